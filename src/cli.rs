@@ -1,0 +1,278 @@
+//! Subcommands that print: `check` and `queue`. Each returns its text so
+//! tests read exactly what a user sees.
+
+use crate::db::{CheckReport, Db, Result};
+use crate::domain::model::*;
+use crate::domain::queue::{self, Filter, Reason, Status, Task, When};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use unicode_width::UnicodeWidthStr;
+
+/// `gridcare check`: one screen.
+pub fn check_text(db_path: &str, r: &CheckReport) -> String {
+    let mut out = format!(
+        "gridcare check: {db_path}\nschema version {}\n\n",
+        r.schema_version
+    );
+    for (what, n) in &r.totals {
+        out.push_str(&format!("{n:>8}  {what}\n"));
+    }
+    out.push('\n');
+    if r.integrity.is_empty() {
+        out.push_str("integrity: ok\n");
+    } else {
+        out.push_str(&format!("integrity: {} problem(s)\n", r.integrity.len()));
+        for l in r.integrity.iter().take(20) {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    if r.foreign_keys.is_empty() {
+        out.push_str("foreign keys: ok\n");
+    } else {
+        out.push_str(&format!(
+            "foreign keys: {} problem(s)\n",
+            r.foreign_keys.len()
+        ));
+        for l in r.foreign_keys.iter().take(20) {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// One printed row of the queue: plain values, the same in every format.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueueRow {
+    pub status: String,
+    pub missed_periods: u32,
+    pub days_overdue: i64,
+    pub colour: String,
+    pub tier: u8,
+    pub kind: String,
+    pub subject: String,
+    pub subject_id: i64,
+    pub name: String,
+    pub village: String,
+    pub grid: String,
+    pub worker: String,
+    pub volunteer: String,
+    pub period: String,
+    pub due_by: NaiveDate,
+    pub reason: String,
+}
+
+fn reason_text(r: &Reason) -> String {
+    match r {
+        Reason::Tier { tier, overridden } => format!(
+            "tier {}{}",
+            tier.number(),
+            if *overridden { " (override)" } else { "" }
+        ),
+        Reason::Chronic {
+            conditions,
+            colour,
+            cause,
+            since,
+        } => format!(
+            "{} {} since {since} ({})",
+            conditions
+                .iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+                .join("+"),
+            colour.code(),
+            cause.code()
+        ),
+        Reason::Age { age } => format!("age {age}"),
+        Reason::Referral {
+            referral_id,
+            sent_on,
+        } => format!("referral {referral_id} sent {sent_on}"),
+    }
+}
+
+pub fn rows(t: &Township, tasks: &[Task]) -> Vec<QueueRow> {
+    let villages: HashMap<i64, &str> = t.villages.iter().map(|v| (v.id, v.name.as_str())).collect();
+    let grids: HashMap<i64, &str> = t.grids.iter().map(|g| (g.id, g.name.as_str())).collect();
+    tasks
+        .iter()
+        .map(|k| {
+            let (subject, subject_id) = match k.subject {
+                Subject::Household(id) => ("household", id),
+                Subject::Resident(id) => ("resident", id),
+            };
+            QueueRow {
+                status: k.status.code().into(),
+                missed_periods: k.missed_periods,
+                days_overdue: k.days_overdue,
+                colour: k.colour.map_or("", |c| c.code()).into(),
+                tier: k.tier.number(),
+                kind: k.kind.code().into(),
+                subject: subject.into(),
+                subject_id,
+                name: k.name.clone(),
+                village: villages.get(&k.village_id).copied().unwrap_or("").into(),
+                grid: grids.get(&k.grid_id).copied().unwrap_or("").into(),
+                worker: k.worker.as_ref().map_or(String::new(), |w| w.name.clone()),
+                volunteer: k
+                    .volunteer
+                    .as_ref()
+                    .map_or(String::new(), |w| w.name.clone()),
+                period: match k.when {
+                    When::Period(p) => p.label(),
+                    When::By(_) => String::new(),
+                },
+                due_by: k.when.deadline(),
+                reason: reason_text(&k.reason),
+            }
+        })
+        .collect()
+}
+
+/// `gridcare queue`: the filtered queue in triage order.
+pub fn queue_text(db: &Db, today: NaiveDate, filter: &Filter, format: Format) -> Result<String> {
+    let t = db.township(today)?;
+    let all = queue::tasks(&t, today, &db.rules()?);
+    let shown: Vec<Task> = all.into_iter().filter(|k| filter.matches(k)).collect();
+    let rows = rows(&t, &shown);
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
+        Format::Csv => csv(&rows),
+        Format::Table => table(&rows, today),
+    })
+}
+
+const HEADER: [&str; 16] = [
+    "status",
+    "missed_periods",
+    "days_overdue",
+    "colour",
+    "tier",
+    "kind",
+    "subject",
+    "subject_id",
+    "name",
+    "village",
+    "grid",
+    "worker",
+    "volunteer",
+    "period",
+    "due_by",
+    "reason",
+];
+
+fn row_fields(r: &QueueRow) -> [String; 16] {
+    [
+        r.status.clone(),
+        r.missed_periods.to_string(),
+        r.days_overdue.to_string(),
+        r.colour.clone(),
+        r.tier.to_string(),
+        r.kind.clone(),
+        r.subject.clone(),
+        r.subject_id.to_string(),
+        r.name.clone(),
+        r.village.clone(),
+        r.grid.clone(),
+        r.worker.clone(),
+        r.volunteer.clone(),
+        r.period.clone(),
+        r.due_by.to_string(),
+        r.reason.clone(),
+    ]
+}
+
+fn csv(rows: &[QueueRow]) -> String {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = HEADER.join(",") + "\n";
+    for r in rows {
+        out.push_str(
+            &row_fields(r)
+                .iter()
+                .map(|f| quote(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// Pads to a display width: Chinese characters take two cells.
+pub fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
+}
+
+fn table(rows: &[QueueRow], today: NaiveDate) -> String {
+    let cols: [(&str, usize); 9] = [
+        ("status", 8),
+        ("late", 6),
+        ("colour", 10),
+        ("tier", 4),
+        ("kind", 17),
+        ("name", 12),
+        ("village/grid", 20),
+        ("worker", 22),
+        ("due", 10),
+    ];
+    let mut out = String::new();
+    for (h, w) in cols {
+        out.push_str(&pad(h, w + 1));
+    }
+    out.push_str("reason\n");
+    for r in rows {
+        let late = match (r.missed_periods, r.days_overdue) {
+            (0, 0) => String::new(),
+            (0, d) => format!("{d}d"),
+            (m, _) => format!("{m}p"),
+        };
+        let due = if r.period.is_empty() {
+            r.due_by.to_string()
+        } else {
+            r.period.clone()
+        };
+        let cells = [
+            r.status.clone(),
+            late,
+            r.colour.clone(),
+            format!("★{}", r.tier),
+            r.kind.clone(),
+            r.name.clone(),
+            format!("{}{}", r.village, r.grid),
+            r.worker.clone(),
+            due,
+        ];
+        for (c, (_, w)) in cells.iter().zip(cols) {
+            out.push_str(&pad(c, w + 1));
+        }
+        out.push_str(&r.reason);
+        out.push('\n');
+    }
+    let open = rows
+        .iter()
+        .filter(|r| r.status == Status::Due.code() || r.status == Status::Overdue.code())
+        .count();
+    out.push_str(&format!(
+        "{} tasks as of {today}, {open} open (late: p = periods missed, d = days past due)\n",
+        rows.len()
+    ));
+    out
+}

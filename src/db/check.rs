@@ -1,0 +1,128 @@
+//! `gridcare check`: integrity and foreign-key checks, and what is in the database.
+
+use super::{Db, Result};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VillageCounts {
+    pub village: String,
+    pub grids: i64,
+    pub households: i64,
+    pub residents: i64,
+    pub hypertension: i64,
+    pub diabetes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckReport {
+    /// Lines of `PRAGMA integrity_check` other than "ok".
+    pub integrity: Vec<String>,
+    /// One line per row `PRAGMA foreign_key_check` reports.
+    pub foreign_keys: Vec<String>,
+    pub schema_version: i64,
+    /// (what, how many), in a fixed order.
+    pub totals: Vec<(&'static str, i64)>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.integrity.is_empty() && self.foreign_keys.is_empty()
+    }
+}
+
+const TOTALS: &[(&str, &str)] = &[
+    ("villages", "SELECT count(*) FROM village"),
+    ("grids", "SELECT count(*) FROM grid"),
+    (
+        "grid workers",
+        "SELECT count(*) FROM staff WHERE role = 'grid_worker'",
+    ),
+    ("doctor teams", "SELECT count(*) FROM doctor_team"),
+    ("households", "SELECT count(*) FROM household"),
+    (
+        "residents (active)",
+        "SELECT count(*) FROM resident WHERE status = 'active'",
+    ),
+    (
+        "residents (moved, deceased, transferred)",
+        "SELECT count(*) FROM resident WHERE status <> 'active'",
+    ),
+    (
+        "hypertension under management",
+        "SELECT count(*) FROM chronic_condition WHERE condition = 'hypertension' AND managed_until IS NULL",
+    ),
+    (
+        "diabetes under management",
+        "SELECT count(*) FROM chronic_condition WHERE condition = 'diabetes' AND managed_until IS NULL",
+    ),
+    ("contracts", "SELECT count(*) FROM contract"),
+    ("volunteers", "SELECT count(*) FROM volunteer"),
+    ("volunteer groups", "SELECT count(*) FROM volunteer_group"),
+    ("visits", "SELECT count(*) FROM visit"),
+    (
+        "referrals (open)",
+        "SELECT count(*) FROM referral WHERE returned_on IS NULL",
+    ),
+    ("audit entries", "SELECT count(*) FROM audit_log"),
+];
+
+impl Db {
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let integrity = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|l| l != "ok")
+            .collect();
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let foreign_keys = st
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} refers to a missing {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+                    r.get::<_, String>(2)?
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let schema_version = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut totals = Vec::new();
+        for (what, sql) in TOTALS {
+            totals.push((*what, self.conn.query_row(sql, [], |r| r.get(0))?));
+        }
+        Ok(CheckReport {
+            integrity,
+            foreign_keys,
+            schema_version,
+            totals,
+        })
+    }
+
+    /// Counts per village, for the overview screen.
+    pub fn village_counts(&self) -> Result<Vec<VillageCounts>> {
+        let mut st = self.conn.prepare(
+            "SELECT v.name,
+                (SELECT count(*) FROM grid g WHERE g.village_id = v.id),
+                (SELECT count(*) FROM household h WHERE h.village_id = v.id),
+                (SELECT count(*) FROM resident r JOIN household h ON h.id = r.household_id WHERE h.village_id = v.id AND r.status = 'active'),
+                (SELECT count(*) FROM chronic_condition c JOIN resident r ON r.id = c.resident_id JOIN household h ON h.id = r.household_id
+                   WHERE h.village_id = v.id AND c.condition = 'hypertension' AND c.managed_until IS NULL),
+                (SELECT count(*) FROM chronic_condition c JOIN resident r ON r.id = c.resident_id JOIN household h ON h.id = r.household_id
+                   WHERE h.village_id = v.id AND c.condition = 'diabetes' AND c.managed_until IS NULL)
+             FROM village v ORDER BY v.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(VillageCounts {
+                village: r.get(0)?,
+                grids: r.get(1)?,
+                households: r.get(2)?,
+                residents: r.get(3)?,
+                hypertension: r.get(4)?,
+                diabetes: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,249 @@
+//! The SQLite database: opening, pragmas, migrations, settings and audit.
+//! Functions return domain types; every write runs in one transaction.
+
+mod check;
+mod read;
+mod write;
+
+pub use check::{CheckReport, VillageCounts};
+pub use write::{NewVisit, Recorded};
+
+use crate::domain::model::*;
+use crate::domain::rules::Rules;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Migration 1 is schema.sql; later changes are appended, never edited in place.
+static MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../schema.sql"))];
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// The schema version this gridcare writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no database at {0}; create one with `gridcare init --db {0}`, or try `gridcare demo`")]
+    Missing(PathBuf),
+    #[error("cannot create the database at {path}: {why}")]
+    Create { path: PathBuf, why: String },
+    #[error("cannot open {path} for writing: {why}; check the file's owner and permissions")]
+    NotWritable { path: PathBuf, why: String },
+    #[error("{0} is not a gridcare database (it is not an SQLite file); check --db or GRIDCARE_DB")]
+    NotSqlite(PathBuf),
+    #[error(
+        "{path} was written by a newer gridcare (schema version {found}; this gridcare knows up to {known}); install the newer gridcare to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// Bad input: the message says what is wrong and how to fix it; nothing was written.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, DbError>;
+
+/// Whether `open` may create a missing file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    MustExist,
+    CreateIfMissing,
+}
+
+pub struct Db {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+    /// Who is making changes, for the audit log (domain.md §10).
+    pub operator: String,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Db {
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Db> {
+        let p = path.to_path_buf();
+        if !path.exists() {
+            if mode == OpenMode::MustExist {
+                return Err(DbError::Missing(p));
+            }
+            create_private_file(path)?;
+        }
+        // Reading the header first gives a clear message for a file that is not SQLite.
+        let mut f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| DbError::NotWritable {
+                path: p.clone(),
+                why: e.to_string(),
+            })?;
+        let mut head = [0u8; 16];
+        let n = f.read(&mut head).map_err(|e| DbError::NotWritable {
+            path: p.clone(),
+            why: e.to_string(),
+        })?;
+        if n > 0 && (n < 16 || &head != SQLITE_MAGIC) {
+            return Err(DbError::NotSqlite(p));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut db = Db {
+            conn,
+            path: Some(p),
+            operator: default_operator(),
+        };
+        db.prepare()?;
+        Ok(db)
+    }
+
+    /// A private in-memory database, migrated: for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Db> {
+        let mut db = Db {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            operator: default_operator(),
+        };
+        db.prepare()?;
+        Ok(db)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        // WAL lets the TUI read while a report runs; synchronous=FULL because a
+        // health centre's PC may lose power, and a visit the coordinator saw
+        // saved must survive that. Writes are human-paced, so the cost is nil.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > schema_version() {
+            return Err(DbError::TooNew {
+                path: self.path.clone().unwrap_or_default(),
+                found,
+                known: schema_version(),
+            });
+        }
+        migrations().to_latest(&mut self.conn)?;
+        Ok(())
+    }
+
+    /// The township's rules: domain.md's defaults as changed in `setting`.
+    pub fn rules(&self) -> Result<Rules> {
+        Rules::from_settings(&self.settings()?).map_err(DbError::Invalid)
+    }
+
+    pub fn settings(&self) -> Result<HashMap<String, String>> {
+        let mut st = self.conn.prepare("SELECT key, value FROM setting")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// Logs one change inside the caller's transaction (domain.md §10).
+pub(crate) fn audit(
+    tx: &rusqlite::Transaction,
+    operator: &str,
+    action: &str,
+    entity: &str,
+    id: i64,
+    detail: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail) VALUES (datetime('now'), ?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![operator, action, entity, id, detail],
+    )?;
+    Ok(())
+}
+
+fn default_operator() -> String {
+    std::env::var("GRIDCARE_OPERATOR")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "coordinator".into())
+}
+
+/// Creates an empty file readable and writable by its owner only (domain.md §10).
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map(|_| ()).map_err(|e| {
+        let why = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() && !d.exists() => {
+                format!("the folder {} does not exist", d.display())
+            }
+            _ => e.to_string(),
+        };
+        DbError::Create {
+            path: path.to_path_buf(),
+            why,
+        }
+    })
+}
+
+/// Domain codes go in and out of SQL as their text codes.
+macro_rules! sql_code {
+    ($($t:ty),+ $(,)?) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> { Ok(ToSqlOutput::from(self.code())) }
+        }
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = v.as_str()?;
+                <$t>::from_code(s).ok_or_else(|| FromSqlError::Other(format!("unknown {} code {s:?}", stringify!($t)).into()))
+            }
+        }
+    )+};
+}
+sql_code!(
+    Sex,
+    Relation,
+    ResidentStatus,
+    Condition,
+    EndReason,
+    VisitKind,
+    VisitMode,
+    Outcome,
+    RemoveReason,
+    Classification,
+    ReferralNeed,
+    Complication,
+    Adherence,
+    Salt,
+    StaffRole,
+    Colour,
+);

@@ -1,0 +1,354 @@
+//! Reading domain types out of the database.
+
+use super::{Db, DbError, Result};
+use crate::domain::model::*;
+use crate::domain::queue::WorkerRole;
+use crate::domain::tier::Tier;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
+
+impl Db {
+    /// Everything the rules need for the whole township, as of `day` (which
+    /// picks the grid worker on duty, valid contracts and volunteer groups).
+    pub fn township(&self, day: NaiveDate) -> Result<Township> {
+        let c = &self.conn;
+        let villages = c
+            .prepare(
+                "SELECT v.id, v.name, t.id, t.name FROM village v
+                 LEFT JOIN doctor_team t ON t.id = (SELECT min(id) FROM doctor_team WHERE village_id = v.id) ORDER BY v.id",
+            )?
+            .query_map([], |r| {
+                let team = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
+                    (Some(id), Some(name)) => Some(WorkerRef { id, name }),
+                    _ => None,
+                };
+                Ok(Village { id: r.get(0)?, name: r.get(1)?, team })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let grids = c
+            .prepare(
+                "SELECT g.id, g.village_id, g.name, s.id, s.name FROM grid g
+                 LEFT JOIN grid_assignment a ON a.grid_id = g.id AND a.from_date <= ?1 AND (a.to_date IS NULL OR a.to_date >= ?1)
+                 LEFT JOIN staff s ON s.id = a.staff_id
+                 GROUP BY g.id ORDER BY g.id",
+            )?
+            .query_map([day], |r| {
+                let worker = match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?) {
+                    (Some(id), Some(name)) => Some(WorkerRef { id, name }),
+                    _ => None,
+                };
+                Ok(Grid { id: r.get(0)?, village_id: r.get(1)?, name: r.get(2)?, worker })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let mut conditions: HashMap<i64, Vec<ChronicCondition>> = HashMap::new();
+        let mut st = c.prepare("SELECT resident_id, condition, diagnosed_on, managed_from, managed_until FROM chronic_condition")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                ChronicCondition {
+                    condition: r.get(1)?,
+                    diagnosed_on: r.get(2)?,
+                    managed_from: r.get(3)?,
+                    managed_until: r.get(4)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, cc) = row?;
+            conditions.entry(id).or_default().push(cc);
+        }
+        let teams: HashMap<i64, WorkerRef> = c
+            .prepare(
+                "SELECT k.resident_id, t.id, t.name FROM contract k JOIN doctor_team t ON t.id = k.team_id
+                 WHERE k.start_date <= ?1 AND k.end_date >= ?1",
+            )?
+            .query_map([day], |r| Ok((r.get(0)?, WorkerRef { id: r.get(1)?, name: r.get(2)? })))?
+            .collect::<rusqlite::Result<_>>()?;
+        let volunteers: HashMap<i64, WorkerRef> = c
+            .prepare(
+                "SELECT m.resident_id, v.id, vr.name FROM group_member m
+                 JOIN volunteer_group g ON g.id = m.group_id
+                 JOIN volunteer v ON v.id = g.volunteer_id
+                 JOIN resident vr ON vr.id = v.resident_id",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    WorkerRef {
+                        id: r.get(1)?,
+                        name: r.get(2)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut members: HashMap<i64, Vec<Resident>> = HashMap::new();
+        let mut st = c.prepare(&format!(
+            "SELECT {RESIDENT_COLUMNS} FROM resident ORDER BY household_id, id"
+        ))?;
+        let rows = st.query_map([], resident_row)?;
+        for row in rows {
+            let mut m = row?;
+            m.conditions = conditions.remove(&m.id).unwrap_or_default();
+            m.team = teams.get(&m.id).cloned();
+            m.volunteer = volunteers.get(&m.id).cloned();
+            members.entry(m.household_id).or_default().push(m);
+        }
+        let households = c
+            .prepare("SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason FROM household ORDER BY id")?
+            .query_map([], |r| {
+                let id: i64 = r.get(0)?;
+                Ok(Household {
+                    id,
+                    village_id: r.get(1)?,
+                    grid_id: r.get(2)?,
+                    address: r.get(3)?,
+                    registered_on: r.get(4)?,
+                    tier_override: tier_override(r.get(5)?, r.get(6)?),
+                    members: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|mut h| {
+                h.members = members.remove(&h.id).unwrap_or_default();
+                h
+            })
+            .collect();
+        let visits = c
+            .prepare(&format!("SELECT {VISIT_COLUMNS} FROM visit"))?
+            .query_map([], visit_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let referrals = c
+            .prepare("SELECT id, resident_id, sent_on, returned_on FROM referral")?
+            .query_map([], |r| {
+                Ok(ReferralRecord {
+                    id: r.get(0)?,
+                    resident_id: r.get(1)?,
+                    sent_on: r.get(2)?,
+                    returned_on: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Township {
+            villages,
+            grids,
+            households,
+            visits,
+            referrals,
+        })
+    }
+
+    /// One resident by row id or ID number (18 or 15 characters).
+    pub fn find_resident(&self, key: &str) -> Result<Resident> {
+        let key = key.trim();
+        let by_id = key.parse::<i64>().ok().filter(|_| key.len() < 15);
+        let number = if by_id.is_none() {
+            Some(
+                crate::domain::idnum::parse(key)
+                    .map_err(|e| DbError::Invalid(e.to_string()))?
+                    .number,
+            )
+        } else {
+            None
+        };
+        self.conn
+            .query_row(
+                &format!("SELECT {RESIDENT_COLUMNS} FROM resident WHERE id = ?1 OR id_number = ?2"),
+                params![by_id, number],
+                resident_row,
+            )
+            .optional()?
+            .ok_or_else(|| {
+                DbError::Invalid(format!(
+                    "no resident {key}; give a resident number or an ID number"
+                ))
+            })
+    }
+
+    /// Resolves a worker named on the command line: `grid_worker:ID`, `team:ID`,
+    /// `volunteer:ID`, or an exact name of a grid worker, a team or a volunteer.
+    pub fn find_worker(&self, key: &str) -> Result<(WorkerRole, i64)> {
+        let key = key.trim();
+        if let Some((role, id)) = key.split_once(':') {
+            let role = WorkerRole::from_code(role).ok_or_else(|| {
+                DbError::Invalid(format!(
+                    "unknown worker kind {role:?}; use one of {}",
+                    WorkerRole::codes()
+                ))
+            })?;
+            let id: i64 = id
+                .parse()
+                .map_err(|_| DbError::Invalid(format!("{id:?} is not a number in {key:?}")))?;
+            let sql = match role {
+                WorkerRole::GridWorker => {
+                    "SELECT id FROM staff WHERE id = ?1 AND role = 'grid_worker'"
+                }
+                WorkerRole::Team => "SELECT id FROM doctor_team WHERE id = ?1",
+                WorkerRole::Volunteer => "SELECT id FROM volunteer WHERE id = ?1",
+            };
+            return match self
+                .conn
+                .query_row(sql, [id], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                Some(id) => Ok((role, id)),
+                None => Err(DbError::Invalid(format!(
+                    "unknown worker {key}; `gridcare check` lists the rosters' sizes"
+                ))),
+            };
+        }
+        let mut found: Vec<(WorkerRole, i64)> = Vec::new();
+        for (role, sql) in [
+            (
+                WorkerRole::GridWorker,
+                "SELECT id FROM staff WHERE name = ?1 AND role = 'grid_worker'",
+            ),
+            (
+                WorkerRole::Team,
+                "SELECT id FROM doctor_team WHERE name = ?1",
+            ),
+            (
+                WorkerRole::Volunteer,
+                "SELECT v.id FROM volunteer v JOIN resident r ON r.id = v.resident_id WHERE r.name = ?1",
+            ),
+        ] {
+            let mut st = self.conn.prepare(sql)?;
+            for id in st.query_map([key], |r| r.get::<_, i64>(0))? {
+                found.push((role, id?));
+            }
+        }
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(DbError::Invalid(format!(
+                "unknown worker {key:?}: no grid worker, doctor team or volunteer has that name"
+            ))),
+            many => Err(DbError::Invalid(format!(
+                "{} workers are called {key:?}; name one as {}",
+                many.len(),
+                many.iter()
+                    .map(|(r, id)| format!("{}:{id}", r.code()))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))),
+        }
+    }
+
+    /// A village by id or exact name.
+    pub fn find_village(&self, key: &str) -> Result<i64> {
+        let key = key.trim();
+        self.conn
+            .query_row(
+                "SELECT id FROM village WHERE name = ?1 OR CAST(id AS TEXT) = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                DbError::Invalid(format!(
+                    "unknown village {key:?}; give its name (e.g. 富民村) or number"
+                ))
+            })
+    }
+
+    /// Every visit and contact attempt of a household or resident, oldest first.
+    pub fn visits_of(&self, subject: Subject) -> Result<Vec<VisitRecord>> {
+        let (col, id) = match subject {
+            Subject::Household(id) => ("household_id", id),
+            Subject::Resident(id) => ("resident_id", id),
+        };
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visit WHERE {col} = ?1 ORDER BY visit_date, id"
+        ))?;
+        let rows = st.query_map([id], visit_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn referrals_of(&self, resident_id: i64) -> Result<Vec<ReferralRecord>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, resident_id, sent_on, returned_on FROM referral WHERE resident_id = ?1",
+        )?;
+        let rows = st.query_map([resident_id], |r| {
+            Ok(ReferralRecord {
+                id: r.get(0)?,
+                resident_id: r.get(1)?,
+                sent_on: r.get(2)?,
+                returned_on: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn conditions_of(&self, resident_id: i64) -> Result<Vec<ChronicCondition>> {
+        let mut st = self.conn.prepare("SELECT condition, diagnosed_on, managed_from, managed_until FROM chronic_condition WHERE resident_id = ?1")?;
+        let rows = st.query_map([resident_id], |r| {
+            Ok(ChronicCondition {
+                condition: r.get(0)?,
+                diagnosed_on: r.get(1)?,
+                managed_from: r.get(2)?,
+                managed_until: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The stored colour history of a resident, oldest first: (since, colour, cause code).
+    pub fn colour_history(&self, resident_id: i64) -> Result<Vec<(NaiveDate, Colour, String)>> {
+        let mut st = self.conn.prepare("SELECT since, colour, cause FROM colour_history WHERE resident_id = ?1 ORDER BY since, id")?;
+        let rows = st.query_map([resident_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn tier_override(t: Option<i64>, why: Option<String>) -> Option<(Tier, String)> {
+    let t = Tier::new(u8::try_from(t?).ok()?)?;
+    Some((t, why.unwrap_or_default()))
+}
+
+pub(crate) const RESIDENT_COLUMNS: &str = "id, household_id, name, id_number, sex, birth_date, phone, relation, status, status_date, \
+     lives_alone_no_carer, disabled, seriously_ill, registered_on";
+
+pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
+    Ok(Resident {
+        id: r.get(0)?,
+        household_id: r.get(1)?,
+        name: r.get(2)?,
+        id_number: r.get(3)?,
+        sex: r.get(4)?,
+        birth_date: r.get(5)?,
+        phone: r.get(6)?,
+        relation: r.get(7)?,
+        status: r.get(8)?,
+        status_date: r.get(9)?,
+        lives_alone_no_carer: r.get(10)?,
+        disabled: r.get(11)?,
+        seriously_ill: r.get(12)?,
+        registered_on: r.get(13)?,
+        conditions: Vec::new(),
+        team: None,
+        volunteer: None,
+    })
+}
+
+const VISIT_COLUMNS: &str = "id, kind, household_id, resident_id, visit_date, outcome, call_again_on, remove_reason, classification, referral";
+
+fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
+    let subject = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?) {
+        (Some(h), _) => Subject::Household(h),
+        (None, Some(p)) => Subject::Resident(p),
+        (None, None) => return Err(rusqlite::Error::IntegralValueOutOfRange(2, 0)),
+    };
+    Ok(VisitRecord {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        subject,
+        date: r.get(4)?,
+        outcome: r.get(5)?,
+        call_again_on: r.get(6)?,
+        remove_reason: r.get(7)?,
+        classification: r.get(8)?,
+        referral: r.get(9)?,
+    })
+}

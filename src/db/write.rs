@@ -1,0 +1,393 @@
+//! Writes. Each public function validates first, then writes in one
+//! transaction with an audit entry; on any error nothing is written.
+
+use super::{Db, DbError, Result, audit};
+use crate::domain::colour;
+use crate::domain::followup::{self, Assessment, Findings};
+use crate::domain::model::*;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+/// A visit or contact attempt as entered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewVisit {
+    pub kind: VisitKind,
+    pub subject: Subject,
+    pub staff_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub mode: VisitMode,
+    pub date: NaiveDate,
+    pub outcome: Outcome,
+    pub call_again_on: Option<NaiveDate>,
+    pub remove_reason: Option<RemoveReason>,
+    pub findings: Findings,
+    pub adherence: Option<Adherence>,
+    pub notes: Option<String>,
+}
+
+impl NewVisit {
+    /// A completed visit with nothing else filled in.
+    pub fn completed(
+        kind: VisitKind,
+        subject: Subject,
+        mode: VisitMode,
+        date: NaiveDate,
+    ) -> NewVisit {
+        NewVisit {
+            kind,
+            subject,
+            staff_id: None,
+            team_id: None,
+            mode,
+            date,
+            outcome: Outcome::Completed,
+            call_again_on: None,
+            remove_reason: None,
+            findings: Findings::default(),
+            adherence: None,
+            notes: None,
+        }
+    }
+}
+
+/// What recording did: the follow-up's assessment and the colour change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub visit_id: i64,
+    pub assessment: Option<Assessment>,
+    pub colour_before: Option<Colour>,
+    pub colour_after: Option<Colour>,
+}
+
+fn invalid<T>(msg: impl Into<String>) -> Result<T> {
+    Err(DbError::Invalid(msg.into()))
+}
+
+impl Db {
+    /// Records a visit or contact outcome (domain.md §3, §4, §6). A completed
+    /// clinical follow-up is classified and may change the colour (recorded in
+    /// the history); removal for death, moving or transfer ends management and
+    /// changes the resident's status; nothing is ever deleted.
+    pub fn record_visit(&mut self, v: &NewVisit, today: NaiveDate) -> Result<Recorded> {
+        let rules = self.rules()?;
+        if v.date > today {
+            return invalid(format!(
+                "the visit date {} is after today ({today}); a visit cannot be recorded in advance",
+                v.date
+            ));
+        }
+        if let Err(errs) = followup::validate(&v.findings.vitals) {
+            return invalid(
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+        }
+        match (v.outcome, v.call_again_on, v.remove_reason) {
+            (Outcome::CallAgain, None, _) => {
+                return invalid("\"call again\" needs the date to call again");
+            }
+            (Outcome::CallAgain, Some(d), _) if d <= v.date => {
+                return invalid(format!(
+                    "the date to call again ({d}) must be after the visit date ({})",
+                    v.date
+                ));
+            }
+            (Outcome::Removed, _, None) => {
+                return invalid(
+                    "removing from the queue needs a reason: moved, died, transferred, refused or wrong_phone",
+                );
+            }
+            _ => {}
+        }
+        let vitals_given = v.findings.vitals != followup::Vitals::default();
+        if vitals_given && (v.outcome != Outcome::Completed || !v.kind.is_clinical_followup()) {
+            return invalid(
+                "vitals belong to a completed follow-up; leave them empty for other visits",
+            );
+        }
+        for (sql, id, what) in [
+            (
+                "SELECT 1 FROM staff WHERE id = ?1",
+                v.staff_id,
+                "staff member",
+            ),
+            (
+                "SELECT 1 FROM doctor_team WHERE id = ?1",
+                v.team_id,
+                "doctor team",
+            ),
+        ] {
+            if let Some(id) = id
+                && self
+                    .conn
+                    .query_row(sql, [id], |_| Ok(()))
+                    .optional()?
+                    .is_none()
+            {
+                return invalid(format!("unknown {what} {id}; pick one from the rosters"));
+            }
+        }
+        let (household_id, resident) = match v.subject {
+            Subject::Household(id) => {
+                if v.kind != VisitKind::Household {
+                    return invalid(format!(
+                        "a {} visit is for a resident, not a household",
+                        v.kind
+                    ));
+                }
+                let reg: Option<NaiveDate> = self
+                    .conn
+                    .query_row(
+                        "SELECT registered_on FROM household WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match reg {
+                    None => return invalid(format!("no household {id}")),
+                    Some(reg) if v.date < reg => {
+                        return invalid(format!(
+                            "the visit date {} is before the household was registered ({reg})",
+                            v.date
+                        ));
+                    }
+                    _ => {}
+                }
+                (Some(id), None)
+            }
+            Subject::Resident(id) => {
+                if v.kind == VisitKind::Household {
+                    return invalid(
+                        "a household visit is for a household; pick the household, not a resident",
+                    );
+                }
+                let r = self
+                    .conn
+                    .query_row(
+                        &format!(
+                            "SELECT {} FROM resident WHERE id = ?1",
+                            super::read::RESIDENT_COLUMNS
+                        ),
+                        [id],
+                        super::read::resident_row,
+                    )
+                    .optional()?;
+                let Some(mut r) = r else {
+                    return invalid(format!("no resident {id}"));
+                };
+                if v.date < r.birth_date {
+                    return invalid(format!(
+                        "the visit date {} is before {} was born ({})",
+                        v.date, r.name, r.birth_date
+                    ));
+                }
+                if !r.status.is_active() {
+                    return invalid(format!(
+                        "{} is no longer active ({}); reactivate the record first",
+                        r.name, r.status
+                    ));
+                }
+                r.conditions = self.conditions_of(id)?;
+                (None, Some(r))
+            }
+        };
+
+        // Classify a completed clinical follow-up against the previous one (§3).
+        let mut assessment = None;
+        let mut colour_before = None;
+        let clinical = v.kind.is_clinical_followup() && v.outcome == Outcome::Completed;
+        if let Some(r) = &resident
+            && v.kind.is_clinical_followup()
+        {
+            if !r.is_managed_patient(v.date) {
+                return invalid(format!(
+                    "{} is not under chronic-disease management on {}; register the condition first",
+                    r.name, v.date
+                ));
+            }
+            colour_before = self.current_colour(r, today)?.map(|c| c.colour);
+            if clinical {
+                let previous = self
+                    .visits_of(v.subject)?
+                    .into_iter()
+                    .filter(|p| {
+                        p.kind.is_clinical_followup()
+                            && p.outcome == Outcome::Completed
+                            && p.date <= v.date
+                    })
+                    .last()
+                    .and_then(|p| p.classification);
+                assessment = Some(followup::classify(&v.findings, previous, &rules));
+            }
+        }
+
+        let tx = self.conn.transaction()?;
+        let f = &v.findings;
+        tx.execute(
+            "INSERT INTO visit (kind, household_id, resident_id, staff_id, team_id, mode, visit_date, outcome, call_again_on,
+                remove_reason, sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adherence, adverse_reaction, adverse_uncontrolled,
+                complication, emergency_symptoms, classification, referral, notes, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, datetime('now'))",
+            params![
+                v.kind, household_id, resident.as_ref().map(|r| r.id), v.staff_id, v.team_id, v.mode, v.date, v.outcome,
+                v.call_again_on, v.remove_reason, f.vitals.sbp, f.vitals.dbp, f.vitals.heart_rate, f.vitals.fpg,
+                f.vitals.weight_kg, f.vitals.height_cm, v.adherence, f.adverse_reaction, f.adverse_uncontrolled,
+                f.complication.unwrap_or(Complication::None), f.emergency_symptoms,
+                assessment.as_ref().map(|a| a.classification), assessment.as_ref().map_or(ReferralNeed::None, |a| a.referral),
+                v.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()), self.operator,
+            ],
+        )?;
+        let visit_id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            &self.operator,
+            "record_visit",
+            "visit",
+            visit_id,
+            &format!("{} {} {}", v.kind, v.outcome, v.date),
+        )?;
+
+        if let (Some(r), Some(reason)) = (&resident, v.remove_reason) {
+            end_management(
+                &tx,
+                &self.operator,
+                r,
+                reason,
+                v.date,
+                v.kind.is_clinical_followup(),
+            )?;
+        }
+        let mut colour_after = colour_before;
+        if let Some(r) = &resident
+            && r.is_managed_patient(v.date)
+            && clinical
+        {
+            colour_after = Some(append_colour_change(&tx, r, today)?);
+        }
+        tx.commit()?;
+        Ok(Recorded {
+            visit_id,
+            assessment,
+            colour_before,
+            colour_after,
+        })
+    }
+
+    /// The patient's colour now, from their follow-ups and referrals (§4).
+    pub fn current_colour(
+        &self,
+        r: &Resident,
+        today: NaiveDate,
+    ) -> Result<Option<colour::ColourChange>> {
+        current_colour_on(&self.conn, r, today)
+    }
+}
+
+fn current_colour_on(
+    conn: &rusqlite::Connection,
+    r: &Resident,
+    today: NaiveDate,
+) -> Result<Option<colour::ColourChange>> {
+    let Some(from) = r.managed_conditions(today).map(|c| c.managed_from).min() else {
+        return Ok(None);
+    };
+    let mut st = conn.prepare(
+        "SELECT id, kind, visit_date, outcome, classification, referral FROM visit WHERE resident_id = ?1 AND outcome = 'completed'",
+    )?;
+    let visits = st
+        .query_map([r.id], |row| {
+            Ok(VisitRecord {
+                id: row.get(0)?,
+                kind: row.get(1)?,
+                subject: Subject::Resident(r.id),
+                date: row.get(2)?,
+                outcome: row.get(3)?,
+                call_again_on: None,
+                remove_reason: None,
+                classification: row.get(4)?,
+                referral: row.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare(
+        "SELECT id, resident_id, sent_on, returned_on FROM referral WHERE resident_id = ?1",
+    )?;
+    let referrals = st
+        .query_map([r.id], |row| {
+            Ok(ReferralRecord {
+                id: row.get(0)?,
+                resident_id: row.get(1)?,
+                sent_on: row.get(2)?,
+                returned_on: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let v: Vec<&VisitRecord> = visits.iter().collect();
+    let rf: Vec<&ReferralRecord> = referrals.iter().collect();
+    Ok(colour::history(from, &v, &rf, today).last().copied())
+}
+
+/// Appends the current colour to the history when it differs from the last entry (§4).
+fn append_colour_change(
+    tx: &rusqlite::Transaction,
+    r: &Resident,
+    today: NaiveDate,
+) -> Result<Colour> {
+    let Some(now) = current_colour_on(tx, r, today)? else {
+        return Ok(Colour::Unassessed);
+    };
+    let last: Option<(Colour, String)> = tx
+        .query_row(
+            "SELECT colour, cause FROM colour_history WHERE resident_id = ?1 ORDER BY since DESC, id DESC LIMIT 1",
+            [r.id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    if last.as_ref().map(|(c, k)| (*c, k.as_str())) != Some((now.colour, now.cause.code())) {
+        tx.execute(
+            "INSERT INTO colour_history (resident_id, colour, since, cause, visit_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![r.id, now.colour, now.since, now.cause.code(), now.visit_id],
+        )?;
+    }
+    Ok(now.colour)
+}
+
+/// Death, moving and transfer end management and change the status; refusal
+/// ends chronic management only; a wrong phone only takes the task off the
+/// queue (§6). Nothing is deleted.
+fn end_management(
+    tx: &rusqlite::Transaction,
+    operator: &str,
+    r: &Resident,
+    reason: RemoveReason,
+    date: NaiveDate,
+    clinical: bool,
+) -> Result<()> {
+    let (status, end) = match reason {
+        RemoveReason::Died => (Some(ResidentStatus::Deceased), Some(EndReason::Death)),
+        RemoveReason::Moved => (Some(ResidentStatus::Moved), Some(EndReason::Moved)),
+        RemoveReason::Transferred => (
+            Some(ResidentStatus::Transferred),
+            Some(EndReason::Transferred),
+        ),
+        RemoveReason::Refused if clinical => (None, Some(EndReason::Refused)),
+        RemoveReason::Refused | RemoveReason::WrongPhone => (None, None),
+    };
+    if let Some(s) = status {
+        tx.execute(
+            "UPDATE resident SET status = ?1, status_date = ?2 WHERE id = ?3",
+            params![s, date, r.id],
+        )?;
+        audit(tx, operator, "set_status", "resident", r.id, s.code())?;
+    }
+    if let Some(e) = end {
+        tx.execute(
+            "UPDATE chronic_condition SET managed_until = max(?1, managed_from), end_reason = ?2 WHERE resident_id = ?3 AND managed_until IS NULL",
+            params![date, e, r.id],
+        )?;
+        audit(tx, operator, "end_management", "resident", r.id, e.code())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! Pure rules of domain.md: no SQL, no terminal, and the as-of date is always
+//! a parameter. The database layer feeds these functions plain values.
+
+pub mod calendar;
+pub mod colour;
+pub mod followup;
+pub mod idnum;
+pub mod model;
+pub mod queue;
+pub mod rules;
+pub mod tier;
+
+/// An enumeration stored in the database as a short code (the same codes the
+/// CHECK constraints of schema.sql list), shown to people through `tui::strings`.
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($var),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            /// The code stored in the database and used on the command line.
+            pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
+            pub fn from_code(s: &str) -> Option<Self> {
+                match s { $($code => Some($name::$var),)+ _ => None }
+            }
+            /// The codes, comma-separated, for messages that say what is allowed.
+            pub fn codes() -> String { [$($code),+].join(", ") }
+        }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+pub(crate) use code_enum;

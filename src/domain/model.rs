@@ -1,0 +1,200 @@
+//! The domain's nouns: codes shared with schema.sql and the plain records the
+//! database layer hands to the rules.
+
+use super::code_enum;
+use chrono::NaiveDate;
+
+code_enum!(Sex { Male = "M", Female = "F" });
+code_enum!(Relation {
+    Head = "head", Spouse = "spouse", Child = "child", Parent = "parent",
+    Grandchild = "grandchild", Sibling = "sibling", Other = "other",
+});
+code_enum!(
+    /// domain.md §2: only active residents count for tiers and queues.
+    ResidentStatus { Active = "active", Moved = "moved", Deceased = "deceased", Transferred = "transferred" }
+);
+code_enum!(Condition { Hypertension = "hypertension", Diabetes = "diabetes", Mental = "mental", Other = "other" });
+code_enum!(
+    /// domain.md §3: why management ended.
+    EndReason { Death = "death", Moved = "moved", Lost = "lost", Refused = "refused", Transferred = "transferred" }
+);
+code_enum!(
+    /// What kind of visit a task asks for and a visit was (domain.md §6).
+    VisitKind {
+        Household = "household", Followup = "followup", YearlyCheck = "yearly_check",
+        Recheck = "recheck", ReferralFollowup = "referral_followup",
+    }
+);
+code_enum!(VisitMode { Clinic = "clinic", Home = "home", Phone = "phone" });
+code_enum!(
+    /// Contact outcomes after Simple (domain.md §6).
+    Outcome {
+        Completed = "completed", NotHome = "not_home", ComeToClinic = "come_to_clinic",
+        CallAgain = "call_again", Removed = "removed",
+    }
+);
+code_enum!(RemoveReason { Moved = "moved", Died = "died", Transferred = "transferred", Refused = "refused", WrongPhone = "wrong_phone" });
+code_enum!(Classification { Controlled = "controlled", Uncontrolled = "uncontrolled", Adverse = "adverse", Complication = "complication" });
+code_enum!(ReferralNeed { None = "none", Refer = "refer", Emergency = "emergency" });
+code_enum!(Complication { None = "none", New = "new", Worse = "worse" });
+code_enum!(Adherence { Regular = "regular", Intermittent = "intermittent", None = "none" });
+code_enum!(Salt { Light = "light", Medium = "medium", Heavy = "heavy" });
+code_enum!(StaffRole {
+    GridWorker = "grid_worker", VillageDoctor = "village_doctor", TownshipGp = "township_gp",
+    CountySpecialist = "county_specialist", Nurse = "nurse",
+});
+code_enum!(
+    /// domain.md §4, in triage order: red first.
+    Colour { Red = "red", Yellow = "yellow", Green = "green", Unassessed = "unassessed" }
+);
+
+impl VisitKind {
+    /// Clinical follow-ups of a chronic patient: each carries vitals and a classification.
+    pub fn is_clinical_followup(self) -> bool {
+        matches!(
+            self,
+            VisitKind::Followup | VisitKind::Recheck | VisitKind::ReferralFollowup
+        )
+    }
+}
+
+impl ResidentStatus {
+    pub fn is_active(self) -> bool {
+        self == ResidentStatus::Active
+    }
+}
+
+/// A chronic condition under management from `managed_from` until `managed_until`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChronicCondition {
+    pub condition: Condition,
+    pub diagnosed_on: NaiveDate,
+    pub managed_from: NaiveDate,
+    pub managed_until: Option<NaiveDate>,
+}
+
+impl ChronicCondition {
+    pub fn managed_on(&self, day: NaiveDate) -> bool {
+        self.managed_from <= day && self.managed_until.is_none_or(|u| day <= u)
+    }
+}
+
+/// Someone who does the work: a grid worker or a family-doctor team.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WorkerRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resident {
+    pub id: i64,
+    pub household_id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub phone: Option<String>,
+    pub relation: Relation,
+    pub status: ResidentStatus,
+    pub status_date: Option<NaiveDate>,
+    pub lives_alone_no_carer: bool,
+    pub disabled: bool,
+    pub seriously_ill: bool,
+    pub registered_on: NaiveDate,
+    pub conditions: Vec<ChronicCondition>,
+    /// The family-doctor team of a contract valid on the as-of date.
+    pub team: Option<WorkerRef>,
+    /// The volunteer whose group this patient is in.
+    pub volunteer: Option<WorkerRef>,
+}
+
+impl Resident {
+    pub fn managed_conditions(&self, day: NaiveDate) -> impl Iterator<Item = &ChronicCondition> {
+        self.conditions.iter().filter(move |c| c.managed_on(day))
+    }
+    /// Under chronic-disease management on `day` (and still an active resident).
+    pub fn is_managed_patient(&self, day: NaiveDate) -> bool {
+        self.status.is_active() && self.managed_conditions(day).next().is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Household {
+    pub id: i64,
+    pub village_id: i64,
+    pub grid_id: i64,
+    pub address: String,
+    pub registered_on: NaiveDate,
+    pub tier_override: Option<(super::tier::Tier, String)>,
+    pub members: Vec<Resident>,
+}
+
+impl Household {
+    /// The head's name, else the first member's: what lists call a household.
+    pub fn display_name(&self) -> &str {
+        self.members
+            .iter()
+            .find(|m| m.relation == Relation::Head)
+            .or(self.members.first())
+            .map_or(self.address.as_str(), |m| m.name.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Subject {
+    Household(i64),
+    Resident(i64),
+}
+
+/// A recorded visit or contact attempt, as the queue rules need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitRecord {
+    pub id: i64,
+    pub kind: VisitKind,
+    pub subject: Subject,
+    pub date: NaiveDate,
+    pub outcome: Outcome,
+    pub call_again_on: Option<NaiveDate>,
+    pub remove_reason: Option<RemoveReason>,
+    pub classification: Option<Classification>,
+    pub referral: ReferralNeed,
+}
+
+/// A referral (domain.md §7); open until returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferralRecord {
+    pub id: i64,
+    pub resident_id: i64,
+    pub sent_on: NaiveDate,
+    pub returned_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Village {
+    pub id: i64,
+    pub name: String,
+    /// The village's family-doctor team, for residents without a contract.
+    pub team: Option<WorkerRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub id: i64,
+    pub village_id: i64,
+    pub name: String,
+    /// The grid worker covering this grid on the as-of date.
+    pub worker: Option<WorkerRef>,
+}
+
+/// Everything the queue rules read, for one township on one as-of date.
+#[derive(Debug, Clone, Default)]
+pub struct Township {
+    pub villages: Vec<Village>,
+    pub grids: Vec<Grid>,
+    pub households: Vec<Household>,
+    /// Sorted by date within each subject is not required; the rules sort.
+    pub visits: Vec<VisitRecord>,
+    pub referrals: Vec<ReferralRecord>,
+}

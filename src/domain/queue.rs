@@ -1,0 +1,553 @@
+//! The visit queues (domain.md §6): every task on an as-of date, its status,
+//! who does it and why, in triage order.
+
+use super::calendar::{Cadence, Period, age_on};
+use super::code_enum;
+use super::colour::{self, ColourCause};
+use super::model::*;
+use super::rules::Rules;
+use super::tier::{Tier, household_tier};
+use chrono::{Days, Months, NaiveDate};
+use std::collections::HashMap;
+
+code_enum!(
+    /// Task status (§6), in the order a list shows them.
+    Status { Overdue = "overdue", Due = "due", Upcoming = "upcoming", Done = "done", Removed = "removed" }
+);
+code_enum!(WorkerRole { GridWorker = "grid_worker", Team = "team", Volunteer = "volunteer" });
+
+/// When a task is due: a calendar period, or a date for event-driven tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Period(Period),
+    By(NaiveDate),
+}
+
+impl When {
+    /// The last day the task may be done on time.
+    pub fn deadline(self) -> NaiveDate {
+        match self {
+            When::Period(p) => p.end(),
+            When::By(d) => d,
+        }
+    }
+    pub fn cadence(self) -> Option<Cadence> {
+        match self {
+            When::Period(p) => Some(p.cadence),
+            When::By(_) => None,
+        }
+    }
+}
+
+/// Why the task exists.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reason {
+    /// Grid-worker household visit by tier (§2).
+    Tier { tier: Tier, overridden: bool },
+    /// Chronic follow-up by colour (§3, §4).
+    Chronic {
+        conditions: Vec<Condition>,
+        colour: Colour,
+        cause: ColourCause,
+        since: NaiveDate,
+    },
+    /// Yearly health check of an elder or a young child (§2 ★4).
+    Age { age: i32 },
+    /// Follow-up after a referral (§3, §7).
+    Referral {
+        referral_id: i64,
+        sent_on: NaiveDate,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub kind: VisitKind,
+    pub subject: Subject,
+    /// The resident's name, or the household head's.
+    pub name: String,
+    pub household_id: i64,
+    pub village_id: i64,
+    pub grid_id: i64,
+    /// The household's effective tier.
+    pub tier: Tier,
+    /// The patient's colour, for resident tasks of chronic patients.
+    pub colour: Option<Colour>,
+    pub role: WorkerRole,
+    pub worker: Option<WorkerRef>,
+    pub volunteer: Option<WorkerRef>,
+    pub when: When,
+    pub status: Status,
+    /// Whole periods missed (periodic tasks), 0 otherwise.
+    pub missed_periods: u32,
+    /// Days since the task should have been done: since the end of the oldest
+    /// missed period, or since the due date. 0 unless overdue.
+    pub days_overdue: i64,
+    pub done_on: Option<NaiveDate>,
+    /// For a "call again" outcome: the task waits until this date.
+    pub upcoming_from: Option<NaiveDate>,
+    pub last_attempt: Option<(NaiveDate, Outcome)>,
+    pub reason: Reason,
+}
+
+/// Filters of the queue (§6); `None` lets everything through.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub village: Option<i64>,
+    pub grid: Option<i64>,
+    pub worker: Option<(WorkerRole, i64)>,
+    pub tier: Option<Tier>,
+    pub colour: Option<Colour>,
+    pub kind: Option<VisitKind>,
+    pub status: Option<Status>,
+    pub cadence: Option<Cadence>,
+}
+
+impl Filter {
+    pub fn matches(&self, t: &Task) -> bool {
+        let worker_ok = match self.worker {
+            None => true,
+            Some((WorkerRole::Volunteer, id)) => t.volunteer.as_ref().is_some_and(|v| v.id == id),
+            Some((role, id)) => t.role == role && t.worker.as_ref().is_some_and(|w| w.id == id),
+        };
+        self.village.is_none_or(|v| t.village_id == v)
+            && self.grid.is_none_or(|g| t.grid_id == g)
+            && worker_ok
+            && self.tier.is_none_or(|x| t.tier == x)
+            && self.colour.is_none_or(|c| t.colour == Some(c))
+            && self.kind.is_none_or(|k| t.kind == k)
+            && self.status.is_none_or(|s| t.status == s)
+            && self.cadence.is_none_or(|c| t.when.cadence() == Some(c))
+    }
+}
+
+/// Triage order (§6): open tasks first; among them red first, then most days
+/// overdue, then tier (★1 first), then name.
+pub fn triage_key(t: &Task) -> impl Ord + '_ {
+    let open = matches!(t.status, Status::Overdue | Status::Due);
+    (
+        !open,
+        // open tasks are one group; the others keep upcoming, done, removed apart
+        if open { Status::Overdue } else { t.status },
+        t.colour != Some(Colour::Red),
+        std::cmp::Reverse(t.days_overdue),
+        t.tier,
+        t.name.as_str(),
+        t.subject,
+        t.kind,
+    )
+}
+
+/// The visits of one subject, sorted by date.
+type VisitIndex<'a> = HashMap<Subject, Vec<&'a VisitRecord>>;
+
+fn completed_dates(visits: &[&VisitRecord], family: fn(VisitKind) -> bool) -> Vec<NaiveDate> {
+    let mut v: Vec<NaiveDate> = visits
+        .iter()
+        .filter(|v| v.outcome == Outcome::Completed && family(v.kind))
+        .map(|v| v.date)
+        .collect();
+    v.sort();
+    v
+}
+
+fn any_in(dates: &[NaiveDate], from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+    let i = dates.partition_point(|d| *d < from);
+    dates.get(i).copied().filter(|d| *d <= to)
+}
+
+struct Progress {
+    status: Status,
+    missed: u32,
+    days: i64,
+    done_on: Option<NaiveDate>,
+}
+
+/// A periodic obligation (§6): done when the current period has a completed
+/// visit; overdue when earlier periods ended without one, counting only periods
+/// that ended after `since` (the day management began); otherwise due.
+fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDate) -> Progress {
+    if let Some(d) = any_in(done, period.start, today) {
+        return Progress {
+            status: Status::Done,
+            missed: 0,
+            days: 0,
+            done_on: Some(d),
+        };
+    }
+    let mut missed = 0u32;
+    let mut oldest_end = None;
+    let mut p = period.prev();
+    // Bounded: a township's records reach back decades at most.
+    while p.end() >= since && any_in(done, p.start, p.end()).is_none() && missed < 5000 {
+        missed += 1;
+        oldest_end = Some(p.end());
+        p = p.prev();
+    }
+    match oldest_end {
+        Some(end) => Progress {
+            status: Status::Overdue,
+            missed,
+            days: (today - end).num_days(),
+            done_on: None,
+        },
+        None => Progress {
+            status: Status::Due,
+            missed: 0,
+            days: 0,
+            done_on: None,
+        },
+    }
+}
+
+/// An event-driven task due `by` (§6): due until then, overdue after.
+fn event(by: NaiveDate, today: NaiveDate) -> Progress {
+    if today <= by {
+        Progress {
+            status: Status::Due,
+            missed: 0,
+            days: 0,
+            done_on: None,
+        }
+    } else {
+        Progress {
+            status: Status::Overdue,
+            missed: 0,
+            days: (today - by).num_days(),
+            done_on: None,
+        }
+    }
+}
+
+/// All tasks of a township on `today`, in triage order.
+pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
+    let mut by_subject: VisitIndex = HashMap::new();
+    for v in t.visits.iter().filter(|v| v.date <= today) {
+        by_subject.entry(v.subject).or_default().push(v);
+    }
+    for list in by_subject.values_mut() {
+        list.sort_by_key(|v| (v.date, v.id));
+    }
+    let mut referrals: HashMap<i64, Vec<&ReferralRecord>> = HashMap::new();
+    for r in &t.referrals {
+        referrals.entry(r.resident_id).or_default().push(r);
+    }
+    let grid_worker: HashMap<i64, &Option<WorkerRef>> =
+        t.grids.iter().map(|g| (g.id, &g.worker)).collect();
+    let village_team: HashMap<i64, &Option<WorkerRef>> =
+        t.villages.iter().map(|v| (v.id, &v.team)).collect();
+    let none = Vec::new();
+
+    let mut out = Vec::new();
+    for h in &t.households {
+        if !h.members.iter().any(|m| m.status.is_active()) {
+            continue;
+        }
+        let ht = household_tier(h, today, rules);
+        let base = TaskBase {
+            household: h,
+            tier: ht.effective,
+            today,
+            worker: grid_worker.get(&h.grid_id).and_then(|w| (*w).clone()),
+            village_team: village_team.get(&h.village_id).and_then(|w| (*w).clone()),
+        };
+        if let Some(cadence) = ht.effective.household_visit_cadence()
+            && h.registered_on <= today
+        {
+            let visits = by_subject.get(&Subject::Household(h.id)).unwrap_or(&none);
+            let period = Period::containing(cadence, today);
+            let done = completed_dates(visits, |k| k == VisitKind::Household);
+            let p = periodic(period, h.registered_on, &done, today);
+            let reason = Reason::Tier {
+                tier: ht.effective,
+                overridden: ht.override_reason.is_some(),
+            };
+            out.push(base.task(
+                VisitKind::Household,
+                Subject::Household(h.id),
+                h.display_name(),
+                WorkerRole::GridWorker,
+                When::Period(period),
+                p,
+                reason,
+                visits,
+                period.start,
+            ));
+        }
+        for m in h
+            .members
+            .iter()
+            .filter(|m| m.status.is_active() && m.registered_on <= today)
+        {
+            let visits = by_subject.get(&Subject::Resident(m.id)).unwrap_or(&none);
+            member_tasks(
+                &base,
+                m,
+                visits,
+                referrals.get(&m.id).map_or(&[][..], |v| v.as_slice()),
+                rules,
+                &mut out,
+            );
+        }
+    }
+    out.sort_by(|a, b| triage_key(a).cmp(&triage_key(b)));
+    out
+}
+
+struct TaskBase<'a> {
+    household: &'a Household,
+    tier: Tier,
+    today: NaiveDate,
+    worker: Option<WorkerRef>,
+    /// Serves residents of the village who have no contract of their own.
+    village_team: Option<WorkerRef>,
+}
+
+impl TaskBase<'_> {
+    /// Builds a task and applies the latest contact outcome since `window_start` (§6).
+    #[allow(clippy::too_many_arguments)]
+    fn task(
+        &self,
+        kind: VisitKind,
+        subject: Subject,
+        name: &str,
+        role: WorkerRole,
+        when: When,
+        p: Progress,
+        reason: Reason,
+        visits: &[&VisitRecord],
+        window_start: NaiveDate,
+    ) -> Task {
+        let same_family = |k: VisitKind| match kind {
+            VisitKind::Household | VisitKind::YearlyCheck => k == kind,
+            _ => k.is_clinical_followup(),
+        };
+        let last_attempt = visits.iter().rev().find(|v| {
+            same_family(v.kind) && v.date >= window_start && v.outcome != Outcome::Completed
+        });
+        let mut status = p.status;
+        let mut upcoming_from = None;
+        if let Some(a) = last_attempt
+            && matches!(status, Status::Due | Status::Overdue)
+        {
+            match a.outcome {
+                Outcome::CallAgain => {
+                    if let Some(d) = a.call_again_on.filter(|d| *d > self.today) {
+                        status = Status::Upcoming;
+                        upcoming_from = Some(d);
+                    }
+                }
+                Outcome::Removed => status = Status::Removed,
+                _ => {}
+            }
+        }
+        let (colour, volunteer, worker) = match subject {
+            Subject::Resident(id) => {
+                let m = self.household.members.iter().find(|m| m.id == id);
+                let team = m
+                    .and_then(|m| m.team.clone())
+                    .or_else(|| self.village_team.clone());
+                match &reason {
+                    Reason::Chronic { colour, .. } => {
+                        (Some(*colour), m.and_then(|m| m.volunteer.clone()), team)
+                    }
+                    Reason::Referral { .. } => {
+                        (Some(Colour::Red), m.and_then(|m| m.volunteer.clone()), team)
+                    }
+                    _ => (None, None, team),
+                }
+            }
+            Subject::Household(_) => (None, None, self.worker.clone()),
+        };
+        let open = matches!(status, Status::Due | Status::Overdue);
+        Task {
+            kind,
+            subject,
+            name: name.to_string(),
+            household_id: self.household.id,
+            village_id: self.household.village_id,
+            grid_id: self.household.grid_id,
+            tier: self.tier,
+            colour,
+            role,
+            worker,
+            volunteer,
+            when,
+            status,
+            missed_periods: if open { p.missed } else { 0 },
+            days_overdue: if open { p.days } else { 0 },
+            done_on: p.done_on,
+            upcoming_from,
+            last_attempt: last_attempt.map(|a| (a.date, a.outcome)),
+            reason,
+        }
+    }
+}
+
+fn member_tasks(
+    base: &TaskBase,
+    m: &Resident,
+    visits: &[&VisitRecord],
+    referrals: &[&ReferralRecord],
+    rules: &Rules,
+    out: &mut Vec<Task>,
+) {
+    let today = base.today;
+    let subject = Subject::Resident(m.id);
+    let age = age_on(m.birth_date, today);
+
+    // ★4 yearly health check for elders and young children (§2); stacks with any tier.
+    let elder = age >= rules.elder_age;
+    if elder || (0..rules.child_under_age).contains(&age) {
+        let eligible_from = if elder {
+            m.birth_date
+                .checked_add_months(Months::new(12 * rules.elder_age as u32))
+                .unwrap_or(m.birth_date)
+        } else {
+            m.birth_date
+        };
+        let since = eligible_from.max(m.registered_on);
+        let period = Period::containing(Cadence::Year, today);
+        let done = completed_dates(visits, |k| k == VisitKind::YearlyCheck);
+        let p = periodic(period, since, &done, today);
+        out.push(base.task(
+            VisitKind::YearlyCheck,
+            subject,
+            &m.name,
+            WorkerRole::Team,
+            When::Period(period),
+            p,
+            Reason::Age { age },
+            visits,
+            period.start,
+        ));
+    }
+
+    if !m.is_managed_patient(today) {
+        return;
+    }
+    let conditions: Vec<Condition> = m.managed_conditions(today).map(|c| c.condition).collect();
+    let managed_from = m
+        .managed_conditions(today)
+        .map(|c| c.managed_from)
+        .min()
+        .unwrap_or(today);
+    let clinical: Vec<&VisitRecord> = visits
+        .iter()
+        .copied()
+        .filter(|v| v.kind.is_clinical_followup() && v.outcome == Outcome::Completed)
+        .collect();
+    let hist = colour::history(managed_from, &clinical, referrals, today);
+    let current = hist.last().copied().unwrap_or(colour::ColourChange {
+        since: managed_from,
+        colour: Colour::Unassessed,
+        cause: ColourCause::NoFollowup,
+        visit_id: None,
+    });
+    let reason = Reason::Chronic {
+        conditions,
+        colour: current.colour,
+        cause: current.cause,
+        since: current.since,
+    };
+    let last_followup = clinical.last().map(|v| v.date);
+
+    // Open referrals: a follow-up within 2 weeks of sending (§3, §7).
+    let mut referral_task_open = false;
+    for r in referrals
+        .iter()
+        .filter(|r| r.returned_on.is_none_or(|b| b > today) && r.sent_on <= today)
+    {
+        let by = r.sent_on + Days::new(rules.referral_followup_days.max(0) as u64);
+        let p = match clinical.iter().find(|v| v.date >= r.sent_on) {
+            Some(v) => Progress {
+                status: Status::Done,
+                missed: 0,
+                days: 0,
+                done_on: Some(v.date),
+            },
+            None => event(by, today),
+        };
+        referral_task_open |= p.status != Status::Done;
+        let why = Reason::Referral {
+            referral_id: r.id,
+            sent_on: r.sent_on,
+        };
+        out.push(base.task(
+            VisitKind::ReferralFollowup,
+            subject,
+            &m.name,
+            WorkerRole::Team,
+            When::By(by),
+            p,
+            why,
+            visits,
+            r.sent_on,
+        ));
+    }
+
+    let (kind, when, p, window) = match current.colour {
+        // §4 unassessed: no follow-up yet → due now (from the day management began).
+        Colour::Unassessed => (
+            VisitKind::Followup,
+            When::By(managed_from),
+            event(managed_from, today),
+            managed_from,
+        ),
+        // §4 red: follow-up due within 14 days; an open referral's task already asks for it.
+        Colour::Red => {
+            if referral_task_open {
+                return;
+            }
+            // within 14 days of turning red, and again after each follow-up while red
+            let last = last_followup.map_or(current.since, |l| l.max(current.since));
+            let by = last + Days::new(rules.red_due_days.max(0) as u64);
+            (VisitKind::Recheck, When::By(by), event(by, today), last)
+        }
+        // §4 yellow: home visit within 14 days of turning yellow, then monthly while yellow.
+        Colour::Yellow => {
+            let last = last_followup.unwrap_or(current.since);
+            let by = if last == current.since {
+                last + Days::new(rules.yellow_due_days.max(0) as u64)
+            } else {
+                last + Months::new(1)
+            };
+            (VisitKind::Recheck, When::By(by), event(by, today), last)
+        }
+        // §4 green: quarterly (phone allowed); §3 at least 4 a year.
+        Colour::Green => {
+            let period = Period::containing(Cadence::Quarter, today);
+            let done = clinical.iter().map(|v| v.date).collect::<Vec<_>>();
+            (
+                VisitKind::Followup,
+                When::Period(period),
+                periodic(period, managed_from, &done, today),
+                period.start,
+            )
+        }
+    };
+    out.push(base.task(
+        kind,
+        subject,
+        &m.name,
+        WorkerRole::Team,
+        when,
+        p,
+        reason,
+        visits,
+        window,
+    ));
+}
+
+/// Counts of open tasks by status, for summaries.
+pub fn count(tasks: &[Task], f: &Filter) -> HashMap<Status, usize> {
+    let mut c = HashMap::new();
+    for t in tasks.iter().filter(|t| f.matches(t)) {
+        *c.entry(t.status).or_insert(0) += 1;
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,683 @@
+//! Table-driven tests of domain.md §6 (queues), with §2–§4 as they feed it.
+
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn resident(id: i64, hh: i64, name: &str, birth: &str) -> Resident {
+    Resident {
+        id,
+        household_id: hh,
+        name: name.into(),
+        id_number: String::new(),
+        sex: Sex::Male,
+        birth_date: d(birth),
+        phone: None,
+        relation: Relation::Head,
+        status: ResidentStatus::Active,
+        status_date: None,
+        lives_alone_no_carer: false,
+        disabled: false,
+        seriously_ill: false,
+        registered_on: d("2020-01-01"),
+        conditions: vec![],
+        team: Some(WorkerRef {
+            id: 1,
+            name: "一队".into(),
+        }),
+        volunteer: None,
+    }
+}
+
+fn household(id: i64, members: Vec<Resident>) -> Household {
+    Household {
+        id,
+        village_id: 1,
+        grid_id: 1,
+        address: format!("{id}号"),
+        registered_on: d("2020-01-01"),
+        tier_override: None,
+        members,
+    }
+}
+
+fn patient(id: i64, name: &str, from: &str) -> Resident {
+    let mut r = resident(id, id, name, "1970-06-01");
+    r.conditions.push(ChronicCondition {
+        condition: Condition::Hypertension,
+        diagnosed_on: d(from),
+        managed_from: d(from),
+        managed_until: None,
+    });
+    r
+}
+
+fn lonely(id: i64, name: &str) -> Resident {
+    let mut r = resident(id, id, name, "1950-06-01");
+    r.lives_alone_no_carer = true;
+    r
+}
+
+fn visit(id: i64, subject: Subject, kind: VisitKind, date: &str, outcome: Outcome) -> VisitRecord {
+    VisitRecord {
+        id,
+        kind,
+        subject,
+        date: d(date),
+        outcome,
+        call_again_on: None,
+        remove_reason: None,
+        classification: None,
+        referral: ReferralNeed::None,
+    }
+}
+
+fn followup(id: i64, resident: i64, date: &str, c: Classification, r: ReferralNeed) -> VisitRecord {
+    VisitRecord {
+        classification: Some(c),
+        referral: r,
+        ..visit(
+            id,
+            Subject::Resident(resident),
+            VisitKind::Followup,
+            date,
+            Outcome::Completed,
+        )
+    }
+}
+
+fn township(households: Vec<Household>, visits: Vec<VisitRecord>) -> Township {
+    Township {
+        villages: vec![Village {
+            id: 1,
+            name: "富民村".into(),
+            team: None,
+        }],
+        grids: vec![Grid {
+            id: 1,
+            village_id: 1,
+            name: "一组".into(),
+            worker: Some(WorkerRef {
+                id: 7,
+                name: "李网格".into(),
+            }),
+        }],
+        households,
+        visits,
+        referrals: vec![],
+    }
+}
+
+fn find(tasks: &[Task], kind: VisitKind, subject: Subject) -> Option<&Task> {
+    tasks
+        .iter()
+        .find(|t| t.kind == kind && t.subject == subject)
+}
+
+/// §6 + §2: a ★1 household's weekly visit; ISO weeks start Monday, so Sunday
+/// and the following Monday are in different periods.
+#[test]
+fn weekly_household_visit_table() {
+    let h = Subject::Household(1);
+    // (today, household visits (date, outcome), registered_on, status, missed)
+    let cases: &[(&str, &[(&str, Outcome)], &str, Status, u32)] = &[
+        (
+            "2026-11-22",
+            &[("2026-11-22", Outcome::Completed)],
+            "2020-01-01",
+            Status::Done,
+            0,
+        ), // Sunday, same week
+        (
+            "2026-11-22",
+            &[("2026-11-16", Outcome::Completed)],
+            "2020-01-01",
+            Status::Done,
+            0,
+        ), // Monday, same week
+        (
+            "2026-11-23",
+            &[("2026-11-22", Outcome::Completed)],
+            "2020-01-01",
+            Status::Due,
+            0,
+        ), // next Monday: new week
+        (
+            "2026-11-22",
+            &[("2026-11-15", Outcome::Completed)],
+            "2020-01-01",
+            Status::Due,
+            0,
+        ),
+        (
+            "2026-11-22",
+            &[("2026-11-08", Outcome::Completed)],
+            "2020-01-01",
+            Status::Overdue,
+            1,
+        ),
+        (
+            "2026-11-22",
+            &[("2026-10-25", Outcome::Completed)],
+            "2020-01-01",
+            Status::Overdue,
+            3,
+        ),
+        (
+            "2026-11-22",
+            &[("2026-11-17", Outcome::NotHome)],
+            "2026-11-10",
+            Status::Overdue,
+            1,
+        ), // not at home counts for nothing
+        ("2026-11-22", &[], "2026-11-18", Status::Due, 0), // weeks before registration are not missed
+        ("2026-11-22", &[], "2026-11-09", Status::Overdue, 1),
+        ("2026-11-22", &[], "2026-11-23", Status::Done, 0), // registered tomorrow: no task (checked below)
+    ];
+    for (i, (today, visits, registered, status, missed)) in cases.iter().enumerate() {
+        let mut hh = household(1, vec![lonely(1, "孤老甲")]);
+        hh.registered_on = d(registered);
+        let vs = visits
+            .iter()
+            .enumerate()
+            .map(|(j, (date, o))| visit(j as i64 + 1, h, VisitKind::Household, date, *o))
+            .collect();
+        let tasks = tasks(&township(vec![hh], vs), d(today), &Rules::default());
+        let t = find(&tasks, VisitKind::Household, h);
+        if d(registered) > d(today) {
+            assert!(t.is_none(), "case {i}: no task before registration");
+            continue;
+        }
+        let t = t.unwrap_or_else(|| panic!("case {i}: no household task"));
+        assert_eq!(
+            (t.status, t.missed_periods),
+            (*status, *missed),
+            "case {i}: {today} {visits:?}"
+        );
+        assert_eq!(t.worker.as_ref().map(|w| w.name.as_str()), Some("李网格"));
+    }
+}
+
+/// §6: the days overdue count from the end of the oldest missed period.
+#[test]
+fn overdue_days_from_oldest_missed_period() {
+    let tasks = tasks(
+        &township(
+            vec![household(1, vec![lonely(1, "孤老甲")])],
+            vec![visit(
+                1,
+                Subject::Household(1),
+                VisitKind::Household,
+                "2026-11-01",
+                Outcome::Completed,
+            )],
+        ),
+        d("2026-11-22"),
+        &Rules::default(),
+    );
+    let t = find(&tasks, VisitKind::Household, Subject::Household(1)).unwrap();
+    // missed W45 (11-02..11-08) and W46 (11-09..11-15)
+    assert_eq!((t.missed_periods, t.days_overdue), (2, 14));
+}
+
+/// §6 quarters across 31 December → 1 January, for a green patient (§4 quarterly).
+#[test]
+fn quarterly_followup_across_the_year_turn() {
+    let cases = [
+        ("2025-12-31", "2025-12-31", Status::Done, 0),
+        ("2025-12-31", "2026-01-01", Status::Due, 0),
+        ("2025-12-31", "2026-03-31", Status::Due, 0),
+        ("2025-12-31", "2026-04-01", Status::Overdue, 1),
+        ("2025-09-30", "2026-01-01", Status::Overdue, 1),
+    ];
+    for (fu_date, today, status, missed) in cases {
+        let hh = household(1, vec![patient(1, "高血压甲", "2024-01-01")]);
+        let v = followup(
+            1,
+            1,
+            fu_date,
+            Classification::Controlled,
+            ReferralNeed::None,
+        );
+        let tasks = tasks(&township(vec![hh], vec![v]), d(today), &Rules::default());
+        let t = find(&tasks, VisitKind::Followup, Subject::Resident(1)).unwrap();
+        assert_eq!(
+            (t.status, t.missed_periods, t.colour),
+            (status, missed, Some(Colour::Green)),
+            "follow-up {fu_date}, today {today}"
+        );
+        assert!(matches!(t.when, When::Period(p) if p.cadence == Cadence::Quarter));
+    }
+}
+
+/// §4: colour decides the clinical task: unassessed due now, yellow 2-week
+/// home re-check then monthly, red within 14 days; boundaries on the due date.
+#[test]
+fn colour_driven_followups() {
+    use Classification::*;
+    // (follow-ups (date, class, referral), today, kind, due by, status, colour)
+    type Case = (
+        &'static [(&'static str, Classification, ReferralNeed)],
+        &'static str,
+        VisitKind,
+        &'static str,
+        Status,
+        Colour,
+    );
+    let cases: &[Case] = &[
+        (
+            &[],
+            "2026-11-22",
+            VisitKind::Followup,
+            "2026-11-22",
+            Status::Due,
+            Colour::Unassessed,
+        ), // managed from today
+        (
+            &[("2026-11-10", Uncontrolled, ReferralNeed::None)],
+            "2026-11-24",
+            VisitKind::Recheck,
+            "2026-11-24",
+            Status::Due,
+            Colour::Yellow,
+        ),
+        (
+            &[("2026-11-10", Uncontrolled, ReferralNeed::None)],
+            "2026-11-25",
+            VisitKind::Recheck,
+            "2026-11-24",
+            Status::Overdue,
+            Colour::Yellow,
+        ),
+        (
+            &[("2026-11-10", Adverse, ReferralNeed::None)],
+            "2026-11-12",
+            VisitKind::Recheck,
+            "2026-11-24",
+            Status::Due,
+            Colour::Yellow,
+        ),
+        // yellow confirmed by a second, adverse follow-up: then monthly
+        (
+            &[
+                ("2026-10-01", Uncontrolled, ReferralNeed::None),
+                ("2026-10-14", Adverse, ReferralNeed::None),
+            ],
+            "2026-11-12",
+            VisitKind::Recheck,
+            "2026-10-28",
+            Status::Overdue,
+            Colour::Yellow,
+        ),
+        (
+            &[
+                ("2026-10-01", Adverse, ReferralNeed::None),
+                ("2026-10-14", Adverse, ReferralNeed::None),
+            ],
+            "2026-11-12",
+            VisitKind::Recheck,
+            "2026-11-14",
+            Status::Due,
+            Colour::Yellow,
+        ),
+        (
+            &[
+                ("2026-11-01", Uncontrolled, ReferralNeed::None),
+                ("2026-11-12", Uncontrolled, ReferralNeed::Refer),
+            ],
+            "2026-11-22",
+            VisitKind::Recheck,
+            "2026-11-26",
+            Status::Due,
+            Colour::Red,
+        ),
+        (
+            &[("2026-11-01", Uncontrolled, ReferralNeed::Emergency)],
+            "2026-11-22",
+            VisitKind::Recheck,
+            "2026-11-15",
+            Status::Overdue,
+            Colour::Red,
+        ),
+        (
+            &[
+                ("2026-11-01", Uncontrolled, ReferralNeed::None),
+                ("2026-11-12", Controlled, ReferralNeed::None),
+            ],
+            "2026-11-22",
+            VisitKind::Followup,
+            "2026-12-31",
+            Status::Done,
+            Colour::Green,
+        ),
+    ];
+    for (i, (fus, today, kind, by, status, colour)) in cases.iter().enumerate() {
+        let from = if fus.is_empty() {
+            "2026-11-22"
+        } else {
+            "2025-01-01"
+        };
+        let hh = household(1, vec![patient(1, "王大爷", from)]);
+        let vs = fus
+            .iter()
+            .enumerate()
+            .map(|(j, (date, c, r))| followup(j as i64 + 1, 1, date, *c, *r))
+            .collect();
+        let tasks = tasks(&township(vec![hh], vs), d(today), &Rules::default());
+        let clinical: Vec<&Task> = tasks
+            .iter()
+            .filter(|t| {
+                t.kind != VisitKind::YearlyCheck && matches!(t.subject, Subject::Resident(_))
+            })
+            .collect();
+        assert_eq!(clinical.len(), 1, "case {i}: one clinical task");
+        let t = clinical[0];
+        assert_eq!(
+            (t.kind, t.when.deadline(), t.status, t.colour),
+            (*kind, d(by), *status, Some(*colour)),
+            "case {i}"
+        );
+    }
+}
+
+/// §3/§7: an open referral puts a 2-week follow-up in the queue and keeps the patient red.
+#[test]
+fn open_referral_followup() {
+    let hh = household(1, vec![patient(1, "赵红", "2025-01-01")]);
+    let mut t = township(
+        vec![hh],
+        vec![followup(
+            1,
+            1,
+            "2026-10-20",
+            Classification::Controlled,
+            ReferralNeed::None,
+        )],
+    );
+    t.referrals.push(ReferralRecord {
+        id: 9,
+        resident_id: 1,
+        sent_on: d("2026-11-01"),
+        returned_on: None,
+    });
+    let cases = [("2026-11-15", Status::Due), ("2026-11-16", Status::Overdue)];
+    for (today, status) in cases {
+        let tasks = tasks(&t, d(today), &Rules::default());
+        let r = find(&tasks, VisitKind::ReferralFollowup, Subject::Resident(1)).unwrap();
+        assert_eq!(
+            (r.status, r.colour, r.when.deadline()),
+            (status, Some(Colour::Red), d("2026-11-15")),
+            "{today}"
+        );
+        assert!(
+            find(&tasks, VisitKind::Recheck, Subject::Resident(1)).is_none(),
+            "no second red task"
+        );
+        assert_eq!(tasks[0].kind, VisitKind::ReferralFollowup, "red first");
+    }
+    // a follow-up after sending completes it
+    t.visits.push(VisitRecord {
+        kind: VisitKind::ReferralFollowup,
+        ..followup(
+            2,
+            1,
+            "2026-11-10",
+            Classification::Controlled,
+            ReferralNeed::None,
+        )
+    });
+    let tasks = tasks(&t, d("2026-11-22"), &Rules::default());
+    assert_eq!(
+        find(&tasks, VisitKind::ReferralFollowup, Subject::Resident(1))
+            .unwrap()
+            .status,
+        Status::Done
+    );
+}
+
+/// §2 ★4 obligation stacks: yearly check from 65 on the as-of date, and under 6.
+#[test]
+fn yearly_check_table() {
+    let cases = [
+        ("1961-11-22", true),
+        ("1961-11-23", false),
+        ("2020-11-23", true),
+        ("2020-11-22", false),
+        ("1960-02-29", true),
+    ];
+    for (birth, want) in cases {
+        let mut p = patient(1, "钱老", "2020-01-01");
+        p.birth_date = d(birth);
+        let tasks = tasks(
+            &township(vec![household(1, vec![p])], vec![]),
+            d("2026-11-22"),
+            &Rules::default(),
+        );
+        assert_eq!(
+            find(&tasks, VisitKind::YearlyCheck, Subject::Resident(1)).is_some(),
+            want,
+            "born {birth}"
+        );
+        // and the chronic follow-up is still there: obligations stack
+        assert!(find(&tasks, VisitKind::Followup, Subject::Resident(1)).is_some());
+    }
+}
+
+/// §6 contact outcomes: not at home stays due; call again waits; removal hides.
+#[test]
+fn contact_outcomes_table() {
+    let h = Subject::Household(1);
+    let cases: &[(Outcome, Option<&str>, Option<RemoveReason>, Status)] = &[
+        (Outcome::NotHome, None, None, Status::Due),
+        (Outcome::ComeToClinic, None, None, Status::Due),
+        (
+            Outcome::CallAgain,
+            Some("2026-11-25"),
+            None,
+            Status::Upcoming,
+        ),
+        (Outcome::CallAgain, Some("2026-11-22"), None, Status::Due), // the day has come
+        (
+            Outcome::Removed,
+            None,
+            Some(RemoveReason::WrongPhone),
+            Status::Removed,
+        ),
+        (
+            Outcome::Removed,
+            None,
+            Some(RemoveReason::Refused),
+            Status::Removed,
+        ),
+    ];
+    for (outcome, again, why, status) in cases {
+        let mut v = visit(1, h, VisitKind::Household, "2026-11-17", *outcome);
+        v.call_again_on = again.map(d);
+        v.remove_reason = *why;
+        let vs = vec![
+            visit(2, h, VisitKind::Household, "2026-11-10", Outcome::Completed),
+            v,
+        ];
+        let tasks = tasks(
+            &township(vec![household(1, vec![lonely(1, "孙婆婆")])], vs),
+            d("2026-11-22"),
+            &Rules::default(),
+        );
+        let t = find(&tasks, VisitKind::Household, h).unwrap();
+        assert_eq!(t.status, *status, "{outcome:?} {again:?}");
+        assert_eq!(t.last_attempt, Some((d("2026-11-17"), *outcome)));
+    }
+}
+
+/// §6 triage: red first, then most overdue, then tier, then name; done last.
+#[test]
+fn triage_order() {
+    use Classification::*;
+    let households = vec![
+        household(1, vec![lonely(1, "甲")]), // ★1, weekly, 1 week overdue
+        household(2, vec![patient(2, "乙", "2025-01-01")]), // red
+        household(3, vec![lonely(3, "丙")]), // ★1, done
+        household(4, vec![lonely(4, "丁")]), // ★1, 3 weeks overdue
+        household(5, vec![resident(5, 5, "戊", "1980-01-01")]), // ★5 yearly, due
+        household(6, vec![lonely(6, "己")]), // ★1 due, same as 7 but by name
+        household(7, vec![lonely(7, "庚")]),
+    ];
+    let h = |id| Subject::Household(id);
+    let visits = vec![
+        visit(
+            1,
+            h(1),
+            VisitKind::Household,
+            "2026-11-08",
+            Outcome::Completed,
+        ),
+        followup(2, 2, "2026-11-20", Uncontrolled, ReferralNeed::Emergency),
+        visit(
+            3,
+            h(3),
+            VisitKind::Household,
+            "2026-11-20",
+            Outcome::Completed,
+        ),
+        visit(
+            4,
+            h(4),
+            VisitKind::Household,
+            "2026-10-25",
+            Outcome::Completed,
+        ),
+        visit(
+            5,
+            h(5),
+            VisitKind::Household,
+            "2025-06-01",
+            Outcome::Completed,
+        ),
+        visit(
+            6,
+            h(6),
+            VisitKind::Household,
+            "2026-11-15",
+            Outcome::Completed,
+        ),
+        visit(
+            7,
+            h(7),
+            VisitKind::Household,
+            "2026-11-15",
+            Outcome::Completed,
+        ),
+    ];
+    let tasks = tasks(
+        &township(households, visits),
+        d("2026-11-22"),
+        &Rules::default(),
+    );
+    let order: Vec<&str> = tasks
+        .iter()
+        .filter(|t| t.kind != VisitKind::YearlyCheck)
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(order, vec!["乙", "丁", "甲", "己", "庚", "戊", "丙"]);
+}
+
+/// §2/§6: a moved or deceased resident has no tasks; nothing is deleted.
+#[test]
+fn inactive_residents_have_no_tasks() {
+    let mut p = patient(1, "周某", "2024-01-01");
+    p.status = ResidentStatus::Deceased;
+    p.status_date = Some(d("2026-10-01"));
+    let tasks = tasks(
+        &township(vec![household(1, vec![p])], vec![]),
+        d("2026-11-22"),
+        &Rules::default(),
+    );
+    assert!(tasks.is_empty(), "{tasks:?}");
+}
+
+/// §6 filters, each alone.
+#[test]
+fn filters_table() {
+    let households = vec![
+        household(1, vec![lonely(1, "甲")]),
+        household(2, vec![patient(2, "乙", "2026-11-22")]),
+    ];
+    let tasks = tasks(
+        &township(households, vec![]),
+        d("2026-11-22"),
+        &Rules::default(),
+    );
+    let n = |f: Filter| tasks.iter().filter(|t| f.matches(t)).count();
+    let cases = [
+        ("none", Filter::default(), tasks.len()),
+        (
+            "kind household (★3 has none)",
+            Filter {
+                kind: Some(VisitKind::Household),
+                ..Filter::default()
+            },
+            1,
+        ),
+        (
+            "tier 1",
+            Filter {
+                tier: Some(Tier::LONELY_ELDER),
+                ..Filter::default()
+            },
+            2,
+        ),
+        (
+            "colour unassessed",
+            Filter {
+                colour: Some(Colour::Unassessed),
+                ..Filter::default()
+            },
+            1,
+        ),
+        (
+            "grid worker 7",
+            Filter {
+                worker: Some((WorkerRole::GridWorker, 7)),
+                ..Filter::default()
+            },
+            1,
+        ),
+        (
+            "team 1: all but the household visit",
+            Filter {
+                worker: Some((WorkerRole::Team, 1)),
+                ..Filter::default()
+            },
+            tasks.len() - 1,
+        ),
+        (
+            "village 2",
+            Filter {
+                village: Some(2),
+                ..Filter::default()
+            },
+            0,
+        ),
+        (
+            "weekly",
+            Filter {
+                cadence: Some(Cadence::Week),
+                ..Filter::default()
+            },
+            1,
+        ),
+        (
+            "status due",
+            Filter {
+                status: Some(Status::Due),
+                ..Filter::default()
+            },
+            tasks.iter().filter(|t| t.status == Status::Due).count(),
+        ),
+    ];
+    for (name, f, want) in cases {
+        assert_eq!(n(f), want, "{name}");
+    }
+}

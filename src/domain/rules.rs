@@ -1,0 +1,93 @@
+//! The thresholds and cadences of domain.md as data. The defaults here are
+//! domain.md's; the database's `setting` table holds the township's values and
+//! schema.sql inserts the same defaults (a test keeps the two in step).
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    pub lonely_elder_min_age: i32,
+    pub elder_age: i32,
+    pub child_under_age: i32,
+    pub sbp_uncontrolled: i32,
+    pub dbp_uncontrolled: i32,
+    pub sbp_emergency: i32,
+    pub dbp_emergency: i32,
+    pub fpg_uncontrolled: f64,
+    pub fpg_emergency_high: f64,
+    pub fpg_emergency_low: f64,
+    pub recheck_days: i64,
+    pub referral_followup_days: i64,
+    pub red_due_days: i64,
+    pub yellow_due_days: i64,
+    pub group_target_size: i64,
+    pub group_max_size: i64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            lonely_elder_min_age: 60,
+            elder_age: 65,
+            child_under_age: 6,
+            sbp_uncontrolled: 140,
+            dbp_uncontrolled: 90,
+            sbp_emergency: 180,
+            dbp_emergency: 110,
+            fpg_uncontrolled: 7.0,
+            fpg_emergency_high: 16.7,
+            fpg_emergency_low: 3.9,
+            recheck_days: 14,
+            referral_followup_days: 14,
+            red_due_days: 14,
+            yellow_due_days: 14,
+            group_target_size: 20,
+            group_max_size: 25,
+        }
+    }
+}
+
+impl Rules {
+    /// Reads the rules from `setting` rows; a key that is missing keeps its
+    /// default, a value that does not parse is an error naming the key.
+    pub fn from_settings(settings: &HashMap<String, String>) -> Result<Rules, String> {
+        let mut r = Rules::default();
+        fn set<T: std::str::FromStr>(
+            s: &HashMap<String, String>,
+            key: &str,
+            slot: &mut T,
+        ) -> Result<(), String> {
+            if let Some(v) = s.get(key) {
+                *slot = v.trim().parse().map_err(|_| {
+                    format!("setting {key} = {v:?} is not a number; fix it with `gridcare settings` or sqlite3")
+                })?;
+            }
+            Ok(())
+        }
+        set(
+            settings,
+            "tier.lonely_elder_min_age",
+            &mut r.lonely_elder_min_age,
+        )?;
+        set(settings, "tier.elder_age", &mut r.elder_age)?;
+        set(settings, "tier.child_under_age", &mut r.child_under_age)?;
+        set(settings, "bp.sbp_uncontrolled", &mut r.sbp_uncontrolled)?;
+        set(settings, "bp.dbp_uncontrolled", &mut r.dbp_uncontrolled)?;
+        set(settings, "bp.sbp_emergency", &mut r.sbp_emergency)?;
+        set(settings, "bp.dbp_emergency", &mut r.dbp_emergency)?;
+        set(settings, "fpg.uncontrolled", &mut r.fpg_uncontrolled)?;
+        set(settings, "fpg.emergency_high", &mut r.fpg_emergency_high)?;
+        set(settings, "fpg.emergency_low", &mut r.fpg_emergency_low)?;
+        set(settings, "followup.recheck_days", &mut r.recheck_days)?;
+        set(
+            settings,
+            "referral.followup_days",
+            &mut r.referral_followup_days,
+        )?;
+        set(settings, "colour.red_due_days", &mut r.red_due_days)?;
+        set(settings, "colour.yellow_due_days", &mut r.yellow_due_days)?;
+        set(settings, "group.target_size", &mut r.group_target_size)?;
+        set(settings, "group.max_size", &mut r.group_max_size)?;
+        Ok(r)
+    }
+}

@@ -1,0 +1,14 @@
+//! gridcare: grid-based chronic-disease management for a township health centre.
+//!
+//! Module map (data flows one way: keys → action → update → state → draw):
+//! - [`domain`]: the rules of domain.md as pure functions (no SQL, no terminal).
+//! - [`db`]: the SQLite database: open, migrate, read domain types, write in transactions.
+//! - [`demo`]: the deterministic demo township generator.
+//! - [`tui`]: the terminal interface (ratatui).
+//! - [`cli`]: subcommands that print (check, queue).
+
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod tui;

@@ -1,0 +1,283 @@
+//! gridcare's command line: parses arguments, opens the database, then runs
+//! the terminal interface or a printing subcommand. The module map is in lib.rs.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use gridcare::cli::{self, Format};
+use gridcare::db::{Db, OpenMode};
+use gridcare::domain::model::{Colour, VisitKind};
+use gridcare::domain::queue::{Filter, Status};
+use gridcare::domain::tier::Tier;
+use gridcare::tui::{self, strings::Lang};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gridcare",
+    version,
+    about = "Grid-based chronic-disease management for a township health centre"
+)]
+struct Args {
+    /// The database file (default: gridcare.db in your data directory)
+    #[arg(long, env = "GRIDCARE_DB", global = true)]
+    db: Option<PathBuf>,
+    /// The as-of date for everything, YYYY-MM-DD (default: today; the demo's own date for `demo`)
+    #[arg(long, global = true, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+    /// Interface language
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh, env = "GRIDCARE_LANG")]
+    lang: Lang,
+    /// Draw ASCII borders and markers (automatic when the locale is not UTF-8)
+    #[arg(long, global = true)]
+    ascii: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the demo township (created on first use) in the terminal interface
+    Demo {
+        /// Seed of the generator: the same seed gives the same township
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Throw away the existing demo database and generate it again
+        #[arg(long)]
+        fresh: bool,
+        /// Create the demo database and print where it is, without opening the interface
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// Create an empty database
+    Init,
+    /// Check integrity and foreign keys, and summarise what the database holds
+    Check,
+    /// Print the visit queue for scripts and other tools
+    Queue {
+        /// Only this grid worker, doctor team or volunteer: a name, or grid_worker:ID, team:ID, volunteer:ID
+        #[arg(long)]
+        worker: Option<String>,
+        /// Only this village (name or number)
+        #[arg(long)]
+        village: Option<String>,
+        /// Only this kind: household, followup, yearly_check, recheck, referral_followup
+        #[arg(long, value_parser = parse_code::<VisitKind>)]
+        kind: Option<VisitKind>,
+        /// Only this status: overdue, due, upcoming, done, removed
+        #[arg(long, value_parser = parse_code::<Status>)]
+        status: Option<Status>,
+        /// Only this colour: red, yellow, green, unassessed
+        #[arg(long, value_parser = parse_code::<Colour>)]
+        colour: Option<Colour>,
+        /// Only households of this tier, 1–5
+        #[arg(long, value_parser = parse_tier)]
+        tier: Option<Tier>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"))
+}
+
+trait Code: Sized {
+    fn from_code(s: &str) -> Option<Self>;
+    fn codes() -> String;
+}
+macro_rules! code {
+    ($($t:ty),*) => {$(impl Code for $t {
+        fn from_code(s: &str) -> Option<Self> { <$t>::from_code(s) }
+        fn codes() -> String { <$t>::codes() }
+    })*};
+}
+code!(VisitKind, Status, Colour);
+
+fn parse_code<T: Code>(s: &str) -> Result<T, String> {
+    T::from_code(s).ok_or_else(|| format!("{s:?} is not one of: {}", T::codes()))
+}
+
+fn parse_tier(s: &str) -> Result<Tier, String> {
+    s.trim_start_matches('★')
+        .parse::<u8>()
+        .ok()
+        .and_then(Tier::new)
+        .ok_or_else(|| format!("{s:?} is not a tier; give 1 to 5"))
+}
+
+fn data_dir() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "gridcare")
+        .context("cannot find your home directory; give --db PATH")?;
+    let dir = dirs.data_dir().to_path_buf();
+    if !dir.exists() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(&dir)
+            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    }
+    Ok(dir)
+}
+
+/// ASCII when asked, or when the locale does not say UTF-8.
+fn want_ascii(flag: bool) -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    flag || locale.is_some_and(|l| !l.to_uppercase().replace('-', "").contains("UTF8"))
+}
+
+fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let ascii = want_ascii(args.ascii);
+    let default_db = || -> anyhow::Result<PathBuf> { Ok(data_dir()?.join("gridcare.db")) };
+    match args.command {
+        None => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = Db::open(&path, OpenMode::MustExist)?;
+            tui::run(
+                &db,
+                tui::Options {
+                    today,
+                    lang: args.lang,
+                    ascii,
+                },
+            )?;
+        }
+        Some(Command::Demo {
+            seed,
+            fresh,
+            no_tui,
+        }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => data_dir()?.join(format!("demo-{seed}.db")),
+            };
+            if fresh && path.exists() {
+                for ext in ["", "-wal", "-shm"] {
+                    let p = PathBuf::from(format!("{}{ext}", path.display()));
+                    if p.exists() {
+                        std::fs::remove_file(&p)
+                            .with_context(|| format!("cannot remove {}", p.display()))?;
+                    }
+                }
+            }
+            let mut db = Db::open(&path, OpenMode::CreateIfMissing)?;
+            if db.meta("demo_date")?.is_none() {
+                let has: bool = db
+                    .check()?
+                    .totals
+                    .iter()
+                    .any(|(w, n)| *w == "villages" && *n > 0);
+                anyhow::ensure!(
+                    !has,
+                    "{} holds a township that is not the demo; give another --db",
+                    path.display()
+                );
+                eprintln!(
+                    "gridcare: generating the demo township in {} …",
+                    path.display()
+                );
+                let cfg = gridcare::demo::DemoConfig {
+                    seed,
+                    ..Default::default()
+                };
+                gridcare::demo::generate(&mut db, &cfg)?;
+            }
+            let demo_today = db
+                .meta("demo_date")?
+                .and_then(|d| parse_date(&d).ok())
+                .unwrap_or(today);
+            if no_tui {
+                println!("{}", path.display());
+            } else {
+                tui::run(
+                    &db,
+                    tui::Options {
+                        today: args.today.unwrap_or(demo_today),
+                        lang: args.lang,
+                        ascii,
+                    },
+                )?;
+            }
+        }
+        Some(Command::Init) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            anyhow::ensure!(
+                !path.exists(),
+                "{} exists already; init never overwrites a database",
+                path.display()
+            );
+            Db::open(&path, OpenMode::CreateIfMissing)?;
+            println!("created {}", path.display());
+        }
+        Some(Command::Check) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = Db::open(&path, OpenMode::MustExist)?;
+            let report = db.check()?;
+            out(&cli::check_text(&path.display().to_string(), &report));
+            if !report.is_clean() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Some(Command::Queue {
+            worker,
+            village,
+            kind,
+            status,
+            colour,
+            tier,
+            format,
+        }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = Db::open(&path, OpenMode::MustExist)?;
+            let filter = Filter {
+                village: village.map(|v| db.find_village(&v)).transpose()?,
+                worker: worker.map(|w| db.find_worker(&w)).transpose()?,
+                kind,
+                status,
+                colour,
+                tier,
+                ..Filter::default()
+            };
+            out(&cli::queue_text(&db, today, &filter, format)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints to stdout; a reader that stops early (`| head`) is not an error.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gridcare: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
