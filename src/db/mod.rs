@@ -49,8 +49,12 @@ pub enum DbError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "{0} is an SQLite database but not gridcare's (it has tables and no gridcare schema version); check --db or GRIDCARE_DB"
+    )]
+    NotGridcare(PathBuf),
     #[error("cannot bring the database schema up to date: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(String),
     /// Bad input: the message says what is wrong and how to fix it; nothing was written.
     #[error("{0}")]
     Invalid(String),
@@ -124,18 +128,28 @@ impl Db {
         Ok(db)
     }
 
+    /// The raw connection, for `check`-style inspection and tests that prove
+    /// constraints hold in SQL itself. The program's own reads and writes go
+    /// through the methods of `Db`.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs a SQL script (a fixture) in one transaction: all of it or none.
+    pub fn apply_sql(&mut self, sql: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
     fn prepare(&mut self) -> Result<()> {
-        // WAL lets the TUI read while a report runs; synchronous=FULL because a
-        // health centre's PC may lose power, and a visit the coordinator saw
-        // saved must survive that. Writes are human-paced, so the cost is nil.
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn.pragma_update(None, "foreign_keys", true)?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Refuse a database we must not touch before anything writes to it
+        // (switching to WAL rewrites the header).
         let found: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -146,7 +160,29 @@ impl Db {
                 known: schema_version(),
             });
         }
-        migrations().to_latest(&mut self.conn)?;
+        let tables: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if found == 0 && tables > 0 {
+            return Err(DbError::NotGridcare(self.path.clone().unwrap_or_default()));
+        }
+        // WAL lets the TUI read while a report runs; synchronous=FULL because a
+        // health centre's PC may lose power, and a visit the coordinator saw
+        // saved must survive that. Writes are human-paced, so the cost is nil.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations().to_latest(&mut self.conn).map_err(|e| {
+            // rusqlite_migration's message repeats the whole migration text; keep the cause.
+            let full = e.to_string();
+            DbError::Migration(
+                full.rsplit_once(" at offset")
+                    .map_or(full.clone(), |(_, tail)| format!("at offset{tail}")),
+            )
+        })?;
         Ok(())
     }
 

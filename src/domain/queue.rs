@@ -168,7 +168,13 @@ struct Progress {
 /// visit; overdue when earlier periods ended without one, counting only periods
 /// that ended after `since` (the day management began); otherwise due.
 fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDate) -> Progress {
-    if let Some(d) = any_in(done, period.start, today) {
+    // done: the latest visit of the period, which is the one a coordinator asks about
+    let upto = done.partition_point(|d| *d <= today);
+    if let Some(&d) = upto
+        .checked_sub(1)
+        .and_then(|i| done.get(i))
+        .filter(|d| **d >= period.start)
+    {
         return Progress {
             status: Status::Done,
             missed: 0,
