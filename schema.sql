@@ -275,7 +275,13 @@ INSERT INTO setting (key, value, description) VALUES
   ('colour.red_due_days', '14', 'red: follow-up due within this many days (§4)'),
   ('colour.yellow_due_days', '14', 'yellow: home visit within this many days (§4)'),
   ('group.target_size', '20', 'volunteer group target size (§5)'),
-  ('group.max_size', '25', 'volunteer group hard limit (§5)');
+  ('group.max_size', '25', 'volunteer group hard limit (§5)'),
+  ('cadence.tier1_visit', 'week', '★1 households: grid-worker visit every (week/month/quarter/year) (§2)'),
+  ('cadence.tier2_visit', 'month', '★2 households: grid-worker visit every … (§2)'),
+  ('cadence.tier5_visit', 'year', '★5 households: grid-worker visit every … (§2)'),
+  ('cadence.green_followup', 'quarter', 'green patients: follow-up every … (§4)'),
+  ('cadence.yellow_followup', 'month', 'yellow patients after the first re-check: follow-up every … (§4)'),
+  ('cadence.age_check', 'year', '★4 elders and young children: health check every … (§2)');
 
 -- 10. Operators and the audit log (§10) ------------------------------------------------
 CREATE TABLE operator (

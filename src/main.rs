@@ -62,6 +62,9 @@ enum Command {
         /// Only this village (name or number)
         #[arg(long)]
         village: Option<String>,
+        /// Only this grid: village and grid name (富民村第一网格) or number
+        #[arg(long)]
+        grid: Option<String>,
         /// Only this kind: household, followup, yearly_check, recheck, referral_followup
         #[arg(long, value_parser = parse_code::<VisitKind>)]
         kind: Option<VisitKind>,
@@ -238,6 +241,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Queue {
             worker,
             village,
+            grid,
             kind,
             status,
             colour,
@@ -251,6 +255,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let db = Db::open(&path, OpenMode::MustExist)?;
             let filter = Filter {
                 village: village.map(|v| db.find_village(&v)).transpose()?,
+                grid: grid.map(|g| db.find_grid(&g)).transpose()?,
                 worker: worker.map(|w| db.find_worker(&w)).transpose()?,
                 kind,
                 status,

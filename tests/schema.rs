@@ -62,7 +62,7 @@ fn migrations_validate() {
 fn settings_defaults_match_domain() {
     let db = gridcare::db::Db::open_in_memory().unwrap();
     assert_eq!(db.rules().unwrap(), Rules::default());
-    assert_eq!(db.settings().unwrap().len(), 16);
+    assert_eq!(db.settings().unwrap().len(), 22);
 }
 
 /// A setting changed in the database changes the rules.
@@ -76,4 +76,9 @@ fn settings_drive_rules() {
         .unwrap();
     let e = db.rules().unwrap_err().to_string();
     assert!(e.contains("tier.elder_age"), "{e}");
+    db.apply_sql("UPDATE setting SET value = '65' WHERE key = 'tier.elder_age'; UPDATE setting SET value = 'month' WHERE key = 'cadence.green_followup'").unwrap();
+    assert_eq!(
+        db.rules().unwrap().green_followup,
+        gridcare::domain::calendar::Cadence::Month
+    );
 }

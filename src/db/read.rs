@@ -236,6 +236,21 @@ impl Db {
         }
     }
 
+    /// A grid by number, or by village and grid name as lists show it
+    /// (富民村第一网格, or 富民村/第一网格).
+    pub fn find_grid(&self, key: &str) -> Result<i64> {
+        let key = key.trim();
+        self.conn
+            .query_row(
+                "SELECT g.id FROM grid g JOIN village v ON v.id = g.village_id
+                 WHERE CAST(g.id AS TEXT) = ?1 OR v.name || g.name = ?1 OR v.name || '/' || g.name = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| DbError::Invalid(format!("unknown grid {key:?}; give the village and grid, e.g. 富民村第一网格, or the grid's number")))
+    }
+
     /// A village by id or exact name.
     pub fn find_village(&self, key: &str) -> Result<i64> {
         let key = key.trim();

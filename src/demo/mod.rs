@@ -528,7 +528,7 @@ impl Gen<'_> {
         let as_of = self.cfg.as_of;
         let Some(cadence) = household_tier(h, as_of, rules)
             .effective
-            .household_visit_cadence()
+            .household_visit_cadence(rules)
         else {
             return Ok(());
         };

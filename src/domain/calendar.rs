@@ -38,6 +38,25 @@ impl Cadence {
             Cadence::Year => "year",
         }
     }
+    pub fn from_code(s: &str) -> Option<Cadence> {
+        Cadence::ALL.into_iter().find(|c| c.code() == s)
+    }
+    /// The same day one period later (for "then monthly while yellow").
+    pub fn after(self, day: NaiveDate) -> NaiveDate {
+        match self {
+            Cadence::Week => day + Days::new(7),
+            Cadence::Month => day + Months::new(1),
+            Cadence::Quarter => day + Months::new(3),
+            Cadence::Year => day + Months::new(12),
+        }
+    }
+}
+
+impl std::str::FromStr for Cadence {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Cadence, ()> {
+        Cadence::from_code(s).ok_or(())
+    }
 }
 
 /// One calendar period: its cadence and first day.

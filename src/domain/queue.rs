@@ -258,7 +258,7 @@ pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
             worker: grid_worker.get(&h.grid_id).and_then(|w| (*w).clone()),
             village_team: village_team.get(&h.village_id).and_then(|w| (*w).clone()),
         };
-        if let Some(cadence) = ht.effective.household_visit_cadence()
+        if let Some(cadence) = ht.effective.household_visit_cadence(rules)
             && h.registered_on <= today
         {
             let visits = by_subject.get(&Subject::Household(h.id)).unwrap_or(&none);
@@ -414,7 +414,7 @@ fn member_tasks(
             m.birth_date
         };
         let since = eligible_from.max(m.registered_on);
-        let period = Period::containing(Cadence::Year, today);
+        let period = Period::containing(rules.age_check, today);
         let done = completed_dates(visits, |k| k == VisitKind::YearlyCheck);
         let p = periodic(period, since, &done, today);
         out.push(base.task(
@@ -517,13 +517,13 @@ fn member_tasks(
             let by = if last == current.since {
                 last + Days::new(rules.yellow_due_days.max(0) as u64)
             } else {
-                last + Months::new(1)
+                rules.yellow_followup.after(last)
             };
             (VisitKind::Recheck, When::By(by), event(by, today), last)
         }
         // §4 green: quarterly (phone allowed); §3 at least 4 a year.
         Colour::Green => {
-            let period = Period::containing(Cadence::Quarter, today);
+            let period = Period::containing(rules.green_followup, today);
             let done = clinical.iter().map(|v| v.date).collect::<Vec<_>>();
             (
                 VisitKind::Followup,

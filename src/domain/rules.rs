@@ -2,6 +2,7 @@
 //! domain.md's; the database's `setting` table holds the township's values and
 //! schema.sql inserts the same defaults (a test keeps the two in step).
 
+use super::calendar::Cadence;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +23,15 @@ pub struct Rules {
     pub yellow_due_days: i64,
     pub group_target_size: i64,
     pub group_max_size: i64,
+    /// Grid-worker household visits of ★1, ★2, ★5 households (§2 table).
+    pub tier1_visit: Cadence,
+    pub tier2_visit: Cadence,
+    pub tier5_visit: Cadence,
+    /// Follow-ups of green patients (§4), and of yellow ones after the first re-check.
+    pub green_followup: Cadence,
+    pub yellow_followup: Cadence,
+    /// The ★4 health check of elders and young children (§2).
+    pub age_check: Cadence,
 }
 
 impl Default for Rules {
@@ -43,6 +53,12 @@ impl Default for Rules {
             yellow_due_days: 14,
             group_target_size: 20,
             group_max_size: 25,
+            tier1_visit: Cadence::Week,
+            tier2_visit: Cadence::Month,
+            tier5_visit: Cadence::Year,
+            green_followup: Cadence::Quarter,
+            yellow_followup: Cadence::Month,
+            age_check: Cadence::Year,
         }
     }
 }
@@ -59,7 +75,7 @@ impl Rules {
         ) -> Result<(), String> {
             if let Some(v) = s.get(key) {
                 *slot = v.trim().parse().map_err(|_| {
-                    format!("setting {key} = {v:?} is not a number; fix it with `gridcare settings` or sqlite3")
+                    format!("setting {key} = {v:?} is not valid (a number, or week / month / quarter / year for cadences); fix it in the setting table")
                 })?;
             }
             Ok(())
@@ -88,6 +104,12 @@ impl Rules {
         set(settings, "colour.yellow_due_days", &mut r.yellow_due_days)?;
         set(settings, "group.target_size", &mut r.group_target_size)?;
         set(settings, "group.max_size", &mut r.group_max_size)?;
+        set(settings, "cadence.tier1_visit", &mut r.tier1_visit)?;
+        set(settings, "cadence.tier2_visit", &mut r.tier2_visit)?;
+        set(settings, "cadence.tier5_visit", &mut r.tier5_visit)?;
+        set(settings, "cadence.green_followup", &mut r.green_followup)?;
+        set(settings, "cadence.yellow_followup", &mut r.yellow_followup)?;
+        set(settings, "cadence.age_check", &mut r.age_check)?;
         Ok(r)
     }
 }

@@ -23,11 +23,11 @@ impl Tier {
         self.0
     }
     /// The grid worker's household-visit cadence for this tier, if any (§2 table).
-    pub fn household_visit_cadence(self) -> Option<Cadence> {
+    pub fn household_visit_cadence(self, rules: &Rules) -> Option<Cadence> {
         match self.0 {
-            1 => Some(Cadence::Week),
-            2 => Some(Cadence::Month),
-            5 => Some(Cadence::Year),
+            1 => Some(rules.tier1_visit),
+            2 => Some(rules.tier2_visit),
+            5 => Some(rules.tier5_visit),
             _ => None, // ★3 and ★4 are served by the family doctor's per-person tasks
         }
     }
@@ -306,7 +306,11 @@ mod tests {
     #[test]
     fn cadence_per_tier() {
         let got: Vec<_> = (1..=5)
-            .map(|n| Tier::new(n).unwrap().household_visit_cadence())
+            .map(|n| {
+                Tier::new(n)
+                    .unwrap()
+                    .household_visit_cadence(&Rules::default())
+            })
             .collect();
         assert_eq!(
             got,

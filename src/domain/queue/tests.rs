@@ -681,3 +681,78 @@ fn filters_table() {
         assert_eq!(n(f), want, "{name}");
     }
 }
+
+/// §6 ISO week 53: 2020-12-28 … 2021-01-03 is one week across the year turn.
+#[test]
+fn iso_week_53_spans_the_year_turn() {
+    let h = Subject::Household(1);
+    let cases = [
+        ("2020-12-31", "2021-01-03", Status::Done),
+        ("2020-12-27", "2021-01-03", Status::Due),
+        ("2020-12-31", "2021-01-04", Status::Due),
+    ];
+    for (visited, today, status) in cases {
+        let tasks = tasks(
+            &township(
+                vec![household(1, vec![lonely(1, "孤老甲")])],
+                vec![visit(
+                    1,
+                    h,
+                    VisitKind::Household,
+                    visited,
+                    Outcome::Completed,
+                )],
+            ),
+            d(today),
+            &Rules::default(),
+        );
+        let t = find(&tasks, VisitKind::Household, h).unwrap();
+        assert_eq!(t.status, status, "visited {visited}, today {today}");
+        if today == "2021-01-03" {
+            assert!(matches!(t.when, When::Period(p) if p.label() == "2020-W53"));
+        }
+    }
+}
+
+/// §2/§4 cadences are settings: a ★1 household visited monthly, a green patient monthly.
+#[test]
+fn cadences_come_from_rules() {
+    let rules = Rules {
+        tier1_visit: Cadence::Month,
+        green_followup: Cadence::Month,
+        ..Rules::default()
+    };
+    let vs = vec![
+        visit(
+            1,
+            Subject::Household(1),
+            VisitKind::Household,
+            "2026-11-02",
+            Outcome::Completed,
+        ),
+        followup(
+            2,
+            2,
+            "2026-10-20",
+            Classification::Controlled,
+            ReferralNeed::None,
+        ),
+    ];
+    let hs = vec![
+        household(1, vec![lonely(1, "孤老甲")]),
+        household(2, vec![patient(2, "乙", "2024-01-01")]),
+    ];
+    let tasks = tasks(&township(hs, vs), d("2026-11-22"), &rules);
+    let hv = find(&tasks, VisitKind::Household, Subject::Household(1)).unwrap();
+    assert_eq!(
+        (hv.status, hv.when.cadence()),
+        (Status::Done, Some(Cadence::Month)),
+        "weekly would be overdue"
+    );
+    let fu = find(&tasks, VisitKind::Followup, Subject::Resident(2)).unwrap();
+    assert_eq!(
+        (fu.status, fu.when.cadence()),
+        (Status::Due, Some(Cadence::Month)),
+        "quarterly would be done"
+    );
+}

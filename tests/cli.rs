@@ -1,0 +1,114 @@
+//! `gridcare queue` and `gridcare check` as scripts use them (issue 3 §7).
+
+mod common;
+use std::process::Command;
+
+fn fixture_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixture.db");
+    let mut db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).unwrap();
+    db.apply_sql(common::FIXTURE).unwrap();
+    (dir, path)
+}
+
+fn run(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(args)
+        .env("GRIDCARE_DB", db)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn queue_json_with_filters() {
+    let (_dir, db) = fixture_file();
+    let (code, out, err) = run(&db, &["queue", "--today", "2026-11-20", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let all: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert!(all.len() >= 8, "{}", all.len());
+    assert_eq!(all[0]["colour"], "red", "triage: red first");
+    assert_eq!(all[0]["name"], "曾国强");
+
+    let cases: &[(&[&str], &dyn Fn(&serde_json::Value) -> bool)] = &[
+        (&["--village", "新塘村"], &|r| r["village"] == "新塘村"),
+        (&["--grid", "富民村第一网格"], &|r| {
+            r["village"] == "富民村" && r["grid"] == "第一网格"
+        }),
+        (&["--worker", "涂春生"], &|r| r["worker"] == "涂春生"),
+        (&["--worker", "富民村家庭医生团队"], &|r| {
+            r["worker"] == "富民村家庭医生团队"
+        }),
+        (&["--kind", "yearly_check"], &|r| {
+            r["kind"] == "yearly_check"
+        }),
+        (&["--status", "overdue"], &|r| r["status"] == "overdue"),
+        (&["--colour", "yellow"], &|r| r["colour"] == "yellow"),
+        (&["--tier", "1"], &|r| r["tier"] == 1),
+    ];
+    for (filter, ok) in cases {
+        let mut args = vec!["queue", "--today", "2026-11-20", "--format", "json"];
+        args.extend_from_slice(filter);
+        let (code, out, err) = run(&db, &args);
+        assert_eq!(code, 0, "{filter:?}: {err}");
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        assert!(
+            !rows.is_empty() && rows.len() < all.len(),
+            "{filter:?}: {} rows",
+            rows.len()
+        );
+        assert!(rows.iter().all(ok), "{filter:?}: {rows:?}");
+    }
+}
+
+#[test]
+fn queue_csv_and_table() {
+    let (_dir, db) = fixture_file();
+    let (_, csv, _) = run(&db, &["queue", "--today", "2026-11-20", "--format", "csv"]);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("status,missed_periods,days_overdue,colour,tier,kind")
+    );
+    assert!(lines.any(|l| l.contains("王大爷") && l.contains("recheck") && l.contains("yellow")));
+    let (_, table, _) = run(&db, &["queue", "--today", "2026-11-20"]);
+    assert!(
+        table.lines().last().unwrap().contains("as of 2026-11-20"),
+        "{table}"
+    );
+    assert!(table.contains("欧阳春花"));
+}
+
+#[test]
+fn unknown_names_are_clear_errors() {
+    let (_dir, db) = fixture_file();
+    let cases: &[(&[&str], &str)] = &[
+        (&["queue", "--worker", "张三"], "unknown worker \"张三\""),
+        (&["queue", "--worker", "team:99"], "unknown worker team:99"),
+        (&["queue", "--village", "月亮村"], "unknown village"),
+        (&["queue", "--grid", "月亮村第一网格"], "unknown grid"),
+        (&["queue", "--kind", "visit"], "is not one of"),
+        (&["queue", "--tier", "7"], "give 1 to 5"),
+    ];
+    for (args, needle) in cases {
+        let (code, out, err) = run(&db, args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(out.is_empty(), "{args:?}: nothing printed to stdout");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn check_summarises() {
+    let (_dir, db) = fixture_file();
+    let (code, out, err) = run(&db, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("      12  residents (active)"), "{out}");
+    assert!(out.contains("integrity: ok") && out.contains("foreign keys: ok"));
+}
