@@ -79,7 +79,7 @@ impl App {
             .collect();
         let db_name = db
             .path()
-            .map_or(":memory:".into(), |p| p.display().to_string());
+            .map_or(":memory:".into(), |p| short_path(&p.display().to_string()));
         Ok(App {
             opts,
             operator: db.operator.clone(),
@@ -127,8 +127,8 @@ pub fn draw(f: &mut Frame, app: &App) {
     let [body, status] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
     draw_overview(f, app, body);
     let line = format!(
-        " {} {} │ {} {} │ {} {} │ {}",
-        s.as_of, app.opts.today, s.operator, app.operator, s.database, app.db_name, s.quit_hint
+        " {} │ {} {} │ {} {} │ {} {}",
+        s.quit_hint, s.as_of, app.opts.today, s.operator, app.operator, s.database, app.db_name
     );
     let line = if app.opts.ascii {
         line.replace('│', "|")
@@ -223,6 +223,14 @@ fn draw_overview(f: &mut Frame, app: &App, area: Rect) {
             .column_spacing(1),
         area,
     );
+}
+
+/// A path with the home directory written as ~, so it fits the status line.
+fn short_path(p: &str) -> String {
+    match std::env::var("HOME") {
+        Ok(home) if !home.is_empty() && p.starts_with(&home) => format!("~{}", &p[home.len()..]),
+        _ => p.to_string(),
+    }
 }
 
 /// Runs the interface until the user quits; restores the terminal on every path.

@@ -1,0 +1,51 @@
+//! Measures generation, loading and queue computation on demo townships of
+//! growing size, up to a county's worth of households in one database.
+//! Run: `cargo bench --bench queue`. Prints a table; asserts nothing.
+
+use gridcare::db::Db;
+use gridcare::demo::{DemoConfig, generate};
+use gridcare::domain::queue;
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    println!(
+        "{:>10} {:>10} {:>12} {:>12} {:>12} {:>8}",
+        "households", "residents", "generate ms", "load ms", "queue ms", "tasks"
+    );
+    for households in [3_000usize, 15_000, 30_000] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bench.db");
+        let mut db = Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).expect("open");
+        let cfg = DemoConfig {
+            households,
+            ..DemoConfig::default()
+        };
+        let t = Instant::now();
+        generate(&mut db, &cfg).expect("generate");
+        let gen_ms = t.elapsed().as_secs_f64() * 1e3;
+        let rules = db.rules().expect("rules");
+        let (mut load, mut q, mut n) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..5 {
+            let t = Instant::now();
+            let town = db.township(cfg.as_of).expect("load");
+            load.push(t.elapsed().as_secs_f64() * 1e3);
+            let t = Instant::now();
+            n = queue::tasks(&town, cfg.as_of, &rules).len();
+            q.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        let residents: i64 = db
+            .conn()
+            .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+            .expect("count");
+        println!(
+            "{households:>10} {residents:>10} {gen_ms:>12.0} {:>12.1} {:>12.1} {n:>8}",
+            median(load),
+            median(q)
+        );
+    }
+}
