@@ -6,17 +6,21 @@ use gridcare::tui::{self, App, Options, strings::Lang};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn screen(lang: Lang, ascii: bool, w: u16, h: u16) -> String {
-    let db = fixture_db();
-    let mut app = App::load(
-        &db,
+fn load_app(db: &gridcare::db::Db, lang: Lang, ascii: bool) -> App {
+    App::load(
+        db,
         Options {
             today: fixture_today(),
             lang,
             ascii,
         },
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn screen(lang: Lang, ascii: bool, w: u16, h: u16) -> String {
+    let db = fixture_db();
+    let mut app = load_app(&db, lang, ascii);
     app.db_name = "fixture.db".into();
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| tui::draw(f, &app)).unwrap();
@@ -63,27 +67,11 @@ fn quit_keys() {
         KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
         KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
     ] {
-        let mut app = App::load(
-            &db,
-            Options {
-                today: fixture_today(),
-                lang: Lang::Zh,
-                ascii: false,
-            },
-        )
-        .unwrap();
+        let mut app = load_app(&db, Lang::Zh, false);
         app.update(app.action_for(key));
         assert!(app.quit, "{key:?}");
     }
-    let mut app = App::load(
-        &db,
-        Options {
-            today: fixture_today(),
-            lang: Lang::Zh,
-            ascii: false,
-        },
-    )
-    .unwrap();
+    let mut app = load_app(&db, Lang::Zh, false);
     app.update(app.action_for(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)));
     assert!(!app.quit);
 }

@@ -122,15 +122,8 @@ impl Db {
             .query_map([], visit_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let referrals = c
-            .prepare("SELECT id, resident_id, sent_on, returned_on FROM referral")?
-            .query_map([], |r| {
-                Ok(ReferralRecord {
-                    id: r.get(0)?,
-                    resident_id: r.get(1)?,
-                    sent_on: r.get(2)?,
-                    returned_on: r.get(3)?,
-                })
-            })?
+            .prepare(&format!("SELECT {REFERRAL_COLUMNS} FROM referral"))?
+            .query_map([], referral_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Township {
             villages,
@@ -270,30 +263,11 @@ impl Db {
 
     /// Every visit and contact attempt of a household or resident, oldest first.
     pub fn visits_of(&self, subject: Subject) -> Result<Vec<VisitRecord>> {
-        let (col, id) = match subject {
-            Subject::Household(id) => ("household_id", id),
-            Subject::Resident(id) => ("resident_id", id),
-        };
-        let mut st = self.conn.prepare(&format!(
-            "SELECT {VISIT_COLUMNS} FROM visit WHERE {col} = ?1 ORDER BY visit_date, id"
-        ))?;
-        let rows = st.query_map([id], visit_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        visits_of(&self.conn, subject)
     }
 
     pub fn referrals_of(&self, resident_id: i64) -> Result<Vec<ReferralRecord>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, resident_id, sent_on, returned_on FROM referral WHERE resident_id = ?1",
-        )?;
-        let rows = st.query_map([resident_id], |r| {
-            Ok(ReferralRecord {
-                id: r.get(0)?,
-                resident_id: r.get(1)?,
-                sent_on: r.get(2)?,
-                returned_on: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        referrals_of(&self.conn, resident_id)
     }
 
     pub fn conditions_of(&self, resident_id: i64) -> Result<Vec<ChronicCondition>> {
@@ -344,6 +318,41 @@ pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
         conditions: Vec::new(),
         team: None,
         volunteer: None,
+    })
+}
+
+/// Shared with writes, which read inside their transaction.
+pub(crate) fn visits_of(conn: &rusqlite::Connection, subject: Subject) -> Result<Vec<VisitRecord>> {
+    let (col, id) = match subject {
+        Subject::Household(id) => ("household_id", id),
+        Subject::Resident(id) => ("resident_id", id),
+    };
+    let mut st = conn.prepare(&format!(
+        "SELECT {VISIT_COLUMNS} FROM visit WHERE {col} = ?1 ORDER BY visit_date, id"
+    ))?;
+    let rows = st.query_map([id], visit_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn referrals_of(
+    conn: &rusqlite::Connection,
+    resident_id: i64,
+) -> Result<Vec<ReferralRecord>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {REFERRAL_COLUMNS} FROM referral WHERE resident_id = ?1"
+    ))?;
+    let rows = st.query_map([resident_id], referral_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const REFERRAL_COLUMNS: &str = "id, resident_id, sent_on, returned_on";
+
+fn referral_row(r: &rusqlite::Row) -> rusqlite::Result<ReferralRecord> {
+    Ok(ReferralRecord {
+        id: r.get(0)?,
+        resident_id: r.get(1)?,
+        sent_on: r.get(2)?,
+        returned_on: r.get(3)?,
     })
 }
 

@@ -293,37 +293,8 @@ fn current_colour_on(
     let Some(from) = r.managed_conditions(today).map(|c| c.managed_from).min() else {
         return Ok(None);
     };
-    let mut st = conn.prepare(
-        "SELECT id, kind, visit_date, outcome, classification, referral FROM visit WHERE resident_id = ?1 AND outcome = 'completed'",
-    )?;
-    let visits = st
-        .query_map([r.id], |row| {
-            Ok(VisitRecord {
-                id: row.get(0)?,
-                kind: row.get(1)?,
-                subject: Subject::Resident(r.id),
-                date: row.get(2)?,
-                outcome: row.get(3)?,
-                call_again_on: None,
-                remove_reason: None,
-                classification: row.get(4)?,
-                referral: row.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut st = conn.prepare(
-        "SELECT id, resident_id, sent_on, returned_on FROM referral WHERE resident_id = ?1",
-    )?;
-    let referrals = st
-        .query_map([r.id], |row| {
-            Ok(ReferralRecord {
-                id: row.get(0)?,
-                resident_id: row.get(1)?,
-                sent_on: row.get(2)?,
-                returned_on: row.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let visits = super::read::visits_of(conn, Subject::Resident(r.id))?;
+    let referrals = super::read::referrals_of(conn, r.id)?;
     let v: Vec<&VisitRecord> = visits.iter().collect();
     let rf: Vec<&ReferralRecord> = referrals.iter().collect();
     Ok(colour::history(from, &v, &rf, today).last().copied())

@@ -8,6 +8,8 @@ pub mod idnum;
 pub mod model;
 pub mod queue;
 pub mod rules;
+#[cfg(test)]
+mod testkit;
 pub mod tier;
 
 /// An enumeration stored in the database as a short code (the same codes the

@@ -126,55 +126,14 @@ mod tests {
     use super::*;
     use crate::domain::model::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::domain::testkit::{d, hypertension, resident};
 
-    pub(crate) fn person(id: i64, birth: &str) -> Resident {
-        Resident {
-            id,
-            household_id: 1,
-            name: format!("居民{id}"),
-            id_number: String::new(),
-            sex: Sex::Female,
-            birth_date: d(birth),
-            phone: None,
-            relation: if id == 1 {
-                Relation::Head
-            } else {
-                Relation::Spouse
-            },
-            status: ResidentStatus::Active,
-            status_date: None,
-            lives_alone_no_carer: false,
-            disabled: false,
-            seriously_ill: false,
-            registered_on: d("2020-01-01"),
-            conditions: vec![],
-            team: None,
-            volunteer: None,
-        }
+    fn person(id: i64, birth: &str) -> Resident {
+        resident(id, 1, &format!("居民{id}"), birth)
     }
 
     fn household(members: Vec<Resident>) -> Household {
-        Household {
-            id: 1,
-            village_id: 1,
-            grid_id: 1,
-            address: "一组1号".into(),
-            registered_on: d("2020-01-01"),
-            tier_override: None,
-            members,
-        }
-    }
-
-    fn hypertension(from: &str) -> ChronicCondition {
-        ChronicCondition {
-            condition: Condition::Hypertension,
-            diagnosed_on: d(from),
-            managed_from: d(from),
-            managed_until: None,
-        }
+        crate::domain::testkit::household(1, members)
     }
 
     /// domain.md §2 "who matches" and "the most needy tier wins", table-driven.

@@ -2,55 +2,21 @@
 
 use super::*;
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use crate::domain::testkit::{d, household, hypertension};
 
 fn resident(id: i64, hh: i64, name: &str, birth: &str) -> Resident {
     Resident {
-        id,
-        household_id: hh,
-        name: name.into(),
-        id_number: String::new(),
-        sex: Sex::Male,
-        birth_date: d(birth),
-        phone: None,
-        relation: Relation::Head,
-        status: ResidentStatus::Active,
-        status_date: None,
-        lives_alone_no_carer: false,
-        disabled: false,
-        seriously_ill: false,
-        registered_on: d("2020-01-01"),
-        conditions: vec![],
         team: Some(WorkerRef {
             id: 1,
             name: "一队".into(),
         }),
-        volunteer: None,
-    }
-}
-
-fn household(id: i64, members: Vec<Resident>) -> Household {
-    Household {
-        id,
-        village_id: 1,
-        grid_id: 1,
-        address: format!("{id}号"),
-        registered_on: d("2020-01-01"),
-        tier_override: None,
-        members,
+        ..crate::domain::testkit::resident(id, hh, name, birth)
     }
 }
 
 fn patient(id: i64, name: &str, from: &str) -> Resident {
     let mut r = resident(id, id, name, "1970-06-01");
-    r.conditions.push(ChronicCondition {
-        condition: Condition::Hypertension,
-        diagnosed_on: d(from),
-        managed_from: d(from),
-        managed_until: None,
-    });
+    r.conditions.push(hypertension(from));
     r
 }
 
