@@ -11,4 +11,5 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod search;
 pub mod tui;

@@ -146,13 +146,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(p) => p,
                 None => default_db()?,
             };
-            let db = Db::open(&path, OpenMode::MustExist)?;
+            let mut db = Db::open(&path, OpenMode::MustExist)?;
             tui::run(
-                &db,
+                &mut db,
                 tui::Options {
                     today,
                     lang: args.lang,
                     ascii,
+                    colour: tui::colour_wanted(),
                 },
             )?;
         }
@@ -204,11 +205,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 println!("{}", path.display());
             } else {
                 tui::run(
-                    &db,
+                    &mut db,
                     tui::Options {
                         today: args.today.unwrap_or(demo_today),
                         lang: args.lang,
                         ascii,
+                        colour: tui::colour_wanted(),
                     },
                 )?;
             }

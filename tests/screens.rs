@@ -1,77 +1,239 @@
-//! Screen snapshots at fixed sizes with Chinese names and a fixed date.
+//! Screens and forms, driven by keys on the fixture township (Chinese names,
+//! fixed date), snapshotted at 80×24 and 120×40 in both languages and ASCII.
 
 mod common;
 use common::{fixture_db, fixture_today};
-use gridcare::tui::{self, App, Options, strings::Lang};
+use gridcare::db::Db;
+use gridcare::tui::strings::Lang;
+use gridcare::tui::{self, App, Options, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn load_app(db: &gridcare::db::Db, lang: Lang, ascii: bool) -> App {
-    App::load(
+fn load(db: &Db, lang: Lang, ascii: bool) -> App {
+    let mut app = App::load(
         db,
         Options {
             today: fixture_today(),
             lang,
             ascii,
+            colour: true,
         },
     )
-    .unwrap()
+    .unwrap();
+    app.db_name = "fixture.db".into();
+    app
 }
 
-fn screen(lang: Lang, ascii: bool, w: u16, h: u16) -> String {
-    let db = fixture_db();
-    let mut app = load_app(&db, lang, ascii);
-    app.db_name = "fixture.db".into();
+fn key(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {C-s}.
+fn press(app: &mut App, db: &mut Db, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        if c == '{' {
+            let end = rest.find('}').unwrap();
+            let k = match &rest[1..end] {
+                "Enter" => key(KeyCode::Enter),
+                "Tab" => key(KeyCode::Tab),
+                "Esc" => key(KeyCode::Esc),
+                "Down" => key(KeyCode::Down),
+                "Right" => key(KeyCode::Right),
+                "C-s" => ctrl('s'),
+                other => panic!("unknown key {other}"),
+            };
+            app.handle_key(k, db);
+            rest = &rest[end + 1..];
+        } else {
+            app.handle_key(key(KeyCode::Char(c)), db);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| tui::draw(f, &app)).unwrap();
+    t.draw(|f| tui::draw(f, app)).unwrap();
     format!("{}", t.backend())
 }
 
-#[test]
-fn overview_zh_80x24() {
-    insta::assert_snapshot!(screen(Lang::Zh, false, 80, 24));
-}
+/// Every screen and form, and the keys that reach it from the start.
+const VIEWS: &[(&str, &str)] = &[
+    ("today", ""),
+    ("queues", "2"),
+    ("queues_monthly_red", "2lc"),
+    ("resident", "/wdy{Enter}"),
+    ("household", "/wdy{Enter}H"),
+    ("household_history", "/wdy{Enter}H{Tab}{Tab}"),
+    ("resident_colours", "/wdy{Enter}{Tab}"),
+    ("rosters", "5"),
+    ("groups", "6"),
+    ("referrals", "7"),
+    ("reports", "8"),
+    ("help_queues", "2?"),
+    ("search", "/zgq"),
+    ("form_followup", "/wdy{Enter}r152{Tab}94"),
+    ("form_followup_error", "/wdy{Enter}r320{Tab}94"),
+    ("form_outcome", "2o"),
+    ("form_resident", "/wdy{Enter}e"),
+    ("form_household", "/wdy{Enter}He"),
+    ("form_tier", "/wdy{Enter}HT"),
+];
 
 #[test]
-fn overview_en_80x24() {
-    insta::assert_snapshot!(screen(Lang::En, false, 80, 24));
-}
-
-#[test]
-fn overview_ascii_80x24() {
-    let s = screen(Lang::Zh, true, 80, 24);
-    assert!(!s.contains('│') && !s.contains('┌'), "ASCII borders only");
-    insta::assert_snapshot!(s);
-}
-
-#[test]
-fn overview_zh_120x40() {
-    insta::assert_snapshot!(screen(Lang::Zh, false, 120, 40));
+fn every_screen_and_form_snapshots() {
+    let configs = [
+        (Lang::Zh, false, 80, 24, "zh"),
+        (Lang::En, false, 80, 24, "en"),
+        (Lang::Zh, true, 80, 24, "ascii"),
+        (Lang::Zh, false, 120, 40, "zh"),
+        (Lang::En, false, 120, 40, "en"),
+    ];
+    for (lang, ascii, w, h, tag) in configs {
+        for (view, keys) in VIEWS {
+            let mut db = fixture_db();
+            let mut app = load(&db, lang, ascii);
+            press(&mut app, &mut db, keys);
+            let screen = render(&mut app, w, h);
+            if ascii {
+                assert!(
+                    !screen.contains('│') && !screen.contains('┌'),
+                    "{view}: ASCII borders only"
+                );
+            }
+            insta::assert_snapshot!(format!("{view}_{tag}_{w}x{h}"), screen);
+        }
+    }
 }
 
 #[test]
 fn too_small_says_so() {
-    let s = screen(Lang::Zh, false, 40, 10);
-    assert!(s.contains("终端太小"), "{s}");
-    let s = screen(Lang::En, false, 40, 10);
-    assert!(s.contains("too small"), "{s}");
+    for (lang, needle) in [(Lang::Zh, "终端太小"), (Lang::En, "too small")] {
+        let db = fixture_db();
+        let s = render(&mut load(&db, lang, false), 50, 12);
+        assert!(s.contains(needle), "{s}");
+    }
 }
 
-/// q, Esc and Ctrl-C all leave.
+/// q and Esc back out, then quit; Ctrl-C quits at once.
 #[test]
-fn quit_keys() {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let db = fixture_db();
-    for key in [
-        KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE),
-        KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
-        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
-    ] {
-        let mut app = load_app(&db, Lang::Zh, false);
-        app.update(app.action_for(key));
-        assert!(app.quit, "{key:?}");
-    }
-    let mut app = load_app(&db, Lang::Zh, false);
-    app.update(app.action_for(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)));
-    assert!(!app.quit);
+fn quit_and_back_keys() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "2");
+    assert_eq!(app.screen, Screen::Queues);
+    press(&mut app, &mut db, "q");
+    assert_eq!((app.screen, app.quit), (Screen::Today, false));
+    press(&mut app, &mut db, "{Esc}");
+    assert!(app.quit);
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "23");
+    app.handle_key(ctrl('c'), &mut db);
+    assert!(app.quit);
+}
+
+/// Pinyin search opens the patient; an uncontrolled follow-up typed in the
+/// form turns them yellow with a re-check due in 14 days — in about ten keys.
+#[test]
+fn record_a_followup_from_search() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/oych{Enter}");
+    assert_eq!(app.screen, Screen::Resident);
+    let id = app.resident.as_ref().unwrap().id;
+    assert_eq!(app.find_resident(id).unwrap().1.name, "欧阳春花");
+    // keys besides the values: r, Tab, Ctrl-S
+    press(&mut app, &mut db, "r150{Tab}92");
+    let preview = match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f.preview.clone().unwrap().0,
+        _ => panic!("form open"),
+    };
+    assert!(
+        preview.contains("控制不满意") && preview.contains("黄"),
+        "{preview}"
+    );
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "saved and closed");
+    assert!(app.message.contains("已保存"), "{}", app.message);
+    let recheck = app
+        .tasks_of(gridcare::domain::model::Subject::Resident(id))
+        .find(|t| t.kind == gridcare::domain::model::VisitKind::Recheck)
+        .expect("a 2-week re-check");
+    assert_eq!(
+        recheck.colour,
+        Some(gridcare::domain::model::Colour::Yellow)
+    );
+    assert_eq!(recheck.when.deadline(), common::d("2026-12-04"));
+}
+
+/// Esc cancels a form and writes nothing; a bad value keeps the form open.
+#[test]
+fn cancel_and_bad_values_write_nothing() {
+    let mut db = fixture_db();
+    let count = |db: &Db| -> i64 {
+        db.conn()
+            .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&db);
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/wdy{Enter}r150{Tab}92{Esc}");
+    assert!(app.popup.is_none());
+    assert_eq!(count(&db), before);
+    press(&mut app, &mut db, "r80{Tab}120{C-s}");
+    assert!(app.popup.is_some(), "the form stays open on an error");
+    assert_eq!(count(&db), before);
+    press(&mut app, &mut db, "{Esc}T");
+    // a tier override without a reason is refused
+    press(&mut app, &mut db, "H");
+    press(&mut app, &mut db, "T{Right}{C-s}");
+    assert!(app.popup.is_some(), "reason required");
+    let overrides: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM household WHERE tier_override IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(overrides, 1, "only the fixture's own");
+}
+
+/// Queue filters by key: colour, tier, status, village, and clearing them.
+#[test]
+fn queue_filters_by_key() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "2");
+    let all = app.queue.rows.len();
+    assert!(all > 0);
+    press(&mut app, &mut db, "c"); // red
+    assert!(
+        app.queue
+            .rows
+            .iter()
+            .all(|&i| app.tasks[i].colour == Some(gridcare::domain::model::Colour::Red))
+    );
+    assert!(!app.queue.rows.is_empty());
+    press(&mut app, &mut db, "x");
+    assert_eq!(app.queue.rows.len(), all);
+    press(&mut app, &mut db, "v"); // first village
+    assert!(app.queue.rows.iter().all(|&i| app.tasks[i].village_id == 1));
+    press(&mut app, &mut db, "xs"); // overdue only
+    assert!(
+        app.queue
+            .rows
+            .iter()
+            .all(|&i| app.tasks[i].status == gridcare::domain::queue::Status::Overdue)
+    );
+    press(&mut app, &mut db, "xjG");
+    assert_eq!(app.queue.selected, app.queue.rows.len() - 1);
+    press(&mut app, &mut db, "g");
+    assert_eq!(app.queue.selected, 0);
 }

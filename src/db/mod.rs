@@ -6,7 +6,8 @@ mod read;
 mod write;
 
 pub use check::{CheckReport, VillageCounts};
-pub use write::{NewVisit, Recorded};
+pub use read::VisitDetail;
+pub use write::{NewVisit, Recorded, ResidentEdit};
 
 use crate::domain::model::*;
 use crate::domain::rules::Rules;

@@ -376,3 +376,58 @@ fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
         referral: r.get(9)?,
     })
 }
+
+/// A visit as the resident and household screens list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitDetail {
+    pub date: NaiveDate,
+    pub kind: VisitKind,
+    pub mode: VisitMode,
+    pub outcome: Outcome,
+    pub sbp: Option<i32>,
+    pub dbp: Option<i32>,
+    pub fpg: Option<f64>,
+    pub classification: Option<Classification>,
+    pub notes: Option<String>,
+}
+
+impl Db {
+    /// The newest `limit` visits of a household or resident, newest first.
+    pub fn visit_details(&self, subject: Subject, limit: usize) -> Result<Vec<VisitDetail>> {
+        let (col, id) = match subject {
+            Subject::Household(id) => ("household_id", id),
+            Subject::Resident(id) => ("resident_id", id),
+        };
+        let mut st = self.conn.prepare(&format!(
+            "SELECT visit_date, kind, mode, outcome, sbp, dbp, fpg, classification, notes FROM visit
+             WHERE {col} = ?1 ORDER BY visit_date DESC, id DESC LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![id, limit as i64], |r| {
+            Ok(VisitDetail {
+                date: r.get(0)?,
+                kind: r.get(1)?,
+                mode: r.get(2)?,
+                outcome: r.get(3)?,
+                sbp: r.get(4)?,
+                dbp: r.get(5)?,
+                fpg: r.get(6)?,
+                classification: r.get(7)?,
+                notes: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The family doctor's written plan of a resident (★1).
+    pub fn care_plan(&self, resident_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT care_plan FROM resident WHERE id = ?1",
+                [resident_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}

@@ -362,3 +362,104 @@ fn end_management(
     }
     Ok(())
 }
+
+/// What the coordinator may edit of a resident; ID number, birth date and
+/// sex come from the ID card and are not edited here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResidentEdit {
+    pub name: String,
+    pub phone: Option<String>,
+    pub lives_alone_no_carer: bool,
+    pub disabled: bool,
+    pub seriously_ill: bool,
+    pub care_plan: Option<String>,
+}
+
+impl Db {
+    pub fn update_resident(&mut self, id: i64, e: &ResidentEdit) -> Result<()> {
+        let name = e.name.trim();
+        if name.is_empty() {
+            return invalid("the name may not be empty");
+        }
+        let phone = e.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        if let Some(p) = phone
+            && (p.len() < 5
+                || p.len() > 20
+                || !p.chars().all(|c| c.is_ascii_digit() || " +-".contains(c)))
+        {
+            return invalid(format!(
+                "phone {p:?} should be 5 to 20 digits (spaces, + and - allowed)"
+            ));
+        }
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5, care_plan = ?6 WHERE id = ?7",
+            params![name, phone, e.lives_alone_no_carer, e.disabled, e.seriously_ill, e.care_plan.as_deref().map(str::trim).filter(|p| !p.is_empty()), id],
+        )?;
+        if n == 0 {
+            return invalid(format!("no resident {id}"));
+        }
+        audit(&tx, &self.operator, "update_resident", "resident", id, name)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn update_household(&mut self, id: i64, address: &str) -> Result<()> {
+        let address = address.trim();
+        if address.is_empty() {
+            return invalid("the address may not be empty");
+        }
+        let tx = self.conn.transaction()?;
+        if tx.execute(
+            "UPDATE household SET address = ?1 WHERE id = ?2",
+            params![address, id],
+        )? == 0
+        {
+            return invalid(format!("no household {id}"));
+        }
+        audit(
+            &tx,
+            &self.operator,
+            "update_household",
+            "household",
+            id,
+            address,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets or clears a coordinator's tier override (domain.md §2); an override needs a reason.
+    pub fn set_tier_override(
+        &mut self,
+        id: i64,
+        tier: Option<crate::domain::tier::Tier>,
+        reason: &str,
+    ) -> Result<()> {
+        let reason = reason.trim();
+        if tier.is_some() && reason.is_empty() {
+            return invalid("an override needs a written reason");
+        }
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE household SET tier_override = ?1, tier_override_reason = ?2 WHERE id = ?3",
+            params![tier.map(|t| t.number()), tier.map(|_| reason), id],
+        )?;
+        if n == 0 {
+            return invalid(format!("no household {id}"));
+        }
+        let detail = tier.map_or("cleared".to_string(), |t| {
+            format!("tier {}: {reason}", t.number())
+        });
+        audit(
+            &tx,
+            &self.operator,
+            "override_tier",
+            "household",
+            id,
+            &detail,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

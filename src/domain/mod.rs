@@ -9,7 +9,7 @@ pub mod model;
 pub mod queue;
 pub mod rules;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 pub mod tier;
 
 /// An enumeration stored in the database as a short code (the same codes the

@@ -1,4 +1,10 @@
-//! Every label the terminal shows, in Chinese (default) and English.
+//! Every label the terminal shows, in Chinese (default) and English. One
+//! catalogue: a label missing in either language fails to compile.
+
+use crate::domain::calendar::Cadence;
+use crate::domain::colour::ColourCause;
+use crate::domain::model::*;
+use crate::domain::queue::Status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -7,70 +13,318 @@ pub enum Lang {
     En,
 }
 
-/// The catalogue: one struct per language, so a missing label fails to compile.
-pub struct Strings {
-    pub app_title: &'static str,
-    pub overview: &'static str,
-    pub village: &'static str,
-    pub grids: &'static str,
-    pub households: &'static str,
-    pub residents: &'static str,
-    pub hypertension: &'static str,
-    pub diabetes: &'static str,
-    pub due: &'static str,
-    pub overdue: &'static str,
-    pub red: &'static str,
-    pub total: &'static str,
-    pub as_of: &'static str,
-    pub operator: &'static str,
-    pub database: &'static str,
-    pub quit_hint: &'static str,
-    pub too_small: &'static str,
+macro_rules! labels {
+    ($($field:ident: $zh:literal / $en:literal,)+) => {
+        pub struct Strings { $(pub $field: &'static str,)+ }
+        pub const ZH: Strings = Strings { $($field: $zh,)+ };
+        pub const EN: Strings = Strings { $($field: $en,)+ };
+    };
 }
 
-pub const ZH: Strings = Strings {
-    app_title: "网格化慢病管理",
-    overview: "各村概况",
-    village: "村",
-    grids: "网格",
-    households: "户数",
-    residents: "在册居民",
-    hypertension: "高血压",
-    diabetes: "糖尿病",
-    due: "待办",
-    overdue: "逾期",
-    red: "红码",
-    total: "合计",
-    as_of: "日期",
-    operator: "操作员",
-    database: "数据库",
-    quit_hint: "q 退出",
-    too_small: "终端太小：至少需要 {w}×{h}，现在是 {cw}×{ch}。请放大窗口。",
-};
-
-pub const EN: Strings = Strings {
-    app_title: "Grid chronic-disease care",
-    overview: "Villages",
-    village: "Village",
-    grids: "Grids",
-    households: "Households",
-    residents: "Residents",
-    hypertension: "Hypert.",
-    diabetes: "Diabetes",
-    due: "Due",
-    overdue: "Overdue",
-    red: "Red",
-    total: "Total",
-    as_of: "as of",
-    operator: "operator",
-    database: "db",
-    quit_hint: "q quit",
-    too_small: "Terminal too small: need at least {w}×{h}, have {cw}×{ch}. Enlarge the window.",
-};
+labels! {
+    app_title: "网格化慢病管理" / "Grid chronic care",
+    s_today: "今日" / "Today",
+    s_queues: "任务队列" / "Queues",
+    s_household: "家庭" / "Household",
+    s_resident: "居民" / "Resident",
+    s_rosters: "花名册" / "Rosters",
+    s_groups: "志愿者小组" / "Groups",
+    s_referrals: "双向转诊" / "Referrals",
+    s_reports: "指标报表" / "Reports",
+    village: "村" / "Village",
+    grid: "网格" / "Grid",
+    households: "户数" / "Households",
+    residents: "在册居民" / "Residents",
+    hypertension: "高血压" / "Hypert.",
+    diabetes: "糖尿病" / "Diabetes",
+    due: "待办" / "Due",
+    overdue: "逾期" / "Overdue",
+    red: "红码" / "Red",
+    total: "合计" / "Total",
+    as_of: "日期" / "as of",
+    operator: "操作员" / "operator",
+    database: "数据库" / "db",
+    help_hint: "? 帮助" / "? help",
+    too_small: "终端太小：至少需要 {w}×{h}，现在是 {cw}×{ch}。请放大窗口。" / "Terminal too small: need at least {w}×{h}, have {cw}×{ch}. Enlarge the window.",
+    by_cadence: "按周期" / "By cadence",
+    red_list: "红码名单" / "Red list",
+    per_village: "各村未完成任务" / "Open tasks per village",
+    events: "限期任务" / "Dated tasks",
+    tab_week: "每周" / "Weekly",
+    tab_month: "每月" / "Monthly",
+    tab_quarter: "每季" / "Quarterly",
+    tab_year: "每年" / "Yearly",
+    filters: "筛选" / "Filters",
+    all: "全部" / "all",
+    open_tasks: "未完成" / "open",
+    name: "姓名" / "Name",
+    kind: "类型" / "Kind",
+    status: "状态" / "Status",
+    late: "逾期" / "Late",
+    colour: "颜色" / "Colour",
+    tier: "星级" / "Tier",
+    worker: "负责人" / "Worker",
+    volunteer: "志愿者" / "Volunteer",
+    due_by: "截止" / "Due",
+    why: "原因" / "Why",
+    last_try: "上次联系" / "Last contact",
+    no_tasks: "没有符合条件的任务。" / "No task matches.",
+    tasks_count: "条任务" / "tasks",
+    address: "地址" / "Address",
+    members: "成员" / "Members",
+    age: "年龄" / "Age",
+    sex: "性别" / "Sex",
+    relation: "关系" / "Relation",
+    flags: "情况" / "Flags",
+    conditions: "慢病" / "Conditions",
+    history: "随访记录" / "History",
+    open_task_list: "待办任务" / "Open tasks",
+    tier_override: "人工调整" / "override",
+    tier_derived: "按成员推算" / "derived",
+    id_number: "身份证号" / "ID number",
+    phone: "电话" / "Phone",
+    contract: "签约团队" / "Contract team",
+    no_contract: "未签约" / "no contract",
+    plan: "一人一策" / "Care plan",
+    colour_history: "颜色变化" / "Colour history",
+    followups: "随访" / "Follow-ups",
+    referrals: "转诊" / "Referrals",
+    none: "无" / "none",
+    nothing_open: "请从任务队列或搜索（/）打开一户或一人。" / "Open a household or resident from the queue or search (/).",
+    placeholder_rosters: "将包含：村、网格、网格员及其负责网格与起止日期、家庭医生团队及成员、志愿者。" / "Will hold: villages, grids, grid workers with their grids and dates, family-doctor teams and members, volunteers.",
+    placeholder_groups: "将包含：志愿者小组（每组约20名慢病患者，同村、同户不拆分、先同网格），稳定调整。" / "Will hold: volunteer groups of about 20 chronic patients (one village, households kept together, grid by grid), regrouped stably.",
+    placeholder_referrals: "将包含：上转、下转记录（发出、接收、返回日期与结果），未结转诊及两周随访。" / "Will hold: referrals up and down (sent, received, returned, outcome), open referrals and their 2-week follow-ups.",
+    placeholder_reports: "将包含：健康管理率、规范管理率、血压/血糖控制率、签约率、各星级与网格员完成情况。" / "Will hold: management rate, standardised management rate, BP and glucose control, contract rate, completion per tier and grid worker.",
+    coming: "（由后续任务实现）" / "(built by a later issue)",
+    search_title: "查找居民：姓名、拼音首字母、身份证或电话尾号" / "Find a resident: name, pinyin initials, ID or phone tail",
+    no_results: "没有找到。" / "Nothing found.",
+    help_title: "按键" / "Keys",
+    f_date: "日期" / "Date",
+    f_mode: "方式" / "Mode",
+    f_sbp: "收缩压" / "Systolic",
+    f_dbp: "舒张压" / "Diastolic",
+    f_hr: "心率" / "Heart rate",
+    f_fpg: "空腹血糖" / "Fasting glucose",
+    f_weight: "体重" / "Weight",
+    f_adherence: "服药依从性" / "Adherence",
+    f_adverse: "药物不良反应" / "Adverse reaction",
+    f_complication: "并发症" / "Complication",
+    f_emergency: "危急症状" / "Emergency symptoms",
+    f_notes: "备注" / "Notes",
+    f_outcome: "联系结果" / "Outcome",
+    f_call_again: "再次联系日期" / "Call again on",
+    f_reason: "原因" / "Reason",
+    f_name: "姓名" / "Name",
+    f_phone: "电话" / "Phone",
+    f_lives_alone: "独居无人照料" / "Lives alone, no carer",
+    f_disabled: "残疾" / "Disabled",
+    f_ill: "重病" / "Seriously ill",
+    f_plan: "一人一策" / "Care plan",
+    f_address: "地址" / "Address",
+    f_tier: "星级" / "Tier",
+    form_visit: "记录随访" / "Record a visit",
+    form_outcome: "记录联系结果" / "Record a contact outcome",
+    form_resident: "修改居民信息" / "Edit resident",
+    form_household: "修改家庭信息" / "Edit household",
+    form_tier: "调整星级" / "Override tier",
+    form_keys: "Tab/↓ 下一项  ←/→ 选择  Ctrl-S 保存  Esc 取消" / "Tab/↓ next  ←/→ choose  Ctrl-S save  Esc cancel",
+    preview: "结果" / "Result",
+    saved: "已保存" / "Saved",
+    cancelled: "已取消，未保存。" / "Cancelled; nothing saved.",
+    yes: "是" / "yes",
+    no: "否" / "no",
+    no_override: "不调整" / "none",
+    must_be_number: "请输入数字" / "enter a number",
+    must_be_date: "请按 YYYY-MM-DD 填写日期" / "write the date as YYYY-MM-DD",
+    needed: "必填" / "required",
+    reason_needed: "调整星级须写明原因" / "an override needs a reason",
+    not_a_patient: "此人不是慢病管理对象，不能记录随访。" / "Not a chronic patient: no follow-up to record.",
+    select_task: "请先选择一条任务或打开一位居民。" / "Select a task or open a resident first.",
+    k_quit: "退出" / "quit",
+    k_back: "返回" / "back",
+    k_screens: "切换页面" / "switch screen",
+    k_move: "上下移动" / "move",
+    k_top_bottom: "到顶/到底" / "top/bottom",
+    k_page: "翻半页" / "half page",
+    k_pane: "切换窗格" / "next pane",
+    k_tabs: "切换周期" / "switch cadence",
+    k_open: "打开" / "open",
+    k_search: "查找" / "find",
+    k_help: "按键说明" / "keys",
+    k_record: "记录随访" / "record visit",
+    k_outcome: "联系结果" / "contact outcome",
+    k_filter_village: "按村筛选" / "filter village",
+    k_filter_colour: "按颜色筛选" / "filter colour",
+    k_filter_tier: "按星级筛选" / "filter tier",
+    k_filter_status: "按状态筛选" / "filter status",
+    k_filter_worker: "按负责人筛选" / "filter worker",
+    k_filter_grid: "按网格筛选" / "filter grid",
+    k_filter_clear: "清除筛选" / "clear filters",
+    k_edit: "修改" / "edit",
+    k_override: "调整星级" / "override tier",
+    k_household: "打开所在家庭" / "open household",
+}
 
 pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// Colour as text, so that it never depends on colour alone.
+pub fn colour(lang: Lang, c: Colour) -> &'static str {
+    match c {
+        Colour::Red => pick(lang, "红", "Red"),
+        Colour::Yellow => pick(lang, "黄", "Yellow"),
+        Colour::Green => pick(lang, "绿", "Green"),
+        Colour::Unassessed => pick(lang, "未评", "New"),
+    }
+}
+
+pub fn status(lang: Lang, s: Status) -> &'static str {
+    match s {
+        Status::Overdue => pick(lang, "逾期", "overdue"),
+        Status::Due => pick(lang, "待办", "due"),
+        Status::Upcoming => pick(lang, "稍后", "later"),
+        Status::Done => pick(lang, "已完成", "done"),
+        Status::Removed => pick(lang, "已移出", "removed"),
+    }
+}
+
+pub fn kind(lang: Lang, k: VisitKind) -> &'static str {
+    match k {
+        VisitKind::Household => pick(lang, "入户走访", "home visit"),
+        VisitKind::Followup => pick(lang, "慢病随访", "follow-up"),
+        VisitKind::YearlyCheck => pick(lang, "年度体检", "yearly check"),
+        VisitKind::Recheck => pick(lang, "两周复查", "re-check"),
+        VisitKind::ReferralFollowup => pick(lang, "转诊随访", "referral f/u"),
+    }
+}
+
+pub fn cadence(lang: Lang, c: Cadence) -> &'static str {
+    match c {
+        Cadence::Week => pick(lang, "每周", "weekly"),
+        Cadence::Month => pick(lang, "每月", "monthly"),
+        Cadence::Quarter => pick(lang, "每季", "quarterly"),
+        Cadence::Year => pick(lang, "每年", "yearly"),
+    }
+}
+
+pub fn condition(lang: Lang, c: Condition) -> &'static str {
+    match c {
+        Condition::Hypertension => pick(lang, "高血压", "hypertension"),
+        Condition::Diabetes => pick(lang, "糖尿病", "diabetes"),
+        Condition::Mental => pick(lang, "严重精神障碍", "severe mental"),
+        Condition::Other => pick(lang, "其他慢病", "other chronic"),
+    }
+}
+
+pub fn classification(lang: Lang, c: Classification) -> &'static str {
+    match c {
+        Classification::Controlled => pick(lang, "控制满意", "controlled"),
+        Classification::Uncontrolled => pick(lang, "控制不满意", "uncontrolled"),
+        Classification::Adverse => pick(lang, "不良反应", "adverse reaction"),
+        Classification::Complication => pick(lang, "并发症", "complication"),
+    }
+}
+
+pub fn referral(lang: Lang, r: ReferralNeed) -> &'static str {
+    match r {
+        ReferralNeed::None => pick(lang, "无需转诊", "no referral"),
+        ReferralNeed::Refer => pick(lang, "建议转诊", "refer"),
+        ReferralNeed::Emergency => pick(lang, "紧急转诊", "emergency referral"),
+    }
+}
+
+pub fn cause(lang: Lang, c: ColourCause) -> &'static str {
+    match c {
+        ColourCause::NoFollowup => pick(lang, "尚未随访", "no follow-up yet"),
+        ColourCause::Controlled => pick(lang, "控制满意", "controlled"),
+        ColourCause::Uncontrolled => pick(lang, "控制不满意", "uncontrolled"),
+        ColourCause::Adverse => pick(lang, "不良反应", "adverse reaction"),
+        ColourCause::EmergencyCriteria => pick(lang, "达紧急转诊标准", "emergency criteria"),
+        ColourCause::TwoUncontrolled => {
+            pick(lang, "连续两次控制不满意", "two uncontrolled in a row")
+        }
+        ColourCause::Complication => pick(lang, "新发或加重并发症", "new or worse complication"),
+        ColourCause::ReferralNeeded => pick(lang, "需转诊", "referral needed"),
+        ColourCause::OpenReferral => pick(lang, "转诊未结", "open referral"),
+    }
+}
+
+pub fn outcome(lang: Lang, o: Outcome) -> &'static str {
+    match o {
+        Outcome::Completed => pick(lang, "已完成", "completed"),
+        Outcome::NotHome => pick(lang, "不在家", "not at home"),
+        Outcome::ComeToClinic => pick(lang, "同意来院", "will come in"),
+        Outcome::CallAgain => pick(lang, "改日再联系", "call again"),
+        Outcome::Removed => pick(lang, "移出队列", "remove"),
+    }
+}
+
+pub fn remove_reason(lang: Lang, r: RemoveReason) -> &'static str {
+    match r {
+        RemoveReason::Moved => pick(lang, "迁出", "moved"),
+        RemoveReason::Died => pick(lang, "死亡", "died"),
+        RemoveReason::Transferred => pick(lang, "转出", "transferred"),
+        RemoveReason::Refused => pick(lang, "拒绝", "refused"),
+        RemoveReason::WrongPhone => pick(lang, "电话错误", "wrong phone"),
+    }
+}
+
+pub fn mode(lang: Lang, m: VisitMode) -> &'static str {
+    match m {
+        VisitMode::Clinic => pick(lang, "门诊", "clinic"),
+        VisitMode::Home => pick(lang, "家庭", "home"),
+        VisitMode::Phone => pick(lang, "电话", "phone"),
+    }
+}
+
+pub fn adherence(lang: Lang, a: Adherence) -> &'static str {
+    match a {
+        Adherence::Regular => pick(lang, "规律", "regular"),
+        Adherence::Intermittent => pick(lang, "间断", "intermittent"),
+        Adherence::None => pick(lang, "不服药", "none"),
+    }
+}
+
+pub fn complication(lang: Lang, c: Complication) -> &'static str {
+    match c {
+        Complication::None => pick(lang, "无", "none"),
+        Complication::New => pick(lang, "新发", "new"),
+        Complication::Worse => pick(lang, "加重", "worse"),
+    }
+}
+
+pub fn sex(lang: Lang, s: Sex) -> &'static str {
+    match s {
+        Sex::Male => pick(lang, "男", "M"),
+        Sex::Female => pick(lang, "女", "F"),
+    }
+}
+
+pub fn relation(lang: Lang, r: Relation) -> &'static str {
+    match r {
+        Relation::Head => pick(lang, "户主", "head"),
+        Relation::Spouse => pick(lang, "配偶", "spouse"),
+        Relation::Child => pick(lang, "子女", "child"),
+        Relation::Parent => pick(lang, "父母", "parent"),
+        Relation::Grandchild => pick(lang, "孙辈", "grandchild"),
+        Relation::Sibling => pick(lang, "兄弟姐妹", "sibling"),
+        Relation::Other => pick(lang, "其他", "other"),
+    }
+}
+
+pub fn resident_status(lang: Lang, s: ResidentStatus) -> &'static str {
+    match s {
+        ResidentStatus::Active => pick(lang, "在册", "active"),
+        ResidentStatus::Moved => pick(lang, "迁出", "moved"),
+        ResidentStatus::Deceased => pick(lang, "死亡", "deceased"),
+        ResidentStatus::Transferred => pick(lang, "转出", "transferred"),
     }
 }

@@ -1,0 +1,753 @@
+//! The interface's state and its one update function: keys become actions,
+//! actions change state; only `update` (and form submission it calls) reads
+//! or writes the database. Drawing reads this state and nothing else.
+
+use super::forms::{Form, FormEvent};
+use super::keys;
+use super::strings::{self, Lang, Strings};
+use super::theme::Theme;
+use crate::db::{Db, Result, VisitDetail};
+use crate::domain::calendar::Cadence;
+use crate::domain::model::*;
+use crate::domain::queue::{self, Filter, Status, Task, WorkerRole};
+use crate::domain::rules::Rules;
+use crate::domain::tier::{HouseholdTier, Tier, household_tier};
+use crate::search::{self, Hit};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Today,
+    Queues,
+    Household,
+    Resident,
+    Rosters,
+    Groups,
+    Referrals,
+    Reports,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 8] = [
+        Screen::Today,
+        Screen::Queues,
+        Screen::Household,
+        Screen::Resident,
+        Screen::Rosters,
+        Screen::Groups,
+        Screen::Referrals,
+        Screen::Reports,
+    ];
+    pub fn title(self, s: &Strings) -> &'static str {
+        match self {
+            Screen::Today => s.s_today,
+            Screen::Queues => s.s_queues,
+            Screen::Household => s.s_household,
+            Screen::Resident => s.s_resident,
+            Screen::Rosters => s.s_rosters,
+            Screen::Groups => s.s_groups,
+            Screen::Referrals => s.s_referrals,
+            Screen::Reports => s.s_reports,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Quit,
+    Back,
+    Go(Screen),
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    NextPane,
+    PrevTab,
+    NextTab,
+    Open,
+    Search,
+    Help,
+    Record,
+    Outcome,
+    Edit,
+    Override,
+    OpenHousehold,
+    CycleVillage,
+    CycleGrid,
+    CycleWorker,
+    CycleColour,
+    CycleTier,
+    CycleStatus,
+    ClearFilters,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub today: NaiveDate,
+    pub lang: Lang,
+    pub ascii: bool,
+    /// False under NO_COLOR: meaning is carried by text alone anyway.
+    pub colour: bool,
+}
+
+/// The queue tabs: each calendar cadence; dated tasks (re-checks, referral
+/// follow-ups, first follow-ups) sit with the weekly work.
+pub const TABS: [Cadence; 4] = [
+    Cadence::Week,
+    Cadence::Month,
+    Cadence::Quarter,
+    Cadence::Year,
+];
+
+/// Which tasks the queue shows by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Open,
+    All,
+    Only(Status),
+}
+
+pub struct QueueView {
+    pub tab: usize,
+    pub filter: Filter,
+    pub status: StatusFilter,
+    /// Indices into `App::tasks` of the rows shown, in triage order.
+    pub rows: Vec<usize>,
+    pub selected: usize,
+    pub detail_focus: bool,
+}
+
+pub struct HouseholdView {
+    pub id: i64,
+    pub tier: HouseholdTier,
+    pub visits: Vec<VisitDetail>,
+    pub pane: usize,
+    pub selected: usize,
+}
+
+pub struct ResidentView {
+    pub id: i64,
+    pub colours: Vec<(NaiveDate, Colour, String)>,
+    pub visits: Vec<VisitDetail>,
+    pub referrals: Vec<ReferralRecord>,
+    pub plan: Option<String>,
+    pub pane: usize,
+    pub selected: usize,
+}
+
+pub struct SearchView {
+    pub input: TextArea<'static>,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+pub enum Popup {
+    Help,
+    Search(SearchView),
+    Form(Box<Form>),
+}
+
+pub struct App {
+    pub opts: Options,
+    pub theme: Theme,
+    pub operator: String,
+    pub db_name: String,
+    pub screen: Screen,
+    pub popup: Option<Popup>,
+    pub town: Township,
+    pub rules: Rules,
+    pub tasks: Vec<Task>,
+    pub village_names: HashMap<i64, String>,
+    pub grid_names: HashMap<i64, String>,
+    pub queue: QueueView,
+    pub household: Option<HouseholdView>,
+    pub resident: Option<ResidentView>,
+    /// Where Back returns to.
+    pub previous: Vec<Screen>,
+    pub message: String,
+    /// Rows a half page moves; set by draw from the last frame's height.
+    pub page: usize,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn load(db: &Db, opts: Options) -> Result<App> {
+        let db_name = db
+            .path()
+            .map_or(":memory:".into(), |p| short_path(&p.display().to_string()));
+        let theme = Theme {
+            colour: opts.colour,
+            ascii: opts.ascii,
+        };
+        let mut app = App {
+            theme,
+            operator: db.operator.clone(),
+            db_name,
+            screen: Screen::Today,
+            popup: None,
+            town: Township::default(),
+            rules: db.rules()?,
+            tasks: Vec::new(),
+            village_names: HashMap::new(),
+            grid_names: HashMap::new(),
+            queue: QueueView {
+                tab: 0,
+                filter: Filter::default(),
+                status: StatusFilter::Open,
+                rows: Vec::new(),
+                selected: 0,
+                detail_focus: false,
+            },
+            household: None,
+            resident: None,
+            previous: Vec::new(),
+            message: String::new(),
+            page: 10,
+            quit: false,
+            opts,
+        };
+        app.reload(db)?;
+        Ok(app)
+    }
+
+    pub fn strings(&self) -> &'static Strings {
+        strings::strings(self.opts.lang)
+    }
+
+    pub fn zh(&self) -> bool {
+        self.opts.lang == Lang::Zh
+    }
+
+    /// Re-reads the township and recomputes the queue (after every save).
+    pub fn reload(&mut self, db: &Db) -> Result<()> {
+        let today = self.opts.today;
+        self.rules = db.rules()?;
+        self.town = db.township(today)?;
+        self.tasks = queue::tasks(&self.town, today, &self.rules);
+        self.village_names = self
+            .town
+            .villages
+            .iter()
+            .map(|v| (v.id, v.name.clone()))
+            .collect();
+        self.grid_names = self
+            .town
+            .grids
+            .iter()
+            .map(|g| (g.id, g.name.clone()))
+            .collect();
+        self.refilter();
+        if let Some(id) = self.household.as_ref().map(|h| h.id) {
+            self.open_household(db, id)?;
+        }
+        if let Some(id) = self.resident.as_ref().map(|r| r.id) {
+            self.open_resident(db, id)?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes the queue rows from the tab and filters.
+    pub fn refilter(&mut self) {
+        let q = &mut self.queue;
+        let tab = TABS[q.tab];
+        q.rows = self
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| q.filter.matches(t))
+            .filter(|(_, t)| match t.when.cadence() {
+                Some(c) => c == tab,
+                None => tab == Cadence::Week,
+            })
+            .filter(|(_, t)| match q.status {
+                StatusFilter::Open => matches!(t.status, Status::Due | Status::Overdue),
+                StatusFilter::All => true,
+                StatusFilter::Only(s) => t.status == s,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        q.selected = q.selected.min(q.rows.len().saturating_sub(1));
+    }
+
+    pub fn selected_task(&self) -> Option<&Task> {
+        self.queue
+            .rows
+            .get(self.queue.selected)
+            .and_then(|&i| self.tasks.get(i))
+    }
+
+    pub fn find_household(&self, id: i64) -> Option<&Household> {
+        self.town.households.iter().find(|h| h.id == id)
+    }
+
+    pub fn find_resident(&self, id: i64) -> Option<(&Household, &Resident)> {
+        self.town
+            .households
+            .iter()
+            .find_map(|h| h.members.iter().find(|m| m.id == id).map(|m| (h, m)))
+    }
+
+    pub fn tasks_of(&self, subject: Subject) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(move |t| t.subject == subject)
+    }
+
+    pub fn place(&self, village: i64, grid: i64) -> String {
+        format!(
+            "{}{}",
+            self.village_names.get(&village).map_or("", String::as_str),
+            self.grid_names.get(&grid).map_or("", String::as_str)
+        )
+    }
+
+    fn open_household(&mut self, db: &Db, id: i64) -> Result<()> {
+        let Some(h) = self.find_household(id) else {
+            return Ok(());
+        };
+        let tier = household_tier(h, self.opts.today, &self.rules);
+        let visits = db.visit_details(Subject::Household(id), 50)?;
+        let (pane, selected) = self
+            .household
+            .as_ref()
+            .filter(|v| v.id == id)
+            .map_or((0, 0), |v| (v.pane, v.selected));
+        self.household = Some(HouseholdView {
+            id,
+            tier,
+            visits,
+            pane,
+            selected,
+        });
+        Ok(())
+    }
+
+    fn open_resident(&mut self, db: &Db, id: i64) -> Result<()> {
+        let (pane, selected) = self
+            .resident
+            .as_ref()
+            .filter(|v| v.id == id)
+            .map_or((0, 0), |v| (v.pane, v.selected));
+        self.resident = Some(ResidentView {
+            id,
+            colours: db.colour_history(id)?,
+            visits: db.visit_details(Subject::Resident(id), 100)?,
+            referrals: db.referrals_of(id)?,
+            plan: db.care_plan(id)?,
+            pane,
+            selected,
+        });
+        if let Some(hh) = self.find_resident(id).map(|(h, _)| h.id) {
+            self.open_household(db, hh)?;
+        }
+        Ok(())
+    }
+
+    fn go(&mut self, s: Screen) {
+        if s != self.screen {
+            self.previous.push(self.screen);
+            self.screen = s;
+        }
+    }
+
+    /// The task a record/outcome key acts on: the selected queue task, or the
+    /// open resident's (or household's) first open task.
+    fn task_in_focus(&self) -> Option<Task> {
+        match self.screen {
+            Screen::Queues => self.selected_task().cloned(),
+            Screen::Resident => {
+                let id = self.resident.as_ref()?.id;
+                let mut ts: Vec<&Task> = self
+                    .tasks_of(Subject::Resident(id))
+                    .filter(|t| t.kind != VisitKind::YearlyCheck)
+                    .collect();
+                ts.sort_by_key(|t| !matches!(t.status, Status::Due | Status::Overdue));
+                ts.first()
+                    .map(|t| (*t).clone())
+                    .or_else(|| self.tasks_of(Subject::Resident(id)).next().cloned())
+            }
+            Screen::Household => {
+                let id = self.household.as_ref()?.id;
+                self.tasks_of(Subject::Household(id)).next().cloned()
+            }
+            _ => None,
+        }
+    }
+
+    fn subject_name(&self, subject: Subject) -> String {
+        match subject {
+            Subject::Household(id) => self
+                .find_household(id)
+                .map_or(String::new(), |h| h.display_name().to_string()),
+            Subject::Resident(id) => self
+                .find_resident(id)
+                .map_or(String::new(), |(_, m)| m.name.clone()),
+        }
+    }
+
+    fn previous_classification(&self, subject: Subject) -> Option<Classification> {
+        let mut vs: Vec<&VisitRecord> = self
+            .town
+            .visits
+            .iter()
+            .filter(|v| {
+                v.subject == subject
+                    && v.kind.is_clinical_followup()
+                    && v.outcome == Outcome::Completed
+                    && v.date <= self.opts.today
+            })
+            .collect();
+        vs.sort_by_key(|v| (v.date, v.id));
+        vs.last().and_then(|v| v.classification)
+    }
+
+    /// The one place where keys change state.
+    pub fn handle_key(&mut self, key: KeyEvent, db: &mut Db) {
+        if let Some(popup) = self.popup.take() {
+            self.handle_popup(popup, key, db);
+            return;
+        }
+        let a = keys::action(self.screen, key);
+        if let Err(e) = self.update(a, db) {
+            self.message = e.to_string();
+        }
+    }
+
+    fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
+        match popup {
+            Popup::Help => {} // any key closes help
+            Popup::Form(mut form) => match form.handle_key(key) {
+                FormEvent::Continue => self.popup = Some(Popup::Form(form)),
+                FormEvent::Cancel => self.message = self.strings().cancelled.to_string(),
+                FormEvent::Save => match form.submit(db) {
+                    Ok(msg) => {
+                        self.message = msg;
+                        if let Err(e) = self.reload(db) {
+                            self.message = e.to_string();
+                        }
+                    }
+                    Err(()) => self.popup = Some(Popup::Form(form)),
+                },
+            },
+            Popup::Search(mut sv) => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Down => {
+                    sv.selected = (sv.selected + 1).min(sv.hits.len().saturating_sub(1));
+                    self.popup = Some(Popup::Search(sv));
+                }
+                KeyCode::Up => {
+                    sv.selected = sv.selected.saturating_sub(1);
+                    self.popup = Some(Popup::Search(sv));
+                }
+                KeyCode::Enter => match sv.hits.get(sv.selected) {
+                    Some(hit) => {
+                        let id = hit.resident_id;
+                        match self.open_resident(db, id) {
+                            Ok(()) => self.go(Screen::Resident),
+                            Err(e) => self.message = e.to_string(),
+                        }
+                    }
+                    None => self.popup = Some(Popup::Search(sv)),
+                },
+                _ => {
+                    sv.input.input(key);
+                    let q = sv.input.lines().join("");
+                    sv.hits = search::search(&self.town, &q, 200);
+                    sv.selected = 0;
+                    self.popup = Some(Popup::Search(sv));
+                }
+            },
+        }
+    }
+
+    pub fn update(&mut self, a: Action, db: &mut Db) -> Result<()> {
+        let s = self.strings();
+        match a {
+            Action::None => {}
+            Action::Quit => self.quit = true,
+            Action::Back => match self.previous.pop() {
+                Some(p) => self.screen = p,
+                None => self.quit = true,
+            },
+            Action::Go(scr) => self.go(scr),
+            Action::Help => self.popup = Some(Popup::Help),
+            Action::Search => {
+                let mut input = TextArea::default();
+                input.set_placeholder_text("wdy / 王大爷 / 002X / 1234");
+                self.popup = Some(Popup::Search(SearchView {
+                    input,
+                    hits: Vec::new(),
+                    selected: 0,
+                }));
+            }
+            Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageDown
+            | Action::PageUp => self.move_selection(a),
+            Action::NextPane => match self.screen {
+                Screen::Queues => self.queue.detail_focus = !self.queue.detail_focus,
+                Screen::Household => {
+                    if let Some(h) = self.household.as_mut() {
+                        h.pane = (h.pane + 1) % 3;
+                        h.selected = 0;
+                    }
+                }
+                Screen::Resident => {
+                    if let Some(r) = self.resident.as_mut() {
+                        r.pane = (r.pane + 1) % 2;
+                        r.selected = 0;
+                    }
+                }
+                _ => {}
+            },
+            Action::PrevTab | Action::NextTab => {
+                let n = TABS.len();
+                self.queue.tab = if a == Action::NextTab {
+                    (self.queue.tab + 1) % n
+                } else {
+                    (self.queue.tab + n - 1) % n
+                };
+                self.queue.selected = 0;
+                self.refilter();
+            }
+            Action::Open => self.open(db)?,
+            Action::OpenHousehold => {
+                let hh = match self.screen {
+                    Screen::Queues => self.selected_task().map(|t| t.household_id),
+                    Screen::Resident => self
+                        .resident
+                        .as_ref()
+                        .and_then(|r| self.find_resident(r.id))
+                        .map(|(h, _)| h.id),
+                    _ => None,
+                };
+                if let Some(id) = hh {
+                    self.open_household(db, id)?;
+                    self.go(Screen::Household);
+                }
+            }
+            Action::Record | Action::Outcome => {
+                let Some(task) = self.task_in_focus() else {
+                    self.message = s.select_task.to_string();
+                    return Ok(());
+                };
+                let name = self.subject_name(task.subject);
+                let (lang, today) = (self.opts.lang, self.opts.today);
+                let form = if a == Action::Record {
+                    Form::visit(
+                        task.kind,
+                        task.subject,
+                        &name,
+                        self.previous_classification(task.subject),
+                        lang,
+                        &self.rules,
+                        today,
+                    )
+                } else {
+                    Form::outcome(task.kind, task.subject, &name, lang, &self.rules, today)
+                };
+                self.popup = Some(Popup::Form(Box::new(form)));
+            }
+            Action::Edit => {
+                let (lang, today) = (self.opts.lang, self.opts.today);
+                let form = match self.screen {
+                    Screen::Resident => self.resident.as_ref().and_then(|v| {
+                        self.find_resident(v.id).map(|(_, m)| {
+                            Form::resident(m, v.plan.as_deref(), lang, &self.rules, today)
+                        })
+                    }),
+                    Screen::Household => self
+                        .household
+                        .as_ref()
+                        .and_then(|v| self.find_household(v.id))
+                        .map(|h| Form::household(h, lang, &self.rules, today)),
+                    _ => None,
+                };
+                self.popup = form.map(|f| Popup::Form(Box::new(f)));
+            }
+            Action::Override => {
+                let form = self
+                    .household
+                    .as_ref()
+                    .and_then(|v| self.find_household(v.id))
+                    .map(|h| Form::tier(h, self.opts.lang, &self.rules, self.opts.today));
+                self.popup = form.map(|f| Popup::Form(Box::new(f)));
+            }
+            Action::CycleVillage => {
+                let ids: Vec<i64> = self.town.villages.iter().map(|v| v.id).collect();
+                self.queue.filter.village = cycle(&ids, self.queue.filter.village);
+                self.queue.filter.grid = None;
+                self.refilter();
+            }
+            Action::CycleGrid => {
+                let v = self.queue.filter.village;
+                let ids: Vec<i64> = self
+                    .town
+                    .grids
+                    .iter()
+                    .filter(|g| v.is_none_or(|v| g.village_id == v))
+                    .map(|g| g.id)
+                    .collect();
+                self.queue.filter.grid = cycle(&ids, self.queue.filter.grid);
+                self.refilter();
+            }
+            Action::CycleWorker => {
+                let mut ws: Vec<(WorkerRole, i64)> = Vec::new();
+                for t in self
+                    .tasks
+                    .iter()
+                    .filter(|t| self.queue.filter.village.is_none_or(|v| t.village_id == v))
+                {
+                    if let Some(w) = &t.worker
+                        && !ws.contains(&(t.role, w.id))
+                    {
+                        ws.push((t.role, w.id));
+                    }
+                }
+                self.queue.filter.worker = cycle(&ws, self.queue.filter.worker);
+                self.refilter();
+            }
+            Action::CycleColour => {
+                self.queue.filter.colour = cycle(Colour::ALL, self.queue.filter.colour);
+                self.refilter();
+            }
+            Action::CycleTier => {
+                let tiers: Vec<Tier> = (1..=5).filter_map(Tier::new).collect();
+                self.queue.filter.tier = cycle(&tiers, self.queue.filter.tier);
+                self.refilter();
+            }
+            Action::CycleStatus => {
+                self.queue.status = match self.queue.status {
+                    StatusFilter::Open => StatusFilter::Only(Status::Overdue),
+                    StatusFilter::Only(Status::Overdue) => StatusFilter::Only(Status::Due),
+                    StatusFilter::Only(Status::Due) => StatusFilter::Only(Status::Upcoming),
+                    StatusFilter::Only(Status::Upcoming) => StatusFilter::Only(Status::Done),
+                    StatusFilter::Only(Status::Done) => StatusFilter::Only(Status::Removed),
+                    StatusFilter::Only(Status::Removed) => StatusFilter::All,
+                    StatusFilter::All => StatusFilter::Open,
+                };
+                self.refilter();
+            }
+            Action::ClearFilters => {
+                self.queue.filter = Filter::default();
+                self.queue.status = StatusFilter::Open;
+                self.refilter();
+            }
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, db: &Db) -> Result<()> {
+        match self.screen {
+            Screen::Today => self.go(Screen::Queues),
+            Screen::Queues => {
+                if let Some(t) = self.selected_task().cloned() {
+                    match t.subject {
+                        Subject::Resident(id) => {
+                            self.open_resident(db, id)?;
+                            self.go(Screen::Resident);
+                        }
+                        Subject::Household(id) => {
+                            self.open_household(db, id)?;
+                            self.go(Screen::Household);
+                        }
+                    }
+                }
+            }
+            Screen::Household => {
+                let member = self
+                    .household
+                    .as_ref()
+                    .filter(|h| h.pane == 0)
+                    .and_then(|h| {
+                        self.find_household(h.id)
+                            .and_then(|hh| hh.members.get(h.selected))
+                            .map(|m| m.id)
+                    });
+                if let Some(id) = member {
+                    self.open_resident(db, id)?;
+                    self.go(Screen::Resident);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Length of the list the selection moves in on the current screen.
+    fn list_len(&self) -> usize {
+        match self.screen {
+            Screen::Queues => self.queue.rows.len(),
+            Screen::Household => self.household.as_ref().map_or(0, |h| match h.pane {
+                0 => self.find_household(h.id).map_or(0, |x| x.members.len()),
+                1 => {
+                    self.tasks_of(Subject::Household(h.id)).count()
+                        + self.find_household(h.id).map_or(0, |x| {
+                            x.members
+                                .iter()
+                                .map(|m| self.tasks_of(Subject::Resident(m.id)).count())
+                                .sum()
+                        })
+                }
+                _ => h.visits.len(),
+            }),
+            Screen::Resident => self.resident.as_ref().map_or(0, |r| {
+                if r.pane == 0 {
+                    r.visits.len()
+                } else {
+                    r.colours.len()
+                }
+            }),
+            _ => 0,
+        }
+    }
+
+    fn move_selection(&mut self, a: Action) {
+        let len = self.list_len();
+        let page = self.page.max(1);
+        let sel = match self.screen {
+            Screen::Queues => &mut self.queue.selected,
+            Screen::Household => match self.household.as_mut() {
+                Some(h) => &mut h.selected,
+                None => return,
+            },
+            Screen::Resident => match self.resident.as_mut() {
+                Some(r) => &mut r.selected,
+                None => return,
+            },
+            _ => return,
+        };
+        let last = len.saturating_sub(1);
+        *sel = match a {
+            Action::Up => sel.saturating_sub(1),
+            Action::Down => (*sel + 1).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::PageDown => (*sel + page).min(last),
+            Action::PageUp => sel.saturating_sub(page),
+            _ => *sel,
+        };
+    }
+}
+
+/// The next value after `current` in `all`, then back to none.
+fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
+    match current.and_then(|c| all.iter().position(|x| *x == c)) {
+        None => all.first().copied(),
+        Some(i) => all.get(i + 1).copied(),
+    }
+}
+
+/// A path with the home directory written as ~, so it fits the status line.
+pub fn short_path(p: &str) -> String {
+    match std::env::var("HOME") {
+        Ok(home) if !home.is_empty() && p.starts_with(&home) => format!("~{}", &p[home.len()..]),
+        _ => p.to_string(),
+    }
+}

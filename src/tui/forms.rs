@@ -1,0 +1,673 @@
+//! Forms: record a visit or follow-up, record a contact outcome, edit a
+//! resident or household, override a tier. Fields are checked as they are
+//! typed; a follow-up shows its classification and colour before saving.
+//! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
+
+use super::strings::{self, Lang, Strings};
+use crate::db::{Db, NewVisit, ResidentEdit};
+use crate::domain::colour::colour_of_followup;
+use crate::domain::followup::{self, Findings, Vitals};
+use crate::domain::model::*;
+use crate::domain::rules::Rules;
+use crate::domain::tier::Tier;
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    Date,
+    Mode,
+    Sbp,
+    Dbp,
+    Hr,
+    Fpg,
+    Weight,
+    Adherence,
+    Adverse,
+    Complication,
+    Emergency,
+    Notes,
+    Outcome,
+    CallAgain,
+    Reason,
+    Name,
+    Phone,
+    LivesAlone,
+    Disabled,
+    Ill,
+    Plan,
+    Address,
+    Tier,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text,
+    Notes,
+    Date,
+    /// A number within the plausible range (domain.md §3).
+    Number {
+        lo: f64,
+        hi: f64,
+        decimal: bool,
+    },
+    Choice(Vec<(&'static str, &'static str)>),
+}
+
+pub struct Field {
+    pub id: FieldId,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub input: TextArea<'static>,
+    pub choice: usize,
+    pub error: Option<String>,
+}
+
+impl Field {
+    fn new(id: FieldId, label: &'static str, kind: FieldKind, value: &str) -> Field {
+        let mut input = TextArea::new(vec![value.to_string()]);
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        Field {
+            id,
+            label,
+            kind,
+            input,
+            choice: 0,
+            error: None,
+        }
+    }
+    fn choice(
+        id: FieldId,
+        label: &'static str,
+        options: Vec<(&'static str, &'static str)>,
+        selected: usize,
+    ) -> Field {
+        let mut f = Field::new(id, label, FieldKind::Choice(options), "");
+        f.choice = selected;
+        f
+    }
+    pub fn text(&self) -> String {
+        self.input.lines().join("\n").trim().to_string()
+    }
+    /// What the field shows when not being edited.
+    pub fn display(&self) -> String {
+        match &self.kind {
+            FieldKind::Choice(opts) => opts.get(self.choice).map_or("", |o| o.1).to_string(),
+            _ => self.text(),
+        }
+    }
+    pub fn code(&self) -> &'static str {
+        match &self.kind {
+            FieldKind::Choice(opts) => opts.get(self.choice).map_or("", |o| o.0),
+            _ => "",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormKind {
+    Visit {
+        kind: VisitKind,
+        subject: Subject,
+        previous: Option<Classification>,
+    },
+    Outcome {
+        kind: VisitKind,
+        subject: Subject,
+    },
+    Resident {
+        id: i64,
+    },
+    Household {
+        id: i64,
+    },
+    Tier {
+        id: i64,
+    },
+}
+
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// The follow-up's classification and colour, as typed so far.
+    pub preview: Option<(String, Option<Colour>)>,
+    /// An error from saving that belongs to no single field.
+    pub error: Option<String>,
+    lang: Lang,
+    rules: Rules,
+    today: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    Continue,
+    Cancel,
+    Save,
+}
+
+fn yes_no(s: &Strings) -> Vec<(&'static str, &'static str)> {
+    vec![("0", s.no), ("1", s.yes)]
+}
+
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|&x| (code(x), label(x))).collect()
+}
+
+impl Form {
+    fn new(
+        kind: FormKind,
+        title: String,
+        fields: Vec<Field>,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let mut f = Form {
+            kind,
+            title,
+            fields,
+            focus: 0,
+            preview: None,
+            error: None,
+            lang,
+            rules: rules.clone(),
+            today,
+        };
+        f.refresh();
+        f
+    }
+
+    /// A visit of `kind`; a clinical follow-up has vitals and starts on the systolic field.
+    pub fn visit(
+        kind: VisitKind,
+        subject: Subject,
+        name: &str,
+        previous: Option<Classification>,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let modes = options(VisitMode::ALL, VisitMode::code, |m| strings::mode(lang, m));
+        let default_mode = if kind == VisitKind::Followup { 0 } else { 1 };
+        let mut fields = vec![
+            Field::new(FieldId::Date, s.f_date, FieldKind::Date, &today.to_string()),
+            Field::choice(FieldId::Mode, s.f_mode, modes, default_mode),
+        ];
+        let clinical = kind.is_clinical_followup();
+        if clinical {
+            let num = |(lo, hi): (i32, i32)| FieldKind::Number {
+                lo: f64::from(lo),
+                hi: f64::from(hi),
+                decimal: false,
+            };
+            let dec = |(lo, hi): (f64, f64)| FieldKind::Number {
+                lo,
+                hi,
+                decimal: true,
+            };
+            fields.extend([
+                Field::new(FieldId::Sbp, s.f_sbp, num(followup::SBP_RANGE), ""),
+                Field::new(FieldId::Dbp, s.f_dbp, num(followup::DBP_RANGE), ""),
+                Field::new(FieldId::Hr, s.f_hr, num(followup::HEART_RATE_RANGE), ""),
+                Field::new(FieldId::Fpg, s.f_fpg, dec(followup::FPG_RANGE), ""),
+                Field::new(FieldId::Weight, s.f_weight, dec(followup::WEIGHT_RANGE), ""),
+                Field::choice(
+                    FieldId::Adherence,
+                    s.f_adherence,
+                    options(Adherence::ALL, Adherence::code, |a| {
+                        strings::adherence(lang, a)
+                    }),
+                    0,
+                ),
+                Field::choice(FieldId::Adverse, s.f_adverse, yes_no(s), 0),
+                Field::choice(
+                    FieldId::Complication,
+                    s.f_complication,
+                    options(Complication::ALL, Complication::code, |c| {
+                        strings::complication(lang, c)
+                    }),
+                    0,
+                ),
+                Field::choice(FieldId::Emergency, s.f_emergency, yes_no(s), 0),
+            ]);
+        }
+        fields.push(Field::new(FieldId::Notes, s.f_notes, FieldKind::Notes, ""));
+        let mut f = Form::new(
+            FormKind::Visit {
+                kind,
+                subject,
+                previous,
+            },
+            format!("{} · {name} · {}", s.form_visit, strings::kind(lang, kind)),
+            fields,
+            lang,
+            rules,
+            today,
+        );
+        if clinical {
+            f.focus = 2;
+        }
+        f
+    }
+
+    pub fn outcome(
+        kind: VisitKind,
+        subject: Subject,
+        name: &str,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let outcomes: Vec<Outcome> = Outcome::ALL
+            .iter()
+            .copied()
+            .filter(|o| *o != Outcome::Completed)
+            .collect();
+        let fields = vec![
+            Field::choice(
+                FieldId::Outcome,
+                s.f_outcome,
+                options(&outcomes, Outcome::code, |o| strings::outcome(lang, o)),
+                0,
+            ),
+            Field::new(FieldId::Date, s.f_date, FieldKind::Date, &today.to_string()),
+            Field::choice(
+                FieldId::Mode,
+                s.f_mode,
+                options(VisitMode::ALL, VisitMode::code, |m| strings::mode(lang, m)),
+                2,
+            ),
+            Field::new(FieldId::CallAgain, s.f_call_again, FieldKind::Date, ""),
+            Field::choice(
+                FieldId::Reason,
+                s.f_reason,
+                options(RemoveReason::ALL, RemoveReason::code, |r| {
+                    strings::remove_reason(lang, r)
+                }),
+                0,
+            ),
+            Field::new(FieldId::Notes, s.f_notes, FieldKind::Notes, ""),
+        ];
+        Form::new(
+            FormKind::Outcome { kind, subject },
+            format!(
+                "{} · {name} · {}",
+                s.form_outcome,
+                strings::kind(lang, kind)
+            ),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub fn resident(
+        r: &Resident,
+        plan: Option<&str>,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let yn = |b: bool| usize::from(b);
+        let fields = vec![
+            Field::new(FieldId::Name, s.f_name, FieldKind::Text, &r.name),
+            Field::new(
+                FieldId::Phone,
+                s.f_phone,
+                FieldKind::Text,
+                r.phone.as_deref().unwrap_or(""),
+            ),
+            Field::choice(
+                FieldId::LivesAlone,
+                s.f_lives_alone,
+                yes_no(s),
+                yn(r.lives_alone_no_carer),
+            ),
+            Field::choice(FieldId::Disabled, s.f_disabled, yes_no(s), yn(r.disabled)),
+            Field::choice(FieldId::Ill, s.f_ill, yes_no(s), yn(r.seriously_ill)),
+            Field::new(
+                FieldId::Plan,
+                s.f_plan,
+                FieldKind::Notes,
+                plan.unwrap_or(""),
+            ),
+        ];
+        Form::new(
+            FormKind::Resident { id: r.id },
+            format!("{} · {}", s.form_resident, r.name),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub fn household(h: &Household, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![Field::new(
+            FieldId::Address,
+            s.f_address,
+            FieldKind::Text,
+            &h.address,
+        )];
+        Form::new(
+            FormKind::Household { id: h.id },
+            format!("{} · {}", s.form_household, h.display_name()),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub fn tier(h: &Household, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let mut tiers = vec![("0", s.no_override)];
+        let labels: [&'static str; 5] = if lang == Lang::Zh {
+            ["1星", "2星", "3星", "4星", "5星"]
+        } else {
+            ["T1", "T2", "T3", "T4", "T5"]
+        };
+        let codes = ["1", "2", "3", "4", "5"];
+        tiers.extend(codes.iter().zip(labels).map(|(c, l)| (*c, l)));
+        let (sel, why) = match &h.tier_override {
+            Some((t, why)) => (usize::from(t.number()), why.as_str()),
+            None => (0, ""),
+        };
+        let fields = vec![
+            Field::choice(FieldId::Tier, s.f_tier, tiers, sel),
+            Field::new(FieldId::Reason, s.f_reason, FieldKind::Text, why),
+        ];
+        Form::new(
+            FormKind::Tier { id: h.id },
+            format!("{} · {}", s.form_tier, h.display_name()),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    fn number(&self, id: FieldId) -> Option<f64> {
+        self.field(id).and_then(|f| f.text().parse::<f64>().ok())
+    }
+
+    fn date(&self, id: FieldId) -> Option<NaiveDate> {
+        self.field(id)
+            .and_then(|f| NaiveDate::parse_from_str(&f.text(), "%Y-%m-%d").ok())
+    }
+
+    fn findings(&self) -> Findings {
+        let int = |id| self.number(id).map(|v| v as i32);
+        Findings {
+            vitals: Vitals {
+                sbp: int(FieldId::Sbp),
+                dbp: int(FieldId::Dbp),
+                heart_rate: int(FieldId::Hr),
+                fpg: self.number(FieldId::Fpg),
+                weight_kg: self.number(FieldId::Weight),
+                height_cm: None,
+            },
+            adverse_reaction: self
+                .field(FieldId::Adverse)
+                .is_some_and(|f| f.code() == "1"),
+            adverse_uncontrolled: false,
+            complication: self
+                .field(FieldId::Complication)
+                .and_then(|f| Complication::from_code(f.code())),
+            emergency_symptoms: self
+                .field(FieldId::Emergency)
+                .is_some_and(|f| f.code() == "1"),
+        }
+    }
+
+    /// Re-checks every field and the preview; called after each key.
+    fn refresh(&mut self) {
+        let s = strings::strings(self.lang);
+        let zh = self.lang == Lang::Zh;
+        let today = self.today;
+        for f in &mut self.fields {
+            let t = f.text();
+            f.error = match &f.kind {
+                FieldKind::Date if t.is_empty() => None,
+                FieldKind::Date => match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
+                    Err(_) => Some(s.must_be_date.to_string()),
+                    Ok(d) if d > today && f.id == FieldId::Date => Some(if zh {
+                        format!("不能晚于今天 {today}")
+                    } else {
+                        format!("cannot be after today, {today}")
+                    }),
+                    Ok(_) => None,
+                },
+                FieldKind::Number { .. } if t.is_empty() => None,
+                FieldKind::Number { lo, hi, decimal } => match t.parse::<f64>() {
+                    Ok(v) if !*decimal && v.fract() != 0.0 => Some(s.must_be_number.to_string()),
+                    Ok(v) if v < *lo || v > *hi => Some(if zh {
+                        format!("应在 {lo}–{hi} 之间")
+                    } else {
+                        format!("must be {lo}–{hi}")
+                    }),
+                    Ok(_) => None,
+                    Err(_) => Some(s.must_be_number.to_string()),
+                },
+                _ => None,
+            };
+        }
+        // SBP above DBP, and both or neither (§3).
+        let (sbp, dbp) = (self.number(FieldId::Sbp), self.number(FieldId::Dbp));
+        if let Some(d) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == FieldId::Dbp && f.error.is_none())
+        {
+            d.error = match (sbp, dbp) {
+                (Some(a), Some(b)) if a <= b => Some(if zh {
+                    "收缩压须高于舒张压".into()
+                } else {
+                    "systolic must be above diastolic".into()
+                }),
+                (Some(_), None) => Some(s.needed.to_string()),
+                _ => None,
+            };
+        }
+        self.preview = None;
+        if let FormKind::Visit { kind, previous, .. } = &self.kind
+            && kind.is_clinical_followup()
+            && self.fields.iter().all(|f| f.error.is_none())
+        {
+            let f = self.findings();
+            if f.vitals.sbp.is_some()
+                || f.vitals.fpg.is_some()
+                || f.adverse_reaction
+                || f.emergency_symptoms
+                || f.complication.is_some_and(|c| c != Complication::None)
+            {
+                let a = followup::classify(&f, *previous, &self.rules);
+                let (colour, _) = colour_of_followup(a.classification, a.referral);
+                let text = format!(
+                    "{} · {} → {}",
+                    strings::classification(self.lang, a.classification),
+                    strings::referral(self.lang, a.referral),
+                    strings::colour(self.lang, colour)
+                );
+                self.preview = Some((text, Some(colour)));
+            }
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let last = self.fields.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Char('s') if ctrl => return FormEvent::Save,
+            KeyCode::Enter
+                if key.modifiers.contains(KeyModifiers::ALT)
+                    && self.fields[self.focus].kind == FieldKind::Notes =>
+            {
+                self.fields[self.focus].input.insert_newline();
+            }
+            KeyCode::Enter if self.focus == last => return FormEvent::Save,
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => {
+                self.focus = (self.focus + 1).min(last)
+            }
+            KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                if matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
+            {
+                let f = &mut self.fields[self.focus];
+                if let FieldKind::Choice(opts) = &f.kind {
+                    let n = opts.len();
+                    f.choice = if key.code == KeyCode::Left {
+                        (f.choice + n - 1) % n
+                    } else {
+                        (f.choice + 1) % n
+                    };
+                }
+            }
+            _ => {
+                let f = &mut self.fields[self.focus];
+                if !matches!(f.kind, FieldKind::Choice(_)) {
+                    f.input.input(key);
+                }
+            }
+        }
+        self.refresh();
+        FormEvent::Continue
+    }
+
+    /// Writes the form in one transaction; on error the form keeps its values
+    /// and shows the message. Returns the status-line message.
+    pub fn submit(&mut self, db: &mut Db) -> Result<String, ()> {
+        let s = strings::strings(self.lang);
+        self.refresh();
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+            return Err(());
+        }
+        let result = match self.kind.clone() {
+            FormKind::Visit { kind, subject, .. } => {
+                let Some(date) = self.date(FieldId::Date) else {
+                    return self.fail(FieldId::Date, s.needed);
+                };
+                let mode = VisitMode::from_code(self.field(FieldId::Mode).map_or("", |f| f.code()))
+                    .unwrap_or(VisitMode::Home);
+                let mut v = NewVisit::completed(kind, subject, mode, date);
+                v.findings = self.findings();
+                v.adherence = self
+                    .field(FieldId::Adherence)
+                    .and_then(|f| Adherence::from_code(f.code()));
+                v.notes = self.field(FieldId::Notes).map(Field::text);
+                db.record_visit(&v, self.today).map(|r| {
+                    let colour = r
+                        .colour_after
+                        .map(|c| format!(" → {}", strings::colour(self.lang, c)))
+                        .unwrap_or_default();
+                    let class = r
+                        .assessment
+                        .map(|a| strings::classification(self.lang, a.classification).to_string())
+                        .unwrap_or_default();
+                    format!(
+                        "{}：{} {class}{colour}",
+                        s.saved,
+                        strings::kind(self.lang, kind)
+                    )
+                })
+            }
+            FormKind::Outcome { kind, subject } => {
+                let Some(date) = self.date(FieldId::Date) else {
+                    return self.fail(FieldId::Date, s.needed);
+                };
+                let outcome =
+                    Outcome::from_code(self.field(FieldId::Outcome).map_or("", |f| f.code()))
+                        .unwrap_or(Outcome::NotHome);
+                let mode = VisitMode::from_code(self.field(FieldId::Mode).map_or("", |f| f.code()))
+                    .unwrap_or(VisitMode::Phone);
+                let mut v = NewVisit::completed(kind, subject, mode, date);
+                v.outcome = outcome;
+                if outcome == Outcome::CallAgain {
+                    match self.date(FieldId::CallAgain) {
+                        Some(d) => v.call_again_on = Some(d),
+                        None => return self.fail(FieldId::CallAgain, s.needed),
+                    }
+                }
+                if outcome == Outcome::Removed {
+                    v.remove_reason = self
+                        .field(FieldId::Reason)
+                        .and_then(|f| RemoveReason::from_code(f.code()));
+                }
+                v.notes = self.field(FieldId::Notes).map(Field::text);
+                db.record_visit(&v, self.today)
+                    .map(|_| format!("{}：{}", s.saved, strings::outcome(self.lang, outcome)))
+            }
+            FormKind::Resident { id } => {
+                let text = |fid| self.field(fid).map(Field::text).unwrap_or_default();
+                let yes = |fid| self.field(fid).is_some_and(|f| f.code() == "1");
+                if text(FieldId::Name).is_empty() {
+                    return self.fail(FieldId::Name, s.needed);
+                }
+                let e = ResidentEdit {
+                    name: text(FieldId::Name),
+                    phone: Some(text(FieldId::Phone)),
+                    lives_alone_no_carer: yes(FieldId::LivesAlone),
+                    disabled: yes(FieldId::Disabled),
+                    seriously_ill: yes(FieldId::Ill),
+                    care_plan: Some(text(FieldId::Plan)),
+                };
+                db.update_resident(id, &e).map(|_| s.saved.to_string())
+            }
+            FormKind::Household { id } => {
+                let address = self
+                    .field(FieldId::Address)
+                    .map(Field::text)
+                    .unwrap_or_default();
+                if address.is_empty() {
+                    return self.fail(FieldId::Address, s.needed);
+                }
+                db.update_household(id, &address)
+                    .map(|_| s.saved.to_string())
+            }
+            FormKind::Tier { id } => {
+                let tier = self
+                    .field(FieldId::Tier)
+                    .and_then(|f| f.code().parse::<u8>().ok())
+                    .and_then(Tier::new);
+                let reason = self
+                    .field(FieldId::Reason)
+                    .map(Field::text)
+                    .unwrap_or_default();
+                if tier.is_some() && reason.is_empty() {
+                    return self.fail(FieldId::Reason, s.reason_needed);
+                }
+                db.set_tier_override(id, tier, &reason)
+                    .map(|_| s.saved.to_string())
+            }
+        };
+        result.map_err(|e| {
+            self.error = Some(e.to_string());
+        })
+    }
+
+    fn fail(&mut self, id: FieldId, msg: &str) -> Result<String, ()> {
+        if let Some(i) = self.fields.iter().position(|f| f.id == id) {
+            self.fields[i].error = Some(msg.to_string());
+            self.focus = i;
+        }
+        Err(())
+    }
+}

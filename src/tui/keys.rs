@@ -1,0 +1,274 @@
+//! The one key table: what each key does on which screen, and its help line.
+//! Popups (forms, search, help) read keys before screens, screens before the
+//! global keys.
+
+use super::app::{Action, Screen};
+use super::strings::Strings;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub struct Binding {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    /// What the help popup shows for the key.
+    pub label: &'static str,
+    pub action: Action,
+    /// The screens it works on; empty means everywhere.
+    pub on: &'static [Screen],
+    pub help: fn(&Strings) -> &'static str,
+}
+
+const LISTS: &[Screen] = &[
+    Screen::Today,
+    Screen::Queues,
+    Screen::Household,
+    Screen::Resident,
+];
+const QUEUE: &[Screen] = &[Screen::Queues];
+const PERSON: &[Screen] = &[Screen::Queues, Screen::Household, Screen::Resident];
+
+macro_rules! b {
+    ($code:expr, $ctrl:expr, $label:literal, $action:expr, $on:expr, $help:ident) => {
+        Binding {
+            code: $code,
+            ctrl: $ctrl,
+            label: $label,
+            action: $action,
+            on: $on,
+            help: |s| s.$help,
+        }
+    };
+}
+
+use KeyCode::*;
+pub const BINDINGS: &[Binding] = &[
+    b!(Char('q'), false, "q / Esc", Action::Back, &[], k_back),
+    b!(Esc, false, "q / Esc", Action::Back, &[], k_back),
+    b!(Char('c'), true, "Ctrl-C", Action::Quit, &[], k_quit),
+    b!(
+        Char('1'),
+        false,
+        "1-8",
+        Action::Go(Screen::Today),
+        &[],
+        k_screens
+    ),
+    b!(
+        Char('2'),
+        false,
+        "1-8",
+        Action::Go(Screen::Queues),
+        &[],
+        k_screens
+    ),
+    b!(
+        Char('3'),
+        false,
+        "1-8",
+        Action::Go(Screen::Household),
+        &[],
+        k_screens
+    ),
+    b!(
+        Char('4'),
+        false,
+        "1-8",
+        Action::Go(Screen::Resident),
+        &[],
+        k_screens
+    ),
+    b!(
+        Char('5'),
+        false,
+        "1-8",
+        Action::Go(Screen::Rosters),
+        &[],
+        k_screens
+    ),
+    b!(
+        Char('6'),
+        false,
+        "1-8",
+        Action::Go(Screen::Groups),
+        &[],
+        k_screens
+    ),
+    b!(
+        Char('7'),
+        false,
+        "1-8",
+        Action::Go(Screen::Referrals),
+        &[],
+        k_screens
+    ),
+    b!(
+        Char('8'),
+        false,
+        "1-8",
+        Action::Go(Screen::Reports),
+        &[],
+        k_screens
+    ),
+    b!(Char('/'), false, "/", Action::Search, &[], k_search),
+    b!(Char('?'), false, "?", Action::Help, &[], k_help),
+    b!(Down, false, "↓ / j", Action::Down, LISTS, k_move),
+    b!(Char('j'), false, "↓ / j", Action::Down, LISTS, k_move),
+    b!(Up, false, "↑ / k", Action::Up, LISTS, k_move),
+    b!(Char('k'), false, "↑ / k", Action::Up, LISTS, k_move),
+    b!(Char('g'), false, "g / G", Action::Top, LISTS, k_top_bottom),
+    b!(Home, false, "g / G", Action::Top, LISTS, k_top_bottom),
+    b!(
+        Char('G'),
+        false,
+        "g / G",
+        Action::Bottom,
+        LISTS,
+        k_top_bottom
+    ),
+    b!(End, false, "g / G", Action::Bottom, LISTS, k_top_bottom),
+    b!(
+        Char('d'),
+        true,
+        "Ctrl-d / Ctrl-u",
+        Action::PageDown,
+        LISTS,
+        k_page
+    ),
+    b!(
+        PageDown,
+        false,
+        "Ctrl-d / Ctrl-u",
+        Action::PageDown,
+        LISTS,
+        k_page
+    ),
+    b!(
+        Char('u'),
+        true,
+        "Ctrl-d / Ctrl-u",
+        Action::PageUp,
+        LISTS,
+        k_page
+    ),
+    b!(
+        PageUp,
+        false,
+        "Ctrl-d / Ctrl-u",
+        Action::PageUp,
+        LISTS,
+        k_page
+    ),
+    b!(Tab, false, "Tab", Action::NextPane, LISTS, k_pane),
+    b!(Enter, false, "Enter", Action::Open, LISTS, k_open),
+    b!(Left, false, "← / h", Action::PrevTab, QUEUE, k_tabs),
+    b!(Char('h'), false, "← / h", Action::PrevTab, QUEUE, k_tabs),
+    b!(Right, false, "→ / l", Action::NextTab, QUEUE, k_tabs),
+    b!(Char('l'), false, "→ / l", Action::NextTab, QUEUE, k_tabs),
+    b!(
+        Char('v'),
+        false,
+        "v",
+        Action::CycleVillage,
+        QUEUE,
+        k_filter_village
+    ),
+    b!(
+        Char('n'),
+        false,
+        "n",
+        Action::CycleGrid,
+        QUEUE,
+        k_filter_grid
+    ),
+    b!(
+        Char('w'),
+        false,
+        "w",
+        Action::CycleWorker,
+        QUEUE,
+        k_filter_worker
+    ),
+    b!(
+        Char('c'),
+        false,
+        "c",
+        Action::CycleColour,
+        QUEUE,
+        k_filter_colour
+    ),
+    b!(
+        Char('t'),
+        false,
+        "t",
+        Action::CycleTier,
+        QUEUE,
+        k_filter_tier
+    ),
+    b!(
+        Char('s'),
+        false,
+        "s",
+        Action::CycleStatus,
+        QUEUE,
+        k_filter_status
+    ),
+    b!(
+        Char('x'),
+        false,
+        "x",
+        Action::ClearFilters,
+        QUEUE,
+        k_filter_clear
+    ),
+    b!(Char('r'), false, "r", Action::Record, PERSON, k_record),
+    b!(Char('o'), false, "o", Action::Outcome, PERSON, k_outcome),
+    b!(
+        Char('H'),
+        false,
+        "H",
+        Action::OpenHousehold,
+        &[Screen::Queues, Screen::Resident],
+        k_household
+    ),
+    b!(
+        Char('e'),
+        false,
+        "e",
+        Action::Edit,
+        &[Screen::Household, Screen::Resident],
+        k_edit
+    ),
+    b!(
+        Char('T'),
+        false,
+        "T",
+        Action::Override,
+        &[Screen::Household],
+        k_override
+    ),
+];
+
+/// The action of a key on a screen; screen bindings before global ones.
+pub fn action(screen: Screen, key: KeyEvent) -> Action {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let hit = |b: &&Binding| b.code == key.code && b.ctrl == ctrl;
+    BINDINGS
+        .iter()
+        .filter(hit)
+        .find(|b| b.on.contains(&screen))
+        .or_else(|| BINDINGS.iter().filter(hit).find(|b| b.on.is_empty()))
+        .map_or(Action::None, |b| b.action)
+}
+
+/// The help popup's lines for a screen: one per label, in table order.
+pub fn help(screen: Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    for b in BINDINGS
+        .iter()
+        .filter(|b| b.on.is_empty() || b.on.contains(&screen))
+    {
+        if !out.iter().any(|(l, _)| *l == b.label) {
+            out.push((b.label, (b.help)(s)));
+        }
+    }
+    out
+}

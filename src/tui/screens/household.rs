@@ -1,0 +1,277 @@
+//! Household: members, tier and why, open tasks, visit history.
+
+use super::{colour_cell, colour_span, fit, late, scroll_offset};
+use crate::cli::pad;
+use crate::domain::calendar::age_on;
+use crate::domain::model::{Subject, VisitKind};
+use crate::domain::queue::{Status, Task};
+use crate::domain::tier::TierCause;
+use crate::tui::app::App;
+use crate::tui::strings::{self, Lang};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn cause_text(lang: Lang, c: TierCause) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match c {
+        TierCause::LonelyElder => {
+            if zh {
+                "独居老人"
+            } else {
+                "lonely elder"
+            }
+        }
+        TierCause::SeriouslyIll => {
+            if zh {
+                "重病"
+            } else {
+                "seriously ill"
+            }
+        }
+        TierCause::Disabled => {
+            if zh {
+                "残疾"
+            } else {
+                "disabled"
+            }
+        }
+        TierCause::Chronic => {
+            if zh {
+                "慢病"
+            } else {
+                "chronic"
+            }
+        }
+        TierCause::Elder => {
+            if zh {
+                "65岁以上"
+            } else {
+                "65+"
+            }
+        }
+        TierCause::Child => {
+            if zh {
+                "6岁以下"
+            } else {
+                "under 6"
+            }
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let lang = app.opts.lang;
+    let Some(view) = app.household.as_ref() else {
+        return super::nothing_open(f, app, area, s.s_household);
+    };
+    let Some(h) = app.find_household(view.id) else {
+        return;
+    };
+    let n = h.members.len() as u16;
+    let [head, members, lower] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Length(n + 3),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+
+    // Header: address, place, tier and why (override shown as such).
+    let t = &view.tier;
+    let why: Vec<String> = t
+        .causes
+        .iter()
+        .map(|(id, c)| {
+            format!(
+                "{}:{}",
+                h.members
+                    .iter()
+                    .find(|m| m.id == *id)
+                    .map_or("", |m| m.name.as_str()),
+                cause_text(lang, *c)
+            )
+        })
+        .collect();
+    let tier_line = match &t.override_reason {
+        Some(r) => format!(
+            "{} {} ({}: {r}; {} {})",
+            s.tier,
+            app.theme.tier(app.zh(), t.effective),
+            s.tier_override,
+            s.tier_derived,
+            app.theme.tier(app.zh(), t.derived)
+        ),
+        None => format!(
+            "{} {} ({})",
+            s.tier,
+            app.theme.tier(app.zh(), t.effective),
+            s.tier_derived
+        ),
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(h.display_name().to_string(), app.theme.bold()),
+            Span::raw(format!("  {} {}", s.address, h.address)),
+        ]),
+        Line::from(format!(
+            "{}  {}",
+            app.place(h.village_id, h.grid_id),
+            tier_line
+        )),
+        Line::from(format!(
+            "{}: {}",
+            s.why,
+            if why.is_empty() {
+                s.none.to_string()
+            } else {
+                why.join("  ")
+            }
+        )),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
+
+    // Members.
+    let block = app.theme.focus_block(s.members, view.pane == 0);
+    let inner = block.inner(members);
+    f.render_widget(block, members);
+    let header = format!(
+        "{}{}{}{}{}{}",
+        pad(s.name, 11),
+        pad(s.age, 5),
+        pad(s.sex, 5),
+        pad(s.relation, 9),
+        pad(s.colour, 6),
+        s.conditions
+    );
+    let mut lines = vec![Line::styled(
+        fit(&header, usize::from(inner.width)),
+        app.theme.bold(),
+    )];
+    for (i, m) in h.members.iter().enumerate() {
+        let colour = app.tasks_of(Subject::Resident(m.id)).find_map(|t| t.colour);
+        let conds: Vec<&str> = m
+            .managed_conditions(app.opts.today)
+            .map(|c| strings::condition(lang, c.condition))
+            .collect();
+        let status = if m.status.is_active() {
+            String::new()
+        } else {
+            format!("[{}] ", strings::resident_status(lang, m.status))
+        };
+        let mark = if view.pane == 0 && i == view.selected {
+            ">"
+        } else {
+            " "
+        };
+        let [c0, c1] = colour_cell(app, colour, 6);
+        let mut spans = vec![
+            Span::raw(format!("{mark}{}", pad(&fit(&m.name, 9), 10))),
+            Span::raw(pad(&age_on(m.birth_date, app.opts.today).to_string(), 5)),
+            Span::raw(pad(strings::sex(lang, m.sex), 5)),
+            Span::raw(pad(strings::relation(lang, m.relation), 9)),
+            c0,
+            c1,
+            Span::raw(format!("{status}{}", conds.join("+"))),
+        ];
+        if view.pane == 0 && i == view.selected {
+            for sp in &mut spans {
+                sp.style = sp.style.patch(app.theme.selected());
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+
+    // Lower pane: open tasks of the household and its members, or the visit history.
+    if view.pane == 2 {
+        let block = app.theme.focus_block(s.history, true);
+        let inner = block.inner(lower);
+        f.render_widget(block, lower);
+        let height = usize::from(inner.height);
+        let off = scroll_offset(view.selected, height, view.visits.len());
+        let lines: Vec<Line> = view
+            .visits
+            .iter()
+            .enumerate()
+            .skip(off)
+            .take(height)
+            .map(|(i, v)| {
+                let mark = if i == view.selected { ">" } else { " " };
+                Line::from(format!(
+                    "{mark}{} {} {} {}",
+                    v.date,
+                    strings::kind(lang, v.kind),
+                    strings::mode(lang, v.mode),
+                    strings::outcome(lang, v.outcome)
+                ))
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), inner);
+    } else {
+        let mut tasks: Vec<&Task> = app.tasks_of(Subject::Household(h.id)).collect();
+        for m in &h.members {
+            tasks.extend(app.tasks_of(Subject::Resident(m.id)));
+        }
+        task_list(
+            f,
+            app,
+            lower,
+            &tasks,
+            s.open_task_list,
+            view.pane == 1,
+            view.selected,
+        );
+    }
+}
+
+/// A short list of tasks (household and resident screens).
+pub fn task_list(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    tasks: &[&Task],
+    title: &str,
+    focused: bool,
+    selected: usize,
+) {
+    let lang = app.opts.lang;
+    let block = app.theme.focus_block(title, focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let height = usize::from(inner.height);
+    let off = if focused {
+        scroll_offset(selected, height, tasks.len())
+    } else {
+        0
+    };
+    let lines: Vec<Line> = tasks
+        .iter()
+        .enumerate()
+        .skip(off)
+        .take(height)
+        .map(|(i, t)| {
+            let mark = if focused && i == selected { ">" } else { " " };
+            let who = if t.kind == VisitKind::Household {
+                String::new()
+            } else {
+                format!("{} ", t.name)
+            };
+            let state = match t.status {
+                Status::Done => format!(
+                    "{} {}",
+                    strings::status(lang, t.status),
+                    t.done_on.map_or(String::new(), |d| d.to_string())
+                ),
+                _ => format!("{} {}", strings::status(lang, t.status), late(app, t)),
+            };
+            Line::from(vec![
+                Span::raw(format!("{mark}{who}{} ", strings::kind(lang, t.kind))),
+                colour_span(app, t.colour),
+                Span::raw(format!(" {} {state}", t.when.deadline())),
+            ])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}

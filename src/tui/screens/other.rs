@@ -1,0 +1,77 @@
+//! Rosters, Groups, Referrals and Reports: each opens and says what it will
+//! hold; their own issues fill them in. What the database already holds is shown.
+
+use crate::tui::app::{App, Screen};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let zh = app.zh();
+    let t = &app.town;
+    let residents: usize = t.households.iter().map(|h| h.members.len()).sum();
+    let volunteers: std::collections::HashSet<i64> = t
+        .households
+        .iter()
+        .flat_map(|h| &h.members)
+        .filter_map(|m| m.volunteer.as_ref().map(|v| v.id))
+        .collect();
+    let open_refs = t
+        .referrals
+        .iter()
+        .filter(|r| r.returned_on.is_none())
+        .count();
+    let (text, facts) = match app.screen {
+        Screen::Rosters => (
+            s.placeholder_rosters,
+            if zh {
+                format!(
+                    "现有：{} 个村，{} 个网格，{} 户，{} 名居民。",
+                    t.villages.len(),
+                    t.grids.len(),
+                    t.households.len(),
+                    residents
+                )
+            } else {
+                format!(
+                    "Now: {} villages, {} grids, {} households, {residents} residents.",
+                    t.villages.len(),
+                    t.grids.len(),
+                    t.households.len()
+                )
+            },
+        ),
+        Screen::Groups => (
+            s.placeholder_groups,
+            if zh {
+                format!("现有：{} 名志愿者带组。", volunteers.len())
+            } else {
+                format!("Now: {} volunteers lead groups.", volunteers.len())
+            },
+        ),
+        Screen::Referrals => (
+            s.placeholder_referrals,
+            if zh {
+                format!("现有：{} 条转诊，{open_refs} 条未结。", t.referrals.len())
+            } else {
+                format!("Now: {} referrals, {open_refs} open.", t.referrals.len())
+            },
+        ),
+        _ => (s.placeholder_reports, String::new()),
+    };
+    let lines = vec![
+        Line::from(text),
+        Line::from(""),
+        Line::from(facts),
+        Line::from(""),
+        Line::from(s.coming),
+    ];
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(app.theme.block(app.screen.title(s))),
+        area,
+    );
+}

@@ -1,0 +1,198 @@
+//! Resident: conditions, colour and its history, follow-ups, referrals,
+//! contract, plan, and open tasks.
+
+use super::household::task_list;
+use super::{colour_span, fit, scroll_offset};
+use crate::domain::calendar::age_on;
+use crate::domain::colour::ColourCause;
+use crate::domain::model::Subject;
+use crate::domain::queue::{Reason, Task};
+use crate::tui::app::App;
+use crate::tui::strings;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let lang = app.opts.lang;
+    let Some(view) = app.resident.as_ref() else {
+        return super::nothing_open(f, app, area, s.s_resident);
+    };
+    let Some((h, m)) = app.find_resident(view.id) else {
+        return;
+    };
+    let tasks: Vec<&Task> = app.tasks_of(Subject::Resident(m.id)).collect();
+    let [head, tasks_area, lower] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length((tasks.len() as u16).clamp(1, 4) + 2),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+
+    let today = app.opts.today;
+    let conds: Vec<String> = m
+        .conditions
+        .iter()
+        .map(|c| {
+            let end = c.managed_until.map_or(String::new(), |u| format!("–{u}"));
+            format!(
+                "{} ({}{end})",
+                strings::condition(lang, c.condition),
+                c.managed_from
+            )
+        })
+        .collect();
+    // Colour now, from the queue's reading of the follow-ups (§4).
+    let colour = tasks.iter().find_map(|t| match &t.reason {
+        Reason::Chronic {
+            colour,
+            cause,
+            since,
+            ..
+        } => Some((*colour, *cause, *since)),
+        Reason::Referral { sent_on, .. } => Some((
+            crate::domain::model::Colour::Red,
+            ColourCause::OpenReferral,
+            *sent_on,
+        )),
+        _ => None,
+    });
+    let mut colour_line = vec![Span::raw(format!("{}: ", s.colour))];
+    match colour {
+        Some((c, cause, since)) => {
+            colour_line.push(colour_span(app, Some(c)));
+            colour_line.push(Span::raw(format!(
+                " {} ({since})",
+                strings::cause(lang, cause)
+            )));
+        }
+        None => colour_line.push(Span::raw(s.none)),
+    }
+    let status = if m.status.is_active() {
+        String::new()
+    } else {
+        format!(
+            " [{} {}]",
+            strings::resident_status(lang, m.status),
+            m.status_date.map_or(String::new(), |d| d.to_string())
+        )
+    };
+    let team = m
+        .team
+        .as_ref()
+        .map_or(s.no_contract.to_string(), |t| t.name.clone());
+    let vol = m
+        .volunteer
+        .as_ref()
+        .map_or(String::new(), |v| format!("  {}: {}", s.volunteer, v.name));
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(m.name.clone(), app.theme.bold()),
+            Span::raw(format!(
+                " {} {}{}{status}  {} {}  {} {}",
+                strings::sex(lang, m.sex),
+                age_on(m.birth_date, today),
+                if app.zh() { "岁" } else { "y" },
+                s.id_number,
+                m.id_number,
+                s.phone,
+                m.phone.as_deref().unwrap_or("-")
+            )),
+        ]),
+        Line::from(format!(
+            "{} · {}  {}: {team}{vol}",
+            app.place(h.village_id, h.grid_id),
+            h.address,
+            s.contract
+        )),
+        Line::from(format!(
+            "{}: {}",
+            s.conditions,
+            if conds.is_empty() {
+                s.none.to_string()
+            } else {
+                conds.join("  ")
+            }
+        )),
+        Line::from(colour_line),
+        Line::from(fit(
+            &format!("{}: {}", s.plan, view.plan.as_deref().unwrap_or(s.none)),
+            usize::from(head.width),
+        )),
+    ];
+    f.render_widget(Paragraph::new(lines), head);
+
+    task_list(f, app, tasks_area, &tasks, s.open_task_list, false, 0);
+
+    let block = app.theme.focus_block(
+        if view.pane == 0 {
+            s.followups
+        } else {
+            s.colour_history
+        },
+        true,
+    );
+    let inner = block.inner(lower);
+    f.render_widget(block, lower);
+    let height = usize::from(inner.height);
+    let lines: Vec<Line> = if view.pane == 0 {
+        let off = scroll_offset(view.selected, height, view.visits.len());
+        view.visits
+            .iter()
+            .enumerate()
+            .skip(off)
+            .take(height)
+            .map(|(i, v)| {
+                let mark = if i == view.selected { ">" } else { " " };
+                let bp = match (v.sbp, v.dbp) {
+                    (Some(a), Some(b)) => format!("{a}/{b}"),
+                    _ => String::new(),
+                };
+                let fpg = v.fpg.map_or(String::new(), |g| format!("{g:.1}"));
+                let class = v
+                    .classification
+                    .map_or(strings::outcome(lang, v.outcome), |c| {
+                        strings::classification(lang, c)
+                    });
+                let notes = v
+                    .notes
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(" {}", n.replace('\n', " ")));
+                let text = format!(
+                    "{mark}{} {} {} {bp:>7} {fpg:>4} {class}{notes}",
+                    v.date,
+                    strings::kind(lang, v.kind),
+                    strings::mode(lang, v.mode)
+                );
+                Line::from(fit(&text, usize::from(inner.width)))
+            })
+            .collect()
+    } else {
+        let mut out: Vec<Line> = view
+            .colours
+            .iter()
+            .rev()
+            .enumerate()
+            .skip(scroll_offset(view.selected, height, view.colours.len()))
+            .take(height)
+            .map(|(i, (since, c, cause))| {
+                let mark = if i == view.selected { ">" } else { " " };
+                let cause = ColourCause::from_code(cause)
+                    .map_or(cause.as_str(), |k| strings::cause(lang, k));
+                Line::from(vec![
+                    Span::raw(format!("{mark}{since} ")),
+                    colour_span(app, Some(*c)),
+                    Span::raw(format!(" {cause}")),
+                ])
+            })
+            .collect();
+        for r in &view.referrals {
+            let back = r.returned_on.map_or(String::new(), |d| format!(" → {d}"));
+            out.push(Line::from(format!(" {} {}{back}", s.referrals, r.sent_on)));
+        }
+        out
+    };
+    f.render_widget(Paragraph::new(lines), inner);
+}

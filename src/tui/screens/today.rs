@@ -1,0 +1,144 @@
+//! Today: due and overdue counts per cadence, the red list, per-village bars.
+
+use super::{colour_span, fit};
+use crate::domain::calendar::Cadence;
+use crate::domain::model::Colour;
+use crate::domain::queue::{Reason, Status};
+use crate::tui::app::App;
+use crate::tui::strings;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let lang = app.opts.lang;
+    let [top, bottom] = Layout::vertical([Constraint::Length(8), Constraint::Min(3)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(top);
+
+    // Per cadence: due and overdue (dated tasks on their own line).
+    let open = |t: &&crate::domain::queue::Task| matches!(t.status, Status::Due | Status::Overdue);
+    let mut rows = Vec::new();
+    let mut lines: Vec<(String, Option<Cadence>)> = Cadence::ALL
+        .iter()
+        .map(|c| (strings::cadence(lang, *c).to_string(), Some(*c)))
+        .collect();
+    lines.push((s.events.to_string(), None));
+    for (label, c) in lines {
+        let of = app
+            .tasks
+            .iter()
+            .filter(open)
+            .filter(|t| t.when.cadence() == c);
+        let (mut due, mut overdue) = (0, 0);
+        for t in of {
+            if t.status == Status::Due {
+                due += 1
+            } else {
+                overdue += 1
+            }
+        }
+        rows.push(Row::new([
+            Cell::from(label),
+            Cell::from(Line::from(due.to_string()).right_aligned()),
+            Cell::from(Line::from(overdue.to_string()).right_aligned()),
+        ]));
+    }
+    let header = Row::new([
+        Cell::from(""),
+        Cell::from(Line::from(s.due).right_aligned()),
+        Cell::from(Line::from(s.overdue).right_aligned()),
+    ])
+    .style(app.theme.bold());
+    let widths = [
+        Constraint::Length(12),
+        Constraint::Length(7),
+        Constraint::Length(7),
+    ];
+    f.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(app.theme.block(s.by_cadence)),
+        left,
+    );
+
+    // The red list: open red tasks in triage order.
+    let height = usize::from(right.height.saturating_sub(2));
+    let width = usize::from(right.width.saturating_sub(2));
+    let reds: Vec<Line> = app
+        .tasks
+        .iter()
+        .filter(|t| t.colour == Some(Colour::Red) && open(t))
+        .take(height)
+        .map(|t| {
+            let cause = match &t.reason {
+                Reason::Chronic { cause, .. } => strings::cause(lang, *cause),
+                Reason::Referral { .. } => {
+                    strings::cause(lang, crate::domain::colour::ColourCause::OpenReferral)
+                }
+                _ => "",
+            };
+            let text = format!(
+                " {} {} {} {}",
+                fit(&t.name, 10),
+                app.village_names
+                    .get(&t.village_id)
+                    .map_or("", String::as_str),
+                t.when.deadline(),
+                cause
+            );
+            Line::from(vec![
+                colour_span(app, t.colour),
+                Span::raw(fit(&text, width.saturating_sub(4))),
+            ])
+        })
+        .collect();
+    let n_red = app
+        .tasks
+        .iter()
+        .filter(|t| t.colour == Some(Colour::Red) && open(t))
+        .count();
+    f.render_widget(
+        Paragraph::new(reds).block(app.theme.block(format!("{} ({n_red})", s.red_list))),
+        right,
+    );
+
+    // Per-village bars of open tasks.
+    let counts: Vec<(String, usize, usize)> = app
+        .town
+        .villages
+        .iter()
+        .map(|v| {
+            let mine: Vec<_> = app
+                .tasks
+                .iter()
+                .filter(|t| t.village_id == v.id && open(t))
+                .collect();
+            (
+                v.name.clone(),
+                mine.len(),
+                mine.iter().filter(|t| t.status == Status::Overdue).count(),
+            )
+        })
+        .collect();
+    let max = counts.iter().map(|c| c.1).max().unwrap_or(1).max(1);
+    let bar_width = usize::from(bottom.width.saturating_sub(32)).max(1);
+    let bar = app.theme.bar_char();
+    let lines: Vec<Line> = counts
+        .iter()
+        .map(|(name, n, late)| {
+            let len = n * bar_width / max;
+            Line::from(format!(
+                " {}{:>5} {:>4} {}",
+                crate::cli::pad(&fit(name, 10), 10),
+                n,
+                late,
+                bar.to_string().repeat(len)
+            ))
+        })
+        .collect();
+    let title = format!("{} ({} / {})", s.per_village, s.open_tasks, s.overdue);
+    f.render_widget(Paragraph::new(lines).block(app.theme.block(title)), bottom);
+}

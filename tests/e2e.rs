@@ -1,0 +1,191 @@
+//! The real binary in a terminal (tmux): open the demo, find a patient by
+//! pinyin initials, record an uncontrolled follow-up, see the colour turn
+//! yellow and a 2-week re-check appear, quit, reopen and see it kept.
+//! tmux is a test prerequisite (.ci/run installs it).
+
+use gridcare::db::{Db, OpenMode};
+use gridcare::domain::model::{Colour, Subject, VisitKind};
+use gridcare::domain::queue;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed (see README)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn start(&self, cmd: &str) {
+        self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            cmd,
+        ]);
+    }
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "e2e", k]);
+        }
+    }
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+    /// Waits until the screen shows `needle`; panics with the screen if it never does.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "never saw {needle:?} on:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+/// A green patient due a follow-up whose usual-reading initials find them first.
+fn pick_patient(db_path: &Path) -> (String, String) {
+    let db = Db::open(db_path, OpenMode::MustExist).unwrap();
+    let today = gridcare::demo::demo_date();
+    let town = db.township(today).unwrap();
+    let tasks = queue::tasks(&town, today, &db.rules().unwrap());
+    for t in tasks
+        .iter()
+        .filter(|t| t.kind == VisitKind::Followup && t.colour == Some(Colour::Green))
+    {
+        let Subject::Resident(id) = t.subject else {
+            continue;
+        };
+        let initials: String = gridcare::search::initials(&t.name)
+            .iter()
+            .filter_map(|s| s.first())
+            .collect();
+        let hits = gridcare::search::search(&town, &initials, 5);
+        if initials.chars().count() == t.name.chars().count()
+            && hits.first().map(|h| h.resident_id) == Some(id)
+            && hits.len() == 1
+        {
+            return (t.name.clone(), initials);
+        }
+    }
+    panic!("no suitable patient in the demo");
+}
+
+#[test]
+fn find_record_quit_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let made = Command::new(bin)
+        .args(["demo", "--no-tui", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let (name, initials) = pick_patient(&db);
+
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} demo --db {}; echo EXITED $?; sleep 60",
+        db.display()
+    );
+    tmux.start(&cmd);
+    tmux.wait_for("红码名单");
+    tmux.keys(&["/"]);
+    tmux.wait_for("拼音首字母");
+    tmux.keys(&[&initials]);
+    tmux.wait_for(&name);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("一人一策");
+    // record: r, the systolic, Tab, the diastolic, Ctrl-S
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["150", "Tab", "92"]);
+    tmux.wait_for("控制不满意");
+    tmux.keys(&["C-s"]);
+    let s = tmux.wait_for("已保存");
+    assert!(s.contains("颜色: 黄"), "yellow now:\n{s}");
+    assert!(
+        s.contains("两周复查 黄"),
+        "a 2-week re-check in the task list:\n{s}"
+    );
+    assert!(s.contains("150/92"), "the follow-up listed:\n{s}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+    tmux.run(&["kill-session", "-t", "e2e"]);
+
+    // The re-check is in the queue, due in two weeks, yellow.
+    let q = Command::new(bin)
+        .args([
+            "queue",
+            "--today",
+            "2026-11-20",
+            "--kind",
+            "recheck",
+            "--colour",
+            "yellow",
+            "--format",
+            "csv",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let q = String::from_utf8_lossy(&q.stdout);
+    assert!(
+        q.lines()
+            .any(|l| l.contains(&name) && l.contains("2026-12-04") && l.starts_with("due,")),
+        "queue shows the re-check:\n{q}"
+    );
+
+    // Reopen: it was kept.
+    tmux.start(&cmd);
+    tmux.wait_for("红码名单");
+    tmux.keys(&["/"]);
+    tmux.wait_for("拼音首字母");
+    tmux.keys(&[&initials]);
+    tmux.wait_for(&name);
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("一人一策");
+    assert!(
+        s.contains("颜色: 黄") && s.contains("150/92"),
+        "kept after reopening:\n{s}"
+    );
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("EXITED 0");
+}
