@@ -466,7 +466,8 @@ fn member_tasks(
         .filter(|r| r.returned_on.is_none_or(|b| b > today) && r.sent_on <= today)
     {
         let by = r.sent_on + Days::new(rules.referral_followup_days.max(0) as u64);
-        let p = match clinical.iter().find(|v| v.date >= r.sent_on) {
+        // the visit that raised the referral (same day) does not follow it up
+        let p = match clinical.iter().find(|v| v.date > r.sent_on) {
             Some(v) => Progress {
                 status: Status::Done,
                 missed: 0,

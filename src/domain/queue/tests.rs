@@ -722,3 +722,28 @@ fn cadences_come_from_rules() {
         "quarterly would be done"
     );
 }
+
+/// §3/§7: the follow-up that raised a referral is not its follow-up.
+#[test]
+fn referral_needs_a_later_followup() {
+    let hh = household(1, vec![patient(1, "赵红", "2025-01-01")]);
+    let mut t = township(
+        vec![hh],
+        vec![followup(
+            1,
+            1,
+            "2026-11-01",
+            Classification::Uncontrolled,
+            ReferralNeed::Emergency,
+        )],
+    );
+    t.referrals.push(ReferralRecord {
+        id: 9,
+        resident_id: 1,
+        sent_on: d("2026-11-01"),
+        returned_on: None,
+    });
+    let tasks = tasks(&t, d("2026-11-10"), &Rules::default());
+    let r = find(&tasks, VisitKind::ReferralFollowup, Subject::Resident(1)).unwrap();
+    assert_eq!(r.status, Status::Due);
+}

@@ -87,16 +87,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(block, list);
     let height = usize::from(inner.height.saturating_sub(1));
     let width = usize::from(inner.width);
-    // columns: status 6, late 5, colour 4, tier 4, kind 10, name 10, place 18, due 10
+    // Column widths in cells; the place column takes what a wider terminal adds.
+    let place_w = 15 + width.saturating_sub(78).min(12);
     let head = format!(
         "{}{}{}{}{}{}{}{}",
-        pad(s.status, 7),
+        pad(s.status, 9),
         pad(s.late, 6),
-        pad(s.colour, 5),
+        pad(s.colour, 7),
         pad(s.tier, 5),
         pad(s.kind, 11),
         pad(s.name, 11),
-        pad(&format!("{}/{}", s.village, s.grid), 19),
+        pad(&format!("{}/{}", s.village, s.grid), place_w),
         s.due_by
     );
     let mut lines = vec![Line::styled(fit(&head, width), app.theme.bold())];
@@ -111,11 +112,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             When::Period(p) => p.label(),
             When::By(d) => d.to_string(),
         };
-        let [c0, c1] = colour_cell(app, t.colour, 5);
+        let [c0, c1] = colour_cell(app, t.colour, 7);
         let mut spans = vec![
             Span::raw(format!(
                 "{mark}{}",
-                pad(&fit(strings::status(lang, t.status), 5), 6)
+                pad(&fit(strings::status(lang, t.status), 7), 8)
             )),
             Span::raw(pad(&late(app, t), 6)),
             c0,
@@ -123,7 +124,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Span::raw(pad(&app.theme.tier(app.zh(), t.tier), 5)),
             Span::raw(pad(&fit(strings::kind(lang, t.kind), 10), 11)),
             Span::raw(pad(&fit(&t.name, 10), 11)),
-            Span::raw(pad(&fit(&app.place(t.village_id, t.grid_id), 18), 19)),
+            Span::raw(pad(
+                &fit(&app.place(t.village_id, t.grid_id), place_w - 1),
+                place_w,
+            )),
             Span::raw(due),
         ];
         if n == q.selected {

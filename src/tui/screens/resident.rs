@@ -3,6 +3,7 @@
 
 use super::household::task_list;
 use super::{colour_span, fit, scroll_offset};
+use crate::cli::pad;
 use crate::domain::calendar::age_on;
 use crate::domain::colour::ColourCause;
 use crate::domain::model::Subject;
@@ -161,10 +162,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     .as_deref()
                     .map_or(String::new(), |n| format!(" {}", n.replace('\n', " ")));
                 let text = format!(
-                    "{mark}{} {} {} {bp:>7} {fpg:>4} {class}{notes}",
+                    "{mark}{} {}{}{bp:>7} {fpg:>4} {class}{notes}",
                     v.date,
-                    strings::kind(lang, v.kind),
-                    strings::mode(lang, v.mode)
+                    pad(strings::kind(lang, v.kind), 13),
+                    pad(strings::mode(lang, v.mode), 7)
                 );
                 Line::from(fit(&text, usize::from(inner.width)))
             })
