@@ -281,7 +281,8 @@ INSERT INTO setting (key, value, description) VALUES
   ('cadence.tier5_visit', 'year', '★5 households: grid-worker visit every … (§2)'),
   ('cadence.green_followup', 'quarter', 'green patients: follow-up every … (§4)'),
   ('cadence.yellow_followup', 'month', 'yellow patients after the first re-check: follow-up every … (§4)'),
-  ('cadence.age_check', 'year', '★4 elders and young children: health check every … (§2)');
+  ('cadence.age_check', 'year', '★4 elders and young children: health check every … (§2)'),
+  ('ui.lang', 'zh', 'interface language when --lang is not given: zh or en');
 
 -- 10. Operators and the audit log (§10) ------------------------------------------------
 CREATE TABLE operator (

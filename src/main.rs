@@ -26,9 +26,9 @@ struct Args {
     /// The as-of date for everything, YYYY-MM-DD (default: today; the demo's own date for `demo`)
     #[arg(long, global = true, value_parser = parse_date)]
     today: Option<NaiveDate>,
-    /// Interface language
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh, env = "GRIDCARE_LANG")]
-    lang: Lang,
+    /// Interface language (default: the database's ui.lang setting, else Chinese)
+    #[arg(long, global = true, value_enum, env = "GRIDCARE_LANG")]
+    lang: Option<Lang>,
     /// Draw ASCII borders and markers (automatic when the locale is not UTF-8)
     #[arg(long, global = true)]
     ascii: bool,
@@ -126,6 +126,15 @@ fn data_dir() -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
+/// --lang (or GRIDCARE_LANG), else the database's ui.lang setting, else Chinese.
+fn pick_lang(flag: Option<Lang>, db: &Db) -> Lang {
+    flag.or_else(|| {
+        let v = db.settings().ok()?.get("ui.lang")?.clone();
+        <Lang as clap::ValueEnum>::from_str(&v, true).ok()
+    })
+    .unwrap_or_default()
+}
+
 /// ASCII when asked, or when the locale does not say UTF-8.
 fn want_ascii(flag: bool) -> bool {
     let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
@@ -147,11 +156,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 None => default_db()?,
             };
             let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let lang = pick_lang(args.lang, &db);
             tui::run(
                 &mut db,
                 tui::Options {
                     today,
-                    lang: args.lang,
+                    lang,
                     ascii,
                     colour: tui::colour_wanted(),
                 },
@@ -204,11 +214,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             if no_tui {
                 println!("{}", path.display());
             } else {
+                let lang = pick_lang(args.lang, &db);
                 tui::run(
                     &mut db,
                     tui::Options {
                         today: args.today.unwrap_or(demo_today),
-                        lang: args.lang,
+                        lang,
                         ascii,
                         colour: tui::colour_wanted(),
                     },

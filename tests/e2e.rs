@@ -189,3 +189,30 @@ fn find_record_quit_reopen() {
     tmux.keys(&["q", "q"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// The ui.lang setting picks English when --lang is not given; a non-UTF-8
+/// locale draws ASCII borders.
+#[test]
+fn language_setting_and_plain_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.db");
+    {
+        let mut d = Db::open(&db, OpenMode::CreateIfMissing).unwrap();
+        d.apply_sql(include_str!("../fixtures/township.sql"))
+            .unwrap();
+        d.apply_sql("UPDATE setting SET value = 'en' WHERE key = 'ui.lang'")
+            .unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-lang-{}", std::process::id()),
+    };
+    tmux.start(&format!("env -u GRIDCARE_LANG LC_ALL=C LANG=C {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60", db.display()));
+    let s = tmux.wait_for("Red list");
+    assert!(
+        s.contains("+ By cadence"),
+        "ASCII borders under LANG=C:\n{s}"
+    );
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+}

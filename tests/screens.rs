@@ -237,3 +237,92 @@ fn queue_filters_by_key() {
     press(&mut app, &mut db, "g");
     assert_eq!(app.queue.selected, 0);
 }
+
+/// NO_COLOR: no foreground colour anywhere, and the colours still read as text.
+#[test]
+fn no_colour_mode_has_text_only() {
+    let mut db = fixture_db();
+    let mut app = App::load(
+        &db,
+        Options {
+            today: fixture_today(),
+            lang: Lang::Zh,
+            ascii: false,
+            colour: false,
+        },
+    )
+    .unwrap();
+    press(&mut app, &mut db, "2");
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| tui::draw(f, &mut app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset),
+        "no colour"
+    );
+    let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(
+        text.contains('红') && text.contains('黄'),
+        "colours as text"
+    );
+    // and with colour on, red is drawn red
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "2");
+    t.draw(|f| tui::draw(f, &mut app)).unwrap();
+    assert!(
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg == ratatui::style::Color::Red)
+    );
+}
+
+/// Editing a resident, a household and a tier override save in one step each.
+#[test]
+fn edit_forms_save() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // resident: change the phone (second field) and mark disabled
+    press(&mut app, &mut db, "/wdy{Enter}e{Tab}");
+    for _ in 0..11 {
+        app.handle_key(key(KeyCode::Backspace), &mut db);
+    }
+    press(&mut app, &mut db, "13912345678{Tab}{Tab}{Right}{C-s}");
+    assert!(app.popup.is_none(), "saved");
+    let (phone, disabled): (String, bool) = db
+        .conn()
+        .query_row(
+            "SELECT phone, disabled FROM resident WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((phone.as_str(), disabled), ("13912345678", true));
+    // the household is now ★2 (a disabled member), derived
+    assert_eq!(app.household.as_ref().unwrap().tier.derived.number(), 2);
+    // household override with a reason
+    press(&mut app, &mut db, "HT{Right}{Tab}儿女外出务工{C-s}");
+    assert!(app.popup.is_none(), "saved");
+    let (t, why): (i64, String) = db
+        .conn()
+        .query_row(
+            "SELECT tier_override, tier_override_reason FROM household WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((t, why.as_str()), (1, "儿女外出务工"));
+    assert_eq!(app.household.as_ref().unwrap().tier.effective.number(), 1);
+    let audits: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE operator = '测试员'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 2);
+}
