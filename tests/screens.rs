@@ -326,3 +326,27 @@ fn edit_forms_save() {
         .unwrap();
     assert_eq!(audits, 2);
 }
+
+/// On the household screen, r records for the selected member (or selected task).
+#[test]
+fn household_records_for_the_selected_member() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 王大爷's household; select 李秀英: her follow-up this quarter is done, so her open yearly check
+    press(&mut app, &mut db, "/wdy{Enter}Hjr");
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => assert!(
+            f.title.contains("李秀英") && f.title.contains("年度体检"),
+            "{}",
+            f.title
+        ),
+        _ => panic!("a form for the member"),
+    }
+    press(&mut app, &mut db, "{Esc}{Tab}jo");
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => {
+            assert!(f.title.contains("记录联系结果"), "{}", f.title)
+        }
+        _ => panic!("an outcome form for the selected task"),
+    }
+}

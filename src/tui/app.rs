@@ -359,23 +359,46 @@ impl App {
     fn task_in_focus(&self) -> Option<Task> {
         match self.screen {
             Screen::Queues => self.selected_task().cloned(),
-            Screen::Resident => {
-                let id = self.resident.as_ref()?.id;
-                let mut ts: Vec<&Task> = self
-                    .tasks_of(Subject::Resident(id))
-                    .filter(|t| t.kind != VisitKind::YearlyCheck)
-                    .collect();
-                ts.sort_by_key(|t| !matches!(t.status, Status::Due | Status::Overdue));
-                ts.first()
-                    .map(|t| (*t).clone())
-                    .or_else(|| self.tasks_of(Subject::Resident(id)).next().cloned())
-            }
+            Screen::Resident => self.most_urgent(Subject::Resident(self.resident.as_ref()?.id)),
             Screen::Household => {
-                let id = self.household.as_ref()?.id;
-                self.tasks_of(Subject::Household(id)).next().cloned()
+                let view = self.household.as_ref()?;
+                let h = self.find_household(view.id)?;
+                match view.pane {
+                    // the selected member's most urgent task, else the household's
+                    0 => h
+                        .members
+                        .get(view.selected)
+                        .and_then(|m| self.most_urgent(Subject::Resident(m.id)))
+                        .or_else(|| self.most_urgent(Subject::Household(h.id))),
+                    1 => self
+                        .household_tasks(h)
+                        .get(view.selected)
+                        .map(|t| (*t).clone()),
+                    _ => self.most_urgent(Subject::Household(h.id)),
+                }
             }
             _ => None,
         }
+    }
+
+    /// A subject's open clinical task first, then any open task, then any task.
+    fn most_urgent(&self, subject: Subject) -> Option<Task> {
+        let open = |t: &&Task| matches!(t.status, Status::Due | Status::Overdue);
+        self.tasks_of(subject)
+            .filter(open)
+            .find(|t| t.kind != VisitKind::YearlyCheck)
+            .or_else(|| self.tasks_of(subject).find(open))
+            .or_else(|| self.tasks_of(subject).next())
+            .cloned()
+    }
+
+    /// The tasks of a household and its members, as the household screen lists them.
+    pub fn household_tasks(&self, h: &Household) -> Vec<&Task> {
+        let mut v: Vec<&Task> = self.tasks_of(Subject::Household(h.id)).collect();
+        for m in &h.members {
+            v.extend(self.tasks_of(Subject::Resident(m.id)));
+        }
+        v
     }
 
     fn subject_name(&self, subject: Subject) -> String {
@@ -686,15 +709,9 @@ impl App {
             Screen::Queues => self.queue.rows.len(),
             Screen::Household => self.household.as_ref().map_or(0, |h| match h.pane {
                 0 => self.find_household(h.id).map_or(0, |x| x.members.len()),
-                1 => {
-                    self.tasks_of(Subject::Household(h.id)).count()
-                        + self.find_household(h.id).map_or(0, |x| {
-                            x.members
-                                .iter()
-                                .map(|m| self.tasks_of(Subject::Resident(m.id)).count())
-                                .sum()
-                        })
-                }
+                1 => self
+                    .find_household(h.id)
+                    .map_or(0, |x| self.household_tasks(x).len()),
                 _ => h.visits.len(),
             }),
             Screen::Resident => self.resident.as_ref().map_or(0, |r| {

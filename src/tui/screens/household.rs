@@ -210,10 +210,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .collect();
         f.render_widget(Paragraph::new(lines), inner);
     } else {
-        let mut tasks: Vec<&Task> = app.tasks_of(Subject::Household(h.id)).collect();
-        for m in &h.members {
-            tasks.extend(app.tasks_of(Subject::Resident(m.id)));
-        }
+        let tasks = app.household_tasks(h);
         task_list(
             f,
             app,
