@@ -209,16 +209,11 @@ impl Db {
             }
             colour_before = self.current_colour(r, today)?.map(|c| c.colour);
             if clinical {
-                let previous = self
-                    .visits_of(v.subject)?
-                    .into_iter()
-                    .filter(|p| {
-                        p.kind.is_clinical_followup()
-                            && p.outcome == Outcome::Completed
-                            && p.date <= v.date
-                    })
-                    .last()
-                    .and_then(|p| p.classification);
+                let previous = followup::previous_classification(
+                    &self.visits_of(v.subject)?,
+                    v.subject,
+                    v.date,
+                );
                 assessment = Some(followup::classify(&v.findings, previous, &rules));
             }
         }

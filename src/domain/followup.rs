@@ -190,6 +190,25 @@ pub fn classify(f: &Findings, previous: Option<Classification>, rules: &Rules) -
     }
 }
 
+/// The classification of the latest completed clinical follow-up of
+/// `subject` on or before `day`: the "previous" of the two-in-a-row rule (§3).
+pub fn previous_classification(
+    visits: &[super::model::VisitRecord],
+    subject: super::model::Subject,
+    day: chrono::NaiveDate,
+) -> Option<Classification> {
+    visits
+        .iter()
+        .filter(|v| {
+            v.subject == subject
+                && v.kind.is_clinical_followup()
+                && v.outcome == super::model::Outcome::Completed
+                && v.date <= day
+        })
+        .max_by_key(|v| (v.date, v.id))
+        .and_then(|v| v.classification)
+}
+
 impl Assessment {
     /// §3: uncontrolled or an adverse reaction → follow up again within 2 weeks.
     pub fn needs_recheck(&self) -> bool {
@@ -575,5 +594,64 @@ mod tests {
         .unwrap_err();
         assert_eq!(e[0].field, "dbp");
         assert!(e[0].message.contains("swapped"), "{}", e[0].message);
+    }
+
+    /// §3 "two consecutive": the previous is the latest completed clinical follow-up.
+    #[test]
+    fn previous_classification_table() {
+        use crate::domain::model::{Outcome, Subject, VisitKind, VisitRecord};
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let v = |id, kind, date: &str, outcome, c| VisitRecord {
+            id,
+            kind,
+            subject: Subject::Resident(1),
+            date: d(date),
+            outcome,
+            call_again_on: None,
+            remove_reason: None,
+            classification: c,
+            referral: ReferralNeed::None,
+        };
+        let visits = vec![
+            v(
+                1,
+                VisitKind::Followup,
+                "2026-10-01",
+                Outcome::Completed,
+                Some(Uncontrolled),
+            ),
+            v(
+                2,
+                VisitKind::Recheck,
+                "2026-10-12",
+                Outcome::Completed,
+                Some(Controlled),
+            ),
+            v(3, VisitKind::Recheck, "2026-10-20", Outcome::NotHome, None),
+            v(
+                4,
+                VisitKind::YearlyCheck,
+                "2026-10-25",
+                Outcome::Completed,
+                None,
+            ),
+        ];
+        let cases = [
+            ("2026-10-05", Some(Uncontrolled)),
+            ("2026-10-12", Some(Controlled)),
+            ("2026-11-20", Some(Controlled)),
+            ("2026-09-01", None),
+        ];
+        for (day, want) in cases {
+            assert_eq!(
+                previous_classification(&visits, Subject::Resident(1), d(day)),
+                want,
+                "{day}"
+            );
+        }
+        assert_eq!(
+            previous_classification(&visits, Subject::Resident(2), d("2026-11-20")),
+            None
+        );
     }
 }

@@ -413,19 +413,11 @@ impl App {
     }
 
     fn previous_classification(&self, subject: Subject) -> Option<Classification> {
-        let mut vs: Vec<&VisitRecord> = self
-            .town
-            .visits
-            .iter()
-            .filter(|v| {
-                v.subject == subject
-                    && v.kind.is_clinical_followup()
-                    && v.outcome == Outcome::Completed
-                    && v.date <= self.opts.today
-            })
-            .collect();
-        vs.sort_by_key(|v| (v.date, v.id));
-        vs.last().and_then(|v| v.classification)
+        crate::domain::followup::previous_classification(
+            &self.town.visits,
+            subject,
+            self.opts.today,
+        )
     }
 
     /// The one place where keys change state.
