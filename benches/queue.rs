@@ -1,6 +1,6 @@
-//! Measures generation, loading and queue computation on demo townships of
-//! growing size, up to a county's worth of households in one database.
-//! Run: `cargo bench --bench queue`. Prints a table; asserts nothing.
+//! Measures generation, loading, queue computation and one search keystroke
+//! on demo townships of growing size, up to a county's worth of households in
+//! one database. Run: `cargo bench --bench queue`. Prints a table; asserts nothing.
 
 use gridcare::db::Db;
 use gridcare::demo::{DemoConfig, generate};
@@ -12,10 +12,14 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
 fn main() {
     println!(
-        "{:>10} {:>10} {:>12} {:>12} {:>12} {:>8}",
-        "households", "residents", "generate ms", "load ms", "queue ms", "tasks"
+        "{:>10} {:>10} {:>12} {:>10} {:>10} {:>8} {:>10}",
+        "households", "residents", "generate ms", "load ms", "queue ms", "tasks", "search ms"
     );
     for households in [3_000usize, 15_000, 30_000] {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -27,25 +31,30 @@ fn main() {
         };
         let t = Instant::now();
         generate(&mut db, &cfg).expect("generate");
-        let gen_ms = t.elapsed().as_secs_f64() * 1e3;
+        let gen_ms = ms(t);
         let rules = db.rules().expect("rules");
-        let (mut load, mut q, mut n) = (Vec::new(), Vec::new(), 0);
+        let (mut load, mut q, mut find, mut n) = (Vec::new(), Vec::new(), Vec::new(), 0);
         for _ in 0..5 {
             let t = Instant::now();
             let town = db.township(cfg.as_of).expect("load");
-            load.push(t.elapsed().as_secs_f64() * 1e3);
+            load.push(ms(t));
             let t = Instant::now();
             n = queue::tasks(&town, cfg.as_of, &rules).len();
-            q.push(t.elapsed().as_secs_f64() * 1e3);
+            q.push(ms(t));
+            // one keystroke in the search popup: pinyin initials over every resident
+            let t = Instant::now();
+            std::hint::black_box(gridcare::search::search(&town, "wdy", 200));
+            find.push(ms(t));
         }
         let residents: i64 = db
             .conn()
             .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
             .expect("count");
         println!(
-            "{households:>10} {residents:>10} {gen_ms:>12.0} {:>12.1} {:>12.1} {n:>8}",
+            "{households:>10} {residents:>10} {gen_ms:>12.0} {:>10.1} {:>10.1} {n:>8} {:>10.1}",
             median(load),
-            median(q)
+            median(q),
+            median(find)
         );
     }
 }
