@@ -220,10 +220,6 @@ impl App {
         strings::strings(self.opts.lang)
     }
 
-    pub fn zh(&self) -> bool {
-        self.opts.lang == Lang::Zh
-    }
-
     /// Re-reads the township and recomputes the queue (after every save).
     pub fn reload(&mut self, db: &Db) -> Result<()> {
         let today = self.opts.today;

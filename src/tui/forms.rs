@@ -52,7 +52,7 @@ pub enum FieldKind {
         hi: f64,
         decimal: bool,
     },
-    Choice(Vec<(&'static str, &'static str)>),
+    Choice(Vec<(&'static str, String)>),
 }
 
 pub struct Field {
@@ -80,7 +80,7 @@ impl Field {
     fn choice(
         id: FieldId,
         label: &'static str,
-        options: Vec<(&'static str, &'static str)>,
+        options: Vec<(&'static str, String)>,
         selected: usize,
     ) -> Field {
         let mut f = Field::new(id, label, FieldKind::Choice(options), "");
@@ -93,7 +93,7 @@ impl Field {
     /// What the field shows when not being edited.
     pub fn display(&self) -> String {
         match &self.kind {
-            FieldKind::Choice(opts) => opts.get(self.choice).map_or("", |o| o.1).to_string(),
+            FieldKind::Choice(opts) => opts.get(self.choice).map_or(String::new(), |o| o.1.clone()),
             _ => self.text(),
         }
     }
@@ -148,16 +148,18 @@ pub enum FormEvent {
     Save,
 }
 
-fn yes_no(s: &Strings) -> Vec<(&'static str, &'static str)> {
-    vec![("0", s.no), ("1", s.yes)]
+fn yes_no(s: &Strings) -> Vec<(&'static str, String)> {
+    vec![("0", s.no.to_string()), ("1", s.yes.to_string())]
 }
 
 fn options<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: impl Fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|&x| (code(x), label(x))).collect()
+) -> Vec<(&'static str, String)> {
+    all.iter()
+        .map(|&x| (code(x), label(x).to_string()))
+        .collect()
 }
 
 impl Form {
@@ -373,14 +375,14 @@ impl Form {
 
     pub fn tier(h: &Household, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
-        let mut tiers = vec![("0", s.no_override)];
-        let labels: [&'static str; 5] = if lang == Lang::Zh {
-            ["1星", "2星", "3星", "4星", "5星"]
-        } else {
-            ["T1", "T2", "T3", "T4", "T5"]
-        };
+        let mut tiers = vec![("0", s.no_override.to_string())];
         let codes = ["1", "2", "3", "4", "5"];
-        tiers.extend(codes.iter().zip(labels).map(|(c, l)| (*c, l)));
+        tiers.extend(
+            codes
+                .iter()
+                .zip(1u8..)
+                .filter_map(|(c, n)| Tier::new(n).map(|t| (*c, strings::tier(lang, t)))),
+        );
         let (sel, why) = match &h.tier_override {
             Some((t, why)) => (usize::from(t.number()), why.as_str()),
             None => (0, ""),
@@ -439,7 +441,6 @@ impl Form {
     /// Re-checks every field and the preview; called after each key.
     fn refresh(&mut self) {
         let s = strings::strings(self.lang);
-        let zh = self.lang == Lang::Zh;
         let today = self.today;
         for f in &mut self.fields {
             let t = f.text();
@@ -447,21 +448,15 @@ impl Form {
                 FieldKind::Date if t.is_empty() => None,
                 FieldKind::Date => match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
                     Err(_) => Some(s.must_be_date.to_string()),
-                    Ok(d) if d > today && f.id == FieldId::Date => Some(if zh {
-                        format!("不能晚于今天 {today}")
-                    } else {
-                        format!("cannot be after today, {today}")
-                    }),
+                    Ok(d) if d > today && f.id == FieldId::Date => {
+                        Some(strings::fill(s.not_after_today, &[&today]))
+                    }
                     Ok(_) => None,
                 },
                 FieldKind::Number { .. } if t.is_empty() => None,
                 FieldKind::Number { lo, hi, decimal } => match t.parse::<f64>() {
                     Ok(v) if !*decimal && v.fract() != 0.0 => Some(s.must_be_number.to_string()),
-                    Ok(v) if v < *lo || v > *hi => Some(if zh {
-                        format!("应在 {lo}–{hi} 之间")
-                    } else {
-                        format!("must be {lo}–{hi}")
-                    }),
+                    Ok(v) if v < *lo || v > *hi => Some(strings::fill(s.out_of_range, &[lo, hi])),
                     Ok(_) => None,
                     Err(_) => Some(s.must_be_number.to_string()),
                 },
@@ -476,11 +471,7 @@ impl Form {
             .find(|f| f.id == FieldId::Dbp && f.error.is_none())
         {
             d.error = match (sbp, dbp) {
-                (Some(a), Some(b)) if a <= b => Some(if zh {
-                    "收缩压须高于舒张压".into()
-                } else {
-                    "systolic must be above diastolic".into()
-                }),
+                (Some(a), Some(b)) if a <= b => Some(s.sbp_above_dbp.to_string()),
                 (Some(_), None) => Some(s.needed.to_string()),
                 _ => None,
             };

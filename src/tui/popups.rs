@@ -57,10 +57,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     if i == sv.selected { ">" } else { " " },
                     pad(&fit(&m.name, 10), 10),
                     pad(
-                        &format!(
-                            "{}{}",
-                            age_on(m.birth_date, app.opts.today),
-                            if app.zh() { "岁" } else { "y" }
+                        &strings::fill(
+                            app.strings().years,
+                            &[&age_on(m.birth_date, app.opts.today)]
                         ),
                         5
                     ),

@@ -18,6 +18,12 @@ macro_rules! labels {
         pub struct Strings { $(pub $field: &'static str,)+ }
         pub const ZH: Strings = Strings { $($field: $zh,)+ };
         pub const EN: Strings = Strings { $($field: $en,)+ };
+        impl Strings {
+            /// Every (name, label), for checks of the catalogue.
+            pub fn all(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($field), self.$field),)+]
+            }
+        }
     };
 }
 
@@ -163,6 +169,57 @@ labels! {
     k_edit: "修改" / "edit",
     k_override: "调整星级" / "override tier",
     k_household: "打开所在家庭" / "open household",
+    years: "{}岁" / "{}y",
+    tier_label: "{}星" / "T{}",
+    late_days: "{}天" / "{}d",
+    late_periods: "{}期" / "{}p",
+    not_after_today: "不能晚于今天 {}" / "cannot be after today, {}",
+    out_of_range: "应在 {}–{} 之间" / "must be {}–{}",
+    sbp_above_dbp: "收缩压须高于舒张压" / "systolic must be above diastolic",
+    reason_age: "{}岁 → 年度健康体检" / "age {} → yearly health check",
+    reason_referral: "{} 转诊 → 两周内随访" / "referred {} → follow up within 2 weeks",
+    facts_rosters: "现有：{} 个村，{} 个网格，{} 户，{} 名居民。" / "Now: {} villages, {} grids, {} households, {} residents.",
+    facts_groups: "现有：{} 名志愿者带组。" / "Now: {} volunteers lead groups.",
+    facts_referrals: "现有：{} 条转诊，{} 条未结。" / "Now: {} referrals, {} open.",
+    c_lonely: "独居老人" / "lonely elder",
+    c_ill: "重病" / "seriously ill",
+    c_disabled: "残疾" / "disabled",
+    c_chronic: "慢病" / "chronic",
+    c_elder: "65岁以上" / "65+",
+    c_child: "6岁以下" / "under 6",
+}
+
+/// Fills the `{}` of a catalogue template in order.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::new();
+    let mut parts = template.split("{}");
+    out.push_str(parts.next().unwrap_or(""));
+    for (i, p) in parts.enumerate() {
+        if let Some(a) = args.get(i) {
+            out.push_str(&a.to_string());
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// A tier as text of single-width characters: 3星 / T3 (★ is ambiguous-width).
+pub fn tier(lang: Lang, t: crate::domain::tier::Tier) -> String {
+    fill(strings(lang).tier_label, &[&t.number()])
+}
+
+/// Why a member puts a household in a tier (domain.md §2).
+pub fn tier_cause(lang: Lang, c: crate::domain::tier::TierCause) -> &'static str {
+    use crate::domain::tier::TierCause::*;
+    let s = strings(lang);
+    match c {
+        LonelyElder => s.c_lonely,
+        SeriouslyIll => s.c_ill,
+        Disabled => s.c_disabled,
+        Chronic => s.c_chronic,
+        Elder => s.c_elder,
+        Child => s.c_child,
+    }
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -326,5 +383,29 @@ pub fn resident_status(lang: Lang, s: ResidentStatus) -> &'static str {
         ResidentStatus::Moved => pick(lang, "迁出", "moved"),
         ResidentStatus::Deceased => pick(lang, "死亡", "deceased"),
         ResidentStatus::Transferred => pick(lang, "转出", "transferred"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both languages have every label, none empty, with the same placeholders.
+    #[test]
+    fn catalogue_is_complete() {
+        for ((name, zh), (_, en)) in ZH.all().into_iter().zip(EN.all()) {
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{name}");
+            let holes = |t: &str| t.matches("{}").count();
+            assert_eq!(holes(zh), holes(en), "{name}: {zh} / {en}");
+        }
+        assert_eq!(fill("{}–{} 之间", &[&60, &300]), "60–300 之间");
+        assert_eq!(
+            tier(Lang::Zh, crate::domain::tier::Tier::new(3).unwrap()),
+            "3星"
+        );
+        assert_eq!(
+            tier(Lang::En, crate::domain::tier::Tier::new(3).unwrap()),
+            "T3"
+        );
     }
 }

@@ -4,7 +4,6 @@
 //! terminals draw them two cells wide.
 
 use crate::domain::model::Colour;
-use crate::domain::tier::Tier;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 use ratatui::widgets::{Block, Borders};
@@ -85,15 +84,6 @@ impl Theme {
             Style::default().fg(Color::Red)
         } else {
             Style::default().add_modifier(Modifier::BOLD)
-        }
-    }
-
-    /// The tier as text of single-width characters: 3星 / T3.
-    pub fn tier(&self, zh: bool, t: Tier) -> String {
-        if zh {
-            format!("{}星", t.number())
-        } else {
-            format!("T{}", t.number())
         }
     }
 

@@ -5,61 +5,12 @@ use crate::cli::pad;
 use crate::domain::calendar::age_on;
 use crate::domain::model::{Subject, VisitKind};
 use crate::domain::queue::{Status, Task};
-use crate::domain::tier::TierCause;
 use crate::tui::app::App;
-use crate::tui::strings::{self, Lang};
+use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-
-pub fn cause_text(lang: Lang, c: TierCause) -> &'static str {
-    let zh = lang == Lang::Zh;
-    match c {
-        TierCause::LonelyElder => {
-            if zh {
-                "独居老人"
-            } else {
-                "lonely elder"
-            }
-        }
-        TierCause::SeriouslyIll => {
-            if zh {
-                "重病"
-            } else {
-                "seriously ill"
-            }
-        }
-        TierCause::Disabled => {
-            if zh {
-                "残疾"
-            } else {
-                "disabled"
-            }
-        }
-        TierCause::Chronic => {
-            if zh {
-                "慢病"
-            } else {
-                "chronic"
-            }
-        }
-        TierCause::Elder => {
-            if zh {
-                "65岁以上"
-            } else {
-                "65+"
-            }
-        }
-        TierCause::Child => {
-            if zh {
-                "6岁以下"
-            } else {
-                "under 6"
-            }
-        }
-    }
-}
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
@@ -90,7 +41,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     .iter()
                     .find(|m| m.id == *id)
                     .map_or("", |m| m.name.as_str()),
-                cause_text(lang, *c)
+                strings::tier_cause(lang, *c)
             )
         })
         .collect();
@@ -98,15 +49,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Some(r) => format!(
             "{} {} ({}: {r}; {} {})",
             s.tier,
-            app.theme.tier(app.zh(), t.effective),
+            strings::tier(lang, t.effective),
             s.tier_override,
             s.tier_derived,
-            app.theme.tier(app.zh(), t.derived)
+            strings::tier(lang, t.derived)
         ),
         None => format!(
             "{} {} ({})",
             s.tier,
-            app.theme.tier(app.zh(), t.effective),
+            strings::tier(lang, t.effective),
             s.tier_derived
         ),
     };

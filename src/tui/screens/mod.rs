@@ -81,20 +81,8 @@ pub fn nothing_open(f: &mut Frame, app: &App, area: Rect, title: &str) {
 /// How late a task is: "3期" / "3p" for missed periods, "9天" / "9d" for days.
 pub fn late(app: &App, t: &Task) -> String {
     match (t.status, t.missed_periods, t.days_overdue) {
-        (Status::Overdue, 0, d) => {
-            if app.zh() {
-                format!("{d}天")
-            } else {
-                format!("{d}d")
-            }
-        }
-        (Status::Overdue, m, _) => {
-            if app.zh() {
-                format!("{m}期")
-            } else {
-                format!("{m}p")
-            }
-        }
+        (Status::Overdue, 0, d) => super::strings::fill(app.strings().late_days, &[&d]),
+        (Status::Overdue, m, _) => super::strings::fill(app.strings().late_periods, &[&m]),
         _ => String::new(),
     }
 }

@@ -2,6 +2,7 @@
 //! hold; their own issues fill them in. What the database already holds is shown.
 
 use crate::tui::app::{App, Screen};
+use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -9,7 +10,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let zh = app.zh();
     let t = &app.town;
     let residents: usize = t.households.iter().map(|h| h.members.len()).sum();
     let volunteers: std::collections::HashSet<i64> = t
@@ -26,38 +26,23 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let (text, facts) = match app.screen {
         Screen::Rosters => (
             s.placeholder_rosters,
-            if zh {
-                format!(
-                    "现有：{} 个村，{} 个网格，{} 户，{} 名居民。",
-                    t.villages.len(),
-                    t.grids.len(),
-                    t.households.len(),
-                    residents
-                )
-            } else {
-                format!(
-                    "Now: {} villages, {} grids, {} households, {residents} residents.",
-                    t.villages.len(),
-                    t.grids.len(),
-                    t.households.len()
-                )
-            },
+            strings::fill(
+                s.facts_rosters,
+                &[
+                    &t.villages.len(),
+                    &t.grids.len(),
+                    &t.households.len(),
+                    &residents,
+                ],
+            ),
         ),
         Screen::Groups => (
             s.placeholder_groups,
-            if zh {
-                format!("现有：{} 名志愿者带组。", volunteers.len())
-            } else {
-                format!("Now: {} volunteers lead groups.", volunteers.len())
-            },
+            strings::fill(s.facts_groups, &[&volunteers.len()]),
         ),
         Screen::Referrals => (
             s.placeholder_referrals,
-            if zh {
-                format!("现有：{} 条转诊，{open_refs} 条未结。", t.referrals.len())
-            } else {
-                format!("Now: {} referrals, {open_refs} open.", t.referrals.len())
-            },
+            strings::fill(s.facts_referrals, &[&t.referrals.len(), &open_refs]),
         ),
         _ => (s.placeholder_reports, String::new()),
     };

@@ -74,7 +74,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         parts.push(format!("{}={}", s.colour, strings::colour(lang, c)));
     }
     if let Some(t) = q.filter.tier {
-        parts.push(format!("{}={}", s.tier, app.theme.tier(app.zh(), t)));
+        parts.push(format!("{}={}", s.tier, strings::tier(lang, t)));
     }
     let hint = "(v n w c t s x)";
     f.render_widget(
@@ -121,7 +121,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Span::raw(pad(&late(app, t), 6)),
             c0,
             c1,
-            Span::raw(pad(&app.theme.tier(app.zh(), t.tier), 5)),
+            Span::raw(pad(&strings::tier(lang, t.tier), 5)),
             Span::raw(pad(&fit(strings::kind(lang, t.kind), 10), 11)),
             Span::raw(pad(&fit(&t.name, 10), 11)),
             Span::raw(pad(
@@ -151,7 +151,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
     let s = app.strings();
     let lang = app.opts.lang;
-    let zh = app.zh();
     let why = match &t.reason {
         Reason::Tier { tier, overridden } => {
             let over = if *overridden {
@@ -162,7 +161,7 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
             let cadence = t.when.cadence().map_or("", |c| strings::cadence(lang, c));
             format!(
                 "{}{over} → {} {cadence}",
-                app.theme.tier(zh, *tier),
+                strings::tier(lang, *tier),
                 strings::kind(lang, t.kind)
             )
         }
@@ -182,20 +181,8 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
             strings::cause(lang, *cause),
             strings::kind(lang, t.kind)
         ),
-        Reason::Age { age } => {
-            if zh {
-                format!("{age}岁 → 年度健康体检")
-            } else {
-                format!("age {age} → yearly health check")
-            }
-        }
-        Reason::Referral { sent_on, .. } => {
-            if zh {
-                format!("{sent_on} 转诊 → 两周内随访")
-            } else {
-                format!("referred {sent_on} → follow up within 2 weeks")
-            }
-        }
+        Reason::Age { age } => strings::fill(s.reason_age, &[age]),
+        Reason::Referral { sent_on, .. } => strings::fill(s.reason_referral, &[sent_on]),
     };
     let who = match t.role {
         WorkerRole::GridWorker | WorkerRole::Team | WorkerRole::Volunteer => t

@@ -92,10 +92,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Line::from(vec![
             Span::styled(m.name.clone(), app.theme.bold()),
             Span::raw(format!(
-                " {} {}{}{status}  {} {}  {} {}",
+                " {} {}{status}  {} {}  {} {}",
                 strings::sex(lang, m.sex),
-                age_on(m.birth_date, today),
-                if app.zh() { "岁" } else { "y" },
+                strings::fill(s.years, &[&age_on(m.birth_date, today)]),
                 s.id_number,
                 m.id_number,
                 s.phone,
