@@ -158,8 +158,22 @@ fn record_a_followup_from_search() {
         preview.contains("控制不满意") && preview.contains("黄"),
         "{preview}"
     );
-    press(&mut app, &mut db, "{C-s}");
+    // notes in Chinese (the last field); Enter on the last field saves
+    press(
+        &mut app,
+        &mut db,
+        "{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}头晕乏力，嘱减盐{Enter}",
+    );
     assert!(app.popup.is_none(), "saved and closed");
+    let notes: String = db
+        .conn()
+        .query_row(
+            "SELECT notes FROM visit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notes, "头晕乏力，嘱减盐");
     assert!(app.message.contains("已保存"), "{}", app.message);
     let recheck = app
         .tasks_of(gridcare::domain::model::Subject::Resident(id))
