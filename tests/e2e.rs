@@ -62,6 +62,18 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// From the Today screen: `/`, the initials, Enter on the only hit.
+    fn open_by_initials(&self, initials: &str, name: &str) {
+        self.wait_for("红码名单");
+        self.keys(&["/"]);
+        self.wait_for("拼音首字母");
+        self.keys(&[initials]);
+        self.wait_for(name);
+        self.keys(&["Enter"]);
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
@@ -125,12 +137,7 @@ fn find_record_quit_reopen() {
         db.display()
     );
     tmux.start(&cmd);
-    tmux.wait_for("红码名单");
-    tmux.keys(&["/"]);
-    tmux.wait_for("拼音首字母");
-    tmux.keys(&[&initials]);
-    tmux.wait_for(&name);
-    tmux.keys(&["Enter"]);
+    tmux.open_by_initials(&initials, &name);
     tmux.wait_for("一人一策");
     // record: r, the systolic, Tab, the diastolic, Ctrl-S
     tmux.keys(&["r"]);
@@ -175,12 +182,7 @@ fn find_record_quit_reopen() {
 
     // Reopen: it was kept.
     tmux.start(&cmd);
-    tmux.wait_for("红码名单");
-    tmux.keys(&["/"]);
-    tmux.wait_for("拼音首字母");
-    tmux.keys(&[&initials]);
-    tmux.wait_for(&name);
-    tmux.keys(&["Enter"]);
+    tmux.open_by_initials(&initials, &name);
     let s = tmux.wait_for("一人一策");
     assert!(
         s.contains("颜色: 黄") && s.contains("150/92"),

@@ -71,15 +71,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             app.place(h.village_id, h.grid_id),
             tier_line
         )),
-        Line::from(format!(
-            "{}: {}",
-            s.why,
-            if why.is_empty() {
-                s.none.to_string()
-            } else {
-                why.join("  ")
-            }
-        )),
+        Line::from(super::labelled(s.why, &why, s.none)),
     ];
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
 

@@ -71,6 +71,15 @@ pub fn colour_cell(app: &App, c: Option<Colour>, width: usize) -> [Span<'static>
     [span, Span::raw(" ".repeat(pad))]
 }
 
+/// "label: a  b  c", or "label: 无" when there is nothing.
+pub fn labelled(label: &str, items: &[String], none: &str) -> String {
+    if items.is_empty() {
+        format!("{label}: {none}")
+    } else {
+        format!("{label}: {}", items.join("  "))
+    }
+}
+
 /// What an empty household or resident screen says.
 pub fn nothing_open(f: &mut Frame, app: &App, area: Rect, title: &str) {
     let p =

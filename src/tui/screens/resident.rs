@@ -107,15 +107,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             h.address,
             s.contract
         )),
-        Line::from(format!(
-            "{}: {}",
-            s.conditions,
-            if conds.is_empty() {
-                s.none.to_string()
-            } else {
-                conds.join("  ")
-            }
-        )),
+        Line::from(super::labelled(s.conditions, &conds, s.none)),
         Line::from(colour_line),
         Line::from(fit(
             &format!("{}: {}", s.plan, view.plan.as_deref().unwrap_or(s.none)),
