@@ -253,7 +253,7 @@ fn table(rows: &[QueueRow], today: NaiveDate) -> String {
             r.status.clone(),
             late,
             r.colour.clone(),
-            format!("★{}", r.tier),
+            format!("T{}", r.tier),
             r.kind.clone(),
             r.name.clone(),
             format!("{}{}", r.village, r.grid),

@@ -92,6 +92,8 @@ fn every_screen_and_form_snapshots() {
         (Lang::Zh, false, 80, 24, "zh"),
         (Lang::En, false, 80, 24, "en"),
         (Lang::Zh, true, 80, 24, "ascii"),
+        (Lang::En, true, 80, 24, "ascii_en"),
+        (Lang::Zh, true, 120, 40, "ascii"),
         (Lang::Zh, false, 120, 40, "zh"),
         (Lang::En, false, 120, 40, "en"),
     ];

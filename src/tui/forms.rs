@@ -491,7 +491,7 @@ impl Form {
                 let a = followup::classify(&f, *previous, &self.rules);
                 let (colour, _) = colour_of_followup(a.classification, a.referral);
                 let text = format!(
-                    "{} · {} → {}",
+                    "{} · {} -> {}",
                     strings::classification(self.lang, a.classification),
                     strings::referral(self.lang, a.referral),
                     strings::colour(self.lang, colour)
@@ -567,7 +567,7 @@ impl Form {
                 db.record_visit(&v, self.today).map(|r| {
                     let colour = r
                         .colour_after
-                        .map(|c| format!(" → {}", strings::colour(self.lang, c)))
+                        .map(|c| format!(" -> {}", strings::colour(self.lang, c)))
                         .unwrap_or_default();
                     let class = r
                         .assessment

@@ -150,11 +150,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         };
         match &field.kind {
             FieldKind::Choice(_) => {
-                let text = if app.theme.ascii {
-                    format!("< {} >", field.display())
-                } else {
-                    format!("‹ {} ›", field.display())
-                };
+                // plain < >: ‹ › and arrows are of ambiguous width in CJK terminals
+                let text = format!("< {} >", field.display());
                 let style = if focused {
                     app.theme.selected()
                 } else {

@@ -85,7 +85,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         pad(s.age, 5),
         pad(s.sex, 5),
         pad(s.relation, 9),
-        pad(s.colour, 6),
+        pad(s.colour, 7),
         s.conditions
     );
     let mut lines = vec![Line::styled(
@@ -108,7 +108,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         } else {
             " "
         };
-        let [c0, c1] = colour_cell(app, colour, 6);
+        let [c0, c1] = colour_cell(app, colour, 7);
         let mut spans = vec![
             Span::raw(format!("{mark}{}", pad(&fit(&m.name, 9), 10))),
             Span::raw(pad(&age_on(m.birth_date, app.opts.today).to_string(), 5)),

@@ -160,7 +160,7 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
             };
             let cadence = t.when.cadence().map_or("", |c| strings::cadence(lang, c));
             format!(
-                "{}{over} → {} {cadence}",
+                "{}{over} -> {} {cadence}",
                 strings::tier(lang, *tier),
                 strings::kind(lang, t.kind)
             )

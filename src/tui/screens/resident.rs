@@ -181,7 +181,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             })
             .collect();
         for r in &view.referrals {
-            let back = r.returned_on.map_or(String::new(), |d| format!(" → {d}"));
+            let back = r.returned_on.map_or(String::new(), |d| format!(" -> {d}"));
             out.push(Line::from(format!(" {} {}{back}", s.referrals, r.sent_on)));
         }
         out
