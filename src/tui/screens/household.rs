@@ -1,6 +1,6 @@
 //! Household: members, tier and why, open tasks, visit history.
 
-use super::{colour_cell, colour_span, fit, late, scroll_offset};
+use super::{colour_cell, colour_span, fit, late, scroll_offset, window};
 use crate::cli::pad;
 use crate::domain::calendar::age_on;
 use crate::domain::model::{Subject, VisitKind};
@@ -133,15 +133,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let inner = block.inner(lower);
         f.render_widget(block, lower);
         let height = usize::from(inner.height);
-        let off = scroll_offset(view.selected, height, view.visits.len());
-        let lines: Vec<Line> = view
-            .visits
-            .iter()
-            .enumerate()
-            .skip(off)
-            .take(height)
-            .map(|(i, v)| {
-                let mark = if i == view.selected { ">" } else { " " };
+        let lines: Vec<Line> = window(&view.visits, view.selected, height)
+            .map(|(mark, v)| {
                 Line::from(format!(
                     "{mark}{} {} {} {}",
                     v.date,

@@ -53,6 +53,22 @@ pub fn scroll_offset(selected: usize, height: usize, len: usize) -> usize {
         .max(selected.saturating_sub(height / 2).min(len - height))
 }
 
+/// The rows of `items` that fit in `height`, scrolled to keep `selected` in
+/// view, each with its selection mark (">" or " ").
+pub fn window<T>(
+    items: &[T],
+    selected: usize,
+    height: usize,
+) -> impl Iterator<Item = (&'static str, &T)> {
+    let off = scroll_offset(selected, height, items.len());
+    items
+        .iter()
+        .enumerate()
+        .skip(off)
+        .take(height)
+        .map(move |(i, x)| (if i == selected { ">" } else { " " }, x))
+}
+
 /// A colour as styled text: 红 / 黄 / 绿 (never colour alone).
 pub fn colour_span(app: &App, c: Option<Colour>) -> Span<'static> {
     match c {

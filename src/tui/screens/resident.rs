@@ -2,7 +2,7 @@
 //! contract, plan, and open tasks.
 
 use super::household::task_list;
-use super::{colour_span, fit, scroll_offset};
+use super::{colour_span, fit, scroll_offset, window};
 use crate::cli::pad;
 use crate::domain::calendar::age_on;
 use crate::domain::colour::ColourCause;
@@ -130,14 +130,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(block, lower);
     let height = usize::from(inner.height);
     let lines: Vec<Line> = if view.pane == 0 {
-        let off = scroll_offset(view.selected, height, view.visits.len());
-        view.visits
-            .iter()
-            .enumerate()
-            .skip(off)
-            .take(height)
-            .map(|(i, v)| {
-                let mark = if i == view.selected { ">" } else { " " };
+        window(&view.visits, view.selected, height)
+            .map(|(mark, v)| {
                 let bp = match (v.sbp, v.dbp) {
                     (Some(a), Some(b)) => format!("{a}/{b}"),
                     _ => String::new(),
