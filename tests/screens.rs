@@ -366,3 +366,37 @@ fn household_records_for_the_selected_member() {
         _ => panic!("an outcome form for the selected task"),
     }
 }
+
+/// The outcome form asks for a call-again date only for "call again", and a
+/// reason only for "remove"; saving a call-again makes the task wait.
+#[test]
+fn outcome_form_asks_only_what_applies() {
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::forms::FieldId;
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/oych{Enter}o");
+    let hidden = |app: &App, id: FieldId| match &app.popup {
+        Some(Popup::Form(f)) => f.fields.iter().find(|x| x.id == id).unwrap().hidden,
+        _ => panic!("form open"),
+    };
+    assert!(
+        hidden(&app, FieldId::CallAgain) && hidden(&app, FieldId::Reason),
+        "not at home asks neither"
+    );
+    press(&mut app, &mut db, "{Right}{Right}"); // come to clinic → call again
+    assert!(!hidden(&app, FieldId::CallAgain) && hidden(&app, FieldId::Reason));
+    press(&mut app, &mut db, "{Tab}{Tab}{Tab}2026-11-27{C-s}");
+    assert!(app.popup.is_none(), "saved: {}", app.message);
+    let t = app
+        .tasks_of(gridcare::domain::model::Subject::Resident(9))
+        .find(|t| t.kind == gridcare::domain::model::VisitKind::Followup)
+        .unwrap();
+    assert_eq!(
+        (t.status, t.upcoming_from),
+        (
+            gridcare::domain::queue::Status::Upcoming,
+            Some(common::d("2026-11-27"))
+        )
+    );
+}

@@ -62,6 +62,8 @@ pub struct Field {
     pub input: TextArea<'static>,
     pub choice: usize,
     pub error: Option<String>,
+    /// Not asked for now (e.g. the call-again date unless "call again" is chosen).
+    pub hidden: bool,
 }
 
 impl Field {
@@ -75,6 +77,7 @@ impl Field {
             input,
             choice: 0,
             error: None,
+            hidden: false,
         }
     }
     fn choice(
@@ -442,9 +445,20 @@ impl Form {
     fn refresh(&mut self) {
         let s = strings::strings(self.lang);
         let today = self.today;
+        if let FormKind::Outcome { .. } = self.kind {
+            let outcome = self.field(FieldId::Outcome).map_or("", |f| f.code());
+            for f in &mut self.fields {
+                f.hidden = match f.id {
+                    FieldId::CallAgain => outcome != Outcome::CallAgain.code(),
+                    FieldId::Reason => outcome != Outcome::Removed.code(),
+                    _ => false,
+                };
+            }
+        }
         for f in &mut self.fields {
             let t = f.text();
             f.error = match &f.kind {
+                _ if f.hidden => None,
                 FieldKind::Date if t.is_empty() => None,
                 FieldKind::Date => match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
                     Err(_) => Some(s.must_be_date.to_string()),
@@ -503,7 +517,21 @@ impl Form {
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let last = self.fields.len().saturating_sub(1);
+        let visible: Vec<usize> = (0..self.fields.len())
+            .filter(|&i| !self.fields[i].hidden)
+            .collect();
+        let last = visible.last().copied().unwrap_or(0);
+        let next = visible
+            .iter()
+            .copied()
+            .find(|&i| i > self.focus)
+            .unwrap_or(last);
+        let prev = visible
+            .iter()
+            .copied()
+            .rev()
+            .find(|&i| i < self.focus)
+            .unwrap_or(self.focus);
         match key.code {
             KeyCode::Esc => return FormEvent::Cancel,
             KeyCode::Char('s') if ctrl => return FormEvent::Save,
@@ -514,10 +542,8 @@ impl Form {
                 self.fields[self.focus].input.insert_newline();
             }
             KeyCode::Enter if self.focus == last => return FormEvent::Save,
-            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => {
-                self.focus = (self.focus + 1).min(last)
-            }
-            KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.focus = next,
+            KeyCode::BackTab | KeyCode::Up => self.focus = prev,
             KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
                 if matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
             {

@@ -100,20 +100,24 @@ fn help(f: &mut Frame, app: &App, area: Rect) {
 
 fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let s = app.strings();
-    let rows: u16 = form
+    let shown: Vec<(usize, &super::forms::Field)> = form
         .fields
         .iter()
-        .map(|x| if x.kind == FieldKind::Notes { 3 } else { 1 })
+        .enumerate()
+        .filter(|(_, x)| !x.hidden)
+        .collect();
+    let rows: u16 = shown
+        .iter()
+        .map(|(_, x)| if x.kind == FieldKind::Notes { 3 } else { 1 })
         .sum();
     let r = centered(area, 76, rows + 5);
     f.render_widget(Clear, r);
     let block = app.theme.block(&form.title);
     let inner = block.inner(r);
     f.render_widget(block, r);
-    let mut constraints: Vec<Constraint> = form
-        .fields
+    let mut constraints: Vec<Constraint> = shown
         .iter()
-        .map(|x| Constraint::Length(if x.kind == FieldKind::Notes { 3 } else { 1 }))
+        .map(|(_, x)| Constraint::Length(if x.kind == FieldKind::Notes { 3 } else { 1 }))
         .collect();
     constraints.push(Constraint::Length(1)); // preview or error
     constraints.push(Constraint::Length(1)); // keys
@@ -121,8 +125,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let areas = Layout::vertical(constraints).split(inner);
     let label_w = 16u16;
     let input_w = 24u16.min(inner.width.saturating_sub(label_w + 2));
-    for (i, field) in form.fields.iter().enumerate() {
-        let a = areas[i];
+    for (row, &(i, field)) in shown.iter().enumerate() {
+        let a = areas[row];
         let focused = i == form.focus;
         let label = format!("{}{} ", if focused { ">" } else { " " }, field.label);
         let label_style = if focused {
@@ -180,7 +184,7 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
             }
         }
     }
-    let n = form.fields.len();
+    let n = shown.len();
     let status_line = match (&form.error, &form.preview) {
         (Some(e), _) => Line::styled(
             fit(&format!("! {e}"), usize::from(inner.width)),
