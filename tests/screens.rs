@@ -386,7 +386,15 @@ fn outcome_form_asks_only_what_applies() {
     );
     press(&mut app, &mut db, "{Right}{Right}"); // come to clinic → call again
     assert!(!hidden(&app, FieldId::CallAgain) && hidden(&app, FieldId::Reason));
-    press(&mut app, &mut db, "{Tab}{Tab}{Tab}2026-11-27{C-s}");
+    press(&mut app, &mut db, "{Tab}{Tab}{Tab}2026-11-19{C-s}");
+    assert!(
+        app.popup.is_some(),
+        "a call-again date before the visit is refused"
+    );
+    for _ in 0.."2026-11-19".len() {
+        app.handle_key(key(KeyCode::Backspace), &mut db);
+    }
+    press(&mut app, &mut db, "2026-11-27{C-s}");
     assert!(app.popup.is_none(), "saved: {}", app.message);
     let t = app
         .tasks_of(gridcare::domain::model::Subject::Resident(9))

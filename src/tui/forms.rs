@@ -477,6 +477,17 @@ impl Form {
                 _ => None,
             };
         }
+        // Call again after the visit, not on or before it.
+        let (visit_day, again) = (self.date(FieldId::Date), self.date(FieldId::CallAgain));
+        if let Some(f) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == FieldId::CallAgain && !f.hidden && f.error.is_none())
+            && let (Some(v), Some(a)) = (visit_day, again)
+            && a <= v
+        {
+            f.error = Some(s.after_visit_date.to_string());
+        }
         // SBP above DBP, and both or neither (§3).
         let (sbp, dbp) = (self.number(FieldId::Sbp), self.number(FieldId::Dbp));
         if let Some(d) = self
