@@ -317,10 +317,11 @@ fn edit_forms_save() {
         )
         .unwrap();
     assert_eq!((phone.as_str(), disabled), ("13912345678", true));
-    // the household is now ★2 (a disabled member), derived
+    // the household (H) is now ★2 (a disabled member), derived
+    press(&mut app, &mut db, "H");
     assert_eq!(app.household.as_ref().unwrap().tier.derived.number(), 2);
     // household override with a reason
-    press(&mut app, &mut db, "HT{Right}{Tab}儿女外出务工{C-s}");
+    press(&mut app, &mut db, "T{Right}{Tab}儿女外出务工{C-s}");
     assert!(app.popup.is_none(), "saved");
     let (t, why): (i64, String) = db
         .conn()
@@ -406,5 +407,35 @@ fn outcome_form_asks_only_what_applies() {
             gridcare::domain::queue::Status::Upcoming,
             Some(common::d("2026-11-27"))
         )
+    );
+}
+
+/// Saving on one household's screen keeps that household open, even while a
+/// resident of another household is open on the resident screen.
+#[test]
+fn saving_keeps_the_household_in_view() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/wdy{Enter}2"); // 王大爷 (household 1) open; now the queue
+    let row = app
+        .queue
+        .rows
+        .iter()
+        .position(|&i| app.tasks[i].name == "孙婆婆")
+        .expect("孙婆婆's visit in the queue");
+    for _ in 0..row {
+        press(&mut app, &mut db, "j");
+    }
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(
+        (app.screen, app.household.as_ref().map(|h| h.id)),
+        (Screen::Household, Some(2))
+    );
+    press(&mut app, &mut db, "e号{C-s}");
+    assert!(app.popup.is_none(), "saved: {}", app.message);
+    assert_eq!(
+        app.household.as_ref().map(|h| h.id),
+        Some(2),
+        "still 孙婆婆's household"
     );
 }

@@ -337,9 +337,6 @@ impl App {
             pane,
             selected,
         });
-        if let Some(hh) = self.find_resident(id).map(|(h, _)| h.id) {
-            self.open_household(db, hh)?;
-        }
         Ok(())
     }
 
