@@ -3,16 +3,6 @@
 use super::{Db, Result};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct VillageCounts {
-    pub village: String,
-    pub grids: i64,
-    pub households: i64,
-    pub residents: i64,
-    pub hypertension: i64,
-    pub diabetes: i64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub struct CheckReport {
     /// Lines of `PRAGMA integrity_check` other than "ok".
     pub integrity: Vec<String>,
@@ -98,31 +88,5 @@ impl Db {
             schema_version,
             totals,
         })
-    }
-
-    /// Counts per village, for the overview screen.
-    pub fn village_counts(&self) -> Result<Vec<VillageCounts>> {
-        let mut st = self.conn.prepare(
-            "SELECT v.name,
-                (SELECT count(*) FROM grid g WHERE g.village_id = v.id),
-                (SELECT count(*) FROM household h WHERE h.village_id = v.id),
-                (SELECT count(*) FROM resident r JOIN household h ON h.id = r.household_id WHERE h.village_id = v.id AND r.status = 'active'),
-                (SELECT count(*) FROM chronic_condition c JOIN resident r ON r.id = c.resident_id JOIN household h ON h.id = r.household_id
-                   WHERE h.village_id = v.id AND c.condition = 'hypertension' AND c.managed_until IS NULL),
-                (SELECT count(*) FROM chronic_condition c JOIN resident r ON r.id = c.resident_id JOIN household h ON h.id = r.household_id
-                   WHERE h.village_id = v.id AND c.condition = 'diabetes' AND c.managed_until IS NULL)
-             FROM village v ORDER BY v.id",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok(VillageCounts {
-                village: r.get(0)?,
-                grids: r.get(1)?,
-                households: r.get(2)?,
-                residents: r.get(3)?,
-                hypertension: r.get(4)?,
-                diabetes: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -5,7 +5,7 @@ mod check;
 mod read;
 mod write;
 
-pub use check::{CheckReport, VillageCounts};
+pub use check::CheckReport;
 pub use read::VisitDetail;
 pub use write::{NewVisit, Recorded, ResidentEdit};
 

@@ -134,33 +134,6 @@ impl Db {
         })
     }
 
-    /// One resident by row id or ID number (18 or 15 characters).
-    pub fn find_resident(&self, key: &str) -> Result<Resident> {
-        let key = key.trim();
-        let by_id = key.parse::<i64>().ok().filter(|_| key.len() < 15);
-        let number = if by_id.is_none() {
-            Some(
-                crate::domain::idnum::parse(key)
-                    .map_err(|e| DbError::Invalid(e.to_string()))?
-                    .number,
-            )
-        } else {
-            None
-        };
-        self.conn
-            .query_row(
-                &format!("SELECT {RESIDENT_COLUMNS} FROM resident WHERE id = ?1 OR id_number = ?2"),
-                params![by_id, number],
-                resident_row,
-            )
-            .optional()?
-            .ok_or_else(|| {
-                DbError::Invalid(format!(
-                    "no resident {key}; give a resident number or an ID number"
-                ))
-            })
-    }
-
     /// Resolves a worker named on the command line: `grid_worker:ID`, `team:ID`,
     /// `volunteer:ID`, or an exact name of a grid worker, a team or a volunteer.
     pub fn find_worker(&self, key: &str) -> Result<(WorkerRole, i64)> {

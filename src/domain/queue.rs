@@ -547,14 +547,5 @@ fn member_tasks(
     ));
 }
 
-/// Counts of open tasks by status, for summaries.
-pub fn count(tasks: &[Task], f: &Filter) -> HashMap<Status, usize> {
-    let mut c = HashMap::new();
-    for t in tasks.iter().filter(|t| f.matches(t)) {
-        *c.entry(t.status).or_insert(0) += 1;
-    }
-    c
-}
-
 #[cfg(test)]
 mod tests;
