@@ -4,9 +4,9 @@
 use crate::db::{CheckReport, Db, Result};
 use crate::domain::model::*;
 use crate::domain::queue::{self, Filter, Reason, Status, Task, When};
+use crate::text::pad;
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use unicode_width::UnicodeWidthStr;
 
 /// `gridcare check`: one screen.
 pub fn check_text(db_path: &str, r: &CheckReport) -> String {
@@ -209,16 +209,6 @@ fn csv(rows: &[QueueRow]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Pads to a display width: Chinese characters take two cells.
-pub fn pad(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - w))
-    }
 }
 
 fn table(rows: &[QueueRow], today: NaiveDate) -> String {

@@ -6,10 +6,13 @@
 //! - [`demo`]: the deterministic demo township generator.
 //! - [`tui`]: the terminal interface (ratatui).
 //! - [`cli`]: subcommands that print (check, queue).
+//! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
+//! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod search;
+pub mod text;
 pub mod tui;

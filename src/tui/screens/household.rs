@@ -1,10 +1,10 @@
 //! Household: members, tier and why, open tasks, visit history.
 
 use super::{colour_cell, colour_span, fit, late, scroll_offset, window};
-use crate::cli::pad;
 use crate::domain::calendar::age_on;
 use crate::domain::model::{Subject, VisitKind};
 use crate::domain::queue::{Status, Task};
+use crate::text::pad;
 use crate::tui::app::App;
 use crate::tui::strings;
 use ratatui::Frame;

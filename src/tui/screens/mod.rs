@@ -9,10 +9,10 @@ mod today;
 use super::app::{App, Screen};
 use crate::domain::model::Colour;
 use crate::domain::queue::{Status, Task};
+pub use crate::text::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
-use unicode_width::UnicodeWidthChar;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     match app.screen {
@@ -24,21 +24,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             other::draw(f, app, area)
         }
     }
-}
-
-/// Cuts `s` to at most `width` display cells (Chinese characters take two).
-pub fn fit(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > width {
-            break;
-        }
-        w += cw;
-        out.push(c);
-    }
-    out
 }
 
 /// The first row to draw so that `selected` is visible in `height` rows:

@@ -2,8 +2,8 @@
 //! and why the selected task exists.
 
 use super::{colour_cell, fit, late, scroll_offset};
-use crate::cli::pad;
 use crate::domain::queue::{Reason, Task, When, WorkerRole};
+use crate::text::pad;
 use crate::tui::app::{App, StatusFilter, TABS};
 use crate::tui::strings;
 use ratatui::Frame;

@@ -3,11 +3,11 @@
 
 use super::household::task_list;
 use super::{colour_span, fit, scroll_offset, window};
-use crate::cli::pad;
 use crate::domain::calendar::age_on;
 use crate::domain::colour::ColourCause;
 use crate::domain::model::Subject;
 use crate::domain::queue::{Reason, Task};
+use crate::text::pad;
 use crate::tui::app::App;
 use crate::tui::strings;
 use ratatui::Frame;

@@ -132,7 +132,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let len = n * bar_width / max;
             Line::from(format!(
                 " {}{:>5} {:>4} {}",
-                crate::cli::pad(&fit(name, 10), 10),
+                crate::text::pad(&fit(name, 10), 10),
                 n,
                 late,
                 bar.to_string().repeat(len)
