@@ -11,6 +11,7 @@ use crate::domain::colour;
 use crate::domain::followup::{self, Findings, Vitals};
 use crate::domain::idnum;
 use crate::domain::model::*;
+use crate::domain::rules::Rules;
 use crate::domain::tier::household_tier;
 use chrono::{Days, Months, NaiveDate};
 use names::Rng;
@@ -86,7 +87,7 @@ impl Gen<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn build(&mut self, rules: &crate::domain::rules::Rules) -> Result<()> {
+    fn build(&mut self, rules: &Rules) -> Result<()> {
         let as_of = self.cfg.as_of;
         for (k, v) in [
             ("township", "三角乡"),
@@ -203,7 +204,7 @@ impl Gen<'_> {
                         if m.is_managed_patient(as_of) {
                             patients_by_village[vi].push((gid, h.id, m.id));
                         }
-                        self.person_history(m, v)?;
+                        self.person_history(m, v, rules)?;
                     }
                 }
             }
@@ -519,12 +520,7 @@ impl Gen<'_> {
     }
 
     /// Grid-worker household visits by tier over the past year, with gaps.
-    fn household_history(
-        &mut self,
-        h: &Household,
-        diligence: f64,
-        rules: &crate::domain::rules::Rules,
-    ) -> Result<()> {
+    fn household_history(&mut self, h: &Household, diligence: f64, rules: &Rules) -> Result<()> {
         let as_of = self.cfg.as_of;
         let Some(cadence) = household_tier(h, as_of, rules)
             .effective
@@ -597,7 +593,7 @@ impl Gen<'_> {
     }
 
     /// Contracts, yearly checks and chronic follow-ups of one resident.
-    fn person_history(&mut self, m: &Resident, v: &VillageRow) -> Result<()> {
+    fn person_history(&mut self, m: &Resident, v: &VillageRow, rules: &Rules) -> Result<()> {
         let as_of = self.cfg.as_of;
         if !m.status.is_active() {
             return Ok(());
@@ -635,16 +631,15 @@ impl Gen<'_> {
             }
         }
         if patient {
-            self.followups(m, v)?;
+            self.followups(m, v, rules)?;
         }
         Ok(())
     }
 
     /// A year of follow-ups: quarterly while controlled, within two weeks after
     /// an uncontrolled one, with patients who miss visits and a few emergencies.
-    fn followups(&mut self, m: &Resident, v: &VillageRow) -> Result<()> {
+    fn followups(&mut self, m: &Resident, v: &VillageRow, rules: &Rules) -> Result<()> {
         let as_of = self.cfg.as_of;
-        let rules = crate::domain::rules::Rules::default();
         let managed_from = m
             .managed_conditions(as_of)
             .map(|c| c.managed_from)
@@ -708,7 +703,7 @@ impl Gen<'_> {
                 },
                 emergency_symptoms: false,
             };
-            let a = followup::classify(&findings, previous, &rules);
+            let a = followup::classify(&findings, previous, rules);
             let kind = match previous {
                 Some(Classification::Uncontrolled | Classification::Adverse) => VisitKind::Recheck,
                 _ => VisitKind::Followup,
