@@ -197,6 +197,9 @@ impl Db {
         // Classify a completed clinical follow-up against the previous one (§3).
         let mut assessment = None;
         let mut colour_before = None;
+        // The patient's follow-ups and referrals, read once: for the colour
+        // before, the previous classification, and the colour after.
+        let mut record = None;
         let clinical = v.kind.is_clinical_followup() && v.outcome == Outcome::Completed;
         if let Some(r) = &resident
             && v.kind.is_clinical_followup()
@@ -207,15 +210,14 @@ impl Db {
                     r.name, v.date
                 ));
             }
-            colour_before = self.current_colour(r, today)?.map(|c| c.colour);
+            let visits = self.visits_of(v.subject)?;
+            let referrals = self.referrals_of(r.id)?;
+            colour_before = colour_now(r, &visits, &referrals, today).map(|c| c.colour);
             if clinical {
-                let previous = followup::previous_classification(
-                    &self.visits_of(v.subject)?,
-                    v.subject,
-                    v.date,
-                );
+                let previous = followup::previous_classification(&visits, v.subject, v.date);
                 assessment = Some(followup::classify(&v.findings, previous, &rules));
             }
+            record = Some((visits, referrals));
         }
 
         let tx = self.conn.transaction()?;
@@ -255,11 +257,25 @@ impl Db {
             )?;
         }
         let mut colour_after = colour_before;
-        if let Some(r) = &resident
+        if let (Some(r), Some((mut visits, referrals)), Some(a)) =
+            (resident.as_ref(), record, assessment.as_ref())
             && r.is_managed_patient(v.date)
-            && clinical
         {
-            colour_after = Some(append_colour_change(&tx, r, today)?);
+            visits.push(VisitRecord {
+                id: visit_id,
+                kind: v.kind,
+                subject: v.subject,
+                date: v.date,
+                outcome: v.outcome,
+                call_again_on: None,
+                remove_reason: None,
+                classification: Some(a.classification),
+                referral: a.referral,
+            });
+            if let Some(now) = colour_now(r, &visits, &referrals, today) {
+                append_colour_change(&tx, r.id, now)?;
+                colour_after = Some(now.colour);
+            }
         }
         tx.commit()?;
         Ok(Recorded {
@@ -269,55 +285,41 @@ impl Db {
             colour_after,
         })
     }
-
-    /// The patient's colour now, from their follow-ups and referrals (§4).
-    pub fn current_colour(
-        &self,
-        r: &Resident,
-        today: NaiveDate,
-    ) -> Result<Option<colour::ColourChange>> {
-        current_colour_on(&self.conn, r, today)
-    }
 }
 
-fn current_colour_on(
-    conn: &rusqlite::Connection,
+/// The patient's colour now, from their follow-ups and referrals (§4).
+fn colour_now(
     r: &Resident,
+    visits: &[VisitRecord],
+    referrals: &[ReferralRecord],
     today: NaiveDate,
-) -> Result<Option<colour::ColourChange>> {
-    let Some(from) = r.managed_conditions(today).map(|c| c.managed_from).min() else {
-        return Ok(None);
-    };
-    let visits = super::read::visits_of(conn, Subject::Resident(r.id))?;
-    let referrals = super::read::referrals_of(conn, r.id)?;
+) -> Option<colour::ColourChange> {
+    let from = r.managed_conditions(today).map(|c| c.managed_from).min()?;
     let v: Vec<&VisitRecord> = visits.iter().collect();
     let rf: Vec<&ReferralRecord> = referrals.iter().collect();
-    Ok(colour::history(from, &v, &rf, today).last().copied())
+    colour::history(from, &v, &rf, today).last().copied()
 }
 
 /// Appends the current colour to the history when it differs from the last entry (§4).
 fn append_colour_change(
     tx: &rusqlite::Transaction,
-    r: &Resident,
-    today: NaiveDate,
-) -> Result<Colour> {
-    let Some(now) = current_colour_on(tx, r, today)? else {
-        return Ok(Colour::Unassessed);
-    };
+    resident_id: i64,
+    now: colour::ColourChange,
+) -> Result<()> {
     let last: Option<(Colour, String)> = tx
         .query_row(
             "SELECT colour, cause FROM colour_history WHERE resident_id = ?1 ORDER BY since DESC, id DESC LIMIT 1",
-            [r.id],
+            [resident_id],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
     if last.as_ref().map(|(c, k)| (*c, k.as_str())) != Some((now.colour, now.cause.code())) {
         tx.execute(
             "INSERT INTO colour_history (resident_id, colour, since, cause, visit_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![r.id, now.colour, now.since, now.cause.code(), now.visit_id],
+            params![resident_id, now.colour, now.since, now.cause.code(), now.visit_id],
         )?;
     }
-    Ok(now.colour)
+    Ok(())
 }
 
 /// Death, moving and transfer end management and change the status; refusal
