@@ -171,7 +171,7 @@ pub struct App {
     /// Where Back returns to.
     pub previous: Vec<Screen>,
     pub message: String,
-    /// Rows a half page moves; set by draw from the last frame's height.
+    /// Rows a half page moves; the run loop sets it from the terminal's height.
     pub page: usize,
     pub quit: bool,
 }

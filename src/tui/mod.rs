@@ -25,7 +25,7 @@ use unicode_width::UnicodeWidthStr;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn draw(f: &mut Frame, app: &mut App) {
+pub fn draw(f: &mut Frame, app: &App) {
     let s = app.strings();
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -45,8 +45,6 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     ])
     .areas(area);
     draw_screen_bar(f, app, bar);
-    // A half page is half the body: what Ctrl-d / Ctrl-u move.
-    app.page = usize::from(body.height / 2).max(1);
     screens::draw(f, app, body);
     draw_status(f, app, status);
     popups::draw(f, app, area);
@@ -102,7 +100,9 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     })?;
     let result = (|| -> anyhow::Result<()> {
         while !app.quit {
-            terminal.draw(|f| draw(f, &mut app))?;
+            terminal.draw(|f| draw(f, &app))?;
+            // Ctrl-d / Ctrl-u move half the screen body (less the top and status lines).
+            app.page = usize::from(terminal.size()?.height.saturating_sub(2) / 2).max(1);
             // Resize events simply redraw on the next turn of the loop.
             if let Event::Key(k) = event::read()?
                 && k.kind == KeyEventKind::Press
