@@ -113,6 +113,63 @@ pub enum StatusFilter {
     Only(Status),
 }
 
+/// The Today screen's figures, derived once per reload rather than per frame.
+#[derive(Debug, Default)]
+pub struct TodaySummary {
+    /// (cadence, due, overdue) for each cadence, then (None, …) for dated tasks.
+    pub per_cadence: Vec<(Option<Cadence>, usize, usize)>,
+    /// Indices of open red tasks, in triage order.
+    pub red: Vec<usize>,
+    /// (village, open, overdue), in village order.
+    pub per_village: Vec<(String, usize, usize)>,
+}
+
+impl TodaySummary {
+    fn of(town: &Township, tasks: &[Task]) -> TodaySummary {
+        let mut per_cadence: Vec<(Option<Cadence>, usize, usize)> =
+            Cadence::ALL.iter().map(|c| (Some(*c), 0, 0)).collect();
+        per_cadence.push((None, 0, 0));
+        let village_index: HashMap<i64, usize> = town
+            .villages
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id, i))
+            .collect();
+        let mut per_village: Vec<(String, usize, usize)> = town
+            .villages
+            .iter()
+            .map(|v| (v.name.clone(), 0, 0))
+            .collect();
+        let mut red = Vec::new();
+        for (i, t) in tasks.iter().enumerate() {
+            let overdue = match t.status {
+                Status::Due => 0,
+                Status::Overdue => 1,
+                _ => continue,
+            };
+            if let Some(row) = per_cadence.iter_mut().find(|r| r.0 == t.when.cadence()) {
+                row.1 += 1 - overdue;
+                row.2 += overdue;
+            }
+            if let Some(v) = village_index
+                .get(&t.village_id)
+                .and_then(|&k| per_village.get_mut(k))
+            {
+                v.1 += 1;
+                v.2 += overdue;
+            }
+            if t.colour == Some(Colour::Red) {
+                red.push(i);
+            }
+        }
+        TodaySummary {
+            per_cadence,
+            red,
+            per_village,
+        }
+    }
+}
+
 pub struct QueueView {
     pub tab: usize,
     pub filter: Filter,
@@ -163,6 +220,12 @@ pub struct App {
     pub town: Township,
     pub rules: Rules,
     pub tasks: Vec<Task>,
+    /// Indices into `tasks` by subject, so a screen finds a person's tasks without a scan.
+    pub by_subject: HashMap<Subject, Vec<usize>>,
+    /// (household index, member index) in `town` by resident id; household index by id.
+    resident_at: HashMap<i64, (usize, usize)>,
+    household_at: HashMap<i64, usize>,
+    pub today: TodaySummary,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
     pub queue: QueueView,
@@ -194,6 +257,10 @@ impl App {
             town: Township::default(),
             rules: db.rules()?,
             tasks: Vec::new(),
+            by_subject: HashMap::new(),
+            resident_at: HashMap::new(),
+            household_at: HashMap::new(),
+            today: TodaySummary::default(),
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
             queue: QueueView {
@@ -226,6 +293,30 @@ impl App {
         self.rules = db.rules()?;
         self.town = db.township(today)?;
         self.tasks = queue::tasks(&self.town, today, &self.rules);
+        self.by_subject = HashMap::new();
+        for (i, t) in self.tasks.iter().enumerate() {
+            self.by_subject.entry(t.subject).or_default().push(i);
+        }
+        self.today = TodaySummary::of(&self.town, &self.tasks);
+        self.household_at = self
+            .town
+            .households
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.id, i))
+            .collect();
+        self.resident_at = self
+            .town
+            .households
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| {
+                h.members
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, m)| (m.id, (i, j)))
+            })
+            .collect();
         self.village_names = self
             .town
             .villages
@@ -279,18 +370,24 @@ impl App {
     }
 
     pub fn find_household(&self, id: i64) -> Option<&Household> {
-        self.town.households.iter().find(|h| h.id == id)
+        self.household_at
+            .get(&id)
+            .and_then(|&i| self.town.households.get(i))
     }
 
     pub fn find_resident(&self, id: i64) -> Option<(&Household, &Resident)> {
-        self.town
-            .households
-            .iter()
-            .find_map(|h| h.members.iter().find(|m| m.id == id).map(|m| (h, m)))
+        let &(i, j) = self.resident_at.get(&id)?;
+        let h = self.town.households.get(i)?;
+        Some((h, h.members.get(j)?))
     }
 
+    /// A subject's tasks, in triage order.
     pub fn tasks_of(&self, subject: Subject) -> impl Iterator<Item = &Task> {
-        self.tasks.iter().filter(move |t| t.subject == subject)
+        self.by_subject
+            .get(&subject)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.tasks[i])
     }
 
     pub fn place(&self, village: i64, grid: i64) -> String {

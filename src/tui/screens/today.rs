@@ -1,9 +1,7 @@
 //! Today: due and overdue counts per cadence, the red list, per-village bars.
 
 use super::{colour_span, fit};
-use crate::domain::calendar::Cadence;
-use crate::domain::model::Colour;
-use crate::domain::queue::{Reason, Status};
+use crate::domain::queue::Reason;
 use crate::tui::app::App;
 use crate::tui::strings;
 use ratatui::Frame;
@@ -19,33 +17,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(top);
 
     // Per cadence: due and overdue (dated tasks on their own line).
-    let open = |t: &&crate::domain::queue::Task| matches!(t.status, Status::Due | Status::Overdue);
-    let mut rows = Vec::new();
-    let mut lines: Vec<(String, Option<Cadence>)> = Cadence::ALL
+    let rows: Vec<Row> = app
+        .today
+        .per_cadence
         .iter()
-        .map(|c| (strings::cadence(lang, *c).to_string(), Some(*c)))
+        .map(|(c, due, overdue)| {
+            let label = c.map_or(s.events, |c| strings::cadence(lang, c));
+            Row::new([
+                Cell::from(label),
+                Cell::from(Line::from(due.to_string()).right_aligned()),
+                Cell::from(Line::from(overdue.to_string()).right_aligned()),
+            ])
+        })
         .collect();
-    lines.push((s.events.to_string(), None));
-    for (label, c) in lines {
-        let of = app
-            .tasks
-            .iter()
-            .filter(open)
-            .filter(|t| t.when.cadence() == c);
-        let (mut due, mut overdue) = (0, 0);
-        for t in of {
-            if t.status == Status::Due {
-                due += 1
-            } else {
-                overdue += 1
-            }
-        }
-        rows.push(Row::new([
-            Cell::from(label),
-            Cell::from(Line::from(due.to_string()).right_aligned()),
-            Cell::from(Line::from(overdue.to_string()).right_aligned()),
-        ]));
-    }
     let header = Row::new([
         Cell::from(""),
         Cell::from(Line::from(s.due).right_aligned()),
@@ -68,11 +52,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let height = usize::from(right.height.saturating_sub(2));
     let width = usize::from(right.width.saturating_sub(2));
     let reds: Vec<Line> = app
-        .tasks
+        .today
+        .red
         .iter()
-        .filter(|t| t.colour == Some(Colour::Red) && open(t))
         .take(height)
-        .map(|t| {
+        .map(|&i| {
+            let t = &app.tasks[i];
             let cause = match &t.reason {
                 Reason::Chronic { cause, .. } => strings::cause(lang, *cause),
                 Reason::Referral { .. } => {
@@ -95,34 +80,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             ])
         })
         .collect();
-    let n_red = app
-        .tasks
-        .iter()
-        .filter(|t| t.colour == Some(Colour::Red) && open(t))
-        .count();
+    let n_red = app.today.red.len();
     f.render_widget(
         Paragraph::new(reds).block(app.theme.block(format!("{} ({n_red})", s.red_list))),
         right,
     );
 
     // Per-village bars of open tasks.
-    let counts: Vec<(String, usize, usize)> = app
-        .town
-        .villages
-        .iter()
-        .map(|v| {
-            let mine: Vec<_> = app
-                .tasks
-                .iter()
-                .filter(|t| t.village_id == v.id && open(t))
-                .collect();
-            (
-                v.name.clone(),
-                mine.len(),
-                mine.iter().filter(|t| t.status == Status::Overdue).count(),
-            )
-        })
-        .collect();
+    let counts = &app.today.per_village;
     let max = counts.iter().map(|c| c.1).max().unwrap_or(1).max(1);
     let bar_width = usize::from(bottom.width.saturating_sub(32)).max(1);
     let bar = app.theme.bar_char();
