@@ -187,13 +187,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             let mut db = Db::open(&path, OpenMode::CreateIfMissing)?;
             if db.meta("demo_date")?.is_none() {
-                let has: bool = db
-                    .check()?
-                    .totals
-                    .iter()
-                    .any(|(w, n)| *w == "villages" && *n > 0);
                 anyhow::ensure!(
-                    !has,
+                    !db.holds_township()?,
                     "{} holds a township that is not the demo; give another --db",
                     path.display()
                 );

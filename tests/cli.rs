@@ -112,3 +112,20 @@ fn check_summarises() {
     assert!(out.contains("      12  residents (active)"), "{out}");
     assert!(out.contains("integrity: ok") && out.contains("foreign keys: ok"));
 }
+
+/// `demo` never writes a demo into a database that holds another township.
+#[test]
+fn demo_refuses_a_real_township() {
+    let (_dir, db) = fixture_file();
+    let (code, _, err) = run(&db, &["demo", "--no-tui", "--db", db.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("holds a township that is not the demo"),
+        "{err}"
+    );
+    let after: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, 12, "fixture untouched");
+}

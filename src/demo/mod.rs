@@ -42,10 +42,7 @@ impl Default for DemoConfig {
 
 /// Fills an empty database with the demo township, in one transaction.
 pub fn generate(db: &mut Db, cfg: &DemoConfig) -> Result<()> {
-    let has_data: i64 = db
-        .conn
-        .query_row("SELECT count(*) FROM county", [], |r| r.get(0))?;
-    if has_data > 0 {
+    if db.holds_township()? {
         return Err(DbError::Invalid(
             "the database already holds a township; the demo needs an empty one".into(),
         ));

@@ -255,7 +255,7 @@ impl App {
             screen: Screen::Today,
             popup: None,
             town: Township::default(),
-            rules: db.rules()?,
+            rules: Rules::default(), // read by reload() below
             tasks: Vec::new(),
             by_subject: HashMap::new(),
             resident_at: HashMap::new(),
