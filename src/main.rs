@@ -54,6 +54,11 @@ enum Command {
     Init,
     /// Check integrity and foreign keys, and summarise what the database holds
     Check,
+    /// Copy the database to a new file, safely while gridcare is in use
+    Backup {
+        /// The new file (never overwritten), e.g. /media/usb/gridcare-2026-11-23.db
+        dest: PathBuf,
+    },
     /// Print the visit queue for scripts and other tools
     Queue {
         /// Only this grid worker, doctor team or volunteer: a name, or grid_worker:ID, team:ID, volunteer:ID
@@ -245,6 +250,22 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             if !report.is_clean() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Some(Command::Backup { dest }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = Db::open(&path, OpenMode::MustExist)?;
+            let r = db.backup_to(&dest)?;
+            println!(
+                "backed up {} to {} ({} KB, {} residents, {} visits; integrity ok; readable by you only)",
+                path.display(),
+                dest.display(),
+                r.bytes.div_ceil(1024),
+                r.residents,
+                r.visits
+            );
         }
         Some(Command::Queue {
             worker,

@@ -129,3 +129,42 @@ fn demo_refuses_a_real_township() {
         .unwrap();
     assert_eq!(after, 12, "fixture untouched");
 }
+
+/// `gridcare backup` refuses what it must not do with one clear line, and
+/// leaves every file as it was (issue 7).
+#[test]
+fn backup_refusals_change_nothing() {
+    let (dir, db) = fixture_file();
+    let taken = dir.path().join("taken.db");
+    std::fs::write(&taken, "an older backup").unwrap();
+    let no_folder = dir.path().join("no/such/folder/b.db");
+    let cases: &[(&str, &std::path::Path, &str)] = &[
+        ("an existing file", &taken, "exists already"),
+        ("a missing folder", &no_folder, "does not exist"),
+        ("the database itself", &db, "exists already"),
+    ];
+    for (name, dest, needle) in cases {
+        let before = std::fs::read(dest).ok();
+        let db_before = std::fs::read(&db).unwrap();
+        let (code, out, err) = run(&db, &["backup", dest.to_str().unwrap()]);
+        assert_eq!(code, 1, "{name}: {out}");
+        assert!(
+            err.starts_with("gridcare: ") && err.contains(needle),
+            "{name}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{name}: one line");
+        assert_eq!(std::fs::read(dest).ok(), before, "{name}: unchanged");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            db_before,
+            "{name}: database unchanged"
+        );
+    }
+    let good = dir.path().join("备份.db");
+    let (code, out, err) = run(&db, &["backup", good.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("12 residents") && out.contains("9 visits"),
+        "{out}"
+    );
+}

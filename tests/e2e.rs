@@ -218,3 +218,66 @@ fn language_setting_and_plain_locale() {
     tmux.keys(&["C-c"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// Issue 7 as a coordinator met it: gridcare open, another program backs the
+/// database up and closes, two follow-ups are saved from the queue, and the
+/// SSH link drops. A fresh process must see both visits throughout.
+#[test]
+fn backup_while_open_then_hangup_keeps_saved_visits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("三角乡.db");
+    Db::open(&db, OpenMode::CreateIfMissing)
+        .unwrap()
+        .apply_sql(include_str!("../fixtures/township.sql"))
+        .unwrap();
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let visits = || {
+        let out = Command::new(bin)
+            .arg("check")
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&out.stdout).into_owned();
+        out.lines()
+            .find(|l| l.trim_end().ends_with(" visits"))
+            .and_then(|l| l.split_whitespace().next()?.parse::<i64>().ok())
+            .unwrap_or_else(|| panic!("no visit count in:\n{out}"))
+    };
+    let before = visits();
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-backup-{}", std::process::id()),
+    };
+    tmux.start(&format!(
+        "env LANG=C.UTF-8 {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
+        db.display()
+    ));
+    tmux.wait_for("红码名单");
+    tmux.keys(&["2"]);
+    tmux.wait_for("曾国强");
+    // Another program (Python's sqlite3 module, the system's SQLite) takes a backup and closes.
+    let st = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys\ns = sqlite3.connect(sys.argv[1]); d = sqlite3.connect(sys.argv[2])\ns.backup(d); d.close(); s.close()",
+        ])
+        .arg(&db)
+        .arg(dir.path().join("x.db"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["150", "Tab", "95", "C-s"]);
+    tmux.wait_for("已保存");
+    tmux.keys(&["j", "r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["160", "Tab", "98", "C-s"]);
+    tmux.wait_for("已保存：慢病随访");
+    let wal = dir.path().join("三角乡.db-wal");
+    assert!(wal.exists(), "the WAL is still there while gridcare runs");
+    assert_eq!(visits(), before + 2, "a fresh process sees both visits");
+    // The SSH link drops: tmux hangs up on the session.
+    tmux.run(&["kill-session", "-t", "e2e"]);
+    assert_eq!(visits(), before + 2, "both visits outlive the session");
+}

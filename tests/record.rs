@@ -2,7 +2,7 @@
 //! the colour and what is due next follow; bad input writes nothing.
 
 mod common;
-use common::{d, fixture_db, fixture_today};
+use common::{d, fixture_db, fixture_today, followup};
 use gridcare::db::{Db, NewVisit};
 use gridcare::domain::followup::{Findings, Vitals};
 use gridcare::domain::model::*;
@@ -14,24 +14,6 @@ fn tasks_of(db: &Db, id: i64) -> Vec<Task> {
         .into_iter()
         .filter(|t| t.subject == Subject::Resident(id))
         .collect()
-}
-
-fn followup(id: i64, date: &str, sbp: i32, dbp: i32) -> NewVisit {
-    let mut v = NewVisit::completed(
-        VisitKind::Followup,
-        Subject::Resident(id),
-        VisitMode::Clinic,
-        d(date),
-    );
-    v.findings = Findings {
-        vitals: Vitals {
-            sbp: Some(sbp),
-            dbp: Some(dbp),
-            ..Vitals::default()
-        },
-        ..Findings::default()
-    };
-    v
 }
 
 /// Rows in every table a visit may touch, to prove a refused write left nothing.

@@ -1,10 +1,12 @@
 //! The SQLite database: opening, pragmas, migrations, settings and audit.
 //! Functions return domain types; every write runs in one transaction.
 
+mod backup;
 mod check;
 mod read;
 mod write;
 
+pub use backup::BackupReport;
 pub use check::CheckReport;
 pub use read::VisitDetail;
 pub use write::{NewVisit, Recorded, ResidentEdit};
@@ -15,7 +17,6 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Migration 1 is schema.sql; later changes are appended, never edited in place.
@@ -34,7 +35,7 @@ pub fn schema_version() -> i64 {
 pub enum DbError {
     #[error("no database at {0}; create one with `gridcare init --db {0}`, or try `gridcare demo`")]
     Missing(PathBuf),
-    #[error("cannot create the database at {path}: {why}")]
+    #[error("cannot create {path}: {why}")]
     Create { path: PathBuf, why: String },
     #[error("cannot open {path} for writing: {why}; check the file's owner and permissions")]
     NotWritable { path: PathBuf, why: String },
@@ -77,8 +78,6 @@ pub struct Db {
     pub operator: String,
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
 impl Db {
     pub fn open(path: &Path, mode: OpenMode) -> Result<Db> {
         let p = path.to_path_buf();
@@ -88,27 +87,33 @@ impl Db {
             }
             create_private_file(path)?;
         }
-        // Reading the header first gives a clear message for a file that is not SQLite.
-        let mut f = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(|e| DbError::NotWritable {
-                path: p.clone(),
-                why: e.to_string(),
-            })?;
-        let mut head = [0u8; 16];
-        let n = f.read(&mut head).map_err(|e| DbError::NotWritable {
-            path: p.clone(),
-            why: e.to_string(),
-        })?;
-        if n > 0 && (n < 16 || &head != SQLITE_MAGIC) {
-            return Err(DbError::NotSqlite(p));
+        // Only SQLite opens the database file, its -wal and its -shm, here and
+        // everywhere else. Closing any descriptor of a file drops every POSIX
+        // lock this process holds on it ("How To Corrupt An SQLite Database
+        // File" §2.2): another program that then closes its connection believes
+        // it is the last one, checkpoints and deletes the WAL under ours, and
+        // visits reported saved are lost (issue 7). So the header is checked by
+        // SQLite itself (SQLITE_NOTADB on the first read), never with std::fs.
+        if path.is_dir() {
+            return Err(DbError::NotWritable {
+                path: p,
+                why: "it is a folder, not a file".into(),
+            });
         }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        )
+        .map_err(|e| DbError::NotWritable {
+            path: p.clone(),
+            why: e.to_string(),
+        })?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(DbError::NotWritable {
+                path: p,
+                why: "you may read the file but not write it".into(),
+            });
+        }
         let mut db = Db {
             conn,
             path: Some(p),
@@ -149,14 +154,26 @@ impl Db {
     }
 
     fn prepare(&mut self) -> Result<()> {
+        // Wait for another writer rather than fail at once (a second session,
+        // a backup), and take the write lock when a write transaction begins,
+        // so a transaction that read first never meets SQLITE_BUSY_SNAPSHOT,
+        // which no busy timeout retries.
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn
+            .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // Refuse a database we must not touch before anything writes to it
         // (switching to WAL rewrites the header).
+        let path = self.path.clone().unwrap_or_default();
         let found: i64 = self
             .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => DbError::NotSqlite(path.clone()),
+                _ => e.into(),
+            })?;
         if found > schema_version() {
             return Err(DbError::TooNew {
-                path: self.path.clone().unwrap_or_default(),
+                path,
                 found,
                 known: schema_version(),
             });
@@ -167,7 +184,7 @@ impl Db {
             |r| r.get(0),
         )?;
         if found == 0 && tables > 0 {
-            return Err(DbError::NotGridcare(self.path.clone().unwrap_or_default()));
+            return Err(DbError::NotGridcare(path));
         }
         // WAL lets the TUI read while a report runs; synchronous=FULL because a
         // health centre's PC may lose power, and a visit the coordinator saw
@@ -175,7 +192,6 @@ impl Db {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations().to_latest(&mut self.conn).map_err(|e| {
             // rusqlite_migration's message repeats the whole migration text; keep the cause.
             let full = e.to_string();
@@ -237,7 +253,7 @@ fn default_operator() -> String {
 }
 
 /// Creates an empty file readable and writable by its owner only (domain.md §10).
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]

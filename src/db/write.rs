@@ -107,6 +107,11 @@ impl Db {
                 "vitals belong to a completed follow-up; leave them empty for other visits",
             );
         }
+        // One IMMEDIATE transaction from the first read to the commit: what the
+        // classification and the colour are computed from cannot change under
+        // them, and nothing is half-written. It holds the write lock for the
+        // few reads of one subject only.
+        let tx = self.conn.unchecked_transaction()?;
         for (sql, id, what) in [
             (
                 "SELECT 1 FROM staff WHERE id = ?1",
@@ -220,7 +225,6 @@ impl Db {
             record = Some((visits, referrals));
         }
 
-        let tx = self.conn.transaction()?;
         let f = &v.findings;
         tx.execute(
             "INSERT INTO visit (kind, household_id, resident_id, staff_id, team_id, mode, visit_date, outcome, call_again_on,
