@@ -37,6 +37,17 @@ pub fn check_text(db_path: &str, r: &CheckReport) -> String {
             out.push_str(&format!("  {l}\n"));
         }
     }
+    if r.classifications.is_empty() {
+        out.push_str("classifications: ok (every stored one agrees with its readings)\n");
+    } else {
+        out.push_str(&format!(
+            "classifications: {} follow-up(s) whose stored classification disagrees with their readings; gridcare goes by the readings (domain.md §3)\n",
+            r.classifications.len()
+        ));
+        for l in r.classifications.iter().take(20) {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
     out
 }
 

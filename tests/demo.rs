@@ -169,11 +169,31 @@ fn sql_counts(db: &Db, today: &str) -> HashMap<String, i64> {
                    AND v.visit_date BETWEEN date(:today, 'start of year') AND :today), count(*)
          FROM resident r WHERE r.status = 'active' AND r.registered_on <= :today AND ({AGE} >= 65 OR {AGE} < 6) GROUP BY 1"
     );
-    // Patients with no completed clinical follow-up are unassessed (§4).
-    let unassessed = "SELECT count(*) FROM resident r WHERE r.status = 'active' AND r.registered_on <= :today
+    // Patients with no completed clinical follow-up that classifies anything
+    // are unassessed (§4). A follow-up classifies (§3) when it records an
+    // adverse reaction, a complication or an emergency, or has readings the
+    // patient's conditions (managed on its date) make uncontrolled, or has
+    // every reading those conditions need.
+    let managed = |cond: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM chronic_condition c WHERE c.resident_id = r.id AND c.condition = '{cond}'
+                     AND c.managed_from <= v.visit_date AND (c.managed_until IS NULL OR c.managed_until >= v.visit_date))"
+        )
+    };
+    let (hyp, dia) = (managed("hypertension"), managed("diabetes"));
+    let classifies = format!(
+        "(v.adverse_reaction = 1 OR v.adverse_uncontrolled = 1 OR v.complication <> 'none' OR v.emergency_symptoms = 1
+          OR v.sbp >= 180 OR v.dbp >= 110 OR v.fpg >= 16.7 OR v.fpg <= 3.9
+          OR ({hyp} AND (v.sbp >= 140 OR v.dbp >= 90)) OR ({dia} AND v.fpg >= 7.0)
+          OR (NOT {hyp} AND NOT {dia} AND (v.sbp >= 140 OR v.dbp >= 90 OR v.fpg >= 7.0))
+          OR ((NOT {hyp} OR v.sbp IS NOT NULL) AND (NOT {dia} OR v.fpg IS NOT NULL)))"
+    );
+    let unassessed = format!(
+        "SELECT count(*) FROM resident r WHERE r.status = 'active' AND r.registered_on <= :today
           AND EXISTS (SELECT 1 FROM chronic_condition c WHERE c.resident_id = r.id AND c.managed_from <= :today AND (c.managed_until IS NULL OR c.managed_until >= :today))
           AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.resident_id = r.id AND v.kind IN ('followup', 'recheck', 'referral_followup')
-                          AND v.outcome = 'completed' AND v.visit_date <= :today)";
+                          AND v.outcome = 'completed' AND v.visit_date <= :today AND {classifies})"
+    );
     let c = db.conn();
     let mut out = HashMap::new();
     let mut st = c.prepare(&households).unwrap();
@@ -206,9 +226,11 @@ fn sql_counts(db: &Db, today: &str) -> HashMap<String, i64> {
     }
     out.insert(
         "unassessed".into(),
-        c.query_row(unassessed, rusqlite::named_params! {":today": today}, |r| {
-            r.get(0)
-        })
+        c.query_row(
+            &unassessed,
+            rusqlite::named_params! {":today": today},
+            |r| r.get(0),
+        )
         .unwrap(),
     );
     out

@@ -270,10 +270,17 @@ fn backup_while_open_then_hangup_keeps_saved_visits() {
     tmux.wait_for("收缩压");
     tmux.keys(&["150", "Tab", "95", "C-s"]);
     tmux.wait_for("已保存");
-    tmux.keys(&["j", "r"]);
+    // The second from 王大爷's own screen, found by initials.
+    tmux.keys(&["/"]);
+    tmux.wait_for("拼音首字母");
+    tmux.keys(&["wdy"]);
+    tmux.wait_for("王大爷");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("一人一策");
+    tmux.keys(&["r"]);
     tmux.wait_for("收缩压");
     tmux.keys(&["160", "Tab", "98", "C-s"]);
-    tmux.wait_for("已保存：慢病随访");
+    tmux.wait_for("已保存：两周复查");
     let wal = dir.path().join("三角乡.db-wal");
     assert!(wal.exists(), "the WAL is still there while gridcare runs");
     assert_eq!(visits(), before + 2, "a fresh process sees both visits");

@@ -51,7 +51,7 @@ fn uncontrolled_followup_turns_yellow_with_a_recheck() {
         .record_visit(&followup(9, "2026-11-20", 150, 92), fixture_today())
         .unwrap();
     assert_eq!(
-        r.assessment.as_ref().map(|a| a.classification),
+        r.assessment.as_ref().and_then(|a| a.classification),
         Some(Classification::Uncontrolled)
     );
     assert_eq!(

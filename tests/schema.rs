@@ -62,7 +62,11 @@ fn migrations_validate() {
 fn settings_defaults_match_domain() {
     let db = gridcare::db::Db::open_in_memory().unwrap();
     assert_eq!(db.rules().unwrap(), Rules::default());
-    assert_eq!(db.settings().unwrap().len(), 23);
+    assert_eq!(
+        db.settings().unwrap().len(),
+        24,
+        "schema.sql and migration 2 insert every setting"
+    );
 }
 
 /// A setting changed in the database changes the rules.

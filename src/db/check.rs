@@ -8,6 +8,9 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// One line per row `PRAGMA foreign_key_check` reports.
     pub foreign_keys: Vec<String>,
+    /// One line per follow-up whose stored classification is not what its
+    /// readings give (rows written by hand or by another program, §3).
+    pub classifications: Vec<String>,
     pub schema_version: i64,
     /// (what, how many), in a fixed order.
     pub totals: Vec<(&'static str, i64)>,
@@ -15,7 +18,7 @@ pub struct CheckReport {
 
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
-        self.integrity.is_empty() && self.foreign_keys.is_empty()
+        self.integrity.is_empty() && self.foreign_keys.is_empty() && self.classifications.is_empty()
     }
 }
 
@@ -82,11 +85,79 @@ impl Db {
         for (what, sql) in TOTALS {
             totals.push((*what, self.conn.query_row(sql, [], |r| r.get(0))?));
         }
+        let classifications = self.classification_mismatches()?;
         Ok(CheckReport {
             integrity,
             foreign_keys,
+            classifications,
             schema_version,
             totals,
         })
+    }
+}
+
+impl Db {
+    /// Follow-ups whose stored classification disagrees with what the rules
+    /// derive from their readings (§3): one line each, naming the row.
+    fn classification_mismatches(&self) -> Result<Vec<String>> {
+        use crate::domain::model::{Classification, Subject, VisitRecord};
+        let rules = self.rules()?;
+        let patients: Vec<i64> = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT resident_id FROM visit WHERE resident_id IS NOT NULL AND outcome = 'completed'
+                 AND kind IN ('followup', 'recheck', 'referral_followup') ORDER BY 1",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stored_of = self
+            .conn
+            .prepare("SELECT id, classification FROM visit WHERE resident_id = ?1")?;
+        let mut out = Vec::new();
+        for id in patients {
+            let resident = self
+                .resident(id)
+                .and_then(|r| Ok((r, self.conditions_of(id)?)));
+            let r = match resident {
+                Ok((Some(mut r), conditions)) => {
+                    r.conditions = conditions;
+                    r
+                }
+                Ok((None, _)) => continue,
+                Err(e @ super::DbError::BadRow { .. }) => {
+                    out.push(e.to_string());
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let visits = match self.visits_of(Subject::Resident(id)) {
+                Ok(v) => v,
+                Err(e @ super::DbError::BadRow { .. }) => {
+                    out.push(e.to_string());
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let refs: Vec<&VisitRecord> = visits.iter().collect();
+            let stored: std::collections::HashMap<i64, Option<Classification>> = stored_of
+                .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for a in crate::domain::followup::assess_patient(&r, &refs, &rules) {
+                let kept = stored.get(&a.visit_id).copied().flatten();
+                let derived = a.assessment.classification;
+                if kept != derived {
+                    let name = |c: Option<Classification>| c.map_or("none", |c| c.code());
+                    out.push(format!(
+                        "visit row {} ({}, {}): stored {}, its readings give {}",
+                        a.visit_id,
+                        r.name,
+                        a.date,
+                        name(kept),
+                        name(derived)
+                    ));
+                }
+            }
+        }
+        Ok(out)
     }
 }

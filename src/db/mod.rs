@@ -20,7 +20,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Migration 1 is schema.sql; later changes are appended, never edited in place.
-static MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../schema.sql"))];
+static MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../../schema.sql")),
+    M::up(include_str!("migrations/002_dates_of_change.sql")),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
@@ -50,7 +53,17 @@ pub enum DbError {
         known: i64,
     },
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// A stored row the rules cannot read (written by hand or another program).
+    #[error(
+        "{table} row {id}, column {column}: {why}; correct that row (e.g. with sqlite3) or restore a backup, then run `gridcare check`"
+    )]
+    BadRow {
+        table: &'static str,
+        id: i64,
+        column: String,
+        why: String,
+    },
     #[error(
         "{0} is an SQLite database but not gridcare's (it has tables and no gridcare schema version); check --db or GRIDCARE_DB"
     )]
@@ -60,6 +73,33 @@ pub enum DbError {
     /// Bad input: the message says what is wrong and how to fix it; nothing was written.
     #[error("{0}")]
     Invalid(String),
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> DbError {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, b) if b.is::<BadRowError>() => {
+                let b = b.downcast::<BadRowError>().expect("checked above");
+                DbError::BadRow {
+                    table: b.table,
+                    id: b.id,
+                    column: b.column,
+                    why: b.why,
+                }
+            }
+            e => DbError::Sqlite(e),
+        }
+    }
+}
+
+/// Carries a bad row out of a rusqlite row mapper (see `read::in_row`).
+#[derive(Debug, thiserror::Error)]
+#[error("{table} row {id}, column {column}: {why}")]
+pub(crate) struct BadRowError {
+    pub table: &'static str,
+    pub id: i64,
+    pub column: String,
+    pub why: String,
 }
 
 pub type Result<T> = std::result::Result<T, DbError>;

@@ -1,6 +1,7 @@
 //! Reading domain types out of the database.
 
 use super::{Db, DbError, Result};
+use crate::domain::followup::{Findings, Vitals};
 use crate::domain::model::*;
 use crate::domain::queue::WorkerRole;
 use crate::domain::tier::Tier;
@@ -43,17 +44,19 @@ impl Db {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut conditions: HashMap<i64, Vec<ChronicCondition>> = HashMap::new();
-        let mut st = c.prepare("SELECT resident_id, condition, diagnosed_on, managed_from, managed_until FROM chronic_condition")?;
+        let mut st = c.prepare("SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until FROM chronic_condition")?;
         let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                ChronicCondition {
-                    condition: r.get(1)?,
-                    diagnosed_on: r.get(2)?,
-                    managed_from: r.get(3)?,
-                    managed_until: r.get(4)?,
-                },
-            ))
+            in_row("chronic_condition", r, |r| {
+                Ok((
+                    r.get::<_, i64>(1)?,
+                    ChronicCondition {
+                        condition: r.get(2)?,
+                        diagnosed_on: r.get(3)?,
+                        managed_from: r.get(4)?,
+                        managed_until: r.get(5)?,
+                    },
+                ))
+            })
         })?;
         for row in rows {
             let (id, cc) = row?;
@@ -88,7 +91,7 @@ impl Db {
         let mut st = c.prepare(&format!(
             "SELECT {RESIDENT_COLUMNS} FROM resident ORDER BY household_id, id"
         ))?;
-        let rows = st.query_map([], resident_row)?;
+        let rows = st.query_map([], |r| in_row("resident", r, resident_row))?;
         for row in rows {
             let mut m = row?;
             m.conditions = conditions.remove(&m.id).unwrap_or_default();
@@ -97,8 +100,8 @@ impl Db {
             members.entry(m.household_id).or_default().push(m);
         }
         let households = c
-            .prepare("SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason FROM household ORDER BY id")?
-            .query_map([], |r| {
+            .prepare("SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason, tier_override_on FROM household ORDER BY id")?
+            .query_map([], |r| in_row("household", r, |r| {
                 let id: i64 = r.get(0)?;
                 Ok(Household {
                     id,
@@ -107,9 +110,10 @@ impl Db {
                     address: r.get(3)?,
                     registered_on: r.get(4)?,
                     tier_override: tier_override(r.get(5)?, r.get(6)?),
+                    tier_override_on: r.get(7)?,
                     members: Vec::new(),
                 })
-            })?
+            }))?
             .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
             .map(|mut h| {
@@ -119,11 +123,11 @@ impl Db {
             .collect();
         let visits = c
             .prepare(&format!("SELECT {VISIT_COLUMNS} FROM visit"))?
-            .query_map([], visit_row)?
+            .query_map([], |r| in_row("visit", r, visit_row))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let referrals = c
             .prepare(&format!("SELECT {REFERRAL_COLUMNS} FROM referral"))?
-            .query_map([], referral_row)?
+            .query_map([], |r| in_row("referral", r, referral_row))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Township {
             villages,
@@ -243,6 +247,18 @@ impl Db {
         referrals_of(&self.conn, resident_id)
     }
 
+    /// One resident by id (without conditions, team or volunteer).
+    pub fn resident(&self, id: i64) -> Result<Option<Resident>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {RESIDENT_COLUMNS} FROM resident WHERE id = ?1"),
+                [id],
+                |r| in_row("resident", r, resident_row),
+            )
+            .optional()?)
+    }
+
     pub fn conditions_of(&self, resident_id: i64) -> Result<Vec<ChronicCondition>> {
         let mut st = self.conn.prepare("SELECT condition, diagnosed_on, managed_from, managed_until FROM chronic_condition WHERE resident_id = ?1")?;
         let rows = st.query_map([resident_id], |r| {
@@ -264,13 +280,57 @@ impl Db {
     }
 }
 
+/// Maps one row of `table` (whose first column is its id), naming the table,
+/// row id and column when a stored value cannot be read (issue 8): a row
+/// written by hand must not end in a bare "Conversion error".
+pub(crate) fn in_row<T>(
+    table: &'static str,
+    r: &rusqlite::Row,
+    f: impl FnOnce(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    use rusqlite::Error as E;
+    f(r).map_err(|e| {
+        let (idx, why) = match &e {
+            E::FromSqlConversionFailure(_, _, err) if err.is::<super::BadRowError>() => return e,
+            E::FromSqlConversionFailure(i, _, err) => (*i, err.to_string()),
+            E::InvalidColumnType(i, _, t) => (*i, format!("a {t} value where it cannot be")),
+            E::IntegralValueOutOfRange(i, v) => (*i, format!("{v} is out of range")),
+            _ => return e,
+        };
+        let column = r
+            .as_ref()
+            .column_name(idx)
+            .map_or_else(|_| idx.to_string(), str::to_string);
+        let why = if why.starts_with("input is out of range")
+            || why.starts_with("premature end of input")
+            || why.starts_with("input contains invalid characters")
+            || why.starts_with("trailing input")
+        {
+            format!("not a valid date ({why})")
+        } else {
+            why
+        };
+        // Carried out of the mapper in a conversion error; `DbError::from` unwraps it.
+        E::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Null,
+            Box::new(super::BadRowError {
+                table,
+                id: r.get::<_, i64>(0).unwrap_or_default(),
+                column,
+                why,
+            }),
+        )
+    })
+}
+
 fn tier_override(t: Option<i64>, why: Option<String>) -> Option<(Tier, String)> {
     let t = Tier::new(u8::try_from(t?).ok()?)?;
     Some((t, why.unwrap_or_default()))
 }
 
 pub(crate) const RESIDENT_COLUMNS: &str = "id, household_id, name, id_number, sex, birth_date, phone, relation, status, status_date, \
-     lives_alone_no_carer, disabled, seriously_ill, registered_on";
+     lives_alone_no_carer, disabled, seriously_ill, registered_on, flags_changed_on";
 
 pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
     Ok(Resident {
@@ -288,6 +348,7 @@ pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
         disabled: r.get(11)?,
         seriously_ill: r.get(12)?,
         registered_on: r.get(13)?,
+        flags_changed_on: r.get(14)?,
         conditions: Vec::new(),
         team: None,
         volunteer: None,
@@ -303,7 +364,7 @@ pub(crate) fn visits_of(conn: &rusqlite::Connection, subject: Subject) -> Result
     let mut st = conn.prepare(&format!(
         "SELECT {VISIT_COLUMNS} FROM visit WHERE {col} = ?1 ORDER BY visit_date, id"
     ))?;
-    let rows = st.query_map([id], visit_row)?;
+    let rows = st.query_map([id], |r| in_row("visit", r, visit_row))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -314,7 +375,7 @@ pub(crate) fn referrals_of(
     let mut st = conn.prepare(&format!(
         "SELECT {REFERRAL_COLUMNS} FROM referral WHERE resident_id = ?1"
     ))?;
-    let rows = st.query_map([resident_id], referral_row)?;
+    let rows = st.query_map([resident_id], |r| in_row("referral", r, referral_row))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -329,13 +390,20 @@ fn referral_row(r: &rusqlite::Row) -> rusqlite::Result<ReferralRecord> {
     })
 }
 
-const VISIT_COLUMNS: &str = "id, kind, household_id, resident_id, visit_date, outcome, call_again_on, remove_reason, classification, referral";
+const VISIT_COLUMNS: &str = "id, kind, household_id, resident_id, visit_date, outcome, call_again_on, remove_reason, \
+     sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adverse_reaction, adverse_uncontrolled, complication, emergency_symptoms";
 
 fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
     let subject = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?) {
         (Some(h), _) => Subject::Household(h),
         (None, Some(p)) => Subject::Resident(p),
-        (None, None) => return Err(rusqlite::Error::IntegralValueOutOfRange(2, 0)),
+        (None, None) => {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                3,
+                rusqlite::types::Type::Null,
+                "a visit needs a household or a resident".into(),
+            ));
+        }
     };
     Ok(VisitRecord {
         id: r.get(0)?,
@@ -345,8 +413,20 @@ fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
         outcome: r.get(5)?,
         call_again_on: r.get(6)?,
         remove_reason: r.get(7)?,
-        classification: r.get(8)?,
-        referral: r.get(9)?,
+        findings: Findings {
+            vitals: Vitals {
+                sbp: r.get(8)?,
+                dbp: r.get(9)?,
+                heart_rate: r.get(10)?,
+                fpg: r.get(11)?,
+                weight_kg: r.get(12)?,
+                height_cm: r.get(13)?,
+            },
+            adverse_reaction: r.get(14)?,
+            adverse_uncontrolled: r.get(15)?,
+            complication: r.get(16)?,
+            emergency_symptoms: r.get(17)?,
+        },
     })
 }
 

@@ -188,7 +188,7 @@ impl Db {
                         v.date, r.name, r.birth_date
                     ));
                 }
-                if !r.status.is_active() {
+                if !r.active_on(v.date) {
                     return invalid(format!(
                         "{} is no longer active ({}); reactivate the record first",
                         r.name, r.status
@@ -199,13 +199,23 @@ impl Db {
             }
         };
 
-        // Classify a completed clinical follow-up against the previous one (§3).
+        // Classify a completed clinical follow-up from its readings, against
+        // the previous one (§3). The patient's follow-ups and referrals are
+        // read once: for the colour before, the assessment and the colour after.
         let mut assessment = None;
         let mut colour_before = None;
-        // The patient's follow-ups and referrals, read once: for the colour
-        // before, the previous classification, and the colour after.
         let mut record = None;
         let clinical = v.kind.is_clinical_followup() && v.outcome == Outcome::Completed;
+        let entered = VisitRecord {
+            id: i64::MAX,
+            kind: v.kind,
+            subject: v.subject,
+            date: v.date,
+            outcome: v.outcome,
+            call_again_on: v.call_again_on,
+            remove_reason: v.remove_reason,
+            findings: v.findings,
+        };
         if let Some(r) = &resident
             && v.kind.is_clinical_followup()
         {
@@ -217,10 +227,10 @@ impl Db {
             }
             let visits = self.visits_of(v.subject)?;
             let referrals = self.referrals_of(r.id)?;
-            colour_before = colour_now(r, &visits, &referrals, today).map(|c| c.colour);
+            colour_before = colour_now(r, &visits, &referrals, today, &rules).map(|c| c.colour);
             if clinical {
-                let previous = followup::previous_classification(&visits, v.subject, v.date);
-                assessment = Some(followup::classify(&v.findings, previous, &rules));
+                let refs: Vec<&VisitRecord> = visits.iter().collect();
+                assessment = Some(followup::assess_new(r, &refs, &entered, &rules));
             }
             record = Some((visits, referrals));
         }
@@ -236,7 +246,7 @@ impl Db {
                 v.call_again_on, v.remove_reason, f.vitals.sbp, f.vitals.dbp, f.vitals.heart_rate, f.vitals.fpg,
                 f.vitals.weight_kg, f.vitals.height_cm, v.adherence, f.adverse_reaction, f.adverse_uncontrolled,
                 f.complication.unwrap_or(Complication::None), f.emergency_symptoms,
-                assessment.as_ref().map(|a| a.classification), assessment.as_ref().map_or(ReferralNeed::None, |a| a.referral),
+                assessment.as_ref().and_then(|a| a.classification), assessment.as_ref().map_or(ReferralNeed::None, |a| a.referral),
                 v.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()), self.operator,
             ],
         )?;
@@ -261,22 +271,15 @@ impl Db {
             )?;
         }
         let mut colour_after = colour_before;
-        if let (Some(r), Some((mut visits, referrals)), Some(a)) =
+        if let (Some(r), Some((mut visits, referrals)), Some(_)) =
             (resident.as_ref(), record, assessment.as_ref())
             && r.is_managed_patient(v.date)
         {
             visits.push(VisitRecord {
                 id: visit_id,
-                kind: v.kind,
-                subject: v.subject,
-                date: v.date,
-                outcome: v.outcome,
-                call_again_on: None,
-                remove_reason: None,
-                classification: Some(a.classification),
-                referral: a.referral,
+                ..entered
             });
-            if let Some(now) = colour_now(r, &visits, &referrals, today) {
+            if let Some(now) = colour_now(r, &visits, &referrals, today, &rules) {
                 append_colour_change(&tx, r.id, now)?;
                 colour_after = Some(now.colour);
             }
@@ -297,11 +300,13 @@ fn colour_now(
     visits: &[VisitRecord],
     referrals: &[ReferralRecord],
     today: NaiveDate,
+    rules: &crate::domain::rules::Rules,
 ) -> Option<colour::ColourChange> {
-    let from = r.managed_conditions(today).map(|c| c.managed_from).min()?;
     let v: Vec<&VisitRecord> = visits.iter().collect();
     let rf: Vec<&ReferralRecord> = referrals.iter().collect();
-    colour::history(from, &v, &rf, today).last().copied()
+    colour::patient_history(r, &v, &rf, today, rules)
+        .last()
+        .copied()
 }
 
 /// Appends the current colour to the history when it differs from the last entry (§4).

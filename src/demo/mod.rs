@@ -368,6 +368,7 @@ impl Gen<'_> {
             address,
             registered_on: registered,
             tier_override: None,
+            tier_override_on: None,
             members,
         };
         // A few overrides, always with a reason (§2).
@@ -510,6 +511,7 @@ impl Gen<'_> {
             disabled,
             seriously_ill: ill,
             registered_on,
+            flags_changed_on: None,
             conditions,
             team: None,
             volunteer: None,
@@ -654,7 +656,7 @@ impl Gen<'_> {
         let never_seen = self.rng.chance(0.04);
         let mut day =
             managed_from.max(as_of - Months::new(12)) + Days::new(self.rng.range(0, 40) as u64);
-        let mut previous: Option<Classification> = None;
+        let mut previous_needs_recheck = false;
         let mut visits: Vec<VisitRecord> = Vec::new();
         let mut referrals: Vec<ReferralRecord> = Vec::new();
         while day <= as_of && !never_seen {
@@ -700,12 +702,8 @@ impl Gen<'_> {
                 },
                 emergency_symptoms: false,
             };
-            let a = followup::classify(&findings, previous, rules);
-            let kind = match previous {
-                Some(Classification::Uncontrolled | Classification::Adverse) => VisitKind::Recheck,
-                _ => VisitKind::Followup,
-            };
-            let mode = if a.classification == Classification::Controlled && self.rng.chance(0.2) {
+            // A phone follow-up measures nothing: it classifies nothing (§3).
+            let mode = if controlled && self.rng.chance(0.2) {
                 VisitMode::Phone
             } else {
                 *self
@@ -717,6 +715,15 @@ impl Gen<'_> {
             } else {
                 findings.vitals
             };
+            let kind = if previous_needs_recheck {
+                VisitKind::Recheck
+            } else {
+                VisitKind::Followup
+            };
+            let mut entered = VisitRecord::completed(i64::MAX, kind, Subject::Resident(m.id), day);
+            entered.findings = Findings { vitals, ..findings };
+            let recorded: Vec<&VisitRecord> = visits.iter().collect();
+            let a = followup::assess_new(m, &recorded, &entered, rules);
             let adherence = *self.rng.weighted(&[
                 (Adherence::Regular, 75u32),
                 (Adherence::Intermittent, 20),
@@ -732,17 +739,7 @@ impl Gen<'_> {
                     a.referral, self.stamp
                 ],
             )?;
-            visits.push(VisitRecord {
-                id: vid,
-                kind,
-                subject: Subject::Resident(m.id),
-                date: day,
-                outcome: Outcome::Completed,
-                call_again_on: None,
-                remove_reason: None,
-                classification: Some(a.classification),
-                referral: a.referral,
-            });
+            visits.push(VisitRecord { id: vid, ..entered });
             if a.referral != ReferralNeed::None && self.rng.chance(0.5) {
                 let received = day + Days::new(self.rng.range(0, 2) as u64);
                 let back = received + Days::new(self.rng.range(7, 40) as u64);
@@ -772,10 +769,14 @@ impl Gen<'_> {
                     returned_on: back.filter(|_| received.is_some()),
                 });
             }
-            previous = Some(a.classification);
+            if a.classifies() {
+                previous_needs_recheck = a.needs_recheck();
+            }
             // Next visit: on schedule mostly; a patient who misses one is seen a quarter later.
             let gap = match a.classification {
-                Classification::Controlled => self.rng.range(70, 100),
+                Some(Classification::Controlled) | None if a.referral == ReferralNeed::None => {
+                    self.rng.range(70, 100)
+                }
                 _ if a.referral != ReferralNeed::None => self.rng.range(7, 20),
                 _ => {
                     if self.rng.chance(0.75) {
@@ -790,7 +791,7 @@ impl Gen<'_> {
         }
         let vr: Vec<&VisitRecord> = visits.iter().collect();
         let rr: Vec<&ReferralRecord> = referrals.iter().collect();
-        for c in colour::history(managed_from, &vr, &rr, as_of) {
+        for c in colour::patient_history(m, &vr, &rr, as_of, rules) {
             self.exec(
                 "INSERT INTO colour_history (resident_id, colour, since, cause, visit_id) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![m.id, c.colour, c.since, c.cause.code(), c.visit_id],

@@ -1,6 +1,8 @@
 //! Red / yellow / green dynamic management 三色动态管理 (domain.md §4).
 
-use super::model::{Classification, Colour, ReferralNeed, ReferralRecord, VisitRecord};
+use super::followup::{Assessed, Assessment, Finding};
+use super::model::{Classification, Colour, ReferralNeed, ReferralRecord, Resident, VisitRecord};
+use super::rules::Rules;
 use chrono::NaiveDate;
 
 /// Why a patient has their colour; stored in `colour_history.cause`.
@@ -48,33 +50,22 @@ impl ColourCause {
     }
 }
 
-/// The colour a follow-up leaves, before open referrals are considered.
-/// `classification` and `referral` are the follow-up's own (see followup::classify,
-/// which already folds "two consecutive uncontrolled" into `referral`).
-pub fn colour_of_followup(
-    classification: Classification,
-    referral: ReferralNeed,
-) -> (Colour, ColourCause) {
-    match (referral, classification) {
+/// The colour a follow-up leaves, before open referrals are considered (§4);
+/// `None` for one that classifies nothing: the colour stays as it was (§3).
+pub fn colour_of(a: &Assessment) -> Option<(Colour, ColourCause)> {
+    use Classification::*;
+    Some(match (a.referral, a.classification) {
         (ReferralNeed::Emergency, _) => (Colour::Red, ColourCause::EmergencyCriteria),
-        (ReferralNeed::Refer, Classification::Complication) => {
-            (Colour::Red, ColourCause::Complication)
-        }
-        (ReferralNeed::Refer, Classification::Uncontrolled) => {
+        _ if a.findings.contains(&Finding::TwoUncontrolled) => {
             (Colour::Red, ColourCause::TwoUncontrolled)
         }
+        (_, Some(Complication)) => (Colour::Red, ColourCause::Complication),
         (ReferralNeed::Refer, _) => (Colour::Red, ColourCause::ReferralNeeded),
-        (ReferralNeed::None, Classification::Complication) => {
-            (Colour::Red, ColourCause::Complication)
-        }
-        (ReferralNeed::None, Classification::Uncontrolled) => {
-            (Colour::Yellow, ColourCause::Uncontrolled)
-        }
-        (ReferralNeed::None, Classification::Adverse) => (Colour::Yellow, ColourCause::Adverse),
-        (ReferralNeed::None, Classification::Controlled) => {
-            (Colour::Green, ColourCause::Controlled)
-        }
-    }
+        (ReferralNeed::None, Some(Uncontrolled)) => (Colour::Yellow, ColourCause::Uncontrolled),
+        (ReferralNeed::None, Some(Adverse)) => (Colour::Yellow, ColourCause::Adverse),
+        (ReferralNeed::None, Some(Controlled)) => (Colour::Green, ColourCause::Controlled),
+        (ReferralNeed::None, None) => return None,
+    })
 }
 
 /// One entry of a colour history: from `since`, this colour, for this cause.
@@ -93,38 +84,32 @@ pub struct ColourChange {
 /// not overwrite). An open referral keeps the patient red (§7).
 pub fn history(
     managed_from: NaiveDate,
-    visits: &[&VisitRecord],
+    followups: &[Assessed],
     referrals: &[&ReferralRecord],
     today: NaiveDate,
 ) -> Vec<ColourChange> {
     #[derive(Clone, Copy)]
     enum Ev {
-        Followup(i64, Classification, ReferralNeed),
+        Followup(i64, (Colour, ColourCause)),
         ReferralOpens,
         ReferralCloses,
     }
-    let mut events: Vec<(NaiveDate, u8, Ev)> = Vec::new();
-    for v in visits {
-        if v.kind.is_clinical_followup()
-            && v.outcome == super::model::Outcome::Completed
-            && v.date <= today
-        {
-            let c = v.classification.unwrap_or(Classification::Controlled);
-            events.push((v.date, 1, Ev::Followup(v.id, c, v.referral)));
+    let mut events: Vec<(NaiveDate, u8, i64, Ev)> = Vec::new();
+    for f in followups.iter().filter(|f| f.date <= today) {
+        if let Some(c) = colour_of(&f.assessment) {
+            events.push((f.date, 1, f.visit_id, Ev::Followup(f.visit_id, c)));
         }
     }
     for r in referrals {
         if r.sent_on <= today {
-            events.push((r.sent_on, 2, Ev::ReferralOpens));
+            events.push((r.sent_on, 2, 0, Ev::ReferralOpens));
         }
         if let Some(back) = r.returned_on.filter(|&b| b <= today) {
-            events.push((back, 3, Ev::ReferralCloses));
+            events.push((back, 3, 0, Ev::ReferralCloses));
         }
     }
     // Same day: the follow-up first, then a referral it caused, then returns.
-    events.sort_by_key(|&(d, order, ev)| {
-        (d, order, if let Ev::Followup(id, ..) = ev { id } else { 0 })
-    });
+    events.sort_by_key(|&(d, order, id, _)| (d, order, id));
 
     let mut out = vec![ColourChange {
         since: managed_from,
@@ -134,11 +119,11 @@ pub fn history(
     }];
     let mut base = (Colour::Unassessed, ColourCause::NoFollowup);
     let mut open = 0usize;
-    for (date, _, ev) in events {
+    for (date, _, _, ev) in events {
         let mut visit_id = None;
         match ev {
-            Ev::Followup(id, c, r) => {
-                base = colour_of_followup(c, r);
+            Ev::Followup(id, c) => {
+                base = c;
                 visit_id = Some(id);
             }
             Ev::ReferralOpens => open += 1,
@@ -162,95 +147,139 @@ pub fn history(
     out
 }
 
+/// A patient's colour history as of `today` (§4), their follow-ups assessed
+/// from their readings (§3); empty when they are not under management then.
+pub fn patient_history(
+    r: &Resident,
+    visits: &[&VisitRecord],
+    referrals: &[&ReferralRecord],
+    today: NaiveDate,
+    rules: &Rules,
+) -> Vec<ColourChange> {
+    let Some(from) = r.managed_conditions(today).map(|c| c.managed_from).min() else {
+        return Vec::new();
+    };
+    let assessed = super::followup::assess_patient(r, visits, rules);
+    history(from, &assessed, referrals, today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{Outcome, Subject, VisitKind};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
-    fn fu(id: i64, date: &str, c: Classification, r: ReferralNeed) -> VisitRecord {
-        VisitRecord {
-            id,
-            kind: VisitKind::Followup,
-            subject: Subject::Resident(1),
-            date: d(date),
-            outcome: Outcome::Completed,
-            call_again_on: None,
-            remove_reason: None,
-            classification: Some(c),
+    fn assessment(c: Option<Classification>, r: ReferralNeed, two: bool) -> Assessment {
+        Assessment {
+            classification: c,
             referral: r,
+            findings: if two {
+                vec![Finding::TwoUncontrolled]
+            } else {
+                vec![]
+            },
+            readings_uncontrolled: c == Some(Classification::Uncontrolled),
+        }
+    }
+    fn fu(id: i64, date: &str, c: Classification) -> Assessed {
+        Assessed {
+            visit_id: id,
+            date: d(date),
+            assessment: assessment(Some(c), ReferralNeed::None, false),
         }
     }
 
-    /// domain.md §4, table-driven: colour of the latest follow-up.
+    /// domain.md §4, table-driven: the colour a follow-up leaves.
     #[test]
     fn colour_table() {
         use Classification::*;
+        use ReferralNeed::{Emergency, Refer};
+        let none = ReferralNeed::None;
         let cases = [
             (
-                Controlled,
-                ReferralNeed::None,
-                Colour::Green,
-                ColourCause::Controlled,
+                Some(Controlled),
+                none,
+                false,
+                Some((Colour::Green, ColourCause::Controlled)),
             ),
             (
-                Uncontrolled,
-                ReferralNeed::None,
-                Colour::Yellow,
-                ColourCause::Uncontrolled,
+                Some(Uncontrolled),
+                none,
+                false,
+                Some((Colour::Yellow, ColourCause::Uncontrolled)),
             ),
             (
-                Adverse,
-                ReferralNeed::None,
-                Colour::Yellow,
-                ColourCause::Adverse,
+                Some(Adverse),
+                none,
+                false,
+                Some((Colour::Yellow, ColourCause::Adverse)),
             ),
             (
-                Uncontrolled,
-                ReferralNeed::Refer,
-                Colour::Red,
-                ColourCause::TwoUncontrolled,
+                Some(Uncontrolled),
+                Refer,
+                true,
+                Some((Colour::Red, ColourCause::TwoUncontrolled)),
+            ),
+            // §3: uncontrolled readings twice in a row, the second with an adverse reaction
+            (
+                Some(Adverse),
+                Refer,
+                true,
+                Some((Colour::Red, ColourCause::TwoUncontrolled)),
             ),
             (
-                Complication,
-                ReferralNeed::Refer,
-                Colour::Red,
-                ColourCause::Complication,
+                Some(Complication),
+                Refer,
+                false,
+                Some((Colour::Red, ColourCause::Complication)),
             ),
             (
-                Uncontrolled,
-                ReferralNeed::Emergency,
-                Colour::Red,
-                ColourCause::EmergencyCriteria,
+                Some(Uncontrolled),
+                Emergency,
+                false,
+                Some((Colour::Red, ColourCause::EmergencyCriteria)),
             ),
             (
-                Controlled,
-                ReferralNeed::Emergency,
-                Colour::Red,
-                ColourCause::EmergencyCriteria,
+                Some(Controlled),
+                Emergency,
+                false,
+                Some((Colour::Red, ColourCause::EmergencyCriteria)),
             ),
             (
-                Adverse,
-                ReferralNeed::Refer,
-                Colour::Red,
-                ColourCause::ReferralNeeded,
+                None,
+                Emergency,
+                false,
+                Some((Colour::Red, ColourCause::EmergencyCriteria)),
             ),
+            (
+                Some(Adverse),
+                Refer,
+                false,
+                Some((Colour::Red, ColourCause::ReferralNeeded)),
+            ),
+            // §3: a follow-up without the reading its condition needs changes nothing
+            (None, none, false, None),
         ];
-        for (c, r, colour, cause) in cases {
-            assert_eq!(colour_of_followup(c, r), (colour, cause), "{c:?} {r:?}");
+        for (c, r, two, want) in cases {
+            assert_eq!(colour_of(&assessment(c, r, two)), want, "{c:?} {r:?} {two}");
         }
     }
 
-    /// §4: unassessed until a follow-up; changes recorded with date and cause; open referral keeps red.
+    /// §4: unassessed until a follow-up; changes recorded with date and cause;
+    /// open referral keeps red; a follow-up that classifies nothing keeps the colour.
     #[test]
     fn history_records_changes_only() {
         use Classification::*;
-        let v1 = fu(1, "2026-01-10", Controlled, ReferralNeed::None);
-        let v2 = fu(2, "2026-04-10", Controlled, ReferralNeed::None);
-        let v3 = fu(3, "2026-07-10", Uncontrolled, ReferralNeed::None);
-        let v4 = fu(4, "2026-07-20", Controlled, ReferralNeed::None);
+        let v1 = fu(1, "2026-01-10", Controlled);
+        let v2 = fu(2, "2026-04-10", Controlled);
+        let v3 = fu(3, "2026-07-10", Uncontrolled);
+        let v3b = Assessed {
+            visit_id: 30,
+            date: d("2026-07-15"),
+            assessment: assessment(None, ReferralNeed::None, false),
+        };
+        let v4 = fu(4, "2026-07-20", Controlled);
         let r = ReferralRecord {
             id: 1,
             resident_id: 1,
@@ -259,7 +288,7 @@ mod tests {
         };
         let h = history(
             d("2025-12-01"),
-            &[&v4, &v2, &v1, &v3],
+            &[v4.clone(), v2, v3b, v1.clone(), v3],
             &[&r],
             d("2026-11-22"),
         );
@@ -276,7 +305,7 @@ mod tests {
             ]
         );
         // as of a date before the referral was returned, still red
-        let h = history(d("2025-12-01"), &[&v1], &[&r], d("2026-08-15"));
+        let h = history(d("2025-12-01"), &[v1], &[&r], d("2026-08-15"));
         assert_eq!(h.last().map(|c| c.colour), Some(Colour::Red));
     }
 }

@@ -1,7 +1,10 @@
 //! Classification of a clinical follow-up (domain.md §3).
 
-use super::model::{Classification, Complication, ReferralNeed};
+use super::model::{
+    Classification, Complication, Condition, Outcome, ReferralNeed, Resident, VisitRecord,
+};
 use super::rules::Rules;
+use chrono::NaiveDate;
 
 /// Vitals as typed; every field may be missing (a phone follow-up has none).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -111,43 +114,80 @@ pub enum Finding {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assessment {
-    pub classification: Classification,
+    /// `None`: the follow-up lacks the reading its condition needs and found
+    /// nothing else, so it counts as a contact but classifies nothing (§3).
+    pub classification: Option<Classification>,
     pub referral: ReferralNeed,
     pub findings: Vec<Finding>,
+    /// Its readings were uncontrolled, whatever else it recorded: what the
+    /// "two consecutive uncontrolled" rule looks at (§3).
+    pub readings_uncontrolled: bool,
 }
 
-/// Classifies a follow-up. `previous` is the classification of the patient's
-/// previous follow-up, for the "two consecutive uncontrolled" referral rule.
-pub fn classify(f: &Findings, previous: Option<Classification>, rules: &Rules) -> Assessment {
+/// Which readings classify a patient (§3 [ours]): the BP cut-offs classify
+/// hypertension patients, the FPG cut-offs diabetes patients. A patient with
+/// neither (mental disorder, other chronic) is classified by any reading taken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub bp: bool,
+    pub fpg: bool,
+}
+
+impl Needs {
+    pub fn of(conditions: impl IntoIterator<Item = Condition>) -> Needs {
+        conditions.into_iter().fold(Needs::default(), |n, c| Needs {
+            bp: n.bp || c == Condition::Hypertension,
+            fpg: n.fpg || c == Condition::Diabetes,
+        })
+    }
+}
+
+/// Classifies a follow-up (§3). `previous_uncontrolled`: the readings of the
+/// patient's previous classifying follow-up were uncontrolled.
+pub fn classify(
+    f: &Findings,
+    needs: Needs,
+    previous_uncontrolled: bool,
+    rules: &Rules,
+) -> Assessment {
     let v = &f.vitals;
+    let any = !needs.bp && !needs.fpg;
     let mut findings = Vec::new();
     // §3 controlled needs both BP numbers below and FPG below; either over is uncontrolled.
-    let bp_high = v.sbp.is_some_and(|s| s >= rules.sbp_uncontrolled)
-        || v.dbp.is_some_and(|d| d >= rules.dbp_uncontrolled);
-    let fpg_high = v.fpg.is_some_and(|g| g >= rules.fpg_uncontrolled);
+    let bp_high = (needs.bp || any)
+        && (v.sbp.is_some_and(|s| s >= rules.sbp_uncontrolled)
+            || v.dbp.is_some_and(|d| d >= rules.dbp_uncontrolled));
+    let fpg_high = (needs.fpg || any) && v.fpg.is_some_and(|g| g >= rules.fpg_uncontrolled);
     if bp_high {
         findings.push(Finding::BpHigh);
     }
     if fpg_high {
         findings.push(Finding::FpgHigh);
     }
+    let readings_uncontrolled = bp_high || fpg_high;
+    // Controlled only when every reading the conditions need was taken.
+    let readings_complete =
+        (!needs.bp || (v.sbp.is_some() && v.dbp.is_some())) && (!needs.fpg || v.fpg.is_some());
     let complication = matches!(
         f.complication,
         Some(Complication::New | Complication::Worse)
     );
     let classification = if complication {
         findings.push(Finding::Complication);
-        Classification::Complication
+        Some(Classification::Complication)
     } else if f.adverse_reaction || f.adverse_uncontrolled {
         findings.push(Finding::Adverse);
-        Classification::Adverse
-    } else if bp_high || fpg_high {
-        Classification::Uncontrolled
+        Some(Classification::Adverse)
+    } else if readings_uncontrolled {
+        Some(Classification::Uncontrolled)
+    } else if readings_complete {
+        Some(Classification::Controlled)
     } else {
-        Classification::Controlled
+        None
     };
 
-    // §3 emergency referral; bounds are inclusive (≥ 180, ≥ 110, ≥ 16.7, ≤ 3.9).
+    // §3 emergency referral, for anyone measured; bounds are inclusive
+    // (≥ 180, ≥ 110, ≥ 16.7, ≤ 3.9).
     let mut emergency = false;
     if v.sbp.is_some_and(|s| s >= rules.sbp_emergency)
         || v.dbp.is_some_and(|d| d >= rules.dbp_emergency)
@@ -167,9 +207,7 @@ pub fn classify(f: &Findings, previous: Option<Classification>, rules: &Rules) -
         findings.push(Finding::EmergencySymptoms);
         emergency = true;
     }
-    let two_uncontrolled = (bp_high || fpg_high)
-        && previous == Some(Classification::Uncontrolled)
-        && classification == Classification::Uncontrolled;
+    let two_uncontrolled = readings_uncontrolled && previous_uncontrolled;
     if two_uncontrolled {
         findings.push(Finding::TwoUncontrolled);
     }
@@ -187,26 +225,8 @@ pub fn classify(f: &Findings, previous: Option<Classification>, rules: &Rules) -
         classification,
         referral,
         findings,
+        readings_uncontrolled,
     }
-}
-
-/// The classification of the latest completed clinical follow-up of
-/// `subject` on or before `day`: the "previous" of the two-in-a-row rule (§3).
-pub fn previous_classification(
-    visits: &[super::model::VisitRecord],
-    subject: super::model::Subject,
-    day: chrono::NaiveDate,
-) -> Option<Classification> {
-    visits
-        .iter()
-        .filter(|v| {
-            v.subject == subject
-                && v.kind.is_clinical_followup()
-                && v.outcome == super::model::Outcome::Completed
-                && v.date <= day
-        })
-        .max_by_key(|v| (v.date, v.id))
-        .and_then(|v| v.classification)
 }
 
 impl Assessment {
@@ -214,9 +234,93 @@ impl Assessment {
     pub fn needs_recheck(&self) -> bool {
         matches!(
             self.classification,
-            Classification::Uncontrolled | Classification::Adverse
+            Some(Classification::Uncontrolled | Classification::Adverse)
         )
     }
+    /// Whether the follow-up says anything about the patient's state (§3):
+    /// one that classifies nothing leaves the colour as it was.
+    pub fn classifies(&self) -> bool {
+        self.classification.is_some() || self.referral != ReferralNeed::None
+    }
+}
+
+/// A completed clinical follow-up with its assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessed {
+    pub visit_id: i64,
+    pub date: NaiveDate,
+    pub assessment: Assessment,
+}
+
+/// Assesses a patient's completed clinical follow-ups in date order, each
+/// against the previous one that classified something (§3). Rows written by
+/// the form, the importer or by hand all go through here, so a stored
+/// classification is never trusted over the readings. `needs_on` gives the
+/// readings the patient's conditions need on a date.
+pub fn assess_series(
+    visits: &[&VisitRecord],
+    needs_on: impl Fn(NaiveDate) -> Needs,
+    rules: &Rules,
+) -> Vec<Assessed> {
+    let mut followups: Vec<&&VisitRecord> = visits
+        .iter()
+        .filter(|v| v.kind.is_clinical_followup() && v.outcome == Outcome::Completed)
+        .collect();
+    followups.sort_by_key(|v| (v.date, v.id));
+    let mut previous_uncontrolled = false;
+    followups
+        .into_iter()
+        .map(|v| {
+            let a = classify(&v.findings, needs_on(v.date), previous_uncontrolled, rules);
+            if a.classifies() {
+                previous_uncontrolled = a.readings_uncontrolled;
+            }
+            Assessed {
+                visit_id: v.id,
+                date: v.date,
+                assessment: a,
+            }
+        })
+        .collect()
+}
+
+/// The readings a patient's conditions need on `day` (§3); on a day before
+/// any management began, those of every condition they have.
+pub fn needs_of(r: &Resident, day: NaiveDate) -> Needs {
+    if r.managed_conditions(day).next().is_some() {
+        Needs::of(r.managed_conditions(day).map(|c| c.condition))
+    } else {
+        Needs::of(r.conditions.iter().map(|c| c.condition))
+    }
+}
+
+/// A patient's completed clinical follow-ups, assessed (see `assess_series`).
+pub fn assess_patient(r: &Resident, visits: &[&VisitRecord], rules: &Rules) -> Vec<Assessed> {
+    assess_series(visits, |day| needs_of(r, day), rules)
+}
+
+/// What a new follow-up dated `new.date` is assessed as, after the patient's
+/// recorded ones on or before that date (§3). This is what the form shows
+/// while typing and what saving stores.
+pub fn assess_new(
+    r: &Resident,
+    recorded: &[&VisitRecord],
+    new: &VisitRecord,
+    rules: &Rules,
+) -> Assessment {
+    let mut all: Vec<&VisitRecord> = recorded
+        .iter()
+        .copied()
+        .filter(|v| v.date <= new.date && v.id != i64::MAX)
+        .collect();
+    let mut last = new.clone();
+    last.id = i64::MAX; // after every recorded follow-up of the same day
+    last.outcome = Outcome::Completed;
+    all.push(&last);
+    assess_patient(r, &all, rules)
+        .pop()
+        .map(|a| a.assessment)
+        .expect("the new follow-up is assessed")
 }
 
 #[cfg(test)]
@@ -388,63 +492,302 @@ mod tests {
                 Controlled,
                 ReferralNeed::Emergency,
             ),
+        ];
+        // A patient with both conditions needs both readings; each case gives the
+        // one the other condition would miss, so classify as a patient whose
+        // conditions need exactly what the case measured.
+        for (name, f, class, refer) in cases {
+            let needs = Needs {
+                bp: f.vitals.sbp.is_some(),
+                fpg: f.vitals.fpg.is_some(),
+            };
+            let a = classify(f, needs, false, &r);
+            assert_eq!(
+                (a.classification, a.referral),
+                (Some(*class), *refer),
+                "{name}"
+            );
+        }
+    }
+
+    const HYPERTENSION: Needs = Needs {
+        bp: true,
+        fpg: false,
+    };
+    const DIABETES: Needs = Needs {
+        bp: false,
+        fpg: true,
+    };
+    const BOTH: Needs = Needs {
+        bp: true,
+        fpg: true,
+    };
+    const NEITHER: Needs = Needs {
+        bp: false,
+        fpg: false,
+    };
+
+    /// §3 "which readings count" [ours]: BP classifies hypertension, FPG
+    /// diabetes, emergency cut-offs anyone measured; a follow-up without the
+    /// reading its condition needs classifies nothing (issue 8, item 5).
+    #[test]
+    fn readings_decide() {
+        let r = Rules::default();
+        let both = |s, d, g| Findings {
+            vitals: Vitals {
+                sbp: Some(s),
+                dbp: Some(d),
+                fpg: Some(g),
+                ..Vitals::default()
+            },
+            ..Findings::default()
+        };
+        let adverse = Findings {
+            adverse_reaction: true,
+            ..Findings::default()
+        };
+        let cases: &[(&str, Needs, Findings, Option<Classification>, ReferralNeed)] = &[
             (
-                "phone follow-up without vitals",
+                "hypertension, no BP",
+                HYPERTENSION,
                 Findings::default(),
-                Controlled,
+                None,
+                ReferralNeed::None,
+            ),
+            (
+                "hypertension, FPG 8.0 only",
+                HYPERTENSION,
+                fpg(8.0),
+                None,
+                ReferralNeed::None,
+            ),
+            (
+                "hypertension, BP 150/95",
+                HYPERTENSION,
+                bp(150, 95),
+                Some(Uncontrolled),
+                ReferralNeed::None,
+            ),
+            (
+                "hypertension, BP fine, FPG 8.0",
+                HYPERTENSION,
+                both(130, 80, 8.0),
+                Some(Controlled),
+                ReferralNeed::None,
+            ),
+            (
+                "diabetes, no FPG",
+                DIABETES,
+                Findings::default(),
+                None,
+                ReferralNeed::None,
+            ),
+            (
+                "diabetes, BP 150/95 only",
+                DIABETES,
+                bp(150, 95),
+                None,
+                ReferralNeed::None,
+            ),
+            (
+                "diabetes, FPG 6.0 with BP 150/95",
+                DIABETES,
+                both(150, 95, 6.0),
+                Some(Controlled),
+                ReferralNeed::None,
+            ),
+            (
+                "both, BP fine, no FPG",
+                BOTH,
+                bp(120, 80),
+                None,
+                ReferralNeed::None,
+            ),
+            (
+                "both, BP high, no FPG",
+                BOTH,
+                bp(150, 95),
+                Some(Uncontrolled),
+                ReferralNeed::None,
+            ),
+            (
+                "both, both fine",
+                BOTH,
+                both(120, 80, 6.0),
+                Some(Controlled),
+                ReferralNeed::None,
+            ),
+            (
+                "hypertension, FPG 3.5 (emergency for anyone measured)",
+                HYPERTENSION,
+                fpg(3.5),
+                None,
+                ReferralNeed::Emergency,
+            ),
+            (
+                "diabetes, BP 185/100 (emergency for anyone measured)",
+                DIABETES,
+                bp(185, 100),
+                None,
+                ReferralNeed::Emergency,
+            ),
+            (
+                "hypertension, adverse reaction, no BP",
+                HYPERTENSION,
+                adverse,
+                Some(Adverse),
+                ReferralNeed::None,
+            ),
+            (
+                "other chronic, phone call",
+                NEITHER,
+                Findings::default(),
+                Some(Controlled),
+                ReferralNeed::None,
+            ),
+            (
+                "other chronic, BP 150/95",
+                NEITHER,
+                bp(150, 95),
+                Some(Uncontrolled),
                 ReferralNeed::None,
             ),
         ];
-        for (name, f, class, refer) in cases {
-            let a = classify(f, None, &r);
+        for (name, needs, f, class, refer) in cases {
+            let a = classify(f, *needs, false, &r);
             assert_eq!((a.classification, a.referral), (*class, *refer), "{name}");
+            assert_eq!(
+                a.classifies(),
+                class.is_some() || *refer != ReferralNeed::None,
+                "{name}"
+            );
         }
     }
 
-    /// §3: two consecutive uncontrolled follow-ups → refer; one alone does not.
+    /// §3: two consecutive uncontrolled follow-ups → refer, whatever else the
+    /// second (or the first) records; a follow-up that classifies nothing does
+    /// not break the run, a controlled one does (issue 8, item 4).
     #[test]
-    fn two_consecutive_uncontrolled_refer() {
+    fn consecutive_uncontrolled() {
+        use crate::domain::model::{Subject, VisitKind};
         let r = Rules::default();
-        let cases = [
-            (None, bp(150, 80), ReferralNeed::None),
-            (Some(Controlled), bp(150, 80), ReferralNeed::None),
-            (Some(Adverse), bp(150, 80), ReferralNeed::None),
-            (Some(Uncontrolled), bp(150, 80), ReferralNeed::Refer),
-            (Some(Uncontrolled), bp(130, 80), ReferralNeed::None),
+        let with = |f: Findings, adverse: bool, complication: bool| Findings {
+            adverse_reaction: adverse,
+            complication: complication.then_some(Complication::New),
+            ..f
+        };
+        let none = Findings::default();
+        let cases: &[(&str, &[Findings], ReferralNeed, bool)] = &[
+            (
+                "one uncontrolled",
+                &[bp(150, 95)],
+                ReferralNeed::None,
+                false,
+            ),
+            (
+                "two uncontrolled",
+                &[bp(150, 95), bp(150, 95)],
+                ReferralNeed::Refer,
+                true,
+            ),
+            (
+                "then adverse with uncontrolled readings",
+                &[bp(150, 95), with(bp(150, 95), true, false)],
+                ReferralNeed::Refer,
+                true,
+            ),
+            (
+                "adverse with uncontrolled readings first",
+                &[with(bp(150, 95), true, false), bp(150, 95)],
+                ReferralNeed::Refer,
+                true,
+            ),
+            (
+                "complication with uncontrolled readings first",
+                &[with(bp(150, 95), false, true), bp(150, 95)],
+                ReferralNeed::Refer,
+                true,
+            ),
+            (
+                "adverse with good readings between",
+                &[bp(150, 95), with(bp(120, 80), true, false), bp(150, 95)],
+                ReferralNeed::None,
+                false,
+            ),
+            (
+                "a call without readings between",
+                &[bp(150, 95), none, bp(150, 95)],
+                ReferralNeed::Refer,
+                true,
+            ),
+            (
+                "controlled between",
+                &[bp(150, 95), bp(120, 80), bp(150, 95)],
+                ReferralNeed::None,
+                false,
+            ),
         ];
-        for (prev, f, want) in cases {
-            assert_eq!(classify(&f, prev, &r).referral, want, "previous {prev:?}");
+        for (name, series, refer, two) in cases {
+            let visits: Vec<VisitRecord> = series
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let mut v = VisitRecord::completed(
+                        i as i64 + 1,
+                        VisitKind::Followup,
+                        Subject::Resident(1),
+                        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                            + chrono::Days::new(i as u64 * 14),
+                    );
+                    v.findings = *f;
+                    v
+                })
+                .collect();
+            let refs: Vec<&VisitRecord> = visits.iter().rev().collect();
+            let got = assess_series(&refs, |_| HYPERTENSION, &r);
+            let last = &got.last().unwrap().assessment;
+            assert_eq!(last.referral, *refer, "{name}");
+            assert_eq!(
+                last.findings.contains(&Finding::TwoUncontrolled),
+                *two,
+                "{name}"
+            );
         }
     }
 
-    /// §3: the 2-week re-check follows uncontrolled and adverse reactions only.
+    /// §3: each uncontrolled or adverse follow-up asks for a 2-week re-check;
+    /// controlled, complication (referred) and "nothing classified" do not.
     #[test]
     fn recheck_rule() {
         let r = Rules::default();
-        assert!(classify(&bp(150, 80), None, &r).needs_recheck());
-        assert!(
-            classify(
-                &Findings {
+        let cases: &[(&str, Findings, bool)] = &[
+            ("uncontrolled", bp(150, 80), true),
+            (
+                "adverse",
+                Findings {
                     adverse_reaction: true,
                     ..bp(120, 80)
                 },
-                None,
-                &r
-            )
-            .needs_recheck()
-        );
-        assert!(!classify(&bp(120, 80), None, &r).needs_recheck());
-        assert!(
-            !classify(
-                &Findings {
+                true,
+            ),
+            ("controlled", bp(120, 80), false),
+            (
+                "complication",
+                Findings {
                     complication: Some(Complication::New),
                     ..bp(120, 80)
                 },
-                None,
-                &r
-            )
-            .needs_recheck()
-        );
+                false,
+            ),
+            ("no reading", Findings::default(), false),
+        ];
+        for (name, f, want) in cases {
+            assert_eq!(
+                classify(f, HYPERTENSION, false, &r).needs_recheck(),
+                *want,
+                "{name}"
+            );
+        }
     }
 
     /// §3 plausible ranges [ours], inclusive at both ends.
@@ -594,64 +937,5 @@ mod tests {
         .unwrap_err();
         assert_eq!(e[0].field, "dbp");
         assert!(e[0].message.contains("swapped"), "{}", e[0].message);
-    }
-
-    /// §3 "two consecutive": the previous is the latest completed clinical follow-up.
-    #[test]
-    fn previous_classification_table() {
-        use crate::domain::model::{Outcome, Subject, VisitKind, VisitRecord};
-        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let v = |id, kind, date: &str, outcome, c| VisitRecord {
-            id,
-            kind,
-            subject: Subject::Resident(1),
-            date: d(date),
-            outcome,
-            call_again_on: None,
-            remove_reason: None,
-            classification: c,
-            referral: ReferralNeed::None,
-        };
-        let visits = vec![
-            v(
-                1,
-                VisitKind::Followup,
-                "2026-10-01",
-                Outcome::Completed,
-                Some(Uncontrolled),
-            ),
-            v(
-                2,
-                VisitKind::Recheck,
-                "2026-10-12",
-                Outcome::Completed,
-                Some(Controlled),
-            ),
-            v(3, VisitKind::Recheck, "2026-10-20", Outcome::NotHome, None),
-            v(
-                4,
-                VisitKind::YearlyCheck,
-                "2026-10-25",
-                Outcome::Completed,
-                None,
-            ),
-        ];
-        let cases = [
-            ("2026-10-05", Some(Uncontrolled)),
-            ("2026-10-12", Some(Controlled)),
-            ("2026-11-20", Some(Controlled)),
-            ("2026-09-01", None),
-        ];
-        for (day, want) in cases {
-            assert_eq!(
-                previous_classification(&visits, Subject::Resident(1), d(day)),
-                want,
-                "{day}"
-            );
-        }
-        assert_eq!(
-            previous_classification(&visits, Subject::Resident(2), d("2026-11-20")),
-            None
-        );
     }
 }

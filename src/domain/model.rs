@@ -102,6 +102,8 @@ pub struct Resident {
     pub disabled: bool,
     pub seriously_ill: bool,
     pub registered_on: NaiveDate,
+    /// When a flag above last changed (None: as registered), for grace periods (§6).
+    pub flags_changed_on: Option<NaiveDate>,
     pub conditions: Vec<ChronicCondition>,
     /// The family-doctor team of a contract valid on the as-of date.
     pub team: Option<WorkerRef>,
@@ -115,7 +117,12 @@ impl Resident {
     }
     /// Under chronic-disease management on `day` (and still an active resident).
     pub fn is_managed_patient(&self, day: NaiveDate) -> bool {
-        self.status.is_active() && self.managed_conditions(day).next().is_some()
+        self.active_on(day) && self.managed_conditions(day).next().is_some()
+    }
+    /// Active on `day`: a status (died, moved, transferred) takes effect on its
+    /// date, so a queue as of an earlier date still counts the resident (§6).
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.status.is_active() || self.status_date.is_some_and(|d| d > day)
     }
 }
 
@@ -127,6 +134,8 @@ pub struct Household {
     pub address: String,
     pub registered_on: NaiveDate,
     pub tier_override: Option<(super::tier::Tier, String)>,
+    /// When the override was set (None: unknown, taken as registration).
+    pub tier_override_on: Option<NaiveDate>,
     pub members: Vec<Resident>,
 }
 
@@ -158,8 +167,25 @@ pub struct VisitRecord {
     pub outcome: Outcome,
     pub call_again_on: Option<NaiveDate>,
     pub remove_reason: Option<RemoveReason>,
-    pub classification: Option<Classification>,
-    pub referral: ReferralNeed,
+    /// What a clinical follow-up measured and found. Its classification is
+    /// always derived from these (followup::assess_series), never read back.
+    pub findings: super::followup::Findings,
+}
+
+impl VisitRecord {
+    /// A completed visit that found nothing in particular.
+    pub fn completed(id: i64, kind: VisitKind, subject: Subject, date: NaiveDate) -> VisitRecord {
+        VisitRecord {
+            id,
+            kind,
+            subject,
+            date,
+            outcome: Outcome::Completed,
+            call_again_on: None,
+            remove_reason: None,
+            findings: Default::default(),
+        }
+    }
 }
 
 /// A referral (domain.md §7); open until returned.

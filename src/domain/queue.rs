@@ -6,7 +6,7 @@ use super::code_enum;
 use super::colour::{self, ColourCause};
 use super::model::*;
 use super::rules::Rules;
-use super::tier::{Tier, household_tier};
+use super::tier::{Tier, household_tier, tier_since};
 use chrono::{Days, Months, NaiveDate};
 use std::collections::HashMap;
 
@@ -166,7 +166,8 @@ struct Progress {
 
 /// A periodic obligation (§6): done when the current period has a completed
 /// visit; overdue when earlier periods ended without one, counting only periods
-/// that ended after `since` (the day management began); otherwise due.
+/// that began on or after `since` (the day the obligation took effect: the
+/// period holding it is a grace period); otherwise due.
 fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDate) -> Progress {
     // done: the latest visit of the period, which is the one a coordinator asks about
     let upto = done.partition_point(|d| *d <= today);
@@ -186,7 +187,7 @@ fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDa
     let mut oldest_end = None;
     let mut p = period.prev();
     // Bounded: a township's records reach back decades at most.
-    while p.end() >= since && any_in(done, p.start, p.end()).is_none() && missed < 5000 {
+    while p.start >= since && any_in(done, p.start, p.end()).is_none() && missed < 5000 {
         missed += 1;
         oldest_end = Some(p.end());
         p = p.prev();
@@ -247,7 +248,8 @@ pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
 
     let mut out = Vec::new();
     for h in &t.households {
-        if !h.members.iter().any(|m| m.status.is_active()) {
+        // A household whose members have all died or moved leaves the queues (§6).
+        if !h.members.iter().any(|m| m.active_on(today)) {
             continue;
         }
         let ht = household_tier(h, today, rules);
@@ -264,7 +266,7 @@ pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
             let visits = by_subject.get(&Subject::Household(h.id)).unwrap_or(&none);
             let period = Period::containing(cadence, today);
             let done = completed_dates(visits, |k| k == VisitKind::Household);
-            let p = periodic(period, h.registered_on, &done, today);
+            let p = periodic(period, tier_since(h, &ht, today, rules), &done, today);
             let reason = Reason::Tier {
                 tier: ht.effective,
                 overridden: ht.override_reason.is_some(),
@@ -284,7 +286,7 @@ pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
         for m in h
             .members
             .iter()
-            .filter(|m| m.status.is_active() && m.registered_on <= today)
+            .filter(|m| m.active_on(today) && m.registered_on <= today)
         {
             let visits = by_subject.get(&Subject::Resident(m.id)).unwrap_or(&none);
             member_tasks(
@@ -444,7 +446,8 @@ fn member_tasks(
         .copied()
         .filter(|v| v.kind.is_clinical_followup() && v.outcome == Outcome::Completed)
         .collect();
-    let hist = colour::history(managed_from, &clinical, referrals, today);
+    let assessed = super::followup::assess_patient(m, &clinical, rules);
+    let hist = colour::history(managed_from, &assessed, referrals, today);
     let current = hist.last().copied().unwrap_or(colour::ColourChange {
         since: managed_from,
         colour: Colour::Unassessed,
@@ -495,13 +498,17 @@ fn member_tasks(
     }
 
     let (kind, when, p, window) = match current.colour {
-        // §4 unassessed: no follow-up yet → due now (from the day management began).
-        Colour::Unassessed => (
-            VisitKind::Followup,
-            When::By(managed_from),
-            event(managed_from, today),
-            managed_from,
-        ),
+        // §4 unassessed: the first follow-up is due within 14 days of the start
+        // of management, overdue by days after that.
+        Colour::Unassessed => {
+            let by = managed_from + Days::new(rules.unassessed_due_days.max(0) as u64);
+            (
+                VisitKind::Followup,
+                When::By(by),
+                event(by, today),
+                managed_from,
+            )
+        }
         // §4 red: follow-up due within 14 days; an open referral's task already asks for it.
         Colour::Red => {
             if referral_task_open {
@@ -512,24 +519,31 @@ fn member_tasks(
             let by = last + Days::new(rules.red_due_days.max(0) as u64);
             (VisitKind::Recheck, When::By(by), event(by, today), last)
         }
-        // §4 yellow: home visit within 14 days of turning yellow, then monthly while yellow.
+        // §3, §4 yellow: each uncontrolled or adverse follow-up starts a new
+        // 2-week re-check; after a contact that classified nothing, monthly while yellow.
         Colour::Yellow => {
             let last = last_followup.unwrap_or(current.since);
-            let by = if last == current.since {
+            let restarts = assessed
+                .last()
+                .is_some_and(|a| a.date == last && a.assessment.needs_recheck());
+            let by = if restarts {
+                last + Days::new(rules.recheck_days.max(0) as u64)
+            } else if last == current.since {
                 last + Days::new(rules.yellow_due_days.max(0) as u64)
             } else {
                 rules.yellow_followup.after(last)
             };
             (VisitKind::Recheck, When::By(by), event(by, today), last)
         }
-        // §4 green: quarterly (phone allowed); §3 at least 4 a year.
+        // §4 green: quarterly (phone allowed); §3 at least 4 a year. A quarter
+        // that began before the patient turned green is a grace period (§6).
         Colour::Green => {
             let period = Period::containing(rules.green_followup, today);
             let done = clinical.iter().map(|v| v.date).collect::<Vec<_>>();
             (
                 VisitKind::Followup,
                 When::Period(period),
-                periodic(period, managed_from, &done, today),
+                periodic(period, managed_from.max(current.since), &done, today),
                 period.start,
             )
         }

@@ -18,6 +18,8 @@ pub struct Rules {
     pub fpg_emergency_high: f64,
     pub fpg_emergency_low: f64,
     pub recheck_days: i64,
+    /// §4 unassessed: the first follow-up is due within this many days of the start of management.
+    pub unassessed_due_days: i64,
     pub referral_followup_days: i64,
     pub red_due_days: i64,
     pub yellow_due_days: i64,
@@ -48,6 +50,7 @@ impl Default for Rules {
             fpg_emergency_high: 16.7,
             fpg_emergency_low: 3.9,
             recheck_days: 14,
+            unassessed_due_days: 14,
             referral_followup_days: 14,
             red_due_days: 14,
             yellow_due_days: 14,
@@ -95,6 +98,11 @@ impl Rules {
         set(settings, "fpg.emergency_high", &mut r.fpg_emergency_high)?;
         set(settings, "fpg.emergency_low", &mut r.fpg_emergency_low)?;
         set(settings, "followup.recheck_days", &mut r.recheck_days)?;
+        set(
+            settings,
+            "colour.unassessed_due_days",
+            &mut r.unassessed_due_days,
+        )?;
         set(
             settings,
             "referral.followup_days",

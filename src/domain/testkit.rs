@@ -24,6 +24,7 @@ pub fn resident(id: i64, hh: i64, name: &str, birth: &str) -> Resident {
         disabled: false,
         seriously_ill: false,
         registered_on: d("2020-01-01"),
+        flags_changed_on: None,
         conditions: vec![],
         team: None,
         volunteer: None,
@@ -39,6 +40,7 @@ pub fn household(id: i64, members: Vec<Resident>) -> Household {
         address: format!("一组{id}号"),
         registered_on: d("2020-01-01"),
         tier_override: None,
+        tier_override_on: None,
         members,
     }
 }

@@ -3,7 +3,7 @@
 use super::calendar::{Cadence, age_on};
 use super::model::{Household, Resident};
 use super::rules::Rules;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// ★1 (most needy) … ★5 (healthy). Lower is needier, so `min` picks the winner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -56,10 +56,10 @@ impl TierCause {
     }
 }
 
-/// Every cause a member matches on `day` (obligations stack, §2); empty for an
-/// inactive resident, since only active residents count.
+/// Every cause a member matches on `day` (obligations stack, §2); empty for a
+/// resident not active that day, since only active residents count.
 pub fn member_causes(m: &Resident, day: NaiveDate, rules: &Rules) -> Vec<TierCause> {
-    if !m.status.is_active() {
+    if !m.active_on(day) {
         return Vec::new();
     }
     let age = age_on(m.birth_date, day);
@@ -119,6 +119,87 @@ pub fn household_tier(h: &Household, day: NaiveDate, rules: &Rules) -> Household
         override_reason,
         causes,
     }
+}
+
+/// The birthday on which someone born on `birth` turns `age` (29 February
+/// birthdays fall on 1 March in common years, §2).
+fn birthday(birth: NaiveDate, age: i32) -> NaiveDate {
+    let y = birth.year() + age;
+    NaiveDate::from_ymd_opt(y, birth.month(), birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(y, 3, 1))
+        .unwrap_or(birth)
+}
+
+/// The day a member's cause began (as far as the records tell).
+fn cause_start(m: &Resident, c: TierCause, day: NaiveDate, rules: &Rules) -> NaiveDate {
+    let flags = m.flags_changed_on.unwrap_or(m.registered_on);
+    let start = match c {
+        TierCause::LonelyElder => birthday(m.birth_date, rules.lonely_elder_min_age).max(flags),
+        TierCause::SeriouslyIll | TierCause::Disabled => flags,
+        TierCause::Chronic => m
+            .managed_conditions(day)
+            .map(|c| c.managed_from)
+            .min()
+            .unwrap_or(day),
+        TierCause::Elder => birthday(m.birth_date, rules.elder_age),
+        TierCause::Child => m.birth_date,
+    };
+    start.max(m.registered_on)
+}
+
+/// The day the household's current tier, and so its visit cadence, took
+/// effect (§6): periods that began before it are not missed. It is the later
+/// of registration, the start of the earliest cause of the current tier, and
+/// the end of any needier cause (a member who died or moved, a child who
+/// turned 6, management that ended, a flag that changed); for an override,
+/// the day it was set.
+pub fn tier_since(h: &Household, ht: &HouseholdTier, day: NaiveDate, rules: &Rules) -> NaiveDate {
+    let mut since = h.registered_on;
+    if ht.override_reason.is_some() {
+        return since.max(h.tier_override_on.unwrap_or(since));
+    }
+    let tier = ht.derived;
+    if let Some(first) = ht
+        .causes
+        .iter()
+        .filter(|(_, c)| c.tier() == tier)
+        .filter_map(|(id, c)| {
+            let m = h.members.iter().find(|m| m.id == *id)?;
+            Some(cause_start(m, *c, day, rules))
+        })
+        .min()
+    {
+        since = since.max(first);
+    }
+    for m in &h.members {
+        let ended = |on: NaiveDate| on <= day;
+        if let Some(changed) = m.flags_changed_on.filter(|d| ended(*d)) {
+            since = since.max(changed);
+        }
+        if let Some(left) = m.status_date.filter(|d| !m.active_on(day) && ended(*d)) {
+            let before = left.pred_opt().unwrap_or(left);
+            let mut was = m.clone();
+            was.status = super::model::ResidentStatus::Active;
+            if member_causes(&was, before, rules)
+                .iter()
+                .any(|c| c.tier() < tier)
+            {
+                since = since.max(left);
+            }
+        }
+        if tier > Tier::CHRONIC {
+            for until in m.conditions.iter().filter_map(|c| c.managed_until) {
+                if ended(until) {
+                    since = since.max(until);
+                }
+            }
+        }
+        let grew_up = birthday(m.birth_date, rules.child_under_age);
+        if tier > Tier::ELDER_OR_CHILD && ended(grew_up) && m.active_on(day) {
+            since = since.max(grew_up);
+        }
+    }
+    since
 }
 
 #[cfg(test)]

@@ -502,12 +502,20 @@ impl App {
         }
     }
 
-    fn previous_classification(&self, subject: Subject) -> Option<Classification> {
-        crate::domain::followup::previous_classification(
-            &self.town.visits,
-            subject,
-            self.opts.today,
-        )
+    /// A patient and their recorded visits, for the follow-up form's live assessment.
+    fn patient_record(&self, subject: Subject) -> Option<Box<(Resident, Vec<VisitRecord>)>> {
+        let Subject::Resident(id) = subject else {
+            return None;
+        };
+        let (_, m) = self.find_resident(id)?;
+        let visits = self
+            .town
+            .visits
+            .iter()
+            .filter(|v| v.subject == subject)
+            .cloned()
+            .collect();
+        Some(Box::new((m.clone(), visits)))
     }
 
     /// The one place where keys change state.
@@ -649,7 +657,7 @@ impl App {
                         task.kind,
                         task.subject,
                         &name,
-                        self.previous_classification(task.subject),
+                        self.patient_record(task.subject),
                         lang,
                         &self.rules,
                         today,

@@ -5,7 +5,7 @@
 
 use super::strings::{self, Lang, Strings};
 use crate::db::{Db, NewVisit, ResidentEdit};
-use crate::domain::colour::colour_of_followup;
+use crate::domain::colour::colour_of;
 use crate::domain::followup::{self, Findings, Vitals};
 use crate::domain::model::*;
 use crate::domain::rules::Rules;
@@ -113,7 +113,9 @@ pub enum FormKind {
     Visit {
         kind: VisitKind,
         subject: Subject,
-        previous: Option<Classification>,
+        /// The patient and their recorded visits, for assessing the follow-up
+        /// as typed with the same function that saving uses (§3).
+        patient: Option<Box<(Resident, Vec<VisitRecord>)>>,
     },
     Outcome {
         kind: VisitKind,
@@ -194,7 +196,7 @@ impl Form {
         kind: VisitKind,
         subject: Subject,
         name: &str,
-        previous: Option<Classification>,
+        patient: Option<Box<(Resident, Vec<VisitRecord>)>>,
         lang: Lang,
         rules: &Rules,
         today: NaiveDate,
@@ -249,7 +251,7 @@ impl Form {
             FormKind::Visit {
                 kind,
                 subject,
-                previous,
+                patient,
             },
             format!("{} · {name} · {}", s.form_visit, strings::kind(lang, kind)),
             fields,
@@ -502,7 +504,11 @@ impl Form {
             };
         }
         self.preview = None;
-        if let FormKind::Visit { kind, previous, .. } = &self.kind
+        if let FormKind::Visit {
+            kind,
+            subject,
+            patient: Some(patient),
+        } = &self.kind
             && kind.is_clinical_followup()
             && self.fields.iter().all(|f| f.error.is_none())
         {
@@ -513,15 +519,23 @@ impl Form {
                 || f.emergency_symptoms
                 || f.complication.is_some_and(|c| c != Complication::None)
             {
-                let a = followup::classify(&f, *previous, &self.rules);
-                let (colour, _) = colour_of_followup(a.classification, a.referral);
+                let (resident, recorded) = patient.as_ref();
+                let day = self.date(FieldId::Date).unwrap_or(self.today);
+                let mut entered = VisitRecord::completed(i64::MAX, *kind, *subject, day);
+                entered.findings = f;
+                let recorded: Vec<&VisitRecord> = recorded.iter().collect();
+                let a = followup::assess_new(resident, &recorded, &entered, &self.rules);
+                let colour = colour_of(&a).map(|(c, _)| c);
                 let text = format!(
-                    "{} · {} -> {}",
-                    strings::classification(self.lang, a.classification),
+                    "{} · {}{}",
+                    a.classification
+                        .map_or(s.not_classified, |c| strings::classification(self.lang, c)),
                     strings::referral(self.lang, a.referral),
-                    strings::colour(self.lang, colour)
+                    colour
+                        .map(|c| format!(" -> {}", strings::colour(self.lang, c)))
+                        .unwrap_or_default()
                 );
-                self.preview = Some((text, Some(colour)));
+                self.preview = Some((text, colour));
             }
         }
     }
@@ -608,7 +622,11 @@ impl Form {
                         .unwrap_or_default();
                     let class = r
                         .assessment
-                        .map(|a| strings::classification(self.lang, a.classification).to_string())
+                        .map(|a| {
+                            a.classification
+                                .map_or(s.not_classified, |c| strings::classification(self.lang, c))
+                                .to_string()
+                        })
                         .unwrap_or_default();
                     format!(
                         "{}：{} {class}{colour}",

@@ -176,6 +176,7 @@ labels! {
     not_after_today: "不能晚于今天 {}" / "cannot be after today, {}",
     out_of_range: "应在 {}–{} 之间" / "must be {}–{}",
     sbp_above_dbp: "收缩压须高于舒张压" / "systolic must be above diastolic",
+    not_classified: "不分类（缺所需读数）" / "not classified (reading missing)",
     after_visit_date: "须晚于联系日期" / "must be after the visit date",
     reason_age: "{}岁 -> 年度健康体检" / "age {} -> yearly health check",
     reason_referral: "{} 转诊 -> 两周内随访" / "referred {} -> follow up within 2 weeks",

@@ -28,30 +28,40 @@ fn lonely(id: i64, name: &str) -> Resident {
 
 fn visit(id: i64, subject: Subject, kind: VisitKind, date: &str, outcome: Outcome) -> VisitRecord {
     VisitRecord {
-        id,
-        kind,
-        subject,
-        date: d(date),
         outcome,
-        call_again_on: None,
-        remove_reason: None,
-        classification: None,
-        referral: ReferralNeed::None,
+        ..VisitRecord::completed(id, kind, subject, d(date))
     }
 }
 
+/// A follow-up of a hypertension patient whose readings and findings give
+/// classification `c` and referral `r` (§3): the rules derive both from them.
 fn followup(id: i64, resident: i64, date: &str, c: Classification, r: ReferralNeed) -> VisitRecord {
-    VisitRecord {
-        classification: Some(c),
-        referral: r,
-        ..visit(
-            id,
-            Subject::Resident(resident),
-            VisitKind::Followup,
-            date,
-            Outcome::Completed,
-        )
-    }
+    use crate::domain::followup::{Findings, Vitals};
+    let bp = |sbp, dbp| Vitals {
+        sbp: Some(sbp),
+        dbp: Some(dbp),
+        ..Vitals::default()
+    };
+    let vitals = match (c, r) {
+        (_, ReferralNeed::Emergency) => bp(186, 112),
+        (Classification::Uncontrolled, _) => bp(150, 95),
+        _ => bp(122, 78),
+    };
+    let mut v = visit(
+        id,
+        Subject::Resident(resident),
+        VisitKind::Followup,
+        date,
+        Outcome::Completed,
+    );
+    v.findings = Findings {
+        vitals,
+        adverse_reaction: c == Classification::Adverse,
+        adverse_uncontrolled: c == Classification::Adverse && r == ReferralNeed::Refer,
+        complication: (c == Classification::Complication).then_some(Complication::New),
+        emergency_symptoms: false,
+    };
+    v
 }
 
 fn township(households: Vec<Household>, visits: Vec<VisitRecord>) -> Township {
@@ -134,11 +144,17 @@ fn weekly_household_visit_table() {
         (
             "2026-11-22",
             &[("2026-11-17", Outcome::NotHome)],
-            "2026-11-10",
+            "2026-11-09",
             Status::Overdue,
             1,
         ), // not at home counts for nothing
         ("2026-11-22", &[], "2026-11-18", Status::Due, 0), // weeks before registration are not missed
+        // §6 the first period is a grace period: registered mid-week, or on a
+        // Sunday, nothing is missed until a whole week has passed
+        ("2026-11-22", &[], "2026-11-10", Status::Due, 0),
+        ("2026-11-16", &[], "2026-11-15", Status::Due, 0),
+        ("2026-11-23", &[], "2026-11-15", Status::Overdue, 1), // then the next whole week is missed
+        ("2026-11-23", &[], "2026-11-16", Status::Overdue, 1),
         ("2026-11-22", &[], "2026-11-09", Status::Overdue, 1),
         ("2026-11-22", &[], "2026-11-23", Status::Done, 0), // registered tomorrow: no task (checked below)
     ];
@@ -224,6 +240,7 @@ fn quarterly_followup_across_the_year_turn() {
 fn colour_driven_followups() {
     use Classification::*;
     // (follow-ups (date, class, referral), today, kind, due by, status, colour)
+    // The unassessed case starts management today; the others in 2025.
     type Case = (
         &'static [(&'static str, Classification, ReferralNeed)],
         &'static str,
@@ -233,11 +250,12 @@ fn colour_driven_followups() {
         Colour,
     );
     let cases: &[Case] = &[
+        // §4 unassessed: first follow-up within 14 days of the start of management
         (
             &[],
             "2026-11-22",
             VisitKind::Followup,
-            "2026-11-22",
+            "2026-12-06",
             Status::Due,
             Colour::Unassessed,
         ), // managed from today
@@ -277,6 +295,7 @@ fn colour_driven_followups() {
             Status::Overdue,
             Colour::Yellow,
         ),
+        // §3: each adverse follow-up starts a new 2-week re-check (issue 8, item 5)
         (
             &[
                 ("2026-10-01", Adverse, ReferralNeed::None),
@@ -284,8 +303,8 @@ fn colour_driven_followups() {
             ],
             "2026-11-12",
             VisitKind::Recheck,
-            "2026-11-14",
-            Status::Due,
+            "2026-10-28",
+            Status::Overdue,
             Colour::Yellow,
         ),
         (
