@@ -295,6 +295,7 @@ fn every_write_path_survives_another_reader() {
                         seriously_ill: false,
                         care_plan: Some("每周上门，测血压".into()),
                     },
+                    fixture_today(),
                 )
                 .unwrap();
             },
@@ -310,8 +311,13 @@ fn every_write_path_survives_another_reader() {
         (
             "override a tier",
             |db| {
-                db.set_tier_override(4, gridcare::domain::tier::Tier::new(2), "独居")
-                    .unwrap()
+                db.set_tier_override(
+                    4,
+                    gridcare::domain::tier::Tier::new(2),
+                    "独居",
+                    fixture_today(),
+                )
+                .unwrap()
             },
             "SELECT tier_override FROM household WHERE id = 4",
             "2",

@@ -84,6 +84,7 @@ const VIEWS: &[(&str, &str)] = &[
     ("form_resident", "/wdy{Enter}e"),
     ("form_household", "/wdy{Enter}He"),
     ("form_tier", "/wdy{Enter}HT"),
+    ("form_end_management", "/wdy{Enter}Hjj{Right}X"),
 ];
 
 #[test]
@@ -437,5 +438,58 @@ fn saving_keeps_the_household_in_view() {
         app.household.as_ref().map(|h| h.id),
         Some(2),
         "still 孙婆婆's household"
+    );
+}
+
+/// Issue 8, item 1: someone with no task of their own can be recorded dead or
+/// moved: `o` on their screen, or `X` on the household's member list; the
+/// household then leaves the queues when no one is left.
+#[test]
+fn end_management_from_resident_and_member_list() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 王建国 has no task: `o` opens the end-management form, not an error.
+    press(&mut app, &mut db, "/wjg{Enter}o");
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => {
+            assert!(
+                f.title.contains("结束管理") && f.title.contains("王建国"),
+                "{}",
+                f.title
+            )
+        }
+        _ => panic!("the end-management form, not {:?}", app.message),
+    }
+    press(&mut app, &mut db, "{Right}{C-s}");
+    assert!(
+        app.message.contains("已结束管理") && app.message.contains("迁出"),
+        "{}",
+        app.message
+    );
+    let status: String = db
+        .conn()
+        .query_row("SELECT status FROM resident WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "moved");
+    // 孙婆婆, alone in household 2: X on the member list, died; the household leaves.
+    press(&mut app, &mut db, "/sp{Enter}HX");
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => {
+            assert!(f.title.contains("孙婆婆"), "{}", f.title)
+        }
+        _ => panic!("the end-management form for the selected member"),
+    }
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.message.contains("死亡"), "{}", app.message);
+    assert!(
+        app.tasks.iter().all(|t| t.household_id != 2),
+        "household 2 left the queues"
+    );
+    // On the tasks pane nothing is selected as a member: X says what to do.
+    press(&mut app, &mut db, "/wdy{Enter}H{Tab}X");
+    assert!(
+        app.popup.is_none() && app.message.contains("成员"),
+        "{}",
+        app.message
     );
 }

@@ -247,6 +247,15 @@ impl Db {
         referrals_of(&self.conn, resident_id)
     }
 
+    /// The members of a household, oldest record first (without conditions).
+    pub fn household_members(&self, household_id: i64) -> Result<Vec<Resident>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {RESIDENT_COLUMNS} FROM resident WHERE household_id = ?1 ORDER BY id"
+        ))?;
+        let rows = st.query_map([household_id], |r| in_row("resident", r, resident_row))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// One resident by id (without conditions, team or volunteer).
     pub fn resident(&self, id: i64) -> Result<Option<Resident>> {
         Ok(self

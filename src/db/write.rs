@@ -260,6 +260,30 @@ impl Db {
             &format!("{} {} {}", v.kind, v.outcome, v.date),
         )?;
 
+        if let (Subject::Household(h), Some(reason)) = (v.subject, v.remove_reason)
+            && matches!(
+                reason,
+                RemoveReason::Died | RemoveReason::Moved | RemoveReason::Transferred
+            )
+        {
+            // A household visit removed for a death ends that member's
+            // management (the only one left); a move or transfer, everyone's.
+            let members: Vec<Resident> = self
+                .household_members(h)?
+                .into_iter()
+                .filter(|m| m.active_on(v.date))
+                .collect();
+            if reason == RemoveReason::Died && members.len() > 1 {
+                return invalid(
+                    "several people live in this household; open it, select the member who died in the member list and press X",
+                );
+            }
+            for m in &members {
+                let mut m = m.clone();
+                m.conditions = self.conditions_of(m.id)?;
+                end_management(&tx, &self.operator, &m, reason, v.date, true)?;
+            }
+        }
         if let (Some(r), Some(reason)) = (&resident, v.remove_reason) {
             end_management(
                 &tx,
@@ -382,7 +406,9 @@ pub struct ResidentEdit {
 }
 
 impl Db {
-    pub fn update_resident(&mut self, id: i64, e: &ResidentEdit) -> Result<()> {
+    /// Edits a resident; a change of a tier flag is dated `today`, so the
+    /// household's new tier starts with a grace period (§6).
+    pub fn update_resident(&mut self, id: i64, e: &ResidentEdit, today: NaiveDate) -> Result<()> {
         let name = e.name.trim();
         if name.is_empty() {
             return invalid("the name may not be empty");
@@ -399,8 +425,10 @@ impl Db {
         }
         let tx = self.conn.transaction()?;
         let n = tx.execute(
-            "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5, care_plan = ?6 WHERE id = ?7",
-            params![name, phone, e.lives_alone_no_carer, e.disabled, e.seriously_ill, e.care_plan.as_deref().map(str::trim).filter(|p| !p.is_empty()), id],
+            "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5, care_plan = ?6,
+                flags_changed_on = CASE WHEN (lives_alone_no_carer, disabled, seriously_ill) IS (?3, ?4, ?5) THEN flags_changed_on ELSE ?8 END
+             WHERE id = ?7",
+            params![name, phone, e.lives_alone_no_carer, e.disabled, e.seriously_ill, e.care_plan.as_deref().map(str::trim).filter(|p| !p.is_empty()), id, today],
         )?;
         if n == 0 {
             return invalid(format!("no resident {id}"));
@@ -441,6 +469,7 @@ impl Db {
         id: i64,
         tier: Option<crate::domain::tier::Tier>,
         reason: &str,
+        today: NaiveDate,
     ) -> Result<()> {
         let reason = reason.trim();
         if tier.is_some() && reason.is_empty() {
@@ -448,8 +477,8 @@ impl Db {
         }
         let tx = self.conn.transaction()?;
         let n = tx.execute(
-            "UPDATE household SET tier_override = ?1, tier_override_reason = ?2 WHERE id = ?3",
-            params![tier.map(|t| t.number()), tier.map(|_| reason), id],
+            "UPDATE household SET tier_override = ?1, tier_override_reason = ?2, tier_override_on = ?4 WHERE id = ?3",
+            params![tier.map(|t| t.number()), tier.map(|_| reason), id, tier.map(|_| today)],
         )?;
         if n == 0 {
             return invalid(format!("no household {id}"));
@@ -465,6 +494,57 @@ impl Db {
             id,
             &detail,
         )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Db {
+    /// Ends a resident's management (domain.md §3, §6): died, moved or
+    /// transferred, on `date`, whatever tasks they have. Their chronic
+    /// management ends the same day; the household's tier follows from the
+    /// remaining members, and a household with no one left leaves the queues.
+    /// Nothing is deleted.
+    pub fn end_resident(
+        &mut self,
+        id: i64,
+        reason: RemoveReason,
+        date: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<()> {
+        if !matches!(
+            reason,
+            RemoveReason::Died | RemoveReason::Moved | RemoveReason::Transferred
+        ) {
+            return invalid(format!(
+                "ending management takes a reason of died, moved or transferred, not {reason}"
+            ));
+        }
+        if date > today {
+            return invalid(format!(
+                "the date {date} is after today ({today}); record it on the day it happened or later"
+            ));
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let Some(mut r) = self.resident(id)? else {
+            return invalid(format!("no resident {id}"));
+        };
+        if date < r.birth_date || date < r.registered_on {
+            return invalid(format!(
+                "the date {date} is before {} was registered ({}); check the date",
+                r.name, r.registered_on
+            ));
+        }
+        if !r.active_on(date) {
+            return invalid(format!(
+                "{}'s management already ended ({} on {}); nothing to do",
+                r.name,
+                r.status,
+                r.status_date.map_or(String::new(), |d| d.to_string())
+            ));
+        }
+        r.conditions = self.conditions_of(id)?;
+        end_management(&tx, &self.operator, &r, reason, date, true)?;
         tx.commit()?;
         Ok(())
     }

@@ -14,6 +14,8 @@ pub enum IdError {
     NotDigits(char),
     #[error("ID number holds an impossible birth date {0}")]
     BadDate(String),
+    #[error("ID number gives a birth date {0} in the future; re-read the card")]
+    FutureBirth(NaiveDate),
     #[error(
         "ID number check character is wrong: expected {expected}, found {found}; re-read the card"
     )]
@@ -38,9 +40,11 @@ pub fn check_char(first17: &str) -> char {
     CHECK_CHARS[(sum % 11) as usize]
 }
 
-/// Parses and validates an ID number. Spaces are ignored, a lower-case x is
-/// read as X, and a 15-digit number is upgraded to 18 (inserting "19").
-pub fn parse(input: &str) -> Result<IdNumber, IdError> {
+/// Parses and validates an ID number as typed or imported on `today`. Spaces
+/// are ignored, a lower-case x is read as X (and stored upper-case), a
+/// 15-digit number is upgraded to 18 (inserting "19"), and a birth date after
+/// `today` is refused.
+pub fn parse(input: &str, today: NaiveDate) -> Result<IdNumber, IdError> {
     let s: String = input
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -60,6 +64,9 @@ pub fn parse(input: &str) -> Result<IdNumber, IdError> {
     let birth = &s[6..14];
     let birth_date = NaiveDate::parse_from_str(birth, "%Y%m%d")
         .map_err(|_| IdError::BadDate(birth.to_string()))?;
+    if birth_date > today {
+        return Err(IdError::FutureBirth(birth_date));
+    }
     let expected = check_char(&s[..17]);
     let found = s.chars().nth(17).unwrap_or(' ');
     if expected != found {
@@ -157,6 +164,10 @@ mod tests {
             ("1101051949123100", Err(IdError::WrongLength(16))),
             ("110105194912310021X", Err(IdError::WrongLength(19))),
             ("", Err(IdError::WrongLength(0))),
+            (
+                "  11010519491231002x\t",
+                Ok(("11010519491231002X", "1949-12-31", Sex::Female)),
+            ), // surrounding spaces trimmed, lower-case x stored upper-case
             ("1101051949A231002X", Err(IdError::NotDigits('A'))),
             ("X10105194912310021", Err(IdError::NotDigits('X'))), // X only last
             (
@@ -165,15 +176,37 @@ mod tests {
             ), // impossible date
         ];
         for (input, want) in cases {
-            let got = parse(input).map(|i| (i.number.clone(), i.birth_date, i.sex));
+            let got =
+                parse(input, d("2026-11-20")).map(|i| (i.number.clone(), i.birth_date, i.sex));
             let want = want.clone().map(|(n, b, s)| (n.to_string(), d(b), s));
             assert_eq!(got, want, "input {input:?}");
         }
     }
 
+    /// §9 (issue 8, item 9): a birth date after the as-of date is refused;
+    /// one on the day itself (a newborn) is accepted.
+    #[test]
+    fn id_numbers_birth_in_the_future_refused() {
+        let today = d("2026-11-20");
+        let cases = [
+            ("2026-11-20", Ok(d("2026-11-20"))),
+            ("2026-11-21", Err(IdError::FutureBirth(d("2026-11-21")))),
+            ("2030-01-01", Err(IdError::FutureBirth(d("2030-01-01")))),
+        ];
+        for (birth, want) in cases {
+            let n = compose("360425", d(birth), 12);
+            assert_eq!(parse(&n, today).map(|i| i.birth_date), want, "{birth}");
+            let lower = n.to_lowercase();
+            assert_eq!(
+                parse(&format!(" {lower} "), today).map(|i| i.birth_date),
+                want
+            );
+        }
+    }
+
     #[test]
     fn wrong_check_character_names_the_right_one() {
-        let e = parse("110105194912310021").unwrap_err();
+        let e = parse("110105194912310021", d("2026-11-20")).unwrap_err();
         assert_eq!(
             e,
             IdError::WrongCheck {
@@ -188,7 +221,7 @@ mod tests {
     fn sex_from_sequence_parity() {
         for seq in [1u16, 2, 3, 998, 999] {
             let n = compose("360425", d("1960-02-29"), seq);
-            let id = parse(&n).unwrap();
+            let id = parse(&n, d("2026-11-20")).unwrap();
             assert_eq!(
                 id.sex,
                 if seq % 2 == 1 { Sex::Male } else { Sex::Female },
@@ -206,7 +239,7 @@ mod tests {
 
     #[test]
     fn typed_facts_must_agree() {
-        let id = parse("11010519491231002X").unwrap();
+        let id = parse("11010519491231002X", d("2026-11-20")).unwrap();
         assert!(agrees(&id, d("1949-12-31"), Sex::Female).is_ok());
         assert!(
             agrees(&id, d("1949-12-30"), Sex::Female)

@@ -77,6 +77,7 @@ pub enum Action {
     Outcome,
     Edit,
     Override,
+    EndManagement,
     OpenHousehold,
     CycleVillage,
     CycleGrid,
@@ -471,6 +472,38 @@ impl App {
         }
     }
 
+    /// The open resident, or the member selected on the household screen.
+    fn member_in_focus(&self) -> Option<&Resident> {
+        match self.screen {
+            Screen::Resident => self
+                .resident
+                .as_ref()
+                .and_then(|v| self.find_resident(v.id))
+                .map(|(_, m)| m),
+            Screen::Household => self.household.as_ref().and_then(|v| {
+                let h = self.find_household(v.id)?;
+                if v.pane == 0 {
+                    h.members.get(v.selected)
+                } else {
+                    None
+                }
+            }),
+            _ => None,
+        }
+    }
+
+    fn end_management_form(&mut self) {
+        let form = self
+            .member_in_focus()
+            .map(|m| Form::end_resident(m, self.opts.lang, &self.rules, self.opts.today));
+        match form {
+            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+            None => {
+                self.message = strings::strings(self.opts.lang).select_member.to_string();
+            }
+        }
+    }
+
     /// A subject's open clinical task first, then any open task, then any task.
     fn most_urgent(&self, subject: Subject) -> Option<Task> {
         let open = |t: &&Task| matches!(t.status, Status::Due | Status::Overdue);
@@ -647,7 +680,12 @@ impl App {
             }
             Action::Record | Action::Outcome => {
                 let Some(task) = self.task_in_focus() else {
-                    self.message = s.select_task.to_string();
+                    // Someone with no task of their own can still die or move (§6).
+                    if a == Action::Outcome && self.member_in_focus().is_some() {
+                        self.end_management_form();
+                    } else {
+                        self.message = s.select_task.to_string();
+                    }
                     return Ok(());
                 };
                 let name = self.subject_name(task.subject);
@@ -684,6 +722,7 @@ impl App {
                 };
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
+            Action::EndManagement => self.end_management_form(),
             Action::Override => {
                 let form = self
                     .household

@@ -130,6 +130,9 @@ pub enum FormKind {
     Tier {
         id: i64,
     },
+    EndResident {
+        id: i64,
+    },
 }
 
 pub struct Form {
@@ -406,6 +409,35 @@ impl Form {
         )
     }
 
+    /// Ends a resident's management: died, moved or transferred, on a date.
+    pub fn end_resident(m: &Resident, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let reasons = [
+            RemoveReason::Died,
+            RemoveReason::Moved,
+            RemoveReason::Transferred,
+        ];
+        let fields = vec![
+            Field::choice(
+                FieldId::Reason,
+                s.f_reason,
+                options(&reasons, RemoveReason::code, |r| {
+                    strings::remove_reason(lang, r)
+                }),
+                0,
+            ),
+            Field::new(FieldId::Date, s.f_date, FieldKind::Date, &today.to_string()),
+        ];
+        Form::new(
+            FormKind::EndResident { id: m.id },
+            format!("{} · {}", s.form_end, m.name),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
     fn field(&self, id: FieldId) -> Option<&Field> {
         self.fields.iter().find(|f| f.id == id)
     }
@@ -675,7 +707,8 @@ impl Form {
                     seriously_ill: yes(FieldId::Ill),
                     care_plan: Some(text(FieldId::Plan)),
                 };
-                db.update_resident(id, &e).map(|_| s.saved.to_string())
+                db.update_resident(id, &e, self.today)
+                    .map(|_| s.saved.to_string())
             }
             FormKind::Household { id } => {
                 let address = self
@@ -700,8 +733,24 @@ impl Form {
                 if tier.is_some() && reason.is_empty() {
                     return self.fail(FieldId::Reason, s.reason_needed);
                 }
-                db.set_tier_override(id, tier, &reason)
+                db.set_tier_override(id, tier, &reason, self.today)
                     .map(|_| s.saved.to_string())
+            }
+            FormKind::EndResident { id } => {
+                let Some(date) = self.date(FieldId::Date) else {
+                    return self.fail(FieldId::Date, s.needed);
+                };
+                let reason = self
+                    .field(FieldId::Reason)
+                    .and_then(|f| RemoveReason::from_code(f.code()))
+                    .unwrap_or(RemoveReason::Died);
+                db.end_resident(id, reason, date, self.today).map(|_| {
+                    format!(
+                        "{}：{} {date}",
+                        s.ended,
+                        strings::remove_reason(self.lang, reason)
+                    )
+                })
             }
         };
         result.map_err(|e| {

@@ -252,6 +252,14 @@ pub const BINDINGS: &[Binding] = &[
         &[Screen::Household],
         k_override
     ),
+    b!(
+        Char('X'),
+        false,
+        "X",
+        Action::EndManagement,
+        &[Screen::Household, Screen::Resident],
+        k_end
+    ),
 ];
 
 /// The action of a key on a screen; screen bindings before global ones.
