@@ -148,8 +148,14 @@ pub fn rows(t: &Township, tasks: &[Task]) -> Vec<QueueRow> {
 }
 
 /// `gridcare queue`: the filtered queue in triage order.
-pub fn queue_text(db: &Db, today: NaiveDate, filter: &Filter, format: Format) -> Result<String> {
-    let t = db.township(today)?;
+pub fn queue_text(
+    db: &Db,
+    today: NaiveDate,
+    scope: crate::db::Scope,
+    filter: &Filter,
+    format: Format,
+) -> Result<String> {
+    let t = db.load(today, scope)?;
     let all = queue::tasks(&t, today, &db.rules()?);
     let shown: Vec<Task> = all.into_iter().filter(|k| filter.matches(k)).collect();
     let rows = rows(&t, &shown);

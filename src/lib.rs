@@ -7,6 +7,7 @@
 //! - [`tui`]: the terminal interface (ratatui).
 //! - [`cli`]: subcommands that print (check, queue).
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
+//! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
@@ -14,5 +15,6 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod search;
+pub mod snapshot;
 pub mod text;
 pub mod tui;

@@ -5,7 +5,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use gridcare::cli::{self, Format};
-use gridcare::db::{Db, OpenMode};
+use gridcare::db::{Db, OpenMode, Scope};
 use gridcare::domain::model::{Colour, VisitKind};
 use gridcare::domain::queue::{Filter, Status};
 use gridcare::domain::tier::Tier;
@@ -32,6 +32,9 @@ struct Args {
     /// Draw ASCII borders and markers (automatic when the locale is not UTF-8)
     #[arg(long, global = true)]
     ascii: bool,
+    /// Work on this township only (name or number); the interface opens on the first one otherwise
+    #[arg(long, global = true, env = "GRIDCARE_TOWNSHIP")]
+    township: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -148,6 +151,14 @@ fn want_ascii(flag: bool) -> bool {
     flag || locale.is_some_and(|l| !l.to_uppercase().replace('-', "").contains("UTF8"))
 }
 
+/// What a session loads (issue 9): --township, else the first township.
+fn session_scope(db: &Db, township: Option<&str>) -> anyhow::Result<Scope> {
+    Ok(match township {
+        Some(t) => Scope::Township(db.find_township(t)?),
+        None => db.default_scope()?,
+    })
+}
+
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     let today = args
         .today
@@ -162,6 +173,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             let mut db = Db::open(&path, OpenMode::MustExist)?;
             let lang = pick_lang(args.lang, &db);
+            let scope = session_scope(&db, args.township.as_deref())?;
             tui::run(
                 &mut db,
                 tui::Options {
@@ -169,6 +181,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     lang,
                     ascii,
                     colour: tui::colour_wanted(),
+                    scope,
                 },
             )?;
         }
@@ -215,6 +228,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 println!("{}", path.display());
             } else {
                 let lang = pick_lang(args.lang, &db);
+                let scope = session_scope(&db, args.township.as_deref())?;
                 tui::run(
                     &mut db,
                     tui::Options {
@@ -222,6 +236,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         lang,
                         ascii,
                         colour: tui::colour_wanted(),
+                        scope,
                     },
                 )?;
             }
@@ -282,8 +297,22 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 None => default_db()?,
             };
             let db = Db::open(&path, OpenMode::MustExist)?;
+            let township = args
+                .township
+                .as_deref()
+                .map(|t| db.find_township(t))
+                .transpose()?;
+            let village = village
+                .map(|v| db.find_village_in(&v, township))
+                .transpose()?;
+            // Load only what the filters can show: a village, a township, or all.
+            let scope = match (village, township) {
+                (Some(v), _) => Scope::Village(v),
+                (None, Some(t)) => Scope::Township(t),
+                (None, None) => Scope::All,
+            };
             let filter = Filter {
-                village: village.map(|v| db.find_village(&v)).transpose()?,
+                village,
                 grid: grid.map(|g| db.find_grid(&g)).transpose()?,
                 worker: worker.map(|w| db.find_worker(&w)).transpose()?,
                 kind,
@@ -292,7 +321,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 tier,
                 ..Filter::default()
             };
-            out(&cli::queue_text(&db, today, &filter, format)?);
+            out(&cli::queue_text(&db, today, scope, &filter, format)?);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -86,3 +86,46 @@ fn settings_drive_rules() {
         gridcare::domain::calendar::Cadence::Month
     );
 }
+
+/// Issue 9: every query that loads a session's scope uses an index; none
+/// scans the visit, resident or household table (EXPLAIN QUERY PLAN).
+#[test]
+fn scope_queries_use_indexes() {
+    use gridcare::db::{Scope, scope_queries};
+    let db = gridcare::db::Db::open_in_memory().unwrap();
+    // ANALYZE-free plans on an empty database are the ones SQLite picks by default.
+    for scope in [Scope::Township(1), Scope::Village(1), Scope::Household(1)] {
+        for sql in scope_queries(scope) {
+            let mut st = db
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let plan: Vec<String> = st
+                .query_map(rusqlite::params![1, "2026-11-20"], |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            for step in &plan {
+                let scans_big_table = [
+                    "visit",
+                    "resident",
+                    "household",
+                    "chronic_condition",
+                    "referral",
+                    "contract",
+                ]
+                .iter()
+                .any(|t| step == &format!("SCAN {t}") || step.starts_with(&format!("SCAN {t} ")));
+                let scans_alias = ["SCAN h", "SCAN r", "SCAN k", "SCAN m"]
+                    .iter()
+                    .any(|a| step == a || step.starts_with(&format!("{a} ")));
+                assert!(
+                    !scans_big_table && !scans_alias,
+                    "{scope:?}: full scan in\n{sql}\nplan: {plan:#?}"
+                );
+            }
+        }
+    }
+}

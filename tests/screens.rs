@@ -18,6 +18,7 @@ fn load(db: &Db, lang: Lang, ascii: bool) -> App {
             lang,
             ascii,
             colour: true,
+            scope: gridcare::db::Scope::All,
         },
     )
     .unwrap();
@@ -235,19 +236,24 @@ fn queue_filters_by_key() {
         app.queue
             .rows
             .iter()
-            .all(|&i| app.tasks[i].colour == Some(gridcare::domain::model::Colour::Red))
+            .all(|&i| app.snap.tasks[i].colour == Some(gridcare::domain::model::Colour::Red))
     );
     assert!(!app.queue.rows.is_empty());
     press(&mut app, &mut db, "x");
     assert_eq!(app.queue.rows.len(), all);
     press(&mut app, &mut db, "v"); // first village
-    assert!(app.queue.rows.iter().all(|&i| app.tasks[i].village_id == 1));
+    assert!(
+        app.queue
+            .rows
+            .iter()
+            .all(|&i| app.snap.tasks[i].village_id == 1)
+    );
     press(&mut app, &mut db, "xs"); // overdue only
     assert!(
         app.queue
             .rows
             .iter()
-            .all(|&i| app.tasks[i].status == gridcare::domain::queue::Status::Overdue)
+            .all(|&i| app.snap.tasks[i].status == gridcare::domain::queue::Status::Overdue)
     );
     press(&mut app, &mut db, "xjG");
     assert_eq!(app.queue.selected, app.queue.rows.len() - 1);
@@ -266,6 +272,7 @@ fn no_colour_mode_has_text_only() {
             lang: Lang::Zh,
             ascii: false,
             colour: false,
+            scope: gridcare::db::Scope::All,
         },
     )
     .unwrap();
@@ -422,7 +429,7 @@ fn saving_keeps_the_household_in_view() {
         .queue
         .rows
         .iter()
-        .position(|&i| app.tasks[i].name == "孙婆婆")
+        .position(|&i| app.snap.tasks[i].name == "孙婆婆")
         .expect("孙婆婆's visit in the queue");
     for _ in 0..row {
         press(&mut app, &mut db, "j");
@@ -482,7 +489,7 @@ fn end_management_from_resident_and_member_list() {
     press(&mut app, &mut db, "{C-s}");
     assert!(app.message.contains("死亡"), "{}", app.message);
     assert!(
-        app.tasks.iter().all(|t| t.household_id != 2),
+        app.snap.tasks.iter().all(|t| t.household_id != 2),
         "household 2 left the queues"
     );
     // On the tasks pane nothing is selected as a member: X says what to do.

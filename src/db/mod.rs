@@ -8,7 +8,7 @@ mod write;
 
 pub use backup::BackupReport;
 pub use check::CheckReport;
-pub use read::VisitDetail;
+pub use read::{Scope, VisitDetail, scope_queries};
 pub use write::{NewVisit, Recorded, ResidentEdit};
 
 use crate::domain::model::*;
@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../schema.sql")),
     M::up(include_str!("migrations/002_dates_of_change.sql")),
+    M::up(include_str!("migrations/003_scope_indexes.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

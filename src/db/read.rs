@@ -9,43 +9,142 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
+/// What a session (or a query) loads: never more than it looks at (issue 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Every township in the database (scripts and small databases).
+    All,
+    Township(i64),
+    Village(i64),
+    /// One household with its members: what a save recomputes.
+    Household(i64),
+}
+
+impl Scope {
+    /// The households of the scope, as a subquery over `household h` with `?1`.
+    fn households(self) -> &'static str {
+        match self {
+            Scope::All => "SELECT h.id FROM household h WHERE ?1 IS NOT NULL",
+            Scope::Township(_) => {
+                "SELECT h.id FROM household h JOIN village v ON v.id = h.village_id WHERE v.township_id = ?1"
+            }
+            Scope::Village(_) => "SELECT h.id FROM household h WHERE h.village_id = ?1",
+            Scope::Household(_) => "SELECT h.id FROM household h WHERE h.id = ?1",
+        }
+    }
+    fn villages(self) -> &'static str {
+        match self {
+            Scope::All => "SELECT v.id FROM village v WHERE ?1 IS NOT NULL",
+            Scope::Township(_) => "SELECT v.id FROM village v WHERE v.township_id = ?1",
+            Scope::Village(_) => "SELECT v.id FROM village v WHERE v.id = ?1",
+            Scope::Household(_) => "SELECT h.village_id FROM household h WHERE h.id = ?1",
+        }
+    }
+    fn key(self) -> i64 {
+        match self {
+            Scope::All => 0,
+            Scope::Township(id) | Scope::Village(id) | Scope::Household(id) => id,
+        }
+    }
+}
+
+/// The queries that load a scope, in order; `?1` is the scope's key, `?2` the
+/// day. Listed together so a test can check every plan uses indexes.
+pub fn scope_queries(scope: Scope) -> Vec<String> {
+    let hh = scope.households();
+    let vv = scope.villages();
+    let members = format!("SELECT r.id FROM resident r WHERE r.household_id IN ({hh})");
+    vec![
+        format!(
+            "SELECT v.id, v.name, t.id, t.name FROM village v
+             LEFT JOIN doctor_team t ON t.id = (SELECT min(id) FROM doctor_team WHERE village_id = v.id)
+             WHERE v.id IN ({vv}) AND ?2 IS NOT NULL ORDER BY v.id"
+        ),
+        format!(
+            "SELECT g.id, g.village_id, g.name, s.id, s.name FROM grid g
+             LEFT JOIN grid_assignment a ON a.grid_id = g.id AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2)
+             LEFT JOIN staff s ON s.id = a.staff_id
+             WHERE g.village_id IN ({vv}) GROUP BY g.id ORDER BY g.id"
+        ),
+        format!(
+            "SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until FROM chronic_condition
+             WHERE resident_id IN ({members}) AND ?2 IS NOT NULL"
+        ),
+        format!(
+            "SELECT k.resident_id, t.id, t.name FROM contract k JOIN doctor_team t ON t.id = k.team_id
+             WHERE k.start_date <= ?2 AND k.end_date >= ?2 AND k.resident_id IN ({members})"
+        ),
+        format!(
+            "SELECT m.resident_id, v.id, vr.name FROM group_member m
+             JOIN volunteer_group g ON g.id = m.group_id
+             JOIN volunteer v ON v.id = g.volunteer_id
+             JOIN resident vr ON vr.id = v.resident_id
+             WHERE m.resident_id IN ({members}) AND ?2 IS NOT NULL"
+        ),
+        format!(
+            "SELECT {RESIDENT_COLUMNS} FROM resident WHERE household_id IN ({hh}) AND ?2 IS NOT NULL ORDER BY household_id, id"
+        ),
+        format!(
+            "SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason, tier_override_on
+             FROM household WHERE id IN ({hh}) AND ?2 IS NOT NULL ORDER BY id"
+        ),
+        format!(
+            "SELECT {VISIT_COLUMNS} FROM visit WHERE household_id IN ({hh}) AND ?2 IS NOT NULL
+             UNION ALL
+             SELECT {VISIT_COLUMNS} FROM visit WHERE resident_id IN ({members})"
+        ),
+        format!(
+            "SELECT {REFERRAL_COLUMNS} FROM referral WHERE resident_id IN ({members}) AND ?2 IS NOT NULL"
+        ),
+    ]
+}
+
 impl Db {
-    /// Everything the rules need for the whole township, as of `day` (which
-    /// picks the grid worker on duty, valid contracts and volunteer groups).
+    /// Everything the rules need for the whole database, as of `day`.
     pub fn township(&self, day: NaiveDate) -> Result<Township> {
+        self.load(day, Scope::All)
+    }
+
+    /// Everything the rules need for one scope, as of `day` (which picks the
+    /// grid worker on duty, valid contracts and volunteer groups). Only the
+    /// scope's rows are read, through indexes (see `scope_queries`).
+    pub fn load(&self, day: NaiveDate, scope: Scope) -> Result<Township> {
         let c = &self.conn;
+        let q = scope_queries(scope);
+        let p = params![scope.key(), day];
         let villages = c
-            .prepare(
-                "SELECT v.id, v.name, t.id, t.name FROM village v
-                 LEFT JOIN doctor_team t ON t.id = (SELECT min(id) FROM doctor_team WHERE village_id = v.id) ORDER BY v.id",
-            )?
-            .query_map([], |r| {
+            .prepare_cached(&q[0])?
+            .query_map(p, |r| {
                 let team = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
                     (Some(id), Some(name)) => Some(WorkerRef { id, name }),
                     _ => None,
                 };
-                Ok(Village { id: r.get(0)?, name: r.get(1)?, team })
+                Ok(Village {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    team,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let grids = c
-            .prepare(
-                "SELECT g.id, g.village_id, g.name, s.id, s.name FROM grid g
-                 LEFT JOIN grid_assignment a ON a.grid_id = g.id AND a.from_date <= ?1 AND (a.to_date IS NULL OR a.to_date >= ?1)
-                 LEFT JOIN staff s ON s.id = a.staff_id
-                 GROUP BY g.id ORDER BY g.id",
-            )?
-            .query_map([day], |r| {
+            .prepare_cached(&q[1])?
+            .query_map(p, |r| {
                 let worker = match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?) {
                     (Some(id), Some(name)) => Some(WorkerRef { id, name }),
                     _ => None,
                 };
-                Ok(Grid { id: r.get(0)?, village_id: r.get(1)?, name: r.get(2)?, worker })
+                Ok(Grid {
+                    id: r.get(0)?,
+                    village_id: r.get(1)?,
+                    name: r.get(2)?,
+                    worker,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut conditions: HashMap<i64, Vec<ChronicCondition>> = HashMap::new();
-        let mut st = c.prepare("SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until FROM chronic_condition")?;
-        let rows = st.query_map([], |r| {
+        let mut st = c.prepare_cached(&q[2])?;
+        let rows = st.query_map(p, |r| {
             in_row("chronic_condition", r, |r| {
                 Ok((
                     r.get::<_, i64>(1)?,
@@ -63,20 +162,20 @@ impl Db {
             conditions.entry(id).or_default().push(cc);
         }
         let teams: HashMap<i64, WorkerRef> = c
-            .prepare(
-                "SELECT k.resident_id, t.id, t.name FROM contract k JOIN doctor_team t ON t.id = k.team_id
-                 WHERE k.start_date <= ?1 AND k.end_date >= ?1",
-            )?
-            .query_map([day], |r| Ok((r.get(0)?, WorkerRef { id: r.get(1)?, name: r.get(2)? })))?
+            .prepare_cached(&q[3])?
+            .query_map(p, |r| {
+                Ok((
+                    r.get(0)?,
+                    WorkerRef {
+                        id: r.get(1)?,
+                        name: r.get(2)?,
+                    },
+                ))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let volunteers: HashMap<i64, WorkerRef> = c
-            .prepare(
-                "SELECT m.resident_id, v.id, vr.name FROM group_member m
-                 JOIN volunteer_group g ON g.id = m.group_id
-                 JOIN volunteer v ON v.id = g.volunteer_id
-                 JOIN resident vr ON vr.id = v.resident_id",
-            )?
-            .query_map([], |r| {
+            .prepare_cached(&q[4])?
+            .query_map(p, |r| {
                 Ok((
                     r.get(0)?,
                     WorkerRef {
@@ -88,10 +187,8 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
 
         let mut members: HashMap<i64, Vec<Resident>> = HashMap::new();
-        let mut st = c.prepare(&format!(
-            "SELECT {RESIDENT_COLUMNS} FROM resident ORDER BY household_id, id"
-        ))?;
-        let rows = st.query_map([], |r| in_row("resident", r, resident_row))?;
+        let mut st = c.prepare_cached(&q[5])?;
+        let rows = st.query_map(p, |r| in_row("resident", r, resident_row))?;
         for row in rows {
             let mut m = row?;
             m.conditions = conditions.remove(&m.id).unwrap_or_default();
@@ -100,20 +197,22 @@ impl Db {
             members.entry(m.household_id).or_default().push(m);
         }
         let households = c
-            .prepare("SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason, tier_override_on FROM household ORDER BY id")?
-            .query_map([], |r| in_row("household", r, |r| {
-                let id: i64 = r.get(0)?;
-                Ok(Household {
-                    id,
-                    village_id: r.get(1)?,
-                    grid_id: r.get(2)?,
-                    address: r.get(3)?,
-                    registered_on: r.get(4)?,
-                    tier_override: tier_override(r.get(5)?, r.get(6)?),
-                    tier_override_on: r.get(7)?,
-                    members: Vec::new(),
+            .prepare_cached(&q[6])?
+            .query_map(p, |r| {
+                in_row("household", r, |r| {
+                    let id: i64 = r.get(0)?;
+                    Ok(Household {
+                        id,
+                        village_id: r.get(1)?,
+                        grid_id: r.get(2)?,
+                        address: r.get(3)?,
+                        registered_on: r.get(4)?,
+                        tier_override: tier_override(r.get(5)?, r.get(6)?),
+                        tier_override_on: r.get(7)?,
+                        members: Vec::new(),
+                    })
                 })
-            }))?
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
             .map(|mut h| {
@@ -122,12 +221,12 @@ impl Db {
             })
             .collect();
         let visits = c
-            .prepare(&format!("SELECT {VISIT_COLUMNS} FROM visit"))?
-            .query_map([], |r| in_row("visit", r, visit_row))?
+            .prepare_cached(&q[7])?
+            .query_map(p, |r| in_row("visit", r, visit_row))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let referrals = c
-            .prepare(&format!("SELECT {REFERRAL_COLUMNS} FROM referral"))?
-            .query_map([], |r| in_row("referral", r, referral_row))?
+            .prepare_cached(&q[8])?
+            .query_map(p, |r| in_row("referral", r, referral_row))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Township {
             villages,
@@ -223,19 +322,70 @@ impl Db {
 
     /// A village by id or exact name.
     pub fn find_village(&self, key: &str) -> Result<i64> {
+        self.find_village_in(key, None)
+    }
+
+    /// A village by name or number, within a township when one is given; a
+    /// name that several townships use is refused, naming them.
+    pub fn find_village_in(&self, key: &str, township: Option<i64>) -> Result<i64> {
+        let key = key.trim();
+        let mut st = self.conn.prepare(
+            "SELECT v.id, t.name FROM village v JOIN township t ON t.id = v.township_id
+             WHERE (v.name = ?1 OR CAST(v.id AS TEXT) = ?1) AND (?2 IS NULL OR v.township_id = ?2) ORDER BY v.id",
+        )?;
+        let hits: Vec<(i64, String)> = st
+            .query_map(params![key, township], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        match hits.as_slice() {
+            [(id, _)] => Ok(*id),
+            [] => Err(DbError::Invalid(format!(
+                "unknown village {key:?}; give its name (e.g. 富民村) or number"
+            ))),
+            many => Err(DbError::Invalid(format!(
+                "several townships have a village {key:?} ({}); add --township or give the village's number",
+                many.iter()
+                    .map(|(id, t)| format!("{t}: {id}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// A township by name or number.
+    pub fn find_township(&self, key: &str) -> Result<i64> {
         let key = key.trim();
         self.conn
             .query_row(
-                "SELECT id FROM village WHERE name = ?1 OR CAST(id AS TEXT) = ?1",
+                "SELECT id FROM township WHERE name = ?1 OR CAST(id AS TEXT) = ?1 ORDER BY id LIMIT 1",
                 [key],
                 |r| r.get(0),
             )
             .optional()?
             .ok_or_else(|| {
                 DbError::Invalid(format!(
-                    "unknown village {key:?}; give its name (e.g. 富民村) or number"
+                    "unknown township {key:?}; give its name (e.g. 三角乡) or number; `gridcare check` lists how many there are"
                 ))
             })
+    }
+
+    /// The townships, with how many residents each holds (for choosing a scope).
+    pub fn townships(&self) -> Result<Vec<(i64, String, i64)>> {
+        let mut st = self.conn.prepare(
+            "SELECT t.id, t.name, (SELECT count(*) FROM resident r JOIN household h ON h.id = r.household_id
+                                    JOIN village v ON v.id = h.village_id WHERE v.township_id = t.id)
+             FROM township t ORDER BY t.id",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What a session opens on when no scope is given: the first township
+    /// (the only one in most databases), or everything in an empty one.
+    pub fn default_scope(&self) -> Result<Scope> {
+        let first: Option<i64> = self
+            .conn
+            .query_row("SELECT min(id) FROM township", [], |r| r.get(0))?;
+        Ok(first.map_or(Scope::All, Scope::Township))
     }
 
     /// Every visit and contact attempt of a household or resident, oldest first.

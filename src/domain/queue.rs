@@ -136,6 +136,13 @@ pub fn triage_key(t: &Task) -> impl Ord + '_ {
         t.name.as_str(),
         t.subject,
         t.kind,
+        // ties left only between tasks of one subject and kind (two referrals):
+        // the order is total, so a task recomputed alone sorts where it did
+        t.when.deadline(),
+        match t.reason {
+            Reason::Referral { referral_id, .. } => referral_id,
+            _ => 0,
+        },
     )
 }
 

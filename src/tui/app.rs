@@ -6,13 +6,13 @@ use super::forms::{Form, FormEvent};
 use super::keys;
 use super::strings::{self, Lang, Strings};
 use super::theme::Theme;
-use crate::db::{Db, Result, VisitDetail};
+use crate::db::{Db, Result, Scope, VisitDetail};
 use crate::domain::calendar::Cadence;
 use crate::domain::model::*;
-use crate::domain::queue::{self, Filter, Status, Task, WorkerRole};
-use crate::domain::rules::Rules;
+use crate::domain::queue::{Filter, Status, Task, WorkerRole};
 use crate::domain::tier::{HouseholdTier, Tier, household_tier};
 use crate::search::{self, Hit};
+use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
@@ -95,6 +95,8 @@ pub struct Options {
     pub ascii: bool,
     /// False under NO_COLOR: meaning is carried by text alone anyway.
     pub colour: bool,
+    /// What the session loads (issue 9): a township, a village, or everything.
+    pub scope: Scope,
 }
 
 /// The queue tabs: each calendar cadence; dated tasks (re-checks, referral
@@ -218,14 +220,8 @@ pub struct App {
     pub db_name: String,
     pub screen: Screen,
     pub popup: Option<Popup>,
-    pub town: Township,
-    pub rules: Rules,
-    pub tasks: Vec<Task>,
-    /// Indices into `tasks` by subject, so a screen finds a person's tasks without a scan.
-    pub by_subject: HashMap<Subject, Vec<usize>>,
-    /// (household index, member index) in `town` by resident id; household index by id.
-    resident_at: HashMap<i64, (usize, usize)>,
-    household_at: HashMap<i64, usize>,
+    /// The scope's township, its tasks and indexes (see `snapshot`).
+    pub snap: Snapshot,
     pub today: TodaySummary,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
@@ -255,12 +251,7 @@ impl App {
             db_name,
             screen: Screen::Today,
             popup: None,
-            town: Township::default(),
-            rules: Rules::default(), // read by reload() below
-            tasks: Vec::new(),
-            by_subject: HashMap::new(),
-            resident_at: HashMap::new(),
-            household_at: HashMap::new(),
+            snap: Snapshot::load(db, opts.scope, opts.today)?,
             today: TodaySummary::default(),
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
@@ -288,43 +279,31 @@ impl App {
         strings::strings(self.opts.lang)
     }
 
-    /// Re-reads the township and recomputes the queue (after every save).
+    /// Re-reads the whole scope and recomputes its queue.
     pub fn reload(&mut self, db: &Db) -> Result<()> {
-        let today = self.opts.today;
-        self.rules = db.rules()?;
-        self.town = db.township(today)?;
-        self.tasks = queue::tasks(&self.town, today, &self.rules);
-        self.by_subject = HashMap::new();
-        for (i, t) in self.tasks.iter().enumerate() {
-            self.by_subject.entry(t.subject).or_default().push(i);
-        }
-        self.today = TodaySummary::of(&self.town, &self.tasks);
-        self.household_at = self
-            .town
-            .households
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.id, i))
-            .collect();
-        self.resident_at = self
-            .town
-            .households
-            .iter()
-            .enumerate()
-            .flat_map(|(i, h)| {
-                h.members
-                    .iter()
-                    .enumerate()
-                    .map(move |(j, m)| (m.id, (i, j)))
-            })
-            .collect();
+        self.snap = Snapshot::load(db, self.snap.scope, self.opts.today)?;
+        self.derive(db)
+    }
+
+    /// After a write that touched one household: reads it again, recomputes
+    /// its tasks and what is derived from them (issue 9: not the scope).
+    pub fn refresh_household(&mut self, db: &Db, id: i64) -> Result<()> {
+        self.snap.refresh_household(db, id)?;
+        self.derive(db)
+    }
+
+    /// What screens show that follows from the snapshot.
+    fn derive(&mut self, db: &Db) -> Result<()> {
+        self.today = TodaySummary::of(&self.snap.town, &self.snap.tasks);
         self.village_names = self
+            .snap
             .town
             .villages
             .iter()
             .map(|v| (v.id, v.name.clone()))
             .collect();
         self.grid_names = self
+            .snap
             .town
             .grids
             .iter()
@@ -345,6 +324,7 @@ impl App {
         let q = &mut self.queue;
         let tab = TABS[q.tab];
         q.rows = self
+            .snap
             .tasks
             .iter()
             .enumerate()
@@ -367,28 +347,20 @@ impl App {
         self.queue
             .rows
             .get(self.queue.selected)
-            .and_then(|&i| self.tasks.get(i))
+            .and_then(|&i| self.snap.tasks.get(i))
     }
 
     pub fn find_household(&self, id: i64) -> Option<&Household> {
-        self.household_at
-            .get(&id)
-            .and_then(|&i| self.town.households.get(i))
+        self.snap.find_household(id)
     }
 
     pub fn find_resident(&self, id: i64) -> Option<(&Household, &Resident)> {
-        let &(i, j) = self.resident_at.get(&id)?;
-        let h = self.town.households.get(i)?;
-        Some((h, h.members.get(j)?))
+        self.snap.find_resident(id)
     }
 
     /// A subject's tasks, in triage order.
     pub fn tasks_of(&self, subject: Subject) -> impl Iterator<Item = &Task> {
-        self.by_subject
-            .get(&subject)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.tasks[i])
+        self.snap.tasks_of(subject)
     }
 
     pub fn place(&self, village: i64, grid: i64) -> String {
@@ -403,7 +375,7 @@ impl App {
         let Some(h) = self.find_household(id) else {
             return Ok(());
         };
-        let tier = household_tier(h, self.opts.today, &self.rules);
+        let tier = household_tier(h, self.opts.today, &self.snap.rules);
         let visits = db.visit_details(Subject::Household(id), 50)?;
         let (pane, selected) = self
             .household
@@ -495,7 +467,7 @@ impl App {
     fn end_management_form(&mut self) {
         let form = self
             .member_in_focus()
-            .map(|m| Form::end_resident(m, self.opts.lang, &self.rules, self.opts.today));
+            .map(|m| Form::end_resident(m, self.opts.lang, &self.snap.rules, self.opts.today));
         match form {
             Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
             None => {
@@ -542,6 +514,7 @@ impl App {
         };
         let (_, m) = self.find_resident(id)?;
         let visits = self
+            .snap
             .town
             .visits
             .iter()
@@ -572,7 +545,11 @@ impl App {
                 FormEvent::Save => match form.submit(db) {
                     Ok(msg) => {
                         self.message = msg;
-                        if let Err(e) = self.reload(db) {
+                        let refreshed = match form.touches(&self.snap) {
+                            Some(id) => self.refresh_household(db, id),
+                            None => self.reload(db),
+                        };
+                        if let Err(e) = refreshed {
                             self.message = e.to_string();
                         }
                     }
@@ -602,7 +579,7 @@ impl App {
                 _ => {
                     sv.input.input(key);
                     let q = sv.input.lines().join("");
-                    sv.hits = search::search(&self.town, &q, 200);
+                    sv.hits = search::search(&self.snap.town, &q, 200);
                     sv.selected = 0;
                     self.popup = Some(Popup::Search(sv));
                 }
@@ -697,11 +674,18 @@ impl App {
                         &name,
                         self.patient_record(task.subject),
                         lang,
-                        &self.rules,
+                        &self.snap.rules,
                         today,
                     )
                 } else {
-                    Form::outcome(task.kind, task.subject, &name, lang, &self.rules, today)
+                    Form::outcome(
+                        task.kind,
+                        task.subject,
+                        &name,
+                        lang,
+                        &self.snap.rules,
+                        today,
+                    )
                 };
                 self.popup = Some(Popup::Form(Box::new(form)));
             }
@@ -710,14 +694,14 @@ impl App {
                 let form = match self.screen {
                     Screen::Resident => self.resident.as_ref().and_then(|v| {
                         self.find_resident(v.id).map(|(_, m)| {
-                            Form::resident(m, v.plan.as_deref(), lang, &self.rules, today)
+                            Form::resident(m, v.plan.as_deref(), lang, &self.snap.rules, today)
                         })
                     }),
                     Screen::Household => self
                         .household
                         .as_ref()
                         .and_then(|v| self.find_household(v.id))
-                        .map(|h| Form::household(h, lang, &self.rules, today)),
+                        .map(|h| Form::household(h, lang, &self.snap.rules, today)),
                     _ => None,
                 };
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
@@ -728,11 +712,11 @@ impl App {
                     .household
                     .as_ref()
                     .and_then(|v| self.find_household(v.id))
-                    .map(|h| Form::tier(h, self.opts.lang, &self.rules, self.opts.today));
+                    .map(|h| Form::tier(h, self.opts.lang, &self.snap.rules, self.opts.today));
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
             Action::CycleVillage => {
-                let ids: Vec<i64> = self.town.villages.iter().map(|v| v.id).collect();
+                let ids: Vec<i64> = self.snap.town.villages.iter().map(|v| v.id).collect();
                 self.queue.filter.village = cycle(&ids, self.queue.filter.village);
                 self.queue.filter.grid = None;
                 self.refilter();
@@ -740,6 +724,7 @@ impl App {
             Action::CycleGrid => {
                 let v = self.queue.filter.village;
                 let ids: Vec<i64> = self
+                    .snap
                     .town
                     .grids
                     .iter()
@@ -752,6 +737,7 @@ impl App {
             Action::CycleWorker => {
                 let mut ws: Vec<(WorkerRole, i64)> = Vec::new();
                 for t in self
+                    .snap
                     .tasks
                     .iter()
                     .filter(|t| self.queue.filter.village.is_none_or(|v| t.village_id == v))

@@ -438,6 +438,20 @@ impl Form {
         )
     }
 
+    /// The one household a save of this form touches, for a refresh of
+    /// just that household; `None` when the whole scope must be read again.
+    pub fn touches(&self, snap: &crate::snapshot::Snapshot) -> Option<i64> {
+        match self.kind {
+            FormKind::Visit { subject, .. } | FormKind::Outcome { subject, .. } => {
+                snap.household_of(subject)
+            }
+            FormKind::Resident { id } | FormKind::EndResident { id } => {
+                snap.household_of(Subject::Resident(id))
+            }
+            FormKind::Household { id } | FormKind::Tier { id } => Some(id),
+        }
+    }
+
     fn field(&self, id: FieldId) -> Option<&Field> {
         self.fields.iter().find(|f| f.id == id)
     }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let t = &app.town;
+    let t = &app.snap.town;
     let residents: usize = t.households.iter().map(|h| h.members.len()).sum();
     let volunteers: std::collections::HashSet<i64> = t
         .households

@@ -64,6 +64,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     if let Some((role, id)) = q.filter.worker {
         let name = app
+            .snap
             .tasks
             .iter()
             .find_map(|t| t.worker.as_ref().filter(|w| w.id == id && t.role == role))
@@ -106,7 +107,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     let offset = scroll_offset(q.selected, height, q.rows.len());
     for (n, &i) in q.rows.iter().enumerate().skip(offset).take(height) {
-        let t = &app.tasks[i];
+        let t = &app.snap.tasks[i];
         let mark = if n == q.selected { ">" } else { " " };
         let due = match t.when {
             When::Period(p) => p.label(),

@@ -57,7 +57,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .take(height)
         .map(|&i| {
-            let t = &app.tasks[i];
+            let t = &app.snap.tasks[i];
             let cause = match &t.reason {
                 Reason::Chronic { cause, .. } => strings::cause(lang, *cause),
                 Reason::Referral { .. } => {

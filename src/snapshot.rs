@@ -1,0 +1,159 @@
+//! What a session holds: one scope's township, every task of it in triage
+//! order, and indexes to find a person's tasks. Loaded once; after a save only
+//! the household that changed is read again and its tasks recomputed, which
+//! gives the same result as loading everything again (issue 9; a property
+//! test compares the two).
+
+use crate::db::{Db, Result, Scope};
+use crate::domain::model::*;
+use crate::domain::queue::{self, Task, triage_key};
+use crate::domain::rules::Rules;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+pub struct Snapshot {
+    pub scope: Scope,
+    pub day: NaiveDate,
+    pub rules: Rules,
+    pub town: Township,
+    /// Every task of the scope, in triage order (§6).
+    pub tasks: Vec<Task>,
+    /// Indices into `tasks` by subject, so a screen finds a person's tasks without a scan.
+    pub by_subject: HashMap<Subject, Vec<usize>>,
+    /// (household index, member index) in `town` by resident id; household index by id.
+    resident_at: HashMap<i64, (usize, usize)>,
+    household_at: HashMap<i64, usize>,
+}
+
+impl Snapshot {
+    pub fn load(db: &Db, scope: Scope, day: NaiveDate) -> Result<Snapshot> {
+        let rules = db.rules()?;
+        let town = db.load(day, scope)?;
+        let tasks = queue::tasks(&town, day, &rules);
+        let mut s = Snapshot {
+            scope,
+            day,
+            rules,
+            town,
+            tasks,
+            by_subject: HashMap::new(),
+            resident_at: HashMap::new(),
+            household_at: HashMap::new(),
+        };
+        s.reindex();
+        Ok(s)
+    }
+
+    /// Reads one household again (members, visits, referrals) and recomputes
+    /// its tasks, after a write that touched only it.
+    pub fn refresh_household(&mut self, db: &Db, id: i64) -> Result<()> {
+        let fresh = db.load(self.day, Scope::Household(id))?;
+        let mut residents: HashSet<i64> = self
+            .find_household(id)
+            .map(|h| h.members.iter().map(|m| m.id).collect())
+            .unwrap_or_default();
+        let in_scope = |h: &Household| self.town.villages.iter().any(|v| v.id == h.village_id);
+        let house = fresh.households.into_iter().next().filter(in_scope);
+        residents.extend(house.iter().flat_map(|h| h.members.iter().map(|m| m.id)));
+        let touched = |s: &Subject| match *s {
+            Subject::Household(h) => h == id,
+            Subject::Resident(r) => residents.contains(&r),
+        };
+        self.town.visits.retain(|v| !touched(&v.subject));
+        self.town
+            .referrals
+            .retain(|r| !residents.contains(&r.resident_id));
+        let new_tasks = match &house {
+            Some(h) => {
+                self.town
+                    .visits
+                    .extend(fresh.visits.iter().filter(|v| touched(&v.subject)).cloned());
+                self.town.referrals.extend(fresh.referrals.iter().cloned());
+                let one = Township {
+                    villages: fresh.villages.clone(),
+                    grids: fresh.grids.clone(),
+                    households: vec![h.clone()],
+                    visits: fresh.visits.clone(),
+                    referrals: fresh.referrals.clone(),
+                };
+                queue::tasks(&one, self.day, &self.rules)
+            }
+            None => Vec::new(),
+        };
+        match (self.household_at.get(&id).copied(), house) {
+            (Some(i), Some(h)) => self.town.households[i] = h,
+            (Some(i), None) => {
+                self.town.households.remove(i);
+            }
+            (None, Some(h)) => {
+                let at = self.town.households.partition_point(|x| x.id < h.id);
+                self.town.households.insert(at, h);
+            }
+            (None, None) => {}
+        }
+        self.tasks.retain(|t| t.household_id != id);
+        for t in new_tasks {
+            let at = self
+                .tasks
+                .partition_point(|x| triage_key(x) < triage_key(&t));
+            self.tasks.insert(at, t);
+        }
+        self.reindex();
+        Ok(())
+    }
+
+    fn reindex(&mut self) {
+        self.by_subject.clear();
+        for (i, t) in self.tasks.iter().enumerate() {
+            self.by_subject.entry(t.subject).or_default().push(i);
+        }
+        self.household_at = self
+            .town
+            .households
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.id, i))
+            .collect();
+        self.resident_at = self
+            .town
+            .households
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| {
+                h.members
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, m)| (m.id, (i, j)))
+            })
+            .collect();
+    }
+
+    pub fn find_household(&self, id: i64) -> Option<&Household> {
+        self.household_at
+            .get(&id)
+            .and_then(|&i| self.town.households.get(i))
+    }
+
+    pub fn find_resident(&self, id: i64) -> Option<(&Household, &Resident)> {
+        let &(i, j) = self.resident_at.get(&id)?;
+        let h = self.town.households.get(i)?;
+        Some((h, h.members.get(j)?))
+    }
+
+    /// The household a subject belongs to.
+    pub fn household_of(&self, subject: Subject) -> Option<i64> {
+        match subject {
+            Subject::Household(id) => Some(id),
+            Subject::Resident(id) => self.find_resident(id).map(|(h, _)| h.id),
+        }
+    }
+
+    /// A subject's tasks, in triage order.
+    pub fn tasks_of(&self, subject: Subject) -> impl Iterator<Item = &Task> {
+        self.by_subject
+            .get(&subject)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.tasks[i])
+    }
+}
