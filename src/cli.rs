@@ -283,3 +283,52 @@ fn table(rows: &[QueueRow], today: NaiveDate) -> String {
     ));
     out
 }
+
+/// `gridcare overview`: one line per township.
+pub fn overview_text(counts: &[crate::snapshot::TownshipCounts], format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(counts).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut out = String::from("township,residents,open,overdue,red\n");
+            for c in counts {
+                out.push_str(&format!(
+                    "{},{},{},{},{}\n",
+                    c.name, c.residents, c.open, c.overdue, c.red
+                ));
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = format!(
+                "{} {:>9} {:>7} {:>7} {:>5}\n",
+                pad("township", 10),
+                "residents",
+                "open",
+                "overdue",
+                "red"
+            );
+            for c in counts {
+                out.push_str(&format!(
+                    "{} {:>9} {:>7} {:>7} {:>5}\n",
+                    pad(&c.name, 10),
+                    c.residents,
+                    c.open,
+                    c.overdue,
+                    c.red
+                ));
+            }
+            let sum = |f: fn(&crate::snapshot::TownshipCounts) -> usize| {
+                counts.iter().map(f).sum::<usize>()
+            };
+            out.push_str(&format!(
+                "{} {:>9} {:>7} {:>7} {:>5}\n",
+                pad("all", 10),
+                sum(|c| c.residents),
+                sum(|c| c.open),
+                sum(|c| c.overdue),
+                sum(|c| c.red)
+            ));
+            out
+        }
+    }
+}

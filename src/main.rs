@@ -52,11 +52,19 @@ enum Command {
         /// Create the demo database and print where it is, without opening the interface
         #[arg(long)]
         no_tui: bool,
+        /// A whole county instead: 20 townships, about 500,000 residents (takes a minute or two)
+        #[arg(long)]
+        county: bool,
     },
     /// Create an empty database
     Init,
     /// Check integrity and foreign keys, and summarise what the database holds
     Check,
+    /// Open, overdue and red tasks per township: the county's view
+    Overview {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Copy the database to a new file, safely while gridcare is in use
     Backup {
         /// The new file (never overwritten), e.g. /media/usb/gridcare-2026-11-23.db
@@ -189,9 +197,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             seed,
             fresh,
             no_tui,
+            county,
         }) => {
             let path = match args.db {
                 Some(p) => p,
+                None if county => data_dir()?.join(format!("demo-county-{seed}.db")),
                 None => data_dir()?.join(format!("demo-{seed}.db")),
             };
             if fresh && path.exists() {
@@ -210,15 +220,20 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "{} holds a township that is not the demo; give another --db",
                     path.display()
                 );
+                let cfg = if county {
+                    gridcare::demo::DemoConfig::county(seed)
+                } else {
+                    gridcare::demo::DemoConfig {
+                        seed,
+                        ..Default::default()
+                    }
+                };
                 eprintln!(
-                    "gridcare: generating the demo township in {} …",
+                    "gridcare: generating the demo {} in {} …",
+                    if county { "county" } else { "township" },
                     path.display()
                 );
-                let cfg = gridcare::demo::DemoConfig {
-                    seed,
-                    ..Default::default()
-                };
-                gridcare::demo::generate(&mut db, &cfg)?;
+                gridcare::demo::generate_with_progress(&mut db, &cfg, &mut progress_bar)?;
             }
             let demo_today = db
                 .meta("demo_date")?
@@ -265,6 +280,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             if !report.is_clean() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Some(Command::Overview { format }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = Db::open(&path, OpenMode::MustExist)?;
+            let counts = gridcare::snapshot::county_counts(&db, today)?;
+            out(&cli::overview_text(&counts, format));
         }
         Some(Command::Backup { dest }) => {
             let path = match args.db {
@@ -325,6 +349,31 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A one-line progress bar on stderr, redrawn in place on a terminal.
+fn progress_bar(done: usize, of: usize) {
+    use std::io::{IsTerminal, Write};
+    if of < 2 {
+        return;
+    }
+    let width = 30;
+    let filled = width * done / of;
+    let bar = format!(
+        "[{}{}] {done}/{of} townships",
+        "#".repeat(filled),
+        ".".repeat(width - filled)
+    );
+    let mut e = std::io::stderr().lock();
+    if e.is_terminal() {
+        let _ = write!(e, "\r{bar}");
+        if done == of {
+            let _ = writeln!(e);
+        }
+    } else {
+        let _ = writeln!(e, "{bar}");
+    }
+    let _ = e.flush();
 }
 
 /// Prints to stdout; a reader that stops early (`| head`) is not an error.

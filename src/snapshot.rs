@@ -157,3 +157,47 @@ impl Snapshot {
             .map(|&i| &self.tasks[i])
     }
 }
+
+/// One township's line of the county view.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TownshipCounts {
+    pub id: i64,
+    pub name: String,
+    pub residents: usize,
+    pub open: usize,
+    pub overdue: usize,
+    pub red: usize,
+}
+
+/// A county coordinator's view (issue 9): open, overdue and red tasks per
+/// township, computed one township at a time, so memory holds one township,
+/// never the county.
+pub fn county_counts(db: &Db, day: NaiveDate) -> Result<Vec<TownshipCounts>> {
+    let rules = db.rules()?;
+    let mut out = Vec::new();
+    for (id, name, _) in db.townships()? {
+        let town = db.load(day, Scope::Township(id))?;
+        let tasks = queue::tasks(&town, day, &rules);
+        let open = |t: &&Task| matches!(t.status, queue::Status::Due | queue::Status::Overdue);
+        out.push(TownshipCounts {
+            id,
+            name,
+            residents: town
+                .households
+                .iter()
+                .map(|h| h.members.iter().filter(|m| m.active_on(day)).count())
+                .sum(),
+            open: tasks.iter().filter(open).count(),
+            overdue: tasks
+                .iter()
+                .filter(|t| t.status == queue::Status::Overdue)
+                .count(),
+            red: tasks
+                .iter()
+                .filter(open)
+                .filter(|t| t.colour == Some(Colour::Red))
+                .count(),
+        });
+    }
+    Ok(out)
+}

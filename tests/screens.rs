@@ -86,6 +86,7 @@ const VIEWS: &[(&str, &str)] = &[
     ("form_household", "/wdy{Enter}He"),
     ("form_tier", "/wdy{Enter}HT"),
     ("form_end_management", "/wdy{Enter}Hjj{Right}X"),
+    ("scope_picker", "S"),
 ];
 
 #[test]

@@ -27,7 +27,10 @@ pub fn demo_date() -> NaiveDate {
 pub struct DemoConfig {
     pub seed: u64,
     pub as_of: NaiveDate,
+    /// Households per township.
     pub households: usize,
+    /// Townships of the county (1 for the demo township; 20 for `demo --county`).
+    pub townships: usize,
 }
 
 impl Default for DemoConfig {
@@ -36,12 +39,35 @@ impl Default for DemoConfig {
             seed: 2026,
             as_of: demo_date(),
             households: 3000,
+            townships: 1,
+        }
+    }
+}
+
+impl DemoConfig {
+    /// A county server's worth (issue 9): 20 townships of 8,000 households,
+    /// about 500,000 residents and 3,000 grids.
+    pub fn county(seed: u64) -> DemoConfig {
+        DemoConfig {
+            seed,
+            households: 8_000,
+            townships: 20,
+            ..DemoConfig::default()
         }
     }
 }
 
 /// Fills an empty database with the demo township, in one transaction.
 pub fn generate(db: &mut Db, cfg: &DemoConfig) -> Result<()> {
+    generate_with_progress(db, cfg, &mut |_, _| {})
+}
+
+/// As `generate`, calling `progress(done, of)` after each township.
+pub fn generate_with_progress(
+    db: &mut Db,
+    cfg: &DemoConfig,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
     if db.holds_township()? {
         return Err(DbError::Invalid(
             "the database already holds a township; the demo needs an empty one".into(),
@@ -56,7 +82,7 @@ pub fn generate(db: &mut Db, cfg: &DemoConfig) -> Result<()> {
         ids: HashSet::new(),
         stamp: format!("{} 08:00:00", cfg.as_of),
     };
-    g.build(&rules)?;
+    g.build(&rules, progress)?;
     tx.commit()?;
     Ok(())
 }
@@ -84,10 +110,10 @@ impl Gen<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn build(&mut self, rules: &Rules) -> Result<()> {
+    fn build(&mut self, rules: &Rules, progress: &mut dyn FnMut(usize, usize)) -> Result<()> {
         let as_of = self.cfg.as_of;
         for (k, v) in [
-            ("township", "三角乡"),
+            ("township", names::TOWNSHIPS[0]),
             ("county", "永修县"),
             ("demo_date", &as_of.to_string()),
             ("demo_seed", &self.cfg.seed.to_string()),
@@ -99,10 +125,23 @@ impl Gen<'_> {
         }
         self.exec("INSERT INTO operator (name) VALUES ('demo')", [])?;
         let county = self.exec("INSERT INTO county (name) VALUES ('永修县')", [])?;
+        let n = self.cfg.townships.clamp(1, names::TOWNSHIPS.len());
+        for (i, name) in names::TOWNSHIPS[..n].iter().enumerate() {
+            self.township(county, name, rules)?;
+            progress(i + 1, n);
+        }
+        self.tx
+            .execute("UPDATE audit_log SET at = ?1", [&self.stamp])?;
+        Ok(())
+    }
+
+    fn township(&mut self, county: i64, name: &str, rules: &Rules) -> Result<()> {
+        let as_of = self.cfg.as_of;
         let township = self.exec(
-            "INSERT INTO township (county_id, name) VALUES (?1, '三角乡')",
-            [county],
+            "INSERT INTO township (county_id, name) VALUES (?1, ?2)",
+            params![county, name],
         )?;
+        let first = name == names::TOWNSHIPS[0];
         let gps: Vec<i64> = (0..4)
             .map(|_| {
                 let n = names::name(&mut self.rng, true);
@@ -119,12 +158,15 @@ impl Gen<'_> {
                 "INSERT INTO village (township_id, name) VALUES (?1, ?2)",
                 params![township, vname],
             )?;
-            let n_grids = if vi % 3 == 0 { 4 } else { 3 };
+            // A grid is a few dozen households (§1): more grids in bigger townships.
+            // (the 3,000-household demo keeps its 3 or 4 grids a village)
+            let n_grids = if vi % 3 == 0 { 4 } else { 3 }
+                .max(self.cfg.households / (names::VILLAGES.len() * 66));
             let mut grids = Vec::new();
-            for gname in &names::GRID_NAMES[..n_grids] {
+            for gname in (0..n_grids).map(names::grid_name) {
                 let gid = self.exec(
                     "INSERT INTO grid (village_id, name) VALUES (?1, ?2)",
-                    params![vid, gname],
+                    params![vid, &gname],
                 )?;
                 // Most grid workers are diligent; a few are not, which shows as overdue tasks.
                 let diligence = if self.rng.chance(0.15) {
@@ -164,7 +206,15 @@ impl Gen<'_> {
             )?;
             let team = self.exec(
                 "INSERT INTO doctor_team (name, village_id) VALUES (?1, ?2)",
-                params![format!("{vname}家庭医生团队"), vid],
+                // team names are unique in the county: the first township's keep the short form
+                params![
+                    if first {
+                        format!("{vname}家庭医生团队")
+                    } else {
+                        format!("{name}{vname}家庭医生团队")
+                    },
+                    vid
+                ],
             )?;
             self.exec(
                 "INSERT INTO team_member (team_id, staff_id, is_leader) VALUES (?1, ?2, 0)",
@@ -221,8 +271,6 @@ impl Gen<'_> {
             township,
             &format!("seed {} as of {as_of}", self.cfg.seed),
         )?;
-        self.tx
-            .execute("UPDATE audit_log SET at = ?1", [&self.stamp])?;
         Ok(())
     }
 

@@ -164,3 +164,40 @@ pub const VILLAGES: &[&str] = &[
 ];
 
 pub const GRID_NAMES: &[&str] = &["第一网格", "第二网格", "第三网格", "第四网格", "第五网格"];
+
+/// The n-th grid's name (0-based): 第一网格 … 第十网格, 第十一网格 … 第九十九网格.
+pub fn grid_name(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let k = n + 1;
+    let (tens, ones) = (k / 10 % 10, k % 10);
+    let num = match (tens, ones) {
+        (0, o) => D[o].to_string(),
+        (1, o) => format!("十{}", D[o]),
+        (t, o) => format!("{}十{}", D[t], D[o]),
+    };
+    format!("第{num}网格")
+}
+
+/// Townships of the county demo (永修县's, the first being the demo's own).
+pub const TOWNSHIPS: &[&str] = &[
+    "三角乡",
+    "立新乡",
+    "白槎镇",
+    "虬津镇",
+    "艾城镇",
+    "滩溪镇",
+    "涂埠镇",
+    "吴城镇",
+    "江益镇",
+    "梅棠镇",
+    "燕坊镇",
+    "马口镇",
+    "九合乡",
+    "江上乡",
+    "柘林镇",
+    "恒丰镇",
+    "马埠乡",
+    "云山乡",
+    "梅棠乡",
+    "新城乡",
+];

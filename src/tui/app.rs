@@ -78,6 +78,7 @@ pub enum Action {
     Edit,
     Override,
     EndManagement,
+    ChooseScope,
     OpenHousehold,
     CycleVillage,
     CycleGrid,
@@ -211,6 +212,14 @@ pub enum Popup {
     Help,
     Search(SearchView),
     Form(Box<Form>),
+    Scope(ScopeView),
+}
+
+/// Choosing the township a session works on (issue 9): switching is explicit.
+pub struct ScopeView {
+    /// (township id, name, residents)
+    pub townships: Vec<(i64, String, i64)>,
+    pub selected: usize,
 }
 
 pub struct App {
@@ -222,6 +231,8 @@ pub struct App {
     pub popup: Option<Popup>,
     /// The scope's township, its tasks and indexes (see `snapshot`).
     pub snap: Snapshot,
+    /// The township in the status line, when the database holds several.
+    pub scope_label: Option<String>,
     pub today: TodaySummary,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
@@ -234,6 +245,18 @@ pub struct App {
     /// Rows a half page moves; the run loop sets it from the terminal's height.
     pub page: usize,
     pub quit: bool,
+}
+
+/// The township's name for the status line, when there is a choice of townships.
+fn scope_label(db: &Db, scope: Scope) -> Result<Option<String>> {
+    let townships = db.townships()?;
+    if townships.len() < 2 {
+        return Ok(None);
+    }
+    Ok(townships
+        .into_iter()
+        .find(|t| Scope::Township(t.0) == scope)
+        .map(|t| t.1))
 }
 
 impl App {
@@ -252,6 +275,7 @@ impl App {
             screen: Screen::Today,
             popup: None,
             snap: Snapshot::load(db, opts.scope, opts.today)?,
+            scope_label: scope_label(db, opts.scope)?,
             today: TodaySummary::default(),
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
@@ -271,7 +295,7 @@ impl App {
             quit: false,
             opts,
         };
-        app.reload(db)?;
+        app.derive(db)?;
         Ok(app)
     }
 
@@ -556,6 +580,39 @@ impl App {
                     Err(()) => self.popup = Some(Popup::Form(form)),
                 },
             },
+            Popup::Scope(mut sv) => match key.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    sv.selected = (sv.selected + 1).min(sv.townships.len().saturating_sub(1));
+                    self.popup = Some(Popup::Scope(sv));
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    sv.selected = sv.selected.saturating_sub(1);
+                    self.popup = Some(Popup::Scope(sv));
+                }
+                KeyCode::Enter => {
+                    if let Some((id, name, _)) = sv.townships.get(sv.selected) {
+                        let scope = Scope::Township(*id);
+                        match Snapshot::load(db, scope, self.opts.today) {
+                            Ok(snap) => {
+                                self.snap = snap;
+                                self.scope_label = Some(name.clone());
+                                self.household = None;
+                                self.resident = None;
+                                self.queue.filter = Filter::default();
+                                self.queue.selected = 0;
+                                self.screen = Screen::Today;
+                                self.previous.clear();
+                                self.message = format!("{}: {name}", self.strings().scope);
+                                if let Err(e) = self.derive(db) {
+                                    self.message = e.to_string();
+                                }
+                            }
+                            Err(e) => self.message = e.to_string(),
+                        }
+                    }
+                }
+                _ => {} // Esc and any other key close it
+            },
             Popup::Search(mut sv) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Down => {
@@ -707,6 +764,17 @@ impl App {
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
             Action::EndManagement => self.end_management_form(),
+            Action::ChooseScope => {
+                let townships = db.townships()?;
+                let selected = townships
+                    .iter()
+                    .position(|t| Scope::Township(t.0) == self.snap.scope)
+                    .unwrap_or(0);
+                self.popup = Some(Popup::Scope(ScopeView {
+                    townships,
+                    selected,
+                }));
+            }
             Action::Override => {
                 let form = self
                     .household

@@ -44,6 +44,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(Char('q'), false, "q / Esc", Action::Back, &[], k_back),
     b!(Esc, false, "q / Esc", Action::Back, &[], k_back),
     b!(Char('c'), true, "Ctrl-C", Action::Quit, &[], k_quit),
+    b!(Char('S'), false, "S", Action::ChooseScope, &[], k_scope),
     b!(
         Char('1'),
         false,

@@ -73,6 +73,9 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         " {} {sep} {} {} {sep} {} {}",
         s.help_hint, s.as_of, app.opts.today, s.operator, app.operator
     );
+    if let Some(t) = &app.scope_label {
+        line.push_str(&format!(" {sep} {} {t}", s.scope));
+    }
     if !app.message.is_empty() {
         line.push_str(&format!(" {sep} {}", app.message));
     }

@@ -76,6 +76,31 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             f.render_widget(Paragraph::new(lines), list);
         }
         Some(Popup::Form(form)) => draw_form(f, app, form, area),
+        Some(Popup::Scope(sv)) => {
+            let r = centered(area, 40, sv.townships.len() as u16 + 2);
+            f.render_widget(Clear, r);
+            let block = app.theme.block(app.strings().scope_title);
+            let inner = block.inner(r);
+            f.render_widget(block, r);
+            let height = usize::from(inner.height);
+            let off = super::screens::scroll_offset(sv.selected, height, sv.townships.len());
+            let lines: Vec<Line> = sv
+                .townships
+                .iter()
+                .enumerate()
+                .skip(off)
+                .take(height)
+                .map(|(i, (_, name, n))| {
+                    Line::from(format!(
+                        "{}{} {n:>8} {}",
+                        if i == sv.selected { ">" } else { " " },
+                        pad(&fit(name, 12), 12),
+                        app.strings().residents_n
+                    ))
+                })
+                .collect();
+            f.render_widget(Paragraph::new(lines), inner);
+        }
     }
 }
 

@@ -1,0 +1,277 @@
+//! County scale (issue 9): what a session on a county server costs, each
+//! figure beside its target and, where SQLite sets the floor, the plain SQL
+//! query's time as a ratio. Prints a table; asserts nothing.
+//!
+//! `cargo bench --bench county` runs a reduced county (3 townships of 1,000
+//! households) so the benchmark never rots; `GRIDCARE_BENCH_SCALE=full` runs
+//! `gridcare demo --county`'s size (20 townships, ~500,000 residents; about a
+//! minute and a half to generate). `GRIDCARE_BENCH_DB=FILE` reuses a database
+//! made by `gridcare demo --county --no-tui --db FILE`.
+
+use gridcare::db::{Db, NewVisit, OpenMode, Scope};
+use gridcare::demo::DemoConfig;
+use gridcare::domain::model::*;
+use gridcare::domain::queue;
+use gridcare::tui::{self, app::App, app::Options, strings::Lang};
+use ratatui::{Terminal, backend::TestBackend};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// Runs `f` `n` times; the median in ms.
+fn time(n: usize, mut f: impl FnMut()) -> f64 {
+    median(
+        (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                ms(t)
+            })
+            .collect(),
+    )
+}
+
+fn options(scope: Scope) -> Options {
+    Options {
+        today: gridcare::demo::demo_date(),
+        lang: Lang::Zh,
+        ascii: false,
+        colour: true,
+        scope,
+    }
+}
+
+fn frame(app: &App, w: u16, h: u16) {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| tui::draw(f, app)).expect("draw");
+}
+
+/// Peak memory of a process that opens a session and draws one frame: this
+/// benchmark started again as a child, so generation does not count.
+fn session_child(path: &Path) {
+    let db = Db::open(path, OpenMode::MustExist).expect("open");
+    let scope = db.default_scope().expect("scope");
+    let app = App::load(&db, options(scope)).expect("load");
+    frame(&app, 120, 40);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: ? kB");
+    println!("{peak}");
+}
+
+fn database() -> (Option<tempfile::TempDir>, PathBuf, &'static str) {
+    if let Ok(p) = std::env::var("GRIDCARE_BENCH_DB") {
+        return (None, PathBuf::from(p), "given");
+    }
+    let full = std::env::var("GRIDCARE_BENCH_SCALE").is_ok_and(|s| s == "full");
+    let cfg = if full {
+        DemoConfig::county(2026)
+    } else {
+        DemoConfig {
+            households: 1_000,
+            townships: 3,
+            ..DemoConfig::default()
+        }
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("county.db");
+    let mut db = Db::open(&path, OpenMode::CreateIfMissing).expect("create");
+    let t = Instant::now();
+    gridcare::demo::generate(&mut db, &cfg).expect("generate");
+    println!(
+        "generated {} townships in {:.0} s",
+        cfg.townships,
+        ms(t) / 1e3
+    );
+    (Some(dir), path, if full { "full" } else { "reduced" })
+}
+
+fn row(what: &str, got: f64, unit: &str, target: &str, floor: Option<f64>) {
+    let ratio = floor.map_or(String::new(), |f| {
+        format!("{:.1}x floor ({f:.1} ms)", got / f)
+    });
+    println!("{what:<44} {got:>10.1} {unit:<3} {target:<10} {ratio}");
+}
+
+fn main() {
+    if let Ok(p) = std::env::var("GRIDCARE_BENCH_CHILD") {
+        session_child(Path::new(&p));
+        return;
+    }
+    let (_dir, path, scale) = database();
+    let mut db = Db::open(&path, OpenMode::MustExist).expect("open");
+    let day = gridcare::demo::demo_date();
+    let rules = db.rules().expect("rules");
+    let residents: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+        .expect("count");
+    let scope = db.default_scope().expect("scope");
+    let Scope::Township(tid) = scope else {
+        panic!("no township in {}", path.display());
+    };
+    println!(
+        "county database ({scale}): {residents} residents; scope {scope:?}\n{:<44} {:>10} {:<3} {:<10} floor",
+        "measure", "median", "", "target"
+    );
+
+    let first = time(3, || {
+        let db = Db::open(&path, OpenMode::MustExist).expect("open");
+        let app = App::load(&db, options(scope)).expect("load");
+        frame(&app, 120, 40);
+    });
+    row("open to first frame (township)", first, "ms", "< 200", None);
+    let open = time(3, || {
+        std::hint::black_box(Db::open(&path, OpenMode::MustExist).expect("open"));
+    });
+    row("  of which: open the database", open, "ms", "", None);
+    let snap = time(3, || {
+        std::hint::black_box(
+            gridcare::snapshot::Snapshot::load(&db, scope, day).expect("snapshot"),
+        );
+    });
+    row(
+        "  of which: load the township and its queue",
+        snap,
+        "ms",
+        "",
+        None,
+    );
+
+    let floor_load = time(5, || {
+        // reading the same rows without building anything: SQLite's floor
+        for sql in gridcare::db::scope_queries(scope) {
+            let mut st = db.conn().prepare_cached(&sql).expect("prepare");
+            let mut rows = st.query(rusqlite::params![tid, day]).expect("query");
+            while let Some(r) = rows.next().expect("row") {
+                std::hint::black_box(r.get_ref(0).ok());
+            }
+        }
+    });
+    let load = time(5, || {
+        std::hint::black_box(db.load(day, scope).expect("load"));
+    });
+    row("load one township", load, "ms", "", Some(floor_load));
+    let town = db.load(day, scope).expect("load");
+    let q = time(5, || {
+        std::hint::black_box(queue::tasks(&town, day, &rules));
+    });
+    row("queue of one township (rules only)", q, "ms", "< 50", None);
+    row(
+        "township queue (load + rules)",
+        load + q,
+        "ms",
+        "< 50",
+        Some(floor_load),
+    );
+
+    let floor_county = time(3, || {
+        let n: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM household h JOIN village v ON v.id = h.village_id
+                 WHERE NOT EXISTS (SELECT 1 FROM visit x WHERE x.household_id = h.id AND x.visit_date >= date(?1, '-7 days'))",
+                [day],
+                |r| r.get(0),
+            )
+            .expect("floor");
+        std::hint::black_box(n);
+    });
+    let county = time(3, || {
+        std::hint::black_box(gridcare::snapshot::county_counts(&db, day).expect("county"));
+    });
+    row(
+        "county-wide overdue counts",
+        county,
+        "ms",
+        "< 1000, 3x",
+        Some(floor_county),
+    );
+
+    let mut app = App::load(&db, options(scope)).expect("load");
+    let two =
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('2'));
+    app.handle_key(two, &mut db);
+    let one_frame = time(20, || frame(&app, 120, 40));
+    row(
+        "one frame of the triage list, 120x40",
+        one_frame,
+        "ms",
+        "< 5",
+        None,
+    );
+
+    let target = app
+        .snap
+        .town
+        .households
+        .iter()
+        .find(|h| !h.members.is_empty())
+        .map(|h| h.id)
+        .expect("a household");
+    let record = time(9, || {
+        let v = NewVisit::completed(
+            VisitKind::Household,
+            Subject::Household(target),
+            VisitMode::Home,
+            day,
+        );
+        db.record_visit(&v, day).expect("record");
+        app.refresh_household(&db, target).expect("refresh");
+    });
+    row(
+        "record one visit (commit + recompute)",
+        record,
+        "ms",
+        "< 10",
+        None,
+    );
+
+    let search = time(9, || {
+        std::hint::black_box(gridcare::search::search(&app.snap.town, "wdy", 200));
+    });
+    row(
+        "search keystroke over the township",
+        search,
+        "ms",
+        "< 50",
+        None,
+    );
+    println!(
+        "{:<44} {:>10} {:<3} {:<10} (issue 14 builds indicators)",
+        "township indicators", "n/a", "", "< 500"
+    );
+    println!(
+        "{:<44} {:>10} {:<3} {:<10} (benches/print.rs, issue 13)",
+        "print all weekly sheets of one township", "n/a", "", "< 2000"
+    );
+
+    let exe = std::env::current_exe().expect("exe");
+    let out = std::process::Command::new(exe)
+        .env("GRIDCARE_BENCH_CHILD", &path)
+        .output()
+        .expect("child");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let kb: f64 = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(f64::NAN);
+    row(
+        "peak memory of a township session",
+        kb / 1024.0,
+        "MB",
+        "< 150",
+        None,
+    );
+}
