@@ -80,17 +80,25 @@ impl Snapshot {
             }
             None => Vec::new(),
         };
-        match (self.household_at.get(&id).copied(), house) {
-            (Some(i), Some(h)) => self.town.households[i] = h,
+        // Positions of households and members change only when a household
+        // comes or goes, or its members do; then those indexes are rebuilt.
+        let moved = match (self.household_at.get(&id).copied(), house) {
+            (Some(i), Some(h)) => {
+                let same = self.town.households[i].members.len() == h.members.len();
+                self.town.households[i] = h;
+                !same
+            }
             (Some(i), None) => {
                 self.town.households.remove(i);
+                true
             }
             (None, Some(h)) => {
                 let at = self.town.households.partition_point(|x| x.id < h.id);
                 self.town.households.insert(at, h);
+                true
             }
-            (None, None) => {}
-        }
+            (None, None) => false,
+        };
         self.tasks.retain(|t| t.household_id != id);
         for t in new_tasks {
             let at = self
@@ -98,15 +106,26 @@ impl Snapshot {
                 .partition_point(|x| triage_key(x) < triage_key(&t));
             self.tasks.insert(at, t);
         }
-        self.reindex();
+        self.index_tasks();
+        if moved {
+            self.index_households();
+        }
         Ok(())
     }
 
     fn reindex(&mut self) {
+        self.index_tasks();
+        self.index_households();
+    }
+
+    fn index_tasks(&mut self) {
         self.by_subject.clear();
         for (i, t) in self.tasks.iter().enumerate() {
             self.by_subject.entry(t.subject).or_default().push(i);
         }
+    }
+
+    fn index_households(&mut self) {
         self.household_at = self
             .town
             .households

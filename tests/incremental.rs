@@ -128,6 +128,20 @@ fn incremental_recompute_equals_full() {
         for (i, (x, y)) in snap.tasks.iter().zip(&full.tasks).enumerate() {
             assert_eq!(x, y, "step {step}: task {i} after a write to household {h}");
         }
+        for h in &full.town.households {
+            assert_eq!(
+                snap.find_household(h.id),
+                Some(h),
+                "step {step}: household index"
+            );
+            for m in &h.members {
+                assert_eq!(
+                    snap.find_resident(m.id).map(|(h, m)| (h.id, m)),
+                    Some((h.id, m)),
+                    "step {step}: resident index"
+                );
+            }
+        }
         for t in &full.tasks {
             assert_eq!(
                 snap.tasks_of(t.subject).count(),

@@ -24,7 +24,7 @@ impl Scope {
     /// The households of the scope, as a subquery over `household h` with `?1`.
     fn households(self) -> &'static str {
         match self {
-            Scope::All => "SELECT h.id FROM household h WHERE ?1 IS NOT NULL",
+            Scope::All => "",
             Scope::Township(_) => {
                 "SELECT h.id FROM household h JOIN village v ON v.id = h.village_id WHERE v.township_id = ?1"
             }
@@ -34,7 +34,7 @@ impl Scope {
     }
     fn villages(self) -> &'static str {
         match self {
-            Scope::All => "SELECT v.id FROM village v WHERE ?1 IS NOT NULL",
+            Scope::All => "",
             Scope::Township(_) => "SELECT v.id FROM village v WHERE v.township_id = ?1",
             Scope::Village(_) => "SELECT v.id FROM village v WHERE v.id = ?1",
             Scope::Household(_) => "SELECT h.village_id FROM household h WHERE h.id = ?1",
@@ -53,48 +53,73 @@ impl Scope {
 pub fn scope_queries(scope: Scope) -> Vec<String> {
     let hh = scope.households();
     let vv = scope.villages();
-    let members = format!("SELECT r.id FROM resident r WHERE r.household_id IN ({hh})");
+    // `col IN (subquery)`, or no condition at all for the whole database
+    let within = |col: &str, set: &str| {
+        if scope == Scope::All {
+            "?1 IS NOT NULL".to_string()
+        } else {
+            format!("{col} IN ({set})")
+        }
+    };
+    let members = format!(
+        "SELECT r.id FROM resident r WHERE {}",
+        within("r.household_id", hh)
+    );
+    let in_villages = within("v.id", vv);
+    let grid_villages = within("g.village_id", vv);
+    let condition_residents = within("resident_id", &members);
+    let contract_residents = within("k.resident_id", &members);
+    let member_residents = within("m.resident_id", &members);
+    let resident_households = within("household_id", hh);
+    let households = within("id", hh);
+    let visit_households = within("household_id", hh);
+    let visit_residents = within("resident_id", &members);
+    let referral_residents = within("resident_id", &members);
     vec![
         format!(
             "SELECT v.id, v.name, t.id, t.name FROM village v
              LEFT JOIN doctor_team t ON t.id = (SELECT min(id) FROM doctor_team WHERE village_id = v.id)
-             WHERE v.id IN ({vv}) AND ?2 IS NOT NULL ORDER BY v.id"
+             WHERE {in_villages} AND ?2 IS NOT NULL ORDER BY v.id"
         ),
         format!(
             "SELECT g.id, g.village_id, g.name, s.id, s.name FROM grid g
              LEFT JOIN grid_assignment a ON a.grid_id = g.id AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2)
              LEFT JOIN staff s ON s.id = a.staff_id
-             WHERE g.village_id IN ({vv}) GROUP BY g.id ORDER BY g.id"
+             WHERE {grid_villages} GROUP BY g.id ORDER BY g.id"
         ),
         format!(
             "SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until FROM chronic_condition
-             WHERE resident_id IN ({members}) AND ?2 IS NOT NULL"
+             WHERE {condition_residents} AND ?2 IS NOT NULL"
         ),
         format!(
             "SELECT k.resident_id, t.id, t.name FROM contract k JOIN doctor_team t ON t.id = k.team_id
-             WHERE k.start_date <= ?2 AND k.end_date >= ?2 AND k.resident_id IN ({members})"
+             WHERE k.start_date <= ?2 AND k.end_date >= ?2 AND {contract_residents}"
         ),
         format!(
             "SELECT m.resident_id, v.id, vr.name FROM group_member m
              JOIN volunteer_group g ON g.id = m.group_id
              JOIN volunteer v ON v.id = g.volunteer_id
              JOIN resident vr ON vr.id = v.resident_id
-             WHERE m.resident_id IN ({members}) AND ?2 IS NOT NULL"
+             WHERE {member_residents} AND ?2 IS NOT NULL"
         ),
         format!(
-            "SELECT {RESIDENT_COLUMNS} FROM resident WHERE household_id IN ({hh}) AND ?2 IS NOT NULL ORDER BY household_id, id"
+            "SELECT {RESIDENT_COLUMNS} FROM resident WHERE {resident_households} AND ?2 IS NOT NULL ORDER BY household_id, id"
         ),
         format!(
             "SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason, tier_override_on
-             FROM household WHERE id IN ({hh}) AND ?2 IS NOT NULL ORDER BY id"
+             FROM household WHERE {households} AND ?2 IS NOT NULL ORDER BY id"
         ),
+        if scope == Scope::All {
+            format!("SELECT {VISIT_COLUMNS} FROM visit WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL")
+        } else {
+            format!(
+                "SELECT {VISIT_COLUMNS} FROM visit WHERE {visit_households} AND ?2 IS NOT NULL
+                 UNION ALL
+                 SELECT {VISIT_COLUMNS} FROM visit WHERE {visit_residents}"
+            )
+        },
         format!(
-            "SELECT {VISIT_COLUMNS} FROM visit WHERE household_id IN ({hh}) AND ?2 IS NOT NULL
-             UNION ALL
-             SELECT {VISIT_COLUMNS} FROM visit WHERE resident_id IN ({members})"
-        ),
-        format!(
-            "SELECT {REFERRAL_COLUMNS} FROM referral WHERE resident_id IN ({members}) AND ?2 IS NOT NULL"
+            "SELECT {REFERRAL_COLUMNS} FROM referral WHERE {referral_residents} AND ?2 IS NOT NULL"
         ),
     ]
 }
