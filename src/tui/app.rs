@@ -602,7 +602,7 @@ impl App {
                                 self.queue.selected = 0;
                                 self.screen = Screen::Today;
                                 self.previous.clear();
-                                self.message = format!("{}: {name}", self.strings().scope);
+                                self.message = format!("{} {name}", self.strings().switched);
                                 if let Err(e) = self.derive(db) {
                                     self.message = e.to_string();
                                 }

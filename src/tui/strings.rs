@@ -173,6 +173,7 @@ labels! {
     k_override: "调整星级" / "override tier",
     k_scope: "切换乡镇（工作范围）" / "switch township (the session's scope)",
     scope: "范围" / "Scope",
+    switched: "已切换到" / "Now working on",
     scope_title: "选择乡镇" / "Choose a township",
     residents_n: "人" / "residents",
     k_end: "结束管理：死亡、迁出、转出（所选成员）" / "end management: died, moved, transferred (selected member)",
