@@ -32,6 +32,9 @@ struct Args {
     /// Draw ASCII borders and markers (automatic when the locale is not UTF-8)
     #[arg(long, global = true)]
     ascii: bool,
+    /// Open the database read-only: nothing is saved (automatic, with a note, when it cannot be written)
+    #[arg(long, global = true)]
+    read_only: bool,
     /// Work on this township only (name or number); the interface opens on the first one otherwise
     #[arg(long, global = true, env = "GRIDCARE_TOWNSHIP")]
     township: Option<String>,
@@ -159,6 +162,26 @@ fn want_ascii(flag: bool) -> bool {
     flag || locale.is_some_and(|l| !l.to_uppercase().replace('-', "").contains("UTF8"))
 }
 
+/// A reading command's database: read-only with a note when it cannot be
+/// written (issue 17), so a copy on a read-only stick can still be read.
+fn open_for_reading(
+    path: &std::path::Path,
+    read_only: bool,
+    lang: Option<Lang>,
+) -> anyhow::Result<Db> {
+    let db = Db::open_for_reading(path, read_only)?;
+    if let Some(why) = db.read_only().filter(|_| !read_only) {
+        let s = tui::strings::strings(lang.unwrap_or(Lang::En));
+        eprintln!(
+            "gridcare: {}: {}: {}",
+            s.note,
+            path.display(),
+            tui::strings::read_only_why(lang.unwrap_or(Lang::En), why)
+        );
+    }
+    Ok(db)
+}
+
 /// What a session loads (issue 9): --township, else the first township.
 fn session_scope(db: &Db, township: Option<&str>) -> anyhow::Result<Scope> {
     Ok(match township {
@@ -179,7 +202,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(p) => p,
                 None => default_db()?,
             };
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let mut db = Db::open_for_reading(&path, args.read_only)?;
             let lang = pick_lang(args.lang, &db);
             let scope = session_scope(&db, args.township.as_deref())?;
             tui::run(
@@ -274,7 +297,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(p) => p,
                 None => default_db()?,
             };
-            let db = Db::open(&path, OpenMode::MustExist)?;
+            let db = open_for_reading(&path, args.read_only, args.lang)?;
             let report = db.check()?;
             out(&cli::check_text(&path.display().to_string(), &report));
             if !report.is_clean() {
@@ -286,7 +309,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(p) => p,
                 None => default_db()?,
             };
-            let db = Db::open(&path, OpenMode::MustExist)?;
+            let db = open_for_reading(&path, args.read_only, args.lang)?;
             let counts = gridcare::snapshot::county_counts(&db, today)?;
             out(&cli::overview_text(&counts, format));
         }
@@ -295,7 +318,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(p) => p,
                 None => default_db()?,
             };
-            let db = Db::open(&path, OpenMode::MustExist)?;
+            let db = open_for_reading(&path, args.read_only, args.lang)?;
             let r = db.backup_to(&dest)?;
             println!(
                 "backed up {} to {} ({} KB, {} residents, {} visits; integrity ok; readable by you only)",
@@ -320,7 +343,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(p) => p,
                 None => default_db()?,
             };
-            let db = Db::open(&path, OpenMode::MustExist)?;
+            let db = open_for_reading(&path, args.read_only, args.lang)?;
             let township = args
                 .township
                 .as_deref()
@@ -385,10 +408,16 @@ fn out(text: &str) {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Command-line messages are English unless --lang or GRIDCARE_LANG says otherwise.
+    let lang = args.lang.unwrap_or(Lang::En);
     match run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("gridcare: {e:#}");
+            let text = match e.downcast_ref::<gridcare::db::DbError>() {
+                Some(d) => tui::strings::db_error(lang, d),
+                None => format!("{e:#}"),
+            };
+            eprintln!("gridcare: {text}");
             ExitCode::from(1)
         }
     }

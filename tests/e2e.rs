@@ -288,3 +288,89 @@ fn backup_while_open_then_hangup_keeps_saved_visits() {
     tmux.run(&["kill-session", "-t", "e2e"]);
     assert_eq!(visits(), before + 2, "both visits outlive the session");
 }
+
+/// Issue 17: another program holds the write lock for three seconds. The
+/// save says at once that it waits, then saves when the lock is released.
+#[test]
+fn a_held_lock_shows_waiting_then_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("三角乡.db");
+    Db::open(&db, OpenMode::CreateIfMissing)
+        .unwrap()
+        .apply_sql(include_str!("../fixtures/township.sql"))
+        .unwrap();
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-lock-{}", std::process::id()),
+    };
+    tmux.start(&format!(
+        "env LANG=C.UTF-8 {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
+        db.display()
+    ));
+    tmux.wait_for("红码名单");
+    tmux.keys(&["2"]);
+    tmux.wait_for("曾国强");
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["150", "Tab", "95"]);
+    tmux.wait_for("控制不满意");
+    let mut holder = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(3)\nc.execute('COMMIT')",
+        ])
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(holder.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert_eq!(line.trim(), "locked");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("正在等待其他用户完成保存");
+    let s = tmux.wait_for("已保存");
+    assert!(
+        s.contains("150/95") || s.contains("红"),
+        "saved after the lock:\n{s}"
+    );
+    holder.wait().unwrap();
+
+    // A lock that outlasts the wait (8 s > 5 s): the form comes back with its
+    // values, says what happened, and a key pressed meanwhile is not typed in.
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["160", "Tab", "98"]);
+    tmux.wait_for("控制不满意");
+    let mut holder = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(8)\nc.execute('COMMIT')",
+        ])
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(holder.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("正在等待其他用户完成保存");
+    tmux.keys(&["7"]);
+    let s = tmux.wait_for("其他用户或程序正在保存");
+    assert!(
+        s.contains("98") && !s.contains("987"),
+        "values kept, no stray key:\n{s}"
+    );
+    holder.wait().unwrap();
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+}

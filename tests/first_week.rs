@@ -151,7 +151,7 @@ fn item2_status_takes_effect_on_its_date() {
 /// Item 3 (§6): a tier or cadence change starts with a grace period.
 #[test]
 fn item3_tier_change_starts_with_grace() {
-    let mut db = fixture_db();
+    let db = fixture_db();
     // 欧阳春花 (household 4, registered 2020), living alone since her husband
     // moved away, turns 60 on 2026-11-20: ★1 weekly from that day.
     let id = gridcare::domain::idnum::compose("360425", d("1966-11-20"), 92);

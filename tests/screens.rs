@@ -2,61 +2,13 @@
 //! fixed date), snapshotted at 80×24 and 120×40 in both languages and ASCII.
 
 mod common;
-use common::{fixture_db, fixture_today};
+use common::{ctrl, fixture_db, fixture_today, key, load, press};
 use gridcare::db::Db;
 use gridcare::tui::strings::Lang;
 use gridcare::tui::{self, App, Options, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn load(db: &Db, lang: Lang, ascii: bool) -> App {
-    let mut app = App::load(
-        db,
-        Options {
-            today: fixture_today(),
-            lang,
-            ascii,
-            colour: true,
-            scope: gridcare::db::Scope::All,
-        },
-    )
-    .unwrap();
-    app.db_name = "fixture.db".into();
-    app
-}
-
-fn key(c: KeyCode) -> KeyEvent {
-    KeyEvent::new(c, KeyModifiers::NONE)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {C-s}.
-fn press(app: &mut App, db: &mut Db, keys: &str) {
-    let mut rest = keys;
-    while let Some(c) = rest.chars().next() {
-        if c == '{' {
-            let end = rest.find('}').unwrap();
-            let k = match &rest[1..end] {
-                "Enter" => key(KeyCode::Enter),
-                "Tab" => key(KeyCode::Tab),
-                "Esc" => key(KeyCode::Esc),
-                "Down" => key(KeyCode::Down),
-                "Right" => key(KeyCode::Right),
-                "C-s" => ctrl('s'),
-                other => panic!("unknown key {other}"),
-            };
-            app.handle_key(k, db);
-            rest = &rest[end + 1..];
-        } else {
-            app.handle_key(key(KeyCode::Char(c)), db);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn render(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();

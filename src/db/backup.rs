@@ -38,9 +38,12 @@ impl Db {
             .map_err(DbError::from)
             .and_then(|_| verify_copy(dest));
         if copied.is_err() {
+            // the copy and the journal VACUUM INTO kept beside it
             let _ = std::fs::remove_file(dest);
+            let _ = std::fs::remove_file(format!("{}-journal", dest.display()));
         }
-        copied
+        // a full disk or a read-only folder is the destination's, not the database's
+        copied.map_err(|e| super::access::explain_at(dest, e))
     }
 }
 

@@ -1,11 +1,13 @@
 //! The SQLite database: opening, pragmas, migrations, settings and audit.
 //! Functions return domain types; every write runs in one transaction.
 
+mod access;
 mod backup;
 mod check;
 mod read;
 mod write;
 
+pub use access::{NEEDED_MB, ReadOnlyWhy};
 pub use backup::BackupReport;
 pub use check::CheckReport;
 pub use read::{Scope, VisitDetail, scope_queries};
@@ -74,6 +76,22 @@ pub enum DbError {
     /// Bad input: the message says what is wrong and how to fix it; nothing was written.
     #[error("{0}")]
     Invalid(String),
+    /// Another session or program held the write lock past the busy timeout.
+    #[error(
+        "another session or program is saving to the database; nothing was written, try again in a moment"
+    )]
+    Busy,
+    #[error(
+        "the disk holding {folder} is full ({free_mb} MB free; gridcare needs about {need} MB to save): free some space or move the database; nothing was written",
+        need = access::NEEDED_MB
+    )]
+    DiskFull { folder: PathBuf, free_mb: u64 },
+    #[error(
+        "gridcare cannot write in the folder {folder}, where the database keeps its -wal and -shm journal files: give your user write permission on that folder (chmod u+w) or copy the database to a folder you can write; reading commands still work"
+    )]
+    FolderNotWritable { folder: PathBuf },
+    #[error("{path} is open read-only ({}); nothing can be saved{}", read_only_why(*why), read_only_fix(*why))]
+    ReadOnly { path: PathBuf, why: ReadOnlyWhy },
 }
 
 impl From<rusqlite::Error> for DbError {
@@ -103,6 +121,28 @@ pub(crate) struct BadRowError {
     pub why: String,
 }
 
+fn read_only_why(why: ReadOnlyWhy) -> &'static str {
+    match why {
+        ReadOnlyWhy::Asked => "--read-only",
+        ReadOnlyWhy::File => "the file is read-only for you",
+        ReadOnlyWhy::Folder => "its folder is read-only for you",
+        ReadOnlyWhy::DiskFull => "the disk is full",
+    }
+}
+
+fn read_only_fix(why: ReadOnlyWhy) -> &'static str {
+    match why {
+        ReadOnlyWhy::Asked => "; open it without --read-only to save",
+        ReadOnlyWhy::File => {
+            "; copy it to a folder of yours, or ask its owner for write permission"
+        }
+        ReadOnlyWhy::Folder => {
+            "; give your user write permission on the folder, or copy the database elsewhere"
+        }
+        ReadOnlyWhy::DiskFull => "; free some space on the disk, then open it again",
+    }
+}
+
 pub type Result<T> = std::result::Result<T, DbError>;
 
 /// Whether `open` may create a missing file.
@@ -117,6 +157,8 @@ pub struct Db {
     path: Option<PathBuf>,
     /// Who is making changes, for the audit log (domain.md §10).
     pub operator: String,
+    /// Set for a read-only session: every write is refused up front.
+    read_only: Option<ReadOnlyWhy>,
 }
 
 impl Db {
@@ -157,10 +199,11 @@ impl Db {
         }
         let mut db = Db {
             conn,
-            path: Some(p),
+            path: Some(p.clone()),
             operator: default_operator(),
+            read_only: None,
         };
-        db.prepare()?;
+        db.prepare().map_err(|e| access::explain_at(&p, e))?;
         Ok(db)
     }
 
@@ -170,6 +213,7 @@ impl Db {
             conn: Connection::open_in_memory()?,
             path: None,
             operator: default_operator(),
+            read_only: None,
         };
         db.prepare()?;
         Ok(db)
@@ -184,10 +228,14 @@ impl Db {
 
     /// Runs a SQL script (a fixture) in one transaction: all of it or none.
     pub fn apply_sql(&mut self, sql: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.commit()?;
-        Ok(())
+        self.writable()?;
+        let run = |db: &mut Db| -> Result<()> {
+            let tx = db.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.commit()?;
+            Ok(())
+        };
+        run(self).map_err(|e| self.explain(e))
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -226,6 +274,17 @@ impl Db {
         )?;
         if found == 0 && tables > 0 {
             return Err(DbError::NotGridcare(path));
+        }
+        if self.read_only.is_some() {
+            // Nothing may be written: no journal mode, no migration.
+            if found < schema_version() {
+                return Err(DbError::Invalid(format!(
+                    "{} was written by an older gridcare (schema version {found}); open a writable copy once to bring it up to date, then it can be read here",
+                    path.display()
+                )));
+            }
+            self.conn.pragma_update(None, "foreign_keys", true)?;
+            return Ok(());
         }
         // WAL lets the TUI read while a report runs; synchronous=FULL because a
         // health centre's PC may lose power, and a visit the coordinator saw
@@ -287,7 +346,7 @@ pub(crate) fn audit(
     Ok(())
 }
 
-fn default_operator() -> String {
+pub(crate) fn default_operator() -> String {
     std::env::var("GRIDCARE_OPERATOR")
         .or_else(|_| std::env::var("USER"))
         .unwrap_or_else(|_| "coordinator".into())

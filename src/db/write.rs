@@ -69,6 +69,12 @@ impl Db {
     /// the history); removal for death, moving or transfer ends management and
     /// changes the resident's status; nothing is ever deleted.
     pub fn record_visit(&mut self, v: &NewVisit, today: NaiveDate) -> Result<Recorded> {
+        self.writable()?;
+        let r = self.record_visit_tx(v, today);
+        r.map_err(|e| self.explain(e))
+    }
+
+    fn record_visit_tx(&mut self, v: &NewVisit, today: NaiveDate) -> Result<Recorded> {
         let rules = self.rules()?;
         if v.date > today {
             return invalid(format!(
@@ -409,6 +415,12 @@ impl Db {
     /// Edits a resident; a change of a tier flag is dated `today`, so the
     /// household's new tier starts with a grace period (§6).
     pub fn update_resident(&mut self, id: i64, e: &ResidentEdit, today: NaiveDate) -> Result<()> {
+        self.writable()?;
+        let r = self.update_resident_tx(id, e, today);
+        r.map_err(|e| self.explain(e))
+    }
+
+    fn update_resident_tx(&mut self, id: i64, e: &ResidentEdit, today: NaiveDate) -> Result<()> {
         let name = e.name.trim();
         if name.is_empty() {
             return invalid("the name may not be empty");
@@ -439,6 +451,12 @@ impl Db {
     }
 
     pub fn update_household(&mut self, id: i64, address: &str) -> Result<()> {
+        self.writable()?;
+        let r = self.update_household_tx(id, address);
+        r.map_err(|e| self.explain(e))
+    }
+
+    fn update_household_tx(&mut self, id: i64, address: &str) -> Result<()> {
         let address = address.trim();
         if address.is_empty() {
             return invalid("the address may not be empty");
@@ -465,6 +483,18 @@ impl Db {
 
     /// Sets or clears a coordinator's tier override (domain.md §2); an override needs a reason.
     pub fn set_tier_override(
+        &mut self,
+        id: i64,
+        tier: Option<crate::domain::tier::Tier>,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
+        self.writable()?;
+        let r = self.set_tier_override_tx(id, tier, reason, today);
+        r.map_err(|e| self.explain(e))
+    }
+
+    fn set_tier_override_tx(
         &mut self,
         id: i64,
         tier: Option<crate::domain::tier::Tier>,
@@ -506,6 +536,18 @@ impl Db {
     /// remaining members, and a household with no one left leaves the queues.
     /// Nothing is deleted.
     pub fn end_resident(
+        &mut self,
+        id: i64,
+        reason: RemoveReason,
+        date: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<()> {
+        self.writable()?;
+        let r = self.end_resident_tx(id, reason, date, today);
+        r.map_err(|e| self.explain(e))
+    }
+
+    fn end_resident_tx(
         &mut self,
         id: i64,
         reason: RemoveReason,

@@ -68,6 +68,7 @@ pub fn generate_with_progress(
     cfg: &DemoConfig,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
+    db.writable()?;
     if db.holds_township()? {
         return Err(DbError::Invalid(
             "the database already holds a township; the demo needs an empty one".into(),

@@ -233,6 +233,10 @@ pub struct App {
     pub snap: Snapshot,
     /// The township in the status line, when the database holds several.
     pub scope_label: Option<String>,
+    /// A form whose save waits for another writer (see `save`).
+    pub waiting_save: Option<Box<Form>>,
+    /// Set when the session cannot write (shown in the status line).
+    pub read_only: Option<crate::db::ReadOnlyWhy>,
     pub today: TodaySummary,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
@@ -246,6 +250,9 @@ pub struct App {
     pub page: usize,
     pub quit: bool,
 }
+
+/// How long a save waits for another writer once the user has been told.
+pub const SAVE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The township's name for the status line, when there is a choice of townships.
 fn scope_label(db: &Db, scope: Scope) -> Result<Option<String>> {
@@ -276,6 +283,8 @@ impl App {
             popup: None,
             snap: Snapshot::load(db, opts.scope, opts.today)?,
             scope_label: scope_label(db, opts.scope)?,
+            waiting_save: None,
+            read_only: db.read_only(),
             today: TodaySummary::default(),
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
@@ -295,6 +304,9 @@ impl App {
             quit: false,
             opts,
         };
+        if let Some(why) = app.read_only {
+            app.message = strings::read_only_why(app.opts.lang, why);
+        }
         app.derive(db)?;
         Ok(app)
     }
@@ -560,25 +572,60 @@ impl App {
         }
     }
 
+    /// Saves a form. The first try does not wait: when another writer holds
+    /// the database, the form waits in `waiting_save` and the status line says
+    /// so at once; the run loop draws that, then calls `finish_save` (issue 17).
+    fn save(&mut self, mut form: Box<Form>, db: &mut Db, wait: bool) {
+        let patience = if wait {
+            SAVE_WAIT
+        } else {
+            std::time::Duration::ZERO
+        };
+        let result = db
+            .set_busy_wait(patience)
+            .map_err(|_| ())
+            .and_then(|_| form.submit(db));
+        let _ = db.set_busy_wait(SAVE_WAIT);
+        match result {
+            Ok(msg) => {
+                self.message = msg;
+                let refreshed = match form.touches(&self.snap) {
+                    Some(id) => self.refresh_household(db, id),
+                    None => self.reload(db),
+                };
+                if let Err(e) = refreshed {
+                    self.message = strings::db_error(self.opts.lang, &e);
+                }
+            }
+            Err(()) if form.was_busy() && !wait => {
+                form.error = None;
+                self.message = self.strings().saving_wait.to_string();
+                self.waiting_save = Some(form);
+            }
+            Err(()) => {
+                if form.was_busy() {
+                    self.message = form.error.clone().unwrap_or_default();
+                }
+                self.popup = Some(Popup::Form(form));
+            }
+        }
+    }
+
+    /// The save that met another writer, tried again with patience; the form
+    /// keeps its values if it still cannot be written.
+    pub fn finish_save(&mut self, db: &mut Db) {
+        if let Some(form) = self.waiting_save.take() {
+            self.save(form, db, true);
+        }
+    }
+
     fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
         match popup {
             Popup::Help => {} // any key closes help
             Popup::Form(mut form) => match form.handle_key(key) {
                 FormEvent::Continue => self.popup = Some(Popup::Form(form)),
                 FormEvent::Cancel => self.message = self.strings().cancelled.to_string(),
-                FormEvent::Save => match form.submit(db) {
-                    Ok(msg) => {
-                        self.message = msg;
-                        let refreshed = match form.touches(&self.snap) {
-                            Some(id) => self.refresh_household(db, id),
-                            None => self.reload(db),
-                        };
-                        if let Err(e) = refreshed {
-                            self.message = e.to_string();
-                        }
-                    }
-                    Err(()) => self.popup = Some(Popup::Form(form)),
-                },
+                FormEvent::Save => self.save(form, db, false),
             },
             Popup::Scope(mut sv) => match key.code {
                 KeyCode::Down | KeyCode::Char('j') => {

@@ -144,6 +144,8 @@ pub struct Form {
     pub preview: Option<(String, Option<Colour>)>,
     /// An error from saving that belongs to no single field.
     pub error: Option<String>,
+    /// The last save met another writer's lock (issue 17).
+    busy: bool,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -186,6 +188,7 @@ impl Form {
             focus: 0,
             preview: None,
             error: None,
+            busy: false,
             lang,
             rules: rules.clone(),
             today,
@@ -768,8 +771,14 @@ impl Form {
             }
         };
         result.map_err(|e| {
-            self.error = Some(e.to_string());
+            self.busy = matches!(e, crate::db::DbError::Busy);
+            self.error = Some(strings::db_error(self.lang, &e));
         })
+    }
+
+    /// The last save failed because another writer held the database.
+    pub fn was_busy(&self) -> bool {
+        self.busy
     }
 
     fn fail(&mut self, id: FieldId, msg: &str) -> Result<String, ()> {

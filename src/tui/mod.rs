@@ -73,6 +73,9 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         " {} {sep} {} {} {sep} {} {}",
         s.help_hint, s.as_of, app.opts.today, s.operator, app.operator
     );
+    if app.read_only.is_some() {
+        line = format!(" [{}] {sep}{line}", s.read_only_mark);
+    }
     if let Some(t) = &app.scope_label {
         line.push_str(&format!(" {sep} {} {t}", s.scope));
     }
@@ -111,6 +114,15 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
                 && k.kind == KeyEventKind::Press
             {
                 app.handle_key(k, db);
+            }
+            if app.waiting_save.is_some() {
+                // Show "waiting for another user" before waiting, then drop
+                // the keys pressed meanwhile: none may land in a field.
+                terminal.draw(|f| draw(f, &app))?;
+                app.finish_save(db);
+                while event::poll(std::time::Duration::ZERO)? {
+                    let _ = event::read()?;
+                }
             }
         }
         Ok(())

@@ -174,6 +174,9 @@ labels! {
     k_scope: "切换乡镇（工作范围）" / "switch township (the session's scope)",
     scope: "范围" / "Scope",
     switched: "已切换到" / "Now working on",
+    note: "注意" / "note",
+    read_only_mark: "只读" / "READ-ONLY",
+    saving_wait: "正在等待其他用户完成保存…" / "Waiting for another user to finish saving…",
     scope_title: "选择乡镇" / "Choose a township",
     residents_n: "人" / "residents",
     k_end: "结束管理：死亡、迁出、转出（所选成员）" / "end management: died, moved, transferred (selected member)",
@@ -394,6 +397,64 @@ pub fn resident_status(lang: Lang, s: ResidentStatus) -> &'static str {
         ResidentStatus::Moved => pick(lang, "迁出", "moved"),
         ResidentStatus::Deceased => pick(lang, "死亡", "deceased"),
         ResidentStatus::Transferred => pick(lang, "转出", "transferred"),
+    }
+}
+
+/// Why a session is read-only, and what to do, in the interface's language.
+pub fn read_only_why(lang: Lang, why: crate::db::ReadOnlyWhy) -> String {
+    use crate::db::ReadOnlyWhy as W;
+    match why {
+        W::Asked => pick(lang, "按 --read-only 只读打开，不能保存", "opened with --read-only; nothing can be saved"),
+        W::File => pick(
+            lang,
+            "该文件对您只读，已只读打开，不能保存；请复制到您自己的文件夹，或请文件所有者授予写权限",
+            "the file is read-only for you, so it is open read-only and nothing can be saved; copy it to a folder of yours, or ask its owner for write permission",
+        ),
+        W::Folder => pick(
+            lang,
+            "所在文件夹对您只读（保存需在该文件夹写 -wal、-shm 日志文件），已只读打开；请授予该文件夹写权限，或把数据库复制到可写的文件夹",
+            "its folder is read-only for you (saving writes the -wal and -shm journal files there), so it is open read-only; give your user write permission on the folder, or copy the database to a folder you can write",
+        ),
+        W::DiskFull => pick(
+            lang,
+            "磁盘已满，已只读打开，不能保存；请清理磁盘空间后重新打开",
+            "the disk is full, so it is open read-only and nothing can be saved; free some space and open it again",
+        ),
+    }
+    .to_string()
+}
+
+/// A database error as the user reads it: what stands in the way and what to
+/// do, in the interface's language (issue 17); other errors as they are.
+pub fn db_error(lang: Lang, e: &crate::db::DbError) -> String {
+    use crate::db::DbError as E;
+    match (lang, e) {
+        (Lang::Zh, E::Busy) => "其他用户或程序正在保存，本次未写入任何内容；请稍候再按 Ctrl-S 保存（命令行请稍后重试）。".into(),
+        (Lang::En, E::Busy) => "Another session or program is saving; nothing was written. Press Ctrl-S again in a moment (on the command line: run it again).".into(),
+        (Lang::Zh, E::DiskFull { folder, free_mb }) => format!(
+            "磁盘已满：{} 所在磁盘仅剩 {free_mb} MB，保存还需约 {} MB；请清理磁盘或把数据库移到其他磁盘。未写入任何内容。",
+            folder.display(),
+            crate::db::NEEDED_MB
+        ),
+        (Lang::En, E::DiskFull { folder, free_mb }) => format!(
+            "Disk full: the disk holding {} has {free_mb} MB free and saving needs about {} MB; free some space or move the database. Nothing was written.",
+            folder.display(),
+            crate::db::NEEDED_MB
+        ),
+        (Lang::Zh, E::FolderNotWritable { folder }) => format!(
+            "无法在文件夹 {} 中写入（数据库要在此写 -wal、-shm 日志文件）：请授予您的用户对该文件夹的写权限（chmod u+w），或把数据库复制到可写的文件夹；查询类命令仍可只读使用。",
+            folder.display()
+        ),
+        (Lang::En, E::FolderNotWritable { folder }) => format!(
+            "Cannot write in the folder {} (the database keeps its -wal and -shm journal files there): give your user write permission on it (chmod u+w) or copy the database to a folder you can write; reading commands still work.",
+            folder.display()
+        ),
+        (_, E::ReadOnly { path, why }) => format!(
+            "{}: {}",
+            path.display(),
+            read_only_why(lang, *why)
+        ),
+        _ => e.to_string(),
     }
 }
 

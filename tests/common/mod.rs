@@ -41,3 +41,59 @@ pub fn followup(id: i64, date: &str, sbp: i32, dbp: i32) -> NewVisit {
     };
     v
 }
+
+use gridcare::tui::strings::Lang;
+use gridcare::tui::{App, Options};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn load(db: &Db, lang: Lang, ascii: bool) -> App {
+    let mut app = App::load(
+        db,
+        Options {
+            today: fixture_today(),
+            lang,
+            ascii,
+            colour: true,
+            scope: gridcare::db::Scope::All,
+        },
+    )
+    .unwrap();
+    app.db_name = "fixture.db".into();
+    app
+}
+
+pub fn key(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {C-s}.
+pub fn press(app: &mut App, db: &mut Db, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        if c == '{' {
+            let end = rest.find('}').unwrap();
+            let k = match &rest[1..end] {
+                "Enter" => key(KeyCode::Enter),
+                "Tab" => key(KeyCode::Tab),
+                "Esc" => key(KeyCode::Esc),
+                "Down" => key(KeyCode::Down),
+                "Right" => key(KeyCode::Right),
+                "C-s" => ctrl('s'),
+                other => panic!("unknown key {other}"),
+            };
+            app.handle_key(k, db);
+            rest = &rest[end + 1..];
+        } else {
+            app.handle_key(key(KeyCode::Char(c)), db);
+            rest = &rest[c.len_utf8()..];
+        }
+        // as the run loop does: a save that met another writer is tried again
+        if app.waiting_save.is_some() {
+            app.finish_save(db);
+        }
+    }
+}
