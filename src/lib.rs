@@ -6,6 +6,7 @@
 //! - [`demo`]: the deterministic demo township generator.
 //! - [`tui`]: the terminal interface (ratatui).
 //! - [`cli`]: subcommands that print (check, queue).
+//! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod print;
 pub mod search;
 pub mod text;
 pub mod tui;

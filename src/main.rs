@@ -9,6 +9,7 @@ use gridcare::db::{Db, OpenMode};
 use gridcare::domain::model::{Colour, VisitKind};
 use gridcare::domain::queue::{Filter, Status};
 use gridcare::domain::tier::Tier;
+use gridcare::print;
 use gridcare::tui::{self, strings::Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +85,42 @@ enum Command {
         tier: Option<Tier>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
+    #[command(group(clap::ArgGroup::new("who").required(true)), group(clap::ArgGroup::new("period").required(true)))]
+    Print {
+        /// A grid worker (or any worker: a name, grid_worker:ID, team:ID, volunteer:ID)
+        #[arg(long, group = "who")]
+        worker: Option<String>,
+        /// A family-doctor team: its name or number
+        #[arg(long, group = "who")]
+        team: Option<String>,
+        /// A volunteer: their name or number
+        #[arg(long, group = "who")]
+        volunteer: Option<String>,
+        /// Every grid worker of a village, each on new pages
+        #[arg(long, group = "who")]
+        village: Option<String>,
+        /// Every grid worker of the township, each on new pages
+        #[arg(long, group = "who")]
+        township: bool,
+        /// An ISO week, e.g. 2026-W48
+        #[arg(long, group = "period")]
+        week: Option<String>,
+        /// A month, e.g. 2026-11
+        #[arg(long, group = "period")]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value_t = print::Format::Pdf)]
+        format: print::Format,
+        /// The file to write (default: e.g. 涂春生-2026-W48.pdf in the print.folder setting, else here)
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Send the file to the printer with `lp` (CUPS) as well
+        #[arg(long)]
+        lp: bool,
+        /// A font file with Chinese characters for PDF (default: the print.font setting, else a system font)
+        #[arg(long, env = "GRIDCARE_FONT")]
+        font: Option<PathBuf>,
     },
 }
 
@@ -293,6 +330,46 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 ..Filter::default()
             };
             out(&cli::queue_text(&db, today, &filter, format)?);
+        }
+        Some(Command::Print {
+            worker,
+            team,
+            volunteer,
+            village,
+            township,
+            week,
+            month,
+            format,
+            output,
+            lp,
+            font,
+        }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = Db::open(&path, OpenMode::MustExist)?;
+            let who = cli::print_who(&db, worker, team, volunteer, village, township)?;
+            let period = match (week, month) {
+                (Some(w), _) => print::parse_week(&w)?,
+                (_, Some(m)) => print::parse_month(&m)?,
+                _ => anyhow::bail!("give --week 2026-W48 or --month 2026-11"),
+            };
+            let job = cli::PrintJob {
+                who,
+                period,
+                format,
+                filter: Default::default(),
+                output,
+                font,
+                printed_on: chrono::Local::now().date_naive(),
+            };
+            let (file, msg) = cli::print_file(&db, today, &job)?;
+            println!("{msg}");
+            if lp {
+                let id = print::to_printer(&file, format)?;
+                println!("sent to the printer: {id}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

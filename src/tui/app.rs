@@ -86,6 +86,7 @@ pub enum Action {
     CycleTier,
     CycleStatus,
     ClearFilters,
+    Print,
 }
 
 #[derive(Debug, Clone)]
@@ -723,6 +724,7 @@ impl App {
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
             Action::EndManagement => self.end_management_form(),
+            Action::Print => self.print_queue(db)?,
             Action::Override => {
                 let form = self
                     .household

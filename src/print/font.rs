@@ -1,0 +1,129 @@
+//! Finding a Chinese font for PDF: a file named in settings, else the usual
+//! places on Linux, Windows and macOS. The repository carries no font.
+
+use super::PrintError;
+use printpdf::ParsedFont;
+use std::path::{Path, PathBuf};
+
+/// Known CJK fonts, best first; a `.ttc` collection uses its first face.
+const KNOWN: &[&str] = &[
+    "wqy-microhei.ttc",
+    "wqy-zenhei.ttc",
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "NotoSansSC-Regular.otf",
+    "SourceHanSansSC-Regular.otf",
+    "DroidSansFallbackFull.ttf",
+    "msyh.ttc",
+    "simhei.ttf",
+    "simsun.ttc",
+    "PingFang.ttc",
+    "STHeiti Light.ttc",
+    "Hiragino Sans GB.ttc",
+    "Arial Unicode.ttf",
+];
+
+fn dirs() -> Vec<PathBuf> {
+    let mut d: Vec<PathBuf> = [
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        "/System/Library/Fonts",
+        "/Library/Fonts",
+        "C:\\Windows\\Fonts",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        d.extend([
+            home.join(".local/share/fonts"),
+            home.join(".fonts"),
+            home.join("Library/Fonts"),
+        ]);
+    }
+    if let Some(w) = std::env::var_os("WINDIR") {
+        d.push(PathBuf::from(w).join("Fonts"));
+    }
+    d
+}
+
+/// Files under `dir` (a few levels deep: Debian keeps fonts in /usr/share/fonts/truetype/wqy).
+fn files(dir: &Path, depth: u8, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() && depth > 0 {
+            files(&p, depth - 1, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// A font loaded for PDF, with the glyph widths wrapping needs.
+pub struct Font {
+    pub path: PathBuf,
+    pub(super) parsed: ParsedFont,
+    units_per_em: f32,
+}
+
+impl Font {
+    pub fn load(path: &Path) -> Result<Font, PrintError> {
+        let bad = |why: String| PrintError::BadFont {
+            path: path.to_path_buf(),
+            why,
+        };
+        let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+            .ok_or_else(|| bad("not a TrueType or OpenType font".into()))?;
+        if parsed.lookup_glyph_index('网' as u32).is_none() {
+            return Err(bad("it has no Chinese characters".into()));
+        }
+        let units_per_em = f32::from(parsed.font_metrics.units_per_em.max(1));
+        Ok(Font {
+            path: path.to_path_buf(),
+            parsed,
+            units_per_em,
+        })
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        self.parsed.lookup_glyph_index(c as u32).is_some()
+    }
+
+    /// The advance of `c` in ems; a missing glyph measures as the one drawn instead.
+    pub fn advance(&self, c: char) -> f32 {
+        let g = self
+            .parsed
+            .lookup_glyph_index(c as u32)
+            .or_else(|| self.parsed.lookup_glyph_index(super::MISSING as u32));
+        g.map_or(1.0, |g| {
+            f32::from(self.parsed.get_horizontal_advance(g)) / self.units_per_em
+        })
+    }
+}
+
+/// The font named (in settings or `--font`), else the first known font found.
+pub fn find_font(named: Option<&Path>) -> Result<Font, PrintError> {
+    if let Some(p) = named {
+        return Font::load(p);
+    }
+    let mut all = Vec::new();
+    for d in dirs() {
+        files(&d, 4, &mut all);
+    }
+    for name in KNOWN {
+        let hit = all
+            .iter()
+            .find(|p| p.file_name().is_some_and(|f| f.eq_ignore_ascii_case(name)));
+        if let Some(p) = hit
+            && let Ok(f) = Font::load(p)
+        {
+            return Ok(f);
+        }
+    }
+    Err(PrintError::NoFont)
+}
