@@ -2,14 +2,16 @@
 //! team or a volunteer, as plain text or PDF. Pure: takes the township and
 //! its rules, returns bytes; the CLI and the interface write them to a file.
 
+mod build;
 mod font;
 mod pdf;
 mod sheet;
 mod text;
 mod why;
 
+pub use build::{in_period, sheets};
 pub use font::{Font, find_font};
-pub use sheet::{Column, Flag, Row, Sheet, in_period, sheets, worker_name};
+pub use sheet::{Column, Flag, Row, Sheet, worker_name};
 
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::model::Township;
@@ -179,8 +181,12 @@ pub fn to_printer(path: &Path, format: Format) -> Result<String, PrintError> {
 /// `2026-W48`: the ISO week, Monday to Sunday.
 pub fn parse_week(s: &str) -> Result<Period, PrintError> {
     let bad = || PrintError::BadWeek(s.to_string());
-    let (y, w) = s.trim().split_once(['-', ' ']).ok_or_else(bad)?;
-    let w = w.trim_start_matches(['W', 'w']);
+    // the W is required: `--week 2026-11` more likely means a month than week 11
+    let (y, w) = s
+        .trim()
+        .split_once("-W")
+        .or_else(|| s.trim().split_once("-w"))
+        .ok_or_else(bad)?;
     let (y, w) = (
         y.parse::<i32>().map_err(|_| bad())?,
         w.parse::<u32>().map_err(|_| bad())?,

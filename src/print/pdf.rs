@@ -145,7 +145,7 @@ fn layout_sheet(s: &Sheet, font: &Font) -> Vec<Vec<Item>> {
             .columns
             .iter()
             .zip(&l.cols)
-            .zip(&r.cells)
+            .zip(s.cells(r))
             .map(|((c, (_, w)), t)| {
                 if c.blank {
                     Vec::new()
@@ -183,7 +183,7 @@ fn layout_sheet(s: &Sheet, font: &Font) -> Vec<Vec<Item>> {
             group = Some(r.group.as_str());
         }
         l.row(&mut page, y, &cells, None);
-        for ((c, (x, w)), _) in s.columns.iter().zip(&l.cols).zip(&r.cells) {
+        for (c, (x, w)) in s.columns.iter().zip(&l.cols) {
             if c.blank && c.width <= 6 {
                 let b = 3.5;
                 page.push(Item::Rect {

@@ -46,13 +46,13 @@ fn row_lines(s: &Sheet, r: &Row) -> Vec<String> {
     let wrapped: Vec<Vec<String>> = s
         .columns
         .iter()
-        .zip(&r.cells)
+        .zip(s.cells(r))
         .enumerate()
         .map(|(i, (c, text))| {
             let text = match (i, r.flag) {
                 // a star before the number marks red and overdue rows without colour
                 (0, Flag::Red | Flag::Overdue) => format!("*{text}"),
-                _ => text.clone(),
+                _ => text.to_string(),
             };
             if c.blank && c.width <= 6 {
                 vec!["[ ]".to_string()]

@@ -1,7 +1,7 @@
 //! Popups drawn over the screen: help, search, forms.
 
 use super::app::{App, Popup};
-use super::forms::{FieldKind, Form};
+use super::forms::{FieldId, FieldKind, Form};
 use super::keys;
 use super::screens::fit;
 use super::strings;
@@ -142,7 +142,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
             },
         );
         let notes = field.kind == FieldKind::Notes;
-        let width = if notes {
+        // a file path is long: it gets the whole row, like notes
+        let width = if notes || field.id == FieldId::File {
             a.width.saturating_sub(label_w)
         } else {
             input_w
