@@ -289,6 +289,27 @@ fn township_print_pages_add_up() {
     );
 }
 
+fn col(title: &'static str, width: usize, blank: bool) -> Column {
+    Column {
+        title,
+        width,
+        blank,
+    }
+}
+
+/// A one-page sheet of hand-made rows, for the renderers alone.
+fn test_sheet(columns: Vec<Column>, rows: Vec<Row>) -> Sheet {
+    Sheet {
+        name: "测试".into(),
+        title: "网格员入户走访任务单".into(),
+        header: vec!["网格员：测试".into()],
+        columns,
+        rows,
+        legend: "标记说明".into(),
+        signature: "签名：____".into(),
+    }
+}
+
 /// Plain text: columns line up by display width whatever the names hold
 /// (Chinese, ASCII, a character outside the BMP), and long cells wrap.
 #[test]
@@ -313,46 +334,17 @@ fn text_sheet_aligns_mixed_names() {
             flag: if i == 0 { Flag::Red } else { Flag::None },
         })
         .collect();
-    let sheet = Sheet {
-        name: "测试".into(),
-        title: "网格员入户走访任务单".into(),
-        header: vec!["网格员：测试".into()],
-        columns: vec![
-            Column {
-                title: "序",
-                width: 3,
-                blank: false,
-            },
-            Column {
-                title: "标记",
-                width: 6,
-                blank: false,
-            },
-            Column {
-                title: "姓名",
-                width: 8,
-                blank: false,
-            },
-            Column {
-                title: "地址",
-                width: 14,
-                blank: false,
-            },
-            Column {
-                title: "电话",
-                width: 13,
-                blank: false,
-            },
-            Column {
-                title: "完成",
-                width: 4,
-                blank: true,
-            },
+    let sheet = test_sheet(
+        vec![
+            col("序", 3, false),
+            col("标记", 6, false),
+            col("姓名", 8, false),
+            col("地址", 14, false),
+            col("电话", 13, false),
+            col("完成", 4, true),
         ],
         rows,
-        legend: "标记说明".into(),
-        signature: "签名：____".into(),
-    };
+    );
     let bytes = print::render(&[sheet], Format::Txt, None).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     let table: Vec<&str> = text
@@ -523,4 +515,42 @@ fn bad_print_input_writes_nothing() {
             "{args:?} wrote a file"
         );
     }
+}
+
+/// PDF: a long address and name wrap inside their cells and are printed
+/// whole; a character the font lacks prints as 〓, never as an empty box.
+/// The file stays in CARGO_TARGET_TMPDIR to look at (pdftoppm).
+#[test]
+fn pdf_wraps_long_cells() {
+    let font = print::find_font(None).expect("a Chinese font: apt install fonts-wqy-microhei");
+    let address = "富民村第三村民小组一百二十号附近的老房子后面 Room 12B";
+    let sheet = test_sheet(
+        vec![
+            col("序", 3, false),
+            col("姓名", 8, false),
+            col("地址", 14, false),
+            col("完成", 4, true),
+            // as wide as a real sheet, so the name and address columns are narrow
+            col("备注", 90, true),
+        ],
+        vec![Row {
+            group: "富民村 第一网格".into(),
+            cells: vec!["1".into(), "欧阳𠮷祥Nanami".into(), address.into()],
+            flag: Flag::Red,
+        }],
+    );
+    let bytes = print::render(&[sheet], Format::Pdf, Some(&font)).unwrap();
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("print-wrap.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let text: String = pdftotext(&path).split_whitespace().collect();
+    let pieces = ["富民村第三", "一百二十号", "老房子后面", "Room", "12B"];
+    for p in pieces {
+        assert!(text.contains(p), "{p} of the address is printed: {text}");
+    }
+    let glyph = if font.has('𠮷') { "𠮷" } else { "〓" };
+    // a name too long for its cell wraps between letters rather than run over
+    assert!(
+        text.contains(&format!("欧阳{glyph}祥Na")) && text.contains("nami"),
+        "{text}"
+    );
 }

@@ -29,7 +29,14 @@ pub fn sheets(t: &Township, rules: &Rules, req: &Request, as_of: NaiveDate) -> V
     match req.who {
         Who::Worker(WorkerRole::GridWorker, id) => vec![ctx.grid_sheet(id, &tasks)],
         Who::Worker(WorkerRole::Team, id) => vec![ctx.team_sheet(id, &tasks)],
-        Who::Worker(WorkerRole::Volunteer, id) => vec![ctx.volunteer_sheet(id, &tasks)],
+        // a volunteer's list is of patients, each with their next date, in or after the period
+        Who::Worker(WorkerRole::Volunteer, id) => {
+            let theirs: Vec<&Task> = all
+                .iter()
+                .filter(|k| extra.matches(k) && k.volunteer.as_ref().is_some_and(|v| v.id == id))
+                .collect();
+            vec![ctx.volunteer_sheet(id, &theirs)]
+        }
         Who::Village(_) | Who::Township => {
             let mut workers: Vec<(usize, &WorkerRef)> = Vec::new();
             for g in &t.grids {
@@ -280,11 +287,20 @@ impl<'a> Ctx<'a> {
         let mut rows = Vec::new();
         for (h, m) in order {
             // the most urgent open task of the patient in this period, if any
-            let next = tasks
-                .iter()
-                .filter(|k| k.subject == Subject::Resident(m.id) && k.volunteer.is_some())
-                .min_by_key(|k| k.when.deadline());
-            let colour = next.and_then(|k| k.colour);
+            let own = || {
+                tasks
+                    .iter()
+                    .filter(|k| k.subject == Subject::Resident(m.id))
+            };
+            // the most urgent open task; else when the next period's follow-up falls due
+            let next = own()
+                .filter(|k| matches!(k.status, Status::Due | Status::Overdue | Status::Upcoming))
+                .min_by_key(|k| k.upcoming_from.unwrap_or(k.when.deadline()));
+            let later = own().find_map(|k| match (k.status, k.when) {
+                (Status::Done, When::Period(p)) => Some(format!("{}起", p.next().start)),
+                _ => None,
+            });
+            let colour = own().find_map(|k| k.colour);
             let mut what: Vec<&str> = m
                 .managed_conditions(self.as_of)
                 .map(|c| why::condition(c.condition))
@@ -298,8 +314,15 @@ impl<'a> Ctx<'a> {
                     next.map_or(String::new(), |k| mark(k)),
                     m.name.clone(),
                     what.join(" "),
-                    next.map_or("本期无".into(), |k| due(k)),
-                    next.map_or(String::new(), |k| why::visit(k, self.recheck_days())),
+                    next.map_or(later.unwrap_or_default(), |k| {
+                        match (k.upcoming_from, k.when) {
+                            (None, When::Period(p)) => format!("{}前", p.end()),
+                            _ => due(k),
+                        }
+                    }),
+                    next.map_or("本期已随访".into(), |k| {
+                        why::visit(k, self.recheck_days())
+                    }),
                     phone(Some(m), h, self.as_of),
                     h.address.clone(),
                 ],

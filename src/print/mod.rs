@@ -244,3 +244,53 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PrintError> {
         err(e)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn periods_as_written() {
+        let ok = [
+            ("2026-W48", "2026-11-23", "2026-11-29"),
+            ("2026-w01", "2025-12-29", "2026-01-04"),
+            ("2020-W53", "2020-12-28", "2021-01-03"),
+        ];
+        for (s, start, end) in ok {
+            let p = parse_week(s).unwrap();
+            assert_eq!((p.start, p.end()), (d(start), d(end)), "{s}");
+        }
+        for bad in ["2026-48", "2026-W54", "2026-W0", "W48", "2026-11", ""] {
+            assert!(parse_week(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_month("2026-02").unwrap().end(), d("2026-02-28"));
+        for bad in ["2026-13", "2026", "11-2026", "2026-W48"] {
+            assert!(parse_month(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// A sheet printed in advance is as of the period's first day; a reprint
+    /// of a past period as of its last.
+    #[test]
+    fn as_of_inside_the_period() {
+        let w = parse_week("2026-W48").unwrap();
+        assert_eq!(as_of(w, d("2026-11-20")), d("2026-11-23"));
+        assert_eq!(as_of(w, d("2026-11-25")), d("2026-11-25"));
+        assert_eq!(as_of(w, d("2026-12-20")), d("2026-11-29"));
+    }
+
+    #[test]
+    fn default_names() {
+        let w = parse_week("2026-W48").unwrap();
+        assert_eq!(
+            default_name("涂春生", w, Format::Pdf),
+            "涂春生-2026-W48.pdf"
+        );
+        let m = parse_month("2026-11").unwrap();
+        assert_eq!(default_name("a/b:c", m, Format::Txt), "a_b_c-2026-11.txt");
+    }
+}
