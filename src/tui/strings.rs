@@ -184,7 +184,7 @@ labels! {
     k_edit: "修改" / "edit",
     k_override: "调整星级" / "override tier",
     k_end: "结束管理：死亡、迁出、转出（所选成员）" / "end management: died, moved, transferred (selected member)",
-    k_print: "打印任务单（按当前筛选）" / "print task sheets (current filters)",
+    k_print: "打印任务单" / "print task sheets",
     k_household: "打开所在家庭" / "open household",
     years: "{}岁" / "{}y",
     tier_label: "{}星" / "T{}",
