@@ -160,7 +160,7 @@ pub fn print_to_file(
 pub fn to_printer(path: &Path, format: Format) -> Result<String, PrintError> {
     let mut cmd = std::process::Command::new("lp");
     if format == Format::Txt {
-        cmd.args(["-o", "landscape", "-o", "cpi=15", "-o", "lpi=8"]);
+        cmd.args(["-o", "landscape", "-o", "cpi=15", "-o", "lpi=9"]);
     }
     let out = cmd.arg(path).output().map_err(|e| {
         PrintError::Printer(format!(

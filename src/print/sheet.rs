@@ -83,10 +83,10 @@ const GRID_COLUMNS: [Column; 12] = [
 ];
 const TEAM_COLUMNS: [Column; 14] = [
     col("序", 3),
-    col("标记", 6),
+    col("标记", 8),
     col("姓名", 8),
     col("地址", 12),
-    col("事由", 16),
+    col("事由", 20),
     col("应完成", 10),
     col("上次随访", 10),
     col("血压", 7),
