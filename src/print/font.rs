@@ -108,12 +108,16 @@ impl Font {
 
 /// The font named (in settings or `--font`), else the first known font found.
 pub fn find_font(named: Option<&Path>) -> Result<Font, PrintError> {
+    find_font_in(named, &dirs())
+}
+
+fn find_font_in(named: Option<&Path>, dirs: &[PathBuf]) -> Result<Font, PrintError> {
     if let Some(p) = named {
         return Font::load(p);
     }
     let mut all = Vec::new();
-    for d in dirs() {
-        files(&d, 4, &mut all);
+    for d in dirs {
+        files(d, 4, &mut all);
     }
     for name in KNOWN {
         let hit = all
@@ -126,4 +130,30 @@ pub fn find_font(named: Option<&Path>) -> Result<Font, PrintError> {
         }
     }
     Err(PrintError::NoFont)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No font: one message that names the packages and the text format;
+    /// a file with a known name that is no font is passed over.
+    #[test]
+    fn no_font_says_what_to_install() {
+        let dir = std::env::temp_dir().join(format!("gridcare-nofont-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("wqy-microhei.ttc"), "not a font").unwrap();
+        let e = find_font_in(None, &[dir.clone()])
+            .err()
+            .unwrap()
+            .to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            e.contains("fonts-wqy-microhei")
+                && e.contains("fonts-noto-cjk")
+                && e.contains("--format txt"),
+            "{e}"
+        );
+        assert!(!e.contains('\n'));
+    }
 }
