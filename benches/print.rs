@@ -52,7 +52,7 @@ fn main() {
         v
     };
     println!(
-        "{:<34} {:>6} {:>6} {:>9} {:>9} {:>10}",
+        "{:<40} {:>6} {:>6} {:>9} {:>9} {:>10}",
         "what (week of the demo date)", "sheets", "pages", "median ms", "KB", "KB/page"
     );
     let jobs: Vec<(&str, Vec<Who>, Format)> = vec![
@@ -105,7 +105,7 @@ fn main() {
             (bytes, n_pages, sheets) = (b, p, s);
         }
         println!(
-            "{what:<34} {sheets:>6} {n_pages:>6} {:>9.0} {:>9.0} {:>10.1}",
+            "{what:<40} {sheets:>6} {n_pages:>6} {:>9.0} {:>9.0} {:>10.1}",
             median(times),
             bytes as f64 / 1024.0,
             bytes as f64 / 1024.0 / n_pages.max(1) as f64

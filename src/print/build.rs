@@ -11,6 +11,7 @@ use crate::domain::rules::Rules;
 use crate::domain::tier::household_tier;
 use chrono::NaiveDate;
 use std::collections::HashMap;
+
 /// Every sheet a request asks for; a village or the township gives one sheet
 /// per grid worker, each on new pages.
 pub fn sheets(t: &Township, rules: &Rules, req: &Request, as_of: NaiveDate) -> Vec<Sheet> {
@@ -53,7 +54,7 @@ pub fn sheets(t: &Township, rules: &Rules, req: &Request, as_of: NaiveDate) -> V
             workers
                 .iter()
                 .map(|(_, w)| ctx.grid_sheet(w.id, &tasks))
-                // with a grid or tier filter, only the workers it leaves something for
+                // with queue filters (grid, tier, …), only the workers they leave something for
                 .filter(|s| !narrowed || !s.rows.is_empty())
                 .collect()
         }
