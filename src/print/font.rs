@@ -143,7 +143,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gridcare-nofont-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("wqy-microhei.ttc"), "not a font").unwrap();
-        let e = find_font_in(None, &[dir.clone()])
+        let e = find_font_in(None, std::slice::from_ref(&dir))
             .err()
             .unwrap()
             .to_string();
