@@ -15,11 +15,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Pages of a PDF: its page objects (`/Type /Page`, not `/Pages`).
+/// Pages of a PDF: its page objects, `/Type/Page` (not `/Pages`, `/PageMode`, …).
 fn pages(pdf: &[u8]) -> usize {
-    let pat = b"/Page";
+    let pat = b"/Type/Page";
     pdf.windows(pat.len() + 1)
-        .filter(|w| &w[..pat.len()] == pat && w[pat.len()] != b's')
+        .filter(|w| &w[..pat.len()] == pat && !w[pat.len()].is_ascii_alphabetic())
         .count()
 }
 
