@@ -346,13 +346,12 @@ pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(
         filter: job.filter.clone(),
         printed_on: job.printed_on,
     };
+    let name = print::default_name(&who_name(&t, job.who), job.period, job.format);
+    // -o may name a folder: the file gets its usual name inside it
     let path = match &job.output {
+        Some(p) if p.is_dir() => p.join(name),
         Some(p) => p.clone(),
-        None => settings.default_path(&print::default_name(
-            &who_name(&t, job.who),
-            job.period,
-            job.format,
-        )),
+        None => settings.default_path(&name),
     };
     let font = job.font.as_deref().or(settings.font.as_deref());
     let done = print::print_to_file(&t, &rules, &req, as_of, job.format, font, &path)?;

@@ -112,7 +112,7 @@ enum Command {
         month: Option<String>,
         #[arg(long, value_enum, default_value_t = print::Format::Pdf)]
         format: print::Format,
-        /// The file to write (default: e.g. 涂春生-2026-W48.pdf in the print.folder setting, else here)
+        /// The file (or folder) to write (default: e.g. 涂春生-2026-W48.pdf in the print.folder setting, else here)
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
         /// Send the file to the printer with `lp` (CUPS) as well
