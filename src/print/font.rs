@@ -5,22 +5,23 @@ use super::PrintError;
 use printpdf::ParsedFont;
 use std::path::{Path, PathBuf};
 
-/// Known CJK fonts, best first; a `.ttc` collection uses its first face.
-const KNOWN: &[&str] = &[
-    "wqy-microhei.ttc",
-    "wqy-zenhei.ttc",
-    "NotoSansCJK-Regular.ttc",
-    "NotoSansCJKsc-Regular.otf",
-    "NotoSansSC-Regular.otf",
-    "SourceHanSansSC-Regular.otf",
-    "DroidSansFallbackFull.ttf",
-    "msyh.ttc",
-    "simhei.ttf",
-    "simsun.ttc",
-    "PingFang.ttc",
-    "STHeiti Light.ttc",
-    "Hiragino Sans GB.ttc",
-    "Arial Unicode.ttf",
+/// Known CJK fonts, best first, with the face to use in a `.ttc` collection:
+/// Noto Sans CJK's collection holds JP, KR, SC, TC, HK in that order.
+const KNOWN: &[(&str, usize)] = &[
+    ("wqy-microhei.ttc", 0),
+    ("wqy-zenhei.ttc", 0),
+    ("NotoSansCJKsc-Regular.otf", 0),
+    ("NotoSansSC-Regular.otf", 0),
+    ("SourceHanSansSC-Regular.otf", 0),
+    ("NotoSansCJK-Regular.ttc", 2),
+    ("DroidSansFallbackFull.ttf", 0),
+    ("msyh.ttc", 0),
+    ("simhei.ttf", 0),
+    ("simsun.ttc", 0),
+    ("PingFang.ttc", 0),
+    ("STHeiti Light.ttc", 0),
+    ("Hiragino Sans GB.ttc", 0),
+    ("Arial Unicode.ttf", 0),
 ];
 
 fn dirs() -> Vec<PathBuf> {
@@ -72,12 +73,16 @@ pub struct Font {
 
 impl Font {
     pub fn load(path: &Path) -> Result<Font, PrintError> {
+        Font::load_face(path, 0)
+    }
+
+    fn load_face(path: &Path, face: usize) -> Result<Font, PrintError> {
         let bad = |why: String| PrintError::BadFont {
             path: path.to_path_buf(),
             why,
         };
         let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+        let parsed = ParsedFont::from_bytes(&bytes, face, &mut Vec::new())
             .ok_or_else(|| bad("not a TrueType or OpenType font".into()))?;
         if parsed.lookup_glyph_index('网' as u32).is_none() {
             return Err(bad("it has no Chinese characters".into()));
@@ -119,12 +124,12 @@ fn find_font_in(named: Option<&Path>, dirs: &[PathBuf]) -> Result<Font, PrintErr
     for d in dirs {
         files(d, 4, &mut all);
     }
-    for name in KNOWN {
+    for (name, face) in KNOWN {
         let hit = all
             .iter()
             .find(|p| p.file_name().is_some_and(|f| f.eq_ignore_ascii_case(name)));
         if let Some(p) = hit
-            && let Ok(f) = Font::load(p)
+            && let Ok(f) = Font::load_face(p, *face).or_else(|_| Font::load(p))
         {
             return Ok(f);
         }
