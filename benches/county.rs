@@ -251,10 +251,36 @@ fn main() {
         "{:<44} {:>10} {:<3} {:<10} (issue 14 builds indicators)",
         "township indicators", "n/a", "", "< 500"
     );
-    println!(
-        "{:<44} {:>10} {:<3} {:<10} (benches/print.rs, issue 13)",
-        "print all weekly sheets of one township", "n/a", "", "< 2000"
+    let font = gridcare::print::find_font(None);
+    let week = gridcare::domain::calendar::Period::containing(
+        gridcare::domain::calendar::Cadence::Week,
+        day,
     );
+    let format = if font.is_ok() {
+        gridcare::print::Format::Pdf
+    } else {
+        gridcare::print::Format::Txt
+    };
+    let print_all = time(3, || {
+        // what `gridcare print --township --week …` does: load, build, render
+        let town = db.load(day, scope).expect("load");
+        let req = gridcare::print::Request {
+            who: gridcare::print::Who::Township,
+            period: week,
+            filter: Default::default(),
+            printed_on: day,
+        };
+        std::hint::black_box(
+            gridcare::print::print(&town, &rules, &req, day, format, font.as_ref().ok())
+                .expect("print"),
+        );
+    });
+    let what = if font.is_ok() {
+        "print all weekly sheets of one township, PDF"
+    } else {
+        "print all weekly sheets of one township, txt"
+    };
+    row(what, print_all, "ms", "< 2000", None);
 
     let exe = std::env::current_exe().expect("exe");
     let out = std::process::Command::new(exe)

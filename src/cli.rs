@@ -1,12 +1,15 @@
-//! Subcommands that print: `check` and `queue`. Each returns its text so
+//! Subcommands that print: `check`, `queue` and `print`. Each returns its text so
 //! tests read exactly what a user sees.
 
-use crate::db::{CheckReport, Db, Result};
+use crate::db::{CheckReport, Db, DbError, Result};
+use crate::domain::calendar::Period;
 use crate::domain::model::*;
-use crate::domain::queue::{self, Filter, Reason, Status, Task, When};
+use crate::domain::queue::{self, Filter, Reason, Status, Task, When, WorkerRole};
+use crate::print::{self, PrintSettings, Request, Who};
 use crate::text::pad;
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// `gridcare check`: one screen.
 pub fn check_text(db_path: &str, r: &CheckReport) -> String {
@@ -330,5 +333,107 @@ pub fn overview_text(counts: &[crate::snapshot::TownshipCounts], format: Format)
             ));
             out
         }
+    }
+}
+
+/// `gridcare print`: whose sheets, from the command line's one named choice.
+pub fn print_who(
+    db: &Db,
+    worker: Option<String>,
+    team: Option<String>,
+    volunteer: Option<String>,
+    village: Option<String>,
+    township: bool,
+) -> Result<Who> {
+    let role_of = |key: &str, role: WorkerRole, flag: &str| -> Result<Who> {
+        let key = if key.chars().all(|c| c.is_ascii_digit()) {
+            format!("{}:{key}", role.code())
+        } else {
+            key.to_string()
+        };
+        match db.find_worker(&key)? {
+            (r, id) if r == role => Ok(Who::Worker(r, id)),
+            (r, _) => Err(DbError::Invalid(format!(
+                "{key:?} is a {}, not a {}; use --worker {key:?} or another {flag}",
+                r.code(),
+                role.code()
+            ))),
+        }
+    };
+    Ok(match (worker, team, volunteer, village) {
+        (Some(w), ..) => {
+            let (r, id) = db.find_worker(&w)?;
+            Who::Worker(r, id)
+        }
+        (_, Some(t), ..) => role_of(&t, WorkerRole::Team, "--team")?,
+        (_, _, Some(v), _) => role_of(&v, WorkerRole::Volunteer, "--volunteer")?,
+        (.., Some(v)) => Who::Village(db.find_village(&v)?),
+        _ if township => Who::Township,
+        _ => {
+            return Err(DbError::Invalid(
+                "say whose sheets: --worker, --team, --volunteer, --village or --township".into(),
+            ));
+        }
+    })
+}
+
+/// What `gridcare print` was asked for.
+pub struct PrintJob {
+    pub who: Who,
+    /// What is loaded to print it: the session's township, or the village.
+    pub scope: crate::db::Scope,
+    pub period: Period,
+    pub format: print::Format,
+    /// Queue filters from the interface; the command line prints whole sheets.
+    pub filter: Filter,
+    pub output: Option<PathBuf>,
+    pub font: Option<PathBuf>,
+    pub printed_on: NaiveDate,
+}
+
+/// `gridcare print`: writes the file; returns where it went and a line saying so.
+pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(PathBuf, String)> {
+    let settings = PrintSettings::from_settings(&db.settings()?);
+    let as_of = print::as_of(job.period, today);
+    let t = db.load(as_of, job.scope)?;
+    let rules = db.rules()?;
+    let req = Request {
+        who: job.who,
+        period: job.period,
+        filter: job.filter.clone(),
+        printed_on: job.printed_on,
+    };
+    let name = print::default_name(&who_name(&t, job.who), job.period, job.format);
+    // -o may name a folder: the file gets its usual name inside it
+    let path = match &job.output {
+        Some(p) if p.is_dir() => p.join(name),
+        Some(p) => p.clone(),
+        None => settings.default_path(&name),
+    };
+    let font = job.font.as_deref().or(settings.font.as_deref());
+    let done = print::print_to_file(&t, &rules, &req, as_of, job.format, font, &path)?;
+    Ok((
+        path.clone(),
+        format!(
+            "printed {} sheet(s), {} row(s), {} as of {as_of} to {} ({} KB)",
+            done.sheets,
+            done.rows,
+            job.period.label(),
+            path.display(),
+            done.bytes.len().div_ceil(1024)
+        ),
+    ))
+}
+
+/// Whose name a default file name starts with.
+pub fn who_name(t: &Township, who: Who) -> String {
+    match who {
+        Who::Worker(role, id) => print::worker_name(t, role, id),
+        Who::Village(id) => t
+            .villages
+            .iter()
+            .find(|v| v.id == id)
+            .map_or(format!("village-{id}"), |v| v.name.clone()),
+        Who::Township => "township".into(),
     }
 }

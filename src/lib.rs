@@ -6,6 +6,7 @@
 //! - [`demo`]: the deterministic demo township generator.
 //! - [`tui`]: the terminal interface (ratatui).
 //! - [`cli`]: subcommands that print (check, queue).
+//! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod print;
 pub mod search;
 pub mod snapshot;
 pub mod text;

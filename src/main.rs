@@ -9,6 +9,7 @@ use gridcare::db::{Db, OpenMode, Scope};
 use gridcare::domain::model::{Colour, VisitKind};
 use gridcare::domain::queue::{Filter, Status};
 use gridcare::domain::tier::Tier;
+use gridcare::print;
 use gridcare::tui::{self, strings::Lang};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,6 +99,42 @@ enum Command {
         tier: Option<Tier>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
+    #[command(group(clap::ArgGroup::new("who").required(true)), group(clap::ArgGroup::new("period").required(true)))]
+    Print {
+        /// A grid worker (or any worker: a name, grid_worker:ID, team:ID, volunteer:ID)
+        #[arg(long, group = "who")]
+        worker: Option<String>,
+        /// A family-doctor team: its name or number
+        #[arg(long, group = "who")]
+        team: Option<String>,
+        /// A volunteer: their name or number
+        #[arg(long, group = "who")]
+        volunteer: Option<String>,
+        /// Every grid worker of a village, each on new pages
+        #[arg(long, group = "who")]
+        village: Option<String>,
+        /// Every grid worker of a township (the first one, or NAME), each on new pages
+        #[arg(long, group = "who", num_args = 0..=1, default_missing_value = "", value_name = "NAME")]
+        township: Option<String>,
+        /// An ISO week, e.g. 2026-W48
+        #[arg(long, group = "period")]
+        week: Option<String>,
+        /// A month, e.g. 2026-11
+        #[arg(long, group = "period")]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value_t = print::Format::Pdf)]
+        format: print::Format,
+        /// The file (or folder) to write (default: e.g. 涂春生-2026-W48.pdf in the print.folder setting, else here)
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Send the file to the printer with `lp` (CUPS) as well
+        #[arg(long)]
+        lp: bool,
+        /// A font file with Chinese characters for PDF (default: the print.font setting, else a system font)
+        #[arg(long, env = "GRIDCARE_FONT")]
+        font: Option<PathBuf>,
     },
 }
 
@@ -369,6 +406,59 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 ..Filter::default()
             };
             out(&cli::queue_text(&db, today, scope, &filter, format)?);
+        }
+        Some(Command::Print {
+            worker,
+            team,
+            volunteer,
+            village,
+            township,
+            week,
+            month,
+            format,
+            output,
+            lp,
+            font,
+        }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let named = township
+                .as_deref()
+                .or(args.township.as_deref())
+                .filter(|t| !t.is_empty());
+            let who = cli::print_who(&db, worker, team, volunteer, village, township.is_some())?;
+            // Load what the sheets need: the village, else the worker's or the named township.
+            let scope = match who {
+                print::Who::Village(v) => Scope::Village(v),
+                print::Who::Worker(role, id) if named.is_none() => db
+                    .township_of_worker(role, id)?
+                    .map_or(Scope::All, Scope::Township),
+                _ => session_scope(&db, named)?,
+            };
+            let period = match (week, month) {
+                (Some(w), _) => print::parse_week(&w)?,
+                (_, Some(m)) => print::parse_month(&m)?,
+                _ => anyhow::bail!("give --week 2026-W48 or --month 2026-11"),
+            };
+            let job = cli::PrintJob {
+                who,
+                scope,
+                period,
+                format,
+                filter: Default::default(),
+                output,
+                font,
+                printed_on: chrono::Local::now().date_naive(),
+            };
+            let (file, msg) = cli::print_file(&db, today, &job)?;
+            println!("{msg}");
+            if lp {
+                let id = print::to_printer(&file, format)?;
+                println!("sent to the printer: {id}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -29,6 +29,41 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// Breaks `s` into lines no wider than `width` as measured by `w`, so nothing
+/// is cut: a long word breaks at a space where it can, else between characters.
+pub fn wrap_by(s: &str, width: f32, w: impl Fn(char) -> f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut lw = 0.0;
+        for c in para.chars() {
+            let cw = w(c);
+            if lw + cw > width && !line.is_empty() {
+                // carry the unfinished ASCII word over, when the line has a space to break at
+                let carry = match line.rfind(' ') {
+                    Some(i) if c.is_ascii_alphanumeric() && i > 0 => line.split_off(i + 1),
+                    _ => String::new(),
+                };
+                lines.push(line.trim_end().to_string());
+                lw = carry.chars().map(&w).sum();
+                line = carry;
+                if c == ' ' {
+                    continue;
+                }
+            }
+            line.push(c);
+            lw += cw;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// [`wrap_by`] in terminal cells (and plain-text columns).
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    wrap_by(s, width as f32, |c| c.width().unwrap_or(0) as f32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +82,21 @@ mod tests {
                 (padded.to_string(), fitted.to_string()),
                 "{s} {w}"
             );
+        }
+    }
+
+    #[test]
+    fn wrap_table() {
+        let cases: [(&str, usize, &[&str]); 5] = [
+            ("富民村三组一百二十号", 8, &["富民村三", "组一百二", "十号"]),
+            ("12 Long Street", 8, &["12 Long", "Street"]),
+            ("𠮷田abc", 4, &["𠮷田", "abc"]),
+            ("", 4, &[""]),
+            ("a\nb", 4, &["a", "b"]),
+        ];
+        for (s, w, want) in cases {
+            assert_eq!(wrap(s, w), want, "{s} {w}");
+            assert!(wrap(s, w).iter().all(|l| l.width() <= w), "{s}");
         }
     }
 }

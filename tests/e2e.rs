@@ -374,3 +374,49 @@ fn a_held_lock_shows_waiting_then_saves() {
     tmux.keys(&["C-c"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// Issue 13 as a coordinator meets it: on the queue, `w` picks a worker, `p`
+/// opens the print form, Ctrl-S writes that worker's PDF into the print
+/// folder, and the status line says where it went.
+#[test]
+fn print_a_worker_sheet_from_the_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.db");
+    let out = dir.path().join("sheets");
+    std::fs::create_dir(&out).unwrap();
+    {
+        let mut d = Db::open(&db, OpenMode::CreateIfMissing).unwrap();
+        d.apply_sql(include_str!("../fixtures/township.sql"))
+            .unwrap();
+        d.apply_sql(&format!(
+            "INSERT INTO setting (key, value, description) VALUES ('print.folder', '{}', 'e2e')",
+            out.display()
+        ))
+        .unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-print-{}", std::process::id()),
+    };
+    tmux.start(&format!(
+        "env GRIDCARE_LANG=zh {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
+        db.display()
+    ));
+    tmux.wait_for("红码名单");
+    tmux.keys(&["2"]);
+    tmux.wait_for("筛选");
+    tmux.keys(&["w"]);
+    tmux.wait_for("负责人=");
+    tmux.keys(&["p"]);
+    tmux.wait_for("打印任务单");
+    tmux.keys(&["C-s"]);
+    let s = tmux.wait_for("已打印到");
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1, "one file in the print folder:\n{s}");
+    let name = files[0].file_name().to_string_lossy().into_owned();
+    assert!(name.ends_with("-2026-W47.pdf"), "{name}");
+    let bytes = std::fs::read(files[0].path()).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+}

@@ -39,6 +39,7 @@ const VIEWS: &[(&str, &str)] = &[
     ("form_tier", "/wdy{Enter}HT"),
     ("form_end_management", "/wdy{Enter}Hjj{Right}X"),
     ("scope_picker", "S"),
+    ("form_print", "2wp"),
 ];
 
 #[test]
@@ -452,4 +453,36 @@ fn end_management_from_resident_and_member_list() {
         "{}",
         app.message
     );
+}
+
+/// `p` on a filtered queue prints that worker's sheet where settings say,
+/// and the status line says where it went.
+#[test]
+fn print_from_the_queue() {
+    let mut db = fixture_db();
+    let dir = tempfile::tempdir().unwrap();
+    db.conn()
+        .execute(
+            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
+            [dir.path().to_str().unwrap()],
+        )
+        .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "2w");
+    let (role, id) = app.queue.filter.worker.expect("a worker filter");
+    let name = gridcare::print::worker_name(&app.snap.town, role, id);
+    // text needs no font; Right turns PDF into text
+    press(&mut app, &mut db, "p{Right}{C-s}");
+    assert!(app.popup.is_none(), "the form closed");
+    let file = dir.path().join(format!("{name}-2026-W47.txt"));
+    assert!(
+        app.message.starts_with("已打印到") && app.message.contains(&name),
+        "{}",
+        app.message
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(&name) && text.contains("第 1 / "), "{text}");
+    // Esc on the form writes nothing
+    press(&mut app, &mut db, "p{Esc}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

@@ -393,6 +393,28 @@ impl Db {
             })
     }
 
+    /// The township a worker works in: a grid worker's grids, a team's or a
+    /// volunteer group's village.
+    pub fn township_of_worker(&self, role: WorkerRole, id: i64) -> Result<Option<i64>> {
+        let sql = match role {
+            WorkerRole::GridWorker => {
+                "SELECT v.township_id FROM grid_assignment a JOIN grid g ON g.id = a.grid_id
+                 JOIN village v ON v.id = g.village_id WHERE a.staff_id = ?1 ORDER BY a.to_date IS NULL DESC, a.from_date DESC LIMIT 1"
+            }
+            WorkerRole::Team => {
+                "SELECT v.township_id FROM doctor_team t JOIN village v ON v.id = t.village_id WHERE t.id = ?1"
+            }
+            WorkerRole::Volunteer => {
+                "SELECT v.township_id FROM volunteer_group g JOIN village v ON v.id = g.village_id WHERE g.volunteer_id = ?1 LIMIT 1"
+            }
+        };
+        Ok(self
+            .conn
+            .query_row(sql, [id], |r| r.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten())
+    }
+
     /// The townships, with how many residents each holds (for choosing a scope).
     pub fn townships(&self) -> Result<Vec<(i64, String, i64)>> {
         let mut st = self.conn.prepare(

@@ -87,6 +87,7 @@ pub enum Action {
     CycleTier,
     CycleStatus,
     ClearFilters,
+    Print,
 }
 
 #[derive(Debug, Clone)]
@@ -822,6 +823,7 @@ impl App {
                     selected,
                 }));
             }
+            Action::Print => self.print_queue(db)?,
             Action::Override => {
                 let form = self
                     .household

@@ -5,11 +5,14 @@
 
 use super::strings::{self, Lang, Strings};
 use crate::db::{Db, NewVisit, ResidentEdit};
+use crate::domain::calendar::{Cadence, Period};
 use crate::domain::colour::colour_of;
 use crate::domain::followup::{self, Findings, Vitals};
 use crate::domain::model::*;
+use crate::domain::queue::Filter;
 use crate::domain::rules::Rules;
 use crate::domain::tier::Tier;
+use crate::print::{self, PrintSettings, Who};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
@@ -39,6 +42,9 @@ pub enum FieldId {
     Plan,
     Address,
     Tier,
+    Format,
+    Period,
+    File,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +138,15 @@ pub enum FormKind {
     },
     EndResident {
         id: i64,
+    },
+    /// Print task sheets: whose, with which queue filters, where by default.
+    Print {
+        who: Who,
+        filter: Filter,
+        name: String,
+        settings: PrintSettings,
+        /// The session's township (what is loaded to print).
+        scope: crate::db::Scope,
     },
 }
 
@@ -452,6 +467,103 @@ impl Form {
                 snap.household_of(Subject::Resident(id))
             }
             FormKind::Household { id } | FormKind::Tier { id } => Some(id),
+            FormKind::Print { .. } => None,
+        }
+    }
+
+    /// Print sheets of `who` (a queue's worker, village or township; later a
+    /// roster's worker or a volunteer group): format, period and file.
+    #[allow(clippy::too_many_arguments)]
+    pub fn print(
+        who: Who,
+        session: crate::db::Scope,
+        filter: Filter,
+        name: &str,
+        scope: &str,
+        settings: PrintSettings,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let (week, month) = (
+            Period::containing(Cadence::Week, today),
+            Period::containing(Cadence::Month, today),
+        );
+        let fields = vec![
+            Field::choice(
+                FieldId::Format,
+                s.f_format,
+                vec![
+                    ("pdf", s.fmt_pdf.to_string()),
+                    ("txt", s.fmt_txt.to_string()),
+                ],
+                0,
+            ),
+            Field::choice(
+                FieldId::Period,
+                s.f_period,
+                vec![
+                    ("week", format!("{} {}", s.this_week, week.label())),
+                    ("month", format!("{} {}", s.this_month, month.label())),
+                ],
+                0,
+            ),
+            Field::new(FieldId::File, s.f_file, FieldKind::Text, ""),
+        ];
+        Form::new(
+            FormKind::Print {
+                who,
+                filter,
+                name: name.to_string(),
+                settings,
+                scope: session,
+            },
+            format!("{} · {scope}", s.form_print),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    /// The print form's choices: format and period.
+    fn print_choice(&self) -> (print::Format, Period) {
+        let format = match self.field(FieldId::Format).map_or("", |f| f.code()) {
+            "txt" => print::Format::Txt,
+            _ => print::Format::Pdf,
+        };
+        let cadence = match self.field(FieldId::Period).map_or("", |f| f.code()) {
+            "month" => Cadence::Month,
+            _ => Cadence::Week,
+        };
+        (format, Period::containing(cadence, self.today))
+    }
+
+    /// Keeps the file name in step with format and period until the user types their own.
+    fn refresh_print_path(&mut self) {
+        let FormKind::Print { name, settings, .. } = &self.kind else {
+            return;
+        };
+        let path = |f, c| {
+            let p = Period::containing(c, self.today);
+            settings
+                .default_path(&print::default_name(name, p, f))
+                .display()
+                .to_string()
+        };
+        let defaults: Vec<String> = [print::Format::Pdf, print::Format::Txt]
+            .iter()
+            .flat_map(|f| [Cadence::Week, Cadence::Month].map(|c| path(*f, c)))
+            .collect();
+        let (format, period) = self.print_choice();
+        let now = path(format, period.cadence);
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == FieldId::File) {
+            let t = f.text();
+            if (t.is_empty() || defaults.contains(&t)) && t != now {
+                f.input = TextArea::new(vec![now]);
+                f.input.move_cursor(ratatui_textarea::CursorMove::End);
+            }
         }
     }
 
@@ -496,6 +608,7 @@ impl Form {
     fn refresh(&mut self) {
         let s = strings::strings(self.lang);
         let today = self.today;
+        self.refresh_print_path();
         if let FormKind::Outcome { .. } = self.kind {
             let outcome = self.field(FieldId::Outcome).map_or("", |f| f.code());
             for f in &mut self.fields {
@@ -651,6 +764,36 @@ impl Form {
             self.focus = i;
             return Err(());
         }
+        if let FormKind::Print {
+            who, filter, scope, ..
+        } = &self.kind
+        {
+            let (format, period) = self.print_choice();
+            let file = self
+                .field(FieldId::File)
+                .map(Field::text)
+                .unwrap_or_default();
+            if file.is_empty() {
+                return self.fail(FieldId::File, s.needed);
+            }
+            let job = crate::cli::PrintJob {
+                who: *who,
+                scope: *scope,
+                period,
+                format,
+                filter: filter.clone(),
+                output: Some(file.into()),
+                font: None,
+                printed_on: chrono::Local::now().date_naive(),
+            };
+            return match crate::cli::print_file(db, self.today, &job) {
+                Ok((path, _)) => Ok(format!("{} {}", s.printed, path.display())),
+                Err(e) => {
+                    self.error = Some(format!("{e:#}"));
+                    Err(())
+                }
+            };
+        }
         let result = match self.kind.clone() {
             FormKind::Visit { kind, subject, .. } => {
                 let Some(date) = self.date(FieldId::Date) else {
@@ -753,6 +896,7 @@ impl Form {
                 db.set_tier_override(id, tier, &reason, self.today)
                     .map(|_| s.saved.to_string())
             }
+            FormKind::Print { .. } => return Err(()),
             FormKind::EndResident { id } => {
                 let Some(date) = self.date(FieldId::Date) else {
                     return self.fail(FieldId::Date, s.needed);

@@ -6,6 +6,7 @@ pub mod app;
 pub mod forms;
 pub mod keys;
 mod popups;
+mod printing;
 mod screens;
 pub mod strings;
 pub mod theme;

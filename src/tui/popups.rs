@@ -1,7 +1,7 @@
 //! Popups drawn over the screen: help, search, forms.
 
 use super::app::{App, Popup};
-use super::forms::{FieldKind, Form};
+use super::forms::{FieldId, FieldKind, Form};
 use super::keys;
 use super::screens::fit;
 use super::strings;
@@ -107,12 +107,24 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 fn help(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let rows = keys::help(app.screen, s);
-    let r = centered(area, 50, rows.len() as u16 + 2);
+    let line = |(k, d): &(&str, &str), w: usize| fit(&format!(" {} {d}", pad(k, 16)), w);
+    // a screen with many keys (Queues) gets two columns rather than losing the last ones
+    let room = usize::from(area.height.saturating_sub(6)).max(1);
+    let (lines, w, h): (Vec<Line>, u16, usize) = if rows.len() <= room {
+        let lines = rows.iter().map(|r| Line::from(line(r, 48))).collect();
+        (lines, 50, rows.len())
+    } else {
+        let half = rows.len().div_ceil(2);
+        let lines = (0..half)
+            .map(|i| {
+                let right = rows.get(i + half).map_or(String::new(), |r| line(r, 38));
+                Line::from(format!("{}{right}", pad(&line(&rows[i], 38), 38)))
+            })
+            .collect();
+        (lines, 78, half)
+    };
+    let r = centered(area, w, h as u16 + 2);
     f.render_widget(Clear, r);
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(k, d)| Line::from(format!(" {} {d}", pad(k, 16))))
-        .collect();
     f.render_widget(
         Paragraph::new(lines).block(app.theme.block(format!(
             "{} · {}",
@@ -167,7 +179,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
             },
         );
         let notes = field.kind == FieldKind::Notes;
-        let width = if notes {
+        // a file path is long: it gets the whole row, like notes
+        let width = if notes || field.id == FieldId::File {
             a.width.saturating_sub(label_w)
         } else {
             input_w

@@ -1,0 +1,556 @@
+//! Printed task lists (issue 13): what a sheet holds, in which order, on how
+//! many pages, and that bad input writes nothing. PDF text is read back with
+//! pdftotext (poppler-utils; `.ci/run` installs it and the font).
+
+mod common;
+use gridcare::db::{Db, OpenMode};
+use gridcare::demo::{DemoConfig, generate};
+use gridcare::print::{self, Column, Flag, Format, Row, Sheet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use unicode_width::UnicodeWidthStr;
+
+const TODAY: &str = "2026-11-20";
+const WEEK: &str = "2026-W47";
+
+/// The demo township in a file, generated once for this test binary.
+fn demo() -> &'static Path {
+    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, p) = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let mut db = Db::open(&path, OpenMode::CreateIfMissing).unwrap();
+        generate(&mut db, &DemoConfig::default()).unwrap();
+        (dir, path)
+    });
+    p
+}
+
+fn run(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(args)
+        .env("GRIDCARE_DB", db)
+        .env("GRIDCARE_LANG", "zh")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed: apt install poppler-utils (.ci/run does)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8(out.stdout).unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo reports pages")
+}
+
+/// Text and numbers in turn, numbers by value: how a person walks 3号 before 12号.
+fn natural(s: &str) -> Vec<(bool, u64, String)> {
+    let mut out: Vec<(bool, u64, String)> = Vec::new();
+    for c in s.chars() {
+        match (out.last_mut(), c.to_digit(10)) {
+            (Some((false, n, _)), Some(d)) => *n = *n * 10 + u64::from(d),
+            (Some((true, _, t)), None) => t.push(c),
+            (_, Some(d)) => out.push((false, u64::from(d), String::new())),
+            (_, None) => out.push((true, 0, c.to_string())),
+        }
+    }
+    out
+}
+
+/// A demo grid worker's week: every household task `gridcare queue --worker`
+/// lists for the week is on the PDF, in walking order, and no one else's.
+#[test]
+fn worker_week_pdf_holds_the_queue_in_walking_order() {
+    let db_path = demo();
+    let db = Db::open(db_path, OpenMode::MustExist).unwrap();
+    let t = db.township(common::d(TODAY)).unwrap();
+    // the grid worker with the most household visits open this week
+    let (code, csv, err) = run(
+        db_path,
+        &[
+            "queue",
+            "--today",
+            TODAY,
+            "--kind",
+            "household",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let week_rows = |csv: &str| -> Vec<(String, i64, String)> {
+        csv.lines()
+            .skip(1)
+            .filter_map(|line| {
+                let f: Vec<&str> = line.split(',').collect();
+                let (status, period, due_by) = (f[0], f[13], f[14]);
+                // the week's tasks: open ones, dated ones only when due by the week's Sunday
+                let open = status == "overdue"
+                    || (status == "due" && (!period.is_empty() || due_by <= "2026-11-22"));
+                open.then(|| (f[11].to_string(), f[7].parse().unwrap(), f[8].to_string()))
+            })
+            .collect()
+    };
+    let mut per_worker: std::collections::HashMap<String, usize> = Default::default();
+    for (w, _, _) in week_rows(&csv) {
+        *per_worker.entry(w).or_default() += 1;
+    }
+    let busiest = per_worker
+        .iter()
+        .max_by_key(|(w, n)| (**n, (*w).clone()))
+        .unwrap()
+        .0
+        .clone();
+    let worker = t
+        .grids
+        .iter()
+        .filter_map(|g| g.worker.clone())
+        .find(|w| w.name == busiest)
+        .unwrap();
+    let key = format!("grid_worker:{}", worker.id);
+
+    let (code, csv, err) = run(
+        db_path,
+        &[
+            "queue", "--today", TODAY, "--worker", &key, "--format", "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut expected: Vec<(i64, String)> = week_rows(&csv)
+        .into_iter()
+        .map(|(_, id, n)| (id, n))
+        .collect();
+    assert!(
+        expected.len() > 5,
+        "a worker with a week's work: {}",
+        expected.len()
+    );
+    let village_pos = |id: i64| t.villages.iter().position(|v| v.id == id);
+    let grid_pos = |id: i64| t.grids.iter().position(|g| g.id == id);
+    expected.sort_by_cached_key(|(hid, _)| {
+        let h = t.households.iter().find(|h| h.id == *hid).unwrap();
+        (
+            village_pos(h.village_id),
+            grid_pos(h.grid_id),
+            natural(&h.address),
+            h.id,
+        )
+    });
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("week.pdf");
+    let (code, out, err) = run(
+        db_path,
+        &[
+            "print",
+            "--today",
+            TODAY,
+            "--worker",
+            &key,
+            "--week",
+            WEEK,
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("week.pdf"), "says where the file went: {out}");
+    // pdftotext drops some spaces between Chinese characters
+    let text = pdftotext(&pdf).replace(' ', "");
+    assert!(
+        text.contains(&worker.name)
+            && text.contains("2026-W47")
+            && text.contains("2026-11-16至2026-11-22"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("共{}户", expected.len())),
+        "row count in the header"
+    );
+    let mut at = 0;
+    for (hid, name) in &expected {
+        match text[at..].find(name.as_str()) {
+            Some(i) => at += i + name.len(),
+            None => panic!("household {hid} {name} missing or out of walking order"),
+        }
+    }
+    let pages = pdf_pages(&pdf);
+    assert!(text.contains(&format!("第1/{pages}页")), "page numbers");
+    assert!(text.contains("签名"), "a signature line");
+
+    // nobody from another worker's households, unless someone of this worker's shares the name
+    let mine: std::collections::HashSet<&str> = t
+        .households
+        .iter()
+        .filter(|h| {
+            t.grids
+                .iter()
+                .any(|g| g.id == h.grid_id && g.worker.as_ref().is_some_and(|w| w.id == worker.id))
+        })
+        .flat_map(|h| h.members.iter().map(|m| m.name.as_str()))
+        .collect();
+    for h in t.households.iter().filter(|h| {
+        t.grids
+            .iter()
+            .any(|g| g.id == h.grid_id && g.worker.as_ref().is_some_and(|w| w.id != worker.id))
+    }) {
+        for m in h
+            .members
+            .iter()
+            .filter(|m| !mine.contains(m.name.as_str()) && m.name != worker.name)
+        {
+            assert!(
+                !text.contains(&m.name),
+                "{} of another worker's household {} is on the sheet",
+                m.name,
+                h.id
+            );
+        }
+    }
+}
+
+/// The township's weekly sheets: one per grid worker, each from a new page
+/// numbered from 1, and the pages add up.
+#[test]
+fn township_print_pages_add_up() {
+    let db_path = demo();
+    let db = Db::open(db_path, OpenMode::MustExist).unwrap();
+    let t = db.township(common::d(TODAY)).unwrap();
+    let mut workers: Vec<i64> = t
+        .grids
+        .iter()
+        .filter_map(|g| g.worker.as_ref().map(|w| w.id))
+        .collect();
+    workers.sort();
+    workers.dedup();
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("township.pdf");
+    let (code, _, err) = run(
+        db_path,
+        &[
+            "print",
+            "--today",
+            TODAY,
+            "--township",
+            "--week",
+            WEEK,
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = pdftotext(&pdf).replace(' ', "");
+    let pages = pdf_pages(&pdf);
+    let firsts: Vec<usize> = text
+        .match_indices("第1/")
+        .map(|(i, _)| {
+            let rest = &text[i + "第1/".len()..];
+            rest[..rest.find('页').unwrap()].parse::<usize>().unwrap()
+        })
+        .collect();
+    assert_eq!(firsts.len(), workers.len(), "one sheet per grid worker");
+    assert_eq!(
+        firsts.iter().sum::<usize>(),
+        pages,
+        "each sheet's page count adds up to the file's"
+    );
+    assert_eq!(
+        text.matches("\u{c}").count().max(1),
+        pages,
+        "one page break per page"
+    );
+}
+
+fn col(title: &'static str, width: usize, blank: bool) -> Column {
+    Column {
+        title,
+        width,
+        blank,
+    }
+}
+
+/// A one-page sheet of hand-made rows, for the renderers alone.
+fn test_sheet(columns: Vec<Column>, rows: Vec<Row>) -> Sheet {
+    Sheet {
+        name: "测试".into(),
+        title: "网格员入户走访任务单".into(),
+        header: vec!["网格员：测试".into()],
+        columns,
+        rows,
+        legend: "标记说明".into(),
+        signature: "签名：____".into(),
+    }
+}
+
+/// Plain text: columns line up by display width whatever the names hold
+/// (Chinese, ASCII, a character outside the BMP), and long cells wrap.
+#[test]
+fn text_sheet_aligns_mixed_names() {
+    let names = ["𠮷田", "Li Wei", "王大爷", "欧阳Nan", "𠮷𠮷𠮷𠮷𠮷𠮷"];
+    let rows: Vec<Row> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Row {
+            group: "富民村 第一网格".into(),
+            cells: vec![
+                (i + 1).to_string(),
+                if i == 0 {
+                    "红 逾期2期".into()
+                } else {
+                    String::new()
+                },
+                n.to_string(),
+                "富民村三组一百二十号附近的老房子 Room 12B".into(),
+                "138 0013 8000".into(),
+            ],
+            flag: if i == 0 { Flag::Red } else { Flag::None },
+        })
+        .collect();
+    let sheet = test_sheet(
+        vec![
+            col("序", 3, false),
+            col("标记", 6, false),
+            col("姓名", 8, false),
+            col("地址", 14, false),
+            col("电话", 13, false),
+            col("完成", 4, true),
+        ],
+        rows,
+    );
+    let bytes = print::render(&[sheet], Format::Txt, None).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let table: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(['|', '+']) && !l.starts_with("|富民村"))
+        .collect();
+    assert!(table.len() > names.len() * 2, "{text}");
+    // the display column of every border is the same on every line
+    let borders = |l: &str| -> Vec<usize> {
+        let mut col = 0;
+        let mut at = Vec::new();
+        for c in l.chars() {
+            if c == '|' || c == '+' {
+                at.push(col);
+            }
+            col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        at
+    };
+    let first = borders(table[0]);
+    for l in &table {
+        assert_eq!(borders(l), first, "misaligned line: {l:?}\n{text}");
+        assert_eq!(l.width(), table[0].width(), "{l:?}");
+    }
+    for n in names {
+        assert!(text.contains(n) || n == "𠮷𠮷𠮷𠮷𠮷𠮷", "{n} printed whole");
+    }
+    assert!(
+        text.contains("𠮷𠮷𠮷𠮷") && text.contains("𠮷𠮷"),
+        "a too-long name wraps, never cut"
+    );
+    assert!(
+        text.contains("Room 12B") || text.contains("12B"),
+        "the address's end is kept"
+    );
+    assert!(text.contains("*1"), "a red row is marked without colour");
+    assert!(text.contains("测试　第 1 / 1 页"), "{text}");
+}
+
+/// Team and volunteer sheets: the team's has the last readings, the
+/// volunteer's their patients with the next re-check date.
+#[test]
+fn team_and_volunteer_sheets() {
+    let db_path = demo();
+    let db = Db::open(db_path, OpenMode::MustExist).unwrap();
+    let t = db.township(common::d(TODAY)).unwrap();
+    let team = t.villages[0].team.clone().unwrap();
+    let volunteer = t
+        .households
+        .iter()
+        .flat_map(|h| &h.members)
+        .find_map(|m| m.volunteer.clone())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let team_txt = dir.path().join("team.txt");
+    let (code, _, err) = run(
+        db_path,
+        &[
+            "print",
+            "--today",
+            TODAY,
+            "--team",
+            &team.id.to_string(),
+            "--week",
+            WEEK,
+            "--format",
+            "txt",
+            "-o",
+            team_txt.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&team_txt).unwrap();
+    assert!(
+        text.contains("家庭医生团队随访任务单") && text.contains("血压") && text.contains("血糖")
+    );
+    assert!(
+        text.lines().any(|l| l.contains('/') && l.contains("|1")),
+        "a BP reading such as 150/95"
+    );
+    assert!(!text.contains(&"0".repeat(8)), "ID numbers are masked");
+    assert!(text.contains("********"), "masked IDs");
+
+    let vol_pdf = dir.path().join("vol.pdf");
+    let (code, _, err) = run(
+        db_path,
+        &[
+            "print",
+            "--today",
+            TODAY,
+            "--volunteer",
+            &volunteer.id.to_string(),
+            "--month",
+            "2026-11",
+            "-o",
+            vol_pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = pdftotext(&vol_pdf).replace(' ', "");
+    assert!(
+        text.contains("慢病志愿者提醒名单")
+            && text.contains(&volunteer.name)
+            && text.contains("下次复查"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("********"),
+        "a volunteer's list carries no ID numbers (§10)"
+    );
+}
+
+/// Bad input: one line saying what is wrong, non-zero exit, no file.
+#[test]
+fn bad_print_input_writes_nothing() {
+    let db_path = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.pdf");
+    let o = out.to_str().unwrap();
+    let not_a_font = dir.path().join("font.ttf");
+    std::fs::write(&not_a_font, "not a font").unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--worker", "无此人", "--week", WEEK, "-o", o],
+            "unknown worker",
+        ),
+        (
+            vec!["--township", "--week", "2026-48", "-o", o],
+            "not a week",
+        ),
+        (
+            vec!["--township", "--week", "2026-W60", "-o", o],
+            "not a week",
+        ),
+        (
+            vec!["--township", "--month", "2026-13", "-o", o],
+            "not a month",
+        ),
+        (
+            vec!["--township", "--week", WEEK, "-o", "/nonexistent/dir/x.pdf"],
+            "cannot write",
+        ),
+        (
+            vec![
+                "--township",
+                "--week",
+                WEEK,
+                "--font",
+                not_a_font.to_str().unwrap(),
+                "-o",
+                o,
+            ],
+            "font",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut all = vec!["print", "--today", TODAY];
+        all.extend(args.iter().copied());
+        let (code, _, err) = run(db_path, &all);
+        assert_ne!(code, 0, "{args:?}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(
+            err.starts_with("gridcare: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !out.exists() && !dir.path().join("x.pdf.part").exists(),
+            "{args:?} wrote a file"
+        );
+    }
+}
+
+/// PDF: a long address and name wrap inside their cells and are printed
+/// whole; a character the font lacks prints as 〓, never as an empty box.
+/// The file stays in CARGO_TARGET_TMPDIR to look at (pdftoppm).
+#[test]
+fn pdf_wraps_long_cells() {
+    let font = print::find_font(None).expect("a Chinese font: apt install fonts-wqy-microhei");
+    let address = "富民村第三村民小组一百二十号附近的老房子后面 Room 12B";
+    let sheet = test_sheet(
+        vec![
+            col("序", 3, false),
+            col("姓名", 8, false),
+            col("地址", 14, false),
+            col("完成", 4, true),
+            // as wide as a real sheet, so the name and address columns are narrow
+            col("备注", 90, true),
+        ],
+        vec![Row {
+            group: "富民村 第一网格".into(),
+            cells: vec!["1".into(), "欧阳𠮷祥Nanami".into(), address.into()],
+            flag: Flag::Red,
+        }],
+    );
+    let bytes = print::render(&[sheet], Format::Pdf, Some(&font)).unwrap();
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("print-wrap.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let text: String = pdftotext(&path).split_whitespace().collect();
+    let pieces = ["富民村第三", "一百二十号", "老房子后面", "Room", "12B"];
+    for p in pieces {
+        assert!(text.contains(p), "{p} of the address is printed: {text}");
+    }
+    let glyph = if font.has('𠮷') { "𠮷" } else { "〓" };
+    // a name too long for its cell wraps between letters rather than run over
+    assert!(
+        text.contains(&format!("欧阳{glyph}祥Na")) && text.contains("nami"),
+        "{text}"
+    );
+}
