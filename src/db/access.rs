@@ -139,6 +139,7 @@ impl Db {
             path: Some(path.to_path_buf()),
             operator: super::default_operator(),
             read_only: Some(why),
+            expect: Default::default(),
         };
         db.prepare()?;
         Ok(db)

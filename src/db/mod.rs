@@ -5,6 +5,7 @@ mod access;
 mod backup;
 mod check;
 mod read;
+mod versions;
 mod write;
 
 pub use access::{NEEDED_MB, ReadOnlyWhy};
@@ -26,6 +27,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../schema.sql")),
     M::up(include_str!("migrations/002_dates_of_change.sql")),
     M::up(include_str!("migrations/003_scope_indexes.sql")),
+    M::up(include_str!("migrations/004_audit_index.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -81,6 +83,11 @@ pub enum DbError {
         "another session or program is saving to the database; nothing was written, try again in a moment"
     )]
     Busy,
+    /// Someone else saved to the same household since the form was opened.
+    #[error(
+        "someone else changed this household since the form was opened; nothing was written, check the new state and save again"
+    )]
+    Changed,
     #[error(
         "the disk holding {folder} is full ({free_mb} MB free; gridcare needs about {need} MB to save): free some space or move the database; nothing was written",
         need = access::NEEDED_MB
@@ -159,6 +166,9 @@ pub struct Db {
     pub operator: String,
     /// Set for a read-only session: every write is refused up front.
     read_only: Option<ReadOnlyWhy>,
+    /// For the next write: (household, its last change when the form was
+    /// opened); the write transaction refuses it if that has moved (issue 15).
+    expect: std::cell::Cell<Option<(i64, Option<i64>)>>,
 }
 
 impl Db {
@@ -202,6 +212,7 @@ impl Db {
             path: Some(p.clone()),
             operator: default_operator(),
             read_only: None,
+            expect: Default::default(),
         };
         db.prepare().map_err(|e| access::explain_at(&p, e))?;
         Ok(db)
@@ -214,6 +225,7 @@ impl Db {
             path: None,
             operator: default_operator(),
             read_only: None,
+            expect: Default::default(),
         };
         db.prepare()?;
         Ok(db)

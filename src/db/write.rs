@@ -118,6 +118,7 @@ impl Db {
         // them, and nothing is half-written. It holds the write lock for the
         // few reads of one subject only.
         let tx = self.conn.unchecked_transaction()?;
+        self.check_unchanged()?;
         for (sql, id, what) in [
             (
                 "SELECT 1 FROM staff WHERE id = ?1",
@@ -435,7 +436,8 @@ impl Db {
                 "phone {p:?} should be 5 to 20 digits (spaces, + and - allowed)"
             ));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
+        self.check_unchanged()?;
         let n = tx.execute(
             "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5, care_plan = ?6,
                 flags_changed_on = CASE WHEN (lives_alone_no_carer, disabled, seriously_ill) IS (?3, ?4, ?5) THEN flags_changed_on ELSE ?8 END
@@ -461,7 +463,8 @@ impl Db {
         if address.is_empty() {
             return invalid("the address may not be empty");
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
+        self.check_unchanged()?;
         if tx.execute(
             "UPDATE household SET address = ?1 WHERE id = ?2",
             params![address, id],
@@ -505,7 +508,8 @@ impl Db {
         if tier.is_some() && reason.is_empty() {
             return invalid("an override needs a written reason");
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
+        self.check_unchanged()?;
         let n = tx.execute(
             "UPDATE household SET tier_override = ?1, tier_override_reason = ?2, tier_override_on = ?4 WHERE id = ?3",
             params![tier.map(|t| t.number()), tier.map(|_| reason), id, tier.map(|_| today)],
@@ -568,6 +572,7 @@ impl Db {
             ));
         }
         let tx = self.conn.unchecked_transaction()?;
+        self.check_unchanged()?;
         let Some(mut r) = self.resident(id)? else {
             return invalid(format!("no resident {id}"));
         };

@@ -236,6 +236,10 @@ pub struct App {
     pub scope_label: Option<String>,
     /// A form whose save waits for another writer (see `save`).
     pub waiting_save: Option<Box<Form>>,
+    /// The database's data_version when the snapshot was read (issue 15).
+    seen_version: i64,
+    /// The newest audit row the snapshot has seen.
+    seen_audit: i64,
     /// Set when the session cannot write (shown in the status line).
     pub read_only: Option<crate::db::ReadOnlyWhy>,
     pub today: TodaySummary,
@@ -285,6 +289,8 @@ impl App {
             snap: Snapshot::load(db, opts.scope, opts.today)?,
             scope_label: scope_label(db, opts.scope)?,
             waiting_save: None,
+            seen_version: 0,
+            seen_audit: db.last_audit()?,
             read_only: db.read_only(),
             today: TodaySummary::default(),
             village_names: HashMap::new(),
@@ -329,8 +335,46 @@ impl App {
         self.derive(db)
     }
 
+    /// On an idle tick: when another session has saved since the snapshot was
+    /// read, read it again (issue 15). Our own saves do not count; they
+    /// already refreshed what they changed.
+    pub fn tick(&mut self, db: &Db) -> Result<bool> {
+        let now = db.data_version()?;
+        if now == self.seen_version || self.waiting_save.is_some() {
+            return Ok(false);
+        }
+        // Only the households others touched are read again (issue 9); a
+        // change of anything else reads the scope again.
+        let changes = db.changes_since(self.seen_audit)?;
+        let mine: Vec<i64> = changes
+            .households
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|h| self.find_household(*h).is_some())
+            .collect();
+        match changes.households {
+            None => self.reload(db)?,
+            Some(_) if mine.is_empty() => {
+                self.seen_version = now;
+                self.seen_audit = changes.last_audit;
+                return Ok(false);
+            }
+            Some(_) => {
+                for h in mine {
+                    self.snap.refresh_household(db, h)?;
+                }
+                self.derive(db)?;
+            }
+        }
+        self.seen_audit = changes.last_audit;
+        self.message = self.strings().refreshed.to_string();
+        Ok(true)
+    }
+
     /// What screens show that follows from the snapshot.
     fn derive(&mut self, db: &Db) -> Result<()> {
+        self.seen_version = db.data_version()?;
         self.today = TodaySummary::of(&self.snap.town, &self.snap.tasks);
         self.village_names = self
             .snap
@@ -571,6 +615,15 @@ impl App {
         if let Err(e) = self.update(a, db) {
             self.message = e.to_string();
         }
+        // A form that just opened notes its household's last change (issue 15).
+        if let Some(Popup::Form(f)) = &mut self.popup
+            && !f.guarded
+        {
+            f.guarded = true;
+            if let Some(h) = f.touches(&self.snap) {
+                f.guard = db.household_stamp(h).ok().map(|stamp| (h, stamp));
+            }
+        }
     }
 
     /// Saves a form. The first try does not wait: when another writer holds
@@ -582,10 +635,12 @@ impl App {
         } else {
             std::time::Duration::ZERO
         };
+        db.expect_unchanged(form.guard);
         let result = db
             .set_busy_wait(patience)
             .map_err(|_| ())
             .and_then(|_| form.submit(db));
+        db.expect_unchanged(None);
         let _ = db.set_busy_wait(SAVE_WAIT);
         match result {
             Ok(msg) => {
@@ -602,6 +657,18 @@ impl App {
                 form.error = None;
                 self.message = self.strings().saving_wait.to_string();
                 self.waiting_save = Some(form);
+            }
+            Err(()) if form.changed => {
+                // Show what the other session saved, under the form; saving
+                // again is a decision taken with the new state in view.
+                if let Some((h, _)) = form.guard {
+                    if let Err(e) = self.refresh_household(db, h) {
+                        self.message = strings::db_error(self.opts.lang, &e);
+                    }
+                    form.guard = db.household_stamp(h).ok().map(|stamp| (h, stamp));
+                }
+                self.message = form.error.clone().unwrap_or_default();
+                self.popup = Some(Popup::Form(form));
             }
             Err(()) => {
                 if form.was_busy() {

@@ -161,6 +161,13 @@ pub struct Form {
     pub error: Option<String>,
     /// The last save met another writer's lock (issue 17).
     busy: bool,
+    /// The last save found its household changed by another session.
+    pub changed: bool,
+    /// (household, its last change when the form opened): the save is
+    /// refused if another session changed the household since (issue 15).
+    pub guard: Option<(i64, Option<i64>)>,
+    /// Whether `guard` has been taken (once, when the form opens).
+    pub guarded: bool,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -204,6 +211,9 @@ impl Form {
             preview: None,
             error: None,
             busy: false,
+            changed: false,
+            guard: None,
+            guarded: false,
             lang,
             rules: rules.clone(),
             today,
@@ -916,6 +926,7 @@ impl Form {
         };
         result.map_err(|e| {
             self.busy = matches!(e, crate::db::DbError::Busy);
+            self.changed = matches!(e, crate::db::DbError::Changed);
             self.error = Some(strings::db_error(self.lang, &e));
         })
     }

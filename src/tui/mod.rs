@@ -111,6 +111,11 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
             // Ctrl-d / Ctrl-u move half the screen body (less the top and status lines).
             app.page = usize::from(terminal.size()?.height.saturating_sub(2) / 2).max(1);
             // Resize events simply redraw on the next turn of the loop.
+            // Idle ticks watch for other sessions' saves (issue 15).
+            if !event::poll(std::time::Duration::from_secs(1))? {
+                let _ = app.tick(db);
+                continue;
+            }
             if let Event::Key(k) = event::read()?
                 && k.kind == KeyEventKind::Press
             {

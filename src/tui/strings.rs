@@ -189,6 +189,7 @@ labels! {
     note: "注意" / "note",
     read_only_mark: "只读" / "READ-ONLY",
     saving_wait: "正在等待其他用户完成保存…" / "Waiting for another user to finish saving…",
+    refreshed: "已更新：显示其他用户刚保存的内容" / "Updated with what other users just saved",
     scope_title: "选择乡镇" / "Choose a township",
     residents_n: "人" / "residents",
     k_end: "结束管理：死亡、迁出、转出（所选成员）" / "end management: died, moved, transferred (selected member)",
@@ -462,6 +463,8 @@ pub fn db_error(lang: Lang, e: &crate::db::DbError) -> String {
             "Cannot write in the folder {} (the database keeps its -wal and -shm journal files there): give your user write permission on it (chmod u+w) or copy the database to a folder you can write; reading commands still work.",
             folder.display()
         ),
+        (Lang::Zh, E::Changed) => "此户在您打开表单后已被其他用户修改，本次未写入；屏幕已显示最新情况，请核对后再按 Ctrl-S 保存或按 Esc 放弃。".into(),
+        (Lang::En, E::Changed) => "Someone else changed this household after you opened the form; nothing was written. The screen now shows the new state: check it, then Ctrl-S to save anyway or Esc to drop it.".into(),
         (_, E::ReadOnly { path, why }) => format!(
             "{}: {}",
             path.display(),

@@ -1,0 +1,101 @@
+//! Issue 15, part 1: two sessions on one database. The second sees the
+//! first's saves without a restart, and a save over a household that changed
+//! since its form opened is refused with the new state shown.
+
+mod common;
+use common::{FIXTURE, load, press};
+use gridcare::db::{Db, OpenMode};
+use gridcare::domain::model::Subject;
+use gridcare::snapshot::Snapshot;
+use gridcare::tui::app::Popup;
+use gridcare::tui::strings::Lang;
+
+fn file_db(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("三角乡.db");
+    Db::open(&path, OpenMode::CreateIfMissing)
+        .unwrap()
+        .apply_sql(FIXTURE)
+        .unwrap();
+    path
+}
+
+fn visits(db: &Db) -> i64 {
+    db.conn()
+        .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn same_as_fresh(app: &gridcare::tui::App, db: &Db) {
+    let fresh = Snapshot::load(db, app.snap.scope, app.snap.day).unwrap();
+    assert_eq!(
+        app.snap.tasks, fresh.tasks,
+        "the session shows what is saved"
+    );
+}
+
+#[test]
+fn a_second_session_sees_the_first_ones_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_db(dir.path());
+    let (mut da, mut db_b) = (
+        Db::open(&path, OpenMode::MustExist).unwrap(),
+        Db::open(&path, OpenMode::MustExist).unwrap(),
+    );
+    let mut a = load(&da, Lang::Zh, false);
+    let mut b = load(&db_b, Lang::Zh, false);
+    assert!(!b.tick(&db_b).unwrap(), "nothing changed yet");
+    let before: Vec<_> = b.tasks_of(Subject::Resident(1)).cloned().collect();
+    press(&mut a, &mut da, "/wdy{Enter}r128{Tab}80{C-s}");
+    assert!(a.message.contains("已保存"), "{}", a.message);
+    assert!(
+        !a.tick(&da).unwrap(),
+        "a session's own save is no news to it"
+    );
+    assert!(b.tick(&db_b).unwrap(), "the other session notices");
+    assert!(b.message.contains("已更新"), "{}", b.message);
+    let after: Vec<_> = b.tasks_of(Subject::Resident(1)).cloned().collect();
+    assert_ne!(before, after, "王大爷's tasks changed in B");
+    same_as_fresh(&b, &db_b);
+    // a settings change is not a household's: B reads its scope again
+    da.apply_sql("INSERT INTO audit_log (at, operator, action, entity, entity_id) VALUES ('2026-11-20', 'x', 'settings', 'setting', NULL)")
+        .unwrap();
+    assert!(b.tick(&db_b).unwrap());
+    same_as_fresh(&b, &db_b);
+}
+
+#[test]
+fn a_save_over_a_changed_household_is_refused_with_the_new_state_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_db(dir.path());
+    let (mut da, mut db_b) = (
+        Db::open(&path, OpenMode::MustExist).unwrap(),
+        Db::open(&path, OpenMode::MustExist).unwrap(),
+    );
+    let mut a = load(&da, Lang::Zh, false);
+    let mut b = load(&db_b, Lang::Zh, false);
+    // A starts recording 王大爷's re-check; meanwhile B records it.
+    press(&mut a, &mut da, "/wdy{Enter}r150{Tab}95");
+    press(&mut b, &mut db_b, "/wdy{Enter}r132{Tab}84{C-s}");
+    assert!(b.message.contains("已保存"), "{}", b.message);
+    let n = visits(&da);
+    press(&mut a, &mut da, "{C-s}");
+    match &a.popup {
+        Some(Popup::Form(f)) => {
+            let typed: Vec<String> = f.fields.iter().map(|x| x.text()).collect();
+            assert!(typed.iter().any(|v| v == "150") && typed.iter().any(|v| v == "95"));
+        }
+        _ => panic!("A's form stays open"),
+    }
+    assert!(a.message.contains("已被其他用户修改"), "{}", a.message);
+    assert_eq!(visits(&da), n, "nothing written, nothing doubled");
+    same_as_fresh(&a, &da);
+    // With the new state in view, saving again is A's decision.
+    press(&mut a, &mut da, "{C-s}");
+    assert!(a.popup.is_none(), "{}", a.message);
+    assert_eq!(visits(&da), n + 1);
+    // Another household's save does not stop A.
+    press(&mut a, &mut da, "/oych{Enter}r130{Tab}80");
+    press(&mut b, &mut db_b, "/wdy{Enter}r130{Tab}80{C-s}");
+    press(&mut a, &mut da, "{C-s}");
+    assert!(a.popup.is_none(), "{}", a.message);
+}
