@@ -72,7 +72,17 @@ enum Command {
     /// Copy the database to a new file, safely while gridcare is in use
     Backup {
         /// The new file (never overwritten), e.g. /media/usb/gridcare-2026-11-23.db
-        dest: PathBuf,
+        #[arg(required_unless_present = "daily")]
+        dest: Option<PathBuf>,
+        /// Today's backup into the backup.folder setting's folder, removing
+        /// daily backups older than backup.keep_days (for cron)
+        #[arg(long, conflicts_with = "dest")]
+        daily: bool,
+    },
+    /// Replace the database's contents with a backup, keeping the database as it was beside it
+    Restore {
+        /// The backup to restore (checked first)
+        file: PathBuf,
     },
     /// Print the visit queue for scripts and other tools
     Queue {
@@ -219,6 +229,52 @@ fn open_for_reading(
     Ok(db)
 }
 
+/// `backup --daily`: today's file in the backup folder (the backup.folder
+/// setting, else `backups` beside the database, made private), and the
+/// daily backups past backup.keep_days, which it removes.
+fn daily_backup_path(
+    db: &Db,
+    path: &std::path::Path,
+    today: NaiveDate,
+) -> anyhow::Result<(PathBuf, Vec<PathBuf>)> {
+    let settings = db.settings()?;
+    let folder = match settings.get("backup.folder").map(|s| s.trim()) {
+        Some(f) if !f.is_empty() => PathBuf::from(f),
+        _ => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .join("backups"),
+    };
+    let keep: i64 = settings
+        .get("backup.keep_days")
+        .and_then(|k| k.trim().parse().ok())
+        .unwrap_or(14);
+    if !folder.exists() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(&folder)
+            .with_context(|| format!("cannot create the backup folder {}", folder.display()))?;
+    }
+    let mut removed = Vec::new();
+    for entry in std::fs::read_dir(&folder)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let date = name
+            .strip_prefix("gridcare-")
+            .and_then(|n| n.strip_suffix(".db"))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        if let Some(d) = date
+            && (today - d).num_days() >= keep
+        {
+            std::fs::remove_file(entry.path())?;
+            removed.push(entry.path());
+        }
+    }
+    Ok((folder.join(format!("gridcare-{today}.db")), removed))
+}
+
 /// What a session loads (issue 9): --township, else the first township.
 fn session_scope(db: &Db, township: Option<&str>) -> anyhow::Result<Scope> {
     Ok(match township {
@@ -350,12 +406,27 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let counts = gridcare::snapshot::county_counts(&db, today)?;
             out(&cli::overview_text(&counts, format));
         }
-        Some(Command::Backup { dest }) => {
+        Some(Command::Backup { dest, daily }) => {
             let path = match args.db {
                 Some(p) => p,
                 None => default_db()?,
             };
             let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let dest = match dest {
+                Some(d) => d,
+                None if daily => {
+                    let (file, removed) = daily_backup_path(&db, &path, today)?;
+                    for old in removed {
+                        println!("removed the old daily backup {}", old.display());
+                    }
+                    if file.exists() {
+                        println!("today's backup {} exists already", file.display());
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    file
+                }
+                None => anyhow::bail!("give the backup's file name, or --daily"),
+            };
             let r = db.backup_to(&dest)?;
             println!(
                 "backed up {} to {} ({} KB, {} residents, {} visits; integrity ok; readable by you only)",
@@ -364,6 +435,23 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 r.bytes.div_ceil(1024),
                 r.residents,
                 r.visits
+            );
+        }
+        Some(Command::Restore { file }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+            let r = db.restore_from(&file, &stamp)?;
+            println!(
+                "restored {} from {} ({} residents, {} visits); the database as it was is kept at {}",
+                path.display(),
+                file.display(),
+                r.residents,
+                r.visits,
+                r.kept.display()
             );
         }
         Some(Command::Queue {

@@ -574,3 +574,141 @@ fn demo_generation_survives_another_reader() {
     assert!(visit_count(&path) > 0);
     drop(db);
 }
+
+fn gridcare(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(args)
+        .env_remove("GRIDCARE_DB")
+        .env_remove("GRIDCARE_LANG")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Issue 15: backups taken while another process keeps recording are each a
+/// consistent database that passes `gridcare check`, private to their owner,
+/// and one of them restores.
+#[test]
+fn backups_during_writes_check_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let db = path.to_str().unwrap();
+    let writer = child_command("record", &path)
+        .env("GRIDCARE_CHILD_N", "400")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut copies = Vec::new();
+    for i in 0..4 {
+        let dest = dir.path().join(format!("copy-{i}.db"));
+        let (code, out, err) = gridcare(&["backup", "--db", db, dest.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("integrity ok"), "{out}");
+        copies.push(dest);
+    }
+    let out = writer.wait_with_output().unwrap();
+    assert!(out.status.success());
+    for c in &copies {
+        let (code, out, err) = gridcare(&["check", "--db", c.to_str().unwrap()]);
+        assert_eq!(code, 0, "{}: {out}{err}", c.display());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(c).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        assert!(
+            !Path::new(&format!("{}-wal", c.display())).exists(),
+            "a copy stands alone"
+        );
+    }
+    // restore the first copy: the database goes back to it, the current one is kept
+    let now = visit_count(&path);
+    let then = visit_count(&copies[0]);
+    assert!(then < now);
+    let (code, out, err) = gridcare(&["restore", "--db", db, copies[0].to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(visit_count(&path), then);
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("before-restore"))
+        .expect("the database as it was is kept");
+    assert!(out.contains(&kept.display().to_string()), "{out}");
+    assert_eq!(visit_count(&kept), now);
+    let (code, out, _) = gridcare(&["check", "--db", db]);
+    assert_eq!(code, 0, "{out}");
+}
+
+/// Restoring what is not a good gridcare backup is refused and changes nothing.
+#[test]
+fn restore_refuses_a_bad_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let notes = dir.path().join("notes.db");
+    std::fs::write(&notes, "not a database at all, just some notes").unwrap();
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for (bad, needle) in [(&notes, "not an SQLite file"), (&other, "not gridcare's")] {
+        let (code, _, err) = gridcare(&[
+            "restore",
+            "--db",
+            path.to_str().unwrap(),
+            bad.to_str().unwrap(),
+        ]);
+        assert_ne!(code, 0);
+        assert!(err.contains(needle) && err.lines().count() == 1, "{err}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "unchanged");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "nothing kept aside"
+    );
+}
+
+/// `backup --daily`: one file a day in the backup folder; older ones past
+/// backup.keep_days are removed, other files are not.
+#[test]
+fn daily_backups_rotate() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let db = path.to_str().unwrap();
+    let folder = dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    for old in [
+        "gridcare-2026-11-01.db",
+        "gridcare-2026-11-10.db",
+        "mine.db",
+    ] {
+        std::fs::write(folder.join(old), "x").unwrap();
+    }
+    let (code, out, err) = gridcare(&["backup", "--daily", "--today", "2026-11-20", "--db", db]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("gridcare-2026-11-01.db"), "removed: {out}");
+    let (code, out, _) = gridcare(&["backup", "--daily", "--today", "2026-11-20", "--db", db]);
+    assert_eq!(code, 0);
+    assert!(out.contains("exists already"), "{out}");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "gridcare-2026-11-10.db",
+            "gridcare-2026-11-20.db",
+            "mine.db"
+        ]
+    );
+    assert_eq!(visit_count(&folder.join("gridcare-2026-11-20.db")), 9);
+}

@@ -37,7 +37,7 @@ fn same_as_fresh(app: &gridcare::tui::App, db: &Db) {
 fn a_second_session_sees_the_first_ones_saves() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_db(dir.path());
-    let (mut da, mut db_b) = (
+    let (mut da, db_b) = (
         Db::open(&path, OpenMode::MustExist).unwrap(),
         Db::open(&path, OpenMode::MustExist).unwrap(),
     );

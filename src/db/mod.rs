@@ -9,7 +9,7 @@ mod versions;
 mod write;
 
 pub use access::{NEEDED_MB, ReadOnlyWhy};
-pub use backup::BackupReport;
+pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use write::{NewVisit, Recorded, ResidentEdit};
@@ -28,6 +28,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/002_dates_of_change.sql")),
     M::up(include_str!("migrations/003_scope_indexes.sql")),
     M::up(include_str!("migrations/004_audit_index.sql")),
+    M::up(include_str!("migrations/005_backup_settings.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
