@@ -8,20 +8,12 @@
 //! shell and the `gridcare` binary are used too where the issue names them.
 
 mod common;
-use common::{FIXTURE, fixture_today, followup};
+use common::{FIXTURE, SplitMix, fixture_file, fixture_today, followup};
 use gridcare::db::{Db, NewVisit, OpenMode, ResidentEdit};
 use gridcare::domain::model::*;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// A file database holding the fixture township, closed again.
-fn fixture_file(dir: &Path) -> PathBuf {
-    let path = dir.join("三角乡.db");
-    let mut db = Db::open(&path, OpenMode::CreateIfMissing).unwrap();
-    db.apply_sql(FIXTURE).unwrap();
-    path
-}
 
 /// The n-th visit a writer records: household visits and follow-ups in turn,
 /// so both the plain insert and the colour-history path are exercised.
@@ -350,19 +342,6 @@ fn every_write_path_survives_another_reader() {
             "{name}: audited in the same transaction"
         );
         drop(db);
-    }
-}
-
-/// A small deterministic generator for the kill moments; the seed is printed
-/// so a failure can be replayed with GRIDCARE_KILL_SEED.
-struct SplitMix(u64);
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
     }
 }
 

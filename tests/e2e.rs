@@ -314,22 +314,7 @@ fn a_held_lock_shows_waiting_then_saves() {
     tmux.wait_for("收缩压");
     tmux.keys(&["150", "Tab", "95"]);
     tmux.wait_for("控制不满意");
-    let mut holder = Command::new("python3")
-        .args([
-            "-c",
-            "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(3)\nc.execute('COMMIT')",
-        ])
-        .arg(&db)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(holder.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    assert_eq!(line.trim(), "locked");
+    let holder = hold_write_lock(&db, 3);
     tmux.keys(&["C-s"]);
     tmux.wait_for("正在等待其他用户完成保存");
     let s = tmux.wait_for("已保存");
@@ -337,7 +322,7 @@ fn a_held_lock_shows_waiting_then_saves() {
         s.contains("150/95") || s.contains("红"),
         "saved after the lock:\n{s}"
     );
-    holder.wait().unwrap();
+    let _ = holder.wait_with_output().unwrap();
 
     // A lock that outlasts the wait (8 s > 5 s): the form comes back with its
     // values, says what happened, and a key pressed meanwhile is not typed in.
@@ -345,21 +330,7 @@ fn a_held_lock_shows_waiting_then_saves() {
     tmux.wait_for("收缩压");
     tmux.keys(&["160", "Tab", "98"]);
     tmux.wait_for("控制不满意");
-    let mut holder = Command::new("python3")
-        .args([
-            "-c",
-            "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep(8)\nc.execute('COMMIT')",
-        ])
-        .arg(&db)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(holder.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
+    let holder = hold_write_lock(&db, 8);
     tmux.keys(&["C-s"]);
     tmux.wait_for("正在等待其他用户完成保存");
     tmux.keys(&["7"]);
@@ -368,7 +339,7 @@ fn a_held_lock_shows_waiting_then_saves() {
         s.contains("98") && !s.contains("987"),
         "values kept, no stray key:\n{s}"
     );
-    holder.wait().unwrap();
+    let _ = holder.wait_with_output().unwrap();
     tmux.keys(&["C-s"]);
     tmux.wait_for("已保存");
     tmux.keys(&["C-c"]);
@@ -419,4 +390,28 @@ fn print_a_worker_sheet_from_the_queue() {
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
     tmux.keys(&["C-c"]);
     tmux.wait_for("EXITED 0");
+}
+
+/// Another program (Python's sqlite3) holding the write lock for `seconds`;
+/// returns once the lock is taken.
+fn hold_write_lock(db: &Path, seconds: u32) -> std::process::Child {
+    let mut holder = Command::new("python3")
+        .args([
+            "-c",
+            &format!(
+                "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\ntime.sleep({seconds})\nc.execute('COMMIT')"
+            ),
+        ])
+        .arg(db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(holder.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert_eq!(line.trim(), "locked");
+    holder
 }

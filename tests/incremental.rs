@@ -3,25 +3,11 @@
 //! interface makes, each followed by both, compared.
 
 mod common;
-use common::d;
+use common::{SplitMix, d};
 use gridcare::db::{Db, NewVisit, OpenMode, ResidentEdit, Scope};
 use gridcare::domain::followup::{Findings, Vitals};
 use gridcare::domain::model::*;
 use gridcare::snapshot::Snapshot;
-
-struct SplitMix(u64);
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// One random write a coordinator could make; returns the household it
 /// touched when something was written (refused input writes nothing).

@@ -3,21 +3,12 @@
 //! writes nothing; a copy it may only read can still be read.
 
 mod common;
-use common::{FIXTURE, load, press};
+use common::{fixture_file, load, press};
 use gridcare::db::{Db, DbError, OpenMode, ReadOnlyWhy};
 use gridcare::tui::app::Popup;
 use gridcare::tui::strings::Lang;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn fixture_file(dir: &Path) -> PathBuf {
-    let path = dir.join("三角乡.db");
-    Db::open(&path, OpenMode::CreateIfMissing)
-        .unwrap()
-        .apply_sql(FIXTURE)
-        .unwrap();
-    path
-}
 
 fn visits(path: &Path) -> i64 {
     let c = rusqlite::Connection::open(path).unwrap();

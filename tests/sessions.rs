@@ -3,21 +3,12 @@
 //! since its form opened is refused with the new state shown.
 
 mod common;
-use common::{FIXTURE, load, press};
+use common::{fixture_file, load, press};
 use gridcare::db::{Db, OpenMode};
 use gridcare::domain::model::Subject;
 use gridcare::snapshot::Snapshot;
 use gridcare::tui::app::Popup;
 use gridcare::tui::strings::Lang;
-
-fn file_db(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("三角乡.db");
-    Db::open(&path, OpenMode::CreateIfMissing)
-        .unwrap()
-        .apply_sql(FIXTURE)
-        .unwrap();
-    path
-}
 
 fn visits(db: &Db) -> i64 {
     db.conn()
@@ -36,7 +27,7 @@ fn same_as_fresh(app: &gridcare::tui::App, db: &Db) {
 #[test]
 fn a_second_session_sees_the_first_ones_saves() {
     let dir = tempfile::tempdir().unwrap();
-    let path = file_db(dir.path());
+    let path = fixture_file(dir.path());
     let (mut da, db_b) = (
         Db::open(&path, OpenMode::MustExist).unwrap(),
         Db::open(&path, OpenMode::MustExist).unwrap(),
@@ -66,7 +57,7 @@ fn a_second_session_sees_the_first_ones_saves() {
 #[test]
 fn a_save_over_a_changed_household_is_refused_with_the_new_state_shown() {
     let dir = tempfile::tempdir().unwrap();
-    let path = file_db(dir.path());
+    let path = fixture_file(dir.path());
     let (mut da, mut db_b) = (
         Db::open(&path, OpenMode::MustExist).unwrap(),
         Db::open(&path, OpenMode::MustExist).unwrap(),

@@ -241,14 +241,20 @@ impl Db {
 
     /// Runs a SQL script (a fixture) in one transaction: all of it or none.
     pub fn apply_sql(&mut self, sql: &str) -> Result<()> {
-        self.writable()?;
-        let run = |db: &mut Db| -> Result<()> {
+        self.guarded(|db| {
             let tx = db.conn.transaction()?;
             tx.execute_batch(sql)?;
             tx.commit()?;
             Ok(())
-        };
-        run(self).map_err(|e| self.explain(e))
+        })
+    }
+
+    /// Runs a write: refused up front in a read-only session; a failure is
+    /// explained (another writer, a full disk, a read-only folder).
+    pub(crate) fn guarded<T>(&mut self, write: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        self.writable()?;
+        let r = write(self);
+        r.map_err(|e| self.explain(e))
     }
 
     pub fn path(&self) -> Option<&Path> {

@@ -186,30 +186,17 @@ impl Db {
             let (id, cc) = row?;
             conditions.entry(id).or_default().push(cc);
         }
-        let teams: HashMap<i64, WorkerRef> = c
-            .prepare_cached(&q[3])?
-            .query_map(p, |r| {
-                Ok((
-                    r.get(0)?,
-                    WorkerRef {
-                        id: r.get(1)?,
-                        name: r.get(2)?,
-                    },
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let volunteers: HashMap<i64, WorkerRef> = c
-            .prepare_cached(&q[4])?
-            .query_map(p, |r| {
-                Ok((
-                    r.get(0)?,
-                    WorkerRef {
-                        id: r.get(1)?,
-                        name: r.get(2)?,
-                    },
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        // (resident, worker) pairs: contract teams, volunteers
+        let by_resident = |sql: &str| -> Result<HashMap<i64, WorkerRef>> {
+            Ok(c.prepare_cached(sql)?
+                .query_map(p, |r| {
+                    let (id, name) = (r.get(1)?, r.get(2)?);
+                    Ok((r.get(0)?, WorkerRef { id, name }))
+                })?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        let teams = by_resident(&q[3])?;
+        let volunteers = by_resident(&q[4])?;
 
         let mut members: HashMap<i64, Vec<Resident>> = HashMap::new();
         let mut st = c.prepare_cached(&q[5])?;

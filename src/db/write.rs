@@ -69,9 +69,7 @@ impl Db {
     /// the history); removal for death, moving or transfer ends management and
     /// changes the resident's status; nothing is ever deleted.
     pub fn record_visit(&mut self, v: &NewVisit, today: NaiveDate) -> Result<Recorded> {
-        self.writable()?;
-        let r = self.record_visit_tx(v, today);
-        r.map_err(|e| self.explain(e))
+        self.guarded(|db| db.record_visit_tx(v, today))
     }
 
     fn record_visit_tx(&mut self, v: &NewVisit, today: NaiveDate) -> Result<Recorded> {
@@ -416,9 +414,7 @@ impl Db {
     /// Edits a resident; a change of a tier flag is dated `today`, so the
     /// household's new tier starts with a grace period (§6).
     pub fn update_resident(&mut self, id: i64, e: &ResidentEdit, today: NaiveDate) -> Result<()> {
-        self.writable()?;
-        let r = self.update_resident_tx(id, e, today);
-        r.map_err(|e| self.explain(e))
+        self.guarded(|db| db.update_resident_tx(id, e, today))
     }
 
     fn update_resident_tx(&mut self, id: i64, e: &ResidentEdit, today: NaiveDate) -> Result<()> {
@@ -453,9 +449,7 @@ impl Db {
     }
 
     pub fn update_household(&mut self, id: i64, address: &str) -> Result<()> {
-        self.writable()?;
-        let r = self.update_household_tx(id, address);
-        r.map_err(|e| self.explain(e))
+        self.guarded(|db| db.update_household_tx(id, address))
     }
 
     fn update_household_tx(&mut self, id: i64, address: &str) -> Result<()> {
@@ -492,9 +486,7 @@ impl Db {
         reason: &str,
         today: NaiveDate,
     ) -> Result<()> {
-        self.writable()?;
-        let r = self.set_tier_override_tx(id, tier, reason, today);
-        r.map_err(|e| self.explain(e))
+        self.guarded(|db| db.set_tier_override_tx(id, tier, reason, today))
     }
 
     fn set_tier_override_tx(
@@ -546,9 +538,7 @@ impl Db {
         date: NaiveDate,
         today: NaiveDate,
     ) -> Result<()> {
-        self.writable()?;
-        let r = self.end_resident_tx(id, reason, date, today);
-        r.map_err(|e| self.explain(e))
+        self.guarded(|db| db.end_resident_tx(id, reason, date, today))
     }
 
     fn end_resident_tx(

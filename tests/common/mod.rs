@@ -97,3 +97,27 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
         }
     }
 }
+
+/// The fixture township in a file `三角乡.db` in `dir`, closed again.
+pub fn fixture_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("三角乡.db");
+    let mut db = Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).unwrap();
+    db.apply_sql(FIXTURE).unwrap();
+    path
+}
+
+/// A small deterministic generator for random tests; print the seed so a
+/// failure can be replayed.
+pub struct SplitMix(pub u64);
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
