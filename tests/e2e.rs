@@ -299,14 +299,7 @@ fn a_held_lock_shows_waiting_then_saves() {
         .unwrap()
         .apply_sql(include_str!("../fixtures/township.sql"))
         .unwrap();
-    let bin = env!("CARGO_BIN_EXE_gridcare");
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-lock-{}", std::process::id()),
-    };
-    tmux.start(&format!(
-        "env LANG=C.UTF-8 {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
-        db.display()
-    ));
+    let tmux = on_fixture_date("lock", "LANG=C.UTF-8", &db);
     tmux.wait_for("红码名单");
     tmux.keys(&["2"]);
     tmux.wait_for("曾国强");
@@ -365,14 +358,7 @@ fn print_a_worker_sheet_from_the_queue() {
         ))
         .unwrap();
     }
-    let bin = env!("CARGO_BIN_EXE_gridcare");
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-print-{}", std::process::id()),
-    };
-    tmux.start(&format!(
-        "env GRIDCARE_LANG=zh {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
-        db.display()
-    ));
+    let tmux = on_fixture_date("print", "GRIDCARE_LANG=zh", &db);
     tmux.wait_for("红码名单");
     tmux.keys(&["2"]);
     tmux.wait_for("筛选");
@@ -414,4 +400,18 @@ fn hold_write_lock(db: &Path, seconds: u32) -> std::process::Child {
     .unwrap();
     assert_eq!(line.trim(), "locked");
     holder
+}
+
+/// gridcare on `db` as of the fixture's date, in its own tmux server; the
+/// shell says EXITED and the code when gridcare ends.
+fn on_fixture_date(name: &str, env: &str, db: &Path) -> Tmux {
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-{name}-{}", std::process::id()),
+    };
+    tmux.start(&format!(
+        "env {env} {} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
+        env!("CARGO_BIN_EXE_gridcare"),
+        db.display()
+    ));
+    tmux
 }
