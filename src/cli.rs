@@ -437,3 +437,59 @@ pub fn who_name(t: &Township, who: Who) -> String {
         Who::Township => "township".into(),
     }
 }
+
+/// `gridcare audit`: one line per change, with the fields that changed.
+pub fn audit_text(entries: &[crate::db::AuditEntry], format: Format) -> String {
+    let changed = |e: &crate::db::AuditEntry| {
+        e.changes
+            .iter()
+            .map(|(k, b, a)| format!("{k}: {b} -> {a}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match format {
+        Format::Json => serde_json::to_string_pretty(entries).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut out = String::from("at,operator,action,entity,id,detail,changes\n");
+            for e in entries {
+                let cells = [
+                    e.at.clone(),
+                    e.operator.clone(),
+                    e.action.clone(),
+                    e.entity.clone(),
+                    e.entity_id.map_or(String::new(), |i| i.to_string()),
+                    e.detail.clone().unwrap_or_default(),
+                    changed(e),
+                ];
+                let quoted: Vec<String> = cells
+                    .iter()
+                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                    .collect();
+                out.push_str(&quoted.join(","));
+                out.push('\n');
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = String::new();
+            for e in entries {
+                out.push_str(&format!(
+                    "{}  {}  {} {} {}  {}\n",
+                    e.at,
+                    pad(&e.operator, 10),
+                    e.action,
+                    e.entity,
+                    e.entity_id.map_or(String::new(), |i| i.to_string()),
+                    e.detail.clone().unwrap_or_default()
+                ));
+                for (k, b, a) in &e.changes {
+                    out.push_str(&format!("      {k}: {b} -> {a}\n"));
+                }
+            }
+            if entries.is_empty() {
+                out.push_str("no changes recorded\n");
+            }
+            out
+        }
+    }
+}

@@ -79,6 +79,23 @@ enum Command {
         #[arg(long, conflicts_with = "dest")]
         daily: bool,
     },
+    /// Who changed what and when, with the values before and after
+    Audit {
+        /// Only this resident's record and visits (their number)
+        #[arg(long)]
+        resident: Option<i64>,
+        /// Only this household, its members and their visits (its number)
+        #[arg(long)]
+        household: Option<i64>,
+        /// Only this operator's changes
+        #[arg(long)]
+        operator: Option<String>,
+        /// Only changes on or after this date, YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        since: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Replace the database's contents with a backup, keeping the database as it was beside it
     Restore {
         /// The backup to restore (checked first)
@@ -436,6 +453,26 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 r.residents,
                 r.visits
             );
+        }
+        Some(Command::Audit {
+            resident,
+            household,
+            operator,
+            since,
+            format,
+        }) => {
+            let path = match args.db {
+                Some(p) => p,
+                None => default_db()?,
+            };
+            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let entries = db.audit_entries(&gridcare::db::AuditFilter {
+                resident,
+                household,
+                operator,
+                since,
+            })?;
+            out(&cli::audit_text(&entries, format));
         }
         Some(Command::Restore { file }) => {
             let path = match args.db {

@@ -90,3 +90,77 @@ fn a_save_over_a_changed_household_is_refused_with_the_new_state_shown() {
     press(&mut a, &mut da, "{C-s}");
     assert!(a.popup.is_none(), "{}", a.message);
 }
+
+/// Issue 15 part 3 (§10): a scripted session's writes each leave one audit
+/// row with operator, record and the values before and after; `gridcare
+/// audit` shows them by resident, household and operator.
+#[test]
+fn audit_rows_equal_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+    db.operator = "李护士".into();
+    let mut app = load(&db, Lang::Zh, false);
+    let start = db.last_audit().unwrap();
+    // follow-up, resident edit (phone), household edit, tier override
+    press(&mut app, &mut db, "/wdy{Enter}r150{Tab}95{C-s}");
+    press(&mut app, &mut db, "/sp{Enter}e{Tab}13900001111{C-s}");
+    press(&mut app, &mut db, "H");
+    press(&mut app, &mut db, "e（东）{C-s}");
+    let rows = db
+        .audit_entries(&gridcare::db::AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.id > start)
+        .collect::<Vec<_>>();
+    let actions: Vec<&str> = rows.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["record_visit", "update_resident", "update_household"],
+        "one audit row per write"
+    );
+    assert!(rows.iter().all(|e| e.operator == "李护士"));
+    let phone = &rows[1].changes;
+    assert!(
+        phone
+            .iter()
+            .any(|(k, b, a)| k == "phone" && b.is_empty() && a == "13900001111"),
+        "{phone:?}"
+    );
+    assert!(
+        rows[0]
+            .changes
+            .iter()
+            .any(|(k, _, a)| k == "sbp" && a == "150")
+    );
+    assert!(
+        rows[2]
+            .changes
+            .iter()
+            .any(|(k, b, a)| k == "address" && a == &format!("{b}（东）"))
+    );
+    // the CLI, by resident and by operator
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"))
+            .args(args)
+            .arg("--db")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let by_resident = run(&["audit", "--resident", "6"]);
+    assert!(
+        by_resident.contains("update_resident") && by_resident.contains("phone:  -> 13900001111"),
+        "{by_resident}"
+    );
+    assert!(!by_resident.contains("record_visit"), "{by_resident}");
+    let by_household = run(&["audit", "--household", "1", "--format", "csv"]);
+    assert!(
+        by_household.contains("record_visit"),
+        "王大爷's visit is household 1's"
+    );
+    let by_other = run(&["audit", "--operator", "somebody else"]);
+    assert!(by_other.contains("no changes recorded"), "{by_other}");
+}

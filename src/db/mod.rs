@@ -2,6 +2,7 @@
 //! Functions return domain types; every write runs in one transaction.
 
 mod access;
+mod audit;
 mod backup;
 mod check;
 mod read;
@@ -9,6 +10,7 @@ mod versions;
 mod write;
 
 pub use access::{NEEDED_MB, ReadOnlyWhy};
+pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use read::{Scope, VisitDetail, scope_queries};
@@ -29,6 +31,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/003_scope_indexes.sql")),
     M::up(include_str!("migrations/004_audit_index.sql")),
     M::up(include_str!("migrations/005_backup_settings.sql")),
+    M::up(include_str!("migrations/006_audit_values.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -349,7 +352,8 @@ impl Db {
     }
 }
 
-/// Logs one change inside the caller's transaction (domain.md §10).
+/// Logs one change inside the caller's transaction (domain.md §10), with
+/// the record as it is now (for a visit, resident or household).
 pub(crate) fn audit(
     tx: &rusqlite::Transaction,
     operator: &str,
@@ -358,11 +362,58 @@ pub(crate) fn audit(
     id: i64,
     detail: &str,
 ) -> Result<()> {
+    audit_change(tx, operator, action, entity, id, detail, None)
+}
+
+/// As `audit`, with the record's values before the change (`row_json`
+/// taken before writing).
+pub(crate) fn audit_change(
+    tx: &rusqlite::Transaction,
+    operator: &str,
+    action: &str,
+    entity: &str,
+    id: i64,
+    detail: &str,
+    before: Option<String>,
+) -> Result<()> {
+    let after = row_json(tx, entity, id)?;
     tx.execute(
-        "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail) VALUES (datetime('now'), ?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![operator, action, entity, id, detail],
+        "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail, before, after)
+         VALUES (datetime('now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![operator, action, entity, id, detail, before, after],
     )?;
     Ok(())
+}
+
+/// A visit, resident or household row as a JSON object (other entities:
+/// none), for the audit log's before and after.
+pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    use rusqlite::types::ValueRef;
+    let table = match entity {
+        "visit" => "visit",
+        "resident" => "resident",
+        "household" => "household",
+        _ => return Ok(None),
+    };
+    let mut st = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
+    let names: Vec<String> = st.column_names().iter().map(|n| n.to_string()).collect();
+    Ok(st
+        .query_row([id], |r| {
+            let mut m = serde_json::Map::new();
+            for (i, n) in names.iter().enumerate() {
+                let v = match r.get_ref(i)? {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Integer(x) => x.into(),
+                    ValueRef::Real(x) => x.into(),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                    ValueRef::Blob(_) => "(blob)".into(),
+                };
+                m.insert(n.clone(), v);
+            }
+            Ok(serde_json::Value::Object(m).to_string())
+        })
+        .optional()?)
 }
 
 pub(crate) fn default_operator() -> String {

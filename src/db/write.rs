@@ -1,7 +1,7 @@
 //! Writes. Each public function validates first, then writes in one
 //! transaction with an audit entry; on any error nothing is written.
 
-use super::{Db, DbError, Result, audit};
+use super::{Db, DbError, Result, audit, audit_change, row_json};
 use crate::domain::colour;
 use crate::domain::followup::{self, Assessment, Findings};
 use crate::domain::model::*;
@@ -382,11 +382,20 @@ fn end_management(
         RemoveReason::Refused | RemoveReason::WrongPhone => (None, None),
     };
     if let Some(s) = status {
+        let before = row_json(tx, "resident", r.id)?;
         tx.execute(
             "UPDATE resident SET status = ?1, status_date = ?2 WHERE id = ?3",
             params![s, date, r.id],
         )?;
-        audit(tx, operator, "set_status", "resident", r.id, s.code())?;
+        audit_change(
+            tx,
+            operator,
+            "set_status",
+            "resident",
+            r.id,
+            s.code(),
+            before,
+        )?;
     }
     if let Some(e) = end {
         tx.execute(
@@ -434,6 +443,7 @@ impl Db {
         }
         let tx = self.conn.unchecked_transaction()?;
         self.check_unchanged()?;
+        let before = row_json(&tx, "resident", id)?;
         let n = tx.execute(
             "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5, care_plan = ?6,
                 flags_changed_on = CASE WHEN (lives_alone_no_carer, disabled, seriously_ill) IS (?3, ?4, ?5) THEN flags_changed_on ELSE ?8 END
@@ -443,7 +453,15 @@ impl Db {
         if n == 0 {
             return invalid(format!("no resident {id}"));
         }
-        audit(&tx, &self.operator, "update_resident", "resident", id, name)?;
+        audit_change(
+            &tx,
+            &self.operator,
+            "update_resident",
+            "resident",
+            id,
+            name,
+            before,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -459,6 +477,7 @@ impl Db {
         }
         let tx = self.conn.unchecked_transaction()?;
         self.check_unchanged()?;
+        let before = row_json(&tx, "household", id)?;
         if tx.execute(
             "UPDATE household SET address = ?1 WHERE id = ?2",
             params![address, id],
@@ -466,13 +485,14 @@ impl Db {
         {
             return invalid(format!("no household {id}"));
         }
-        audit(
+        audit_change(
             &tx,
             &self.operator,
             "update_household",
             "household",
             id,
             address,
+            before,
         )?;
         tx.commit()?;
         Ok(())
@@ -502,6 +522,7 @@ impl Db {
         }
         let tx = self.conn.unchecked_transaction()?;
         self.check_unchanged()?;
+        let before = row_json(&tx, "household", id)?;
         let n = tx.execute(
             "UPDATE household SET tier_override = ?1, tier_override_reason = ?2, tier_override_on = ?4 WHERE id = ?3",
             params![tier.map(|t| t.number()), tier.map(|_| reason), id, tier.map(|_| today)],
@@ -512,13 +533,14 @@ impl Db {
         let detail = tier.map_or("cleared".to_string(), |t| {
             format!("tier {}: {reason}", t.number())
         });
-        audit(
+        audit_change(
             &tx,
             &self.operator,
             "override_tier",
             "household",
             id,
             &detail,
+            before,
         )?;
         tx.commit()?;
         Ok(())
