@@ -306,12 +306,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let ascii = want_ascii(args.ascii);
     let default_db = || -> anyhow::Result<PathBuf> { Ok(data_dir()?.join("gridcare.db")) };
+    // --db or GRIDCARE_DB, else gridcare.db in the data directory
+    let db_arg = args.db.clone();
+    let db_path = || db_arg.clone().map_or_else(default_db, Ok);
     match args.command {
         None => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let mut db = Db::open_for_reading(&path, args.read_only)?;
             let lang = pick_lang(args.lang, &db);
             let scope = session_scope(&db, args.township.as_deref())?;
@@ -390,10 +390,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Init) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             anyhow::ensure!(
                 !path.exists(),
                 "{} exists already; init never overwrites a database",
@@ -403,10 +400,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("created {}", path.display());
         }
         Some(Command::Check) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let report = db.check()?;
             out(&cli::check_text(&path.display().to_string(), &report));
@@ -415,19 +409,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Overview { format }) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let counts = gridcare::snapshot::county_counts(&db, today)?;
             out(&cli::overview_text(&counts, format));
         }
         Some(Command::Backup { dest, daily }) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let dest = match dest {
                 Some(d) => d,
@@ -461,10 +449,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             since,
             format,
         }) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let entries = db.audit_entries(&gridcare::db::AuditFilter {
                 resident,
@@ -475,10 +460,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             out(&cli::audit_text(&entries, format));
         }
         Some(Command::Restore { file }) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let mut db = Db::open(&path, OpenMode::MustExist)?;
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
             let r = db.restore_from(&file, &stamp)?;
@@ -501,10 +483,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             tier,
             format,
         }) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let township = args
                 .township
@@ -545,10 +524,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             lp,
             font,
         }) => {
-            let path = match args.db {
-                Some(p) => p,
-                None => default_db()?,
-            };
+            let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let named = township
                 .as_deref()

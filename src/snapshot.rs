@@ -47,14 +47,24 @@ impl Snapshot {
     /// Reads one household again (members, visits, referrals) and recomputes
     /// its tasks, after a write that touched only it.
     pub fn refresh_household(&mut self, db: &Db, id: i64) -> Result<()> {
-        let fresh = db.load(self.day, Scope::Household(id))?;
-        let mut residents: HashSet<i64> = self
+        // `fresh` is a township of just this household: its tasks are the
+        // household's tasks, computed as a full load would.
+        let mut fresh = db.load(self.day, Scope::Household(id))?;
+        let in_scope = fresh
+            .households
+            .first()
+            .is_some_and(|h| self.town.villages.iter().any(|v| v.id == h.village_id));
+        if !in_scope {
+            fresh.households.clear();
+        }
+        let new_tasks = queue::tasks(&fresh, self.day, &self.rules);
+        let house = fresh.households.pop();
+        let residents: HashSet<i64> = self
             .find_household(id)
-            .map(|h| h.members.iter().map(|m| m.id).collect())
-            .unwrap_or_default();
-        let in_scope = |h: &Household| self.town.villages.iter().any(|v| v.id == h.village_id);
-        let house = fresh.households.into_iter().next().filter(in_scope);
-        residents.extend(house.iter().flat_map(|h| h.members.iter().map(|m| m.id)));
+            .into_iter()
+            .chain(house.as_ref())
+            .flat_map(|h| h.members.iter().map(|m| m.id))
+            .collect();
         let touched = |s: &Subject| match *s {
             Subject::Household(h) => h == id,
             Subject::Resident(r) => residents.contains(&r),
@@ -63,23 +73,10 @@ impl Snapshot {
         self.town
             .referrals
             .retain(|r| !residents.contains(&r.resident_id));
-        let new_tasks = match &house {
-            Some(h) => {
-                self.town
-                    .visits
-                    .extend(fresh.visits.iter().filter(|v| touched(&v.subject)).cloned());
-                self.town.referrals.extend(fresh.referrals.iter().cloned());
-                let one = Township {
-                    villages: fresh.villages.clone(),
-                    grids: fresh.grids.clone(),
-                    households: vec![h.clone()],
-                    visits: fresh.visits.clone(),
-                    referrals: fresh.referrals.clone(),
-                };
-                queue::tasks(&one, self.day, &self.rules)
-            }
-            None => Vec::new(),
-        };
+        if house.is_some() {
+            self.town.visits.extend(fresh.visits);
+            self.town.referrals.extend(fresh.referrals);
+        }
         // Positions of households and members change only when a household
         // comes or goes, or its members do; then those indexes are rebuilt.
         let moved = match (self.household_at.get(&id).copied(), house) {

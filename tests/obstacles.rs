@@ -201,9 +201,6 @@ fn read_only_file_and_folder() {
     };
     chmod(&copy, 0o444);
     chmod(&stick, 0o555);
-    if user.is_none() {
-        // not root: the file's owner is us, so only the mode binds
-    }
     let bytes = std::fs::read(&copy).unwrap();
     let db = copy.to_str().unwrap();
     let (code, out, err) = gridcare_as(user, &["queue", "--today", "2026-11-20", "--db", db]);

@@ -101,7 +101,9 @@ pub enum DbError {
         "gridcare cannot write in the folder {folder}, where the database keeps its -wal and -shm journal files: give your user write permission on that folder (chmod u+w) or copy the database to a folder you can write; reading commands still work"
     )]
     FolderNotWritable { folder: PathBuf },
-    #[error("{path} is open read-only ({}); nothing can be saved{}", read_only_why(*why), read_only_fix(*why))]
+    /// A write in a read-only session; `tui::strings::db_error` says why and
+    /// what to do, in the user's language.
+    #[error("{path} is open read-only ({why:?}); nothing can be saved")]
     ReadOnly { path: PathBuf, why: ReadOnlyWhy },
 }
 
@@ -130,28 +132,6 @@ pub(crate) struct BadRowError {
     pub id: i64,
     pub column: String,
     pub why: String,
-}
-
-fn read_only_why(why: ReadOnlyWhy) -> &'static str {
-    match why {
-        ReadOnlyWhy::Asked => "--read-only",
-        ReadOnlyWhy::File => "the file is read-only for you",
-        ReadOnlyWhy::Folder => "its folder is read-only for you",
-        ReadOnlyWhy::DiskFull => "the disk is full",
-    }
-}
-
-fn read_only_fix(why: ReadOnlyWhy) -> &'static str {
-    match why {
-        ReadOnlyWhy::Asked => "; open it without --read-only to save",
-        ReadOnlyWhy::File => {
-            "; copy it to a folder of yours, or ask its owner for write permission"
-        }
-        ReadOnlyWhy::Folder => {
-            "; give your user write permission on the folder, or copy the database elsewhere"
-        }
-        ReadOnlyWhy::DiskFull => "; free some space on the disk, then open it again",
-    }
 }
 
 pub type Result<T> = std::result::Result<T, DbError>;

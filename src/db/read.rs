@@ -402,6 +402,15 @@ impl Db {
             .flatten())
     }
 
+    /// The townships' names, in order (cheap: no counting).
+    pub fn township_names(&self) -> Result<Vec<(i64, String)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name FROM township ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The townships, with how many residents each holds (for choosing a scope).
     pub fn townships(&self) -> Result<Vec<(i64, String, i64)>> {
         let mut st = self.conn.prepare(
