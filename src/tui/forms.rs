@@ -917,8 +917,9 @@ impl Form {
                     .unwrap_or(RemoveReason::Died);
                 db.end_resident(id, reason, date, self.today).map(|_| {
                     format!(
-                        "{}：{} {date}",
+                        "{}{}{} {date}",
                         s.ended,
+                        s.colon,
                         strings::remove_reason(self.lang, reason)
                     )
                 })
