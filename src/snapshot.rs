@@ -6,7 +6,7 @@
 
 use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
-use crate::domain::queue::{self, Task, triage_key};
+use crate::domain::queue::{self, Status, Task, triage_key};
 use crate::domain::rules::Rules;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -171,6 +171,26 @@ impl Snapshot {
             .into_iter()
             .flatten()
             .map(|&i| &self.tasks[i])
+    }
+
+    /// A subject's open clinical task first, then any open task, then any task.
+    pub fn most_urgent(&self, subject: Subject) -> Option<Task> {
+        let open = |t: &&Task| matches!(t.status, Status::Due | Status::Overdue);
+        self.tasks_of(subject)
+            .filter(open)
+            .find(|t| t.kind != VisitKind::YearlyCheck)
+            .or_else(|| self.tasks_of(subject).find(open))
+            .or_else(|| self.tasks_of(subject).next())
+            .cloned()
+    }
+
+    /// The tasks of a household and its members, as the household screen lists them.
+    pub fn household_tasks(&self, h: &Household) -> Vec<&Task> {
+        let mut v: Vec<&Task> = self.tasks_of(Subject::Household(h.id)).collect();
+        for m in &h.members {
+            v.extend(self.tasks_of(Subject::Resident(m.id)));
+        }
+        v
     }
 }
 

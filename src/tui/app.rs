@@ -1,94 +1,28 @@
-//! The interface's state and its one update function: keys become actions,
-//! actions change state; only `update` (and form submission it calls) reads
-//! or writes the database. Drawing reads this state and nothing else.
+//! The interface's shared state and its dispatch: the township snapshot, the
+//! screen stack, popups and saving. Each screen's own state, keys and draw
+//! live in `screens/`; keys reach a popup first, then the screen, then the
+//! global actions here. Only `update` (and the form submission it calls)
+//! reads or writes the database; drawing reads state and nothing else.
 
+pub use super::action::{Action, Screen};
 use super::forms::{Form, FormEvent};
 use super::keys;
+pub use super::screens::household::HouseholdView;
+pub use super::screens::queues::{QueueView, StatusFilter, TABS};
+pub use super::screens::resident::ResidentView;
+pub use super::screens::today::TodaySummary;
+use super::screens::{Ctx, Effect};
 use super::strings::{self, Lang, Strings};
 use super::theme::Theme;
-use crate::db::{Db, Result, Scope, VisitDetail};
-use crate::domain::calendar::Cadence;
+use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
-use crate::domain::queue::{Filter, Status, Task, WorkerRole};
-use crate::domain::tier::{HouseholdTier, Tier, household_tier};
+use crate::domain::queue::{Filter, Task};
 use crate::search::{self, Hit};
 use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Today,
-    Queues,
-    Household,
-    Resident,
-    Rosters,
-    Groups,
-    Referrals,
-    Reports,
-}
-
-impl Screen {
-    pub const ALL: [Screen; 8] = [
-        Screen::Today,
-        Screen::Queues,
-        Screen::Household,
-        Screen::Resident,
-        Screen::Rosters,
-        Screen::Groups,
-        Screen::Referrals,
-        Screen::Reports,
-    ];
-    pub fn title(self, s: &Strings) -> &'static str {
-        match self {
-            Screen::Today => s.s_today,
-            Screen::Queues => s.s_queues,
-            Screen::Household => s.s_household,
-            Screen::Resident => s.s_resident,
-            Screen::Rosters => s.s_rosters,
-            Screen::Groups => s.s_groups,
-            Screen::Referrals => s.s_referrals,
-            Screen::Reports => s.s_reports,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    None,
-    Quit,
-    Back,
-    Go(Screen),
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageDown,
-    PageUp,
-    NextPane,
-    PrevTab,
-    NextTab,
-    Open,
-    Search,
-    Help,
-    Record,
-    Outcome,
-    Edit,
-    Override,
-    EndManagement,
-    ChooseScope,
-    OpenHousehold,
-    CycleVillage,
-    CycleGrid,
-    CycleWorker,
-    CycleColour,
-    CycleTier,
-    CycleStatus,
-    ClearFilters,
-    Print,
-}
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -99,108 +33,6 @@ pub struct Options {
     pub colour: bool,
     /// What the session loads (issue 9): a township, a village, or everything.
     pub scope: Scope,
-}
-
-/// The queue tabs: each calendar cadence; dated tasks (re-checks, referral
-/// follow-ups, first follow-ups) sit with the weekly work.
-pub const TABS: [Cadence; 4] = [
-    Cadence::Week,
-    Cadence::Month,
-    Cadence::Quarter,
-    Cadence::Year,
-];
-
-/// Which tasks the queue shows by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusFilter {
-    Open,
-    All,
-    Only(Status),
-}
-
-/// The Today screen's figures, derived once per reload rather than per frame.
-#[derive(Debug, Default)]
-pub struct TodaySummary {
-    /// (cadence, due, overdue) for each cadence, then (None, …) for dated tasks.
-    pub per_cadence: Vec<(Option<Cadence>, usize, usize)>,
-    /// Indices of open red tasks, in triage order.
-    pub red: Vec<usize>,
-    /// (village, open, overdue), in village order.
-    pub per_village: Vec<(String, usize, usize)>,
-}
-
-impl TodaySummary {
-    fn of(town: &Township, tasks: &[Task]) -> TodaySummary {
-        let mut per_cadence: Vec<(Option<Cadence>, usize, usize)> =
-            Cadence::ALL.iter().map(|c| (Some(*c), 0, 0)).collect();
-        per_cadence.push((None, 0, 0));
-        let village_index: HashMap<i64, usize> = town
-            .villages
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id, i))
-            .collect();
-        let mut per_village: Vec<(String, usize, usize)> = town
-            .villages
-            .iter()
-            .map(|v| (v.name.clone(), 0, 0))
-            .collect();
-        let mut red = Vec::new();
-        for (i, t) in tasks.iter().enumerate() {
-            let overdue = match t.status {
-                Status::Due => 0,
-                Status::Overdue => 1,
-                _ => continue,
-            };
-            if let Some(row) = per_cadence.iter_mut().find(|r| r.0 == t.when.cadence()) {
-                row.1 += 1 - overdue;
-                row.2 += overdue;
-            }
-            if let Some(v) = village_index
-                .get(&t.village_id)
-                .and_then(|&k| per_village.get_mut(k))
-            {
-                v.1 += 1;
-                v.2 += overdue;
-            }
-            if t.colour == Some(Colour::Red) {
-                red.push(i);
-            }
-        }
-        TodaySummary {
-            per_cadence,
-            red,
-            per_village,
-        }
-    }
-}
-
-pub struct QueueView {
-    pub tab: usize,
-    pub filter: Filter,
-    pub status: StatusFilter,
-    /// Indices into `App::tasks` of the rows shown, in triage order.
-    pub rows: Vec<usize>,
-    pub selected: usize,
-    pub detail_focus: bool,
-}
-
-pub struct HouseholdView {
-    pub id: i64,
-    pub tier: HouseholdTier,
-    pub visits: Vec<VisitDetail>,
-    pub pane: usize,
-    pub selected: usize,
-}
-
-pub struct ResidentView {
-    pub id: i64,
-    pub colours: Vec<(NaiveDate, Colour, String)>,
-    pub visits: Vec<VisitDetail>,
-    pub referrals: Vec<ReferralRecord>,
-    pub plan: Option<String>,
-    pub pane: usize,
-    pub selected: usize,
 }
 
 pub struct SearchView {
@@ -296,14 +128,7 @@ impl App {
             today: TodaySummary::default(),
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
-            queue: QueueView {
-                tab: 0,
-                filter: Filter::default(),
-                status: StatusFilter::Open,
-                rows: Vec::new(),
-                selected: 0,
-                detail_focus: false,
-            },
+            queue: QueueView::default(),
             household: None,
             resident: None,
             previous: Vec::new(),
@@ -403,33 +228,11 @@ impl App {
 
     /// Recomputes the queue rows from the tab and filters.
     pub fn refilter(&mut self) {
-        let q = &mut self.queue;
-        let tab = TABS[q.tab];
-        q.rows = self
-            .snap
-            .tasks
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| q.filter.matches(t))
-            .filter(|(_, t)| match t.when.cadence() {
-                Some(c) => c == tab,
-                None => tab == Cadence::Week,
-            })
-            .filter(|(_, t)| match q.status {
-                StatusFilter::Open => matches!(t.status, Status::Due | Status::Overdue),
-                StatusFilter::All => true,
-                StatusFilter::Only(s) => t.status == s,
-            })
-            .map(|(i, _)| i)
-            .collect();
-        q.selected = q.selected.min(q.rows.len().saturating_sub(1));
+        self.queue.refilter(&self.snap.tasks);
     }
 
     pub fn selected_task(&self) -> Option<&Task> {
-        self.queue
-            .rows
-            .get(self.queue.selected)
-            .and_then(|&i| self.snap.tasks.get(i))
+        self.queue.selected_task(&self.snap.tasks)
     }
 
     pub fn find_household(&self, id: i64) -> Option<&Household> {
@@ -454,41 +257,29 @@ impl App {
     }
 
     fn open_household(&mut self, db: &Db, id: i64) -> Result<()> {
-        let Some(h) = self.find_household(id) else {
-            return Ok(());
-        };
-        let tier = household_tier(h, self.opts.today, &self.snap.rules);
-        let visits = db.visit_details(Subject::Household(id), 50)?;
-        let (pane, selected) = self
-            .household
-            .as_ref()
-            .filter(|v| v.id == id)
-            .map_or((0, 0), |v| (v.pane, v.selected));
-        self.household = Some(HouseholdView {
-            id,
-            tier,
-            visits,
-            pane,
-            selected,
-        });
+        if let Some(v) = HouseholdView::open(db, &self.snap, id, self.household.as_ref())? {
+            self.household = Some(v);
+        }
         Ok(())
     }
 
     fn open_resident(&mut self, db: &Db, id: i64) -> Result<()> {
-        let (pane, selected) = self
-            .resident
-            .as_ref()
-            .filter(|v| v.id == id)
-            .map_or((0, 0), |v| (v.pane, v.selected));
-        self.resident = Some(ResidentView {
-            id,
-            colours: db.colour_history(id)?,
-            visits: db.visit_details(Subject::Resident(id), 100)?,
-            referrals: db.referrals_of(id)?,
-            plan: db.care_plan(id)?,
-            pane,
-            selected,
-        });
+        self.resident = Some(ResidentView::open(db, id, self.resident.as_ref())?);
+        Ok(())
+    }
+
+    /// Opens the screen of a person or a household.
+    fn open_subject(&mut self, db: &Db, subject: Subject) -> Result<()> {
+        match subject {
+            Subject::Resident(id) => {
+                self.open_resident(db, id)?;
+                self.go(Screen::Resident);
+            }
+            Subject::Household(id) => {
+                self.open_household(db, id)?;
+                self.go(Screen::Household);
+            }
+        }
         Ok(())
     }
 
@@ -504,24 +295,10 @@ impl App {
     fn task_in_focus(&self) -> Option<Task> {
         match self.screen {
             Screen::Queues => self.selected_task().cloned(),
-            Screen::Resident => self.most_urgent(Subject::Resident(self.resident.as_ref()?.id)),
-            Screen::Household => {
-                let view = self.household.as_ref()?;
-                let h = self.find_household(view.id)?;
-                match view.pane {
-                    // the selected member's most urgent task, else the household's
-                    0 => h
-                        .members
-                        .get(view.selected)
-                        .and_then(|m| self.most_urgent(Subject::Resident(m.id)))
-                        .or_else(|| self.most_urgent(Subject::Household(h.id))),
-                    1 => self
-                        .household_tasks(h)
-                        .get(view.selected)
-                        .map(|t| (*t).clone()),
-                    _ => self.most_urgent(Subject::Household(h.id)),
-                }
-            }
+            Screen::Resident => self
+                .snap
+                .most_urgent(Subject::Resident(self.resident.as_ref()?.id)),
+            Screen::Household => self.household.as_ref()?.task_in_focus(&self.snap),
             _ => None,
         }
     }
@@ -534,14 +311,7 @@ impl App {
                 .as_ref()
                 .and_then(|v| self.find_resident(v.id))
                 .map(|(_, m)| m),
-            Screen::Household => self.household.as_ref().and_then(|v| {
-                let h = self.find_household(v.id)?;
-                if v.pane == 0 {
-                    h.members.get(v.selected)
-                } else {
-                    None
-                }
-            }),
+            Screen::Household => self.household.as_ref()?.member_in_focus(&self.snap),
             _ => None,
         }
     }
@@ -558,24 +328,9 @@ impl App {
         }
     }
 
-    /// A subject's open clinical task first, then any open task, then any task.
-    fn most_urgent(&self, subject: Subject) -> Option<Task> {
-        let open = |t: &&Task| matches!(t.status, Status::Due | Status::Overdue);
-        self.tasks_of(subject)
-            .filter(open)
-            .find(|t| t.kind != VisitKind::YearlyCheck)
-            .or_else(|| self.tasks_of(subject).find(open))
-            .or_else(|| self.tasks_of(subject).next())
-            .cloned()
-    }
-
     /// The tasks of a household and its members, as the household screen lists them.
     pub fn household_tasks(&self, h: &Household) -> Vec<&Task> {
-        let mut v: Vec<&Task> = self.tasks_of(Subject::Household(h.id)).collect();
-        for m in &h.members {
-            v.extend(self.tasks_of(Subject::Resident(m.id)));
-        }
-        v
+        self.snap.household_tasks(h)
     }
 
     fn subject_name(&self, subject: Subject) -> String {
@@ -780,39 +535,6 @@ impl App {
                     selected: 0,
                 }));
             }
-            Action::Up
-            | Action::Down
-            | Action::Top
-            | Action::Bottom
-            | Action::PageDown
-            | Action::PageUp => self.move_selection(a),
-            Action::NextPane => match self.screen {
-                Screen::Queues => self.queue.detail_focus = !self.queue.detail_focus,
-                Screen::Household => {
-                    if let Some(h) = self.household.as_mut() {
-                        h.pane = (h.pane + 1) % 3;
-                        h.selected = 0;
-                    }
-                }
-                Screen::Resident => {
-                    if let Some(r) = self.resident.as_mut() {
-                        r.pane = (r.pane + 1) % 2;
-                        r.selected = 0;
-                    }
-                }
-                _ => {}
-            },
-            Action::PrevTab | Action::NextTab => {
-                let n = TABS.len();
-                self.queue.tab = if a == Action::NextTab {
-                    (self.queue.tab + 1) % n
-                } else {
-                    (self.queue.tab + n - 1) % n
-                };
-                self.queue.selected = 0;
-                self.refilter();
-            }
-            Action::Open => self.open(db)?,
             Action::OpenHousehold => {
                 let hh = match self.screen {
                     Screen::Queues => self.selected_task().map(|t| t.household_id),
@@ -900,164 +622,31 @@ impl App {
                     .map(|h| Form::tier(h, self.opts.lang, &self.snap.rules, self.opts.today));
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
-            Action::CycleVillage => {
-                let ids: Vec<i64> = self.snap.town.villages.iter().map(|v| v.id).collect();
-                self.queue.filter.village = cycle(&ids, self.queue.filter.village);
-                self.queue.filter.grid = None;
-                self.refilter();
-            }
-            Action::CycleGrid => {
-                let v = self.queue.filter.village;
-                let ids: Vec<i64> = self
-                    .snap
-                    .town
-                    .grids
-                    .iter()
-                    .filter(|g| v.is_none_or(|v| g.village_id == v))
-                    .map(|g| g.id)
-                    .collect();
-                self.queue.filter.grid = cycle(&ids, self.queue.filter.grid);
-                self.refilter();
-            }
-            Action::CycleWorker => {
-                let mut ws: Vec<(WorkerRole, i64)> = Vec::new();
-                for t in self
-                    .snap
-                    .tasks
-                    .iter()
-                    .filter(|t| self.queue.filter.village.is_none_or(|v| t.village_id == v))
-                {
-                    if let Some(w) = &t.worker
-                        && !ws.contains(&(t.role, w.id))
-                    {
-                        ws.push((t.role, w.id));
-                    }
-                }
-                self.queue.filter.worker = cycle(&ws, self.queue.filter.worker);
-                self.refilter();
-            }
-            Action::CycleColour => {
-                self.queue.filter.colour = cycle(Colour::ALL, self.queue.filter.colour);
-                self.refilter();
-            }
-            Action::CycleTier => {
-                let tiers: Vec<Tier> = (1..=5).filter_map(Tier::new).collect();
-                self.queue.filter.tier = cycle(&tiers, self.queue.filter.tier);
-                self.refilter();
-            }
-            Action::CycleStatus => {
-                self.queue.status = match self.queue.status {
-                    StatusFilter::Open => StatusFilter::Only(Status::Overdue),
-                    StatusFilter::Only(Status::Overdue) => StatusFilter::Only(Status::Due),
-                    StatusFilter::Only(Status::Due) => StatusFilter::Only(Status::Upcoming),
-                    StatusFilter::Only(Status::Upcoming) => StatusFilter::Only(Status::Done),
-                    StatusFilter::Only(Status::Done) => StatusFilter::Only(Status::Removed),
-                    StatusFilter::Only(Status::Removed) => StatusFilter::All,
-                    StatusFilter::All => StatusFilter::Open,
+            Action::Open if self.screen == Screen::Today => self.go(Screen::Queues),
+            _ => {
+                let ctx = Ctx {
+                    snap: &self.snap,
+                    page: self.page,
                 };
-                self.refilter();
-            }
-            Action::ClearFilters => {
-                self.queue.filter = Filter::default();
-                self.queue.status = StatusFilter::Open;
-                self.refilter();
+                let effect = match self.screen {
+                    Screen::Queues => self.queue.update(a, &ctx),
+                    Screen::Household => self
+                        .household
+                        .as_mut()
+                        .map_or(Effect::None, |v| v.update(a, &ctx)),
+                    Screen::Resident => self
+                        .resident
+                        .as_mut()
+                        .map_or(Effect::None, |v| v.update(a, &ctx)),
+                    _ => Effect::None,
+                };
+                match effect {
+                    Effect::None => {}
+                    Effect::Open(subject) => self.open_subject(db, subject)?,
+                }
             }
         }
         Ok(())
-    }
-
-    fn open(&mut self, db: &Db) -> Result<()> {
-        match self.screen {
-            Screen::Today => self.go(Screen::Queues),
-            Screen::Queues => {
-                if let Some(t) = self.selected_task().cloned() {
-                    match t.subject {
-                        Subject::Resident(id) => {
-                            self.open_resident(db, id)?;
-                            self.go(Screen::Resident);
-                        }
-                        Subject::Household(id) => {
-                            self.open_household(db, id)?;
-                            self.go(Screen::Household);
-                        }
-                    }
-                }
-            }
-            Screen::Household => {
-                let member = self
-                    .household
-                    .as_ref()
-                    .filter(|h| h.pane == 0)
-                    .and_then(|h| {
-                        self.find_household(h.id)
-                            .and_then(|hh| hh.members.get(h.selected))
-                            .map(|m| m.id)
-                    });
-                if let Some(id) = member {
-                    self.open_resident(db, id)?;
-                    self.go(Screen::Resident);
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Length of the list the selection moves in on the current screen.
-    fn list_len(&self) -> usize {
-        match self.screen {
-            Screen::Queues => self.queue.rows.len(),
-            Screen::Household => self.household.as_ref().map_or(0, |h| match h.pane {
-                0 => self.find_household(h.id).map_or(0, |x| x.members.len()),
-                1 => self
-                    .find_household(h.id)
-                    .map_or(0, |x| self.household_tasks(x).len()),
-                _ => h.visits.len(),
-            }),
-            Screen::Resident => self.resident.as_ref().map_or(0, |r| {
-                if r.pane == 0 {
-                    r.visits.len()
-                } else {
-                    r.colours.len()
-                }
-            }),
-            _ => 0,
-        }
-    }
-
-    fn move_selection(&mut self, a: Action) {
-        let len = self.list_len();
-        let page = self.page.max(1);
-        let sel = match self.screen {
-            Screen::Queues => &mut self.queue.selected,
-            Screen::Household => match self.household.as_mut() {
-                Some(h) => &mut h.selected,
-                None => return,
-            },
-            Screen::Resident => match self.resident.as_mut() {
-                Some(r) => &mut r.selected,
-                None => return,
-            },
-            _ => return,
-        };
-        let last = len.saturating_sub(1);
-        *sel = match a {
-            Action::Up => sel.saturating_sub(1),
-            Action::Down => (*sel + 1).min(last),
-            Action::Top => 0,
-            Action::Bottom => last,
-            Action::PageDown => (*sel + page).min(last),
-            Action::PageUp => sel.saturating_sub(page),
-            _ => *sel,
-        };
-    }
-}
-
-/// The next value after `current` in `all`, then back to none.
-fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
-    match current.and_then(|c| all.iter().position(|x| *x == c)) {
-        None => all.first().copied(),
-        Some(i) => all.get(i + 1).copied(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! only place that reads or writes the database, in app.rs) → state → draw
 //! (here and in screens/, reading state only).
 
+pub mod action;
 pub mod app;
 pub mod forms;
 pub mod keys;

@@ -1,16 +1,115 @@
-//! Household: members, tier and why, open tasks, visit history.
+//! Household: members, tier and why, open tasks, visit history. The view
+//! owns its pane and selection and draws itself.
 
-use super::{colour_cell, colour_span, fit, late, scroll_offset, window};
+use super::{Ctx, Effect, colour_cell, colour_span, fit, late, moved, scroll_offset, window};
+use crate::db::{Db, Result, VisitDetail};
 use crate::domain::calendar::age_on;
-use crate::domain::model::{Subject, VisitKind};
+use crate::domain::model::{Resident, Subject, VisitKind};
 use crate::domain::queue::{Status, Task};
+use crate::domain::tier::{HouseholdTier, household_tier};
+use crate::snapshot::Snapshot;
 use crate::text::pad;
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+
+pub struct HouseholdView {
+    pub id: i64,
+    pub tier: HouseholdTier,
+    pub visits: Vec<VisitDetail>,
+    /// 0 members, 1 open tasks, 2 visit history.
+    pub pane: usize,
+    pub selected: usize,
+}
+
+impl HouseholdView {
+    /// Reads household `id` for the screen, keeping the pane and selection of
+    /// `before` when it shows the same household. `None` when it is not in the scope.
+    pub fn open(
+        db: &Db,
+        snap: &Snapshot,
+        id: i64,
+        before: Option<&HouseholdView>,
+    ) -> Result<Option<HouseholdView>> {
+        let Some(h) = snap.find_household(id) else {
+            return Ok(None);
+        };
+        let tier = household_tier(h, snap.day, &snap.rules);
+        let visits = db.visit_details(Subject::Household(id), 50)?;
+        let (pane, selected) = before
+            .filter(|v| v.id == id)
+            .map_or((0, 0), |v| (v.pane, v.selected));
+        Ok(Some(HouseholdView {
+            id,
+            tier,
+            visits,
+            pane,
+            selected,
+        }))
+    }
+
+    fn list_len(&self, snap: &Snapshot) -> usize {
+        let Some(h) = snap.find_household(self.id) else {
+            return 0;
+        };
+        match self.pane {
+            0 => h.members.len(),
+            1 => snap.household_tasks(h).len(),
+            _ => self.visits.len(),
+        }
+    }
+
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        match a {
+            _ if a.is_move() => {
+                self.selected = moved(self.selected, self.list_len(ctx.snap), a, ctx.page);
+            }
+            Action::NextPane => {
+                self.pane = (self.pane + 1) % 3;
+                self.selected = 0;
+            }
+            Action::Open => {
+                if let Some(m) = self.member_in_focus(ctx.snap) {
+                    return Effect::Open(Subject::Resident(m.id));
+                }
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// The selected member's most urgent task, else the household's; on the
+    /// task pane, the selected task.
+    pub fn task_in_focus(&self, snap: &Snapshot) -> Option<Task> {
+        let h = snap.find_household(self.id)?;
+        match self.pane {
+            0 => h
+                .members
+                .get(self.selected)
+                .and_then(|m| snap.most_urgent(Subject::Resident(m.id)))
+                .or_else(|| snap.most_urgent(Subject::Household(h.id))),
+            1 => snap
+                .household_tasks(h)
+                .get(self.selected)
+                .map(|t| (*t).clone()),
+            _ => snap.most_urgent(Subject::Household(h.id)),
+        }
+    }
+
+    /// The member selected on the members pane.
+    pub fn member_in_focus<'a>(&self, snap: &'a Snapshot) -> Option<&'a Resident> {
+        let h = snap.find_household(self.id)?;
+        if self.pane == 0 {
+            h.members.get(self.selected)
+        } else {
+            None
+        }
+    }
+}
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();

@@ -1,14 +1,18 @@
-//! One file per screen; each draws from `App` and nothing else.
+//! One file per screen: each owns its view state, turns its keys into
+//! changes of that state (or an [`Effect`] the app carries out), and draws
+//! from `App` and nothing else.
 
-mod household;
+pub mod household;
 mod other;
-mod queues;
-mod resident;
-mod today;
+pub mod queues;
+pub mod resident;
+pub mod today;
 
+use super::action::Action;
 use super::app::{App, Screen};
-use crate::domain::model::Colour;
+use crate::domain::model::{Colour, Subject};
 use crate::domain::queue::{Status, Task};
+use crate::snapshot::Snapshot;
 pub use crate::text::fit;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,6 +27,37 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Screen::Rosters | Screen::Groups | Screen::Referrals | Screen::Reports => {
             other::draw(f, app, area)
         }
+    }
+}
+
+/// What a screen's key leaves for the app to do: screens do not open each
+/// other or touch the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// Open a person's or a household's screen.
+    Open(Subject),
+}
+
+/// The shared state a screen's keys read.
+pub struct Ctx<'a> {
+    pub snap: &'a Snapshot,
+    /// Rows a half page moves.
+    pub page: usize,
+}
+
+/// A list selection after a movement key, within `len` rows.
+pub fn moved(selected: usize, len: usize, a: Action, page: usize) -> usize {
+    let last = len.saturating_sub(1);
+    let page = page.max(1);
+    match a {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (selected + 1).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageDown => (selected + page).min(last),
+        Action::PageUp => selected.saturating_sub(page),
+        _ => selected,
     }
 }
 

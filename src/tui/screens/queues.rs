@@ -1,15 +1,179 @@
 //! Queues: weekly / monthly / quarterly / yearly tabs, filters, triage order,
-//! and why the selected task exists.
+//! and why the selected task exists. The view owns its tab, filters and
+//! selection, turns its keys into changes of them, and draws itself.
 
-use super::{colour_cell, fit, late, scroll_offset};
-use crate::domain::queue::{Reason, Task, When, WorkerRole};
+use super::{Ctx, Effect, colour_cell, fit, late, moved, scroll_offset};
+use crate::domain::calendar::Cadence;
+use crate::domain::model::Colour;
+use crate::domain::queue::{Filter, Reason, Status, Task, When, WorkerRole};
+use crate::domain::tier::Tier;
 use crate::text::pad;
-use crate::tui::app::{App, StatusFilter, TABS};
+use crate::tui::action::Action;
+use crate::tui::app::App;
 use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+
+/// The queue tabs: each calendar cadence; dated tasks (re-checks, referral
+/// follow-ups, first follow-ups) sit with the weekly work.
+pub const TABS: [Cadence; 4] = [
+    Cadence::Week,
+    Cadence::Month,
+    Cadence::Quarter,
+    Cadence::Year,
+];
+
+/// Which tasks the queue shows by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Open,
+    All,
+    Only(Status),
+}
+
+pub struct QueueView {
+    pub tab: usize,
+    pub filter: Filter,
+    pub status: StatusFilter,
+    /// Indices into the snapshot's tasks of the rows shown, in triage order.
+    pub rows: Vec<usize>,
+    pub selected: usize,
+    pub detail_focus: bool,
+}
+
+impl Default for QueueView {
+    fn default() -> Self {
+        QueueView {
+            tab: 0,
+            filter: Filter::default(),
+            status: StatusFilter::Open,
+            rows: Vec::new(),
+            selected: 0,
+            detail_focus: false,
+        }
+    }
+}
+
+impl QueueView {
+    /// Recomputes the rows from the tab and filters.
+    pub fn refilter(&mut self, tasks: &[Task]) {
+        let tab = TABS[self.tab];
+        let (filter, status) = (&self.filter, self.status);
+        self.rows = tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| filter.matches(t))
+            .filter(|(_, t)| match t.when.cadence() {
+                Some(c) => c == tab,
+                None => tab == Cadence::Week,
+            })
+            .filter(|(_, t)| match status {
+                StatusFilter::Open => matches!(t.status, Status::Due | Status::Overdue),
+                StatusFilter::All => true,
+                StatusFilter::Only(s) => t.status == s,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn selected_task<'a>(&self, tasks: &'a [Task]) -> Option<&'a Task> {
+        self.rows.get(self.selected).and_then(|&i| tasks.get(i))
+    }
+
+    /// The queue's own keys: moving, tabs, the detail pane, opening, filters.
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        let snap = ctx.snap;
+        match a {
+            _ if a.is_move() => {
+                self.selected = moved(self.selected, self.rows.len(), a, ctx.page);
+                return Effect::None;
+            }
+            Action::NextPane => {
+                self.detail_focus = !self.detail_focus;
+                return Effect::None;
+            }
+            Action::Open => {
+                return self
+                    .selected_task(&snap.tasks)
+                    .map_or(Effect::None, |t| Effect::Open(t.subject));
+            }
+            Action::PrevTab | Action::NextTab => {
+                let n = TABS.len();
+                self.tab = if a == Action::NextTab {
+                    (self.tab + 1) % n
+                } else {
+                    (self.tab + n - 1) % n
+                };
+                self.selected = 0;
+            }
+            Action::CycleVillage => {
+                let ids: Vec<i64> = snap.town.villages.iter().map(|v| v.id).collect();
+                self.filter.village = cycle(&ids, self.filter.village);
+                self.filter.grid = None;
+            }
+            Action::CycleGrid => {
+                let v = self.filter.village;
+                let ids: Vec<i64> = snap
+                    .town
+                    .grids
+                    .iter()
+                    .filter(|g| v.is_none_or(|v| g.village_id == v))
+                    .map(|g| g.id)
+                    .collect();
+                self.filter.grid = cycle(&ids, self.filter.grid);
+            }
+            Action::CycleWorker => {
+                let mut ws: Vec<(WorkerRole, i64)> = Vec::new();
+                for t in snap
+                    .tasks
+                    .iter()
+                    .filter(|t| self.filter.village.is_none_or(|v| t.village_id == v))
+                {
+                    if let Some(w) = &t.worker
+                        && !ws.contains(&(t.role, w.id))
+                    {
+                        ws.push((t.role, w.id));
+                    }
+                }
+                self.filter.worker = cycle(&ws, self.filter.worker);
+            }
+            Action::CycleColour => self.filter.colour = cycle(Colour::ALL, self.filter.colour),
+            Action::CycleTier => {
+                let tiers: Vec<Tier> = (1..=5).filter_map(Tier::new).collect();
+                self.filter.tier = cycle(&tiers, self.filter.tier);
+            }
+            Action::CycleStatus => {
+                self.status = match self.status {
+                    StatusFilter::Open => StatusFilter::Only(Status::Overdue),
+                    StatusFilter::Only(Status::Overdue) => StatusFilter::Only(Status::Due),
+                    StatusFilter::Only(Status::Due) => StatusFilter::Only(Status::Upcoming),
+                    StatusFilter::Only(Status::Upcoming) => StatusFilter::Only(Status::Done),
+                    StatusFilter::Only(Status::Done) => StatusFilter::Only(Status::Removed),
+                    StatusFilter::Only(Status::Removed) => StatusFilter::All,
+                    StatusFilter::All => StatusFilter::Open,
+                };
+            }
+            Action::ClearFilters => {
+                self.filter = Filter::default();
+                self.status = StatusFilter::Open;
+            }
+            _ => return Effect::None,
+        }
+        self.refilter(&snap.tasks);
+        Effect::None
+    }
+}
+
+/// The next value after `current` in `all`, then back to none.
+fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
+    match current.and_then(|c| all.iter().position(|x| *x == c)) {
+        None => all.first().copied(),
+        Some(i) => all.get(i + 1).copied(),
+    }
+}
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();

@@ -1,19 +1,71 @@
 //! Resident: conditions, colour and its history, follow-ups, referrals,
-//! contract, plan, and open tasks.
+//! contract, plan, and open tasks. The view owns its pane and selection.
 
 use super::household::task_list;
-use super::{colour_span, fit, scroll_offset, window};
+use super::{Ctx, Effect, colour_span, fit, moved, scroll_offset, window};
+use crate::db::{Db, Result, VisitDetail};
 use crate::domain::calendar::age_on;
 use crate::domain::colour::ColourCause;
-use crate::domain::model::Subject;
+use crate::domain::model::{Colour, ReferralRecord, Subject};
 use crate::domain::queue::{Reason, Task};
 use crate::text::pad;
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::strings;
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+
+pub struct ResidentView {
+    pub id: i64,
+    pub colours: Vec<(NaiveDate, Colour, String)>,
+    pub visits: Vec<VisitDetail>,
+    pub referrals: Vec<ReferralRecord>,
+    pub plan: Option<String>,
+    /// 0 follow-ups, 1 colour history.
+    pub pane: usize,
+    pub selected: usize,
+}
+
+impl ResidentView {
+    /// Reads resident `id` for the screen, keeping the pane and selection of
+    /// `before` when it shows the same person.
+    pub fn open(db: &Db, id: i64, before: Option<&ResidentView>) -> Result<ResidentView> {
+        let (pane, selected) = before
+            .filter(|v| v.id == id)
+            .map_or((0, 0), |v| (v.pane, v.selected));
+        Ok(ResidentView {
+            id,
+            colours: db.colour_history(id)?,
+            visits: db.visit_details(Subject::Resident(id), 100)?,
+            referrals: db.referrals_of(id)?,
+            plan: db.care_plan(id)?,
+            pane,
+            selected,
+        })
+    }
+
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        match a {
+            _ if a.is_move() => {
+                let len = if self.pane == 0 {
+                    self.visits.len()
+                } else {
+                    self.colours.len()
+                };
+                self.selected = moved(self.selected, len, a, ctx.page);
+            }
+            Action::NextPane => {
+                self.pane = (self.pane + 1) % 2;
+                self.selected = 0;
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+}
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();

@@ -1,13 +1,73 @@
 //! Today: due and overdue counts per cadence, the red list, per-village bars.
 
 use super::{colour_span, fit};
-use crate::domain::queue::Reason;
+use crate::domain::calendar::Cadence;
+use crate::domain::model::{Colour, Township};
+use crate::domain::queue::{Reason, Status, Task};
 use crate::tui::app::App;
 use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use std::collections::HashMap;
+
+/// The Today screen's figures, derived once per reload rather than per frame.
+#[derive(Debug, Default)]
+pub struct TodaySummary {
+    /// (cadence, due, overdue) for each cadence, then (None, …) for dated tasks.
+    pub per_cadence: Vec<(Option<Cadence>, usize, usize)>,
+    /// Indices of open red tasks, in triage order.
+    pub red: Vec<usize>,
+    /// (village, open, overdue), in village order.
+    pub per_village: Vec<(String, usize, usize)>,
+}
+
+impl TodaySummary {
+    pub fn of(town: &Township, tasks: &[Task]) -> TodaySummary {
+        let mut per_cadence: Vec<(Option<Cadence>, usize, usize)> =
+            Cadence::ALL.iter().map(|c| (Some(*c), 0, 0)).collect();
+        per_cadence.push((None, 0, 0));
+        let village_index: HashMap<i64, usize> = town
+            .villages
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id, i))
+            .collect();
+        let mut per_village: Vec<(String, usize, usize)> = town
+            .villages
+            .iter()
+            .map(|v| (v.name.clone(), 0, 0))
+            .collect();
+        let mut red = Vec::new();
+        for (i, t) in tasks.iter().enumerate() {
+            let overdue = match t.status {
+                Status::Due => 0,
+                Status::Overdue => 1,
+                _ => continue,
+            };
+            if let Some(row) = per_cadence.iter_mut().find(|r| r.0 == t.when.cadence()) {
+                row.1 += 1 - overdue;
+                row.2 += overdue;
+            }
+            if let Some(v) = village_index
+                .get(&t.village_id)
+                .and_then(|&k| per_village.get_mut(k))
+            {
+                v.1 += 1;
+                v.2 += overdue;
+            }
+            if t.colour == Some(Colour::Red) {
+                red.push(i);
+            }
+        }
+        TodaySummary {
+            per_cadence,
+            red,
+            per_village,
+        }
+    }
+}
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();

@@ -1,0 +1,90 @@
+//! What a key means: the screens and the actions keys turn into.
+
+use super::strings::Strings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Today,
+    Queues,
+    Household,
+    Resident,
+    Rosters,
+    Groups,
+    Referrals,
+    Reports,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 8] = [
+        Screen::Today,
+        Screen::Queues,
+        Screen::Household,
+        Screen::Resident,
+        Screen::Rosters,
+        Screen::Groups,
+        Screen::Referrals,
+        Screen::Reports,
+    ];
+    pub fn title(self, s: &Strings) -> &'static str {
+        match self {
+            Screen::Today => s.s_today,
+            Screen::Queues => s.s_queues,
+            Screen::Household => s.s_household,
+            Screen::Resident => s.s_resident,
+            Screen::Rosters => s.s_rosters,
+            Screen::Groups => s.s_groups,
+            Screen::Referrals => s.s_referrals,
+            Screen::Reports => s.s_reports,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    None,
+    Quit,
+    Back,
+    Go(Screen),
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    NextPane,
+    PrevTab,
+    NextTab,
+    Open,
+    Search,
+    Help,
+    Record,
+    Outcome,
+    Edit,
+    Override,
+    EndManagement,
+    ChooseScope,
+    OpenHousehold,
+    CycleVillage,
+    CycleGrid,
+    CycleWorker,
+    CycleColour,
+    CycleTier,
+    CycleStatus,
+    ClearFilters,
+    Print,
+}
+
+impl Action {
+    /// Whether the action moves a list's selection.
+    pub fn is_move(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::Top
+                | Action::Bottom
+                | Action::PageDown
+                | Action::PageUp
+        )
+    }
+}
