@@ -14,6 +14,11 @@ pub fn pad(s: &str, width: usize) -> String {
     }
 }
 
+/// Right-aligns `s` in `width` cells (longer text is left as it is).
+pub fn pad_left(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
+}
+
 /// Cuts `s` to at most `width` cells, never splitting a wide character.
 pub fn fit(s: &str, width: usize) -> String {
     let mut out = String::new();

@@ -112,12 +112,10 @@ fn pick_patient(db_path: &Path) -> (String, String) {
     panic!("no suitable patient in the demo");
 }
 
-#[test]
-fn find_record_quit_reopen() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let bin = env!("CARGO_BIN_EXE_gridcare");
-    let made = Command::new(bin)
+/// A demo township in `dir`/demo.db, made by the binary.
+fn demo_file(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    let made = Command::new(env!("CARGO_BIN_EXE_gridcare"))
         .args(["demo", "--no-tui", "--db"])
         .arg(&db)
         .output()
@@ -127,6 +125,13 @@ fn find_record_quit_reopen() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
+    db
+}
+
+#[test]
+fn find_record_quit_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bin, db) = (env!("CARGO_BIN_EXE_gridcare"), demo_file(dir.path()));
     let (name, initials) = pick_patient(&db);
 
     let tmux = Tmux {
@@ -189,6 +194,45 @@ fn find_record_quit_reopen() {
         "kept after reopening:\n{s}"
     );
     tmux.keys(&["q", "q"]);
+    tmux.wait_for("EXITED 0");
+}
+
+/// Issue 10's walk, in exactly these keys: Today, `j` to a red patient,
+/// Enter opens them, record a follow-up, `q` back to Today, `q` quits.
+#[test]
+fn monday_walk_from_today_to_a_red_patient_and_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bin, db) = (env!("CARGO_BIN_EXE_gridcare"), demo_file(dir.path()));
+    let tmux = Tmux {
+        socket: format!("gridcare-walk-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} demo --db {}; echo EXITED $?; sleep 60",
+        db.display()
+    );
+    tmux.start(&cmd);
+    let today = tmux.wait_for("红码名单");
+    // the second red row, as Today lists it
+    let second = today
+        .lines()
+        .filter(|l| l.contains("│ 红 ") || l.contains("│>红 "))
+        .nth(1)
+        .and_then(|l| l.split("红 ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .expect("two red rows on Today");
+    tmux.keys(&["j"]);
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("一人一策");
+    assert!(s.contains(&second), "{second} opened:\n{s}");
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["150", "Tab", "92", "C-s"]);
+    let s = tmux.wait_for("已保存");
+    assert!(s.contains("150/92"), "the follow-up listed:\n{s}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("红码名单");
+    tmux.keys(&["q"]);
     tmux.wait_for("EXITED 0");
 }
 
@@ -363,6 +407,8 @@ fn print_a_worker_sheet_from_the_queue() {
     tmux.keys(&["2"]);
     tmux.wait_for("筛选");
     tmux.keys(&["w"]);
+    tmux.wait_for("筛选：负责人");
+    tmux.keys(&["Down", "Enter"]);
     tmux.wait_for("负责人=");
     tmux.keys(&["p"]);
     tmux.wait_for("打印任务单");

@@ -39,7 +39,10 @@ const VIEWS: &[(&str, &str)] = &[
     ("form_tier", "/wdy{Enter}HT"),
     ("form_end_management", "/wdy{Enter}Hjj{Right}X"),
     ("scope_picker", "S"),
-    ("form_print", "2wp"),
+    ("form_print", "2w{Down}{Enter}p"),
+    ("pick_worker", "2w"),
+    ("pick_grid", "2n"),
+    ("today_villages", "{Tab}"),
 ];
 
 #[test]
@@ -52,6 +55,9 @@ fn every_screen_and_form_snapshots() {
         (Lang::Zh, true, 120, 40, "ascii"),
         (Lang::Zh, false, 120, 40, "zh"),
         (Lang::En, false, 120, 40, "en"),
+        (Lang::Zh, false, 60, 16, "zh"),
+        (Lang::En, false, 60, 16, "en"),
+        (Lang::Zh, true, 60, 16, "ascii"),
     ];
     for (lang, ascii, w, h, tag) in configs {
         for (view, keys) in VIEWS {
@@ -79,7 +85,8 @@ fn too_small_says_so() {
     }
 }
 
-/// q and Esc back out, then quit; Ctrl-C quits at once.
+/// q goes to Today, then quits; Esc backs out and never quits; Ctrl-C
+/// quits at once.
 #[test]
 fn quit_and_back_keys() {
     let mut db = fixture_db();
@@ -89,6 +96,8 @@ fn quit_and_back_keys() {
     press(&mut app, &mut db, "q");
     assert_eq!((app.screen, app.quit), (Screen::Today, false));
     press(&mut app, &mut db, "{Esc}");
+    assert!(!app.quit);
+    press(&mut app, &mut db, "q");
     assert!(app.quit);
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "23");
@@ -195,7 +204,7 @@ fn queue_filters_by_key() {
     assert!(!app.queue.rows.is_empty());
     press(&mut app, &mut db, "x");
     assert_eq!(app.queue.rows.len(), all);
-    press(&mut app, &mut db, "v"); // first village
+    press(&mut app, &mut db, "v{Down}{Enter}"); // first village
     assert!(
         app.queue
             .rows
@@ -468,7 +477,7 @@ fn print_from_the_queue() {
         )
         .unwrap();
     let mut app = load(&db, Lang::Zh, false);
-    press(&mut app, &mut db, "2w");
+    press(&mut app, &mut db, "2w{Down}{Enter}");
     let (role, id) = app.queue.filter.worker.expect("a worker filter");
     let name = gridcare::print::worker_name(&app.snap.town, role, id);
     // text needs no font; Right turns PDF into text

@@ -82,6 +82,9 @@ pub enum DbError {
     /// Bad input: the message says what is wrong and how to fix it; nothing was written.
     #[error("{0}")]
     Invalid(String),
+    /// A write refused: the catalogue says why in both languages; nothing was written.
+    #[error("{0}")]
+    Refused(crate::domain::refusal::Refusal),
     /// Another session or program held the write lock past the busy timeout.
     #[error(
         "another session or program is saving to the database; nothing was written, try again in a moment"
@@ -105,6 +108,12 @@ pub enum DbError {
     /// what to do, in the user's language.
     #[error("{path} is open read-only ({why:?}); nothing can be saved")]
     ReadOnly { path: PathBuf, why: ReadOnlyWhy },
+}
+
+impl From<crate::domain::refusal::Refusal> for DbError {
+    fn from(r: crate::domain::refusal::Refusal) -> Self {
+        DbError::Refused(r)
+    }
 }
 
 impl From<rusqlite::Error> for DbError {

@@ -5,6 +5,7 @@ use super::{Db, DbError, Result, audit, audit_change, row_json};
 use crate::domain::colour;
 use crate::domain::followup::{self, Assessment, Findings};
 use crate::domain::model::*;
+use crate::domain::refusal::{self, Refusal};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
@@ -59,8 +60,8 @@ pub struct Recorded {
     pub colour_after: Option<Colour>,
 }
 
-fn invalid<T>(msg: impl Into<String>) -> Result<T> {
-    Err(DbError::Invalid(msg.into()))
+fn refuse<T>(r: Refusal) -> Result<T> {
+    Err(DbError::Refused(r))
 }
 
 impl Db {
@@ -75,41 +76,34 @@ impl Db {
     fn record_visit_tx(&mut self, v: &NewVisit, today: NaiveDate) -> Result<Recorded> {
         let rules = self.rules()?;
         if v.date > today {
-            return invalid(format!(
-                "the visit date {} is after today ({today}); a visit cannot be recorded in advance",
-                v.date
-            ));
+            return refuse(Refusal::VisitInFuture {
+                date: v.date,
+                today,
+            });
         }
         if let Err(errs) = followup::validate(&v.findings.vitals) {
-            return invalid(
-                errs.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
+            return refuse(Refusal::Vitals(
+                errs.into_iter().map(|e| (e.field, e.problem)).collect(),
+            ));
         }
         match (v.outcome, v.call_again_on, v.remove_reason) {
             (Outcome::CallAgain, None, _) => {
-                return invalid("\"call again\" needs the date to call again");
+                return refuse(Refusal::CallAgainNeedsDate);
             }
             (Outcome::CallAgain, Some(d), _) if d <= v.date => {
-                return invalid(format!(
-                    "the date to call again ({d}) must be after the visit date ({})",
-                    v.date
-                ));
+                return refuse(Refusal::CallAgainNotAfter {
+                    again: d,
+                    visit: v.date,
+                });
             }
             (Outcome::Removed, _, None) => {
-                return invalid(
-                    "removing from the queue needs a reason: moved, died, transferred, refused or wrong_phone",
-                );
+                return refuse(Refusal::RemovalNeedsReason);
             }
             _ => {}
         }
         let vitals_given = v.findings.vitals != followup::Vitals::default();
         if vitals_given && (v.outcome != Outcome::Completed || !v.kind.is_clinical_followup()) {
-            return invalid(
-                "vitals belong to a completed follow-up; leave them empty for other visits",
-            );
+            return refuse(Refusal::VitalsOnlyOnFollowup);
         }
         // One IMMEDIATE transaction from the first read to the commit: what the
         // classification and the colour are computed from cannot change under
@@ -136,16 +130,13 @@ impl Db {
                     .optional()?
                     .is_none()
             {
-                return invalid(format!("unknown {what} {id}; pick one from the rosters"));
+                return refuse(Refusal::UnknownWorker { what, id });
             }
         }
         let (household_id, resident) = match v.subject {
             Subject::Household(id) => {
                 if v.kind != VisitKind::Household {
-                    return invalid(format!(
-                        "a {} visit is for a resident, not a household",
-                        v.kind
-                    ));
+                    return refuse(Refusal::ResidentVisitOnHousehold);
                 }
                 let reg: Option<NaiveDate> = self
                     .conn
@@ -156,12 +147,12 @@ impl Db {
                     )
                     .optional()?;
                 match reg {
-                    None => return invalid(format!("no household {id}")),
+                    None => return refuse(Refusal::NoHousehold(id)),
                     Some(reg) if v.date < reg => {
-                        return invalid(format!(
-                            "the visit date {} is before the household was registered ({reg})",
-                            v.date
-                        ));
+                        return refuse(Refusal::BeforeRegistered {
+                            date: v.date,
+                            registered: reg,
+                        });
                     }
                     _ => {}
                 }
@@ -169,9 +160,7 @@ impl Db {
             }
             Subject::Resident(id) => {
                 if v.kind == VisitKind::Household {
-                    return invalid(
-                        "a household visit is for a household; pick the household, not a resident",
-                    );
+                    return refuse(Refusal::HouseholdVisitOnResident);
                 }
                 let r = self
                     .conn
@@ -185,19 +174,20 @@ impl Db {
                     )
                     .optional()?;
                 let Some(mut r) = r else {
-                    return invalid(format!("no resident {id}"));
+                    return refuse(Refusal::NoResident(id));
                 };
                 if v.date < r.birth_date {
-                    return invalid(format!(
-                        "the visit date {} is before {} was born ({})",
-                        v.date, r.name, r.birth_date
-                    ));
+                    return refuse(Refusal::BeforeBorn {
+                        date: v.date,
+                        name: r.name,
+                        born: r.birth_date,
+                    });
                 }
                 if !r.active_on(v.date) {
-                    return invalid(format!(
-                        "{} is no longer active ({}); reactivate the record first",
-                        r.name, r.status
-                    ));
+                    return refuse(Refusal::NotActive {
+                        status: r.status.to_string(),
+                        name: r.name,
+                    });
                 }
                 r.conditions = self.conditions_of(id)?;
                 (None, Some(r))
@@ -225,10 +215,10 @@ impl Db {
             && v.kind.is_clinical_followup()
         {
             if !r.is_managed_patient(v.date) {
-                return invalid(format!(
-                    "{} is not under chronic-disease management on {}; register the condition first",
-                    r.name, v.date
-                ));
+                return refuse(Refusal::NotManaged {
+                    name: r.name.clone(),
+                    date: v.date,
+                });
             }
             let visits = self.visits_of(v.subject)?;
             let referrals = self.referrals_of(r.id)?;
@@ -279,9 +269,7 @@ impl Db {
                 .filter(|m| m.active_on(v.date))
                 .collect();
             if reason == RemoveReason::Died && members.len() > 1 {
-                return invalid(
-                    "several people live in this household; open it, select the member who died in the member list and press X",
-                );
+                return refuse(Refusal::WhoDied);
             }
             for m in &members {
                 let mut m = m.clone();
@@ -428,18 +416,10 @@ impl Db {
 
     fn update_resident_tx(&mut self, id: i64, e: &ResidentEdit, today: NaiveDate) -> Result<()> {
         let name = e.name.trim();
-        if name.is_empty() {
-            return invalid("the name may not be empty");
-        }
+        refusal::check_name(name, self.rules()?.name_max_chars)?;
         let phone = e.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
-        if let Some(p) = phone
-            && (p.len() < 5
-                || p.len() > 20
-                || !p.chars().all(|c| c.is_ascii_digit() || " +-".contains(c)))
-        {
-            return invalid(format!(
-                "phone {p:?} should be 5 to 20 digits (spaces, + and - allowed)"
-            ));
+        if let Some(p) = phone {
+            refusal::check_phone(p)?;
         }
         let tx = self.conn.unchecked_transaction()?;
         self.check_unchanged()?;
@@ -451,7 +431,7 @@ impl Db {
             params![name, phone, e.lives_alone_no_carer, e.disabled, e.seriously_ill, e.care_plan.as_deref().map(str::trim).filter(|p| !p.is_empty()), id, today],
         )?;
         if n == 0 {
-            return invalid(format!("no resident {id}"));
+            return refuse(Refusal::NoResident(id));
         }
         audit_change(
             &tx,
@@ -473,7 +453,7 @@ impl Db {
     fn update_household_tx(&mut self, id: i64, address: &str) -> Result<()> {
         let address = address.trim();
         if address.is_empty() {
-            return invalid("the address may not be empty");
+            return refuse(Refusal::EmptyAddress);
         }
         let tx = self.conn.unchecked_transaction()?;
         self.check_unchanged()?;
@@ -483,7 +463,7 @@ impl Db {
             params![address, id],
         )? == 0
         {
-            return invalid(format!("no household {id}"));
+            return refuse(Refusal::NoHousehold(id));
         }
         audit_change(
             &tx,
@@ -518,7 +498,7 @@ impl Db {
     ) -> Result<()> {
         let reason = reason.trim();
         if tier.is_some() && reason.is_empty() {
-            return invalid("an override needs a written reason");
+            return refuse(Refusal::OverrideNeedsReason);
         }
         let tx = self.conn.unchecked_transaction()?;
         self.check_unchanged()?;
@@ -528,7 +508,7 @@ impl Db {
             params![tier.map(|t| t.number()), tier.map(|_| reason), id, tier.map(|_| today)],
         )?;
         if n == 0 {
-            return invalid(format!("no household {id}"));
+            return refuse(Refusal::NoHousehold(id));
         }
         let detail = tier.map_or("cleared".to_string(), |t| {
             format!("tier {}: {reason}", t.number())
@@ -574,33 +554,29 @@ impl Db {
             reason,
             RemoveReason::Died | RemoveReason::Moved | RemoveReason::Transferred
         ) {
-            return invalid(format!(
-                "ending management takes a reason of died, moved or transferred, not {reason}"
-            ));
+            return refuse(Refusal::EndReason(reason.to_string()));
         }
         if date > today {
-            return invalid(format!(
-                "the date {date} is after today ({today}); record it on the day it happened or later"
-            ));
+            return refuse(Refusal::DateInFuture { date, today });
         }
         let tx = self.conn.unchecked_transaction()?;
         self.check_unchanged()?;
         let Some(mut r) = self.resident(id)? else {
-            return invalid(format!("no resident {id}"));
+            return refuse(Refusal::NoResident(id));
         };
         if date < r.birth_date || date < r.registered_on {
-            return invalid(format!(
-                "the date {date} is before {} was registered ({}); check the date",
-                r.name, r.registered_on
-            ));
+            return refuse(Refusal::EndBeforeRegistered {
+                date,
+                name: r.name,
+                registered: r.registered_on,
+            });
         }
         if !r.active_on(date) {
-            return invalid(format!(
-                "{}'s management already ended ({} on {}); nothing to do",
-                r.name,
-                r.status,
-                r.status_date.map_or(String::new(), |d| d.to_string())
-            ));
+            return refuse(Refusal::AlreadyEnded {
+                status: r.status.to_string(),
+                on: r.status_date.map_or(String::new(), |d| d.to_string()),
+                name: r.name,
+            });
         }
         r.conditions = self.conditions_of(id)?;
         end_management(&tx, &self.operator, &r, reason, date, true)?;

@@ -4,6 +4,7 @@ use super::model::{
     Classification, Complication, Condition, Outcome, ReferralNeed, Resident, VisitRecord,
 };
 use super::rules::Rules;
+use crate::domain::refusal::VitalProblem;
 use chrono::NaiveDate;
 
 /// Vitals as typed; every field may be missing (a phone follow-up has none).
@@ -30,11 +31,23 @@ pub struct Findings {
 }
 
 /// Which vital is wrong and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct VitalError {
     pub field: &'static str,
     pub message: String,
+    /// The same, for the message catalogue of both languages.
+    pub problem: VitalProblem,
+}
+
+impl VitalError {
+    fn new(field: &'static str, problem: VitalProblem) -> VitalError {
+        VitalError {
+            field,
+            message: problem.en(),
+            problem,
+        }
+    }
 }
 
 /// Plausible ranges (domain.md §3 [ours]); outside them a value is a typing error.
@@ -47,7 +60,7 @@ pub const HEIGHT_RANGE: (f64, f64) = (40.0, 250.0);
 
 fn range<T: PartialOrd + std::fmt::Display + Copy>(
     field: &'static str,
-    unit: &str,
+    unit: &'static str,
     v: Option<T>,
     (lo, hi): (T, T),
     out: &mut Vec<VitalError>,
@@ -55,10 +68,15 @@ fn range<T: PartialOrd + std::fmt::Display + Copy>(
     if let Some(v) = v
         && !(lo <= v && v <= hi)
     {
-        out.push(VitalError {
+        out.push(VitalError::new(
             field,
-            message: format!("{v} {unit} is outside {lo}–{hi} {unit}; check the reading"),
-        });
+            VitalProblem::OutOfRange {
+                value: v.to_string(),
+                lo: lo.to_string(),
+                hi: hi.to_string(),
+                unit,
+            },
+        ));
     }
 }
 
@@ -79,18 +97,12 @@ pub fn validate(v: &Vitals) -> Result<(), Vec<VitalError>> {
     range("weight_kg", "kg", v.weight_kg, WEIGHT_RANGE, &mut errs);
     range("height_cm", "cm", v.height_cm, HEIGHT_RANGE, &mut errs);
     match (v.sbp, v.dbp) {
-        (Some(s), Some(d)) if s <= d => errs.push(VitalError {
-            field: "dbp",
-            message: format!("systolic {s} must be above diastolic {d}; were they swapped?"),
-        }),
-        (Some(_), None) => errs.push(VitalError {
-            field: "dbp",
-            message: "give the diastolic pressure too".into(),
-        }),
-        (None, Some(_)) => errs.push(VitalError {
-            field: "sbp",
-            message: "give the systolic pressure too".into(),
-        }),
+        (Some(s), Some(d)) if s <= d => errs.push(VitalError::new(
+            "dbp",
+            VitalProblem::SystolicNotAbove { sbp: s, dbp: d },
+        )),
+        (Some(_), None) => errs.push(VitalError::new("dbp", VitalProblem::MissingDiastolic)),
+        (None, Some(_)) => errs.push(VitalError::new("sbp", VitalProblem::MissingSystolic)),
         _ => {}
     }
     if errs.is_empty() { Ok(()) } else { Err(errs) }

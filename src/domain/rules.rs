@@ -34,6 +34,8 @@ pub struct Rules {
     pub yellow_followup: Cadence,
     /// The ★4 health check of elders and young children (§2).
     pub age_check: Cadence,
+    /// The longest name a form or an import accepts (issue 10).
+    pub name_max_chars: usize,
 }
 
 impl Default for Rules {
@@ -62,6 +64,7 @@ impl Default for Rules {
             green_followup: Cadence::Quarter,
             yellow_followup: Cadence::Month,
             age_check: Cadence::Year,
+            name_max_chars: crate::domain::refusal::NAME_MAX_CHARS,
         }
     }
 }
@@ -118,6 +121,7 @@ impl Rules {
         set(settings, "cadence.green_followup", &mut r.green_followup)?;
         set(settings, "cadence.yellow_followup", &mut r.yellow_followup)?;
         set(settings, "cadence.age_check", &mut r.age_check)?;
+        set(settings, "name_max_chars", &mut r.name_max_chars)?;
         Ok(r)
     }
 }

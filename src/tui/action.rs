@@ -43,6 +43,9 @@ impl Screen {
 pub enum Action {
     None,
     Quit,
+    /// `q`: a screen goes to Today, Today quits.
+    Leave,
+    /// `Esc`: one step back through the screens visited.
     Back,
     Go(Screen),
     Up,
@@ -64,9 +67,9 @@ pub enum Action {
     EndManagement,
     ChooseScope,
     OpenHousehold,
-    CycleVillage,
-    CycleGrid,
-    CycleWorker,
+    PickVillage,
+    PickGrid,
+    PickWorker,
     CycleColour,
     CycleTier,
     CycleStatus,

@@ -7,10 +7,11 @@
 pub use super::action::{Action, Screen};
 use super::forms::{Form, FormEvent};
 use super::keys;
+use super::picker::{PickView, PickWhat};
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
 pub use super::screens::resident::ResidentView;
-pub use super::screens::today::TodaySummary;
+pub use super::screens::today::{TodaySummary, TodayView};
 use super::screens::{Ctx, Effect};
 use super::strings::{self, Lang, Strings};
 use super::theme::Theme;
@@ -42,10 +43,20 @@ pub struct SearchView {
 }
 
 pub enum Popup {
-    Help,
+    Help(HelpView),
     Search(SearchView),
     Form(Box<Form>),
     Scope(ScopeView),
+    Pick(PickView),
+}
+
+/// The key help: scrolls when the keys do not fit (issue 10).
+#[derive(Debug, Default)]
+pub struct HelpView {
+    /// The first line shown.
+    pub scroll: usize,
+    /// The furthest it can scroll, as the last draw found it.
+    pub max_scroll: std::cell::Cell<usize>,
 }
 
 /// Choosing the township a session works on (issue 9): switching is explicit.
@@ -74,7 +85,7 @@ pub struct App {
     seen_audit: i64,
     /// Set when the session cannot write (shown in the status line).
     pub read_only: Option<crate::db::ReadOnlyWhy>,
-    pub today: TodaySummary,
+    pub today: TodayView,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
     pub queue: QueueView,
@@ -125,7 +136,7 @@ impl App {
             seen_version: 0,
             seen_audit: db.last_audit()?,
             read_only: db.read_only(),
-            today: TodaySummary::default(),
+            today: TodayView::default(),
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
             queue: QueueView::default(),
@@ -201,7 +212,8 @@ impl App {
     /// What screens show that follows from the snapshot.
     fn derive(&mut self, db: &Db) -> Result<()> {
         self.seen_version = db.data_version()?;
-        self.today = TodaySummary::of(&self.snap.town, &self.snap.tasks);
+        self.today
+            .set_summary(TodaySummary::of(&self.snap.town, &self.snap.tasks));
         self.village_names = self
             .snap
             .town
@@ -283,11 +295,17 @@ impl App {
         Ok(())
     }
 
+    /// Moves to a screen; Back returns along the way, never round a loop:
+    /// going to a screen already on the way back shortens the way.
     fn go(&mut self, s: Screen) {
-        if s != self.screen {
-            self.previous.push(self.screen);
-            self.screen = s;
+        if s == self.screen {
+            return;
         }
+        match self.previous.iter().position(|p| *p == s) {
+            Some(i) => self.previous.truncate(i),
+            None => self.previous.push(self.screen),
+        }
+        self.screen = s;
     }
 
     /// The task a record/outcome key acts on: the selected queue task, or the
@@ -445,19 +463,50 @@ impl App {
 
     fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
         match popup {
-            Popup::Help => {} // any key closes help
+            Popup::Help(mut hv) => {
+                let max = hv.max_scroll.get();
+                let page = self.page.max(1);
+                hv.scroll = match key.code {
+                    KeyCode::Down | KeyCode::Char('j') => (hv.scroll + 1).min(max),
+                    KeyCode::Up | KeyCode::Char('k') => hv.scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => (hv.scroll + page).min(max),
+                    KeyCode::PageUp => hv.scroll.saturating_sub(page),
+                    KeyCode::Home | KeyCode::Char('g') => 0,
+                    KeyCode::End | KeyCode::Char('G') => max,
+                    _ => return, // any other key closes help
+                };
+                self.popup = Some(Popup::Help(hv));
+            }
             Popup::Form(mut form) => match form.handle_key(key) {
                 FormEvent::Continue => self.popup = Some(Popup::Form(form)),
                 FormEvent::Cancel => self.message = self.strings().cancelled.to_string(),
                 FormEvent::Save => self.save(form, db, false),
             },
-            Popup::Scope(mut sv) => match key.code {
-                KeyCode::Down | KeyCode::Char('j') => {
-                    sv.selected = (sv.selected + 1).min(sv.townships.len().saturating_sub(1));
-                    self.popup = Some(Popup::Scope(sv));
+            Popup::Pick(mut pv) => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Down | KeyCode::Up => {
+                    pv.selected = arrow(pv.selected, pv.shown.len(), key.code);
+                    self.popup = Some(Popup::Pick(pv));
                 }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    sv.selected = sv.selected.saturating_sub(1);
+                KeyCode::Enter => {
+                    pv.apply(&mut self.queue.filter);
+                    self.queue.selected = 0;
+                    self.refilter();
+                }
+                _ => {
+                    pv.input.input(key);
+                    pv.refilter();
+                    self.popup = Some(Popup::Pick(pv));
+                }
+            },
+            Popup::Scope(mut sv) => match key.code {
+                KeyCode::Down | KeyCode::Up | KeyCode::Char('j' | 'k') => {
+                    let code = match key.code {
+                        KeyCode::Char('j') => KeyCode::Down,
+                        KeyCode::Char('k') => KeyCode::Up,
+                        c => c,
+                    };
+                    sv.selected = arrow(sv.selected, sv.townships.len(), code);
                     self.popup = Some(Popup::Scope(sv));
                 }
                 KeyCode::Enter => {
@@ -486,12 +535,8 @@ impl App {
             },
             Popup::Search(mut sv) => match key.code {
                 KeyCode::Esc => {}
-                KeyCode::Down => {
-                    sv.selected = (sv.selected + 1).min(sv.hits.len().saturating_sub(1));
-                    self.popup = Some(Popup::Search(sv));
-                }
-                KeyCode::Up => {
-                    sv.selected = sv.selected.saturating_sub(1);
+                KeyCode::Down | KeyCode::Up => {
+                    sv.selected = arrow(sv.selected, sv.hits.len(), key.code);
                     self.popup = Some(Popup::Search(sv));
                 }
                 KeyCode::Enter => match sv.hits.get(sv.selected) {
@@ -520,12 +565,18 @@ impl App {
         match a {
             Action::None => {}
             Action::Quit => self.quit = true,
-            Action::Back => match self.previous.pop() {
-                Some(p) => self.screen = p,
-                None => self.quit = true,
-            },
+            Action::Leave if self.screen == Screen::Today => self.quit = true,
+            Action::Leave => {
+                self.previous.clear();
+                self.screen = Screen::Today;
+            }
+            Action::Back => {
+                if let Some(p) = self.previous.pop() {
+                    self.screen = p;
+                }
+            }
             Action::Go(scr) => self.go(scr),
-            Action::Help => self.popup = Some(Popup::Help),
+            Action::Help => self.popup = Some(Popup::Help(HelpView::default())),
             Action::Search => {
                 let mut input = TextArea::default();
                 input.set_placeholder_text("wdy / 王大爷 / 002X / 1234");
@@ -614,6 +665,19 @@ impl App {
                 }));
             }
             Action::Print => self.print_queue(db)?,
+            Action::PickVillage | Action::PickGrid | Action::PickWorker => {
+                let what = match a {
+                    Action::PickVillage => PickWhat::Village,
+                    Action::PickGrid => PickWhat::Grid,
+                    _ => PickWhat::Worker,
+                };
+                self.popup = Some(Popup::Pick(PickView::new(
+                    what,
+                    &self.snap,
+                    &self.queue.filter,
+                    s,
+                )));
+            }
             Action::Override => {
                 let form = self
                     .household
@@ -622,13 +686,13 @@ impl App {
                     .map(|h| Form::tier(h, self.opts.lang, &self.snap.rules, self.opts.today));
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
-            Action::Open if self.screen == Screen::Today => self.go(Screen::Queues),
             _ => {
                 let ctx = Ctx {
                     snap: &self.snap,
                     page: self.page,
                 };
                 let effect = match self.screen {
+                    Screen::Today => self.today.update(a, &ctx),
                     Screen::Queues => self.queue.update(a, &ctx),
                     Screen::Household => self
                         .household
@@ -643,10 +707,29 @@ impl App {
                 match effect {
                     Effect::None => {}
                     Effect::Open(subject) => self.open_subject(db, subject)?,
+                    Effect::Queue { tab, village } => {
+                        self.queue.tab = tab;
+                        self.queue.filter = Filter {
+                            village,
+                            ..Filter::default()
+                        };
+                        self.queue.selected = 0;
+                        self.refilter();
+                        self.go(Screen::Queues);
+                    }
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// A popup list's selection after an arrow key, within `len` rows.
+fn arrow(selected: usize, len: usize, code: KeyCode) -> usize {
+    match code {
+        KeyCode::Down => (selected + 1).min(len.saturating_sub(1)),
+        KeyCode::Up => selected.saturating_sub(1),
+        _ => selected,
     }
 }
 

@@ -10,6 +10,7 @@ use crate::domain::colour::colour_of;
 use crate::domain::followup::{self, Findings, Vitals};
 use crate::domain::model::*;
 use crate::domain::queue::Filter;
+use crate::domain::refusal;
 use crate::domain::rules::Rules;
 use crate::domain::tier::Tier;
 use crate::print::{self, PrintSettings, Who};
@@ -106,11 +107,28 @@ impl Field {
             _ => self.text(),
         }
     }
+    /// Numbers, dates and phones take ASCII: full-width digits and
+    /// punctuation from a Chinese input method are converted as typed.
+    pub fn wants_ascii(&self) -> bool {
+        matches!(self.kind, FieldKind::Number { .. } | FieldKind::Date) || self.id == FieldId::Phone
+    }
+
     pub fn code(&self) -> &'static str {
         match &self.kind {
             FieldKind::Choice(opts) => opts.get(self.choice).map_or("", |o| o.0),
             _ => "",
         }
+    }
+}
+
+/// A full-width character from a Chinese input method as its ASCII twin
+/// (１６５ → 165, － → -, 。 → .); other characters as they are.
+pub fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '。' => '.',
+        _ => c,
     }
 }
 
@@ -617,6 +635,7 @@ impl Form {
     /// Re-checks every field and the preview; called after each key.
     fn refresh(&mut self) {
         let s = strings::strings(self.lang);
+        let zh = self.lang == Lang::Zh;
         let today = self.today;
         self.refresh_print_path();
         if let FormKind::Outcome { .. } = self.kind {
@@ -648,6 +667,10 @@ impl Form {
                     Ok(_) => None,
                     Err(_) => Some(s.must_be_number.to_string()),
                 },
+                _ if f.id == FieldId::Phone => refusal::check_phone(&t).err().map(|r| r.text(zh)),
+                _ if f.id == FieldId::Name => refusal::check_name(&t, self.rules.name_max_chars)
+                    .err()
+                    .map(|r| r.text(zh)),
                 _ => None,
             };
         }
@@ -752,6 +775,20 @@ impl Form {
                     } else {
                         (f.choice + 1) % n
                     };
+                }
+            }
+            // "165，95" from a Chinese input method: the comma (or a slash)
+            // in a number ends it and moves on, as Tab does.
+            KeyCode::Char(',' | '，' | '/' | '、')
+                if matches!(self.fields[self.focus].kind, FieldKind::Number { .. }) =>
+            {
+                self.focus = next;
+            }
+            KeyCode::Char(c) if !ctrl => {
+                let f = &mut self.fields[self.focus];
+                if !matches!(f.kind, FieldKind::Choice(_)) {
+                    let c = if f.wants_ascii() { halfwidth(c) } else { c };
+                    f.input.insert_char(c);
                 }
             }
             _ => {

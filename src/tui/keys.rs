@@ -41,8 +41,8 @@ macro_rules! b {
 
 use KeyCode::*;
 pub const BINDINGS: &[Binding] = &[
-    b!(Char('q'), false, "q / Esc", Action::Back, &[], k_back),
-    b!(Esc, false, "q / Esc", Action::Back, &[], k_back),
+    b!(Char('q'), false, "q", Action::Leave, &[], k_leave),
+    b!(Esc, false, "Esc", Action::Back, &[], k_back),
     b!(Char('c'), true, "Ctrl-C", Action::Quit, &[], k_quit),
     b!(Char('S'), false, "S", Action::ChooseScope, &[], k_scope),
     b!(
@@ -175,7 +175,7 @@ pub const BINDINGS: &[Binding] = &[
         Char('v'),
         false,
         "v",
-        Action::CycleVillage,
+        Action::PickVillage,
         QUEUE,
         k_filter_village
     ),
@@ -183,7 +183,7 @@ pub const BINDINGS: &[Binding] = &[
         Char('n'),
         false,
         "n",
-        Action::CycleGrid,
+        Action::PickGrid,
         QUEUE,
         k_filter_grid
     ),
@@ -191,7 +191,7 @@ pub const BINDINGS: &[Binding] = &[
         Char('w'),
         false,
         "w",
-        Action::CycleWorker,
+        Action::PickWorker,
         QUEUE,
         k_filter_worker
     ),

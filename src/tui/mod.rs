@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod forms;
 pub mod keys;
+pub mod picker;
 mod popups;
 mod printing;
 mod screens;
@@ -68,28 +69,41 @@ fn draw_screen_bar(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The status line: what just happened comes first, so a narrow terminal
+/// cuts the date and operator rather than the result of a save (issue 10).
 fn draw_status(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let sep = app.theme.separator();
-    let mut line = format!(
-        " {} {sep} {} {} {sep} {} {}",
-        s.help_hint, s.as_of, app.opts.today, s.operator, app.operator
-    );
+    let mut parts: Vec<String> = Vec::new();
     if app.read_only.is_some() {
-        line = format!(" [{}] {sep}{line}", s.read_only_mark);
-    }
-    if let Some(t) = &app.scope_label {
-        line.push_str(&format!(" {sep} {} {t}", s.scope));
+        parts.push(format!("[{}]", s.read_only_mark));
     }
     if !app.message.is_empty() {
-        line.push_str(&format!(" {sep} {}", app.message));
+        parts.push(app.message.clone());
     }
-    let db = format!(" {sep} {} {}", s.database, app.db_name);
-    if line.width() + db.width() <= usize::from(area.width) {
-        line.push_str(&db);
+    parts.push(s.help_hint.to_string());
+    parts.push(format!("{} {}", s.as_of, app.opts.today));
+    parts.push(format!("{} {}", s.operator, app.operator));
+    if let Some(t) = &app.scope_label {
+        parts.push(format!("{} {t}", s.scope));
+    }
+    parts.push(format!("{} {}", s.database, app.db_name));
+    let mut line = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        let piece = if i == 0 {
+            format!(" {p}")
+        } else {
+            format!(" {sep} {p}")
+        };
+        // whole parts only, except the first, which is cut if it must be
+        if i > 0 && line.width() + piece.width() > usize::from(area.width) {
+            break;
+        }
+        line.push_str(&piece);
     }
     f.render_widget(
-        Paragraph::new(line).style(Style::default().add_modifier(Modifier::REVERSED)),
+        Paragraph::new(crate::text::fit(&line, usize::from(area.width)))
+            .style(Style::default().add_modifier(Modifier::REVERSED)),
         area,
     );
 }

@@ -1,8 +1,9 @@
 //! Popups drawn over the screen: help, search, forms.
 
-use super::app::{App, Popup};
+use super::app::{App, HelpView, Popup};
 use super::forms::{FieldId, FieldKind, Form};
 use super::keys;
+use super::picker::{PickView, PickWhat};
 use super::screens::fit;
 use super::strings;
 use crate::domain::calendar::age_on;
@@ -12,6 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width.saturating_sub(2));
@@ -27,7 +29,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     match &app.popup {
         None => {}
-        Some(Popup::Help) => help(f, app, area),
+        Some(Popup::Help(hv)) => help(f, app, hv, area),
         Some(Popup::Search(sv)) => {
             let r = centered(area, 74, 20);
             f.render_widget(Clear, r);
@@ -76,6 +78,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             f.render_widget(Paragraph::new(lines), list);
         }
         Some(Popup::Form(form)) => draw_form(f, app, form, area),
+        Some(Popup::Pick(pv)) => pick(f, app, pv, area),
         Some(Popup::Scope(sv)) => {
             let r = centered(area, 40, sv.townships.len() as u16 + 2);
             f.render_widget(Clear, r);
@@ -104,37 +107,109 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-fn help(f: &mut Frame, app: &App, area: Rect) {
+/// The keys of the screen, one per line, as wide as the longest line and
+/// no wider than the screen; when they do not fit in height they scroll.
+fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect) {
     let s = app.strings();
     let rows = keys::help(app.screen, s);
-    let line = |(k, d): &(&str, &str), w: usize| fit(&format!(" {} {d}", pad(k, 16)), w);
-    // a screen with many keys (Queues) gets two columns rather than losing the last ones
-    let room = usize::from(area.height.saturating_sub(6)).max(1);
-    let (lines, w, h): (Vec<Line>, u16, usize) = if rows.len() <= room {
-        let lines = rows.iter().map(|r| Line::from(line(r, 48))).collect();
-        (lines, 50, rows.len())
+    let key_w = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    let widest = rows.iter().map(|(_, d)| d.width()).max().unwrap_or(0) + key_w + 3;
+    let max_w = usize::from(area.width.saturating_sub(4));
+    let w = widest.max(30).min(max_w);
+    let room = usize::from(area.height.saturating_sub(4)).max(1);
+    let h = rows.len().min(room);
+    let max_scroll = rows.len() - h;
+    hv.max_scroll.set(max_scroll);
+    let scroll = hv.scroll.min(max_scroll);
+    let lines: Vec<Line> = rows
+        .iter()
+        .skip(scroll)
+        .take(h)
+        .map(|(k, d)| Line::from(fit(&format!(" {} {d}", pad(k, key_w + 1)), w)))
+        .collect();
+    let title = if max_scroll > 0 {
+        format!(
+            "{} · {} · {}-{}/{} {}",
+            s.help_title,
+            app.screen.title(s),
+            scroll + 1,
+            scroll + h,
+            rows.len(),
+            s.help_scroll
+        )
     } else {
-        let half = rows.len().div_ceil(2);
-        let lines = (0..half)
-            .map(|i| {
-                let right = rows.get(i + half).map_or(String::new(), |r| line(r, 38));
-                Line::from(format!("{}{right}", pad(&line(&rows[i], 38), 38)))
-            })
-            .collect();
-        (lines, 78, half)
+        format!("{} · {}", s.help_title, app.screen.title(s))
     };
-    let r = centered(area, w, h as u16 + 2);
+    let r = centered(area, w as u16 + 2, h as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(
-        Paragraph::new(lines).block(app.theme.block(format!(
-            "{} · {}",
-            s.help_title,
-            app.screen.title(s)
-        ))),
+        Paragraph::new(lines).block(app.theme.block(fit(&title, w))),
         r,
     );
 }
 
+/// The filter picker: what is typed, the matching rows with role and
+/// village, the keys.
+fn pick(f: &mut Frame, app: &App, pv: &PickView, area: Rect) {
+    let s = app.strings();
+    let what = match pv.what {
+        PickWhat::Village => s.village,
+        PickWhat::Grid => s.grid,
+        PickWhat::Worker => s.worker,
+    };
+    let r = centered(area, 64, pv.shown.len() as u16 + 5);
+    f.render_widget(Clear, r);
+    let block = app.theme.block(format!("{}{}{what}", s.filters, s.colon));
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let [input, list, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render_widget(&pv.input, input);
+    let height = usize::from(list.height);
+    let width = usize::from(list.width);
+    let label_w = 20.min(width / 2);
+    let off = super::screens::scroll_offset(pv.selected, height, pv.shown.len());
+    let mut lines: Vec<Line> = Vec::new();
+    for (row, &i) in pv.shown.iter().enumerate().skip(off).take(height) {
+        let o = &pv.options[i];
+        let chosen = row == pv.selected;
+        let text = format!(
+            "{}{} {}",
+            if chosen { ">" } else { " " },
+            pad(&fit(&o.label, label_w), label_w),
+            o.detail
+        );
+        let style = if chosen {
+            app.theme.selected()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    if pv.shown.len() < 2 {
+        lines.push(Line::from(format!(" {}", s.no_results)));
+    }
+    f.render_widget(Paragraph::new(lines), list);
+    f.render_widget(
+        Paragraph::new(Line::styled(fit(s.pick_keys, width), app.theme.dim())),
+        keys,
+    );
+}
+
+/// Rows a field takes in a form.
+fn field_rows(field: &super::forms::Field) -> u16 {
+    if field.kind == FieldKind::Notes { 3 } else { 1 }
+}
+
+/// A form: its fields in a label column sized from the labels of the
+/// interface's language; when the terminal is too low for every field, the
+/// fields scroll to keep the focused one in view (issue 10). Values are
+/// clipped to their row, never pushing other fields away; the full text of
+/// an error shows under the fields.
 fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let s = app.strings();
     let shown: Vec<(usize, &super::forms::Field)> = form
@@ -143,26 +218,58 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         .enumerate()
         .filter(|(_, x)| !x.hidden)
         .collect();
-    let rows: u16 = shown
-        .iter()
-        .map(|(_, x)| if x.kind == FieldKind::Notes { 3 } else { 1 })
-        .sum();
+    let rows: u16 = shown.iter().map(|(_, x)| field_rows(x)).sum();
+    // two lines for the preview or an error, one for the keys
     let r = centered(area, 76, rows + 5);
     f.render_widget(Clear, r);
-    let block = app.theme.block(&form.title);
-    let inner = block.inner(r);
-    f.render_widget(block, r);
-    let mut constraints: Vec<Constraint> = shown
+    let inner = app.theme.block("").inner(r);
+    let room = inner.height.saturating_sub(3);
+    // the first field shown: as few scrolled away as keep the focused one in view
+    let focus_at = shown
         .iter()
-        .map(|(_, x)| Constraint::Length(if x.kind == FieldKind::Notes { 3 } else { 1 }))
+        .position(|(i, _)| *i == form.focus)
+        .unwrap_or(0);
+    let mut first = 0;
+    while first < focus_at
+        && shown[first..=focus_at]
+            .iter()
+            .map(|(_, x)| field_rows(x))
+            .sum::<u16>()
+            > room
+    {
+        first += 1;
+    }
+    let mut last = first;
+    let mut used = 0;
+    while last < shown.len() && used + field_rows(shown[last].1) <= room {
+        used += field_rows(shown[last].1);
+        last += 1;
+    }
+    let title = if first > 0 || last < shown.len() {
+        format!("{} [{}/{}]", form.title, focus_at + 1, shown.len())
+    } else {
+        form.title.clone()
+    };
+    let block = app
+        .theme
+        .block(fit(&title, usize::from(r.width.saturating_sub(4))));
+    f.render_widget(block, r);
+    let mut constraints: Vec<Constraint> = shown[first..last]
+        .iter()
+        .map(|(_, x)| Constraint::Length(field_rows(x)))
         .collect();
-    constraints.push(Constraint::Length(1)); // preview or error
-    constraints.push(Constraint::Length(1)); // keys
     constraints.push(Constraint::Min(0));
+    constraints.push(Constraint::Length(2)); // preview or error
+    constraints.push(Constraint::Length(1)); // keys
     let areas = Layout::vertical(constraints).split(inner);
-    let label_w = 16u16;
+    let widest = shown
+        .iter()
+        .map(|(_, x)| x.label.width())
+        .max()
+        .unwrap_or(0);
+    let label_w = (widest as u16 + 2).clamp(8, inner.width / 2);
     let input_w = 24u16.min(inner.width.saturating_sub(label_w + 2));
-    for (row, &(i, field)) in shown.iter().enumerate() {
+    for (row, &(i, field)) in shown[first..last].iter().enumerate() {
         let a = areas[row];
         let focused = i == form.focus;
         let label = format!("{}{} ", if focused { ">" } else { " " }, field.label);
@@ -193,7 +300,7 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         match &field.kind {
             FieldKind::Choice(_) => {
                 // plain < >: ‹ › and arrows are of ambiguous width in CJK terminals
-                let text = format!("< {} >", field.display());
+                let text = fit(&format!("< {} >", field.display()), usize::from(width));
                 let style = if focused {
                     app.theme.selected()
                 } else {
@@ -202,7 +309,10 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
                 f.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
             }
             _ if focused => f.render_widget(&field.input, input_area),
-            _ => f.render_widget(Paragraph::new(field.display()), input_area),
+            _ => f.render_widget(
+                Paragraph::new(fit(&field.display(), usize::from(width))),
+                input_area,
+            ),
         }
         if let Some(err) = &field.error {
             let ex = a.x + label_w + input_w + 1;
@@ -222,24 +332,41 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
             }
         }
     }
-    let n = shown.len();
-    let status_line = match (&form.error, &form.preview) {
-        (Some(e), _) => Line::styled(
-            fit(&format!("! {e}"), usize::from(inner.width)),
-            app.theme.error(),
-        ),
+    let n = last - first;
+    // The focused field's error in full, else the first one's with its label.
+    let field_error = form
+        .fields
+        .get(form.focus)
+        .and_then(|x| x.error.as_ref().map(|e| (x.label, e)))
+        .or_else(|| {
+            shown
+                .iter()
+                .find_map(|(_, x)| x.error.as_ref().map(|e| (x.label, e)))
+        });
+    let message = match (&form.error, field_error, &form.preview) {
+        (Some(e), _, _) => Some(format!("! {e}")),
+        (None, Some((label, e)), _) => Some(format!("! {label}{}{e}", s.colon)),
+        _ => None,
+    };
+    let status_line = match (message, &form.preview) {
+        (Some(m), _) => Paragraph::new(Line::styled(m, app.theme.error()))
+            .wrap(ratatui::widgets::Wrap { trim: false }),
         (None, Some((text, colour))) => {
             let style = colour.map_or(Style::default(), |c| app.theme.colour_style(c));
-            Line::from(vec![
-                Span::raw(format!(" {}: ", s.preview)),
+            Paragraph::new(Line::from(vec![
+                Span::raw(format!(" {}{}", s.preview, s.colon)),
                 Span::styled(text.clone(), style),
-            ])
+            ]))
+            .wrap(ratatui::widgets::Wrap { trim: false })
         }
-        _ => Line::from(""),
+        _ => Paragraph::new(""),
     };
-    f.render_widget(Paragraph::new(status_line), areas[n]);
+    f.render_widget(status_line, areas[n + 1]);
     f.render_widget(
-        Paragraph::new(Line::styled(format!(" {}", s.form_keys), app.theme.dim())),
-        areas[n + 1],
+        Paragraph::new(Line::styled(
+            fit(&format!(" {}", s.form_keys), usize::from(inner.width)),
+            app.theme.dim(),
+        )),
+        areas[n + 2],
     );
 }

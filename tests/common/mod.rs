@@ -81,6 +81,9 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
                 "Tab" => key(KeyCode::Tab),
                 "Esc" => key(KeyCode::Esc),
                 "Down" => key(KeyCode::Down),
+                "Up" => key(KeyCode::Up),
+                "BackTab" => key(KeyCode::BackTab),
+                "PageDown" => key(KeyCode::PageDown),
                 "Right" => key(KeyCode::Right),
                 "C-s" => ctrl('s'),
                 other => panic!("unknown key {other}"),
@@ -96,6 +99,13 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
             app.finish_save(db);
         }
     }
+}
+
+/// The app drawn on a test terminal of `w`×`h`, as text.
+pub fn render(app: &App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| gridcare::tui::draw(f, app)).unwrap();
+    format!("{}", t.backend())
 }
 
 /// The fixture township in a file `三角乡.db` in `dir`, closed again.

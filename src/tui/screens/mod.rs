@@ -37,6 +37,11 @@ pub enum Effect {
     None,
     /// Open a person's or a household's screen.
     Open(Subject),
+    /// Open the queue on a tab, for one village or all.
+    Queue {
+        tab: usize,
+        village: Option<i64>,
+    },
 }
 
 /// The shared state a screen's keys read.

@@ -109,37 +109,6 @@ impl QueueView {
                 };
                 self.selected = 0;
             }
-            Action::CycleVillage => {
-                let ids: Vec<i64> = snap.town.villages.iter().map(|v| v.id).collect();
-                self.filter.village = cycle(&ids, self.filter.village);
-                self.filter.grid = None;
-            }
-            Action::CycleGrid => {
-                let v = self.filter.village;
-                let ids: Vec<i64> = snap
-                    .town
-                    .grids
-                    .iter()
-                    .filter(|g| v.is_none_or(|v| g.village_id == v))
-                    .map(|g| g.id)
-                    .collect();
-                self.filter.grid = cycle(&ids, self.filter.grid);
-            }
-            Action::CycleWorker => {
-                let mut ws: Vec<(WorkerRole, i64)> = Vec::new();
-                for t in snap
-                    .tasks
-                    .iter()
-                    .filter(|t| self.filter.village.is_none_or(|v| t.village_id == v))
-                {
-                    if let Some(w) = &t.worker
-                        && !ws.contains(&(t.role, w.id))
-                    {
-                        ws.push((t.role, w.id));
-                    }
-                }
-                self.filter.worker = cycle(&ws, self.filter.worker);
-            }
             Action::CycleColour => self.filter.colour = cycle(Colour::ALL, self.filter.colour),
             Action::CycleTier => {
                 let tiers: Vec<Tier> = (1..=5).filter_map(Tier::new).collect();
@@ -220,10 +189,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         ));
     }
     if let Some(g) = q.filter.grid {
+        // the grid with its village: every village has a 第一网格
+        let village = app
+            .snap
+            .town
+            .grids
+            .iter()
+            .find(|x| x.id == g)
+            .map(|x| x.village_id);
         parts.push(format!(
             "{}={}",
             s.grid,
-            app.grid_names.get(&g).map_or("", String::as_str)
+            village.map_or(String::new(), |v| app.place(v, g))
         ));
     }
     if let Some((role, id)) = q.filter.worker {

@@ -1,16 +1,110 @@
-//! Today: due and overdue counts per cadence, the red list, per-village bars.
+//! Today: due and overdue counts per cadence, the red list, per-village
+//! bars. Each list has a selection: Tab moves between them, Enter opens the
+//! red patient, the village's queue or the cadence's queue.
 
-use super::{colour_span, fit};
+use super::{Ctx, Effect, colour_span, fit, moved, scroll_offset};
 use crate::domain::calendar::Cadence;
 use crate::domain::model::{Colour, Township};
 use crate::domain::queue::{Reason, Status, Task};
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::app::{App, TABS};
 use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 use std::collections::HashMap;
+
+/// Today's three lists, in the order Tab visits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TodayPane {
+    /// The red list comes first: it is what a coordinator acts on.
+    #[default]
+    Red,
+    Villages,
+    Cadences,
+}
+
+#[derive(Debug, Default)]
+pub struct TodayView {
+    pub summary: TodaySummary,
+    pub pane: TodayPane,
+    /// The selection in each pane: red, villages, cadences.
+    pub selected: [usize; 3],
+}
+
+impl TodayView {
+    fn index(&self) -> usize {
+        self.pane as usize
+    }
+
+    fn len(&self) -> usize {
+        match self.pane {
+            TodayPane::Red => self.summary.red.len(),
+            TodayPane::Villages => self.summary.per_village.len(),
+            TodayPane::Cadences => self.summary.per_cadence.len(),
+        }
+    }
+
+    /// New figures after a reload; selections stay within the new lists.
+    pub fn set_summary(&mut self, summary: TodaySummary) {
+        self.summary = summary;
+        let lens = [
+            self.summary.red.len(),
+            self.summary.per_village.len(),
+            self.summary.per_cadence.len(),
+        ];
+        for (sel, len) in self.selected.iter_mut().zip(lens) {
+            *sel = (*sel).min(len.saturating_sub(1));
+        }
+    }
+
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        let i = self.index();
+        match a {
+            _ if a.is_move() => self.selected[i] = moved(self.selected[i], self.len(), a, ctx.page),
+            Action::NextPane => {
+                self.pane = match self.pane {
+                    TodayPane::Red => TodayPane::Villages,
+                    TodayPane::Villages => TodayPane::Cadences,
+                    TodayPane::Cadences => TodayPane::Red,
+                }
+            }
+            Action::Open => {
+                let sel = self.selected[i];
+                return match self.pane {
+                    TodayPane::Red => self
+                        .summary
+                        .red
+                        .get(sel)
+                        .and_then(|&t| ctx.snap.tasks.get(t))
+                        .map_or(Effect::None, |t| Effect::Open(t.subject)),
+                    TodayPane::Villages => {
+                        self.summary
+                            .per_village
+                            .get(sel)
+                            .map_or(Effect::None, |v| Effect::Queue {
+                                tab: 0,
+                                village: Some(v.0),
+                            })
+                    }
+                    TodayPane::Cadences => {
+                        let cadence = self.summary.per_cadence.get(sel).and_then(|c| c.0);
+                        Effect::Queue {
+                            tab: cadence
+                                .and_then(|c| TABS.iter().position(|t| *t == c))
+                                .unwrap_or(0),
+                            village: None,
+                        }
+                    }
+                };
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+}
 
 /// The Today screen's figures, derived once per reload rather than per frame.
 #[derive(Debug, Default)]
@@ -19,8 +113,8 @@ pub struct TodaySummary {
     pub per_cadence: Vec<(Option<Cadence>, usize, usize)>,
     /// Indices of open red tasks, in triage order.
     pub red: Vec<usize>,
-    /// (village, open, overdue), in village order.
-    pub per_village: Vec<(String, usize, usize)>,
+    /// (village id, name, open, overdue), in village order.
+    pub per_village: Vec<(i64, String, usize, usize)>,
 }
 
 impl TodaySummary {
@@ -34,10 +128,10 @@ impl TodaySummary {
             .enumerate()
             .map(|(i, v)| (v.id, i))
             .collect();
-        let mut per_village: Vec<(String, usize, usize)> = town
+        let mut per_village: Vec<(i64, String, usize, usize)> = town
             .villages
             .iter()
-            .map(|v| (v.name.clone(), 0, 0))
+            .map(|v| (v.id, v.name.clone(), 0, 0))
             .collect();
         let mut red = Vec::new();
         for (i, t) in tasks.iter().enumerate() {
@@ -54,8 +148,8 @@ impl TodaySummary {
                 .get(&t.village_id)
                 .and_then(|&k| per_village.get_mut(k))
             {
-                v.1 += 1;
-                v.2 += overdue;
+                v.2 += 1;
+                v.3 += overdue;
             }
             if t.colour == Some(Colour::Red) {
                 red.push(i);
@@ -69,54 +163,129 @@ impl TodaySummary {
     }
 }
 
+/// A row's mark and style: the selected row of the focused pane is marked.
+fn row_look(app: &App, pane: TodayPane, row: usize) -> (&'static str, Style) {
+    let v = &app.today;
+    if v.pane == pane && v.selected[pane as usize] == row {
+        (">", app.theme.selected())
+    } else {
+        (" ", Style::default())
+    }
+}
+
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let [top, bottom] = Layout::vertical([Constraint::Length(8), Constraint::Min(3)]).areas(area);
+    let view = &app.today;
+    let sum = &view.summary;
+    // Lists use the height they are given: the red list runs the full height
+    // on the right; cadences and villages share the left.
+    let left_w = (area.width * 2 / 5).max(30).min(area.width / 2);
     let [left, right] =
-        Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(top);
+        Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
+    let cad_h = sum.per_cadence.len() as u16 + 3;
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(cad_h), Constraint::Min(3)]).areas(left);
 
     // Per cadence: due and overdue (dated tasks on their own line).
-    let rows: Vec<Row> = app
-        .today
-        .per_cadence
+    let block = app
+        .theme
+        .focus_block(s.by_cadence, view.pane == TodayPane::Cadences);
+    let inner = block.inner(top);
+    f.render_widget(block, top);
+    let num_w = 8;
+    let label_w = usize::from(inner.width)
+        .saturating_sub(2 * num_w + 1)
+        .max(4);
+    let mut lines = vec![Line::styled(
+        format!(
+            " {}{}{}",
+            crate::text::pad("", label_w),
+            crate::text::pad_left(s.due, num_w),
+            crate::text::pad_left(s.overdue, num_w)
+        ),
+        app.theme.bold(),
+    )];
+    for (row, (c, due, overdue)) in sum.per_cadence.iter().enumerate() {
+        let (mark, style) = row_look(app, TodayPane::Cadences, row);
+        let label = c.map_or(s.events, |c| strings::cadence(lang, c));
+        let text = format!(
+            "{mark}{}{}{}",
+            crate::text::pad(&fit(label, label_w), label_w),
+            format!("{due:>num_w$}"),
+            format!("{overdue:>num_w$}")
+        );
+        lines.push(Line::styled(text, style));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+
+    // Per-village bars of open tasks.
+    let block = app
+        .theme
+        .focus_block(s.per_village, view.pane == TodayPane::Villages);
+    let inner = block.inner(bottom);
+    f.render_widget(block, bottom);
+    let [head, rows_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            format!(
+                " {}{}{}",
+                crate::text::pad("", 10),
+                crate::text::pad_left(s.open_tasks, 5),
+                crate::text::pad_left(s.overdue, 8)
+            ),
+            app.theme.bold(),
+        )),
+        head,
+    );
+    let inner = rows_area;
+    let counts = &sum.per_village;
+    let max = counts.iter().map(|c| c.2).max().unwrap_or(1).max(1);
+    let bar_width = usize::from(inner.width).saturating_sub(25).max(1);
+    let bar = app.theme.bar_char();
+    let height = usize::from(inner.height);
+    let sel = view.selected[TodayPane::Villages as usize];
+    let lines: Vec<Line> = counts
         .iter()
-        .map(|(c, due, overdue)| {
-            let label = c.map_or(s.events, |c| strings::cadence(lang, c));
-            Row::new([
-                Cell::from(label),
-                Cell::from(Line::from(due.to_string()).right_aligned()),
-                Cell::from(Line::from(overdue.to_string()).right_aligned()),
-            ])
+        .enumerate()
+        .skip(scroll_offset(sel, height, counts.len()))
+        .take(height)
+        .map(|(row, (_, name, n, late))| {
+            let (mark, style) = row_look(app, TodayPane::Villages, row);
+            let len = n * bar_width / max;
+            Line::styled(
+                format!(
+                    "{mark}{}{:>5}{:>8} {}",
+                    crate::text::pad(&fit(name, 10), 10),
+                    n,
+                    late,
+                    bar.to_string().repeat(len)
+                ),
+                style,
+            )
         })
         .collect();
-    let header = Row::new([
-        Cell::from(""),
-        Cell::from(Line::from(s.due).right_aligned()),
-        Cell::from(Line::from(s.overdue).right_aligned()),
-    ])
-    .style(app.theme.bold());
-    let widths = [
-        Constraint::Length(12),
-        Constraint::Length(7),
-        Constraint::Length(7),
-    ];
-    f.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(app.theme.block(s.by_cadence)),
-        left,
-    );
+    f.render_widget(Paragraph::new(lines), inner);
 
     // The red list: open red tasks in triage order.
-    let height = usize::from(right.height.saturating_sub(2));
-    let width = usize::from(right.width.saturating_sub(2));
-    let reds: Vec<Line> = app
-        .today
+    let n_red = sum.red.len();
+    let block = app.theme.focus_block(
+        format!("{} ({n_red})", s.red_list),
+        view.pane == TodayPane::Red,
+    );
+    let inner = block.inner(right);
+    f.render_widget(block, right);
+    let height = usize::from(inner.height);
+    let width = usize::from(inner.width);
+    let sel = view.selected[TodayPane::Red as usize];
+    let lines: Vec<Line> = sum
         .red
         .iter()
+        .enumerate()
+        .skip(scroll_offset(sel, height, n_red))
         .take(height)
-        .map(|&i| {
+        .map(|(row, &i)| {
             let t = &app.snap.tasks[i];
             let cause = match &t.reason {
                 Reason::Chronic { cause, .. } => strings::cause(lang, *cause),
@@ -125,6 +294,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 }
                 _ => "",
             };
+            let (mark, style) = row_look(app, TodayPane::Red, row);
             let text = format!(
                 " {} {} {} {}",
                 fit(&t.name, 10),
@@ -134,36 +304,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 t.when.deadline(),
                 cause
             );
-            Line::from(vec![
+            let mut spans = vec![
+                Span::raw(mark),
                 colour_span(app, t.colour),
                 Span::raw(fit(&text, width.saturating_sub(4))),
-            ])
+            ];
+            for sp in &mut spans {
+                sp.style = sp.style.patch(style);
+            }
+            Line::from(spans)
         })
         .collect();
-    let n_red = app.today.red.len();
-    f.render_widget(
-        Paragraph::new(reds).block(app.theme.block(format!("{} ({n_red})", s.red_list))),
-        right,
-    );
-
-    // Per-village bars of open tasks.
-    let counts = &app.today.per_village;
-    let max = counts.iter().map(|c| c.1).max().unwrap_or(1).max(1);
-    let bar_width = usize::from(bottom.width.saturating_sub(32)).max(1);
-    let bar = app.theme.bar_char();
-    let lines: Vec<Line> = counts
-        .iter()
-        .map(|(name, n, late)| {
-            let len = n * bar_width / max;
-            Line::from(format!(
-                " {}{:>5} {:>4} {}",
-                crate::text::pad(&fit(name, 10), 10),
-                n,
-                late,
-                bar.to_string().repeat(len)
-            ))
-        })
-        .collect();
-    let title = format!("{} ({} / {})", s.per_village, s.open_tasks, s.overdue);
-    f.render_widget(Paragraph::new(lines).block(app.theme.block(title)), bottom);
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,0 +1,354 @@
+//! Why a write is refused: one catalogue of every message the writes give, in
+//! Chinese and English, so the terminal shows them in its language and the
+//! command line in its own (issue 10). Each says what is wrong and how to fix
+//! it; a refused write changes nothing.
+
+use chrono::NaiveDate;
+
+/// What is wrong with a vital sign (domain.md §3: plausible ranges, SBP > DBP).
+#[derive(Debug, Clone, PartialEq)]
+pub enum VitalProblem {
+    OutOfRange {
+        value: String,
+        lo: String,
+        hi: String,
+        unit: &'static str,
+    },
+    SystolicNotAbove {
+        sbp: i32,
+        dbp: i32,
+    },
+    MissingDiastolic,
+    MissingSystolic,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    VisitInFuture {
+        date: NaiveDate,
+        today: NaiveDate,
+    },
+    /// (field, problem) for each bad vital sign.
+    Vitals(Vec<(&'static str, VitalProblem)>),
+    CallAgainNeedsDate,
+    CallAgainNotAfter {
+        again: NaiveDate,
+        visit: NaiveDate,
+    },
+    RemovalNeedsReason,
+    VitalsOnlyOnFollowup,
+    UnknownWorker {
+        what: &'static str,
+        id: i64,
+    },
+    ResidentVisitOnHousehold,
+    HouseholdVisitOnResident,
+    NoHousehold(i64),
+    NoResident(i64),
+    BeforeRegistered {
+        date: NaiveDate,
+        registered: NaiveDate,
+    },
+    BeforeBorn {
+        date: NaiveDate,
+        name: String,
+        born: NaiveDate,
+    },
+    NotActive {
+        name: String,
+        status: String,
+    },
+    NotManaged {
+        name: String,
+        date: NaiveDate,
+    },
+    WhoDied,
+    EmptyName,
+    NameTooLong {
+        chars: usize,
+        max: usize,
+    },
+    BadPhone(String),
+    EmptyAddress,
+    OverrideNeedsReason,
+    EndReason(String),
+    DateInFuture {
+        date: NaiveDate,
+        today: NaiveDate,
+    },
+    EndBeforeRegistered {
+        date: NaiveDate,
+        name: String,
+        registered: NaiveDate,
+    },
+    AlreadyEnded {
+        name: String,
+        status: String,
+        on: String,
+    },
+}
+
+fn field_zh(field: &str) -> &'static str {
+    match field {
+        "sbp" => "收缩压",
+        "dbp" => "舒张压",
+        "heart_rate" => "心率",
+        "fpg" => "空腹血糖",
+        "weight_kg" => "体重",
+        "height_cm" => "身高",
+        _ => "数值",
+    }
+}
+
+impl VitalProblem {
+    pub fn en(&self) -> String {
+        match self {
+            VitalProblem::OutOfRange {
+                value,
+                lo,
+                hi,
+                unit,
+            } => format!("{value} {unit} is outside {lo}–{hi} {unit}; check the reading"),
+            VitalProblem::SystolicNotAbove { sbp, dbp } => {
+                format!("systolic {sbp} must be above diastolic {dbp}; were they swapped?")
+            }
+            VitalProblem::MissingDiastolic => "give the diastolic pressure too".into(),
+            VitalProblem::MissingSystolic => "give the systolic pressure too".into(),
+        }
+    }
+
+    pub fn zh(&self, field: &str) -> String {
+        match self {
+            VitalProblem::OutOfRange {
+                value,
+                lo,
+                hi,
+                unit,
+            } => format!(
+                "{}{value} {unit} 不在 {lo}–{hi} {unit} 之内，请核对读数",
+                field_zh(field)
+            ),
+            VitalProblem::SystolicNotAbove { sbp, dbp } => {
+                format!("收缩压 {sbp} 应高于舒张压 {dbp}，是否填反了？")
+            }
+            VitalProblem::MissingDiastolic => "请同时填写舒张压".into(),
+            VitalProblem::MissingSystolic => "请同时填写收缩压".into(),
+        }
+    }
+}
+
+impl Refusal {
+    /// The message in Chinese (`zh`) or English.
+    pub fn text(&self, zh: bool) -> String {
+        if zh { self.zh() } else { self.en() }
+    }
+
+    pub fn en(&self) -> String {
+        use Refusal::*;
+        match self {
+            VisitInFuture { date, today } => format!(
+                "the visit date {date} is after today ({today}); a visit cannot be recorded in advance"
+            ),
+            Vitals(v) => v
+                .iter()
+                .map(|(f, p)| format!("{f}: {}", p.en()))
+                .collect::<Vec<_>>()
+                .join("; "),
+            CallAgainNeedsDate => "\"call again\" needs the date to call again".into(),
+            CallAgainNotAfter { again, visit } => format!(
+                "the date to call again ({again}) must be after the visit date ({visit})"
+            ),
+            RemovalNeedsReason => "removing from the queue needs a reason: moved, died, transferred, refused or wrong_phone".into(),
+            VitalsOnlyOnFollowup => {
+                "vitals belong to a completed follow-up; leave them empty for other visits".into()
+            }
+            UnknownWorker { what, id } => {
+                format!("unknown {what} {id}; pick one from the rosters")
+            }
+            ResidentVisitOnHousehold => {
+                "this visit is for a resident, not a household; pick the resident".into()
+            }
+            HouseholdVisitOnResident => {
+                "a household visit is for a household; pick the household, not a resident".into()
+            }
+            NoHousehold(id) => format!("no household {id}"),
+            NoResident(id) => format!("no resident {id}"),
+            BeforeRegistered { date, registered } => format!(
+                "the visit date {date} is before the household was registered ({registered})"
+            ),
+            BeforeBorn { date, name, born } => {
+                format!("the visit date {date} is before {name} was born ({born})")
+            }
+            NotActive { name, status } => {
+                format!("{name} is no longer active ({status}); reactivate the record first")
+            }
+            NotManaged { name, date } => format!(
+                "{name} is not under chronic-disease management on {date}; register the condition first"
+            ),
+            WhoDied => "several people live in this household; open it, select the member who died in the member list and press X".into(),
+            EmptyName => "the name may not be empty".into(),
+            NameTooLong { chars, max } => format!(
+                "the name has {chars} characters; at most {max} are allowed (setting name_max_chars)"
+            ),
+            BadPhone(p) => format!(
+                "phone {p:?} should be 5 to 20 digits (spaces, + and - allowed), e.g. 13812345678 or 0571-88001234"
+            ),
+            EmptyAddress => "the address may not be empty".into(),
+            OverrideNeedsReason => "an override needs a written reason".into(),
+            EndReason(r) => format!(
+                "ending management takes a reason of died, moved or transferred, not {r}"
+            ),
+            DateInFuture { date, today } => format!(
+                "the date {date} is after today ({today}); record it on the day it happened or later"
+            ),
+            EndBeforeRegistered {
+                date,
+                name,
+                registered,
+            } => format!(
+                "the date {date} is before {name} was registered ({registered}); check the date"
+            ),
+            AlreadyEnded { name, status, on } => {
+                format!("{name}'s management already ended ({status} on {on}); nothing to do")
+            }
+        }
+    }
+
+    pub fn zh(&self) -> String {
+        use Refusal::*;
+        match self {
+            VisitInFuture { date, today } => {
+                format!("随访日期 {date} 晚于今天（{today}），不能提前记录随访")
+            }
+            Vitals(v) => v
+                .iter()
+                .map(|(f, p)| p.zh(f))
+                .collect::<Vec<_>>()
+                .join("；"),
+            CallAgainNeedsDate => "选择“改日再联系”时须填写再次联系的日期".into(),
+            CallAgainNotAfter { again, visit } => {
+                format!("再次联系日期（{again}）须晚于本次日期（{visit}）")
+            }
+            RemovalNeedsReason => "移出任务须写明原因：迁出、死亡、转出、拒绝或号码错误".into(),
+            VitalsOnlyOnFollowup => "体征只属于已完成的随访；其他走访请留空".into(),
+            UnknownWorker { what, id } => {
+                let what = match *what {
+                    "grid worker" => "网格员",
+                    "team" => "家庭医生团队",
+                    "volunteer" => "志愿者",
+                    _ => "人员",
+                };
+                format!("没有编号为 {id} 的{what}，请从花名册中选择")
+            }
+            ResidentVisitOnHousehold => "这类走访针对居民而不是家庭，请选择居民".into(),
+            HouseholdVisitOnResident => "家庭走访针对家庭，请选择家庭而不是居民".into(),
+            NoHousehold(id) => format!("没有编号为 {id} 的家庭"),
+            NoResident(id) => format!("没有编号为 {id} 的居民"),
+            BeforeRegistered { date, registered } => {
+                format!("走访日期 {date} 早于该户登记日期（{registered}）")
+            }
+            BeforeBorn { date, name, born } => {
+                format!("走访日期 {date} 早于{name}的出生日期（{born}）")
+            }
+            NotActive { name, status } => {
+                format!("{name}已不在管理中（{status}），请先恢复其记录")
+            }
+            NotManaged { name, date } => {
+                format!("{name}在 {date} 不是慢病管理对象，请先登记病种")
+            }
+            WhoDied => "此户有多名成员：请打开该户，在成员列表中选中去世的成员后按 X".into(),
+            EmptyName => "姓名不能为空".into(),
+            NameTooLong { chars, max } => {
+                format!("姓名有 {chars} 个字，最多 {max} 个（设置项 name_max_chars）")
+            }
+            BadPhone(p) => format!(
+                "电话“{p}”应为 5 到 20 位数字（可含空格、+ 和 -），如 13812345678 或 0571-88001234"
+            ),
+            EmptyAddress => "地址不能为空".into(),
+            OverrideNeedsReason => "调整星级须写明原因".into(),
+            EndReason(r) => format!("结束管理的原因只能是死亡、迁出或转出，不能是 {r}"),
+            DateInFuture { date, today } => {
+                format!("日期 {date} 晚于今天（{today}），请在事情发生当天或之后记录")
+            }
+            EndBeforeRegistered {
+                date,
+                name,
+                registered,
+            } => format!("日期 {date} 早于{name}的登记日期（{registered}），请核对日期"),
+            AlreadyEnded { name, status, on } => {
+                format!("{name}的管理已于 {on} 结束（{status}），无需再次操作")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+/// A phone number as the rosters keep it (5 to 20 digits; spaces, + and -).
+pub fn check_phone(p: &str) -> Result<(), Refusal> {
+    let p = p.trim();
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if p.is_empty()
+        || (p.len() <= 20
+            && digits >= 5
+            && p.chars().all(|c| c.is_ascii_digit() || " +-".contains(c)))
+    {
+        Ok(())
+    } else {
+        Err(Refusal::BadPhone(p.to_string()))
+    }
+}
+
+/// A person's name: not empty, at most `max` characters (a setting).
+pub fn check_name(name: &str, max: usize) -> Result<(), Refusal> {
+    let chars = name.trim().chars().count();
+    match chars {
+        0 => Err(Refusal::EmptyName),
+        n if n > max => Err(Refusal::NameTooLong { chars: n, max }),
+        _ => Ok(()),
+    }
+}
+
+/// The longest name accepted unless the setting `name_max_chars` says otherwise.
+pub const NAME_MAX_CHARS: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message exists in both languages and says something.
+    #[test]
+    fn phones_and_names_are_checked_alike_everywhere() {
+        let cases: &[(&str, bool)] = &[
+            ("", true),
+            ("13812345678", true),
+            ("0571-88001234", true),
+            ("+86 138 1234 5678", true),
+            ("1234", false),
+            ("138-abc-5678", false),
+            ("123456789012345678901", false),
+        ];
+        for (p, ok) in cases {
+            assert_eq!(check_phone(p).is_ok(), *ok, "{p}");
+        }
+        assert_eq!(check_name("  ", 20), Err(Refusal::EmptyName));
+        assert!(check_name("王大爷", 20).is_ok());
+        let long = "欧".repeat(21);
+        assert_eq!(
+            check_name(&long, 20),
+            Err(Refusal::NameTooLong { chars: 21, max: 20 })
+        );
+        for r in [
+            Refusal::EmptyName,
+            Refusal::BadPhone("12".into()),
+            Refusal::NameTooLong { chars: 21, max: 20 },
+        ] {
+            assert!(!r.zh().is_empty() && !r.en().is_empty());
+            assert_ne!(r.zh(), r.en());
+        }
+    }
+}

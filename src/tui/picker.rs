@@ -1,0 +1,235 @@
+//! Choosing a village, grid or worker for the queue's filters (issue 10): a
+//! list to type into, matched by name or by pinyin initials as in search,
+//! each row showing what it is (role, village), rather than stepping through
+//! fifty names one key at a time.
+
+use super::strings::{self, Strings};
+use crate::domain::queue::{Filter, WorkerRole};
+use crate::search;
+use crate::snapshot::Snapshot;
+use ratatui_textarea::TextArea;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickWhat {
+    Village,
+    Grid,
+    Worker,
+}
+
+/// What choosing a row sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickValue {
+    /// The "all" row: the filter is cleared.
+    All,
+    Village(i64),
+    Grid(i64),
+    Worker(WorkerRole, i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct PickOption {
+    pub label: String,
+    /// Role and village, so two people of one name are told apart.
+    pub detail: String,
+    pub value: PickValue,
+    initials: Vec<Vec<char>>,
+}
+
+pub struct PickView {
+    pub what: PickWhat,
+    pub input: TextArea<'static>,
+    pub options: Vec<PickOption>,
+    /// Indices into `options` of the rows matching the input.
+    pub shown: Vec<usize>,
+    pub selected: usize,
+}
+
+fn option(label: String, detail: String, value: PickValue) -> PickOption {
+    PickOption {
+        initials: search::initials(&label),
+        label,
+        detail,
+        value,
+    }
+}
+
+/// Whether `query` matches a label: part of the name, or pinyin initials
+/// from any character on (第一网格 by "dy" or "yw").
+pub fn matches(label: &str, initials: &[Vec<char>], query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() || label.to_lowercase().contains(&q) {
+        return true;
+    }
+    let q: Vec<char> = q.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..initials.len()).any(|start| {
+        q.len() <= initials.len() - start
+            && q.iter()
+                .zip(&initials[start..])
+                .all(|(c, set)| set.contains(c))
+    })
+}
+
+pub fn role_name(s: &Strings, role: WorkerRole) -> &'static str {
+    match role {
+        WorkerRole::GridWorker => s.role_grid_worker,
+        WorkerRole::Team => s.role_team,
+        WorkerRole::Volunteer => s.role_volunteer,
+    }
+}
+
+impl PickView {
+    /// The choices for `what` under the queue's current filter (grids and
+    /// workers of the chosen village only).
+    pub fn new(what: PickWhat, snap: &Snapshot, filter: &Filter, s: &Strings) -> PickView {
+        let village_name = |id: i64| {
+            snap.town
+                .villages
+                .iter()
+                .find(|v| v.id == id)
+                .map_or(String::new(), |v| v.name.clone())
+        };
+        let in_village = |v: i64| filter.village.is_none_or(|f| f == v);
+        let mut options = Vec::new();
+        let current = match what {
+            PickWhat::Village => {
+                options.push(option(s.all_villages.into(), String::new(), PickValue::All));
+                for v in &snap.town.villages {
+                    let grids = snap
+                        .town
+                        .grids
+                        .iter()
+                        .filter(|g| g.village_id == v.id)
+                        .count();
+                    options.push(option(
+                        v.name.clone(),
+                        strings::fill(s.n_grids, &[&grids]),
+                        PickValue::Village(v.id),
+                    ));
+                }
+                filter.village.map(PickValue::Village)
+            }
+            PickWhat::Grid => {
+                options.push(option(s.all_grids.into(), String::new(), PickValue::All));
+                for g in snap.town.grids.iter().filter(|g| in_village(g.village_id)) {
+                    let worker = g.worker.as_ref().map_or(s.none.to_string(), |w| {
+                        format!("{} {}", s.role_grid_worker, w.name)
+                    });
+                    options.push(option(
+                        format!("{}{}", village_name(g.village_id), g.name),
+                        worker,
+                        PickValue::Grid(g.id),
+                    ));
+                }
+                filter.grid.map(PickValue::Grid)
+            }
+            PickWhat::Worker => {
+                options.push(option(s.all_workers.into(), String::new(), PickValue::All));
+                // (role, id) -> (name, villages), in the order tasks first name them
+                let mut seen: Vec<(WorkerRole, i64, String, Vec<i64>)> = Vec::new();
+                for t in snap.tasks.iter().filter(|t| in_village(t.village_id)) {
+                    let Some(w) = t.worker.as_ref() else { continue };
+                    match seen.iter_mut().find(|x| x.0 == t.role && x.1 == w.id) {
+                        Some(x) if !x.3.contains(&t.village_id) => x.3.push(t.village_id),
+                        Some(_) => {}
+                        None => seen.push((t.role, w.id, w.name.clone(), vec![t.village_id])),
+                    }
+                }
+                for (role, id, name, villages) in seen {
+                    let places: Vec<String> = villages.iter().map(|v| village_name(*v)).collect();
+                    options.push(option(
+                        name,
+                        format!("{} · {}", role_name(s, role), places.join(" ")),
+                        PickValue::Worker(role, id),
+                    ));
+                }
+                filter.worker.map(|(r, id)| PickValue::Worker(r, id))
+            }
+        };
+        let mut input = TextArea::default();
+        input.set_placeholder_text(s.pick_hint);
+        let mut view = PickView {
+            what,
+            input,
+            options,
+            shown: Vec::new(),
+            selected: 0,
+        };
+        view.refilter();
+        view.selected = current
+            .and_then(|c| view.options.iter().position(|o| o.value == c))
+            .unwrap_or(0);
+        view
+    }
+
+    /// The rows matching what has been typed.
+    pub fn refilter(&mut self) {
+        let q = self.input.lines().join("");
+        self.shown = self
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(i, o)| *i == 0 || matches(&o.label, &o.initials, &q))
+            .map(|(i, _)| i)
+            .collect();
+        // with something typed, the first match rather than "all"
+        self.selected = if q.trim().is_empty() || self.shown.len() < 2 {
+            0
+        } else {
+            1
+        };
+    }
+
+    pub fn chosen(&self) -> Option<PickValue> {
+        self.shown
+            .get(self.selected)
+            .and_then(|&i| self.options.get(i))
+            .map(|o| o.value)
+    }
+
+    /// Sets the filter the choice stands for.
+    pub fn apply(&self, filter: &mut Filter) {
+        let Some(v) = self.chosen() else { return };
+        match (self.what, v) {
+            (PickWhat::Village, PickValue::Village(id)) => {
+                if filter.village != Some(id) {
+                    filter.grid = None;
+                    filter.worker = None;
+                }
+                filter.village = Some(id);
+            }
+            (PickWhat::Village, _) => filter.village = None,
+            (PickWhat::Grid, PickValue::Grid(id)) => filter.grid = Some(id),
+            (PickWhat::Grid, _) => filter.grid = None,
+            (PickWhat::Worker, PickValue::Worker(r, id)) => filter.worker = Some((r, id)),
+            (PickWhat::Worker, _) => filter.worker = None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Typed letters find a name by its initials from any character, or by part of it.
+    #[test]
+    fn a_picker_matches_names_and_initials() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("第一网格", "", true),
+            ("第一网格", "一网", true),
+            ("第一网格", "dy", true),
+            ("第一网格", "yw", true),
+            ("第一网格", "dyw", true),
+            ("第一网格", "ew", false),
+            ("涂春生", "tcs", true),
+            ("涂春生", "cs", true),
+            ("涂春生", "tcx", false),
+            ("富民村", "富民", true),
+            ("富民村", "fm", true),
+            ("富民村", "mz", false),
+        ];
+        for (label, q, want) in cases {
+            let ini = search::initials(label);
+            assert_eq!(matches(label, &ini, q), *want, "{label} {q}");
+        }
+    }
+}
