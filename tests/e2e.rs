@@ -324,7 +324,7 @@ fn backup_while_open_then_hangup_keeps_saved_visits() {
     tmux.keys(&["r"]);
     tmux.wait_for("收缩压");
     tmux.keys(&["160", "Tab", "98", "C-s"]);
-    tmux.wait_for("已保存：两周复查");
+    tmux.wait_for("160/98");
     let wal = dir.path().join("三角乡.db-wal");
     assert!(wal.exists(), "the WAL is still there while gridcare runs");
     assert_eq!(visits(), before + 2, "a fresh process sees both visits");

@@ -868,8 +868,9 @@ impl Form {
                         })
                         .unwrap_or_default();
                     format!(
-                        "{}：{} {class}{colour}",
+                        "{}{colour}{}{} {class}",
                         s.saved,
+                        s.colon,
                         strings::kind(self.lang, kind)
                     )
                 })
@@ -897,8 +898,14 @@ impl Form {
                         .and_then(|f| RemoveReason::from_code(f.code()));
                 }
                 v.notes = self.field(FieldId::Notes).map(Field::text);
-                db.record_visit(&v, self.today)
-                    .map(|_| format!("{}：{}", s.saved, strings::outcome(self.lang, outcome)))
+                db.record_visit(&v, self.today).map(|_| {
+                    format!(
+                        "{}{}{}",
+                        s.saved,
+                        s.colon,
+                        strings::outcome(self.lang, outcome)
+                    )
+                })
             }
             FormKind::Resident { id } => {
                 let text = |fid| self.field(fid).map(Field::text).unwrap_or_default();
