@@ -230,16 +230,32 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let height = usize::from(inner.height.saturating_sub(1));
     let width = usize::from(inner.width);
     // Column widths in cells; the place column takes what a wider terminal adds.
-    let place_w = 15 + width.saturating_sub(78).min(12);
+    let kind_w = if width >= 78 { 11 } else { 10 };
+    // Below 78 cells it gives way to the due column; the detail pane names the place.
+    let place_w = if width >= 78 {
+        15 + (width - 78).min(12)
+    } else {
+        match width.saturating_sub(48 + 10) {
+            w if w < 6 => 0,
+            w => w,
+        }
+    };
     let head = format!(
         "{}{}{}{}{}{}{}{}",
         pad(s.status, 9),
         pad(s.late, 6),
         pad(s.colour, 7),
         pad(s.tier, 5),
-        pad(s.kind, 11),
+        pad(s.kind, kind_w),
         pad(s.name, 11),
-        pad(&format!("{}/{}", s.village, s.grid), place_w),
+        if place_w == 0 {
+            String::new()
+        } else {
+            pad(
+                &fit(&format!("{}/{}", s.village, s.grid), place_w - 1),
+                place_w,
+            )
+        },
         s.due_by
     );
     let mut lines = vec![Line::styled(fit(&head, width), app.theme.bold())];
@@ -264,10 +280,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             c0,
             c1,
             Span::raw(pad(&strings::tier(lang, t.tier), 5)),
-            Span::raw(pad(&fit(strings::kind(lang, t.kind), 10), 11)),
+            Span::raw(pad(&fit(strings::kind(lang, t.kind), 10), kind_w)),
             Span::raw(pad(&fit(&t.name, 10), 11)),
             Span::raw(pad(
-                &fit(&app.place(t.village_id, t.grid_id), place_w - 1),
+                &fit(
+                    &app.place(t.village_id, t.grid_id),
+                    place_w.saturating_sub(1),
+                ),
                 place_w,
             )),
             Span::raw(due),
