@@ -59,11 +59,25 @@ impl Snapshot {
         }
         let new_tasks = queue::tasks(&fresh, self.day, &self.rules);
         let house = fresh.households.pop();
+        // Whose visits to replace: the household's members now, and those it
+        // had who live nowhere else now (a member who moved to another
+        // household of the scope keeps their visits there).
+        let now: HashSet<i64> = house
+            .iter()
+            .flat_map(|h| h.members.iter().map(|m| m.id))
+            .collect();
+        let elsewhere = |m: i64| {
+            self.town
+                .households
+                .iter()
+                .any(|h| h.id != id && h.members.iter().any(|x| x.id == m))
+        };
         let residents: HashSet<i64> = self
             .find_household(id)
             .into_iter()
-            .chain(house.as_ref())
             .flat_map(|h| h.members.iter().map(|m| m.id))
+            .filter(|m| now.contains(m) || !elsewhere(*m))
+            .chain(now.iter().copied())
             .collect();
         let touched = |s: &Subject| match *s {
             Subject::Household(h) => h == id,

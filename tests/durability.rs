@@ -315,6 +315,76 @@ fn every_write_path_survives_another_reader() {
             "2",
         ),
         (
+            "add a village and a grid",
+            |db| {
+                let v = db.add_village(1, "东山村").unwrap();
+                db.add_grid(v, "第一网格").unwrap();
+            },
+            "SELECT count(*) FROM grid g JOIN village v ON v.id = g.village_id WHERE v.name = '东山村'",
+            "1",
+        ),
+        (
+            "register a household and a resident with a condition",
+            |db| {
+                use gridcare::db::{NewCondition, NewHousehold, NewResident};
+                let today = fixture_today();
+                let h = db
+                    .add_household(
+                        &NewHousehold {
+                            village_id: 1,
+                            grid_id: 1,
+                            address: "富民村3组1号".into(),
+                            registered_on: today,
+                        },
+                        today,
+                    )
+                    .unwrap();
+                let r = db
+                    .add_resident(
+                        &NewResident {
+                            household_id: h,
+                            name: "胡桂兰".into(),
+                            id_number: "36042519560301000x".into(),
+                            phone: None,
+                            relation: gridcare::domain::model::Relation::Head,
+                            lives_alone_no_carer: true,
+                            disabled: false,
+                            seriously_ill: false,
+                            registered_on: today,
+                        },
+                        today,
+                    )
+                    .unwrap();
+                db.add_condition(
+                    &NewCondition {
+                        resident_id: r,
+                        condition: gridcare::domain::model::Condition::Hypertension,
+                        diagnosed_on: today,
+                        managed_from: today,
+                    },
+                    today,
+                )
+                .unwrap();
+            },
+            "SELECT r.name || c.condition FROM resident r JOIN chronic_condition c ON c.resident_id = r.id WHERE r.id_number = '36042519560301000X'",
+            "胡桂兰hypertension",
+        ),
+        (
+            "move a resident to another household",
+            |db| {
+                db.move_resident(
+                    4,
+                    3,
+                    gridcare::domain::model::Relation::Spouse,
+                    fixture_today(),
+                    fixture_today(),
+                )
+                .unwrap()
+            },
+            "SELECT household_id || (SELECT count(*) FROM resident_move) FROM resident WHERE id = 4",
+            "31",
+        ),
+        (
             "apply a script",
             |db| {
                 db.apply_sql("UPDATE setting SET value = 'en' WHERE key = 'ui.lang'")

@@ -9,14 +9,64 @@ use gridcare::domain::followup::{Findings, Vitals};
 use gridcare::domain::model::*;
 use gridcare::snapshot::Snapshot;
 
-/// One random write a coordinator could make; returns the household it
+/// One random write a coordinator could make; returns the households it
 /// touched when something was written (refused input writes nothing).
-fn random_write(db: &mut Db, snap: &Snapshot, rng: &mut SplitMix) -> Option<i64> {
+fn random_write(db: &mut Db, snap: &Snapshot, rng: &mut SplitMix) -> Option<Vec<i64>> {
     let today = snap.day;
     let h = &snap.town.households[rng.below(snap.town.households.len())];
     let m = h.members.get(rng.below(h.members.len()))?;
     let day = today - chrono::Days::new(rng.below(20) as u64);
-    let done = match rng.below(7) {
+    let done = match rng.below(10) {
+        7 => {
+            // a move to another household (marriage): both households change
+            let to = &snap.town.households[rng.below(snap.town.households.len())];
+            return db
+                .move_resident(m.id, to.id, Relation::Spouse, day, today)
+                .ok()
+                .map(|_| vec![h.id, to.id]);
+        }
+        8 => {
+            let village = &snap.town.villages[rng.below(snap.town.villages.len())];
+            let grid = snap
+                .town
+                .grids
+                .iter()
+                .find(|g| g.village_id == village.id)?;
+            let id = db
+                .add_household(
+                    &gridcare::db::NewHousehold {
+                        village_id: village.id,
+                        grid_id: grid.id,
+                        address: format!("{}新{}号", village.name, rng.below(1000)),
+                        registered_on: day,
+                    },
+                    today,
+                )
+                .ok()?;
+            return Some(vec![id]);
+        }
+        9 => {
+            // a newborn: an ID number made up for the day
+            let birth = today - chrono::Days::new(1 + rng.below(300) as u64);
+            let number = gridcare::domain::idnum::compose("360425", birth, rng.below(900) as u16);
+            return db
+                .add_resident(
+                    &gridcare::db::NewResident {
+                        household_id: h.id,
+                        name: format!("新{}", rng.below(100)),
+                        id_number: number,
+                        phone: None,
+                        relation: Relation::Grandchild,
+                        lives_alone_no_carer: false,
+                        disabled: false,
+                        seriously_ill: false,
+                        registered_on: birth,
+                    },
+                    today,
+                )
+                .ok()
+                .map(|_| vec![h.id]);
+        }
         0 => {
             let mut v = NewVisit::completed(
                 VisitKind::Household,
@@ -74,7 +124,7 @@ fn random_write(db: &mut Db, snap: &Snapshot, rng: &mut SplitMix) -> Option<i64>
             db.set_tier_override(h.id, tier, "子女在外", day).is_ok()
         }
     };
-    done.then_some(h.id)
+    done.then(|| vec![h.id])
 }
 
 #[test]
@@ -93,12 +143,18 @@ fn incremental_recompute_equals_full() {
     let mut snap = Snapshot::load(&db, scope, today).unwrap();
     let mut rng = SplitMix(20261120);
     let mut writes = 0;
-    for step in 0..150 {
-        let Some(h) = random_write(&mut db, &snap, &mut rng) else {
+    for step in 0..220 {
+        let Some(mut touched) = random_write(&mut db, &snap, &mut rng) else {
             continue;
         };
         writes += 1;
-        snap.refresh_household(&db, h).unwrap();
+        if rng.below(2) == 0 {
+            touched.reverse();
+        }
+        for h in &touched {
+            snap.refresh_household(&db, *h).unwrap();
+        }
+        let h = touched[0];
         let full = Snapshot::load(&db, scope, today).unwrap();
         assert_eq!(snap.town.households, full.town.households, "step {step}");
         let key = |v: &VisitRecord| v.id;

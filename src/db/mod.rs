@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod check;
 mod read;
+mod register;
 mod versions;
 mod write;
 
@@ -14,6 +15,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use read::{Scope, VisitDetail, scope_queries};
+pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use write::{NewVisit, Recorded, ResidentEdit};
 
 use crate::domain::model::*;
@@ -32,6 +34,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/004_audit_index.sql")),
     M::up(include_str!("migrations/005_backup_settings.sql")),
     M::up(include_str!("migrations/006_audit_values.sql")),
+    M::up(include_str!("migrations/008_resident_moves.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -3,6 +3,7 @@
 //! command line in its own (issue 10). Each says what is wrong and how to fix
 //! it; a refused write changes nothing.
 
+use crate::domain::idnum::IdError;
 use chrono::NaiveDate;
 
 /// What is wrong with a vital sign (domain.md §3: plausible ranges, SBP > DBP).
@@ -86,6 +87,43 @@ pub enum Refusal {
         status: String,
         on: String,
     },
+    BadId {
+        input: String,
+        error: IdError,
+    },
+    DuplicateId {
+        number: String,
+        name: String,
+        address: String,
+    },
+    EmptyPlaceName,
+    PlaceNameTooLong(usize),
+    PlaceExists(String),
+    UnknownVillage(String),
+    UnknownGrid(String),
+    GridNotInVillage,
+    ManagedBeforeDiagnosed {
+        managed: NaiveDate,
+        diagnosed: NaiveDate,
+    },
+    ConditionExists {
+        name: String,
+        condition: String,
+    },
+    SameHousehold,
+}
+
+/// An ID number's problem in Chinese (the English is `IdError`'s own).
+fn id_error_zh(e: &IdError) -> String {
+    match e {
+        IdError::WrongLength(n) => format!("身份证号应为 18 位（或旧的 15 位），这个有 {n} 位"),
+        IdError::NotDigits(c) => format!("身份证号只能是数字，末位可为 X；发现了“{c}”"),
+        IdError::BadDate(d) => format!("身份证号中的出生日期 {d} 不存在"),
+        IdError::FutureBirth(d) => format!("身份证号中的出生日期 {d} 晚于今天，请重新核对证件"),
+        IdError::WrongCheck { expected, found } => {
+            format!("身份证号校验位不对：应为 {expected}，实为 {found}，请重新核对证件")
+        }
+    }
 }
 
 fn field_zh(field: &str) -> &'static str {
@@ -211,6 +249,31 @@ impl Refusal {
             AlreadyEnded { name, status, on } => {
                 format!("{name}'s management already ended ({status} on {on}); nothing to do")
             }
+            BadId { input, error } => format!("{input}: {error}"),
+            DuplicateId {
+                number,
+                name,
+                address,
+            } => format!(
+                "ID number {number} is already registered to {name} ({address}); open that record instead, or move them with the resident screen"
+            ),
+            EmptyPlaceName => "the name may not be empty".into(),
+            PlaceNameTooLong(n) => format!("the name has {n} characters; at most 30 are allowed"),
+            PlaceExists(n) => format!("{n} already exists here; pick it rather than adding it again"),
+            UnknownVillage(v) => format!(
+                "unknown village {v}; add it on the rosters screen (5) first, or import with --create-places"
+            ),
+            UnknownGrid(g) => format!(
+                "unknown grid {g}; add it on the rosters screen (5) first, or import with --create-places"
+            ),
+            GridNotInVillage => "that grid belongs to another village; pick a grid of the household's village".into(),
+            ManagedBeforeDiagnosed { managed, diagnosed } => format!(
+                "management from {managed} cannot start before the diagnosis ({diagnosed})"
+            ),
+            ConditionExists { name, condition } => {
+                format!("{name} already has {condition} registered; edit that record instead")
+            }
+            SameHousehold => "the resident already lives in that household".into(),
         }
     }
 
@@ -278,6 +341,31 @@ impl Refusal {
             AlreadyEnded { name, status, on } => {
                 format!("{name}的管理已于 {on} 结束（{status}），无需再次操作")
             }
+            BadId { input, error } => format!("{input}：{}", id_error_zh(error)),
+            DuplicateId {
+                number,
+                name,
+                address,
+            } => format!(
+                "身份证号 {number} 已登记在{name}（{address}）名下；请打开该居民的记录，或在居民页面办理迁户"
+            ),
+            EmptyPlaceName => "名称不能为空".into(),
+            PlaceNameTooLong(n) => format!("名称有 {n} 个字，最多 30 个"),
+            PlaceExists(n) => format!("{n}已存在，请直接选用，不要重复添加"),
+            UnknownVillage(v) => {
+                format!("没有村“{v}”：请先在花名册（5）中添加，或导入时加 --create-places")
+            }
+            UnknownGrid(g) => {
+                format!("没有网格“{g}”：请先在花名册（5）中添加，或导入时加 --create-places")
+            }
+            GridNotInVillage => "该网格属于其他村，请选择本户所在村的网格".into(),
+            ManagedBeforeDiagnosed { managed, diagnosed } => {
+                format!("纳入管理日期 {managed} 不能早于确诊日期 {diagnosed}")
+            }
+            ConditionExists { name, condition } => {
+                format!("{name}已登记过 {condition}，请修改原记录")
+            }
+            SameHousehold => "该居民已在这一户中".into(),
         }
     }
 }

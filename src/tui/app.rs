@@ -183,13 +183,9 @@ impl App {
         // Only the households others touched are read again (issue 9); a
         // change of anything else reads the scope again.
         let changes = db.changes_since(self.seen_audit)?;
-        let mine: Vec<i64> = changes
-            .households
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|h| self.find_household(*h).is_some())
-            .collect();
+        // a household not in the snapshot may be new in this scope: the
+        // refresh reads it and keeps it only if it is
+        let mine: Vec<i64> = changes.households.iter().flatten().copied().collect();
         match changes.households {
             None => self.reload(db)?,
             Some(_) if mine.is_empty() => {

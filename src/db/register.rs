@@ -1,0 +1,428 @@
+//! Registration (issue 11): villages and grids, households, residents and
+//! their chronic conditions, and a resident's move to another household.
+//! Each is one domain command in one transaction with its audit row, shared
+//! by the terminal forms, the command line and the importer, so a rule is
+//! checked once. Refusals come from the catalogue in both languages.
+
+use super::{Db, Result, audit, audit_change, row_json};
+use crate::domain::idnum;
+use crate::domain::model::*;
+use crate::domain::refusal::{self, Refusal};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewHousehold {
+    pub village_id: i64,
+    pub grid_id: i64,
+    pub address: String,
+    pub registered_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewResident {
+    pub household_id: i64,
+    pub name: String,
+    /// As typed or imported: 15 or 18 characters, a lower-case x allowed.
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub relation: Relation,
+    pub lives_alone_no_carer: bool,
+    pub disabled: bool,
+    pub seriously_ill: bool,
+    pub registered_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCondition {
+    pub resident_id: i64,
+    pub condition: Condition,
+    pub diagnosed_on: NaiveDate,
+    pub managed_from: NaiveDate,
+}
+
+fn refuse<T>(r: Refusal) -> Result<T> {
+    Err(super::DbError::Refused(r))
+}
+
+/// A checked ID number, or why not (domain.md §9).
+pub fn check_id(input: &str, today: NaiveDate) -> std::result::Result<idnum::IdNumber, Refusal> {
+    idnum::parse(input, today).map_err(|e| Refusal::BadId {
+        input: input.trim().to_string(),
+        error: e,
+    })
+}
+
+fn place_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return refuse(Refusal::EmptyPlaceName);
+    }
+    if name.chars().count() > 30 {
+        return refuse(Refusal::PlaceNameTooLong(name.chars().count()));
+    }
+    Ok(name)
+}
+
+impl Db {
+    /// Who holds an ID number already: (resident id, name, address).
+    pub fn id_holder(&self, number: &str) -> Result<Option<(i64, String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT r.id, r.name, h.address FROM resident r JOIN household h ON h.id = r.household_id
+                 WHERE r.id_number = ?1",
+                [number],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// Adds a village to a township; names are unique within the township.
+    pub fn add_village(&mut self, township_id: i64, name: &str) -> Result<i64> {
+        self.guarded(|db| {
+            let name = place_name(name)?;
+            let tx = db.conn.unchecked_transaction()?;
+            if tx
+                .query_row(
+                    "SELECT 1 FROM village WHERE township_id = ?1 AND name = ?2",
+                    params![township_id, name],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some()
+            {
+                return refuse(Refusal::PlaceExists(name.to_string()));
+            }
+            tx.execute(
+                "INSERT INTO village (township_id, name) VALUES (?1, ?2)",
+                params![township_id, name],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(&tx, &db.operator, "add_village", "village", id, name)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Adds a grid to a village; names are unique within the village.
+    pub fn add_grid(&mut self, village_id: i64, name: &str) -> Result<i64> {
+        self.guarded(|db| {
+            let name = place_name(name)?;
+            let tx = db.conn.unchecked_transaction()?;
+            if tx
+                .query_row("SELECT 1 FROM village WHERE id = ?1", [village_id], |_| {
+                    Ok(())
+                })
+                .optional()?
+                .is_none()
+            {
+                return refuse(Refusal::UnknownVillage(village_id.to_string()));
+            }
+            if tx
+                .query_row(
+                    "SELECT 1 FROM grid WHERE village_id = ?1 AND name = ?2",
+                    params![village_id, name],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some()
+            {
+                return refuse(Refusal::PlaceExists(name.to_string()));
+            }
+            tx.execute(
+                "INSERT INTO grid (village_id, name) VALUES (?1, ?2)",
+                params![village_id, name],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(&tx, &db.operator, "add_grid", "grid", id, name)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Renames a village (`grid: false`) or a grid.
+    pub fn rename_place(&mut self, grid: bool, id: i64, name: &str) -> Result<()> {
+        self.guarded(|db| {
+            let name = place_name(name)?;
+            let (table, sibling) = if grid {
+                ("grid", "village_id")
+            } else {
+                ("village", "township_id")
+            };
+            let tx = db.conn.unchecked_transaction()?;
+            let before = row_json(&tx, table, id)?;
+            let clash: Option<i64> = tx
+                .query_row(
+                    &format!(
+                        "SELECT o.id FROM {table} o JOIN {table} me ON me.{sibling} = o.{sibling}
+                         WHERE me.id = ?1 AND o.name = ?2 AND o.id <> ?1"
+                    ),
+                    params![id, name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if clash.is_some() {
+                return refuse(Refusal::PlaceExists(name.to_string()));
+            }
+            if tx.execute(
+                &format!("UPDATE {table} SET name = ?1 WHERE id = ?2"),
+                params![name, id],
+            )? == 0
+            {
+                return refuse(if grid {
+                    Refusal::UnknownGrid(id.to_string())
+                } else {
+                    Refusal::UnknownVillage(id.to_string())
+                });
+            }
+            audit_change(&tx, &db.operator, "rename", table, id, name, before)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Registers a household at an address in a grid of its village.
+    pub fn add_household(&mut self, h: &NewHousehold, today: NaiveDate) -> Result<i64> {
+        self.guarded(|db| {
+            let address = h.address.trim();
+            if address.is_empty() {
+                return refuse(Refusal::EmptyAddress);
+            }
+            if h.registered_on > today {
+                return refuse(Refusal::DateInFuture {
+                    date: h.registered_on,
+                    today,
+                });
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            let grid_village: Option<i64> = tx
+                .query_row(
+                    "SELECT village_id FROM grid WHERE id = ?1",
+                    [h.grid_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match grid_village {
+                None => return refuse(Refusal::UnknownGrid(h.grid_id.to_string())),
+                Some(v) if v != h.village_id => return refuse(Refusal::GridNotInVillage),
+                _ => {}
+            }
+            tx.execute(
+                "INSERT INTO household (village_id, grid_id, address, registered_on) VALUES (?1, ?2, ?3, ?4)",
+                params![h.village_id, h.grid_id, address, h.registered_on],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit_change(&tx, &db.operator, "add_household", "household", id, address, None)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Registers a resident in a household. The ID number gives the birth
+    /// date and sex (§9); a number held by someone else is refused naming them.
+    pub fn add_resident(&mut self, r: &NewResident, today: NaiveDate) -> Result<i64> {
+        self.guarded(|db| {
+            let name = r.name.trim();
+            refusal::check_name(name, db.rules()?.name_max_chars)?;
+            let id = check_id(&r.id_number, today)?;
+            let phone = r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+            if let Some(p) = phone {
+                refusal::check_phone(p)?;
+            }
+            if r.registered_on > today {
+                return refuse(Refusal::DateInFuture {
+                    date: r.registered_on,
+                    today,
+                });
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            if let Some((_, holder, address)) = db.id_holder(&id.number)? {
+                return refuse(Refusal::DuplicateId {
+                    number: id.number,
+                    name: holder,
+                    address,
+                });
+            }
+            if db.household_registered(r.household_id)?.is_none() {
+                return refuse(Refusal::NoHousehold(r.household_id));
+            }
+            tx.execute(
+                "INSERT INTO resident (household_id, name, id_number, sex, birth_date, phone, relation,
+                    lives_alone_no_carer, disabled, seriously_ill, registered_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    r.household_id,
+                    name,
+                    id.number,
+                    id.sex.code(),
+                    id.birth_date,
+                    phone,
+                    r.relation.code(),
+                    r.lives_alone_no_carer,
+                    r.disabled,
+                    r.seriously_ill,
+                    r.registered_on.max(id.birth_date),
+                ],
+            )?;
+            let rid = tx.last_insert_rowid();
+            audit_change(&tx, &db.operator, "add_resident", "resident", rid, name, None)?;
+            tx.commit()?;
+            Ok(rid)
+        })
+    }
+
+    fn household_registered(&self, id: i64) -> Result<Option<NaiveDate>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT registered_on FROM household WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records a diagnosis: the resident comes under chronic-disease
+    /// management from `managed_from` (§3). One record per condition.
+    pub fn add_condition(&mut self, c: &NewCondition, today: NaiveDate) -> Result<i64> {
+        self.guarded(|db| {
+            let Some(r) = db.resident(c.resident_id)? else {
+                return refuse(Refusal::NoResident(c.resident_id));
+            };
+            for d in [c.diagnosed_on, c.managed_from] {
+                if d > today {
+                    return refuse(Refusal::DateInFuture { date: d, today });
+                }
+                if d < r.birth_date {
+                    return refuse(Refusal::BeforeBorn {
+                        date: d,
+                        name: r.name.clone(),
+                        born: r.birth_date,
+                    });
+                }
+            }
+            if c.managed_from < c.diagnosed_on {
+                return refuse(Refusal::ManagedBeforeDiagnosed {
+                    managed: c.managed_from,
+                    diagnosed: c.diagnosed_on,
+                });
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            db.check_unchanged()?;
+            if tx
+                .query_row(
+                    "SELECT 1 FROM chronic_condition WHERE resident_id = ?1 AND condition = ?2",
+                    params![c.resident_id, c.condition.code()],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some()
+            {
+                return refuse(Refusal::ConditionExists {
+                    name: r.name,
+                    condition: c.condition.code().to_string(),
+                });
+            }
+            tx.execute(
+                "INSERT INTO chronic_condition (resident_id, condition, diagnosed_on, managed_from)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    c.resident_id,
+                    c.condition.code(),
+                    c.diagnosed_on,
+                    c.managed_from
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let detail = format!(
+                "{} {} {}",
+                c.condition.code(),
+                c.diagnosed_on,
+                c.managed_from
+            );
+            audit(
+                &tx,
+                &db.operator,
+                "add_condition",
+                "resident",
+                c.resident_id,
+                &detail,
+            )?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Moves a resident to another household (marriage, a child setting up
+    /// home) from `date`, with their new relation to its head. Visits stay
+    /// with the person; the move is kept in `resident_move`.
+    pub fn move_resident(
+        &mut self,
+        id: i64,
+        to_household: i64,
+        relation: Relation,
+        date: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<()> {
+        self.guarded(|db| {
+            if date > today {
+                return refuse(Refusal::DateInFuture { date, today });
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            db.check_unchanged()?;
+            let Some(r) = db.resident(id)? else {
+                return refuse(Refusal::NoResident(id));
+            };
+            if !r.status.is_active() {
+                return refuse(Refusal::NotActive {
+                    status: r.status.to_string(),
+                    name: r.name,
+                });
+            }
+            let from: i64 = tx.query_row(
+                "SELECT household_id FROM resident WHERE id = ?1",
+                [id],
+                |x| x.get(0),
+            )?;
+            if from == to_household {
+                return refuse(Refusal::SameHousehold);
+            }
+            let Some(registered) = db.household_registered(to_household)? else {
+                return refuse(Refusal::NoHousehold(to_household));
+            };
+            if date < registered || date < r.birth_date {
+                return refuse(Refusal::BeforeRegistered {
+                    date,
+                    registered: registered.max(r.birth_date),
+                });
+            }
+            let before = row_json(&tx, "resident", id)?;
+            tx.execute(
+                "INSERT INTO resident_move (resident_id, from_household, to_household, moved_on, relation_before, operator)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, from, to_household, date, r.relation.code(), db.operator],
+            )?;
+            tx.execute(
+                "UPDATE resident SET household_id = ?1, relation = ?2 WHERE id = ?3",
+                params![to_household, relation.code(), id],
+            )?;
+            let detail = format!("{from} -> {to_household} {date}");
+            audit_change(&tx, &db.operator, "move_resident", "resident", id, &detail, before)?;
+            // the household left behind changed too (its tier, its members)
+            audit(&tx, &db.operator, "member_left", "household", from, &detail)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// A resident's moves between households, oldest first: (date, from, to).
+    pub fn moves_of(&self, id: i64) -> Result<Vec<(NaiveDate, i64, i64)>> {
+        let mut st = self.conn.prepare(
+            "SELECT moved_on, from_household, to_household FROM resident_move
+             WHERE resident_id = ?1 ORDER BY moved_on, id",
+        )?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
