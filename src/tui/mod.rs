@@ -51,6 +51,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     popups::draw(f, app, area);
 }
 
+/// Where the open popup sits on a terminal of `area` (for tests that check its border).
+pub fn popup_area(app: &App, area: Rect) -> Option<Rect> {
+    popups::area(app, area)
+}
+
 fn draw_screen_bar(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let mut spans = Vec::new();

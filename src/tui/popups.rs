@@ -8,6 +8,7 @@ use super::strings;
 use crate::domain::calendar::age_on;
 use crate::text::pad;
 use ratatui::Frame;
+use ratatui::buffer::{Buffer, CellDiffOption, CellWidth};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -24,13 +25,68 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+/// Where the open popup sits on a screen of `area`, if one is open.
+pub fn area(app: &App, area: Rect) -> Option<Rect> {
+    Some(match app.popup.as_ref()? {
+        Popup::Help => help_layout(app, area).1,
+        Popup::Search(_) => centered(area, 74, 20),
+        Popup::Form(form) => centered(area, 76, form_rows(form) + 5),
+        Popup::Scope(sv) => centered(area, 40, sv.townships.len() as u16 + 2),
+    })
+}
+
+/// Clears a popup's area. A double-width character of the screen below that
+/// straddles the popup's left or right edge is cut in two: the half left
+/// outside becomes a blank, so the terminal never sees half a glyph and the
+/// popup's corner and border stay where they belong (issue 10, item 10).
+fn open(f: &mut Frame, r: Rect) {
+    mend_edges(f.buffer_mut(), r);
+    f.render_widget(Clear, r);
+}
+
+/// Blanks the outside half of every wide cell cut by the left or right edge of `r`.
+pub(crate) fn mend_edges(buf: &mut Buffer, r: Rect) {
+    let r = r.intersection(buf.area);
+    if r.is_empty() {
+        return;
+    }
+    for y in r.top()..r.bottom() {
+        // left edge: a wide symbol starting left of r whose trailing cell(s) lie inside r
+        let mut x = buf.area.left();
+        while x < r.left() {
+            let w = buf[(x, y)].cell_width().max(1);
+            if x + w > r.left() {
+                buf[(x, y)].set_symbol(" ");
+            }
+            x += w;
+        }
+        // right edge: a wide symbol inside r whose trailing cell(s) lie outside r.
+        // Clear blanks the symbol; the cells outside hold blanks already, but
+        // the terminal is told so, since it still shows the glyph's right half.
+        let mut x = r.left();
+        while x < r.right() {
+            let w = buf[(x, y)].cell_width().max(1);
+            if x + w > r.right() {
+                for t in r.right()..(x + w).min(buf.area.right()) {
+                    buf[(t, y)]
+                        .set_symbol(" ")
+                        .set_diff_option(CellDiffOption::AlwaysUpdate);
+                }
+            }
+            x += w;
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
+    let Some(r) = area(app, screen) else {
+        return;
+    };
+    open(f, r);
     match &app.popup {
         None => {}
-        Some(Popup::Help) => help(f, app, area),
+        Some(Popup::Help) => help(f, app, screen, r),
         Some(Popup::Search(sv)) => {
-            let r = centered(area, 74, 20);
-            f.render_widget(Clear, r);
             let block = app.theme.block(app.strings().search_title);
             let inner = block.inner(r);
             f.render_widget(block, r);
@@ -75,10 +131,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             }
             f.render_widget(Paragraph::new(lines), list);
         }
-        Some(Popup::Form(form)) => draw_form(f, app, form, area),
+        Some(Popup::Form(form)) => draw_form(f, app, form, r),
         Some(Popup::Scope(sv)) => {
-            let r = centered(area, 40, sv.townships.len() as u16 + 2);
-            f.render_widget(Clear, r);
             let block = app.theme.block(app.strings().scope_title);
             let inner = block.inner(r);
             f.render_widget(block, r);
@@ -104,7 +158,21 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-fn help(f: &mut Frame, app: &App, area: Rect) {
+fn help(f: &mut Frame, app: &App, screen: Rect, r: Rect) {
+    let s = app.strings();
+    let (lines, _) = help_layout(app, screen);
+    f.render_widget(
+        Paragraph::new(lines).block(app.theme.block(format!(
+            "{} · {}",
+            s.help_title,
+            app.screen.title(s)
+        ))),
+        r,
+    );
+}
+
+/// The help's lines and where they sit on a screen of `area`.
+fn help_layout(app: &App, area: Rect) -> (Vec<Line<'static>>, Rect) {
     let s = app.strings();
     let rows = keys::help(app.screen, s);
     let line = |(k, d): &(&str, &str), w: usize| fit(&format!(" {} {d}", pad(k, 16)), w);
@@ -123,19 +191,19 @@ fn help(f: &mut Frame, app: &App, area: Rect) {
             .collect();
         (lines, 78, half)
     };
-    let r = centered(area, w, h as u16 + 2);
-    f.render_widget(Clear, r);
-    f.render_widget(
-        Paragraph::new(lines).block(app.theme.block(format!(
-            "{} · {}",
-            s.help_title,
-            app.screen.title(s)
-        ))),
-        r,
-    );
+    (lines, centered(area, w, h as u16 + 2))
 }
 
-fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
+/// The rows a form's fields take (notes take three).
+fn form_rows(form: &Form) -> u16 {
+    form.fields
+        .iter()
+        .filter(|x| !x.hidden)
+        .map(|x| if x.kind == FieldKind::Notes { 3 } else { 1 })
+        .sum()
+}
+
+fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
     let s = app.strings();
     let shown: Vec<(usize, &super::forms::Field)> = form
         .fields
@@ -143,12 +211,6 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         .enumerate()
         .filter(|(_, x)| !x.hidden)
         .collect();
-    let rows: u16 = shown
-        .iter()
-        .map(|(_, x)| if x.kind == FieldKind::Notes { 3 } else { 1 })
-        .sum();
-    let r = centered(area, 76, rows + 5);
-    f.render_widget(Clear, r);
     let block = app.theme.block(&form.title);
     let inner = block.inner(r);
     f.render_widget(block, r);
