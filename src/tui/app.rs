@@ -1051,6 +1051,22 @@ impl App {
             _ => *sel,
         };
     }
+
+    /// A bracketed paste (issue 10, item 13): one insertion into the open
+    /// form's focused field or the search box, one check or search after it.
+    /// Elsewhere a paste means nothing and is dropped.
+    pub fn handle_paste(&mut self, text: &str) {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => form.paste(text),
+            Some(Popup::Search(sv)) => {
+                sv.input.insert_str(super::paste::paste_text(text, false));
+                let q = sv.input.lines().join("");
+                sv.hits = search::search(&self.snap.town, &q, 200);
+                sv.selected = 0;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The next value after `current` in `all`, then back to none.
