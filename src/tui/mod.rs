@@ -3,6 +3,7 @@
 //! (here and in screens/, reading state only).
 
 pub mod app;
+pub mod backend;
 pub mod forms;
 pub mod keys;
 mod paste;
@@ -15,7 +16,7 @@ pub mod theme;
 pub use app::{App, Options, Screen};
 
 use crate::db::Db;
-use ratatui::backend::CrosstermBackend;
+use backend::GridBackend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
 };
@@ -151,9 +152,10 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     result
 }
 
-/// As `ratatui::try_init`, with bracketed paste on. The panic hook restores the terminal, paste mode
+/// As `ratatui::try_init`, on gridcare's backend (see backend.rs) and with
+/// bracketed paste on. The panic hook restores the terminal, paste mode
 /// included, before the message is printed.
-fn init() -> std::io::Result<Terminal<CrosstermBackend<Stdout>>> {
+fn init() -> std::io::Result<Terminal<GridBackend<Stdout>>> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -161,7 +163,7 @@ fn init() -> std::io::Result<Terminal<CrosstermBackend<Stdout>>> {
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    Terminal::new(CrosstermBackend::new(stdout()))
+    Terminal::new(GridBackend::new(stdout()))
 }
 
 /// Bracketed paste off, raw mode off, back from the alternate screen.
