@@ -45,7 +45,7 @@ fn open(f: &mut Frame, r: Rect) {
 }
 
 /// Blanks the outside half of every wide cell cut by the left or right edge of `r`.
-pub(crate) fn mend_edges(buf: &mut Buffer, r: Rect) {
+fn mend_edges(buf: &mut Buffer, r: Rect) {
     let r = r.intersection(buf.area);
     if r.is_empty() {
         return;
