@@ -718,6 +718,25 @@ impl App {
         }
         Ok(())
     }
+    /// A bracketed paste (issue 10, item 13): one insertion into the open
+    /// form's focused field or the search box, one check or search after it.
+    /// Elsewhere a paste means nothing and is dropped.
+    pub fn handle_paste(&mut self, text: &str) {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => form.paste(text),
+            Some(Popup::Search(sv)) => {
+                sv.input.insert_str(super::paste::paste_text(text, false));
+                let q = sv.input.lines().join("");
+                sv.hits = search::search(&self.snap.town, &q, 200);
+                sv.selected = 0;
+            }
+            Some(Popup::Pick(pv)) => {
+                pv.input.insert_str(super::paste::paste_text(text, false));
+                pv.refilter();
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A popup list's selection after an arrow key, within `len` rows.

@@ -4,8 +4,10 @@
 
 pub mod action;
 pub mod app;
+pub mod backend;
 pub mod forms;
 pub mod keys;
+mod paste;
 pub mod picker;
 mod popups;
 mod printing;
@@ -16,12 +18,18 @@ pub mod theme;
 pub use app::{App, Options, Screen};
 
 use crate::db::Db;
-use ratatui::Frame;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use backend::GridBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::{Frame, Terminal};
+use std::io::{Stdout, stdout};
 use unicode_width::UnicodeWidthStr;
 
 /// The smallest terminal gridcare draws in.
@@ -51,6 +59,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     screens::draw(f, app, body);
     draw_status(f, app, status);
     popups::draw(f, app, area);
+}
+
+/// Where the open popup sits on a terminal of `area` (for tests that check its border).
+pub fn popup_area(app: &App, area: Rect) -> Option<Rect> {
+    popups::area(app, area)
 }
 
 fn draw_screen_bar(f: &mut Frame, app: &App, area: Rect) {
@@ -114,10 +127,11 @@ pub fn colour_wanted() -> bool {
 }
 
 /// Runs the interface until the user quits; restores the terminal on every
-/// path, including a panic (ratatui's hook) and Ctrl-C (read as a key in raw mode).
+/// path, including a panic (our hook) and Ctrl-C (read as a key in raw mode).
 pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     let mut app = App::load(db, opts)?;
-    let mut terminal = ratatui::try_init().map_err(|e| {
+    let mut terminal = init().map_err(|e| {
+        let _ = disable_raw_mode();
         anyhow::anyhow!("cannot start the terminal interface: {e}; run gridcare in a terminal")
     })?;
     let result = (|| -> anyhow::Result<()> {
@@ -131,10 +145,11 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
                 let _ = app.tick(db);
                 continue;
             }
-            if let Event::Key(k) = event::read()?
-                && k.kind == KeyEventKind::Press
-            {
-                app.handle_key(k, db);
+            match event::read()? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => app.handle_key(k, db),
+                // a paste arrives whole, not as one key per character (issue 10)
+                Event::Paste(text) => app.handle_paste(&text),
+                _ => {}
             }
             if app.waiting_save.is_some() {
                 // Show "waiting for another user" before waiting, then drop
@@ -148,6 +163,26 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
         }
         Ok(())
     })();
-    ratatui::restore();
+    restore();
     result
+}
+
+/// As `ratatui::try_init`, on gridcare's backend (see backend.rs) and with
+/// bracketed paste on. The panic hook restores the terminal, paste mode
+/// included, before the message is printed.
+fn init() -> std::io::Result<Terminal<GridBackend<Stdout>>> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    Terminal::new(GridBackend::new(stdout()))
+}
+
+/// Bracketed paste off, raw mode off, back from the alternate screen.
+fn restore() {
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
 }

@@ -9,6 +9,7 @@ use super::strings;
 use crate::domain::calendar::age_on;
 use crate::text::pad;
 use ratatui::Frame;
+use ratatui::buffer::{Buffer, CellDiffOption, CellWidth};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -26,13 +27,72 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+/// Where the open popup sits on a screen of `area`, if one is open.
+pub fn area(app: &App, area: Rect) -> Option<Rect> {
+    Some(match app.popup.as_ref()? {
+        Popup::Help(_) => {
+            let (w, h) = help_size(app, area);
+            centered(area, w as u16 + 2, h as u16 + 2)
+        }
+        Popup::Pick(pv) => centered(area, 64, pv.shown.len() as u16 + 5),
+        Popup::Search(_) => centered(area, 74, 20),
+        Popup::Form(form) => centered(area, 76, form_rows(form) + 5),
+        Popup::Scope(sv) => centered(area, 40, sv.townships.len() as u16 + 2),
+    })
+}
+
+/// Clears a popup's area. A double-width character of the screen below that
+/// straddles the popup's left or right edge is cut in two: the half left
+/// outside becomes a blank, so the terminal never sees half a glyph and the
+/// popup's corner and border stay where they belong (issue 10, item 10).
+fn open(f: &mut Frame, r: Rect) {
+    mend_edges(f.buffer_mut(), r);
+    f.render_widget(Clear, r);
+}
+
+/// Blanks the outside half of every wide cell cut by the left or right edge of `r`.
+fn mend_edges(buf: &mut Buffer, r: Rect) {
+    let r = r.intersection(buf.area);
+    if r.is_empty() {
+        return;
+    }
+    for y in r.top()..r.bottom() {
+        // left edge: a wide symbol starting left of r whose trailing cell(s) lie inside r
+        let mut x = buf.area.left();
+        while x < r.left() {
+            let w = buf[(x, y)].cell_width().max(1);
+            if x + w > r.left() {
+                buf[(x, y)].set_symbol(" ");
+            }
+            x += w;
+        }
+        // right edge: a wide symbol inside r whose trailing cell(s) lie outside r.
+        // Clear blanks the symbol; the cells outside hold blanks already, but
+        // the terminal is told so, since it still shows the glyph's right half.
+        let mut x = r.left();
+        while x < r.right() {
+            let w = buf[(x, y)].cell_width().max(1);
+            if x + w > r.right() {
+                for t in r.right()..(x + w).min(buf.area.right()) {
+                    buf[(t, y)]
+                        .set_symbol(" ")
+                        .set_diff_option(CellDiffOption::AlwaysUpdate);
+                }
+            }
+            x += w;
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
+    let Some(r) = area(app, screen) else {
+        return;
+    };
+    open(f, r);
     match &app.popup {
         None => {}
-        Some(Popup::Help(hv)) => help(f, app, hv, area),
+        Some(Popup::Help(hv)) => help(f, app, hv, screen, r),
         Some(Popup::Search(sv)) => {
-            let r = centered(area, 74, 20);
-            f.render_widget(Clear, r);
             let block = app.theme.block(app.strings().search_title);
             let inner = block.inner(r);
             f.render_widget(block, r);
@@ -77,11 +137,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             }
             f.render_widget(Paragraph::new(lines), list);
         }
-        Some(Popup::Form(form)) => draw_form(f, app, form, area),
-        Some(Popup::Pick(pv)) => pick(f, app, pv, area),
+        Some(Popup::Form(form)) => draw_form(f, app, form, r),
+        Some(Popup::Pick(pv)) => pick(f, app, pv, r),
         Some(Popup::Scope(sv)) => {
-            let r = centered(area, 40, sv.townships.len() as u16 + 2);
-            f.render_widget(Clear, r);
             let block = app.theme.block(app.strings().scope_title);
             let inner = block.inner(r);
             f.render_widget(block, r);
@@ -107,17 +165,28 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// The keys of the screen, one per line, as wide as the longest line and
-/// no wider than the screen; when they do not fit in height they scroll.
-fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect) {
+/// The help's width and height on a screen of `area`: one key per line, as
+/// wide as the longest line and no wider than the screen; rows that do not
+/// fit scroll.
+fn help_size(app: &App, area: Rect) -> (usize, usize) {
+    let rows = keys::help(app.screen, app.strings());
+    let key_w = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    let widest = rows.iter().map(|(_, d)| d.width()).max().unwrap_or(0) + key_w + 3;
+    let w = widest
+        .max(30)
+        .min(usize::from(area.width.saturating_sub(4)));
+    let h = rows
+        .len()
+        .min(usize::from(area.height.saturating_sub(4)).max(1));
+    (w, h)
+}
+
+/// The keys of the screen, scrolled to `hv`.
+fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect, r: Rect) {
     let s = app.strings();
     let rows = keys::help(app.screen, s);
     let key_w = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    let widest = rows.iter().map(|(_, d)| d.width()).max().unwrap_or(0) + key_w + 3;
-    let max_w = usize::from(area.width.saturating_sub(4));
-    let w = widest.max(30).min(max_w);
-    let room = usize::from(area.height.saturating_sub(4)).max(1);
-    let h = rows.len().min(room);
+    let (w, h) = help_size(app, area);
     let max_scroll = rows.len() - h;
     hv.max_scroll.set(max_scroll);
     let scroll = hv.scroll.min(max_scroll);
@@ -140,8 +209,6 @@ fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect) {
     } else {
         format!("{} · {}", s.help_title, app.screen.title(s))
     };
-    let r = centered(area, w as u16 + 2, h as u16 + 2);
-    f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(app.theme.block(fit(&title, w))),
         r,
@@ -150,15 +217,13 @@ fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect) {
 
 /// The filter picker: what is typed, the matching rows with role and
 /// village, the keys.
-fn pick(f: &mut Frame, app: &App, pv: &PickView, area: Rect) {
+fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
     let s = app.strings();
     let what = match pv.what {
         PickWhat::Village => s.village,
         PickWhat::Grid => s.grid,
         PickWhat::Worker => s.worker,
     };
-    let r = centered(area, 64, pv.shown.len() as u16 + 5);
-    f.render_widget(Clear, r);
     let block = app.theme.block(format!("{}{}{what}", s.filters, s.colon));
     let inner = block.inner(r);
     f.render_widget(block, r);
@@ -205,12 +270,21 @@ fn field_rows(field: &super::forms::Field) -> u16 {
     if field.kind == FieldKind::Notes { 3 } else { 1 }
 }
 
+/// The rows a form's fields take.
+fn form_rows(form: &Form) -> u16 {
+    form.fields
+        .iter()
+        .filter(|x| !x.hidden)
+        .map(field_rows)
+        .sum()
+}
+
 /// A form: its fields in a label column sized from the labels of the
 /// interface's language; when the terminal is too low for every field, the
 /// fields scroll to keep the focused one in view (issue 10). Values are
 /// clipped to their row, never pushing other fields away; the full text of
 /// an error shows under the fields.
-fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
+fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
     let s = app.strings();
     let shown: Vec<(usize, &super::forms::Field)> = form
         .fields
@@ -218,10 +292,6 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         .enumerate()
         .filter(|(_, x)| !x.hidden)
         .collect();
-    let rows: u16 = shown.iter().map(|(_, x)| field_rows(x)).sum();
-    // two lines for the preview or an error, one for the keys
-    let r = centered(area, 76, rows + 5);
-    f.render_widget(Clear, r);
     let inner = app.theme.block("").inner(r);
     let room = inner.height.saturating_sub(3);
     // the first field shown: as few scrolled away as keep the focused one in view

@@ -131,3 +131,15 @@ impl SplitMix {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// A demo township of `households`: queues full of Chinese names, on the fixture's date.
+pub fn demo_db(households: usize) -> Db {
+    let mut db = Db::open_in_memory().unwrap();
+    let cfg = gridcare::demo::DemoConfig {
+        households,
+        ..Default::default()
+    };
+    gridcare::demo::generate(&mut db, &cfg).unwrap();
+    db.operator = "测试员".into();
+    db
+}
