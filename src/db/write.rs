@@ -3,8 +3,9 @@
 
 use super::{Db, DbError, Result, audit, audit_change, row_json};
 use crate::domain::colour;
-use crate::domain::followup::{self, Assessment, Findings};
+use crate::domain::followup::{self, Assessment, Findings, Lifestyle};
 use crate::domain::model::*;
+use crate::domain::removal::{self, Removal};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
@@ -22,6 +23,12 @@ pub struct NewVisit {
     pub remove_reason: Option<RemoveReason>,
     pub findings: Findings,
     pub adherence: Option<Adherence>,
+    /// Smoking, drinking, exercise, salt (§3): follow-ups only.
+    pub lifestyle: Lifestyle,
+    /// The next visit agreed on (§3); after the visit date.
+    pub next_visit_on: Option<NaiveDate>,
+    /// Who did the visit; `None` means the operator typing it in.
+    pub visited_by: Option<String>,
     pub notes: Option<String>,
 }
 
@@ -45,6 +52,9 @@ impl NewVisit {
             remove_reason: None,
             findings: Findings::default(),
             adherence: None,
+            lifestyle: Lifestyle::default(),
+            next_visit_on: None,
+            visited_by: None,
             notes: None,
         }
     }
@@ -58,6 +68,9 @@ pub struct Recorded {
     pub colour_before: Option<Colour>,
     pub colour_after: Option<Colour>,
 }
+
+/// Who did the visit: a name, not a paragraph.
+pub const VISITED_BY_MAX: usize = 20;
 
 fn invalid<T>(msg: impl Into<String>) -> Result<T> {
     Err(DbError::Invalid(msg.into()))
@@ -110,6 +123,41 @@ impl Db {
             return invalid(
                 "vitals belong to a completed follow-up; leave them empty for other visits",
             );
+        }
+        if !v.lifestyle.is_empty()
+            && (v.outcome != Outcome::Completed || !v.kind.is_clinical_followup())
+        {
+            return invalid(
+                "smoking, drinking, exercise and salt belong to a completed follow-up; leave them empty for other visits",
+            );
+        }
+        if let Some(m) = v.lifestyle.exercise_min_week {
+            let (lo, hi) = followup::EXERCISE_RANGE;
+            if !(lo..=hi).contains(&m) {
+                return invalid(format!(
+                    "exercise of {m} minutes a week is outside {lo}–{hi}; check the number"
+                ));
+            }
+        }
+        if let Some(n) = v.next_visit_on
+            && n <= v.date
+        {
+            return invalid(format!(
+                "the next visit ({n}) must be after the visit date ({})",
+                v.date
+            ));
+        }
+        let visited_by = v
+            .visited_by
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(self.operator.as_str())
+            .to_string();
+        if visited_by.chars().count() > VISITED_BY_MAX {
+            return invalid(format!(
+                "who did the visit: {visited_by:?} is longer than {VISITED_BY_MAX} characters; write a name"
+            ));
         }
         // One IMMEDIATE transaction from the first read to the commit: what the
         // classification and the colour are computed from cannot change under
@@ -240,12 +288,14 @@ impl Db {
             record = Some((visits, referrals));
         }
 
-        let f = &v.findings;
+        let (f, life) = (&v.findings, &v.lifestyle);
         tx.execute(
             "INSERT INTO visit (kind, household_id, resident_id, staff_id, team_id, mode, visit_date, outcome, call_again_on,
                 remove_reason, sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adherence, adverse_reaction, adverse_uncontrolled,
-                complication, emergency_symptoms, classification, referral, notes, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, datetime('now'))",
+                complication, emergency_symptoms, classification, referral, notes, recorded_by, recorded_at,
+                smoking, drinking, exercise_min_week, salt, next_visit_on, visited_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, datetime('now'),
+                ?26, ?27, ?28, ?29, ?30, ?31)",
             params![
                 v.kind, household_id, resident.as_ref().map(|r| r.id), v.staff_id, v.team_id, v.mode, v.date, v.outcome,
                 v.call_again_on, v.remove_reason, f.vitals.sbp, f.vitals.dbp, f.vitals.heart_rate, f.vitals.fpg,
@@ -253,6 +303,7 @@ impl Db {
                 f.complication.unwrap_or(Complication::None), f.emergency_symptoms,
                 assessment.as_ref().and_then(|a| a.classification), assessment.as_ref().map_or(ReferralNeed::None, |a| a.referral),
                 v.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()), self.operator,
+                life.smoking, life.drinking, life.exercise_min_week, life.salt, v.next_visit_on, visited_by,
             ],
         )?;
         let visit_id = tx.last_insert_rowid();
@@ -371,16 +422,10 @@ fn end_management(
     date: NaiveDate,
     clinical: bool,
 ) -> Result<()> {
-    let (status, end) = match reason {
-        RemoveReason::Died => (Some(ResidentStatus::Deceased), Some(EndReason::Death)),
-        RemoveReason::Moved => (Some(ResidentStatus::Moved), Some(EndReason::Moved)),
-        RemoveReason::Transferred => (
-            Some(ResidentStatus::Transferred),
-            Some(EndReason::Transferred),
-        ),
-        RemoveReason::Refused if clinical => (None, Some(EndReason::Refused)),
-        RemoveReason::Refused | RemoveReason::WrongPhone => (None, None),
-    };
+    let (status, end) = (
+        removal::status_after(reason),
+        removal::end_reason(reason, clinical),
+    );
     if let Some(s) = status {
         let before = row_json(tx, "resident", r.id)?;
         tx.execute(
@@ -606,5 +651,120 @@ impl Db {
         end_management(&tx, &self.operator, &r, reason, date, true)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+impl Db {
+    /// Undoes the latest removal of a resident or a household (domain.md §6
+    /// contact outcomes, §3 end of management; issue 10, item 8): the
+    /// removal's visit is marked undone (it stays in the record), a status
+    /// set by a death, move or transfer goes back to active, and the chronic
+    /// management it ended goes on. The tasks come back as if the removal
+    /// had not been recorded. One transaction, with its audit rows (§10).
+    pub fn undo_removal(&mut self, subject: Subject, today: NaiveDate) -> Result<Removal> {
+        self.guarded(|db| db.undo_removal_tx(subject, today))
+    }
+
+    fn undo_removal_tx(&mut self, subject: Subject, today: NaiveDate) -> Result<Removal> {
+        let tx = self.conn.unchecked_transaction()?;
+        self.check_unchanged()?;
+        let found = match subject {
+            Subject::Resident(id) => {
+                let Some(r) = self.resident(id)? else {
+                    return invalid(format!("no resident {id}"));
+                };
+                let own = self.visits_of(subject)?;
+                let home = self.visits_of(Subject::Household(r.household_id))?;
+                removal::latest_for_resident(&r, &own, &home)
+                    .ok_or_else(|| format!("{} has no removal to undo", r.name))
+            }
+            Subject::Household(id) => {
+                let visits = self.visits_of(subject)?;
+                removal::latest_for_household(&visits)
+                    .ok_or_else(|| format!("household {id} has no removal to undo"))
+            }
+        };
+        let rm = match found {
+            Ok(rm) => rm,
+            Err(msg) => return invalid(msg),
+        };
+        if rm.date > today {
+            return invalid(format!(
+                "the removal is dated {} after today ({today}); open gridcare on that day or later to undo it",
+                rm.date
+            ));
+        }
+        let detail = format!("undo {} of {}", rm.reason, rm.date);
+        if let Some(vid) = rm.visit_id {
+            let before = row_json(&tx, "visit", vid)?;
+            tx.execute(
+                "UPDATE visit SET undone_on = ?1, undone_by = ?2 WHERE id = ?3 AND undone_on IS NULL",
+                params![today, self.operator, vid],
+            )?;
+            audit_change(
+                &tx,
+                &self.operator,
+                "undo_removal",
+                "visit",
+                vid,
+                &detail,
+                before,
+            )?;
+        }
+        // Whose management the removal ended: the resident, or every member
+        // a household visit's "moved" ended that day.
+        let people: Vec<Resident> = match rm.subject {
+            Subject::Resident(id) => self.resident(id)?.into_iter().collect(),
+            Subject::Household(h) => self
+                .household_members(h)?
+                .into_iter()
+                .filter(|m| {
+                    removal::status_after(rm.reason).is_some_and(|s| m.status == s)
+                        && m.status_date == Some(rm.date)
+                })
+                .collect(),
+        };
+        for m in &people {
+            if let Some(s) = removal::status_after(rm.reason)
+                && m.status == s
+                && m.status_date == Some(rm.date)
+            {
+                let before = row_json(&tx, "resident", m.id)?;
+                tx.execute(
+                    "UPDATE resident SET status = 'active', status_date = NULL WHERE id = ?1",
+                    [m.id],
+                )?;
+                audit_change(
+                    &tx,
+                    &self.operator,
+                    "undo_removal",
+                    "resident",
+                    m.id,
+                    &detail,
+                    before,
+                )?;
+            }
+            // Refusal ends management only on a clinical task; whichever
+            // ended here, on that day, goes on (end_management's dates).
+            if let Some(end) = removal::end_reason(rm.reason, true) {
+                let n = tx.execute(
+                    "UPDATE chronic_condition SET managed_until = NULL, end_reason = NULL
+                     WHERE resident_id = ?1 AND end_reason = ?2 AND managed_until = max(?3, managed_from)",
+                    params![m.id, end, rm.date],
+                )?;
+                if n > 0 {
+                    audit(
+                        &tx,
+                        &self.operator,
+                        "resume_management",
+                        "resident",
+                        m.id,
+                        &detail,
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(rm)
     }
 }

@@ -7,6 +7,7 @@ pub mod followup;
 pub mod idnum;
 pub mod model;
 pub mod queue;
+pub mod removal;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -135,6 +135,13 @@ fn help(f: &mut Frame, app: &App, area: Rect) {
     );
 }
 
+/// Rows a field takes: notes three, others one, and one more for a
+/// warning shown under it.
+fn field_rows(x: &super::forms::Field) -> u16 {
+    let base = if x.kind == FieldKind::Notes { 3 } else { 1 };
+    base + u16::from(x.warning.is_some())
+}
+
 fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let s = app.strings();
     let shown: Vec<(usize, &super::forms::Field)> = form
@@ -143,18 +150,41 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
         .enumerate()
         .filter(|(_, x)| !x.hidden)
         .collect();
-    let rows: u16 = shown
-        .iter()
-        .map(|(_, x)| if x.kind == FieldKind::Notes { 3 } else { 1 })
-        .sum();
+    let rows: u16 = shown.iter().map(|(_, x)| field_rows(x)).sum();
     let r = centered(area, 76, rows + 5);
     f.render_widget(Clear, r);
     let block = app.theme.block(&form.title);
     let inner = block.inner(r);
     f.render_widget(block, r);
-    let mut constraints: Vec<Constraint> = shown
+    // The result and key lines stay; when the fields do not fit, they
+    // scroll to keep the focused one in view (a long follow-up at 80×24).
+    let room = inner.height.saturating_sub(2);
+    let focus_at = shown
         .iter()
-        .map(|(_, x)| Constraint::Length(if x.kind == FieldKind::Notes { 3 } else { 1 }))
+        .position(|(i, _)| *i == form.focus)
+        .unwrap_or(0);
+    let mut first = 0;
+    while first < focus_at
+        && shown[first..=focus_at]
+            .iter()
+            .map(|(_, x)| field_rows(x))
+            .sum::<u16>()
+            > room
+    {
+        first += 1;
+    }
+    let mut used = 0u16;
+    let visible: Vec<(usize, &super::forms::Field)> = shown[first..]
+        .iter()
+        .copied()
+        .take_while(|(_, x)| {
+            used += field_rows(x);
+            used <= room
+        })
+        .collect();
+    let mut constraints: Vec<Constraint> = visible
+        .iter()
+        .map(|(_, x)| Constraint::Length(field_rows(x)))
         .collect();
     constraints.push(Constraint::Length(1)); // preview or error
     constraints.push(Constraint::Length(1)); // keys
@@ -162,8 +192,13 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let areas = Layout::vertical(constraints).split(inner);
     let label_w = 16u16;
     let input_w = 24u16.min(inner.width.saturating_sub(label_w + 2));
-    for (row, &(i, field)) in shown.iter().enumerate() {
-        let a = areas[row];
+    for (row, &(i, field)) in visible.iter().enumerate() {
+        let a = Rect {
+            height: areas[row]
+                .height
+                .saturating_sub(u16::from(field.warning.is_some())),
+            ..areas[row]
+        };
         let focused = i == form.focus;
         let label = format!("{}{} ", if focused { ">" } else { " " }, field.label);
         let label_style = if focused {
@@ -202,15 +237,26 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
                 f.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
             }
             _ if focused => f.render_widget(&field.input, input_area),
+            _ if field.text().is_empty() && field.placeholder.is_some() => f.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(
+                        field.placeholder.as_deref().unwrap_or_default(),
+                        usize::from(width),
+                    ),
+                    app.theme.dim(),
+                )),
+                input_area,
+            ),
             _ => f.render_widget(Paragraph::new(field.display()), input_area),
         }
+        let ex = a.x + label_w + input_w + 1;
+        let ea = Rect {
+            x: ex,
+            width: (a.x + a.width).saturating_sub(ex),
+            height: 1,
+            ..a
+        };
         if let Some(err) = &field.error {
-            let ex = a.x + label_w + input_w + 1;
-            let ea = Rect {
-                x: ex,
-                width: (a.x + a.width).saturating_sub(ex),
-                ..a
-            };
             if !notes {
                 f.render_widget(
                     Paragraph::new(Span::styled(
@@ -220,15 +266,43 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
                     ea,
                 );
             }
+        } else if let Some(note) = &field.note {
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(note, usize::from(ea.width)),
+                    app.theme.dim(),
+                )),
+                ea,
+            );
+        }
+        if let Some(w) = &field.warning {
+            // under the field, from the input's column: it does not stop saving
+            let wa = Rect {
+                x: a.x + label_w,
+                y: a.y + a.height,
+                width: a.width.saturating_sub(label_w),
+                height: 1,
+            };
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(&format!("! {w}"), usize::from(wa.width)),
+                    app.theme.bold(),
+                )),
+                wa,
+            );
         }
     }
-    let n = shown.len();
-    let status_line = match (&form.error, &form.preview) {
-        (Some(e), _) => Line::styled(
+    let n = visible.len();
+    let status_line = match (&form.error, &form.confirm, &form.preview) {
+        (Some(e), _, _) => Line::styled(
             fit(&format!("! {e}"), usize::from(inner.width)),
             app.theme.error(),
         ),
-        (None, Some((text, colour))) => {
+        (None, Some(q), _) => Line::styled(
+            fit(&format!("? {q}"), usize::from(inner.width)),
+            app.theme.error(),
+        ),
+        (None, None, Some((text, colour))) => {
             let style = colour.map_or(Style::default(), |c| app.theme.colour_style(c));
             Line::from(vec![
                 Span::raw(format!(" {}: ", s.preview)),
