@@ -538,8 +538,8 @@ fn call_again_after_the_deadline_is_warned() {
     use gridcare::tui::app::Popup;
     use gridcare::tui::forms::{FieldId, Form};
     for (lang, needle) in [
-        (Lang::Zh, "晚于任务截止日 2026-12-02"),
-        (Lang::En, "after the task's deadline 2026-12-02"),
+        (Lang::Zh, "晚于截止日 2026-12-02"),
+        (Lang::En, "past deadline 2026-12-02"),
     ] {
         let mut db = fixture_db();
         let mut app = load(&db, lang, false);
@@ -727,4 +727,61 @@ fn followup_section3_fields_in_the_form() {
         field(&app, FieldId::Height).0.as_deref(),
         Some("must be 40–250")
     );
+}
+
+/// The new form states of issue 10 items 8 and 9, for review: the call-again
+/// warning under its field, the removal's question, the undo form, the BMI.
+#[test]
+fn contact_outcome_and_followup_states_snapshots() {
+    use gridcare::domain::model::{Subject, VisitKind};
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::forms::Form;
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        for (w, h) in [(80, 24), (60, 16)] {
+            let mut db = fixture_db();
+            let mut app = load(&db, lang, false);
+            let f = Form::outcome(
+                VisitKind::ReferralFollowup,
+                Subject::Resident(7),
+                "曾国强",
+                lang,
+                &app.snap.rules,
+                fixture_today(),
+            )
+            .with_due(common::d("2026-12-02"));
+            app.popup = Some(Popup::Form(Box::new(f)));
+            press(&mut app, &mut db, "{Right}{Right}{Tab}{Tab}{Tab}2026-12-15");
+            insta::assert_snapshot!(
+                format!("form_outcome_call_again_late_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+
+            let mut app = load(&db, lang, false);
+            press(&mut app, &mut db, "/oych{Enter}o{Right}{Right}{Right}{C-s}");
+            insta::assert_snapshot!(
+                format!("form_outcome_confirm_removal_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+            press(&mut app, &mut db, "{C-s}");
+            let f =
+                Form::undo_removal(&app.snap, Subject::Resident(9), lang, fixture_today()).unwrap();
+            app.popup = Some(Popup::Form(Box::new(f)));
+            insta::assert_snapshot!(
+                format!("form_undo_removal_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+
+            let mut db = fixture_db();
+            let mut app = load(&db, lang, false);
+            press(
+                &mut app,
+                &mut db,
+                "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175",
+            );
+            insta::assert_snapshot!(
+                format!("form_followup_bmi_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+        }
+    }
 }

@@ -116,6 +116,15 @@ mod tests {
         }
     }
 
+    /// (what, the resident, their visits, their household's, the removal to undo)
+    type Case = (
+        &'static str,
+        Resident,
+        Vec<VisitRecord>,
+        Vec<VisitRecord>,
+        Option<Removal>,
+    );
+
     /// §6/§3: which removal an undo reverses, table-driven.
     #[test]
     fn which_removal_is_undone() {
@@ -128,13 +137,7 @@ mod tests {
             r
         };
         let alive = resident(1, 1, "王大爷", "1948-03-15");
-        let cases: Vec<(
-            &str,
-            Resident,
-            Vec<VisitRecord>,
-            Vec<VisitRecord>,
-            Option<Removal>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             ("nothing removed", alive.clone(), vec![], vec![], None),
             (
                 "refused on a follow-up",

@@ -41,6 +41,8 @@ pub enum FieldId {
     Notes,
     Outcome,
     CallAgain,
+    /// What an undo reverses (one choice, shown across the row).
+    Undo,
     Reason,
     Name,
     Phone,
@@ -613,7 +615,7 @@ impl Form {
             strings::remove_reason(lang, rm.reason)
         );
         let fields = vec![Field::choice(
-            FieldId::Reason,
+            FieldId::Undo,
             s.f_undo,
             vec![("undo", what)],
             0,
@@ -1086,8 +1088,9 @@ impl Form {
                         })
                         .unwrap_or_default();
                     format!(
-                        "{}：{} {class}{colour}",
+                        "{}{}{} {class}{colour}",
                         s.saved,
+                        s.colon,
                         strings::kind(self.lang, kind)
                     )
                 })
@@ -1115,8 +1118,14 @@ impl Form {
                         .and_then(|f| RemoveReason::from_code(f.code()));
                 }
                 v.notes = self.field(FieldId::Notes).map(Field::text);
-                db.record_visit(&v, self.today)
-                    .map(|_| format!("{}：{}", s.saved, strings::outcome(self.lang, outcome)))
+                db.record_visit(&v, self.today).map(|_| {
+                    format!(
+                        "{}{}{}",
+                        s.saved,
+                        s.colon,
+                        strings::outcome(self.lang, outcome)
+                    )
+                })
             }
             FormKind::Resident { id } => {
                 let text = |fid| self.field(fid).map(Field::text).unwrap_or_default();

@@ -214,8 +214,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, area: Rect) {
             },
         );
         let notes = field.kind == FieldKind::Notes;
-        // a file path is long: it gets the whole row, like notes
-        let width = if notes || field.id == FieldId::File {
+        // a file path is long: it gets the whole row, like notes and what an undo reverses
+        let width = if notes || matches!(field.id, FieldId::File | FieldId::Undo) {
             a.width.saturating_sub(label_w)
         } else {
             input_w
