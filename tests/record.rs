@@ -516,3 +516,43 @@ fn bad_section3_values_write_nothing() {
         assert_eq!(footprint(&db), before, "{name}: nothing written");
     }
 }
+
+/// §6: "moved" on a household visit ends every member's management; undoing
+/// it (from any member, or from the household) brings them all back, and a
+/// household's own "wrong phone" is undone from the household.
+#[test]
+fn a_household_removal_is_undone_for_everyone() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    let home = Subject::Household(4);
+    let before: Vec<Vec<Task>> = [9, 10].iter().map(|&id| tasks_of(&db, id)).collect();
+    let mut moved = NewVisit::completed(VisitKind::Household, home, VisitMode::Home, today);
+    moved.outcome = Outcome::Removed;
+    moved.remove_reason = Some(RemoveReason::Moved);
+    db.record_visit(&moved, today).unwrap();
+    assert!(tasks_of(&db, 9).is_empty() && tasks_of(&db, 10).is_empty());
+    let rm = db.undo_removal(Subject::Resident(10), today).unwrap();
+    assert_eq!((rm.subject, rm.reason), (home, RemoveReason::Moved));
+    let after: Vec<Vec<Task>> = [9, 10].iter().map(|&id| tasks_of(&db, id)).collect();
+    assert_eq!(after, before, "both members are back");
+
+    let household_task = |db: &Db| {
+        queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
+            .into_iter()
+            .find(|t| t.subject == Subject::Household(2))
+            .map(|t| t.status)
+    };
+    let was = household_task(&db);
+    let mut wrong = NewVisit::completed(
+        VisitKind::Household,
+        Subject::Household(2),
+        VisitMode::Phone,
+        today,
+    );
+    wrong.outcome = Outcome::Removed;
+    wrong.remove_reason = Some(RemoveReason::WrongPhone);
+    db.record_visit(&wrong, today).unwrap();
+    assert_eq!(household_task(&db), Some(Status::Removed));
+    db.undo_removal(Subject::Household(2), today).unwrap();
+    assert_eq!(household_task(&db), was);
+}
