@@ -421,7 +421,10 @@ fn end_management_from_resident_and_member_list() {
         }
         _ => panic!("the end-management form, not {:?}", app.message),
     }
+    // ending management is a removal: a second Ctrl-S confirms (issue 10, item 8)
     press(&mut app, &mut db, "{Right}{C-s}");
+    assert!(app.popup.is_some(), "asks to confirm");
+    press(&mut app, &mut db, "{C-s}");
     assert!(
         app.message.contains("已结束管理") && app.message.contains("迁出"),
         "{}",
@@ -440,7 +443,7 @@ fn end_management_from_resident_and_member_list() {
         }
         _ => panic!("the end-management form for the selected member"),
     }
-    press(&mut app, &mut db, "{C-s}");
+    press(&mut app, &mut db, "{C-s}{C-s}");
     assert!(app.message.contains("死亡"), "{}", app.message);
     assert!(
         app.snap.tasks.iter().all(|t| t.household_id != 2),

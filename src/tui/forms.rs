@@ -633,12 +633,16 @@ impl Form {
         ))
     }
 
-    /// A removal asks to be confirmed before it is saved (issue 10, item 8).
+    /// A removal asks to be confirmed before it is saved (issue 10, item 8):
+    /// the outcome "removed", and ending management (died, moved, transferred).
     fn removes(&self) -> bool {
-        matches!(self.kind, FormKind::Outcome { .. })
-            && self
+        match self.kind {
+            FormKind::Outcome { .. } => self
                 .field(FieldId::Outcome)
-                .is_some_and(|f| f.code() == Outcome::Removed.code())
+                .is_some_and(|f| f.code() == Outcome::Removed.code()),
+            FormKind::EndResident { .. } => true,
+            _ => false,
+        }
     }
 
     /// Save, or first ask to confirm a removal: a second Ctrl-S saves.
