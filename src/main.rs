@@ -101,6 +101,18 @@ enum Command {
         /// The backup to restore (checked first)
         file: PathBuf,
     },
+    /// Undo the latest removal of a resident or household (a contact outcome
+    /// "removed", or management ended): they return to management with their
+    /// tasks; the record keeps the removal and its undoing
+    #[command(group(clap::ArgGroup::new("whose").required(true)))]
+    UndoRemoval {
+        /// The resident (their number, as `gridcare audit` and `queue --format json` show it)
+        #[arg(long, group = "whose")]
+        resident: Option<i64>,
+        /// A household's own task (its number)
+        #[arg(long, group = "whose")]
+        household: Option<i64>,
+    },
     /// Print the visit queue for scripts and other tools
     Queue {
         /// Only this grid worker, doctor team or volunteer: a name, or grid_worker:ID, team:ID, volunteer:ID
@@ -471,6 +483,24 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 r.residents,
                 r.visits,
                 r.kept.display()
+            );
+        }
+        Some(Command::UndoRemoval {
+            resident,
+            household,
+        }) => {
+            use gridcare::domain::model::Subject;
+            let path = db_path()?;
+            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let subject = match (resident, household) {
+                (Some(r), _) => Subject::Resident(r),
+                (None, Some(h)) => Subject::Household(h),
+                (None, None) => anyhow::bail!("give --resident ID or --household ID"),
+            };
+            let rm = db.undo_removal(subject, today)?;
+            println!(
+                "undid the removal of {} ({}): back under management, with their tasks; `gridcare audit` shows both",
+                rm.date, rm.reason
             );
         }
         Some(Command::Queue {

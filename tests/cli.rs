@@ -168,3 +168,44 @@ fn backup_refusals_change_nothing() {
         "{out}"
     );
 }
+
+/// §6/§3 (issue 10, item 8): a removal is undone from the command line too;
+/// nothing to undo is an error that changes nothing.
+#[test]
+fn undo_removal_on_the_command_line() {
+    use gridcare::db::{Db, NewVisit, OpenMode};
+    use gridcare::domain::model::*;
+    let (_dir, path) = fixture_file();
+    {
+        let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+        let mut v = NewVisit::completed(
+            VisitKind::Followup,
+            Subject::Resident(9),
+            VisitMode::Home,
+            common::d("2026-11-19"),
+        );
+        v.outcome = Outcome::Removed;
+        v.remove_reason = Some(RemoveReason::Died);
+        db.record_visit(&v, common::fixture_today()).unwrap();
+    }
+    let (code, out, err) = run(
+        &path,
+        &["undo-removal", "--resident", "9", "--today", "2026-11-20"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("undid the removal of 2026-11-19 (died)"),
+        "{out}"
+    );
+    let (_, q, _) = run(
+        &path,
+        &["queue", "--today", "2026-11-20", "--format", "csv"],
+    );
+    assert!(q.contains("欧阳春花"), "back in the queue:\n{q}");
+    let (code, _, err) = run(
+        &path,
+        &["undo-removal", "--resident", "9", "--today", "2026-11-20"],
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("no removal to undo"), "{err}");
+}

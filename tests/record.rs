@@ -265,3 +265,294 @@ fn bad_input_writes_nothing() {
         assert_eq!(footprint(&db), before, "{name}: nothing written");
     }
 }
+
+fn red_list(db: &Db, today: chrono::NaiveDate) -> Vec<(i64, Status)> {
+    let mut v: Vec<(i64, Status)> =
+        queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
+            .into_iter()
+            .filter(|t| {
+                t.colour == Some(Colour::Red) && matches!(t.status, Status::Due | Status::Overdue)
+            })
+            .filter_map(|t| match t.subject {
+                Subject::Resident(id) => Some((id, t.status)),
+                _ => None,
+            })
+            .collect();
+    v.sort_by_key(|x| x.0);
+    v
+}
+
+/// §6 "call again later (date)" and §4 red, top of every queue (issue 10,
+/// item 8): a call-again date after the deadline of a red patient's overdue
+/// referral follow-up leaves it overdue and the patient on the red list.
+#[test]
+fn call_again_keeps_a_red_patient_on_the_red_list() {
+    let mut db = fixture_db();
+    // 曾国强 was referred on 2026-11-18: the follow-up was due by 2026-12-02.
+    let today = d("2026-12-10");
+    let before = red_list(&db, today);
+    assert_eq!(before, vec![(7, Status::Overdue)]);
+    let mut call = NewVisit::completed(
+        VisitKind::ReferralFollowup,
+        Subject::Resident(7),
+        VisitMode::Phone,
+        today,
+    );
+    call.outcome = Outcome::CallAgain;
+    call.call_again_on = Some(d("2026-12-20"));
+    db.record_visit(&call, today).unwrap();
+    assert_eq!(red_list(&db, today), before, "still red, still overdue");
+    let t = queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
+        .into_iter()
+        .find(|t| t.subject == Subject::Resident(7) && t.kind == VisitKind::ReferralFollowup)
+        .unwrap();
+    assert_eq!(
+        (t.status, t.last_attempt),
+        (Status::Overdue, Some((today, Outcome::CallAgain)))
+    );
+}
+
+fn removed(kind: VisitKind, id: i64, date: &str, why: RemoveReason) -> NewVisit {
+    let mut v = NewVisit::completed(kind, Subject::Resident(id), VisitMode::Home, d(date));
+    v.outcome = Outcome::Removed;
+    v.remove_reason = Some(why);
+    v
+}
+
+fn audit_actions(db: &Db, id: i64) -> Vec<String> {
+    db.audit_entries(&gridcare::db::AuditFilter {
+        resident: Some(id),
+        ..Default::default()
+    })
+    .unwrap()
+    .into_iter()
+    .map(|e| e.action)
+    .collect()
+}
+
+/// §6 removal (died, refused, wrong phone) and §3 end of management can be
+/// undone (issue 10, item 8): the person is back under management with their
+/// tasks, and the record keeps both the removal and its undoing.
+#[test]
+fn a_removal_can_be_undone() {
+    let today = fixture_today();
+    let cases: Vec<(&str, i64, NewVisit)> = vec![
+        (
+            "died",
+            7,
+            removed(VisitKind::Recheck, 7, "2026-11-19", RemoveReason::Died),
+        ),
+        (
+            "refused a follow-up",
+            1,
+            removed(VisitKind::Recheck, 1, "2026-11-19", RemoveReason::Refused),
+        ),
+        (
+            "wrong phone",
+            9,
+            removed(
+                VisitKind::Followup,
+                9,
+                "2026-11-19",
+                RemoveReason::WrongPhone,
+            ),
+        ),
+    ];
+    for (what, id, v) in cases {
+        let mut db = fixture_db();
+        let tasks_before = tasks_of(&db, id);
+        let conditions_before = db.conditions_of(id).unwrap();
+        db.record_visit(&v, today).unwrap();
+        assert_ne!(tasks_of(&db, id), tasks_before, "{what}: removed");
+        let rm = db.undo_removal(Subject::Resident(id), today).unwrap();
+        assert_eq!(
+            (rm.reason, rm.date),
+            (v.remove_reason.unwrap(), v.date),
+            "{what}"
+        );
+        assert_eq!(
+            tasks_of(&db, id),
+            tasks_before,
+            "{what}: the tasks are back"
+        );
+        assert_eq!(
+            db.conditions_of(id).unwrap(),
+            conditions_before,
+            "{what}: management goes on"
+        );
+        assert!(
+            db.resident(id).unwrap().unwrap().status.is_active(),
+            "{what}"
+        );
+        // history: the removal stays, marked undone
+        let hist = db.visit_details(Subject::Resident(id), 10).unwrap();
+        let row = hist
+            .iter()
+            .find(|h| h.outcome == Outcome::Removed)
+            .expect("the removal is kept");
+        assert_eq!(row.undone_on, Some(today), "{what}");
+        let actions = audit_actions(&db, id);
+        assert!(
+            actions.contains(&"record_visit".to_string())
+                && actions.contains(&"undo_removal".to_string()),
+            "{what}: {actions:?}"
+        );
+        // nothing left to undo: refused, and nothing written
+        let before = footprint(&db);
+        let e = db
+            .undo_removal(Subject::Resident(id), today)
+            .expect_err(what)
+            .to_string();
+        assert!(e.contains("no removal to undo"), "{what}: {e}");
+        assert_eq!(footprint(&db), before, "{what}: nothing written");
+    }
+}
+
+/// §3/§6: management ended directly (X: died, moved, transferred) is undone too.
+#[test]
+fn ending_management_can_be_undone() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    let before = tasks_of(&db, 1);
+    db.end_resident(1, RemoveReason::Moved, d("2026-11-18"), today)
+        .unwrap();
+    assert!(tasks_of(&db, 1).is_empty());
+    let rm = db.undo_removal(Subject::Resident(1), today).unwrap();
+    assert_eq!((rm.visit_id, rm.reason), (None, RemoveReason::Moved));
+    assert_eq!(tasks_of(&db, 1), before);
+    let chronic: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM chronic_condition WHERE resident_id = 1 AND managed_until IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(chronic, 1);
+    assert!(audit_actions(&db, 1).contains(&"resume_management".to_string()));
+}
+
+/// §3 follow-up fields (issue 10, item 9): height, smoking, drinking,
+/// exercise, salt, next-visit date and who did the visit are written and read back.
+#[test]
+fn followup_with_all_section3_fields_reads_back() {
+    use gridcare::domain::followup::Lifestyle;
+    let mut db = fixture_db();
+    let mut v = followup(9, "2026-11-20", 128, 80);
+    v.findings.vitals.weight_kg = Some(70.0);
+    v.findings.vitals.height_cm = Some(175.0);
+    v.lifestyle = Lifestyle {
+        smoking: Some(false),
+        drinking: Some(true),
+        exercise_min_week: Some(150),
+        salt: Some(Salt::Medium),
+    };
+    v.next_visit_on = Some(d("2027-02-20"));
+    v.visited_by = Some("张医生".into());
+    db.record_visit(&v, fixture_today()).unwrap();
+    let got = db.visit_details(Subject::Resident(9), 1).unwrap().remove(0);
+    assert_eq!(
+        (
+            got.weight_kg,
+            got.height_cm,
+            got.lifestyle,
+            got.next_visit_on,
+            got.visited_by.as_deref()
+        ),
+        (
+            Some(70.0),
+            Some(175.0),
+            v.lifestyle,
+            Some(d("2027-02-20")),
+            Some("张医生")
+        )
+    );
+    // left empty: who did it is the operator; the rest stays empty
+    db.record_visit(&followup(2, "2026-11-20", 128, 80), fixture_today())
+        .unwrap();
+    let got = db.visit_details(Subject::Resident(2), 1).unwrap().remove(0);
+    assert_eq!(
+        (got.visited_by.as_deref(), got.lifestyle, got.next_visit_on),
+        (Some("测试员"), Lifestyle::default(), None)
+    );
+}
+
+/// §3 plausible values (issue 10, item 9): refused with a clear message, nothing written.
+#[test]
+fn bad_section3_values_write_nothing() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    let with = |f: &dyn Fn(&mut NewVisit)| {
+        let mut v = followup(9, "2026-11-20", 128, 80);
+        f(&mut v);
+        v
+    };
+    let cases: Vec<(&str, NewVisit, &str)> = vec![
+        (
+            "height out of range",
+            with(&|v| v.findings.vitals.height_cm = Some(17.5)),
+            "height_cm: 17.5 cm is outside 40–250",
+        ),
+        (
+            "next visit not after the visit",
+            with(&|v| v.next_visit_on = Some(d("2026-11-20"))),
+            "must be after the visit date",
+        ),
+        (
+            "exercise beyond a week",
+            with(&|v| v.lifestyle.exercise_min_week = Some(20000)),
+            "outside 0–10080",
+        ),
+        (
+            "a paragraph for a name",
+            with(&|v| v.visited_by = Some("张".repeat(30))),
+            "longer than 20 characters",
+        ),
+    ];
+    let before = footprint(&db);
+    for (name, v, needle) in cases {
+        let e = db.record_visit(&v, today).expect_err(name).to_string();
+        assert!(e.contains(needle), "{name}: {e}");
+        assert_eq!(footprint(&db), before, "{name}: nothing written");
+    }
+}
+
+/// §6: "moved" on a household visit ends every member's management; undoing
+/// it (from any member, or from the household) brings them all back, and a
+/// household's own "wrong phone" is undone from the household.
+#[test]
+fn a_household_removal_is_undone_for_everyone() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    let home = Subject::Household(4);
+    let before: Vec<Vec<Task>> = [9, 10].iter().map(|&id| tasks_of(&db, id)).collect();
+    let mut moved = NewVisit::completed(VisitKind::Household, home, VisitMode::Home, today);
+    moved.outcome = Outcome::Removed;
+    moved.remove_reason = Some(RemoveReason::Moved);
+    db.record_visit(&moved, today).unwrap();
+    assert!(tasks_of(&db, 9).is_empty() && tasks_of(&db, 10).is_empty());
+    let rm = db.undo_removal(Subject::Resident(10), today).unwrap();
+    assert_eq!((rm.subject, rm.reason), (home, RemoveReason::Moved));
+    let after: Vec<Vec<Task>> = [9, 10].iter().map(|&id| tasks_of(&db, id)).collect();
+    assert_eq!(after, before, "both members are back");
+
+    let household_task = |db: &Db| {
+        queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
+            .into_iter()
+            .find(|t| t.subject == Subject::Household(2))
+            .map(|t| t.status)
+    };
+    let was = household_task(&db);
+    let mut wrong = NewVisit::completed(
+        VisitKind::Household,
+        Subject::Household(2),
+        VisitMode::Phone,
+        today,
+    );
+    wrong.outcome = Outcome::Removed;
+    wrong.remove_reason = Some(RemoveReason::WrongPhone);
+    db.record_visit(&wrong, today).unwrap();
+    assert_eq!(household_task(&db), Some(Status::Removed));
+    db.undo_removal(Subject::Household(2), today).unwrap();
+    assert_eq!(household_task(&db), was);
+}

@@ -129,7 +129,7 @@ fn record_a_followup_from_search() {
     press(
         &mut app,
         &mut db,
-        "{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}头晕乏力，嘱减盐{Enter}",
+        &format!("{}头晕乏力，嘱减盐{{Enter}}", "{Tab}".repeat(15)),
     );
     assert!(app.popup.is_none(), "saved and closed");
     let notes: String = db
@@ -430,7 +430,10 @@ fn end_management_from_resident_and_member_list() {
         }
         _ => panic!("the end-management form, not {:?}", app.message),
     }
+    // ending management is a removal: a second Ctrl-S confirms (issue 10, item 8)
     press(&mut app, &mut db, "{Right}{C-s}");
+    assert!(app.popup.is_some(), "asks to confirm");
+    press(&mut app, &mut db, "{C-s}");
     assert!(
         app.message.contains("已结束管理") && app.message.contains("迁出"),
         "{}",
@@ -449,7 +452,7 @@ fn end_management_from_resident_and_member_list() {
         }
         _ => panic!("the end-management form for the selected member"),
     }
-    press(&mut app, &mut db, "{C-s}");
+    press(&mut app, &mut db, "{C-s}{C-s}");
     assert!(app.message.contains("死亡"), "{}", app.message);
     assert!(
         app.snap.tasks.iter().all(|t| t.household_id != 2),
@@ -494,4 +497,303 @@ fn print_from_the_queue() {
     // Esc on the form writes nothing
     press(&mut app, &mut db, "p{Esc}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+fn form(app: &App) -> &gridcare::tui::forms::Form {
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f,
+        _ => panic!("a form is open: {}", app.message),
+    }
+}
+
+fn visits(db: &Db) -> i64 {
+    db.conn()
+        .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// §6 removal (issue 10, item 8): the first Ctrl-S asks to confirm and
+/// writes nothing; any other key takes the question back; a second Ctrl-S saves.
+#[test]
+fn removal_asks_to_confirm() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    let before = visits(&db);
+    press(&mut app, &mut db, "/oych{Enter}o{Right}{Right}{Right}{C-s}");
+    assert_eq!(visits(&db), before, "nothing written yet");
+    assert!(
+        form(&app)
+            .confirm
+            .as_deref()
+            .is_some_and(|q| q.contains("再按 Ctrl-S 确认")),
+        "asks to confirm"
+    );
+    assert!(
+        render(&mut app, 80, 24).contains("确认移出管理"),
+        "the question is on screen"
+    );
+    // an edit answers no: the next Ctrl-S asks again
+    press(&mut app, &mut db, "{Tab}{C-s}");
+    assert_eq!(visits(&db), before);
+    assert!(form(&app).confirm.is_some());
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "saved: {}", app.message);
+    assert_eq!(visits(&db), before + 1);
+}
+
+/// §6 call again, §4 red (issue 10, item 8): a call-again date after the
+/// task's deadline is warned about under the field, in both languages, and
+/// still saves.
+#[test]
+fn call_again_after_the_deadline_is_warned() {
+    use gridcare::domain::model::{Subject, VisitKind};
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::forms::{FieldId, Form};
+    for (lang, needle) in [
+        (Lang::Zh, "晚于截止日 2026-12-02"),
+        (Lang::En, "past deadline 2026-12-02"),
+    ] {
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        let f = Form::outcome(
+            VisitKind::ReferralFollowup,
+            Subject::Resident(7),
+            "曾国强",
+            lang,
+            &app.snap.rules,
+            fixture_today(),
+        )
+        .with_due(common::d("2026-12-02"));
+        app.popup = Some(Popup::Form(Box::new(f)));
+        press(&mut app, &mut db, "{Right}{Right}{Tab}{Tab}{Tab}2026-12-01");
+        let warning = |app: &App| {
+            form(app)
+                .fields
+                .iter()
+                .find(|x| x.id == FieldId::CallAgain)
+                .unwrap()
+                .warning
+                .clone()
+        };
+        assert_eq!(warning(&app), None, "before the deadline: no warning");
+        app.handle_key(key(KeyCode::Backspace), &mut db);
+        press(&mut app, &mut db, "5");
+        assert!(warning(&app).is_some_and(|w| w.contains(needle)));
+        let screen = render(&mut app, 80, 24);
+        assert!(screen.contains(needle), "{screen}");
+        let before = visits(&db);
+        press(&mut app, &mut db, "{C-s}");
+        assert!(app.popup.is_none(), "a warning does not stop saving");
+        assert_eq!(visits(&db), before + 1);
+        // and the red patient stays on the red list (§4)
+        assert!(app.snap.tasks_of(Subject::Resident(7)).any(|t| t.colour
+            == Some(gridcare::domain::model::Colour::Red)
+            && matches!(
+                t.status,
+                gridcare::domain::queue::Status::Due | gridcare::domain::queue::Status::Overdue
+            )));
+    }
+}
+
+/// Undoing a removal from the resident's record (issue 10, item 8): the
+/// form says what it reverses; Ctrl-S brings the person back with their tasks.
+#[test]
+fn undo_removal_form() {
+    use gridcare::domain::model::Subject;
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::forms::Form;
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    let tasks = |app: &App| app.snap.tasks_of(Subject::Resident(9)).count();
+    let before = tasks(&app);
+    // 欧阳春花: moved, confirmed
+    press(
+        &mut app,
+        &mut db,
+        "/oych{Enter}o{Right}{Right}{Right}{C-s}{C-s}",
+    );
+    assert!(app.popup.is_none(), "{}", app.message);
+    assert_eq!(tasks(&app), 0, "moved: no tasks");
+    let f = Form::undo_removal(&app.snap, Subject::Resident(9), Lang::Zh, fixture_today())
+        .expect("a removal to undo");
+    app.popup = Some(Popup::Form(Box::new(f)));
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("撤销移出") && screen.contains("2026-11-20 移出：迁出"),
+        "{screen}"
+    );
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    assert!(app.message.contains("已撤销移出"), "{}", app.message);
+    assert_eq!(tasks(&app), before, "the tasks are back");
+    assert!(
+        Form::undo_removal(&app.snap, Subject::Resident(9), Lang::Zh, fixture_today()).is_none(),
+        "nothing left to undo"
+    );
+}
+
+/// §3 follow-up fields (issue 10, item 9): Ctrl-S right after the BP still
+/// saves, with the operator as who did the visit and the rest empty.
+#[test]
+fn followup_three_keys_still_save() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/oych{Enter}r128{Tab}80{C-s}");
+    assert!(app.popup.is_none(), "saved: {}", app.message);
+    let row: (Option<String>, Option<i64>, Option<String>, Option<String>) = db
+        .conn()
+        .query_row(
+            "SELECT visited_by, smoking, salt, next_visit_on FROM visit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(row, (Some("测试员".into()), None, None, None));
+}
+
+/// §3 weight/BMI and the other fields (issue 10, item 9): BMI shows as
+/// height and weight are typed; the new fields are saved; bad values are
+/// refused beside the field in the interface's language, and nothing is written.
+#[test]
+fn followup_section3_fields_in_the_form() {
+    use gridcare::tui::forms::FieldId;
+    let field = |app: &App, id: FieldId| {
+        form(app)
+            .fields
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| (x.error.clone(), x.note.clone()))
+            .unwrap()
+    };
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // systolic, diastolic, heart rate, glucose, weight, height
+    press(
+        &mut app,
+        &mut db,
+        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175",
+    );
+    assert_eq!(
+        field(&app, FieldId::Height),
+        (None, Some("BMI 22.9".into()))
+    );
+    assert!(render(&mut app, 80, 24).contains("BMI 22.9"));
+    // a height in metres is refused, in Chinese
+    press(
+        &mut app,
+        &mut db,
+        "{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}1.75",
+    );
+    assert_eq!(
+        field(&app, FieldId::Height),
+        (Some("应在 40–250 之间".into()), None)
+    );
+    let before = visits(&db);
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_some(), "refused");
+    assert_eq!(visits(&db), before, "nothing written");
+    // the next visit on the visit day is refused; after it, saved with the rest
+    press(
+        &mut app,
+        &mut db,
+        "{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175{Tab}{Tab}{Tab}{Tab}{Tab}{Right}{Right}{Tab}{Right}{Tab}150{Tab}{Right}{Tab}2026-11-20",
+    );
+    assert_eq!(
+        field(&app, FieldId::NextVisit).0.as_deref(),
+        Some("须晚于联系日期")
+    );
+    press(&mut app, &mut db, "{C-s}");
+    assert_eq!(visits(&db), before, "nothing written");
+    app.handle_key(key(KeyCode::Backspace), &mut db);
+    press(&mut app, &mut db, "7{Tab}张医生{C-s}");
+    assert!(app.popup.is_none(), "saved: {}", app.message);
+    let row: (f64, i64, i64, i64, String, String, String) = db
+        .conn()
+        .query_row(
+            "SELECT height_cm, smoking, drinking, exercise_min_week, salt, next_visit_on, visited_by
+             FROM visit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            175.0,
+            1,
+            0,
+            150,
+            "light".into(),
+            "2026-11-27".into(),
+            "张医生".into()
+        )
+    );
+    // in English the message is English
+    let mut app = load(&db, Lang::En, false);
+    press(
+        &mut app,
+        &mut db,
+        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}{Tab}1.75",
+    );
+    assert_eq!(
+        field(&app, FieldId::Height).0.as_deref(),
+        Some("must be 40–250")
+    );
+}
+
+/// The new form states of issue 10 items 8 and 9, for review: the call-again
+/// warning under its field, the removal's question, the undo form, the BMI.
+#[test]
+fn contact_outcome_and_followup_states_snapshots() {
+    use gridcare::domain::model::{Subject, VisitKind};
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::forms::Form;
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        for (w, h) in [(80, 24), (60, 16)] {
+            let mut db = fixture_db();
+            let mut app = load(&db, lang, false);
+            let f = Form::outcome(
+                VisitKind::ReferralFollowup,
+                Subject::Resident(7),
+                "曾国强",
+                lang,
+                &app.snap.rules,
+                fixture_today(),
+            )
+            .with_due(common::d("2026-12-02"));
+            app.popup = Some(Popup::Form(Box::new(f)));
+            press(&mut app, &mut db, "{Right}{Right}{Tab}{Tab}{Tab}2026-12-15");
+            insta::assert_snapshot!(
+                format!("form_outcome_call_again_late_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+
+            let mut app = load(&db, lang, false);
+            press(&mut app, &mut db, "/oych{Enter}o{Right}{Right}{Right}{C-s}");
+            insta::assert_snapshot!(
+                format!("form_outcome_confirm_removal_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+            press(&mut app, &mut db, "{C-s}");
+            let f =
+                Form::undo_removal(&app.snap, Subject::Resident(9), lang, fixture_today()).unwrap();
+            app.popup = Some(Popup::Form(Box::new(f)));
+            insta::assert_snapshot!(
+                format!("form_undo_removal_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+
+            let mut db = fixture_db();
+            let mut app = load(&db, lang, false);
+            press(
+                &mut app,
+                &mut db,
+                "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175",
+            );
+            insta::assert_snapshot!(
+                format!("form_followup_bmi_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+        }
+    }
 }

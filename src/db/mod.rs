@@ -16,7 +16,7 @@ pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
-pub use write::{NewVisit, Recorded, ResidentEdit};
+pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
 
 use crate::domain::model::*;
 use crate::domain::rules::Rules;
@@ -34,6 +34,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/004_audit_index.sql")),
     M::up(include_str!("migrations/005_backup_settings.sql")),
     M::up(include_str!("migrations/006_audit_values.sql")),
+    M::up(include_str!("migrations/007_visit_details_and_undo.sql")),
     M::up(include_str!("migrations/008_resident_moves.sql")),
 ];
 

@@ -110,12 +110,14 @@ pub fn scope_queries(scope: Scope) -> Vec<String> {
              FROM household WHERE {households} AND ?2 IS NOT NULL ORDER BY id"
         ),
         if scope == Scope::All {
-            format!("SELECT {VISIT_COLUMNS} FROM visit WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL")
+            format!(
+                "SELECT {VISIT_COLUMNS} FROM visit WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL AND {NOT_UNDONE}"
+            )
         } else {
             format!(
-                "SELECT {VISIT_COLUMNS} FROM visit WHERE {visit_households} AND ?2 IS NOT NULL
+                "SELECT {VISIT_COLUMNS} FROM visit WHERE {visit_households} AND ?2 IS NOT NULL AND {NOT_UNDONE}
                  UNION ALL
-                 SELECT {VISIT_COLUMNS} FROM visit WHERE {visit_residents}"
+                 SELECT {VISIT_COLUMNS} FROM visit WHERE {visit_residents} AND {NOT_UNDONE}"
             )
         },
         format!(
@@ -594,7 +596,7 @@ pub(crate) fn visits_of(conn: &rusqlite::Connection, subject: Subject) -> Result
         Subject::Resident(id) => ("resident_id", id),
     };
     let mut st = conn.prepare(&format!(
-        "SELECT {VISIT_COLUMNS} FROM visit WHERE {col} = ?1 ORDER BY visit_date, id"
+        "SELECT {VISIT_COLUMNS} FROM visit WHERE {col} = ?1 AND {NOT_UNDONE} ORDER BY visit_date, id"
     ))?;
     let rows = st.query_map([id], |r| in_row("visit", r, visit_row))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -621,6 +623,10 @@ fn referral_row(r: &rusqlite::Row) -> rusqlite::Result<ReferralRecord> {
         returned_on: opt_date_at(r, 3)?,
     })
 }
+
+/// A removal that was undone counts for nothing in the rules (issue 10,
+/// item 8); it stays in the record and in the visit history.
+const NOT_UNDONE: &str = "undone_on IS NULL";
 
 const VISIT_COLUMNS: &str = "id, kind, household_id, resident_id, visit_date, outcome, call_again_on, remove_reason, \
      sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adverse_reaction, adverse_uncontrolled, complication, emergency_symptoms";
@@ -674,6 +680,17 @@ pub struct VisitDetail {
     pub fpg: Option<f64>,
     pub classification: Option<Classification>,
     pub notes: Option<String>,
+    /// §3's other fields (issue 10, item 9).
+    pub heart_rate: Option<i32>,
+    pub weight_kg: Option<f64>,
+    pub height_cm: Option<f64>,
+    pub lifestyle: crate::domain::followup::Lifestyle,
+    pub next_visit_on: Option<NaiveDate>,
+    /// Who did the visit (older rows: none; the operator is `recorded_by`).
+    pub visited_by: Option<String>,
+    pub remove_reason: Option<RemoveReason>,
+    /// A removal that was undone, and when (issue 10, item 8).
+    pub undone_on: Option<NaiveDate>,
 }
 
 impl Db {
@@ -684,7 +701,9 @@ impl Db {
             Subject::Resident(id) => ("resident_id", id),
         };
         let mut st = self.conn.prepare(&format!(
-            "SELECT visit_date, kind, mode, outcome, sbp, dbp, fpg, classification, notes FROM visit
+            "SELECT visit_date, kind, mode, outcome, sbp, dbp, fpg, classification, notes,
+                heart_rate, weight_kg, height_cm, smoking, drinking, exercise_min_week, salt,
+                next_visit_on, visited_by, remove_reason, undone_on FROM visit
              WHERE {col} = ?1 ORDER BY visit_date DESC, id DESC LIMIT ?2"
         ))?;
         let rows = st.query_map(params![id, limit as i64], |r| {
@@ -698,6 +717,19 @@ impl Db {
                 fpg: r.get(6)?,
                 classification: r.get(7)?,
                 notes: r.get(8)?,
+                heart_rate: r.get(9)?,
+                weight_kg: r.get(10)?,
+                height_cm: r.get(11)?,
+                lifestyle: crate::domain::followup::Lifestyle {
+                    smoking: r.get(12)?,
+                    drinking: r.get(13)?,
+                    exercise_min_week: r.get(14)?,
+                    salt: r.get(15)?,
+                },
+                next_visit_on: r.get(16)?,
+                visited_by: r.get(17)?,
+                remove_reason: r.get(18)?,
+                undone_on: r.get(19)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

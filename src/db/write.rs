@@ -3,9 +3,10 @@
 
 use super::{Db, DbError, Result, audit, audit_change, row_json};
 use crate::domain::colour;
-use crate::domain::followup::{self, Assessment, Findings};
+use crate::domain::followup::{self, Assessment, Findings, Lifestyle};
 use crate::domain::model::*;
 use crate::domain::refusal::{self, Refusal};
+use crate::domain::removal::{self, Removal};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
@@ -23,6 +24,12 @@ pub struct NewVisit {
     pub remove_reason: Option<RemoveReason>,
     pub findings: Findings,
     pub adherence: Option<Adherence>,
+    /// Smoking, drinking, exercise, salt (§3): follow-ups only.
+    pub lifestyle: Lifestyle,
+    /// The next visit agreed on (§3); after the visit date.
+    pub next_visit_on: Option<NaiveDate>,
+    /// Who did the visit; `None` means the operator typing it in.
+    pub visited_by: Option<String>,
     pub notes: Option<String>,
 }
 
@@ -46,6 +53,9 @@ impl NewVisit {
             remove_reason: None,
             findings: Findings::default(),
             adherence: None,
+            lifestyle: Lifestyle::default(),
+            next_visit_on: None,
+            visited_by: None,
             notes: None,
         }
     }
@@ -63,6 +73,9 @@ pub struct Recorded {
 fn refuse<T>(r: Refusal) -> Result<T> {
     Err(DbError::Refused(r))
 }
+
+/// Who did the visit: a name, not a paragraph.
+pub const VISITED_BY_MAX: usize = 20;
 
 impl Db {
     /// Records a visit or contact outcome (domain.md §3, §4, §6). A completed
@@ -104,6 +117,38 @@ impl Db {
         let vitals_given = v.findings.vitals != followup::Vitals::default();
         if vitals_given && (v.outcome != Outcome::Completed || !v.kind.is_clinical_followup()) {
             return refuse(Refusal::VitalsOnlyOnFollowup);
+        }
+        if !v.lifestyle.is_empty()
+            && (v.outcome != Outcome::Completed || !v.kind.is_clinical_followup())
+        {
+            return refuse(Refusal::LifestyleOnlyOnFollowup);
+        }
+        if let Some(m) = v.lifestyle.exercise_min_week {
+            let (lo, hi) = followup::EXERCISE_RANGE;
+            if !(lo..=hi).contains(&m) {
+                return refuse(Refusal::ExerciseOutOfRange { minutes: m, lo, hi });
+            }
+        }
+        if let Some(n) = v.next_visit_on
+            && n <= v.date
+        {
+            return refuse(Refusal::NextVisitNotAfter {
+                next: n,
+                visit: v.date,
+            });
+        }
+        let visited_by = v
+            .visited_by
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(self.operator.as_str())
+            .to_string();
+        if visited_by.chars().count() > VISITED_BY_MAX {
+            return refuse(Refusal::VisitorTooLong {
+                name: visited_by,
+                max: VISITED_BY_MAX,
+            });
         }
         // One IMMEDIATE transaction from the first read to the commit: what the
         // classification and the colour are computed from cannot change under
@@ -230,12 +275,14 @@ impl Db {
             record = Some((visits, referrals));
         }
 
-        let f = &v.findings;
+        let (f, life) = (&v.findings, &v.lifestyle);
         tx.execute(
             "INSERT INTO visit (kind, household_id, resident_id, staff_id, team_id, mode, visit_date, outcome, call_again_on,
                 remove_reason, sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adherence, adverse_reaction, adverse_uncontrolled,
-                complication, emergency_symptoms, classification, referral, notes, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, datetime('now'))",
+                complication, emergency_symptoms, classification, referral, notes, recorded_by, recorded_at,
+                smoking, drinking, exercise_min_week, salt, next_visit_on, visited_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, datetime('now'),
+                ?26, ?27, ?28, ?29, ?30, ?31)",
             params![
                 v.kind, household_id, resident.as_ref().map(|r| r.id), v.staff_id, v.team_id, v.mode, v.date, v.outcome,
                 v.call_again_on, v.remove_reason, f.vitals.sbp, f.vitals.dbp, f.vitals.heart_rate, f.vitals.fpg,
@@ -243,6 +290,7 @@ impl Db {
                 f.complication.unwrap_or(Complication::None), f.emergency_symptoms,
                 assessment.as_ref().and_then(|a| a.classification), assessment.as_ref().map_or(ReferralNeed::None, |a| a.referral),
                 v.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()), self.operator,
+                life.smoking, life.drinking, life.exercise_min_week, life.salt, v.next_visit_on, visited_by,
             ],
         )?;
         let visit_id = tx.last_insert_rowid();
@@ -359,16 +407,10 @@ fn end_management(
     date: NaiveDate,
     clinical: bool,
 ) -> Result<()> {
-    let (status, end) = match reason {
-        RemoveReason::Died => (Some(ResidentStatus::Deceased), Some(EndReason::Death)),
-        RemoveReason::Moved => (Some(ResidentStatus::Moved), Some(EndReason::Moved)),
-        RemoveReason::Transferred => (
-            Some(ResidentStatus::Transferred),
-            Some(EndReason::Transferred),
-        ),
-        RemoveReason::Refused if clinical => (None, Some(EndReason::Refused)),
-        RemoveReason::Refused | RemoveReason::WrongPhone => (None, None),
-    };
+    let (status, end) = (
+        removal::status_after(reason),
+        removal::end_reason(reason, clinical),
+    );
     if let Some(s) = status {
         let before = row_json(tx, "resident", r.id)?;
         tx.execute(
@@ -582,5 +624,120 @@ impl Db {
         end_management(&tx, &self.operator, &r, reason, date, true)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+impl Db {
+    /// Undoes the latest removal of a resident or a household (domain.md §6
+    /// contact outcomes, §3 end of management; issue 10, item 8): the
+    /// removal's visit is marked undone (it stays in the record), a status
+    /// set by a death, move or transfer goes back to active, and the chronic
+    /// management it ended goes on. The tasks come back as if the removal
+    /// had not been recorded. One transaction, with its audit rows (§10).
+    pub fn undo_removal(&mut self, subject: Subject, today: NaiveDate) -> Result<Removal> {
+        self.guarded(|db| db.undo_removal_tx(subject, today))
+    }
+
+    fn undo_removal_tx(&mut self, subject: Subject, today: NaiveDate) -> Result<Removal> {
+        let tx = self.conn.unchecked_transaction()?;
+        self.check_unchanged()?;
+        let found = match subject {
+            Subject::Resident(id) => {
+                let Some(r) = self.resident(id)? else {
+                    return refuse(Refusal::NoResident(id));
+                };
+                let own = self.visits_of(subject)?;
+                let home = self.visits_of(Subject::Household(r.household_id))?;
+                removal::latest_for_resident(&r, &own, &home)
+                    .ok_or_else(|| Refusal::NothingToUndo(r.name.clone()))
+            }
+            Subject::Household(id) => {
+                let visits = self.visits_of(subject)?;
+                removal::latest_for_household(&visits)
+                    .ok_or_else(|| Refusal::NothingToUndo(format!("{id}")))
+            }
+        };
+        let rm = match found {
+            Ok(rm) => rm,
+            Err(r) => return refuse(r),
+        };
+        if rm.date > today {
+            return refuse(Refusal::DateInFuture {
+                date: rm.date,
+                today,
+            });
+        }
+        let detail = format!("undo {} of {}", rm.reason, rm.date);
+        if let Some(vid) = rm.visit_id {
+            let before = row_json(&tx, "visit", vid)?;
+            tx.execute(
+                "UPDATE visit SET undone_on = ?1, undone_by = ?2 WHERE id = ?3 AND undone_on IS NULL",
+                params![today, self.operator, vid],
+            )?;
+            audit_change(
+                &tx,
+                &self.operator,
+                "undo_removal",
+                "visit",
+                vid,
+                &detail,
+                before,
+            )?;
+        }
+        // Whose management the removal ended: the resident, or every member
+        // a household visit's "moved" ended that day.
+        let people: Vec<Resident> = match rm.subject {
+            Subject::Resident(id) => self.resident(id)?.into_iter().collect(),
+            Subject::Household(h) => self
+                .household_members(h)?
+                .into_iter()
+                .filter(|m| {
+                    removal::status_after(rm.reason).is_some_and(|s| m.status == s)
+                        && m.status_date == Some(rm.date)
+                })
+                .collect(),
+        };
+        for m in &people {
+            if let Some(s) = removal::status_after(rm.reason)
+                && m.status == s
+                && m.status_date == Some(rm.date)
+            {
+                let before = row_json(&tx, "resident", m.id)?;
+                tx.execute(
+                    "UPDATE resident SET status = 'active', status_date = NULL WHERE id = ?1",
+                    [m.id],
+                )?;
+                audit_change(
+                    &tx,
+                    &self.operator,
+                    "undo_removal",
+                    "resident",
+                    m.id,
+                    &detail,
+                    before,
+                )?;
+            }
+            // Refusal ends management only on a clinical task; whichever
+            // ended here, on that day, goes on (end_management's dates).
+            if let Some(end) = removal::end_reason(rm.reason, true) {
+                let n = tx.execute(
+                    "UPDATE chronic_condition SET managed_until = NULL, end_reason = NULL
+                     WHERE resident_id = ?1 AND end_reason = ?2 AND managed_until = max(?3, managed_from)",
+                    params![m.id, end, rm.date],
+                )?;
+                if n > 0 {
+                    audit(
+                        &tx,
+                        &self.operator,
+                        "resume_management",
+                        "resident",
+                        m.id,
+                        &detail,
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(rm)
     }
 }

@@ -18,6 +18,35 @@ pub struct Vitals {
     pub height_cm: Option<f64>,
 }
 
+/// How the patient lives, as a follow-up records it (§3): smoking,
+/// drinking, exercise and salt intake. Every field may be left empty.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Lifestyle {
+    pub smoking: Option<bool>,
+    pub drinking: Option<bool>,
+    /// Minutes of exercise a week.
+    pub exercise_min_week: Option<i32>,
+    pub salt: Option<super::model::Salt>,
+}
+
+impl Lifestyle {
+    pub fn is_empty(&self) -> bool {
+        *self == Lifestyle::default()
+    }
+}
+
+/// Body-mass index from weight and height (§3 "weight/BMI"), to one decimal
+/// as the form shows it; `None` unless both are within their plausible ranges.
+pub fn bmi(weight_kg: Option<f64>, height_cm: Option<f64>) -> Option<f64> {
+    let (w, h) = (weight_kg?, height_cm?);
+    let ok = |v: f64, (lo, hi): (f64, f64)| lo <= v && v <= hi;
+    if !ok(w, WEIGHT_RANGE) || !ok(h, HEIGHT_RANGE) {
+        return None;
+    }
+    let m = h / 100.0;
+    Some((w / (m * m) * 10.0).round() / 10.0)
+}
+
 /// What a follow-up found, besides vitals.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Findings {
@@ -57,6 +86,8 @@ pub const HEART_RATE_RANGE: (i32, i32) = (20, 250);
 pub const FPG_RANGE: (f64, f64) = (1.0, 35.0);
 pub const WEIGHT_RANGE: (f64, f64) = (2.0, 300.0);
 pub const HEIGHT_RANGE: (f64, f64) = (40.0, 250.0);
+/// Minutes of exercise a week: none up to every minute of the week (schema.sql).
+pub const EXERCISE_RANGE: (i32, i32) = (0, 10080);
 
 fn range<T: PartialOrd + std::fmt::Display + Copy>(
     field: &'static str,
@@ -357,6 +388,21 @@ mod tests {
                 ..Vitals::default()
             },
             ..Findings::default()
+        }
+    }
+
+    /// §3 weight/BMI: kg / m², one decimal; nothing without both readings.
+    #[test]
+    fn bmi_table() {
+        let cases = [
+            (Some(70.0), Some(175.0), Some(22.9)),
+            (Some(60.0), Some(160.0), Some(23.4)),
+            (Some(70.0), None, None),
+            (None, Some(175.0), None),
+            (Some(70.0), Some(17.5), None), // height in decimetres: out of range
+        ];
+        for (w, h, want) in cases {
+            assert_eq!(bmi(w, h), want, "{w:?} kg {h:?} cm");
         }
     }
 

@@ -8,6 +8,7 @@ pub mod idnum;
 pub mod model;
 pub mod queue;
 pub mod refusal;
+pub mod removal;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod testkit;

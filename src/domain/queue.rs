@@ -341,22 +341,6 @@ impl TaskBase<'_> {
         let last_attempt = visits.iter().rev().find(|v| {
             same_family(v.kind) && v.date >= window_start && v.outcome != Outcome::Completed
         });
-        let mut status = p.status;
-        let mut upcoming_from = None;
-        if let Some(a) = last_attempt
-            && matches!(status, Status::Due | Status::Overdue)
-        {
-            match a.outcome {
-                Outcome::CallAgain => {
-                    if let Some(d) = a.call_again_on.filter(|d| *d > self.today) {
-                        status = Status::Upcoming;
-                        upcoming_from = Some(d);
-                    }
-                }
-                Outcome::Removed => status = Status::Removed,
-                _ => {}
-            }
-        }
         let (colour, volunteer, worker) = match subject {
             Subject::Resident(id) => {
                 let m = self.household.members.iter().find(|m| m.id == id);
@@ -375,6 +359,28 @@ impl TaskBase<'_> {
             }
             Subject::Household(_) => (None, None, self.worker.clone()),
         };
+        let mut status = p.status;
+        let mut upcoming_from = None;
+        if let Some(a) = last_attempt
+            && matches!(status, Status::Due | Status::Overdue)
+        {
+            match a.outcome {
+                // §6 "call again later (date)" waits the task until that day,
+                // except a red patient's: §4 red is "top of every queue", so
+                // their task stays due or overdue, and on the red list,
+                // whatever date was typed (issue 10, item 8).
+                Outcome::CallAgain => {
+                    if colour != Some(Colour::Red)
+                        && let Some(d) = a.call_again_on.filter(|d| *d > self.today)
+                    {
+                        status = Status::Upcoming;
+                        upcoming_from = Some(d);
+                    }
+                }
+                Outcome::Removed => status = Status::Removed,
+                _ => {}
+            }
+        }
         let open = matches!(status, Status::Due | Status::Overdue);
         Task {
             kind,

@@ -111,6 +111,22 @@ pub enum Refusal {
         condition: String,
     },
     SameHousehold,
+    LifestyleOnlyOnFollowup,
+    ExerciseOutOfRange {
+        minutes: i32,
+        lo: i32,
+        hi: i32,
+    },
+    NextVisitNotAfter {
+        next: NaiveDate,
+        visit: NaiveDate,
+    },
+    VisitorTooLong {
+        name: String,
+        max: usize,
+    },
+    /// Whose record (a name, or a household's number) has no removal to undo.
+    NothingToUndo(String),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -274,6 +290,17 @@ impl Refusal {
                 format!("{name} already has {condition} registered; edit that record instead")
             }
             SameHousehold => "the resident already lives in that household".into(),
+            LifestyleOnlyOnFollowup => "smoking, drinking, exercise and salt belong to a completed follow-up; leave them empty for other visits".into(),
+            ExerciseOutOfRange { minutes, lo, hi } => format!(
+                "exercise of {minutes} minutes a week is outside {lo}–{hi}; check the number"
+            ),
+            NextVisitNotAfter { next, visit } => {
+                format!("the next visit ({next}) must be after the visit date ({visit})")
+            }
+            VisitorTooLong { name, max } => format!(
+                "who did the visit: {name:?} is longer than {max} characters; write a name"
+            ),
+            NothingToUndo(who) => format!("{who} has no removal to undo"),
         }
     }
 
@@ -366,6 +393,19 @@ impl Refusal {
                 format!("{name}已登记过 {condition}，请修改原记录")
             }
             SameHousehold => "该居民已在这一户中".into(),
+            LifestyleOnlyOnFollowup => {
+                "吸烟、饮酒、运动和摄盐只属于已完成的随访；其他走访请留空".into()
+            }
+            ExerciseOutOfRange { minutes, lo, hi } => {
+                format!("每周运动 {minutes} 分钟不在 {lo}–{hi} 之内，请核对")
+            }
+            NextVisitNotAfter { next, visit } => {
+                format!("下次随访日期（{next}）须晚于本次随访日期（{visit}）")
+            }
+            VisitorTooLong { name, max } => {
+                format!("随访人“{name}”超过 {max} 个字，请只写姓名")
+            }
+            NothingToUndo(who) => format!("{who}没有可撤销的移出记录"),
         }
     }
 }

@@ -65,6 +65,7 @@ pub enum Action {
     Edit,
     Override,
     EndManagement,
+    UndoRemoval,
     ChooseScope,
     OpenHousehold,
     PickVillage,

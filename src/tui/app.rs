@@ -628,6 +628,7 @@ impl App {
                         &self.snap.rules,
                         today,
                     )
+                    .with_due(task.when.deadline())
                 };
                 self.popup = Some(Popup::Form(Box::new(form)));
             }
@@ -649,6 +650,20 @@ impl App {
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
             Action::EndManagement => self.end_management_form(),
+            Action::UndoRemoval => {
+                let form = self.member_in_focus().and_then(|m| {
+                    Form::undo_removal(
+                        &self.snap,
+                        Subject::Resident(m.id),
+                        self.opts.lang,
+                        self.opts.today,
+                    )
+                });
+                match form {
+                    Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+                    None => self.message = s.nothing_to_undo.to_string(),
+                }
+            }
             Action::ChooseScope => {
                 let townships = db.townships()?;
                 let selected = townships

@@ -7,10 +7,11 @@ use super::strings::{self, Lang, Strings};
 use crate::db::{Db, NewVisit, ResidentEdit};
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::colour::colour_of;
-use crate::domain::followup::{self, Findings, Vitals};
+use crate::domain::followup::{self, Findings, Lifestyle, Vitals};
 use crate::domain::model::*;
 use crate::domain::queue::Filter;
 use crate::domain::refusal;
+use crate::domain::removal::{self, Removal};
 use crate::domain::rules::Rules;
 use crate::domain::tier::Tier;
 use crate::print::{self, PrintSettings, Who};
@@ -27,13 +28,22 @@ pub enum FieldId {
     Hr,
     Fpg,
     Weight,
+    Height,
     Adherence,
     Adverse,
     Complication,
     Emergency,
+    Smoking,
+    Drinking,
+    Exercise,
+    Salt,
+    NextVisit,
+    VisitedBy,
     Notes,
     Outcome,
     CallAgain,
+    /// What an undo reverses (one choice, shown across the row).
+    Undo,
     Reason,
     Name,
     Phone,
@@ -71,6 +81,13 @@ pub struct Field {
     pub error: Option<String>,
     /// Not asked for now (e.g. the call-again date unless "call again" is chosen).
     pub hidden: bool,
+    /// A message shown under the field that does not stop saving (a
+    /// call-again date after the task's deadline, issue 10 item 8).
+    pub warning: Option<String>,
+    /// What the value means, shown beside it (the BMI beside the height).
+    pub note: Option<String>,
+    /// Shown, dimmed, while the field is empty: what an empty field stands for.
+    pub placeholder: Option<String>,
 }
 
 impl Field {
@@ -85,6 +102,9 @@ impl Field {
             choice: 0,
             error: None,
             hidden: false,
+            warning: None,
+            note: None,
+            placeholder: None,
         }
     }
     fn choice(
@@ -157,6 +177,11 @@ pub enum FormKind {
     EndResident {
         id: i64,
     },
+    /// Undo the latest removal of a resident or household (issue 10, item 8).
+    UndoRemoval {
+        subject: Subject,
+        removal: Removal,
+    },
     /// Print task sheets: whose, with which queue filters, where by default.
     Print {
         who: Who,
@@ -186,6 +211,12 @@ pub struct Form {
     pub guard: Option<(i64, Option<i64>)>,
     /// Whether `guard` has been taken (once, when the form opens).
     pub guarded: bool,
+    /// The question a removal asks before it is saved ("press Ctrl-S again
+    /// to confirm"); set by the first Ctrl-S, cleared by any other key.
+    pub confirm: Option<String>,
+    /// The deadline of the task the form records for: a call-again date
+    /// after it is warned about (issue 10, item 8).
+    pub due: Option<NaiveDate>,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -200,6 +231,15 @@ pub enum FormEvent {
 
 fn yes_no(s: &Strings) -> Vec<(&'static str, String)> {
     vec![("0", s.no.to_string()), ("1", s.yes.to_string())]
+}
+
+/// Yes or no, first "not asked" (stored as nothing).
+fn unasked_yes_no(s: &Strings) -> Vec<(&'static str, String)> {
+    vec![
+        ("", s.unasked.to_string()),
+        ("0", s.no.to_string()),
+        ("1", s.yes.to_string()),
+    ]
 }
 
 fn options<T: Copy>(
@@ -232,6 +272,8 @@ impl Form {
             changed: false,
             guard: None,
             guarded: false,
+            confirm: None,
+            due: None,
             lang,
             rules: rules.clone(),
             today,
@@ -251,6 +293,16 @@ impl Form {
         today: NaiveDate,
     ) -> Form {
         let s = strings::strings(lang);
+        // Height changes slowly: the last one measured is offered again.
+        let height = patient
+            .as_ref()
+            .and_then(|p| {
+                p.1.iter()
+                    .filter(|v| v.findings.vitals.height_cm.is_some())
+                    .max_by_key(|v| (v.date, v.id))
+                    .and_then(|v| v.findings.vitals.height_cm)
+            })
+            .map_or(String::new(), |h| format!("{h}"));
         let modes = options(VisitMode::ALL, VisitMode::code, |m| strings::mode(lang, m));
         let default_mode = if kind == VisitKind::Followup { 0 } else { 1 };
         let mut fields = vec![
@@ -275,6 +327,12 @@ impl Form {
                 Field::new(FieldId::Hr, s.f_hr, num(followup::HEART_RATE_RANGE), ""),
                 Field::new(FieldId::Fpg, s.f_fpg, dec(followup::FPG_RANGE), ""),
                 Field::new(FieldId::Weight, s.f_weight, dec(followup::WEIGHT_RANGE), ""),
+                Field::new(
+                    FieldId::Height,
+                    s.f_height,
+                    dec(followup::HEIGHT_RANGE),
+                    &height,
+                ),
                 Field::choice(
                     FieldId::Adherence,
                     s.f_adherence,
@@ -293,8 +351,32 @@ impl Form {
                     0,
                 ),
                 Field::choice(FieldId::Emergency, s.f_emergency, yes_no(s), 0),
+                // §3's lifestyle and next visit come after the readings, so
+                // the three-key path (systolic, Tab, diastolic, Ctrl-S) leaves
+                // them empty: nothing is stored for a question not asked.
+                Field::choice(FieldId::Smoking, s.f_smoking, unasked_yes_no(s), 0),
+                Field::choice(FieldId::Drinking, s.f_drinking, unasked_yes_no(s), 0),
+                Field::new(
+                    FieldId::Exercise,
+                    s.f_exercise,
+                    num(followup::EXERCISE_RANGE),
+                    "",
+                ),
+                Field::choice(
+                    FieldId::Salt,
+                    s.f_salt,
+                    std::iter::once(("", s.unasked.to_string()))
+                        .chain(options(Salt::ALL, Salt::code, |x| strings::salt(lang, x)))
+                        .collect(),
+                    0,
+                ),
+                Field::new(FieldId::NextVisit, s.f_next_visit, FieldKind::Date, ""),
             ]);
         }
+        let mut by = Field::new(FieldId::VisitedBy, s.f_visited_by, FieldKind::Text, "");
+        by.placeholder = Some(s.visited_by_operator.to_string());
+        by.input.set_placeholder_text(s.visited_by_operator);
+        fields.push(by);
         fields.push(Field::new(FieldId::Notes, s.f_notes, FieldKind::Notes, ""));
         let mut f = Form::new(
             FormKind::Visit {
@@ -484,6 +566,113 @@ impl Form {
         )
     }
 
+    /// The deadline of the task the form records for (`task.when.deadline()`):
+    /// a call-again date after it is warned about (issue 10, item 8).
+    pub fn with_due(mut self, due: NaiveDate) -> Form {
+        self.due = Some(due);
+        self.refresh();
+        self
+    }
+
+    /// Fills "who did the visit" with the session's operator (`db.operator`);
+    /// left empty, saving writes the operator all the same.
+    pub fn with_operator(mut self, operator: &str) -> Form {
+        if let Some(f) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == FieldId::VisitedBy && f.text().is_empty())
+        {
+            f.input = TextArea::new(vec![operator.to_string()]);
+            f.input.move_cursor(ratatui_textarea::CursorMove::End);
+        }
+        self.refresh();
+        self
+    }
+
+    /// Undoes the latest removal of a resident (or of a household's own
+    /// task): what it reverses is shown, Ctrl-S confirms (issue 10, item 8).
+    /// `None` when there is nothing to undo.
+    pub fn undo_removal(
+        snap: &crate::snapshot::Snapshot,
+        subject: Subject,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Option<Form> {
+        let visits_of = |x: Subject| -> Vec<VisitRecord> {
+            snap.town
+                .visits
+                .iter()
+                .filter(|v| v.subject == x)
+                .cloned()
+                .collect()
+        };
+        let (name, rm) = match subject {
+            Subject::Resident(id) => {
+                let (h, m) = snap.find_resident(id)?;
+                let own = visits_of(subject);
+                let home = visits_of(Subject::Household(h.id));
+                (
+                    m.name.clone(),
+                    removal::latest_for_resident(m, &own, &home)?,
+                )
+            }
+            Subject::Household(id) => {
+                let h = snap.find_household(id)?;
+                (
+                    h.display_name().to_string(),
+                    removal::latest_for_household(&visits_of(subject))?,
+                )
+            }
+        };
+        let s = strings::strings(lang);
+        let what = format!(
+            "{} {}{}{}",
+            rm.date,
+            s.removal,
+            s.colon,
+            strings::remove_reason(lang, rm.reason)
+        );
+        let fields = vec![Field::choice(
+            FieldId::Undo,
+            s.f_undo,
+            vec![("undo", what)],
+            0,
+        )];
+        Some(Form::new(
+            FormKind::UndoRemoval {
+                subject,
+                removal: rm,
+            },
+            format!("{} · {name}", s.form_undo),
+            fields,
+            lang,
+            &snap.rules,
+            today,
+        ))
+    }
+
+    /// A removal asks to be confirmed before it is saved (issue 10, item 8):
+    /// the outcome "removed", and ending management (died, moved, transferred).
+    fn removes(&self) -> bool {
+        match self.kind {
+            FormKind::Outcome { .. } => self
+                .field(FieldId::Outcome)
+                .is_some_and(|f| f.code() == Outcome::Removed.code()),
+            FormKind::EndResident { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Save, or first ask to confirm a removal: a second Ctrl-S saves.
+    fn save_or_confirm(&mut self) -> FormEvent {
+        if self.removes() && self.confirm.is_none() && self.fields.iter().all(|f| f.error.is_none())
+        {
+            self.confirm = Some(strings::strings(self.lang).confirm_removal.to_string());
+            return FormEvent::Continue;
+        }
+        FormEvent::Save
+    }
+
     /// The one household a save of this form touches, for a refresh of
     /// just that household; `None` when the whole scope must be read again.
     pub fn touches(&self, snap: &crate::snapshot::Snapshot) -> Option<i64> {
@@ -495,6 +684,7 @@ impl Form {
                 snap.household_of(Subject::Resident(id))
             }
             FormKind::Household { id } | FormKind::Tier { id } => Some(id),
+            FormKind::UndoRemoval { subject, .. } => snap.household_of(subject),
             FormKind::Print { .. } => None,
         }
     }
@@ -617,7 +807,7 @@ impl Form {
                 heart_rate: int(FieldId::Hr),
                 fpg: self.number(FieldId::Fpg),
                 weight_kg: self.number(FieldId::Weight),
-                height_cm: None,
+                height_cm: self.number(FieldId::Height),
             },
             adverse_reaction: self
                 .field(FieldId::Adverse)
@@ -629,6 +819,23 @@ impl Form {
             emergency_symptoms: self
                 .field(FieldId::Emergency)
                 .is_some_and(|f| f.code() == "1"),
+        }
+    }
+
+    /// Smoking, drinking, exercise and salt as answered (§3).
+    fn lifestyle(&self) -> Lifestyle {
+        let yes_no = |id| match self.field(id).map_or("", |f| f.code()) {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        };
+        Lifestyle {
+            smoking: yes_no(FieldId::Smoking),
+            drinking: yes_no(FieldId::Drinking),
+            exercise_min_week: self.number(FieldId::Exercise).map(|v| v as i32),
+            salt: self
+                .field(FieldId::Salt)
+                .and_then(|f| Salt::from_code(f.code())),
         }
     }
 
@@ -684,6 +891,41 @@ impl Form {
             && a <= v
         {
             f.error = Some(s.after_visit_date.to_string());
+        }
+        // A call-again date past the task's deadline is allowed, but the task
+        // still falls overdue then, and a red patient's stays open (§4, §6).
+        let due = self.due;
+        for f in &mut self.fields {
+            f.warning = None;
+            if f.id == FieldId::CallAgain
+                && !f.hidden
+                && f.error.is_none()
+                && let (Some(a), Some(due)) = (again, due)
+                && a > due
+            {
+                f.warning = Some(strings::fill(s.call_again_after_due, &[&due]));
+            }
+        }
+        // The next visit after this one (§3).
+        let next = self.date(FieldId::NextVisit);
+        if let Some(f) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == FieldId::NextVisit && f.error.is_none())
+            && let (Some(v), Some(n)) = (visit_day, next)
+            && n <= v
+        {
+            f.error = Some(s.after_visit_date.to_string());
+        }
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == FieldId::VisitedBy)
+            && f.text().chars().count() > crate::db::VISITED_BY_MAX
+        {
+            f.error = Some(strings::fill(s.too_long, &[&crate::db::VISITED_BY_MAX]));
+        }
+        // BMI, live, beside the height (§3 weight/BMI).
+        let bmi = followup::bmi(self.number(FieldId::Weight), self.number(FieldId::Height));
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == FieldId::Height) {
+            f.note = bmi.map(|b| format!("BMI {b:.1}"));
         }
         // SBP above DBP, and both or neither (§3).
         let (sbp, dbp) = (self.number(FieldId::Sbp), self.number(FieldId::Dbp));
@@ -752,9 +994,17 @@ impl Form {
             .rev()
             .find(|&i| i < self.focus)
             .unwrap_or(self.focus);
+        let saving = (key.code == KeyCode::Char('s') && ctrl)
+            || (key.code == KeyCode::Enter
+                && self.focus == last
+                && !key.modifiers.contains(KeyModifiers::ALT));
+        if saving {
+            return self.save_or_confirm();
+        }
+        // Any other key answers "no" to a pending confirmation.
+        self.confirm = None;
         match key.code {
             KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Char('s') if ctrl => return FormEvent::Save,
             KeyCode::Enter
                 if key.modifiers.contains(KeyModifiers::ALT)
                     && self.fields[self.focus].kind == FieldKind::Notes =>
@@ -826,6 +1076,11 @@ impl Form {
             self.focus = i;
             return Err(());
         }
+        // A removal is saved only once confirmed (issue 10, item 8).
+        if self.removes() && self.confirm.is_none() {
+            self.confirm = Some(s.confirm_removal.to_string());
+            return Err(());
+        }
         if let FormKind::Print {
             who, filter, scope, ..
         } = &self.kind
@@ -868,6 +1123,12 @@ impl Form {
                 v.adherence = self
                     .field(FieldId::Adherence)
                     .and_then(|f| Adherence::from_code(f.code()));
+                v.lifestyle = self.lifestyle();
+                v.next_visit_on = self.date(FieldId::NextVisit);
+                v.visited_by = self
+                    .field(FieldId::VisitedBy)
+                    .map(Field::text)
+                    .filter(|t| !t.is_empty());
                 v.notes = self.field(FieldId::Notes).map(Field::text);
                 db.record_visit(&v, self.today).map(|r| {
                     let colour = r
@@ -966,6 +1227,17 @@ impl Form {
                     .map(|_| s.saved.to_string())
             }
             FormKind::Print { .. } => return Err(()),
+            FormKind::UndoRemoval { subject, .. } => {
+                db.undo_removal(subject, self.today).map(|rm| {
+                    format!(
+                        "{}{}{} {}",
+                        s.undone,
+                        s.colon,
+                        strings::remove_reason(self.lang, rm.reason),
+                        rm.date
+                    )
+                })
+            }
             FormKind::EndResident { id } => {
                 let Some(date) = self.date(FieldId::Date) else {
                     return self.fail(FieldId::Date, s.needed);

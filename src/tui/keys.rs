@@ -262,6 +262,14 @@ pub const BINDINGS: &[Binding] = &[
         &[Screen::Household, Screen::Resident],
         k_end
     ),
+    b!(
+        Char('u'),
+        false,
+        "u",
+        Action::UndoRemoval,
+        &[Screen::Household, Screen::Resident],
+        k_undo
+    ),
 ];
 
 /// The action of a key on a screen; screen bindings before global ones.

@@ -14,6 +14,7 @@ mod printing;
 mod screens;
 pub mod strings;
 pub mod theme;
+pub mod visit_text;
 
 pub use app::{App, Options, Screen};
 

@@ -265,9 +265,11 @@ fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
     );
 }
 
-/// Rows a field takes in a form.
-fn field_rows(field: &super::forms::Field) -> u16 {
-    if field.kind == FieldKind::Notes { 3 } else { 1 }
+/// Rows a field takes: notes three, others one, and one more for a
+/// warning shown under it.
+fn field_rows(x: &super::forms::Field) -> u16 {
+    let base = if x.kind == FieldKind::Notes { 3 } else { 1 };
+    base + u16::from(x.warning.is_some())
 }
 
 /// The rows a form's fields take.
@@ -340,7 +342,12 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
     let label_w = (widest as u16 + 2).clamp(8, inner.width / 2);
     let input_w = 24u16.min(inner.width.saturating_sub(label_w + 2));
     for (row, &(i, field)) in shown[first..last].iter().enumerate() {
-        let a = areas[row];
+        let a = Rect {
+            height: areas[row]
+                .height
+                .saturating_sub(u16::from(field.warning.is_some())),
+            ..areas[row]
+        };
         let focused = i == form.focus;
         let label = format!("{}{} ", if focused { ">" } else { " " }, field.label);
         let label_style = if focused {
@@ -356,8 +363,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
             },
         );
         let notes = field.kind == FieldKind::Notes;
-        // a file path is long: it gets the whole row, like notes
-        let width = if notes || field.id == FieldId::File {
+        // a file path is long: it gets the whole row, like notes and what an undo reverses
+        let width = if notes || matches!(field.id, FieldId::File | FieldId::Undo) {
             a.width.saturating_sub(label_w)
         } else {
             input_w
@@ -379,18 +386,29 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                 f.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
             }
             _ if focused => f.render_widget(&field.input, input_area),
+            _ if field.text().is_empty() && field.placeholder.is_some() => f.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(
+                        field.placeholder.as_deref().unwrap_or_default(),
+                        usize::from(width),
+                    ),
+                    app.theme.dim(),
+                )),
+                input_area,
+            ),
             _ => f.render_widget(
                 Paragraph::new(fit(&field.display(), usize::from(width))),
                 input_area,
             ),
         }
+        let ex = a.x + label_w + input_w + 1;
+        let ea = Rect {
+            x: ex,
+            width: (a.x + a.width).saturating_sub(ex),
+            height: 1,
+            ..a
+        };
         if let Some(err) = &field.error {
-            let ex = a.x + label_w + input_w + 1;
-            let ea = Rect {
-                x: ex,
-                width: (a.x + a.width).saturating_sub(ex),
-                ..a
-            };
             if !notes {
                 f.render_widget(
                     Paragraph::new(Span::styled(
@@ -400,6 +418,30 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                     ea,
                 );
             }
+        } else if let Some(note) = &field.note {
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(note, usize::from(ea.width)),
+                    app.theme.dim(),
+                )),
+                ea,
+            );
+        }
+        if let Some(w) = &field.warning {
+            // under the field, from the input's column: it does not stop saving
+            let wa = Rect {
+                x: a.x + label_w,
+                y: a.y + a.height,
+                width: a.width.saturating_sub(label_w),
+                height: 1,
+            };
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(&format!("! {w}"), usize::from(wa.width)),
+                    app.theme.bold(),
+                )),
+                wa,
+            );
         }
     }
     let n = last - first;
@@ -413,9 +455,10 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                 .iter()
                 .find_map(|(_, x)| x.error.as_ref().map(|e| (x.label, e)))
         });
-    let message = match (&form.error, field_error, &form.preview) {
+    let message = match (&form.error, &form.confirm, field_error) {
         (Some(e), _, _) => Some(format!("! {e}")),
-        (None, Some((label, e)), _) => Some(format!("! {label}{}{e}", s.colon)),
+        (None, Some(q), _) => Some(format!("? {q}")),
+        (None, None, Some((label, e))) => Some(format!("! {label}{}{e}", s.colon)),
         _ => None,
     };
     let status_line = match (message, &form.preview) {

@@ -138,6 +138,36 @@ labels! {
     f_plan: "一人一策" / "Care plan",
     f_address: "地址" / "Address",
     f_tier: "星级" / "Tier",
+    f_height: "身高(cm)" / "Height (cm)",
+    f_smoking: "吸烟" / "Smoking",
+    f_drinking: "饮酒" / "Drinking",
+    f_exercise: "运动(分钟/周)" / "Exercise min/wk",
+    f_salt: "摄盐" / "Salt intake",
+    f_next_visit: "下次随访日期" / "Next visit",
+    f_visited_by: "随访人" / "Visited by",
+    unasked: "未问" / "not asked",
+    visited_by_operator: "（空：操作员本人）" / "(empty: the operator)",
+    too_long: "不超过 {} 个字" / "at most {} characters",
+    call_again_after_due: "晚于截止日 {}，到期仍算逾期" / "past deadline {}: overdue then",
+    confirm_removal: "确认移出管理？再按 Ctrl-S 确认" / "Remove? Press Ctrl-S again to confirm",
+    removal: "移出" / "removed",
+    f_undo: "撤销" / "Undo",
+    form_undo: "撤销移出，恢复管理" / "Undo removal, resume management",
+    undone: "已撤销移出" / "Removal undone",
+    nothing_to_undo: "此人没有可撤销的移出。" / "Nothing to undo: no removal recorded.",
+    k_undo: "撤销移出（恢复管理）" / "undo removal (resume management)",
+    h_hr: "心率" / "HR",
+    h_weight: "体重" / "wt",
+    h_height: "身高" / "ht",
+    h_smoking: "吸烟" / "smokes",
+    h_no_smoking: "不吸烟" / "no smoking",
+    h_drinking: "饮酒" / "drinks",
+    h_no_drinking: "不饮酒" / "no drinking",
+    h_exercise: "运动{}分钟/周" / "exercise {} min/wk",
+    h_salt: "盐" / "salt",
+    h_next: "下次" / "next",
+    h_by: "随访人" / "by",
+    h_undone: "已撤销 {}" / "undone {}",
     form_visit: "记录随访" / "Record a visit",
     form_outcome: "记录联系结果" / "Record a contact outcome",
     form_resident: "修改居民信息" / "Edit resident",
@@ -379,6 +409,14 @@ pub fn mode(lang: Lang, m: VisitMode) -> &'static str {
         VisitMode::Clinic => pick(lang, "门诊", "clinic"),
         VisitMode::Home => pick(lang, "家庭", "home"),
         VisitMode::Phone => pick(lang, "电话", "phone"),
+    }
+}
+
+pub fn salt(lang: Lang, x: Salt) -> &'static str {
+    match x {
+        Salt::Light => pick(lang, "轻", "light"),
+        Salt::Medium => pick(lang, "中", "medium"),
+        Salt::Heavy => pick(lang, "重", "heavy"),
     }
 }
 

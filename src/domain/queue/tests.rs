@@ -496,6 +496,90 @@ fn contact_outcomes_table() {
     }
 }
 
+/// §6 "call again later (date)" waits a task until that day, but never hides
+/// a red patient's (§4 red: top of every queue), due or overdue, whatever
+/// date is typed (issue 10, item 8).
+#[test]
+fn call_again_never_hides_a_red_patient() {
+    let r = Subject::Resident(1);
+    let h = Subject::Household(2);
+    // (what, as of, call-again date, kind, subject, status wanted)
+    let cases: &[(&str, &str, &str, VisitKind, Subject, Status)] = &[
+        (
+            "red referral follow-up, overdue, call again after its deadline",
+            "2026-11-20",
+            "2026-12-20",
+            VisitKind::ReferralFollowup,
+            r,
+            Status::Overdue,
+        ),
+        (
+            "red referral follow-up, due, call again before its deadline",
+            "2026-11-10",
+            "2026-11-12",
+            VisitKind::ReferralFollowup,
+            r,
+            Status::Due,
+        ),
+        (
+            "household visit, overdue, call again later: waits (the form warns)",
+            "2026-11-20",
+            "2026-12-20",
+            VisitKind::Household,
+            h,
+            Status::Upcoming,
+        ),
+        (
+            "household visit, due, call again later: waits",
+            "2026-11-04",
+            "2026-11-06",
+            VisitKind::Household,
+            h,
+            Status::Upcoming,
+        ),
+    ];
+    for (what, today, again, kind, subject, want) in cases {
+        let mut lonely_one = lonely(2, "孙婆婆");
+        lonely_one.household_id = 2;
+        let mut t = township(
+            vec![
+                household(1, vec![patient(1, "赵红", "2025-01-01")]),
+                household(2, vec![lonely_one]),
+            ],
+            vec![
+                followup(
+                    1,
+                    1,
+                    "2026-10-20",
+                    Classification::Controlled,
+                    ReferralNeed::None,
+                ),
+                visit(2, h, VisitKind::Household, "2026-10-27", Outcome::Completed),
+            ],
+        );
+        t.referrals.push(ReferralRecord {
+            id: 9,
+            resident_id: 1,
+            sent_on: d("2026-11-01"),
+            returned_on: None,
+        });
+        let family = if *kind == VisitKind::Household {
+            VisitKind::Household
+        } else {
+            VisitKind::Followup
+        };
+        let mut call = visit(3, *subject, family, today, Outcome::CallAgain);
+        call.call_again_on = Some(d(again));
+        t.visits.push(call);
+        let tasks = tasks(&t, d(today), &Rules::default());
+        let task = find(&tasks, *kind, *subject).unwrap();
+        assert_eq!(task.status, *want, "{what}");
+        if *kind == VisitKind::ReferralFollowup {
+            assert_eq!(task.colour, Some(Colour::Red), "{what}");
+        }
+    }
+}
+
 /// §6 triage: red first, then most overdue, then tier, then name; done last.
 #[test]
 fn triage_order() {

@@ -8,7 +8,6 @@ use crate::domain::calendar::age_on;
 use crate::domain::colour::ColourCause;
 use crate::domain::model::{Colour, ReferralRecord, Subject};
 use crate::domain::queue::{Reason, Task};
-use crate::text::pad;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::strings;
@@ -184,26 +183,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let lines: Vec<Line> = if view.pane == 0 {
         window(&view.visits, view.selected, height)
             .map(|(mark, v)| {
-                let bp = match (v.sbp, v.dbp) {
-                    (Some(a), Some(b)) => format!("{a}/{b}"),
-                    _ => String::new(),
-                };
-                let fpg = v.fpg.map_or(String::new(), |g| format!("{g:.1}"));
-                let class = v
-                    .classification
-                    .map_or(strings::outcome(lang, v.outcome), |c| {
-                        strings::classification(lang, c)
-                    });
-                let notes = v
-                    .notes
-                    .as_deref()
-                    .map_or(String::new(), |n| format!(" {}", n.replace('\n', " ")));
-                let text = format!(
-                    "{mark}{} {}{}{bp:>7} {fpg:>4} {class}{notes}",
-                    v.date,
-                    pad(strings::kind(lang, v.kind), 13),
-                    pad(strings::mode(lang, v.mode), 7)
-                );
+                let text = format!("{mark}{}", crate::tui::visit_text::visit_line(lang, v));
                 Line::from(fit(&text, usize::from(inner.width)))
             })
             .collect()
