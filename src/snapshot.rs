@@ -98,9 +98,8 @@ impl Snapshot {
         };
         self.tasks.retain(|t| t.household_id != id);
         for t in new_tasks {
-            let at = self
-                .tasks
-                .partition_point(|x| triage_key(x) < triage_key(&t));
+            let key = triage_key(&t);
+            let at = self.tasks.partition_point(|x| triage_key(x) < key);
             self.tasks.insert(at, t);
         }
         self.index_tasks();

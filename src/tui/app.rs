@@ -575,7 +575,7 @@ impl App {
         for m in &h.members {
             v.extend(self.tasks_of(Subject::Resident(m.id)));
         }
-        v
+        crate::domain::queue::to_do(v)
     }
 
     fn subject_name(&self, subject: Subject) -> String {
