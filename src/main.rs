@@ -24,7 +24,7 @@ struct Args {
     /// The database file (default: gridcare.db in your data directory)
     #[arg(long, env = "GRIDCARE_DB", global = true)]
     db: Option<PathBuf>,
-    /// The as-of date for everything, YYYY-MM-DD (default: today; a demo database's own date)
+    /// The as-of date for everything, YYYY-MM-DD (default: a demo database's own date, else today)
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     today: Option<String>,
     /// Interface language (default: the database's ui.lang setting, else Chinese)
