@@ -24,9 +24,9 @@ struct Args {
     /// The database file (default: gridcare.db in your data directory)
     #[arg(long, env = "GRIDCARE_DB", global = true)]
     db: Option<PathBuf>,
-    /// The as-of date for everything, YYYY-MM-DD (default: today; the demo's own date for `demo`)
-    #[arg(long, global = true, value_parser = parse_date)]
-    today: Option<NaiveDate>,
+    /// The as-of date for everything, YYYY-MM-DD (default: a demo database's own date, else today)
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
     /// Interface language (default: the database's ui.lang setting, else Chinese)
     #[arg(long, global = true, value_enum, env = "GRIDCARE_LANG")]
     lang: Option<Lang>,
@@ -91,8 +91,8 @@ enum Command {
         #[arg(long)]
         operator: Option<String>,
         /// Only changes on or after this date, YYYY-MM-DD
-        #[arg(long, value_parser = parse_date)]
-        since: Option<NaiveDate>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -175,11 +175,6 @@ enum Command {
         #[arg(long, env = "GRIDCARE_FONT")]
         font: Option<PathBuf>,
     },
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"))
 }
 
 trait Code: Sized {
@@ -313,9 +308,13 @@ fn session_scope(db: &Db, township: Option<&str>) -> anyhow::Result<Scope> {
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Dates are checked before anything is opened; messages in the command line's language.
+    let date =
+        |s: &str| cli::parse_date(s, args.lang.unwrap_or(Lang::En)).map_err(anyhow::Error::msg);
+    let today_flag = args.today.as_deref().map(date).transpose()?;
+    let wall = chrono::Local::now().date_naive();
+    // --today, else a demo database's own date, else the clock's (issue 10 item 14)
+    let as_of = |db: &Db| cli::as_of(today_flag, db, wall);
     let ascii = want_ascii(args.ascii);
     let default_db = || -> anyhow::Result<PathBuf> { Ok(data_dir()?.join("gridcare.db")) };
     // --db or GRIDCARE_DB, else gridcare.db in the data directory
@@ -327,6 +326,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut db = Db::open_for_reading(&path, args.read_only)?;
             let lang = pick_lang(args.lang, &db);
             let scope = session_scope(&db, args.township.as_deref())?;
+            let today = as_of(&db);
             tui::run(
                 &mut db,
                 tui::Options {
@@ -380,10 +380,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 gridcare::demo::generate_with_progress(&mut db, &cfg, &mut progress_bar)?;
             }
-            let demo_today = db
-                .meta("demo_date")?
-                .and_then(|d| parse_date(&d).ok())
-                .unwrap_or(today);
+            let today = as_of(&db);
             if no_tui {
                 println!("{}", path.display());
             } else {
@@ -392,7 +389,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 tui::run(
                     &mut db,
                     tui::Options {
-                        today: args.today.unwrap_or(demo_today),
+                        today,
                         lang,
                         ascii,
                         colour: tui::colour_wanted(),
@@ -423,7 +420,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Overview { format }) => {
             let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
-            let counts = gridcare::snapshot::county_counts(&db, today)?;
+            let counts = gridcare::snapshot::county_counts(&db, as_of(&db))?;
             out(&cli::overview_text(&counts, format));
         }
         Some(Command::Backup { dest, daily }) => {
@@ -432,7 +429,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let dest = match dest {
                 Some(d) => d,
                 None if daily => {
-                    let (file, removed) = daily_backup_path(&db, &path, today)?;
+                    // named by the day the copy is made, not by an as-of date
+                    let (file, removed) =
+                        daily_backup_path(&db, &path, today_flag.unwrap_or(wall))?;
                     for old in removed {
                         println!("removed the old daily backup {}", old.display());
                     }
@@ -461,6 +460,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             since,
             format,
         }) => {
+            let since = since.as_deref().map(date).transpose()?;
             let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let entries = db.audit_entries(&gridcare::db::AuditFilter {
@@ -497,7 +497,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 (None, Some(h)) => Subject::Household(h),
                 (None, None) => anyhow::bail!("give --resident ID or --household ID"),
             };
-            let rm = db.undo_removal(subject, today)?;
+            let rm = db.undo_removal(subject, as_of(&db))?;
             println!(
                 "undid the removal of {} ({}): back under management, with their tasks; `gridcare audit` shows both",
                 rm.date, rm.reason
@@ -539,7 +539,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 tier,
                 ..Filter::default()
             };
-            out(&cli::queue_text(&db, today, scope, &filter, format)?);
+            out(&cli::queue_text(&db, as_of(&db), scope, &filter, format)?);
         }
         Some(Command::Print {
             worker,
@@ -584,7 +584,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 font,
                 printed_on: chrono::Local::now().date_naive(),
             };
-            let (file, msg) = cli::print_file(&db, today, &job)?;
+            let (file, msg) = cli::print_file(&db, as_of(&db), &job)?;
             println!("{msg}");
             if lp {
                 let id = print::to_printer(&file, format)?;

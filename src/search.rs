@@ -1,9 +1,10 @@
 //! Finding people (issue 4 §3): by name, by pinyin initials (王大爷 → wdy,
 //! every reading of a character with several), by the tail of an ID number or
-//! phone. Pure: the caller passes the residents to search.
+//! phone. Pure: the caller passes the residents to search. Also the pinyin
+//! order names are sorted in (issue 10 item 12).
 
 use crate::domain::model::{Resident, Township};
-use pinyin::ToPinyinMulti;
+use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// How a resident matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -11,14 +12,27 @@ pub enum MatchKind {
     ExactName,
     NamePrefix,
     NameContains,
-    /// Every character by its usual reading.
+    /// Every character by its usual reading (a surname by its reading as a surname: 单 shàn).
     Initials,
     InitialsPrefix,
-    /// Some character by another of its readings (单 as shan, 曾 as ceng).
+    /// Some character by another of its readings (单 as dān, 曾 as céng).
     InitialsOtherReading,
     InitialsOtherReadingPrefix,
+    /// One letter off (a typo, or n/l, f/h mixed up): shown marked as fuzzy.
+    InitialsFuzzy,
+    InitialsFuzzyPrefix,
     IdTail,
     PhoneTail,
+}
+
+impl MatchKind {
+    /// A near miss rather than a match: the search list marks it.
+    pub fn is_fuzzy(self) -> bool {
+        matches!(
+            self,
+            MatchKind::InitialsFuzzy | MatchKind::InitialsFuzzyPrefix
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,38 +40,131 @@ pub struct Hit {
     pub resident_id: i64,
     pub household_id: i64,
     pub how: MatchKind,
+    /// One letter of the initials off: the list marks the row (~).
+    pub fuzzy: bool,
+}
+
+/// Surnames read otherwise than the character's usual reading (单 is dān in
+/// 简单 but shàn as a surname). As the first character of a name, this reading
+/// is the usual one: it ranks first in search and sets the sort order.
+const SURNAME_READINGS: &[(char, &str)] = &[
+    ('单', "shan4"),
+    ('曾', "zeng1"),
+    ('解', "xie4"),
+    ('区', "ou1"),
+    ('仇', "qiu2"),
+    ('朴', "piao2"),
+    ('查', "zha1"),
+    ('重', "chong2"),
+    ('种', "chong2"),
+    ('乐', "yue4"),
+    ('翟', "zhai2"),
+    ('覃', "qin2"),
+    ('缪', "miao4"),
+    ('盖', "ge3"),
+    ('召', "shao4"),
+    ('秘', "bi4"),
+    ('黑', "he4"),
+    ('宿', "su4"),
+];
+
+fn surname_reading(c: char) -> Option<&'static str> {
+    SURNAME_READINGS
+        .iter()
+        .find(|(s, _)| *s == c)
+        .map(|(_, r)| *r)
 }
 
 /// The possible initial letters of each character of `name` (lower case), the
-/// usual reading's first. Characters with several readings give each one's initial (单: d, s, c);
-/// a letter or digit stands for itself; characters without a reading give none.
+/// usual reading's first; for the first character (the surname) its reading as
+/// a surname is the usual one. Characters with several readings give each
+/// one's initial (单: s, d, c); a letter or digit stands for itself;
+/// characters without a reading give none.
 pub fn initials(name: &str) -> Vec<Vec<char>> {
     name.chars()
         .zip(name.to_pinyin_multi())
-        .map(|(c, multi)| match multi {
-            Some(m) => {
-                let mut v: Vec<char> = Vec::new();
-                for c in m.into_iter().filter_map(|p| p.plain().chars().next()) {
-                    if !v.contains(&c) {
-                        v.push(c);
+        .enumerate()
+        .map(|(i, (c, multi))| {
+            let mut v: Vec<char> = Vec::new();
+            if i == 0
+                && let Some(r) = surname_reading(c).and_then(|r| r.chars().next())
+            {
+                v.push(r);
+            }
+            match multi {
+                Some(m) => {
+                    for c in m.into_iter().filter_map(|p| p.plain().chars().next()) {
+                        if !v.contains(&c) {
+                            v.push(c);
+                        }
                     }
                 }
-                v
+                None if c.is_ascii_alphanumeric() => v.push(c.to_ascii_lowercase()),
+                None => {}
             }
-            None if c.is_ascii_alphanumeric() => vec![c.to_ascii_lowercase()],
-            None => Vec::new(),
+            v
         })
         .collect()
 }
 
-/// How `query` (letters) matches the initials of a name, if it does.
+/// The key names sort by: each character's pinyin with its tone (the usual
+/// reading; a surname's reading as a surname), then the character itself, so
+/// 阿 (a1) comes before 张 (zhang1), 李 (li3) before 林 (lin2), and two
+/// characters of one reading stay apart. Not by code point: 张 U+5F20 is
+/// below 阿 U+963F.
+pub fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() * 3);
+    for (i, (c, p)) in name.chars().zip(name.to_pinyin()).enumerate() {
+        let reading = surname_reading(c)
+            .filter(|_| i == 0)
+            .or_else(|| p.map(|p| p.with_tone_num_end()));
+        match reading {
+            Some(r) => {
+                key.push_str(r);
+                // the neutral tone has no digit: after the four tones
+                if !r.ends_with(|d: char| d.is_ascii_digit()) {
+                    key.push('5');
+                }
+            }
+            None => key.extend(c.to_lowercase()),
+        }
+        key.push(c);
+    }
+    key
+}
+
+/// Compares names in pinyin order ([`name_key`]).
+pub fn cmp_names(a: &str, b: &str) -> std::cmp::Ordering {
+    name_key(a).cmp(&name_key(b))
+}
+
+/// How `query` (letters) matches the initials of a name, if it does: exactly
+/// (by usual or other readings), or, for a query of three letters or more,
+/// with one letter off.
 fn initials_match(query: &str, sets: &[Vec<char>]) -> Option<MatchKind> {
     let q: Vec<char> = query.chars().collect();
-    if q.is_empty() || q.len() > sets.len() || !q.iter().zip(sets).all(|(c, set)| set.contains(c)) {
+    if q.is_empty() || q.len() > sets.len() {
         return None;
     }
+    let whole = q.len() == sets.len();
+    let misses = q
+        .iter()
+        .zip(sets)
+        .filter(|(c, set)| !set.contains(c))
+        .count();
+    match misses {
+        0 => {}
+        1 if q.len() >= 3 => {
+            return Some(if whole {
+                MatchKind::InitialsFuzzy
+            } else {
+                MatchKind::InitialsFuzzyPrefix
+            });
+        }
+        _ => return None,
+    }
     let usual = q.iter().zip(sets).all(|(c, set)| set.first() == Some(c));
-    Some(match (usual, q.len() == sets.len()) {
+    Some(match (usual, whole) {
         (true, true) => MatchKind::Initials,
         (true, false) => MatchKind::InitialsPrefix,
         (false, true) => MatchKind::InitialsOtherReading,
@@ -65,7 +172,8 @@ fn initials_match(query: &str, sets: &[Vec<char>]) -> Option<MatchKind> {
     })
 }
 
-/// Residents matching `query`, ranked (best first, then by name), at most `limit`.
+/// Residents matching `query`, ranked (best first, then by name in pinyin
+/// order), at most `limit`.
 pub fn search(t: &Township, query: &str, limit: usize) -> Vec<Hit> {
     let q = query.trim();
     if q.is_empty() {
@@ -98,20 +206,14 @@ pub fn search(t: &Township, query: &str, limit: usize) -> Vec<Hit> {
         }
     }
     // active residents before inactive ones of the same rank
-    hits.sort_by(|a, b| {
-        (a.0, !a.1.status.is_active(), &a.1.name, a.1.id).cmp(&(
-            b.0,
-            !b.1.status.is_active(),
-            &b.1.name,
-            b.1.id,
-        ))
-    });
+    hits.sort_by_cached_key(|(how, m)| (*how, !m.status.is_active(), name_key(&m.name), m.id));
     hits.into_iter()
         .take(limit)
         .map(|(how, m)| Hit {
             resident_id: m.id,
             household_id: m.household_id,
             how,
+            fuzzy: how.is_fuzzy(),
         })
         .collect()
 }
@@ -119,40 +221,81 @@ pub fn search(t: &Township, query: &str, limit: usize) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use MatchKind::*;
 
-    /// Initials of names, every reading of the polyphonic surnames among them.
+    /// Initials of names, every reading of the polyphonic surnames among them:
+    /// the surname's reading as a surname is the usual one (单 shàn, 曾 zēng,
+    /// 解 xiè, 区 ōu, 仇 qiú, 查 zhā, 重 chóng); one letter off is fuzzy.
     #[test]
     fn initials_table() {
-        let cases: &[(&str, &str, bool)] = &[
-            ("王大爷", "wdy", true),
-            ("王大爷", "wd", true),
-            ("王大爷", "wdx", false),
-            ("单丽", "dl", true),
-            ("单丽", "sl", true),
-            ("曾国强", "zgq", true),
-            ("曾国强", "cgq", true),
-            ("解福生", "jfs", true),
-            ("解福生", "xfs", true),
-            ("区明", "qm", true),
-            ("区明", "om", true),
-            ("重阳", "zy", true),
-            ("重阳", "cy", true),
-            ("仇英", "cy", true),
-            ("仇英", "qy", true),
-            ("朴树", "ps", true),
-            ("查玉兰", "cyl", true),
-            ("查玉兰", "zyl", true),
-            ("欧阳春花", "oych", true),
-            ("李秀英", "wxy", false),
+        let cases: &[(&str, &str, Option<MatchKind>)] = &[
+            ("王大爷", "wdy", Some(Initials)),
+            ("王大爷", "wd", Some(InitialsPrefix)),
+            ("王大爷", "wdx", Some(InitialsFuzzy)),
+            ("王大爷", "wxx", None),
+            ("王大爷", "wx", None), // two letters: no fuzzy matching
+            ("单丽", "sl", Some(Initials)),
+            ("单丽", "dl", Some(InitialsOtherReading)),
+            ("曾国强", "zgq", Some(Initials)),
+            ("曾国强", "cgq", Some(InitialsOtherReading)),
+            ("解福生", "xfs", Some(Initials)),
+            ("解福生", "jfs", Some(InitialsOtherReading)),
+            ("区明", "om", Some(Initials)),
+            ("区明", "qm", Some(InitialsOtherReading)),
+            ("重阳", "cy", Some(Initials)),
+            ("重阳", "zy", Some(InitialsOtherReading)),
+            ("仇英", "qy", Some(Initials)),
+            ("仇英", "cy", Some(InitialsOtherReading)),
+            ("朴树", "ps", Some(Initials)),
+            ("查玉兰", "zyl", Some(Initials)),
+            ("查玉兰", "cyl", Some(InitialsOtherReading)),
+            // not a surname: the character's own usual reading
+            ("简单", "jd", Some(Initials)),
+            ("简单", "js", Some(InitialsOtherReading)),
+            ("欧阳春花", "oych", Some(Initials)),
+            ("欧阳春花", "oyc", Some(InitialsPrefix)),
+            ("欧阳春花", "oxc", Some(InitialsFuzzyPrefix)),
+            ("李秀英", "lxy", Some(Initials)),
+            ("李秀英", "nxy", Some(InitialsFuzzy)), // n/l mixed up
+            ("李秀英", "wxq", None),
         ];
         for (name, q, want) in cases {
             assert_eq!(
-                initials_match(q, &initials(name)).is_some(),
+                initials_match(q, &initials(name)),
                 *want,
                 "{name} ~ {q}: {:?}",
                 initials(name)
             );
         }
+    }
+
+    /// Names in pinyin order, not code-point order (issue 10 item 12).
+    #[test]
+    fn names_sort_by_pinyin() {
+        let cases: &[(&str, &str)] = &[
+            ("阿依", "张三"),   // a before zhang; 张 U+5F20 < 阿 U+963F
+            ("白云", "陈红"),   // bai before chen
+            ("李明", "林芳"),   // li before lin
+            ("王大", "王大爷"), // a prefix first
+            ("黎明", "李明"),   // li2 before li3
+            ("单丽", "孙丽"),   // surname 单 is shan: before sun
+            ("丁丽", "单丽"),   // ding before shan, though 单 reads dan elsewhere
+            ("曾国强", "张强"), // surname 曾 is zeng: before zhang
+            ("欧阳春花", "潘明"),
+        ];
+        for (a, b) in cases {
+            assert!(
+                cmp_names(a, b).is_lt(),
+                "{a} before {b}: {} {}",
+                name_key(a),
+                name_key(b)
+            );
+            assert!(cmp_names(b, a).is_gt(), "{b} after {a}");
+        }
+        assert!(cmp_names("王大", "王大").is_eq());
+        let mut v = vec!["张三", "阿依", "赵六", "陈红", "白云"];
+        v.sort_by(|a, b| cmp_names(a, b));
+        assert_eq!(v, ["阿依", "白云", "陈红", "张三", "赵六"]);
     }
 }
 
@@ -178,7 +321,8 @@ mod ranking {
         }
     }
 
-    /// Ranked: exact name, prefix, usual-reading initials, other readings, ID tail, phone tail.
+    /// Ranked: exact name, prefix, usual-reading initials, other readings,
+    /// one letter off (marked), ID tail, phone tail; ties in pinyin order.
     #[test]
     fn ranking_table() {
         let t = town(&[
@@ -186,39 +330,75 @@ mod ranking {
             ("朱春生", "360425196001010027", "13800000002"),
             ("王大爷", "11010519491231002X", "13807921111"),
             ("王大", "360425196001010035", "13800000003"),
+            ("单丽", "360425196001010043", "13800000004"),
+            ("丁丽", "360425196001010051", "13800000005"),
+            ("孙丽", "360425196001010060", "13800000006"),
+            ("阿春生", "360425196001010078", "13800000007"),
+            ("李秀英", "360425196001010086", "13800000008"),
+            ("倪秀英", "360425196001010094", "13800000009"),
         ]);
-        let names = |q: &str| -> Vec<String> {
+        let hits = |q: &str| -> Vec<(String, MatchKind, bool)> {
             search(&t, q, 10)
                 .iter()
                 .map(|h| {
-                    t.households[0]
+                    let m = t.households[0]
                         .members
                         .iter()
                         .find(|m| m.id == h.resident_id)
-                        .unwrap()
-                        .name
-                        .clone()
+                        .unwrap();
+                    (m.name.clone(), h.how, h.fuzzy)
                 })
                 .collect()
         };
-        let cases: &[(&str, &[&str])] = &[
-            ("zcs", &["朱春生", "丁春生"]), // 丁 read zhēng comes after the usual reading
-            ("dcs", &["丁春生"]),
-            ("王大", &["王大", "王大爷"]),
-            ("wd", &["王大", "王大爷"]),
-            ("wdy", &["王大爷"]),
-            ("002x", &["王大爷"]),
-            ("1111", &["王大爷"]),
-            ("春生", &["丁春生", "朱春生"]),
+        use MatchKind::*;
+        let cases: &[(&str, &[(&str, MatchKind)])] = &[
+            // 丁 read zhēng comes after the usual reading
+            (
+                "zcs",
+                &[
+                    ("朱春生", Initials),
+                    ("丁春生", InitialsOtherReading),
+                    ("阿春生", InitialsFuzzy),
+                ],
+            ),
+            (
+                "dcs",
+                &[
+                    ("丁春生", Initials),
+                    ("阿春生", InitialsFuzzy),
+                    ("朱春生", InitialsFuzzy),
+                ],
+            ),
+            ("王大", &[("王大", ExactName), ("王大爷", NamePrefix)]),
+            ("wd", &[("王大", Initials), ("王大爷", InitialsPrefix)]),
+            ("wdy", &[("王大爷", Initials)]),
+            // 单 as a surname is shàn: a usual-reading match, ranked with 孙丽 in
+            // pinyin order; as dān it ranks after 丁丽's usual reading
+            ("sl", &[("单丽", Initials), ("孙丽", Initials)]),
+            ("dl", &[("丁丽", Initials), ("单丽", InitialsOtherReading)]),
+            // exact initials above one letter off, which is marked
+            ("nxy", &[("倪秀英", Initials), ("李秀英", InitialsFuzzy)]),
+            ("lxy", &[("李秀英", Initials), ("倪秀英", InitialsFuzzy)]),
+            ("002x", &[("王大爷", IdTail)]),
+            ("1111", &[("王大爷", PhoneTail)]),
+            // names in pinyin order: 阿 (a) before 丁 (ding) before 朱 (zhu)
+            (
+                "春生",
+                &[
+                    ("阿春生", NameContains),
+                    ("丁春生", NameContains),
+                    ("朱春生", NameContains),
+                ],
+            ),
             ("", &[]),
             ("qqq", &[]),
         ];
         for (q, want) in cases {
-            assert_eq!(
-                names(q),
-                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                "query {q:?}"
-            );
+            let want: Vec<(String, MatchKind, bool)> = want
+                .iter()
+                .map(|(n, k)| (n.to_string(), *k, k.is_fuzzy()))
+                .collect();
+            assert_eq!(hits(q), want, "query {q:?}");
         }
     }
 }

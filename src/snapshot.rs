@@ -112,9 +112,8 @@ impl Snapshot {
         };
         self.tasks.retain(|t| t.household_id != id);
         for t in new_tasks {
-            let at = self
-                .tasks
-                .partition_point(|x| triage_key(x) < triage_key(&t));
+            let key = triage_key(&t);
+            let at = self.tasks.partition_point(|x| triage_key(x) < key);
             self.tasks.insert(at, t);
         }
         self.index_tasks();
@@ -198,13 +197,14 @@ impl Snapshot {
             .cloned()
     }
 
-    /// The tasks of a household and its members, as the household screen lists them.
+    /// The open tasks of a household and its members, as the household
+    /// screen lists them under 待办任务 (done and removed ones are history).
     pub fn household_tasks(&self, h: &Household) -> Vec<&Task> {
         let mut v: Vec<&Task> = self.tasks_of(Subject::Household(h.id)).collect();
         for m in &h.members {
             v.extend(self.tasks_of(Subject::Resident(m.id)));
         }
-        v
+        queue::to_do(v)
     }
 }
 

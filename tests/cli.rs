@@ -209,3 +209,117 @@ fn undo_removal_on_the_command_line() {
     assert_ne!(code, 0);
     assert!(err.contains("no removal to undo"), "{err}");
 }
+
+/// Issue 10 item 14: a demo database remembers its as-of date (the meta row
+/// `demo_date` the generator writes), and every command uses it unless
+/// --today says otherwise, so `gridcare queue` agrees with the demo's screens.
+#[test]
+fn a_demo_database_keeps_its_date() {
+    let (_dir, db) = fixture_file();
+    // a date far from the wall clock's, so the test tells them apart
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO meta (key, value) VALUES ('demo_date', '2026-06-30')",
+            [],
+        )
+        .unwrap();
+    let footer = |args: &[&str]| {
+        let (code, out, err) = run(&db, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out.lines().last().unwrap_or_default().to_string()
+    };
+    assert!(
+        footer(&["queue"]).contains("as of 2026-06-30"),
+        "{}",
+        footer(&["queue"])
+    );
+    // an explicit --today wins
+    assert!(footer(&["queue", "--today", "2026-11-20"]).contains("as of 2026-11-20"));
+    let same = |a: &[&str], b: &[&str]| {
+        let (ca, oa, ea) = run(&db, a);
+        let (cb, ob, eb) = run(&db, b);
+        assert_eq!((ca, cb), (0, 0), "{ea}{eb}");
+        assert_eq!(oa, ob, "{a:?} and {b:?} agree");
+    };
+    same(
+        &["queue", "--format", "json"],
+        &["queue", "--format", "json", "--today", "2026-06-30"],
+    );
+    same(
+        &["overview", "--format", "json"],
+        &["overview", "--format", "json", "--today", "2026-06-30"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    for (out, today) in [(&a, None), (&b, Some("2026-06-30"))] {
+        let mut args = vec![
+            "print",
+            "--worker",
+            "涂春生",
+            "--week",
+            "2026-W27",
+            "--format",
+            "txt",
+            "-o",
+        ];
+        args.push(out.to_str().unwrap());
+        if let Some(t) = today {
+            args.extend(["--today", t]);
+        }
+        let (code, _, err) = run(&db, &args);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        std::fs::read_to_string(&b).unwrap(),
+        "print as of the demo's date"
+    );
+}
+
+/// Issue 10 item 14: a date of the right shape that does not exist says so,
+/// in the command line's language; one line, nothing on stdout, exit 1.
+#[test]
+fn impossible_dates_are_named() {
+    let (_dir, db) = fixture_file();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["queue", "--today", "2026-02-30"],
+            "gridcare: 2026-02-30: February 2026 has no day 30 (it has 28 days)\n",
+        ),
+        (
+            &["queue", "--lang", "zh", "--today", "2026-02-30"],
+            "gridcare: 2026-02-30：2026 年 2 月没有 30 日（该月只有 28 天）\n",
+        ),
+        (
+            &["check", "--today", "2026-13-01"],
+            "gridcare: 2026-13-01: there is no month 13; months run from 01 to 12\n",
+        ),
+        (
+            &["audit", "--since", "2026-04-31"],
+            "gridcare: 2026-04-31: April 2026 has no day 31 (it has 30 days)\n",
+        ),
+        (
+            &["queue", "--today", "20261120"],
+            "gridcare: \"20261120\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let (code, out, err) = run(&db, args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert_eq!(err, *want, "{args:?}");
+    }
+    // GRIDCARE_LANG=zh asks for Chinese as --lang zh does
+    let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(["queue", "--today", "2025-02-29"])
+        .env("GRIDCARE_DB", &db)
+        .env("GRIDCARE_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "gridcare: 2025-02-29：2025 年 2 月没有 29 日（该月只有 28 天）\n"
+    );
+}

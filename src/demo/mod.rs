@@ -176,7 +176,12 @@ impl Gen<'_> {
                     self.rng.around(0.9, 0.05, 0.75, 0.99)
                 };
                 let male = self.rng.chance(0.4);
-                let wname = names::name(&mut self.rng, male);
+                let mut wname = names::name(&mut self.rng, male);
+                // README's examples name the first grid's worker (drawn all the same,
+                // so the rest of the township is as the seed makes it)
+                if first && vi == 0 && gname == names::grid_name(0) {
+                    wname = names::README_GRID_WORKER.to_string();
+                }
                 let phone = self.phone();
                 let sid = self.exec(
                     "INSERT INTO staff (name, role, phone, village_id) VALUES (?1, 'grid_worker', ?2, ?3)",
@@ -262,6 +267,7 @@ impl Gen<'_> {
                 v,
                 &patients_by_village[vi],
                 rules.group_target_size as usize,
+                first && vi == 0,
             )?;
         }
         crate::db::audit(
@@ -856,6 +862,7 @@ impl Gen<'_> {
         v: &VillageRow,
         patients: &[(i64, i64, i64)],
         target: usize,
+        readme_village: bool,
     ) -> Result<()> {
         let mut sorted = patients.to_vec();
         sorted.sort();
@@ -880,7 +887,25 @@ impl Gen<'_> {
         let since = self.cfg.as_of - Months::new(10);
         for (n, members) in groups.iter().filter(|g| !g.is_empty()).enumerate() {
             // The volunteer is a patient of the group, often (介小康).
-            let vres = members[self.rng.range(0, members.len() as i64 - 1) as usize];
+            let mut vres = members[self.rng.range(0, members.len() as i64 - 1) as usize];
+            // README's examples name the first group's volunteer: a man of the group
+            if readme_village && n == 0 {
+                for &r in members {
+                    let sex: String =
+                        self.tx
+                            .query_row("SELECT sex FROM resident WHERE id = ?1", [r], |x| {
+                                x.get(0)
+                            })?;
+                    if sex == "M" {
+                        vres = r;
+                        self.exec(
+                            "UPDATE resident SET name = ?1 WHERE id = ?2",
+                            params![names::README_VOLUNTEER, r],
+                        )?;
+                        break;
+                    }
+                }
+            }
             let vol = self.exec(
                 "INSERT INTO volunteer (resident_id, since) VALUES (?1, ?2)",
                 params![vres, since],

@@ -148,6 +148,12 @@ pub fn name(rng: &mut Rng, male: bool) -> String {
     format!("{surname}{given}")
 }
 
+/// The grid worker of the first village's first grid (富民村第一网格) and the
+/// volunteer of its first group, as README's examples name them
+/// (`gridcare queue --worker 涂春生`, `gridcare print --volunteer 王建国`).
+pub const README_GRID_WORKER: &str = "涂春生";
+pub const README_VOLUNTEER: &str = "王建国";
+
 pub const VILLAGES: &[&str] = &[
     "富民村",
     "新塘村",

@@ -91,6 +91,24 @@ pub struct Task {
     pub reason: Reason,
 }
 
+impl Task {
+    /// Still to do: due, overdue, or waiting for its "call again" date. A done
+    /// task (§6: a visit counts for it) or a removed one (refused, wrong phone)
+    /// is not.
+    pub fn is_to_do(&self) -> bool {
+        matches!(
+            self.status,
+            Status::Overdue | Status::Due | Status::Upcoming
+        )
+    }
+}
+
+/// The tasks a 待办任务 (open tasks) list shows, in the order given: those
+/// still to do, never done or removed ones (issue 10 item 12).
+pub fn to_do<'a>(tasks: impl IntoIterator<Item = &'a Task>) -> Vec<&'a Task> {
+    tasks.into_iter().filter(|t| t.is_to_do()).collect()
+}
+
 /// Filters of the queue (§6); `None` lets everything through.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
@@ -122,27 +140,37 @@ impl Filter {
     }
 }
 
-/// Triage order (§6): open tasks first; among them red first, then most days
-/// overdue, then tier (★1 first), then name.
-pub fn triage_key(t: &Task) -> impl Ord + '_ {
+/// Triage order (domain.md §6: "red first, then most periods/days overdue,
+/// then tier, then name"): open tasks first; among them red first, then most
+/// days overdue, then tier (★1 first), then the earlier due date (issue 10:
+/// of two tasks equal in status, lateness and tier, the one due sooner comes
+/// first; §6 orders by nothing between tier and name, so this only breaks
+/// ties that the name broke before), then name in pinyin order (阿 before 张,
+/// not by code point).
+pub fn triage_key(t: &Task) -> impl Ord + use<> {
     let open = matches!(t.status, Status::Overdue | Status::Due);
     (
-        !open,
-        // open tasks are one group; the others keep upcoming, done, removed apart
-        if open { Status::Overdue } else { t.status },
-        t.colour != Some(Colour::Red),
-        std::cmp::Reverse(t.days_overdue),
-        t.tier,
-        t.name.as_str(),
-        t.subject,
-        t.kind,
-        // ties left only between tasks of one subject and kind (two referrals):
-        // the order is total, so a task recomputed alone sorts where it did
-        t.when.deadline(),
-        match t.reason {
-            Reason::Referral { referral_id, .. } => referral_id,
-            _ => 0,
-        },
+        (
+            !open,
+            // open tasks are one group; the others keep upcoming, done, removed apart
+            if open { Status::Overdue } else { t.status },
+            t.colour != Some(Colour::Red),
+            std::cmp::Reverse(t.days_overdue),
+            t.tier,
+            t.when.deadline(),
+        ),
+        crate::search::name_key(&t.name),
+        (
+            // the name's characters are in its key: ties left are of one name
+            t.subject,
+            t.kind,
+            // ties left only between tasks of one subject and kind (two referrals):
+            // the order is total, so a task recomputed alone sorts where it did
+            match t.reason {
+                Reason::Referral { referral_id, .. } => referral_id,
+                _ => 0,
+            },
+        ),
     )
 }
 
@@ -306,7 +334,7 @@ pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
             );
         }
     }
-    out.sort_by(|a, b| triage_key(a).cmp(&triage_key(b)));
+    out.sort_by_cached_key(triage_key);
     out
 }
 

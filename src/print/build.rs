@@ -49,7 +49,8 @@ pub fn sheets(t: &Township, rules: &Rules, req: &Request, as_of: NaiveDate) -> V
                     workers.push((ctx.village_rank(g.village_id), w));
                 }
             }
-            workers.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
+            // village by village, the workers in pinyin order of their names
+            workers.sort_by_cached_key(|(rank, w)| (*rank, crate::search::name_key(&w.name), w.id));
             let narrowed = extra != Filter::default();
             workers
                 .iter()
@@ -345,4 +346,47 @@ fn of_worker<'t>(tasks: &[&'t Task], role: WorkerRole, id: i64) -> Vec<&'t Task>
         .copied()
         .filter(|k| k.role == role && k.worker.as_ref().is_some_and(|w| w.id == id))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::Cadence;
+    use crate::domain::testkit::d;
+
+    /// A village's sheets come worker by worker in pinyin order (阿 before
+    /// 张, though 张's code point is the lower), not by code point (issue 10 item 12).
+    #[test]
+    fn village_sheets_in_pinyin_order() {
+        let grid = |id: i64, worker: &str| Grid {
+            id,
+            village_id: 1,
+            name: format!("第{id}网格"),
+            worker: Some(WorkerRef {
+                id,
+                name: worker.into(),
+            }),
+        };
+        let t = Township {
+            villages: vec![Village {
+                id: 1,
+                name: "富民村".into(),
+                team: None,
+            }],
+            grids: vec![grid(1, "张三"), grid(2, "阿四"), grid(3, "白五")],
+            ..Township::default()
+        };
+        let today = d("2026-11-20");
+        let req = Request {
+            who: Who::Village(1),
+            period: Period::containing(Cadence::Week, today),
+            filter: Filter::default(),
+            printed_on: today,
+        };
+        let names: Vec<String> = sheets(&t, &Rules::default(), &req, today)
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["阿四", "白五", "张三"]);
+    }
 }

@@ -7,6 +7,7 @@ use super::picker::{PickView, PickWhat};
 use super::screens::fit;
 use super::strings;
 use crate::domain::calendar::age_on;
+use crate::search::MatchKind;
 use crate::text::pad;
 use ratatui::Frame;
 use ratatui::buffer::{Buffer, CellDiffOption, CellWidth};
@@ -114,10 +115,21 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
                 } else {
                     format!(" [{}]", strings::resident_status(app.opts.lang, m.status))
                 };
+                // a hit one letter off is marked beside the name; a hit by the
+                // phone's tail shows the phone where the masked ID stands
+                let ident = match (hit.how, m.phone.as_deref()) {
+                    (MatchKind::PhoneTail, Some(phone)) => pad(phone, 18),
+                    _ => crate::domain::idnum::mask(&m.id_number),
+                };
                 let text = format!(
-                    "{}{} {} {} {}{status}",
+                    "{}{}{}{} {} {}{status}",
                     if i == sv.selected { ">" } else { " " },
                     pad(&fit(&m.name, 10), 10),
+                    if hit.fuzzy {
+                        app.theme.fuzzy_mark()
+                    } else {
+                        " "
+                    },
                     pad(
                         &strings::fill(
                             app.strings().years,
@@ -125,7 +137,7 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
                         ),
                         5
                     ),
-                    crate::domain::idnum::mask(&m.id_number),
+                    ident,
                     fit(&h.address, 24),
                 );
                 let style = if i == sv.selected {

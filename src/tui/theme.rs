@@ -94,4 +94,10 @@ impl Theme {
     pub fn bar_char(&self) -> char {
         '#'
     }
+
+    /// Marks a search hit whose pinyin initials are one letter off. ASCII in
+    /// both modes: ≈ and ∼ are of ambiguous width in CJK terminals.
+    pub fn fuzzy_mark(&self) -> &'static str {
+        "~"
+    }
 }

@@ -649,7 +649,137 @@ fn triage_order() {
         .filter(|t| t.kind != VisitKind::YearlyCheck)
         .map(|t| t.name.as_str())
         .collect();
-    assert_eq!(order, vec!["乙", "丁", "甲", "己", "庚", "戊", "丙"]);
+    // 己 and 庚 by name in pinyin order: 庚 (gēng) before 己 (jǐ), though 己
+    // has the lower code point
+    assert_eq!(order, vec!["乙", "丁", "甲", "庚", "己", "戊", "丙"]);
+}
+
+/// Issue 10 item 12: of tasks equal in status, lateness and tier, the one due
+/// sooner comes first (§6 orders by name after tier; the due date breaks the
+/// tie before the name does), and names sort by pinyin, not code point.
+#[test]
+fn triage_ties_by_due_date_then_pinyin() {
+    let households = vec![
+        // ★3, first follow-ups due by date (§4 unassessed: 14 days after the start)
+        household(1, vec![patient(1, "丁", "2026-11-14")]), // by 11-28
+        household(2, vec![patient(2, "王", "2026-11-08")]), // by 11-22
+        // ★1, weekly visits due this week: by name, 阿 (a) before 张 (zhang),
+        // though 张 U+5F20 is below 阿 U+963F
+        household(3, vec![lonely(3, "张")]),
+        household(4, vec![lonely(4, "阿")]),
+    ];
+    let h = |id| Subject::Household(id);
+    let visits = vec![
+        // visited last week: due this week, not overdue
+        visit(
+            1,
+            h(3),
+            VisitKind::Household,
+            "2026-11-10",
+            Outcome::Completed,
+        ),
+        visit(
+            2,
+            h(4),
+            VisitKind::Household,
+            "2026-11-10",
+            Outcome::Completed,
+        ),
+    ];
+    let tasks = tasks(
+        &township(households, visits),
+        d("2026-11-18"),
+        &Rules::default(),
+    );
+    let order: Vec<(&str, Status, i64)> = tasks
+        .iter()
+        .filter(|t| t.kind != VisitKind::YearlyCheck)
+        .map(|t| (t.name.as_str(), t.status, t.days_overdue))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            ("阿", Status::Due, 0),
+            ("张", Status::Due, 0),
+            ("王", Status::Due, 0),
+            ("丁", Status::Due, 0),
+        ]
+    );
+}
+
+/// Issue 10 item 12: the open-task lists (待办任务) hold what is still to do,
+/// never a done or removed task, in the order given.
+#[test]
+fn to_do_drops_done_and_removed() {
+    let households = vec![
+        household(1, vec![lonely(1, "甲")]),
+        household(2, vec![lonely(2, "乙")]),
+        household(3, vec![lonely(3, "丙")]),
+        household(4, vec![lonely(4, "丁")]),
+    ];
+    let h = |id| Subject::Household(id);
+    let mut again = visit(
+        3,
+        h(3),
+        VisitKind::Household,
+        "2026-11-17",
+        Outcome::CallAgain,
+    );
+    again.call_again_on = Some(d("2026-11-21"));
+    let visits = vec![
+        visit(
+            1,
+            h(1),
+            VisitKind::Household,
+            "2026-11-17",
+            Outcome::Completed,
+        ),
+        visit(
+            2,
+            h(2),
+            VisitKind::Household,
+            "2026-11-17",
+            Outcome::Removed,
+        ),
+        again,
+        visit(
+            4,
+            h(4),
+            VisitKind::Household,
+            "2026-11-10",
+            Outcome::Completed,
+        ),
+    ];
+    let all = tasks(
+        &township(households, visits),
+        d("2026-11-18"),
+        &Rules::default(),
+    );
+    let status = |name: &str| {
+        all.iter()
+            .find(|t| t.name == name && t.kind == VisitKind::Household)
+            .map(|t| t.status)
+    };
+    assert_eq!(
+        [status("甲"), status("乙"), status("丙"), status("丁")],
+        [
+            Some(Status::Done),
+            Some(Status::Removed),
+            Some(Status::Upcoming),
+            Some(Status::Due)
+        ]
+    );
+    let names: Vec<&str> = to_do(&all)
+        .iter()
+        .filter(|t| t.kind == VisitKind::Household)
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["丁", "丙"],
+        "due first, then the call-again; no done, no removed"
+    );
+    assert!(to_do(&all).iter().all(|t| t.is_to_do()));
 }
 
 /// §2/§6: a moved or deceased resident has no tasks; nothing is deleted.

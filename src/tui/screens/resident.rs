@@ -75,7 +75,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let Some((h, m)) = app.find_resident(view.id) else {
         return;
     };
-    let tasks: Vec<&Task> = app.tasks_of(Subject::Resident(m.id)).collect();
+    let tasks: Vec<&Task> = crate::domain::queue::to_do(app.tasks_of(Subject::Resident(m.id)));
     let [head, tasks_area, lower] = Layout::vertical([
         Constraint::Length(5),
         Constraint::Length((tasks.len() as u16).clamp(1, 4) + 2),
