@@ -43,6 +43,15 @@ const VIEWS: &[(&str, &str)] = &[
     ("pick_worker", "2w"),
     ("pick_grid", "2n"),
     ("today_villages", "{Tab}"),
+    ("rosters_grids", "5{Tab}"),
+    ("form_new_village", "5a"),
+    ("form_new_household", "5{Tab}jA"),
+    (
+        "form_new_resident",
+        "/wdy{Enter}Ha王二{Tab}360425194803150117",
+    ),
+    ("form_new_condition", "/wdy{Enter}a"),
+    ("pick_household", "/wdy{Enter}M"),
 ];
 
 #[test]

@@ -78,6 +78,42 @@ impl Db {
             .optional()?)
     }
 
+    /// Adds a township (and its county, when new): the first thing a new
+    /// database needs.
+    pub fn add_township(&mut self, county: &str, township: &str) -> Result<i64> {
+        self.guarded(|db| {
+            let (county, township) = (place_name(county)?, place_name(township)?);
+            let tx = db.conn.unchecked_transaction()?;
+            tx.execute(
+                "INSERT INTO county (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+                [county],
+            )?;
+            let county_id: i64 =
+                tx.query_row("SELECT id FROM county WHERE name = ?1", [county], |r| {
+                    r.get(0)
+                })?;
+            if tx
+                .query_row(
+                    "SELECT 1 FROM township WHERE county_id = ?1 AND name = ?2",
+                    params![county_id, township],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some()
+            {
+                return refuse(Refusal::PlaceExists(township.to_string()));
+            }
+            tx.execute(
+                "INSERT INTO township (county_id, name) VALUES (?1, ?2)",
+                params![county_id, township],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(&tx, &db.operator, "add_township", "township", id, township)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
     /// Adds a village to a township; names are unique within the township.
     pub fn add_village(&mut self, township_id: i64, name: &str) -> Result<i64> {
         self.guarded(|db| {

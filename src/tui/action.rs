@@ -66,6 +66,10 @@ pub enum Action {
     Override,
     EndManagement,
     UndoRemoval,
+    /// `a`: add what the pane lists (village, grid, member, condition).
+    Add,
+    AddHousehold,
+    MoveHome,
     ChooseScope,
     OpenHousehold,
     PickVillage,

@@ -7,10 +7,11 @@
 pub use super::action::{Action, Screen};
 use super::forms::{Form, FormEvent};
 use super::keys;
-use super::picker::{PickView, PickWhat};
+use super::picker::{PickValue, PickView, PickWhat};
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
 pub use super::screens::resident::ResidentView;
+pub use super::screens::rosters::RostersView;
 pub use super::screens::today::{TodaySummary, TodayView};
 use super::screens::{Ctx, Effect};
 use super::strings::{self, Lang, Strings};
@@ -89,6 +90,9 @@ pub struct App {
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
     pub queue: QueueView,
+    /// Whether the database holds a township yet (an empty one says how to begin).
+    pub has_township: bool,
+    pub rosters: RostersView,
     pub household: Option<HouseholdView>,
     pub resident: Option<ResidentView>,
     /// Where Back returns to.
@@ -140,6 +144,8 @@ impl App {
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
             queue: QueueView::default(),
+            has_township: true,
+            rosters: RostersView::default(),
             household: None,
             resident: None,
             previous: Vec::new(),
@@ -157,6 +163,14 @@ impl App {
 
     pub fn strings(&self) -> &'static Strings {
         strings::strings(self.opts.lang)
+    }
+
+    /// Loads another scope (a township made or chosen) and says so.
+    fn open_scope(&mut self, db: &Db, scope: Result<Scope>) -> Result<()> {
+        let scope = scope?;
+        self.snap = Snapshot::load(db, scope, self.opts.today)?;
+        self.scope_label = scope_label(db, scope)?;
+        self.derive(db)
     }
 
     /// Re-reads the whole scope and recomputes its queue.
@@ -208,6 +222,7 @@ impl App {
     /// What screens show that follows from the snapshot.
     fn derive(&mut self, db: &Db) -> Result<()> {
         self.seen_version = db.data_version()?;
+        self.has_township = db.holds_township()?;
         self.today
             .set_summary(TodaySummary::of(&self.snap.town, &self.snap.tasks));
         self.village_names = self
@@ -342,6 +357,61 @@ impl App {
         }
     }
 
+    /// `a`: the form for what the screen (or pane) lists — the township of a
+    /// new database, a village, a grid, a household's member, a condition.
+    fn add_form(&mut self, db: &Db) -> Result<()> {
+        let (lang, today) = (self.opts.lang, self.opts.today);
+        let rules = &self.snap.rules;
+        let township = match self.snap.scope {
+            Scope::Township(id) => Some(id),
+            _ => db.township_names()?.first().map(|t| t.0),
+        };
+        let form = match (self.screen, township) {
+            (_, None) => Some(Form::new_township(lang, rules, today)),
+            (Screen::Rosters, Some(t)) => {
+                match (self.rosters.pane, self.rosters.selected_village(&self.snap)) {
+                    (1, Some(v)) => Some(Form::new_grid((v.id, &v.name), lang, rules, today)),
+                    _ => Some(Form::new_village(t, lang, rules, today)),
+                }
+            }
+            (Screen::Household, _) => self
+                .household
+                .as_ref()
+                .and_then(|v| self.find_household(v.id))
+                .map(|h| Form::new_resident((h.id, h.display_name()), lang, rules, today)),
+            (Screen::Resident, _) => self
+                .resident
+                .as_ref()
+                .and_then(|v| self.find_resident(v.id))
+                .map(|(_, m)| Form::new_condition((m.id, &m.name), lang, rules, today)),
+            _ => None,
+        };
+        match form {
+            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+            None if self.screen == Screen::Today => {
+                self.message = self.strings().empty_no_households.to_string()
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// The move form, once the household to move into is chosen.
+    fn move_form(&mut self, resident: i64, to: i64) {
+        let name = self.subject_name(Subject::Resident(resident));
+        let to_name = self.find_household(to).map_or(String::new(), |h| {
+            format!("{} {}", h.display_name(), h.address)
+        });
+        let form = Form::move_resident(
+            (resident, &name),
+            (to, &to_name),
+            self.opts.lang,
+            &self.snap.rules,
+            self.opts.today,
+        );
+        self.popup = Some(Popup::Form(Box::new(form)));
+    }
+
     /// The tasks of a household and its members, as the household screen lists them.
     pub fn household_tasks(&self, h: &Household) -> Vec<&Task> {
         self.snap.household_tasks(h)
@@ -415,11 +485,21 @@ impl App {
         match result {
             Ok(msg) => {
                 self.message = msg;
+                let new_township = matches!(
+                    form.kind,
+                    super::forms::FormKind::Register(super::forms::Registration::Township)
+                );
                 let refreshed = match form.touches(&self.snap) {
+                    _ if new_township => self.open_scope(db, db.default_scope()),
                     Some(id) => self.refresh_household(db, id),
                     None => self.reload(db),
                 };
                 if let Err(e) = refreshed {
+                    self.message = strings::db_error(self.opts.lang, &e);
+                }
+                if let Some(subject) = form.created
+                    && let Err(e) = self.open_subject(db, subject)
+                {
                     self.message = strings::db_error(self.opts.lang, &e);
                 }
             }
@@ -484,11 +564,17 @@ impl App {
                     pv.selected = arrow(pv.selected, pv.shown.len(), key.code);
                     self.popup = Some(Popup::Pick(pv));
                 }
-                KeyCode::Enter => {
-                    pv.apply(&mut self.queue.filter);
-                    self.queue.selected = 0;
-                    self.refilter();
-                }
+                KeyCode::Enter => match (pv.what, pv.chosen()) {
+                    (PickWhat::Household { resident }, Some(PickValue::Household(to))) => {
+                        self.move_form(resident, to);
+                    }
+                    (PickWhat::Household { .. }, _) => self.popup = Some(Popup::Pick(pv)),
+                    _ => {
+                        pv.apply(&mut self.queue.filter);
+                        self.queue.selected = 0;
+                        self.refilter();
+                    }
+                },
                 _ => {
                     pv.input.input(key);
                     pv.refilter();
@@ -645,11 +731,47 @@ impl App {
                         .as_ref()
                         .and_then(|v| self.find_household(v.id))
                         .map(|h| Form::household(h, lang, &self.snap.rules, today)),
+                    Screen::Rosters => match self.rosters.selected_grid(&self.snap) {
+                        Some(g) => Some(Form::rename_place(
+                            true,
+                            g.id,
+                            &g.name,
+                            lang,
+                            &self.snap.rules,
+                            today,
+                        )),
+                        None => self.rosters.selected_village(&self.snap).map(|v| {
+                            Form::rename_place(false, v.id, &v.name, lang, &self.snap.rules, today)
+                        }),
+                    },
                     _ => None,
                 };
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
             Action::EndManagement => self.end_management_form(),
+            Action::Add => self.add_form(db)?,
+            Action::AddHousehold => {
+                let at = match self.screen {
+                    Screen::Rosters => self.rosters.grid_for_household(&self.snap).map(|g| g.id),
+                    _ => self
+                        .household
+                        .as_ref()
+                        .and_then(|v| self.find_household(v.id))
+                        .map(|h| h.grid_id),
+                };
+                if self.snap.town.grids.is_empty() {
+                    self.message = s.empty_no_households.to_string();
+                } else {
+                    let form = Form::new_household(&self.snap, at, self.opts.lang, self.opts.today);
+                    self.popup = Some(Popup::Form(Box::new(form)));
+                }
+            }
+            Action::MoveHome => match self.member_in_focus().map(|m| m.id) {
+                Some(id) => {
+                    self.popup = Some(Popup::Pick(PickView::households(&self.snap, id, s)));
+                }
+                None => self.message = s.select_member.to_string(),
+            },
             Action::UndoRemoval => {
                 let form = self.member_in_focus().and_then(|m| {
                     Form::undo_removal(
@@ -704,6 +826,7 @@ impl App {
                 };
                 let effect = match self.screen {
                     Screen::Today => self.today.update(a, &ctx),
+                    Screen::Rosters => self.rosters.update(a, &ctx),
                     Screen::Queues => self.queue.update(a, &ctx),
                     Screen::Household => self
                         .household

@@ -3,6 +3,8 @@
 //! typed; a follow-up shows its classification and colour before saving.
 //! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
 
+mod registration;
+
 use super::strings::{self, Lang, Strings};
 use crate::db::{Db, NewVisit, ResidentEdit};
 use crate::domain::calendar::{Cadence, Period};
@@ -18,6 +20,8 @@ use crate::print::{self, PrintSettings, Who};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
+pub use registration::Registration;
+use registration::RegistrationFail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
@@ -56,6 +60,15 @@ pub enum FieldId {
     Format,
     Period,
     File,
+    County,
+    PlaceName,
+    /// A village and grid, as one choice.
+    Place,
+    IdNumber,
+    Relation,
+    Condition,
+    Diagnosed,
+    ManagedFrom,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +120,10 @@ impl Field {
             placeholder: None,
         }
     }
+    /// A date field that starts on `day`.
+    fn day(id: FieldId, label: &'static str, day: NaiveDate) -> Field {
+        Field::new(id, label, FieldKind::Date, &day.to_string())
+    }
     fn choice(
         id: FieldId,
         label: &'static str,
@@ -154,6 +171,8 @@ pub fn halfwidth(c: char) -> char {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
+    /// Registration: places, households, residents, conditions, moves (issue 11).
+    Register(Registration),
     Visit {
         kind: VisitKind,
         subject: Subject,
@@ -217,6 +236,8 @@ pub struct Form {
     /// The deadline of the task the form records for: a call-again date
     /// after it is warned about (issue 10, item 8).
     pub due: Option<NaiveDate>,
+    /// What a saved registration made, for the app to open.
+    pub created: Option<Subject>,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -274,6 +295,7 @@ impl Form {
             guarded: false,
             confirm: None,
             due: None,
+            created: None,
             lang,
             rules: rules.clone(),
             today,
@@ -686,6 +708,12 @@ impl Form {
             FormKind::Household { id } | FormKind::Tier { id } => Some(id),
             FormKind::UndoRemoval { subject, .. } => snap.household_of(subject),
             FormKind::Print { .. } => None,
+            FormKind::Register(Registration::Resident { household }) => Some(household),
+            FormKind::Register(Registration::Condition { resident }) => {
+                snap.household_of(Subject::Resident(resident))
+            }
+            // places, new households and moves: the scope is read again
+            FormKind::Register(_) => None,
         }
     }
 
@@ -873,6 +901,25 @@ impl Form {
                     Ok(v) if v < *lo || v > *hi => Some(strings::fill(s.out_of_range, &[lo, hi])),
                     Ok(_) => None,
                     Err(_) => Some(s.must_be_number.to_string()),
+                },
+                _ if f.id == FieldId::IdNumber && t.is_empty() => {
+                    f.note = None;
+                    None
+                }
+                _ if f.id == FieldId::IdNumber => match crate::db::check_id(&t, today) {
+                    Ok(id) => {
+                        // what the number tells, shown beside it (§9)
+                        f.note = Some(format!(
+                            "{} {}",
+                            id.birth_date,
+                            strings::sex(self.lang, id.sex)
+                        ));
+                        None
+                    }
+                    Err(r) => {
+                        f.note = None;
+                        Some(r.text(zh))
+                    }
                 },
                 _ if f.id == FieldId::Phone => refusal::check_phone(&t).err().map(|r| r.text(zh)),
                 _ if f.id == FieldId::Name => refusal::check_name(&t, self.rules.name_max_chars)
@@ -1227,6 +1274,14 @@ impl Form {
                     .map(|_| s.saved.to_string())
             }
             FormKind::Print { .. } => return Err(()),
+            FormKind::Register(r) => match self.submit_registration(db, r) {
+                Ok((msg, created)) => {
+                    self.created = created;
+                    Ok(msg)
+                }
+                Err(RegistrationFail::Field(id)) => return self.fail(id, s.needed),
+                Err(RegistrationFail::Db(e)) => Err(e),
+            },
             FormKind::UndoRemoval { subject, .. } => {
                 db.undo_removal(subject, self.today).map(|rm| {
                     format!(

@@ -22,6 +22,7 @@ const LISTS: &[Screen] = &[
     Screen::Queues,
     Screen::Household,
     Screen::Resident,
+    Screen::Rosters,
 ];
 const QUEUE: &[Screen] = &[Screen::Queues];
 const PERSON: &[Screen] = &[Screen::Queues, Screen::Household, Screen::Resident];
@@ -243,7 +244,7 @@ pub const BINDINGS: &[Binding] = &[
         false,
         "e",
         Action::Edit,
-        &[Screen::Household, Screen::Resident],
+        &[Screen::Household, Screen::Resident, Screen::Rosters],
         k_edit
     ),
     b!(
@@ -269,6 +270,35 @@ pub const BINDINGS: &[Binding] = &[
         Action::UndoRemoval,
         &[Screen::Household, Screen::Resident],
         k_undo
+    ),
+    b!(
+        Char('a'),
+        false,
+        "a",
+        Action::Add,
+        &[
+            Screen::Today,
+            Screen::Rosters,
+            Screen::Household,
+            Screen::Resident
+        ],
+        k_add
+    ),
+    b!(
+        Char('A'),
+        false,
+        "A",
+        Action::AddHousehold,
+        &[Screen::Rosters, Screen::Household],
+        k_add_household
+    ),
+    b!(
+        Char('M'),
+        false,
+        "M",
+        Action::MoveHome,
+        &[Screen::Household, Screen::Resident],
+        k_move_home
     ),
 ];
 

@@ -14,6 +14,10 @@ pub enum PickWhat {
     Village,
     Grid,
     Worker,
+    /// The household a resident moves into (issue 11).
+    Household {
+        resident: i64,
+    },
 }
 
 /// What choosing a row sets.
@@ -24,6 +28,7 @@ pub enum PickValue {
     Village(i64),
     Grid(i64),
     Worker(WorkerRole, i64),
+    Household(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +83,51 @@ pub fn role_name(s: &Strings, role: WorkerRole) -> &'static str {
 }
 
 impl PickView {
+    /// Every household of the scope but the resident's own: the head's name
+    /// and the address, with the village and grid.
+    pub fn households(snap: &Snapshot, resident: i64, s: &Strings) -> PickView {
+        let own = snap.household_of(crate::domain::model::Subject::Resident(resident));
+        let place = |v: i64, g: i64| {
+            let vn = snap
+                .town
+                .villages
+                .iter()
+                .find(|x| x.id == v)
+                .map_or("", |x| x.name.as_str());
+            let gn = snap
+                .town
+                .grids
+                .iter()
+                .find(|x| x.id == g)
+                .map_or("", |x| x.name.as_str());
+            format!("{vn}{gn}")
+        };
+        let options = snap
+            .town
+            .households
+            .iter()
+            .filter(|h| Some(h.id) != own && !h.members.is_empty())
+            .map(|h| {
+                option(
+                    h.display_name().to_string(),
+                    format!("{} · {}", h.address, place(h.village_id, h.grid_id)),
+                    PickValue::Household(h.id),
+                )
+            })
+            .collect();
+        let mut input = TextArea::default();
+        input.set_placeholder_text(s.pick_hint);
+        let mut view = PickView {
+            what: PickWhat::Household { resident },
+            input,
+            options,
+            shown: Vec::new(),
+            selected: 0,
+        };
+        view.refilter();
+        view
+    }
+
     /// The choices for `what` under the queue's current filter (grids and
     /// workers of the chosen village only).
     pub fn new(what: PickWhat, snap: &Snapshot, filter: &Filter, s: &Strings) -> PickView {
@@ -144,6 +194,7 @@ impl PickView {
                 }
                 filter.worker.map(|(r, id)| PickValue::Worker(r, id))
             }
+            PickWhat::Household { .. } => None,
         };
         let mut input = TextArea::default();
         input.set_placeholder_text(s.pick_hint);
@@ -168,15 +219,24 @@ impl PickView {
             .options
             .iter()
             .enumerate()
-            .filter(|(i, o)| *i == 0 || matches(&o.label, &o.initials, &q))
+            .filter(|(i, o)| {
+                (*i == 0 && self.has_all())
+                    || matches(&o.label, &o.initials, &q)
+                    || o.detail.contains(q.trim())
+            })
             .map(|(i, _)| i)
             .collect();
         // with something typed, the first match rather than "all"
-        self.selected = if q.trim().is_empty() || self.shown.len() < 2 {
+        self.selected = if q.trim().is_empty() || self.shown.len() < 2 || !self.has_all() {
             0
         } else {
             1
         };
+    }
+
+    /// Filters begin with an "all" row; the household picker does not.
+    fn has_all(&self) -> bool {
+        !matches!(self.what, PickWhat::Household { .. })
     }
 
     pub fn chosen(&self) -> Option<PickValue> {
@@ -202,6 +262,7 @@ impl PickView {
             (PickWhat::Grid, _) => filter.grid = None,
             (PickWhat::Worker, PickValue::Worker(r, id)) => filter.worker = Some((r, id)),
             (PickWhat::Worker, _) => filter.worker = None,
+            (PickWhat::Household { .. }, _) => {}
         }
     }
 }

@@ -235,8 +235,13 @@ fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
         PickWhat::Village => s.village,
         PickWhat::Grid => s.grid,
         PickWhat::Worker => s.worker,
+        PickWhat::Household { .. } => s.pick_household,
     };
-    let block = app.theme.block(format!("{}{}{what}", s.filters, s.colon));
+    let title = match pv.what {
+        PickWhat::Household { .. } => what.to_string(),
+        _ => format!("{}{}{what}", s.filters, s.colon),
+    };
+    let block = app.theme.block(title);
     let inner = block.inner(r);
     f.render_widget(block, r);
     let [input, list, keys] = Layout::vertical([
@@ -267,7 +272,7 @@ fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
         };
         lines.push(Line::styled(fit(&text, width), style));
     }
-    if pv.shown.len() < 2 {
+    if pv.shown.len() < 2 && !matches!(pv.what, PickWhat::Household { .. }) || pv.shown.is_empty() {
         lines.push(Line::from(format!(" {}", s.no_results)));
     }
     f.render_widget(Paragraph::new(lines), list);

@@ -6,6 +6,7 @@ pub mod household;
 mod other;
 pub mod queues;
 pub mod resident;
+pub mod rosters;
 pub mod today;
 
 use super::action::Action;
@@ -24,9 +25,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Screen::Queues => queues::draw(f, app, area),
         Screen::Household => household::draw(f, app, area),
         Screen::Resident => resident::draw(f, app, area),
-        Screen::Rosters | Screen::Groups | Screen::Referrals | Screen::Reports => {
-            other::draw(f, app, area)
-        }
+        Screen::Rosters => rosters::draw(f, app, area),
+        Screen::Groups | Screen::Referrals | Screen::Reports => other::draw(f, app, area),
     }
 }
 

@@ -173,7 +173,26 @@ fn row_look(app: &App, pane: TodayPane, row: usize) -> (&'static str, Style) {
     }
 }
 
+/// What an empty database shows instead of empty lists: how to begin.
+fn getting_started(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let text = if app.has_township {
+        s.empty_no_households
+    } else {
+        s.empty_no_township
+    };
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(app.theme.block(s.empty_title)),
+        area,
+    );
+}
+
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    if app.snap.town.households.is_empty() {
+        return getting_started(f, app, area);
+    }
     let s = app.strings();
     let lang = app.opts.lang;
     let view = &app.today;

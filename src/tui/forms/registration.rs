@@ -1,0 +1,400 @@
+//! Registration forms (issue 11): a township, villages and grids, households,
+//! residents, their chronic conditions, and a move to another household.
+//! Each is a field table and one domain command of `db::register`; the
+//! command line and the importer issue the same commands.
+
+use super::{Field, FieldId, FieldKind, Form, FormKind, options, yes_no};
+use crate::db::{Db, DbError, NewCondition, NewHousehold, NewResident};
+use crate::domain::model::*;
+use crate::domain::rules::Rules;
+use crate::snapshot::Snapshot;
+use crate::tui::strings::{self, Lang};
+use chrono::NaiveDate;
+
+/// The relation to the household's head, starting on option `start`.
+fn relation_choice(lang: Lang, start: usize) -> Field {
+    let options = options(Relation::ALL, Relation::code, |r| {
+        strings::relation(lang, r)
+    });
+    Field::choice(
+        FieldId::Relation,
+        strings::strings(lang).f_relation,
+        options,
+        start,
+    )
+}
+
+/// What a registration form makes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Registration {
+    /// The first thing a new database needs: its county and township.
+    Township,
+    Village {
+        township: i64,
+    },
+    Grid {
+        village: i64,
+    },
+    Rename {
+        grid: bool,
+        id: i64,
+    },
+    /// (village, grid) of each row of the place choice.
+    Household {
+        places: Vec<(i64, i64)>,
+    },
+    Resident {
+        household: i64,
+    },
+    Condition {
+        resident: i64,
+    },
+    Move {
+        resident: i64,
+        to: i64,
+    },
+}
+
+impl Form {
+    fn registration(
+        r: Registration,
+        title: String,
+        fields: Vec<Field>,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        Form::new(FormKind::Register(r), title, fields, lang, rules, today)
+    }
+
+    pub fn new_township(lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![
+            Field::new(FieldId::County, s.f_county, FieldKind::Text, ""),
+            Field::new(FieldId::PlaceName, s.f_township, FieldKind::Text, ""),
+        ];
+        Form::registration(
+            Registration::Township,
+            s.form_new_township.to_string(),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub fn new_village(township: i64, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![Field::new(
+            FieldId::PlaceName,
+            s.f_village_name,
+            FieldKind::Text,
+            "",
+        )];
+        Form::registration(
+            Registration::Village { township },
+            s.form_new_village.to_string(),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub fn new_grid(village: (i64, &str), lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![Field::new(
+            FieldId::PlaceName,
+            s.f_grid_name,
+            FieldKind::Text,
+            "",
+        )];
+        Form::registration(
+            Registration::Grid { village: village.0 },
+            format!("{} · {}", s.form_new_grid, village.1),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub fn rename_place(
+        grid: bool,
+        id: i64,
+        name: &str,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let label = if grid {
+            s.f_grid_name
+        } else {
+            s.f_village_name
+        };
+        let fields = vec![Field::new(FieldId::PlaceName, label, FieldKind::Text, name)];
+        Form::registration(
+            Registration::Rename { grid, id },
+            format!("{} · {name}", s.form_rename),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    /// A new household; the place choice lists every grid with its village,
+    /// starting on `at` (the grid selected on the rosters).
+    pub fn new_household(snap: &Snapshot, at: Option<i64>, lang: Lang, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let mut places = Vec::new();
+        let mut labels = Vec::new();
+        for g in &snap.town.grids {
+            let village = snap
+                .town
+                .villages
+                .iter()
+                .find(|v| v.id == g.village_id)
+                .map_or("", |v| v.name.as_str());
+            places.push((g.village_id, g.id));
+            labels.push(("", format!("{village}{}", g.name)));
+        }
+        let start = at
+            .and_then(|g| places.iter().position(|p| p.1 == g))
+            .unwrap_or(0);
+        let fields = vec![
+            Field::choice(FieldId::Place, s.f_place, labels, start),
+            Field::new(FieldId::Address, s.f_address, FieldKind::Text, ""),
+            Field::day(FieldId::Date, s.f_registered, today),
+        ];
+        let mut f = Form::registration(
+            Registration::Household { places },
+            s.form_new_household.to_string(),
+            fields,
+            lang,
+            &snap.rules,
+            today,
+        );
+        f.focus = 1;
+        f
+    }
+
+    /// A new member of a household: the ID number gives birth date and sex,
+    /// shown beside it as it is typed.
+    pub fn new_resident(
+        household: (i64, &str),
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![
+            Field::new(FieldId::Name, s.f_name, FieldKind::Text, ""),
+            Field::new(FieldId::IdNumber, s.f_id_number, FieldKind::Text, ""),
+            Field::new(FieldId::Phone, s.f_phone, FieldKind::Text, ""),
+            relation_choice(lang, 0),
+            Field::choice(FieldId::LivesAlone, s.f_lives_alone, yes_no(s), 0),
+            Field::choice(FieldId::Disabled, s.f_disabled, yes_no(s), 0),
+            Field::choice(FieldId::Ill, s.f_ill, yes_no(s), 0),
+            Field::day(FieldId::Date, s.f_registered, today),
+        ];
+        Form::registration(
+            Registration::Resident {
+                household: household.0,
+            },
+            format!("{} · {}", s.form_new_resident, household.1),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    /// A diagnosis: the condition and the dates of diagnosis and of management.
+    pub fn new_condition(
+        resident: (i64, &str),
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![
+            Field::choice(
+                FieldId::Condition,
+                s.f_condition,
+                options(Condition::ALL, Condition::code, |c| {
+                    strings::condition(lang, c)
+                }),
+                0,
+            ),
+            Field::day(FieldId::Diagnosed, s.f_diagnosed, today),
+            Field::day(FieldId::ManagedFrom, s.f_managed_from, today),
+        ];
+        Form::registration(
+            Registration::Condition {
+                resident: resident.0,
+            },
+            format!("{} · {}", s.form_new_condition, resident.1),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    /// A move to household `to` (chosen in the household picker).
+    pub fn move_resident(
+        resident: (i64, &str),
+        to: (i64, &str),
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![
+            relation_choice(lang, 1),
+            Field::day(FieldId::Date, s.f_moved_on, today),
+        ];
+        Form::registration(
+            Registration::Move {
+                resident: resident.0,
+                to: to.0,
+            },
+            format!("{} · {} -> {}", s.form_move, resident.1, to.1),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    fn text_of(&self, id: FieldId) -> String {
+        self.field(id).map(Field::text).unwrap_or_default()
+    }
+
+    fn relation(&self) -> Relation {
+        self.field(FieldId::Relation)
+            .and_then(|f| Relation::from_code(f.code()))
+            .unwrap_or(Relation::Other)
+    }
+
+    /// Saves a registration form; returns the message and what was made, for
+    /// the app to open.
+    pub(super) fn submit_registration(
+        &mut self,
+        db: &mut Db,
+        r: Registration,
+    ) -> Result<(String, Option<Subject>), RegistrationFail> {
+        let s = strings::strings(self.lang);
+        let today = self.today;
+        let need_date = |f: &Form, id| f.date(id).ok_or(RegistrationFail::Field(id));
+        let done = |what: &str| format!("{}{}{what}", s.saved, s.colon);
+        // what must be filled in, before the database is asked
+        for id in [
+            FieldId::County,
+            FieldId::PlaceName,
+            FieldId::Address,
+            FieldId::Name,
+            FieldId::IdNumber,
+        ] {
+            if self.field(id).is_some_and(|f| f.text().is_empty()) {
+                return Err(RegistrationFail::Field(id));
+            }
+        }
+        Ok(match r {
+            Registration::Township => {
+                let (county, town) = (
+                    self.text_of(FieldId::County),
+                    self.text_of(FieldId::PlaceName),
+                );
+                db.add_township(&county, &town)?;
+                (done(&town), None)
+            }
+            Registration::Village { township } => {
+                let name = self.text_of(FieldId::PlaceName);
+                db.add_village(township, &name)?;
+                (done(&name), None)
+            }
+            Registration::Grid { village } => {
+                let name = self.text_of(FieldId::PlaceName);
+                db.add_grid(village, &name)?;
+                (done(&name), None)
+            }
+            Registration::Rename { grid, id } => {
+                let name = self.text_of(FieldId::PlaceName);
+                db.rename_place(grid, id, &name)?;
+                (done(&name), None)
+            }
+            Registration::Household { places } => {
+                let Some(&(village_id, grid_id)) = self
+                    .field(FieldId::Place)
+                    .and_then(|f| places.get(f.choice))
+                else {
+                    return Err(RegistrationFail::Field(FieldId::Place));
+                };
+                let address = self.text_of(FieldId::Address);
+                let id = db.add_household(
+                    &NewHousehold {
+                        village_id,
+                        grid_id,
+                        address: address.clone(),
+                        registered_on: need_date(self, FieldId::Date)?,
+                    },
+                    today,
+                )?;
+                (done(&address), Some(Subject::Household(id)))
+            }
+            Registration::Resident { household } => {
+                let yes = |f: &Form, id| f.field(id).is_some_and(|x| x.code() == "1");
+                let phone = self.text_of(FieldId::Phone);
+                let r = NewResident {
+                    household_id: household,
+                    name: self.text_of(FieldId::Name),
+                    id_number: self.text_of(FieldId::IdNumber),
+                    phone: (!phone.is_empty()).then_some(phone),
+                    relation: self.relation(),
+                    lives_alone_no_carer: yes(self, FieldId::LivesAlone),
+                    disabled: yes(self, FieldId::Disabled),
+                    seriously_ill: yes(self, FieldId::Ill),
+                    registered_on: need_date(self, FieldId::Date)?,
+                };
+                db.add_resident(&r, today)?;
+                (done(&r.name), None)
+            }
+            Registration::Condition { resident } => {
+                let condition = self
+                    .field(FieldId::Condition)
+                    .and_then(|f| Condition::from_code(f.code()))
+                    .unwrap_or(Condition::Other);
+                db.add_condition(
+                    &NewCondition {
+                        resident_id: resident,
+                        condition,
+                        diagnosed_on: need_date(self, FieldId::Diagnosed)?,
+                        managed_from: need_date(self, FieldId::ManagedFrom)?,
+                    },
+                    today,
+                )?;
+                (done(strings::condition(self.lang, condition)), None)
+            }
+            Registration::Move { resident, to } => {
+                let date = need_date(self, FieldId::Date)?;
+                db.move_resident(resident, to, self.relation(), date, today)?;
+                (done(&self.title.clone()), Some(Subject::Resident(resident)))
+            }
+        })
+    }
+}
+
+/// Why a registration did not save: a field to fill, or the database's refusal.
+pub enum RegistrationFail {
+    Field(FieldId),
+    Db(DbError),
+}
+
+impl From<DbError> for RegistrationFail {
+    fn from(e: DbError) -> Self {
+        RegistrationFail::Db(e)
+    }
+}

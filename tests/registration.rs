@@ -1,0 +1,108 @@
+//! Issue 11, part 1: registering a township from an empty database by keys
+//! alone — township, village, grid, household, members from their ID number,
+//! a diagnosis, a duplicate refused naming its holder, a move with history.
+
+mod common;
+use common::{load, press, render};
+use gridcare::db::Db;
+use gridcare::domain::model::{Sex, Subject};
+use gridcare::tui::Screen;
+use gridcare::tui::app::Popup;
+use gridcare::tui::strings::Lang;
+
+fn count(db: &Db, table: &str) -> i64 {
+    db.conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn an_empty_database_is_registered_by_keys() {
+    let mut db = Db::open_in_memory().unwrap();
+    db.operator = "测试员".into();
+    let mut app = load(&db, Lang::Zh, false);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("数据库是空的"),
+        "says how to begin:\n{screen}"
+    );
+    insta::assert_snapshot!("today_empty_zh_80x24", screen);
+
+    // the township first
+    press(&mut app, &mut db, "a进贤县{Tab}三角乡{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    assert!(render(&app, 80, 24).contains("还没有登记任何家庭"));
+
+    // a village and two grids on the rosters
+    press(&mut app, &mut db, "5a富民村{C-s}");
+    assert_eq!(count(&db, "village"), 1, "{}", app.message);
+    press(&mut app, &mut db, "{Tab}a第一网格{C-s}a第二网格{C-s}");
+    assert_eq!(count(&db, "grid"), 2, "{}", app.message);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("富民村") && screen.contains("第二网格"),
+        "{screen}"
+    );
+
+    // a household in the selected grid opens on its screen
+    press(&mut app, &mut db, "A富民村1组3号{C-s}");
+    assert_eq!(app.screen, Screen::Household, "{}", app.message);
+    // a member: the ID number tells birth date and sex as it is typed
+    press(&mut app, &mut db, "a王大爷{Tab}360425194803150117");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("1948-03-15 男"), "{screen}");
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    let h = app.household.as_ref().map(|v| v.id).unwrap();
+    let (_, m) = {
+        let hh = app.find_household(h).unwrap();
+        (hh.id, hh.members[0].clone())
+    };
+    assert_eq!((m.name.as_str(), m.sex), ("王大爷", Sex::Male));
+
+    // the same ID number again is refused, naming who holds it
+    press(&mut app, &mut db, "a王二{Tab}360425194803150117{C-s}");
+    match &app.popup {
+        Some(Popup::Form(f)) => assert!(
+            f.error
+                .as_deref()
+                .unwrap_or("")
+                .contains("王大爷（富民村1组3号）"),
+            "{:?}",
+            f.error
+        ),
+        _ => panic!("the form stays open"),
+    }
+    press(&mut app, &mut db, "{Esc}");
+    assert_eq!(count(&db, "resident"), 1);
+
+    // a diagnosis puts him under management: a follow-up is due
+    press(&mut app, &mut db, "{Enter}a{C-s}");
+    assert_eq!(app.screen, Screen::Resident);
+    assert_eq!(count(&db, "chronic_condition"), 1, "{}", app.message);
+    assert!(
+        app.snap
+            .tasks_of(Subject::Resident(m.id))
+            .any(|t| t.kind == gridcare::domain::model::VisitKind::Followup),
+        "a first follow-up is in the queue"
+    );
+
+    // a second household, and a move into it (marriage), with history
+    press(
+        &mut app,
+        &mut db,
+        "HA富民村2组1号{C-s}a胡桂兰{Tab}36042519560301000x{C-s}",
+    );
+    assert_eq!(count(&db, "household"), 2, "{}", app.message);
+    press(&mut app, &mut db, "q2");
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/wdy{Enter}M");
+    assert!(matches!(app.popup, Some(Popup::Pick(_))));
+    press(&mut app, &mut db, "hgl{Enter}{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    assert_eq!(db.moves_of(m.id).unwrap().len(), 1);
+    assert_eq!(
+        app.find_resident(m.id).map(|(h, _)| h.address.clone()),
+        Some("富民村2组1号".to_string())
+    );
+}
