@@ -286,6 +286,8 @@ fn every_write_path_survives_another_reader() {
                         disabled: false,
                         seriously_ill: false,
                         care_plan: Some("每周上门，测血压".into()),
+                        id_number: None,
+                        relation: None,
                     },
                     fixture_today(),
                 )

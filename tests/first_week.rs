@@ -186,6 +186,8 @@ fn item3_tier_change_starts_with_grace() {
             disabled: false,
             seriously_ill: false,
             care_plan: None,
+            id_number: None,
+            relation: None,
         },
         d("2026-11-19"),
     )

@@ -116,6 +116,8 @@ fn random_write(db: &mut Db, snap: &Snapshot, rng: &mut SplitMix) -> Option<Vec<
                 disabled: m.disabled,
                 seriously_ill: rng.below(2) == 0,
                 care_plan: None,
+                id_number: None,
+                relation: None,
             };
             db.update_resident(m.id, &e, day).is_ok()
         }

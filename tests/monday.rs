@@ -180,12 +180,12 @@ fn field_messages_come_as_you_type_in_your_language() {
     for (lang, word) in [(Lang::Zh, "电话"), (Lang::En, "phone")] {
         let mut db = fixture_db();
         let mut app = load(&db, lang, false);
-        press(&mut app, &mut db, "/wdy{Enter}e{Tab}");
+        press(&mut app, &mut db, "/wdy{Enter}e{Tab}{Tab}");
         for _ in 0..20 {
             app.handle_key(key(KeyCode::Backspace), &mut db);
         }
         press(&mut app, &mut db, "12ab");
-        let err = form(&app).fields[1]
+        let err = form(&app).fields[2]
             .error
             .clone()
             .expect("checked as typed");
@@ -246,6 +246,8 @@ fn long_names_are_refused_and_never_push_fields_away() {
         disabled: false,
         seriously_ill: false,
         care_plan: None,
+        id_number: None,
+        relation: None,
     };
     let err = db
         .update_resident(1, &e, common::fixture_today())

@@ -106,3 +106,82 @@ fn an_empty_database_is_registered_by_keys() {
         Some("富民村2组1号".to_string())
     );
 }
+
+/// Editing what registration made: a resident's ID number (birth date and
+/// sex follow) and relation, a household's grid, and ending one condition's
+/// management with a reason — each one transaction with its audit row.
+#[test]
+fn registered_records_are_edited_by_keys() {
+    use gridcare::domain::model::{Condition, EndReason, Relation};
+    let mut db = common::fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 单丽 (4): her card was misread; the corrected number is a man's born 1982-05-19
+    let corrected = gridcare::domain::idnum::compose("360425", common::d("1982-05-19"), 41);
+    press(&mut app, &mut db, "/sl{Enter}e{Tab}");
+    for _ in 0..20 {
+        app.handle_key(
+            common::key(ratatui::crossterm::event::KeyCode::Backspace),
+            &mut db,
+        );
+    }
+    press(&mut app, &mut db, &corrected);
+    assert!(render(&app, 80, 24).contains("1982-05-19"));
+    press(&mut app, &mut db, "{Tab}{Tab}{Left}{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    let r = db.resident(4).unwrap().unwrap();
+    assert_eq!(r.id_number, corrected);
+    assert_eq!(r.birth_date, common::d("1982-05-19"));
+    assert_eq!(
+        r.relation,
+        Relation::Sibling,
+        "one step left of 'other' is 'sibling'"
+    );
+
+    // the household moves to the village's second grid
+    press(&mut app, &mut db, "He{Tab}{Right}{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    let grid: i64 = db
+        .conn()
+        .query_row("SELECT grid_id FROM household WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(grid, 2);
+
+    // 王大爷's hypertension: lost to follow-up from today
+    press(&mut app, &mut db, "/wdy{Enter}E{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    let (until, why): (String, String) = db
+        .conn()
+        .query_row(
+            "SELECT managed_until, end_reason FROM chronic_condition WHERE resident_id = 1 AND condition = 'hypertension'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((until.as_str(), why.as_str()), ("2026-11-20", "lost"));
+    // ending it again is refused: nothing is under management
+    assert!(
+        db.end_condition(
+            1,
+            Condition::Hypertension,
+            EndReason::Lost,
+            common::fixture_today(),
+            common::fixture_today()
+        )
+        .is_err()
+    );
+    let actions: Vec<String> = db
+        .conn()
+        .prepare("SELECT action FROM audit_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(actions.ends_with(&[
+        "update_resident".to_string(),
+        "update_household".to_string(),
+        "end_condition".to_string()
+    ]));
+}

@@ -281,12 +281,12 @@ fn no_colour_mode_has_text_only() {
 fn edit_forms_save() {
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
-    // resident: change the phone (second field) and mark disabled
-    press(&mut app, &mut db, "/wdy{Enter}e{Tab}");
+    // resident: change the phone (third field) and mark disabled
+    press(&mut app, &mut db, "/wdy{Enter}e{Tab}{Tab}");
     for _ in 0..11 {
         app.handle_key(key(KeyCode::Backspace), &mut db);
     }
-    press(&mut app, &mut db, "13912345678{Tab}{Tab}{Right}{C-s}");
+    press(&mut app, &mut db, "13912345678{Tab}{Tab}{Tab}{Right}{C-s}");
     assert!(app.popup.is_none(), "saved");
     let (phone, disabled): (String, bool) = db
         .conn()

@@ -104,7 +104,7 @@ fn audit_rows_equal_writes() {
     let start = db.last_audit().unwrap();
     // follow-up, resident edit (phone), household edit, tier override
     press(&mut app, &mut db, "/wdy{Enter}r150{Tab}95{C-s}");
-    press(&mut app, &mut db, "/sp{Enter}e{Tab}13900001111{C-s}");
+    press(&mut app, &mut db, "/sp{Enter}e{Tab}{Tab}13900001111{C-s}");
     press(&mut app, &mut db, "H");
     press(&mut app, &mut db, "e（东）{C-s}");
     let rows = db

@@ -255,6 +255,50 @@ impl Db {
         })
     }
 
+    /// Edits a household's address and place (its village and grid) in one
+    /// transaction; a grid of another village is refused.
+    pub fn edit_household(&mut self, id: i64, h: &NewHousehold) -> Result<()> {
+        self.guarded(|db| {
+            let address = h.address.trim();
+            if address.is_empty() {
+                return refuse(Refusal::EmptyAddress);
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            db.check_unchanged()?;
+            let grid_village: Option<i64> = tx
+                .query_row(
+                    "SELECT village_id FROM grid WHERE id = ?1",
+                    [h.grid_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match grid_village {
+                None => return refuse(Refusal::UnknownGrid(h.grid_id.to_string())),
+                Some(v) if v != h.village_id => return refuse(Refusal::GridNotInVillage),
+                _ => {}
+            }
+            let before = row_json(&tx, "household", id)?;
+            if tx.execute(
+                "UPDATE household SET address = ?1, village_id = ?2, grid_id = ?3 WHERE id = ?4",
+                params![address, h.village_id, h.grid_id, id],
+            )? == 0
+            {
+                return refuse(Refusal::NoHousehold(id));
+            }
+            audit_change(
+                &tx,
+                &db.operator,
+                "update_household",
+                "household",
+                id,
+                address,
+                before,
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     /// Registers a resident in a household. The ID number gives the birth
     /// date and sex (§9); a number held by someone else is refused naming them.
     pub fn add_resident(&mut self, r: &NewResident, today: NaiveDate) -> Result<i64> {
@@ -387,6 +431,71 @@ impl Db {
             )?;
             tx.commit()?;
             Ok(id)
+        })
+    }
+
+    /// Ends the management of one condition (lost to follow-up, refused,
+    /// transferred …) from `date`, with its reason (§3); the record stays.
+    pub fn end_condition(
+        &mut self,
+        resident: i64,
+        condition: Condition,
+        reason: EndReason,
+        date: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<()> {
+        self.guarded(|db| {
+            if date > today {
+                return refuse(Refusal::DateInFuture { date, today });
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            db.check_unchanged()?;
+            let Some(r) = db.resident(resident)? else {
+                return refuse(Refusal::NoResident(resident));
+            };
+            let row: Option<(i64, NaiveDate, Option<NaiveDate>)> = tx
+                .query_row(
+                    "SELECT id, managed_from, managed_until FROM chronic_condition
+                     WHERE resident_id = ?1 AND condition = ?2",
+                    params![resident, condition.code()],
+                    |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
+                )
+                .optional()?;
+            let Some((id, from, until)) = row else {
+                return refuse(Refusal::NoCondition {
+                    name: r.name,
+                    condition: condition.code().to_string(),
+                });
+            };
+            if let Some(u) = until {
+                return refuse(Refusal::AlreadyEnded {
+                    name: r.name,
+                    status: condition.code().to_string(),
+                    on: u.to_string(),
+                });
+            }
+            if date < from {
+                return refuse(Refusal::EndBeforeRegistered {
+                    date,
+                    name: r.name,
+                    registered: from,
+                });
+            }
+            tx.execute(
+                "UPDATE chronic_condition SET managed_until = ?1, end_reason = ?2 WHERE id = ?3",
+                params![date, reason.code(), id],
+            )?;
+            let detail = format!("end {} {date} {}", condition.code(), reason.code());
+            audit(
+                &tx,
+                &db.operator,
+                "end_condition",
+                "resident",
+                resident,
+                &detail,
+            )?;
+            tx.commit()?;
+            Ok(())
         })
     }
 

@@ -442,6 +442,10 @@ fn end_management(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResidentEdit {
     pub name: String,
+    /// A corrected ID number (birth date and sex follow from it, §9); `None` keeps it.
+    pub id_number: Option<String>,
+    /// A changed relation to the household's head; `None` keeps it.
+    pub relation: Option<Relation>,
     pub phone: Option<String>,
     pub lives_alone_no_carer: bool,
     pub disabled: bool,
@@ -474,6 +478,30 @@ impl Db {
         )?;
         if n == 0 {
             return refuse(Refusal::NoResident(id));
+        }
+        if let Some(relation) = e.relation {
+            tx.execute(
+                "UPDATE resident SET relation = ?1 WHERE id = ?2",
+                params![relation.code(), id],
+            )?;
+        }
+        if let Some(number) = e.id_number.as_deref() {
+            // a corrected number: birth date and sex follow from it (§9); a
+            // number someone else holds is refused naming them
+            let checked = super::check_id(number, today)?;
+            if let Some((holder, name, address)) = self.id_holder(&checked.number)?
+                && holder != id
+            {
+                return refuse(Refusal::DuplicateId {
+                    number: checked.number,
+                    name,
+                    address,
+                });
+            }
+            tx.execute(
+                "UPDATE resident SET id_number = ?1, birth_date = ?2, sex = ?3 WHERE id = ?4",
+                params![checked.number, checked.birth_date, checked.sex.code(), id],
+            )?;
         }
         audit_change(
             &tx,

@@ -111,6 +111,10 @@ pub enum Refusal {
         condition: String,
     },
     SameHousehold,
+    NoCondition {
+        name: String,
+        condition: String,
+    },
     LifestyleOnlyOnFollowup,
     ExerciseOutOfRange {
         minutes: i32,
@@ -290,6 +294,9 @@ impl Refusal {
                 format!("{name} already has {condition} registered; edit that record instead")
             }
             SameHousehold => "the resident already lives in that household".into(),
+            NoCondition { name, condition } => {
+                format!("{name} has no {condition} registered; register it first")
+            }
             LifestyleOnlyOnFollowup => "smoking, drinking, exercise and salt belong to a completed follow-up; leave them empty for other visits".into(),
             ExerciseOutOfRange { minutes, lo, hi } => format!(
                 "exercise of {minutes} minutes a week is outside {lo}–{hi}; check the number"
@@ -393,6 +400,7 @@ impl Refusal {
                 format!("{name}已登记过 {condition}，请修改原记录")
             }
             SameHousehold => "该居民已在这一户中".into(),
+            NoCondition { name, condition } => format!("{name}没有登记 {condition}，请先登记"),
             LifestyleOnlyOnFollowup => {
                 "吸烟、饮酒、运动和摄盐只属于已完成的随访；其他走访请留空".into()
             }

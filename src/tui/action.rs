@@ -70,6 +70,7 @@ pub enum Action {
     Add,
     AddHousehold,
     MoveHome,
+    EndCondition,
     ChooseScope,
     OpenHousehold,
     PickVillage,

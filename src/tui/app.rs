@@ -730,7 +730,7 @@ impl App {
                         .household
                         .as_ref()
                         .and_then(|v| self.find_household(v.id))
-                        .map(|h| Form::household(h, lang, &self.snap.rules, today)),
+                        .map(|h| Form::edit_household(&self.snap, h, lang, today)),
                     Screen::Rosters => match self.rosters.selected_grid(&self.snap) {
                         Some(g) => Some(Form::rename_place(
                             true,
@@ -764,6 +764,15 @@ impl App {
                 } else {
                     let form = Form::new_household(&self.snap, at, self.opts.lang, self.opts.today);
                     self.popup = Some(Popup::Form(Box::new(form)));
+                }
+            }
+            Action::EndCondition => {
+                let form = self.member_in_focus().and_then(|m| {
+                    Form::end_condition(m, self.opts.lang, &self.snap.rules, self.opts.today)
+                });
+                match form {
+                    Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+                    None => self.message = s.no_condition.to_string(),
                 }
             }
             Action::MoveHome => match self.member_in_focus().map(|m| m.id) {

@@ -187,9 +187,6 @@ pub enum FormKind {
     Resident {
         id: i64,
     },
-    Household {
-        id: i64,
-    },
     Tier {
         id: i64,
     },
@@ -483,10 +480,23 @@ impl Form {
         let fields = vec![
             Field::new(FieldId::Name, s.f_name, FieldKind::Text, &r.name),
             Field::new(
+                FieldId::IdNumber,
+                s.f_id_number,
+                FieldKind::Text,
+                &r.id_number,
+            ),
+            Field::new(
                 FieldId::Phone,
                 s.f_phone,
                 FieldKind::Text,
                 r.phone.as_deref().unwrap_or(""),
+            ),
+            registration::relation_choice(
+                lang,
+                Relation::ALL
+                    .iter()
+                    .position(|x| *x == r.relation)
+                    .unwrap_or(0),
             ),
             Field::choice(
                 FieldId::LivesAlone,
@@ -506,24 +516,6 @@ impl Form {
         Form::new(
             FormKind::Resident { id: r.id },
             format!("{} · {}", s.form_resident, r.name),
-            fields,
-            lang,
-            rules,
-            today,
-        )
-    }
-
-    pub fn household(h: &Household, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
-        let s = strings::strings(lang);
-        let fields = vec![Field::new(
-            FieldId::Address,
-            s.f_address,
-            FieldKind::Text,
-            &h.address,
-        )];
-        Form::new(
-            FormKind::Household { id: h.id },
-            format!("{} · {}", s.form_household, h.display_name()),
             fields,
             lang,
             rules,
@@ -705,11 +697,15 @@ impl Form {
             FormKind::Resident { id } | FormKind::EndResident { id } => {
                 snap.household_of(Subject::Resident(id))
             }
-            FormKind::Household { id } | FormKind::Tier { id } => Some(id),
+            FormKind::Tier { id } => Some(id),
             FormKind::UndoRemoval { subject, .. } => snap.household_of(subject),
             FormKind::Print { .. } => None,
-            FormKind::Register(Registration::Resident { household }) => Some(household),
-            FormKind::Register(Registration::Condition { resident }) => {
+            FormKind::Register(Registration::Resident { household })
+            | FormKind::Register(Registration::EditHousehold { id: household, .. }) => {
+                Some(household)
+            }
+            FormKind::Register(Registration::Condition { resident })
+            | FormKind::Register(Registration::EndCondition { resident, .. }) => {
                 snap.household_of(Subject::Resident(resident))
             }
             // places, new households and moves: the scope is read again
@@ -1236,6 +1232,10 @@ impl Form {
                 if text(FieldId::Name).is_empty() {
                     return self.fail(FieldId::Name, s.needed);
                 }
+                let id_number = text(FieldId::IdNumber);
+                if id_number.is_empty() {
+                    return self.fail(FieldId::IdNumber, s.needed);
+                }
                 let e = ResidentEdit {
                     name: text(FieldId::Name),
                     phone: Some(text(FieldId::Phone)),
@@ -1243,19 +1243,12 @@ impl Form {
                     disabled: yes(FieldId::Disabled),
                     seriously_ill: yes(FieldId::Ill),
                     care_plan: Some(text(FieldId::Plan)),
+                    id_number: Some(id_number),
+                    relation: self
+                        .field(FieldId::Relation)
+                        .and_then(|f| Relation::from_code(f.code())),
                 };
                 db.update_resident(id, &e, self.today)
-                    .map(|_| s.saved.to_string())
-            }
-            FormKind::Household { id } => {
-                let address = self
-                    .field(FieldId::Address)
-                    .map(Field::text)
-                    .unwrap_or_default();
-                if address.is_empty() {
-                    return self.fail(FieldId::Address, s.needed);
-                }
-                db.update_household(id, &address)
                     .map(|_| s.saved.to_string())
             }
             FormKind::Tier { id } => {

@@ -300,6 +300,14 @@ pub const BINDINGS: &[Binding] = &[
         &[Screen::Household, Screen::Resident],
         k_move_home
     ),
+    b!(
+        Char('E'),
+        false,
+        "E",
+        Action::EndCondition,
+        &[Screen::Resident],
+        k_end_condition
+    ),
 ];
 
 /// The action of a key on a screen; screen bindings before global ones.

@@ -125,6 +125,9 @@ labels! {
     form_new_resident: "新增成员" / "New member",
     form_new_condition: "登记慢病" / "Register a condition",
     form_move: "迁户" / "Move to another household",
+    form_end_condition: "结束慢病管理" / "End a condition's management",
+    k_end_condition: "结束某一慢病的管理（失访、拒绝等）" / "end one condition's management (lost, refused …)",
+    no_condition: "此人没有在管的慢病。" / "No condition under management.",
     k_add: "新增：村、网格、成员或慢病（视所在窗格）" / "add: village, grid, member or condition (by pane)",
     k_add_household: "在所选网格新增家庭" / "add a household in the selected grid",
     k_move_home: "迁到另一户（结婚、分户）" / "move to another household (marriage, new home)",
@@ -432,6 +435,17 @@ pub fn remove_reason(lang: Lang, r: RemoveReason) -> &'static str {
         RemoveReason::Transferred => pick(lang, "转出", "transferred"),
         RemoveReason::Refused => pick(lang, "拒绝", "refused"),
         RemoveReason::WrongPhone => pick(lang, "电话错误", "wrong phone"),
+    }
+}
+
+/// Why a condition's management ended (§3).
+pub fn end_reason(lang: Lang, r: EndReason) -> &'static str {
+    match r {
+        EndReason::Death => pick(lang, "死亡", "death"),
+        EndReason::Moved => pick(lang, "迁出", "moved"),
+        EndReason::Lost => pick(lang, "失访", "lost to follow-up"),
+        EndReason::Refused => pick(lang, "拒绝管理", "refused"),
+        EndReason::Transferred => pick(lang, "转出", "transferred"),
     }
 }
 

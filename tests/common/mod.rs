@@ -85,6 +85,7 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
                 "BackTab" => key(KeyCode::BackTab),
                 "PageDown" => key(KeyCode::PageDown),
                 "Right" => key(KeyCode::Right),
+                "Left" => key(KeyCode::Left),
                 "C-s" => ctrl('s'),
                 other => panic!("unknown key {other}"),
             };

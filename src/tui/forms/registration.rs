@@ -12,7 +12,7 @@ use crate::tui::strings::{self, Lang};
 use chrono::NaiveDate;
 
 /// The relation to the household's head, starting on option `start`.
-fn relation_choice(lang: Lang, start: usize) -> Field {
+pub(super) fn relation_choice(lang: Lang, start: usize) -> Field {
     let options = options(Relation::ALL, Relation::code, |r| {
         strings::relation(lang, r)
     });
@@ -22,6 +22,27 @@ fn relation_choice(lang: Lang, start: usize) -> Field {
         options,
         start,
     )
+}
+
+/// Every grid with its village as one choice, starting on grid `at`, and
+/// the (village, grid) each row stands for.
+fn place_choice(snap: &Snapshot, at: Option<i64>, label: &'static str) -> (Field, Vec<(i64, i64)>) {
+    let mut places = Vec::new();
+    let mut labels = Vec::new();
+    for g in &snap.town.grids {
+        let village = snap
+            .town
+            .villages
+            .iter()
+            .find(|v| v.id == g.village_id)
+            .map_or("", |v| v.name.as_str());
+        places.push((g.village_id, g.id));
+        labels.push(("", format!("{village}{}", g.name)));
+    }
+    let start = at
+        .and_then(|g| places.iter().position(|p| p.1 == g))
+        .unwrap_or(0);
+    (Field::choice(FieldId::Place, label, labels, start), places)
 }
 
 /// What a registration form makes.
@@ -46,12 +67,22 @@ pub enum Registration {
     Resident {
         household: i64,
     },
+    /// A household's address and place, with the place choice's rows.
+    EditHousehold {
+        id: i64,
+        places: Vec<(i64, i64)>,
+    },
     Condition {
         resident: i64,
     },
     Move {
         resident: i64,
         to: i64,
+    },
+    /// The conditions under management, one per row of the choice.
+    EndCondition {
+        resident: i64,
+        conditions: Vec<Condition>,
     },
 }
 
@@ -148,23 +179,9 @@ impl Form {
     /// starting on `at` (the grid selected on the rosters).
     pub fn new_household(snap: &Snapshot, at: Option<i64>, lang: Lang, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
-        let mut places = Vec::new();
-        let mut labels = Vec::new();
-        for g in &snap.town.grids {
-            let village = snap
-                .town
-                .villages
-                .iter()
-                .find(|v| v.id == g.village_id)
-                .map_or("", |v| v.name.as_str());
-            places.push((g.village_id, g.id));
-            labels.push(("", format!("{village}{}", g.name)));
-        }
-        let start = at
-            .and_then(|g| places.iter().position(|p| p.1 == g))
-            .unwrap_or(0);
+        let (place, places) = place_choice(snap, at, s.f_place);
         let fields = vec![
-            Field::choice(FieldId::Place, s.f_place, labels, start),
+            place,
             Field::new(FieldId::Address, s.f_address, FieldKind::Text, ""),
             Field::day(FieldId::Date, s.f_registered, today),
         ];
@@ -178,6 +195,24 @@ impl Form {
         );
         f.focus = 1;
         f
+    }
+
+    /// A household's address and its village and grid.
+    pub fn edit_household(snap: &Snapshot, h: &Household, lang: Lang, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let (place, places) = place_choice(snap, Some(h.grid_id), s.f_place);
+        let fields = vec![
+            Field::new(FieldId::Address, s.f_address, FieldKind::Text, &h.address),
+            place,
+        ];
+        Form::registration(
+            Registration::EditHousehold { id: h.id, places },
+            format!("{} · {}", s.form_household, h.display_name()),
+            fields,
+            lang,
+            &snap.rules,
+            today,
+        )
     }
 
     /// A new member of a household: the ID number gives birth date and sex,
@@ -243,6 +278,56 @@ impl Form {
         )
     }
 
+    /// Ends the management of one of a resident's conditions, with a reason
+    /// and a date; `None` when nothing is under management.
+    pub fn end_condition(
+        r: &Resident,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Option<Form> {
+        let s = strings::strings(lang);
+        let conditions: Vec<Condition> = r.managed_conditions(today).map(|c| c.condition).collect();
+        if conditions.is_empty() {
+            return None;
+        }
+        let reasons = [
+            EndReason::Lost,
+            EndReason::Refused,
+            EndReason::Transferred,
+            EndReason::Moved,
+            EndReason::Death,
+        ];
+        let fields = vec![
+            Field::choice(
+                FieldId::Condition,
+                s.f_condition,
+                options(&conditions, Condition::code, |c| {
+                    strings::condition(lang, c)
+                }),
+                0,
+            ),
+            Field::choice(
+                FieldId::Reason,
+                s.f_reason,
+                options(&reasons, EndReason::code, |e| strings::end_reason(lang, e)),
+                0,
+            ),
+            Field::day(FieldId::Date, s.f_date, today),
+        ];
+        Some(Form::registration(
+            Registration::EndCondition {
+                resident: r.id,
+                conditions,
+            },
+            format!("{} · {}", s.form_end_condition, r.name),
+            fields,
+            lang,
+            rules,
+            today,
+        ))
+    }
+
     /// A move to household `to` (chosen in the household picker).
     pub fn move_resident(
         resident: (i64, &str),
@@ -271,6 +356,14 @@ impl Form {
 
     fn text_of(&self, id: FieldId) -> String {
         self.field(id).map(Field::text).unwrap_or_default()
+    }
+
+    /// The (village, grid) the place choice stands on.
+    fn place(&self, places: &[(i64, i64)]) -> Result<(i64, i64), RegistrationFail> {
+        self.field(FieldId::Place)
+            .and_then(|f| places.get(f.choice))
+            .copied()
+            .ok_or(RegistrationFail::Field(FieldId::Place))
     }
 
     fn relation(&self) -> Relation {
@@ -326,13 +419,22 @@ impl Form {
                 db.rename_place(grid, id, &name)?;
                 (done(&name), None)
             }
+            Registration::EditHousehold { id, places } => {
+                let (village_id, grid_id) = self.place(&places)?;
+                let address = self.text_of(FieldId::Address);
+                db.edit_household(
+                    id,
+                    &NewHousehold {
+                        village_id,
+                        grid_id,
+                        address,
+                        registered_on: today,
+                    },
+                )?;
+                (s.saved.to_string(), None)
+            }
             Registration::Household { places } => {
-                let Some(&(village_id, grid_id)) = self
-                    .field(FieldId::Place)
-                    .and_then(|f| places.get(f.choice))
-                else {
-                    return Err(RegistrationFail::Field(FieldId::Place));
-                };
+                let (village_id, grid_id) = self.place(&places)?;
                 let address = self.text_of(FieldId::Address);
                 let id = db.add_household(
                     &NewHousehold {
@@ -377,6 +479,32 @@ impl Form {
                     today,
                 )?;
                 (done(strings::condition(self.lang, condition)), None)
+            }
+            Registration::EndCondition {
+                resident,
+                conditions,
+            } => {
+                let condition = self
+                    .field(FieldId::Condition)
+                    .and_then(|f| conditions.get(f.choice))
+                    .copied()
+                    .ok_or(RegistrationFail::Field(FieldId::Condition))?;
+                let reason = self
+                    .field(FieldId::Reason)
+                    .and_then(|f| EndReason::from_code(f.code()))
+                    .unwrap_or(EndReason::Lost);
+                let date = need_date(self, FieldId::Date)?;
+                db.end_condition(resident, condition, reason, date, today)?;
+                (
+                    format!(
+                        "{}{}{} {}",
+                        s.ended,
+                        s.colon,
+                        strings::condition(self.lang, condition),
+                        strings::end_reason(self.lang, reason)
+                    ),
+                    None,
+                )
             }
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
