@@ -7,6 +7,7 @@ mod backup;
 mod check;
 mod read;
 mod register;
+mod roster;
 mod versions;
 mod write;
 
@@ -15,6 +16,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use read::{Scope, VisitDetail, scope_queries};
+pub use roster::{NewStaff, StaffRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
 

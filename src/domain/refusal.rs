@@ -111,6 +111,13 @@ pub enum Refusal {
         condition: String,
     },
     SameHousehold,
+    NoStaff(String),
+    NotAGridWorker(String),
+    HandoverBeforeStart {
+        from: NaiveDate,
+        since: NaiveDate,
+    },
+    GridWithoutSuccessor(String),
     NoCondition {
         name: String,
         condition: String,
@@ -297,6 +304,14 @@ impl Refusal {
             NoCondition { name, condition } => {
                 format!("{name} has no {condition} registered; register it first")
             }
+            NoStaff(s) => format!("no active staff member {s}; see `gridcare roster list`"),
+            NotAGridWorker(s) => format!("{s} is not a grid worker; only grid workers cover grids"),
+            HandoverBeforeStart { from, since } => format!(
+                "the handover date {from} is not after the current worker's start ({since}); pick a later date"
+            ),
+            GridWithoutSuccessor(g) => format!(
+                "grid {g} would be left without a worker; name who takes it over (--handover GRID=WORKER)"
+            ),
             LifestyleOnlyOnFollowup => "smoking, drinking, exercise and salt belong to a completed follow-up; leave them empty for other visits".into(),
             ExerciseOutOfRange { minutes, lo, hi } => format!(
                 "exercise of {minutes} minutes a week is outside {lo}–{hi}; check the number"
@@ -401,6 +416,14 @@ impl Refusal {
             }
             SameHousehold => "该居民已在这一户中".into(),
             NoCondition { name, condition } => format!("{name}没有登记 {condition}，请先登记"),
+            NoStaff(s) => format!("没有在职人员 {s}；可用 gridcare roster list 查看"),
+            NotAGridWorker(s) => format!("{s} 不是网格员，只有网格员负责网格"),
+            HandoverBeforeStart { from, since } => {
+                format!("交接日期 {from} 须晚于现任网格员的起始日期（{since}），请选较晚的日期")
+            }
+            GridWithoutSuccessor(g) => {
+                format!("网格 {g} 将无人负责，请指定接手的网格员（--handover 网格=网格员）")
+            }
             LifestyleOnlyOnFollowup => {
                 "吸烟、饮酒、运动和摄盐只属于已完成的随访；其他走访请留空".into()
             }

@@ -1,0 +1,262 @@
+//! Rosters (issue 12, domain.md §1): grid workers, village doctors and
+//! township GPs; who covers which grid from when to when. Coverage is never
+//! overwritten: handing a grid over closes one assignment and opens the next,
+//! so past visits still show who was responsible then. Each command is one
+//! transaction with its audit row.
+
+use super::{Db, Result, audit, audit_change, row_json};
+use crate::domain::model::StaffRole;
+use crate::domain::refusal::{self, Refusal};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewStaff {
+    pub name: String,
+    pub role: StaffRole,
+    pub phone: Option<String>,
+    pub village_id: Option<i64>,
+}
+
+/// One person of the rosters, with the grids they cover (grid, from, to).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StaffRow {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub phone: Option<String>,
+    pub village_id: Option<i64>,
+    pub active: bool,
+    pub grids: Vec<(i64, NaiveDate, Option<NaiveDate>)>,
+}
+
+fn refuse<T>(r: Refusal) -> Result<T> {
+    Err(super::DbError::Refused(r))
+}
+
+impl Db {
+    /// Everyone on the rosters, with their coverage history, by name.
+    pub fn staff(&self) -> Result<Vec<StaffRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, name, role, phone, village_id, active FROM staff ORDER BY name, id",
+        )?;
+        let mut rows: Vec<StaffRow> = st
+            .query_map([], |r| {
+                Ok(StaffRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                    phone: r.get(3)?,
+                    village_id: r.get(4)?,
+                    active: r.get(5)?,
+                    grids: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare(
+            "SELECT staff_id, grid_id, from_date, to_date FROM grid_assignment ORDER BY from_date, id",
+        )?;
+        let assignments = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, NaiveDate>(2)?,
+                r.get::<_, Option<NaiveDate>>(3)?,
+            ))
+        })?;
+        for a in assignments {
+            let (staff, grid, from, to) = a?;
+            if let Some(s) = rows.iter_mut().find(|s| s.id == staff) {
+                s.grids.push((grid, from, to));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Adds a person to the rosters.
+    pub fn add_staff(&mut self, s: &NewStaff) -> Result<i64> {
+        self.guarded(|db| {
+            let name = s.name.trim();
+            refusal::check_name(name, db.rules()?.name_max_chars)?;
+            let phone = s.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+            if let Some(p) = phone {
+                refusal::check_phone(p)?;
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            if let Some(v) = s.village_id
+                && tx
+                    .query_row("SELECT 1 FROM village WHERE id = ?1", [v], |_| Ok(()))
+                    .optional()?
+                    .is_none()
+            {
+                return refuse(Refusal::UnknownVillage(v.to_string()));
+            }
+            tx.execute(
+                "INSERT INTO staff (name, role, phone, village_id) VALUES (?1, ?2, ?3, ?4)",
+                params![name, s.role.code(), phone, s.village_id],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit_change(&tx, &db.operator, "add_staff", "staff", id, name, None)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Corrects a person's name and phone.
+    pub fn edit_staff(&mut self, id: i64, name: &str, phone: Option<&str>) -> Result<()> {
+        self.guarded(|db| {
+            let name = name.trim();
+            refusal::check_name(name, db.rules()?.name_max_chars)?;
+            let phone = phone.map(str::trim).filter(|p| !p.is_empty());
+            if let Some(p) = phone {
+                refusal::check_phone(p)?;
+            }
+            let tx = db.conn.unchecked_transaction()?;
+            let before = row_json(&tx, "staff", id)?;
+            if tx.execute(
+                "UPDATE staff SET name = ?1, phone = ?2 WHERE id = ?3",
+                params![name, phone, id],
+            )? == 0
+            {
+                return refuse(Refusal::NoStaff(id.to_string()));
+            }
+            audit_change(&tx, &db.operator, "edit_staff", "staff", id, name, before)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Hands grid `grid` to grid worker `staff` from `from`: the current
+    /// assignment ends the day before; history is kept.
+    pub fn assign_grid(&mut self, grid: i64, staff: i64, from: NaiveDate) -> Result<()> {
+        self.guarded(|db| {
+            let tx = db.conn.unchecked_transaction()?;
+            db.assign_in(&tx, grid, staff, from)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn assign_in(
+        &self,
+        tx: &rusqlite::Transaction,
+        grid: i64,
+        staff: i64,
+        from: NaiveDate,
+    ) -> Result<()> {
+        let worker: Option<(String, bool)> = tx
+            .query_row(
+                "SELECT role, active FROM staff WHERE id = ?1",
+                [staff],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match worker {
+            None => return refuse(Refusal::NoStaff(staff.to_string())),
+            Some((role, _)) if role != StaffRole::GridWorker.code() => {
+                return refuse(Refusal::NotAGridWorker(staff.to_string()));
+            }
+            Some((_, false)) => return refuse(Refusal::NoStaff(staff.to_string())),
+            _ => {}
+        }
+        if tx
+            .query_row("SELECT 1 FROM grid WHERE id = ?1", [grid], |_| Ok(()))
+            .optional()?
+            .is_none()
+        {
+            return refuse(Refusal::UnknownGrid(grid.to_string()));
+        }
+        let current: Option<(i64, i64, NaiveDate)> = tx
+            .query_row(
+                "SELECT id, staff_id, from_date FROM grid_assignment WHERE grid_id = ?1 AND to_date IS NULL",
+                [grid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((id, who, since)) = current {
+            if who == staff {
+                return Ok(());
+            }
+            if from <= since {
+                return refuse(Refusal::HandoverBeforeStart { from, since });
+            }
+            let before = row_json(tx, "grid_assignment", id)?;
+            tx.execute(
+                "UPDATE grid_assignment SET to_date = ?1 WHERE id = ?2",
+                params![from.pred_opt().unwrap_or(from), id],
+            )?;
+            audit_change(
+                tx,
+                &self.operator,
+                "end_assignment",
+                "grid_assignment",
+                id,
+                &format!("grid {grid} staff {who}"),
+                before,
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO grid_assignment (staff_id, grid_id, from_date) VALUES (?1, ?2, ?3)",
+            params![staff, grid, from],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(
+            tx,
+            &self.operator,
+            "assign_grid",
+            "grid_assignment",
+            id,
+            &format!("grid {grid} staff {staff} from {from}"),
+        )?;
+        Ok(())
+    }
+
+    /// A person leaves on `date`: each grid they cover goes to the worker
+    /// `handover` names for it, all in one transaction; a grid without a
+    /// successor is refused and nothing changes.
+    pub fn end_staff(&mut self, id: i64, date: NaiveDate, handover: &[(i64, i64)]) -> Result<()> {
+        self.guarded(|db| {
+            let tx = db.conn.unchecked_transaction()?;
+            let current: Vec<i64> = tx
+                .prepare(
+                    "SELECT grid_id FROM grid_assignment WHERE staff_id = ?1 AND to_date IS NULL ORDER BY grid_id",
+                )?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for g in &current {
+                match handover.iter().find(|(grid, _)| grid == g) {
+                    Some((_, to)) if *to != id => db.assign_in(&tx, *g, *to, date)?,
+                    _ => return refuse(Refusal::GridWithoutSuccessor(g.to_string())),
+                }
+            }
+            let before = row_json(&tx, "staff", id)?;
+            if tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id])? == 0 {
+                return refuse(Refusal::NoStaff(id.to_string()));
+            }
+            audit_change(
+                &tx,
+                &db.operator,
+                "end_staff",
+                "staff",
+                id,
+                &format!("left {date}"),
+                before,
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Grids with no current grid worker on `day` (§1: one grid worker a grid).
+    pub fn uncovered_grids(&self, day: NaiveDate) -> Result<Vec<(i64, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT g.id, v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id
+             WHERE NOT EXISTS (SELECT 1 FROM grid_assignment a JOIN staff s ON s.id = a.staff_id
+                               WHERE a.grid_id = g.id AND s.active = 1 AND a.from_date <= ?1
+                                 AND (a.to_date IS NULL OR a.to_date >= ?1))
+             ORDER BY v.id, g.id",
+        )?;
+        let rows = st.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
