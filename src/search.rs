@@ -26,11 +26,16 @@ pub enum MatchKind {
 }
 
 impl MatchKind {
-    /// A near miss rather than a match: the search list marks it.
+    /// Not a match by the usual readings: a near miss, or a rarer reading of
+    /// some character (the pinyin tables hold obscure ones: 杜 tǔ). The
+    /// search list marks it, so an exact hit is never mistaken for it.
     pub fn is_fuzzy(self) -> bool {
         matches!(
             self,
-            MatchKind::InitialsFuzzy | MatchKind::InitialsFuzzyPrefix
+            MatchKind::InitialsFuzzy
+                | MatchKind::InitialsFuzzyPrefix
+                | MatchKind::InitialsOtherReading
+                | MatchKind::InitialsOtherReadingPrefix
         )
     }
 }

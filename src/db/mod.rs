@@ -16,8 +16,8 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use read::{Scope, VisitDetail, scope_queries};
-pub use roster::{NewStaff, StaffRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
+pub use roster::{NewStaff, StaffRow};
 pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
 
 use crate::domain::model::*;

@@ -312,6 +312,8 @@ impl App {
         if s == self.screen {
             return;
         }
+        // what happened on the last screen is not news on the next
+        self.message.clear();
         match self.previous.iter().position(|p| *p == s) {
             Some(i) => self.previous.truncate(i),
             None => self.previous.push(self.screen),
@@ -497,10 +499,12 @@ impl App {
                 if let Err(e) = refreshed {
                     self.message = strings::db_error(self.opts.lang, &e);
                 }
-                if let Some(subject) = form.created
-                    && let Err(e) = self.open_subject(db, subject)
-                {
-                    self.message = strings::db_error(self.opts.lang, &e);
+                if let Some(subject) = form.created {
+                    let said = std::mem::take(&mut self.message);
+                    self.message = match self.open_subject(db, subject) {
+                        Ok(()) => said,
+                        Err(e) => strings::db_error(self.opts.lang, &e),
+                    };
                 }
             }
             Err(()) if form.was_busy() && !wait => {
@@ -651,11 +655,28 @@ impl App {
             Action::Leave => {
                 self.previous.clear();
                 self.screen = Screen::Today;
+                // back on Today, j and Enter work the red list again
+                self.today.pane = super::screens::today::TodayPane::Red;
             }
             Action::Back => {
                 if let Some(p) = self.previous.pop() {
                     self.screen = p;
                 }
+            }
+            // the household screen with none open shows the open resident's
+            Action::Go(Screen::Household) if self.household.is_none() => {
+                match self
+                    .resident
+                    .as_ref()
+                    .and_then(|r| self.find_resident(r.id))
+                {
+                    Some((h, _)) => {
+                        let id = h.id;
+                        self.open_household(db, id)?;
+                    }
+                    None => {}
+                }
+                self.go(Screen::Household);
             }
             Action::Go(scr) => self.go(scr),
             Action::Help => self.popup = Some(Popup::Help(HelpView::default())),

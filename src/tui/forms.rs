@@ -1044,8 +1044,11 @@ impl Form {
         if saving {
             return self.save_or_confirm();
         }
-        // Any other key answers "no" to a pending confirmation.
-        self.confirm = None;
+        // Any other key answers "no" to a pending confirmation, and only
+        // that: a Left meant as "no" must not change the reason chosen.
+        if self.confirm.take().is_some() {
+            return FormEvent::Continue;
+        }
         match key.code {
             KeyCode::Esc => return FormEvent::Cancel,
             KeyCode::Enter
@@ -1178,12 +1181,18 @@ impl Form {
                         .colour_after
                         .map(|c| format!(" -> {}", strings::colour(self.lang, c)))
                         .unwrap_or_default();
+                    // the referral the result calls for stays in the message
+                    // (the referral itself is recorded on screen 7, issue 14)
                     let class = r
                         .assessment
                         .map(|a| {
-                            a.classification
-                                .map_or(s.not_classified, |c| strings::classification(self.lang, c))
-                                .to_string()
+                            let class = a.classification.map_or(s.not_classified, |c| {
+                                strings::classification(self.lang, c)
+                            });
+                            match a.referral {
+                                ReferralNeed::None => class.to_string(),
+                                need => format!("{class} · {}", strings::referral(self.lang, need)),
+                            }
                         })
                         .unwrap_or_default();
                     format!(

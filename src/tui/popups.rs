@@ -122,14 +122,14 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
                     _ => crate::domain::idnum::mask(&m.id_number),
                 };
                 let text = format!(
-                    "{}{}{}{} {} {}{status}",
+                    "{}{}{} {} {} {}{status}",
                     if i == sv.selected { ">" } else { " " },
-                    pad(&fit(&m.name, 10), 10),
                     if hit.fuzzy {
                         app.theme.fuzzy_mark()
                     } else {
                         " "
                     },
+                    pad(&fit(&m.name, 10), 10),
                     pad(
                         &strings::fill(
                             app.strings().years,
@@ -425,15 +425,10 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
             height: 1,
             ..a
         };
-        if let Some(err) = &field.error {
+        if field.error.is_some() {
             if !notes {
-                f.render_widget(
-                    Paragraph::new(Span::styled(
-                        fit(&format!("! {err}"), usize::from(ea.width)),
-                        app.theme.error(),
-                    )),
-                    ea,
-                );
+                // a short mark here; the whole message stands under the fields
+                f.render_widget(Paragraph::new(Span::styled("!", app.theme.error())), ea);
             }
         } else if let Some(note) = &field.note {
             f.render_widget(
@@ -478,16 +473,30 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         (None, None, Some((label, e))) => Some(format!("! {label}{}{e}", s.colon)),
         _ => None,
     };
+    // wrapped here by display width: a wide character never straddles the
+    // popup's border (ratatui's own wrapping can, ratatui#2679)
+    let width = usize::from(inner.width);
     let status_line = match (message, &form.preview) {
-        (Some(m), _) => Paragraph::new(Line::styled(m, app.theme.error()))
-            .wrap(ratatui::widgets::Wrap { trim: false }),
+        (Some(m), _) => Paragraph::new(
+            crate::text::wrap(&m, width)
+                .into_iter()
+                .map(|l| Line::styled(l, app.theme.error()))
+                .collect::<Vec<_>>(),
+        ),
         (None, Some((text, colour))) => {
             let style = colour.map_or(Style::default(), |c| app.theme.colour_style(c));
-            Paragraph::new(Line::from(vec![
-                Span::raw(format!(" {}{}", s.preview, s.colon)),
-                Span::styled(text.clone(), style),
-            ]))
-            .wrap(ratatui::widgets::Wrap { trim: false })
+            let label = format!(" {}{}", s.preview, s.colon);
+            let mut lines = crate::text::wrap(&format!("{label}{text}"), width).into_iter();
+            let first = lines.next().unwrap_or_default();
+            let mut out = vec![match first.strip_prefix(&label) {
+                Some(rest) => Line::from(vec![
+                    Span::raw(label.clone()),
+                    Span::styled(rest.to_string(), style),
+                ]),
+                None => Line::styled(first, style),
+            }];
+            out.extend(lines.map(|l| Line::styled(l, style)));
+            Paragraph::new(out)
         }
         _ => Paragraph::new(""),
     };

@@ -230,10 +230,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let height = usize::from(inner.height.saturating_sub(1));
     let width = usize::from(inner.width);
     // Column widths in cells; the place column takes what a wider terminal adds.
-    let kind_w = if width >= 78 { 11 } else { 10 };
+    // wider terminals give the kind its whole name ("referral follow-up")
+    let kind_w = match width {
+        w if w >= 110 => 20,
+        w if w >= 78 => 11,
+        _ => 10,
+    };
+    let late_w = if width >= 78 { 7 } else { 6 };
     // Below 78 cells it gives way to the due column; the detail pane names the place.
     let place_w = if width >= 78 {
-        15 + (width - 78).min(12)
+        15 + (width - 78)
+            .min(12)
+            .saturating_sub(kind_w - 11 + late_w - 6)
     } else {
         match width.saturating_sub(48 + 10) {
             w if w < 6 => 0,
@@ -243,7 +251,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let head = format!(
         "{}{}{}{}{}{}{}{}",
         pad(s.status, 9),
-        pad(s.late, 6),
+        pad(s.late, late_w),
         pad(s.colour, 7),
         pad(s.tier, 5),
         pad(s.kind, kind_w),
@@ -276,11 +284,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 "{mark}{}",
                 pad(&fit(strings::status(lang, t.status), 7), 8)
             )),
-            Span::raw(pad(&late(app, t), 6)),
+            Span::raw(pad(&late(app, t), late_w)),
             c0,
             c1,
             Span::raw(pad(&strings::tier(lang, t.tier), 5)),
-            Span::raw(pad(&fit(strings::kind(lang, t.kind), 10), kind_w)),
+            Span::raw(pad(&fit(strings::kind(lang, t.kind), kind_w - 1), kind_w)),
             Span::raw(pad(&fit(&t.name, 10), 11)),
             Span::raw(pad(
                 &fit(
