@@ -94,7 +94,7 @@ fn q_goes_to_today_and_esc_goes_back_one_step() {
     press(&mut app, &mut db, "{Esc}");
     assert!(!app.quit, "Esc on Today does not quit");
     // a long session: queue, person, household, screens 5-8, back to the queue
-    press(&mut app, &mut db, "2{Enter}H5678234{Enter}H");
+    press(&mut app, &mut db, "2{Enter}H5678234H");
     assert_eq!(app.screen, Screen::Household);
     press(&mut app, &mut db, "{Esc}");
     assert_eq!(
@@ -403,4 +403,28 @@ fn the_status_line_leads_with_the_message() {
         status.contains("红"),
         "the new colour is not cut off: {status}"
     );
+}
+
+/// A follow-up's whole record — every §3 field and the notes, however long —
+/// opens with Enter on the history and scrolls; any other key closes it.
+#[test]
+fn a_visit_opens_in_full() {
+    let mut db = fixture_db();
+    let mut v = common::followup(1, "2026-11-19", 150, 95);
+    let notes: String = (1..=60).map(|i| format!("第{i}行：按时服药。\n")).collect();
+    v.notes = Some(notes.clone());
+    db.record_visit(&v, common::fixture_today()).unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/wdy{Enter}{Enter}");
+    assert!(matches!(app.popup, Some(Popup::Text(_))));
+    let first = render(&app, 80, 24);
+    assert!(
+        first.contains("150/95") && first.contains("第1行"),
+        "{first}"
+    );
+    press(&mut app, &mut db, "G");
+    let last = render(&app, 80, 24);
+    assert!(last.contains("第60行"), "scrolled to the end:\n{last}");
+    press(&mut app, &mut db, "x");
+    assert!(app.popup.is_none());
 }

@@ -52,6 +52,7 @@ const VIEWS: &[(&str, &str)] = &[
     ),
     ("form_new_condition", "/wdy{Enter}a"),
     ("pick_household", "/wdy{Enter}M"),
+    ("visit_detail", "/wdy{Enter}{Enter}"),
 ];
 
 #[test]

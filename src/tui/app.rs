@@ -49,6 +49,14 @@ pub enum Popup {
     Form(Box<Form>),
     Scope(ScopeView),
     Pick(PickView),
+    /// A record in full (a visit with every field and its notes), scrolled like help.
+    Text(TextView),
+}
+
+pub struct TextView {
+    pub title: String,
+    pub text: String,
+    pub scroll: HelpView,
 }
 
 /// The key help: scrolls when the keys do not fit (issue 10).
@@ -543,19 +551,15 @@ impl App {
 
     fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
         match popup {
+            Popup::Text(mut tv) => {
+                if scroll(&mut tv.scroll, key.code, self.page) {
+                    self.popup = Some(Popup::Text(tv));
+                }
+            }
             Popup::Help(mut hv) => {
-                let max = hv.max_scroll.get();
-                let page = self.page.max(1);
-                hv.scroll = match key.code {
-                    KeyCode::Down | KeyCode::Char('j') => (hv.scroll + 1).min(max),
-                    KeyCode::Up | KeyCode::Char('k') => hv.scroll.saturating_sub(1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => (hv.scroll + page).min(max),
-                    KeyCode::PageUp => hv.scroll.saturating_sub(page),
-                    KeyCode::Home | KeyCode::Char('g') => 0,
-                    KeyCode::End | KeyCode::Char('G') => max,
-                    _ => return, // any other key closes help
-                };
-                self.popup = Some(Popup::Help(hv));
+                if scroll(&mut hv, key.code, self.page) {
+                    self.popup = Some(Popup::Help(hv));
+                }
             }
             Popup::Form(mut form) => match form.handle_key(key) {
                 FormEvent::Continue => self.popup = Some(Popup::Form(form)),
@@ -871,6 +875,31 @@ impl App {
                 match effect {
                     Effect::None => {}
                     Effect::Open(subject) => self.open_subject(db, subject)?,
+                    Effect::ShowVisit(n) => {
+                        let visit = match self.screen {
+                            Screen::Household => {
+                                self.household.as_ref().and_then(|v| v.visits.get(n))
+                            }
+                            _ => self.resident.as_ref().and_then(|v| v.visits.get(n)),
+                        };
+                        if let Some(v) = visit {
+                            let lang = self.opts.lang;
+                            let notes = v.notes.as_deref().unwrap_or("");
+                            self.popup = Some(Popup::Text(TextView {
+                                title: format!("{} {}", v.date, strings::kind(lang, v.kind)),
+                                text: format!(
+                                    "{}\n\n{}",
+                                    super::visit_text::visit_line(lang, &{
+                                        let mut short = v.clone();
+                                        short.notes = None;
+                                        short
+                                    }),
+                                    notes
+                                ),
+                                scroll: HelpView::default(),
+                            }));
+                        }
+                    }
                     Effect::Queue { tab, village } => {
                         self.queue.tab = tab;
                         self.queue.filter = Filter {
@@ -905,6 +934,22 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// Scrolls a help-like popup by a key; false when the key closes it instead.
+fn scroll(hv: &mut HelpView, code: KeyCode, page: usize) -> bool {
+    let max = hv.max_scroll.get();
+    let page = page.max(1);
+    hv.scroll = match code {
+        KeyCode::Down | KeyCode::Char('j') => (hv.scroll + 1).min(max),
+        KeyCode::Up | KeyCode::Char('k') => hv.scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => (hv.scroll + page).min(max),
+        KeyCode::PageUp => hv.scroll.saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => 0,
+        KeyCode::End | KeyCode::Char('G') => max,
+        _ => return false, // any other key closes it
+    };
+    true
 }
 
 /// A popup list's selection after an arrow key, within `len` rows.

@@ -36,6 +36,11 @@ pub fn area(app: &App, area: Rect) -> Option<Rect> {
             centered(area, w as u16 + 2, h as u16 + 2)
         }
         Popup::Pick(pv) => centered(area, 64, pv.shown.len() as u16 + 5),
+        Popup::Text(tv) => {
+            let w = area.width.saturating_sub(4).min(76);
+            let lines = crate::text::wrap(&tv.text, usize::from(w.saturating_sub(2))).len();
+            centered(area, w, lines as u16 + 2)
+        }
         Popup::Search(_) => centered(area, 74, 20),
         Popup::Form(form) => centered(area, 76, form_rows(form) + 5),
         Popup::Scope(sv) => centered(area, 40, sv.townships.len() as u16 + 2),
@@ -151,6 +156,31 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
         }
         Some(Popup::Form(form)) => draw_form(f, app, form, r),
         Some(Popup::Pick(pv)) => pick(f, app, pv, r),
+        Some(Popup::Text(tv)) => {
+            let width = usize::from(r.width.saturating_sub(2));
+            let height = usize::from(r.height.saturating_sub(2));
+            let lines: Vec<String> = tv
+                .text
+                .split('\n')
+                .flat_map(|l| {
+                    let w = crate::text::wrap(l, width);
+                    if w.is_empty() { vec![String::new()] } else { w }
+                })
+                .collect();
+            let max = lines.len().saturating_sub(height);
+            tv.scroll.max_scroll.set(max);
+            let at = tv.scroll.scroll.min(max);
+            let shown: Vec<Line> = lines
+                .into_iter()
+                .skip(at)
+                .take(height)
+                .map(Line::from)
+                .collect();
+            f.render_widget(
+                Paragraph::new(shown).block(app.theme.block(fit(&tv.title, width))),
+                r,
+            );
+        }
         Some(Popup::Scope(sv)) => {
             let block = app.theme.block(app.strings().scope_title);
             let inner = block.inner(r);

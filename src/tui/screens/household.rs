@@ -72,6 +72,9 @@ impl HouseholdView {
                 self.pane = (self.pane + 1) % 3;
                 self.selected = 0;
             }
+            Action::Open if self.pane == 2 && self.selected < self.visits.len() => {
+                return Effect::ShowVisit(self.selected);
+            }
             Action::Open => {
                 if let Some(m) = self.member_in_focus(ctx.snap) {
                     return Effect::Open(Subject::Resident(m.id));

@@ -42,6 +42,8 @@ pub enum Effect {
         tab: usize,
         village: Option<i64>,
     },
+    /// Show the whole record of the screen's `n`th visit of its history.
+    ShowVisit(usize),
 }
 
 /// The shared state a screen's keys read.

@@ -60,6 +60,9 @@ impl ResidentView {
                 self.pane = (self.pane + 1) % 2;
                 self.selected = 0;
             }
+            Action::Open if self.pane == 0 && self.selected < self.visits.len() => {
+                return Effect::ShowVisit(self.selected);
+            }
             _ => {}
         }
         Effect::None
