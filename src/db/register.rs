@@ -82,7 +82,7 @@ impl Db {
     pub fn add_village(&mut self, township_id: i64, name: &str) -> Result<i64> {
         self.guarded(|db| {
             let name = place_name(name)?;
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             if tx
                 .query_row(
                     "SELECT 1 FROM village WHERE township_id = ?1 AND name = ?2",
@@ -109,7 +109,7 @@ impl Db {
     pub fn add_grid(&mut self, village_id: i64, name: &str) -> Result<i64> {
         self.guarded(|db| {
             let name = place_name(name)?;
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             if tx
                 .query_row("SELECT 1 FROM village WHERE id = ?1", [village_id], |_| {
                     Ok(())
@@ -150,7 +150,7 @@ impl Db {
             } else {
                 ("village", "township_id")
             };
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             let before = row_json(&tx, table, id)?;
             let clash: Option<i64> = tx
                 .query_row(
@@ -195,7 +195,7 @@ impl Db {
                     today,
                 });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             let grid_village: Option<i64> = tx
                 .query_row(
                     "SELECT village_id FROM grid WHERE id = ?1",
@@ -236,7 +236,7 @@ impl Db {
                     today,
                 });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             if let Some((_, holder, address)) = db.id_holder(&id.number)? {
                 return refuse(Refusal::DuplicateId {
                     number: id.number,
@@ -308,7 +308,7 @@ impl Db {
                     diagnosed: c.diagnosed_on,
                 });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             db.check_unchanged()?;
             if tx
                 .query_row(
@@ -369,7 +369,7 @@ impl Db {
             if date > today {
                 return refuse(Refusal::DateInFuture { date, today });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             db.check_unchanged()?;
             let Some(r) = db.resident(id)? else {
                 return refuse(Refusal::NoResident(id));
