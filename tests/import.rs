@@ -627,3 +627,33 @@ fn export_by_village_in_the_importers_words() {
     );
     let _ = (d("2026-11-20"), Outcome::Created);
 }
+
+/// English aliases map like the Chinese headers; a column nobody knows is
+/// named in the report and ignored; a title line above the header is skipped.
+#[test]
+fn english_headers_read_like_chinese_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("residents.csv");
+    let chinese = std::fs::read_to_string(fixture("居民-utf8.csv")).unwrap();
+    let english = chinese.replacen(
+        "姓名,身份证号,性别,出生日期,村,网格,地址,与户主关系,联系电话",
+        "Name,ID_number,sex,birth_date,village,grid,address,relation,phone,备用",
+        1,
+    );
+    std::fs::write(&file, format!("三角乡居民名册\n{english}")).unwrap();
+    let mut db = fixture_db();
+    let r = import_file(&mut db, &file, &opts(Kind::Residents));
+    assert_eq!((r.created(), r.saved), (3, true));
+    assert_eq!(
+        import::report_lines(&r, false),
+        ["note: columns not known, ignored: 备用"]
+    );
+    let mut again = fixture_db();
+    let c = import_file(
+        &mut again,
+        &fixture("居民-utf8.csv"),
+        &opts(Kind::Residents),
+    );
+    assert_eq!(footprint(&again)[..10], footprint(&db)[..10]);
+    assert_eq!(c.created(), 3);
+}

@@ -146,6 +146,7 @@ pub fn import(
             map: &map,
             headers: &table.headers,
             township,
+            name_max_chars: db.rules()?.name_max_chars,
             places: db.places_by_name(township)?,
             seen: HashMap::new(),
             households_created: 0,
@@ -200,6 +201,8 @@ struct Run<'a> {
     map: &'a HashMap<Field, usize>,
     headers: &'a [String],
     township: i64,
+    /// The name_max_chars setting, read once.
+    name_max_chars: usize,
     places: (HashMap<String, i64>, HashMap<(i64, String), i64>),
     /// ID numbers met so far in a residents file, with their line.
     seen: HashMap<String, usize>,
@@ -499,7 +502,7 @@ impl Run<'_> {
             line.bad(Some(Field::Phone), Problem::Refused(r));
         }
         if !name.is_empty()
-            && let Err(r) = refusal::check_name(name, db.rules()?.name_max_chars)
+            && let Err(r) = refusal::check_name(name, self.name_max_chars)
         {
             line.bad(Some(Field::Name), Problem::Refused(r));
         }

@@ -109,11 +109,15 @@ pub fn summary(report: &Report, zh: bool) -> String {
             )
         };
     }
-    s += match (report.saved, zh) {
-        (true, true) => "。已保存。",
-        (true, false) => ". Saved.",
-        (false, true) => "。未写入任何内容。",
-        (false, false) => ". Nothing was written.",
+    // not saved with nothing wrong: a dry run
+    let dry = !report.saved && report.is_clean();
+    s += match (report.saved, dry, zh) {
+        (true, _, true) => "。已保存。",
+        (true, _, false) => ". Saved.",
+        (false, true, true) => "。试运行（--dry-run），未写入任何内容。",
+        (false, true, false) => ". Dry run: nothing was written.",
+        (false, false, true) => "。未写入任何内容。",
+        (false, false, false) => ". Nothing was written.",
     };
     s
 }
