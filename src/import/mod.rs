@@ -7,7 +7,9 @@
 mod apply;
 mod columns;
 mod export;
+mod line;
 mod read;
+mod rows;
 mod text;
 mod values;
 
