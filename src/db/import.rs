@@ -114,15 +114,21 @@ impl Db {
         Ok((villages, grids))
     }
 
-    /// The first household at an address in a village: (id, grid id).
-    pub fn household_at(&self, village: i64, address: &str) -> Result<Option<(i64, i64)>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id, grid_id FROM household WHERE village_id = ?1 AND address = ?2 ORDER BY id LIMIT 1",
-            )?
-            .query_row(params![village, address.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
+    /// The township's households by (village, address): (id, grid id) of
+    /// the first registered at each address.
+    pub fn households_by_address(
+        &self,
+        township: i64,
+    ) -> Result<HashMap<(i64, String), (i64, i64)>> {
+        let mut st = self.conn.prepare(
+            "SELECT h.village_id, h.address, h.id, h.grid_id FROM household h
+             JOIN village v ON v.id = h.village_id WHERE v.township_id = ?1 ORDER BY h.id DESC",
+        )?;
+        // newest first, so the first registered at an address is inserted last
+        let rows = st.query_map([township], |r| {
+            Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A household by number: (village id, grid id, address).

@@ -142,12 +142,13 @@ pub fn import(
             township,
             name_max_chars: db.rules()?.name_max_chars,
             places: db.places_by_name(township)?,
+            households: db.households_by_address(township)?,
             seen: HashMap::new(),
-            households_created: 0,
+            new_households: Vec::new(),
             places_created: Vec::new(),
         };
         for (i, row) in table.rows.iter().enumerate() {
-            let before = (run.households_created, run.places_created.len());
+            let before = (run.new_households.len(), run.places_created.len());
             db.conn().execute_batch("SAVEPOINT import_row")?;
             let outcome = match run.row(db, row) {
                 Ok(o) => o,
@@ -161,7 +162,9 @@ pub fn import(
             if let Outcome::Rejected(_) = outcome {
                 db.conn()
                     .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
-                run.households_created = before.0;
+                for key in run.new_households.split_off(before.0) {
+                    run.households.remove(&key);
+                }
                 run.places_created.truncate(before.1);
                 run.places = db.places_by_name(township)?;
             } else {
@@ -170,7 +173,7 @@ pub fn import(
             outcomes.push((row.clone(), outcome));
             progress(i + 1);
         }
-        *households = run.households_created;
+        *households = run.new_households.len();
         *places = run.places_created;
         let bad = outcomes
             .iter()
@@ -200,7 +203,12 @@ pub(super) struct Run<'a> {
     pub(super) places: (HashMap<String, i64>, HashMap<(i64, String), i64>),
     /// ID numbers met so far in a residents file, with their line.
     pub(super) seen: HashMap<String, usize>,
-    pub(super) households_created: usize,
+    /// Households by (village, address): the first registered there. Read
+    /// once, not queried per row, so a large file costs no more per row
+    /// than a small one.
+    pub(super) households: HashMap<(i64, String), (i64, i64)>,
+    /// Households this import created, as keys of `households`.
+    pub(super) new_households: Vec<(i64, String)>,
     pub(super) places_created: Vec<String>,
 }
 
@@ -307,7 +315,7 @@ impl Run<'_> {
             return Ok(None);
         };
         let grid = line.get(Field::Grid);
-        if let Some((hid, gid)) = db.household_at(vid, address)? {
+        if let Some(&(hid, gid)) = self.households.get(&(vid, address.to_string())) {
             if let Some(g) = grid
                 && self.places.1.get(&(vid, g.to_string())) != Some(&gid)
             {
@@ -340,7 +348,9 @@ impl Run<'_> {
             },
             self.opts.today,
         )?;
-        self.households_created += 1;
+        self.households
+            .insert((vid, address.to_string()), (hid, gid));
+        self.new_households.push((vid, address.to_string()));
         Ok(Some((hid, true)))
     }
 }
