@@ -364,14 +364,20 @@ fn dates_in_every_shape_and_excel_serial_numbers() {
             Err(_) => sheet.write_string(r, 6, *reg).unwrap(),
         };
     }
+    // an ID number typed into a number cell: Excel keeps 15 digits of it
+    sheet.write_string(5, 0, "吴春兰").unwrap();
+    sheet.write_number(5, 1, 360425194812240683.0).unwrap();
     book.save(&xlsx).unwrap();
     let table = import::read_table(&xlsx).unwrap();
     assert_eq!(table.header_line, 2);
     let mut db = fixture_db();
     let r = run(&mut db, &table, &opts(Kind::Residents), false);
-    // the spreadsheet's row 5 holds the bad check character
+    // the spreadsheet's row 5 holds the bad check character, row 6 the number
     let issues: Vec<_> = r.issues().map(|i| (i.line, i.column.clone())).collect();
-    assert_eq!(issues, [(5, Some("身份证号".to_string()))]);
+    let id = Some("身份证号".to_string());
+    assert_eq!(issues, [(5, id.clone()), (6, id)]);
+    let lost = r.issues().nth(1).unwrap().text(true);
+    assert!(lost.contains("存成了数字（3.60425194812240"), "{lost}");
     let mut o = opts(Kind::Residents);
     o.skip_bad = true;
     let r = run(&mut db, &table, &o, false);

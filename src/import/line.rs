@@ -93,6 +93,10 @@ impl<'a> Line<'a> {
     /// The ID number, checked (§9).
     pub(super) fn id_number(&mut self, today: NaiveDate) -> Option<IdNumber> {
         let raw = self.required(Field::IdNumber)?;
+        if raw.contains(['E', 'e']) && raw.parse::<f64>().is_ok() {
+            self.bad(Some(Field::IdNumber), Problem::IdAsNumber(raw.into()));
+            return None;
+        }
         check_id(raw, today)
             .map_err(|r| self.bad(Some(Field::IdNumber), Problem::Refused(r)))
             .ok()

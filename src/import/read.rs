@@ -142,8 +142,12 @@ fn read_xlsx(path: &Path) -> Result<Vec<Row>, String> {
 }
 
 /// A number as a person typed it: 65, not 65.0.
+/// Beyond 15 digits Excel keeps none exactly, so a longer number (an ID
+/// number typed into a number cell) is shown as Excel shows it, 3.60425E+17.
 pub fn number(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
+    if f.abs() >= 1e15 {
+        format!("{f:E}")
+    } else if f.fract() == 0.0 {
         format!("{}", f as i64)
     } else {
         format!("{f}")

@@ -53,6 +53,8 @@ pub enum Problem {
         managed: String,
     },
     NoCondition,
+    /// An ID number that a spreadsheet kept as a number, its last digits lost.
+    IdAsNumber(String),
     /// A domain command's refusal.
     Refused(Refusal),
 }
@@ -166,6 +168,12 @@ impl Problem {
             (NoCondition, false) => {
                 "no condition given (the 病种 column, or 是 under 高血压 / 糖尿病)".into()
             }
+            (IdAsNumber(v), true) => format!(
+                "身份证号在表格里存成了数字（{v}），后几位已丢失；请把该列设为“文本”格式，重新录入后再导入"
+            ),
+            (IdAsNumber(v), false) => format!(
+                "the spreadsheet stored this ID number as a number ({v}) and lost its last digits; format the column as Text, type the numbers again and import"
+            ),
             (Refused(r), _) => r.text(zh),
         }
     }
