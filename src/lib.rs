@@ -15,6 +15,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod print;
 pub mod search;
 pub mod snapshot;

@@ -43,6 +43,12 @@ struct Args {
     command: Option<Command>,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Open the demo township (created on first use) in the terminal interface
@@ -138,6 +144,39 @@ enum Command {
         tier: Option<Tier>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Import residents, households, chronic conditions or follow-up visits from CSV or XLSX (see README, "Importing")
+    Import {
+        /// What the file holds
+        #[arg(value_enum)]
+        kind: gridcare::import::Kind,
+        /// The CSV (UTF-8 or GBK) or XLSX file
+        file: PathBuf,
+        /// Check the file and print the report; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows and write the bad ones, with a reason column, to a file to fix and import again
+        #[arg(long)]
+        skip_bad: bool,
+        /// Where --skip-bad writes the bad rows (default: FILE-rejected beside the file)
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Create villages and grids the file names that do not exist yet
+        #[arg(long)]
+        create_places: bool,
+    },
+    /// Export residents, households, conditions or visits in the shape `import` reads
+    Export {
+        #[arg(value_enum)]
+        kind: gridcare::import::Kind,
+        /// Only this village
+        #[arg(long)]
+        village: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// The file to write (readable by you only)
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
     #[command(group(clap::ArgGroup::new("who").required(true)), group(clap::ArgGroup::new("period").required(true)))]
@@ -541,6 +580,60 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             out(&cli::queue_text(&db, as_of(&db), scope, &filter, format)?);
         }
+        Some(Command::Import {
+            kind,
+            file,
+            dry_run,
+            skip_bad,
+            output,
+            create_places,
+        }) => {
+            let path = db_path()?;
+            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let zh = args.lang.unwrap_or(Lang::En) == Lang::Zh;
+            let today = as_of(&db);
+            let code = import_file(
+                &mut db,
+                &file,
+                gridcare::import::Options {
+                    kind,
+                    dry_run,
+                    skip_bad,
+                    create_places,
+                    township: args.township.clone(),
+                    today,
+                },
+                output,
+                zh,
+            )?;
+            return Ok(code);
+        }
+        Some(Command::Export {
+            kind,
+            village,
+            format,
+            output,
+        }) => {
+            let path = db_path()?;
+            let mut db = open_for_reading(&path, args.read_only, args.lang)?;
+            let zh = args.lang.unwrap_or(Lang::En) == Lang::Zh;
+            let n = export_file(
+                &mut db,
+                kind,
+                args.township.as_deref(),
+                village.as_deref(),
+                format,
+                &output,
+            )?;
+            println!(
+                "{}",
+                if zh {
+                    format!("已导出 {n} 行{}到 {}", kind.noun(true), output.display())
+                } else {
+                    format!("exported {n} {} to {}", kind.noun(false), output.display())
+                }
+            );
+        }
         Some(Command::Print {
             worker,
             team,
@@ -618,6 +711,95 @@ fn progress_bar(done: usize, of: usize) {
         let _ = writeln!(e, "{bar}");
     }
     let _ = e.flush();
+}
+
+/// `gridcare import`: reads, checks and imports a file, prints the report
+/// and the summary; exit 1 when bad rows kept anything from being saved.
+fn import_file(
+    db: &mut Db,
+    file: &std::path::Path,
+    opts: gridcare::import::Options,
+    output: Option<PathBuf>,
+    zh: bool,
+) -> anyhow::Result<ExitCode> {
+    use gridcare::import;
+    use std::io::IsTerminal;
+    let table = import::read_table(file)?;
+    let bar = if std::io::stderr().is_terminal() && table.rows.len() >= 500 {
+        indicatif::ProgressBar::new(table.rows.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let report = import::import(db, &table, &opts, zh, &mut |n| {
+        if n % 100 == 0 {
+            bar.set_position(n as u64)
+        }
+    });
+    bar.finish_and_clear();
+    let report = report?;
+    for l in import::report_lines(&report, zh) {
+        println!("{l}");
+    }
+    if opts.skip_bad && report.rejected() > 0 && !opts.dry_run {
+        let to = output.unwrap_or_else(|| import::rejects_path(file));
+        let n = import::write_rejects(&to, &table, &report, zh)?;
+        println!(
+            "{}",
+            if zh {
+                format!(
+                    "有误的 {n} 行已写入 {}（含原因列），改正后可再次导入",
+                    to.display()
+                )
+            } else {
+                format!(
+                    "the {n} bad rows are in {} with a reason column: fix them and import that file",
+                    to.display()
+                )
+            }
+        );
+    }
+    println!("{}", import::summary(&report, zh));
+    Ok(if report.is_clean() || (report.saved && opts.skip_bad) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `gridcare export`: one register of the township (or a village of it).
+fn export_file(
+    db: &mut Db,
+    kind: gridcare::import::Kind,
+    township: Option<&str>,
+    village: Option<&str>,
+    format: ExportFormat,
+    output: &std::path::Path,
+) -> anyhow::Result<usize> {
+    use gridcare::import;
+    let Some(t) = db.import_township(township, false)? else {
+        anyhow::bail!("the database has no township yet; nothing to export")
+    };
+    let village = match village {
+        None => None,
+        Some(v) => Some(
+            *db.places_by_name(t)?
+                .0
+                .get(v.trim())
+                .with_context(|| format!("there is no village {v:?}"))?,
+        ),
+    };
+    let which = format!("{kind:?}").to_lowercase();
+    let (headers, rows) = import::export(kind, db.export_rows(&which, t, village)?);
+    let format = match format {
+        ExportFormat::Csv => import::FileFormat::Csv,
+        ExportFormat::Xlsx => import::FileFormat::Xlsx,
+    };
+    import::write_table(output, format, &headers, &rows)?;
+    Ok(rows.len())
 }
 
 /// Prints to stdout; a reader that stops early (`| head`) is not an error.

@@ -387,6 +387,27 @@ fn every_write_path_survives_another_reader() {
             "31",
         ),
         (
+            "import a residents file (one transaction for the whole file)",
+            |db| {
+                use gridcare::import;
+                let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures/import/居民-utf8.csv");
+                let table = import::read_table(&file).unwrap();
+                let opts = import::Options {
+                    kind: import::Kind::Residents,
+                    dry_run: false,
+                    skip_bad: false,
+                    create_places: false,
+                    township: None,
+                    today: fixture_today(),
+                };
+                let r = import::import(db, &table, &opts, false, &mut |_| {}).unwrap();
+                assert!(r.saved && r.created() == 3);
+            },
+            "SELECT count(*) || '/' || (SELECT count(*) FROM audit_log WHERE action = 'add_resident') FROM resident WHERE registered_on = '2026-11-20'",
+            "3/3",
+        ),
+        (
             "apply a script",
             |db| {
                 db.apply_sql("UPDATE setting SET value = 'en' WHERE key = 'ui.lang'")
@@ -627,17 +648,7 @@ fn demo_generation_survives_another_reader() {
 }
 
 fn gridcare(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
-        .args(args)
-        .env_remove("GRIDCARE_DB")
-        .env_remove("GRIDCARE_LANG")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::gridcare_run(args)
 }
 
 /// Issue 15: backups taken while another process keeps recording are each a

@@ -18,20 +18,16 @@ fn tasks_of(db: &Db, id: i64) -> Vec<Task> {
 
 /// Rows in every table a visit may touch, to prove a refused write left nothing.
 fn footprint(db: &Db) -> Vec<i64> {
-    [
-        "visit",
-        "colour_history",
-        "audit_log",
-        "resident WHERE status = 'active'",
-        "chronic_condition WHERE managed_until IS NULL",
-    ]
-    .iter()
-    .map(|t| {
-        db.conn()
-            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-            .unwrap()
-    })
-    .collect()
+    common::row_counts(
+        db,
+        &[
+            "visit",
+            "colour_history",
+            "audit_log",
+            "resident WHERE status = 'active'",
+            "chronic_condition WHERE managed_until IS NULL",
+        ],
+    )
 }
 
 /// §3/§4: an uncontrolled follow-up turns a green patient yellow and puts a

@@ -24,22 +24,18 @@ fn resident(household: i64, name: &str, id: &str) -> NewResident {
 
 /// Rows of every table that registration writes, to show a refusal wrote nothing.
 fn footprint(db: &Db) -> Vec<i64> {
-    [
-        "village",
-        "grid",
-        "household",
-        "resident",
-        "chronic_condition",
-        "resident_move",
-        "audit_log",
-    ]
-    .iter()
-    .map(|t| {
-        db.conn()
-            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-            .unwrap()
-    })
-    .collect()
+    common::row_counts(
+        db,
+        &[
+            "village",
+            "grid",
+            "household",
+            "resident",
+            "chronic_condition",
+            "resident_move",
+            "audit_log",
+        ],
+    )
 }
 
 /// The ID number gives birth date and sex; a lower-case x and the old 15

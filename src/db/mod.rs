@@ -5,9 +5,11 @@ mod access;
 mod audit;
 mod backup;
 mod check;
+mod import;
 mod read;
 mod register;
 mod roster;
+mod tx;
 mod versions;
 mod write;
 
@@ -15,6 +17,7 @@ pub use access::{NEEDED_MB, ReadOnlyWhy};
 pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
+pub use import::RegisteredResident;
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow};
@@ -350,7 +353,7 @@ impl Db {
 /// Logs one change inside the caller's transaction (domain.md §10), with
 /// the record as it is now (for a visit, resident or household).
 pub(crate) fn audit(
-    tx: &rusqlite::Transaction,
+    tx: &Connection,
     operator: &str,
     action: &str,
     entity: &str,
@@ -363,7 +366,7 @@ pub(crate) fn audit(
 /// As `audit`, with the record's values before the change (`row_json`
 /// taken before writing).
 pub(crate) fn audit_change(
-    tx: &rusqlite::Transaction,
+    tx: &Connection,
     operator: &str,
     action: &str,
     entity: &str,

@@ -83,7 +83,7 @@ impl Db {
     pub fn add_township(&mut self, county: &str, township: &str) -> Result<i64> {
         self.guarded(|db| {
             let (county, township) = (place_name(county)?, place_name(township)?);
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             tx.execute(
                 "INSERT INTO county (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
                 [county],
@@ -118,7 +118,7 @@ impl Db {
     pub fn add_village(&mut self, township_id: i64, name: &str) -> Result<i64> {
         self.guarded(|db| {
             let name = place_name(name)?;
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             if tx
                 .query_row(
                     "SELECT 1 FROM village WHERE township_id = ?1 AND name = ?2",
@@ -145,7 +145,7 @@ impl Db {
     pub fn add_grid(&mut self, village_id: i64, name: &str) -> Result<i64> {
         self.guarded(|db| {
             let name = place_name(name)?;
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             if tx
                 .query_row("SELECT 1 FROM village WHERE id = ?1", [village_id], |_| {
                     Ok(())
@@ -186,7 +186,7 @@ impl Db {
             } else {
                 ("village", "township_id")
             };
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             let before = row_json(&tx, table, id)?;
             let clash: Option<i64> = tx
                 .query_row(
@@ -231,7 +231,7 @@ impl Db {
                     today,
                 });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             let grid_village: Option<i64> = tx
                 .query_row(
                     "SELECT village_id FROM grid WHERE id = ?1",
@@ -263,7 +263,7 @@ impl Db {
             if address.is_empty() {
                 return refuse(Refusal::EmptyAddress);
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             db.check_unchanged()?;
             let grid_village: Option<i64> = tx
                 .query_row(
@@ -316,7 +316,7 @@ impl Db {
                     today,
                 });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             if let Some((_, holder, address)) = db.id_holder(&id.number)? {
                 return refuse(Refusal::DuplicateId {
                     number: id.number,
@@ -388,7 +388,7 @@ impl Db {
                     diagnosed: c.diagnosed_on,
                 });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             db.check_unchanged()?;
             if tx
                 .query_row(
@@ -448,7 +448,7 @@ impl Db {
             if date > today {
                 return refuse(Refusal::DateInFuture { date, today });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             db.check_unchanged()?;
             let Some(r) = db.resident(resident)? else {
                 return refuse(Refusal::NoResident(resident));
@@ -514,7 +514,7 @@ impl Db {
             if date > today {
                 return refuse(Refusal::DateInFuture { date, today });
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             db.check_unchanged()?;
             let Some(r) = db.resident(id)? else {
                 return refuse(Refusal::NoResident(id));

@@ -82,7 +82,7 @@ impl Db {
             if let Some(p) = phone {
                 refusal::check_phone(p)?;
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             if let Some(v) = s.village_id
                 && tx
                     .query_row("SELECT 1 FROM village WHERE id = ?1", [v], |_| Ok(()))
@@ -111,7 +111,7 @@ impl Db {
             if let Some(p) = phone {
                 refusal::check_phone(p)?;
             }
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             let before = row_json(&tx, "staff", id)?;
             if tx.execute(
                 "UPDATE staff SET name = ?1, phone = ?2 WHERE id = ?3",
@@ -130,7 +130,7 @@ impl Db {
     /// assignment ends the day before; history is kept.
     pub fn assign_grid(&mut self, grid: i64, staff: i64, from: NaiveDate) -> Result<()> {
         self.guarded(|db| {
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             db.assign_in(&tx, grid, staff, from)?;
             tx.commit()?;
             Ok(())
@@ -139,7 +139,7 @@ impl Db {
 
     fn assign_in(
         &self,
-        tx: &rusqlite::Transaction,
+        tx: &rusqlite::Connection,
         grid: i64,
         staff: i64,
         from: NaiveDate,
@@ -216,7 +216,7 @@ impl Db {
     /// successor is refused and nothing changes.
     pub fn end_staff(&mut self, id: i64, date: NaiveDate, handover: &[(i64, i64)]) -> Result<()> {
         self.guarded(|db| {
-            let tx = db.conn.unchecked_transaction()?;
+            let tx = db.begin()?;
             let current: Vec<i64> = tx
                 .prepare(
                     "SELECT grid_id FROM grid_assignment WHERE staff_id = ?1 AND to_date IS NULL ORDER BY grid_id",

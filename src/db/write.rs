@@ -8,7 +8,7 @@ use crate::domain::model::*;
 use crate::domain::refusal::{self, Refusal};
 use crate::domain::removal::{self, Removal};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A visit or contact attempt as entered.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,7 +154,7 @@ impl Db {
         // classification and the colour are computed from cannot change under
         // them, and nothing is half-written. It holds the write lock for the
         // few reads of one subject only.
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.begin()?;
         self.check_unchanged()?;
         for (sql, id, what) in [
             (
@@ -376,7 +376,7 @@ fn colour_now(
 
 /// Appends the current colour to the history when it differs from the last entry (§4).
 fn append_colour_change(
-    tx: &rusqlite::Transaction,
+    tx: &Connection,
     resident_id: i64,
     now: colour::ColourChange,
 ) -> Result<()> {
@@ -400,7 +400,7 @@ fn append_colour_change(
 /// ends chronic management only; a wrong phone only takes the task off the
 /// queue (§6). Nothing is deleted.
 fn end_management(
-    tx: &rusqlite::Transaction,
+    tx: &Connection,
     operator: &str,
     r: &Resident,
     reason: RemoveReason,
@@ -467,7 +467,7 @@ impl Db {
         if let Some(p) = phone {
             refusal::check_phone(p)?;
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.begin()?;
         self.check_unchanged()?;
         let before = row_json(&tx, "resident", id)?;
         let n = tx.execute(
@@ -525,7 +525,7 @@ impl Db {
         if address.is_empty() {
             return refuse(Refusal::EmptyAddress);
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.begin()?;
         self.check_unchanged()?;
         let before = row_json(&tx, "household", id)?;
         if tx.execute(
@@ -570,7 +570,7 @@ impl Db {
         if tier.is_some() && reason.is_empty() {
             return refuse(Refusal::OverrideNeedsReason);
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.begin()?;
         self.check_unchanged()?;
         let before = row_json(&tx, "household", id)?;
         let n = tx.execute(
@@ -629,7 +629,7 @@ impl Db {
         if date > today {
             return refuse(Refusal::DateInFuture { date, today });
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.begin()?;
         self.check_unchanged()?;
         let Some(mut r) = self.resident(id)? else {
             return refuse(Refusal::NoResident(id));
@@ -667,7 +667,7 @@ impl Db {
     }
 
     fn undo_removal_tx(&mut self, subject: Subject, today: NaiveDate) -> Result<Removal> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.begin()?;
         self.check_unchanged()?;
         let found = match subject {
             Subject::Resident(id) => {

@@ -18,6 +18,35 @@ pub fn fixture_db() -> Db {
     db
 }
 
+/// How many rows each of `tables` holds (a table name, or `table WHERE …`):
+/// to show that a refused write changed nothing.
+pub fn row_counts(db: &Db, tables: &[&str]) -> Vec<i64> {
+    tables
+        .iter()
+        .map(|t| {
+            db.conn()
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap()
+        })
+        .collect()
+}
+
+/// Runs the gridcare program, without GRIDCARE_DB or GRIDCARE_LANG from the
+/// environment: (exit code, stdout, stderr).
+pub fn gridcare_run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(args)
+        .env_remove("GRIDCARE_DB")
+        .env_remove("GRIDCARE_LANG")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// The fixture's as-of date.
 pub fn fixture_today() -> NaiveDate {
     d("2026-11-20")

@@ -1,0 +1,232 @@
+//! What the importer and exporter read (issue 11): places by name, a
+//! household by address or number, a resident's registered facts, and the
+//! registers as rows of text for export. Writes go through the domain
+//! commands in register.rs and write.rs.
+
+use super::{Db, Result, audit};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
+
+/// A resident as registered, for comparing with an imported row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredResident {
+    pub id: i64,
+    pub household_id: i64,
+    pub name: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub lives_alone_no_carer: bool,
+    pub disabled: bool,
+    pub seriously_ill: bool,
+    pub care_plan: Option<String>,
+}
+
+/// The registers gridcare exports, one SELECT each, in the columns of
+/// `import::Kind::columns()`; values are codes (M, head, clinic …).
+pub const EXPORT_SQL: [(&str, &str); 4] = [
+    (
+        "households",
+        "SELECT h.id, v.name, g.name, h.address,
+            (SELECT r.name FROM resident r WHERE r.household_id = h.id AND r.status = 'active'
+             ORDER BY r.relation <> 'head', r.id LIMIT 1), h.registered_on
+         FROM household h JOIN village v ON v.id = h.village_id JOIN grid g ON g.id = h.grid_id
+         WHERE v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY h.id",
+    ),
+    (
+        "residents",
+        "SELECT h.id, v.name, g.name, h.address, r.name, r.id_number, r.sex, r.birth_date, r.phone,
+            r.relation, r.lives_alone_no_carer, r.disabled, r.seriously_ill, r.registered_on
+         FROM resident r JOIN household h ON h.id = r.household_id
+         JOIN village v ON v.id = h.village_id JOIN grid g ON g.id = h.grid_id
+         WHERE r.status = 'active' AND v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY r.id",
+    ),
+    (
+        "conditions",
+        "SELECT r.id_number, r.name, c.condition, c.diagnosed_on, c.managed_from
+         FROM chronic_condition c JOIN resident r ON r.id = c.resident_id
+         JOIN household h ON h.id = r.household_id JOIN village v ON v.id = h.village_id
+         WHERE c.managed_until IS NULL AND v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY c.id",
+    ),
+    (
+        "visits",
+        "SELECT r.id_number, r.name, x.visit_date, x.kind, x.mode, x.sbp, x.dbp, x.heart_rate, x.fpg,
+            x.weight_kg, x.height_cm, x.adherence, x.adverse_reaction, x.complication, x.next_visit_on,
+            x.visited_by, x.notes
+         FROM visit x JOIN resident r ON r.id = x.resident_id
+         JOIN household h ON h.id = r.household_id JOIN village v ON v.id = h.village_id
+         WHERE x.outcome = 'completed' AND x.undone_on IS NULL AND x.kind <> 'household'
+           AND v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY x.visit_date, x.id",
+    ),
+];
+
+impl Db {
+    /// The township an import or export works on: `key` (name or number),
+    /// else the first one. With `create` and no township at all, one named
+    /// `key` (or 本乡镇) is created in a county 本县, with its audit row.
+    pub fn import_township(&mut self, key: Option<&str>, create: bool) -> Result<Option<i64>> {
+        if let Some(k) = key
+            && let Ok(id) = self.find_township(k)
+        {
+            return Ok(Some(id));
+        }
+        let first: Option<i64> = self
+            .conn
+            .query_row("SELECT min(id) FROM township", [], |r| r.get(0))?;
+        match (first, key) {
+            (Some(_), Some(k)) => self.find_township(k).map(Some),
+            (Some(id), None) => Ok(Some(id)),
+            (None, _) if !create => Ok(None),
+            (None, k) => self.guarded(|db| {
+                let name = k.unwrap_or("本乡镇").trim().to_string();
+                let tx = db.begin()?;
+                tx.execute("INSERT OR IGNORE INTO county (name) VALUES ('本县')", [])?;
+                tx.execute(
+                    "INSERT INTO township (county_id, name) SELECT id, ?1 FROM county WHERE name = '本县'",
+                    [&name],
+                )?;
+                let id = tx.last_insert_rowid();
+                audit(&tx, &db.operator, "add_township", "township", id, &name)?;
+                tx.commit()?;
+                Ok(Some(id))
+            }),
+        }
+    }
+
+    /// Villages of a township by name, and grids by (village, name).
+    pub fn places_by_name(
+        &self,
+        township: i64,
+    ) -> Result<(HashMap<String, i64>, HashMap<(i64, String), i64>)> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name FROM village WHERE township_id = ?1")?;
+        let villages = st
+            .query_map([township], |r| Ok((r.get::<_, String>(1)?, r.get(0)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare(
+            "SELECT g.id, g.village_id, g.name FROM grid g JOIN village v ON v.id = g.village_id
+             WHERE v.township_id = ?1",
+        )?;
+        let grids = st
+            .query_map([township], |r| Ok(((r.get(1)?, r.get(2)?), r.get(0)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((villages, grids))
+    }
+
+    /// The township's households by (village, address): (id, grid id) of
+    /// the first registered at each address.
+    pub fn households_by_address(
+        &self,
+        township: i64,
+    ) -> Result<HashMap<(i64, String), (i64, i64)>> {
+        let mut st = self.conn.prepare(
+            "SELECT h.village_id, h.address, h.id, h.grid_id FROM household h
+             JOIN village v ON v.id = h.village_id WHERE v.township_id = ?1 ORDER BY h.id DESC",
+        )?;
+        // newest first, so the first registered at an address is inserted last
+        let rows = st.query_map([township], |r| {
+            Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A household by number: (village id, grid id, address).
+    pub fn household_place(&self, id: i64) -> Result<Option<(i64, i64, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT village_id, grid_id, address FROM household WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    }
+
+    pub fn grid_name(&self, id: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM grid WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// The resident holding an 18-character ID number, as registered.
+    pub fn registered_resident(&self, number: &str) -> Result<Option<RegisteredResident>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT r.id, r.household_id, r.name, h.address, r.phone, r.lives_alone_no_carer,
+                    r.disabled, r.seriously_ill, r.care_plan
+                 FROM resident r JOIN household h ON h.id = r.household_id WHERE r.id_number = ?1",
+            )?
+            .query_row([number], |r| {
+                Ok(RegisteredResident {
+                    id: r.get(0)?,
+                    household_id: r.get(1)?,
+                    name: r.get(2)?,
+                    address: r.get(3)?,
+                    phone: r.get(4)?,
+                    lives_alone_no_carer: r.get(5)?,
+                    disabled: r.get(6)?,
+                    seriously_ill: r.get(7)?,
+                    care_plan: r.get(8)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// A registered condition's (diagnosed, managed from).
+    pub fn condition_dates(
+        &self,
+        resident: i64,
+        condition: &str,
+    ) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT diagnosed_on, managed_from FROM chronic_condition WHERE resident_id = ?1 AND condition = ?2",
+            )?
+            .query_row(params![resident, condition], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Whether a completed visit of this kind is recorded for the resident on that day.
+    pub fn visit_recorded(&self, resident: i64, date: NaiveDate, kind: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM visit WHERE resident_id = ?1 AND visit_date = ?2 AND kind = ?3
+                 AND outcome = 'completed' AND undone_on IS NULL",
+            )?
+            .query_row(params![resident, date, kind], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// One register as rows of text (`EXPORT_SQL`), NULL as None.
+    pub fn export_rows(
+        &self,
+        which: &str,
+        township: i64,
+        village: Option<i64>,
+    ) -> Result<Vec<Vec<Option<String>>>> {
+        let sql = EXPORT_SQL
+            .iter()
+            .find(|(w, _)| *w == which)
+            .map_or("SELECT 1 WHERE 0", |(_, s)| s);
+        let mut st = self.conn.prepare(sql)?;
+        let n = st.column_count();
+        let rows = st.query_map(params![township, village], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => None,
+                        rusqlite::types::ValueRef::Integer(x) => Some(x.to_string()),
+                        rusqlite::types::ValueRef::Real(x) => Some(crate::import::number_text(x)),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            Some(String::from_utf8_lossy(t).into_owned())
+                        }
+                        rusqlite::types::ValueRef::Blob(_) => None,
+                    })
+                })
+                .collect()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

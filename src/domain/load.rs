@@ -1,0 +1,190 @@
+//! Workload (issue 12, domain.md §1, §2, §6): each worker's expected visits
+//! a week follow from the cadence of their tasks (★1 weekly = 1 a week, ★2
+//! monthly = 12/52 ≈ 0.23, quarterly 4/52, yearly 1/52), plus the work that is
+//! overdue or dated (a backlog, counted in visits). A proposal to even the
+//! load hands one grid from the busiest grid worker to the least busy.
+
+use super::calendar::Cadence;
+use super::queue::{Status, Task, When, WorkerRole};
+
+/// Visits a week one task of a cadence asks for.
+pub fn weekly_rate(c: Cadence) -> f64 {
+    match c {
+        Cadence::Week => 1.0,
+        Cadence::Month => 12.0 / 52.0,
+        Cadence::Quarter => 4.0 / 52.0,
+        Cadence::Year => 1.0 / 52.0,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerLoad {
+    pub role: WorkerRole,
+    pub id: i64,
+    pub name: String,
+    /// Expected visits a week from the cadences of their tasks.
+    pub per_week: f64,
+    /// Overdue periodic tasks and open dated tasks: visits owed now.
+    pub backlog: usize,
+}
+
+impl WorkerLoad {
+    /// The week's work: the regular visits and the backlog.
+    pub fn this_week(&self) -> f64 {
+        self.per_week + self.backlog as f64
+    }
+}
+
+/// Each worker's load from the scope's tasks (removed tasks ask nothing).
+pub fn loads(tasks: &[Task]) -> Vec<WorkerLoad> {
+    let mut out: Vec<WorkerLoad> = Vec::new();
+    for t in tasks.iter().filter(|t| t.status != Status::Removed) {
+        let Some(w) = &t.worker else { continue };
+        let i = match out.iter().position(|l| l.role == t.role && l.id == w.id) {
+            Some(i) => i,
+            None => {
+                out.push(WorkerLoad {
+                    role: t.role,
+                    id: w.id,
+                    name: w.name.clone(),
+                    per_week: 0.0,
+                    backlog: 0,
+                });
+                out.len() - 1
+            }
+        };
+        let l = &mut out[i];
+        match t.when {
+            When::Period(p) => {
+                l.per_week += weekly_rate(p.cadence);
+                if t.status == Status::Overdue {
+                    l.backlog += 1;
+                }
+            }
+            When::By(_) => {
+                if matches!(t.status, Status::Due | Status::Overdue) {
+                    l.backlog += 1;
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.this_week().total_cmp(&a.this_week()));
+    out
+}
+
+/// The regular visits a week of each grid's grid-worker tasks: (grid, worker, rate).
+pub fn grid_rates(tasks: &[Task]) -> Vec<(i64, i64, f64)> {
+    let mut out: Vec<(i64, i64, f64)> = Vec::new();
+    for t in tasks
+        .iter()
+        .filter(|t| t.role == WorkerRole::GridWorker && t.status != Status::Removed)
+    {
+        let (Some(w), When::Period(p)) = (&t.worker, t.when) else {
+            continue;
+        };
+        match out.iter_mut().find(|g| g.0 == t.grid_id) {
+            Some(g) => g.2 += weekly_rate(p.cadence),
+            None => out.push((t.grid_id, w.id, weekly_rate(p.cadence))),
+        }
+    }
+    out
+}
+
+/// Handing `grid` from worker `from` to worker `to` evens the load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handover {
+    pub grid: i64,
+    pub from: i64,
+    pub to: i64,
+    /// Their weekly loads before and after: (from, to) each.
+    pub before: (f64, f64),
+    pub after: (f64, f64),
+}
+
+/// One grid to hand over when a grid worker is over `limit` visits a week, or
+/// carries more than half again the least busy one's load: the grid that
+/// leaves the two closest, and only if the busier one ends lighter than before.
+pub fn even_out(loads: &[WorkerLoad], grids: &[(i64, i64, f64)], limit: f64) -> Option<Handover> {
+    let workers: Vec<&WorkerLoad> = loads
+        .iter()
+        .filter(|l| l.role == WorkerRole::GridWorker)
+        .collect();
+    let busiest = workers
+        .iter()
+        .max_by(|a, b| a.this_week().total_cmp(&b.this_week()))?;
+    let idlest = workers
+        .iter()
+        .min_by(|a, b| a.this_week().total_cmp(&b.this_week()))?;
+    let (hi, lo) = (busiest.this_week(), idlest.this_week());
+    if busiest.id == idlest.id || (hi <= limit && hi <= lo * 1.5) {
+        return None;
+    }
+    let theirs: Vec<&(i64, i64, f64)> = grids.iter().filter(|g| g.1 == busiest.id).collect();
+    if theirs.len() < 2 {
+        return None; // a worker keeps at least one grid
+    }
+    let (grid, rate, worst) = theirs
+        .iter()
+        .map(|g| (g.0, g.2, (hi - g.2).max(lo + g.2)))
+        .min_by(|a, b| a.2.total_cmp(&b.2))?;
+    if worst >= hi {
+        return None;
+    }
+    Some(Handover {
+        grid,
+        from: busiest.id,
+        to: idlest.id,
+        before: (hi, lo),
+        after: (hi - rate, lo + rate),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(id: i64, per_week: f64, backlog: usize) -> WorkerLoad {
+        WorkerLoad {
+            role: WorkerRole::GridWorker,
+            id,
+            name: format!("w{id}"),
+            per_week,
+            backlog,
+        }
+    }
+
+    /// §2's cadences as visits a week.
+    #[test]
+    fn rates_follow_the_cadences() {
+        let cases = [
+            (Cadence::Week, 1.0),
+            (Cadence::Month, 12.0 / 52.0),
+            (Cadence::Quarter, 4.0 / 52.0),
+            (Cadence::Year, 1.0 / 52.0),
+        ];
+        for (c, want) in cases {
+            assert!((weekly_rate(c) - want).abs() < 1e-9, "{c:?}");
+        }
+    }
+
+    /// Which grid is proposed, by hand: worker 1 carries 10 + 2 + 1 a week,
+    /// worker 2 carries 2; handing grid 11 (2 a week) leaves 11 and 4 — the
+    /// 10-a-week grid would leave 3 and 12, worse.
+    #[test]
+    fn even_out_table() {
+        let grids = vec![(10, 1, 10.0), (11, 1, 2.0), (12, 1, 1.0), (20, 2, 2.0)];
+        let cases: Vec<(Vec<WorkerLoad>, f64, Option<(i64, i64, i64)>)> = vec![
+            (vec![load(1, 13.0, 0), load(2, 2.0, 0)], 40.0, Some((11, 1, 2))),
+            // balanced within half again, and under the limit: nothing
+            (vec![load(1, 13.0, 0), load(2, 10.0, 0)], 40.0, None),
+            // over the limit: the grid that leaves the two closest
+            (vec![load(1, 13.0, 0), load(2, 10.0, 0)], 12.0, Some((11, 1, 2))),
+            // one grid only: it stays
+            (vec![load(2, 30.0, 0), load(1, 2.0, 0)], 12.0, None),
+        ];
+        for (loads, limit, want) in cases {
+            let got = even_out(&loads, &grids, limit).map(|h| (h.grid, h.from, h.to));
+            assert_eq!(got, want, "{loads:?} limit {limit}");
+        }
+    }
+}

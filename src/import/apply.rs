@@ -1,0 +1,356 @@
+//! Applying a file: each row is checked cell by cell, then written through
+//! the domain commands (the ones the forms use) inside one transaction, each
+//! row in its own savepoint. A bad row is reported with its line, column and
+//! reason; unless `skip_bad`, one bad row means nothing is saved.
+
+use super::columns::{Field, Kind, map_headers};
+use super::line::Line;
+use super::read::{Row, Table};
+use super::text::{Issue, Problem};
+use crate::db::{Db, DbError, NewHousehold, Result};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub kind: Kind,
+    /// Check and report only; nothing is saved.
+    pub dry_run: bool,
+    /// Save the good rows and report the bad ones (else all or nothing).
+    pub skip_bad: bool,
+    /// Create villages and grids the file names that do not exist yet.
+    pub create_places: bool,
+    /// The township's name or number (default: the first one).
+    pub township: Option<String>,
+    pub today: NaiveDate,
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Created,
+    /// What changed, `姓名：旧 → 新` in the report's language.
+    Updated(Vec<String>),
+    Unchanged,
+    Rejected(Vec<Issue>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub kind: Kind,
+    pub outcomes: Vec<(Row, Outcome)>,
+    /// Problems with the file as a whole (a missing column): nothing was tried.
+    pub file_issues: Vec<Issue>,
+    /// Headers the importer does not know; their cells are ignored.
+    pub unknown_columns: Vec<String>,
+    /// Households, villages and grids made along the way.
+    pub households_created: usize,
+    pub places_created: Vec<String>,
+    /// Whether anything was saved.
+    pub saved: bool,
+}
+
+impl Report {
+    pub fn count(&self, want: fn(&Outcome) -> bool) -> usize {
+        self.outcomes.iter().filter(|(_, o)| want(o)).count()
+    }
+    pub fn created(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Created))
+    }
+    pub fn updated(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Updated(_)))
+    }
+    pub fn unchanged(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Unchanged))
+    }
+    pub fn rejected(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Rejected(_)))
+    }
+    /// Every problem, file-level first, then row by row.
+    pub fn issues(&self) -> impl Iterator<Item = &Issue> {
+        self.file_issues
+            .iter()
+            .chain(self.outcomes.iter().flat_map(|(_, o)| match o {
+                Outcome::Rejected(v) => v.as_slice(),
+                _ => &[],
+            }))
+    }
+    pub fn is_clean(&self) -> bool {
+        self.issues().next().is_none()
+    }
+}
+
+const ROLLED_BACK: &str = "import rolled back";
+
+/// Imports a read table. `progress` is told how many rows are done.
+pub fn import(
+    db: &mut Db,
+    table: &Table,
+    opts: &Options,
+    zh: bool,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Report> {
+    let (map, unknown) = map_headers(opts.kind, &table.headers);
+    let mut report = Report {
+        kind: opts.kind,
+        outcomes: Vec::new(),
+        file_issues: Vec::new(),
+        unknown_columns: unknown,
+        households_created: 0,
+        places_created: Vec::new(),
+        saved: false,
+    };
+    for f in opts.kind.required() {
+        if !map.contains_key(f) {
+            report.file_issues.push(Issue {
+                line: table.header_line,
+                column: None,
+                problem: Problem::MissingColumn(f.header()),
+            });
+        }
+    }
+    if opts.kind == Kind::Conditions
+        && ![Field::Condition, Field::Hypertension, Field::Diabetes]
+            .iter()
+            .any(|f| map.contains_key(f))
+    {
+        report.file_issues.push(Issue {
+            line: table.header_line,
+            column: None,
+            problem: Problem::MissingColumn(Field::Condition.header()),
+        });
+    }
+    if !report.file_issues.is_empty() {
+        return Ok(report);
+    }
+    let outcomes = &mut report.outcomes;
+    let (households, places) = (&mut report.households_created, &mut report.places_created);
+    let done = db.in_one_transaction(|db| {
+        let Some(township) = db.import_township(opts.township.as_deref(), opts.create_places)?
+        else {
+            return Err(DbError::Invalid(if zh {
+                "数据库中还没有乡镇；加 --create-places 导入时自动创建（可用 --township 命名）".into()
+            } else {
+                "the database has no township yet; add --create-places to create one (named by --township)".into()
+            }));
+        };
+        let mut run = Run {
+            opts,
+            zh,
+            map: &map,
+            headers: &table.headers,
+            township,
+            name_max_chars: db.rules()?.name_max_chars,
+            places: db.places_by_name(township)?,
+            households: db.households_by_address(township)?,
+            seen: HashMap::new(),
+            new_households: Vec::new(),
+            places_created: Vec::new(),
+        };
+        for (i, row) in table.rows.iter().enumerate() {
+            let before = (run.new_households.len(), run.places_created.len());
+            db.conn().execute_batch("SAVEPOINT import_row")?;
+            let outcome = match run.row(db, row) {
+                Ok(o) => o,
+                Err(DbError::Refused(r)) => Outcome::Rejected(vec![Issue {
+                    line: row.line,
+                    column: None,
+                    problem: Problem::Refused(r),
+                }]),
+                Err(e) => return Err(e),
+            };
+            if let Outcome::Rejected(_) = outcome {
+                db.conn()
+                    .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                for key in run.new_households.split_off(before.0) {
+                    run.households.remove(&key);
+                }
+                run.places_created.truncate(before.1);
+                run.places = db.places_by_name(township)?;
+            } else {
+                db.conn().execute_batch("RELEASE import_row")?;
+            }
+            outcomes.push((row.clone(), outcome));
+            progress(i + 1);
+        }
+        *households = run.new_households.len();
+        *places = run.places_created;
+        let bad = outcomes
+            .iter()
+            .any(|(_, o)| matches!(o, Outcome::Rejected(_)));
+        if opts.dry_run || (bad && !opts.skip_bad) {
+            return Err(DbError::Invalid(ROLLED_BACK.into()));
+        }
+        Ok(())
+    });
+    match done {
+        Ok(()) => report.saved = true,
+        Err(DbError::Invalid(m)) if m == ROLLED_BACK => {}
+        Err(e) => return Err(e),
+    }
+    Ok(report)
+}
+
+/// The state of one import: the file's columns and the places known so far.
+pub(super) struct Run<'a> {
+    pub(super) opts: &'a Options,
+    pub(super) zh: bool,
+    pub(super) map: &'a HashMap<Field, usize>,
+    pub(super) headers: &'a [String],
+    pub(super) township: i64,
+    /// The name_max_chars setting, read once.
+    pub(super) name_max_chars: usize,
+    pub(super) places: (HashMap<String, i64>, HashMap<(i64, String), i64>),
+    /// ID numbers met so far in a residents file, with their line.
+    pub(super) seen: HashMap<String, usize>,
+    /// Households by (village, address): the first registered there. Read
+    /// once, not queried per row, so a large file costs no more per row
+    /// than a small one.
+    pub(super) households: HashMap<(i64, String), (i64, i64)>,
+    /// Households this import created, as keys of `households`.
+    pub(super) new_households: Vec<(i64, String)>,
+    pub(super) places_created: Vec<String>,
+}
+
+impl Run<'_> {
+    pub(super) fn line<'r>(&self, row: &'r Row) -> Line<'r>
+    where
+        Self: 'r,
+    {
+        Line {
+            row,
+            map: self.map,
+            headers: self.headers,
+            issues: Vec::new(),
+        }
+    }
+
+    pub(super) fn row(&mut self, db: &mut Db, row: &Row) -> Result<Outcome> {
+        match self.opts.kind {
+            Kind::Households => self.household_row(db, row),
+            Kind::Residents => self.resident_row(db, row),
+            Kind::Conditions => self.condition_row(db, row),
+            Kind::Visits => self.visit_row(db, row),
+        }
+    }
+
+    pub(super) fn village(
+        &mut self,
+        db: &mut Db,
+        line: &mut Line,
+        name: &str,
+    ) -> Result<Option<i64>> {
+        if let Some(id) = self.places.0.get(name) {
+            return Ok(Some(*id));
+        }
+        if !self.opts.create_places {
+            line.bad(Some(Field::Village), Problem::UnknownVillage(name.into()));
+            return Ok(None);
+        }
+        let id = db.add_village(self.township, name)?;
+        self.places.0.insert(name.to_string(), id);
+        self.places_created.push(name.to_string());
+        Ok(Some(id))
+    }
+
+    pub(super) fn grid(
+        &mut self,
+        db: &mut Db,
+        line: &mut Line,
+        village: (i64, &str),
+        name: &str,
+    ) -> Result<Option<i64>> {
+        if let Some(id) = self.places.1.get(&(village.0, name.to_string())) {
+            return Ok(Some(*id));
+        }
+        if !self.opts.create_places {
+            line.bad(
+                Some(Field::Grid),
+                Problem::UnknownGrid {
+                    village: village.1.into(),
+                    grid: name.into(),
+                },
+            );
+            return Ok(None);
+        }
+        let id = db.add_grid(village.0, name)?;
+        self.places.1.insert((village.0, name.to_string()), id);
+        self.places_created.push(format!("{}{}", village.1, name));
+        Ok(Some(id))
+    }
+
+    /// The row's household: by 户编号 when that number is registered (its
+    /// address must agree), else by (村, 地址); created when new, in 网格.
+    /// Returns (household, whether it was created).
+    pub(super) fn household(
+        &mut self,
+        db: &mut Db,
+        line: &mut Line,
+        registered: NaiveDate,
+    ) -> Result<Option<(i64, bool)>> {
+        let address = line.get(Field::Address);
+        if let Some(n) = line
+            .get(Field::HouseholdNo)
+            .and_then(|n| n.parse::<i64>().ok())
+            && let Some((_, _, at)) = db.household_place(n)?
+        {
+            if address.is_some_and(|a| a != at) {
+                line.bad(
+                    Some(Field::Address),
+                    Problem::HouseholdElsewhere {
+                        number: n.to_string(),
+                        address: at,
+                    },
+                );
+                return Ok(None);
+            }
+            return Ok(Some((n, false)));
+        }
+        let (Some(village), Some(address)) =
+            (line.required(Field::Village), line.required(Field::Address))
+        else {
+            return Ok(None);
+        };
+        let Some(vid) = self.village(db, line, village)? else {
+            return Ok(None);
+        };
+        let grid = line.get(Field::Grid);
+        if let Some(&(hid, gid)) = self.households.get(&(vid, address.to_string())) {
+            if let Some(g) = grid
+                && self.places.1.get(&(vid, g.to_string())) != Some(&gid)
+            {
+                line.bad(
+                    Some(Field::Grid),
+                    Problem::InOtherGrid {
+                        address: address.into(),
+                        grid: db.grid_name(gid)?,
+                    },
+                );
+                return Ok(None);
+            }
+            return Ok(Some((hid, false)));
+        }
+        let Some(grid) = line.required(Field::Grid) else {
+            return Ok(None);
+        };
+        let Some(gid) = self.grid(db, line, (vid, village), grid)? else {
+            return Ok(None);
+        };
+        if !line.issues.is_empty() {
+            return Ok(None);
+        }
+        let hid = db.add_household(
+            &NewHousehold {
+                village_id: vid,
+                grid_id: gid,
+                address: address.into(),
+                registered_on: registered,
+            },
+            self.opts.today,
+        )?;
+        self.households
+            .insert((vid, address.to_string()), (hid, gid));
+        self.new_households.push((vid, address.to_string()));
+        Ok(Some((hid, true)))
+    }
+}

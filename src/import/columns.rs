@@ -1,0 +1,192 @@
+//! Which columns each kind of file has: the Chinese header gridcare writes,
+//! and the English aliases it also reads (README, "Importing").
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Kind {
+    Residents,
+    Households,
+    Conditions,
+    Visits,
+}
+
+macro_rules! fields {
+    ($($f:ident: $zh:literal, [$($alias:literal),*];)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Field { $($f,)+ }
+        impl Field {
+            pub const ALL: &'static [Field] = &[$(Field::$f,)+];
+            /// The header gridcare writes.
+            pub fn header(self) -> &'static str {
+                match self { $(Field::$f => $zh,)+ }
+            }
+            pub fn aliases(self) -> &'static [&'static str] {
+                match self { $(Field::$f => &[$($alias),*],)+ }
+            }
+        }
+    };
+}
+
+fields! {
+    HouseholdNo: "户编号", ["household_no", "household_id", "户号"];
+    Village: "村", ["village", "村名", "村（社区）"];
+    Grid: "网格", ["grid", "网格名"];
+    Address: "地址", ["address", "住址", "家庭住址"];
+    HeadName: "户主姓名", ["head_name", "户主"];
+    Name: "姓名", ["name"];
+    IdNumber: "身份证号", ["id_number", "身份证号码", "公民身份号码"];
+    Sex: "性别", ["sex", "gender"];
+    BirthDate: "出生日期", ["birth_date", "birthday"];
+    Phone: "联系电话", ["phone", "电话", "手机号"];
+    Relation: "与户主关系", ["relation"];
+    LivesAlone: "独居无人照护", ["lives_alone", "独居"];
+    Disabled: "残疾", ["disabled"];
+    SeriouslyIll: "重病", ["seriously_ill"];
+    Registered: "登记日期", ["registered_on"];
+    Condition: "病种", ["condition", "疾病"];
+    Hypertension: "高血压", ["hypertension"];
+    Diabetes: "糖尿病", ["diabetes"];
+    DiagnosedOn: "确诊日期", ["diagnosed_on"];
+    ManagedFrom: "纳入管理日期", ["managed_from"];
+    VisitDate: "随访日期", ["visit_date", "date"];
+    VisitKind: "随访类型", ["kind", "visit_kind"];
+    Mode: "随访方式", ["mode"];
+    Sbp: "收缩压", ["sbp"];
+    Dbp: "舒张压", ["dbp"];
+    HeartRate: "心率", ["heart_rate"];
+    Fpg: "空腹血糖", ["fpg"];
+    Weight: "体重", ["weight", "weight_kg"];
+    Height: "身高", ["height", "height_cm"];
+    Adherence: "服药依从性", ["adherence"];
+    Adverse: "药物不良反应", ["adverse_reaction", "不良反应"];
+    Complication: "并发症", ["complication"];
+    NextVisit: "下次随访日期", ["next_visit_on"];
+    VisitedBy: "随访医生", ["visited_by", "随访人"];
+    Notes: "备注", ["notes"];
+    Reason: "原因", ["reason", "拒绝原因"];
+}
+
+impl Kind {
+    /// The columns gridcare writes for this kind, in order.
+    pub fn columns(self) -> &'static [Field] {
+        use Field::*;
+        match self {
+            Kind::Households => &[HouseholdNo, Village, Grid, Address, HeadName, Registered],
+            Kind::Residents => &[
+                HouseholdNo,
+                Village,
+                Grid,
+                Address,
+                Name,
+                IdNumber,
+                Sex,
+                BirthDate,
+                Phone,
+                Relation,
+                LivesAlone,
+                Disabled,
+                SeriouslyIll,
+                Registered,
+            ],
+            Kind::Conditions => &[IdNumber, Name, Condition, DiagnosedOn, ManagedFrom],
+            Kind::Visits => &[
+                IdNumber,
+                Name,
+                VisitDate,
+                VisitKind,
+                Mode,
+                Sbp,
+                Dbp,
+                HeartRate,
+                Fpg,
+                Weight,
+                Height,
+                Adherence,
+                Adverse,
+                Complication,
+                NextVisit,
+                VisitedBy,
+                Notes,
+            ],
+        }
+    }
+
+    /// Columns a file of this kind cannot do without.
+    pub fn required(self) -> &'static [Field] {
+        use Field::*;
+        match self {
+            Kind::Households => &[Village, Address],
+            Kind::Residents => &[Name, IdNumber],
+            Kind::Conditions => &[IdNumber, DiagnosedOn],
+            Kind::Visits => &[IdNumber, VisitDate],
+        }
+    }
+
+    /// Columns read besides `columns()`.
+    fn extra(self) -> &'static [Field] {
+        match self {
+            Kind::Conditions => &[Field::Hypertension, Field::Diabetes],
+            _ => &[],
+        }
+    }
+
+    /// The file's name in the default reject file name and messages.
+    pub fn noun(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Kind::Residents, true) => "居民",
+            (Kind::Households, true) => "家庭户",
+            (Kind::Conditions, true) => "慢病",
+            (Kind::Visits, true) => "随访",
+            (Kind::Residents, false) => "residents",
+            (Kind::Households, false) => "households",
+            (Kind::Conditions, false) => "conditions",
+            (Kind::Visits, false) => "visits",
+        }
+    }
+}
+
+/// Whether a normalised header names `f`.
+fn names(f: Field, n: &str) -> bool {
+    normal(f.header()) == n || f.aliases().iter().any(|a| normal(a) == n)
+}
+
+fn normal(h: &str) -> String {
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches(['*', '＊'])
+        .replace([' ', '\u{3000}'], "")
+        .to_lowercase()
+}
+
+/// Maps a file's headers to fields: (field → column index), and the headers
+/// it does not know (reported, then ignored).
+pub fn map_headers(kind: Kind, headers: &[String]) -> (HashMap<Field, usize>, Vec<String>) {
+    let mut map = HashMap::new();
+    let mut unknown = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let n = normal(h);
+        if n.is_empty() {
+            continue;
+        }
+        let found = kind
+            .columns()
+            .iter()
+            .chain(kind.extra())
+            .chain([&Field::Reason])
+            .find(|f| names(**f, &n));
+        match found {
+            Some(f) => {
+                map.entry(*f).or_insert(i);
+            }
+            None => unknown.push(h.trim().to_string()),
+        }
+    }
+    (map, unknown)
+}
+
+/// Whether a header names a column of any kind.
+pub fn is_known(h: &str) -> bool {
+    let n = normal(h);
+    !n.is_empty() && Field::ALL.iter().any(|f| names(*f, &n))
+}

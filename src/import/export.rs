@@ -1,0 +1,111 @@
+//! Writing registers: the export (the same headers and words the importer
+//! reads, so a file exported and imported again changes nothing) and the
+//! reject file of `--skip-bad`. Files are readable by their owner only (§10).
+
+use super::FileError;
+use super::columns::{Field, Kind};
+use super::read::FileFormat;
+use super::values::*;
+use crate::domain::model::*;
+use std::path::Path;
+
+/// A register's rows from `Db::export_rows` (codes) as the words a person
+/// reads and the importer takes back: 男, 户主, 高血压, 门诊, 是 …
+pub fn export(kind: Kind, rows: Vec<Vec<Option<String>>>) -> (Vec<String>, Vec<Vec<String>>) {
+    let headers = kind
+        .columns()
+        .iter()
+        .map(|f| f.header().to_string())
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            kind.columns()
+                .iter()
+                .zip(row)
+                .map(|(f, v)| v.map_or(String::new(), |v| word_for(*f, v)))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+fn word_for(f: Field, code: String) -> String {
+    fn from<T: Copy + PartialEq>(
+        table: &[(&'static str, T)],
+        parse: fn(&str) -> Option<T>,
+        code: String,
+    ) -> String {
+        parse(&code).map_or(code, |v| name_of(table, v).to_string())
+    }
+    match f {
+        Field::Sex => from(SEXES, Sex::from_code, code),
+        Field::Relation => from(RELATIONS, Relation::from_code, code),
+        Field::Condition => from(CONDITIONS, Condition::from_code, code),
+        Field::VisitKind => from(KINDS, VisitKind::from_code, code),
+        Field::Mode => from(MODES, VisitMode::from_code, code),
+        Field::Adherence => from(ADHERENCE, Adherence::from_code, code),
+        Field::Complication => from(COMPLICATIONS, Complication::from_code, code),
+        Field::LivesAlone | Field::Disabled | Field::SeriouslyIll | Field::Adverse => {
+            if code == "1" { "是" } else { "否" }.to_string()
+        }
+        _ => code,
+    }
+}
+
+/// Writes a table as CSV (UTF-8 with a BOM, which Excel needs to show
+/// Chinese) or XLSX (every cell text, so ID numbers keep all 18 digits),
+/// in a file only its owner may read.
+pub fn write_table(
+    path: &Path,
+    format: FileFormat,
+    headers: &[String],
+    rows: &[Vec<String>],
+) -> Result<(), FileError> {
+    let fail = |why: String| FileError::Io {
+        path: path.display().to_string(),
+        why,
+    };
+    let bytes = match format {
+        FileFormat::Csv => {
+            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            w.write_record(headers).map_err(|e| fail(e.to_string()))?;
+            for r in rows {
+                w.write_record(r).map_err(|e| fail(e.to_string()))?;
+            }
+            w.into_inner().map_err(|e| fail(e.to_string()))?
+        }
+        FileFormat::Xlsx => {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            for (r, cells) in std::iter::once(headers)
+                .chain(rows.iter().map(|r| r.as_slice()))
+                .enumerate()
+            {
+                for (c, v) in cells.iter().enumerate() {
+                    if !v.is_empty() {
+                        sheet
+                            .write_string(r as u32, c as u16, v)
+                            .map_err(|e| fail(e.to_string()))?;
+                    }
+                }
+            }
+            book.save_to_buffer().map_err(|e| fail(e.to_string()))?
+        }
+    };
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        o.mode(0o600);
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| fail(e.to_string()))?;
+        }
+    }
+    use std::io::Write;
+    o.open(path)
+        .and_then(|mut f| f.write_all(&bytes).and_then(|_| f.sync_all()))
+        .map_err(|e| fail(e.to_string()))
+}

@@ -1,0 +1,150 @@
+//! Importing and exporting the township's registers (issue 11): residents,
+//! households, chronic conditions and follow-up visits as CSV or XLSX, with
+//! Chinese headers and English aliases. Every row goes through the same
+//! domain commands the terminal forms use, all in one transaction; bad rows
+//! are reported with their line, column and reason before anything is saved.
+
+mod apply;
+mod columns;
+mod export;
+mod line;
+mod read;
+mod rows;
+mod text;
+mod values;
+
+pub use apply::{Options, Outcome, Report, import};
+pub use columns::{Field, Kind};
+pub use export::{export, write_table};
+pub use read::{FileFormat, Row, Table, number as number_text, read_table};
+pub use text::{Issue, Problem};
+pub use values::parse_date;
+
+/// Why a file cannot be read or written at all (each bad row is an `Issue`).
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{path}: {why}")]
+    Io { path: String, why: String },
+    #[error("{path}: {why}")]
+    Format { path: String, why: String },
+}
+
+/// The reject file of `--skip-bad`: the bad rows as they were, with a reason
+/// column (replacing one the file had), so a person fixes them and imports
+/// the file again.
+pub fn write_rejects(
+    path: &std::path::Path,
+    table: &Table,
+    report: &Report,
+    zh: bool,
+) -> Result<usize, FileError> {
+    let reason = Field::Reason.header().to_string();
+    let (map, _) = columns::map_headers(report.kind, &table.headers);
+    let mut headers = table.headers.clone();
+    let at = *map.get(&Field::Reason).unwrap_or(&headers.len());
+    if at == headers.len() {
+        headers.push(reason);
+    }
+    let rows: Vec<Vec<String>> = report
+        .outcomes
+        .iter()
+        .filter_map(|(row, o)| match o {
+            Outcome::Rejected(issues) => {
+                let mut cells = row.cells.clone();
+                cells.resize(headers.len(), String::new());
+                cells[at] = issues
+                    .iter()
+                    .map(|i| match &i.column {
+                        Some(c) => format!("{c}: {}", i.problem.text(zh)),
+                        None => i.problem.text(zh),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Some(cells)
+            }
+            _ => None,
+        })
+        .collect();
+    write_table(path, table.format, &headers, &rows)?;
+    Ok(rows.len())
+}
+
+/// Where the rejects of `file` go unless `-o` says: 居民.csv → 居民-rejected.csv.
+pub fn rejects_path(file: &std::path::Path) -> std::path::PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or("import".into(), |s| s.to_string_lossy());
+    let ext = file
+        .extension()
+        .map_or("csv".into(), |e| e.to_string_lossy());
+    file.with_file_name(format!("{stem}-rejected.{ext}"))
+}
+
+/// The end of the report: created / updated / unchanged / rejected.
+pub fn summary(report: &Report, zh: bool) -> String {
+    let noun = report.kind.noun(zh);
+    let (c, u, n, r) = (
+        report.created(),
+        report.updated(),
+        report.unchanged(),
+        report.rejected(),
+    );
+    let mut s = if zh {
+        format!("{noun}：新建 {c}，更新 {u}，未变 {n}，有误 {r}")
+    } else {
+        format!("{noun}: {c} created, {u} updated, {n} unchanged, {r} rejected")
+    };
+    if report.households_created > 0 && report.kind != Kind::Households {
+        s += &if zh {
+            format!("；新建家庭户 {}", report.households_created)
+        } else {
+            format!("; {} households created", report.households_created)
+        };
+    }
+    if !report.places_created.is_empty() {
+        s += &if zh {
+            format!("；新建村/网格：{}", report.places_created.join("、"))
+        } else {
+            format!(
+                "; villages and grids created: {}",
+                report.places_created.join(", ")
+            )
+        };
+    }
+    // not saved with nothing wrong: a dry run
+    let dry = !report.saved && report.is_clean();
+    s += match (report.saved, dry, zh) {
+        (true, _, true) => "。已保存。",
+        (true, _, false) => ". Saved.",
+        (false, true, true) => "。试运行（--dry-run），未写入任何内容。",
+        (false, true, false) => ". Dry run: nothing was written.",
+        (false, false, true) => "。未写入任何内容。",
+        (false, false, false) => ". Nothing was written.",
+    };
+    s
+}
+
+/// The report before the summary: each problem at its line and column,
+/// unknown columns, and what changed in rows already registered.
+pub fn report_lines(report: &Report, zh: bool) -> Vec<String> {
+    let mut out: Vec<String> = report.issues().map(|i| i.text(zh)).collect();
+    if !report.unknown_columns.is_empty() {
+        let cols = report.unknown_columns.join(", ");
+        out.push(if zh {
+            format!("注意：不认识的列已忽略：{cols}")
+        } else {
+            format!("note: columns not known, ignored: {cols}")
+        });
+    }
+    for (row, o) in &report.outcomes {
+        if let Outcome::Updated(changes) = o {
+            let what = changes.join(", ");
+            out.push(if zh {
+                format!("第 {} 行 更新：{what}", row.line)
+            } else {
+                format!("line {} updated: {what}", row.line)
+            });
+        }
+    }
+    out
+}

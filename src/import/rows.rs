@@ -1,0 +1,322 @@
+//! Each kind of row: residents, households, conditions and visits, checked
+//! cell by cell, then written through the domain commands.
+
+use super::apply::{Outcome, Run};
+use super::columns::Field;
+use super::line::{Line, change};
+use super::read::Row;
+use super::text::Problem;
+use super::values::*;
+use crate::db::{Db, NewCondition, NewResident, NewVisit, ResidentEdit, Result};
+use crate::domain::followup::{self, Findings, Vitals};
+use crate::domain::model::*;
+use crate::domain::refusal::{self, Refusal};
+
+impl Run<'_> {
+    pub(super) fn household_row(&mut self, db: &mut Db, row: &Row) -> Result<Outcome> {
+        let mut line = self.line(row);
+        let registered = line
+            .date(Field::Registered, self.zh)
+            .unwrap_or(self.opts.today);
+        let found = self.household(db, &mut line, registered)?;
+        if let Some(o) = line.rejected() {
+            return Ok(o);
+        }
+        Ok(match found {
+            Some((_, true)) => Outcome::Created,
+            _ => Outcome::Unchanged,
+        })
+    }
+
+    pub(super) fn resident_row(&mut self, db: &mut Db, row: &Row) -> Result<Outcome> {
+        let today = self.opts.today;
+        let mut line = self.line(row);
+        let name = line.required(Field::Name).unwrap_or("");
+        let id = line.id_number(today);
+        if let Some(id) = &id {
+            // a typed sex or birth date must be the one the number gives (§9)
+            let sex = line.word(Field::Sex, SEXES, Sex::code);
+            line.disagrees(Field::Sex, sex.filter(|s| *s != id.sex), || {
+                name_of(SEXES, id.sex).into()
+            });
+            let born = line.date(Field::BirthDate, self.zh);
+            line.disagrees(
+                Field::BirthDate,
+                born.filter(|b| *b != id.birth_date),
+                || id.birth_date.to_string(),
+            );
+            match self.seen.get(&id.number) {
+                Some(first) => line.bad(Some(Field::IdNumber), Problem::RepeatedInFile(*first)),
+                None => {
+                    self.seen.insert(id.number.clone(), row.line);
+                }
+            }
+        }
+        let phone = line.get(Field::Phone);
+        if let Some(p) = phone
+            && let Err(r) = refusal::check_phone(p)
+        {
+            line.bad(Some(Field::Phone), Problem::Refused(r));
+        }
+        if !name.is_empty()
+            && let Err(r) = refusal::check_name(name, self.name_max_chars)
+        {
+            line.bad(Some(Field::Name), Problem::Refused(r));
+        }
+        let head = line.get(Field::HeadName).is_some_and(|h| h == name);
+        let relation = line
+            .word(Field::Relation, RELATIONS, Relation::code)
+            .unwrap_or(if head {
+                Relation::Head
+            } else {
+                Relation::Other
+            });
+        let flags = [
+            line.yes(Field::LivesAlone),
+            line.yes(Field::Disabled),
+            line.yes(Field::SeriouslyIll),
+        ];
+        let registered = line.date(Field::Registered, self.zh).unwrap_or(today);
+        let Some(id) = id else {
+            return Ok(line.rejected().expect("a bad ID number is an issue"));
+        };
+        let existing = db.registered_resident(&id.number)?;
+        let held_by_other = |e: &crate::db::RegisteredResident| Problem::HeldByOther {
+            number: id.number.clone(),
+            name: e.name.clone(),
+            address: e.address.clone(),
+        };
+        if let Some(e) = &existing
+            && e.name != name
+        {
+            line.bad(Some(Field::IdNumber), held_by_other(e));
+        }
+        if !line.issues.is_empty() {
+            return Ok(line.rejected().expect("issues"));
+        }
+        let household = self.household(db, &mut line, registered)?;
+        let Some((household, _)) = household else {
+            return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
+        };
+        let Some(e) = existing else {
+            db.add_resident(
+                &NewResident {
+                    household_id: household,
+                    name: name.into(),
+                    id_number: id.number,
+                    phone: phone.map(str::to_string),
+                    relation,
+                    lives_alone_no_carer: flags[0],
+                    disabled: flags[1],
+                    seriously_ill: flags[2],
+                    registered_on: registered,
+                },
+                today,
+            )?;
+            return Ok(Outcome::Created);
+        };
+        if e.household_id != household {
+            line.bad(Some(Field::Address), held_by_other(&e));
+            return Ok(line.rejected().expect("issues"));
+        }
+        let yn = |b: bool| if b { "是" } else { "否" };
+        let mut changes = Vec::new();
+        // an empty cell erases nothing: the file may simply not know the phone
+        if phone.is_some() && e.phone.as_deref() != phone {
+            changes.push(change(
+                Field::Phone,
+                e.phone.as_deref().unwrap_or(""),
+                phone.unwrap_or(""),
+            ));
+        }
+        let was = [e.lives_alone_no_carer, e.disabled, e.seriously_ill];
+        for ((f, before), after) in [Field::LivesAlone, Field::Disabled, Field::SeriouslyIll]
+            .into_iter()
+            .zip(was)
+            .zip(flags)
+        {
+            // a flag column left out of the file changes nothing
+            if before != after && self.map.contains_key(&f) {
+                changes.push(change(f, yn(before), yn(after)));
+            }
+        }
+        if changes.is_empty() {
+            return Ok(Outcome::Unchanged);
+        }
+        let keep = |f: Field, before: bool, after: bool| {
+            if self.map.contains_key(&f) {
+                after
+            } else {
+                before
+            }
+        };
+        db.update_resident(
+            e.id,
+            &ResidentEdit {
+                name: e.name.clone(),
+                phone: phone.map(str::to_string).or(e.phone.clone()),
+                lives_alone_no_carer: keep(Field::LivesAlone, was[0], flags[0]),
+                disabled: keep(Field::Disabled, was[1], flags[1]),
+                seriously_ill: keep(Field::SeriouslyIll, was[2], flags[2]),
+                care_plan: e.care_plan.clone(),
+                id_number: None,
+                relation: None,
+            },
+            today,
+        )?;
+        Ok(Outcome::Updated(changes))
+    }
+
+    /// The registered resident a condition or visit row names by ID number;
+    /// a name given must be theirs.
+    pub(super) fn patient(&self, db: &Db, line: &mut Line) -> Result<Option<i64>> {
+        let Some(id) = line.id_number(self.opts.today) else {
+            return Ok(None);
+        };
+        let Some(r) = db.registered_resident(&id.number)? else {
+            line.bad(Some(Field::IdNumber), Problem::NoSuchResident(id.number));
+            return Ok(None);
+        };
+        if let Some(n) = line.get(Field::Name)
+            && n != r.name
+        {
+            line.bad(
+                Some(Field::Name),
+                Problem::HeldByOther {
+                    number: id.number,
+                    name: r.name,
+                    address: r.address,
+                },
+            );
+            return Ok(None);
+        }
+        Ok(Some(r.id))
+    }
+
+    pub(super) fn condition_row(&mut self, db: &mut Db, row: &Row) -> Result<Outcome> {
+        let mut line = self.line(row);
+        let resident = self.patient(db, &mut line)?;
+        let mut conditions: Vec<Condition> = line
+            .word(Field::Condition, CONDITIONS, Condition::code)
+            .into_iter()
+            .collect();
+        for (f, c) in [
+            (Field::Hypertension, Condition::Hypertension),
+            (Field::Diabetes, Condition::Diabetes),
+        ] {
+            if line.yes(f) && !conditions.contains(&c) {
+                conditions.push(c);
+            }
+        }
+        if conditions.is_empty() && line.issues.is_empty() {
+            line.bad(Some(Field::Condition), Problem::NoCondition);
+        }
+        let diagnosed = line
+            .required(Field::DiagnosedOn)
+            .and(line.date(Field::DiagnosedOn, self.zh));
+        let managed = line.date(Field::ManagedFrom, self.zh).or(diagnosed);
+        let (Some(resident), Some(diagnosed), Some(managed)) = (resident, diagnosed, managed)
+        else {
+            return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
+        };
+        let mut created = false;
+        for c in conditions {
+            match db.condition_dates(resident, c.code())? {
+                Some((d, m)) if (d, m) == (diagnosed, managed) => {}
+                Some((d, m)) => line.bad(
+                    Some(Field::DiagnosedOn),
+                    Problem::ConditionDiffers {
+                        condition: name_of(CONDITIONS, c).into(),
+                        diagnosed: d.to_string(),
+                        managed: m.to_string(),
+                    },
+                ),
+                None => {
+                    db.add_condition(
+                        &NewCondition {
+                            resident_id: resident,
+                            condition: c,
+                            diagnosed_on: diagnosed,
+                            managed_from: managed,
+                        },
+                        self.opts.today,
+                    )?;
+                    created = true;
+                }
+            }
+        }
+        Ok(line.rejected().unwrap_or(if created {
+            Outcome::Created
+        } else {
+            Outcome::Unchanged
+        }))
+    }
+
+    pub(super) fn visit_row(&mut self, db: &mut Db, row: &Row) -> Result<Outcome> {
+        let zh = self.zh;
+        let mut line = self.line(row);
+        let resident = self.patient(db, &mut line)?;
+        let date = line
+            .required(Field::VisitDate)
+            .and(line.date(Field::VisitDate, zh));
+        let kind = line
+            .word(Field::VisitKind, KINDS, VisitKind::code)
+            .unwrap_or(VisitKind::Followup);
+        let mode = line
+            .word(Field::Mode, MODES, VisitMode::code)
+            .unwrap_or(VisitMode::Clinic);
+        let vitals = Vitals {
+            sbp: line.number(Field::Sbp),
+            dbp: line.number(Field::Dbp),
+            heart_rate: line.number(Field::HeartRate),
+            fpg: line.number(Field::Fpg),
+            weight_kg: line.number(Field::Weight),
+            height_cm: line.number(Field::Height),
+        };
+        // §3's plausible ranges, each against its own column
+        if let Err(errs) = followup::validate(&vitals) {
+            for e in errs {
+                let f = match e.field {
+                    "sbp" => Field::Sbp,
+                    "dbp" => Field::Dbp,
+                    "heart_rate" => Field::HeartRate,
+                    "fpg" => Field::Fpg,
+                    "weight_kg" | "weight" => Field::Weight,
+                    _ => Field::Height,
+                };
+                line.bad(
+                    Some(f),
+                    Problem::Refused(Refusal::Vitals(vec![(e.field, e.problem)])),
+                );
+            }
+        }
+        let adherence = line.word(Field::Adherence, ADHERENCE, Adherence::code);
+        let complication = line
+            .word(Field::Complication, COMPLICATIONS, Complication::code)
+            .filter(|c| *c != Complication::None);
+        let adverse = line.yes(Field::Adverse);
+        let next = line.date(Field::NextVisit, zh);
+        let (Some(resident), Some(date)) = (resident, date) else {
+            return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
+        };
+        if let Some(o) = line.rejected() {
+            return Ok(o);
+        }
+        if db.visit_recorded(resident, date, kind.code())? {
+            return Ok(Outcome::Unchanged);
+        }
+        let mut v = NewVisit::completed(kind, Subject::Resident(resident), mode, date);
+        v.findings = Findings {
+            vitals,
+            adverse_reaction: adverse,
+            complication,
+            ..Findings::default()
+        };
+        v.adherence = adherence;
+        v.next_visit_on = next;
+        v.visited_by = line.get(Field::VisitedBy).map(str::to_string);
+        v.notes = line.get(Field::Notes).map(str::to_string);
+        db.record_visit(&v, self.opts.today)?;
+        Ok(Outcome::Created)
+    }
+}
