@@ -628,3 +628,149 @@ mod dates {
         }
     }
 }
+
+/// `gridcare roster list`: everyone with their role, phone, current grids and
+/// load (visits a week and backlog, §2's cadences), the grids without a
+/// worker, and one handover that would even the load (issue 12).
+pub fn roster_text(
+    db: &Db,
+    today: NaiveDate,
+    township: Option<&str>,
+    format: Format,
+) -> crate::db::Result<String> {
+    use crate::domain::load;
+    let scope = match township {
+        Some(t) => crate::db::Scope::Township(db.find_township(t)?),
+        None => db.default_scope()?,
+    };
+    let snap = crate::snapshot::Snapshot::load(db, scope, today)?;
+    let loads = load::loads(&snap.tasks);
+    let staff = db.staff()?;
+    let grid_name = |g: i64| {
+        snap.town
+            .grids
+            .iter()
+            .find(|x| x.id == g)
+            .map(|x| {
+                let v = snap
+                    .town
+                    .villages
+                    .iter()
+                    .find(|v| v.id == x.village_id)
+                    .map_or("", |v| v.name.as_str());
+                format!("{v}{}", x.name)
+            })
+            .unwrap_or_else(|| g.to_string())
+    };
+    let limit: f64 = db
+        .settings()?
+        .get("roster.load_limit_per_week")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40.0);
+    let uncovered = db.uncovered_grids(today)?;
+    let proposal = load::even_out(&loads, &load::grid_rates(&snap.tasks), limit);
+    #[derive(serde::Serialize)]
+    struct Row {
+        id: i64,
+        name: String,
+        role: String,
+        active: bool,
+        phone: Option<String>,
+        grids: Vec<String>,
+        per_week: f64,
+        backlog: usize,
+    }
+    let mut staff = staff;
+    staff.sort_by_cached_key(|s| (!s.active, crate::search::name_key(&s.name), s.id));
+    let rows: Vec<Row> = staff
+        .iter()
+        .map(|s| {
+            let l = loads.iter().find(|l| {
+                l.id == s.id
+                    && l.role == crate::domain::queue::WorkerRole::GridWorker
+                    && s.role == "grid_worker"
+            });
+            Row {
+                id: s.id,
+                name: s.name.clone(),
+                role: s.role.clone(),
+                active: s.active,
+                phone: s.phone.clone(),
+                grids: s
+                    .grids
+                    .iter()
+                    .filter(|(_, from, to)| *from <= today && to.is_none_or(|t| t >= today))
+                    .map(|(g, _, _)| grid_name(*g))
+                    .collect(),
+                per_week: l.map_or(0.0, |l| (l.per_week * 10.0).round() / 10.0),
+                backlog: l.map_or(0, |l| l.backlog),
+            }
+        })
+        .collect();
+    let name_of = |id: i64| {
+        staff
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(id.to_string(), |s| s.name.clone())
+    };
+    Ok(match format {
+        Format::Json => {
+            serde_json::json!({
+                "staff": rows,
+                "uncovered_grids": uncovered.iter().map(|g| &g.1).collect::<Vec<_>>(),
+                "proposal": proposal.as_ref().map(|h| serde_json::json!({
+                    "grid": grid_name(h.grid), "from": name_of(h.from), "to": name_of(h.to),
+                    "before": [h.before.0, h.before.1], "after": [h.after.0, h.after.1],
+                })),
+            })
+            .to_string()
+                + "\n"
+        }
+        _ => {
+            let mut out = String::new();
+            let max = rows
+                .iter()
+                .map(|r| r.per_week + r.backlog as f64)
+                .fold(1.0, f64::max);
+            for r in &rows {
+                let week = r.per_week + r.backlog as f64;
+                let bar = "#".repeat(((week / max) * 20.0).round() as usize);
+                let flag = if week > limit { " !over" } else { "" };
+                out.push_str(&format!(
+                    "{:>4} {} {:<16}{} {:>6.1}/wk +{:<4} {bar}{flag}  {}\n",
+                    r.id,
+                    crate::text::pad(&r.name, 8),
+                    r.role,
+                    if r.active { " " } else { "x" },
+                    r.per_week,
+                    r.backlog,
+                    r.grids.join(" ")
+                ));
+            }
+            if uncovered.is_empty() {
+                out.push_str("every grid has a grid worker\n");
+            } else {
+                let names: Vec<&str> = uncovered.iter().map(|g| g.1.as_str()).collect();
+                out.push_str(&format!(
+                    "grids without a grid worker: {}\n",
+                    names.join(" ")
+                ));
+            }
+            if let Some(h) = proposal {
+                out.push_str(&format!(
+                    "to even the load: hand {} from {} to {} ({:.1} and {:.1} visits a week become {:.1} and {:.1}): gridcare roster assign --grid {} --worker {}\n",
+                    grid_name(h.grid),
+                    name_of(h.from),
+                    name_of(h.to),
+                    h.before.0,
+                    h.before.1,
+                    h.after.0,
+                    h.after.1,
+                    grid_name(h.grid),
+                    name_of(h.to)
+                ));
+            }
+            out
+        }
+    })
+}

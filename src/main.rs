@@ -50,6 +50,58 @@ enum ExportFormat {
 }
 
 #[derive(Subcommand)]
+enum RosterCmd {
+    /// Everyone on the rosters with their grids and load, uncovered grids, and a proposal to even the load
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Add a person: --name 涂春生 --role grid_worker --phone 139… --village 富民村
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["grid_worker", "village_doctor", "township_gp", "county_specialist", "nurse"])]
+        role: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        village: Option<String>,
+    },
+    /// Correct a person's name or phone (their number from `roster list`)
+    Edit {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Hand a grid to a grid worker from a date (history is kept)
+    Assign {
+        /// The grid: 富民村第一网格 or its number
+        #[arg(long)]
+        grid: String,
+        /// The grid worker: a name or a number
+        #[arg(long)]
+        worker: String,
+        /// The first day they cover it (default: the as-of date)
+        #[arg(long)]
+        from: Option<String>,
+    },
+    /// A grid worker leaves: each of their grids goes to the worker named for it, in one transaction
+    End {
+        #[arg(long)]
+        worker: String,
+        /// The first day without them (default: the as-of date)
+        #[arg(long)]
+        date: Option<String>,
+        /// GRID=WORKER for each of their grids, e.g. 富民村第一网格=淦小红
+        #[arg(long)]
+        handover: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Open the demo township (created on first use) in the terminal interface
     Demo {
@@ -68,6 +120,11 @@ enum Command {
     },
     /// Create an empty database
     Init,
+    /// The rosters: grid workers, village doctors, township GPs; who covers which grid
+    Roster {
+        #[command(subcommand)]
+        action: RosterCmd,
+    },
     /// Check integrity and foreign keys, and summarise what the database holds
     Check,
     /// Open, overdue and red tasks per township: the county's view
@@ -447,11 +504,106 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             Db::open(&path, OpenMode::CreateIfMissing)?;
             println!("created {}", path.display());
         }
+        Some(Command::Roster { action }) => {
+            let path = db_path()?;
+            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let today = as_of(&db);
+            let day = |d: &Option<String>| -> anyhow::Result<chrono::NaiveDate> {
+                match d {
+                    Some(d) => date(d),
+                    None => Ok(today),
+                }
+            };
+            let staff_id = |db: &Db, key: &str| -> anyhow::Result<i64> {
+                match key.parse::<i64>() {
+                    Ok(n) => Ok(n),
+                    Err(_) => Ok(db.find_worker(key)?.1),
+                }
+            };
+            match action {
+                RosterCmd::List { format } => {
+                    out(&cli::roster_text(
+                        &db,
+                        today,
+                        args.township.as_deref(),
+                        format,
+                    )?);
+                }
+                RosterCmd::Add {
+                    name,
+                    role,
+                    phone,
+                    village,
+                } => {
+                    let village_id = match village.as_deref() {
+                        Some(v) => Some(db.find_village(v)?),
+                        None => None,
+                    };
+                    let id = db.add_staff(&gridcare::db::NewStaff {
+                        name: name.clone(),
+                        role: gridcare::domain::model::StaffRole::from_code(&role)
+                            .ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?,
+                        phone,
+                        village_id,
+                    })?;
+                    println!("added {name} ({role}) as number {id}");
+                }
+                RosterCmd::Edit { id, name, phone } => {
+                    let current =
+                        db.staff()?
+                            .into_iter()
+                            .find(|s| s.id == id)
+                            .ok_or_else(|| {
+                                anyhow::anyhow!("no staff member {id}; see `gridcare roster list`")
+                            })?;
+                    let name = name.unwrap_or(current.name);
+                    let phone = phone.or(current.phone);
+                    db.edit_staff(id, &name, phone.as_deref())?;
+                    println!("saved {name}");
+                }
+                RosterCmd::Assign { grid, worker, from } => {
+                    let g = db.find_grid(&grid)?;
+                    let w = staff_id(&db, &worker)?;
+                    let from = day(&from)?;
+                    db.assign_grid(g, w, from)?;
+                    println!("{grid} is covered by {worker} from {from}");
+                }
+                RosterCmd::End {
+                    worker,
+                    date,
+                    handover,
+                } => {
+                    let w = staff_id(&db, &worker)?;
+                    let date = day(&date)?;
+                    let mut pairs = Vec::new();
+                    for h in &handover {
+                        let (g, to) = h.split_once('=').ok_or_else(|| {
+                            anyhow::anyhow!("--handover {h}: write it as GRID=WORKER, e.g. 富民村第一网格=淦小红")
+                        })?;
+                        pairs.push((db.find_grid(g)?, staff_id(&db, to)?));
+                    }
+                    db.end_staff(w, date, &pairs)?;
+                    println!("{worker} leaves on {date}; their grids are handed over");
+                }
+            }
+        }
         Some(Command::Check) => {
             let path = db_path()?;
             let db = open_for_reading(&path, args.read_only, args.lang)?;
             let report = db.check()?;
             out(&cli::check_text(&path.display().to_string(), &report));
+            // §1: one grid worker a grid; a grid without one is reported (issue 12)
+            let uncovered = db.uncovered_grids(as_of(&db))?;
+            if uncovered.is_empty() {
+                out("coverage: every grid has a grid worker\n");
+            } else {
+                let names: Vec<&str> = uncovered.iter().map(|g| g.1.as_str()).collect();
+                out(&format!(
+                    "coverage: {} grid(s) without a grid worker: {}; hand them over with `gridcare roster assign`\n",
+                    names.len(),
+                    names.join(" ")
+                ));
+            }
             if !report.is_clean() {
                 return Ok(ExitCode::from(1));
             }

@@ -323,3 +323,109 @@ fn impossible_dates_are_named() {
         "gridcare: 2025-02-29：2025 年 2 月没有 29 日（该月只有 28 天）\n"
     );
 }
+
+/// Issue 12: the rosters from the command line. A grid handed over keeps its
+/// history; a leaver's grids go to the workers named, all at once, or nothing
+/// changes; loads are computed from the cadences (§2) and `check` reports a
+/// grid without a worker.
+#[test]
+fn roster_commands() {
+    let (_dir, db) = fixture_file();
+    let t = ["--today", "2026-11-20"];
+    let with =
+        |a: &[&str]| -> Vec<String> { a.iter().chain(t.iter()).map(|s| s.to_string()).collect() };
+    let go = |a: &[&str]| {
+        let args = with(a);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&db, &args)
+    };
+    let (code, out, err) = go(&[
+        "roster",
+        "add",
+        "--name",
+        "黄小燕",
+        "--role",
+        "grid_worker",
+        "--phone",
+        "13907920009",
+        "--village",
+        "富民村",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let id: String = out.split("number ").nth(1).unwrap().trim().to_string();
+    // 涂春生 hands 富民村第一网格 to 黄小燕 from 2026-11-01
+    let (code, _, err) = go(&[
+        "roster",
+        "assign",
+        "--grid",
+        "富民村第一网格",
+        "--worker",
+        "黄小燕",
+        "--from",
+        "2026-11-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let history: Vec<(i64, String, Option<String>)> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT staff_id, from_date, to_date FROM grid_assignment WHERE grid_id = 1 ORDER BY from_date")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            (2, "2022-01-01".into(), Some("2026-10-31".into())),
+            (id.parse().unwrap(), "2026-11-01".into(), None)
+        ],
+        "the old assignment ends the day before; history kept"
+    );
+    // a leaver without a successor for each grid: refused, nothing changes
+    const TABLES: &[&str] = &["staff WHERE active = 1", "grid_assignment", "audit_log"];
+    let counts = || {
+        let d = gridcare::db::Db::open(&db, gridcare::db::OpenMode::MustExist).unwrap();
+        common::row_counts(&d, TABLES)
+    };
+    let before = counts();
+    let (code, _, err) = go(&["roster", "end", "--worker", "黄小燕"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("without a worker"), "{err}");
+    assert_eq!(counts(), before, "nothing written");
+    // with a successor: one transaction
+    let (code, _, err) = go(&[
+        "roster",
+        "end",
+        "--worker",
+        "黄小燕",
+        "--handover",
+        "富民村第一网格=淦小红",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, json, _) = go(&["roster", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let gan = v["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "淦小红")
+        .unwrap();
+    assert_eq!(gan["grids"].as_array().unwrap().len(), 2, "{gan}");
+    // by hand: 淦小红's tasks are weekly/monthly/yearly household visits and so on;
+    // the figure is the sum of 1, 12/52, 4/52, 1/52 over them, never negative
+    assert!(gan["per_week"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["uncovered_grids"].as_array().unwrap().len(), 0);
+    // a grid without a worker is reported by check
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO grid (village_id, name) VALUES (2, '第二网格')",
+            [],
+        )
+        .unwrap();
+    let (_, out, _) = go(&["check"]);
+    assert!(
+        out.contains("1 grid(s) without a grid worker: 新塘村第二网格"),
+        "{out}"
+    );
+}

@@ -174,11 +174,19 @@ mod tests {
     fn even_out_table() {
         let grids = vec![(10, 1, 10.0), (11, 1, 2.0), (12, 1, 1.0), (20, 2, 2.0)];
         let cases: Vec<(Vec<WorkerLoad>, f64, Option<(i64, i64, i64)>)> = vec![
-            (vec![load(1, 13.0, 0), load(2, 2.0, 0)], 40.0, Some((11, 1, 2))),
+            (
+                vec![load(1, 13.0, 0), load(2, 2.0, 0)],
+                40.0,
+                Some((11, 1, 2)),
+            ),
             // balanced within half again, and under the limit: nothing
             (vec![load(1, 13.0, 0), load(2, 10.0, 0)], 40.0, None),
             // over the limit: the grid that leaves the two closest
-            (vec![load(1, 13.0, 0), load(2, 10.0, 0)], 12.0, Some((11, 1, 2))),
+            (
+                vec![load(1, 13.0, 0), load(2, 10.0, 0)],
+                12.0,
+                Some((11, 1, 2)),
+            ),
             // one grid only: it stays
             (vec![load(2, 30.0, 0), load(1, 2.0, 0)], 12.0, None),
         ];

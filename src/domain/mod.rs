@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod colour;
 pub mod followup;
 pub mod idnum;
+pub mod load;
 pub mod model;
 pub mod queue;
 pub mod refusal;
