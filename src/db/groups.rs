@@ -151,10 +151,13 @@ impl Db {
         }
         let mut touched = Vec::new();
         for m in &plan.moves {
-            tx.execute(
-                "DELETE FROM group_member WHERE resident_id = ?1",
-                [m.patient],
-            )?;
+            // A move from no group onto someone already in one is refused (a patient in two groups).
+            if m.from.is_some() {
+                tx.execute(
+                    "DELETE FROM group_member WHERE resident_id = ?1",
+                    [m.patient],
+                )?;
+            }
             let to = match m.to {
                 Some(GroupRef::Existing(id)) => Some(id),
                 Some(GroupRef::New(i)) => Some(*new_ids.get(&i).ok_or(Refusal::NoGroup(-1))?),

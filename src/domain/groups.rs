@@ -196,6 +196,27 @@ pub fn plan(
         }
     }
 
+    // A group over the hard limit sheds whole households, the last of its
+    // (grid, household) order first, to be placed again below.
+    for g in groups.iter_mut() {
+        if g.members.len() <= sizes.max {
+            continue;
+        }
+        g.members
+            .sort_by_key(|m| (info[m].grid, info[m].household, *m));
+        while g.members.len() > sizes.max {
+            let last = *g.members.last().expect("over the limit");
+            let hh = info[&last].household;
+            g.members.retain(|m| {
+                let keep = info[m].household != hh;
+                if !keep {
+                    at.remove(m);
+                }
+                keep
+            });
+        }
+    }
+
     let grid_of = |r: &i64| info[r].grid;
     let fits = |groups: &Vec<Work>, g: usize, n: usize| {
         !groups[g].dissolved && groups[g].members.len() + n <= sizes.max
@@ -407,7 +428,15 @@ fn partition(households: &[Vec<i64>], sizes: Sizes) -> Vec<Vec<i64>> {
     }
     let lo = n.div_ceil(sizes.max).max(1);
     let hi = (n / sizes.target.saturating_sub(5).max(1)).max(lo);
-    let m = ((n + sizes.target / 2) / sizes.target).clamp(lo, hi);
+    let first = ((n + sizes.target / 2) / sizes.target).clamp(lo, hi);
+    // Household boundaries may push the last group over the limit: one more group then.
+    (first..=n)
+        .map(|m| cut(households, n, m, sizes))
+        .find(|parts| parts.iter().all(|p| p.len() <= sizes.max))
+        .expect("n groups of one household each fit")
+}
+
+fn cut(households: &[Vec<i64>], n: usize, m: usize, sizes: Sizes) -> Vec<Vec<i64>> {
     let mut out: Vec<Vec<i64>> = vec![Vec::new()];
     let mut cum = 0usize;
     for h in households {
