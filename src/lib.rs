@@ -12,6 +12,7 @@
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
+pub mod cli_groups;
 pub mod db;
 pub mod demo;
 pub mod domain;

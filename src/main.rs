@@ -271,6 +271,34 @@ enum Command {
         #[arg(long, env = "GRIDCARE_FONT")]
         font: Option<PathBuf>,
     },
+    /// Volunteer groups of a village (§5): `list`, or `plan` a stable regrouping (`--apply` makes it)
+    Groups {
+        #[command(subcommand)]
+        cmd: GroupsCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum GroupsCmd {
+    /// Show (and with --apply make) the village's regrouping: who leaves which group for which
+    Plan {
+        /// The village: name or number
+        #[arg(long)]
+        village: String,
+        /// Apply the plan, in one transaction
+        #[arg(long)]
+        apply: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The village's groups: volunteer and size
+    List {
+        /// The village: name or number
+        #[arg(long)]
+        village: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 trait Code: Sized {
@@ -785,6 +813,45 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     format!("exported {n} {} to {}", kind.noun(false), output.display())
                 }
             );
+        }
+        Some(Command::Groups { cmd }) => {
+            let path = db_path()?;
+            match cmd {
+                GroupsCmd::Plan {
+                    village,
+                    apply,
+                    format,
+                } => {
+                    let mut db = if apply {
+                        Db::open(&path, OpenMode::MustExist)?
+                    } else {
+                        open_for_reading(&path, args.read_only, args.lang)?
+                    };
+                    let v = db.find_village(&village)?;
+                    let day = as_of(&db);
+                    let plan = db.plan_groups(v, day)?;
+                    out(&gridcare::cli_groups::plan_text(&db, v, &plan, format)?);
+                    if apply && !plan.is_empty() {
+                        let made = db.apply_group_plan(v, &plan, day)?;
+                        println!(
+                            "applied: {} move(s), {} new group(s), {} dissolved",
+                            plan.moves.len(),
+                            made.len(),
+                            plan.dissolve.len()
+                        );
+                    }
+                }
+                GroupsCmd::List { village, format } => {
+                    let db = open_for_reading(&path, args.read_only, args.lang)?;
+                    let v = db.find_village(&village)?;
+                    out(&gridcare::cli_groups::list_text(
+                        &db,
+                        v,
+                        as_of(&db),
+                        format,
+                    )?);
+                }
+            }
         }
         Some(Command::Print {
             worker,

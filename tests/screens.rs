@@ -53,6 +53,9 @@ const VIEWS: &[(&str, &str)] = &[
     ("form_new_condition", "/wdy{Enter}a"),
     ("pick_household", "/wdy{Enter}M"),
     ("visit_detail", "/wdy{Enter}{Enter}"),
+    ("groups_members", "6{Tab}"),
+    ("groups_plan", "6{Right}P"),
+    ("groups_other_village", "6{Right}"),
 ];
 
 #[test]

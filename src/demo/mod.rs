@@ -266,7 +266,7 @@ impl Gen<'_> {
             self.volunteer_groups(
                 v,
                 &patients_by_village[vi],
-                rules.group_target_size as usize,
+                crate::domain::groups::Sizes::from_rules(rules),
                 first && vi == 0,
             )?;
         }
@@ -855,39 +855,44 @@ impl Gen<'_> {
         Ok(())
     }
 
-    /// Volunteer groups of about `target` patients, inside one village, one
-    /// household together, grid by grid (§5). The volunteer is a resident of the village.
+    /// Volunteer groups from the same grouping as `gridcare groups plan`
+    /// (domain::groups, §5): inside one village, households together, grid by
+    /// grid, about `target` each. The volunteer is a resident of the village.
     fn volunteer_groups(
         &mut self,
         v: &VillageRow,
         patients: &[(i64, i64, i64)],
-        target: usize,
+        sizes: crate::domain::groups::Sizes,
         readme_village: bool,
     ) -> Result<()> {
-        let mut sorted = patients.to_vec();
-        sorted.sort();
-        let mut groups: Vec<Vec<i64>> = vec![Vec::new()];
-        let mut i = 0;
-        while i < sorted.len() {
-            let hh = sorted[i].1;
-            let j = sorted[i..]
-                .iter()
-                .position(|p| p.1 != hh)
-                .map_or(sorted.len(), |k| i + k);
-            let last = groups.last_mut().expect("at least one group");
-            if last.len() + (j - i) > target && !last.is_empty() {
-                groups.push(Vec::new());
-            }
-            groups
-                .last_mut()
-                .expect("at least one group")
-                .extend(sorted[i..j].iter().map(|p| p.2));
-            i = j;
-        }
+        use crate::domain::groups::{Patient, plan};
+        let patients: Vec<Patient> = patients
+            .iter()
+            .map(|&(grid, household, resident)| Patient {
+                resident,
+                household,
+                grid,
+            })
+            .collect();
+        let groups: Vec<Vec<i64>> = plan(&patients, &[], &[], sizes)
+            .groups
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
         let since = self.cfg.as_of - Months::new(10);
         for (n, members) in groups.iter().filter(|g| !g.is_empty()).enumerate() {
             // The volunteer is a patient of the group, often (介小康).
-            let mut vres = members[self.rng.range(0, members.len() as i64 - 1) as usize];
+            let pick = self.rng.range(0, members.len() as i64 - 1) as usize;
+            let mut vres = members[pick];
+            // Only the README's volunteer carries the README's name: `--volunteer 王建国` stays unambiguous.
+            let vname: String =
+                self.tx
+                    .query_row("SELECT name FROM resident WHERE id = ?1", [vres], |x| {
+                        x.get(0)
+                    })?;
+            if vname == names::README_VOLUNTEER {
+                vres = members[(pick + 1) % members.len()];
+            }
             // README's examples name the first group's volunteer: a man of the group
             if readme_village && n == 0 {
                 for &r in members {

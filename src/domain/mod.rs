@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod colour;
 pub mod followup;
+pub mod groups;
 pub mod idnum;
 pub mod load;
 pub mod model;

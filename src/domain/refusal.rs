@@ -138,6 +138,24 @@ pub enum Refusal {
     },
     /// Whose record (a name, or a household's number) has no removal to undo.
     NothingToUndo(String),
+    /// §5: every group is led by a volunteer.
+    GroupNeedsVolunteer,
+    /// §5: the volunteer (named) lives in another village.
+    VolunteerOtherVillage(String),
+    PatientInTwoGroups {
+        name: String,
+        group: String,
+    },
+    GroupOverLimit {
+        group: String,
+        size: usize,
+        max: usize,
+    },
+    NoGroup(i64),
+    /// A group or patient (named) of another village.
+    GroupOtherVillage(String),
+    GroupNotEmpty(String),
+    NotInGroup(String),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -323,6 +341,22 @@ impl Refusal {
                 "who did the visit: {name:?} is longer than {max} characters; write a name"
             ),
             NothingToUndo(who) => format!("{who} has no removal to undo"),
+            GroupNeedsVolunteer => "a group needs a volunteer of its village who is active; register one on the rosters screen (5) first".into(),
+            VolunteerOtherVillage(name) => format!(
+                "{name} lives in another village; a group's volunteer is a resident of the group's village (§5)"
+            ),
+            PatientInTwoGroups { name, group } => format!(
+                "{name} is already in {group}; a patient belongs to one group only: move them (m) instead"
+            ),
+            GroupOverLimit { group, size, max } => format!(
+                "{group} would have {size} patients, over the limit of {max} (setting group.max_size); move someone out first or swap (s)"
+            ),
+            NoGroup(id) => format!("no volunteer group {id}"),
+            GroupOtherVillage(what) => format!(
+                "{what} belongs to another village; groups stay inside one village (§5)"
+            ),
+            GroupNotEmpty(g) => format!("{g} still has patients; move them first"),
+            NotInGroup(name) => format!("{name} is in no group; place them with the regrouping (P) first"),
         }
     }
 
@@ -437,6 +471,22 @@ impl Refusal {
                 format!("随访人“{name}”超过 {max} 个字，请只写姓名")
             }
             NothingToUndo(who) => format!("{who}没有可撤销的移出记录"),
+            GroupNeedsVolunteer => {
+                "每个小组须由本村一名在岗志愿者带领，请先在花名册（5）中登记志愿者".into()
+            }
+            VolunteerOtherVillage(name) => {
+                format!("{name}住在其他村；小组志愿者须是本村居民（§5）")
+            }
+            PatientInTwoGroups { name, group } => {
+                format!("{name}已在{group}中；每名患者只属于一个小组，请用调组（m）")
+            }
+            GroupOverLimit { group, size, max } => format!(
+                "{group}将有 {size} 名患者，超过上限 {max} 名（设置项 group.max_size）；请先调出或改用互换（s）"
+            ),
+            NoGroup(id) => format!("没有编号为 {id} 的志愿者小组"),
+            GroupOtherVillage(what) => format!("{what}属于其他村；小组不跨村（§5）"),
+            GroupNotEmpty(g) => format!("{g}还有患者，请先调出"),
+            NotInGroup(name) => format!("{name}不在任何小组中，请先用重新分组（P）安排"),
         }
     }
 }

@@ -81,6 +81,11 @@ pub enum Action {
     CycleStatus,
     ClearFilters,
     Print,
+    /// Screen 6 (§5): propose a regrouping, apply it, move, swap.
+    Regroup,
+    ApplyGroups,
+    MoveToGroup,
+    SwapInGroup,
 }
 
 impl Action {

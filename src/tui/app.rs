@@ -8,6 +8,7 @@ pub use super::action::{Action, Screen};
 use super::forms::{Form, FormEvent};
 use super::keys;
 use super::picker::{PickValue, PickView, PickWhat};
+pub use super::screens::groups::GroupsView;
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
 pub use super::screens::resident::ResidentView;
@@ -101,6 +102,7 @@ pub struct App {
     /// Whether the database holds a township yet (an empty one says how to begin).
     pub has_township: bool,
     pub rosters: RostersView,
+    pub groups: GroupsView,
     pub household: Option<HouseholdView>,
     pub resident: Option<ResidentView>,
     /// Where Back returns to.
@@ -154,6 +156,7 @@ impl App {
             queue: QueueView::default(),
             has_township: true,
             rosters: RostersView::default(),
+            groups: GroupsView::default(),
             household: None,
             resident: None,
             previous: Vec::new(),
@@ -654,6 +657,52 @@ impl App {
         let s = self.strings();
         match a {
             Action::None => {}
+            // Screen 6 (volunteer groups): its keys that read or write the database.
+            Action::Go(Screen::Groups) => {
+                self.go(Screen::Groups);
+                self.groups.reload(db, &self.snap)?;
+            }
+            Action::Back if self.screen == Screen::Groups && self.groups.plan.is_some() => {
+                self.groups.plan = None;
+            }
+            Action::Print if self.screen == Screen::Groups => {
+                if let Some(v) = self.groups.volunteer() {
+                    self.print_form(
+                        db,
+                        crate::print::Who::Worker(crate::domain::queue::WorkerRole::Volunteer, v),
+                        Filter::default(),
+                    )?;
+                }
+            }
+            Action::PrevTab
+            | Action::NextTab
+            | Action::Regroup
+            | Action::ApplyGroups
+            | Action::MoveToGroup
+            | Action::SwapInGroup
+            | Action::Open
+                if self.screen == Screen::Groups
+                    && (a != Action::Open || self.groups.plan.is_some()) =>
+            {
+                let zh = self.opts.lang == strings::Lang::Zh;
+                match self.groups.command(a, db, &self.snap, self.opts.today, zh) {
+                    Ok(m) => {
+                        if matches!(
+                            a,
+                            Action::ApplyGroups
+                                | Action::Open
+                                | Action::MoveToGroup
+                                | Action::SwapInGroup
+                        ) {
+                            self.reload(db)?; // residents' volunteers changed
+                        }
+                        if let Some(m) = m {
+                            self.message = m;
+                        }
+                    }
+                    Err(e) => self.message = strings::db_error(self.opts.lang, &e),
+                }
+            }
             Action::Quit => self.quit = true,
             Action::Leave if self.screen == Screen::Today => self.quit = true,
             Action::Leave => {

@@ -23,6 +23,7 @@ const LISTS: &[Screen] = &[
     Screen::Household,
     Screen::Resident,
     Screen::Rosters,
+    Screen::Groups,
 ];
 const QUEUE: &[Screen] = &[Screen::Queues];
 const PERSON: &[Screen] = &[Screen::Queues, Screen::Household, Screen::Resident];
@@ -308,7 +309,50 @@ pub const BINDINGS: &[Binding] = &[
         &[Screen::Resident],
         k_end_condition
     ),
+    b!(
+        Left,
+        false,
+        "Left / Right",
+        Action::PrevTab,
+        GROUPS,
+        k_village
+    ),
+    b!(
+        Right,
+        false,
+        "Left / Right",
+        Action::NextTab,
+        GROUPS,
+        k_village
+    ),
+    b!(Char('P'), false, "P", Action::Regroup, GROUPS, k_regroup),
+    b!(
+        Char('s'),
+        true,
+        "Ctrl-S",
+        Action::ApplyGroups,
+        GROUPS,
+        k_apply_groups
+    ),
+    b!(
+        Char('m'),
+        false,
+        "m",
+        Action::MoveToGroup,
+        GROUPS,
+        k_move_group
+    ),
+    b!(
+        Char('s'),
+        false,
+        "s",
+        Action::SwapInGroup,
+        GROUPS,
+        k_swap_group
+    ),
+    b!(Char('p'), false, "p", Action::Print, GROUPS, k_print),
 ];
+const GROUPS: &[Screen] = &[Screen::Groups];
 
 /// The action of a key on a screen; screen bindings before global ones.
 pub fn action(screen: Screen, key: KeyEvent) -> Action {

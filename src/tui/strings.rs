@@ -291,6 +291,23 @@ labels! {
     c_chronic: "慢病" / "chronic",
     c_elder: "65岁以上" / "65+",
     c_child: "6岁以下" / "under 6",
+    k_regroup: "重新分组方案（谁从哪组调到哪组）" / "proposed regrouping (who moves from which group to which)",
+    k_apply_groups: "应用分组方案" / "apply the regrouping",
+    k_move_group: "调组：标记患者，选组后再按 m" / "move: mark a patient, pick a group, m again",
+    k_swap_group: "互换：标记患者，选另一人后再按 s" / "swap: mark a patient, pick another, s again",
+    k_village: "换村" / "another village",
+    g_group: "小组" / "Group",
+    g_size: "人数/目标" / "n/target",
+    g_overdue: "逾期" / "late",
+    g_next_due: "下次到期" / "next due",
+    g_no_groups: "本村还没有小组：按 P 生成方案" / "No groups yet: P proposes them",
+    g_plan: "分组方案：{} 人调动，Enter 或 Ctrl-S 应用，Esc 放弃" / "Plan: {} moves; Enter or Ctrl-S applies, Esc drops it",
+    g_plan_empty: "无需调整：每名患者都在有效的小组中" / "Nothing to change: every patient is in a valid group",
+    g_applied: "已应用分组方案" / "Regrouping applied",
+    g_marked: "已标记 {}：选组后按 m 调入，或选另一人按 s 互换" / "Marked {}: pick a group and press m, or another patient and s",
+    g_moved: "已调组" / "Moved",
+    g_new_group: "新组{}" / "new group {}",
+    g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  p print",
 }
 
 /// Fills the `{}` of a catalogue template in order.

@@ -2,6 +2,7 @@
 //! changes of that state (or an [`Effect`] the app carries out), and draws
 //! from `App` and nothing else.
 
+pub mod groups;
 pub mod household;
 mod other;
 pub mod queues;
@@ -26,7 +27,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Screen::Household => household::draw(f, app, area),
         Screen::Resident => resident::draw(f, app, area),
         Screen::Rosters => rosters::draw(f, app, area),
-        Screen::Groups | Screen::Referrals | Screen::Reports => other::draw(f, app, area),
+        Screen::Groups => groups::draw(f, app, area),
+        Screen::Referrals | Screen::Reports => other::draw(f, app, area),
     }
 }
 

@@ -1,0 +1,115 @@
+//! `gridcare groups plan|list`: a village's volunteer groups and their stable
+//! regrouping (domain.md §5), as text or JSON for scripts.
+
+use crate::cli::Format;
+use crate::db::{Db, Result};
+use crate::domain::groups::{GroupRef, Plan};
+use crate::text::pad;
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+
+fn name_of(db: &Db, resident: i64) -> Result<String> {
+    Ok(db
+        .conn()
+        .query_row("SELECT name FROM resident WHERE id = ?1", [resident], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_else(|| format!("#{resident}")))
+}
+
+fn group_label(db: &Db, village: i64, g: Option<GroupRef>) -> Result<String> {
+    Ok(match g {
+        None => "-".into(),
+        Some(GroupRef::New(i)) => format!("new group {}", i + 1),
+        Some(GroupRef::Existing(id)) => db
+            .village_groups(village)?
+            .into_iter()
+            .find(|x| x.id == id)
+            .map_or(format!("#{id}"), |x| x.name),
+    })
+}
+
+/// The plan as a table (who leaves which group for which) or JSON.
+pub fn plan_text(db: &Db, village: i64, plan: &Plan, format: Format) -> Result<String> {
+    let mut moves = Vec::new();
+    for m in &plan.moves {
+        moves.push(serde_json::json!({
+            "patient": m.patient,
+            "name": name_of(db, m.patient)?,
+            "from": group_label(db, village, m.from.map(GroupRef::Existing))?,
+            "to": group_label(db, village, m.to)?,
+        }));
+    }
+    if format == Format::Json {
+        let groups: Vec<_> = plan
+            .groups
+            .iter()
+            .map(|(g, m)| serde_json::json!({"group": g, "size": m.len(), "members": m}))
+            .collect();
+        let v = serde_json::json!({
+            "village": village,
+            "moves": moves,
+            "create": plan.create,
+            "dissolve": plan.dissolve,
+            "groups": groups,
+        });
+        return Ok(format!("{v:#}\n"));
+    }
+    if plan.is_empty() {
+        return Ok("no changes: every patient is in a valid group\n".into());
+    }
+    let mut out = format!("{} move(s)\n", moves.len());
+    for m in &moves {
+        out.push_str(&format!(
+            "  {} {} -> {}\n",
+            pad(m["name"].as_str().unwrap_or(""), 10),
+            pad(m["from"].as_str().unwrap_or(""), 16),
+            m["to"].as_str().unwrap_or("")
+        ));
+    }
+    for g in &plan.create {
+        let who = match g.volunteer {
+            Some(v) => format!("volunteer {v}"),
+            None => "NO VOLUNTEER: register one first".into(),
+        };
+        out.push_str(&format!("new group {}: {who}\n", g.index + 1));
+    }
+    for g in &plan.dissolve {
+        out.push_str(&format!(
+            "dissolve {}\n",
+            group_label(db, village, Some(GroupRef::Existing(*g)))?
+        ));
+    }
+    Ok(out)
+}
+
+/// The village's groups: name, volunteer, size against target and limit.
+pub fn list_text(db: &Db, village: i64, day: NaiveDate, format: Format) -> Result<String> {
+    let groups = db.village_groups(village)?;
+    let rules = db.rules()?;
+    let patients = db.group_patients(village, day)?;
+    if format == Format::Json {
+        return Ok(format!(
+            "{:#}\n",
+            serde_json::to_value(&groups).unwrap_or_default()
+        ));
+    }
+    let mut out = format!(
+        "{} group(s), {} patient(s) under management; target {}, limit {}\n",
+        groups.len(),
+        patients.len(),
+        rules.group_target_size,
+        rules.group_max_size
+    );
+    for g in &groups {
+        let vol = g.volunteer.as_ref().map_or("-", |v| v.2.as_str());
+        out.push_str(&format!(
+            "{} {} {:>3}\n",
+            pad(&g.name, 18),
+            pad(vol, 10),
+            g.members.len()
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,306 @@
+//! Volunteer groups (screen 6, domain.md §5): a village's groups with their
+//! volunteer, size against target and overdue count (the village doctor's
+//! view), and a group's patients with colour and next due date. `P` shows
+//! the stable regrouping's moves before Enter / Ctrl-S applies them; `m`
+//! moves a marked patient to the selected group, `s` swaps two; `p` prints
+//! the volunteer's sheet.
+
+use super::{Ctx, Effect, colour_cell, fit, moved, scroll_offset};
+use crate::db::{Db, GroupRow, Result};
+use crate::domain::groups::{GroupRef, Plan};
+use crate::domain::model::Subject;
+use crate::domain::queue::Status;
+use crate::snapshot::Snapshot;
+use crate::text::pad;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::strings;
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Default)]
+pub struct GroupsView {
+    pub village: usize,
+    /// 0 groups, 1 the selected group's patients.
+    pub pane: usize,
+    pub group: usize,
+    pub member: usize,
+    /// The village's groups as last read (screens do not read the database
+    /// while drawing; `reload` does it after each change).
+    pub rows: Vec<GroupRow>,
+    /// The proposed regrouping, shown until applied or dropped.
+    pub plan: Option<Plan>,
+    /// A patient marked for `m` (move) or `s` (swap).
+    pub marked: Option<i64>,
+}
+
+impl GroupsView {
+    pub fn village_id(&self, snap: &Snapshot) -> Option<i64> {
+        snap.town.villages.get(self.village).map(|v| v.id)
+    }
+
+    pub fn reload(&mut self, db: &Db, snap: &Snapshot) -> Result<()> {
+        self.rows = match self.village_id(snap) {
+            Some(v) => db.village_groups(v)?,
+            None => Vec::new(),
+        };
+        self.group = self.group.min(self.rows.len().saturating_sub(1));
+        self.member = 0;
+        Ok(())
+    }
+
+    fn selected_patient(&self) -> Option<i64> {
+        (self.pane == 1)
+            .then(|| self.rows.get(self.group)?.members.get(self.member).copied())
+            .flatten()
+    }
+
+    /// The selected group's volunteer, for `p`.
+    pub fn volunteer(&self) -> Option<i64> {
+        self.rows.get(self.group)?.volunteer.as_ref().map(|v| v.0)
+    }
+
+    /// Keys that only change the view.
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        match a {
+            _ if a.is_move() => {
+                if self.pane == 0 {
+                    self.group = moved(self.group, self.rows.len(), a, ctx.page);
+                    self.member = 0;
+                } else {
+                    let n = self.rows.get(self.group).map_or(0, |g| g.members.len());
+                    self.member = moved(self.member, n, a, ctx.page);
+                }
+            }
+            Action::NextPane => self.pane = (self.pane + 1) % 2,
+            Action::Back if self.plan.is_some() => self.plan = None,
+            Action::Open if self.pane == 1 => {
+                if let Some(p) = self.selected_patient() {
+                    return Effect::Open(Subject::Resident(p));
+                }
+            }
+            Action::Open => self.pane = 1,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// Keys that read or write the database: village choice, the plan and
+    /// its application, move and swap. Returns the message to show.
+    pub fn command(
+        &mut self,
+        a: Action,
+        db: &mut Db,
+        snap: &Snapshot,
+        today: NaiveDate,
+        zh: bool,
+    ) -> Result<Option<String>> {
+        let s = strings::strings(if zh {
+            strings::Lang::Zh
+        } else {
+            strings::Lang::En
+        });
+        let n = snap.town.villages.len().max(1);
+        let mut msg = None;
+        match a {
+            Action::PrevTab | Action::NextTab => {
+                self.village = if a == Action::NextTab {
+                    (self.village + 1) % n
+                } else {
+                    (self.village + n - 1) % n
+                };
+                self.plan = None;
+                self.marked = None;
+                self.group = 0;
+            }
+            Action::Regroup => {
+                if let Some(v) = self.village_id(snap) {
+                    let p = db.plan_groups(v, today)?;
+                    msg = Some(if p.is_empty() {
+                        s.g_plan_empty.to_string()
+                    } else {
+                        strings::fill(s.g_plan, &[&p.moves.len()])
+                    });
+                    self.plan = (!p.is_empty()).then_some(p);
+                }
+            }
+            Action::ApplyGroups | Action::Open => {
+                if let (Some(p), Some(v)) = (self.plan.take(), self.village_id(snap)) {
+                    db.apply_group_plan(v, &p, today)?;
+                    msg = Some(s.g_applied.to_string());
+                }
+            }
+            Action::MoveToGroup => match (self.marked, self.selected_patient()) {
+                (Some(m), None) if self.pane == 0 => {
+                    if let Some(g) = self.rows.get(self.group) {
+                        db.move_to_group(m, g.id, today)?;
+                        self.marked = None;
+                        msg = Some(s.g_moved.to_string());
+                    }
+                }
+                (_, Some(p)) => {
+                    self.marked = Some(p);
+                    self.pane = 0;
+                    msg = Some(strings::fill(s.g_marked, &[&name(snap, p)]));
+                }
+                _ => {}
+            },
+            Action::SwapInGroup => match (self.marked, self.selected_patient()) {
+                (Some(m), Some(p)) if m != p => {
+                    db.swap_group_members(m, p, today)?;
+                    self.marked = None;
+                    msg = Some(s.g_moved.to_string());
+                }
+                (_, Some(p)) => {
+                    self.marked = Some(p);
+                    msg = Some(strings::fill(s.g_marked, &[&name(snap, p)]));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        self.reload(db, snap)?;
+        Ok(msg)
+    }
+}
+
+fn name(snap: &Snapshot, r: i64) -> String {
+    snap.find_resident(r)
+        .map_or(format!("#{r}"), |(_, m)| m.name.clone())
+}
+
+/// A patient's most urgent open task: its colour and deadline.
+fn due(
+    snap: &Snapshot,
+    r: i64,
+) -> (
+    Option<crate::domain::model::Colour>,
+    Option<NaiveDate>,
+    bool,
+) {
+    let open: Vec<_> = snap
+        .tasks_of(Subject::Resident(r))
+        .filter(|t| !matches!(t.status, Status::Done | Status::Removed))
+        .collect();
+    let next = open.iter().map(|t| t.when.deadline()).min();
+    let overdue = open.iter().any(|t| t.status == Status::Overdue);
+    let colour = snap.tasks_of(Subject::Resident(r)).find_map(|t| t.colour);
+    (colour, next, overdue)
+}
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let view = &app.groups;
+    let snap = &app.snap;
+    let village = snap
+        .town
+        .villages
+        .get(view.village)
+        .map_or(String::new(), |v| v.name.clone());
+    let title = format!("{} · {village}", app.screen.title(s));
+    let block = app.theme.block(&title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    f.render_widget(Paragraph::new(fit(s.g_keys, foot.width as usize)), foot);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    let target = snap.rules.group_target_size;
+    let h = left.height.saturating_sub(1) as usize;
+
+    // Groups: name, volunteer, size/target, overdue patients.
+    let w = left.width as usize;
+    let mut lines = vec![Line::styled(
+        fit(
+            &format!(
+                " {} {} {} {}",
+                pad(s.g_group, 12),
+                pad(s.volunteer, 8),
+                pad(s.g_size, 9),
+                s.g_overdue
+            ),
+            w,
+        ),
+        Style::default().add_modifier(ratatui::style::Modifier::BOLD),
+    )];
+    if view.rows.is_empty() {
+        lines.push(Line::from(fit(s.g_no_groups, w)));
+    }
+    let off = scroll_offset(view.group, h, view.rows.len());
+    for (i, g) in view.rows.iter().enumerate().skip(off).take(h) {
+        let overdue = g.members.iter().filter(|m| due(snap, **m).2).count();
+        let mark = if i == view.group {
+            if view.pane == 0 { ">" } else { "*" }
+        } else {
+            " "
+        };
+        let vol = g.volunteer.as_ref().map_or("-", |v| v.2.as_str());
+        let text = format!(
+            "{mark}{} {} {} {overdue}",
+            pad(&g.name, 12),
+            pad(vol, 8),
+            pad(&format!("{}/{target}", g.members.len()), 9),
+        );
+        lines.push(Line::from(fit(&text, w)));
+    }
+    f.render_widget(Paragraph::new(lines), left);
+
+    // Right: the plan's moves, or the group's patients.
+    let w = right.width as usize;
+    let mut lines = Vec::new();
+    if let Some(p) = &view.plan {
+        lines.push(Line::from(fit(
+            &strings::fill(s.g_plan, &[&p.moves.len()]),
+            w,
+        )));
+        let gname = |g: Option<GroupRef>| match g {
+            None => "-".to_string(),
+            Some(GroupRef::New(i)) => strings::fill(s.g_new_group, &[&(i + 1)]),
+            Some(GroupRef::Existing(id)) => view
+                .rows
+                .iter()
+                .find(|r| r.id == id)
+                .map_or(format!("#{id}"), |r| r.name.clone()),
+        };
+        for m in p.moves.iter().take(h) {
+            let text = format!(
+                " {} {} -> {}",
+                pad(&name(snap, m.patient), 8),
+                gname(m.from.map(GroupRef::Existing)),
+                gname(m.to)
+            );
+            lines.push(Line::from(fit(&text, w)));
+        }
+    } else if let Some(g) = view.rows.get(view.group) {
+        lines.push(Line::styled(
+            fit(
+                &format!(" {} {} {}", pad(s.name, 8), pad(s.colour, 4), s.g_next_due),
+                w,
+            ),
+            Style::default().add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+        let off = scroll_offset(view.member, h, g.members.len());
+        for (i, &m) in g.members.iter().enumerate().skip(off).take(h) {
+            let (c, next, _) = due(snap, m);
+            let mark = if view.pane == 1 && i == view.member {
+                ">"
+            } else if view.marked == Some(m) {
+                "+"
+            } else {
+                " "
+            };
+            let mut spans = vec![Span::raw(format!("{mark}{} ", pad(&name(snap, m), 8)))];
+            spans.extend(colour_cell(app, c, 4));
+            spans.push(Span::raw(format!(
+                " {}",
+                next.map_or("-".into(), |d| d.to_string())
+            )));
+            lines.push(Line::from(spans));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), right);
+}

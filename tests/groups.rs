@@ -1,0 +1,286 @@
+//! Volunteer groups (domain.md §5, issue 12): the grouping's properties over
+//! random villages, and its writes on the fixture.
+
+mod common;
+use common::{d, fixture_db};
+use gridcare::db::DbError;
+use gridcare::domain::groups::{
+    CurrentGroup, GroupRef, Move, Patient, Plan, Sizes, plan, stability_bound,
+};
+use gridcare::domain::refusal::Refusal;
+use proptest::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+const S: Sizes = Sizes {
+    target: 20,
+    max: 25,
+};
+
+/// A village: households of 1–3 patients in 1–4 grids.
+fn village() -> impl Strategy<Value = Vec<Patient>> {
+    prop::collection::vec((1i64..=4, 1usize..=3), 0..70).prop_map(|hs| {
+        let mut out = Vec::new();
+        let mut id = 1;
+        for (h, (grid, n)) in hs.into_iter().enumerate() {
+            for _ in 0..n {
+                out.push(Patient {
+                    resident: id,
+                    household: h as i64 + 1,
+                    grid,
+                });
+                id += 1;
+            }
+        }
+        out
+    })
+}
+
+fn as_current(p: &Plan) -> Vec<CurrentGroup> {
+    p.groups
+        .iter()
+        .enumerate()
+        .map(|(i, (_, m))| CurrentGroup {
+            id: i as i64 + 1,
+            volunteer: Some(i as i64 + 1),
+            members: m.clone(),
+        })
+        .collect()
+}
+
+/// §5: every patient in exactly one group, no group over the hard limit,
+/// no household split.
+fn check_invariants(patients: &[Patient], p: &Plan) -> Result<(), TestCaseError> {
+    let mut seen: HashMap<i64, GroupRef> = HashMap::new();
+    for (g, members) in &p.groups {
+        prop_assert!(
+            members.len() <= S.max,
+            "group over the limit: {}",
+            members.len()
+        );
+        prop_assert!(!members.is_empty());
+        for m in members {
+            prop_assert!(seen.insert(*m, *g).is_none(), "{m} in two groups");
+        }
+    }
+    let ids: HashSet<i64> = patients.iter().map(|p| p.resident).collect();
+    prop_assert_eq!(seen.len(), ids.len());
+    let mut household_group: HashMap<i64, GroupRef> = HashMap::new();
+    for pt in patients {
+        let g = seen[&pt.resident];
+        prop_assert_eq!(
+            *household_group.entry(pt.household).or_insert(g),
+            g,
+            "household split"
+        );
+    }
+    Ok(())
+}
+
+/// Moves of patients other than `who`.
+fn others(moves: &[Move], who: &[i64]) -> usize {
+    moves.iter().filter(|m| !who.contains(&m.patient)).count()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// §5: the first grouping of any village keeps the rules; sizes stay within
+    /// target ± 5 when the village has two targets' worth of patients or more.
+    #[test]
+    fn first_grouping_keeps_the_rules(patients in village()) {
+        let p = plan(&patients, &[], &[], S);
+        check_invariants(&patients, &p)?;
+        if patients.len() >= 2 * S.target {
+            for (_, m) in &p.groups {
+                prop_assert!(m.len() + 5 >= S.target && m.len() <= S.target + 5, "size {}", m.len());
+            }
+        }
+        // A valid grouping is a fixed point: planning again changes nothing.
+        prop_assert!(plan(&patients, &as_current(&p), &[], S).is_empty());
+    }
+
+    /// §5 stable: adding one patient (to a new household or an existing one)
+    /// moves at most `stability_bound` others.
+    #[test]
+    fn adding_one_patient_moves_few_others(patients in village(), pick in 0usize..1000, new_household in any::<bool>()) {
+        let cur = as_current(&plan(&patients, &[], &[], S));
+        let mut more = patients.clone();
+        let added = Patient {
+            resident: 10_000,
+            household: if new_household || patients.is_empty() { 10_000 } else { patients[pick % patients.len()].household },
+            grid: if patients.is_empty() { 1 } else { patients[pick % patients.len()].grid },
+        };
+        more.push(added);
+        let p = plan(&more, &cur, &[], S);
+        check_invariants(&more, &p)?;
+        prop_assert!(others(&p.moves, &[added.resident]) <= stability_bound(S, 4), "{:?}", p.moves);
+    }
+
+    /// §5 stable: removing one patient (died, moved) moves at most
+    /// `stability_bound` others.
+    #[test]
+    fn removing_one_patient_moves_few_others(patients in village(), pick in 0usize..1000) {
+        prop_assume!(!patients.is_empty());
+        let cur = as_current(&plan(&patients, &[], &[], S));
+        let gone = patients[pick % patients.len()].resident;
+        let fewer: Vec<Patient> = patients.iter().copied().filter(|p| p.resident != gone).collect();
+        let p = plan(&fewer, &cur, &[], S);
+        check_invariants(&fewer, &p)?;
+        prop_assert!(others(&p.moves, &[gone]) <= stability_bound(S, 3), "{:?}", p.moves);
+    }
+
+    /// Whatever the current groups (even split households), a plan ends valid.
+    #[test]
+    fn any_grouping_is_repaired(patients in village(), cuts in prop::collection::vec(0usize..6, 0..200)) {
+        let mut cur: Vec<CurrentGroup> = (1..=6).map(|id| CurrentGroup { id, volunteer: Some(id), members: vec![] }).collect();
+        for (pt, g) in patients.iter().zip(cuts) {
+            cur[g].members.push(pt.resident);
+        }
+        let p = plan(&patients, &cur, &[], S);
+        check_invariants(&patients, &p)?;
+    }
+}
+
+/// The bound as stated in domain::groups (target 20: 9 others).
+#[test]
+fn the_stated_bound() {
+    assert_eq!(stability_bound(S, 3), 9);
+    assert_eq!(stability_bound(Sizes { target: 4, max: 6 }, 5), 4);
+}
+
+fn refused(e: DbError) -> Refusal {
+    match e {
+        DbError::Refused(r) => r,
+        e => panic!("expected a refusal, got {e}"),
+    }
+}
+
+fn members(db: &gridcare::db::Db) -> Vec<(i64, i64)> {
+    db.conn()
+        .prepare("SELECT group_id, resident_id FROM group_member ORDER BY resident_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn audit_rows(db: &gridcare::db::Db) -> i64 {
+    db.conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// §5 on the fixture: the plan places 富民村's unplaced patients in its
+/// one group; applying it writes one audit row a move.
+#[test]
+fn the_fixture_village_is_planned_and_applied() {
+    let mut db = fixture_db();
+    let today = d("2026-11-20");
+    let groups = db.village_groups(1).unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].name, "富民村第1组");
+    let p = db.plan_groups(1, today).unwrap();
+    let before = audit_rows(&db);
+    db.apply_group_plan(1, &p, today).unwrap();
+    assert_eq!(audit_rows(&db) - before, p.moves.len() as i64);
+    assert!(
+        db.plan_groups(1, today).unwrap().is_empty(),
+        "applied: nothing left to do"
+    );
+}
+
+/// Refusals write nothing (§5; issue 12): a group without a volunteer, a
+/// volunteer from another village, a patient put in two groups, a group
+/// over the hard limit.
+#[test]
+fn refusals_write_nothing() {
+    let mut db = fixture_db();
+    let today = d("2026-11-20");
+    let before = (members(&db), audit_rows(&db));
+    let e = db.create_group(1, "", None, today).unwrap_err();
+    assert_eq!(refused(e), Refusal::GroupNeedsVolunteer);
+    // 新塘村 (2) with 富民村's volunteer 1
+    let e = refused(
+        db.create_group(2, "新塘村第1组", Some(1), today)
+            .unwrap_err(),
+    );
+    assert!(matches!(e, Refusal::VolunteerOtherVillage(_)), "{e:?}");
+    assert!(e.zh().contains("其他村") && e.en().contains("another village"));
+    // Resident 1 is in group 1 already; a plan placing them from no group is refused.
+    let twice = Plan {
+        moves: vec![Move {
+            patient: 1,
+            from: None,
+            to: Some(GroupRef::Existing(1)),
+        }],
+        ..Plan::default()
+    };
+    let e = refused(db.apply_group_plan(1, &twice, today).unwrap_err());
+    assert!(matches!(e, Refusal::PatientInTwoGroups { .. }), "{e:?}");
+    assert!(e.zh().contains("富民村第1组") && e.en().contains("one group only"));
+    // A swap with someone in no group.
+    let e = refused(db.swap_group_members(1, 3, today).unwrap_err());
+    assert!(matches!(e, Refusal::NotInGroup(_)), "{e:?}");
+    assert_eq!((members(&db), audit_rows(&db)), before);
+}
+
+/// A failure half-way leaves nothing changed: a plan whose first moves are
+/// fine and whose last breaks the hard limit is refused whole.
+#[test]
+fn a_failure_half_way_leaves_nothing_changed() {
+    let mut db = fixture_db();
+    let today = d("2026-11-20");
+    db.conn()
+        .execute_batch("UPDATE setting SET value = '3' WHERE key = 'group.max_size'; UPDATE setting SET value = '2' WHERE key = 'group.target_size';")
+        .unwrap();
+    let before = (members(&db), audit_rows(&db));
+    // Group 1 has residents 1, 2, 7; moving 1 out then adding two more breaks the limit of 3.
+    let half = Plan {
+        moves: vec![
+            Move {
+                patient: 1,
+                from: Some(1),
+                to: None,
+            },
+            Move {
+                patient: 3,
+                from: None,
+                to: Some(GroupRef::Existing(1)),
+            },
+            Move {
+                patient: 4,
+                from: None,
+                to: Some(GroupRef::Existing(1)),
+            },
+        ],
+        ..Plan::default()
+    };
+    let e = refused(db.apply_group_plan(1, &half, today).unwrap_err());
+    assert!(
+        matches!(
+            e,
+            Refusal::GroupOverLimit {
+                size: 4,
+                max: 3,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.zh().contains("上限") && e.en().contains("limit"));
+    assert_eq!((members(&db), audit_rows(&db)), before);
+}
+
+/// Manual move takes the household along (§5); swap exchanges two patients.
+#[test]
+fn move_and_swap() {
+    let mut db = fixture_db();
+    let today = d("2026-11-20");
+    let g2 = db.create_group(1, "", Some(1), today).unwrap();
+    assert_eq!(db.village_groups(1).unwrap()[1].name, "富民村第2组");
+    db.move_to_group(7, g2, today).unwrap();
+    db.swap_group_members(1, 7, today).unwrap();
+    let m = members(&db);
+    assert!(m.contains(&(g2, 1)) && m.contains(&(1, 7)), "{m:?}");
+}
