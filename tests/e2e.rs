@@ -42,6 +42,10 @@ impl Tmux {
             self.run(&["send-keys", "-t", "e2e", k]);
         }
     }
+    /// Types text literally (Chinese included).
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
     fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "e2e"])
     }
@@ -460,4 +464,59 @@ fn on_fixture_date(name: &str, env: &str, db: &Path) -> Tmux {
         db.display()
     ));
     tmux
+}
+
+/// Issue 11: from `gridcare init`, by keys in a real terminal: the township,
+/// a village, a grid, a household, a resident with hypertension — who then
+/// has an unassessed follow-up in the queue.
+#[test]
+fn register_from_init_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("新乡.db");
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let made = Command::new(bin)
+        .args(["init", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let tmux = on_fixture_date("init", "GRIDCARE_LANG=zh", &db);
+    tmux.wait_for("数据库是空的");
+    tmux.keys(&["a"]);
+    tmux.wait_for("新建乡镇");
+    tmux.text("进贤县");
+    tmux.keys(&["Tab"]);
+    tmux.text("三角乡");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("还没有登记任何家庭");
+    tmux.keys(&["5", "a"]);
+    tmux.wait_for("新增村");
+    tmux.text("富民村");
+    tmux.keys(&["C-s", "Tab", "a"]);
+    tmux.wait_for("新增网格");
+    tmux.text("第一网格");
+    tmux.keys(&["C-s", "A"]);
+    tmux.wait_for("新增家庭");
+    tmux.text("富民村1组3号");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("星级");
+    tmux.keys(&["a"]);
+    tmux.wait_for("新增成员");
+    tmux.text("王大爷");
+    tmux.keys(&["Tab"]);
+    tmux.text("360425194803150117");
+    tmux.wait_for("1948-03-15");
+    tmux.keys(&["C-s", "Enter", "a"]);
+    tmux.wait_for("登记慢病");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("高血压 (2026-11-20)");
+    tmux.keys(&["2"]);
+    let s = tmux.wait_for("王大爷");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("王大爷") && l.contains("未评") && l.contains("慢病随访")),
+        "an unassessed follow-up in the queue:\n{s}"
+    );
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("EXITED 0");
 }

@@ -810,3 +810,25 @@ fn contact_outcome_and_followup_states_snapshots() {
         }
     }
 }
+
+/// Issue 13: `p` on a grid of the rosters prints its grid worker's sheet.
+#[test]
+fn print_from_the_rosters() {
+    let mut db = fixture_db();
+    let dir = tempfile::tempdir().unwrap();
+    db.conn()
+        .execute(
+            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
+            [dir.path().to_str().unwrap()],
+        )
+        .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    // on the village list there is no grid worker to print
+    press(&mut app, &mut db, "5p");
+    assert!(app.popup.is_none());
+    press(&mut app, &mut db, "{Tab}jp{Right}{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    let file = dir.path().join("淦小红-2026-W47.txt");
+    assert!(file.exists(), "{}", app.message);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("淦小红"));
+}

@@ -880,6 +880,22 @@ impl App {
                     selected,
                 }));
             }
+            // a grid's worker on the rosters: their sheet (issue 13)
+            Action::Print if self.screen == Screen::Rosters => {
+                match self
+                    .rosters
+                    .selected_grid(&self.snap)
+                    .and_then(|g| g.worker.as_ref())
+                    .map(|w| w.id)
+                {
+                    Some(id) => self.print_form(
+                        db,
+                        crate::print::Who::Worker(crate::domain::queue::WorkerRole::GridWorker, id),
+                        Filter::default(),
+                    )?,
+                    None => self.message = s.select_grid_worker.to_string(),
+                }
+            }
             Action::Print => self.print_queue(db)?,
             Action::PickVillage | Action::PickGrid | Action::PickWorker => {
                 let what = match a {

@@ -230,6 +230,14 @@ pub const BINDINGS: &[Binding] = &[
         k_filter_clear
     ),
     b!(Char('p'), false, "p", Action::Print, QUEUE, k_print),
+    b!(
+        Char('p'),
+        false,
+        "p",
+        Action::Print,
+        &[Screen::Rosters],
+        k_print
+    ),
     b!(Char('r'), false, "r", Action::Record, PERSON, k_record),
     b!(Char('o'), false, "o", Action::Outcome, PERSON, k_outcome),
     b!(
