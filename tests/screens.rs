@@ -480,11 +480,9 @@ fn end_management_from_resident_and_member_list() {
     );
 }
 
-/// `p` on a filtered queue prints that worker's sheet where settings say,
-/// and the status line says where it went.
-#[test]
-fn print_from_the_queue() {
-    let mut db = fixture_db();
+/// The fixture, printing into a folder of its own.
+fn printing_fixture() -> (Db, tempfile::TempDir) {
+    let db = fixture_db();
     let dir = tempfile::tempdir().unwrap();
     db.conn()
         .execute(
@@ -492,6 +490,14 @@ fn print_from_the_queue() {
             [dir.path().to_str().unwrap()],
         )
         .unwrap();
+    (db, dir)
+}
+
+/// `p` on a filtered queue prints that worker's sheet where settings say,
+/// and the status line says where it went.
+#[test]
+fn print_from_the_queue() {
+    let (mut db, dir) = printing_fixture();
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "2w{Down}{Enter}");
     let (role, id) = app.queue.filter.worker.expect("a worker filter");
@@ -814,14 +820,7 @@ fn contact_outcome_and_followup_states_snapshots() {
 /// Issue 13: `p` on a grid of the rosters prints its grid worker's sheet.
 #[test]
 fn print_from_the_rosters() {
-    let mut db = fixture_db();
-    let dir = tempfile::tempdir().unwrap();
-    db.conn()
-        .execute(
-            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
-            [dir.path().to_str().unwrap()],
-        )
-        .unwrap();
+    let (mut db, dir) = printing_fixture();
     let mut app = load(&db, Lang::Zh, false);
     // on the village list there is no grid worker to print
     press(&mut app, &mut db, "5p");
