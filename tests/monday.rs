@@ -82,6 +82,26 @@ fn today_lists_use_their_height() {
             screen.contains(">红"),
             "the selected row is marked:\n{screen}"
         );
+        // why each one is red is never cut off, even at 80 columns
+        for &i in app.today.summary.red.iter().take(usize::from(h) - 4) {
+            let t = &app.snap.tasks[i];
+            let cause = match &t.reason {
+                gridcare::domain::queue::Reason::Chronic { cause, .. } => {
+                    strings::cause(Lang::Zh, *cause)
+                }
+                _ => strings::cause(
+                    Lang::Zh,
+                    gridcare::domain::colour::ColourCause::OpenReferral,
+                ),
+            };
+            assert!(
+                screen
+                    .lines()
+                    .any(|l| l.contains(&t.name) && l.contains(cause)),
+                "{w}x{h}: {} {cause}:\n{screen}",
+                t.name
+            );
+        }
     }
 }
 

@@ -314,14 +314,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 _ => "",
             };
             let (mark, style) = row_look(app, TodayPane::Red, row);
+            // why they are red before when and where: a narrow list keeps it
             let text = format!(
                 " {} {} {} {}",
-                fit(&t.name, 10),
+                crate::text::pad(&fit(&t.name, 8), 8),
+                cause,
+                t.when.deadline(),
                 app.village_names
                     .get(&t.village_id)
                     .map_or("", String::as_str),
-                t.when.deadline(),
-                cause
             );
             let mut spans = vec![
                 Span::raw(mark),
