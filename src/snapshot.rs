@@ -57,6 +57,11 @@ impl Snapshot {
         if !in_scope {
             fresh.households.clear();
         }
+        // another township's household (live refresh sees every change in
+        // the file): nothing of ours changed, so nothing is rebuilt
+        if fresh.households.is_empty() && self.find_household(id).is_none() {
+            return Ok(());
+        }
         let new_tasks = queue::tasks(&fresh, self.day, &self.rules);
         let house = fresh.households.pop();
         // Whose visits to replace: the household's members now, and those it

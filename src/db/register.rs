@@ -53,6 +53,20 @@ pub fn check_id(input: &str, today: NaiveDate) -> std::result::Result<idnum::IdN
     })
 }
 
+/// The grid exists and belongs to the village (the household's composite key).
+fn grid_in_village(tx: &rusqlite::Connection, village: i64, grid: i64) -> Result<()> {
+    let grid_village: Option<i64> = tx
+        .query_row("SELECT village_id FROM grid WHERE id = ?1", [grid], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match grid_village {
+        None => refuse(Refusal::UnknownGrid(grid.to_string())),
+        Some(v) if v != village => refuse(Refusal::GridNotInVillage),
+        _ => Ok(()),
+    }
+}
+
 fn place_name(name: &str) -> Result<&str> {
     let name = name.trim();
     if name.is_empty() {
@@ -232,18 +246,7 @@ impl Db {
                 });
             }
             let tx = db.begin()?;
-            let grid_village: Option<i64> = tx
-                .query_row(
-                    "SELECT village_id FROM grid WHERE id = ?1",
-                    [h.grid_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match grid_village {
-                None => return refuse(Refusal::UnknownGrid(h.grid_id.to_string())),
-                Some(v) if v != h.village_id => return refuse(Refusal::GridNotInVillage),
-                _ => {}
-            }
+            grid_in_village(&tx, h.village_id, h.grid_id)?;
             tx.execute(
                 "INSERT INTO household (village_id, grid_id, address, registered_on) VALUES (?1, ?2, ?3, ?4)",
                 params![h.village_id, h.grid_id, address, h.registered_on],
@@ -257,30 +260,25 @@ impl Db {
 
     /// Edits a household's address and place (its village and grid) in one
     /// transaction; a grid of another village is refused.
-    pub fn edit_household(&mut self, id: i64, h: &NewHousehold) -> Result<()> {
+    pub fn edit_household(
+        &mut self,
+        id: i64,
+        village_id: i64,
+        grid_id: i64,
+        address: &str,
+    ) -> Result<()> {
         self.guarded(|db| {
-            let address = h.address.trim();
+            let address = address.trim();
             if address.is_empty() {
                 return refuse(Refusal::EmptyAddress);
             }
             let tx = db.begin()?;
             db.check_unchanged()?;
-            let grid_village: Option<i64> = tx
-                .query_row(
-                    "SELECT village_id FROM grid WHERE id = ?1",
-                    [h.grid_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match grid_village {
-                None => return refuse(Refusal::UnknownGrid(h.grid_id.to_string())),
-                Some(v) if v != h.village_id => return refuse(Refusal::GridNotInVillage),
-                _ => {}
-            }
+            grid_in_village(&tx, village_id, grid_id)?;
             let before = row_json(&tx, "household", id)?;
             if tx.execute(
                 "UPDATE household SET address = ?1, village_id = ?2, grid_id = ?3 WHERE id = ?4",
-                params![address, h.village_id, h.grid_id, id],
+                params![address, village_id, grid_id, id],
             )? == 0
             {
                 return refuse(Refusal::NoHousehold(id));

@@ -516,36 +516,21 @@ impl Db {
         Ok(())
     }
 
+    /// Changes a household's address only; `edit_household` is the one
+    /// command, here keeping the household's village and grid.
     pub fn update_household(&mut self, id: i64, address: &str) -> Result<()> {
-        self.guarded(|db| db.update_household_tx(id, address))
-    }
-
-    fn update_household_tx(&mut self, id: i64, address: &str) -> Result<()> {
-        let address = address.trim();
-        if address.is_empty() {
-            return refuse(Refusal::EmptyAddress);
-        }
-        let tx = self.begin()?;
-        self.check_unchanged()?;
-        let before = row_json(&tx, "household", id)?;
-        if tx.execute(
-            "UPDATE household SET address = ?1 WHERE id = ?2",
-            params![address, id],
-        )? == 0
-        {
+        let place: Option<(i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT village_id, grid_id FROM household WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((village_id, grid_id)) = place else {
             return refuse(Refusal::NoHousehold(id));
-        }
-        audit_change(
-            &tx,
-            &self.operator,
-            "update_household",
-            "household",
-            id,
-            address,
-            before,
-        )?;
-        tx.commit()?;
-        Ok(())
+        };
+        self.edit_household(id, village_id, grid_id, address)
     }
 
     /// Sets or clears a coordinator's tier override (domain.md §2); an override needs a reason.

@@ -422,15 +422,7 @@ impl Form {
             Registration::EditHousehold { id, places } => {
                 let (village_id, grid_id) = self.place(&places)?;
                 let address = self.text_of(FieldId::Address);
-                db.edit_household(
-                    id,
-                    &NewHousehold {
-                        village_id,
-                        grid_id,
-                        address,
-                        registered_on: today,
-                    },
-                )?;
+                db.edit_household(id, village_id, grid_id, &address)?;
                 (s.saved.to_string(), None)
             }
             Registration::Household { places } => {
