@@ -67,6 +67,28 @@ fn grid_in_village(tx: &rusqlite::Connection, village: i64, grid: i64) -> Result
     }
 }
 
+/// No other place of `table` under the same parent has this name.
+fn name_free(
+    tx: &rusqlite::Connection,
+    table: &str,
+    parent: &str,
+    parent_id: i64,
+    name: &str,
+) -> Result<()> {
+    let taken = tx
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE {parent} = ?1 AND name = ?2"),
+            params![parent_id, name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if taken {
+        return refuse(Refusal::PlaceExists(name.to_string()));
+    }
+    Ok(())
+}
+
 fn place_name(name: &str) -> Result<&str> {
     let name = name.trim();
     if name.is_empty() {
@@ -106,17 +128,7 @@ impl Db {
                 tx.query_row("SELECT id FROM county WHERE name = ?1", [county], |r| {
                     r.get(0)
                 })?;
-            if tx
-                .query_row(
-                    "SELECT 1 FROM township WHERE county_id = ?1 AND name = ?2",
-                    params![county_id, township],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some()
-            {
-                return refuse(Refusal::PlaceExists(township.to_string()));
-            }
+            name_free(&tx, "township", "county_id", county_id, township)?;
             tx.execute(
                 "INSERT INTO township (county_id, name) VALUES (?1, ?2)",
                 params![county_id, township],
@@ -133,17 +145,7 @@ impl Db {
         self.guarded(|db| {
             let name = place_name(name)?;
             let tx = db.begin()?;
-            if tx
-                .query_row(
-                    "SELECT 1 FROM village WHERE township_id = ?1 AND name = ?2",
-                    params![township_id, name],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some()
-            {
-                return refuse(Refusal::PlaceExists(name.to_string()));
-            }
+            name_free(&tx, "village", "township_id", township_id, name)?;
             tx.execute(
                 "INSERT INTO village (township_id, name) VALUES (?1, ?2)",
                 params![township_id, name],
@@ -169,17 +171,7 @@ impl Db {
             {
                 return refuse(Refusal::UnknownVillage(village_id.to_string()));
             }
-            if tx
-                .query_row(
-                    "SELECT 1 FROM grid WHERE village_id = ?1 AND name = ?2",
-                    params![village_id, name],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some()
-            {
-                return refuse(Refusal::PlaceExists(name.to_string()));
-            }
+            name_free(&tx, "grid", "village_id", village_id, name)?;
             tx.execute(
                 "INSERT INTO grid (village_id, name) VALUES (?1, ?2)",
                 params![village_id, name],
