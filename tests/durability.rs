@@ -408,6 +408,16 @@ fn every_write_path_survives_another_reader() {
             "3/3",
         ),
         (
+            "hand a grid over, then a worker leaves",
+            |db| {
+                db.assign_grid(1, 3, common::d("2026-11-01")).unwrap();
+                db.end_staff(3, common::d("2026-11-10"), &[(1, 4), (2, 4)])
+                    .unwrap();
+            },
+            "SELECT group_concat(staff_id || ':' || coalesce(to_date, '-'), ' ') FROM (SELECT * FROM grid_assignment WHERE grid_id IN (1, 2) ORDER BY id)",
+            "2:2026-10-31 3:2026-11-09 3:2026-11-09 4:- 4:-",
+        ),
+        (
             "apply a script",
             |db| {
                 db.apply_sql("UPDATE setting SET value = 'en' WHERE key = 'ui.lang'")
