@@ -517,6 +517,15 @@ fn register_from_init_in_a_terminal() {
             .any(|l| l.contains("王大爷") && l.contains("未评") && l.contains("慢病随访")),
         "an unassessed follow-up in the queue:\n{s}"
     );
+    // Issue 11: the chronic follow-up queue is the quarterly one; the first
+    // follow-up (due within 14 days, §4) is there too.
+    tmux.keys(&["l", "l"]);
+    let s = tmux.wait_for("[每季]");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("王大爷") && l.contains("未评") && l.contains("慢病随访")),
+        "an unassessed follow-up in the quarterly queue:\n{s}"
+    );
     tmux.keys(&["q", "q"]);
     tmux.wait_for("EXITED 0");
 }

@@ -37,6 +37,9 @@ impl When {
             When::By(_) => None,
         }
     }
+    pub fn is_dated(self) -> bool {
+        matches!(self, When::By(_))
+    }
 }
 
 /// Why the task exists.
@@ -89,9 +92,21 @@ pub struct Task {
     pub upcoming_from: Option<NaiveDate>,
     pub last_attempt: Option<(NaiveDate, Outcome)>,
     pub reason: Reason,
+    /// The cadence of the obligation the task belongs to: its period's, or,
+    /// for a dated task (a first follow-up, a re-check, a referral
+    /// follow-up — all clinical, §3, §4), the chronic follow-up cadence
+    /// (`cadence.green_followup`, quarterly).
+    pub cadence: Cadence,
 }
 
 impl Task {
+    /// Whether the task shows on the queue of `tab` (issue 11): on its
+    /// obligation's cadence, and a dated task also on the week's queue, since
+    /// it falls due within days.
+    pub fn on_tab(&self, tab: Cadence) -> bool {
+        self.cadence == tab || (self.when.is_dated() && tab == Cadence::Week)
+    }
+
     /// Still to do: due, overdue, or waiting for its "call again" date. A done
     /// task (§6: a visit counts for it) or a removed one (refused, wrong phone)
     /// is not.
@@ -136,7 +151,7 @@ impl Filter {
             && self.colour.is_none_or(|c| t.colour == Some(c))
             && self.kind.is_none_or(|k| t.kind == k)
             && self.status.is_none_or(|s| t.status == s)
-            && self.cadence.is_none_or(|c| t.when.cadence() == Some(c))
+            && self.cadence.is_none_or(|c| t.on_tab(c))
     }
 }
 
@@ -294,6 +309,7 @@ pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
             today,
             worker: grid_worker.get(&h.grid_id).and_then(|w| (*w).clone()),
             village_team: village_team.get(&h.village_id).and_then(|w| (*w).clone()),
+            chronic: rules.green_followup,
         };
         if let Some(cadence) = ht.effective.household_visit_cadence(rules)
             && h.registered_on <= today
@@ -345,6 +361,8 @@ struct TaskBase<'a> {
     worker: Option<WorkerRef>,
     /// Serves residents of the village who have no contract of their own.
     village_team: Option<WorkerRef>,
+    /// The chronic follow-up cadence, the queue of dated tasks.
+    chronic: Cadence,
 }
 
 impl TaskBase<'_> {
@@ -430,6 +448,7 @@ impl TaskBase<'_> {
             upcoming_from,
             last_attempt: last_attempt.map(|a| (a.date, a.outcome)),
             reason,
+            cadence: when.cadence().unwrap_or(self.chronic),
         }
     }
 }

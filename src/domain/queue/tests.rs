@@ -860,9 +860,17 @@ fn filters_table() {
             0,
         ),
         (
-            "weekly",
+            "weekly: the ★1 visit and the dated first follow-up (issue 11)",
             Filter {
                 cadence: Some(Cadence::Week),
+                ..Filter::default()
+            },
+            2,
+        ),
+        (
+            "quarterly: the first follow-up, on the chronic queue",
+            Filter {
+                cadence: Some(Cadence::Quarter),
                 ..Filter::default()
             },
             1,
@@ -979,4 +987,71 @@ fn referral_needs_a_later_followup() {
     let tasks = tasks(&t, d("2026-11-10"), &Rules::default());
     let r = find(&tasks, VisitKind::ReferralFollowup, Subject::Resident(1)).unwrap();
     assert_eq!(r.status, Status::Due);
+}
+
+/// Issue 11, §3/§4: a dated clinical task (first follow-up of an unassessed
+/// patient, a yellow re-check) shows on the week's queue and on the chronic
+/// follow-up queue (`cadence.green_followup`); a periodic task only on its own.
+#[test]
+fn dated_tasks_show_on_the_week_and_the_chronic_queue() {
+    let vs = vec![followup(
+        1,
+        2,
+        "2026-11-16",
+        Classification::Uncontrolled,
+        ReferralNeed::None,
+    )];
+    let hs = vec![
+        household(1, vec![lonely(1, "孤老甲")]),
+        household(2, vec![patient(2, "黄乙", "2024-01-01")]),
+        household(3, vec![patient(3, "新丙", "2026-11-20")]),
+    ];
+    let tabs = [
+        Cadence::Week,
+        Cadence::Month,
+        Cadence::Quarter,
+        Cadence::Year,
+    ];
+    for (chronic, kind, subject, want) in [
+        (
+            Cadence::Quarter,
+            VisitKind::Household,
+            Subject::Household(1),
+            [true, false, false, false],
+        ),
+        (
+            Cadence::Quarter,
+            VisitKind::Recheck,
+            Subject::Resident(2),
+            [true, false, true, false],
+        ),
+        (
+            Cadence::Quarter,
+            VisitKind::Followup,
+            Subject::Resident(3),
+            [true, false, true, false],
+        ),
+        (
+            Cadence::Month,
+            VisitKind::Followup,
+            Subject::Resident(3),
+            [true, true, false, false],
+        ),
+    ] {
+        let rules = Rules {
+            green_followup: chronic,
+            ..Rules::default()
+        };
+        let all = tasks(&township(hs.clone(), vs.clone()), d("2026-11-23"), &rules);
+        let t = find(&all, kind, subject).unwrap();
+        let got = tabs.map(|c| t.on_tab(c));
+        assert_eq!(got, want, "{kind:?} {subject:?}, chronic {chronic:?}");
+        for (c, w) in tabs.iter().zip(want) {
+            let f = Filter {
+                cadence: Some(*c),
+                ..Filter::default()
+            };
+            assert_eq!(f.matches(t), w, "the CLI's --cadence agrees");
+        }
+    }
 }

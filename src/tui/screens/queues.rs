@@ -65,10 +65,7 @@ impl QueueView {
             .iter()
             .enumerate()
             .filter(|(_, t)| filter.matches(t))
-            .filter(|(_, t)| match t.when.cadence() {
-                Some(c) => c == tab,
-                None => tab == Cadence::Week,
-            })
+            .filter(|(_, t)| t.on_tab(tab))
             .filter(|(_, t)| match status {
                 StatusFilter::Open => matches!(t.status, Status::Due | Status::Overdue),
                 StatusFilter::All => true,
