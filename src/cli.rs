@@ -630,96 +630,73 @@ mod dates {
 }
 
 /// `gridcare roster list`: everyone with their role, phone, current grids and
-/// load (visits a week and backlog, §2's cadences), the grids without a
-/// worker, and one handover that would even the load (issue 12).
+/// load (visits a week and backlog, §2's cadences), the family-doctor teams
+/// and volunteers, the grids without a worker, and one handover that would
+/// even the load (issue 12). The same reading as screen 5 (`roster::Roster`).
 pub fn roster_text(
     db: &Db,
     today: NaiveDate,
     township: Option<&str>,
     format: Format,
 ) -> crate::db::Result<String> {
-    use crate::domain::load;
+    use crate::roster::{Roster, bar, grid_name};
     let scope = match township {
         Some(t) => crate::db::Scope::Township(db.find_township(t)?),
         None => db.default_scope()?,
     };
     let snap = crate::snapshot::Snapshot::load(db, scope, today)?;
-    let loads = load::loads(&snap.tasks);
-    let staff = db.staff()?;
-    let grid_name = |g: i64| {
+    let r = Roster::load(db, &snap)?;
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    let village = |id: i64| {
         snap.town
-            .grids
+            .villages
             .iter()
-            .find(|x| x.id == g)
-            .map(|x| {
-                let v = snap
-                    .town
-                    .villages
-                    .iter()
-                    .find(|v| v.id == x.village_id)
-                    .map_or("", |v| v.name.as_str());
-                format!("{v}{}", x.name)
-            })
-            .unwrap_or_else(|| g.to_string())
-    };
-    let limit: f64 = db
-        .settings()?
-        .get("roster.load_limit_per_week")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(40.0);
-    let uncovered = db.uncovered_grids(today)?;
-    let proposal = load::even_out(&loads, &load::grid_rates(&snap.tasks), limit);
-    #[derive(serde::Serialize)]
-    struct Row {
-        id: i64,
-        name: String,
-        role: String,
-        active: bool,
-        phone: Option<String>,
-        grids: Vec<String>,
-        per_week: f64,
-        backlog: usize,
-    }
-    let mut staff = staff;
-    staff.sort_by_cached_key(|s| (!s.active, crate::search::name_key(&s.name), s.id));
-    let rows: Vec<Row> = staff
-        .iter()
-        .map(|s| {
-            let l = loads.iter().find(|l| {
-                l.id == s.id
-                    && l.role == crate::domain::queue::WorkerRole::GridWorker
-                    && s.role == "grid_worker"
-            });
-            Row {
-                id: s.id,
-                name: s.name.clone(),
-                role: s.role.clone(),
-                active: s.active,
-                phone: s.phone.clone(),
-                grids: s
-                    .grids
-                    .iter()
-                    .filter(|(_, from, to)| *from <= today && to.is_none_or(|t| t >= today))
-                    .map(|(g, _, _)| grid_name(*g))
-                    .collect(),
-                per_week: l.map_or(0.0, |l| (l.per_week * 10.0).round() / 10.0),
-                backlog: l.map_or(0, |l| l.backlog),
-            }
-        })
-        .collect();
-    let name_of = |id: i64| {
-        staff
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(id.to_string(), |s| s.name.clone())
+            .find(|v| v.id == id)
+            .map_or(String::new(), |v| v.name.clone())
     };
     Ok(match format {
         Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Row<'a> {
+                id: i64,
+                name: &'a str,
+                role: &'a str,
+                active: bool,
+                phone: Option<&'a str>,
+                grids: Vec<&'a str>,
+                per_week: f64,
+                backlog: usize,
+            }
+            let rows: Vec<Row> = r
+                .people
+                .iter()
+                .map(|p| Row {
+                    id: p.staff.id,
+                    name: &p.staff.name,
+                    role: &p.staff.role,
+                    active: p.staff.active,
+                    phone: p.staff.phone.as_deref(),
+                    grids: p.grids.iter().map(|g| g.1.as_str()).collect(),
+                    per_week: round(p.load.per_week),
+                    backlog: p.load.backlog,
+                })
+                .collect();
             serde_json::json!({
                 "staff": rows,
-                "uncovered_grids": uncovered.iter().map(|g| &g.1).collect::<Vec<_>>(),
-                "proposal": proposal.as_ref().map(|h| serde_json::json!({
-                    "grid": grid_name(h.grid), "from": name_of(h.from), "to": name_of(h.to),
+                "teams": r.teams.iter().map(|t| serde_json::json!({
+                    "id": t.team.id, "name": t.team.name, "village": village(t.team.village_id),
+                    "members": t.team.members.iter().map(|m| serde_json::json!({"name": m.1, "leader": m.2})).collect::<Vec<_>>(),
+                    "per_week": round(t.load.per_week), "backlog": t.load.backlog,
+                })).collect::<Vec<_>>(),
+                "volunteers": r.volunteers.iter().map(|v| serde_json::json!({
+                    "id": v.id, "name": v.name, "village": village(v.village_id),
+                    "since": v.since, "until": v.until, "group": v.group,
+                    "stepped_down": v.stepped_down(today),
+                })).collect::<Vec<_>>(),
+                "uncovered_grids": r.uncovered.iter().map(|g| &g.1).collect::<Vec<_>>(),
+                "load_limit_per_week": r.limit,
+                "proposal": r.proposal.as_ref().map(|h| serde_json::json!({
+                    "grid": grid_name(&snap, h.grid), "from": r.name_of(h.from), "to": r.name_of(h.to),
                     "before": [h.before.0, h.before.1], "after": [h.after.0, h.after.1],
                 })),
             })
@@ -728,46 +705,76 @@ pub fn roster_text(
         }
         _ => {
             let mut out = String::new();
-            let max = rows
-                .iter()
-                .map(|r| r.per_week + r.backlog as f64)
-                .fold(1.0, f64::max);
-            for r in &rows {
-                let week = r.per_week + r.backlog as f64;
-                let bar = "#".repeat(((week / max) * 20.0).round() as usize);
-                let flag = if week > limit { " !over" } else { "" };
+            let scale = r.scale();
+            let flag = |week: f64| if week > r.limit { " !over" } else { "" };
+            for p in &r.people {
+                let week = p.load.week();
                 out.push_str(&format!(
-                    "{:>4} {} {:<16}{} {:>6.1}/wk +{:<4} {bar}{flag}  {}\n",
-                    r.id,
-                    crate::text::pad(&r.name, 8),
-                    r.role,
-                    if r.active { " " } else { "x" },
-                    r.per_week,
-                    r.backlog,
-                    r.grids.join(" ")
+                    "{:>4} {} {:<16}{} {:>6.1}/wk +{:<4} {}{}  {}\n",
+                    p.staff.id,
+                    crate::text::pad(&p.staff.name, 8),
+                    p.staff.role,
+                    if p.staff.active { " " } else { "x" },
+                    p.load.per_week,
+                    p.load.backlog,
+                    bar(week, scale, 20),
+                    flag(week),
+                    p.grids
+                        .iter()
+                        .map(|g| g.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 ));
             }
-            if uncovered.is_empty() {
+            for t in &r.teams {
+                let week = t.load.week();
+                out.push_str(&format!(
+                    "team {} {} {:>6.1}/wk +{:<4} {}{}  {}\n",
+                    crate::text::pad(&t.team.name, 16),
+                    village(t.team.village_id),
+                    t.load.per_week,
+                    t.load.backlog,
+                    bar(week, scale, 20),
+                    flag(week),
+                    t.team.members_text()
+                ));
+            }
+            for v in &r.volunteers {
+                out.push_str(&format!(
+                    "volunteer {} {} since {}{}{}\n",
+                    crate::text::pad(&v.name, 8),
+                    village(v.village_id),
+                    v.since,
+                    v.until.map_or(String::new(), |u| format!(" until {u}")),
+                    match (&v.group, v.stepped_down(today)) {
+                        (Some(g), true) =>
+                            format!("  leads {g} — stepped down, give the group a new volunteer"),
+                        (Some(g), false) => format!("  leads {g}"),
+                        _ => String::new(),
+                    }
+                ));
+            }
+            if r.uncovered.is_empty() {
                 out.push_str("every grid has a grid worker\n");
             } else {
-                let names: Vec<&str> = uncovered.iter().map(|g| g.1.as_str()).collect();
+                let names: Vec<&str> = r.uncovered.iter().map(|g| g.1.as_str()).collect();
                 out.push_str(&format!(
                     "grids without a grid worker: {}\n",
                     names.join(" ")
                 ));
             }
-            if let Some(h) = proposal {
+            if let Some(h) = &r.proposal {
                 out.push_str(&format!(
                     "to even the load: hand {} from {} to {} ({:.1} and {:.1} visits a week become {:.1} and {:.1}): gridcare roster assign --grid {} --worker {}\n",
-                    grid_name(h.grid),
-                    name_of(h.from),
-                    name_of(h.to),
+                    grid_name(&snap, h.grid),
+                    r.name_of(h.from),
+                    r.name_of(h.to),
                     h.before.0,
                     h.before.1,
                     h.after.0,
                     h.after.1,
-                    grid_name(h.grid),
-                    name_of(h.to)
+                    grid_name(&snap, h.grid),
+                    r.name_of(h.to)
                 ));
             }
             out

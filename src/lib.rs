@@ -18,6 +18,7 @@ pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod print;
+pub mod roster;
 pub mod search;
 pub mod snapshot;
 pub mod text;

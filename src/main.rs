@@ -99,6 +99,44 @@ enum RosterCmd {
         #[arg(long)]
         handover: Vec<String>,
     },
+    /// Add a family-doctor team to a village: --village 富民村 --name 富民村家庭医生团队
+    Team {
+        #[arg(long)]
+        village: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Put a person in a family-doctor team (--leader to lead it), or take them out (--remove)
+    Member {
+        /// The team: its name or number
+        #[arg(long)]
+        team: String,
+        /// The person: their name on the rosters or their number
+        #[arg(long)]
+        staff: String,
+        #[arg(long)]
+        leader: bool,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// A resident becomes a volunteer of their village (§5): --resident ID-NUMBER
+    Volunteer {
+        /// Their ID number (身份证号)
+        #[arg(long)]
+        resident: String,
+        /// The first day (default: the as-of date)
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// A volunteer steps down; their group is flagged until it has a new volunteer
+    StepDown {
+        /// The volunteer: their name or `volunteer:NUMBER`
+        #[arg(long)]
+        volunteer: String,
+        /// Their last day (default: the as-of date)
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -612,6 +650,72 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                     db.end_staff(w, date, &pairs)?;
                     println!("{worker} leaves on {date}; their grids are handed over");
+                }
+                RosterCmd::Team { village, name } => {
+                    let v = db.find_village(&village)?;
+                    let id = db.add_team(v, &name)?;
+                    println!("added team {name} to {village} as number {id}");
+                }
+                RosterCmd::Member {
+                    team,
+                    staff,
+                    leader,
+                    remove,
+                } => {
+                    let teams = db.teams()?;
+                    let t = teams
+                        .iter()
+                        .find(|t| t.name == team.trim() || t.id.to_string() == team.trim())
+                        .ok_or_else(|| {
+                            gridcare::db::DbError::Refused(
+                                gridcare::domain::refusal::Refusal::NoTeam(team.clone()),
+                            )
+                        })?;
+                    let everyone = db.staff()?;
+                    let matches: Vec<_> = everyone
+                        .iter()
+                        .filter(|s| {
+                            s.active && (s.name == staff.trim() || s.id.to_string() == staff.trim())
+                        })
+                        .collect();
+                    let who = match matches.as_slice() {
+                        [one] => one.id,
+                        [] => anyhow::bail!(
+                            "no active person {staff:?} on the rosters; see `gridcare roster list`"
+                        ),
+                        _ => anyhow::bail!(
+                            "several people are called {staff:?}; give their number from `gridcare roster list`"
+                        ),
+                    };
+                    db.set_team_member(t.id, who, !remove, leader)?;
+                    println!(
+                        "{staff} {} {}",
+                        if remove { "left" } else { "is in" },
+                        t.name
+                    );
+                }
+                RosterCmd::Volunteer { resident, since } => {
+                    let number = gridcare::db::check_id(&resident, today)
+                        .map_err(gridcare::db::DbError::Refused)?;
+                    let (id, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
+                        gridcare::db::DbError::Refused(
+                            gridcare::domain::refusal::Refusal::IdNotRegistered(
+                                number.number.clone(),
+                            ),
+                        )
+                    })?;
+                    let since = day(&since)?;
+                    db.add_volunteer(id, since)?;
+                    println!("{name} is a volunteer from {since}");
+                }
+                RosterCmd::StepDown { volunteer, date } => {
+                    let (role, id) = db.find_worker(&volunteer)?;
+                    if role != gridcare::domain::queue::WorkerRole::Volunteer {
+                        anyhow::bail!("{volunteer} is not a volunteer; see `gridcare roster list`");
+                    }
+                    let date = day(&date)?;
+                    db.end_volunteer(id, date)?;
+                    println!("{volunteer} stepped down after {date}");
                 }
             }
         }

@@ -21,6 +21,8 @@ pub struct GroupRow {
     pub name: String,
     /// (volunteer id, their resident id, their name)
     pub volunteer: Option<(i64, i64, String)>,
+    /// The volunteer's last day, when they step down (§5).
+    pub volunteer_until: Option<NaiveDate>,
     pub members: Vec<i64>,
 }
 
@@ -28,7 +30,7 @@ impl Db {
     /// The village's groups in id order, with their members.
     pub fn village_groups(&self, village: i64) -> Result<Vec<GroupRow>> {
         let mut st = self.conn.prepare(
-            "SELECT g.id, g.name, v.id, v.resident_id, r.name FROM volunteer_group g
+            "SELECT g.id, g.name, v.id, v.resident_id, r.name, v.until FROM volunteer_group g
              LEFT JOIN volunteer v ON v.id = g.volunteer_id
              LEFT JOIN resident r ON r.id = v.resident_id
              WHERE g.village_id = ?1 ORDER BY g.id",
@@ -43,6 +45,7 @@ impl Db {
                         Some(v) => Some((v, r.get(3)?, r.get(4)?)),
                         None => None,
                     },
+                    volunteer_until: r.get(5)?,
                     members: Vec::new(),
                 })
             })?
@@ -230,6 +233,66 @@ impl Db {
             let id = create_group_in(&tx, &db.operator, village, &name, v, day)?;
             tx.commit()?;
             Ok(id)
+        })
+    }
+
+    /// A group gets a new volunteer (§5: each group is led by an active
+    /// volunteer of its village; one who stepped down hands it on).
+    pub fn set_group_volunteer(
+        &mut self,
+        group: i64,
+        volunteer: i64,
+        day: NaiveDate,
+    ) -> Result<()> {
+        self.guarded(|db| {
+            let tx = db.begin()?;
+            let village: Option<i64> = tx
+                .query_row(
+                    "SELECT village_id FROM volunteer_group WHERE id = ?1",
+                    [group],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(village) = village else {
+                return refuse(Refusal::NoGroup(group));
+            };
+            let row: Option<(i64, String, Option<NaiveDate>, NaiveDate)> = tx
+                .query_row(
+                    "SELECT h.village_id, r.name, v.until, v.since FROM volunteer v
+                     JOIN resident r ON r.id = v.resident_id JOIN household h ON h.id = r.household_id
+                     WHERE v.id = ?1",
+                    [volunteer],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((vv, name, until, since)) = row else {
+                return refuse(Refusal::UnknownWorker {
+                    what: "volunteer",
+                    id: volunteer,
+                });
+            };
+            if vv != village {
+                return refuse(Refusal::VolunteerOtherVillage(name));
+            }
+            if until.is_some_and(|u| u < day) || since > day {
+                return refuse(Refusal::GroupNeedsVolunteer);
+            }
+            let before = super::row_json(&tx, "volunteer_group", group)?;
+            tx.execute(
+                "UPDATE volunteer_group SET volunteer_id = ?1 WHERE id = ?2",
+                params![volunteer, group],
+            )?;
+            super::audit_change(
+                &tx,
+                &db.operator,
+                "set_group_volunteer",
+                "volunteer_group",
+                group,
+                &name,
+                before,
+            )?;
+            tx.commit()?;
+            Ok(())
         })
     }
 

@@ -22,7 +22,7 @@ pub use groups::GroupRow;
 pub use import::RegisteredResident;
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
-pub use roster::{NewStaff, StaffRow};
+pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
 pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
 
 use crate::domain::model::*;

@@ -30,6 +30,46 @@ pub struct StaffRow {
     pub grids: Vec<(i64, NaiveDate, Option<NaiveDate>)>,
 }
 
+/// A family-doctor team (§1) and its members (staff id, name, leader).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TeamRow {
+    pub id: i64,
+    pub name: String,
+    pub village_id: i64,
+    pub members: Vec<(i64, String, bool)>,
+}
+
+impl TeamRow {
+    /// The members as a list shows them, the leader marked `*`.
+    pub fn members_text(&self) -> String {
+        self.members
+            .iter()
+            .map(|m| format!("{}{}", m.1, if m.2 { "*" } else { "" }))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A volunteer (§5): a resident of the village, from `since`, until they step down.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VolunteerRow {
+    pub id: i64,
+    pub resident_id: i64,
+    pub name: String,
+    pub village_id: i64,
+    pub since: NaiveDate,
+    pub until: Option<NaiveDate>,
+    /// The group they lead, if any.
+    pub group: Option<String>,
+}
+
+impl VolunteerRow {
+    /// Stepped down on or before `day` (§5: a group needs an active volunteer).
+    pub fn stepped_down(&self, day: NaiveDate) -> bool {
+        self.until.is_some_and(|u| u < day)
+    }
+}
+
 fn refuse<T>(r: Refusal) -> Result<T> {
     Err(super::DbError::Refused(r))
 }
@@ -258,5 +298,261 @@ impl Db {
         )?;
         let rows = st.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Db {
+    /// Every family-doctor team, with its members, leader first.
+    pub fn teams(&self) -> Result<Vec<TeamRow>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name, village_id FROM doctor_team ORDER BY village_id, id")?;
+        let mut teams: Vec<TeamRow> = st
+            .query_map([], |r| {
+                Ok(TeamRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    village_id: r.get(2)?,
+                    members: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare(
+            "SELECT m.team_id, s.id, s.name, m.is_leader FROM team_member m JOIN staff s ON s.id = m.staff_id
+             ORDER BY m.is_leader DESC, s.name",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (team, id, name, leader) = row?;
+            if let Some(t) = teams.iter_mut().find(|t| t.id == team) {
+                t.members.push((id, name, leader));
+            }
+        }
+        Ok(teams)
+    }
+
+    /// Adds a family-doctor team to a village (§1).
+    pub fn add_team(&mut self, village: i64, name: &str) -> Result<i64> {
+        self.guarded(|db| {
+            let name = name.trim();
+            refusal::check_name(name, db.rules()?.name_max_chars)?;
+            let tx = db.begin()?;
+            if tx
+                .query_row("SELECT 1 FROM village WHERE id = ?1", [village], |_| Ok(()))
+                .optional()?
+                .is_none()
+            {
+                return refuse(Refusal::UnknownVillage(village.to_string()));
+            }
+            if tx
+                .query_row("SELECT 1 FROM doctor_team WHERE name = ?1", [name], |_| {
+                    Ok(())
+                })
+                .optional()?
+                .is_some()
+            {
+                return refuse(Refusal::PlaceExists(name.to_string()));
+            }
+            tx.execute(
+                "INSERT INTO doctor_team (name, village_id) VALUES (?1, ?2)",
+                params![name, village],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit_change(&tx, &db.operator, "add_team", "doctor_team", id, name, None)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Puts a person in a team (as its leader or not), or takes them out.
+    pub fn set_team_member(
+        &mut self,
+        team: i64,
+        staff: i64,
+        member: bool,
+        leader: bool,
+    ) -> Result<()> {
+        self.guarded(|db| {
+            let tx = db.begin()?;
+            if tx
+                .query_row(
+                    "SELECT 1 FROM doctor_team WHERE id = ?1",
+                    [team],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_none()
+            {
+                return refuse(Refusal::NoTeam(team.to_string()));
+            }
+            let active: Option<bool> = tx
+                .query_row("SELECT active FROM staff WHERE id = ?1", [staff], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if member && active != Some(true) {
+                return refuse(Refusal::NoStaff(staff.to_string()));
+            }
+            tx.execute(
+                "DELETE FROM team_member WHERE team_id = ?1 AND staff_id = ?2",
+                params![team, staff],
+            )?;
+            if member {
+                tx.execute(
+                    "INSERT INTO team_member (team_id, staff_id, is_leader) VALUES (?1, ?2, ?3)",
+                    params![team, staff, leader],
+                )?;
+            }
+            audit(
+                &tx,
+                &db.operator,
+                if member {
+                    "add_team_member"
+                } else {
+                    "remove_team_member"
+                },
+                "team_member",
+                team,
+                &format!("team {team} staff {staff} leader {leader}"),
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Every volunteer, with the group they lead.
+    pub fn volunteers(&self) -> Result<Vec<VolunteerRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT v.id, v.resident_id, r.name, h.village_id, v.since, v.until,
+                    (SELECT g.name FROM volunteer_group g WHERE g.volunteer_id = v.id ORDER BY g.id LIMIT 1)
+             FROM volunteer v JOIN resident r ON r.id = v.resident_id JOIN household h ON h.id = r.household_id
+             ORDER BY h.village_id, r.name, v.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(VolunteerRow {
+                id: r.get(0)?,
+                resident_id: r.get(1)?,
+                name: r.get(2)?,
+                village_id: r.get(3)?,
+                since: r.get(4)?,
+                until: r.get(5)?,
+                group: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A resident becomes a volunteer of their village from `since` (§5).
+    pub fn add_volunteer(&mut self, resident: i64, since: NaiveDate) -> Result<i64> {
+        self.guarded(|db| {
+            let tx = db.begin()?;
+            let row: Option<(String, Option<i64>)> = tx
+                .query_row(
+                    "SELECT r.name, (SELECT v.id FROM volunteer v WHERE v.resident_id = r.id)
+                     FROM resident r WHERE r.id = ?1 AND r.status = 'active'",
+                    [resident],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let name = match row {
+                None => {
+                    return refuse(Refusal::UnknownWorker {
+                        what: "resident",
+                        id: resident,
+                    });
+                }
+                Some((name, Some(v))) => {
+                    // One who stepped down may come back: the same row, open again.
+                    let until: Option<NaiveDate> =
+                        tx.query_row("SELECT until FROM volunteer WHERE id = ?1", [v], |r| {
+                            r.get(0)
+                        })?;
+                    if until.is_none() {
+                        return refuse(Refusal::AlreadyVolunteer(name));
+                    }
+                    let before = row_json(&tx, "volunteer", v)?;
+                    tx.execute(
+                        "UPDATE volunteer SET since = ?1, until = NULL WHERE id = ?2",
+                        params![since, v],
+                    )?;
+                    audit_change(
+                        &tx,
+                        &db.operator,
+                        "add_volunteer",
+                        "volunteer",
+                        v,
+                        &name,
+                        before,
+                    )?;
+                    tx.commit()?;
+                    return Ok(v);
+                }
+                Some((name, None)) => name,
+            };
+            tx.execute(
+                "INSERT INTO volunteer (resident_id, since) VALUES (?1, ?2)",
+                params![resident, since],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit_change(
+                &tx,
+                &db.operator,
+                "add_volunteer",
+                "volunteer",
+                id,
+                &name,
+                None,
+            )?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// A volunteer steps down after `until` (the last day). Their group keeps
+    /// them until a new volunteer takes it over; screen 6 flags it (§5).
+    pub fn end_volunteer(&mut self, id: i64, until: NaiveDate) -> Result<()> {
+        self.guarded(|db| {
+            let tx = db.begin()?;
+            let since: Option<NaiveDate> = tx
+                .query_row("SELECT since FROM volunteer WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(since) = since else {
+                return refuse(Refusal::UnknownWorker {
+                    what: "volunteer",
+                    id,
+                });
+            };
+            if until < since {
+                return refuse(Refusal::EndBeforeStart {
+                    end: until,
+                    start: since,
+                });
+            }
+            let before = row_json(&tx, "volunteer", id)?;
+            tx.execute(
+                "UPDATE volunteer SET until = ?1 WHERE id = ?2",
+                params![until, id],
+            )?;
+            audit_change(
+                &tx,
+                &db.operator,
+                "end_volunteer",
+                "volunteer",
+                id,
+                &format!("until {until}"),
+                before,
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
     }
 }

@@ -156,6 +156,17 @@ pub enum Refusal {
     GroupOtherVillage(String),
     GroupNotEmpty(String),
     NotInGroup(String),
+    /// §1/§5: the resident (named) is already a volunteer.
+    AlreadyVolunteer(String),
+    /// An end (a volunteer stepping down) dated before its start.
+    EndBeforeStart {
+        end: NaiveDate,
+        start: NaiveDate,
+    },
+    /// A family-doctor team (named) that does not exist.
+    NoTeam(String),
+    /// Nobody registered holds this ID number.
+    IdNotRegistered(String),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -305,6 +316,12 @@ impl Refusal {
             EmptyPlaceName => "the name may not be empty".into(),
             PlaceNameTooLong(n) => format!("the name has {n} characters; at most 30 are allowed"),
             PlaceExists(n) => format!("{n} already exists here; pick it rather than adding it again"),
+            AlreadyVolunteer(n) => format!("{n} is already a volunteer"),
+            IdNotRegistered(n) => format!("nobody registered holds ID number {n}; register them in their household first"),
+            EndBeforeStart { end, start } => {
+                format!("the end date {end} is before the start {start}; check the date")
+            }
+            NoTeam(t) => format!("there is no family-doctor team {t}; add it on the rosters screen (5) first"),
             UnknownVillage(v) => format!(
                 "unknown village {v}; add it on the rosters screen (5) first, or import with --create-places"
             ),
@@ -435,6 +452,10 @@ impl Refusal {
             EmptyPlaceName => "名称不能为空".into(),
             PlaceNameTooLong(n) => format!("名称有 {n} 个字，最多 30 个"),
             PlaceExists(n) => format!("{n}已存在，请直接选用，不要重复添加"),
+            AlreadyVolunteer(n) => format!("{n}已经是志愿者"),
+            IdNotRegistered(n) => format!("没有登记身份证号为 {n} 的居民，请先在其家庭中登记"),
+            EndBeforeStart { end, start } => format!("结束日期 {end} 早于开始日期 {start}，请核对"),
+            NoTeam(t) => format!("没有家庭医生团队 {t}，请先在花名册（5）中添加"),
             UnknownVillage(v) => {
                 format!("没有村“{v}”：请先在花名册（5）中添加，或导入时加 --create-places")
             }

@@ -36,6 +36,8 @@ pub struct Rules {
     pub age_check: Cadence,
     /// The longest name a form or an import accepts (issue 10).
     pub name_max_chars: usize,
+    /// Issue 12: a grid worker or team over this many visits a week is flagged on the rosters.
+    pub load_limit_per_week: f64,
 }
 
 impl Default for Rules {
@@ -65,6 +67,7 @@ impl Default for Rules {
             yellow_followup: Cadence::Month,
             age_check: Cadence::Year,
             name_max_chars: crate::domain::refusal::NAME_MAX_CHARS,
+            load_limit_per_week: 40.0,
         }
     }
 }
@@ -122,6 +125,11 @@ impl Rules {
         set(settings, "cadence.yellow_followup", &mut r.yellow_followup)?;
         set(settings, "cadence.age_check", &mut r.age_check)?;
         set(settings, "name_max_chars", &mut r.name_max_chars)?;
+        set(
+            settings,
+            "roster.load_limit_per_week",
+            &mut r.load_limit_per_week,
+        )?;
         Ok(r)
     }
 }

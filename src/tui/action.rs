@@ -86,6 +86,13 @@ pub enum Action {
     ApplyGroups,
     MoveToGroup,
     SwapInGroup,
+    /// Screen 5 (issue 12): assign a grid worker to the selected grid, review
+    /// the handover that evens the load, a person leaves / a volunteer steps down.
+    Assign,
+    Balance,
+    EndStaff,
+    /// Screen 6: give the selected group another volunteer.
+    GroupVolunteer,
 }
 
 impl Action {

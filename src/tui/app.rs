@@ -13,6 +13,7 @@ pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
 pub use super::screens::resident::ResidentView;
 pub use super::screens::rosters::RostersView;
+use super::screens::rosters::Row;
 pub use super::screens::today::{TodaySummary, TodayView};
 use super::screens::{Ctx, Effect};
 use super::strings::{self, Lang, Strings};
@@ -251,6 +252,12 @@ impl App {
             .map(|g| (g.id, g.name.clone()))
             .collect();
         self.refilter();
+        if self.screen == Screen::Rosters {
+            self.rosters.reload(db, &self.snap)?;
+        }
+        if self.screen == Screen::Groups {
+            self.groups.reload(db, &self.snap)?;
+        }
         if let Some(id) = self.household.as_ref().map(|h| h.id) {
             self.open_household(db, id)?;
         }
@@ -372,6 +379,54 @@ impl App {
 
     /// `a`: the form for what the screen (or pane) lists — the township of a
     /// new database, a village, a grid, a household's member, a condition.
+    /// Screen 5's roster forms (issue 12): `W` assigns the selected grid's
+    /// worker, `b` reviews the proposal to even the load, `X` lets the
+    /// selected person leave (handing over their grids) or volunteer step down.
+    fn roster_form(&mut self, a: Action) {
+        let s = self.strings();
+        let (lang, today, rules) = (self.opts.lang, self.opts.today, &self.snap.rules);
+        let Some(roster) = self.rosters.roster.as_ref() else {
+            return;
+        };
+        let (form, why_not) = match a {
+            Action::Assign => match self.rosters.selected_grid(&self.snap) {
+                Some(g) => {
+                    let name = crate::roster::grid_name(&self.snap, g.id);
+                    let to = g.worker.as_ref().map(|w| w.id);
+                    (
+                        Form::assign_grid(roster, (g.id, &name), to, lang, rules, today),
+                        s.no_grid_workers,
+                    )
+                }
+                None => (None, s.select_grid),
+            },
+            Action::Balance => match &roster.proposal {
+                Some(h) => {
+                    let name = crate::roster::grid_name(&self.snap, h.grid);
+                    (
+                        Form::assign_grid(roster, (h.grid, &name), Some(h.to), lang, rules, today),
+                        s.no_grid_workers,
+                    )
+                }
+                None => (None, s.no_proposal),
+            },
+            _ => match self.rosters.selected_row(s, &self.snap) {
+                Some(Row::Person(p)) if p.staff.active => (
+                    Form::end_staff(&self.snap, roster, p, lang, rules, today),
+                    s.no_grid_workers,
+                ),
+                Some(Row::Volunteer(v)) if v.until.is_none() => {
+                    (Some(Form::step_down(v.id, &v.name, lang, rules, today)), "")
+                }
+                _ => (None, s.select_member),
+            },
+        };
+        match form {
+            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+            None => self.message = why_not.to_string(),
+        }
+    }
+
     fn add_form(&mut self, db: &Db) -> Result<()> {
         let (lang, today) = (self.opts.lang, self.opts.today);
         let rules = &self.snap.rules;
@@ -381,6 +436,21 @@ impl App {
         };
         let form = match (self.screen, township) {
             (_, None) => Some(Form::new_township(lang, rules, today)),
+            (Screen::Rosters, Some(_)) if self.rosters.pane == 2 => {
+                let village = self.rosters.selected_village(&self.snap).map(|v| v.id);
+                let s = self.strings();
+                Some(match self.rosters.selected_row(s, &self.snap) {
+                    Some(Row::Team(_)) => Form::new_team(&self.snap, village, lang, today),
+                    Some(Row::Heading(h)) if h == s.sec_teams => {
+                        Form::new_team(&self.snap, village, lang, today)
+                    }
+                    Some(Row::Volunteer(_)) => Form::new_volunteer(lang, rules, today),
+                    Some(Row::Heading(h)) if h == s.sec_volunteers => {
+                        Form::new_volunteer(lang, rules, today)
+                    }
+                    _ => Form::new_staff(&self.snap, village, lang, today),
+                })
+            }
             (Screen::Rosters, Some(t)) => {
                 match (self.rosters.pane, self.rosters.selected_village(&self.snap)) {
                     (1, Some(v)) => Some(Form::new_grid((v.id, &v.name), lang, rules, today)),
@@ -662,6 +732,36 @@ impl App {
                 self.go(Screen::Groups);
                 self.groups.reload(db, &self.snap)?;
             }
+            Action::Go(Screen::Rosters) => {
+                self.go(Screen::Rosters);
+                self.rosters.reload(db, &self.snap)?;
+            }
+            Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
+            Action::GroupVolunteer => {
+                let group = self
+                    .groups
+                    .rows
+                    .get(self.groups.group)
+                    .map(|g| (g.id, g.name.clone()));
+                let village = self.groups.village_id(&self.snap);
+                if let (Some(g), Some(v)) = (group, village) {
+                    let free = db
+                        .free_volunteers(v, self.opts.today)?
+                        .into_iter()
+                        .map(|f| (f.id, self.subject_name(Subject::Resident(f.resident))))
+                        .collect();
+                    match Form::group_volunteer(
+                        (g.0, &g.1),
+                        free,
+                        self.opts.lang,
+                        &self.snap.rules,
+                        self.opts.today,
+                    ) {
+                        Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+                        None => self.message = s.no_free_volunteer.to_string(),
+                    }
+                }
+            }
             Action::Back if self.screen == Screen::Groups && self.groups.plan.is_some() => {
                 self.groups.plan = None;
             }
@@ -805,6 +905,28 @@ impl App {
                         .as_ref()
                         .and_then(|v| self.find_household(v.id))
                         .map(|h| Form::edit_household(&self.snap, h, lang, today)),
+                    Screen::Rosters if self.rosters.pane == 2 => {
+                        let roster = self.rosters.roster.as_ref();
+                        match (self.rosters.selected_row(s, &self.snap), roster) {
+                            (Some(Row::Person(p)), _) => {
+                                Some(Form::edit_staff(p, lang, &self.snap.rules, today))
+                            }
+                            (Some(Row::Team(t)), Some(r)) => {
+                                let f = Form::team_member(
+                                    r,
+                                    (t.team.id, &t.team.name),
+                                    lang,
+                                    &self.snap.rules,
+                                    today,
+                                );
+                                if f.is_none() {
+                                    self.message = s.no_active_staff.to_string();
+                                }
+                                f
+                            }
+                            _ => None,
+                        }
+                    }
                     Screen::Rosters => match self.rosters.selected_grid(&self.snap) {
                         Some(g) => Some(Form::rename_place(
                             true,

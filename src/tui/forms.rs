@@ -4,6 +4,7 @@
 //! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
 
 mod registration;
+mod staffing;
 
 use super::strings::{self, Lang, Strings};
 use crate::db::{Db, NewVisit, ResidentEdit};
@@ -22,6 +23,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 pub use registration::Registration;
 use registration::RegistrationFail;
+pub use staffing::Staffing;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldId {
@@ -69,6 +71,14 @@ pub enum FieldId {
     Condition,
     Diagnosed,
     ManagedFrom,
+    /// Rosters (issue 12).
+    Role,
+    Village,
+    Worker,
+    /// Who takes a leaver's n-th grid.
+    Handover(u8),
+    Person,
+    InTeam,
 }
 
 #[derive(Debug, Clone, PartialEq)]

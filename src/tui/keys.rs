@@ -265,6 +265,30 @@ pub const BINDINGS: &[Binding] = &[
         k_override
     ),
     b!(
+        Char('W'),
+        false,
+        "W",
+        Action::Assign,
+        &[Screen::Rosters],
+        k_assign
+    ),
+    b!(
+        Char('b'),
+        false,
+        "b",
+        Action::Balance,
+        &[Screen::Rosters],
+        k_balance
+    ),
+    b!(
+        Char('X'),
+        false,
+        "X",
+        Action::EndStaff,
+        &[Screen::Rosters],
+        k_end_staff
+    ),
+    b!(
         Char('X'),
         false,
         "X",
@@ -359,6 +383,14 @@ pub const BINDINGS: &[Binding] = &[
         k_swap_group
     ),
     b!(Char('p'), false, "p", Action::Print, GROUPS, k_print),
+    b!(
+        Char('V'),
+        false,
+        "V",
+        Action::GroupVolunteer,
+        GROUPS,
+        k_group_volunteer
+    ),
 ];
 const GROUPS: &[Screen] = &[Screen::Groups];
 

@@ -411,7 +411,15 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         );
         let notes = field.kind == FieldKind::Notes;
         // a file path is long: it gets the whole row, like notes and what an undo reverses
-        let width = if notes || matches!(field.id, FieldId::File | FieldId::Undo) {
+        let width = if notes
+            || matches!(
+                field.id,
+                FieldId::File
+                    | FieldId::Undo
+                    | FieldId::Handover(_)
+                    | FieldId::Worker
+                    | FieldId::Person
+            ) {
             a.width.saturating_sub(label_w)
         } else {
             input_w

@@ -129,7 +129,7 @@ labels! {
     form_end_condition: "结束慢病管理" / "End a condition's management",
     k_end_condition: "结束某一慢病的管理（失访、拒绝等）" / "end one condition's management (lost, refused …)",
     no_condition: "此人没有在管的慢病。" / "No condition under management.",
-    k_add: "新增：村、网格、成员或慢病（视所在窗格）" / "add: village, grid, member or condition (by pane)",
+    k_add: "新增：村、网格、人员/团队/志愿者、成员或慢病（视所在窗格）" / "add: village, grid, person/team/volunteer, member or condition (by pane)",
     k_add_household: "在所选网格新增家庭" / "add a household in the selected grid",
     k_move_home: "迁到另一户（结婚、分户）" / "move to another household (marriage, new home)",
     k_rename: "改名" / "rename",
@@ -141,6 +141,52 @@ labels! {
     empty_no_township: "数据库是空的。先按 a 建立本乡镇（县名和乡镇名），再到花名册（5）添加村和网格。" / "The database is empty. Press a to create this township (county and township names), then add villages and grids on the rosters (5).",
     empty_no_households: "还没有登记任何家庭。到花名册（5）添加村和网格，选中网格按 A 新增家庭；或从表格导入：gridcare import households 文件.xlsx" / "No household is registered yet. On the rosters (5) add villages and grids, then select a grid and press A to add a household; or import a spreadsheet: gridcare import households FILE.xlsx",
     role_grid_worker: "网格员" / "grid worker",
+    people_title: "人员与负荷（每周走访）" / "People and load (visits a week)",
+    sec_staff: "网格员与医生" / "Grid workers and doctors",
+    sec_teams: "家庭医生团队" / "Family-doctor teams",
+    sec_volunteers: "志愿者" / "Volunteers",
+    per_week_short: "/周" / "/wk",
+    over_limit: "超负荷" / "over",
+    left_job: "离任" / "left",
+    stepped_down: "已卸任" / "stepped down",
+    leads: "带" / "leads ",
+    no_people: "还没有人员：按 a 新增网格员或医生。" / "Nobody yet: press a to add a grid worker or doctor.",
+    uncovered_line: "无网格员的网格：{}（在网格窗格按 W 指派）" / "Grids without a grid worker: {} (W on the grid pane assigns one)",
+    all_covered: "每个网格都有网格员。" / "Every grid has a grid worker.",
+    proposal_line: "均衡建议：把{}从{}交给{}（每周 {}→{}，{}→{}），按 b 查看" / "To even the load: hand {} from {} to {} ({}→{} and {}→{} a week); b to review",
+    no_proposal: "负荷均衡，没有交接建议。" / "The load is even: no handover to propose.",
+    form_new_staff: "新增人员" / "New person",
+    form_edit_staff: "修改人员" / "Edit person",
+    form_end_staff: "人员离任（交接网格）" / "Person leaves (hand over grids)",
+    form_assign: "指派网格员" / "Assign a grid worker",
+    form_new_team: "新增家庭医生团队" / "New family-doctor team",
+    form_team_member: "团队成员" / "Team member",
+    form_new_volunteer: "新增志愿者" / "New volunteer",
+    form_step_down: "志愿者卸任" / "Volunteer steps down",
+    f_role: "岗位" / "Role",
+    f_village: "所在村" / "Village",
+    f_worker: "网格员" / "Grid worker",
+    f_handover: "交接给" / "Hand to",
+    f_person: "人员" / "Person",
+    f_in_team: "在团队中" / "In the team",
+    f_team_name: "团队名称" / "Team name",
+    f_since: "开始日期" / "From",
+    f_last_day: "最后一天" / "Last day",
+    no_village: "（不属某村）" / "(no village)",
+    team_member_opt: "成员" / "member",
+    team_leader_opt: "队长" / "leader",
+    team_out_opt: "移出团队" / "out of the team",
+    no_grid_workers: "没有其他在职网格员可以接手：请先新增网格员。" / "No other active grid worker to take over: add one first.",
+    no_active_staff: "没有在职人员可加入团队：请先新增人员。" / "No active person to put in the team: add one first.",
+    select_grid: "请先在网格窗格选择一个网格。" / "Select a grid on the grid pane first.",
+    k_assign: "为所选网格指派网格员" / "assign a grid worker to the selected grid",
+    k_balance: "查看并接受均衡负荷的交接建议" / "review and accept the handover that evens the load",
+    k_end_staff: "人员离任 / 志愿者卸任（人员窗格）" / "a person leaves / a volunteer steps down (people pane)",
+    k_group_volunteer: "为所选小组换志愿者（原志愿者卸任时）" / "give the selected group another volunteer (when theirs stepped down)",
+    form_group_volunteer: "小组志愿者" / "Group volunteer",
+    no_free_volunteer: "本村没有空闲的在任志愿者：请先在花名册（5）新增志愿者。" / "No free active volunteer in this village: add one on the rosters (5) first.",
+    g_stepped_down: "! {} 的志愿者已卸任：按 V 指定新志愿者" / "! {}: the volunteer stepped down; V gives the group a new one",
+    handover_done: "已交接：{}交给{}" / "Handed over: {} to {}",
     role_team: "家医团队" / "doctor team",
     role_volunteer: "志愿者" / "volunteer",
     all_villages: "全部村" / "all villages",
@@ -308,7 +354,7 @@ labels! {
     g_marked: "已标记 {}：选组后按 m 调入，或选另一人按 s 互换" / "Marked {}: pick a group and press m, or another patient and s",
     g_moved: "已调组" / "Moved",
     g_new_group: "新组{}" / "new group {}",
-    g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  p print",
+    g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  V 换志愿者  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  V volunteer  p print",
 }
 
 /// Fills the `{}` of a catalogue template in order.
@@ -353,6 +399,28 @@ pub fn strings(lang: Lang) -> &'static Strings {
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
+}
+
+/// A staff role (§1).
+pub fn staff_role(lang: Lang, r: StaffRole) -> &'static str {
+    match r {
+        StaffRole::GridWorker => pick(lang, "网格员", "grid worker"),
+        StaffRole::VillageDoctor => pick(lang, "村医", "village doctor"),
+        StaffRole::TownshipGp => pick(lang, "乡镇全科医生", "township GP"),
+        StaffRole::CountySpecialist => pick(lang, "县级专科医生", "county specialist"),
+        StaffRole::Nurse => pick(lang, "护士", "nurse"),
+    }
+}
+
+/// A staff role in a list's column (9 cells).
+pub fn staff_role_short(lang: Lang, r: StaffRole) -> &'static str {
+    match r {
+        StaffRole::GridWorker => pick(lang, "网格员", "worker"),
+        StaffRole::VillageDoctor => pick(lang, "村医", "doctor"),
+        StaffRole::TownshipGp => pick(lang, "乡镇全科", "GP"),
+        StaffRole::CountySpecialist => pick(lang, "县专科", "specialist"),
+        StaffRole::Nurse => pick(lang, "护士", "nurse"),
+    }
 }
 
 /// Colour as text, so that it never depends on colour alone.

@@ -84,10 +84,12 @@ pub enum Registration {
         resident: i64,
         conditions: Vec<Condition>,
     },
+    /// The rosters: people, grid cover, teams, volunteers (issue 12).
+    Staffing(super::Staffing),
 }
 
 impl Form {
-    fn registration(
+    pub(super) fn registration(
         r: Registration,
         title: String,
         fields: Vec<Field>,
@@ -498,6 +500,7 @@ impl Form {
                     None,
                 )
             }
+            Registration::Staffing(st) => (self.submit_staffing(db, st)?, None),
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
                 db.move_resident(resident, to, self.relation(), date, today)?;

@@ -3,7 +3,8 @@
 //! view), and a group's patients with colour and next due date. `P` shows
 //! the stable regrouping's moves before Enter / Ctrl-S applies them; `m`
 //! moves a marked patient to the selected group, `s` swaps two; `p` prints
-//! the volunteer's sheet.
+//! the volunteer's sheet; `V` gives a group whose volunteer stepped down
+//! (marked `!` and named in a line of its own) a new one.
 
 use super::{Ctx, Effect, colour_cell, fit, moved, scroll_offset};
 use crate::db::{Db, GroupRow, Result};
@@ -205,7 +206,24 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let block = app.theme.block(&title);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    // §5: groups whose volunteer stepped down, in words across the screen.
+    let orphaned: Vec<&str> = view
+        .rows
+        .iter()
+        .filter(|g| g.volunteer_until.is_some_and(|u| u < snap.day))
+        .map(|g| g.name.as_str())
+        .collect();
+    let warn = u16::from(!orphaned.is_empty());
+    let [body, warning, foot] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(warn),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    if warn > 0 {
+        let text = strings::fill(s.g_stepped_down, &[&orphaned.join(" ")]);
+        f.render_widget(Paragraph::new(fit(&text, warning.width as usize)), warning);
+    }
     f.render_widget(Paragraph::new(fit(s.g_keys, foot.width as usize)), foot);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
@@ -238,11 +256,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         } else {
             " "
         };
-        let vol = g.volunteer.as_ref().map_or("-", |v| v.2.as_str());
+        // §5: a volunteer who stepped down is marked, in words below.
+        let gone = g.volunteer_until.is_some_and(|u| u < snap.day);
+        let vol = g.volunteer.as_ref().map_or("-".to_string(), |v| {
+            format!("{}{}", v.2, if gone { "!" } else { "" })
+        });
         let text = format!(
             "{mark}{} {} {} {overdue}",
             pad(&g.name, 12),
-            pad(vol, 8),
+            pad(&vol, 8),
             pad(&format!("{}/{target}", g.members.len()), 9),
         );
         lines.push(Line::from(fit(&text, w)));

@@ -1,10 +1,17 @@
 //! Rosters (screen 5): the township's villages and each village's grids, with
-//! their households, residents and grid worker. `a` adds a village or a grid
-//! (by pane), `e` renames, `A` adds a household in the selected grid (issue
-//! 11). Workers, teams and volunteers join this screen with issue 12.
+//! their households, residents and grid worker; below, the people of the
+//! rosters with their load (issue 12, domain.md §1, §2): grid workers and
+//! doctors, family-doctor teams, volunteers, the grids without a worker and
+//! the handover that would even the load. `a` adds what the pane lists (a
+//! village, a grid, a person, a team, a volunteer), `e` renames or edits
+//! (on a team: its members), `A` adds a household in the selected grid, `W`
+//! assigns the selected grid's worker, `X` lets a person leave with their
+//! grids handed over (or a volunteer step down), `b` reviews the proposal.
 
 use super::{Ctx, Effect, fit, moved, scroll_offset};
-use crate::domain::model::{Grid, Village};
+use crate::db::{Db, Result, VolunteerRow};
+use crate::domain::model::{Grid, StaffRole, Village};
+use crate::roster::{Person, Roster, Team, bar};
 use crate::snapshot::Snapshot;
 use crate::text::pad;
 use crate::tui::action::Action;
@@ -18,10 +25,23 @@ use ratatui::widgets::Paragraph;
 
 #[derive(Debug, Default)]
 pub struct RostersView {
-    /// 0 villages, 1 the selected village's grids.
+    /// 0 villages, 1 the selected village's grids, 2 the people.
     pub pane: usize,
     pub village: usize,
     pub grid: usize,
+    pub person: usize,
+    /// The rosters as last read (screens do not read the database while
+    /// drawing; `reload` does it when the screen opens and after each change).
+    pub roster: Option<Roster>,
+}
+
+/// One row of the people pane.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Row<'a> {
+    Heading(&'static str),
+    Person(&'a Person),
+    Team(&'a Team),
+    Volunteer(&'a VolunteerRow),
 }
 
 impl RostersView {
@@ -54,17 +74,66 @@ impl RostersView {
             .copied()
     }
 
+    pub fn reload(&mut self, db: &Db, snap: &Snapshot) -> Result<()> {
+        self.roster = Some(Roster::load(db, snap)?);
+        let n = self.rows(&strings::ZH, snap).len();
+        self.person = self.person.min(n.saturating_sub(1));
+        Ok(())
+    }
+
+    /// The people pane's rows for the selected village (and those who serve
+    /// the whole township): each section under its heading.
+    pub fn rows<'a>(&'a self, s: &crate::tui::strings::Strings, snap: &Snapshot) -> Vec<Row<'a>> {
+        let Some(r) = &self.roster else {
+            return Vec::new();
+        };
+        let v = self.selected_village(snap).map_or(-1, |v| v.id);
+        // Every heading shows, even over an empty section: `a` on it adds the first.
+        let mut out = vec![Row::Heading(s.sec_staff)];
+        out.extend(r.people.iter().filter(|p| p.serves(v)).map(Row::Person));
+        out.push(Row::Heading(s.sec_teams));
+        out.extend(
+            r.teams
+                .iter()
+                .filter(|t| t.team.village_id == v)
+                .map(Row::Team),
+        );
+        out.push(Row::Heading(s.sec_volunteers));
+        out.extend(
+            r.volunteers
+                .iter()
+                .filter(|x| x.village_id == v)
+                .map(Row::Volunteer),
+        );
+        out
+    }
+
+    /// The selected row of the people pane, when it has the focus.
+    pub fn selected_row<'a>(
+        &'a self,
+        s: &crate::tui::strings::Strings,
+        snap: &Snapshot,
+    ) -> Option<Row<'a>> {
+        (self.pane == 2)
+            .then(|| self.rows(s, snap).get(self.person).copied())
+            .flatten()
+    }
+
     pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
         match a {
-            _ if a.is_move() => {
-                if self.pane == 0 {
+            _ if a.is_move() => match self.pane {
+                0 => {
                     self.village = moved(self.village, ctx.snap.town.villages.len(), a, ctx.page);
                     self.grid = 0;
-                } else {
-                    self.grid = moved(self.grid, self.grids(ctx.snap).len(), a, ctx.page);
+                    self.person = 0;
                 }
-            }
-            Action::NextPane => self.pane = (self.pane + 1) % 2,
+                1 => self.grid = moved(self.grid, self.grids(ctx.snap).len(), a, ctx.page),
+                _ => {
+                    let n = self.rows(&strings::ZH, ctx.snap).len();
+                    self.person = moved(self.person, n, a, ctx.page);
+                }
+            },
+            Action::NextPane => self.pane = (self.pane + 1) % 3,
             Action::Open if self.pane == 0 => self.pane = 1,
             _ => {}
         }
@@ -76,8 +145,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let view = &app.rosters;
     let town = &app.snap.town;
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(top);
     let counts = |pred: &dyn Fn(i64, i64) -> bool| {
         let hh: Vec<_> = town
             .households
@@ -151,4 +222,154 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
+    draw_people(f, app, bottom);
+}
+
+/// The people pane: each person's load as a number and a bar against the
+/// limit, flags in words (monochrome), and the coverage and proposal lines.
+fn draw_people(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let view = &app.rosters;
+    let title = view
+        .selected_village(&app.snap)
+        .map_or(s.people_title.to_string(), |v| {
+            format!("{} · {}", s.people_title, v.name)
+        });
+    let block = app.theme.focus_block(title, view.pane == 2);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(r) = &view.roster else {
+        return;
+    };
+    let width = usize::from(inner.width);
+    let footer = footer_lines(app, r);
+    let height = usize::from(inner.height).saturating_sub(footer.len());
+    let rows = view.rows(s, &app.snap);
+    let scale = r.scale();
+    let bar_w = if width >= 90 { 16 } else { 8 };
+    let load = |week: f64, per_week: f64, backlog: usize| {
+        let flag = if week > r.limit { s.over_limit } else { "" };
+        format!(
+            "{:>5.1}{}+{:<3} {} {}",
+            per_week,
+            s.per_week_short,
+            backlog,
+            bar(week, scale, bar_w),
+            pad(flag, 6)
+        )
+    };
+    let village = |id: Option<i64>| {
+        id.and_then(|v| app.village_names.get(&v))
+            .map_or("", String::as_str)
+    };
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(scroll_offset(view.person, height, rows.len()))
+        .take(height)
+        .map(|(i, row)| {
+            let selected = view.pane == 2 && i == view.person;
+            let mark = if selected { ">" } else { " " };
+            let text = match row {
+                Row::Heading(h) => format!("{mark}【{h}】"),
+                Row::Person(p) => {
+                    let role = p
+                        .role
+                        .map_or("", |x| strings::staff_role_short(app.opts.lang, x));
+                    // Doctors' work is their team's, shown on the team's row.
+                    let state = if !p.staff.active {
+                        s.left_job.to_string()
+                    } else if p.role == Some(StaffRole::GridWorker) {
+                        load(p.load.week(), p.load.per_week, p.load.backlog)
+                    } else {
+                        String::new()
+                    };
+                    let grids: Vec<&str> = p.grids.iter().map(|g| g.1.as_str()).collect();
+                    format!(
+                        "{mark}{} {} {state} {}",
+                        pad(&fit(&p.staff.name, 8), 8),
+                        pad(&fit(role, 9), 9),
+                        if grids.is_empty() {
+                            village(p.staff.village_id).to_string()
+                        } else {
+                            grids.join(" ")
+                        }
+                    )
+                }
+                Row::Team(t) => {
+                    format!(
+                        "{mark}{} {} {}",
+                        pad(&fit(&t.team.name, 19), 19),
+                        load(t.load.week(), t.load.per_week, t.load.backlog),
+                        t.team.members_text()
+                    )
+                }
+                Row::Volunteer(v) => {
+                    let gone = v.stepped_down(r.day);
+                    let group = v
+                        .group
+                        .as_deref()
+                        .map_or(String::new(), |g| format!("{}{g}", s.leads));
+                    format!(
+                        "{mark}{} {} {}{}{}",
+                        pad(&fit(&v.name, 8), 8),
+                        pad(village(Some(v.village_id)), 8),
+                        v.since,
+                        match (v.until, gone) {
+                            (Some(u), true) => format!("~{u} {}!", s.stepped_down),
+                            (Some(u), false) => format!("~{u}"),
+                            _ => String::new(),
+                        },
+                        if group.is_empty() {
+                            group
+                        } else {
+                            format!(" {group}")
+                        }
+                    )
+                }
+            };
+            let style = if selected {
+                app.theme.selected()
+            } else {
+                Style::default()
+            };
+            Line::styled(fit(&text, width), style)
+        })
+        .collect();
+    if r.people.is_empty() {
+        lines.push(Line::raw(fit(s.no_people, width)));
+    }
+    lines.truncate(height);
+    while lines.len() < height {
+        lines.push(Line::raw(""));
+    }
+    lines.extend(footer.into_iter().map(|l| Line::raw(fit(&l, width))));
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Coverage (§1: a grid without a worker) and the proposal to even the load.
+fn footer_lines(app: &App, r: &Roster) -> Vec<String> {
+    let s = app.strings();
+    let mut out = Vec::new();
+    if !r.uncovered.is_empty() {
+        let names: Vec<&str> = r.uncovered.iter().map(|g| g.1.as_str()).collect();
+        out.push(strings::fill(s.uncovered_line, &[&names.join(" ")]));
+    }
+    if let Some(h) = &r.proposal {
+        let grid = crate::roster::grid_name(&app.snap, h.grid);
+        let f1 = |x: f64| format!("{x:.1}");
+        out.push(strings::fill(
+            s.proposal_line,
+            &[
+                &grid,
+                &r.name_of(h.from),
+                &r.name_of(h.to),
+                &f1(h.before.0),
+                &f1(h.after.0),
+                &f1(h.before.1),
+                &f1(h.after.1),
+            ],
+        ));
+    }
+    out
 }
