@@ -418,6 +418,33 @@ fn every_write_path_survives_another_reader() {
             "2:2026-10-31 3:2026-11-09 3:2026-11-09 4:- 4:-",
         ),
         (
+            "a family-doctor team and its leader (issue 12)",
+            |db| {
+                let t = db.add_team(2, "新塘村第二团队").unwrap();
+                db.set_team_member(t, 3, true, true).unwrap();
+            },
+            "SELECT t.name || ':' || m.staff_id || ':' || m.is_leader FROM doctor_team t JOIN team_member m ON m.team_id = t.id WHERE t.name = '新塘村第二团队'",
+            "新塘村第二团队:3:1",
+        ),
+        (
+            "a volunteer steps down, a new one leads the group (issue 12)",
+            |db| {
+                let v = db.add_volunteer(2, common::d("2026-11-01")).unwrap();
+                let old: i64 = db
+                    .conn()
+                    .query_row(
+                        "SELECT volunteer_id FROM volunteer_group WHERE id = 1",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                db.end_volunteer(old, common::d("2026-11-10")).unwrap();
+                db.set_group_volunteer(1, v, fixture_today()).unwrap();
+            },
+            "SELECT (SELECT count(*) FROM volunteer WHERE until = '2026-11-10') || ':' || (SELECT r.name FROM volunteer_group g JOIN volunteer v ON v.id = g.volunteer_id JOIN resident r ON r.id = v.resident_id WHERE g.id = 1)",
+            "1:李秀英",
+        ),
+        (
             "apply a script",
             |db| {
                 db.apply_sql("UPDATE setting SET value = 'en' WHERE key = 'ui.lang'")

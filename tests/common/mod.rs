@@ -99,7 +99,7 @@ pub fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
-/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {C-s}.
+/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {BS} {C-s}.
 pub fn press(app: &mut App, db: &mut Db, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
@@ -115,6 +115,7 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
                 "PageDown" => key(KeyCode::PageDown),
                 "Right" => key(KeyCode::Right),
                 "Left" => key(KeyCode::Left),
+                "BS" => key(KeyCode::Backspace),
                 "C-s" => ctrl('s'),
                 other => panic!("unknown key {other}"),
             };

@@ -1,0 +1,259 @@
+//! Issue 12, rosters (domain.md §1, §2, §5): screen 5 by keys — a leaver's
+//! grids handed over in one transaction with history kept, a grid given to
+//! another worker, teams and volunteers — each refusal writing nothing, and
+//! the load figures checked by hand on the fixture.
+
+mod common;
+use common::{fixture_db, load, press, render, row_counts};
+use gridcare::db::Db;
+use gridcare::roster::Roster;
+use gridcare::snapshot::Snapshot;
+use gridcare::tui::app::{App, Popup};
+use gridcare::tui::strings::Lang;
+
+const TABLES: &[&str] = &[
+    "staff WHERE active = 1",
+    "grid_assignment",
+    "doctor_team",
+    "team_member",
+    "volunteer",
+    "volunteer_group WHERE volunteer_id IS NOT NULL",
+    "audit_log",
+];
+
+fn form_error(app: &App) -> String {
+    match &app.popup {
+        // the form's message, and each field's (an ID number is checked as typed)
+        Some(Popup::Form(f)) => std::iter::once(f.error.clone())
+            .chain(f.fields.iter().map(|x| x.error.clone()))
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" | "),
+        _ => panic!("the form stays open; message: {}", app.message),
+    }
+}
+
+/// Grid `grid`'s assignments as staff:from:to, oldest first.
+fn cover(db: &Db, grid: i64) -> String {
+    db.conn()
+        .query_row(
+            "SELECT group_concat(staff_id || ':' || from_date || ':' || coalesce(to_date, '-'), ' ')
+             FROM (SELECT * FROM grid_assignment WHERE grid_id = ?1 ORDER BY id)",
+            [grid],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// §2 by hand on the fixture: 涂春生 covers 富民村第一网格, whose ★1 household
+/// (孙婆婆, alone at 86) asks a visit a week and whose ★4 household asks the
+/// grid worker nothing: 1.0 a week. 淦小红 covers 第二网格: 曾国强's ★2
+/// household, monthly = 12/52 a week. 熊建华 covers 新塘村: the ★1 override
+/// (查玉兰) weekly, and 欧阳春花's ★3 household nothing of the grid worker.
+#[test]
+fn load_figures_by_hand() {
+    let db = fixture_db();
+    let snap = Snapshot::load(&db, gridcare::db::Scope::All, common::fixture_today()).unwrap();
+    let r = Roster::load(&db, &snap).unwrap();
+    let week = |name: &str| {
+        r.people
+            .iter()
+            .find(|p| p.staff.name == name)
+            .map(|p| p.load.per_week)
+            .unwrap()
+    };
+    let cases = [("涂春生", 1.0), ("淦小红", 12.0 / 52.0), ("熊建华", 1.0)];
+    for (name, want) in cases {
+        assert!((week(name) - want).abs() < 1e-9, "{name}: {}", week(name));
+    }
+    assert!(r.uncovered.is_empty());
+    // each of the two has one grid: nothing to hand over
+    assert_eq!(r.proposal, None);
+}
+
+#[test]
+fn a_leaver_hands_every_grid_over_in_one_transaction() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // the people pane of 富民村: heading, 淦小红, 涂春生, …
+    press(&mut app, &mut db, "5{Tab}{Tab}jj");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(">涂春生"), "{screen}");
+    // a date before 淦小红's own cover began is refused: nothing written
+    let before = row_counts(&db, TABLES);
+    press(&mut app, &mut db, "X");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("富民村第一网格 -> 淦小红"),
+        "the grid goes to the village's least busy worker by default:\n{screen}"
+    );
+    press(
+        &mut app,
+        &mut db,
+        "{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2021-06-01{C-s}",
+    );
+    assert!(
+        form_error(&app).contains("交接日期"),
+        "{}",
+        form_error(&app)
+    );
+    assert_eq!(row_counts(&db, TABLES), before, "nothing written");
+    press(&mut app, &mut db, "{Esc}X{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    assert!(app.message.contains("涂春生"), "{}", app.message);
+    // history kept: 涂春生's cover ends the day before; 淦小红 from today
+    assert_eq!(cover(&db, 1), "2:2022-01-01:2026-11-19 3:2026-11-20:-");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("淦小红") && screen.contains("富民村第二网格 富民村第一网格"),
+        "{screen}"
+    );
+    assert!(screen.contains("涂春生   网格员    离任"), "{screen}");
+}
+
+#[test]
+fn a_grid_is_given_to_another_worker() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // the grid pane, 第一网格: the form starts on its worker
+    press(&mut app, &mut db, "5{Tab}W");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("< 涂春生 (网格员) >"), "{screen}");
+    // workers by name: 淦小红 涂春生 熊建华
+    press(&mut app, &mut db, "{Right}{C-s}");
+    assert!(
+        app.popup.is_none(),
+        "{:?}",
+        app.popup.as_ref().map(|_| form_error(&app))
+    );
+    assert_eq!(app.message, "已交接：富民村第一网格交给熊建华");
+    assert_eq!(cover(&db, 1), "2:2022-01-01:2026-11-19 4:2026-11-20:-");
+    assert_eq!(
+        app.snap.town.grids[0]
+            .worker
+            .as_ref()
+            .map(|w| w.name.as_str()),
+        Some("熊建华"),
+        "the screens read the new cover at once"
+    );
+    // 熊建华 now carries two grids and twice 淦小红's week: b shows the
+    // handover that evens it, pre-filled; Esc declines and writes nothing
+    let before = row_counts(&db, TABLES);
+    press(&mut app, &mut db, "b");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("< 淦小红 (网格员) >"), "{screen}");
+    press(&mut app, &mut db, "{Esc}");
+    assert_eq!(row_counts(&db, TABLES), before);
+}
+
+#[test]
+fn no_proposal_when_the_load_is_even() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "5b");
+    assert!(app.popup.is_none());
+    assert!(app.message.contains("没有交接建议"), "{}", app.message);
+}
+
+#[test]
+fn teams_and_volunteers_by_keys() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // the teams heading of 富民村: heading, 2 workers, doctor, GP, then teams
+    press(&mut app, &mut db, "5{Tab}{Tab}jjjjj");
+    assert!(render(&app, 80, 24).contains(">【家庭医生团队】"));
+    press(&mut app, &mut db, "a富民村第二团队{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    // the same name again: refused, nothing written
+    let before = row_counts(&db, TABLES);
+    press(&mut app, &mut db, "a富民村第二团队{C-s}");
+    assert!(form_error(&app).contains("已存在"), "{}", form_error(&app));
+    press(&mut app, &mut db, "{Esc}");
+    assert_eq!(row_counts(&db, TABLES), before);
+    // e on the new team: 余德明 (village doctor) as its leader
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("富民村第二团队"), "{screen}");
+    press(&mut app, &mut db, "jj");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(">富民村第二团队"), "{screen}");
+    press(&mut app, &mut db, "e");
+    // people by role, then name in pinyin order: 淦小红 涂春生 熊建华 万淑珍 余德明 江丽琴
+    press(
+        &mut app,
+        &mut db,
+        "{Right}{Right}{Right}{Right}{Tab}{Right}{C-s}",
+    );
+    assert!(app.popup.is_none(), "{}", app.message);
+    let leader: String = db
+        .conn()
+        .query_row(
+            "SELECT s.name FROM team_member m JOIN staff s ON s.id = m.staff_id JOIN doctor_team t ON t.id = m.team_id
+             WHERE t.name = '富民村第二团队' AND m.is_leader = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leader, "余德明");
+
+    // volunteers: 李秀英 by her ID number
+    press(&mut app, &mut db, "G");
+    press(&mut app, &mut db, "k");
+    assert!(
+        render(&app, 80, 24).contains(">【志愿者】"),
+        "{}",
+        render(&app, 80, 24)
+    );
+    press(&mut app, &mut db, "a360425195007020228{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    assert!(render(&app, 80, 24).contains("李秀英"));
+    let before = row_counts(&db, TABLES);
+    for (id, why) in [
+        ("360425195007020228", "已经是志愿者"),
+        ("360425198001010014", "没有登记身份证号"),
+        ("360425198001010015", "校验位"),
+    ] {
+        press(&mut app, &mut db, &format!("a{id}{{C-s}}"));
+        assert!(form_error(&app).contains(why), "{id}: {}", form_error(&app));
+        press(&mut app, &mut db, "{Esc}");
+    }
+    assert_eq!(row_counts(&db, TABLES), before, "refusals write nothing");
+
+    // 王建国 steps down: a last day before he began is refused
+    press(&mut app, &mut db, "G");
+    assert!(
+        render(&app, 80, 24).contains(">王建国"),
+        "{}",
+        render(&app, 80, 24)
+    );
+    press(
+        &mut app,
+        &mut db,
+        "X{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2025-12-01{C-s}",
+    );
+    assert!(
+        form_error(&app).contains("早于开始日期"),
+        "{}",
+        form_error(&app)
+    );
+    assert_eq!(row_counts(&db, TABLES), before);
+    press(
+        &mut app,
+        &mut db,
+        "{Esc}X{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2026-11-10{C-s}",
+    );
+    assert!(app.popup.is_none(), "{}", app.message);
+    // screen 6 flags his group; V gives it 李秀英
+    press(&mut app, &mut db, "6");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("王建国!") && screen.contains("志愿者已卸任"),
+        "{screen}"
+    );
+    press(&mut app, &mut db, "V{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    let screen = render(&app, 80, 24);
+    assert!(
+        !screen.contains("志愿者已卸任") && screen.contains("李秀英"),
+        "{screen}"
+    );
+}
