@@ -3,6 +3,7 @@
 //! yellow and a 2-week re-check appear, quit, reopen and see it kept.
 //! tmux is a test prerequisite (.ci/run installs it).
 
+mod common;
 use gridcare::db::{Db, OpenMode};
 use gridcare::domain::model::{Colour, Subject, VisitKind};
 use gridcare::domain::queue;
@@ -525,6 +526,64 @@ fn register_from_init_in_a_terminal() {
         s.lines()
             .any(|l| l.contains("王大爷") && l.contains("未评") && l.contains("慢病随访")),
         "an unassessed follow-up in the quarterly queue:\n{s}"
+    );
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("EXITED 0");
+}
+
+/// Issue 12, in a real terminal: screen 5 gives 富民村第一网格 to another
+/// worker (history kept), and screen 6 regroups 富民村 once a patient has
+/// no group, showing the move before applying it.
+#[test]
+fn reassign_a_grid_and_regroup_a_village_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fixture_file(dir.path());
+    // 曾国强 is under management but in no group yet (as after a diagnosis)
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("DELETE FROM group_member WHERE resident_id = 7", [])
+        .unwrap();
+    let tmux = on_fixture_date("rosters", "GRIDCARE_LANG=zh", &db);
+    tmux.wait_for("红码名单");
+    tmux.keys(&["5"]);
+    tmux.wait_for("人员与负荷");
+    tmux.keys(&["Tab", "W"]);
+    tmux.wait_for("指派网格员");
+    tmux.keys(&["Right", "C-s"]);
+    let s = tmux.wait_for("已交接");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("第一网格") && l.contains("熊建华")),
+        "the grid's new worker:\n{s}"
+    );
+    let fresh = |sql: &str| -> String {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        fresh(
+            "SELECT group_concat(staff_id || ':' || coalesce(to_date, '-'), ' ') FROM (SELECT * FROM grid_assignment WHERE grid_id = 1 ORDER BY id)"
+        ),
+        "2:2026-11-19 4:-",
+        "saved, history kept"
+    );
+    tmux.keys(&["6"]);
+    tmux.wait_for("富民村第1组");
+    tmux.keys(&["P"]);
+    let s = tmux.wait_for("分组方案：1 人调动");
+    assert!(s.contains("曾国强"), "the move shown before applying:\n{s}");
+    assert_eq!(
+        fresh("SELECT count(*) || '' FROM group_member WHERE resident_id = 7"),
+        "0",
+        "nothing applied yet"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("已应用分组方案");
+    assert_eq!(
+        fresh("SELECT count(*) || '' FROM group_member WHERE resident_id = 7"),
+        "1"
     );
     tmux.keys(&["q", "q"]);
     tmux.wait_for("EXITED 0");
