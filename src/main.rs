@@ -237,6 +237,9 @@ enum Command {
         /// Only households of this tier, 1–5
         #[arg(long, value_parser = parse_tier)]
         tier: Option<Tier>,
+        /// Only the queue of this cadence, as the interface's tabs: week, month, quarter, year (dated tasks are on the week's and the chronic follow-up's)
+        #[arg(long, value_parser = parse_cadence)]
+        cadence: Option<gridcare::domain::calendar::Cadence>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -353,6 +356,11 @@ code!(VisitKind, Status, Colour);
 
 fn parse_code<T: Code>(s: &str) -> Result<T, String> {
     T::from_code(s).ok_or_else(|| format!("{s:?} is not one of: {}", T::codes()))
+}
+
+fn parse_cadence(s: &str) -> Result<gridcare::domain::calendar::Cadence, String> {
+    s.parse()
+        .map_err(|_| format!("{s:?} is not a cadence; give week, month, quarter or year"))
 }
 
 fn parse_tier(s: &str) -> Result<Tier, String> {
@@ -834,6 +842,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             status,
             colour,
             tier,
+            cadence,
             format,
         }) => {
             let path = db_path()?;
@@ -860,6 +869,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 status,
                 colour,
                 tier,
+                cadence,
                 ..Filter::default()
             };
             out(&cli::queue_text(&db, as_of(&db), scope, &filter, format)?);
