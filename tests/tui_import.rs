@@ -107,6 +107,12 @@ fn a_bad_file_offers_no_import_and_writes_nothing() {
     assert!(text.contains("第 5 行"), "the bad row is named:\n{text}");
     assert!(text.contains("不会导入任何内容"), "{text}");
     assert!(!offered, "no import is offered");
+    // on a small terminal the report scrolls, and its title says so
+    let small = render(&app, 60, 16);
+    assert!(small.contains("j/k 滚动"), "{small}");
+    press(&mut app, &mut db, "G");
+    let small = render(&app, 60, 16);
+    assert!(small.contains("按任意键关闭"), "{small}");
     // Ctrl-S or Enter only closes it
     press(&mut app, &mut db, "{C-s}");
     assert!(app.popup.is_none());
