@@ -163,3 +163,30 @@ fn esc_on_the_report_cancels_the_import() {
     assert!(app.message.contains("已取消导入"), "{}", app.message);
     assert_eq!(residents(&db_file), before);
 }
+
+/// A file whose columns are not the kind's (households read as residents)
+/// is the file field's error, in the interface's language; nothing written.
+#[test]
+fn a_file_of_another_kind_is_the_forms_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+    let mut app = load(&db, Lang::En, false);
+    let before = residents(&path);
+    let file = fixture("家庭户.csv");
+    press(
+        &mut app,
+        &mut db,
+        &format!("5I{{Tab}}{}{{C-s}}", file.display()),
+    );
+    match &app.popup {
+        Some(Popup::Form(f)) => {
+            let err = f.fields[1].error.clone().unwrap_or_default();
+            assert!(err.contains("has no column \"姓名\""), "{err}");
+        }
+        _ => panic!("the form stays open: {}", app.message),
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Import a spreadsheet"), "{screen}");
+    assert_eq!(residents(&path), before);
+}

@@ -196,6 +196,8 @@ impl Form {
         let report = match import::import(db, &table, &opts, zh, &mut |_| {}) {
             Ok(r) => r,
             Err(e) => {
+                // another writer: the app waits and tries again, as for any save
+                self.busy = matches!(e, DbError::Busy);
                 self.error = Some(strings::db_error(self.lang, &e));
                 return Err(());
             }
