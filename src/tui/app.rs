@@ -960,6 +960,7 @@ impl App {
                 };
                 let form =
                     Form::import(township, self.opts.lang, &self.snap.rules, self.opts.today);
+                self.message.clear(); // a previous import's word is not about this one
                 self.popup = Some(Popup::Form(Box::new(form)));
             }
             Action::PickVillage | Action::PickGrid | Action::PickWorker => {
