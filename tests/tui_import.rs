@@ -26,12 +26,25 @@ fn residents(db_file: &Path) -> i64 {
 }
 
 /// The fixture township in a file, open, with the interface on it.
-fn session(dir: &Path) -> (PathBuf, Db, gridcare::tui::App) {
+fn session(dir: &Path, lang: Lang) -> (PathBuf, Db, gridcare::tui::App) {
     let path = fixture_file(dir);
     let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
     db.operator = "测试员".into();
-    let app = load(&db, Lang::Zh, false);
+    let app = load(&db, lang, false);
     (path, db, app)
+}
+
+/// `I`, the file, then `then` (more fields, Ctrl-S, keys on the report).
+fn import(app: &mut gridcare::tui::App, db: &mut Db, file: &Path, then: &str) {
+    press(app, db, &format!("I{{Tab}}{}{then}", file.display()));
+}
+
+/// The open form's file field error.
+fn file_error(app: &gridcare::tui::App) -> String {
+    match &app.popup {
+        Some(Popup::Form(f)) => f.fields[1].error.clone().unwrap_or_default(),
+        _ => panic!("the form stays open: {}", app.message),
+    }
 }
 
 fn report(app: &gridcare::tui::App) -> (String, bool) {
@@ -44,7 +57,7 @@ fn report(app: &gridcare::tui::App) -> (String, bool) {
 #[test]
 fn a_spreadsheet_is_previewed_then_imported_from_the_rosters() {
     let dir = tempfile::tempdir().unwrap();
-    let (db_file, mut db, mut app) = session(dir.path());
+    let (db_file, mut db, mut app) = session(dir.path(), Lang::Zh);
     let before = residents(&db_file);
     press(&mut app, &mut db, "5?");
     assert!(
@@ -93,16 +106,13 @@ fn a_spreadsheet_is_previewed_then_imported_from_the_rosters() {
 #[test]
 fn a_bad_file_offers_no_import_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (db_file, mut db, mut app) = session(dir.path());
+    let (db_file, mut db, mut app) = session(dir.path(), Lang::Zh);
     let before = residents(&db_file);
     let input = dir.path().join("居民.csv");
     std::fs::copy(fixture("居民.csv"), &input).unwrap();
 
-    press(
-        &mut app,
-        &mut db,
-        &format!("5I{{Tab}}{}{{C-s}}", input.display()),
-    );
+    press(&mut app, &mut db, "5");
+    import(&mut app, &mut db, &input, "{C-s}");
     let (text, offered) = report(&app);
     assert!(text.contains("第 5 行"), "the bad row is named:\n{text}");
     assert!(text.contains("不会导入任何内容"), "{text}");
@@ -119,23 +129,14 @@ fn a_bad_file_offers_no_import_and_writes_nothing() {
     assert_eq!(residents(&db_file), before, "nothing written");
 
     // a missing file is the form's own error; nothing written
-    press(&mut app, &mut db, "I{Tab}没有这个文件.csv{C-s}");
-    match &app.popup {
-        Some(Popup::Form(f)) => {
-            let err = f.fields[1].error.clone().unwrap_or_default();
-            assert!(err.contains("找不到文件"), "{err}");
-        }
-        _ => panic!("the form stays open: {}", app.message),
-    }
+    import(&mut app, &mut db, Path::new("没有这个文件.csv"), "{C-s}");
+    let err = file_error(&app);
+    assert!(err.contains("找不到文件"), "{err}");
     assert!(render(&app, 80, 24).contains("找不到文件"));
     press(&mut app, &mut db, "{Esc}");
 
     // skipping bad rows: the good ones are saved, the bad one goes beside the file
-    press(
-        &mut app,
-        &mut db,
-        &format!("I{{Tab}}{}{{Tab}}{{Right}}{{C-s}}", input.display()),
-    );
+    import(&mut app, &mut db, &input, "{Tab}{Right}{C-s}");
     let (text, offered) = report(&app);
     assert!(offered, "{text}");
     assert!(text.contains("居民-rejected.csv"), "{text}");
@@ -151,14 +152,10 @@ fn a_bad_file_offers_no_import_and_writes_nothing() {
 #[test]
 fn esc_on_the_report_cancels_the_import() {
     let dir = tempfile::tempdir().unwrap();
-    let (db_file, mut db, mut app) = session(dir.path());
+    let (db_file, mut db, mut app) = session(dir.path(), Lang::Zh);
     let before = residents(&db_file);
-    let file = fixture("居民-utf8.csv");
-    press(
-        &mut app,
-        &mut db,
-        &format!("5I{{Tab}}{}{{C-s}}j{{Esc}}", file.display()),
-    );
+    press(&mut app, &mut db, "5");
+    import(&mut app, &mut db, &fixture("居民-utf8.csv"), "{C-s}j{Esc}");
     assert!(app.popup.is_none());
     assert!(app.message.contains("已取消导入"), "{}", app.message);
     assert_eq!(residents(&db_file), before);
@@ -169,23 +166,12 @@ fn esc_on_the_report_cancels_the_import() {
 #[test]
 fn a_file_of_another_kind_is_the_forms_error() {
     let dir = tempfile::tempdir().unwrap();
-    let path = fixture_file(dir.path());
-    let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
-    let mut app = load(&db, Lang::En, false);
+    let (path, mut db, mut app) = session(dir.path(), Lang::En);
     let before = residents(&path);
-    let file = fixture("家庭户.csv");
-    press(
-        &mut app,
-        &mut db,
-        &format!("5I{{Tab}}{}{{C-s}}", file.display()),
-    );
-    match &app.popup {
-        Some(Popup::Form(f)) => {
-            let err = f.fields[1].error.clone().unwrap_or_default();
-            assert!(err.contains("has no column \"姓名\""), "{err}");
-        }
-        _ => panic!("the form stays open: {}", app.message),
-    }
+    press(&mut app, &mut db, "5");
+    import(&mut app, &mut db, &fixture("家庭户.csv"), "{C-s}");
+    let err = file_error(&app);
+    assert!(err.contains("has no column \"姓名\""), "{err}");
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Import a spreadsheet"), "{screen}");
     assert_eq!(residents(&path), before);
