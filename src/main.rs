@@ -1067,36 +1067,20 @@ fn import_file(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = import::import(db, &table, &opts, zh, &mut |n| {
+    let done = import::import_file(db, file, &table, &opts, output.as_deref(), zh, &mut |n| {
         if n % 100 == 0 {
             bar.set_position(n as u64)
         }
     });
     bar.finish_and_clear();
-    let report = report?;
-    for l in import::report_lines(&report, zh) {
+    let done = done?;
+    for l in done.lines(zh) {
         println!("{l}");
     }
-    if opts.skip_bad && report.rejected() > 0 && !opts.dry_run {
-        let to = output.unwrap_or_else(|| import::rejects_path(file));
-        let n = import::write_rejects(&to, &table, &report, zh)?;
-        println!(
-            "{}",
-            if zh {
-                format!(
-                    "有误的 {n} 行已写入 {}（含原因列），改正后可再次导入",
-                    to.display()
-                )
-            } else {
-                format!(
-                    "the {n} bad rows are in {} with a reason column: fix them and import that file",
-                    to.display()
-                )
-            }
-        );
+    if let Some(Err(e)) = done.rejects {
+        return Err(e.into());
     }
-    println!("{}", import::summary(&report, zh));
-    Ok(if report.is_clean() || (report.saved && opts.skip_bad) {
+    Ok(if done.succeeded(opts.skip_bad) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -27,6 +27,88 @@ pub enum FileError {
     Io { path: String, why: String },
     #[error("{path}: {why}")]
     Format { path: String, why: String },
+    #[error("{path}: no such file")]
+    Missing { path: String },
+    #[error("{path}: the file has no header row")]
+    Empty { path: String },
+}
+
+impl FileError {
+    /// The message in the interface's language (the command line's is `Display`).
+    pub fn text(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match self {
+            FileError::Io { path, why } => format!("文件 {path} 无法读写：{why}"),
+            FileError::Format { path, why } => {
+                format!("{path} 不是可读的表格（CSV 或 XLSX）：{why}")
+            }
+            FileError::Missing { path } => format!("找不到文件 {path}"),
+            FileError::Empty { path } => format!("{path} 是空的：没有表头行"),
+        }
+    }
+}
+
+/// An import of a file that was read, as the command line and the terminal
+/// both run it: the report and, with `skip_bad`, where the bad rows went.
+pub struct FileImport {
+    pub report: Report,
+    /// The bad rows written to a file to fix (`skip_bad`, not a dry run):
+    /// how many and where, or why they could not be written.
+    pub rejects: Option<Result<(usize, std::path::PathBuf), FileError>>,
+}
+
+/// Imports `table`, read from `file`, and with `skip_bad` writes its bad
+/// rows to `output` (else beside the file, see `rejects_path`).
+pub fn import_file(
+    db: &mut crate::db::Db,
+    file: &std::path::Path,
+    table: &Table,
+    opts: &Options,
+    output: Option<&std::path::Path>,
+    zh: bool,
+    progress: &mut dyn FnMut(usize),
+) -> crate::db::Result<FileImport> {
+    let report = import(db, table, opts, zh, progress)?;
+    let rejects = (opts.skip_bad && report.rejected() > 0 && !opts.dry_run).then(|| {
+        let to = output.map_or_else(|| rejects_path(file), std::path::Path::to_path_buf);
+        write_rejects(&to, table, &report, zh).map(|n| (n, to))
+    });
+    Ok(FileImport { report, rejects })
+}
+
+impl FileImport {
+    /// The whole report: each problem and change, where the bad rows went,
+    /// and the summary last.
+    pub fn lines(&self, zh: bool) -> Vec<String> {
+        let mut out = report_lines(&self.report, zh);
+        if let Some(Ok((n, to))) = &self.rejects {
+            out.push(rejects_note(*n, to, zh));
+        }
+        out.push(summary(&self.report, zh));
+        out
+    }
+
+    /// Nothing wrong, or the good rows saved with `skip_bad`.
+    pub fn succeeded(&self, skip_bad: bool) -> bool {
+        self.report.is_clean() || (self.report.saved && skip_bad)
+    }
+}
+
+/// Where the bad rows went, to be fixed and imported again.
+pub fn rejects_note(n: usize, to: &std::path::Path, zh: bool) -> String {
+    if zh {
+        format!(
+            "有误的 {n} 行已写入 {}（含原因列），改正后可再次导入",
+            to.display()
+        )
+    } else {
+        format!(
+            "the {n} bad rows are in {} with a reason column: fix them and import that file",
+            to.display()
+        )
+    }
 }
 
 /// The reject file of `--skip-bad`: the bad rows as they were, with a reason

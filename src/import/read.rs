@@ -41,6 +41,11 @@ pub struct Table {
 }
 
 pub fn read_table(path: &Path) -> Result<Table, FileError> {
+    if !path.exists() {
+        return Err(FileError::Missing {
+            path: path.display().to_string(),
+        });
+    }
     let io = |e: &dyn std::fmt::Display| FileError::Io {
         path: path.display().to_string(),
         why: e.to_string(),
@@ -56,9 +61,8 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
     };
     all.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     if all.is_empty() {
-        return Err(FileError::Format {
+        return Err(FileError::Empty {
             path: path.display().to_string(),
-            why: "the file has no header row".into(),
         });
     }
     // a title line above the header ("居民花名册") is skipped

@@ -81,6 +81,8 @@ pub enum Action {
     CycleStatus,
     ClearFilters,
     Print,
+    /// `I` on the rosters: import a spreadsheet, previewed before it is saved.
+    Import,
     /// Screen 6 (§5): propose a regrouping, apply it, move, swap.
     Regroup,
     ApplyGroups,

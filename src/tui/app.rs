@@ -59,6 +59,21 @@ pub struct TextView {
     pub title: String,
     pub text: String,
     pub scroll: HelpView,
+    /// An import checked by a dry run: Ctrl-S or Enter saves it, Esc drops
+    /// it, other keys scroll or do nothing. Without one, any other key closes.
+    pub commit: Option<Box<super::forms::ImportPlan>>,
+}
+
+impl TextView {
+    /// The report of an import's dry run, offering to save it when it can be.
+    fn import(plan: Box<super::forms::ImportPlan>) -> TextView {
+        TextView {
+            title: plan.title(),
+            text: plan.text(),
+            scroll: HelpView::default(),
+            commit: plan.committable().then_some(plan),
+        }
+    }
 }
 
 /// The key help: scrolls when the keys do not fit (issue 10).
@@ -566,6 +581,11 @@ impl App {
         db.expect_unchanged(None);
         let _ = db.set_busy_wait(SAVE_WAIT);
         match result {
+            // an import's dry run: its report, and nothing written yet
+            Ok(msg) if form.staged.is_some() => {
+                self.message = msg;
+                self.popup = form.staged.take().map(|p| Popup::Text(TextView::import(p)));
+            }
             Ok(msg) => {
                 self.message = msg;
                 let new_township = matches!(
@@ -614,6 +634,28 @@ impl App {
         }
     }
 
+    /// Saves an import the user confirmed after its dry run; the status line
+    /// says what was made and where the bad rows went, and the scope is read
+    /// again. If the rows went bad since the preview, nothing is saved and
+    /// the new report is shown.
+    fn commit_import(&mut self, plan: Option<Box<super::forms::ImportPlan>>, db: &mut Db) {
+        let Some(plan) = plan else { return };
+        match plan.commit(db) {
+            Ok((plan, done)) if done.report.saved => {
+                self.message = plan.done_message(&done);
+                if let Err(e) = self.reload(db) {
+                    self.message = strings::db_error(self.opts.lang, &e);
+                }
+            }
+            Ok((mut plan, done)) => {
+                self.message = self.strings().import_not_saved.to_string();
+                plan.report = done.report;
+                self.popup = Some(Popup::Text(TextView::import(Box::new(plan))));
+            }
+            Err(e) => self.message = strings::db_error(self.opts.lang, &e),
+        }
+    }
+
     /// The save that met another writer, tried again with patience; the form
     /// keeps its values if it still cannot be written.
     pub fn finish_save(&mut self, db: &mut Db) {
@@ -624,6 +666,20 @@ impl App {
 
     fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
         match popup {
+            Popup::Text(mut tv) if tv.commit.is_some() => {
+                let ctrl = key
+                    .modifiers
+                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+                match key.code {
+                    KeyCode::Enter => self.commit_import(tv.commit.take(), db),
+                    KeyCode::Char('s') if ctrl => self.commit_import(tv.commit.take(), db),
+                    KeyCode::Esc => self.message = self.strings().import_cancelled.to_string(),
+                    code => {
+                        scroll(&mut tv.scroll, code, self.page);
+                        self.popup = Some(Popup::Text(tv));
+                    }
+                }
+            }
             Popup::Text(mut tv) => {
                 if scroll(&mut tv.scroll, key.code, self.page) {
                     self.popup = Some(Popup::Text(tv));
@@ -1019,6 +1075,16 @@ impl App {
                 }
             }
             Action::Print => self.print_queue(db)?,
+            Action::Import => {
+                let township = match self.snap.scope {
+                    Scope::Township(id) => Some(id),
+                    _ => None,
+                };
+                let form =
+                    Form::import(township, self.opts.lang, &self.snap.rules, self.opts.today);
+                self.message.clear(); // a previous import's word is not about this one
+                self.popup = Some(Popup::Form(Box::new(form)));
+            }
             Action::PickVillage | Action::PickGrid | Action::PickWorker => {
                 let what = match a {
                     Action::PickVillage => PickWhat::Village,
@@ -1084,6 +1150,7 @@ impl App {
                                     notes
                                 ),
                                 scroll: HelpView::default(),
+                                commit: None,
                             }));
                         }
                     }

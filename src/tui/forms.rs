@@ -3,6 +3,7 @@
 //! typed; a follow-up shows its classification and colour before saving.
 //! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
 
+mod import;
 mod registration;
 mod staffing;
 
@@ -19,6 +20,7 @@ use crate::domain::rules::Rules;
 use crate::domain::tier::Tier;
 use crate::print::{self, PrintSettings, Who};
 use chrono::NaiveDate;
+pub use import::ImportPlan;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 pub use registration::Registration;
@@ -79,6 +81,10 @@ pub enum FieldId {
     Handover(u8),
     Person,
     InTeam,
+    /// What an import reads: residents, households, conditions or visits.
+    ImportKind,
+    SkipBad,
+    CreatePlaces,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +223,10 @@ pub enum FormKind {
         /// The session's township (what is loaded to print).
         scope: crate::db::Scope,
     },
+    /// Import a spreadsheet into the session's township (else the first).
+    Import {
+        township: Option<i64>,
+    },
 }
 
 pub struct Form {
@@ -245,6 +255,8 @@ pub struct Form {
     pub due: Option<NaiveDate>,
     /// What a saved registration made, for the app to open.
     pub created: Option<Subject>,
+    /// An import checked by a dry run, for the app to show and confirm.
+    pub staged: Option<Box<ImportPlan>>,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -303,6 +315,7 @@ impl Form {
             confirm: None,
             due: None,
             created: None,
+            staged: None,
             lang,
             rules: rules.clone(),
             today,
@@ -709,7 +722,7 @@ impl Form {
             }
             FormKind::Tier { id } => Some(id),
             FormKind::UndoRemoval { subject, .. } => snap.household_of(subject),
-            FormKind::Print { .. } => None,
+            FormKind::Print { .. } | FormKind::Import { .. } => None,
             FormKind::Register(Registration::Resident { household })
             | FormKind::Register(Registration::EditHousehold { id: household, .. }) => {
                 Some(household)
@@ -879,6 +892,7 @@ impl Form {
         let zh = self.lang == Lang::Zh;
         let today = self.today;
         self.refresh_print_path();
+        self.refresh_import_hint();
         if let FormKind::Outcome { .. } = self.kind {
             let outcome = self.field(FieldId::Outcome).map_or("", |f| f.code());
             for f in &mut self.fields {
@@ -1167,6 +1181,9 @@ impl Form {
                 }
             };
         }
+        if let FormKind::Import { township } = self.kind {
+            return self.submit_import(db, township);
+        }
         let result = match self.kind.clone() {
             FormKind::Visit { kind, subject, .. } => {
                 let Some(date) = self.date(FieldId::Date) else {
@@ -1285,7 +1302,7 @@ impl Form {
                 db.set_tier_override(id, tier, &reason, self.today)
                     .map(|_| s.saved.to_string())
             }
-            FormKind::Print { .. } => return Err(()),
+            FormKind::Print { .. } | FormKind::Import { .. } => return Err(()),
             FormKind::Register(r) => match self.submit_registration(db, r) {
                 Ok((msg, created)) => {
                     self.created = created;

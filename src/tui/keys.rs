@@ -326,6 +326,14 @@ pub const BINDINGS: &[Binding] = &[
         k_add_household
     ),
     b!(
+        Char('I'),
+        false,
+        "I",
+        Action::Import,
+        &[Screen::Rosters],
+        k_import
+    ),
+    b!(
         Char('M'),
         false,
         "M",

@@ -170,14 +170,28 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
             let max = lines.len().saturating_sub(height);
             tv.scroll.max_scroll.set(max);
             let at = tv.scroll.scroll.min(max);
+            let total = lines.len();
             let shown: Vec<Line> = lines
                 .into_iter()
                 .skip(at)
                 .take(height)
                 .map(Line::from)
                 .collect();
+            // what does not fit scrolls, and the title says so, as help's does
+            let title = if max > 0 {
+                let s = app.strings();
+                format!(
+                    "{} · {}-{}/{total} {}",
+                    tv.title,
+                    at + 1,
+                    (at + height).min(total),
+                    s.help_scroll
+                )
+            } else {
+                tv.title.clone()
+            };
             f.render_widget(
-                Paragraph::new(shown).block(app.theme.block(fit(&tv.title, width))),
+                Paragraph::new(shown).block(app.theme.block(fit(&title, width))),
                 r,
             );
         }

@@ -356,7 +356,7 @@ impl Form {
         )
     }
 
-    fn text_of(&self, id: FieldId) -> String {
+    pub(super) fn text_of(&self, id: FieldId) -> String {
         self.field(id).map(Field::text).unwrap_or_default()
     }
 

@@ -181,12 +181,13 @@ fn getting_started(f: &mut Frame, app: &App, area: Rect) {
     } else {
         s.empty_no_township
     };
-    f.render_widget(
-        Paragraph::new(text)
-            .wrap(ratatui::widgets::Wrap { trim: true })
-            .block(app.theme.block(s.empty_title)),
-        area,
-    );
+    // wrapped by display width: Chinese has no spaces for a word wrap to use
+    let block = app.theme.block(s.empty_title);
+    let lines: Vec<Line> = crate::text::wrap(text, usize::from(block.inner(area).width))
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
