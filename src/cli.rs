@@ -705,7 +705,7 @@ pub fn roster_text(
         }
         _ => {
             let mut out = String::new();
-            let scale = r.scale();
+            let (worker_scale, team_scale) = (r.worker_scale(), r.team_scale());
             let flag = |week: f64| if week > r.limit { " !over" } else { "" };
             for p in &r.people {
                 let week = p.load.week();
@@ -717,7 +717,7 @@ pub fn roster_text(
                     if p.staff.active { " " } else { "x" },
                     p.load.per_week,
                     p.load.backlog,
-                    bar(week, scale, 20),
+                    bar(week, worker_scale, 20),
                     flag(week),
                     p.grids
                         .iter()
@@ -734,7 +734,7 @@ pub fn roster_text(
                     village(t.team.village_id),
                     t.load.per_week,
                     t.load.backlog,
-                    bar(week, scale, 20),
+                    bar(week, team_scale, 20),
                     flag(week),
                     t.team.members_text()
                 ));

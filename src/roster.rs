@@ -168,14 +168,18 @@ impl Roster {
             .map_or(staff.to_string(), |p| p.staff.name.clone())
     }
 
-    /// The heaviest week on the rosters, for scaling load bars: the busiest
-    /// fills the bar, so differences show (the limit is flagged in words).
-    pub fn scale(&self) -> f64 {
+    /// The heaviest week of a grid worker, for scaling their load bars: the
+    /// busiest fills the bar, so differences show (the limit is flagged in
+    /// words). Teams carry other work and have their own scale.
+    pub fn worker_scale(&self) -> f64 {
         self.people
             .iter()
             .map(|p| p.load.week())
-            .chain(self.teams.iter().map(|t| t.load.week()))
             .fold(1.0, f64::max)
+    }
+
+    pub fn team_scale(&self) -> f64 {
+        self.teams.iter().map(|t| t.load.week()).fold(1.0, f64::max)
     }
 
     /// Active grid workers other than `except`, for handing grids to.

@@ -105,7 +105,7 @@ fn a_leaver_hands_every_grid_over_in_one_transaction() {
     assert_eq!(cover(&db, 1), "2:2022-01-01:2026-11-19 3:2026-11-20:-");
     let screen = render(&app, 80, 24);
     assert!(
-        screen.contains("淦小红") && screen.contains("富民村第二网格 富民村第一网格"),
+        screen.contains("淦小红") && screen.contains("第二网格 第一网格"),
         "{screen}"
     );
     assert!(screen.contains("涂春生   网格员    离任"), "{screen}");

@@ -129,7 +129,7 @@ labels! {
     form_end_condition: "结束慢病管理" / "End a condition's management",
     k_end_condition: "结束某一慢病的管理（失访、拒绝等）" / "end one condition's management (lost, refused …)",
     no_condition: "此人没有在管的慢病。" / "No condition under management.",
-    k_add: "新增：村、网格、人员/团队/志愿者、成员或慢病（视所在窗格）" / "add: village, grid, person/team/volunteer, member or condition (by pane)",
+    k_add: "新增：村/网格/人员/团队/志愿者/成员/慢病（视窗格）" / "add: village/grid/person/team/volunteer/member/condition",
     k_add_household: "在所选网格新增家庭" / "add a household in the selected grid",
     k_move_home: "迁到另一户（结婚、分户）" / "move to another household (marriage, new home)",
     k_rename: "改名" / "rename",

@@ -245,19 +245,23 @@ fn draw_people(f: &mut Frame, app: &App, area: Rect) {
     let footer = footer_lines(app, r);
     let height = usize::from(inner.height).saturating_sub(footer.len());
     let rows = view.rows(s, &app.snap);
-    let scale = r.scale();
+    let (worker_scale, team_scale) = (r.worker_scale(), r.team_scale());
     let bar_w = if width >= 90 { 16 } else { 8 };
-    let load = |week: f64, per_week: f64, backlog: usize| {
-        let flag = if week > r.limit { s.over_limit } else { "" };
+    let load = |week: f64, per_week: f64, backlog: usize, scale: f64| {
+        let flag = if week > r.limit {
+            format!(" {}", s.over_limit)
+        } else {
+            String::new()
+        };
         format!(
-            "{:>5.1}{}+{:<3} {} {}",
+            "{:>5.1}{}+{:<3} {}{flag}",
             per_week,
             s.per_week_short,
             backlog,
             bar(week, scale, bar_w),
-            pad(flag, 6)
         )
     };
+    let selected_village_grids: Vec<i64> = view.grids(&app.snap).iter().map(|g| g.id).collect();
     let village = |id: Option<i64>| {
         id.and_then(|v| app.village_names.get(&v))
             .map_or("", String::as_str)
@@ -280,11 +284,19 @@ fn draw_people(f: &mut Frame, app: &App, area: Rect) {
                     let state = if !p.staff.active {
                         s.left_job.to_string()
                     } else if p.role == Some(StaffRole::GridWorker) {
-                        load(p.load.week(), p.load.per_week, p.load.backlog)
+                        load(p.load.week(), p.load.per_week, p.load.backlog, worker_scale)
                     } else {
                         String::new()
                     };
-                    let grids: Vec<&str> = p.grids.iter().map(|g| g.1.as_str()).collect();
+                    // the selected village's grids by their own name, others with their village's
+                    let grids: Vec<&str> = p
+                        .grids
+                        .iter()
+                        .map(|(id, full)| match app.grid_names.get(id) {
+                            Some(short) if selected_village_grids.contains(id) => short.as_str(),
+                            _ => full.as_str(),
+                        })
+                        .collect();
                     format!(
                         "{mark}{} {} {state} {}",
                         pad(&fit(&p.staff.name, 8), 8),
@@ -300,7 +312,7 @@ fn draw_people(f: &mut Frame, app: &App, area: Rect) {
                     format!(
                         "{mark}{} {} {}",
                         pad(&fit(&t.team.name, 19), 19),
-                        load(t.load.week(), t.load.per_week, t.load.backlog),
+                        load(t.load.week(), t.load.per_week, t.load.backlog, team_scale),
                         t.team.members_text()
                     )
                 }
