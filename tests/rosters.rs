@@ -103,6 +103,24 @@ fn a_leaver_hands_every_grid_over_in_one_transaction() {
     assert!(app.message.contains("涂春生"), "{}", app.message);
     // history kept: 涂春生's cover ends the day before; 淦小红 from today
     assert_eq!(cover(&db, 1), "2:2022-01-01:2026-11-19 3:2026-11-20:-");
+    // past visits still show who was responsible then
+    let then: Vec<(String, Option<String>)> = db
+        .visit_details(gridcare::domain::model::Subject::Household(2), 10)
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.date.to_string(), v.grid_worker_then))
+        .collect();
+    assert_eq!(
+        then,
+        [
+            ("2026-11-17".to_string(), Some("涂春生".to_string())),
+            ("2026-11-03".to_string(), Some("涂春生".to_string()))
+        ]
+    );
+    press(&mut app, &mut db, "q/孙婆婆{Enter}H{Tab}{Tab}");
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("已完成  网格员 涂春生"), "{screen}");
+    press(&mut app, &mut db, "5");
     let screen = render(&app, 80, 24);
     assert!(
         screen.contains("淦小红") && screen.contains("第二网格 第一网格"),

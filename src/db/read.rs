@@ -691,6 +691,9 @@ pub struct VisitDetail {
     pub remove_reason: Option<RemoveReason>,
     /// A removal that was undone, and when (issue 10, item 8).
     pub undone_on: Option<NaiveDate>,
+    /// For a household visit: the grid worker who covered the household's
+    /// grid that day (issue 12: coverage history, not today's worker).
+    pub grid_worker_then: Option<String>,
 }
 
 impl Db {
@@ -703,8 +706,13 @@ impl Db {
         let mut st = self.conn.prepare(&format!(
             "SELECT visit_date, kind, mode, outcome, sbp, dbp, fpg, classification, notes,
                 heart_rate, weight_kg, height_cm, smoking, drinking, exercise_min_week, salt,
-                next_visit_on, visited_by, remove_reason, undone_on FROM visit
-             WHERE {col} = ?1 ORDER BY visit_date DESC, id DESC LIMIT ?2"
+                next_visit_on, visited_by, remove_reason, undone_on,
+                (SELECT s.name FROM household h JOIN grid_assignment a ON a.grid_id = h.grid_id
+                 JOIN staff s ON s.id = a.staff_id
+                 WHERE h.id = visit.household_id AND a.from_date <= visit.visit_date
+                   AND (a.to_date IS NULL OR a.to_date >= visit.visit_date)
+                 ORDER BY a.from_date DESC LIMIT 1)
+             FROM visit WHERE {col} = ?1 ORDER BY visit_date DESC, id DESC LIMIT ?2"
         ))?;
         let rows = st.query_map(params![id, limit as i64], |r| {
             Ok(VisitDetail {
@@ -730,6 +738,7 @@ impl Db {
                 visited_by: r.get(17)?,
                 remove_reason: r.get(18)?,
                 undone_on: r.get(19)?,
+                grid_worker_then: r.get(20)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -62,6 +62,12 @@ pub fn visit_line(lang: Lang, v: &VisitDetail) -> String {
     if let Some(by) = &v.visited_by {
         extra.push(format!("{} {by}", s.h_by));
     }
+    // who covered the grid then, when not the one named as visiting
+    if let Some(w) = &v.grid_worker_then
+        && v.visited_by.as_deref() != Some(w.as_str())
+    {
+        extra.push(format!("{} {w}", s.role_grid_worker));
+    }
     let extra: String = extra.iter().map(|e| format!(" {e}")).collect();
     let notes = v
         .notes
@@ -105,6 +111,7 @@ mod tests {
             visited_by: None,
             remove_reason: None,
             undone_on: None,
+            grid_worker_then: None,
         }
     }
 
@@ -128,7 +135,17 @@ mod tests {
         removed.outcome = Outcome::Removed;
         removed.remove_reason = Some(RemoveReason::Refused);
         removed.undone_on = Some(d("2026-11-21"));
+        // issue 12: a household visit names who covered the grid that day
+        let mut then = detail();
+        (then.kind, then.sbp, then.dbp, then.classification) =
+            (VisitKind::Household, None, None, None);
+        then.grid_worker_then = Some("朱刚".into());
         let cases = [
+            (
+                &then,
+                Lang::Zh,
+                "2026-11-20 入户走访     门诊                已完成 网格员 朱刚",
+            ),
             (
                 &plain,
                 Lang::En,

@@ -237,8 +237,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let height = usize::from(inner.height);
         let lines: Vec<Line> = window(&view.visits, view.selected, height)
             .map(|(mark, v)| {
+                // issue 12: who covered the grid that day, not today's worker
+                let then = v
+                    .grid_worker_then
+                    .as_ref()
+                    .map_or(String::new(), |w| format!("  {} {w}", s.role_grid_worker));
                 Line::from(format!(
-                    "{mark}{} {} {} {}",
+                    "{mark}{} {} {} {}{then}",
                     v.date,
                     strings::kind(lang, v.kind),
                     strings::mode(lang, v.mode),
