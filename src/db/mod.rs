@@ -43,6 +43,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/006_audit_values.sql")),
     M::up(include_str!("migrations/007_visit_details_and_undo.sql")),
     M::up(include_str!("migrations/008_resident_moves.sql")),
+    M::up(include_str!("migrations/009_roster_limits.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
