@@ -377,11 +377,13 @@ pub(crate) fn audit_change(
     before: Option<String>,
 ) -> Result<()> {
     let after = row_json(tx, entity, id)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail, before, after)
          VALUES (datetime('now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![operator, action, entity, id, detail, before, after],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        operator, action, entity, id, detail, before, after
+    ])?;
     Ok(())
 }
 
