@@ -7,7 +7,7 @@ use super::columns::{Field, Kind, map_headers};
 use super::line::Line;
 use super::read::{Row, Table};
 use super::text::{Issue, Problem};
-use crate::db::{Db, DbError, NewHousehold, Result};
+use crate::db::{Db, DbError, NewHousehold, PlacesByName, Result};
 use crate::domain::rules::Rules;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -245,7 +245,7 @@ pub(super) struct Run<'a> {
     /// The township's rules, read once: the import holds the write lock,
     /// so no one changes them meanwhile.
     pub(super) rules: Rules,
-    pub(super) places: (HashMap<String, i64>, HashMap<(i64, String), i64>),
+    pub(super) places: PlacesByName,
     /// ID numbers met so far in a residents file, with their line.
     pub(super) seen: HashMap<String, usize>,
     /// Households by (village, address): the first registered there. Read
