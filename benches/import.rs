@@ -1,8 +1,8 @@
 //! Measures importing a residents file into an empty database (issue 11):
-//! 10,000 residents in 2,500 households of 4 villages, generated as CSV,
-//! imported in one transaction with --create-places, then the same file
-//! again (all unchanged), with peak memory (VmHWM). Set GRIDCARE_BENCH_N for
-//! another size (the issue's 100,000). Run: `cargo bench --bench import`.
+//! the issue's 100,000 residents in 25,000 households of 4 villages,
+//! generated as CSV, imported in one transaction with --create-places, then
+//! the same file again (all unchanged), with peak memory (VmHWM). Set
+//! GRIDCARE_BENCH_N for another size. Run: `cargo bench --bench import`.
 //! Asserts nothing but that every row was imported.
 
 use chrono::NaiveDate;
@@ -28,7 +28,7 @@ fn main() {
     let n: usize = std::env::var("GRIDCARE_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("居民.csv");
     let mut csv = String::from("姓名,身份证号,村,网格,地址,与户主关系,联系电话\n");

@@ -22,6 +22,9 @@ pub struct RegisteredResident {
     pub care_plan: Option<String>,
 }
 
+/// Villages by name, and grids by (village, name).
+pub type PlacesByName = (HashMap<String, i64>, HashMap<(i64, String), i64>);
+
 /// The registers gridcare exports, one SELECT each, in the columns of
 /// `import::Kind::columns()`; values are codes (M, head, clinic …).
 pub const EXPORT_SQL: [(&str, &str); 4] = [
@@ -94,10 +97,7 @@ impl Db {
     }
 
     /// Villages of a township by name, and grids by (village, name).
-    pub fn places_by_name(
-        &self,
-        township: i64,
-    ) -> Result<(HashMap<String, i64>, HashMap<(i64, String), i64>)> {
+    pub fn places_by_name(&self, township: i64) -> Result<PlacesByName> {
         let mut st = self
             .conn
             .prepare("SELECT id, name FROM village WHERE township_id = ?1")?;

@@ -19,7 +19,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use groups::GroupRow;
-pub use import::RegisteredResident;
+pub use import::{PlacesByName, RegisteredResident};
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
@@ -378,11 +378,13 @@ pub(crate) fn audit_change(
     before: Option<String>,
 ) -> Result<()> {
     let after = row_json(tx, entity, id)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail, before, after)
          VALUES (datetime('now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![operator, action, entity, id, detail, before, after],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        operator, action, entity, id, detail, before, after
+    ])?;
     Ok(())
 }
 

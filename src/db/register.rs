@@ -8,6 +8,7 @@ use super::{Db, Result, audit, audit_change, row_json};
 use crate::domain::idnum;
 use crate::domain::model::*;
 use crate::domain::refusal::{self, Refusal};
+use crate::domain::rules::Rules;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
@@ -56,9 +57,8 @@ pub fn check_id(input: &str, today: NaiveDate) -> std::result::Result<idnum::IdN
 /// The grid exists and belongs to the village (the household's composite key).
 fn grid_in_village(tx: &rusqlite::Connection, village: i64, grid: i64) -> Result<()> {
     let grid_village: Option<i64> = tx
-        .query_row("SELECT village_id FROM grid WHERE id = ?1", [grid], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT village_id FROM grid WHERE id = ?1")?
+        .query_row([grid], |r| r.get(0))
         .optional()?;
     match grid_village {
         None => refuse(Refusal::UnknownGrid(grid.to_string())),
@@ -105,12 +105,11 @@ impl Db {
     pub fn id_holder(&self, number: &str) -> Result<Option<(i64, String, String)>> {
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT r.id, r.name, h.address FROM resident r JOIN household h ON h.id = r.household_id
                  WHERE r.id_number = ?1",
-                [number],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            )?
+            .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
     }
 
@@ -239,10 +238,10 @@ impl Db {
             }
             let tx = db.begin()?;
             grid_in_village(&tx, h.village_id, h.grid_id)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO household (village_id, grid_id, address, registered_on) VALUES (?1, ?2, ?3, ?4)",
-                params![h.village_id, h.grid_id, address, h.registered_on],
-            )?;
+            )?
+            .execute(params![h.village_id, h.grid_id, address, h.registered_on])?;
             let id = tx.last_insert_rowid();
             audit_change(&tx, &db.operator, "add_household", "household", id, address, None)?;
             tx.commit()?;
@@ -293,63 +292,85 @@ impl Db {
     /// date and sex (§9); a number held by someone else is refused naming them.
     pub fn add_resident(&mut self, r: &NewResident, today: NaiveDate) -> Result<i64> {
         self.guarded(|db| {
-            let name = r.name.trim();
-            refusal::check_name(name, db.rules()?.name_max_chars)?;
-            let id = check_id(&r.id_number, today)?;
-            let phone = r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
-            if let Some(p) = phone {
-                refusal::check_phone(p)?;
-            }
-            if r.registered_on > today {
-                return refuse(Refusal::DateInFuture {
-                    date: r.registered_on,
-                    today,
-                });
-            }
-            let tx = db.begin()?;
-            if let Some((_, holder, address)) = db.id_holder(&id.number)? {
-                return refuse(Refusal::DuplicateId {
-                    number: id.number,
-                    name: holder,
-                    address,
-                });
-            }
-            if db.household_registered(r.household_id)?.is_none() {
-                return refuse(Refusal::NoHousehold(r.household_id));
-            }
-            tx.execute(
-                "INSERT INTO resident (household_id, name, id_number, sex, birth_date, phone, relation,
+            let rules = db.rules()?;
+            db.register_resident(r, today, &rules)
+        })
+    }
+
+    /// `add_resident` under rules the caller read already: the importer
+    /// reads them once inside its transaction, where no one can change them.
+    pub(crate) fn add_resident_under(
+        &mut self,
+        rules: &Rules,
+        r: &NewResident,
+        today: NaiveDate,
+    ) -> Result<i64> {
+        self.guarded(|db| db.register_resident(r, today, rules))
+    }
+
+    /// `add_resident`'s checks and write, inside the caller's guard.
+    fn register_resident(&self, r: &NewResident, today: NaiveDate, rules: &Rules) -> Result<i64> {
+        let name = r.name.trim();
+        refusal::check_name(name, rules.name_max_chars)?;
+        let id = check_id(&r.id_number, today)?;
+        let phone = r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        if let Some(p) = phone {
+            refusal::check_phone(p)?;
+        }
+        if r.registered_on > today {
+            return refuse(Refusal::DateInFuture {
+                date: r.registered_on,
+                today,
+            });
+        }
+        let tx = self.begin()?;
+        if let Some((_, holder, address)) = self.id_holder(&id.number)? {
+            return refuse(Refusal::DuplicateId {
+                number: id.number,
+                name: holder,
+                address,
+            });
+        }
+        if self.household_registered(r.household_id)?.is_none() {
+            return refuse(Refusal::NoHousehold(r.household_id));
+        }
+        tx.prepare_cached(
+            "INSERT INTO resident (household_id, name, id_number, sex, birth_date, phone, relation,
                     lives_alone_no_carer, disabled, seriously_ill, registered_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    r.household_id,
-                    name,
-                    id.number,
-                    id.sex.code(),
-                    id.birth_date,
-                    phone,
-                    r.relation.code(),
-                    r.lives_alone_no_carer,
-                    r.disabled,
-                    r.seriously_ill,
-                    r.registered_on.max(id.birth_date),
-                ],
-            )?;
-            let rid = tx.last_insert_rowid();
-            audit_change(&tx, &db.operator, "add_resident", "resident", rid, name, None)?;
-            tx.commit()?;
-            Ok(rid)
-        })
+        )?
+        .execute(params![
+            r.household_id,
+            name,
+            id.number,
+            id.sex.code(),
+            id.birth_date,
+            phone,
+            r.relation.code(),
+            r.lives_alone_no_carer,
+            r.disabled,
+            r.seriously_ill,
+            r.registered_on.max(id.birth_date),
+        ])?;
+        let rid = tx.last_insert_rowid();
+        audit_change(
+            &tx,
+            &self.operator,
+            "add_resident",
+            "resident",
+            rid,
+            name,
+            None,
+        )?;
+        tx.commit()?;
+        Ok(rid)
     }
 
     fn household_registered(&self, id: i64) -> Result<Option<NaiveDate>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT registered_on FROM household WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT registered_on FROM household WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
             .optional()?)
     }
 

@@ -44,7 +44,9 @@ impl Tx<'_> {
         match self {
             Tx::Own(t) => t.commit()?,
             Tx::Nested(mut s) => {
-                s.conn.execute_batch("RELEASE gridcare_command")?;
+                s.conn
+                    .prepare_cached("RELEASE gridcare_command")?
+                    .execute([])?;
                 s.released = true;
             }
         }
@@ -58,7 +60,10 @@ impl Db {
         if self.conn.is_autocommit() {
             return Ok(Tx::Own(self.conn.unchecked_transaction()?));
         }
-        self.conn.execute_batch("SAVEPOINT gridcare_command")?;
+        // cached: the importer opens one per command, thousands a file
+        self.conn
+            .prepare_cached("SAVEPOINT gridcare_command")?
+            .execute([])?;
         Ok(Tx::Nested(Savepoint {
             conn: &self.conn,
             released: false,

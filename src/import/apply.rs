@@ -7,7 +7,8 @@ use super::columns::{Field, Kind, map_headers};
 use super::line::Line;
 use super::read::{Row, Table};
 use super::text::{Issue, Problem};
-use crate::db::{Db, DbError, NewHousehold, Result};
+use crate::db::{Db, DbError, NewHousehold, PlacesByName, Result};
+use crate::domain::rules::Rules;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -125,6 +126,7 @@ pub fn import(
     }
     let outcomes = &mut report.outcomes;
     let (households, places) = (&mut report.households_created, &mut report.places_created);
+    let tuned = Tuning::set(db)?;
     let done = db.in_one_transaction(|db| {
         let Some(township) = db.import_township(opts.township.as_deref(), opts.create_places)?
         else {
@@ -140,7 +142,7 @@ pub fn import(
             map: &map,
             headers: &table.headers,
             township,
-            name_max_chars: db.rules()?.name_max_chars,
+            rules: db.rules()?,
             places: db.places_by_name(township)?,
             households: db.households_by_address(township)?,
             seen: HashMap::new(),
@@ -149,7 +151,9 @@ pub fn import(
         };
         for (i, row) in table.rows.iter().enumerate() {
             let before = (run.new_households.len(), run.places_created.len());
-            db.conn().execute_batch("SAVEPOINT import_row")?;
+            db.conn()
+                .prepare_cached("SAVEPOINT import_row")?
+                .execute([])?;
             let outcome = match run.row(db, row) {
                 Ok(o) => o,
                 Err(DbError::Refused(r)) => Outcome::Rejected(vec![Issue {
@@ -168,7 +172,9 @@ pub fn import(
                 run.places_created.truncate(before.1);
                 run.places = db.places_by_name(township)?;
             } else {
-                db.conn().execute_batch("RELEASE import_row")?;
+                db.conn()
+                    .prepare_cached("RELEASE import_row")?
+                    .execute([])?;
             }
             outcomes.push((row.clone(), outcome));
             progress(i + 1);
@@ -183,12 +189,50 @@ pub fn import(
         }
         Ok(())
     });
+    tuned.restore(db)?;
     match done {
         Ok(()) => report.saved = true,
         Err(DbError::Invalid(m)) if m == ROLLED_BACK => {}
         Err(e) => return Err(e),
     }
     Ok(report)
+}
+
+/// Connection settings for the length of one import, none of which touches
+/// durability (the commit is as synchronous as any other): a page cache that
+/// holds the indexes a large file writes all over, so pages are not evicted
+/// to the WAL and read back, and savepoints journalled in memory, not in a
+/// temporary file (one savepoint a row and one a command).
+struct Tuning {
+    cache_size: i64,
+    temp_store: i64,
+}
+
+/// rusqlite's default number of cached statements.
+const STATEMENTS_CACHED: usize = 16;
+
+impl Tuning {
+    fn set(db: &Db) -> Result<Tuning> {
+        let c = db.conn();
+        let was = Tuning {
+            cache_size: c.pragma_query_value(None, "cache_size", |r| r.get(0))?,
+            temp_store: c.pragma_query_value(None, "temp_store", |r| r.get(0))?,
+        };
+        // 32 MiB (SQLite's default is 2): taken only as the file needs it
+        c.pragma_update(None, "cache_size", -32768)?;
+        c.pragma_update(None, "temp_store", "MEMORY")?;
+        // the commands a row runs, each with its savepoint, all stay prepared
+        c.set_prepared_statement_cache_capacity(4 * STATEMENTS_CACHED);
+        Ok(was)
+    }
+
+    fn restore(self, db: &Db) -> Result<()> {
+        let c = db.conn();
+        c.pragma_update(None, "cache_size", self.cache_size)?;
+        c.pragma_update(None, "temp_store", self.temp_store)?;
+        c.set_prepared_statement_cache_capacity(STATEMENTS_CACHED);
+        Ok(())
+    }
 }
 
 /// The state of one import: the file's columns and the places known so far.
@@ -198,9 +242,10 @@ pub(super) struct Run<'a> {
     pub(super) map: &'a HashMap<Field, usize>,
     pub(super) headers: &'a [String],
     pub(super) township: i64,
-    /// The name_max_chars setting, read once.
-    pub(super) name_max_chars: usize,
-    pub(super) places: (HashMap<String, i64>, HashMap<(i64, String), i64>),
+    /// The township's rules, read once: the import holds the write lock,
+    /// so no one changes them meanwhile.
+    pub(super) rules: Rules,
+    pub(super) places: PlacesByName,
     /// ID numbers met so far in a residents file, with their line.
     pub(super) seen: HashMap<String, usize>,
     /// Households by (village, address): the first registered there. Read

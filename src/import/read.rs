@@ -76,7 +76,7 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
                 >= 2
         })
         .unwrap_or(0);
-    let header = all.drain(..=at).last().expect("a row");
+    let header = all.drain(..=at).next_back().expect("a row");
     Ok(Table {
         format: FileFormat::of(path),
         header_line: header.line,

@@ -59,7 +59,7 @@ impl Run<'_> {
             line.bad(Some(Field::Phone), Problem::Refused(r));
         }
         if !name.is_empty()
-            && let Err(r) = refusal::check_name(name, self.name_max_chars)
+            && let Err(r) = refusal::check_name(name, self.rules.name_max_chars)
         {
             line.bad(Some(Field::Name), Problem::Refused(r));
         }
@@ -99,7 +99,8 @@ impl Run<'_> {
             return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
         };
         let Some(e) = existing else {
-            db.add_resident(
+            db.add_resident_under(
+                &self.rules,
                 &NewResident {
                     household_id: household,
                     name: name.into(),
