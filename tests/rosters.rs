@@ -275,3 +275,40 @@ fn teams_and_volunteers_by_keys() {
         "{screen}"
     );
 }
+
+/// §1 one grid worker a grid: a write that would give a grid a second
+/// current worker (here a script) is refused whole, and nothing changes.
+#[test]
+fn a_grid_never_has_two_current_workers() {
+    let mut db = fixture_db();
+    let before = row_counts(&db, TABLES);
+    let e = db
+        .apply_sql(
+            "INSERT INTO staff (id, name, role) VALUES (50, '新网格员', 'grid_worker');
+             INSERT INTO grid_assignment (staff_id, grid_id, from_date) VALUES (50, 1, '2026-11-01');",
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("UNIQUE"), "{e}");
+    assert_eq!(row_counts(&db, TABLES), before, "nothing written");
+    // handing over through the roster command closes the current cover first
+    db.add_staff(&gridcare::db::NewStaff {
+        name: "新网格员".into(),
+        role: gridcare::domain::model::StaffRole::GridWorker,
+        phone: None,
+        village_id: Some(1),
+    })
+    .unwrap();
+    let id: i64 = db
+        .conn()
+        .query_row(
+            "SELECT id FROM staff WHERE name = '新网格员'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    db.assign_grid(1, id, common::d("2026-11-01")).unwrap();
+    assert_eq!(
+        cover(&db, 1),
+        format!("2:2022-01-01:2026-10-31 {id}:2026-11-01:-")
+    );
+}
