@@ -171,6 +171,10 @@ fn no_proposal_when_the_load_is_even() {
     press(&mut app, &mut db, "5b");
     assert!(app.popup.is_none());
     assert!(app.message.contains("没有交接建议"), "{}", app.message);
+    // `a` on Today of a registered township says where adding happens (found
+    // on the walk: it claimed no household was registered)
+    press(&mut app, &mut db, "qa");
+    assert!(app.message.starts_with("新增在花名册"), "{}", app.message);
 }
 
 #[test]

@@ -486,8 +486,15 @@ impl App {
         };
         match form {
             Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+            // Today adds only the first thing; once households exist, say where adding happens
             None if self.screen == Screen::Today => {
-                self.message = self.strings().empty_no_households.to_string()
+                let s = self.strings();
+                self.message = if self.snap.town.households.is_empty() {
+                    s.empty_no_households
+                } else {
+                    s.add_where
+                }
+                .to_string()
             }
             None => {}
         }

@@ -139,6 +139,7 @@ labels! {
     pick_household: "迁入哪一户" / "Move into which household",
     empty_title: "开始使用" / "Getting started",
     empty_no_township: "数据库是空的。先按 a 建立本乡镇（县名和乡镇名），再到花名册（5）添加村和网格；或在花名册（5）按 I 从表格导入（选“新建未知村和网格”）。" / "The database is empty. Press a to create this township (county and township names), then add villages and grids on the rosters (5); or press I on the rosters (5) to import a spreadsheet (with \"create unknown villages and grids\").",
+    add_where: "新增在花名册（5）：村、网格、人员；在家庭（3）：成员；在居民（4）：慢病。" / "Adding happens on the rosters (5): villages, grids, people; on a household (3): members; on a resident (4): conditions.",
     empty_no_households: "还没有登记任何家庭。到花名册（5）添加村和网格，选中网格按 A 新增家庭；或在花名册（5）按 I 从表格导入（也可用 gridcare import）。" / "No household is registered yet. On the rosters (5) add villages and grids, then select a grid and press A to add a household; or press I on the rosters (5) to import a spreadsheet (or use gridcare import).",
     role_grid_worker: "网格员" / "grid worker",
     people_title: "人员与负荷（每周走访）" / "People and load (visits a week)",
