@@ -781,3 +781,44 @@ pub fn roster_text(
         }
     })
 }
+
+/// `gridcare contract expiring`: contracts ending soon, soonest first (issue 14).
+pub fn expiring_text(rows: &[crate::db::Expiring], today: NaiveDate, format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string(rows).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut out = String::from("name,village,team,start,end,days_left\n");
+            for e in rows {
+                let c = &e.contract;
+                out.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    e.name,
+                    e.village,
+                    c.team,
+                    c.start,
+                    c.end,
+                    c.days_left(today)
+                ));
+            }
+            out
+        }
+        Format::Table => {
+            if rows.is_empty() {
+                return "no contract ends within the period\n".into();
+            }
+            rows.iter()
+                .map(|e| {
+                    let c = &e.contract;
+                    format!(
+                        "{} {} {} {} ({} days)\n",
+                        crate::text::pad(&e.name, 8),
+                        crate::text::pad(&e.village, 8),
+                        crate::text::pad(&c.team, 20),
+                        c.end,
+                        c.days_left(today)
+                    )
+                })
+                .collect()
+        }
+    }
+}

@@ -140,6 +140,44 @@ enum RosterCmd {
 }
 
 #[derive(Subcommand)]
+enum ContractCmd {
+    /// Sign: --resident ID-NUMBER --team 富民村家庭医生团队 [--from DATE] [--to DATE] (default a year from the as-of date)
+    Sign {
+        #[arg(long)]
+        resident: String,
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Renew the resident's current (or latest) contract for the next period: [--to DATE] (default a year on)
+    Renew {
+        #[arg(long)]
+        resident: String,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// End the current contract early: --date LAST-DAY --reason …
+    End {
+        #[arg(long)]
+        resident: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Contracts ending within --days (default 30), soonest first
+    Expiring {
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Open the demo township (created on first use) in the terminal interface
     Demo {
@@ -162,6 +200,11 @@ enum Command {
     Roster {
         #[command(subcommand)]
         action: RosterCmd,
+    },
+    /// Family-doctor contracts (签约): sign, renew, end early, and those ending soon
+    Contract {
+        #[command(subcommand)]
+        action: ContractCmd,
     },
     /// Check integrity and foreign keys, and summarise what the database holds
     Check,
@@ -577,6 +620,92 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             Db::open(&path, OpenMode::CreateIfMissing)?;
             println!("created {}", path.display());
+        }
+        Some(Command::Contract { action }) => {
+            let path = db_path()?;
+            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let today = as_of(&db);
+            let day = |d: &Option<String>, default| -> anyhow::Result<chrono::NaiveDate> {
+                match d {
+                    Some(d) => date(d),
+                    None => Ok(default),
+                }
+            };
+            let holder = |db: &Db, number: &str| -> anyhow::Result<(i64, String)> {
+                let n = gridcare::db::check_id(number, today)
+                    .map_err(gridcare::db::DbError::Refused)?;
+                let (id, name, _) = db.id_holder(&n.number)?.ok_or_else(|| {
+                    gridcare::db::DbError::Refused(
+                        gridcare::domain::refusal::Refusal::IdNotRegistered(n.number.clone()),
+                    )
+                })?;
+                Ok((id, name))
+            };
+            // the contract valid today, else the latest
+            let current = |db: &Db, id: i64| -> anyhow::Result<gridcare::db::ContractRow> {
+                let all = db.contracts_of(id)?;
+                all.iter()
+                    .find(|c| c.valid_on(today))
+                    .or(all.first())
+                    .cloned()
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "no contract to change; sign one with `gridcare contract sign`"
+                        )
+                    })
+            };
+            match action {
+                ContractCmd::Sign {
+                    resident,
+                    team,
+                    from,
+                    to,
+                } => {
+                    let (id, name) = holder(&db, &resident)?;
+                    let t = db
+                        .teams()?
+                        .into_iter()
+                        .find(|t| t.name == team.trim() || t.id.to_string() == team.trim())
+                        .ok_or_else(|| {
+                            gridcare::db::DbError::Refused(
+                                gridcare::domain::refusal::Refusal::NoTeam(team.clone()),
+                            )
+                        })?;
+                    let from = day(&from, today)?;
+                    let to = day(&to, gridcare::db::one_year_from(from))?;
+                    db.sign_contract(id, t.id, from, to)?;
+                    println!("{name} signed with {} from {from} to {to}", t.name);
+                }
+                ContractCmd::Renew { resident, to } => {
+                    let (id, name) = holder(&db, &resident)?;
+                    let c = current(&db, id)?;
+                    let next = c.end.succ_opt().unwrap_or(c.end);
+                    let to = day(&to, gridcare::db::one_year_from(next))?;
+                    db.renew_contract(c.id, to)?;
+                    println!(
+                        "{name}'s contract with {} renewed from {next} to {to}",
+                        c.team
+                    );
+                }
+                ContractCmd::End {
+                    resident,
+                    date: last,
+                    reason,
+                } => {
+                    let (id, name) = holder(&db, &resident)?;
+                    let c = current(&db, id)?;
+                    let last = day(&last, today)?;
+                    db.end_contract(c.id, last, &reason)?;
+                    println!("{name}'s contract with {} ends after {last}", c.team);
+                }
+                ContractCmd::Expiring { days, format } => {
+                    out(&cli::expiring_text(
+                        &db.expiring_contracts(today, days)?,
+                        today,
+                        format,
+                    ));
+                }
+            }
         }
         Some(Command::Roster { action }) => {
             let path = db_path()?;

@@ -445,6 +445,19 @@ fn every_write_path_survives_another_reader() {
             "1:李秀英",
         ),
         (
+            "sign, renew and end a contract (issue 14)",
+            |db| {
+                let c = db
+                    .sign_contract(3, 1, common::d("2026-11-20"), common::d("2027-11-19"))
+                    .unwrap();
+                let next = db.renew_contract(c, common::d("2028-11-19")).unwrap();
+                db.end_contract(next, common::d("2028-01-31"), "迁出")
+                    .unwrap();
+            },
+            "SELECT group_concat(start_date || '~' || end_date || coalesce(' ' || end_reason, ''), ', ') FROM (SELECT * FROM contract WHERE resident_id = 3 ORDER BY id)",
+            "2026-11-20~2027-11-19, 2027-11-20~2028-01-31 迁出",
+        ),
+        (
             "apply a script",
             |db| {
                 db.apply_sql("UPDATE setting SET value = 'en' WHERE key = 'ui.lang'")

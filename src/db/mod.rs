@@ -5,6 +5,7 @@ mod access;
 mod audit;
 mod backup;
 mod check;
+mod contract;
 mod groups;
 mod import;
 mod read;
@@ -18,6 +19,7 @@ pub use access::{NEEDED_MB, ReadOnlyWhy};
 pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
+pub use contract::{ContractRow, Expiring, one_year_from};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use read::{Scope, VisitDetail, scope_queries};
@@ -44,6 +46,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_visit_details_and_undo.sql")),
     M::up(include_str!("migrations/008_resident_moves.sql")),
     M::up(include_str!("migrations/009_roster_limits.sql")),
+    M::up(include_str!("migrations/011_contract_end.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

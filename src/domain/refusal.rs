@@ -167,6 +167,18 @@ pub enum Refusal {
     NoTeam(String),
     /// Nobody registered holds this ID number.
     IdNotRegistered(String),
+    /// Issue 14: a contract (whose) overlapping one they have.
+    ContractOverlaps {
+        name: String,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// Ending a contract on or after its own end.
+    ContractEndsAnyway {
+        end: NaiveDate,
+    },
+    /// A reason must be written.
+    ReasonNeeded,
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -318,6 +330,13 @@ impl Refusal {
             PlaceExists(n) => format!("{n} already exists here; pick it rather than adding it again"),
             AlreadyVolunteer(n) => format!("{n} is already a volunteer"),
             IdNotRegistered(n) => format!("nobody registered holds ID number {n}; register them in their household first"),
+            ContractOverlaps { name, from, to } => format!(
+                "{name} already has a contract from {from} to {to}; renew or end that one instead"
+            ),
+            ContractEndsAnyway { end } => format!(
+                "the contract ends on {end} anyway; to end it early pick an earlier last day"
+            ),
+            ReasonNeeded => "write the reason".into(),
             EndBeforeStart { end, start } => {
                 format!("the end date {end} is before the start {start}; check the date")
             }
@@ -454,6 +473,13 @@ impl Refusal {
             PlaceExists(n) => format!("{n}已存在，请直接选用，不要重复添加"),
             AlreadyVolunteer(n) => format!("{n}已经是志愿者"),
             IdNotRegistered(n) => format!("没有登记身份证号为 {n} 的居民，请先在其家庭中登记"),
+            ContractOverlaps { name, from, to } => {
+                format!("{name}已有 {from} 至 {to} 的签约，请续签或解约该份")
+            }
+            ContractEndsAnyway { end } => {
+                format!("该签约本就于 {end} 到期；提前解约请选更早的最后一天")
+            }
+            ReasonNeeded => "请填写原因".into(),
             EndBeforeStart { end, start } => format!("结束日期 {end} 早于开始日期 {start}，请核对"),
             NoTeam(t) => format!("没有家庭医生团队 {t}，请先在花名册（5）中添加"),
             UnknownVillage(v) => {

@@ -95,6 +95,9 @@ pub enum Action {
     EndStaff,
     /// Screen 6: give the selected group another volunteer.
     GroupVolunteer,
+    /// Resident screen (issue 14): sign or renew a contract; end one early.
+    Contract,
+    EndContract,
 }
 
 impl Action {

@@ -442,6 +442,45 @@ impl App {
         }
     }
 
+    /// The resident screen's contract forms (issue 14): `K` signs one, or
+    /// renews the current one; `Z` ends it early.
+    fn contract_form(&mut self, a: Action) {
+        let s = self.strings();
+        let (lang, today) = (self.opts.lang, self.opts.today);
+        let Some(view) = self.resident.as_ref() else {
+            return;
+        };
+        let current = view.current_contract(today).cloned();
+        let form = match (a, current) {
+            (Action::Contract, Some(c)) => {
+                Some(Form::renew_contract(&c, lang, &self.snap.rules, today))
+            }
+            (Action::Contract, None) => {
+                let who = self
+                    .find_resident(view.id)
+                    .map(|(h, m)| (m.id, m.name.clone(), h.village_id));
+                match who {
+                    Some((id, name, village)) => {
+                        let f = Form::sign_contract(&self.snap, (id, &name), village, lang, today);
+                        if f.is_none() {
+                            self.message = s.no_team_to_sign.to_string();
+                        }
+                        f
+                    }
+                    None => None,
+                }
+            }
+            (_, Some(c)) => Some(Form::end_contract(&c, lang, &self.snap.rules, today)),
+            (_, None) => {
+                self.message = s.no_current_contract.to_string();
+                None
+            }
+        };
+        if let Some(f) = form {
+            self.popup = Some(Popup::Form(Box::new(f)));
+        }
+    }
+
     fn add_form(&mut self, db: &Db) -> Result<()> {
         let (lang, today) = (self.opts.lang, self.opts.today);
         let rules = &self.snap.rules;
@@ -800,6 +839,7 @@ impl App {
                 self.rosters.reload(db, &self.snap)?;
             }
             Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
+            Action::Contract | Action::EndContract => self.contract_form(a),
             Action::GroupVolunteer => {
                 let group = self
                     .groups

@@ -3,6 +3,7 @@
 //! typed; a follow-up shows its classification and colour before saving.
 //! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
 
+mod contract;
 mod import;
 mod registration;
 mod staffing;
@@ -20,6 +21,7 @@ use crate::domain::rules::Rules;
 use crate::domain::tier::Tier;
 use crate::print::{self, PrintSettings, Who};
 use chrono::NaiveDate;
+pub use contract::Contracting;
 pub use import::ImportPlan;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
@@ -79,6 +81,9 @@ pub enum FieldId {
     Worker,
     /// Who takes a leaver's n-th grid.
     Handover(u8),
+    /// A date that may lie ahead (a handover, a contract's first or last
+    /// day), unlike `Date`, the day something happened.
+    Day,
     Person,
     InTeam,
     /// What an import reads: residents, households, conditions or visits.

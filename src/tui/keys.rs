@@ -265,6 +265,22 @@ pub const BINDINGS: &[Binding] = &[
         k_override
     ),
     b!(
+        Char('K'),
+        false,
+        "K",
+        Action::Contract,
+        &[Screen::Resident],
+        k_contract
+    ),
+    b!(
+        Char('Z'),
+        false,
+        "Z",
+        Action::EndContract,
+        &[Screen::Resident],
+        k_end_contract
+    ),
+    b!(
         Char('W'),
         false,
         "W",

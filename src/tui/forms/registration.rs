@@ -86,6 +86,8 @@ pub enum Registration {
     },
     /// The rosters: people, grid cover, teams, volunteers (issue 12).
     Staffing(super::Staffing),
+    /// Family-doctor contracts (issue 14).
+    Contract(super::Contracting),
 }
 
 impl Form {
@@ -501,6 +503,7 @@ impl Form {
                 )
             }
             Registration::Staffing(st) => (self.submit_staffing(db, st)?, None),
+            Registration::Contract(c) => (self.submit_contract(db, c)?, None),
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
                 db.move_resident(resident, to, self.relation(), date, today)?;

@@ -165,7 +165,7 @@ impl Form {
                 .min_by(|a, b| a.1.load.week().total_cmp(&b.1.load.week()))
                 .map(|(i, _)| i)
         };
-        let mut fields = vec![Field::day(FieldId::Date, s.f_date, today)];
+        let mut fields = vec![Field::day(FieldId::Day, s.f_date, today)];
         for (i, (g, grid)) in p.grids.iter().enumerate() {
             let village = snap
                 .town
@@ -225,7 +225,7 @@ impl Form {
                 people_choice(lang, &workers),
                 at,
             ),
-            Field::day(FieldId::Date, s.f_since, today),
+            Field::day(FieldId::Day, s.f_since, today),
         ];
         Some(Form::staffing(
             Staffing::Assign {
@@ -304,7 +304,7 @@ impl Form {
         let s = strings::strings(lang);
         let fields = vec![
             Field::new(FieldId::IdNumber, s.f_id_number, FieldKind::Text, ""),
-            Field::day(FieldId::Date, s.f_since, today),
+            Field::day(FieldId::Day, s.f_since, today),
         ];
         Form::staffing(
             Staffing::Volunteer,
@@ -318,7 +318,7 @@ impl Form {
 
     pub fn step_down(id: i64, name: &str, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
-        let fields = vec![Field::day(FieldId::Date, s.f_last_day, today)];
+        let fields = vec![Field::day(FieldId::Day, s.f_last_day, today)];
         Form::staffing(
             Staffing::StepDown {
                 id,
@@ -375,8 +375,8 @@ impl Form {
         let s = strings::strings(self.lang);
         let done = |what: &str| format!("{}{}{what}", s.saved, s.colon);
         let date = |f: &Form| {
-            f.date(FieldId::Date)
-                .ok_or(RegistrationFail::Field(FieldId::Date))
+            f.date(FieldId::Day)
+                .ok_or(RegistrationFail::Field(FieldId::Day))
         };
         let text = |f: &Form, id| f.field(id).map(Field::text).unwrap_or_default();
         Ok(match st {

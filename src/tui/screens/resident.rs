@@ -23,12 +23,19 @@ pub struct ResidentView {
     pub visits: Vec<VisitDetail>,
     pub referrals: Vec<ReferralRecord>,
     pub plan: Option<String>,
+    /// Their family-doctor contracts, newest first (issue 14).
+    pub contracts: Vec<crate::db::ContractRow>,
     /// 0 follow-ups, 1 colour history.
     pub pane: usize,
     pub selected: usize,
 }
 
 impl ResidentView {
+    /// The contract valid on `day`, if any.
+    pub fn current_contract(&self, day: NaiveDate) -> Option<&crate::db::ContractRow> {
+        self.contracts.iter().find(|c| c.valid_on(day))
+    }
+
     /// Reads resident `id` for the screen, keeping the pane and selection of
     /// `before` when it shows the same person.
     pub fn open(db: &Db, id: i64, before: Option<&ResidentView>) -> Result<ResidentView> {
@@ -41,6 +48,7 @@ impl ResidentView {
             visits: db.visit_details(Subject::Resident(id), 100)?,
             referrals: db.referrals_of(id)?,
             plan: db.care_plan(id)?,
+            contracts: db.contracts_of(id)?,
             pane,
             selected,
         })
@@ -80,7 +88,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     let tasks: Vec<&Task> = crate::domain::queue::to_do(app.tasks_of(Subject::Resident(m.id)));
     let [head, tasks_area, lower] = Layout::vertical([
-        Constraint::Length(5),
+        Constraint::Length(6),
         Constraint::Length((tasks.len() as u16).clamp(1, 4) + 2),
         Constraint::Min(3),
     ])
@@ -134,10 +142,23 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             m.status_date.map_or(String::new(), |d| d.to_string())
         )
     };
-    let team = m
-        .team
-        .as_ref()
-        .map_or(s.no_contract.to_string(), |t| t.name.clone());
+    // issue 14: the contract with its last day, and a warning within 30 days
+    let team = match view.current_contract(today) {
+        Some(c) => {
+            let left = c.days_left(today);
+            format!(
+                "{} {}{}",
+                c.team,
+                strings::fill(s.contract_until, &[&c.end]),
+                if left <= 30 {
+                    strings::fill(s.contract_expiring, &[&left])
+                } else {
+                    String::new()
+                }
+            )
+        }
+        None => s.no_contract.to_string(),
+    };
     let vol = m
         .volunteer
         .as_ref()
@@ -156,11 +177,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             )),
         ]),
         Line::from(format!(
-            "{} · {}  {}: {team}{vol}",
+            "{} · {}",
             app.place(h.village_id, h.grid_id),
-            h.address,
-            s.contract
+            h.address
         )),
+        Line::from(format!("{}: {team}{vol}", s.contract)),
         Line::from(super::labelled(s.conditions, &conds, s.none)),
         Line::from(colour_line),
         Line::from(fit(

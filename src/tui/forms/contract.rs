@@ -1,0 +1,158 @@
+//! Contract forms (issue 14, 签约): sign with a family-doctor team, renew for
+//! the next period, end early with a reason. Each is one command of
+//! `db::contract`, the same the `gridcare contract` commands issue.
+
+use super::registration::RegistrationFail;
+use super::{Field, FieldId, FieldKind, Form, Registration};
+use crate::db::{ContractRow, Db, one_year_from};
+use crate::domain::rules::Rules;
+use crate::snapshot::Snapshot;
+use crate::tui::strings::{self, Lang};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Contracting {
+    /// A new contract; the team choice's rows.
+    Sign {
+        resident: i64,
+        teams: Vec<i64>,
+    },
+    Renew {
+        id: i64,
+    },
+    End {
+        id: i64,
+    },
+}
+
+impl Form {
+    fn contracting(
+        c: Contracting,
+        title: String,
+        fields: Vec<Field>,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        Form::registration(Registration::Contract(c), title, fields, lang, rules, today)
+    }
+
+    /// Sign: the resident's village's team first, from today for a year.
+    pub fn sign_contract(
+        snap: &Snapshot,
+        resident: (i64, &str),
+        village: i64,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Option<Form> {
+        let s = strings::strings(lang);
+        let mut teams: Vec<(i64, String, bool)> = snap
+            .town
+            .villages
+            .iter()
+            .filter_map(|v| {
+                v.team
+                    .as_ref()
+                    .map(|t| (t.id, t.name.clone(), v.id == village))
+            })
+            .collect();
+        teams.sort_by_key(|t| !t.2);
+        teams.dedup_by_key(|t| t.0);
+        if teams.is_empty() {
+            return None;
+        }
+        let fields = vec![
+            Field::choice(
+                FieldId::Person,
+                s.contract,
+                teams.iter().map(|t| ("", t.1.clone())).collect(),
+                0,
+            ),
+            Field::day(FieldId::Day, s.f_since, today),
+            Field::day(FieldId::NextVisit, s.f_contract_end, one_year_from(today)),
+        ];
+        Some(Form::contracting(
+            Contracting::Sign {
+                resident: resident.0,
+                teams: teams.iter().map(|t| t.0).collect(),
+            },
+            format!("{} {}", s.form_sign, resident.1),
+            fields,
+            lang,
+            &snap.rules,
+            today,
+        ))
+    }
+
+    pub fn renew_contract(c: &ContractRow, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let next = c.end.succ_opt().unwrap_or(c.end);
+        let fields = vec![Field::day(
+            FieldId::NextVisit,
+            s.f_contract_end,
+            one_year_from(next),
+        )];
+        Form::contracting(
+            Contracting::Renew { id: c.id },
+            format!("{} {} ({} -> )", s.form_renew, c.team, c.end),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub fn end_contract(c: &ContractRow, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![
+            Field::day(FieldId::Day, s.f_last_day, today),
+            Field::new(FieldId::Reason, s.f_reason, FieldKind::Text, ""),
+        ];
+        Form::contracting(
+            Contracting::End { id: c.id },
+            format!("{} {} ({}~{})", s.form_end_contract, c.team, c.start, c.end),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub(super) fn submit_contract(
+        &mut self,
+        db: &mut Db,
+        c: Contracting,
+    ) -> Result<String, RegistrationFail> {
+        let s = strings::strings(self.lang);
+        let date = |f: &Form, id| f.date(id).ok_or(RegistrationFail::Field(id));
+        Ok(match c {
+            Contracting::Sign { resident, teams } => {
+                let team = self
+                    .field(FieldId::Person)
+                    .and_then(|f| teams.get(f.choice))
+                    .copied()
+                    .ok_or(RegistrationFail::Field(FieldId::Person))?;
+                let (from, to) = (date(self, FieldId::Day)?, date(self, FieldId::NextVisit)?);
+                db.sign_contract(resident, team, from, to)?;
+                format!("{}{}{from}~{to}", s.signed, s.colon)
+            }
+            Contracting::Renew { id } => {
+                let to = date(self, FieldId::NextVisit)?;
+                db.renew_contract(id, to)?;
+                format!("{}{}{to}", s.renewed, s.colon)
+            }
+            Contracting::End { id } => {
+                let last = date(self, FieldId::Day)?;
+                let reason = self
+                    .field(FieldId::Reason)
+                    .map(Field::text)
+                    .unwrap_or_default();
+                if reason.is_empty() {
+                    return Err(RegistrationFail::Field(FieldId::Reason));
+                }
+                db.end_contract(id, last, &reason)?;
+                format!("{}{}{last} {reason}", s.contract_ended, s.colon)
+            }
+        })
+    }
+}

@@ -1,0 +1,182 @@
+//! Issue 14, contracts 签约 (domain.md §1, §8): signed, renewed and ended
+//! early by keys on the resident screen and by the CLI; the contracts ending
+//! soon; each refusal shown and nothing written.
+
+mod common;
+use common::{fixture_db, fixture_file, gridcare_run, load, press, render, row_counts};
+use gridcare::db::Db;
+use gridcare::tui::app::{App, Popup};
+use gridcare::tui::strings::Lang;
+
+const TABLES: &[&str] = &["contract", "audit_log"];
+
+fn form_errors(app: &App) -> String {
+    match &app.popup {
+        Some(Popup::Form(f)) => std::iter::once(f.error.clone())
+            .chain(f.fields.iter().map(|x| x.error.clone()))
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" | "),
+        _ => panic!("the form stays open; message: {}", app.message),
+    }
+}
+
+fn contracts(db: &Db, resident: i64) -> String {
+    db.contracts_of(resident)
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|c| {
+            format!(
+                "{}:{}~{}{}",
+                c.team,
+                c.start,
+                c.end,
+                c.end_reason
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(" ({r})"))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn sign_renew_and_end_by_keys() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 王建国 (resident 3) has no contract
+    press(&mut app, &mut db, "/王建国{Enter}");
+    assert!(render(&app, 80, 24).contains("签约团队: 未签约"));
+    // Z with nothing to end says so and opens nothing
+    press(&mut app, &mut db, "Z");
+    assert!(app.popup.is_none());
+    assert!(app.message.contains("没有有效签约"), "{}", app.message);
+    // K signs with the village's team, from today for a year
+    press(&mut app, &mut db, "K");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("< 富民村家庭医生团队 >"), "{screen}");
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "{}", form_errors(&app));
+    assert_eq!(
+        contracts(&db, 3),
+        "富民村家庭医生团队:2026-11-20~2027-11-19"
+    );
+    assert!(
+        render(&app, 80, 24).contains("富民村家庭医生团队 至 2027-11-19"),
+        "{}",
+        render(&app, 80, 24)
+    );
+    // K again renews: the next period is a row of its own
+    press(&mut app, &mut db, "K{C-s}");
+    assert!(app.popup.is_none(), "{}", form_errors(&app));
+    assert_eq!(
+        contracts(&db, 3),
+        "富民村家庭医生团队:2026-11-20~2027-11-19 富民村家庭医生团队:2027-11-20~2028-11-19"
+    );
+    // Z ends the current one: on its first day, or without a reason, refused
+    let before = row_counts(&db, TABLES);
+    press(&mut app, &mut db, "Z{Tab}原因{C-s}");
+    assert!(
+        form_errors(&app).contains("早于开始日期"),
+        "{}",
+        form_errors(&app)
+    );
+    press(
+        &mut app,
+        &mut db,
+        "{Esc}Z{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2026-11-30{C-s}",
+    );
+    assert!(!form_errors(&app).is_empty(), "a reason is needed");
+    assert_eq!(row_counts(&db, TABLES), before, "nothing written");
+    press(&mut app, &mut db, "{Tab}迁往外地{C-s}");
+    assert!(app.popup.is_none(), "{}", form_errors(&app));
+    assert!(contracts(&db, 3).starts_with("富民村家庭医生团队:2026-11-20~2026-11-30 (迁往外地)"));
+}
+
+#[test]
+fn refusals_write_nothing() {
+    let mut db = fixture_db();
+    let before = row_counts(&db, TABLES);
+    let d = common::d;
+    // 王大爷 (1) holds one to 2026-12-31: an overlapping one is refused
+    let e = db
+        .sign_contract(1, 1, d("2026-12-01"), d("2027-11-30"))
+        .unwrap_err();
+    assert!(e.to_string().contains("2026-12-31"), "{e}");
+    // an unknown team, an end before the start
+    assert!(
+        db.sign_contract(3, 99, d("2026-12-01"), d("2027-11-30"))
+            .is_err()
+    );
+    assert!(
+        db.sign_contract(3, 1, d("2026-12-01"), d("2026-11-30"))
+            .is_err()
+    );
+    // ending on or after its own end, before its start, with no reason
+    let c = db.contracts_of(1).unwrap()[0].id;
+    assert!(db.end_contract(c, d("2026-12-31"), "x").is_err());
+    assert!(db.end_contract(c, d("2025-12-31"), "x").is_err());
+    assert!(db.end_contract(c, d("2026-11-30"), " ").is_err());
+    assert_eq!(row_counts(&db, TABLES), before);
+}
+
+#[test]
+fn contracts_ending_soon_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fixture_file(dir.path());
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db, "--today", "2026-11-20"];
+        all.extend_from_slice(args);
+        gridcare_run(&all)
+    };
+    // 王大爷's and 李秀英's end 2026-12-31: 41 days on
+    let (code, out, err) = run(&["contract", "expiring"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no contract ends"), "{out}");
+    let (_, out, _) = run(&["contract", "expiring", "--days", "45", "--format", "csv"]);
+    let names: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(names, ["李秀英", "王大爷"], "{out}");
+    // renewing 王大爷's takes him off the list
+    let (code, out, err) = run(&["contract", "renew", "--resident", "360425194803150117"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2027-01-01 to 2027-12-31"), "{out}");
+    let (_, out, _) = run(&["contract", "expiring", "--days", "45", "--format", "csv"]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    // signing 王建国 and ending it early
+    let (code, _, err) = run(&[
+        "contract",
+        "sign",
+        "--resident",
+        "360425197501200311",
+        "--team",
+        "富民村家庭医生团队",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&[
+        "contract",
+        "end",
+        "--resident",
+        "360425197501200311",
+        "--date",
+        "2026-12-01",
+        "--reason",
+        "本人要求",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&[
+        "contract",
+        "sign",
+        "--resident",
+        "360425197501200311",
+        "--team",
+        "没有的团队",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("没有的团队"), "{err}");
+}
