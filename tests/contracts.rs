@@ -3,23 +3,14 @@
 //! soon; each refusal shown and nothing written.
 
 mod common;
-use common::{fixture_db, fixture_file, gridcare_run, load, press, render, row_counts};
+use common::{
+    fixture_db, fixture_file, form_errors, gridcare_run, load, press, render, row_counts,
+};
 use gridcare::db::Db;
 use gridcare::tui::app::{App, Popup};
 use gridcare::tui::strings::Lang;
 
 const TABLES: &[&str] = &["contract", "audit_log"];
-
-fn form_errors(app: &App) -> String {
-    match &app.popup {
-        Some(Popup::Form(f)) => std::iter::once(f.error.clone())
-            .chain(f.fields.iter().map(|x| x.error.clone()))
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" | "),
-        _ => panic!("the form stays open; message: {}", app.message),
-    }
-}
 
 fn contracts(db: &Db, resident: i64) -> String {
     db.contracts_of(resident)

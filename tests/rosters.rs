@@ -4,7 +4,7 @@
 //! the load figures checked by hand on the fixture.
 
 mod common;
-use common::{fixture_db, load, press, render, row_counts};
+use common::{fixture_db, form_errors, load, press, render, row_counts};
 use gridcare::db::Db;
 use gridcare::roster::Roster;
 use gridcare::snapshot::Snapshot;
@@ -20,18 +20,6 @@ const TABLES: &[&str] = &[
     "volunteer_group WHERE volunteer_id IS NOT NULL",
     "audit_log",
 ];
-
-fn form_error(app: &App) -> String {
-    match &app.popup {
-        // the form's message, and each field's (an ID number is checked as typed)
-        Some(Popup::Form(f)) => std::iter::once(f.error.clone())
-            .chain(f.fields.iter().map(|x| x.error.clone()))
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" | "),
-        _ => panic!("the form stays open; message: {}", app.message),
-    }
-}
 
 /// Grid `grid`'s assignments as staff:from:to, oldest first.
 fn cover(db: &Db, grid: i64) -> String {
@@ -93,9 +81,9 @@ fn a_leaver_hands_every_grid_over_in_one_transaction() {
         "{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2021-06-01{C-s}",
     );
     assert!(
-        form_error(&app).contains("交接日期"),
+        form_errors(&app).contains("交接日期"),
         "{}",
-        form_error(&app)
+        form_errors(&app)
     );
     assert_eq!(row_counts(&db, TABLES), before, "nothing written");
     press(&mut app, &mut db, "{Esc}X{C-s}");
@@ -142,7 +130,7 @@ fn a_grid_is_given_to_another_worker() {
     assert!(
         app.popup.is_none(),
         "{:?}",
-        app.popup.as_ref().map(|_| form_error(&app))
+        app.popup.as_ref().map(|_| form_errors(&app))
     );
     assert_eq!(app.message, "已交接：富民村第一网格交给熊建华");
     assert_eq!(cover(&db, 1), "2:2022-01-01:2026-11-19 4:2026-11-20:-");
@@ -189,7 +177,11 @@ fn teams_and_volunteers_by_keys() {
     // the same name again: refused, nothing written
     let before = row_counts(&db, TABLES);
     press(&mut app, &mut db, "a富民村第二团队{C-s}");
-    assert!(form_error(&app).contains("已存在"), "{}", form_error(&app));
+    assert!(
+        form_errors(&app).contains("已存在"),
+        "{}",
+        form_errors(&app)
+    );
     press(&mut app, &mut db, "{Esc}");
     assert_eq!(row_counts(&db, TABLES), before);
     // e on the new team: 余德明 (village doctor) as its leader
@@ -235,7 +227,11 @@ fn teams_and_volunteers_by_keys() {
         ("360425198001010015", "校验位"),
     ] {
         press(&mut app, &mut db, &format!("a{id}{{C-s}}"));
-        assert!(form_error(&app).contains(why), "{id}: {}", form_error(&app));
+        assert!(
+            form_errors(&app).contains(why),
+            "{id}: {}",
+            form_errors(&app)
+        );
         press(&mut app, &mut db, "{Esc}");
     }
     assert_eq!(row_counts(&db, TABLES), before, "refusals write nothing");
@@ -253,9 +249,9 @@ fn teams_and_volunteers_by_keys() {
         "X{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2025-12-01{C-s}",
     );
     assert!(
-        form_error(&app).contains("早于开始日期"),
+        form_errors(&app).contains("早于开始日期"),
         "{}",
-        form_error(&app)
+        form_errors(&app)
     );
     assert_eq!(row_counts(&db, TABLES), before);
     press(

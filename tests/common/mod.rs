@@ -174,3 +174,17 @@ pub fn demo_db(households: usize) -> Db {
     db.operator = "测试员".into();
     db
 }
+
+/// The open form's message and each field's error, joined (an ID number or a
+/// date is checked as typed, a refusal lands on the form); panics when no
+/// form is open.
+pub fn form_errors(app: &App) -> String {
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => std::iter::once(f.error.clone())
+            .chain(f.fields.iter().map(|x| x.error.clone()))
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" | "),
+        _ => panic!("the form stays open; message: {}", app.message),
+    }
+}

@@ -26,17 +26,6 @@ pub enum Contracting {
 }
 
 impl Form {
-    fn contracting(
-        c: Contracting,
-        title: String,
-        fields: Vec<Field>,
-        lang: Lang,
-        rules: &Rules,
-        today: NaiveDate,
-    ) -> Form {
-        Form::registration(Registration::Contract(c), title, fields, lang, rules, today)
-    }
-
     /// Sign: the resident's village's team first, from today for a year.
     pub fn sign_contract(
         snap: &Snapshot,
@@ -71,11 +60,11 @@ impl Form {
             Field::day(FieldId::Day, s.f_since, today),
             Field::day(FieldId::NextVisit, s.f_contract_end, one_year_from(today)),
         ];
-        Some(Form::contracting(
-            Contracting::Sign {
+        Some(Form::registration(
+            Registration::Contract(Contracting::Sign {
                 resident: resident.0,
                 teams: teams.iter().map(|t| t.0).collect(),
-            },
+            }),
             format!("{} {}", s.form_sign, resident.1),
             fields,
             lang,
@@ -92,8 +81,8 @@ impl Form {
             s.f_contract_end,
             one_year_from(next),
         )];
-        Form::contracting(
-            Contracting::Renew { id: c.id },
+        Form::registration(
+            Registration::Contract(Contracting::Renew { id: c.id }),
             format!("{} {} ({} -> )", s.form_renew, c.team, c.end),
             fields,
             lang,
@@ -108,8 +97,8 @@ impl Form {
             Field::day(FieldId::Day, s.f_last_day, today),
             Field::new(FieldId::Reason, s.f_reason, FieldKind::Text, ""),
         ];
-        Form::contracting(
-            Contracting::End { id: c.id },
+        Form::registration(
+            Registration::Contract(Contracting::End { id: c.id }),
             format!("{} {} ({}~{})", s.form_end_contract, c.team, c.start, c.end),
             fields,
             lang,
