@@ -7,7 +7,6 @@ use common::{
     fixture_db, fixture_file, form_errors, gridcare_run, load, press, render, row_counts,
 };
 use gridcare::db::Db;
-use gridcare::tui::app::{App, Popup};
 use gridcare::tui::strings::Lang;
 
 const TABLES: &[&str] = &["contract", "audit_log"];

@@ -8,7 +8,6 @@ use common::{fixture_db, form_errors, load, press, render, row_counts};
 use gridcare::db::Db;
 use gridcare::roster::Roster;
 use gridcare::snapshot::Snapshot;
-use gridcare::tui::app::{App, Popup};
 use gridcare::tui::strings::Lang;
 
 const TABLES: &[&str] = &[
