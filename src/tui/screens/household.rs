@@ -309,7 +309,7 @@ pub fn task_list(
             Line::from(vec![
                 Span::raw(format!("{mark}{who}{} ", strings::kind(lang, t.kind))),
                 colour_span(app, t.colour),
-                Span::raw(format!(" {} {state}", t.when.deadline())),
+                Span::raw(format!(" {} {state}", super::shown_due(t, app.opts.today))),
             ])
         })
         .collect();

@@ -133,6 +133,18 @@ pub fn nothing_open(f: &mut Frame, app: &App, area: Rect, title: &str) {
 }
 
 /// How late a task is: "3期" / "3p" for missed periods, "9天" / "9d" for days.
+/// The date a list shows beside a task: when it was due. For a task overdue
+/// by whole periods that is the end of the oldest missed one, not the end of
+/// the current period (found on the walk: "2026-12-31 逾期 5期" read as
+/// overdue before its date).
+pub fn shown_due(t: &Task, today: chrono::NaiveDate) -> chrono::NaiveDate {
+    if t.status == Status::Overdue && t.missed_periods > 0 {
+        today - chrono::Days::new(t.days_overdue.max(0) as u64)
+    } else {
+        t.when.deadline()
+    }
+}
+
 pub fn late(app: &App, t: &Task) -> String {
     match (t.status, t.missed_periods, t.days_overdue) {
         (Status::Overdue, 0, d) => super::strings::fill(app.strings().late_days, &[&d]),

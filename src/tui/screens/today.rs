@@ -320,7 +320,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 " {} {} {} {}",
                 crate::text::pad(&fit(&t.name, 8), 8),
                 cause,
-                t.when.deadline(),
+                super::shown_due(t, app.opts.today),
                 app.village_names
                     .get(&t.village_id)
                     .map_or("", String::as_str),
