@@ -448,3 +448,19 @@ fn a_visit_opens_in_full() {
     press(&mut app, &mut db, "x");
     assert!(app.popup.is_none());
 }
+
+/// §4 on the resident screen: a green patient whose quarter's follow-up is
+/// done still shows green and why (found on the walk: "colour: none" once no
+/// task of theirs was open).
+#[test]
+fn colour_shows_when_nothing_is_open() {
+    let mut db = common::fixture_db();
+    let mut app = common::load(&db, gridcare::tui::strings::Lang::Zh, false);
+    // 李秀英: diabetes, followed up 2026-10-15, controlled (fasting 6.1)
+    common::press(&mut app, &mut db, "/李秀英{Enter}");
+    let screen = common::render(&app, 80, 24);
+    assert!(
+        screen.contains("颜色: 绿 控制满意 (2026-10-15)"),
+        "{screen}"
+    );
+}

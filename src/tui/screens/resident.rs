@@ -107,21 +107,25 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             )
         })
         .collect();
-    // Colour now, from the queue's reading of the follow-ups (§4).
-    let colour = tasks.iter().find_map(|t| match &t.reason {
-        Reason::Chronic {
-            colour,
-            cause,
-            since,
-            ..
-        } => Some((*colour, *cause, *since)),
-        Reason::Referral { sent_on, .. } => Some((
-            crate::domain::model::Colour::Red,
-            ColourCause::OpenReferral,
-            *sent_on,
-        )),
-        _ => None,
-    });
+    // Colour now, from the queue's reading of the follow-ups (§4): of every
+    // task of theirs, done ones too (walk: a green patient whose quarter was
+    // done read "colour: none").
+    let colour = app
+        .tasks_of(Subject::Resident(m.id))
+        .find_map(|t| match &t.reason {
+            Reason::Chronic {
+                colour,
+                cause,
+                since,
+                ..
+            } => Some((*colour, *cause, *since)),
+            Reason::Referral { sent_on, .. } => Some((
+                crate::domain::model::Colour::Red,
+                ColourCause::OpenReferral,
+                *sent_on,
+            )),
+            _ => None,
+        });
     let mut colour_line = vec![Span::raw(format!("{}: ", s.colour))];
     match colour {
         Some((c, cause, since)) => {
