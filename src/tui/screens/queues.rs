@@ -144,11 +144,14 @@ fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
+    // On a short terminal the detail keeps its first two lines (who, why) so
+    // the list shows more than three rows (walk at 60×16).
+    let detail_h = if area.height < 20 { 4 } else { 6 };
     let [tabs, filters, list, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(6),
+        Constraint::Length(detail_h),
     ])
     .areas(area);
 
