@@ -95,6 +95,12 @@ pub enum Action {
     EndStaff,
     /// Screen 6: give the selected group another volunteer.
     GroupVolunteer,
+    /// Screen 8 (issue 14): report by year, quarter or month; step periods.
+    ReportYear,
+    ReportQuarter,
+    ReportMonth,
+    PrevPeriod,
+    NextPeriod,
 }
 
 impl Action {
