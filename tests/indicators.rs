@@ -72,9 +72,16 @@ fn periods_parse() {
 #[test]
 fn hand_computed_figures() {
     use ReportScope::*;
-    type Pick = fn(&Indicators) -> &Figure;
+    type Case = (
+        &'static str,
+        ReportScope,
+        &'static str,
+        indicators::Pick,
+        &'static [i64],
+        &'static [i64],
+    );
     #[rustfmt::skip]
-    let cases: &[(&str, ReportScope, &str, Pick, &[i64], &[i64])] = &[
+    let cases: &[Case] = &[
         // 2026 up to 11-20: Q1–Q3 ended; 1, 7, 9 managed through them (10 from
         // 11-10 owes no quarter); none has a follow-up in each of Q1, Q2, Q3.
         ("2026", Township, "规范管理(高血压)", |i| &i.standard_htn, &[], &[1, 7, 9]),

@@ -124,8 +124,11 @@ pub struct Indicators {
     pub referrals_returned: Figure,
 }
 
+/// Which figure of the indicators a column shows.
+pub type Pick = fn(&Indicators) -> &Figure;
+
 /// The columns of a report, in order: Chinese and English header and the figure.
-pub const COLUMNS: &[(&str, &str, fn(&Indicators) -> &Figure)] = &[
+pub const COLUMNS: &[(&str, &str, Pick)] = &[
     ("规范管理率(高血压)", "Standard mgmt (HTN)", |i| {
         &i.standard_htn
     }),
