@@ -291,3 +291,52 @@ fn report_xlsx_reads_back_with_the_screen_figures() {
         assert_eq!(rows[3][c + 2], pick(&total).cell(), "{head}");
     }
 }
+
+/// On the demo township the engine agrees with independent SQL queries:
+/// contracts valid on the as-of date among active residents, and referrals
+/// sent in the year.
+#[test]
+fn demo_agrees_with_sql() {
+    let db = common::demo_db(300);
+    let as_of: chrono::NaiveDate = db
+        .conn()
+        .query_row("SELECT value FROM meta WHERE key = 'demo_date'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map(|s| d(&s))
+        .unwrap_or_else(|_| fixture_today());
+    let town = db.load(as_of, Scope::All).unwrap();
+    let period = parse_period(&as_of.format("%Y").to_string()).unwrap();
+    let i = indicators::compute(
+        &town,
+        &db.rules().unwrap(),
+        period,
+        ReportScope::Township,
+        as_of,
+    );
+    let one = |sql: &str| -> usize {
+        db.conn()
+            .query_row(sql, [as_of.to_string()], |r| r.get::<_, i64>(0))
+            .unwrap() as usize
+    };
+    let active = "(r.status = 'active' OR r.status_date > ?1)";
+    assert_eq!(
+        i.signed_all.den.len(),
+        one(&format!(
+            "SELECT count(*) FROM resident r WHERE {active} AND ?1 = ?1"
+        ))
+    );
+    assert_eq!(
+        i.signed_all.num.len(),
+        one(&format!(
+            "SELECT count(*) FROM resident r WHERE {active} AND EXISTS (SELECT 1 FROM contract k
+             WHERE k.resident_id = r.id AND k.start_date <= ?1 AND k.end_date >= ?1)"
+        ))
+    );
+    assert_eq!(
+        i.referrals_sent.num.len(),
+        one("SELECT count(DISTINCT resident_id) FROM referral
+             WHERE sent_on >= substr(?1, 1, 4) || '-01-01' AND sent_on <= ?1")
+    );
+    assert!(i.signed_all.den.len() > 500, "a real township");
+}

@@ -124,6 +124,10 @@ pub struct Indicators {
     pub referrals_returned: Figure,
 }
 
+/// The columns computed from the queue (visit completion, overdue, colours):
+/// the trend of any other column skips computing it.
+pub const QUEUE_COLUMNS: std::ops::RangeInclusive<usize> = 8..=16;
+
 /// Which figure of the indicators a column shows.
 pub type Pick = fn(&Indicators) -> &Figure;
 
@@ -319,13 +323,14 @@ pub fn monthly_trend(
     let mut out = Vec::new();
     while month.start.year() == year {
         out.push((month.start <= as_of).then(|| {
-            let i = compute(
-                town,
-                rules,
-                year_p,
-                ReportScope::Township,
-                month.end().min(as_of),
-            );
+            let day = month.end().min(as_of);
+            // only visit completion, overdue and colours need the queue
+            let tasks = if QUEUE_COLUMNS.contains(&column) {
+                queue::tasks(town, day, rules)
+            } else {
+                Vec::new()
+            };
+            let i = compute_with(town, rules, &tasks, year_p, ReportScope::Township, day);
             let f = pick(&i);
             if f.rate {
                 f.percent().map(|p| (p * 10.0).round() as u64)
@@ -582,4 +587,19 @@ pub fn report_table(
         })
         .collect();
     (headers, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trend skips the queue for columns outside QUEUE_COLUMNS: those
+    /// columns must be exactly the queue's figures.
+    #[test]
+    fn queue_columns_are_the_queue_figures() {
+        let heads: Vec<&str> = COLUMNS[QUEUE_COLUMNS].iter().map(|c| c.0).collect();
+        assert_eq!(heads.first(), Some(&"随访完成率(周)"));
+        assert_eq!(heads.last(), Some(&"未评估"));
+        assert_eq!(heads.len(), 4 + 1 + 4);
+    }
 }
