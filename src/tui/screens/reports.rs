@@ -24,7 +24,8 @@ use ratatui::widgets::{Clear, Paragraph, Sparkline};
 /// marked whether the numerator counts them.
 #[derive(Debug, Clone, Default)]
 pub struct Drill {
-    pub title: String,
+    /// The figure's column in `indicators::COLUMNS`, for the title.
+    pub column: usize,
     pub subjects: Vec<(Subject, bool)>,
     pub selected: usize,
 }
@@ -119,7 +120,7 @@ impl ReportsView {
                 {
                     let f = col.2(ind);
                     self.drill = Some(Drill {
-                        title: col.0.to_string(),
+                        column: self.column,
                         subjects: f.den.iter().map(|s| (*s, f.num.contains(s))).collect(),
                         selected: 0,
                     });
@@ -253,7 +254,7 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     let title = strings::fill(
         s.r_drill,
         &[
-            &d.title,
+            &header(app.opts.lang, d.column),
             &format!("{counted}/{}", d.subjects.len()),
             &s.r_drill_keys,
         ],
