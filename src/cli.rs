@@ -559,6 +559,37 @@ pub fn as_of(flag: Option<NaiveDate>, db: &Db, wall: NaiveDate) -> NaiveDate {
     .unwrap_or(wall)
 }
 
+/// A report's table as aligned text (widths in terminal cells), with the
+/// standard-management rule beneath it.
+pub fn report_text(headers: &[String], rows: &[Vec<String>]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|c| {
+            std::iter::once(&headers[c])
+                .chain(rows.iter().filter_map(|r| r.get(c)))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(s, w)| crate::text::pad(s, *w))
+            .collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(headers);
+    for r in rows {
+        out.push_str(&line(r));
+    }
+    out.push('\n');
+    out.push_str(crate::domain::indicators::STANDARD_RULE);
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod dates {
     use super::*;

@@ -49,6 +49,13 @@ enum ExportFormat {
     Xlsx,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Table,
+    Csv,
+    Xlsx,
+}
+
 #[derive(Subcommand)]
 enum RosterCmd {
     /// Everyone on the rosters with their grids and load, uncovered grids, and a proposal to even the load
@@ -319,6 +326,20 @@ enum Command {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// The indicators of domain.md §8 for a period: a row per village and the township total
+    Report {
+        /// A year (2026), a quarter (2026Q3) or a month (2026-11)
+        #[arg(long, value_parser = parse_period)]
+        period: gridcare::domain::calendar::Period,
+        /// Only this village (name)
+        #[arg(long)]
+        village: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// The file to write (readable by you only; needed for xlsx)
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
     #[command(group(clap::ArgGroup::new("who").required(true)), group(clap::ArgGroup::new("period").required(true)))]
     Print {
@@ -399,6 +420,10 @@ code!(VisitKind, Status, Colour);
 
 fn parse_code<T: Code>(s: &str) -> Result<T, String> {
     T::from_code(s).ok_or_else(|| format!("{s:?} is not one of: {}", T::codes()))
+}
+
+fn parse_period(s: &str) -> Result<gridcare::domain::calendar::Period, String> {
+    gridcare::domain::indicators::parse_period(s)
 }
 
 fn parse_cadence(s: &str) -> Result<gridcare::domain::calendar::Cadence, String> {
@@ -1030,6 +1055,61 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 zh,
             )?;
             return Ok(code);
+        }
+        Some(Command::Report {
+            period,
+            village,
+            format,
+            output,
+        }) => {
+            let path = db_path()?;
+            let mut db = open_for_reading(&path, args.read_only, args.lang)?;
+            let today = as_of(&db);
+            let Some(t) = db.import_township(args.township.as_deref(), false)? else {
+                anyhow::bail!("the database has no township yet; nothing to report")
+            };
+            let village = match village {
+                None => None,
+                Some(v) => Some(
+                    *db.places_by_name(t)?
+                        .0
+                        .get(v.trim())
+                        .with_context(|| format!("there is no village {v:?}"))?,
+                ),
+            };
+            let town = db.load(today, Scope::Township(t))?;
+            let (headers, rows) = gridcare::domain::indicators::report_table(
+                &town,
+                &db.rules()?,
+                period,
+                today,
+                village,
+            );
+            let file = match format {
+                ReportFormat::Table => None,
+                ReportFormat::Csv => Some(gridcare::import::FileFormat::Csv),
+                ReportFormat::Xlsx => Some(gridcare::import::FileFormat::Xlsx),
+            };
+            match (file, output) {
+                (Some(f), Some(o)) => {
+                    gridcare::import::write_table(&o, f, &headers, &rows)?;
+                    println!("wrote the report for {} to {}", period.label(), o.display());
+                }
+                (Some(gridcare::import::FileFormat::Xlsx), None) => {
+                    anyhow::bail!("an xlsx report needs a file: give -o FILE")
+                }
+                (Some(_), None) => {
+                    let mut w = csv::Writer::from_writer(Vec::new());
+                    for r in std::iter::once(&headers).chain(&rows) {
+                        w.write_record(r)?;
+                    }
+                    out(&String::from_utf8_lossy(&w.into_inner()?));
+                }
+                (None, Some(_)) => {
+                    anyhow::bail!("-o writes a file: give --format csv or --format xlsx")
+                }
+                (None, None) => out(&cli::report_text(&headers, &rows)),
+            }
         }
         Some(Command::Export {
             kind,

@@ -29,6 +29,10 @@ const VIEWS: &[(&str, &str)] = &[
     ("groups", "6"),
     ("referrals", "7"),
     ("reports", "8"),
+    (
+        "reports_q3_bp_drill",
+        "8Q[{Right}{Right}{Down}{Down}{Enter}",
+    ),
     ("help_queues", "2?"),
     ("search", "/zgq"),
     ("form_followup", "/wdy{Enter}r152{Tab}94"),
@@ -830,4 +834,49 @@ fn print_from_the_rosters() {
     let file = dir.path().join("淦小红-2026-W47.txt");
     assert!(file.exists(), "{}", app.message);
     assert!(std::fs::read_to_string(&file).unwrap().contains("淦小红"));
+}
+
+/// Screen 8: periods by key, the trend following the figure, and Enter on a
+/// figure's resident opening them.
+#[test]
+fn reports_periods_and_drill_down() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "8");
+    assert_eq!(app.screen, Screen::Reports);
+    assert_eq!(app.reports.period.unwrap().label(), "2026");
+    assert_eq!(app.reports.rows.len(), 3, "two villages and the total");
+    press(&mut app, &mut db, "Q");
+    assert_eq!(app.reports.period.unwrap().label(), "2026-Q4");
+    press(&mut app, &mut db, "[");
+    assert_eq!(app.reports.period.unwrap().label(), "2026-Q3");
+    press(&mut app, &mut db, "M");
+    assert_eq!(app.reports.period.unwrap().label(), "2026-09");
+    press(&mut app, &mut db, "]]Y");
+    assert_eq!(app.reports.period.unwrap().label(), "2026");
+    // 血压控制率 of the township, 2026: 欧阳春花 of 王大爷, 曾国强, 欧阳春花, 解福生
+    press(&mut app, &mut db, "{Right}{Right}");
+    assert_eq!(app.reports.trend.len(), 12);
+    assert_eq!(app.reports.trend[10], Some(250));
+    press(&mut app, &mut db, "jj{Enter}");
+    let drill = app.reports.drill.as_ref().expect("the residents behind it");
+    assert_eq!(drill.subjects.len(), 4);
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("欧阳春花") && screen.contains("计入"),
+        "{screen}"
+    );
+    press(&mut app, &mut db, "jj{Enter}");
+    assert_eq!(app.screen, Screen::Resident);
+    assert!(render(&mut app, 80, 24).contains("欧阳春花"));
+    // Esc closes a drill-down before it leaves the screen
+    press(&mut app, &mut db, "8{Enter}{Esc}");
+    assert!(app.reports.drill.is_none());
+    assert_eq!(app.screen, Screen::Reports);
+    let help =
+        gridcare::tui::keys::help(Screen::Reports, gridcare::tui::strings::strings(Lang::Zh));
+    assert!(
+        help.iter().any(|(k, _)| *k == "Y / Q / M"),
+        "? lists the keys"
+    );
 }

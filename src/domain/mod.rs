@@ -6,6 +6,7 @@ pub mod colour;
 pub mod followup;
 pub mod groups;
 pub mod idnum;
+pub mod indicators;
 pub mod load;
 pub mod model;
 pub mod queue;

@@ -98,6 +98,12 @@ pub enum Action {
     /// Resident screen (issue 14): sign or renew a contract; end one early.
     Contract,
     EndContract,
+    /// Screen 8 (issue 14): report by year, quarter or month; step periods.
+    ReportYear,
+    ReportQuarter,
+    ReportMonth,
+    PrevPeriod,
+    NextPeriod,
 }
 
 impl Action {

@@ -11,6 +11,7 @@ use super::picker::{PickValue, PickView, PickWhat};
 pub use super::screens::groups::GroupsView;
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
+pub use super::screens::reports::ReportsView;
 pub use super::screens::resident::ResidentView;
 pub use super::screens::rosters::RostersView;
 use super::screens::rosters::Row;
@@ -119,6 +120,8 @@ pub struct App {
     pub has_township: bool,
     pub rosters: RostersView,
     pub groups: GroupsView,
+    /// Screen 8's figures, computed on entering and on a change of period.
+    pub reports: ReportsView,
     pub household: Option<HouseholdView>,
     pub resident: Option<ResidentView>,
     /// Where Back returns to.
@@ -173,6 +176,7 @@ impl App {
             has_township: true,
             rosters: RostersView::default(),
             groups: GroupsView::default(),
+            reports: ReportsView::default(),
             household: None,
             resident: None,
             previous: Vec::new(),
@@ -272,6 +276,9 @@ impl App {
         }
         if self.screen == Screen::Groups {
             self.groups.reload(db, &self.snap)?;
+        }
+        if self.screen == Screen::Reports {
+            self.reports.reload(&self.snap);
         }
         if let Some(id) = self.household.as_ref().map(|h| h.id) {
             self.open_household(db, id)?;
@@ -834,6 +841,13 @@ impl App {
                 self.go(Screen::Groups);
                 self.groups.reload(db, &self.snap)?;
             }
+            Action::Go(Screen::Reports) => {
+                self.go(Screen::Reports);
+                self.reports.reload(&self.snap);
+            }
+            Action::Back if self.screen == Screen::Reports && self.reports.drill.is_some() => {
+                self.reports.drill = None;
+            }
             Action::Go(Screen::Rosters) => {
                 self.go(Screen::Rosters);
                 self.rosters.reload(db, &self.snap)?;
@@ -1170,6 +1184,7 @@ impl App {
                         .resident
                         .as_mut()
                         .map_or(Effect::None, |v| v.update(a, &ctx)),
+                    Screen::Reports => self.reports.update(a, &ctx),
                     _ => Effect::None,
                 };
                 match effect {

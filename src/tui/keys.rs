@@ -415,8 +415,86 @@ pub const BINDINGS: &[Binding] = &[
         GROUPS,
         k_group_volunteer
     ),
+    b!(Down, false, "Down / j", Action::Down, REPORTS, k_move),
+    b!(Char('j'), false, "Down / j", Action::Down, REPORTS, k_move),
+    b!(Up, false, "Up / k", Action::Up, REPORTS, k_move),
+    b!(Char('k'), false, "Up / k", Action::Up, REPORTS, k_move),
+    b!(
+        Left,
+        false,
+        "Left / Right",
+        Action::PrevTab,
+        REPORTS,
+        k_report_figure
+    ),
+    b!(
+        Char('h'),
+        false,
+        "Left / Right",
+        Action::PrevTab,
+        REPORTS,
+        k_report_figure
+    ),
+    b!(
+        Right,
+        false,
+        "Left / Right",
+        Action::NextTab,
+        REPORTS,
+        k_report_figure
+    ),
+    b!(
+        Char('l'),
+        false,
+        "Left / Right",
+        Action::NextTab,
+        REPORTS,
+        k_report_figure
+    ),
+    b!(
+        Char('Y'),
+        false,
+        "Y / Q / M",
+        Action::ReportYear,
+        REPORTS,
+        k_report_period
+    ),
+    b!(
+        Char('Q'),
+        false,
+        "Y / Q / M",
+        Action::ReportQuarter,
+        REPORTS,
+        k_report_period
+    ),
+    b!(
+        Char('M'),
+        false,
+        "Y / Q / M",
+        Action::ReportMonth,
+        REPORTS,
+        k_report_period
+    ),
+    b!(
+        Char('['),
+        false,
+        "[ / ]",
+        Action::PrevPeriod,
+        REPORTS,
+        k_report_step
+    ),
+    b!(
+        Char(']'),
+        false,
+        "[ / ]",
+        Action::NextPeriod,
+        REPORTS,
+        k_report_step
+    ),
+    b!(Enter, false, "Enter", Action::Open, REPORTS, k_report_drill),
 ];
 const GROUPS: &[Screen] = &[Screen::Groups];
+const REPORTS: &[Screen] = &[Screen::Reports];
 
 /// The action of a key on a screen; screen bindings before global ones.
 pub fn action(screen: Screen, key: KeyEvent) -> Action {

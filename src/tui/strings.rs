@@ -382,6 +382,20 @@ labels! {
     g_moved: "已调组" / "Moved",
     g_new_group: "新组{}" / "new group {}",
     g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  V 换志愿者  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  V volunteer  p print",
+    r_keys: "↑↓ 村  ←→ 指标  Y/Q/M 年/季/月  [ ] 上/下期  Enter 明细" / "Up/Down village  <-> figure  Y/Q/M year/qtr/month  [ ] period  Enter who",
+    r_village: "村" / "Village",
+    r_total: "全乡合计" / "Township",
+    r_as_of: "截至 {}" / "as of {}",
+    r_trend: "{}：{} 年逐月趋势（年初至月末）" / "{}: {} month by month (year to date)",
+    r_drill: "{}（{}）：{}" / "{} ({}): {}",
+    r_counted: "计入" / "counted",
+    r_not_counted: "未计入" / "not counted",
+    r_drill_keys: "↑↓ 选择  Enter 打开  Esc 关闭" / "Up/Down choose  Enter open  Esc close",
+    r_nobody: "无人" / "nobody",
+    k_report_period: "按年 / 季 / 月统计" / "report by year / quarter / month",
+    k_report_step: "上一期 / 下一期" / "previous / next period",
+    k_report_figure: "选择指标（趋势图随之变化）" / "choose the figure (the trend follows)",
+    k_report_drill: "该数字背后的居民；再按 Enter 打开居民" / "the residents behind the figure; Enter again opens one",
 }
 
 /// Fills the `{}` of a catalogue template in order.

@@ -1,0 +1,605 @@
+//! The indicators a county judges a township by (domain.md §8), for a period
+//! and a scope, as of a date. Every figure carries the people behind it
+//! (numerator and denominator), so every number explains itself.
+//!
+//! The period is evaluated up to its *evaluation day*: its last day, or the
+//! as-of date when the period has not ended yet (nothing after the as-of
+//! date is known).
+
+use super::calendar::{Cadence, Period, age_on};
+use super::model::*;
+use super::queue::{self, Status, Task};
+use super::rules::Rules;
+use chrono::{Datelike, NaiveDate};
+use std::collections::{HashMap, HashSet};
+
+/// Parses a report period: `2026` (a year), `2026Q3` or `2026-Q3` (a quarter),
+/// `2026-11` (a month).
+pub fn parse_period(s: &str) -> Result<Period, String> {
+    let s = s.trim();
+    let bad = || {
+        format!(
+            "{s:?} is not a period; give a year (2026), a quarter (2026Q3) or a month (2026-11)"
+        )
+    };
+    let year = |y: &str| -> Result<i32, String> {
+        (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| y.parse().ok())
+            .flatten()
+            .ok_or_else(bad)
+    };
+    let day = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad);
+    if let Some((y, q)) = s.split_once(['Q', 'q']) {
+        let y = year(y.trim_end_matches('-'))?;
+        let q: u32 = q.parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&q) {
+            return Err(bad());
+        }
+        return Ok(Period::containing(Cadence::Quarter, day(y, q * 3 - 2)?));
+    }
+    if let Some((y, m)) = s.split_once('-') {
+        let m: u32 = (m.len() <= 2)
+            .then(|| m.parse().ok())
+            .flatten()
+            .ok_or_else(bad)?;
+        return Ok(Period::containing(Cadence::Month, day(year(y)?, m)?));
+    }
+    Ok(Period::containing(Cadence::Year, day(year(s)?, 1)?))
+}
+
+/// Whom an indicator counts (issue 14): the whole township, a village, a
+/// grid, a grid worker's grids, or a family-doctor team's residents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportScope {
+    Township,
+    Village(i64),
+    Grid(i64),
+    GridWorker(i64),
+    /// Residents with a contract with the team, else their village's team.
+    Team(i64),
+}
+
+/// One figure: `num` of `den`, with the subjects behind each. For plain
+/// counts (overdue tasks, referrals) `den` is the same set as `num`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figure {
+    /// The subjects counted in the numerator.
+    pub num: Vec<Subject>,
+    /// The subjects of the denominator (sorted, each once).
+    pub den: Vec<Subject>,
+    /// Whether the figure is a rate (num ÷ den) or a count of `num`.
+    pub rate: bool,
+}
+
+impl Figure {
+    fn rate_of(num: Vec<Subject>, den: Vec<Subject>) -> Figure {
+        Figure {
+            num,
+            den,
+            rate: true,
+        }
+    }
+    fn count_of(num: Vec<Subject>) -> Figure {
+        Figure {
+            den: num.clone(),
+            num,
+            rate: false,
+        }
+    }
+    /// The percentage, or None when nobody is in the denominator.
+    pub fn percent(&self) -> Option<f64> {
+        (self.rate && !self.den.is_empty())
+            .then(|| self.num.len() as f64 * 100.0 / self.den.len() as f64)
+    }
+    /// `33.3% (1/3)`, `- (0/0)`, or a count: `3`.
+    pub fn cell(&self) -> String {
+        if !self.rate {
+            return self.num.len().to_string();
+        }
+        let p = self.percent().map_or("-".into(), |p| format!("{p:.1}%"));
+        format!("{p} ({}/{})", self.num.len(), self.den.len())
+    }
+}
+
+/// Every §8 indicator of one scope for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicators {
+    pub period: Period,
+    /// The period's last day, or the as-of date if earlier.
+    pub evaluated_on: NaiveDate,
+    pub standard_htn: Figure,
+    pub standard_dm: Figure,
+    pub bp_control: Figure,
+    pub fpg_control: Figure,
+    pub signed_all: Figure,
+    pub signed_65: Figure,
+    pub signed_chronic: Figure,
+    pub signed_disabled: Figure,
+    /// Visit completion per cadence (week, month, quarter, year).
+    pub visits: [(Cadence, Figure); 4],
+    pub overdue: Figure,
+    /// Managed patients per colour (red, yellow, green, unassessed).
+    pub colours: [(Colour, Figure); 4],
+    pub referrals_sent: Figure,
+    pub referrals_returned: Figure,
+}
+
+/// The columns computed from the queue (visit completion, overdue, colours):
+/// the trend of any other column skips computing it.
+pub const QUEUE_COLUMNS: std::ops::RangeInclusive<usize> = 8..=16;
+
+/// Which figure of the indicators a column shows.
+pub type Pick = fn(&Indicators) -> &Figure;
+
+/// The columns of a report, in order: Chinese and English header and the figure.
+pub const COLUMNS: &[(&str, &str, Pick)] = &[
+    ("规范管理率(高血压)", "Standard mgmt (HTN)", |i| {
+        &i.standard_htn
+    }),
+    ("规范管理率(糖尿病)", "Standard mgmt (DM)", |i| {
+        &i.standard_dm
+    }),
+    ("血压控制率", "BP control", |i| &i.bp_control),
+    ("血糖控制率", "FPG control", |i| &i.fpg_control),
+    ("签约率", "Contracts", |i| &i.signed_all),
+    ("签约率(65岁及以上)", "Contracts 65+", |i| {
+        &i.signed_65
+    }),
+    ("签约率(慢病)", "Contracts chronic", |i| {
+        &i.signed_chronic
+    }),
+    ("签约率(残疾)", "Contracts disabled", |i| {
+        &i.signed_disabled
+    }),
+    ("随访完成率(周)", "Visits done (week)", |i| {
+        &i.visits[0].1
+    }),
+    ("随访完成率(月)", "Visits done (month)", |i| {
+        &i.visits[1].1
+    }),
+    ("随访完成率(季)", "Visits done (quarter)", |i| {
+        &i.visits[2].1
+    }),
+    ("随访完成率(年)", "Visits done (year)", |i| {
+        &i.visits[3].1
+    }),
+    ("逾期任务", "Overdue tasks", |i| &i.overdue),
+    ("红", "Red", |i| &i.colours[0].1),
+    ("黄", "Yellow", |i| &i.colours[1].1),
+    ("绿", "Green", |i| &i.colours[2].1),
+    ("未评估", "Unassessed", |i| &i.colours[3].1),
+    ("转诊转出", "Referrals sent", |i| &i.referrals_sent),
+    ("转诊转回", "Referrals returned", |i| {
+        &i.referrals_returned
+    }),
+];
+
+/// A patient's management of `c` overlapping `[from, to]`, while an active
+/// resident: the first day of it in the window.
+fn managed_in(r: &Resident, c: Condition, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+    r.conditions
+        .iter()
+        .filter(|k| k.condition == c && k.managed_from <= to)
+        .filter(|k| k.managed_until.is_none_or(|u| u >= from))
+        .map(|k| k.managed_from.max(from))
+        .filter(|&first| r.active_on(first))
+        .min()
+}
+
+/// Whether `c` is managed on every day of `[from, to]` and the resident is
+/// active through `to`.
+fn managed_throughout(r: &Resident, c: Condition, from: NaiveDate, to: NaiveDate) -> bool {
+    r.active_on(to)
+        && r.conditions.iter().any(|k| {
+            k.condition == c && k.managed_from <= from && k.managed_until.is_none_or(|u| u >= to)
+        })
+}
+
+/// The quarters inside `period` that ended on or before `day`.
+fn ended_quarters(period: Period, day: NaiveDate) -> Vec<Period> {
+    let mut q = Period::containing(Cadence::Quarter, period.start);
+    let mut out = Vec::new();
+    while q.start <= period.end() {
+        if q.start >= period.start && q.end() <= period.end() && q.end() <= day {
+            out.push(q);
+        }
+        q = q.next();
+    }
+    out
+}
+
+/// The people and households a scope counts.
+struct InScope {
+    residents: HashSet<i64>,
+    households: HashSet<i64>,
+}
+
+fn in_scope(town: &Township, scope: ReportScope) -> InScope {
+    let worker_grids: HashSet<i64> = match scope {
+        ReportScope::GridWorker(w) => town
+            .grids
+            .iter()
+            .filter(|g| g.worker.as_ref().is_some_and(|x| x.id == w))
+            .map(|g| g.id)
+            .collect(),
+        _ => HashSet::new(),
+    };
+    let village_team: HashMap<i64, i64> = town
+        .villages
+        .iter()
+        .filter_map(|v| Some((v.id, v.team.as_ref()?.id)))
+        .collect();
+    let mut s = InScope {
+        residents: HashSet::new(),
+        households: HashSet::new(),
+    };
+    for h in &town.households {
+        let whole = match scope {
+            ReportScope::Township => true,
+            ReportScope::Village(v) => h.village_id == v,
+            ReportScope::Grid(g) => h.grid_id == g,
+            ReportScope::GridWorker(_) => worker_grids.contains(&h.grid_id),
+            ReportScope::Team(_) => false,
+        };
+        if whole {
+            s.households.insert(h.id);
+            s.residents.extend(h.members.iter().map(|m| m.id));
+        } else if let ReportScope::Team(t) = scope {
+            // household visits are the grid worker's (§2): a team counts people
+            s.residents.extend(
+                h.members
+                    .iter()
+                    .filter(|m| {
+                        m.team
+                            .as_ref()
+                            .map(|x| x.id)
+                            .or(village_team.get(&h.village_id).copied())
+                            == Some(t)
+                    })
+                    .map(|m| m.id),
+            );
+        }
+    }
+    s
+}
+
+fn sorted(mut v: Vec<Subject>) -> Vec<Subject> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The indicators of one scope. Computes the queue once; for several scopes
+/// of one period use [`by_village`], which shares it.
+pub fn compute(
+    town: &Township,
+    rules: &Rules,
+    period: Period,
+    scope: ReportScope,
+    as_of: NaiveDate,
+) -> Indicators {
+    let day = period.end().min(as_of);
+    let tasks = queue::tasks(town, day, rules);
+    compute_with(town, rules, &tasks, period, scope, as_of)
+}
+
+/// A row per village (in the township's order) and the township total last.
+pub fn by_village(
+    town: &Township,
+    rules: &Rules,
+    period: Period,
+    as_of: NaiveDate,
+) -> Vec<(Option<i64>, Indicators)> {
+    let day = period.end().min(as_of);
+    let tasks = queue::tasks(town, day, rules);
+    town.villages
+        .iter()
+        .map(|v| Some(v.id))
+        .chain([None])
+        .map(|v| {
+            let scope = v.map_or(ReportScope::Township, ReportScope::Village);
+            (v, compute_with(town, rules, &tasks, period, scope, as_of))
+        })
+        .collect()
+}
+
+/// The monthly trend of one column over `year`: for each month that has
+/// begun by `as_of`, the year so far evaluated at the month's end (or the
+/// as-of date), as per mille (None for a rate with nobody to count, and for
+/// months still to come).
+pub fn monthly_trend(
+    town: &Township,
+    rules: &Rules,
+    year: i32,
+    as_of: NaiveDate,
+    column: usize,
+) -> Vec<Option<u64>> {
+    let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else {
+        return Vec::new();
+    };
+    let pick = COLUMNS.get(column).map_or(COLUMNS[0].2, |c| c.2);
+    let year_p = Period::containing(Cadence::Year, first);
+    let mut month = Period::containing(Cadence::Month, first);
+    let mut out = Vec::new();
+    while month.start.year() == year {
+        out.push((month.start <= as_of).then(|| {
+            let day = month.end().min(as_of);
+            // only visit completion, overdue and colours need the queue
+            let tasks = if QUEUE_COLUMNS.contains(&column) {
+                queue::tasks(town, day, rules)
+            } else {
+                Vec::new()
+            };
+            let i = compute_with(town, rules, &tasks, year_p, ReportScope::Township, day);
+            let f = pick(&i);
+            if f.rate {
+                f.percent().map(|p| (p * 10.0).round() as u64)
+            } else {
+                Some(f.num.len() as u64)
+            }
+        }));
+        month = month.next();
+    }
+    out.into_iter().map(Option::flatten).collect()
+}
+
+/// The indicators of one scope, from the queue computed on the evaluation day.
+///
+/// Rules (domain.md §8, with §3, §4, §6):
+/// - 规范管理率: patients of the condition (hypertension, diabetes) under
+///   management at some time in the period, counted when at least one
+///   calendar quarter of the period ended (by the evaluation day) while they
+///   were under management through the whole quarter (a quarter begun before
+///   management is a grace period, §6); to standard when every such quarter
+///   holds a completed clinical follow-up (§8 [ours]). A follow-up counts for
+///   each condition the patient has.
+/// - 血压控制率 / 血糖控制率: patients of the condition under management in
+///   the period; controlled when the most recent follow-up (on or before the
+///   evaluation day) that measured BP was < 140/90 (both), or that measured
+///   FPG was < 7.0 mmol/L (the settings' cut-offs, §3). No reading: not controlled.
+/// - 签约率: residents active on the evaluation day with a contract valid on
+///   the as-of date (the township holds contracts as of that date); key
+///   groups: 65+ (the setting `tier.elder_age`), chronic patients under
+///   management on the evaluation day, disabled.
+/// - Visit completion per cadence: the queue's tasks of that cadence on the
+///   evaluation day (their current period), done ÷ all but removed (§6).
+/// - Overdue: the tasks overdue on the evaluation day, their subjects.
+/// - Colour mix: managed patients by their colour on the evaluation day (§4),
+///   of all managed patients with a colour.
+/// - Referrals: sent, and returned, within the period up to the evaluation day (§7).
+pub fn compute_with(
+    town: &Township,
+    rules: &Rules,
+    tasks: &[Task],
+    period: Period,
+    scope: ReportScope,
+    as_of: NaiveDate,
+) -> Indicators {
+    let day = period.end().min(as_of);
+    let sc = in_scope(town, scope);
+    let residents: Vec<&Resident> = town
+        .households
+        .iter()
+        .flat_map(|h| &h.members)
+        .filter(|m| sc.residents.contains(&m.id))
+        .collect();
+    // completed clinical follow-ups by resident, oldest first
+    let mut followups: HashMap<i64, Vec<&VisitRecord>> = HashMap::new();
+    for v in &town.visits {
+        if let Subject::Resident(r) = v.subject
+            && v.kind.is_clinical_followup()
+            && v.outcome == Outcome::Completed
+            && v.date <= day
+            && sc.residents.contains(&r)
+        {
+            followups.entry(r).or_default().push(v);
+        }
+    }
+    for list in followups.values_mut() {
+        list.sort_by_key(|v| (v.date, v.id));
+    }
+    let none: Vec<&VisitRecord> = Vec::new();
+    let fu = |r: i64| followups.get(&r).unwrap_or(&none);
+    let quarters = ended_quarters(period, day);
+
+    let standard = |c: Condition| {
+        let (mut num, mut den) = (Vec::new(), Vec::new());
+        for r in &residents {
+            let owed: Vec<&Period> = quarters
+                .iter()
+                .filter(|q| managed_throughout(r, c, q.start, q.end()))
+                .collect();
+            if owed.is_empty() || managed_in(r, c, period.start, day).is_none() {
+                continue;
+            }
+            den.push(Subject::Resident(r.id));
+            if owed
+                .iter()
+                .all(|q| fu(r.id).iter().any(|v| q.contains(v.date)))
+            {
+                num.push(Subject::Resident(r.id));
+            }
+        }
+        Figure::rate_of(num, den)
+    };
+    let control = |c: Condition| {
+        let (mut num, mut den) = (Vec::new(), Vec::new());
+        for r in residents
+            .iter()
+            .filter(|r| managed_in(r, c, period.start, day).is_some())
+        {
+            den.push(Subject::Resident(r.id));
+            let vitals = fu(r.id).iter().rev().map(|v| v.findings.vitals);
+            let ok = match c {
+                Condition::Diabetes => vitals
+                    .filter_map(|v| v.fpg)
+                    .next()
+                    .is_some_and(|f| f < rules.fpg_uncontrolled),
+                _ => vitals
+                    .filter_map(|v| Some((v.sbp?, v.dbp?)))
+                    .next()
+                    .is_some_and(|(s, d)| s < rules.sbp_uncontrolled && d < rules.dbp_uncontrolled),
+            };
+            if ok {
+                num.push(Subject::Resident(r.id));
+            }
+        }
+        Figure::rate_of(num, den)
+    };
+    let signed = |keep: &dyn Fn(&Resident) -> bool| {
+        let den: Vec<&&Resident> = residents
+            .iter()
+            .filter(|r| r.active_on(day) && keep(r))
+            .collect();
+        Figure::rate_of(
+            den.iter()
+                .filter(|r| r.team.is_some())
+                .map(|r| Subject::Resident(r.id))
+                .collect(),
+            den.iter().map(|r| Subject::Resident(r.id)).collect(),
+        )
+    };
+
+    let task_in = |t: &Task| match t.subject {
+        Subject::Household(h) => sc.households.contains(&h),
+        Subject::Resident(r) => sc.residents.contains(&r),
+    };
+    let scoped: Vec<&Task> = tasks.iter().filter(|t| task_in(t)).collect();
+    let visits = Cadence::ALL.map(|c| {
+        let of: Vec<&&Task> = scoped
+            .iter()
+            .filter(|t| t.cadence == c && t.status != Status::Removed)
+            .collect();
+        (
+            c,
+            Figure::rate_of(
+                sorted(
+                    of.iter()
+                        .filter(|t| t.status == Status::Done)
+                        .map(|t| t.subject)
+                        .collect(),
+                ),
+                sorted(of.iter().map(|t| t.subject).collect()),
+            ),
+        )
+    });
+    let overdue = Figure::count_of(sorted(
+        scoped
+            .iter()
+            .filter(|t| t.status == Status::Overdue)
+            .map(|t| t.subject)
+            .collect(),
+    ));
+    let mut colour_of: HashMap<Subject, Colour> = HashMap::new();
+    for t in &scoped {
+        if let (Some(c), Subject::Resident(_)) = (t.colour, t.subject) {
+            colour_of.entry(t.subject).or_insert(c);
+        }
+    }
+    let patients = sorted(colour_of.keys().copied().collect());
+    let colours = [
+        Colour::Red,
+        Colour::Yellow,
+        Colour::Green,
+        Colour::Unassessed,
+    ]
+    .map(|c| {
+        (
+            c,
+            Figure::rate_of(
+                patients
+                    .iter()
+                    .filter(|s| colour_of[s] == c)
+                    .copied()
+                    .collect(),
+                patients.clone(),
+            ),
+        )
+    });
+    let window = |d: Option<NaiveDate>| d.is_some_and(|d| period.start <= d && d <= day);
+    let referrals = |returned: bool| {
+        Figure::count_of(sorted(
+            town.referrals
+                .iter()
+                .filter(|r| sc.residents.contains(&r.resident_id))
+                .filter(|r| {
+                    window(if returned {
+                        r.returned_on
+                    } else {
+                        Some(r.sent_on)
+                    })
+                })
+                .map(|r| Subject::Resident(r.resident_id))
+                .collect(),
+        ))
+    };
+    Indicators {
+        period,
+        evaluated_on: day,
+        standard_htn: standard(Condition::Hypertension),
+        standard_dm: standard(Condition::Diabetes),
+        bp_control: control(Condition::Hypertension),
+        fpg_control: control(Condition::Diabetes),
+        signed_all: signed(&|_| true),
+        signed_65: signed(&|r| age_on(r.birth_date, day) >= rules.elder_age),
+        signed_chronic: signed(&|r| r.is_managed_patient(day)),
+        signed_disabled: signed(&|r| r.disabled),
+        visits,
+        overdue,
+        colours,
+        referrals_sent: referrals(false),
+        referrals_returned: referrals(true),
+    }
+}
+
+/// How the report states its standard-management rule (§8: "state the rule on the report").
+pub const STANDARD_RULE: &str =
+    "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访（domain.md §8）";
+
+/// The report of a period: Chinese headers, a row per village (or only
+/// `village`) and the township total (全乡合计), each cell a figure's text.
+pub fn report_table(
+    town: &Township,
+    rules: &Rules,
+    period: Period,
+    as_of: NaiveDate,
+    village: Option<i64>,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let headers = ["统计期", "村"]
+        .into_iter()
+        .chain(COLUMNS.iter().map(|c| c.0))
+        .map(String::from)
+        .collect();
+    let rows = by_village(town, rules, period, as_of)
+        .into_iter()
+        .filter(|(v, _)| village.is_none() || *v == village)
+        .map(|(v, ind)| {
+            let name = v.map_or("全乡合计".to_string(), |v| {
+                town.villages
+                    .iter()
+                    .find(|x| x.id == v)
+                    .map_or(format!("#{v}"), |x| x.name.clone())
+            });
+            [period.label(), name]
+                .into_iter()
+                .chain(COLUMNS.iter().map(|c| c.2(&ind).cell()))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trend skips the queue for columns outside QUEUE_COLUMNS: those
+    /// columns must be exactly the queue's figures.
+    #[test]
+    fn queue_columns_are_the_queue_figures() {
+        let heads: Vec<&str> = COLUMNS[QUEUE_COLUMNS].iter().map(|c| c.0).collect();
+        assert_eq!(heads.first(), Some(&"随访完成率(周)"));
+        assert_eq!(heads.last(), Some(&"未评估"));
+        assert_eq!(heads.len(), 4 + 1 + 4);
+    }
+}

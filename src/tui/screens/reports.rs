@@ -1,0 +1,298 @@
+//! Indicator reports (screen 8, domain.md §8, issue 14): a row per village
+//! and the township total for a period (the as-of date's year at first),
+//! one figure's monthly trend as a sparkline, and Enter on a figure lists the
+//! residents behind it. Figures are computed when the screen opens or the
+//! period changes, never while drawing.
+
+use super::{Ctx, Effect, fit, moved, window};
+use crate::domain::calendar::{Cadence, Period};
+use crate::domain::indicators::{self, COLUMNS, Indicators};
+use crate::domain::model::Subject;
+use crate::snapshot::Snapshot;
+use crate::text::{pad, pad_left};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::strings::{self, Lang};
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Sparkline};
+
+/// The residents (or households) behind one figure: its denominator, each
+/// marked whether the numerator counts them.
+#[derive(Debug, Clone, Default)]
+pub struct Drill {
+    /// The figure's column in `indicators::COLUMNS`, for the title.
+    pub column: usize,
+    pub subjects: Vec<(Subject, bool)>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct ReportsView {
+    /// None until the screen first opens: then the as-of date's year.
+    pub period: Option<Period>,
+    /// The selected row: a village, the last row the township.
+    pub row: usize,
+    /// The selected figure: an index into `indicators::COLUMNS`.
+    pub column: usize,
+    /// Each village's figures and the township's (village None), last computed.
+    pub rows: Vec<(Option<i64>, Indicators)>,
+    /// The selected figure's month-by-month values over the period's year.
+    pub trend: Vec<Option<u64>>,
+    /// Whether the trend is a rate (per mille, out of 1000) or a count.
+    pub trend_is_rate: bool,
+    pub drill: Option<Drill>,
+}
+
+impl ReportsView {
+    /// Computes the figures of the period and the selected figure's trend.
+    pub fn reload(&mut self, snap: &Snapshot) {
+        let period = *self
+            .period
+            .get_or_insert_with(|| Period::containing(Cadence::Year, snap.day));
+        self.rows = indicators::by_village(&snap.town, &snap.rules, period, snap.day);
+        self.row = self.row.min(self.rows.len().saturating_sub(1));
+        self.drill = None;
+        self.retrend(snap);
+    }
+
+    fn retrend(&mut self, snap: &Snapshot) {
+        let year = self.period.map_or(snap.day.year(), |p| p.start.year());
+        self.trend =
+            indicators::monthly_trend(&snap.town, &snap.rules, year, snap.day, self.column);
+        self.trend_is_rate = match (self.rows.last(), COLUMNS.get(self.column)) {
+            (Some((_, ind)), Some(col)) => col.2(ind).rate,
+            _ => true,
+        };
+    }
+
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        if let Some(d) = &mut self.drill {
+            match a {
+                _ if a.is_move() => d.selected = moved(d.selected, d.subjects.len(), a, ctx.page),
+                Action::Open => {
+                    if let Some((s, _)) = d.subjects.get(d.selected) {
+                        return Effect::Open(*s);
+                    }
+                }
+                Action::Back => self.drill = None,
+                _ => {}
+            }
+            return Effect::None;
+        }
+        let snap = ctx.snap;
+        let reperiod = |v: &mut ReportsView, p: Period| {
+            v.period = Some(p);
+            v.reload(snap);
+        };
+        let current = self
+            .period
+            .unwrap_or_else(|| Period::containing(Cadence::Year, snap.day));
+        match a {
+            _ if a.is_move() => self.row = moved(self.row, self.rows.len(), a, ctx.page),
+            Action::PrevTab | Action::NextTab => {
+                let n = COLUMNS.len();
+                self.column = if a == Action::NextTab {
+                    (self.column + 1) % n
+                } else {
+                    (self.column + n - 1) % n
+                };
+                self.retrend(snap);
+            }
+            Action::ReportYear | Action::ReportQuarter | Action::ReportMonth => {
+                let cadence = match a {
+                    Action::ReportYear => Cadence::Year,
+                    Action::ReportQuarter => Cadence::Quarter,
+                    _ => Cadence::Month,
+                };
+                // the new period holds the old one's last known day
+                let day = current.end().min(snap.day).max(current.start);
+                reperiod(self, Period::containing(cadence, day));
+            }
+            Action::PrevPeriod => reperiod(self, current.prev()),
+            Action::NextPeriod => reperiod(self, current.next()),
+            Action::Open => {
+                if let Some((_, ind)) = self.rows.get(self.row)
+                    && let Some(col) = COLUMNS.get(self.column)
+                {
+                    let f = col.2(ind);
+                    self.drill = Some(Drill {
+                        column: self.column,
+                        subjects: f.den.iter().map(|s| (*s, f.num.contains(s))).collect(),
+                        selected: 0,
+                    });
+                }
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+}
+
+fn village_name(app: &App, v: Option<i64>) -> String {
+    let s = app.strings();
+    v.map_or(s.r_total.to_string(), |v| {
+        app.village_names
+            .get(&v)
+            .cloned()
+            .unwrap_or_else(|| format!("#{v}"))
+    })
+}
+
+fn header(lang: Lang, c: usize) -> &'static str {
+    COLUMNS
+        .get(c)
+        .map_or("", |c| if lang == Lang::Zh { c.0 } else { c.1 })
+}
+
+const NAME_W: usize = 10;
+const CELL_W: usize = 21;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let lang = app.opts.lang;
+    let view = &app.reports;
+    let period = view
+        .period
+        .unwrap_or_else(|| Period::containing(Cadence::Year, app.snap.day));
+    let day = view.rows.first().map_or(app.snap.day, |r| r.1.evaluated_on);
+    let title = format!(
+        "{} · {} · {}",
+        app.screen.title(s),
+        period.label(),
+        strings::fill(s.r_as_of, &[&day])
+    );
+    let block = app.theme.block(&title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [table, trend_title, trend, foot] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(4),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+
+    // The table: as many figures as fit, scrolled to keep the selected one in view.
+    let w = table.width as usize;
+    let fits = (w.saturating_sub(NAME_W) / CELL_W).max(1);
+    let first = view.column.saturating_sub(fits - 1);
+    let cols: Vec<usize> = (first..COLUMNS.len()).take(fits).collect();
+    let mut head = format!(" {}", pad(s.r_village, NAME_W - 1));
+    for &c in &cols {
+        let h = header(lang, c);
+        let h = if c == view.column {
+            format!("[{}]", fit(h, CELL_W - 3))
+        } else {
+            fit(h, CELL_W - 1)
+        };
+        head.push_str(&pad(&h, CELL_W));
+    }
+    let mut lines = vec![Line::styled(
+        fit(&head, w),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    let h = table.height.saturating_sub(1) as usize;
+    for (mark, (v, ind)) in window(&view.rows, view.row, h) {
+        let mut text = format!(
+            "{mark}{}",
+            pad(&fit(&village_name(app, *v), NAME_W - 1), NAME_W - 1)
+        );
+        for &c in &cols {
+            text.push_str(&pad_left(&COLUMNS[c].2(ind).cell(), CELL_W - 1));
+            text.push(' ');
+        }
+        lines.push(Line::from(fit(&text, w)));
+    }
+    f.render_widget(Paragraph::new(lines), table);
+
+    let trend_text = strings::fill(
+        s.r_trend,
+        &[&header(lang, view.column), &period.start.year()],
+    );
+    f.render_widget(
+        Paragraph::new(fit(&trend_text, trend_title.width as usize)),
+        trend_title,
+    );
+    let data: Vec<u64> = view.trend.iter().map(|v| v.unwrap_or(0)).collect();
+    let spark_w = (data.len() as u16 * 2).min(trend.width);
+    let [spark, _] =
+        Layout::horizontal([Constraint::Length(spark_w), Constraint::Min(0)]).areas(trend);
+    // each month two cells wide, so twelve months read as twelve bars
+    let wide: Vec<u64> = data.iter().flat_map(|v| [*v, *v]).collect();
+    let max = if view.trend_is_rate {
+        1000
+    } else {
+        wide.iter().copied().max().unwrap_or(1).max(1)
+    };
+    f.render_widget(Sparkline::default().data(&wide).max(max), spark);
+    f.render_widget(Paragraph::new(fit(s.r_keys, foot.width as usize)), foot);
+
+    if let Some(d) = &view.drill {
+        draw_drill(f, app, d, inner);
+    }
+}
+
+fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
+    let s = app.strings();
+    let [_, mid, _] = Layout::horizontal([
+        Constraint::Length(2),
+        Constraint::Min(10),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    let [_, pop, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(1),
+    ])
+    .areas(mid);
+    let counted = d.subjects.iter().filter(|x| x.1).count();
+    let title = strings::fill(
+        s.r_drill,
+        &[
+            &header(app.opts.lang, d.column),
+            &format!("{counted}/{}", d.subjects.len()),
+            &s.r_drill_keys,
+        ],
+    );
+    let block = app.theme.block(&title);
+    let inner = block.inner(pop);
+    f.render_widget(Clear, pop);
+    f.render_widget(block, pop);
+    let w = inner.width as usize;
+    let mut lines = Vec::new();
+    if d.subjects.is_empty() {
+        lines.push(Line::from(s.r_nobody));
+    }
+    for (mark, (subject, num)) in window(&d.subjects, d.selected, inner.height as usize) {
+        let (name, village) = match *subject {
+            Subject::Resident(r) => app
+                .snap
+                .find_resident(r)
+                .map_or((format!("#{r}"), None), |(h, m)| {
+                    (m.name.clone(), Some(h.village_id))
+                }),
+            Subject::Household(h) => app
+                .snap
+                .find_household(h)
+                .map_or((format!("#{h}"), None), |h| {
+                    (h.display_name().to_string(), Some(h.village_id))
+                }),
+        };
+        let text = format!(
+            "{mark}{} {} {}",
+            pad(&name, 10),
+            pad(
+                &village.map_or(String::new(), |v| village_name(app, Some(v))),
+                10
+            ),
+            if *num { s.r_counted } else { s.r_not_counted }
+        );
+        lines.push(Line::from(fit(&text, w)));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,342 @@
+//! The indicators of domain.md §8 on the hand-written fixture (as of
+//! 2026-11-20), every figure computed by hand beside its assertion, and
+//! `gridcare report` read back as CSV and XLSX.
+
+mod common;
+use common::{d, fixture_db, fixture_today};
+use gridcare::db::Scope;
+use gridcare::domain::calendar::Cadence;
+use gridcare::domain::indicators::{self, Figure, Indicators, ReportScope, parse_period};
+use gridcare::domain::model::Subject;
+
+fn compute(period: &str, scope: ReportScope) -> Indicators {
+    let db = fixture_db();
+    let town = db.load(fixture_today(), Scope::All).unwrap();
+    indicators::compute(
+        &town,
+        &db.rules().unwrap(),
+        parse_period(period).unwrap(),
+        scope,
+        fixture_today(),
+    )
+}
+
+fn ids(f: &Figure) -> (Vec<i64>, Vec<i64>) {
+    let id = |s: &Subject| match s {
+        Subject::Resident(r) | Subject::Household(r) => *r,
+    };
+    (
+        f.num.iter().map(id).collect(),
+        f.den.iter().map(id).collect(),
+    )
+}
+
+#[test]
+fn periods_parse() {
+    let cases = [
+        ("2026", Some((Cadence::Year, "2026-01-01", "2026-12-31"))),
+        (
+            "2026Q3",
+            Some((Cadence::Quarter, "2026-07-01", "2026-09-30")),
+        ),
+        (
+            "2026-Q1",
+            Some((Cadence::Quarter, "2026-01-01", "2026-03-31")),
+        ),
+        (
+            "2026-11",
+            Some((Cadence::Month, "2026-11-01", "2026-11-30")),
+        ),
+        (
+            "2024-02",
+            Some((Cadence::Month, "2024-02-01", "2024-02-29")),
+        ),
+        ("2026Q5", None),
+        ("2026Q0", None),
+        ("2026-13", None),
+        ("26", None),
+        ("二〇二六", None),
+        ("", None),
+    ];
+    for (s, want) in cases {
+        let got = parse_period(s).ok().map(|p| (p.cadence, p.start, p.end()));
+        assert_eq!(got, want.map(|(c, a, b)| (c, d(a), d(b))), "{s:?}");
+    }
+}
+
+/// Each indicator on the fixture, by hand. Residents: 1 王大爷 (HTN since
+/// 2020; follow-ups 08-12 132/82, 11-10 152/94), 2 李秀英 (DM; 10-15 FPG 6.1),
+/// 7 曾国强 (HTN; 11-18 186/112, referred 11-18), 9 欧阳春花 (HTN + DM;
+/// 05-20 128/80 FPG 6.2), 10 解福生 (HTN from 11-10, no follow-up).
+/// Contracts: 1, 2, 7, 9. Aged 65+ on 2026-11-20: 1, 2, 6, 7, 11. Disabled: 7.
+#[test]
+fn hand_computed_figures() {
+    use ReportScope::*;
+    type Case = (
+        &'static str,
+        ReportScope,
+        &'static str,
+        indicators::Pick,
+        &'static [i64],
+        &'static [i64],
+    );
+    #[rustfmt::skip]
+    let cases: &[Case] = &[
+        // 2026 up to 11-20: Q1–Q3 ended; 1, 7, 9 managed through them (10 from
+        // 11-10 owes no quarter); none has a follow-up in each of Q1, Q2, Q3.
+        ("2026", Township, "规范管理(高血压)", |i| &i.standard_htn, &[], &[1, 7, 9]),
+        ("2026", Township, "规范管理(糖尿病)", |i| &i.standard_dm, &[], &[2, 9]),
+        // Q3 alone: 1 seen 08-12; 7 and 9 not.
+        ("2026Q3", Township, "规范管理(高血压) Q3", |i| &i.standard_htn, &[1], &[1, 7, 9]),
+        ("2026Q3", Township, "规范管理(糖尿病) Q3", |i| &i.standard_dm, &[], &[2, 9]),
+        // Q2: 9 seen 05-20 (counts for both her conditions).
+        ("2026Q2", Township, "规范管理(高血压) Q2", |i| &i.standard_htn, &[9], &[1, 7, 9]),
+        ("2026Q2", Township, "规范管理(糖尿病) Q2", |i| &i.standard_dm, &[9], &[2, 9]),
+        // A month holds no whole quarter: nobody to judge.
+        ("2026-11", Township, "规范管理 month", |i| &i.standard_htn, &[], &[]),
+        // Latest BP by 11-20: 1 152/94 no, 7 186/112 no, 9 128/80 yes, 10 none.
+        ("2026", Township, "血压控制率", |i| &i.bp_control, &[9], &[1, 7, 9, 10]),
+        // By 09-30: 1 132/82 yes, 7 none, 9 yes; 10 not yet managed.
+        ("2026Q3", Township, "血压控制率 Q3", |i| &i.bp_control, &[1, 9], &[1, 7, 9]),
+        // FPG: 2 6.1 (10-15), 9 6.2 → both; by 09-30 only 9's.
+        ("2026", Township, "血糖控制率", |i| &i.fpg_control, &[2, 9], &[2, 9]),
+        ("2026Q3", Township, "血糖控制率 Q3", |i| &i.fpg_control, &[9], &[2, 9]),
+        ("2026", Township, "签约率", |i| &i.signed_all, &[1, 2, 7, 9], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+        ("2026", Township, "签约率 65+", |i| &i.signed_65, &[1, 2, 7], &[1, 2, 6, 7, 11]),
+        ("2026", Township, "签约率 慢病", |i| &i.signed_chronic, &[1, 2, 7, 9], &[1, 2, 7, 9, 10]),
+        ("2026", Township, "签约率 残疾", |i| &i.signed_disabled, &[7], &[7]),
+        ("2026", Township, "转出", |i| &i.referrals_sent, &[7], &[7]),
+        ("2026", Township, "转回", |i| &i.referrals_returned, &[], &[]),
+        ("2026Q3", Township, "转出 Q3", |i| &i.referrals_sent, &[], &[]),
+        // Colours on 11-20: 7 red, 1 yellow, 2 and 9 green, 10 unassessed.
+        ("2026", Township, "红", |i| &i.colours[0].1, &[7], &[1, 2, 7, 9, 10]),
+        ("2026", Township, "黄", |i| &i.colours[1].1, &[1], &[1, 2, 7, 9, 10]),
+        ("2026", Township, "绿", |i| &i.colours[2].1, &[2, 9], &[1, 2, 7, 9, 10]),
+        ("2026", Township, "未评估", |i| &i.colours[3].1, &[10], &[1, 2, 7, 9, 10]),
+        // Scopes: 富民村 is residents 1–8, 新塘村 9–12.
+        ("2026", Village(1), "富民村 血压", |i| &i.bp_control, &[], &[1, 7]),
+        ("2026", Village(2), "新塘村 血压", |i| &i.bp_control, &[9], &[9, 10]),
+        ("2026", Village(1), "富民村 签约", |i| &i.signed_all, &[1, 2, 7], &[1, 2, 3, 4, 5, 6, 7, 8]),
+        ("2026", Grid(1), "第一网格 (1–6) 血压", |i| &i.bp_control, &[], &[1]),
+        ("2026", Grid(2), "第二网格 (7, 8) 签约", |i| &i.signed_all, &[7], &[7, 8]),
+        // 熊建华 covers 新塘村第一网格: 9–12.
+        ("2026", GridWorker(4), "熊建华 签约", |i| &i.signed_all, &[9], &[9, 10, 11, 12]),
+        // Team 2: 9 by contract, 10–12 by their village (no contract).
+        ("2026", Team(2), "新塘村团队 签约", |i| &i.signed_all, &[9], &[9, 10, 11, 12]),
+        ("2026", Team(1), "富民村团队 血糖", |i| &i.fpg_control, &[2], &[2]),
+    ];
+    for (period, scope, what, pick, num, den) in cases {
+        let i = compute(period, *scope);
+        assert_eq!(
+            ids(pick(&i)),
+            (num.to_vec(), den.to_vec()),
+            "{what} {period} {scope:?}"
+        );
+    }
+}
+
+#[test]
+fn cells_say_numerator_and_denominator() {
+    let i = compute("2026Q3", ReportScope::Township);
+    assert_eq!(i.standard_htn.cell(), "33.3% (1/3)");
+    assert_eq!(i.bp_control.cell(), "66.7% (2/3)");
+    assert_eq!(
+        compute("2026-11", ReportScope::Township)
+            .standard_htn
+            .cell(),
+        "- (0/0)"
+    );
+    assert_eq!(
+        compute("2026", ReportScope::Township).referrals_sent.cell(),
+        "1"
+    );
+    assert_eq!(i.evaluated_on, d("2026-09-30"));
+    assert_eq!(
+        compute("2026", ReportScope::Township).evaluated_on,
+        fixture_today()
+    );
+}
+
+/// Visit completion and overdue come from the queue on the evaluation day:
+/// the township's numbers are the villages' summed.
+#[test]
+fn villages_add_up_to_the_township() {
+    let db = fixture_db();
+    let town = db.load(fixture_today(), Scope::All).unwrap();
+    let rows = indicators::by_village(
+        &town,
+        &db.rules().unwrap(),
+        parse_period("2026").unwrap(),
+        fixture_today(),
+    );
+    assert_eq!(rows.len(), 3);
+    let (villages, total) = rows.split_at(2);
+    let total = &total[0].1;
+    assert_eq!(
+        total.standard_htn,
+        compute("2026", ReportScope::Township).standard_htn
+    );
+    for (col, _, pick) in indicators::COLUMNS {
+        let sum: usize = villages.iter().map(|(_, i)| pick(i).num.len()).sum();
+        assert_eq!(sum, pick(total).num.len(), "{col}");
+    }
+    // 欧阳春花 last seen in Q2: her quarterly follow-up is overdue
+    assert!(total.overdue.num.contains(&Subject::Resident(9)));
+}
+
+#[test]
+fn trend_is_the_year_so_far_month_by_month() {
+    let db = fixture_db();
+    let town = db.load(fixture_today(), Scope::All).unwrap();
+    // column 2: 血压控制率
+    let t = indicators::monthly_trend(&town, &db.rules().unwrap(), 2026, fixture_today(), 2);
+    assert_eq!(t.len(), 12);
+    // Aug: 1 (132/82) and 9 of 1, 7, 9 → 666.7‰; Sep the same; Nov: 1 of 4 → 250‰
+    assert_eq!(t[7], Some(667));
+    assert_eq!(t[10], Some(250));
+    assert_eq!(t[11], None, "December has not begun");
+}
+
+fn fixture_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_file(dir.path());
+    (dir, path)
+}
+
+fn report(db: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2026-11-20",
+        "report",
+    ];
+    args.extend_from_slice(extra);
+    common::gridcare_run(&args)
+}
+
+#[test]
+fn report_csv_has_a_row_per_village_and_the_total() {
+    let (_dir, db) = fixture_file();
+    let (code, out, err) = report(&db, &["--period", "2026Q3", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "统计期");
+    assert_eq!(&headers[2], "规范管理率(高血压)");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let names: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
+    assert_eq!(names, ["富民村", "新塘村", "全乡合计"]);
+    assert_eq!(&rows[2][0], "2026-Q3");
+    assert_eq!(&rows[2][2], "33.3% (1/3)");
+    assert_eq!(&rows[2][4], "66.7% (2/3)");
+    assert_eq!(
+        &rows[0][4], "50.0% (1/2)",
+        "富民村: 王大爷 132/82 yes, 曾国强 none"
+    );
+
+    let (code, out, err) = report(
+        &db,
+        &["--period", "2026", "--village", "新塘村", "--format", "csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains("新塘村"));
+
+    let (code, out, _) = report(&db, &["--period", "2026-11"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("全乡合计") && out.contains("规范管理："),
+        "{out}"
+    );
+
+    let (code, _, err) = report(&db, &["--period", "2026Q5"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("not a period"), "{err}");
+}
+
+#[test]
+fn report_xlsx_reads_back_with_the_screen_figures() {
+    use calamine::{Reader, Xlsx};
+    let (dir, db) = fixture_file();
+    let file = dir.path().join("指标.xlsx");
+    let (code, _, err) = report(
+        &db,
+        &[
+            "--period",
+            "2026",
+            "--format",
+            "xlsx",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    let total = compute("2026", ReportScope::Township);
+    for (c, (head, _, pick)) in indicators::COLUMNS.iter().enumerate() {
+        assert_eq!(rows[0][c + 2], *head);
+        assert_eq!(rows[3][c + 2], pick(&total).cell(), "{head}");
+    }
+}
+
+/// On the demo township the engine agrees with independent SQL queries:
+/// contracts valid on the as-of date among active residents, and referrals
+/// sent in the year.
+#[test]
+fn demo_agrees_with_sql() {
+    let db = common::demo_db(300);
+    let as_of: chrono::NaiveDate = db
+        .conn()
+        .query_row("SELECT value FROM meta WHERE key = 'demo_date'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map(|s| d(&s))
+        .unwrap_or_else(|_| fixture_today());
+    let town = db.load(as_of, Scope::All).unwrap();
+    let period = parse_period(&as_of.format("%Y").to_string()).unwrap();
+    let i = indicators::compute(
+        &town,
+        &db.rules().unwrap(),
+        period,
+        ReportScope::Township,
+        as_of,
+    );
+    let one = |sql: &str| -> usize {
+        db.conn()
+            .query_row(sql, [as_of.to_string()], |r| r.get::<_, i64>(0))
+            .unwrap() as usize
+    };
+    let active = "(r.status = 'active' OR r.status_date > ?1)";
+    assert_eq!(
+        i.signed_all.den.len(),
+        one(&format!(
+            "SELECT count(*) FROM resident r WHERE {active} AND ?1 = ?1"
+        ))
+    );
+    assert_eq!(
+        i.signed_all.num.len(),
+        one(&format!(
+            "SELECT count(*) FROM resident r WHERE {active} AND EXISTS (SELECT 1 FROM contract k
+             WHERE k.resident_id = r.id AND k.start_date <= ?1 AND k.end_date >= ?1)"
+        ))
+    );
+    assert_eq!(
+        i.referrals_sent.num.len(),
+        one("SELECT count(DISTINCT resident_id) FROM referral
+             WHERE sent_on >= substr(?1, 1, 4) || '-01-01' AND sent_on <= ?1")
+    );
+    assert!(i.signed_all.den.len() > 500, "a real township");
+}
