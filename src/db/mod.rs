@@ -8,6 +8,7 @@ mod check;
 mod groups;
 mod import;
 mod read;
+mod referral;
 mod register;
 mod roster;
 mod tx;
@@ -21,6 +22,7 @@ pub use check::CheckReport;
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use read::{Scope, VisitDetail, scope_queries};
+pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
 pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
@@ -44,6 +46,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_visit_details_and_undo.sql")),
     M::up(include_str!("migrations/008_resident_moves.sql")),
     M::up(include_str!("migrations/009_roster_limits.sql")),
+    M::up(include_str!("migrations/010_referrals.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -397,6 +400,7 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "visit" => "visit",
         "resident" => "resident",
         "household" => "household",
+        "referral" => "referral",
         _ => return Ok(None),
     };
     let mut st = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;

@@ -9,6 +9,7 @@ pub mod idnum;
 pub mod load;
 pub mod model;
 pub mod queue;
+pub mod referral;
 pub mod refusal;
 pub mod removal;
 pub mod rules;
