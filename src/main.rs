@@ -50,6 +50,61 @@ enum ExportFormat {
 }
 
 #[derive(Subcommand)]
+enum ReferralCmd {
+    /// Open referrals, oldest first; those with no reply after referral.no_reply_days marked
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Returned and closed referrals too
+        #[arg(long)]
+        all: bool,
+    },
+    /// Send a referral: --resident ID-NUMBER --to county --reason 血压控制不满意
+    Send {
+        /// The resident's ID number
+        #[arg(long)]
+        resident: String,
+        #[arg(long, value_parser = ["township", "county"])]
+        to: String,
+        /// Where it is sent from (default: the township health centre)
+        #[arg(long, value_parser = ["village", "township"], default_value = "township")]
+        from: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_parser = ["routine", "emergency"], default_value = "routine")]
+        urgency: String,
+        /// Sent on (default: today)
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The referral was received (its number from `referral list`)
+    Receive {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Returned down (下转): the county's advice; the patient goes back to the family-doctor team
+    Return {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        advice: Option<String>,
+    },
+    /// Closed with its outcome (no return)
+    Close {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        outcome: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum RosterCmd {
     /// Everyone on the rosters with their grids and load, uncovered grids, and a proposal to even the load
     List {
@@ -162,6 +217,11 @@ enum Command {
     Roster {
         #[command(subcommand)]
         action: RosterCmd,
+    },
+    /// Two-way referrals (双向转诊): list, send, receive, return down, close
+    Referral {
+        #[command(subcommand)]
+        action: ReferralCmd,
     },
     /// Check integrity and foreign keys, and summarise what the database holds
     Check,
@@ -577,6 +637,73 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             Db::open(&path, OpenMode::CreateIfMissing)?;
             println!("created {}", path.display());
+        }
+        Some(Command::Referral { action }) => {
+            use gridcare::domain::referral::{Level, Urgency};
+            let path = db_path()?;
+            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let today = as_of(&db);
+            let day = |d: &Option<String>| -> anyhow::Result<chrono::NaiveDate> {
+                match d {
+                    Some(d) => date(d),
+                    None => Ok(today),
+                }
+            };
+            match action {
+                ReferralCmd::List { format, all } => {
+                    out(&gridcare::cli_referrals::list_text(
+                        &db, today, all, format,
+                    )?);
+                }
+                ReferralCmd::Send {
+                    resident,
+                    to,
+                    from,
+                    reason,
+                    urgency,
+                    date,
+                } => {
+                    let number = gridcare::db::check_id(&resident, today)
+                        .map_err(gridcare::db::DbError::Refused)?;
+                    let (rid, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
+                        gridcare::db::DbError::Refused(
+                            gridcare::domain::refusal::Refusal::IdNotRegistered(
+                                number.number.clone(),
+                            ),
+                        )
+                    })?;
+                    let r = gridcare::db::NewReferral {
+                        from_level: Level::from_code(&from).unwrap_or(Level::Township),
+                        to_level: Level::from_code(&to).unwrap_or(Level::County),
+                        reason,
+                        urgency: Urgency::from_code(&urgency).unwrap_or(Urgency::Routine),
+                        sent_on: day(&date)?,
+                        visit_id: None,
+                    };
+                    let id = db.send_referral(rid, &r, today)?;
+                    println!(
+                        "referral {id}: {name} to {} ({}) on {}",
+                        r.to_level, r.urgency, r.sent_on
+                    );
+                }
+                ReferralCmd::Receive { id, date } => {
+                    let d = day(&date)?;
+                    db.receive_referral(id, d, today)?;
+                    println!("referral {id} received on {d}");
+                }
+                ReferralCmd::Return { id, date, advice } => {
+                    let d = day(&date)?;
+                    db.return_referral(id, d, advice.as_deref().unwrap_or(""), today)?;
+                    println!(
+                        "referral {id} returned down on {d}; the patient is back with the family-doctor team"
+                    );
+                }
+                ReferralCmd::Close { id, date, outcome } => {
+                    let d = day(&date)?;
+                    db.close_referral(id, d, outcome.as_deref().unwrap_or(""), today)?;
+                    println!("referral {id} closed on {d}");
+                }
+            }
         }
         Some(Command::Roster { action }) => {
             let path = db_path()?;

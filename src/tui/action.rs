@@ -95,6 +95,8 @@ pub enum Action {
     EndStaff,
     /// Screen 6: give the selected group another volunteer.
     GroupVolunteer,
+    /// Screen 7 (issue 14): a step of the selected referral.
+    ReferralStep(crate::domain::referral::Transition),
 }
 
 impl Action {

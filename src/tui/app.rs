@@ -11,6 +11,7 @@ use super::picker::{PickValue, PickView, PickWhat};
 pub use super::screens::groups::GroupsView;
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
+pub use super::screens::referrals::ReferralsView;
 pub use super::screens::resident::ResidentView;
 pub use super::screens::rosters::RostersView;
 use super::screens::rosters::Row;
@@ -119,6 +120,7 @@ pub struct App {
     pub has_township: bool,
     pub rosters: RostersView,
     pub groups: GroupsView,
+    pub referrals: ReferralsView,
     pub household: Option<HouseholdView>,
     pub resident: Option<ResidentView>,
     /// Where Back returns to.
@@ -173,6 +175,7 @@ impl App {
             has_township: true,
             rosters: RostersView::default(),
             groups: GroupsView::default(),
+            referrals: ReferralsView::default(),
             household: None,
             resident: None,
             previous: Vec::new(),
@@ -272,6 +275,9 @@ impl App {
         }
         if self.screen == Screen::Groups {
             self.groups.reload(db, &self.snap)?;
+        }
+        if self.screen == Screen::Referrals {
+            self.referrals.reload(db, self.opts.today)?;
         }
         if let Some(id) = self.household.as_ref().map(|h| h.id) {
             self.open_household(db, id)?;
@@ -788,6 +794,24 @@ impl App {
                 self.go(Screen::Groups);
                 self.groups.reload(db, &self.snap)?;
             }
+            // Screen 7 (referrals, issue 14): read on opening; each step a form.
+            Action::Go(Screen::Referrals) => {
+                self.go(Screen::Referrals);
+                self.referrals.reload(db, self.opts.today)?;
+            }
+            Action::ReferralStep(step) => {
+                if let Some(r) = self.referrals.selected_row() {
+                    let f = Form::referral_step(
+                        r.id,
+                        &r.name,
+                        step,
+                        self.opts.lang,
+                        &self.snap.rules,
+                        self.opts.today,
+                    );
+                    self.popup = Some(Popup::Form(Box::new(f)));
+                }
+            }
             Action::Go(Screen::Rosters) => {
                 self.go(Screen::Rosters);
                 self.rosters.reload(db, &self.snap)?;
@@ -1114,6 +1138,7 @@ impl App {
                 let effect = match self.screen {
                     Screen::Today => self.today.update(a, &ctx),
                     Screen::Rosters => self.rosters.update(a, &ctx),
+                    Screen::Referrals => self.referrals.update(a, &ctx),
                     Screen::Queues => self.queue.update(a, &ctx),
                     Screen::Household => self
                         .household

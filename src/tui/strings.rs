@@ -367,6 +367,25 @@ labels! {
     g_marked: "已标记 {}：选组后按 m 调入，或选另一人按 s 互换" / "Marked {}: pick a group and press m, or another patient and s",
     g_moved: "已调组" / "Moved",
     g_new_group: "新组{}" / "new group {}",
+    r_resident: "居民" / "Resident",
+    r_to: "转往" / "To",
+    r_urgency: "缓急" / "Urgency",
+    r_sent: "转出日期" / "Sent",
+    r_days: "等待天" / "Days",
+    r_state: "状态" / "State",
+    r_no_reply: "超过 {} 天未接收：{} 条（最早的在前）" / "No reply after {} days: {} (oldest first)",
+    r_open: "其他未结转诊：{} 条" / "Other open referrals: {}",
+    r_none: "  没有未结的转诊" / "  No open referrals",
+    r_keys: "Enter 居民  R 接收  D 下转  C 结案  ? 帮助" / "Enter resident  R received  D returned  C close  ? help",
+    referral_sent: "；已转诊（第 {} 号）" / "; referral {} sent",
+    f_advice: "下转意见" / "County advice",
+    f_referral_outcome: "结果" / "Outcome",
+    form_receive: "登记接收" / "Received",
+    form_return: "登记下转" / "Returned down",
+    form_close: "结案" / "Close",
+    k_receive: "登记转诊已接收（日期）" / "record the referral received (date)",
+    k_return_down: "登记下转（日期与县医院意见）" / "record returned down (date and advice)",
+    k_close_referral: "结案（日期与结果）" / "close the referral (date and outcome)",
     g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  V 换志愿者  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  V volunteer  p print",
 }
 
@@ -410,7 +429,7 @@ pub fn strings(lang: Lang) -> &'static Strings {
     }
 }
 
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
 }
 

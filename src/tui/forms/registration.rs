@@ -86,6 +86,11 @@ pub enum Registration {
     },
     /// The rosters: people, grid cover, teams, volunteers (issue 12).
     Staffing(super::Staffing),
+    /// A step of a referral (issue 14): received, returned down, closed.
+    Referral {
+        id: i64,
+        step: crate::domain::referral::Transition,
+    },
 }
 
 impl Form {
@@ -501,6 +506,7 @@ impl Form {
                 )
             }
             Registration::Staffing(st) => (self.submit_staffing(db, st)?, None),
+            Registration::Referral { id, step } => (self.submit_referral(db, id, step)?, None),
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
                 db.move_resident(resident, to, self.relation(), date, today)?;

@@ -6,6 +6,7 @@ pub mod groups;
 pub mod household;
 mod other;
 pub mod queues;
+pub mod referrals;
 pub mod resident;
 pub mod rosters;
 pub mod today;
@@ -28,7 +29,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Screen::Resident => resident::draw(f, app, area),
         Screen::Rosters => rosters::draw(f, app, area),
         Screen::Groups => groups::draw(f, app, area),
-        Screen::Referrals | Screen::Reports => other::draw(f, app, area),
+        Screen::Referrals => referrals::draw(f, app, area),
+        Screen::Reports => other::draw(f, app, area),
     }
 }
 
