@@ -83,7 +83,8 @@ fn uncontrolled_followup_turns_yellow_with_a_recheck() {
     assert_eq!(audit, 1, "who made the change is recorded (§10)");
 }
 
-/// §3/§4: a second uncontrolled follow-up in a row → referral suggested, red.
+/// §3/§4: a second uncontrolled follow-up in a row → referral sent with the
+/// visit (issue 14), red, its follow-up within 14 days.
 #[test]
 fn second_uncontrolled_turns_red() {
     let mut db = fixture_db();
@@ -95,8 +96,12 @@ fn second_uncontrolled_turns_red() {
         Some(ReferralNeed::Refer)
     );
     assert_eq!(r.colour_after, Some(Colour::Red));
+    assert!(
+        r.referral_id.is_some(),
+        "the referral is sent with the visit"
+    );
     let t = tasks_of(&db, 1);
-    assert!(t.iter().any(|t| t.kind == VisitKind::Recheck
+    assert!(t.iter().any(|t| t.kind == VisitKind::ReferralFollowup
         && t.colour == Some(Colour::Red)
         && t.when.deadline() == d("2026-12-04")));
 }
