@@ -22,12 +22,7 @@ pub fn list_text(
             );
             for r in &rows {
                 let cells = csv_cells(r);
-                let quoted: Vec<String> = cells
-                    .iter()
-                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
-                    .collect();
-                out.push_str(&quoted.join(","));
-                out.push('\n');
+                out.push_str(&crate::cli::csv_line(&cells));
             }
             out
         }

@@ -550,6 +550,17 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     // --db or GRIDCARE_DB, else gridcare.db in the data directory
     let db_arg = args.db.clone();
     let db_path = || db_arg.clone().map_or_else(default_db, Ok);
+    // the roster and referral commands: the database to write, its as-of date
+    let open_writable = || -> anyhow::Result<(Db, chrono::NaiveDate)> {
+        let db = Db::open(&db_path()?, OpenMode::MustExist)?;
+        let today = as_of(&db);
+        Ok((db, today))
+    };
+    // a --date or --since that was not given is the as-of date
+    let day_or = |d: &Option<String>, today| match d {
+        Some(d) => date(d),
+        None => Ok(today),
+    };
     match args.command {
         None => {
             let path = db_path()?;
@@ -640,15 +651,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Referral { action }) => {
             use gridcare::domain::referral::{Level, Urgency};
-            let path = db_path()?;
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
-            let today = as_of(&db);
-            let day = |d: &Option<String>| -> anyhow::Result<chrono::NaiveDate> {
-                match d {
-                    Some(d) => date(d),
-                    None => Ok(today),
-                }
-            };
+            let (mut db, today) = open_writable()?;
+            let day = |d: &Option<String>| day_or(d, today);
             match action {
                 ReferralCmd::List { format, all } => {
                     out(&gridcare::cli_referrals::list_text(
@@ -663,15 +667,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     urgency,
                     date,
                 } => {
-                    let number = gridcare::db::check_id(&resident, today)
-                        .map_err(gridcare::db::DbError::Refused)?;
-                    let (rid, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
-                        gridcare::db::DbError::Refused(
-                            gridcare::domain::refusal::Refusal::IdNotRegistered(
-                                number.number.clone(),
-                            ),
-                        )
-                    })?;
+                    let (rid, name) = id_holder(&db, &resident, today)?;
                     let r = gridcare::db::NewReferral {
                         from_level: Level::from_code(&from).unwrap_or(Level::Township),
                         to_level: Level::from_code(&to).unwrap_or(Level::County),
@@ -706,15 +702,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Roster { action }) => {
-            let path = db_path()?;
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
-            let today = as_of(&db);
-            let day = |d: &Option<String>| -> anyhow::Result<chrono::NaiveDate> {
-                match d {
-                    Some(d) => date(d),
-                    None => Ok(today),
-                }
-            };
+            let (mut db, today) = open_writable()?;
+            let day = |d: &Option<String>| day_or(d, today);
             let staff_id = |db: &Db, key: &str| -> anyhow::Result<i64> {
                 match key.parse::<i64>() {
                     Ok(n) => Ok(n),
@@ -830,15 +819,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     );
                 }
                 RosterCmd::Volunteer { resident, since } => {
-                    let number = gridcare::db::check_id(&resident, today)
-                        .map_err(gridcare::db::DbError::Refused)?;
-                    let (id, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
-                        gridcare::db::DbError::Refused(
-                            gridcare::domain::refusal::Refusal::IdNotRegistered(
-                                number.number.clone(),
-                            ),
-                        )
-                    })?;
+                    let (id, name) = id_holder(&db, &resident, today)?;
                     let since = day(&since)?;
                     db.add_volunteer(id, since)?;
                     println!("{name} is a volunteer from {since}");
@@ -1247,6 +1228,18 @@ fn export_file(
 }
 
 /// Prints to stdout; a reader that stops early (`| head`) is not an error.
+/// The resident who holds a typed ID number (`--resident`), with their name.
+fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {
+    use gridcare::db::DbError;
+    let number = gridcare::db::check_id(typed, today).map_err(DbError::Refused)?;
+    let (id, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
+        DbError::Refused(gridcare::domain::refusal::Refusal::IdNotRegistered(
+            number.number.clone(),
+        ))
+    })?;
+    Ok((id, name))
+}
+
 fn out(text: &str) {
     use std::io::Write;
     let mut o = std::io::stdout().lock();

@@ -2,19 +2,11 @@
 //! the colour and what is due next follow; bad input writes nothing.
 
 mod common;
-use common::{d, fixture_db, fixture_today, followup};
+use common::{d, fixture_db, fixture_today, followup, tasks_of};
 use gridcare::db::{Db, NewVisit};
 use gridcare::domain::followup::{Findings, Vitals};
 use gridcare::domain::model::*;
 use gridcare::domain::queue::{self, Status, Task};
-
-fn tasks_of(db: &Db, id: i64) -> Vec<Task> {
-    let today = fixture_today();
-    queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
-        .into_iter()
-        .filter(|t| t.subject == Subject::Resident(id))
-        .collect()
-}
 
 /// Rows in every table a visit may touch, to prove a refused write left nothing.
 fn footprint(db: &Db) -> Vec<i64> {

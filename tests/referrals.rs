@@ -3,21 +3,13 @@
 //! a follow-up that calls for a referral sends exactly one with the visit.
 
 mod common;
-use common::{d, fixture_db, fixture_today, followup, load, press, row_counts};
+use common::{d, fixture_db, fixture_today, followup, load, press, row_counts, tasks_of};
 use gridcare::db::{Db, DbError, NewReferral};
 use gridcare::domain::model::*;
-use gridcare::domain::queue::{self, Reason, Task, WorkerRole};
+use gridcare::domain::queue::{Reason, Task, WorkerRole};
 use gridcare::domain::referral::{Level, ReferralState, Urgency};
 use gridcare::domain::refusal::Refusal;
 use gridcare::tui::strings::Lang;
-
-fn tasks_of(db: &Db, id: i64) -> Vec<Task> {
-    let today = fixture_today();
-    queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
-        .into_iter()
-        .filter(|t| t.subject == Subject::Resident(id))
-        .collect()
-}
 
 fn referral_task(db: &Db, id: i64) -> Option<Task> {
     tasks_of(db, id)
