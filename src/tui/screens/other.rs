@@ -1,4 +1,4 @@
-//! Rosters, Groups, Referrals and Reports: each opens and says what it will
+//! Rosters, Groups and Reports: each opens and says what it will
 //! hold; their own issues fill them in. What the database already holds is shown.
 
 use crate::tui::app::{App, Screen};
@@ -18,11 +18,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .flat_map(|h| &h.members)
         .filter_map(|m| m.volunteer.as_ref().map(|v| v.id))
         .collect();
-    let open_refs = t
-        .referrals
-        .iter()
-        .filter(|r| r.returned_on.is_none())
-        .count();
     let (text, facts) = match app.screen {
         Screen::Rosters => (
             s.placeholder_rosters,
@@ -39,10 +34,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Screen::Groups => (
             s.placeholder_groups,
             strings::fill(s.facts_groups, &[&volunteers.len()]),
-        ),
-        Screen::Referrals => (
-            s.placeholder_referrals,
-            strings::fill(s.facts_referrals, &[&t.referrals.len(), &open_refs]),
         ),
         _ => (s.placeholder_reports, String::new()),
     };
