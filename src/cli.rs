@@ -439,6 +439,15 @@ pub fn who_name(t: &Township, who: Who) -> String {
 }
 
 /// `gridcare audit`: one line per change, with the fields that changed.
+/// One CSV line, every cell quoted (Chinese text, commas and quotes inside).
+pub fn csv_line(cells: &[String]) -> String {
+    let quoted: Vec<String> = cells
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect();
+    quoted.join(",") + "\n"
+}
+
 pub fn audit_text(entries: &[crate::db::AuditEntry], format: Format) -> String {
     let changed = |e: &crate::db::AuditEntry| {
         e.changes
@@ -461,12 +470,7 @@ pub fn audit_text(entries: &[crate::db::AuditEntry], format: Format) -> String {
                     e.detail.clone().unwrap_or_default(),
                     changed(e),
                 ];
-                let quoted: Vec<String> = cells
-                    .iter()
-                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
-                    .collect();
-                out.push_str(&quoted.join(","));
-                out.push('\n');
+                out.push_str(&csv_line(&cells));
             }
             out
         }

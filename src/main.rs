@@ -57,6 +57,61 @@ enum ReportFormat {
 }
 
 #[derive(Subcommand)]
+enum ReferralCmd {
+    /// Open referrals, oldest first; those with no reply after referral.no_reply_days marked
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Returned and closed referrals too
+        #[arg(long)]
+        all: bool,
+    },
+    /// Send a referral: --resident ID-NUMBER --to county --reason 血压控制不满意
+    Send {
+        /// The resident's ID number
+        #[arg(long)]
+        resident: String,
+        #[arg(long, value_parser = ["township", "county"])]
+        to: String,
+        /// Where it is sent from (default: the township health centre)
+        #[arg(long, value_parser = ["village", "township"], default_value = "township")]
+        from: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_parser = ["routine", "emergency"], default_value = "routine")]
+        urgency: String,
+        /// Sent on (default: today)
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The referral was received (its number from `referral list`)
+    Receive {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Returned down (下转): the county's advice; the patient goes back to the family-doctor team
+    Return {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        advice: Option<String>,
+    },
+    /// Closed with its outcome (no return)
+    Close {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        outcome: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum RosterCmd {
     /// Everyone on the rosters with their grids and load, uncovered grids, and a proposal to even the load
     List {
@@ -212,6 +267,11 @@ enum Command {
     Contract {
         #[command(subcommand)]
         action: ContractCmd,
+    },
+    /// Two-way referrals (双向转诊): list, send, receive, return down, close
+    Referral {
+        #[command(subcommand)]
+        action: ReferralCmd,
     },
     /// Check integrity and foreign keys, and summarise what the database holds
     Check,
@@ -558,6 +618,17 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     // --db or GRIDCARE_DB, else gridcare.db in the data directory
     let db_arg = args.db.clone();
     let db_path = || db_arg.clone().map_or_else(default_db, Ok);
+    // the roster and referral commands: the database to write, its as-of date
+    let open_writable = || -> anyhow::Result<(Db, chrono::NaiveDate)> {
+        let db = Db::open(&db_path()?, OpenMode::MustExist)?;
+        let today = as_of(&db);
+        Ok((db, today))
+    };
+    // a --date or --since that was not given is the as-of date
+    let day_or = |d: &Option<String>, today| match d {
+        Some(d) => date(d),
+        None => Ok(today),
+    };
     match args.command {
         None => {
             let path = db_path()?;
@@ -647,25 +718,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("created {}", path.display());
         }
         Some(Command::Contract { action }) => {
-            let path = db_path()?;
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
-            let today = as_of(&db);
-            let day = |d: &Option<String>, default| -> anyhow::Result<chrono::NaiveDate> {
-                match d {
-                    Some(d) => date(d),
-                    None => Ok(default),
-                }
-            };
-            let holder = |db: &Db, number: &str| -> anyhow::Result<(i64, String)> {
-                let n = gridcare::db::check_id(number, today)
-                    .map_err(gridcare::db::DbError::Refused)?;
-                let (id, name, _) = db.id_holder(&n.number)?.ok_or_else(|| {
-                    gridcare::db::DbError::Refused(
-                        gridcare::domain::refusal::Refusal::IdNotRegistered(n.number.clone()),
-                    )
-                })?;
-                Ok((id, name))
-            };
+            let (mut db, today) = open_writable()?;
+            let day = |d: &Option<String>, default| day_or(d, default);
+            let holder = |db: &Db, number: &str| id_holder(db, number, today);
             // the contract valid today, else the latest
             let current = |db: &Db, id: i64| -> anyhow::Result<gridcare::db::ContractRow> {
                 let all = db.contracts_of(id)?;
@@ -732,16 +787,61 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Some(Command::Roster { action }) => {
-            let path = db_path()?;
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
-            let today = as_of(&db);
-            let day = |d: &Option<String>| -> anyhow::Result<chrono::NaiveDate> {
-                match d {
-                    Some(d) => date(d),
-                    None => Ok(today),
+        Some(Command::Referral { action }) => {
+            use gridcare::domain::referral::{Level, Urgency};
+            let (mut db, today) = open_writable()?;
+            let day = |d: &Option<String>| day_or(d, today);
+            match action {
+                ReferralCmd::List { format, all } => {
+                    out(&gridcare::cli_referrals::list_text(
+                        &db, today, all, format,
+                    )?);
                 }
-            };
+                ReferralCmd::Send {
+                    resident,
+                    to,
+                    from,
+                    reason,
+                    urgency,
+                    date,
+                } => {
+                    let (rid, name) = id_holder(&db, &resident, today)?;
+                    let r = gridcare::db::NewReferral {
+                        from_level: Level::from_code(&from).unwrap_or(Level::Township),
+                        to_level: Level::from_code(&to).unwrap_or(Level::County),
+                        reason,
+                        urgency: Urgency::from_code(&urgency).unwrap_or(Urgency::Routine),
+                        sent_on: day(&date)?,
+                        visit_id: None,
+                    };
+                    let id = db.send_referral(rid, &r, today)?;
+                    println!(
+                        "referral {id}: {name} to {} ({}) on {}",
+                        r.to_level, r.urgency, r.sent_on
+                    );
+                }
+                ReferralCmd::Receive { id, date } => {
+                    let d = day(&date)?;
+                    db.receive_referral(id, d, today)?;
+                    println!("referral {id} received on {d}");
+                }
+                ReferralCmd::Return { id, date, advice } => {
+                    let d = day(&date)?;
+                    db.return_referral(id, d, advice.as_deref().unwrap_or(""), today)?;
+                    println!(
+                        "referral {id} returned down on {d}; the patient is back with the family-doctor team"
+                    );
+                }
+                ReferralCmd::Close { id, date, outcome } => {
+                    let d = day(&date)?;
+                    db.close_referral(id, d, outcome.as_deref().unwrap_or(""), today)?;
+                    println!("referral {id} closed on {d}");
+                }
+            }
+        }
+        Some(Command::Roster { action }) => {
+            let (mut db, today) = open_writable()?;
+            let day = |d: &Option<String>| day_or(d, today);
             let staff_id = |db: &Db, key: &str| -> anyhow::Result<i64> {
                 match key.parse::<i64>() {
                     Ok(n) => Ok(n),
@@ -857,15 +957,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     );
                 }
                 RosterCmd::Volunteer { resident, since } => {
-                    let number = gridcare::db::check_id(&resident, today)
-                        .map_err(gridcare::db::DbError::Refused)?;
-                    let (id, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
-                        gridcare::db::DbError::Refused(
-                            gridcare::domain::refusal::Refusal::IdNotRegistered(
-                                number.number.clone(),
-                            ),
-                        )
-                    })?;
+                    let (id, name) = id_holder(&db, &resident, today)?;
                     let since = day(&since)?;
                     db.add_volunteer(id, since)?;
                     println!("{name} is a volunteer from {since}");
@@ -1329,6 +1421,18 @@ fn export_file(
 }
 
 /// Prints to stdout; a reader that stops early (`| head`) is not an error.
+/// The resident who holds a typed ID number (`--resident`), with their name.
+fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {
+    use gridcare::db::DbError;
+    let number = gridcare::db::check_id(typed, today).map_err(DbError::Refused)?;
+    let (id, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
+        DbError::Refused(gridcare::domain::refusal::Refusal::IdNotRegistered(
+            number.number.clone(),
+        ))
+    })?;
+    Ok((id, name))
+}
+
 fn out(text: &str) {
     use std::io::Write;
     let mut o = std::io::stdout().lock();

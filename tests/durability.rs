@@ -275,6 +275,28 @@ fn every_write_path_survives_another_reader() {
             "moved",
         ),
         (
+            "send, receive and return a referral",
+            |db| {
+                use gridcare::domain::referral::{Level, Urgency};
+                let today = fixture_today();
+                let r = gridcare::db::NewReferral {
+                    from_level: Level::Township,
+                    to_level: Level::County,
+                    reason: "连续两次控制不满意".into(),
+                    urgency: Urgency::Routine,
+                    sent_on: common::d("2026-11-16"),
+                    visit_id: None,
+                };
+                let id = db.send_referral(9, &r, today).unwrap();
+                db.receive_referral(id, common::d("2026-11-17"), today)
+                    .unwrap();
+                db.return_referral(id, today, "继续口服降压药，两周后复查", today)
+                    .unwrap();
+            },
+            "SELECT outcome FROM referral WHERE resident_id = 9 AND returned_on = '2026-11-20'",
+            "继续口服降压药，两周后复查",
+        ),
+        (
             "edit a resident",
             |db| {
                 db.update_resident(

@@ -2,19 +2,11 @@
 //! the colour and what is due next follow; bad input writes nothing.
 
 mod common;
-use common::{d, fixture_db, fixture_today, followup};
+use common::{d, fixture_db, fixture_today, followup, tasks_of};
 use gridcare::db::{Db, NewVisit};
 use gridcare::domain::followup::{Findings, Vitals};
 use gridcare::domain::model::*;
 use gridcare::domain::queue::{self, Status, Task};
-
-fn tasks_of(db: &Db, id: i64) -> Vec<Task> {
-    let today = fixture_today();
-    queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
-        .into_iter()
-        .filter(|t| t.subject == Subject::Resident(id))
-        .collect()
-}
 
 /// Rows in every table a visit may touch, to prove a refused write left nothing.
 fn footprint(db: &Db) -> Vec<i64> {
@@ -83,7 +75,8 @@ fn uncontrolled_followup_turns_yellow_with_a_recheck() {
     assert_eq!(audit, 1, "who made the change is recorded (§10)");
 }
 
-/// §3/§4: a second uncontrolled follow-up in a row → referral suggested, red.
+/// §3/§4: a second uncontrolled follow-up in a row → referral sent with the
+/// visit (issue 14), red, its follow-up within 14 days.
 #[test]
 fn second_uncontrolled_turns_red() {
     let mut db = fixture_db();
@@ -95,8 +88,12 @@ fn second_uncontrolled_turns_red() {
         Some(ReferralNeed::Refer)
     );
     assert_eq!(r.colour_after, Some(Colour::Red));
+    assert!(
+        r.referral_id.is_some(),
+        "the referral is sent with the visit"
+    );
     let t = tasks_of(&db, 1);
-    assert!(t.iter().any(|t| t.kind == VisitKind::Recheck
+    assert!(t.iter().any(|t| t.kind == VisitKind::ReferralFollowup
         && t.colour == Some(Colour::Red)
         && t.when.deadline() == d("2026-12-04")));
 }

@@ -28,6 +28,7 @@ const VIEWS: &[(&str, &str)] = &[
     ("rosters", "5"),
     ("groups", "6"),
     ("referrals", "7"),
+    ("form_referral_return", "7D"),
     ("reports", "8"),
     (
         "reports_q3_bp_drill",

@@ -102,7 +102,7 @@ fn audit_rows_equal_writes() {
     db.operator = "李护士".into();
     let mut app = load(&db, Lang::Zh, false);
     let start = db.last_audit().unwrap();
-    // follow-up, resident edit (phone), household edit, tier override
+    // follow-up (with the referral it sends), resident edit (phone), household edit
     press(&mut app, &mut db, "/wdy{Enter}r150{Tab}95{C-s}");
     press(&mut app, &mut db, "/sp{Enter}e{Tab}{Tab}13900001111{C-s}");
     press(&mut app, &mut db, "H");
@@ -116,11 +116,16 @@ fn audit_rows_equal_writes() {
     let actions: Vec<&str> = rows.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["record_visit", "update_resident", "update_household"],
-        "one audit row per write"
+        [
+            "record_visit",
+            "send_referral",
+            "update_resident",
+            "update_household"
+        ],
+        "one audit row per write (a second uncontrolled follow-up sends its referral, issue 14)"
     );
     assert!(rows.iter().all(|e| e.operator == "李护士"));
-    let phone = &rows[1].changes;
+    let phone = &rows[2].changes;
     assert!(
         phone
             .iter()
@@ -134,7 +139,7 @@ fn audit_rows_equal_writes() {
             .any(|(k, _, a)| k == "sbp" && a == "150")
     );
     assert!(
-        rows[2]
+        rows[3]
             .changes
             .iter()
             .any(|(k, b, a)| k == "address" && a == &format!("{b}（东）"))

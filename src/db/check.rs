@@ -53,7 +53,7 @@ const TOTALS: &[(&str, &str)] = &[
     ("visits", "SELECT count(*) FROM visit"),
     (
         "referrals (open)",
-        "SELECT count(*) FROM referral WHERE returned_on IS NULL",
+        "SELECT count(*) FROM referral WHERE returned_on IS NULL AND closed_on IS NULL",
     ),
     ("audit entries", "SELECT count(*) FROM audit_log"),
 ];

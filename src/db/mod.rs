@@ -9,6 +9,7 @@ mod contract;
 mod groups;
 mod import;
 mod read;
+mod referral;
 mod register;
 mod roster;
 mod tx;
@@ -23,6 +24,7 @@ pub use contract::{ContractRow, Expiring, one_year_from};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use read::{Scope, VisitDetail, scope_queries};
+pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
 pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
@@ -46,6 +48,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/007_visit_details_and_undo.sql")),
     M::up(include_str!("migrations/008_resident_moves.sql")),
     M::up(include_str!("migrations/009_roster_limits.sql")),
+    M::up(include_str!("migrations/010_referrals.sql")),
     M::up(include_str!("migrations/011_contract_end.sql")),
 ];
 
@@ -400,6 +403,7 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "visit" => "visit",
         "resident" => "resident",
         "household" => "household",
+        "referral" => "referral",
         _ => return Ok(None),
     };
     let mut st = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;

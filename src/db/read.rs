@@ -613,7 +613,8 @@ pub(crate) fn referrals_of(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-const REFERRAL_COLUMNS: &str = "id, resident_id, sent_on, returned_on";
+// A closed referral is over as a returned one is (§7): neither keeps the patient red.
+const REFERRAL_COLUMNS: &str = "id, resident_id, sent_on, coalesce(returned_on, closed_on)";
 
 fn referral_row(r: &rusqlite::Row) -> rusqlite::Result<ReferralRecord> {
     Ok(ReferralRecord {

@@ -68,6 +68,8 @@ pub struct Recorded {
     pub assessment: Option<Assessment>,
     pub colour_before: Option<Colour>,
     pub colour_after: Option<Colour>,
+    /// The referral the follow-up called for, sent with it (§3, §7).
+    pub referral_id: Option<i64>,
 }
 
 fn refuse<T>(r: Refusal) -> Result<T> {
@@ -335,6 +337,35 @@ impl Db {
                 v.kind.is_clinical_followup(),
             )?;
         }
+        // §3/§7: a follow-up that calls for a referral sends it in this same
+        // transaction, unless one is already open (it keeps the patient red).
+        let mut referral_id = None;
+        if let (Some(r), Some((_, referrals)), Some(a)) =
+            (resident.as_ref(), record.as_mut(), assessment.as_ref())
+            && !referrals
+                .iter()
+                .any(|f| f.returned_on.is_none_or(|b| b > v.date) && f.sent_on <= v.date)
+        {
+            let from = self.visit_level(v.staff_id)?;
+            if let Some(p) = crate::domain::referral::propose(a, from) {
+                let nr = super::NewReferral {
+                    from_level: p.from,
+                    to_level: p.to,
+                    reason: crate::domain::referral::rule_text(p.rule, true).to_string(),
+                    urgency: p.urgency,
+                    sent_on: v.date,
+                    visit_id: Some(visit_id),
+                };
+                let id = super::referral::send_in(&tx, &self.operator, r.id, &nr, today)?;
+                referrals.push(ReferralRecord {
+                    id,
+                    resident_id: r.id,
+                    sent_on: v.date,
+                    returned_on: None,
+                });
+                referral_id = Some(id);
+            }
+        }
         let mut colour_after = colour_before;
         if let (Some(r), Some((mut visits, referrals)), Some(_)) =
             (resident.as_ref(), record, assessment.as_ref())
@@ -355,7 +386,49 @@ impl Db {
             assessment,
             colour_before,
             colour_after,
+            referral_id,
         })
+    }
+
+    /// The level a visit is made from (§7): a village doctor's is the
+    /// village clinic's; anyone else's, the township health centre's.
+    fn visit_level(&self, staff_id: Option<i64>) -> Result<crate::domain::referral::Level> {
+        use crate::domain::referral::Level;
+        let role: Option<StaffRole> = match staff_id {
+            Some(id) => self
+                .conn
+                .query_row("SELECT role FROM staff WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?,
+            None => None,
+        };
+        Ok(match role {
+            Some(StaffRole::VillageDoctor) => Level::Village,
+            _ => Level::Township,
+        })
+    }
+
+    /// Appends the patient's colour now to the history after a referral
+    /// changed (§4: a change is recorded with its date and cause).
+    pub(crate) fn recolour_in(
+        &self,
+        tx: &Connection,
+        resident_id: i64,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let rules = self.rules()?;
+        let Some(mut r) = self.resident(resident_id)? else {
+            return Ok(());
+        };
+        r.conditions = self.conditions_of(resident_id)?;
+        if !r.is_managed_patient(today) {
+            return Ok(());
+        }
+        let visits = self.visits_of(Subject::Resident(resident_id))?;
+        let referrals = super::read::referrals_of(tx, resident_id)?;
+        if let Some(now) = colour_now(&r, &visits, &referrals, today, &rules) {
+            append_colour_change(tx, resident_id, now)?;
+        }
+        Ok(())
     }
 }
 

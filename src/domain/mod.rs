@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod load;
 pub mod model;
 pub mod queue;
+pub mod referral;
 pub mod refusal;
 pub mod removal;
 pub mod rules;

@@ -179,6 +179,31 @@ pub enum Refusal {
     },
     /// A reason must be written.
     ReasonNeeded,
+    /// Issue 14 (§7): no referral with this number.
+    NoReferral(i64),
+    /// Returned or closed before the county recorded it received.
+    ReferralNotReceived {
+        id: i64,
+    },
+    /// A transition from the wrong state (`state`, `action`: referral codes).
+    ReferralWrongState {
+        id: i64,
+        state: &'static str,
+        action: &'static str,
+    },
+    /// A date before the step it follows (`step`: sent or received).
+    ReferralDateBefore {
+        date: NaiveDate,
+        earlier: NaiveDate,
+        step: &'static str,
+    },
+    ReferralInFuture {
+        date: NaiveDate,
+        today: NaiveDate,
+    },
+    ReferralNeedsReason,
+    /// A referral to the level it comes from.
+    ReferralSameLevel(&'static str),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -329,6 +354,25 @@ impl Refusal {
             PlaceNameTooLong(n) => format!("the name has {n} characters; at most 30 are allowed"),
             PlaceExists(n) => format!("{n} already exists here; pick it rather than adding it again"),
             AlreadyVolunteer(n) => format!("{n} is already a volunteer"),
+            NoReferral(id) => format!("there is no referral number {id}; see `gridcare referral list`"),
+            ReferralNotReceived { id } => format!(
+                "referral {id} was never received; record it received (R) first, then return or close it"
+            ),
+            ReferralWrongState { id, state, action } => format!(
+                "referral {id} is {state}; it cannot be {}", match *action {
+                    "receive" => "received again",
+                    "return" => "returned now",
+                    _ => "closed now",
+                }
+            ),
+            ReferralDateBefore { date, earlier, step } => {
+                format!("the date {date} is before the referral was {step} ({earlier}); check the date")
+            }
+            ReferralInFuture { date, today } => format!(
+                "the date {date} is after today ({today}); a referral step cannot be recorded in advance"
+            ),
+            ReferralNeedsReason => "a referral needs a reason; write why the patient is referred".into(),
+            ReferralSameLevel(l) => format!("a referral from {l} cannot go to {l}; choose a higher level"),
             IdNotRegistered(n) => format!("nobody registered holds ID number {n}; register them in their household first"),
             ContractOverlaps { name, from, to } => format!(
                 "{name} already has a contract from {from} to {to}; renew or end that one instead"
@@ -472,6 +516,37 @@ impl Refusal {
             PlaceNameTooLong(n) => format!("名称有 {n} 个字，最多 30 个"),
             PlaceExists(n) => format!("{n}已存在，请直接选用，不要重复添加"),
             AlreadyVolunteer(n) => format!("{n}已经是志愿者"),
+            NoReferral(id) => format!("没有编号为 {id} 的转诊；可用 gridcare referral list 查看"),
+            ReferralNotReceived { id } => {
+                format!("转诊 {id} 尚未登记接收；请先登记接收（R），再登记下转或结案")
+            }
+            ReferralWrongState { id, state, action } => format!(
+                "转诊 {id} 已{}，不能{}",
+                match *state {
+                    "sent" => "转出",
+                    "received" => "接收",
+                    "returned" => "下转",
+                    _ => "结案",
+                },
+                match *action {
+                    "receive" => "再次登记接收",
+                    "return" => "登记下转",
+                    _ => "结案",
+                }
+            ),
+            ReferralDateBefore {
+                date,
+                earlier,
+                step,
+            } => format!(
+                "日期 {date} 早于转诊{}日期（{earlier}），请核对",
+                if *step == "sent" { "转出" } else { "接收" }
+            ),
+            ReferralInFuture { date, today } => {
+                format!("日期 {date} 晚于今天（{today}），不能提前登记转诊")
+            }
+            ReferralNeedsReason => "转诊须写明原因".into(),
+            ReferralSameLevel(l) => format!("转诊不能转往同一级（{l}），请选择上一级"),
             IdNotRegistered(n) => format!("没有登记身份证号为 {n} 的居民，请先在其家庭中登记"),
             ContractOverlaps { name, from, to } => {
                 format!("{name}已有 {from} 至 {to} 的签约，请续签或解约该份")

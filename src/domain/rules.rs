@@ -38,6 +38,8 @@ pub struct Rules {
     pub name_max_chars: usize,
     /// Issue 12: a grid worker or team over this many visits a week is flagged on the rosters.
     pub load_limit_per_week: f64,
+    /// Issue 14: a referral sent this many days ago and not yet received is "no reply" (§7).
+    pub referral_no_reply_days: i64,
 }
 
 impl Default for Rules {
@@ -68,6 +70,7 @@ impl Default for Rules {
             age_check: Cadence::Year,
             name_max_chars: crate::domain::refusal::NAME_MAX_CHARS,
             load_limit_per_week: 40.0,
+            referral_no_reply_days: 7,
         }
     }
 }
@@ -129,6 +132,11 @@ impl Rules {
             settings,
             "roster.load_limit_per_week",
             &mut r.load_limit_per_week,
+        )?;
+        set(
+            settings,
+            "referral.no_reply_days",
+            &mut r.referral_no_reply_days,
         )?;
         Ok(r)
     }

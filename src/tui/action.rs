@@ -104,6 +104,8 @@ pub enum Action {
     ReportMonth,
     PrevPeriod,
     NextPeriod,
+    /// Screen 7 (issue 14): a step of the selected referral.
+    ReferralStep(crate::domain::referral::Transition),
 }
 
 impl Action {

@@ -11,6 +11,7 @@ use super::picker::{PickValue, PickView, PickWhat};
 pub use super::screens::groups::GroupsView;
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
+pub use super::screens::referrals::ReferralsView;
 pub use super::screens::reports::ReportsView;
 pub use super::screens::resident::ResidentView;
 pub use super::screens::rosters::RostersView;
@@ -122,6 +123,7 @@ pub struct App {
     pub groups: GroupsView,
     /// Screen 8's figures, computed on entering and on a change of period.
     pub reports: ReportsView,
+    pub referrals: ReferralsView,
     pub household: Option<HouseholdView>,
     pub resident: Option<ResidentView>,
     /// Where Back returns to.
@@ -177,6 +179,7 @@ impl App {
             rosters: RostersView::default(),
             groups: GroupsView::default(),
             reports: ReportsView::default(),
+            referrals: ReferralsView::default(),
             household: None,
             resident: None,
             previous: Vec::new(),
@@ -279,6 +282,9 @@ impl App {
         }
         if self.screen == Screen::Reports {
             self.reports.reload(&self.snap);
+        }
+        if self.screen == Screen::Referrals {
+            self.referrals.reload(db, self.opts.today)?;
         }
         if let Some(id) = self.household.as_ref().map(|h| h.id) {
             self.open_household(db, id)?;
@@ -848,6 +854,24 @@ impl App {
             Action::Back if self.screen == Screen::Reports && self.reports.drill.is_some() => {
                 self.reports.drill = None;
             }
+            // Screen 7 (referrals, issue 14): read on opening; each step a form.
+            Action::Go(Screen::Referrals) => {
+                self.go(Screen::Referrals);
+                self.referrals.reload(db, self.opts.today)?;
+            }
+            Action::ReferralStep(step) => {
+                if let Some(r) = self.referrals.selected_row() {
+                    let f = Form::referral_step(
+                        r.id,
+                        &r.name,
+                        step,
+                        self.opts.lang,
+                        &self.snap.rules,
+                        self.opts.today,
+                    );
+                    self.popup = Some(Popup::Form(Box::new(f)));
+                }
+            }
             Action::Go(Screen::Rosters) => {
                 self.go(Screen::Rosters);
                 self.rosters.reload(db, &self.snap)?;
@@ -1175,6 +1199,7 @@ impl App {
                 let effect = match self.screen {
                     Screen::Today => self.today.update(a, &ctx),
                     Screen::Rosters => self.rosters.update(a, &ctx),
+                    Screen::Referrals => self.referrals.update(a, &ctx),
                     Screen::Queues => self.queue.update(a, &ctx),
                     Screen::Household => self
                         .household

@@ -5,6 +5,7 @@
 
 mod contract;
 mod import;
+mod referral;
 mod registration;
 mod staffing;
 
@@ -1035,8 +1036,18 @@ impl Form {
                 let recorded: Vec<&VisitRecord> = recorded.iter().collect();
                 let a = followup::assess_new(resident, &recorded, &entered, &self.rules);
                 let colour = colour_of(&a).map(|(c, _)| c);
+                // §3: which rule calls for the referral that saving will send
+                let rule =
+                    crate::domain::referral::propose(&a, crate::domain::referral::Level::Township)
+                        .map(|p| {
+                            format!(
+                                "（{}）",
+                                crate::domain::referral::rule_text(p.rule, self.lang == Lang::Zh)
+                            )
+                        })
+                        .unwrap_or_default();
                 let text = format!(
-                    "{} · {}{}",
+                    "{} · {}{rule}{}",
                     a.classification
                         .map_or(s.not_classified, |c| strings::classification(self.lang, c)),
                     strings::referral(self.lang, a.referral),
@@ -1213,8 +1224,11 @@ impl Form {
                         .colour_after
                         .map(|c| format!(" -> {}", strings::colour(self.lang, c)))
                         .unwrap_or_default();
-                    // the referral the result calls for stays in the message
-                    // (the referral itself is recorded on screen 7, issue 14)
+                    // the referral the result called for was sent with the visit (issue 14)
+                    let sent = r
+                        .referral_id
+                        .map(|id| strings::fill(s.referral_sent, &[&id]))
+                        .unwrap_or_default();
                     let class = r
                         .assessment
                         .map(|a| {
@@ -1228,7 +1242,7 @@ impl Form {
                         })
                         .unwrap_or_default();
                     format!(
-                        "{}{colour}{}{} {class}",
+                        "{}{colour}{}{} {class}{sent}",
                         s.saved,
                         s.colon,
                         strings::kind(self.lang, kind)

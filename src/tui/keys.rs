@@ -4,6 +4,7 @@
 
 use super::app::{Action, Screen};
 use super::strings::Strings;
+use crate::domain::referral::Transition;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub struct Binding {
@@ -24,6 +25,7 @@ const LISTS: &[Screen] = &[
     Screen::Resident,
     Screen::Rosters,
     Screen::Groups,
+    Screen::Referrals,
 ];
 const QUEUE: &[Screen] = &[Screen::Queues];
 const PERSON: &[Screen] = &[Screen::Queues, Screen::Household, Screen::Resident];
@@ -492,9 +494,34 @@ pub const BINDINGS: &[Binding] = &[
         k_report_step
     ),
     b!(Enter, false, "Enter", Action::Open, REPORTS, k_report_drill),
+    b!(
+        Char('R'),
+        false,
+        "R",
+        Action::ReferralStep(Transition::Receive),
+        REFERRALS,
+        k_receive
+    ),
+    b!(
+        Char('D'),
+        false,
+        "D",
+        Action::ReferralStep(Transition::Return),
+        REFERRALS,
+        k_return_down
+    ),
+    b!(
+        Char('C'),
+        false,
+        "C",
+        Action::ReferralStep(Transition::Close),
+        REFERRALS,
+        k_close_referral
+    ),
 ];
 const GROUPS: &[Screen] = &[Screen::Groups];
 const REPORTS: &[Screen] = &[Screen::Reports];
+const REFERRALS: &[Screen] = &[Screen::Referrals];
 
 /// The action of a key on a screen; screen bindings before global ones.
 pub fn action(screen: Screen, key: KeyEvent) -> Action {

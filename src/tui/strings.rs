@@ -97,10 +97,6 @@ labels! {
     referrals: "转诊" / "Referrals",
     none: "无" / "none",
     nothing_open: "请从任务队列或搜索（/）打开一户或一人。" / "Open a household or resident from the queue or search (/).",
-    placeholder_rosters: "将包含：村、网格、网格员及其负责网格与起止日期、家庭医生团队及成员、志愿者。" / "Will hold: villages, grids, grid workers with their grids and dates, family-doctor teams and members, volunteers.",
-    placeholder_groups: "将包含：志愿者小组（每组约20名慢病患者，同村、同户不拆分、先同网格），稳定调整。" / "Will hold: volunteer groups of about 20 chronic patients (one village, households kept together, grid by grid), regrouped stably.",
-    placeholder_referrals: "将包含：上转、下转记录（发出、接收、返回日期与结果），未结转诊及两周随访。" / "Will hold: referrals up and down (sent, received, returned, outcome), open referrals and their 2-week follow-ups.",
-    placeholder_reports: "将包含：健康管理率、规范管理率、血压/血糖控制率、签约率、各星级与网格员完成情况。" / "Will hold: management rate, standardised management rate, BP and glucose control, contract rate, completion per tier and grid worker.",
     coming: "（由后续任务实现）" / "(built by a later issue)",
     search_title: "查找居民：姓名、拼音首字母、身份证或电话尾号" / "Find a resident: name, pinyin initials, ID or phone tail",
     no_results: "没有找到。" / "Nothing found.",
@@ -358,7 +354,6 @@ labels! {
     reason_referral: "{} 转诊 -> 两周内随访" / "referred {} -> follow up within 2 weeks",
     facts_rosters: "现有：{} 个村，{} 个网格，{} 户，{} 名居民。" / "Now: {} villages, {} grids, {} households, {} residents.",
     facts_groups: "现有：{} 名志愿者带组。" / "Now: {} volunteers lead groups.",
-    facts_referrals: "现有：{} 条转诊，{} 条未结。" / "Now: {} referrals, {} open.",
     c_lonely: "独居老人" / "lonely elder",
     c_ill: "重病" / "seriously ill",
     c_disabled: "残疾" / "disabled",
@@ -381,8 +376,27 @@ labels! {
     g_marked: "已标记 {}：选组后按 m 调入，或选另一人按 s 互换" / "Marked {}: pick a group and press m, or another patient and s",
     g_moved: "已调组" / "Moved",
     g_new_group: "新组{}" / "new group {}",
+    r_resident: "居民" / "Resident",
+    r_to: "转往" / "To",
+    r_urgency: "缓急" / "Urgency",
+    r_sent: "转出日期" / "Sent",
+    r_days: "等待天" / "Days",
+    r_state: "状态" / "State",
+    r_no_reply: "超过 {} 天未接收：{} 条（最早的在前）" / "No reply after {} days: {} (oldest first)",
+    r_open: "其他未结转诊：{} 条" / "Other open referrals: {}",
+    r_none: "  没有未结的转诊" / "  No open referrals",
+    r_keys: "Enter 居民  R 接收  D 下转  C 结案  ? 帮助" / "Enter resident  R received  D returned  C close  ? help",
+    referral_sent: "；已转诊（第 {} 号）" / "; referral {} sent",
+    f_advice: "下转意见" / "County advice",
+    f_referral_outcome: "结果" / "Outcome",
+    form_receive: "登记接收" / "Received",
+    form_return: "登记下转" / "Returned down",
+    form_close: "结案" / "Close",
+    k_receive: "登记转诊已接收（日期）" / "record the referral received (date)",
+    k_return_down: "登记下转（日期与县医院意见）" / "record returned down (date and advice)",
+    k_close_referral: "结案（日期与结果）" / "close the referral (date and outcome)",
     g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  V 换志愿者  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  V volunteer  p print",
-    r_keys: "↑↓ 村  ←→ 指标  Y/Q/M 年/季/月  [ ] 上/下期  Enter 明细" / "Up/Down village  <-> figure  Y/Q/M year/qtr/month  [ ] period  Enter who",
+    rep_keys: "↑↓ 村  ←→ 指标  Y/Q/M 年/季/月  [ ] 上/下期  Enter 明细" / "Up/Down village  <-> figure  Y/Q/M year/qtr/month  [ ] period  Enter who",
     r_village: "村" / "Village",
     r_total: "全乡合计" / "Township",
     r_as_of: "截至 {}" / "as of {}",
@@ -438,7 +452,7 @@ pub fn strings(lang: Lang) -> &'static Strings {
     }
 }
 
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
 }
 

@@ -52,6 +52,15 @@ pub fn fixture_today() -> NaiveDate {
     d("2026-11-20")
 }
 
+/// A resident's tasks in the fixture's queue, as of its date.
+pub fn tasks_of(db: &Db, id: i64) -> Vec<gridcare::domain::queue::Task> {
+    let today = fixture_today();
+    gridcare::domain::queue::tasks(&db.township(today).unwrap(), today, &db.rules().unwrap())
+        .into_iter()
+        .filter(|t| t.subject == Subject::Resident(id))
+        .collect()
+}
+
 /// A completed clinic follow-up with blood pressure only.
 pub fn followup(id: i64, date: &str, sbp: i32, dbp: i32) -> NewVisit {
     let mut v = NewVisit::completed(

@@ -88,6 +88,11 @@ pub enum Registration {
     Staffing(super::Staffing),
     /// Family-doctor contracts (issue 14).
     Contract(super::Contracting),
+    /// A step of a referral (issue 14): received, returned down, closed.
+    Referral {
+        id: i64,
+        step: crate::domain::referral::Transition,
+    },
 }
 
 impl Form {
@@ -504,6 +509,7 @@ impl Form {
             }
             Registration::Staffing(st) => (self.submit_staffing(db, st)?, None),
             Registration::Contract(c) => (self.submit_contract(db, c)?, None),
+            Registration::Referral { id, step } => (self.submit_referral(db, id, step)?, None),
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
                 db.move_resident(resident, to, self.relation(), date, today)?;

@@ -4,8 +4,8 @@
 
 pub mod groups;
 pub mod household;
-mod other;
 pub mod queues;
+pub mod referrals;
 pub mod reports;
 pub mod resident;
 pub mod rosters;
@@ -29,8 +29,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Screen::Resident => resident::draw(f, app, area),
         Screen::Rosters => rosters::draw(f, app, area),
         Screen::Groups => groups::draw(f, app, area),
+        Screen::Referrals => referrals::draw(f, app, area),
         Screen::Reports => reports::draw(f, app, area),
-        Screen::Referrals => other::draw(f, app, area),
     }
 }
 

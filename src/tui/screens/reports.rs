@@ -229,7 +229,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         wide.iter().copied().max().unwrap_or(1).max(1)
     };
     f.render_widget(Sparkline::default().data(&wide).max(max), spark);
-    f.render_widget(Paragraph::new(fit(s.r_keys, foot.width as usize)), foot);
+    f.render_widget(Paragraph::new(fit(s.rep_keys, foot.width as usize)), foot);
 
     if let Some(d) = &view.drill {
         draw_drill(f, app, d, inner);

@@ -1,0 +1,176 @@
+//! Referrals (screen 7, issue 14, domain.md §7): the open referrals (sent,
+//! received), oldest first, and apart from them those sent and not received
+//! after `referral.no_reply_days`. Enter opens the resident; `R` records the
+//! referral received, `D` returned down (下转) with the county's advice, `C`
+//! closed with its outcome: each a date form and one `db::referral` command.
+
+use super::{Ctx, Effect, fit, moved, window};
+use crate::db::{Db, ReferralRow, Result};
+use crate::domain::model::Subject;
+use crate::domain::referral::{Level, ReferralState, Urgency};
+use crate::text::pad;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::strings::{self, Lang, Strings};
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Default)]
+pub struct ReferralsView {
+    /// The selected row of `rows` (no-reply ones first, then the others).
+    pub selected: usize,
+    /// No reply after N days, oldest first; then the other open ones.
+    pub no_reply: Vec<ReferralRow>,
+    pub open: Vec<ReferralRow>,
+}
+
+impl ReferralsView {
+    /// Reads the open referrals (screens do not read the database while drawing).
+    pub fn reload(&mut self, db: &Db, today: NaiveDate) -> Result<()> {
+        let (late, other): (Vec<_>, Vec<_>) = db
+            .referrals(today, true)?
+            .into_iter()
+            .partition(|r| r.no_reply);
+        self.no_reply = late;
+        self.open = other;
+        self.selected = self.selected.min(self.len().saturating_sub(1));
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.no_reply.len() + self.open.len()
+    }
+
+    pub fn selected_row(&self) -> Option<&ReferralRow> {
+        self.no_reply
+            .iter()
+            .chain(self.open.iter())
+            .nth(self.selected)
+    }
+
+    pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        match a {
+            _ if a.is_move() => self.selected = moved(self.selected, self.len(), a, ctx.page),
+            Action::Open => {
+                if let Some(r) = self.selected_row() {
+                    return Effect::Open(Subject::Resident(r.resident_id));
+                }
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+}
+
+pub fn level(lang: Lang, l: Level) -> &'static str {
+    match l {
+        Level::Village => strings::pick(lang, "村卫生室", "village"),
+        Level::Township => strings::pick(lang, "乡镇卫生院", "township"),
+        Level::County => strings::pick(lang, "县医院", "county"),
+    }
+}
+
+pub fn urgency(lang: Lang, u: Urgency) -> &'static str {
+    match u {
+        Urgency::Routine => strings::pick(lang, "普通", "routine"),
+        Urgency::Emergency => strings::pick(lang, "紧急", "emergency"),
+    }
+}
+
+pub fn state(lang: Lang, s: ReferralState) -> &'static str {
+    match s {
+        ReferralState::Sent => strings::pick(lang, "已转出", "sent"),
+        ReferralState::Received => strings::pick(lang, "已接收", "received"),
+        ReferralState::Returned => strings::pick(lang, "已下转", "returned"),
+        ReferralState::Closed => strings::pick(lang, "已结案", "closed"),
+    }
+}
+
+/// Column widths in cells: resident, village, to, urgency, sent, days, state.
+const WIDTHS: [usize; 7] = [10, 10, 10, 6, 10, 6, 8];
+
+fn header(s: &Strings) -> String {
+    row_text(&[
+        s.r_resident,
+        s.village,
+        s.r_to,
+        s.r_urgency,
+        s.r_sent,
+        s.r_days,
+        s.r_state,
+    ])
+}
+
+fn row_text(cells: &[&str]) -> String {
+    cells
+        .iter()
+        .zip(WIDTHS)
+        .map(|(c, w)| pad(&fit(c, w), w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn line(lang: Lang, r: &ReferralRow) -> String {
+    row_text(&[
+        &r.name,
+        &r.village,
+        level(lang, r.to_level),
+        urgency(lang, r.urgency),
+        &r.sent_on.to_string(),
+        &r.days_waiting.to_string(),
+        state(lang, r.state),
+    ])
+}
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings();
+    let lang = app.opts.lang;
+    let v = &app.referrals;
+    let block = app.theme.block(app.screen.title(s));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [list_area, keys_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
+    // One list: the no-reply section, then the other open ones; headings
+    // are not selectable, so the selection counts referral rows only.
+    let mut items: Vec<(Option<usize>, String)> = vec![(None, format!(" {}", header(s)))];
+    items.push((
+        None,
+        strings::fill(
+            s.r_no_reply,
+            &[&app.snap.rules.referral_no_reply_days, &v.no_reply.len()],
+        ),
+    ));
+    let mut i = 0;
+    for r in &v.no_reply {
+        items.push((Some(i), line(lang, r)));
+        i += 1;
+    }
+    items.push((None, strings::fill(s.r_open, &[&v.open.len()])));
+    for r in &v.open {
+        items.push((Some(i), line(lang, r)));
+        i += 1;
+    }
+    if i == 0 {
+        items.push((None, s.r_none.to_string()));
+    }
+    let at = items
+        .iter()
+        .position(|(n, _)| *n == Some(v.selected))
+        .unwrap_or(0);
+    let lines: Vec<Line> = window(&items, at, list_area.height as usize)
+        .map(|(_, (n, text))| match n {
+            Some(n) if *n == v.selected => {
+                Line::styled(format!(">{text}"), Style::default().reversed())
+            }
+            Some(_) => Line::from(format!(" {text}")),
+            None => Line::from(text.clone()),
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list_area);
+    f.render_widget(Paragraph::new(s.r_keys), keys_area);
+}

@@ -1,0 +1,385 @@
+//! Two-way referrals (issue 14, domain.md §3, §4, §7): each transition's
+//! effect on the queue and the colour; a refused transition writes nothing;
+//! a follow-up that calls for a referral sends exactly one with the visit.
+
+mod common;
+use common::{d, fixture_db, fixture_today, followup, load, press, row_counts, tasks_of};
+use gridcare::db::{Db, DbError, NewReferral};
+use gridcare::domain::model::*;
+use gridcare::domain::queue::{Reason, Task, WorkerRole};
+use gridcare::domain::referral::{Level, ReferralState, Urgency};
+use gridcare::domain::refusal::Refusal;
+use gridcare::tui::strings::Lang;
+
+fn referral_task(db: &Db, id: i64) -> Option<Task> {
+    tasks_of(db, id)
+        .into_iter()
+        .find(|t| t.kind == VisitKind::ReferralFollowup)
+}
+
+/// The patient's colour on the queue (every clinical task carries it).
+fn colour_of(db: &Db, id: i64) -> Option<Colour> {
+    tasks_of(db, id).iter().find_map(|t| t.colour)
+}
+
+fn last_colour(db: &Db, id: i64) -> (Colour, String) {
+    let h = db.colour_history(id).unwrap();
+    let l = h.last().unwrap();
+    (l.1, l.2.clone())
+}
+
+fn routine(sent_on: &str) -> NewReferral {
+    NewReferral {
+        from_level: Level::Township,
+        to_level: Level::County,
+        reason: "连续两次控制不满意".into(),
+        urgency: Urgency::Routine,
+        sent_on: d(sent_on),
+        visit_id: None,
+    }
+}
+
+/// Rows every referral command may touch.
+fn footprint(db: &Db) -> Vec<i64> {
+    row_counts(
+        db,
+        &[
+            "referral",
+            "referral WHERE received_on IS NOT NULL",
+            "referral WHERE returned_on IS NOT NULL",
+            "referral WHERE closed_on IS NOT NULL",
+            "referral WHERE outcome IS NOT NULL",
+            "audit_log",
+            "colour_history",
+        ],
+    )
+}
+
+/// §7: sent → red with a follow-up within 14 days; received → still red;
+/// returned down → the follow-up task goes, the colour is the follow-ups'
+/// again (green), and the team's own follow-up is back in its queue.
+#[test]
+fn send_receive_return_moves_queue_and_colour() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    // 欧阳春花: green since her May follow-up
+    assert_eq!(colour_of(&db, 9), Some(Colour::Green));
+    assert!(referral_task(&db, 9).is_none());
+
+    let id = db.send_referral(9, &routine("2026-11-16"), today).unwrap();
+    let t = referral_task(&db, 9).expect("a referral follow-up");
+    assert_eq!(t.when.deadline(), d("2026-11-30"), "within 14 days (§3)");
+    assert_eq!(t.colour, Some(Colour::Red));
+    assert_eq!(t.role, WorkerRole::Team);
+    assert!(matches!(t.reason, Reason::Referral { referral_id, .. } if referral_id == id));
+    assert_eq!(last_colour(&db, 9), (Colour::Red, "open_referral".into()));
+    let row = db.referral(id, today).unwrap().unwrap();
+    assert_eq!((row.state, row.days_waiting), (ReferralState::Sent, 4));
+
+    db.receive_referral(id, d("2026-11-18"), today).unwrap();
+    assert!(referral_task(&db, 9).is_some(), "received is still open");
+    assert_eq!(colour_of(&db, 9), Some(Colour::Red));
+
+    db.return_referral(id, today, "继续口服降压药，两周后复查", today)
+        .unwrap();
+    assert!(
+        referral_task(&db, 9).is_none(),
+        "returned: no referral task"
+    );
+    assert_eq!(colour_of(&db, 9), Some(Colour::Green));
+    assert!(
+        tasks_of(&db, 9)
+            .iter()
+            .any(|t| t.kind == VisitKind::Followup && t.role == WorkerRole::Team),
+        "back in the family-doctor team's queue"
+    );
+    assert_eq!(last_colour(&db, 9), (Colour::Green, "controlled".into()));
+    let row = db.referral(id, today).unwrap().unwrap();
+    assert_eq!(row.state, ReferralState::Returned);
+    assert_eq!(row.outcome.as_deref(), Some("继续口服降压药，两周后复查"));
+    let audit: Vec<String> = db
+        .conn()
+        .prepare(
+            "SELECT action FROM audit_log WHERE entity = 'referral' AND entity_id = ?1 ORDER BY id",
+        )
+        .unwrap()
+        .query_map([id], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        audit,
+        ["send_referral", "receive_referral", "return_referral"]
+    );
+}
+
+/// Closing ends the referral's follow-up task; a patient red by their own
+/// emergency follow-up stays red (§4), without the open referral's cause.
+#[test]
+fn close_ends_the_referral_task() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    // 曾国强: referral 1, received on the day of his emergency follow-up
+    assert!(referral_task(&db, 7).is_some());
+    db.close_referral(1, today, "住院治疗", today).unwrap();
+    assert!(referral_task(&db, 7).is_none());
+    assert_eq!(colour_of(&db, 7), Some(Colour::Red));
+    assert!(
+        tasks_of(&db, 7)
+            .iter()
+            .any(|t| t.kind == VisitKind::Recheck),
+        "red: a re-check within 14 days instead"
+    );
+    assert_eq!(
+        db.referral(1, today).unwrap().unwrap().state,
+        ReferralState::Closed
+    );
+    // and a closed referral no longer counts as open anywhere
+    assert!(db.referrals(today, true).unwrap().is_empty());
+}
+
+/// §7: returning or closing one never received, a date before sending or
+/// receiving, a date in the future, a step from the wrong state, an unknown
+/// referral: each refused with a clear message, and nothing written.
+#[test]
+fn refused_transitions_write_nothing() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    let sent = db.send_referral(9, &routine("2026-11-15"), today).unwrap();
+    let before = footprint(&db);
+    type Step = fn(&mut Db, i64) -> Result<(), DbError>;
+    let t = fixture_today();
+    let cases: &[(&str, Step, &str)] = &[
+        (
+            "return never received",
+            |db, id| db.return_referral(id, d("2026-11-19"), "x", d("2026-11-20")),
+            "尚未登记接收",
+        ),
+        (
+            "close never received",
+            |db, id| db.close_referral(id, d("2026-11-19"), "x", d("2026-11-20")),
+            "尚未登记接收",
+        ),
+        (
+            "received before sent",
+            |db, id| db.receive_referral(id, d("2026-11-14"), d("2026-11-20")),
+            "早于转诊转出日期",
+        ),
+        (
+            "received in the future",
+            |db, id| db.receive_referral(id, d("2026-11-21"), d("2026-11-20")),
+            "晚于今天",
+        ),
+        (
+            "received twice",
+            |db, _| db.receive_referral(1, d("2026-11-19"), d("2026-11-20")),
+            "不能再次登记接收",
+        ),
+        (
+            "returned before received",
+            |db, _| db.return_referral(1, d("2026-11-17"), "x", d("2026-11-20")),
+            "早于转诊接收日期",
+        ),
+        (
+            "unknown referral",
+            |db, _| db.receive_referral(99, d("2026-11-19"), d("2026-11-20")),
+            "没有编号为 99 的转诊",
+        ),
+        (
+            "sent in the future",
+            |db, _| {
+                db.send_referral(9, &routine("2026-11-21"), d("2026-11-20"))
+                    .map(|_| ())
+            },
+            "晚于今天",
+        ),
+        (
+            "sent without a reason",
+            |db, _| {
+                let mut r = routine("2026-11-19");
+                r.reason = "  ".into();
+                db.send_referral(9, &r, d("2026-11-20")).map(|_| ())
+            },
+            "原因",
+        ),
+    ];
+    for (name, step, zh) in cases {
+        match step(&mut db, sent) {
+            Err(DbError::Refused(r)) => {
+                assert!(r.zh().contains(zh), "{name}: {}", r.zh());
+                assert!(!r.en().is_empty());
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        assert_eq!(footprint(&db), before, "{name}: nothing written");
+    }
+    // a returned one cannot be closed
+    db.receive_referral(sent, d("2026-11-16"), t).unwrap();
+    db.return_referral(sent, t, "", t).unwrap();
+    let before = footprint(&db);
+    assert!(matches!(
+        db.close_referral(sent, t, "x", t),
+        Err(DbError::Refused(Refusal::ReferralWrongState { .. }))
+    ));
+    assert_eq!(footprint(&db), before);
+}
+
+/// §3: two consecutive uncontrolled follow-ups send a routine referral with
+/// the visit, naming the rule; the patient is red with a 14-day task.
+#[test]
+fn refer_classification_sends_a_referral_with_the_visit() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    let r = db
+        .record_visit(&followup(1, "2026-11-19", 150, 95), today)
+        .unwrap();
+    let id = r.referral_id.expect("a referral");
+    let row = db.referral(id, today).unwrap().unwrap();
+    assert_eq!(
+        (
+            row.from_level,
+            row.to_level,
+            row.urgency,
+            row.reason.as_str()
+        ),
+        (
+            Level::Township,
+            Level::County,
+            Urgency::Routine,
+            "连续两次控制不满意"
+        )
+    );
+    let visit: Option<i64> = db
+        .conn()
+        .query_row("SELECT visit_id FROM referral WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(visit, Some(r.visit_id));
+    assert_eq!(r.colour_after, Some(Colour::Red));
+    assert_eq!(
+        referral_task(&db, 1).unwrap().when.deadline(),
+        d("2026-12-03")
+    );
+}
+
+/// The follow-up form: an emergency reading shows the rule in the preview;
+/// saving creates exactly one referral, and a second emergency while it is
+/// open creates none.
+#[test]
+fn emergency_followup_via_the_form_creates_one_referral() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    let count = |db: &Db| row_counts(db, &["referral WHERE resident_id = 9"])[0];
+    assert_eq!(count(&db), 0);
+    press(&mut app, &mut db, "/oych{Enter}r190{Tab}100");
+    let preview = match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f.preview.clone().unwrap().0,
+        _ => panic!("form open"),
+    };
+    assert!(
+        preview.contains("紧急转诊") && preview.contains("收缩压≥180"),
+        "{preview}"
+    );
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "saved: {}", app.message);
+    assert!(app.message.contains("已转诊"), "{}", app.message);
+    assert_eq!(count(&db), 1);
+    let (urgency, to, visit): (String, String, i64) = db
+        .conn()
+        .query_row(
+            "SELECT urgency, to_level, visit_id FROM referral WHERE resident_id = 9",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let last_visit: i64 = db
+        .conn()
+        .query_row("SELECT max(id) FROM visit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        (urgency.as_str(), to.as_str(), visit),
+        ("emergency", "county", last_visit)
+    );
+    assert!(referral_task(&db, 9).is_some());
+    // another emergency reading while the referral is open: no second one
+    press(&mut app, &mut db, "r185{Tab}100{C-s}");
+    assert_eq!(count(&db), 1);
+}
+
+/// Screen 7: the no-reply list (sent, not received after 7 days) comes
+/// first, oldest first; R, D and C record the steps through their forms.
+#[test]
+fn screen_7_lists_and_records_steps() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    db.send_referral(9, &routine("2026-11-05"), today).unwrap();
+    db.send_referral(1, &routine("2026-11-10"), today).unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "7");
+    let names: Vec<&str> = app
+        .referrals
+        .no_reply
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["欧阳春花", "王大爷"],
+        "no reply after 7 days, oldest first"
+    );
+    assert_eq!(app.referrals.open.len(), 1, "曾国强's, received");
+    // R on the first: received today
+    press(&mut app, &mut db, "R{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    assert_eq!(app.referrals.no_reply.len(), 1);
+    let r9 = db.referrals(today, true).unwrap();
+    let r9 = r9.iter().find(|r| r.resident_id == 9).unwrap();
+    assert_eq!(r9.received_on, Some(today));
+    // D on a sent one is refused in the form, which stays open
+    press(&mut app, &mut db, "D{C-s}");
+    assert!(app.popup.is_some(), "refused: the form stays open");
+    press(&mut app, &mut db, "{Esc}");
+    // Enter opens the resident
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(app.screen, gridcare::tui::Screen::Resident);
+}
+
+/// The CLI issues the same commands.
+#[test]
+fn cli_send_list_receive_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_file(dir.path());
+    let db = path.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db, "--today", "2026-11-20", "referral"];
+        all.extend_from_slice(args);
+        common::gridcare_run(&all)
+    };
+    let (code, out, err) = run(&[
+        "send",
+        "--resident",
+        "360425196212310923",
+        "--to",
+        "county",
+        "--reason",
+        "血压控制不满意",
+        "--date",
+        "2026-11-19",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("referral 2"), "{out}");
+    let (code, out, _) = run(&["list", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("欧阳春花") && out.contains("\"sent\""),
+        "{out}"
+    );
+    let (code, _, err) = run(&["return", "--id", "2", "--advice", "x"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("never received"), "{err}");
+    assert_eq!(run(&["receive", "--id", "2"]).0, 0);
+    assert_eq!(run(&["return", "--id", "2", "--advice", "继续治疗"]).0, 0);
+    let (_, out, _) = run(&["list", "--format", "json"]);
+    assert!(!out.contains("欧阳春花"), "returned: not open: {out}");
+}
