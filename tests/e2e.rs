@@ -588,3 +588,73 @@ fn reassign_a_grid_and_regroup_a_village_in_a_terminal() {
     tmux.keys(&["q", "q"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// Issue 14, in a real terminal: an emergency reading proposes a referral,
+/// saving sends it and turns the patient red with a follow-up within 14
+/// days; screen 7 records it received and returned down; a new follow-up
+/// then sets the colour from the readings again.
+#[test]
+fn an_emergency_reading_is_referred_and_returned_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fixture_file(dir.path());
+    let fresh = |sql: &str| -> String {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    };
+    let tmux = on_fixture_date("referral", "GRIDCARE_LANG=zh", &db);
+    tmux.wait_for("红码名单");
+    // 王大爷: yellow after an uncontrolled follow-up on 2026-11-10
+    tmux.keys(&["/"]);
+    tmux.text("王大爷");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("颜色: 黄");
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["185", "Tab", "115"]);
+    // the rule is named before saving
+    tmux.wait_for("紧急转诊：收缩压≥180或舒张压≥110");
+    tmux.keys(&["C-s"]);
+    let s = tmux.wait_for("已转诊");
+    assert!(s.contains("颜色: 红"), "red at once:\n{s}");
+    assert!(s.contains("2026-12-04"), "a follow-up within 14 days:\n{s}");
+    assert_eq!(
+        fresh(
+            "SELECT count(*) || ':' || urgency || ':' || to_level FROM referral WHERE resident_id = 1"
+        ),
+        "1:emergency:county"
+    );
+    // screen 7: received, then returned down with the county's advice
+    // the fixture's 曾国强 was referred first: his row is first, oldest first
+    tmux.keys(&["7"]);
+    tmux.wait_for("王大爷");
+    tmux.keys(&["j", "R"]);
+    tmux.wait_for("登记接收 王大爷");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存：登记接收");
+    tmux.keys(&["D"]);
+    tmux.wait_for("登记下转 王大爷");
+    tmux.keys(&["Tab"]);
+    tmux.text("调整降压药，两周后复查");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存：登记下转");
+    assert_eq!(
+        fresh(
+            "SELECT coalesce(returned_on, '-') || ' ' || coalesce(outcome, '-') FROM referral WHERE resident_id = 1"
+        ),
+        "2026-11-20 调整降压药，两周后复查"
+    );
+    // back on the resident: a controlled follow-up sets the colour again
+    tmux.keys(&["/"]);
+    tmux.text("王大爷");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("颜色:");
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["128", "Tab", "80", "C-s"]);
+    let s = tmux.wait_for("已保存");
+    assert!(s.contains("颜色: 绿"), "green from the new readings:\n{s}");
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("EXITED 0");
+}
