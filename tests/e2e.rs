@@ -614,7 +614,7 @@ fn an_emergency_reading_is_referred_and_returned_in_a_terminal() {
     tmux.wait_for("收缩压");
     tmux.keys(&["185", "Tab", "115"]);
     // the rule is named before saving
-    tmux.wait_for("紧急转诊：收缩压≥180或舒张压≥110");
+    tmux.wait_for("紧急转诊（收缩压≥180或舒张压≥110）");
     tmux.keys(&["C-s"]);
     let s = tmux.wait_for("已转诊");
     assert!(s.contains("颜色: 红"), "red at once:\n{s}");

@@ -1040,10 +1040,15 @@ impl Form {
                 let rule =
                     crate::domain::referral::propose(&a, crate::domain::referral::Level::Township)
                         .map(|p| {
-                            format!(
-                                "（{}）",
-                                crate::domain::referral::rule_text(p.rule, self.lang == Lang::Zh)
-                            )
+                            let rule =
+                                crate::domain::referral::rule_text(p.rule, self.lang == Lang::Zh);
+                            // the word before already says 紧急转诊: not twice,
+                            // so the line fits two rows at 60 columns
+                            let rule = rule
+                                .strip_prefix("紧急转诊：")
+                                .or_else(|| rule.strip_prefix("emergency: "))
+                                .unwrap_or(rule);
+                            format!("（{rule}）")
                         })
                         .unwrap_or_default();
                 let text = format!(
