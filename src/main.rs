@@ -1157,18 +1157,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let path = db_path()?;
             let mut db = open_for_reading(&path, args.read_only, args.lang)?;
             let today = as_of(&db);
-            let Some(t) = db.import_township(args.township.as_deref(), false)? else {
-                anyhow::bail!("the database has no township yet; nothing to report")
-            };
-            let village = match village {
-                None => None,
-                Some(v) => Some(
-                    *db.places_by_name(t)?
-                        .0
-                        .get(v.trim())
-                        .with_context(|| format!("there is no village {v:?}"))?,
-                ),
-            };
+            let (t, village) = township_and_village(
+                &mut db,
+                args.township.as_deref(),
+                village.as_deref(),
+                "report",
+            )?;
             let town = db.load(today, Scope::Township(t))?;
             let (headers, rows) = gridcare::domain::indicators::report_table(
                 &town,
@@ -1398,18 +1392,7 @@ fn export_file(
     output: &std::path::Path,
 ) -> anyhow::Result<usize> {
     use gridcare::import;
-    let Some(t) = db.import_township(township, false)? else {
-        anyhow::bail!("the database has no township yet; nothing to export")
-    };
-    let village = match village {
-        None => None,
-        Some(v) => Some(
-            *db.places_by_name(t)?
-                .0
-                .get(v.trim())
-                .with_context(|| format!("there is no village {v:?}"))?,
-        ),
-    };
+    let (t, village) = township_and_village(db, township, village, "export")?;
     let which = format!("{kind:?}").to_lowercase();
     let (headers, rows) = import::export(kind, db.export_rows(&which, t, village)?);
     let format = match format {
@@ -1422,15 +1405,31 @@ fn export_file(
 
 /// Prints to stdout; a reader that stops early (`| head`) is not an error.
 /// The resident who holds a typed ID number (`--resident`), with their name.
+/// The township a report or export is of (named, else the first) and the
+/// village it is narrowed to, if any; `what` names the command in the refusal.
+fn township_and_village(
+    db: &mut Db,
+    township: Option<&str>,
+    village: Option<&str>,
+    what: &str,
+) -> anyhow::Result<(i64, Option<i64>)> {
+    let Some(t) = db.import_township(township, false)? else {
+        anyhow::bail!("the database has no township yet; nothing to {what}")
+    };
+    let village = match village {
+        None => None,
+        Some(v) => Some(
+            *db.places_by_name(t)?
+                .0
+                .get(v.trim())
+                .with_context(|| format!("there is no village {v:?}"))?,
+        ),
+    };
+    Ok((t, village))
+}
+
 fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {
-    use gridcare::db::DbError;
-    let number = gridcare::db::check_id(typed, today).map_err(DbError::Refused)?;
-    let (id, name, _) = db.id_holder(&number.number)?.ok_or_else(|| {
-        DbError::Refused(gridcare::domain::refusal::Refusal::IdNotRegistered(
-            number.number.clone(),
-        ))
-    })?;
-    Ok((id, name))
+    Ok(db.resident_by_id_number(typed, today)?)
 }
 
 fn out(text: &str) {

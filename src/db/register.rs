@@ -101,6 +101,19 @@ fn place_name(name: &str) -> Result<&str> {
 }
 
 impl Db {
+    /// The registered resident a typed ID number names: (id, name). Refused
+    /// with the number's own problem, or when nobody holds it. The CLI's
+    /// `--resident` and the volunteer form both find people this way.
+    pub fn resident_by_id_number(&self, typed: &str, today: NaiveDate) -> Result<(i64, String)> {
+        let number = check_id(typed, today).map_err(super::DbError::Refused)?;
+        match self.id_holder(&number.number)? {
+            Some((id, name, _)) => Ok((id, name)),
+            None => Err(super::DbError::Refused(Refusal::IdNotRegistered(
+                number.number,
+            ))),
+        }
+    }
+
     /// Who holds an ID number already: (resident id, name, address).
     pub fn id_holder(&self, number: &str) -> Result<Option<(i64, String, String)>> {
         Ok(self

@@ -447,13 +447,7 @@ impl Form {
             }
             Staffing::Volunteer => {
                 let typed = text(self, FieldId::IdNumber);
-                let number = crate::db::check_id(&typed, self.today)
-                    .map_err(|r| RegistrationFail::Db(crate::db::DbError::Refused(r)))?;
-                let Some((resident, name, _)) = db.id_holder(&number.number)? else {
-                    return Err(RegistrationFail::Db(crate::db::DbError::Refused(
-                        crate::domain::refusal::Refusal::IdNotRegistered(number.number),
-                    )));
-                };
+                let (resident, name) = db.resident_by_id_number(&typed, self.today)?;
                 db.add_volunteer(resident, date(self)?)?;
                 done(&name)
             }
