@@ -822,19 +822,78 @@ fn contact_outcome_and_followup_states_snapshots() {
     }
 }
 
-/// Issue 13: `p` on a grid of the rosters prints its grid worker's sheet.
+/// Issue 13: `p` on the rosters prints what is selected: a village's sheets,
+/// a grid's worker, and in the people pane a grid worker, a team or a
+/// volunteer; a heading or a doctor says what to select instead.
 #[test]
 fn print_from_the_rosters() {
-    let (mut db, dir) = printing_fixture();
+    use gridcare::tui::screens::rosters::Row;
+    let mut db = fixture_db();
+    let dir = tempfile::tempdir().unwrap();
+    db.conn()
+        .execute(
+            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
+            [dir.path().to_str().unwrap()],
+        )
+        .unwrap();
     let mut app = load(&db, Lang::Zh, false);
-    // on the village list there is no grid worker to print
-    press(&mut app, &mut db, "5p");
-    assert!(app.popup.is_none());
-    press(&mut app, &mut db, "{Tab}jp{Right}{C-s}");
-    assert!(app.popup.is_none(), "{}", app.message);
-    let file = dir.path().join("淦小红-2026-W47.txt");
-    assert!(file.exists(), "{}", app.message);
-    assert!(std::fs::read_to_string(&file).unwrap().contains("淦小红"));
+    let printed = |app: &mut App, db: &mut Db| -> String {
+        press(app, db, "p{Right}{C-s}");
+        assert!(app.popup.is_none(), "{}", app.message);
+        let mut files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1, "{}", app.message);
+        let file = files.pop().unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        format!("{}\n{text}", file.file_name().unwrap().to_string_lossy())
+    };
+    // the village list: every grid worker of the selected village
+    press(&mut app, &mut db, "5");
+    let village = printed(&mut app, &mut db);
+    assert!(village.starts_with("富民村-2026-W47.txt"), "{village}");
+    assert!(village.contains("淦小红"), "{village}");
+    // a grid: its grid worker
+    press(&mut app, &mut db, "{Tab}j");
+    let grid = printed(&mut app, &mut db);
+    assert!(grid.starts_with("淦小红-2026-W47.txt"), "{grid}");
+    // the people pane: each kind of row prints its own list
+    press(&mut app, &mut db, "{Tab}");
+    let s = app.strings();
+    let rows: Vec<String> = app
+        .rosters
+        .rows(s, &app.snap)
+        .iter()
+        .map(|r| match r {
+            Row::Heading(_) => "heading".to_string(),
+            Row::Person(p) => format!("person {:?} {}", p.role, p.staff.name),
+            Row::Team(t) => format!("team {}", t.team.name),
+            Row::Volunteer(v) => format!("volunteer {}", v.name),
+        })
+        .collect();
+    let (mut worker, mut team, mut volunteer, mut other) = (false, false, false, false);
+    for (i, row) in rows.iter().enumerate() {
+        app.rosters.person = i;
+        let name = row.rsplit(' ').next().unwrap().to_string();
+        if row.starts_with("person Some(GridWorker)")
+            || row.starts_with("team")
+            || row.starts_with("volunteer")
+        {
+            let out = printed(&mut app, &mut db);
+            assert!(out.contains(&name), "{row}: {out}");
+            worker |= row.starts_with("person");
+            team |= row.starts_with("team");
+            volunteer |= row.starts_with("volunteer");
+        } else {
+            press(&mut app, &mut db, "p");
+            assert!(app.popup.is_none(), "{row} opened a form");
+            assert!(app.message.contains("选一个村"), "{row}: {}", app.message);
+            other = true;
+        }
+    }
+    assert!(worker && team && volunteer && other, "{rows:?}");
 }
 
 /// Screen 8: periods by key, the trend following the figure, and Enter on a

@@ -1143,20 +1143,33 @@ impl App {
                     selected,
                 }));
             }
-            // a grid's worker on the rosters: their sheet (issue 13)
+            // the rosters print what is selected (issue 13): a village's sheets,
+            // a grid's worker, a grid worker, a team or a volunteer
             Action::Print if self.screen == Screen::Rosters => {
-                match self
-                    .rosters
-                    .selected_grid(&self.snap)
-                    .and_then(|g| g.worker.as_ref())
-                    .map(|w| w.id)
-                {
-                    Some(id) => self.print_form(
-                        db,
-                        crate::print::Who::Worker(crate::domain::queue::WorkerRole::GridWorker, id),
-                        Filter::default(),
-                    )?,
-                    None => self.message = s.select_grid_worker.to_string(),
+                use crate::domain::queue::WorkerRole;
+                use crate::print::Who;
+                let who = match self.rosters.pane {
+                    0 => self
+                        .rosters
+                        .selected_village(&self.snap)
+                        .map(|v| Who::Village(v.id)),
+                    1 => self
+                        .rosters
+                        .selected_grid(&self.snap)
+                        .and_then(|g| g.worker.as_ref())
+                        .map(|w| Who::Worker(WorkerRole::GridWorker, w.id)),
+                    _ => match self.rosters.selected_row(s, &self.snap) {
+                        Some(Row::Person(p)) if p.role == Some(StaffRole::GridWorker) => {
+                            Some(Who::Worker(WorkerRole::GridWorker, p.staff.id))
+                        }
+                        Some(Row::Team(t)) => Some(Who::Worker(WorkerRole::Team, t.team.id)),
+                        Some(Row::Volunteer(v)) => Some(Who::Worker(WorkerRole::Volunteer, v.id)),
+                        _ => None,
+                    },
+                };
+                match who {
+                    Some(who) => self.print_form(db, who, Filter::default())?,
+                    None => self.message = s.select_printable.to_string(),
                 }
             }
             Action::Print => self.print_queue(db)?,

@@ -121,7 +121,7 @@ labels! {
     form_new_resident: "新增成员" / "New member",
     form_new_condition: "登记慢病" / "Register a condition",
     form_move: "迁户" / "Move to another household",
-    select_grid_worker: "请先在网格列表中选择一个有网格员的网格。" / "Select a grid with a grid worker in the grid list first.",
+    select_printable: "选一个村、有网格员的网格、网格员、团队或志愿者再按 p 打印。" / "Select a village, a grid with a worker, a grid worker, a team or a volunteer, then press p.",
     form_end_condition: "结束慢病管理" / "End a condition's management",
     k_end_condition: "结束某一慢病的管理（失访、拒绝等）" / "end one condition's management (lost, refused …)",
     no_condition: "此人没有在管的慢病。" / "No condition under management.",
