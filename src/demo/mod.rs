@@ -708,6 +708,11 @@ impl Gen<'_> {
             .iter()
             .any(|c| c.condition == Condition::Hypertension && c.managed_on(as_of));
         let control = self.rng.around(0.75, 0.15, 0.3, 0.97);
+        // A person keeps their weight from visit to visit (48–78 kg, from the
+        // id, so the generator's random stream and the rest of the demo stay
+        // as they were); each visit's draw only moves it by a kilogram or two.
+        let own_weight =
+            48.0 + ((m.id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as f64 % 300.0 / 10.0;
         let never_seen = self.rng.chance(0.04);
         let mut day =
             managed_from.max(as_of - Months::new(12)) + Days::new(self.rng.range(0, 40) as u64);
@@ -743,7 +748,11 @@ impl Gen<'_> {
                     };
                     (g * 10.0).round() / 10.0
                 }),
-                weight_kg: Some((self.rng.around(62.0, 9.0, 38.0, 100.0) * 10.0).round() / 10.0),
+                weight_kg: Some(
+                    ((own_weight + (self.rng.around(62.0, 9.0, 38.0, 100.0) - 62.0) / 6.0) * 10.0)
+                        .round()
+                        / 10.0,
+                ),
                 height_cm: None,
             };
             let findings = Findings {
