@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod cli_groups;
+pub mod cli_plan;
 pub mod cli_referrals;
 pub mod db;
 pub mod demo;
