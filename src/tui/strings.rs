@@ -422,7 +422,7 @@ labels! {
     plan_added: "计划后新增（必做）" / "new since the plan was made (required)",
     plan_moved_in: "调入" / "moved in",
     plan_moved_out: "调出" / "moved out",
-    plan_load: "本周计划 {} 次 / 能力 {} 次" / "planned {} visits / capacity {}",
+    plan_load: "计划 {} 次 / 能力 {} 次" / "planned {} visits / capacity {}",
     plan_over: "，超出 {} 次" / ", over by {}",
     plan_within: "，未超出" / ", within capacity",
     plan_deferred: "，能力所限 {} 户顺延" / ", {} households left to later weeks by capacity",
