@@ -1323,7 +1323,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     println!("nothing stored; add --apply to re-plan");
                 }
             } else {
-                let (p, stored) = gridcare::weekly::ensure(&mut db, &all, &rules, who, week, today)?;
+                let (p, stored) =
+                    gridcare::weekly::ensure(&mut db, &all, &rules, who, week, today)?;
                 out(&gridcare::cli_plan::plan_text(
                     &town,
                     &all,

@@ -458,8 +458,8 @@ mod tests {
             (q("2026-10-01"), week("2026-11-23"), 6),  // W48 to W53
             (y("2026-12-31"), week("2026-12-28"), 1),  // 2026-W53
             (m("2026-12-31"), week("2026-12-28"), 1),
-            (y("2027-01-01"), week("2026-12-28"), 0), // Thursday 31 Dec: 2026's
-            (m("2026-11-01"), week("2026-11-23"), 1), // Thursday 26 Nov; 3 Dec is December's
+            (y("2027-01-01"), week("2026-12-28"), 52), // Thursday 31 Dec: 2026's; 2027 is all ahead
+            (m("2026-11-01"), week("2026-11-23"), 1),  // Thursday 26 Nov; 3 Dec is December's
         ];
         for (p, w, want) in cases {
             assert_eq!(weeks_left(p, w), want, "{} in {}", w.label(), p.label());

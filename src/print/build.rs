@@ -6,9 +6,9 @@ use super::{Request, Who, why};
 use crate::domain::calendar::Period;
 use crate::domain::idnum::mask;
 use crate::domain::model::*;
+use crate::domain::plan::{self, Plan, Why};
 use crate::domain::queue::{self, Filter, Status, Task, When, WorkerRole};
 use crate::domain::rules::Rules;
-use crate::domain::plan::{self, Plan, Why};
 use crate::domain::tier::household_tier;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -215,7 +215,10 @@ impl<'a> Ctx<'a> {
             let theirs: Vec<Task> = self
                 .all
                 .iter()
-                .filter(|k| k.role == WorkerRole::GridWorker && k.worker.as_ref().is_some_and(|w| w.id == id))
+                .filter(|k| {
+                    k.role == WorkerRole::GridWorker
+                        && k.worker.as_ref().is_some_and(|w| w.id == id)
+                })
                 .cloned()
                 .collect();
             plan::with_new_required(p.clone(), &theirs)
