@@ -160,9 +160,10 @@ pub fn why_text(lang: Lang, why: &Why, moved: Option<&Moved>) -> String {
         Why::ByHand => s.plan_by_hand.to_string(),
         Why::Added => s.plan_added.to_string(),
     };
+    // a hand move first: it is what the coordinator decided, and a narrow list keeps it
     match moved {
-        Some(Moved::In(r)) => format!("{base} · {}{}{r}", s.plan_moved_in, s.colon),
-        Some(Moved::Out(r)) => format!("{base} · {}{}{r}", s.plan_moved_out, s.colon),
+        Some(Moved::In(r)) => format!("{}{}{r} · {base}", s.plan_moved_in, s.colon),
+        Some(Moved::Out(r)) => format!("{}{}{r} · {base}", s.plan_moved_out, s.colon),
         None => base,
     }
 }

@@ -411,6 +411,7 @@ labels! {
     k_report_figure: "选择指标（趋势图随之变化）" / "choose the figure (the trend follows)",
     k_report_drill: "该数字背后的居民；再按 Enter 打开居民" / "the residents behind the figure; Enter again opens one",
     tab_plan: "本周计划" / "This week",
+    plan_team: "医生团队" / "team",
     plan_overdue: "逾期必做" / "overdue: required",
     plan_red: "红码必做" / "red: required",
     plan_weekly: "每周必访" / "weekly visit",
