@@ -615,3 +615,58 @@ fn stored_plan_is_read_back_by_a_second_connection() {
     let text = std::fs::read_to_string(&sheet).unwrap();
     assert!(text.contains("本周计划："), "{text}");
 }
+
+/// The queue's plan tab by keys (issue 16): `m` on a required task asks
+/// for a reason and is refused with the rule named, writing nothing; `P`
+/// shows what a re-plan would move and stores it on Enter, with its audit row.
+#[test]
+fn plan_tab_keys_move_and_replan() {
+    use common::{fixture_db, load, press};
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "2h");
+    assert!(app.queue.on_plan());
+    let weeks: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM plan_week", [], |r| r.get(0))
+        .unwrap();
+    assert!(weeks >= 3, "the tab stores each worker's plan: {weeks}");
+    // 曾国强's overdue home visit is required: it cannot leave the week
+    press(&mut app, &mut db, "jm下雨{C-s}");
+    let moved: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM plan_task WHERE moved IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(moved, 0);
+    let shown = match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => {
+            f.error.clone().unwrap_or_default() + &app.message
+        }
+        _ => app.message.clone(),
+    };
+    assert!(shown.contains("§6"), "{shown}");
+    press(&mut app, &mut db, "{Esc}");
+    // a reason is needed before anything is asked of the database
+    press(&mut app, &mut db, "m{C-s}");
+    assert!(app.popup.is_some(), "an empty reason keeps the form open");
+    press(&mut app, &mut db, "{Esc}P");
+    assert!(matches!(
+        app.popup,
+        Some(gridcare::tui::app::Popup::Text(_))
+    ));
+    press(&mut app, &mut db, "{Enter}");
+    assert!(app.message.contains("已重新安排"), "{}", app.message);
+    let audit: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'replan_week'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audit, 1);
+}

@@ -153,7 +153,12 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
         f.render_widget(Paragraph::new(s.plan_none), area);
         return;
     }
-    let kind_w = if width >= 78 { 11 } else { 10 };
+    // as the queue's columns: a wide terminal gives the kind its whole name
+    let kind_w = match width {
+        w if w >= 110 => 20,
+        w if w >= 78 => 11,
+        _ => 10,
+    };
     let place_w = if width >= 100 { 16 } else { 0 };
     let offset = super::scroll_offset(selected, height, tab.lines.len());
     let mut lines = Vec::new();
