@@ -402,6 +402,7 @@ pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(
         period: job.period,
         filter: job.filter.clone(),
         printed_on: job.printed_on,
+        plans: stored_plans(db, &t, job.period)?,
     };
     let name = print::default_name(&who_name(&t, job.who), job.period, job.format);
     // -o may name a folder: the file gets its usual name inside it
@@ -423,6 +424,24 @@ pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(
             done.bytes.len().div_ceil(1024)
         ),
     ))
+}
+
+/// The weekly plans stored for the grid workers of `t` (issue 16), when
+/// `period` is a week: their sheets print the plan.
+fn stored_plans(db: &Db, t: &Township, period: Period) -> Result<Vec<crate::domain::plan::Plan>> {
+    let mut out = Vec::new();
+    if period.cadence != crate::domain::calendar::Cadence::Week {
+        return Ok(out);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for w in t.grids.iter().filter_map(|g| g.worker.as_ref()) {
+        if seen.insert(w.id)
+            && let Some(p) = db.stored_plan((WorkerRole::GridWorker, w.id), period)?
+        {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }
 
 /// Whose name a default file name starts with.

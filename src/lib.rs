@@ -9,10 +9,12 @@
 //! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
+//! - [`weekly`]: the weekly plan (issue 16) as the CLI, interface and sheet use it.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
 pub mod cli_groups;
+pub mod cli_plan;
 pub mod cli_referrals;
 pub mod db;
 pub mod demo;
@@ -24,3 +26,4 @@ pub mod search;
 pub mod snapshot;
 pub mod text;
 pub mod tui;
+pub mod weekly;

@@ -436,6 +436,23 @@ enum Command {
         #[arg(long, env = "GRIDCARE_FONT")]
         font: Option<PathBuf>,
     },
+    /// A worker's plan for an ISO week (domain.md §6): made and stored if none is, printed with reasons and load/capacity
+    Plan {
+        /// The grid worker or family-doctor team: a name, or grid_worker:ID, team:ID
+        #[arg(long)]
+        worker: String,
+        /// The ISO week, e.g. 2026-W48 (default: the as-of date's week)
+        #[arg(long)]
+        week: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Show what a new plan would move into and out of the week; stores nothing without --apply
+        #[arg(long)]
+        replan: bool,
+        /// With --replan: replace the stored plan (hand moves are kept)
+        #[arg(long, requires = "replan")]
+        apply: bool,
+    },
     /// Volunteer groups of a village (§5): `list`, or `plan` a stable regrouping (`--apply` makes it)
     Groups {
         #[command(subcommand)]
@@ -1260,6 +1277,62 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         format,
                     )?);
                 }
+            }
+        }
+        Some(Command::Plan {
+            worker,
+            week,
+            format,
+            replan,
+            apply,
+        }) => {
+            let path = db_path()?;
+            let mut db = open_for_reading(&path, args.read_only, args.lang)?;
+            let lang = args.lang.unwrap_or(Lang::En);
+            let today = as_of(&db);
+            let who = db.find_worker(&worker)?;
+            let week = match week {
+                Some(w) => print::parse_week(&w)?,
+                None => gridcare::domain::calendar::Period::containing(
+                    gridcare::domain::calendar::Cadence::Week,
+                    today,
+                ),
+            };
+            let scope = db
+                .township_of_worker(who.0, who.1)?
+                .map_or(Scope::All, Scope::Township);
+            let town = db.load(today, scope)?;
+            let rules = db.rules()?;
+            let all = gridcare::weekly::week_tasks(&town, &rules, week);
+            let name = print::worker_name(&town, who.0, who.1);
+            if replan {
+                let (next, diff) = gridcare::weekly::replan_preview(&db, &all, &rules, who, week)?;
+                out(&gridcare::cli_plan::replan_text(&town, &all, &diff, lang));
+                if apply {
+                    db.save_plan(&next, today, true)?;
+                    let p = gridcare::weekly::stored(&db, &all, who, week)?.unwrap_or(next);
+                    out(&gridcare::cli_plan::plan_text(
+                        &town,
+                        &all,
+                        &p,
+                        (&name, true),
+                        lang,
+                        format,
+                    ));
+                } else {
+                    println!("nothing stored; add --apply to re-plan");
+                }
+            } else {
+                let (p, stored) =
+                    gridcare::weekly::ensure(&mut db, &all, &rules, who, week, today)?;
+                out(&gridcare::cli_plan::plan_text(
+                    &town,
+                    &all,
+                    &p,
+                    (&name, stored),
+                    lang,
+                    format,
+                ));
             }
         }
         Some(Command::Print {

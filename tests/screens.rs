@@ -61,6 +61,11 @@ const VIEWS: &[(&str, &str)] = &[
     ("groups_members", "6{Tab}"),
     ("groups_plan", "6{Right}P"),
     ("groups_other_village", "6{Right}"),
+    // issue 16: the weekly plan tab, the township's and one worker's, a hand move, a re-plan
+    ("queues_plan", "2h"),
+    ("queues_plan_worker", "2w{Down}{Enter}h"),
+    ("form_plan_move", "2hjm"),
+    ("replan", "2hP"),
 ];
 
 #[test]

@@ -8,6 +8,7 @@ mod check;
 mod contract;
 mod groups;
 mod import;
+mod plan;
 mod read;
 mod referral;
 mod register;
@@ -50,6 +51,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/009_roster_limits.sql")),
     M::up(include_str!("migrations/010_referrals.sql")),
     M::up(include_str!("migrations/011_contract_end.sql")),
+    M::up(include_str!("migrations/014_weekly_plan.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

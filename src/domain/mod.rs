@@ -9,6 +9,7 @@ pub mod idnum;
 pub mod indicators;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod queue;
 pub mod referral;
 pub mod refusal;

@@ -204,6 +204,12 @@ pub enum Refusal {
     ReferralNeedsReason,
     /// A referral to the level it comes from.
     ReferralSameLevel(&'static str),
+    /// §6 weekly plan: an overdue, red, weekly or dated task cannot leave the week.
+    PlanRequired(String),
+    /// A hand move of the weekly plan needs its reason.
+    PlanMoveNeedsReason,
+    /// The weekly plan is for grid workers and family-doctor teams.
+    PlanNotForVolunteers,
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -373,6 +379,9 @@ impl Refusal {
             ),
             ReferralNeedsReason => "a referral needs a reason; write why the patient is referred".into(),
             ReferralSameLevel(l) => format!("a referral from {l} cannot go to {l}; choose a higher level"),
+            PlanRequired(_) => "this task is overdue, red, weekly or due by Sunday: the rule keeps it in this week's plan (domain.md §6); move another task instead".into(),
+            PlanMoveNeedsReason => "write why the task is moved; the reason is kept and shown with the plan".into(),
+            PlanNotForVolunteers => "weekly plans are made for grid workers and family-doctor teams; choose one of them (grid_worker:ID or team:ID)".into(),
             IdNotRegistered(n) => format!("nobody registered holds ID number {n}; register them in their household first"),
             ContractOverlaps { name, from, to } => format!(
                 "{name} already has a contract from {from} to {to}; renew or end that one instead"
@@ -547,6 +556,9 @@ impl Refusal {
             }
             ReferralNeedsReason => "转诊须写明原因".into(),
             ReferralSameLevel(l) => format!("转诊不能转往同一级（{l}），请选择上一级"),
+            PlanRequired(_) => "该任务已逾期、为红码、每周必访或本周日前到期，按规则必须留在本周计划中（domain.md §6）；请移出其他任务".into(),
+            PlanMoveNeedsReason => "请写明调整原因；原因会保存并随计划显示".into(),
+            PlanNotForVolunteers => "本周计划只为网格员和家庭医生团队制定；请选择网格员或团队（grid_worker:编号 或 team:编号）".into(),
             IdNotRegistered(n) => format!("没有登记身份证号为 {n} 的居民，请先在其家庭中登记"),
             ContractOverlaps { name, from, to } => {
                 format!("{name}已有 {from} 至 {to} 的签约，请续签或解约该份")

@@ -6,6 +6,7 @@ use super::{Request, Who, why};
 use crate::domain::calendar::Period;
 use crate::domain::idnum::mask;
 use crate::domain::model::*;
+use crate::domain::plan::{self, Plan, Why};
 use crate::domain::queue::{self, Filter, Status, Task, When, WorkerRole};
 use crate::domain::rules::Rules;
 use crate::domain::tier::household_tier;
@@ -26,7 +27,8 @@ pub fn sheets(t: &Township, rules: &Rules, req: &Request, as_of: NaiveDate) -> V
         .iter()
         .filter(|k| extra.matches(k) && in_period(k, req.period))
         .collect();
-    let ctx = Ctx::new(t, rules, req, as_of);
+    let mut ctx = Ctx::new(t, rules, req, as_of);
+    ctx.all = &all;
     match req.who {
         Who::Worker(WorkerRole::GridWorker, id) => vec![ctx.grid_sheet(id, &tasks)],
         Who::Worker(WorkerRole::Team, id) => vec![ctx.team_sheet(id, &tasks)],
@@ -80,6 +82,8 @@ struct Ctx<'a> {
     req: &'a Request,
     as_of: NaiveDate,
     households: HashMap<i64, &'a Household>,
+    /// Every task as of the sheet's date, for a stored plan's tasks.
+    all: &'a [Task],
     /// The last completed visit per subject and [`family`] of visit: household visits for households,
     /// clinical follow-ups (with readings) for residents.
     last: HashMap<(Subject, u8), &'a VisitRecord>,
@@ -104,6 +108,7 @@ impl<'a> Ctx<'a> {
             req,
             as_of,
             households: t.households.iter().map(|h| (h.id, h)).collect(),
+            all: &[],
             last,
         }
     }
@@ -201,7 +206,36 @@ impl<'a> Ctx<'a> {
             .map(|g| self.grid_name(g.village_id, g.id))
             .collect();
         let mut rows = Vec::new();
-        for k in self.walking(of_worker(tasks, WorkerRole::GridWorker, id)) {
+        let mine = of_worker(tasks, WorkerRole::GridWorker, id);
+        // a stored weekly plan (issue 16, §6): its tasks, not everything due
+        let plan = self.req.plans.iter().find(|p| {
+            p.role == WorkerRole::GridWorker && p.worker == id && p.week == self.req.period
+        });
+        let plan = plan.map(|p| {
+            let theirs: Vec<Task> = self
+                .all
+                .iter()
+                .filter(|k| {
+                    k.role == WorkerRole::GridWorker
+                        && k.worker.as_ref().is_some_and(|w| w.id == id)
+                })
+                .cloned()
+                .collect();
+            plan::with_new_required(p.clone(), &theirs)
+        });
+        let mine: Vec<&Task> = match &plan {
+            Some(p) => self
+                .all
+                .iter()
+                .filter(|k| {
+                    k.role == WorkerRole::GridWorker
+                        && k.worker.as_ref().is_some_and(|w| w.id == id)
+                        && p.holds(&plan::task_key(k))
+                })
+                .collect(),
+            None => mine,
+        };
+        for k in self.walking(mine) {
             let Some(h) = self.households.get(&k.household_id) else {
                 continue;
             };
@@ -224,11 +258,14 @@ impl<'a> Ctx<'a> {
                 ],
             ));
         }
-        let header = vec![
+        let mut header = vec![
             format!("网格员：{name}　网格：{}", grids.join("、")),
             self.period_line(),
             summary(&rows, "户"),
         ];
+        if let Some(p) = &plan {
+            header.push(plan_line(p));
+        }
         finish(name, &GRID, header, rows)
     }
 
@@ -382,6 +419,7 @@ mod tests {
             period: Period::containing(Cadence::Week, today),
             filter: Filter::default(),
             printed_on: today,
+            plans: vec![],
         };
         let names: Vec<String> = sheets(&t, &Rules::default(), &req, today)
             .into_iter()
@@ -389,4 +427,26 @@ mod tests {
             .collect();
         assert_eq!(names, ["阿四", "白五", "张三"]);
     }
+}
+
+/// The sheet's 本周计划 line (issue 16): the load against capacity, over by
+/// how much, and each period's share ("本季剩余 9 周, 本周安排 82 户中的 10 户").
+fn plan_line(p: &Plan) -> String {
+    let mut shares: Vec<String> = Vec::new();
+    for item in &p.items {
+        if let Why::Share { .. } = item.why {
+            let text = crate::weekly::why_text(crate::tui::strings::Lang::Zh, &item.why, None);
+            if !shares.contains(&text) {
+                shares.push(text);
+            }
+        }
+    }
+    let mut line = format!(
+        "本周计划：{}",
+        crate::weekly::load_line(crate::tui::strings::Lang::Zh, p)
+    );
+    if !shares.is_empty() {
+        line.push_str(&format!("　{}", shares.join("；")));
+    }
+    line
 }

@@ -77,6 +77,9 @@ pub struct Request {
     /// Further queue filters (village, grid, tier, colour, kind) from the interface.
     pub filter: crate::domain::queue::Filter,
     pub printed_on: NaiveDate,
+    /// Weekly plans stored for the week (issue 16): a grid worker's sheet
+    /// with one prints the plan instead of everything due.
+    pub plans: Vec<crate::domain::plan::Plan>,
 }
 
 /// What the typesetter prints for a character the font lacks.

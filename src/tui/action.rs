@@ -86,6 +86,10 @@ pub enum Action {
     /// Screen 6 (§5): propose a regrouping, apply it, move, swap.
     Regroup,
     ApplyGroups,
+    /// Issue 16 (§6 weekly plan): `m` moves the selected task into or out of
+    /// this week with a reason; `P` re-plans after showing what would move.
+    PlanMove,
+    Replan,
     MoveToGroup,
     SwapInGroup,
     /// Screen 5 (issue 12): assign a grid worker to the selected grid, review

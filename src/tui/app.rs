@@ -64,6 +64,9 @@ pub struct TextView {
     /// An import checked by a dry run: Ctrl-S or Enter saves it, Esc drops
     /// it, other keys scroll or do nothing. Without one, any other key closes.
     pub commit: Option<Box<super::forms::ImportPlan>>,
+    /// A re-plan shown before it is stored (issue 16): Enter or Ctrl-S
+    /// stores it, Esc drops it.
+    pub replan: Option<Box<crate::domain::plan::Plan>>,
 }
 
 impl TextView {
@@ -74,6 +77,7 @@ impl TextView {
             text: plan.text(),
             scroll: HelpView::default(),
             commit: plan.committable().then_some(plan),
+            replan: None,
         }
     }
 }
@@ -273,6 +277,9 @@ impl App {
             .iter()
             .map(|g| (g.id, g.name.clone()))
             .collect();
+        if self.queue.on_plan() {
+            self.show_plans(db)?;
+        }
         self.refilter();
         if self.screen == Screen::Rosters {
             self.rosters.reload(db, &self.snap)?;
@@ -739,6 +746,20 @@ impl App {
                     }
                 }
             }
+            Popup::Text(mut tv) if tv.replan.is_some() => {
+                let ctrl = key
+                    .modifiers
+                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+                match key.code {
+                    KeyCode::Enter => self.store_replan(tv.replan.take(), db),
+                    KeyCode::Char('s') if ctrl => self.store_replan(tv.replan.take(), db),
+                    KeyCode::Esc => self.message = self.strings().cancelled.to_string(),
+                    code => {
+                        scroll(&mut tv.scroll, code, self.page);
+                        self.popup = Some(Popup::Text(tv));
+                    }
+                }
+            }
             Popup::Text(mut tv) => {
                 if scroll(&mut tv.scroll, key.code, self.page) {
                     self.popup = Some(Popup::Text(tv));
@@ -768,6 +789,11 @@ impl App {
                     _ => {
                         pv.apply(&mut self.queue.filter);
                         self.queue.selected = 0;
+                        if self.queue.on_plan()
+                            && let Err(e) = self.load_plans(db)
+                        {
+                            self.message = strings::db_error(self.opts.lang, &e);
+                        }
                         self.refilter();
                     }
                 },
@@ -1173,6 +1199,8 @@ impl App {
                 }
             }
             Action::Print => self.print_queue(db)?,
+            Action::PlanMove if self.screen == Screen::Queues => self.plan_move_form(db)?,
+            Action::Replan if self.screen == Screen::Queues => self.replan_preview(db)?,
             Action::Import => {
                 let township = match self.snap.scope {
                     Scope::Township(id) => Some(id),
@@ -1213,7 +1241,13 @@ impl App {
                     Screen::Today => self.today.update(a, &ctx),
                     Screen::Rosters => self.rosters.update(a, &ctx),
                     Screen::Referrals => self.referrals.update(a, &ctx),
-                    Screen::Queues => self.queue.update(a, &ctx),
+                    Screen::Queues => {
+                        let e = self.queue.update(a, &ctx);
+                        if self.queue.on_plan() && matches!(a, Action::PrevTab | Action::NextTab) {
+                            self.load_plans(db)?;
+                        }
+                        e
+                    }
                     Screen::Household => self
                         .household
                         .as_mut()
@@ -1251,6 +1285,7 @@ impl App {
                                 ),
                                 scroll: HelpView::default(),
                                 commit: None,
+                                replan: None,
                             }));
                         }
                     }

@@ -5,6 +5,7 @@
 
 mod contract;
 mod import;
+mod plan;
 mod referral;
 mod registration;
 mod staffing;
@@ -24,6 +25,7 @@ use crate::print::{self, PrintSettings, Who};
 use chrono::NaiveDate;
 pub use contract::Contracting;
 pub use import::ImportPlan;
+pub use plan::PlanMove;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 pub use registration::Registration;

@@ -232,6 +232,8 @@ pub const BINDINGS: &[Binding] = &[
         k_filter_clear
     ),
     b!(Char('p'), false, "p", Action::Print, QUEUE, k_print),
+    b!(Char('m'), false, "m", Action::PlanMove, QUEUE, k_plan_move),
+    b!(Char('P'), false, "P", Action::Replan, QUEUE, k_plan_replan),
     b!(
         Char('p'),
         false,

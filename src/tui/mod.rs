@@ -9,6 +9,7 @@ pub mod forms;
 pub mod keys;
 mod paste;
 pub mod picker;
+mod planning;
 mod popups;
 mod printing;
 pub mod screens;

@@ -410,6 +410,41 @@ labels! {
     k_report_step: "上一期 / 下一期" / "previous / next period",
     k_report_figure: "选择指标（趋势图随之变化）" / "choose the figure (the trend follows)",
     k_report_drill: "该数字背后的居民；再按 Enter 打开居民" / "the residents behind the figure; Enter again opens one",
+    tab_plan: "本周计划" / "This week",
+    plan_team: "医生团队" / "team",
+    plan_overdue: "逾期必做" / "overdue: required",
+    plan_red: "红码必做" / "red: required",
+    plan_weekly: "每周必访" / "weekly visit",
+    plan_dated: "{}前到期" / "due by {}",
+    plan_share: "{}剩余 {} 周, 本周安排 {} 户中的 {} 户" / "{} has {} weeks left; of {} households, {} this week",
+    plan_carried: "前周计划未完成" / "carried over from an earlier week",
+    plan_household: "同户一并安排" / "with the rest of its household",
+    plan_by_hand: "手动加入" / "added by hand",
+    plan_added: "计划后新增（必做）" / "new since the plan was made (required)",
+    plan_moved_in: "调入" / "moved in",
+    plan_moved_out: "调出" / "moved out",
+    plan_load: "计划 {} 次 / 能力 {} 次" / "planned {} visits / capacity {}",
+    plan_over: "，超出 {} 次" / ", over by {}",
+    plan_within: "，未超出" / ", within capacity",
+    plan_deferred: "，能力所限 {} 户顺延" / ", {} households left to later weeks by capacity",
+    plan_not_stored: "（只读，未保存）" / " (read-only, not stored)",
+    plan_none: "本周无计划任务" / "nothing planned this week",
+    plan_pick_worker: "按 w 选择网格员或团队；未选时按人分组显示全乡镇" / "w picks a grid worker or team; without one the township is shown per worker",
+    plan_move_title: "调整本周计划" / "Move in or out of this week",
+    plan_move_in_q: "调入本周" / "Move into this week",
+    plan_move_out_q: "调出本周" / "Move out of this week",
+    plan_reason: "原因" / "Reason",
+    plan_moved_saved: "已调整本周计划" / "Plan changed",
+    plan_replan_title: "重新安排本周计划" / "Re-plan this week",
+    plan_replan_leave: "将移出本周" / "Would leave this week",
+    plan_replan_join: "将加入本周" / "Would join this week",
+    plan_replan_none: "重新安排不会改变任何任务" / "Re-planning moves nothing",
+    plan_replan_confirm: "按 Enter 或 Ctrl-S 重新安排，Esc 取消" / "Enter or Ctrl-S re-plans, Esc cancels",
+    plan_replanned: "已重新安排本周计划" / "Week re-planned",
+    plan_on_sheet: "本周计划" / "This week's plan",
+    plan_select_task: "请先在本周计划中选择任务" / "Select a task of the plan first",
+    k_plan_move: "把所选任务调入或调出本周（需写原因）" / "move the selected task into or out of this week (with a reason)",
+    k_plan_replan: "重新安排本周计划（先显示变动）" / "re-plan this week (shows what would move first)",
 }
 
 /// Fills the `{}` of a catalogue template in order.
@@ -505,6 +540,16 @@ pub fn kind(lang: Lang, k: VisitKind) -> &'static str {
         VisitKind::YearlyCheck => pick(lang, "年度体检", "yearly check"),
         VisitKind::Recheck => pick(lang, "两周复查", "re-check"),
         VisitKind::ReferralFollowup => pick(lang, "转诊随访", "referral f/u"),
+    }
+}
+
+/// The period a share comes from: 本月 / 本季 / 本年 ("this quarter").
+pub fn period_word(lang: Lang, c: Cadence) -> &'static str {
+    match c {
+        Cadence::Week => pick(lang, "本周", "this week"),
+        Cadence::Month => pick(lang, "本月", "this month"),
+        Cadence::Quarter => pick(lang, "本季", "this quarter"),
+        Cadence::Year => pick(lang, "本年", "this year"),
     }
 }
 

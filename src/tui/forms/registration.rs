@@ -93,6 +93,8 @@ pub enum Registration {
         id: i64,
         step: crate::domain::referral::Transition,
     },
+    /// A task moved into or out of a week's plan by hand (issue 16).
+    PlanMove(super::PlanMove),
 }
 
 impl Form {
@@ -510,6 +512,7 @@ impl Form {
             Registration::Staffing(st) => (self.submit_staffing(db, st)?, None),
             Registration::Contract(c) => (self.submit_contract(db, c)?, None),
             Registration::Referral { id, step } => (self.submit_referral(db, id, step)?, None),
+            Registration::PlanMove(m) => (self.submit_plan_move(db, &m)?, None),
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
                 db.move_resident(resident, to, self.relation(), date, today)?;

@@ -10,6 +10,7 @@ pub mod reports;
 pub mod resident;
 pub mod rosters;
 pub mod today;
+pub mod week_plan;
 
 use super::action::Action;
 use super::app::{App, Screen};

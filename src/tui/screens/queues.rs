@@ -41,6 +41,8 @@ pub struct QueueView {
     pub rows: Vec<usize>,
     pub selected: usize,
     pub detail_focus: bool,
+    /// The 本周计划 tab (issue 16), loaded by the app when the tab is shown.
+    pub plan: Option<super::week_plan::PlanTab>,
 }
 
 impl Default for QueueView {
@@ -52,13 +54,32 @@ impl Default for QueueView {
             rows: Vec::new(),
             selected: 0,
             detail_focus: false,
+            plan: None,
         }
     }
 }
 
 impl QueueView {
+    /// The 本周计划 tab, after the cadence tabs.
+    pub fn on_plan(&self) -> bool {
+        self.tab == TABS.len()
+    }
+
+    /// Rows the selection moves over: the plan's lines on the plan tab.
+    fn len(&self) -> usize {
+        match (&self.plan, self.on_plan()) {
+            (Some(p), true) => p.lines.len(),
+            (None, true) => 0,
+            _ => self.rows.len(),
+        }
+    }
+
     /// Recomputes the rows from the tab and filters.
     pub fn refilter(&mut self, tasks: &[Task]) {
+        if self.on_plan() {
+            self.selected = self.selected.min(self.len().saturating_sub(1));
+            return;
+        }
         let tab = TABS[self.tab];
         let (filter, status) = (&self.filter, self.status);
         self.rows = tasks
@@ -77,6 +98,9 @@ impl QueueView {
     }
 
     pub fn selected_task<'a>(&self, tasks: &'a [Task]) -> Option<&'a Task> {
+        if self.on_plan() {
+            return self.plan.as_ref()?.selected_task(self.selected, tasks);
+        }
         self.rows.get(self.selected).and_then(|&i| tasks.get(i))
     }
 
@@ -85,7 +109,7 @@ impl QueueView {
         let snap = ctx.snap;
         match a {
             _ if a.is_move() => {
-                self.selected = moved(self.selected, self.rows.len(), a, ctx.page);
+                self.selected = moved(self.selected, self.len(), a, ctx.page);
                 return Effect::None;
             }
             Action::NextPane => {
@@ -98,7 +122,7 @@ impl QueueView {
                     .map_or(Effect::None, |t| Effect::Open(t.subject));
             }
             Action::PrevTab | Action::NextTab => {
-                let n = TABS.len();
+                let n = TABS.len() + 1;
                 self.tab = if a == Action::NextTab {
                     (self.tab + 1) % n
                 } else {
@@ -164,11 +188,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Span::raw(label)
         });
     }
-    spans.push(Span::raw(format!(
-        "  {} {}",
-        app.queue.rows.len(),
-        s.tasks_count
-    )));
+    let plan_label = format!(" {} ", s.tab_plan);
+    spans.push(if app.queue.on_plan() {
+        Span::styled(format!("[{}]", plan_label.trim()), app.theme.selected())
+    } else {
+        Span::raw(plan_label)
+    });
+    let count = match (&app.queue.plan, app.queue.on_plan()) {
+        (Some(p), true) => p.plans.iter().map(|w| w.plan.load()).sum(),
+        _ => app.queue.rows.len(),
+    };
+    spans.push(Span::raw(format!("  {count} {}", s.tasks_count)));
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
 
     let q = &app.queue;
@@ -218,7 +248,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     if let Some(t) = q.filter.tier {
         parts.push(format!("{}={}", s.tier, strings::tier(lang, t)));
     }
-    let hint = "(v n w c t s x)";
+    let hint = if q.on_plan() {
+        "(w m P)"
+    } else {
+        "(v n w c t s x)"
+    };
     f.render_widget(
         Paragraph::new(format!("{}: {}  {hint}", s.filters, parts.join(" "))),
         filters,
@@ -227,6 +261,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let block = app.theme.focus_block(s.s_queues, !q.detail_focus);
     let inner = block.inner(list);
     f.render_widget(block, list);
+    if q.on_plan() {
+        super::week_plan::draw_list(f, app, inner, q.selected);
+        let dblock = app.theme.focus_block(s.why, q.detail_focus);
+        let dinner = dblock.inner(detail);
+        f.render_widget(dblock, detail);
+        f.render_widget(
+            Paragraph::new(super::week_plan::detail(app, q.selected)),
+            dinner,
+        );
+        return;
+    }
     let height = usize::from(inner.height.saturating_sub(1));
     let width = usize::from(inner.width);
     // Column widths in cells; the place column takes what a wider terminal adds.

@@ -1,0 +1,181 @@
+//! `gridcare plan` (issue 16, domain.md §6 "Weekly plan"): a worker's plan
+//! for an ISO week with each task's reason and the load against capacity, as
+//! a table, CSV or JSON; `--replan` shows what a re-plan would move.
+
+use crate::cli::{Format, csv_line};
+use crate::domain::model::Township;
+use crate::domain::plan::{Moved, Plan, Replan};
+use crate::domain::queue::{Task, When};
+use crate::text::pad;
+use crate::tui::strings::{self, Lang};
+use crate::weekly;
+
+/// One planned task as printed: plain values, the same in every format.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanRow {
+    pub key: String,
+    pub name: String,
+    pub place: String,
+    pub kind: String,
+    pub status: String,
+    pub due: String,
+    /// The reason's code (overdue, red, weekly, dated, share, carried, household, by_hand, added).
+    pub why: String,
+    pub reason: String,
+    /// In the week's work (false when moved out by hand).
+    pub counts: bool,
+    pub moved: Option<Moved>,
+}
+
+pub fn place(t: &Township, village: i64, grid: i64) -> String {
+    let v = t.villages.iter().find(|v| v.id == village);
+    let g = t.grids.iter().find(|g| g.id == grid);
+    format!(
+        "{}{}",
+        v.map_or("", |v| v.name.as_str()),
+        g.map_or("", |g| g.name.as_str())
+    )
+}
+
+/// The plan's tasks as rows, in the plan's order (required first, then the shares).
+pub fn rows(t: &Township, tasks: &[Task], p: &Plan, lang: Lang) -> Vec<PlanRow> {
+    p.items
+        .iter()
+        .map(|item| {
+            let task = weekly::task_for(tasks, &item.key);
+            PlanRow {
+                key: item.key.clone(),
+                name: task.map_or(String::new(), |k| k.name.clone()),
+                place: task.map_or(String::new(), |k| place(t, k.village_id, k.grid_id)),
+                kind: task.map_or(String::new(), |k| strings::kind(lang, k.kind).to_string()),
+                status: task.map_or(String::new(), |k| {
+                    strings::status(lang, k.status).to_string()
+                }),
+                due: task.map_or(String::new(), |k| match k.when {
+                    When::Period(p) => p.label(),
+                    When::By(d) => d.to_string(),
+                }),
+                why: item.why.code().to_string(),
+                reason: weekly::why_text(lang, &item.why, item.moved.as_ref()),
+                counts: item.counts(),
+                moved: item.moved.clone(),
+            }
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+struct PlanJson<'a> {
+    worker: String,
+    role: String,
+    week: String,
+    from: String,
+    to: String,
+    stored: bool,
+    load: usize,
+    capacity: usize,
+    over_by: usize,
+    deferred: usize,
+    tasks: &'a [PlanRow],
+}
+
+/// The plan printed: a heading (whose, which week), the load line, a row a task.
+pub fn plan_text(
+    t: &Township,
+    tasks: &[Task],
+    p: &Plan,
+    (name, stored): (&str, bool),
+    lang: Lang,
+    format: Format,
+) -> String {
+    let rows = rows(t, tasks, p, lang);
+    match format {
+        Format::Json => {
+            let j = PlanJson {
+                worker: name.to_string(),
+                role: p.role.to_string(),
+                week: p.week.label(),
+                from: p.week.start.to_string(),
+                to: p.week.end().to_string(),
+                stored,
+                load: p.load(),
+                capacity: p.capacity,
+                over_by: p.over_by(),
+                deferred: p.deferred,
+                tasks: &rows,
+            };
+            serde_json::to_string_pretty(&j).unwrap_or_default() + "\n"
+        }
+        Format::Csv => {
+            let mut out = String::from("key,name,place,kind,status,due,why,reason,counts\n");
+            for r in &rows {
+                out.push_str(&csv_line(&[
+                    r.key.clone(),
+                    r.name.clone(),
+                    r.place.clone(),
+                    r.kind.clone(),
+                    r.status.clone(),
+                    r.due.clone(),
+                    r.why.clone(),
+                    r.reason.clone(),
+                    r.counts.to_string(),
+                ]));
+            }
+            out
+        }
+        Format::Table => {
+            let s = strings::strings(lang);
+            let mut out = format!(
+                "{} {name} {} ({} – {}){}\n{}\n",
+                s.plan_on_sheet,
+                p.week.label(),
+                p.week.start,
+                p.week.end(),
+                if stored { "" } else { s.plan_not_stored },
+                weekly::load_line(lang, p)
+            );
+            for r in &rows {
+                out.push_str(&format!(
+                    "{}{}{}{}{}{}{}\n",
+                    if r.counts { "  " } else { "- " },
+                    pad(&r.name, 10),
+                    pad(&r.place, 16),
+                    pad(&r.kind, 12),
+                    pad(&r.status, 8),
+                    pad(&r.due, 12),
+                    r.reason
+                ));
+            }
+            if rows.is_empty() {
+                out.push_str(s.plan_none);
+                out.push('\n');
+            }
+            out
+        }
+    }
+}
+
+/// What a re-plan would move: the tasks leaving and joining the week.
+pub fn replan_text(t: &Township, tasks: &[Task], r: &Replan, lang: Lang) -> String {
+    let s = strings::strings(lang);
+    let line = |key: &String| {
+        let task = weekly::task_for(tasks, key);
+        format!(
+            "  {}{}{}\n",
+            pad(&task.map_or(key.clone(), |k| k.name.clone()), 10),
+            pad(
+                &task.map_or(String::new(), |k| place(t, k.village_id, k.grid_id)),
+                16
+            ),
+            task.map_or("", |k| strings::kind(lang, k.kind))
+        )
+    };
+    if r.leave.is_empty() && r.join.is_empty() {
+        return format!("{}\n", s.plan_replan_none);
+    }
+    let mut out = format!("{} ({}):\n", s.plan_replan_leave, r.leave.len());
+    out.extend(r.leave.iter().map(line));
+    out.push_str(&format!("{} ({}):\n", s.plan_replan_join, r.join.len()));
+    out.extend(r.join.iter().map(line));
+    out
+}
