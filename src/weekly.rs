@@ -39,6 +39,11 @@ pub fn tasks_of(all: &[Task], who: Worker) -> Vec<Task> {
 /// A new plan for the week (not stored), carrying over what earlier stored
 /// weeks of each period planned and is still open.
 pub fn fresh(db: &Db, all: &[Task], rules: &Rules, who: Worker, week: Period) -> Result<Plan> {
+    if who.0 == WorkerRole::Volunteer {
+        return Err(crate::db::DbError::Refused(
+            crate::domain::refusal::Refusal::PlanNotForVolunteers,
+        ));
+    }
     let mine = tasks_of(all, who);
     let mut earlier = std::collections::HashSet::new();
     for c in [Cadence::Month, Cadence::Quarter, Cadence::Year] {

@@ -670,3 +670,52 @@ fn plan_tab_keys_move_and_replan() {
         .unwrap();
     assert_eq!(audit, 1);
 }
+
+/// A task moved into a stored week by hand counts in its load with its
+/// reason, can be moved out again, and a move into an unstored week is
+/// refused; every move writes its audit row.
+#[test]
+fn hand_moves_into_and_out_of_a_week() {
+    let mut db = common::fixture_db();
+    let today = d("2026-11-20");
+    let week = week_of("2026-11-20");
+    let who = db.find_worker("涂春生").unwrap();
+    let key = "household:h1";
+    let e = db
+        .move_planned(who, week, (key, 1), true, "顺路")
+        .unwrap_err();
+    assert!(e.to_string().contains("no plan is stored"), "{e}");
+    let town = db.township(today).unwrap();
+    let rules = db.rules().unwrap();
+    let all = gridcare::weekly::week_tasks(&town, &rules, week);
+    let (before, _) = gridcare::weekly::ensure(&mut db, &all, &rules, who, week, today).unwrap();
+    assert!(!before.holds(key), "{before:?}");
+    db.move_planned(who, week, (key, 1), true, "顺路").unwrap();
+    let p = db.stored_plan(who, week).unwrap().unwrap();
+    let item = p.find(key).unwrap();
+    assert_eq!(
+        (&item.why, &item.moved),
+        (&Why::ByHand, &Some(plan::Moved::In("顺路".into())))
+    );
+    assert_eq!(p.load(), before.load() + 1);
+    assert_eq!(
+        gridcare::weekly::why_text(Lang::Zh, &item.why, item.moved.as_ref()),
+        "调入：顺路 · 手动加入"
+    );
+    db.move_planned(who, week, (key, 1), false, "改到下周")
+        .unwrap();
+    let p = db.stored_plan(who, week).unwrap().unwrap();
+    assert!(!p.holds(key));
+    assert_eq!(p.load(), before.load());
+    let moves: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action LIKE 'plan_move_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(moves, 2);
+    // a plan for another worker and week is not touched
+    assert!(db.stored_plan(who, week.next()).unwrap().is_none());
+}
