@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod cli_groups;
+pub mod cli_operators;
 pub mod cli_referrals;
 pub mod db;
 pub mod demo;
