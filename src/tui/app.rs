@@ -728,6 +728,11 @@ impl App {
             self.handle_gate(gate, key, db);
             return;
         }
+        // Ctrl-L locks over an open form too; the form waits under the lock
+        if keys::action(self.screen, key) == Action::Lock && self.session.is_some() {
+            self.lock();
+            return;
+        }
         if let Some(popup) = self.popup.take() {
             self.handle_popup(popup, key, db);
             return;
