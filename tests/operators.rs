@@ -778,6 +778,16 @@ fn grid_worker_interface_sees_their_grids_only() {
     assert_eq!(app.screen, Screen::Household);
     let h = app.household.as_ref().map(|h| h.id).unwrap();
     assert_eq!(app.find_household(h).map(|h| h.grid_id), Some(1));
+    // a change other than a visit is refused in the form, and writes nothing
+    let was = common::row_counts(&db, &["audit_log", "visit"]);
+    press(&mut app, &mut db, "e{C-s}");
+    assert!(
+        common::form_errors(&app).contains("网格员只能登记随访和联系结果"),
+        "{}",
+        common::form_errors(&app)
+    );
+    press(&mut app, &mut db, "{Esc}");
+    assert_eq!(common::row_counts(&db, &["audit_log", "visit"]), was);
     // the rosters and groups mix grids: not theirs
     press(&mut app, &mut db, "5");
     assert_ne!(app.screen, Screen::Rosters);

@@ -94,7 +94,12 @@ fn scope_queries_use_indexes() {
     use gridcare::db::{Scope, scope_queries};
     let db = gridcare::db::Db::open_in_memory().unwrap();
     // ANALYZE-free plans on an empty database are the ones SQLite picks by default.
-    for scope in [Scope::Township(1), Scope::Village(1), Scope::Household(1)] {
+    for scope in [
+        Scope::Township(1),
+        Scope::Village(1),
+        Scope::Household(1),
+        Scope::Grids(1),
+    ] {
         for sql in scope_queries(scope) {
             let mut st = db
                 .conn()

@@ -22,3 +22,6 @@ INSERT INTO setting (key, value, description) VALUES
   ('auth.lock_minutes', '10', 'operators: lock the interface after this many idle minutes, showing nothing personal until the PIN is entered; 0 never locks (§10)'),
   ('auth.max_failures', '5', 'operators: wrong PINs in a row before the operator is locked out (§10)'),
   ('auth.lockout_minutes', '5', 'operators: how long a lockout after too many wrong PINs lasts (§10)');
+
+-- A grid worker's session finds their grids by staff (Scope::Grids).
+CREATE INDEX grid_assignment_staff ON grid_assignment(staff_id);
