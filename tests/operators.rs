@@ -525,6 +525,11 @@ fn wrong_pins_lock_out() {
     db.reset_pin("涂春生", "pin-4444").unwrap();
     assert!(db.check_operator("涂春生", "pin-4444").is_ok());
     assert!(db.check_operator("涂春生", "pin-2222").is_err());
+    // the last coordinator stays while others sign in
+    assert!(matches!(
+        db.end_operator("王协调", today),
+        Err(gridcare::db::DbError::Refused(Refusal::LastCoordinator))
+    ));
     // an operator who ended cannot sign in
     db.end_operator("涂春生", today).unwrap();
     assert!(matches!(

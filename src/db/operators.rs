@@ -320,7 +320,7 @@ impl Db {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if coordinators == 0 && others > 0 {
-                return Err(Refusal::FirstIsCoordinator.into());
+                return Err(Refusal::LastCoordinator.into());
             }
             audit(&tx, &db.operator, "end_operator", "operator", id, &format!("{} {day}", name.trim()))?;
             tx.commit()
@@ -411,11 +411,13 @@ impl Db {
         }
         if failed > 0 && self.read_only().is_none() {
             self.guarded(|db| {
-                db.conn.execute(
+                let tx = db.begin()?;
+                tx.execute(
                     "UPDATE operator SET failed_attempts = 0 WHERE id = ?1",
                     [id],
                 )?;
-                Ok(())
+                audit(&tx, name, "pin_ok", "operator", id, name)?;
+                tx.commit()
             })?;
         }
         let reach = match role {
@@ -513,7 +515,7 @@ pub(crate) const IN_REACH: &str = "NOT EXISTS (SELECT 1 FROM temp.gridcare_sessi
 /// (no operators, or a coordinator): nothing to check.
 pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) -> Result<()> {
     // the sign-in bookkeeping itself is not an operator's write
-    if entity == "operator" && matches!(action, "wrong_pin" | "locked_out") {
+    if entity == "operator" && matches!(action, "wrong_pin" | "locked_out" | "pin_ok") {
         return Ok(());
     }
     let Ok(mut st) = tx.prepare_cached(

@@ -234,6 +234,8 @@ pub enum Refusal {
     DoctorNeedsVillage,
     /// The first operator must be a coordinator, or nobody could add the next.
     FirstIsCoordinator,
+    /// The last coordinator cannot end while other operators sign in.
+    LastCoordinator,
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -428,6 +430,7 @@ impl Refusal {
             WorkerNeedsStaff => "a grid worker's operator needs --staff NAME: their grid worker on the rosters (`gridcare roster list`)".into(),
             DoctorNeedsVillage => "a village doctor's operator needs --village NAME (or --staff NAME of a village doctor with a village)".into(),
             FirstIsCoordinator => "the first operator must be a coordinator (--role coordinator), so that someone can add the others".into(),
+            LastCoordinator => "this is the last coordinator: add another coordinator first, or end the other operators; nobody could manage them otherwise".into(),
             UnknownVillage(v) => format!(
                 "unknown village {v}; add it on the rosters screen (5) first, or import with --create-places"
             ),
@@ -622,6 +625,10 @@ impl Refusal {
             WorkerNeedsStaff => "网格员操作员需要 --staff 姓名：花名册上的网格员".into(),
             DoctorNeedsVillage => {
                 "村医操作员需要 --village 村名（或有所属村的村医 --staff 姓名）".into()
+            }
+            LastCoordinator => {
+                "这是最后一位协调员：请先添加另一位协调员，或先停用其他操作员，否则无人能管理他们"
+                    .into()
             }
             FirstIsCoordinator => {
                 "第一个操作员必须是协调员（--role coordinator），以便添加其他操作员".into()
