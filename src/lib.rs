@@ -6,6 +6,7 @@
 //! - [`demo`]: the deterministic demo township generator.
 //! - [`tui`]: the terminal interface (ratatui).
 //! - [`cli`]: subcommands that print (check, queue).
+//! - [`cli_operators`]: `gridcare operator …` and signing a command in (PIN from GRIDCARE_PIN or the terminal).
 //! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
@@ -15,6 +16,7 @@
 pub mod cli;
 pub mod cli_groups;
 pub mod cli_plan;
+pub mod cli_operators;
 pub mod cli_referrals;
 pub mod db;
 pub mod demo;

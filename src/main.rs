@@ -39,6 +39,10 @@ struct Args {
     /// Work on this township only (name or number); the interface opens on the first one otherwise
     #[arg(long, global = true, env = "GRIDCARE_TOWNSHIP")]
     township: Option<String>,
+    /// Who is working, when the database has operators (before the command:
+    /// `gridcare --operator 李芳 queue`); the PIN comes from GRIDCARE_PIN or the terminal
+    #[arg(long, env = "GRIDCARE_OPERATOR")]
+    operator: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -196,6 +200,36 @@ enum RosterCmd {
         #[arg(long)]
         volunteer: String,
         /// Their last day (default: the as-of date)
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCmd {
+    /// Add an operator; the PIN is typed twice (or given in GRIDCARE_PIN). The first must be a coordinator
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["coordinator", "doctor", "worker"])]
+        role: String,
+        /// Their person on the rosters: a grid worker's (needed) or a village doctor's
+        #[arg(long)]
+        staff: Option<String>,
+        /// A village doctor's village (default: their --staff's village)
+        #[arg(long)]
+        village: Option<String>,
+    },
+    /// Every operator: role, person or village, and whether they can sign in (never a PIN)
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Give an operator a new PIN (typed twice, or GRIDCARE_PIN) and lift a lockout
+    Reset { name: String },
+    /// An operator leaves: they can no longer sign in; their name stays in the audit log
+    End {
+        name: String,
+        /// The day they end (default: the as-of date)
         #[arg(long)]
         date: Option<String>,
     },
@@ -453,6 +487,11 @@ enum Command {
         #[arg(long, requires = "replan")]
         apply: bool,
     },
+    /// Operators who sign in, with their role (coordinator, village doctor, grid worker) and PIN
+    Operator {
+        #[command(subcommand)]
+        action: OperatorCmd,
+    },
     /// Volunteer groups of a village (§5): `list`, or `plan` a stable regrouping (`--apply` makes it)
     Groups {
         #[command(subcommand)]
@@ -635,9 +674,27 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     // --db or GRIDCARE_DB, else gridcare.db in the data directory
     let db_arg = args.db.clone();
     let db_path = || db_arg.clone().map_or_else(default_db, Ok);
+    // Issue 15 item 2: when the database has operators, a command signs in
+    // (--operator or GRIDCARE_OPERATOR, the PIN from GRIDCARE_PIN or the
+    // terminal) once, and every connection it opens works as that operator.
+    let session: std::cell::RefCell<Option<Option<gridcare::db::Session>>> = Default::default();
+    let operator_name = args.operator.clone();
+    let signed = |mut db: Db| -> anyhow::Result<Db> {
+        let day = as_of(&db);
+        let known = session.borrow().clone();
+        match known {
+            Some(Some(s)) => db.bind_session(&s, day)?,
+            Some(None) => {}
+            None => {
+                let s = gridcare::cli_operators::sign_in(&mut db, operator_name.as_deref(), day)?;
+                *session.borrow_mut() = Some(s);
+            }
+        }
+        Ok(db)
+    };
     // the roster and referral commands: the database to write, its as-of date
     let open_writable = || -> anyhow::Result<(Db, chrono::NaiveDate)> {
-        let db = Db::open(&db_path()?, OpenMode::MustExist)?;
+        let db = signed(Db::open(&db_path()?, OpenMode::MustExist)?)?;
         let today = as_of(&db);
         Ok((db, today))
     };
@@ -858,6 +915,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Roster { action }) => {
             let (mut db, today) = open_writable()?;
+            // the rosters name every worker and volunteer of the township
+            gridcare::cli_operators::coordinator_only(db.session(), "roster")?;
             let day = |d: &Option<String>| day_or(d, today);
             let staff_id = |db: &Db, key: &str| -> anyhow::Result<i64> {
                 match key.parse::<i64>() {
@@ -992,7 +1051,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check) => {
             let path = db_path()?;
-            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            gridcare::cli_operators::coordinator_only(db.session(), "check")?;
             let report = db.check()?;
             out(&cli::check_text(&path.display().to_string(), &report));
             // §1: one grid worker a grid; a grid without one is reported (issue 12)
@@ -1013,13 +1073,16 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Overview { format }) => {
             let path = db_path()?;
-            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            gridcare::cli_operators::coordinator_only(db.session(), "overview")?;
             let counts = gridcare::snapshot::county_counts(&db, as_of(&db))?;
             out(&cli::overview_text(&counts, format));
         }
         Some(Command::Backup { dest, daily }) => {
             let path = db_path()?;
-            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            // a backup holds every resident
+            gridcare::cli_operators::coordinator_only(db.session(), "backup")?;
             let dest = match dest {
                 Some(d) => d,
                 None if daily => {
@@ -1056,7 +1119,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }) => {
             let since = since.as_deref().map(date).transpose()?;
             let path = db_path()?;
-            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            // an operator who is not a coordinator reads their own changes
+            let operator = match db.session() {
+                Some(s) if s.role != gridcare::domain::access::Role::Coordinator => {
+                    Some(s.name.clone())
+                }
+                _ => operator,
+            };
             let entries = db.audit_entries(&gridcare::db::AuditFilter {
                 resident,
                 household,
@@ -1067,7 +1137,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Restore { file }) => {
             let path = db_path()?;
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let mut db = signed(Db::open(&path, OpenMode::MustExist)?)?;
+            gridcare::cli_operators::coordinator_only(db.session(), "restore")?;
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
             let r = db.restore_from(&file, &stamp)?;
             println!(
@@ -1085,7 +1156,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }) => {
             use gridcare::domain::model::Subject;
             let path = db_path()?;
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let mut db = signed(Db::open(&path, OpenMode::MustExist)?)?;
             let subject = match (resident, household) {
                 (Some(r), _) => Subject::Resident(r),
                 (None, Some(h)) => Subject::Household(h),
@@ -1109,7 +1180,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             format,
         }) => {
             let path = db_path()?;
-            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
             let township = args
                 .township
                 .as_deref()
@@ -1124,6 +1195,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 (None, Some(t)) => Scope::Township(t),
                 (None, None) => Scope::All,
             };
+            // a village doctor's village, a grid worker's grids (issue 15 item 2)
+            let scope = db.session().map_or(scope, |s| s.scope(scope));
             let filter = Filter {
                 village,
                 grid: grid.map(|g| db.find_grid(&g)).transpose()?,
@@ -1146,7 +1219,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             create_places,
         }) => {
             let path = db_path()?;
-            let mut db = Db::open(&path, OpenMode::MustExist)?;
+            let mut db = signed(Db::open(&path, OpenMode::MustExist)?)?;
+            gridcare::cli_operators::coordinator_only(db.session(), "import")?;
             let zh = args.lang.unwrap_or(Lang::En) == Lang::Zh;
             let today = as_of(&db);
             let code = import_file(
@@ -1172,7 +1246,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             let path = db_path()?;
-            let mut db = open_for_reading(&path, args.read_only, args.lang)?;
+            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
             let today = as_of(&db);
             let (t, village) = township_and_village(
                 &mut db,
@@ -1180,7 +1254,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 village.as_deref(),
                 "report",
             )?;
-            let town = db.load(today, Scope::Township(t))?;
+            // a village doctor's village, a grid worker's grids (issue 15 item 2)
+            let scope = db
+                .session()
+                .map_or(Scope::Township(t), |s| s.scope(Scope::Township(t)));
+            let village = match scope {
+                Scope::Village(v) => Some(v),
+                _ => village,
+            };
+            let town = db.load(today, scope)?;
             let (headers, rows) = gridcare::domain::indicators::report_table(
                 &town,
                 &db.rules()?,
@@ -1221,7 +1303,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             let path = db_path()?;
-            let mut db = open_for_reading(&path, args.read_only, args.lang)?;
+            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
             let zh = args.lang.unwrap_or(Lang::En) == Lang::Zh;
             let n = export_file(
                 &mut db,
@@ -1240,6 +1322,60 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             );
         }
+        Some(Command::Operator { action }) => {
+            let path = db_path()?;
+            let plain = Db::open(&path, OpenMode::MustExist)?;
+            // the first operator is added by whoever holds the file; after
+            // that, by a signed-in coordinator
+            let bootstrap = matches!(action, OperatorCmd::Add { .. }) && !plain.has_operators()?;
+            let mut db = if bootstrap { plain } else { signed(plain)? };
+            gridcare::cli_operators::coordinator_only(db.session(), "operator")?;
+            let today = as_of(&db);
+            match action {
+                OperatorCmd::Add {
+                    name,
+                    role,
+                    staff,
+                    village,
+                } => {
+                    use gridcare::domain::access::Role;
+                    let role = Role::from_code(&role)
+                        .ok_or_else(|| anyhow::anyhow!("--role is one of: {}", Role::codes()))?;
+                    let staff = staff.map(|w| staff_by_name(&db, &w)).transpose()?;
+                    let village = village.map(|v| db.find_village(&v)).transpose()?;
+                    let new = gridcare::db::NewOperator {
+                        name: name.clone(),
+                        role,
+                        staff,
+                        village,
+                    };
+                    // refused before asking a PIN: a missing --staff or --village
+                    db.check_new_operator(&new)?;
+                    let pin = gridcare::cli_operators::read_new_pin(bootstrap)?;
+                    db.add_operator(&new, &pin, today)?;
+                    println!(
+                        "added operator {name} ({}); they sign in with their name and PIN",
+                        gridcare::cli_operators::role_label(role)
+                    );
+                }
+                OperatorCmd::List { format } => {
+                    out(&gridcare::cli_operators::list_text(
+                        &db.operators()?,
+                        format,
+                    ));
+                }
+                OperatorCmd::Reset { name } => {
+                    let pin = gridcare::cli_operators::read_new_pin(false)?;
+                    db.reset_pin(&name, &pin)?;
+                    println!("{name} has a new PIN; any lockout is lifted");
+                }
+                OperatorCmd::End { name, date: d } => {
+                    let d = day_or(&d, today)?;
+                    db.end_operator(&name, d)?;
+                    println!("{name} ended on {d}; they can no longer sign in");
+                }
+            }
+        }
         Some(Command::Groups { cmd }) => {
             let path = db_path()?;
             match cmd {
@@ -1249,11 +1385,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     format,
                 } => {
                     let mut db = if apply {
-                        Db::open(&path, OpenMode::MustExist)?
+                        signed(Db::open(&path, OpenMode::MustExist)?)?
                     } else {
-                        open_for_reading(&path, args.read_only, args.lang)?
+                        signed(open_for_reading(&path, args.read_only, args.lang)?)?
                     };
                     let v = db.find_village(&village)?;
+                    groups_allowed(&db, v)?;
                     let day = as_of(&db);
                     let plan = db.plan_groups(v, day)?;
                     out(&gridcare::cli_groups::plan_text(&db, v, &plan, format)?);
@@ -1268,8 +1405,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
                 GroupsCmd::List { village, format } => {
-                    let db = open_for_reading(&path, args.read_only, args.lang)?;
+                    let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
                     let v = db.find_village(&village)?;
+                    groups_allowed(&db, v)?;
                     out(&gridcare::cli_groups::list_text(
                         &db,
                         v,
@@ -1349,7 +1487,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             font,
         }) => {
             let path = db_path()?;
-            let db = open_for_reading(&path, args.read_only, args.lang)?;
+            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
             let named = township
                 .as_deref()
                 .or(args.township.as_deref())
@@ -1363,6 +1501,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .map_or(Scope::All, Scope::Township),
                 _ => session_scope(&db, named)?,
             };
+            // a village doctor's village, a grid worker's grids (issue 15 item 2)
+            let scope = db.session().map_or(scope, |s| s.scope(scope));
             let period = match (week, month) {
                 (Some(w), _) => print::parse_week(&w)?,
                 (_, Some(m)) => print::parse_month(&m)?,
@@ -1499,6 +1639,41 @@ fn township_and_village(
         ),
     };
     Ok((t, village))
+}
+
+/// Volunteer groups: a village doctor's own village; never a grid worker's
+/// (a group mixes grids, §5).
+fn groups_allowed(db: &Db, village: i64) -> anyhow::Result<()> {
+    use gridcare::domain::access::Reach;
+    match db.session().map(|s| (s, s.reach)) {
+        Some((s, Reach::Grids { .. })) => anyhow::bail!(
+            "`gridcare groups` is for a coordinator or the village doctor; {} is signed in as a grid worker: nothing was done",
+            s.name
+        ),
+        Some((s, Reach::Village(v))) if v != village => anyhow::bail!(
+            "that village is not {}'s; a village doctor sees the groups of their own village",
+            s.name
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// An active person on the rosters by name or number (`operator add --staff`).
+fn staff_by_name(db: &Db, key: &str) -> anyhow::Result<i64> {
+    let key = key.trim();
+    let found: Vec<i64> = db
+        .staff()?
+        .into_iter()
+        .filter(|s| s.active && (s.name == key || s.id.to_string() == key))
+        .map(|s| s.id)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => anyhow::bail!("no active person {key:?} on the rosters; see `gridcare roster list`"),
+        _ => anyhow::bail!(
+            "several people are called {key:?}; give their number from `gridcare roster list`"
+        ),
+    }
 }
 
 fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {

@@ -50,10 +50,11 @@ impl Snapshot {
         // `fresh` is a township of just this household: its tasks are the
         // household's tasks, computed as a full load would.
         let mut fresh = db.load(self.day, Scope::Household(id))?;
-        let in_scope = fresh
-            .households
-            .first()
-            .is_some_and(|h| self.town.villages.iter().any(|v| v.id == h.village_id));
+        let in_scope = fresh.households.first().is_some_and(|h| {
+            self.town.villages.iter().any(|v| v.id == h.village_id)
+                && (!matches!(self.scope, Scope::Grids(_))
+                    || self.town.grids.iter().any(|g| g.id == h.grid_id))
+        });
         if !in_scope {
             fresh.households.clear();
         }

@@ -64,8 +64,8 @@ fn settings_defaults_match_domain() {
     assert_eq!(db.rules().unwrap(), Rules::default());
     assert_eq!(
         db.settings().unwrap().len(),
-        28,
-        "schema.sql and migrations 2, 5, 9 and 10 insert every setting"
+        32,
+        "schema.sql and migrations 2, 5, 9, 10 and 13 insert every setting"
     );
 }
 
@@ -94,7 +94,12 @@ fn scope_queries_use_indexes() {
     use gridcare::db::{Scope, scope_queries};
     let db = gridcare::db::Db::open_in_memory().unwrap();
     // ANALYZE-free plans on an empty database are the ones SQLite picks by default.
-    for scope in [Scope::Township(1), Scope::Village(1), Scope::Household(1)] {
+    for scope in [
+        Scope::Township(1),
+        Scope::Village(1),
+        Scope::Household(1),
+        Scope::Grids(1),
+    ] {
         for sql in scope_queries(scope) {
             let mut st = db
                 .conn()

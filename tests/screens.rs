@@ -945,3 +945,41 @@ fn reports_periods_and_drill_down() {
         "? lists the keys"
     );
 }
+
+/// Issue 15 item 2: the sign-in with a Chinese operator's name typed (and
+/// a refused PIN), and the lock, which shows nothing personal, at every
+/// size, in both languages and ASCII.
+#[test]
+fn login_and_lock_snapshots() {
+    let configs = [
+        (Lang::Zh, false, 80, 24, "zh"),
+        (Lang::En, false, 80, 24, "en"),
+        (Lang::Zh, true, 80, 24, "ascii"),
+        (Lang::Zh, false, 60, 16, "zh"),
+        (Lang::En, false, 60, 16, "en"),
+        (Lang::Zh, false, 120, 40, "zh"),
+    ];
+    for (lang, ascii, w, h, tag) in configs {
+        let mut db = fixture_db();
+        common::add_operators(&mut db);
+        let mut app = load(&db, lang, ascii);
+        press(&mut app, &mut db, "涂春生{Enter}pin");
+        insta::assert_snapshot!(format!("login_{tag}_{w}x{h}"), render(&mut app, w, h));
+        press(&mut app, &mut db, "-0000{Enter}");
+        insta::assert_snapshot!(
+            format!("login_wrong_pin_{tag}_{w}x{h}"),
+            render(&mut app, w, h)
+        );
+        press(&mut app, &mut db, "pin-2222{Enter}2");
+        app.handle_key(ctrl('l'), &mut db);
+        press(&mut app, &mut db, "pi");
+        let screen = render(&mut app, w, h);
+        for name in ["涂春生", "孙婆婆", "王大爷", "富民村", "fixture.db"] {
+            assert!(!screen.contains(name), "{tag} {w}x{h}: lock shows {name}");
+        }
+        if ascii {
+            assert!(!screen.contains('│') && !screen.contains('┌'));
+        }
+        insta::assert_snapshot!(format!("locked_{tag}_{w}x{h}"), screen);
+    }
+}

@@ -140,6 +140,7 @@ impl Db {
             operator: super::default_operator(),
             read_only: Some(why),
             expect: Default::default(),
+            session: None,
         };
         db.prepare()?;
         Ok(db)

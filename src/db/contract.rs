@@ -80,7 +80,7 @@ impl Db {
     /// soonest first, unless the same resident already has the next one.
     pub fn expiring_contracts(&self, day: NaiveDate, within: i64) -> Result<Vec<Expiring>> {
         let until = day + Days::new(within.max(0) as u64);
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare(&format!(
             "SELECT k.id, k.resident_id, k.team_id, t.name, k.start_date, k.end_date, k.end_reason, r.name, v.name
              FROM contract k JOIN doctor_team t ON t.id = k.team_id
              JOIN resident r ON r.id = k.resident_id JOIN household h ON h.id = r.household_id
@@ -88,8 +88,10 @@ impl Db {
              WHERE k.start_date <= ?1 AND k.end_date >= ?1 AND k.end_date <= ?2 AND r.status = 'active'
                AND NOT EXISTS (SELECT 1 FROM contract n WHERE n.resident_id = k.resident_id
                                AND n.start_date > k.end_date)
+               AND {}
              ORDER BY k.end_date, r.name",
-        )?;
+            super::operators::IN_REACH
+        ))?;
         let rows = st.query_map(params![day, until], |r| {
             Ok(Expiring {
                 contract: row(r)?,

@@ -210,7 +210,13 @@ impl Db {
             .iter()
             .find(|(w, _)| *w == which)
             .map_or("SELECT 1 WHERE 0", |(_, s)| s);
-        let mut st = self.conn.prepare(sql)?;
+        // only the signed-in operator's village or grids (issue 15 item 2)
+        let sql = sql.replacen(
+            " ORDER BY",
+            &format!(" AND {} ORDER BY", super::operators::IN_REACH),
+            1,
+        );
+        let mut st = self.conn.prepare(&sql)?;
         let n = st.column_count();
         let rows = st.query_map(params![township, village], |r| {
             (0..n)

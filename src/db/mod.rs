@@ -8,6 +8,7 @@ mod check;
 mod contract;
 mod groups;
 mod import;
+mod operators;
 mod plan;
 mod read;
 mod referral;
@@ -24,6 +25,7 @@ pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, one_year_from};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
+pub use operators::{AuthSettings, NewOperator, OperatorRow, Session, check_pin};
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
@@ -51,6 +53,8 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/009_roster_limits.sql")),
     M::up(include_str!("migrations/010_referrals.sql")),
     M::up(include_str!("migrations/011_contract_end.sql")),
+    // 012 is another branch's; 013 keeps its number so the merge orders them
+    M::up(include_str!("migrations/013_operators.sql")),
     M::up(include_str!("migrations/014_weekly_plan.sql")),
 ];
 
@@ -182,6 +186,8 @@ pub struct Db {
     /// For the next write: (household, its last change when the form was
     /// opened); the write transaction refuses it if that has moved (issue 15).
     expect: std::cell::Cell<Option<(i64, Option<i64>)>>,
+    /// The signed-in operator (issue 15 item 2); none when no one signs in.
+    session: Option<Session>,
 }
 
 impl Db {
@@ -226,6 +232,7 @@ impl Db {
             operator: default_operator(),
             read_only: None,
             expect: Default::default(),
+            session: None,
         };
         db.prepare().map_err(|e| access::explain_at(&p, e))?;
         Ok(db)
@@ -239,6 +246,7 @@ impl Db {
             operator: default_operator(),
             read_only: None,
             expect: Default::default(),
+            session: None,
         };
         db.prepare()?;
         Ok(db)
@@ -265,7 +273,9 @@ impl Db {
     /// explained (another writer, a full disk, a read-only folder).
     pub(crate) fn guarded<T>(&mut self, write: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         self.writable()?;
+        self.end_write();
         let r = write(self);
+        self.end_write();
         r.map_err(|e| self.explain(e))
     }
 
@@ -306,6 +316,8 @@ impl Db {
         if found == 0 && tables > 0 {
             return Err(DbError::NotGridcare(path));
         }
+        // the signed-in operator's row, read by every listing (issue 15 item 2)
+        self.conn.execute_batch(operators::SESSION_TABLE)?;
         if self.read_only.is_some() {
             // Nothing may be written: no journal mode, no migration.
             if found < schema_version() {
@@ -385,6 +397,9 @@ pub(crate) fn audit_change(
     detail: &str,
     before: Option<String>,
 ) -> Result<()> {
+    // the signed-in operator's role and reach (issue 15 item 2): a refused
+    // write rolls back with everything its transaction did
+    operators::check_write(tx, action, entity, id)?;
     let after = row_json(tx, entity, id)?;
     tx.prepare_cached(
         "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail, before, after)
@@ -488,4 +503,5 @@ sql_code!(
     Salt,
     StaffRole,
     Colour,
+    crate::domain::access::Role,
 );

@@ -18,7 +18,14 @@ pub enum Scope {
     Village(i64),
     /// One household with its members: what a save recomputes.
     Household(i64),
+    /// The grids assigned to this grid worker (staff id) on the as-of date:
+    /// a grid worker operator's session (issue 15 item 2). `Grids(0)` holds
+    /// nothing: the interface before anyone has signed in.
+    Grids(i64),
 }
+
+/// The grids a grid worker covers on the day `?2`; `?1` is the staff id.
+const WORKER_GRIDS: &str = "SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2)";
 
 impl Scope {
     /// The households of the scope, as a subquery over `household h` with `?1`.
@@ -30,6 +37,9 @@ impl Scope {
             }
             Scope::Village(_) => "SELECT h.id FROM household h WHERE h.village_id = ?1",
             Scope::Household(_) => "SELECT h.id FROM household h WHERE h.id = ?1",
+            Scope::Grids(_) => {
+                "SELECT h.id FROM household h WHERE h.grid_id IN (SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2))"
+            }
         }
     }
     fn villages(self) -> &'static str {
@@ -38,12 +48,17 @@ impl Scope {
             Scope::Township(_) => "SELECT v.id FROM village v WHERE v.township_id = ?1",
             Scope::Village(_) => "SELECT v.id FROM village v WHERE v.id = ?1",
             Scope::Household(_) => "SELECT h.village_id FROM household h WHERE h.id = ?1",
+            Scope::Grids(_) => {
+                "SELECT g.village_id FROM grid g WHERE g.id IN (SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2))"
+            }
         }
     }
     fn key(self) -> i64 {
         match self {
             Scope::All => 0,
-            Scope::Township(id) | Scope::Village(id) | Scope::Household(id) => id,
+            Scope::Township(id) | Scope::Village(id) | Scope::Household(id) | Scope::Grids(id) => {
+                id
+            }
         }
     }
 }
@@ -66,7 +81,11 @@ pub fn scope_queries(scope: Scope) -> Vec<String> {
         within("r.household_id", hh)
     );
     let in_villages = within("v.id", vv);
-    let grid_villages = within("g.village_id", vv);
+    // a grid worker sees their own grids, not their neighbours'
+    let grid_villages = match scope {
+        Scope::Grids(_) => format!("g.id IN ({WORKER_GRIDS})"),
+        _ => within("g.village_id", vv),
+    };
     let condition_residents = within("resident_id", &members);
     let contract_residents = within("k.resident_id", &members);
     let member_residents = within("m.resident_id", &members);

@@ -147,10 +147,12 @@ impl Db {
     /// Every referral, oldest sent first; `open_only`: sent or received.
     pub fn referrals(&self, today: NaiveDate, open_only: bool) -> Result<Vec<ReferralRow>> {
         let no_reply_days = self.rules()?.referral_no_reply_days;
+        // only the signed-in operator's village or grids (issue 15 item 2)
+        let reach = super::operators::IN_REACH;
         let filter = if open_only {
-            " WHERE f.returned_on IS NULL AND f.closed_on IS NULL"
+            format!(" WHERE f.returned_on IS NULL AND f.closed_on IS NULL AND {reach}")
         } else {
-            ""
+            format!(" WHERE {reach}")
         };
         let mut st = self
             .conn

@@ -1,6 +1,7 @@
 //! Pure rules of domain.md: no SQL, no terminal, and the as-of date is always
 //! a parameter. The database layer feeds these functions plain values.
 
+pub mod access;
 pub mod calendar;
 pub mod colour;
 pub mod followup;

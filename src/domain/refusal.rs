@@ -210,6 +210,38 @@ pub enum Refusal {
     PlanMoveNeedsReason,
     /// The weekly plan is for grid workers and family-doctor teams.
     PlanNotForVolunteers,
+    /// Issue 15 item 2: a grid worker's write other than a visit or its outcome.
+    WorkerOnlyVisits,
+    /// A roster, place or operator change by an operator who is not a coordinator.
+    CoordinatorOnly,
+    /// A record outside the operator's village or grids.
+    OutsideScope,
+    /// Operators (§10): a PIN shorter than `min` characters.
+    PinTooShort {
+        min: usize,
+    },
+    /// The PIN typed twice differs.
+    PinsDiffer,
+    /// A name and PIN that do not match an operator.
+    WrongPin,
+    /// Too many wrong PINs: signing in waits until `until` (UTC).
+    LockedOut {
+        until: String,
+    },
+    /// No operator of this name.
+    NoOperator(String),
+    /// An operator who has ended.
+    OperatorEnded(String),
+    /// An operator of this name exists already.
+    OperatorExists(String),
+    /// A grid worker's operator must name their grid worker on the rosters.
+    WorkerNeedsStaff,
+    /// A village doctor's operator must name their village.
+    DoctorNeedsVillage,
+    /// The first operator must be a coordinator, or nobody could add the next.
+    FirstIsCoordinator,
+    /// The last coordinator cannot end while other operators sign in.
+    LastCoordinator,
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -394,6 +426,20 @@ impl Refusal {
                 format!("the end date {end} is before the start {start}; check the date")
             }
             NoTeam(t) => format!("there is no family-doctor team {t}; add it on the rosters screen (5) first"),
+            WorkerOnlyVisits => "a grid worker may only record visits and contact outcomes; ask the coordinator to make this change; nothing was written".into(),
+            CoordinatorOnly => "only a coordinator may change the rosters, villages, grids and operators; ask the coordinator; nothing was written".into(),
+            OutsideScope => "that record is outside your village or grids; ask the coordinator; nothing was written".into(),
+            PinTooShort { min } => format!("the PIN is too short: give at least {min} characters"),
+            PinsDiffer => "the two PINs differ; type the same PIN twice".into(),
+            WrongPin => "wrong operator name or PIN; try again (ask the coordinator for `gridcare operator reset` if it is forgotten)".into(),
+            LockedOut { until } => format!("too many wrong PINs: signing in is locked until {until} UTC; wait, or ask the coordinator for `gridcare operator reset`"),
+            NoOperator(n) => format!("there is no operator {n}; see `gridcare operator list`"),
+            OperatorEnded(n) => format!("operator {n} has ended and cannot sign in; ask the coordinator to add a new operator"),
+            OperatorExists(n) => format!("there is an operator {n} already; choose another name, or `gridcare operator reset {n}`"),
+            WorkerNeedsStaff => "a grid worker's operator needs --staff NAME: their grid worker on the rosters (`gridcare roster list`)".into(),
+            DoctorNeedsVillage => "a village doctor's operator needs --village NAME (or --staff NAME of a village doctor with a village)".into(),
+            FirstIsCoordinator => "the first operator must be a coordinator (--role coordinator), so that someone can add the others".into(),
+            LastCoordinator => "this is the last coordinator: add another coordinator first, or end the other operators; nobody could manage them otherwise".into(),
             UnknownVillage(v) => format!(
                 "unknown village {v}; add it on the rosters screen (5) first, or import with --create-places"
             ),
@@ -569,6 +615,36 @@ impl Refusal {
             ReasonNeeded => "请填写原因".into(),
             EndBeforeStart { end, start } => format!("结束日期 {end} 早于开始日期 {start}，请核对"),
             NoTeam(t) => format!("没有家庭医生团队 {t}，请先在花名册（5）中添加"),
+            WorkerOnlyVisits => {
+                "网格员只能登记随访和联系结果；其他修改请找协调员；未保存任何内容".into()
+            }
+            CoordinatorOnly => {
+                "只有协调员能修改花名册、村、网格和操作员；请找协调员；未保存任何内容".into()
+            }
+            OutsideScope => "该记录不在您的村或网格内；请找协调员；未保存任何内容".into(),
+            PinTooShort { min } => format!("PIN 太短：至少 {min} 个字符"),
+            PinsDiffer => "两次输入的 PIN 不同，请输入相同的 PIN".into(),
+            WrongPin => {
+                "操作员姓名或 PIN 不对，请重试（忘记 PIN 请协调员执行 gridcare operator reset）"
+                    .into()
+            }
+            LockedOut { until } => {
+                format!("PIN 错误次数过多：登录已锁定至 {until}（UTC）；请稍候，或请协调员重置")
+            }
+            NoOperator(n) => format!("没有操作员 {n}；见 gridcare operator list"),
+            OperatorEnded(n) => format!("操作员 {n} 已停用，不能登录；请协调员添加新的操作员"),
+            OperatorExists(n) => format!("已有操作员 {n}；请换个姓名，或重置其 PIN"),
+            WorkerNeedsStaff => "网格员操作员需要 --staff 姓名：花名册上的网格员".into(),
+            DoctorNeedsVillage => {
+                "村医操作员需要 --village 村名（或有所属村的村医 --staff 姓名）".into()
+            }
+            LastCoordinator => {
+                "这是最后一位协调员：请先添加另一位协调员，或先停用其他操作员，否则无人能管理他们"
+                    .into()
+            }
+            FirstIsCoordinator => {
+                "第一个操作员必须是协调员（--role coordinator），以便添加其他操作员".into()
+            }
             UnknownVillage(v) => {
                 format!("没有村“{v}”：请先在花名册（5）中添加，或导入时加 --create-places")
             }

@@ -72,6 +72,10 @@ pub enum Action {
     MoveHome,
     EndCondition,
     ChooseScope,
+    /// Ctrl-L: lock the screen until the PIN is typed (issue 15 item 2).
+    Lock,
+    /// `O`: back to the sign-in, for another operator.
+    SwitchOperator,
     OpenHousehold,
     PickVillage,
     PickGrid,

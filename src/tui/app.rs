@@ -136,6 +136,12 @@ pub struct App {
     /// Rows a half page moves; the run loop sets it from the terminal's height.
     pub page: usize,
     pub quit: bool,
+    /// The sign-in or lock screen, drawn instead of everything (issue 15 item 2).
+    pub gate: Option<super::login::Gate>,
+    /// The signed-in operator: their name, role and reach.
+    pub session: Option<crate::db::Session>,
+    /// The auth.* settings (sign-in, idle lock).
+    pub auth: crate::db::AuthSettings,
 }
 
 /// How long a save waits for another writer once the user has been told.
@@ -163,14 +169,23 @@ impl App {
             colour: opts.colour,
             ascii: opts.ascii,
         };
+        // With operators (and auth.login on), nothing is loaded before
+        // someone signs in: `Grids(0)` holds no household (issue 15 item 2).
+        let auth = db.auth_settings()?;
+        let gate = (auth.login && db.has_operators()?).then(super::login::Gate::login);
+        let first = if gate.is_some() {
+            Scope::Grids(0)
+        } else {
+            opts.scope
+        };
         let mut app = App {
             theme,
             operator: db.operator.clone(),
             db_name,
             screen: Screen::Today,
             popup: None,
-            snap: Snapshot::load(db, opts.scope, opts.today)?,
-            scope_label: scope_label(db, opts.scope)?,
+            snap: Snapshot::load(db, first, opts.today)?,
+            scope_label: scope_label(db, first)?,
             waiting_save: None,
             seen_version: 0,
             seen_audit: db.last_audit()?,
@@ -190,6 +205,9 @@ impl App {
             message: String::new(),
             page: 10,
             quit: false,
+            gate,
+            session: None,
+            auth,
             opts,
         };
         if let Some(why) = app.read_only {
@@ -609,8 +627,119 @@ impl App {
         Some(Box::new((m.clone(), visits)))
     }
 
+    /// The sign-in or lock screen's key (issue 15 item 2).
+    fn handle_gate(&mut self, mut gate: super::login::Gate, key: KeyEvent, db: &mut Db) {
+        use super::login::{GateEvent, GateKind};
+        let lang = self.opts.lang;
+        match gate.handle_key(key) {
+            GateEvent::None => self.gate = Some(gate),
+            GateEvent::Quit => self.quit = true,
+            GateEvent::Switch => self.sign_out(db),
+            GateEvent::Submit if gate.kind == GateKind::Locked => {
+                let pin = std::mem::take(&mut gate.pin);
+                match db.check_operator(&self.operator, &pin) {
+                    Ok(_) => self.message.clear(),
+                    Err(e) => {
+                        gate.refuse(strings::db_error(lang, &e));
+                        self.gate = Some(gate);
+                    }
+                }
+            }
+            GateEvent::Submit if gate.name.trim().is_empty() => {
+                gate.refuse(self.strings().login_need_name.to_string());
+                self.gate = Some(gate);
+            }
+            GateEvent::Submit => {
+                let pin = std::mem::take(&mut gate.pin);
+                match db.sign_in(&gate.name, &pin, self.opts.today) {
+                    Ok(session) => {
+                        if let Err(e) = self.start_session(db, session) {
+                            self.message = strings::db_error(lang, &e);
+                        }
+                    }
+                    Err(e) => {
+                        gate.refuse(strings::db_error(lang, &e));
+                        self.gate = Some(gate);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A new operator's session: their scope is loaded, and every view of
+    /// the one before is dropped.
+    fn start_session(&mut self, db: &Db, session: crate::db::Session) -> Result<()> {
+        let scope = session.scope(self.opts.scope);
+        self.operator = session.name.clone();
+        self.message = format!("{}{}", self.strings().signed_in, session.name);
+        self.session = Some(session);
+        self.gate = None;
+        self.forget_views();
+        let said = self.message.clone();
+        self.open_scope(db, Ok(scope))?;
+        self.message = said;
+        Ok(())
+    }
+
+    /// Back to the sign-in: nothing of the last operator stays on screen
+    /// or in memory, and nothing can be written until someone signs in.
+    fn sign_out(&mut self, db: &mut Db) {
+        db.sign_out();
+        self.session = None;
+        self.operator = db.operator.clone();
+        self.forget_views();
+        self.gate = Some(super::login::Gate::login());
+        if let Err(e) = self.open_scope(db, Ok(Scope::Grids(0))) {
+            self.message = strings::db_error(self.opts.lang, &e);
+        }
+    }
+
+    fn forget_views(&mut self) {
+        self.popup = None;
+        self.waiting_save = None;
+        self.household = None;
+        self.resident = None;
+        self.queue.filter = Filter::default();
+        self.queue.selected = 0;
+        self.screen = Screen::Today;
+        self.previous.clear();
+    }
+
+    /// Locks the screen (Ctrl-L, or the run loop after auth.lock_minutes
+    /// idle): nothing personal shows until the operator's PIN is typed. An
+    /// open form stays as it was, under the lock.
+    pub fn lock(&mut self) {
+        if self.session.is_some() && self.gate.is_none() {
+            self.gate = Some(super::login::Gate::locked());
+        }
+    }
+
+    /// Whether the idle lock applies now (signed in, not locked already).
+    pub fn lockable(&self) -> bool {
+        self.session.is_some() && self.gate.is_none() && self.auth.lock_minutes > 0
+    }
+
+    /// A grid worker works their grids' households; the rosters and the
+    /// volunteer groups mix grids, so they are not theirs to open.
+    fn worker_barred(&self, scr: Screen) -> bool {
+        matches!(scr, Screen::Rosters | Screen::Groups)
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.role == crate::domain::access::Role::Worker)
+    }
+
     /// The one place where keys change state.
     pub fn handle_key(&mut self, key: KeyEvent, db: &mut Db) {
+        if let Some(gate) = self.gate.take() {
+            self.handle_gate(gate, key, db);
+            return;
+        }
+        // Ctrl-L locks over an open form too; the form waits under the lock
+        if keys::action(self.screen, key) == Action::Lock && self.session.is_some() {
+            self.lock();
+            return;
+        }
         if let Some(popup) = self.popup.take() {
             self.handle_popup(popup, key, db);
             return;
@@ -868,6 +997,24 @@ impl App {
         let s = self.strings();
         match a {
             Action::None => {}
+            Action::Go(scr) if self.worker_barred(scr) => {
+                self.message = s.worker_no_screen.to_string();
+            }
+            Action::Lock if self.session.is_some() => self.lock(),
+            Action::Lock | Action::SwitchOperator if !db.has_operators()? => {
+                self.message = s.no_lock.to_string();
+            }
+            Action::Lock | Action::SwitchOperator => self.sign_out(db),
+            // Only a coordinator works on another township.
+            Action::ChooseScope
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.role != crate::domain::access::Role::Coordinator) =>
+            {
+                self.message = crate::domain::refusal::Refusal::CoordinatorOnly
+                    .text(self.opts.lang == strings::Lang::Zh);
+            }
             // Screen 6 (volunteer groups): its keys that read or write the database.
             Action::Go(Screen::Groups) => {
                 self.go(Screen::Groups);
@@ -1308,6 +1455,9 @@ impl App {
     /// form's focused field or the search box, one check or search after it.
     /// Elsewhere a paste means nothing and is dropped.
     pub fn handle_paste(&mut self, text: &str) {
+        if self.gate.is_some() {
+            return; // a PIN is typed, never pasted into a screen behind the lock
+        }
         match &mut self.popup {
             Some(Popup::Form(form)) => form.paste(text),
             Some(Popup::Search(sv)) => {

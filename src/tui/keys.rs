@@ -49,6 +49,15 @@ pub const BINDINGS: &[Binding] = &[
     b!(Esc, false, "Esc", Action::Back, &[], k_back),
     b!(Char('c'), true, "Ctrl-C", Action::Quit, &[], k_quit),
     b!(Char('S'), false, "S", Action::ChooseScope, &[], k_scope),
+    b!(Char('l'), true, "Ctrl-L", Action::Lock, &[], k_lock),
+    b!(
+        Char('O'),
+        false,
+        "O",
+        Action::SwitchOperator,
+        &[],
+        k_switch_operator
+    ),
     b!(
         Char('1'),
         false,

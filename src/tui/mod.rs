@@ -7,6 +7,7 @@ pub mod app;
 pub mod backend;
 pub mod forms;
 pub mod keys;
+pub mod login;
 mod paste;
 pub mod picker;
 mod planning;
@@ -49,6 +50,11 @@ pub fn draw(f: &mut Frame, app: &App) {
             .replace("{cw}", &area.width.to_string())
             .replace("{ch}", &area.height.to_string());
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    // signed out or locked: the gate alone, nothing personal behind it
+    if let Some(gate) = &app.gate {
+        gate.draw(f, area, s, &app.theme);
         return;
     }
     let [bar, body, status] = Layout::vertical([
@@ -132,6 +138,10 @@ pub fn colour_wanted() -> bool {
 /// path, including a panic (our hook) and Ctrl-C (read as a key in raw mode).
 pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     let mut app = App::load(db, opts)?;
+    if app.gate.is_some() {
+        db.sign_out(); // nothing is written before someone signs in
+    }
+    let mut last_key = std::time::Instant::now();
     let mut terminal = init().map_err(|e| {
         let _ = disable_raw_mode();
         anyhow::anyhow!("cannot start the terminal interface: {e}; run gridcare in a terminal")
@@ -145,8 +155,14 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
             // Idle ticks watch for other sessions' saves (issue 15).
             if !event::poll(std::time::Duration::from_secs(1))? {
                 let _ = app.tick(db);
+                // the idle lock (auth.lock_minutes, issue 15 item 2)
+                let idle = std::time::Duration::from_secs(app.auth.lock_minutes * 60);
+                if app.lockable() && last_key.elapsed() >= idle {
+                    app.lock();
+                }
                 continue;
             }
+            last_key = std::time::Instant::now();
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => app.handle_key(k, db),
                 // a paste arrives whole, not as one key per character (issue 10)

@@ -197,3 +197,33 @@ pub fn form_errors(app: &App) -> String {
         _ => panic!("the form stays open; message: {}", app.message),
     }
 }
+
+/// Issue 15 item 2: the fixture's operators and their PINs — a coordinator,
+/// 涂春生 the grid worker of 富民村第一网格 (staff 2, grid 1), 余德明 the
+/// village doctor of 富民村 (staff 5, village 1).
+pub const OPERATORS: &[(&str, &str)] = &[
+    ("王协调", "pin-1111"),
+    ("涂春生", "pin-2222"),
+    ("余德明", "pin-3333"),
+];
+
+/// Adds the fixture's operators (see `OPERATORS`).
+pub fn add_operators(db: &mut Db) {
+    use gridcare::db::NewOperator;
+    use gridcare::domain::access::Role;
+    let today = fixture_today();
+    for (name, role, staff, village) in [
+        ("王协调", Role::Coordinator, None, None),
+        ("涂春生", Role::Worker, Some(2), None),
+        ("余德明", Role::Doctor, Some(5), Some(1)),
+    ] {
+        let pin = OPERATORS.iter().find(|o| o.0 == name).unwrap().1;
+        let new = NewOperator {
+            name: name.into(),
+            role,
+            staff,
+            village,
+        };
+        db.add_operator(&new, pin, today).unwrap();
+    }
+}

@@ -1,0 +1,603 @@
+//! Operators (issue 15 item 2, domain.md §10): who signs in, with which
+//! role and reach, and a PIN kept only as an argon2 PHC string. The PIN is
+//! never stored, printed or logged in clear: the audit rows of these writes
+//! carry the name and role only (`row_json` has no operator table).
+//!
+//! Reach is enforced twice: at load time (`Scope::Grids`, `Scope::Village`:
+//! a session reads only its rows) and in every write's audit row
+//! (`check_write`, called by `audit_change` inside the write's transaction),
+//! so a refused write rolls back whole, whatever screen or command issued it.
+
+use super::{Db, DbError, Result, Scope, audit};
+use crate::domain::access::{PIN_MIN_CHARS, Reach, Role, Verdict, may_write};
+use crate::domain::refusal::Refusal;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// One operator as `gridcare operator list` shows them (never the hash).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OperatorRow {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub staff: Option<String>,
+    pub village: Option<String>,
+    pub created_on: Option<String>,
+    pub ended_on: Option<String>,
+    pub failed_attempts: i64,
+    /// Signing in is refused until then (UTC), after too many wrong PINs.
+    pub locked_until: Option<String>,
+    /// Whether they sign in (a name without a PIN is only an audit name).
+    pub has_pin: bool,
+}
+
+/// A new operator: `staff` is needed for a grid worker, `village` for a
+/// village doctor (else their staff row's village).
+#[derive(Debug, Clone)]
+pub struct NewOperator {
+    pub name: String,
+    pub role: Role,
+    pub staff: Option<i64>,
+    pub village: Option<i64>,
+}
+
+/// The signed-in operator: whose name the audit rows carry and what they reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub name: String,
+    pub role: Role,
+    pub reach: Reach,
+}
+
+impl Session {
+    /// What a session of this operator loads; `township` is the coordinator's.
+    pub fn scope(&self, township: Scope) -> Scope {
+        match self.reach {
+            Reach::Everything => township,
+            Reach::Village(v) => Scope::Village(v),
+            Reach::Grids { staff } => Scope::Grids(staff),
+        }
+    }
+}
+
+/// The auth.* settings (migration 013).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthSettings {
+    /// Sign in when the interface starts (only when operators exist).
+    pub login: bool,
+    /// Idle minutes before the interface locks; 0 never locks.
+    pub lock_minutes: u64,
+    pub max_failures: i64,
+    pub lockout_minutes: i64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            login: true,
+            lock_minutes: 10,
+            max_failures: 5,
+            lockout_minutes: 5,
+        }
+    }
+}
+
+/// A PIN as typed: long enough (the two typings compared by the caller).
+pub fn check_pin(pin: &str) -> std::result::Result<(), Refusal> {
+    if pin.chars().count() < PIN_MIN_CHARS {
+        return Err(Refusal::PinTooShort { min: PIN_MIN_CHARS });
+    }
+    Ok(())
+}
+
+/// The PIN's argon2id PHC string, salted with 16 bytes from SQLite's
+/// CSPRNG (seeded by the operating system).
+fn hash_pin(conn: &Connection, pin: &str) -> Result<String> {
+    let salt: Vec<u8> = conn.query_row("SELECT randomblob(16)", [], |r| r.get(0))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| DbError::Invalid(format!("cannot make a salt: {e}")))?;
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| DbError::Invalid(format!("cannot hash the PIN: {e}")))
+}
+
+fn pin_matches(phc: &str, pin: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(pin.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+impl Db {
+    pub fn auth_settings(&self) -> Result<AuthSettings> {
+        let s = self.settings()?;
+        let d = AuthSettings::default();
+        let num = |k: &str, d: i64| -> Result<i64> {
+            match s.get(k) {
+                None => Ok(d),
+                Some(v) => v.trim().parse().map_err(|_| {
+                    DbError::Invalid(format!(
+                        "setting {k} = {v:?} is not a whole number; fix it in the setting table"
+                    ))
+                }),
+            }
+        };
+        Ok(AuthSettings {
+            login: s
+                .get("auth.login")
+                .is_none_or(|v| !matches!(v.trim(), "off" | "0" | "no" | "false")),
+            lock_minutes: num("auth.lock_minutes", d.lock_minutes as i64)?.max(0) as u64,
+            max_failures: num("auth.max_failures", d.max_failures)?.max(1),
+            lockout_minutes: num("auth.lockout_minutes", d.lockout_minutes)?.max(0),
+        })
+    }
+
+    /// Whether anyone signs in: an operator with a PIN who has not ended.
+    pub fn has_operators(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM operator WHERE pin_hash IS NOT NULL AND ended_on IS NULL)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Every operator, signing-in ones first, then by name.
+    pub fn operators(&self) -> Result<Vec<OperatorRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT o.id, o.name, o.role, s.name, v.name, o.created_on, o.ended_on,
+                    o.failed_attempts,
+                    CASE WHEN o.locked_until > datetime('now') THEN o.locked_until END,
+                    o.pin_hash IS NOT NULL
+             FROM operator o
+             LEFT JOIN staff s ON s.id = o.staff_id
+             LEFT JOIN village v ON v.id = o.village_id
+             ORDER BY o.pin_hash IS NULL, o.ended_on IS NOT NULL, o.name",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(OperatorRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                staff: r.get(3)?,
+                village: r.get(4)?,
+                created_on: r.get(5)?,
+                ended_on: r.get(6)?,
+                failed_attempts: r.get(7)?,
+                locked_until: r.get(8)?,
+                has_pin: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// `gridcare operator add`: one transaction with its audit row. The
+    /// first operator who signs in must be a coordinator.
+    pub fn add_operator(&mut self, new: &NewOperator, pin: &str, today: NaiveDate) -> Result<i64> {
+        let name = new.name.trim().to_string();
+        let (staff, village) = self.check_new_operator(new)?;
+        check_pin(pin)?;
+        self.guarded(|db| {
+            let tx = db.begin()?;
+            let taken: Option<bool> = tx
+                .query_row(
+                    "SELECT pin_hash IS NOT NULL OR ended_on IS NOT NULL FROM operator WHERE name = ?1",
+                    [&name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let phc = hash_pin(&tx, pin)?;
+            let id = match taken {
+                Some(true) => return Err(Refusal::OperatorExists(name.clone()).into()),
+                // a name the audit log knew (the demo's) becomes an operator
+                Some(false) => tx.query_row(
+                    "UPDATE operator SET role = ?2, staff_id = ?3, village_id = ?4, pin_hash = ?5,
+                            created_on = ?6, failed_attempts = 0, locked_until = NULL
+                     WHERE name = ?1 RETURNING id",
+                    params![name, new.role, staff, village, phc, today],
+                    |r| r.get(0),
+                )?,
+                None => {
+                    tx.execute(
+                        "INSERT INTO operator (name, role, staff_id, village_id, pin_hash, created_on)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![name, new.role, staff, village, phc, today],
+                    )?;
+                    tx.last_insert_rowid()
+                }
+            };
+            audit(&tx, &db.operator, "add_operator", "operator", id, &format!("{name} {}", new.role))?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// What `add_operator` refuses before any PIN is asked: an empty name,
+    /// a first operator who is not a coordinator, a missing person or
+    /// village. Gives the staff row and village they are tied to.
+    pub fn check_new_operator(&self, new: &NewOperator) -> Result<(Option<i64>, Option<i64>)> {
+        crate::domain::refusal::check_name(
+            new.name.trim(),
+            crate::domain::refusal::NAME_MAX_CHARS,
+        )?;
+        if !self.has_operators()? && new.role != Role::Coordinator {
+            return Err(Refusal::FirstIsCoordinator.into());
+        }
+        self.operator_place(new)
+    }
+
+    /// The staff row and village an operator of this role is tied to.
+    fn operator_place(&self, new: &NewOperator) -> Result<(Option<i64>, Option<i64>)> {
+        let staff_village = |id: i64| -> Result<(String, Option<i64>)> {
+            self.conn
+                .query_row(
+                    "SELECT role, village_id FROM staff WHERE id = ?1 AND active = 1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or(DbError::Refused(Refusal::UnknownWorker {
+                    what: "staff",
+                    id,
+                }))
+        };
+        match new.role {
+            Role::Coordinator => Ok((new.staff, None)),
+            Role::Worker => {
+                let s = new.staff.ok_or(Refusal::WorkerNeedsStaff)?;
+                let (role, _) = staff_village(s)?;
+                if role != "grid_worker" {
+                    return Err(Refusal::WorkerNeedsStaff.into());
+                }
+                Ok((Some(s), None))
+            }
+            Role::Doctor => {
+                let from_staff = match new.staff {
+                    Some(s) => staff_village(s)?.1,
+                    None => None,
+                };
+                let v = new
+                    .village
+                    .or(from_staff)
+                    .ok_or(Refusal::DoctorNeedsVillage)?;
+                Ok((new.staff, Some(v)))
+            }
+        }
+    }
+
+    /// An operator by name, whoever they are (for reset and end).
+    fn operator_id(&self, name: &str) -> Result<(i64, Option<String>)> {
+        self.conn
+            .query_row(
+                "SELECT id, ended_on FROM operator WHERE name = ?1",
+                [name.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Refusal::NoOperator(name.trim().to_string()).into())
+    }
+
+    /// `gridcare operator reset`: a new PIN, and any lockout lifted.
+    pub fn reset_pin(&mut self, name: &str, pin: &str) -> Result<()> {
+        check_pin(pin)?;
+        let (id, ended) = self.operator_id(name)?;
+        if ended.is_some() {
+            return Err(Refusal::OperatorEnded(name.trim().to_string()).into());
+        }
+        self.guarded(|db| {
+            let tx = db.begin()?;
+            let phc = hash_pin(&tx, pin)?;
+            tx.execute(
+                "UPDATE operator SET pin_hash = ?2, failed_attempts = 0, locked_until = NULL WHERE id = ?1",
+                params![id, phc],
+            )?;
+            audit(&tx, &db.operator, "reset_pin", "operator", id, name.trim())?;
+            tx.commit()
+        })
+    }
+
+    /// `gridcare operator end`: they can no longer sign in; their name
+    /// stays in the audit log. The last coordinator cannot end while others
+    /// remain who sign in (nobody could manage them).
+    pub fn end_operator(&mut self, name: &str, day: NaiveDate) -> Result<()> {
+        let (id, ended) = self.operator_id(name)?;
+        if ended.is_some() {
+            return Err(Refusal::OperatorEnded(name.trim().to_string()).into());
+        }
+        self.guarded(|db| {
+            let tx = db.begin()?;
+            tx.execute(
+                "UPDATE operator SET ended_on = ?2 WHERE id = ?1",
+                params![id, day],
+            )?;
+            let (coordinators, others): (i64, i64) = tx.query_row(
+                "SELECT count(*) FILTER (WHERE role = 'coordinator'), count(*) FILTER (WHERE role <> 'coordinator')
+                 FROM operator WHERE pin_hash IS NOT NULL AND ended_on IS NULL",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if coordinators == 0 && others > 0 {
+                return Err(Refusal::LastCoordinator.into());
+            }
+            audit(&tx, &db.operator, "end_operator", "operator", id, &format!("{} {day}", name.trim()))?;
+            tx.commit()
+        })
+    }
+
+    /// Checks a name and PIN. A wrong PIN counts; after auth.max_failures
+    /// in a row the operator is locked out for auth.lockout_minutes (the
+    /// count and the lockout are written with an audit row, never the PIN).
+    /// On success the session is not bound yet: see `sign_in_as`.
+    pub fn check_operator(&mut self, name: &str, pin: &str) -> Result<Session> {
+        let name = name.trim();
+        let row: Option<(
+            i64,
+            Role,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            i64,
+            bool,
+        )> = self
+            .conn
+            .query_row(
+                "SELECT id, role, staff_id, village_id, pin_hash, ended_on, failed_attempts,
+                        coalesce(locked_until > datetime('now'), 0)
+                 FROM operator WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        // an unknown name and a wrong PIN get the same answer
+        let Some((id, role, staff, village, Some(phc), ended, failed, locked)) = row else {
+            return Err(Refusal::WrongPin.into());
+        };
+        if ended.is_some() {
+            return Err(Refusal::OperatorEnded(name.to_string()).into());
+        }
+        if locked {
+            return Err(Refusal::LockedOut {
+                until: self.locked_until(id)?,
+            }
+            .into());
+        }
+        if !pin_matches(&phc, pin) {
+            if self.read_only().is_some() {
+                return Err(Refusal::WrongPin.into());
+            }
+            let auth = self.auth_settings()?;
+            let locks = failed + 1 >= auth.max_failures;
+            self.guarded(|db| {
+                let tx = db.begin()?;
+                if locks {
+                    tx.execute(
+                        "UPDATE operator SET failed_attempts = 0,
+                                locked_until = datetime('now', ?2) WHERE id = ?1",
+                        params![id, format!("+{} minutes", auth.lockout_minutes)],
+                    )?;
+                } else {
+                    tx.execute(
+                        "UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ?1",
+                        [id],
+                    )?;
+                }
+                let what = if locks { "locked_out" } else { "wrong_pin" };
+                audit(&tx, name, what, "operator", id, name)?;
+                tx.commit()
+            })?;
+            return Err(if locks && auth.lockout_minutes > 0 {
+                Refusal::LockedOut {
+                    until: self.locked_until(id)?,
+                }
+                .into()
+            } else {
+                Refusal::WrongPin.into()
+            });
+        }
+        if failed > 0 && self.read_only().is_none() {
+            self.guarded(|db| {
+                let tx = db.begin()?;
+                tx.execute(
+                    "UPDATE operator SET failed_attempts = 0 WHERE id = ?1",
+                    [id],
+                )?;
+                audit(&tx, name, "pin_ok", "operator", id, name)?;
+                tx.commit()
+            })?;
+        }
+        let reach = match role {
+            Role::Coordinator => Reach::Everything,
+            Role::Doctor => Reach::Village(village.unwrap_or(0)),
+            Role::Worker => Reach::Grids {
+                staff: staff.unwrap_or(0),
+            },
+        };
+        Ok(Session {
+            name: name.to_string(),
+            role,
+            reach,
+        })
+    }
+
+    fn locked_until(&self, id: i64) -> Result<String> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(locked_until, '') FROM operator WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Checks the PIN and makes this connection that operator's: its audit
+    /// rows carry their name and its writes are checked against their reach
+    /// on `day` (the as-of date that picks a grid worker's grids).
+    pub fn sign_in(&mut self, name: &str, pin: &str, day: NaiveDate) -> Result<Session> {
+        let s = self.check_operator(name, pin)?;
+        self.bind_session(&s, day)?;
+        Ok(s)
+    }
+
+    /// Makes this connection `s`'s (see `sign_in`).
+    pub fn bind_session(&mut self, s: &Session, day: NaiveDate) -> Result<()> {
+        self.operator = s.name.clone();
+        let (staff, village) = match s.reach {
+            Reach::Everything => (None, None),
+            Reach::Village(v) => (None, Some(v)),
+            Reach::Grids { staff } => (Some(staff), None),
+        };
+        // a temporary table lives and dies with this connection: another
+        // session's operator is never this one's
+        self.conn.execute_batch(SESSION_TABLE)?;
+        self.conn.execute("DELETE FROM temp.gridcare_session", [])?;
+        self.conn.execute(
+            "INSERT INTO temp.gridcare_session (role, staff_id, village_id, day) VALUES (?1, ?2, ?3, ?4)",
+            params![s.role, staff, village, day],
+        )?;
+        self.session = Some(s.clone());
+        Ok(())
+    }
+
+    /// Signs out: until the next sign-in nothing can be written.
+    pub fn sign_out(&mut self) {
+        self.session = None;
+        // a worker with no grids: every write is refused, every load empty
+        let _ = self.conn.execute_batch(
+            "DELETE FROM temp.gridcare_session;
+             INSERT INTO temp.gridcare_session (role, staff_id, day) VALUES ('worker', 0, '0000-01-01');",
+        );
+    }
+
+    /// The signed-in operator, if any.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// After each write: the next write starts outside any visit.
+    pub(crate) fn end_write(&self) {
+        let _ = self
+            .conn
+            .execute("UPDATE temp.gridcare_session SET in_visit = 0", []);
+    }
+}
+
+/// The session table: created empty on every connection (so `IN_REACH` can
+/// always be read), filled by `bind_session`.
+pub(crate) const SESSION_TABLE: &str = "CREATE TEMP TABLE IF NOT EXISTS gridcare_session (
+    role TEXT NOT NULL, staff_id INTEGER, village_id INTEGER, day TEXT NOT NULL,
+    in_visit INTEGER NOT NULL DEFAULT 0)";
+
+/// A condition on `household h` that a listing query (export, referrals,
+/// contracts) ANDs: true for every household when no one is signed in or a
+/// coordinator is, else only for the operator's village or grids.
+pub(crate) const IN_REACH: &str = "NOT EXISTS (SELECT 1 FROM temp.gridcare_session s
+    WHERE s.role <> 'coordinator'
+      AND NOT ((s.role = 'doctor' AND s.village_id = h.village_id)
+            OR (s.role = 'worker' AND EXISTS (SELECT 1 FROM grid_assignment a
+                 WHERE a.grid_id = h.grid_id AND a.staff_id = s.staff_id
+                   AND a.from_date <= s.day AND (a.to_date IS NULL OR a.to_date >= s.day)))))";
+
+/// The check every audit row passes through (see the module doc): refuses
+/// a write beyond the signed-in operator's role or reach. No session bound
+/// (no operators, or a coordinator): nothing to check.
+pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) -> Result<()> {
+    // the sign-in bookkeeping itself is not an operator's write
+    if entity == "operator" && matches!(action, "wrong_pin" | "locked_out" | "pin_ok") {
+        return Ok(());
+    }
+    let Ok(mut st) = tx.prepare_cached(
+        "SELECT role, staff_id, village_id, day, in_visit FROM temp.gridcare_session",
+    ) else {
+        return Ok(());
+    };
+    let Some((role, staff, village, day, in_visit)) = st
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, Role>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        })
+        .optional()?
+    else {
+        return Ok(());
+    };
+    match may_write(role, action, entity, in_visit) {
+        Verdict::Allowed => {}
+        Verdict::OnlyVisits => return Err(Refusal::WorkerOnlyVisits.into()),
+        Verdict::CoordinatorOnly => return Err(Refusal::CoordinatorOnly.into()),
+    }
+    if role == Role::Coordinator {
+        return Ok(());
+    }
+    if action == "record_visit" {
+        tx.execute("UPDATE temp.gridcare_session SET in_visit = 1", [])?;
+    }
+    // the household (or village) the record belongs to
+    let place: Option<(i64, Option<i64>)> = match entity {
+        "volunteer_group" => tx
+            .query_row(
+                "SELECT village_id, NULL FROM volunteer_group WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+        _ => {
+            let household = match entity {
+                "visit" => {
+                    "SELECT coalesce(v.household_id, r.household_id) FROM visit v LEFT JOIN resident r ON r.id = v.resident_id WHERE v.id = ?1"
+                }
+                "resident" => "SELECT household_id FROM resident WHERE id = ?1",
+                "household" => "SELECT ?1",
+                "referral" => {
+                    "SELECT r.household_id FROM referral f JOIN resident r ON r.id = f.resident_id WHERE f.id = ?1"
+                }
+                "contract" => {
+                    "SELECT r.household_id FROM contract k JOIN resident r ON r.id = k.resident_id WHERE k.id = ?1"
+                }
+                "volunteer" => {
+                    "SELECT r.household_id FROM volunteer x JOIN resident r ON r.id = x.resident_id WHERE x.id = ?1"
+                }
+                _ => return Err(Refusal::CoordinatorOnly.into()),
+            };
+            tx.query_row(
+                &format!(
+                    "SELECT h.village_id, h.grid_id FROM household h WHERE h.id = ({household})"
+                ),
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+        }
+    };
+    let inside = match (place, village, staff) {
+        (Some((v, _)), Some(mine), _) if role == Role::Doctor => v == mine,
+        (Some((_, Some(grid))), _, Some(staff)) if role == Role::Worker => tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM grid_assignment WHERE grid_id = ?1 AND staff_id = ?2
+                 AND from_date <= ?3 AND (to_date IS NULL OR to_date >= ?3))",
+            params![grid, staff, day],
+            |r| r.get(0),
+        )?,
+        _ => false,
+    };
+    if inside {
+        Ok(())
+    } else {
+        Err(Refusal::OutsideScope.into())
+    }
+}

@@ -1,0 +1,123 @@
+//! Who may see and change what (issue 15 item 2, domain.md §1 and §10): an
+//! operator's role and the part of the township it reaches. Pure rules; the
+//! database applies them at load time (what is read) and in every write's
+//! audit row (what is written), so the TUI, the CLI and the importer share them.
+
+use super::code_enum;
+
+code_enum!(
+    /// An operator's role (§1): the coordinator runs the whole township, a
+    /// village doctor their village, a grid worker their grids.
+    Role {
+        Coordinator = "coordinator",
+        Doctor = "doctor",
+        Worker = "worker",
+    }
+);
+
+/// The part of the database an operator works in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Everything (a coordinator, or no operators at all).
+    Everything,
+    /// One village (a village doctor).
+    Village(i64),
+    /// The grids assigned to this staff member on the as-of date (a grid worker).
+    Grids { staff: i64 },
+}
+
+/// What a write is, as its audit row names it: the action, and whether it
+/// happens inside a visit being recorded (a contact outcome that ends
+/// management, a referral the follow-up sends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    /// A grid worker's write other than a visit or its outcome.
+    OnlyVisits,
+    /// A roster, place or operator change by someone not a coordinator.
+    CoordinatorOnly,
+}
+
+/// The records a village doctor may change in their village (the rest —
+/// rosters, villages, grids, operators — are the coordinator's).
+const VILLAGE_ENTITIES: &[&str] = &[
+    "visit",
+    "resident",
+    "household",
+    "referral",
+    "contract",
+    "volunteer",
+    "volunteer_group",
+];
+
+/// What a grid worker's visit may bring with it in the same transaction (§6:
+/// a death or a move ends management; §3: a follow-up may send a referral).
+const VISIT_CONSEQUENCES: &[&str] = &["set_status", "end_management", "send_referral"];
+
+/// Whether `role` may make a write whose audit row says `action` on
+/// `entity`; `in_visit` is true after a visit was recorded in the same
+/// transaction. Where the record is (village, grids) is checked apart.
+pub fn may_write(role: Role, action: &str, entity: &str, in_visit: bool) -> Verdict {
+    match role {
+        Role::Coordinator => Verdict::Allowed,
+        Role::Worker if action == "record_visit" => Verdict::Allowed,
+        Role::Worker if in_visit && VISIT_CONSEQUENCES.contains(&action) => Verdict::Allowed,
+        Role::Worker => Verdict::OnlyVisits,
+        Role::Doctor if VILLAGE_ENTITIES.contains(&entity) => Verdict::Allowed,
+        Role::Doctor => Verdict::CoordinatorOnly,
+    }
+}
+
+/// The shortest PIN accepted.
+pub const PIN_MIN_CHARS: usize = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 15 item 2: a grid worker may only record visits and contact
+    /// outcomes; a village doctor changes their village's records, not the
+    /// rosters; a coordinator changes everything (domain.md §1, §10).
+    #[test]
+    fn who_may_write_what() {
+        use Role::*;
+        use Verdict::*;
+        let cases: &[(Role, &str, &str, bool, Verdict)] = &[
+            (Coordinator, "add_staff", "staff", false, Allowed),
+            (Coordinator, "record_visit", "visit", false, Allowed),
+            (Worker, "record_visit", "visit", false, Allowed),
+            // a "removed: died" outcome ends management in the same transaction
+            (Worker, "set_status", "resident", true, Allowed),
+            (Worker, "end_management", "resident", true, Allowed),
+            (Worker, "send_referral", "referral", true, Allowed),
+            // the same writes on their own are not a visit
+            (Worker, "set_status", "resident", false, OnlyVisits),
+            (Worker, "send_referral", "referral", false, OnlyVisits),
+            (Worker, "update_resident", "resident", false, OnlyVisits),
+            (Worker, "add_household", "household", false, OnlyVisits),
+            (Worker, "sign_contract", "contract", false, OnlyVisits),
+            (Worker, "undo_removal", "visit", false, OnlyVisits),
+            (Worker, "add_staff", "staff", false, OnlyVisits),
+            (Doctor, "record_visit", "visit", false, Allowed),
+            (Doctor, "update_resident", "resident", false, Allowed),
+            (Doctor, "sign_contract", "contract", false, Allowed),
+            (Doctor, "add_staff", "staff", false, CoordinatorOnly),
+            (
+                Doctor,
+                "assign_grid",
+                "grid_assignment",
+                false,
+                CoordinatorOnly,
+            ),
+            (Doctor, "add_village", "village", false, CoordinatorOnly),
+            (Doctor, "add_operator", "operator", false, CoordinatorOnly),
+        ];
+        for &(role, action, entity, in_visit, want) in cases {
+            assert_eq!(
+                may_write(role, action, entity, in_visit),
+                want,
+                "{role} {action} {entity} in_visit={in_visit}"
+            );
+        }
+    }
+}
