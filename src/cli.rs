@@ -438,7 +438,6 @@ pub fn who_name(t: &Township, who: Who) -> String {
     }
 }
 
-/// `gridcare audit`: one line per change, with the fields that changed.
 /// One CSV line, every cell quoted (Chinese text, commas and quotes inside).
 pub fn csv_line(cells: &[String]) -> String {
     let quoted: Vec<String> = cells
@@ -448,7 +447,13 @@ pub fn csv_line(cells: &[String]) -> String {
     quoted.join(",") + "\n"
 }
 
-pub fn audit_text(entries: &[crate::db::AuditEntry], format: Format) -> String {
+/// `gridcare audit`: as a table, each change in words with the fields that
+/// changed (shared with the history popup); CSV and JSON keep the codes.
+pub fn audit_text(
+    entries: &[crate::db::AuditEntry],
+    format: Format,
+    lang: crate::tui::strings::Lang,
+) -> String {
     let changed = |e: &crate::db::AuditEntry| {
         e.changes
             .iter()
@@ -474,27 +479,8 @@ pub fn audit_text(entries: &[crate::db::AuditEntry], format: Format) -> String {
             }
             out
         }
-        Format::Table => {
-            let mut out = String::new();
-            for e in entries {
-                out.push_str(&format!(
-                    "{}  {}  {} {} {}  {}\n",
-                    e.at,
-                    pad(&e.operator, 10),
-                    e.action,
-                    e.entity,
-                    e.entity_id.map_or(String::new(), |i| i.to_string()),
-                    e.detail.clone().unwrap_or_default()
-                ));
-                for (k, b, a) in &e.changes {
-                    out.push_str(&format!("      {k}: {b} -> {a}\n"));
-                }
-            }
-            if entries.is_empty() {
-                out.push_str("no changes recorded\n");
-            }
-            out
-        }
+        // in words and newest first, as the history popup shows it (§10)
+        Format::Table => crate::history::text(lang, entries, crate::history::local_offset(), true),
     }
 }
 

@@ -9,6 +9,7 @@
 //! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
+//! - [`history`]: the audit log in words, for `gridcare audit` and the history popup.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod cli_referrals;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod history;
 pub mod import;
 pub mod print;
 pub mod roster;

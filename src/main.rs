@@ -1046,7 +1046,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 operator,
                 since,
             })?;
-            out(&cli::audit_text(&entries, format));
+            out(&cli::audit_text(
+                &entries,
+                format,
+                pick_lang(args.lang, &db),
+            ));
         }
         Some(Command::Restore { file }) => {
             let path = db_path()?;

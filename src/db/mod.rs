@@ -394,7 +394,7 @@ pub(crate) fn audit_change(
     Ok(())
 }
 
-/// A visit, resident or household row as a JSON object (other entities:
+/// A visit, resident, household, referral or contract row as a JSON object (other entities:
 /// none), for the audit log's before and after.
 pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
@@ -404,6 +404,7 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "resident" => "resident",
         "household" => "household",
         "referral" => "referral",
+        "contract" => "contract",
         _ => return Ok(None),
     };
     let mut st = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;

@@ -129,6 +129,8 @@ pub struct App {
     /// Where Back returns to.
     pub previous: Vec<Screen>,
     pub message: String,
+    /// Local time's offset from UTC, for the audit's times (tests fix it).
+    pub utc_offset: chrono::FixedOffset,
     /// Rows a half page moves; the run loop sets it from the terminal's height.
     pub page: usize,
     pub quit: bool,
@@ -184,6 +186,7 @@ impl App {
             resident: None,
             previous: Vec::new(),
             message: String::new(),
+            utc_offset: crate::history::local_offset(),
             page: 10,
             quit: false,
             opts,
@@ -1086,6 +1089,7 @@ impl App {
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
             Action::EndManagement => self.end_management_form(),
+            Action::History => self.history(db)?,
             Action::Add => self.add_form(db)?,
             Action::AddHousehold => {
                 let at = match self.screen {
@@ -1256,6 +1260,44 @@ impl App {
         }
         Ok(())
     }
+    /// `i`: the open resident's or household's changes, newest first, in a
+    /// scrolled popup (issue 15 item 3, §10): theirs and their visits',
+    /// referrals' and contracts' (a household's: its members' too).
+    fn history(&mut self, db: &Db) -> Result<()> {
+        let (filter, name, whose) = match self.screen {
+            Screen::Resident => {
+                let Some(id) = self.resident.as_ref().map(|r| r.id) else {
+                    return Ok(());
+                };
+                let filter = crate::db::AuditFilter {
+                    resident: Some(id),
+                    ..Default::default()
+                };
+                (filter, self.subject_name(Subject::Resident(id)), false)
+            }
+            Screen::Household => {
+                let Some(id) = self.household.as_ref().map(|h| h.id) else {
+                    return Ok(());
+                };
+                let filter = crate::db::AuditFilter {
+                    household: Some(id),
+                    ..Default::default()
+                };
+                (filter, self.subject_name(Subject::Household(id)), true)
+            }
+            _ => return Ok(()),
+        };
+        let entries = db.audit_entries(&filter)?;
+        let lang = self.opts.lang;
+        self.popup = Some(Popup::Text(TextView {
+            title: strings::fill(self.strings().history_title, &[&name]),
+            text: crate::history::text(lang, &entries, self.utc_offset, whose),
+            scroll: HelpView::default(),
+            commit: None,
+        }));
+        Ok(())
+    }
+
     /// A bracketed paste (issue 10, item 13): one insertion into the open
     /// form's focused field or the search box, one check or search after it.
     /// Elsewhere a paste means nothing and is dropped.

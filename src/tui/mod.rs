@@ -11,7 +11,7 @@ mod paste;
 pub mod picker;
 mod popups;
 mod printing;
-mod screens;
+pub(crate) mod screens;
 pub mod strings;
 pub mod theme;
 pub mod visit_text;

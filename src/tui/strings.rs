@@ -410,6 +410,10 @@ labels! {
     k_report_step: "上一期 / 下一期" / "previous / next period",
     k_report_figure: "选择指标（趋势图随之变化）" / "choose the figure (the trend follows)",
     k_report_drill: "该数字背后的居民；再按 Enter 打开居民" / "the residents behind the figure; Enter again opens one",
+    // the audit log in words (issue 15 item 3, §10)
+    k_history: "变更记录（谁在何时改了什么）" / "change history (who changed what, when)",
+    history_title: "变更记录 · {}" / "Change history · {}",
+    history_none: "没有变更记录。" / "No changes recorded.",
 }
 
 /// Fills the `{}` of a catalogue template in order.
@@ -648,6 +652,99 @@ pub fn resident_status(lang: Lang, s: ResidentStatus) -> &'static str {
         ResidentStatus::Deceased => pick(lang, "死亡", "deceased"),
         ResidentStatus::Transferred => pick(lang, "转出", "transferred"),
     }
+}
+
+/// What an audit entry's action did (§10), as a template whose `{}` is the
+/// visit kind, the field or the condition; "" for an action not named here.
+pub fn audit_action(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "record_visit" => pick(lang, "记录{}", "recorded {}"),
+        "edit_one" => pick(lang, "修改{}", "changed {}"),
+        "update_resident" => pick(lang, "修改居民信息", "edited the resident"),
+        "update_household" => pick(lang, "修改家庭信息", "edited the household"),
+        "add_resident" => pick(lang, "登记居民", "registered the resident"),
+        "add_household" => pick(lang, "登记家庭", "registered the household"),
+        "set_status" => pick(lang, "更改在册状态", "changed the status"),
+        "end_management" => pick(lang, "终止管理：{}", "ended management: {}"),
+        "add_condition" => pick(lang, "新增慢病：{}", "added condition {}"),
+        "end_condition" => pick(lang, "终止慢病管理：{}", "ended management of {}"),
+        "move_resident" => pick(lang, "迁入另一户", "moved to another household"),
+        "member_left" => pick(lang, "成员迁出本户", "a member moved out"),
+        "override_tier" => pick(lang, "调整星级", "overrode the tier"),
+        "undo_removal" => pick(lang, "撤销移出", "undid a removal"),
+        "resume_management" => pick(lang, "恢复管理", "resumed management"),
+        "group_move" => pick(lang, "调整志愿者小组", "moved between volunteer groups"),
+        "send_referral" => pick(lang, "发出转诊", "sent a referral"),
+        "receive_referral" => pick(lang, "转诊已接收", "referral received"),
+        "return_referral" => pick(lang, "转诊下转", "referral returned down"),
+        "close_referral" => pick(lang, "转诊结案", "referral closed"),
+        "sign_contract" => pick(lang, "签约家庭医生", "signed a contract"),
+        "end_contract" => pick(lang, "提前终止签约", "ended the contract early"),
+        _ => "",
+    }
+}
+
+/// A column of an audited record (resident, household, visit, referral,
+/// contract) by name; `None` for one not named here (shown as stored).
+pub fn audit_field(lang: Lang, field: &str) -> Option<&'static str> {
+    Some(match field {
+        "name" => pick(lang, "姓名", "name"),
+        "id_number" => pick(lang, "身份证号", "ID number"),
+        "sex" => pick(lang, "性别", "sex"),
+        "birth_date" => pick(lang, "出生日期", "birth date"),
+        "phone" => pick(lang, "电话", "phone"),
+        "relation" => pick(lang, "与户主关系", "relation"),
+        "status" => pick(lang, "状态", "status"),
+        "status_date" => pick(lang, "状态日期", "status date"),
+        "lives_alone_no_carer" => pick(lang, "独居无人照料", "lives alone"),
+        "disabled" => pick(lang, "残疾", "disabled"),
+        "seriously_ill" => pick(lang, "重病", "seriously ill"),
+        "care_plan" => pick(lang, "一人一策", "care plan"),
+        "registered_on" => pick(lang, "登记日期", "registered"),
+        "address" => pick(lang, "地址", "address"),
+        "tier_override" => pick(lang, "调整星级", "tier override"),
+        "tier_override_reason" => pick(lang, "调整理由", "override reason"),
+        "kind" => pick(lang, "类型", "kind"),
+        "mode" => pick(lang, "方式", "mode"),
+        "visit_date" => pick(lang, "日期", "date"),
+        "outcome" => pick(lang, "结果", "outcome"),
+        "call_again_on" => pick(lang, "再联系日期", "call again on"),
+        "remove_reason" => pick(lang, "移出原因", "removal reason"),
+        "sbp" => pick(lang, "收缩压", "SBP"),
+        "dbp" => pick(lang, "舒张压", "DBP"),
+        "heart_rate" => pick(lang, "心率", "heart rate"),
+        "fpg" => pick(lang, "空腹血糖", "FPG"),
+        "weight_kg" => pick(lang, "体重", "weight"),
+        "height_cm" => pick(lang, "身高", "height"),
+        "smoking" => pick(lang, "吸烟", "smoking"),
+        "drinking" => pick(lang, "饮酒", "drinking"),
+        "exercise_min_week" => pick(lang, "每周运动分钟", "exercise min/week"),
+        "salt" => pick(lang, "摄盐", "salt"),
+        "adherence" => pick(lang, "服药依从性", "adherence"),
+        "adverse_reaction" => pick(lang, "药物不良反应", "adverse reaction"),
+        "adverse_uncontrolled" => pick(lang, "不良反应难控制", "adverse uncontrolled"),
+        "complication" => pick(lang, "并发症", "complication"),
+        "emergency_symptoms" => pick(lang, "危急症状", "emergency symptoms"),
+        "classification" => pick(lang, "随访分类", "classification"),
+        "referral" => pick(lang, "转诊", "referral"),
+        "next_visit_on" => pick(lang, "下次随访", "next visit"),
+        "notes" => pick(lang, "备注", "notes"),
+        "visited_by" => pick(lang, "随访人", "visited by"),
+        "undone_on" => pick(lang, "撤销日期", "undone on"),
+        "undone_by" => pick(lang, "撤销人", "undone by"),
+        "from_level" => pick(lang, "转出机构", "from"),
+        "to_level" => pick(lang, "转入机构", "to"),
+        "reason" => pick(lang, "原因", "reason"),
+        "urgency" => pick(lang, "紧急程度", "urgency"),
+        "sent_on" => pick(lang, "转出日期", "sent"),
+        "received_on" => pick(lang, "接收日期", "received"),
+        "returned_on" => pick(lang, "下转日期", "returned"),
+        "closed_on" => pick(lang, "结案日期", "closed"),
+        "start_date" => pick(lang, "开始日期", "start"),
+        "end_date" => pick(lang, "结束日期", "end"),
+        "end_reason" => pick(lang, "终止原因", "end reason"),
+        _ => return None,
+    })
 }
 
 /// Why a session is read-only, and what to do, in the interface's language.
