@@ -425,6 +425,31 @@ pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(
     ))
 }
 
+/// `gridcare print --terminal` and the print form's "local printer": the text
+/// sheets wrapped for the terminal's printer (`ESC[5i` … `ESC[4i`, see
+/// print/terminal.rs), and a line saying what was sent.
+pub fn print_terminal(
+    db: &Db,
+    today: NaiveDate,
+    job: &PrintJob,
+) -> anyhow::Result<(Vec<u8>, print::Printed)> {
+    let settings = PrintSettings::from_settings(&db.settings()?);
+    let enc =
+        print::terminal::TerminalEncoding::from_setting(settings.terminal_encoding.as_deref())?;
+    let as_of = print::as_of(job.period, today);
+    let t = db.load(as_of, job.scope)?;
+    let rules = db.rules()?;
+    let req = Request {
+        who: job.who,
+        period: job.period,
+        filter: job.filter.clone(),
+        printed_on: job.printed_on,
+    };
+    let done = print::print(&t, &rules, &req, as_of, print::Format::Txt, None)?;
+    let text = String::from_utf8_lossy(&done.bytes);
+    Ok((print::terminal::passthrough(&text, enc), done))
+}
+
 /// Whose name a default file name starts with.
 pub fn who_name(t: &Township, who: Who) -> String {
     match who {

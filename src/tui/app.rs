@@ -129,6 +129,8 @@ pub struct App {
     /// Where Back returns to.
     pub previous: Vec<Screen>,
     pub message: String,
+    /// Sheets for the terminal's printer, for the run loop to send (issue 16 item 4).
+    pub passthrough: Option<Vec<u8>>,
     /// Local time's offset from UTC, for the audit's times (tests fix it).
     pub utc_offset: chrono::FixedOffset,
     /// Rows a half page moves; the run loop sets it from the terminal's height.
@@ -186,6 +188,7 @@ impl App {
             resident: None,
             previous: Vec::new(),
             message: String::new(),
+            passthrough: None,
             utc_offset: crate::history::local_offset(),
             page: 10,
             quit: false,
@@ -647,6 +650,10 @@ impl App {
             Ok(msg) if form.staged.is_some() => {
                 self.message = msg;
                 self.popup = form.staged.take().map(|p| Popup::Text(TextView::import(p)));
+            }
+            Ok(msg) if form.to_terminal.is_some() => {
+                self.message = msg;
+                self.passthrough = form.to_terminal.take();
             }
             Ok(msg) => {
                 self.message = msg;

@@ -263,6 +263,9 @@ pub struct Form {
     pub created: Option<Subject>,
     /// An import checked by a dry run, for the app to show and confirm.
     pub staged: Option<Box<ImportPlan>>,
+    /// Sheets for the printer at the far end of the terminal (`ESC[5i` …
+    /// `ESC[4i`), for the run loop to send and then redraw (issue 16 item 4).
+    pub to_terminal: Option<Vec<u8>>,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -322,6 +325,7 @@ impl Form {
             due: None,
             created: None,
             staged: None,
+            to_terminal: None,
             lang,
             rules: rules.clone(),
             today,
@@ -768,6 +772,16 @@ impl Form {
                 vec![
                     ("pdf", s.fmt_pdf.to_string()),
                     ("txt", s.fmt_txt.to_string()),
+                    // the printer at the coordinator's own PC, through the terminal
+                    (
+                        "terminal",
+                        if print::terminal::over_ssh() {
+                            s.fmt_terminal_ssh
+                        } else {
+                            s.fmt_terminal
+                        }
+                        .to_string(),
+                    ),
                 ],
                 0,
             ),
@@ -801,7 +815,7 @@ impl Form {
     /// The print form's choices: format and period.
     fn print_choice(&self) -> (print::Format, Period) {
         let format = match self.field(FieldId::Format).map_or("", |f| f.code()) {
-            "txt" => print::Format::Txt,
+            "txt" | "terminal" => print::Format::Txt,
             _ => print::Format::Pdf,
         };
         let cadence = match self.field(FieldId::Period).map_or("", |f| f.code()) {
@@ -809,6 +823,14 @@ impl Form {
             _ => Cadence::Week,
         };
         (format, Period::containing(cadence, self.today))
+    }
+
+    /// Whether the print form sends the sheets to the terminal's printer (no file).
+    fn to_terminal_printer(&self) -> bool {
+        matches!(self.kind, FormKind::Print { .. })
+            && self
+                .field(FieldId::Format)
+                .is_some_and(|f| f.code() == "terminal")
     }
 
     /// Keeps the file name in step with format and period until the user types their own.
@@ -899,6 +921,12 @@ impl Form {
         let today = self.today;
         self.refresh_print_path();
         self.refresh_import_hint();
+        if let FormKind::Print { .. } = self.kind {
+            let terminal = self.to_terminal_printer();
+            for f in &mut self.fields {
+                f.hidden = terminal && f.id == FieldId::File;
+            }
+        }
         if let FormKind::Outcome { .. } = self.kind {
             let outcome = self.field(FieldId::Outcome).map_or("", |f| f.code());
             for f in &mut self.fields {
@@ -1177,6 +1205,31 @@ impl Form {
         } = &self.kind
         {
             let (format, period) = self.print_choice();
+            if self.to_terminal_printer() {
+                let job = crate::cli::PrintJob {
+                    who: *who,
+                    scope: *scope,
+                    period,
+                    format,
+                    filter: filter.clone(),
+                    output: None,
+                    font: None,
+                    printed_on: chrono::Local::now().date_naive(),
+                };
+                return match crate::cli::print_terminal(db, self.today, &job) {
+                    Ok((bytes, done)) => {
+                        self.to_terminal = Some(bytes);
+                        Ok(strings::fill(
+                            s.printed_terminal,
+                            &[&done.sheets, &done.rows],
+                        ))
+                    }
+                    Err(e) => {
+                        self.error = Some(format!("{e:#}"));
+                        Err(())
+                    }
+                };
+            }
             let file = self
                 .field(FieldId::File)
                 .map(Field::text)

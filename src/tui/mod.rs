@@ -161,11 +161,27 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
                     let _ = event::read()?;
                 }
             }
+            send_to_terminal_printer(&mut app, &mut terminal)?;
         }
         Ok(())
     })();
     restore();
     result
+}
+
+/// Sends sheets waiting for the terminal's printer (issue 16 item 4): the
+/// bytes go out between frames, wrapped in `ESC[5i` … `ESC[4i`, which the
+/// terminal passes to its printer without showing; then the whole screen is
+/// drawn afresh on the next turn, in case a terminal showed any of it.
+pub fn send_to_terminal_printer<W: std::io::Write>(
+    app: &mut App,
+    terminal: &mut Terminal<GridBackend<W>>,
+) -> std::io::Result<()> {
+    if let Some(bytes) = app.passthrough.take() {
+        terminal.backend_mut().write_raw(&bytes)?;
+        terminal.clear()?;
+    }
+    Ok(())
 }
 
 /// As `ratatui::try_init`, on gridcare's backend (see backend.rs) and with
