@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod check;
 mod contract;
+mod draft;
 mod groups;
 mod import;
 mod read;
@@ -21,6 +22,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, one_year_from};
+pub use draft::{Draft, DraftForm};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use read::{Scope, VisitDetail, scope_queries};
@@ -50,6 +52,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/009_roster_limits.sql")),
     M::up(include_str!("migrations/010_referrals.sql")),
     M::up(include_str!("migrations/011_contract_end.sql")),
+    M::up(include_str!("migrations/015_drafts.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -55,6 +55,8 @@ pub enum Popup {
     Pick(PickView),
     /// A record in full (a visit with every field and its notes), scrolled like help.
     Text(TextView),
+    /// At the start: a form kept when the terminal went away (issue 15 item 5).
+    Draft(Box<crate::db::Draft>),
 }
 
 pub struct TextView {
@@ -592,7 +594,10 @@ impl App {
     }
 
     /// A patient and their recorded visits, for the follow-up form's live assessment.
-    fn patient_record(&self, subject: Subject) -> Option<Box<(Resident, Vec<VisitRecord>)>> {
+    pub(super) fn patient_record(
+        &self,
+        subject: Subject,
+    ) -> Option<Box<(Resident, Vec<VisitRecord>)>> {
         let Subject::Resident(id) = subject else {
             return None;
         };
@@ -735,6 +740,7 @@ impl App {
 
     fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
         match popup {
+            Popup::Draft(d) => self.draft_key(d, key, db),
             Popup::Text(mut tv) if tv.commit.is_some() => {
                 let ctrl = key
                     .modifiers

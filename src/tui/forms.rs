@@ -266,6 +266,9 @@ pub struct Form {
     /// Sheets for the printer at the far end of the terminal (`ESC[5i` …
     /// `ESC[4i`), for the run loop to send and then redraw (issue 16 item 4).
     pub to_terminal: Option<Vec<u8>>,
+    /// The values before the first key, to tell whether anything was typed
+    /// (a draft is kept only then, issue 15 item 5).
+    opened: Option<Vec<(String, String)>>,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -326,6 +329,7 @@ impl Form {
             created: None,
             staged: None,
             to_terminal: None,
+            opened: None,
             lang,
             rules: rules.clone(),
             today,
@@ -1094,6 +1098,9 @@ impl Form {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
+        if self.opened.is_none() {
+            self.opened = Some(self.values());
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let visible: Vec<usize> = (0..self.fields.len())
             .filter(|&i| !self.fields[i].hidden)
@@ -1176,6 +1183,9 @@ impl Form {
     /// other fields are one line, so line breaks become spaces. A choice
     /// takes no text.
     pub fn paste(&mut self, text: &str) {
+        if self.opened.is_none() {
+            self.opened = Some(self.values());
+        }
         let f = &mut self.fields[self.focus];
         let text = match f.kind {
             FieldKind::Choice(_) => return,
@@ -1184,6 +1194,63 @@ impl Form {
         };
         f.input.insert_str(text);
         self.refresh();
+    }
+
+    /// Every field's value: the text typed, or the code of the choice made.
+    pub fn values(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .map(|f| {
+                let v = match f.kind {
+                    FieldKind::Choice(_) => f.code().to_string(),
+                    _ => f.input.lines().join("\n"),
+                };
+                (format!("{:?}", f.id), v)
+            })
+            .collect()
+    }
+
+    /// Whether something was typed or chosen since the form opened.
+    pub fn typed(&self) -> bool {
+        self.opened.as_ref().is_some_and(|o| *o != self.values())
+    }
+
+    /// Puts kept values back (a restored draft); a value a field cannot take
+    /// (a choice no longer offered) leaves that field as it is.
+    pub fn set_values(&mut self, values: &[(String, String)]) {
+        self.opened = Some(self.values());
+        for (k, v) in values {
+            let Some(f) = self.fields.iter_mut().find(|f| format!("{:?}", f.id) == *k) else {
+                continue;
+            };
+            match &f.kind {
+                FieldKind::Choice(opts) => {
+                    if let Some(i) = opts.iter().position(|o| o.0 == v) {
+                        f.choice = i;
+                    }
+                }
+                _ => {
+                    f.input = TextArea::new(v.split('\n').map(str::to_string).collect());
+                    f.input.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                    f.input.move_cursor(ratatui_textarea::CursorMove::End);
+                }
+            }
+        }
+        self.refresh();
+    }
+
+    /// What a draft of this form keeps: which form, for what; `None` for a
+    /// form that is not kept as a draft.
+    pub fn draft_of(&self) -> Option<(crate::db::DraftForm, VisitKind, Subject)> {
+        match &self.kind {
+            FormKind::Visit { kind, subject, .. } => {
+                Some((crate::db::DraftForm::Visit, *kind, *subject))
+            }
+            FormKind::Outcome { kind, subject } => {
+                Some((crate::db::DraftForm::Outcome, *kind, *subject))
+            }
+            _ => None,
+        }
     }
 
     /// Writes the form in one transaction; on error the form keeps its values

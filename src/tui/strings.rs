@@ -417,6 +417,14 @@ labels! {
     k_history: "变更记录（谁在何时改了什么）" / "change history (who changed what, when)",
     history_title: "变更记录 · {}" / "Change history · {}",
     history_none: "没有变更记录。" / "No changes recorded.",
+    // unsaved work kept as a draft (issue 15 item 5)
+    draft_title: "未保存的草稿" / "Unsaved draft",
+    draft_offer: "有未保存的草稿：{}（{}）" / "An unsaved draft: {} ({})",
+    draft_keys: "Enter 恢复 / d 丢弃 / 其他键 以后再说" / "Enter restore / d discard / any other key: later",
+    draft_restored: "草稿已恢复：请核对后按 Ctrl-S 保存" / "Draft restored: check it, then Ctrl-S to save",
+    draft_discarded: "草稿已丢弃" / "Draft discarded",
+    draft_later: "草稿已保留，下次启动时再提示" / "Draft kept; offered again at the next start",
+    draft_elsewhere: "草稿的居民或家庭不在当前乡镇：草稿已保留，请按 S 切换乡镇后重启" / "The draft's resident or household is not in this township: the draft is kept; switch with S and start again",
 }
 
 /// Fills the `{}` of a catalogue template in order.
