@@ -450,11 +450,13 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
             },
         );
         let notes = field.kind == FieldKind::Notes;
-        // a file path is long: it gets the whole row, like notes and what an undo reverses
+        // a file path is long: it gets the whole row, like notes and what an
+        // undo reverses; so does the print format (本机打印机 (经 SSH 终端))
         let width = if notes
             || matches!(
                 field.id,
                 FieldId::File
+                    | FieldId::Format
                     | FieldId::Undo
                     | FieldId::Handover(_)
                     | FieldId::Worker
