@@ -70,7 +70,7 @@ fn resident_history_lists_exactly_the_session_s_changes() {
          类型 两周复查，方式 家庭，日期 2026-11-20，结果 已完成，收缩压 152，舒张压 94，\
          服药依从性 规律，随访分类 控制不满意，转诊 建议转诊，随访人 测试员\n\
          2026-11-20 09:05  测试员  修改电话\n    \
-         电话: 13807921111 → 13912345678\n"
+         电话: 13807921111 → 13912345678"
     );
     // j scrolls, any other key closes it
     press(&mut app, &mut db, "j");
@@ -104,7 +104,7 @@ fn no_history_says_so_and_the_cli_prints_the_same_words() {
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "/wdy{Enter}i");
-    assert_eq!(popup_text(&app).1, "没有变更记录。\n");
+    assert_eq!(popup_text(&app).1, "没有变更记录。");
     // the CLI's table is the same text (shared formatting), with the name
     let (db, _) = scripted_session(Lang::Zh);
     let entries = db

@@ -1304,7 +1304,9 @@ impl App {
         let lang = self.opts.lang;
         self.popup = Some(Popup::Text(TextView {
             title: strings::fill(self.strings().history_title, &[&name]),
-            text: crate::history::text(lang, &entries, self.utc_offset, whose),
+            text: crate::history::text(lang, &entries, self.utc_offset, whose)
+                .trim_end()
+                .to_string(),
             scroll: HelpView::default(),
             commit: None,
         }));
