@@ -444,6 +444,32 @@ fn stored_plans(db: &Db, t: &Township, period: Period) -> Result<Vec<crate::doma
     Ok(out)
 }
 
+/// `gridcare print --terminal` and the print form's "local printer": the text
+/// sheets wrapped for the terminal's printer (`ESC[5i` … `ESC[4i`, see
+/// print/terminal.rs), and a line saying what was sent.
+pub fn print_terminal(
+    db: &Db,
+    today: NaiveDate,
+    job: &PrintJob,
+) -> anyhow::Result<(Vec<u8>, print::Printed)> {
+    let settings = PrintSettings::from_settings(&db.settings()?);
+    let enc =
+        print::terminal::TerminalEncoding::from_setting(settings.terminal_encoding.as_deref())?;
+    let as_of = print::as_of(job.period, today);
+    let t = db.load(as_of, job.scope)?;
+    let rules = db.rules()?;
+    let req = Request {
+        who: job.who,
+        period: job.period,
+        filter: job.filter.clone(),
+        printed_on: job.printed_on,
+        plans: stored_plans(db, &t, job.period)?,
+    };
+    let done = print::print(&t, &rules, &req, as_of, print::Format::Txt, None)?;
+    let text = String::from_utf8_lossy(&done.bytes);
+    Ok((print::terminal::passthrough(&text, enc), done))
+}
+
 /// Whose name a default file name starts with.
 pub fn who_name(t: &Township, who: Who) -> String {
     match who {
@@ -457,7 +483,6 @@ pub fn who_name(t: &Township, who: Who) -> String {
     }
 }
 
-/// `gridcare audit`: one line per change, with the fields that changed.
 /// One CSV line, every cell quoted (Chinese text, commas and quotes inside).
 pub fn csv_line(cells: &[String]) -> String {
     let quoted: Vec<String> = cells
@@ -467,7 +492,13 @@ pub fn csv_line(cells: &[String]) -> String {
     quoted.join(",") + "\n"
 }
 
-pub fn audit_text(entries: &[crate::db::AuditEntry], format: Format) -> String {
+/// `gridcare audit`: as a table, each change in words with the fields that
+/// changed (shared with the history popup); CSV and JSON keep the codes.
+pub fn audit_text(
+    entries: &[crate::db::AuditEntry],
+    format: Format,
+    lang: crate::tui::strings::Lang,
+) -> String {
     let changed = |e: &crate::db::AuditEntry| {
         e.changes
             .iter()
@@ -493,27 +524,8 @@ pub fn audit_text(entries: &[crate::db::AuditEntry], format: Format) -> String {
             }
             out
         }
-        Format::Table => {
-            let mut out = String::new();
-            for e in entries {
-                out.push_str(&format!(
-                    "{}  {}  {} {} {}  {}\n",
-                    e.at,
-                    pad(&e.operator, 10),
-                    e.action,
-                    e.entity,
-                    e.entity_id.map_or(String::new(), |i| i.to_string()),
-                    e.detail.clone().unwrap_or_default()
-                ));
-                for (k, b, a) in &e.changes {
-                    out.push_str(&format!("      {k}: {b} -> {a}\n"));
-                }
-            }
-            if entries.is_empty() {
-                out.push_str("no changes recorded\n");
-            }
-            out
-        }
+        // in words and newest first, as the history popup shows it (§10)
+        Format::Table => crate::history::text(lang, entries, crate::history::local_offset(), true),
     }
 }
 

@@ -11,6 +11,7 @@
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
 //! - [`weekly`]: the weekly plan (issue 16) as the CLI, interface and sheet use it.
+//! - [`history`]: the audit log in words, for `gridcare audit` and the history popup.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
@@ -21,6 +22,7 @@ pub mod cli_referrals;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod history;
 pub mod import;
 pub mod print;
 pub mod roster;

@@ -466,6 +466,10 @@ enum Command {
         /// Send the file to the printer with `lp` (CUPS) as well
         #[arg(long)]
         lp: bool,
+        /// Send the text sheets to the printer at your own PC through the terminal
+        /// (ANSI media copy, as PuTTY prints over SSH); writes no file
+        #[arg(long, conflicts_with_all = ["output", "lp", "format"])]
+        terminal: bool,
         /// A font file with Chinese characters for PDF (default: the print.font setting, else a system font)
         #[arg(long, env = "GRIDCARE_FONT")]
         font: Option<PathBuf>,
@@ -1133,7 +1137,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 operator,
                 since,
             })?;
-            out(&cli::audit_text(&entries, format));
+            out(&cli::audit_text(
+                &entries,
+                format,
+                pick_lang(args.lang, &db),
+            ));
         }
         Some(Command::Restore { file }) => {
             let path = db_path()?;
@@ -1484,6 +1492,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             format,
             output,
             lp,
+            terminal,
             font,
         }) => {
             let path = db_path()?;
@@ -1518,6 +1527,22 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 font,
                 printed_on: chrono::Local::now().date_naive(),
             };
+            if terminal {
+                // the sheets on stdout for the terminal's printer; what was
+                // sent on stderr, which the terminal shows
+                use std::io::Write;
+                let (bytes, done) = cli::print_terminal(&db, as_of(&db), &job)?;
+                let mut o = std::io::stdout().lock();
+                o.write_all(&bytes)?;
+                o.flush()?;
+                eprintln!(
+                    "sent {} sheet(s), {} row(s), {} to the printer of your terminal (ESC[5i … ESC[4i)",
+                    done.sheets,
+                    done.rows,
+                    period.label()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             let (file, msg) = cli::print_file(&db, as_of(&db), &job)?;
             println!("{msg}");
             if lp {

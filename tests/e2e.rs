@@ -658,3 +658,141 @@ fn an_emergency_reading_is_referred_and_returned_in_a_terminal() {
     tmux.keys(&["q", "q"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// Issue 15 item 5: a follow-up typed in a real terminal, then the terminal
+/// goes away: `how` is "hangup" (tmux kills the session: SIGHUP, as when the
+/// SSH link drops) or "term" (SIGTERM to gridcare, the terminal staying).
+/// gridcare keeps the form as a draft and ends; the next start offers it and
+/// Enter shows the typed values again.
+fn draft_survives(how: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("三角乡.db");
+    Db::open(&db, OpenMode::CreateIfMissing)
+        .unwrap()
+        .apply_sql(include_str!("../fixtures/township.sql"))
+        .unwrap();
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-draft-{how}-{}", std::process::id()),
+    };
+    // after gridcare: its exit code, then the terminal's modes as the shell finds them
+    let cmd = format!(
+        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} --db {} --today 2026-11-20; echo EXITED $?; stty -a; sleep 60",
+        db.display()
+    );
+    tmux.start(&cmd);
+    tmux.wait_for("红码名单");
+    tmux.keys(&["/"]);
+    tmux.wait_for("拼音首字母");
+    tmux.keys(&["wdy"]);
+    tmux.wait_for("王大爷");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("一人一策");
+    tmux.keys(&["r"]);
+    tmux.wait_for("收缩压");
+    tmux.keys(&["152", "Tab", "94", "Tab"]);
+    tmux.text("88");
+    tmux.wait_for("控制不满意");
+    let visits = |db: &Path| -> i64 {
+        Db::open(db, OpenMode::MustExist)
+            .unwrap()
+            .conn()
+            .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = visits(&db);
+    if how == "hangup" {
+        tmux.run(&["kill-session", "-t", "e2e"]);
+    } else {
+        let shell = tmux.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+        let child = Command::new("pgrep")
+            .args(["-P", shell.trim()])
+            .output()
+            .unwrap();
+        let pid = String::from_utf8_lossy(&child.stdout).trim().to_string();
+        assert!(!pid.is_empty(), "gridcare runs under the shell");
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let s = tmux.wait_for("EXITED 0");
+        // the terminal is given back: cooked mode with echo, the main screen, the cursor shown
+        assert!(
+            s.contains(" icanon") && s.contains(" echo") && !s.contains("-icanon"),
+            "raw mode off:\n{s}"
+        );
+        assert!(s.contains("kept as a draft"), "{s}");
+        let modes = tmux.run(&[
+            "display",
+            "-p",
+            "-t",
+            "e2e",
+            "#{alternate_on} #{cursor_flag}",
+        ]);
+        assert_eq!(modes.trim(), "0 1", "main screen, cursor shown");
+        tmux.run(&["kill-session", "-t", "e2e"]);
+    }
+    // the draft is in the database (a second process reads it), nothing saved
+    let start = Instant::now();
+    let draft = loop {
+        let mut d = Db::open(&db, OpenMode::MustExist).unwrap();
+        d.operator = "e2e".into();
+        if let Some(x) = d.draft().unwrap() {
+            break x;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "no draft kept");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(draft.title.contains("王大爷"), "{}", draft.title);
+    assert_eq!(visits(&db), before, "a draft is not a visit");
+    // gridcare has ended (it does not spin on a hung-up terminal)
+    let gone = Command::new("pgrep")
+        .args(["-f", &format!("{bin} --db {}", db.display())])
+        .output()
+        .unwrap();
+    let start = Instant::now();
+    let mut gone = gone;
+    while !gone.stdout.is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "gridcare still runs"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        gone = Command::new("pgrep")
+            .args(["-f", &format!("{bin} --db {}", db.display())])
+            .output()
+            .unwrap();
+    }
+
+    // the next start offers it; Enter restores the typed values
+    tmux.start(&cmd);
+    let s = tmux.wait_for("有未保存的草稿");
+    assert!(
+        s.contains("记录随访 · 王大爷") && s.contains("Enter 恢复"),
+        "{s}"
+    );
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("草稿已恢复");
+    assert!(
+        s.contains("152") && s.contains("94") && s.contains("88") && s.contains("控制不满意"),
+        "the typed values are back:\n{s}"
+    );
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存");
+    assert_eq!(visits(&db), before + 1);
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+}
+
+#[test]
+fn hangup_keeps_a_typed_form_as_a_draft() {
+    draft_survives("hangup");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_a_typed_form() {
+    draft_survives("term");
+}

@@ -983,3 +983,36 @@ fn login_and_lock_snapshots() {
         insta::assert_snapshot!(format!("locked_{tag}_{w}x{h}"), screen);
     }
 }
+
+/// The change history popup (issue 15 item 3) after a scripted session, at
+/// 80×24 with Chinese names; the audit times are pinned (see tests/history.rs).
+#[test]
+fn history_popup_snapshot() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    press(&mut app, &mut db, "/wdy{Enter}e{Tab}{Tab}");
+    for _ in 0..11 {
+        app.handle_key(key(KeyCode::Backspace), &mut db);
+    }
+    press(&mut app, &mut db, "13912345678{C-s}r152{Tab}94{C-s}");
+    press(
+        &mut app,
+        &mut db,
+        "/lxy{Enter}e{Tab}{Tab}{Tab}{Tab}{Tab}{Right}{C-s}",
+    );
+    db.conn()
+        .execute(
+            "UPDATE audit_log SET at = '2026-11-20 0' || id || ':05:00'",
+            [],
+        )
+        .unwrap();
+    press(&mut app, &mut db, "Hi");
+    insta::assert_snapshot!("history_household_zh_80x24", render(&mut app, 80, 24));
+    press(&mut app, &mut db, "{Esc}/wdy{Enter}i");
+    insta::assert_snapshot!("history_resident_zh_80x24", render(&mut app, 80, 24));
+    for (w, h) in [(60, 16), (120, 40)] {
+        let screen = render(&mut app, w, h);
+        assert!(screen.contains("发出转诊"), "{w}x{h}: {screen}");
+    }
+}

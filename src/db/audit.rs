@@ -21,6 +21,9 @@ pub struct AuditEntry {
     pub action: String,
     pub entity: String,
     pub entity_id: Option<i64>,
+    /// Whom the record is about: the resident's name (of a visit, referral or
+    /// contract too) or the household's address; none for other records.
+    pub subject: Option<String>,
     pub detail: Option<String>,
     /// (field, before, after) for every field that changed; a new record
     /// lists its fields with an empty before.
@@ -53,15 +56,30 @@ impl Db {
     /// Audit entries, oldest first.
     pub fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let mut st = self.conn.prepare(
-            "SELECT a.id, a.at, a.operator, a.action, a.entity, a.entity_id, a.detail, a.before, a.after
+            "SELECT a.id, a.at, a.operator, a.action, a.entity, a.entity_id, a.detail, a.before, a.after,
+                    CASE a.entity
+                      WHEN 'resident' THEN (SELECT name FROM resident WHERE id = a.entity_id)
+                      WHEN 'visit' THEN (SELECT coalesce(r.name, h.address) FROM visit v
+                           LEFT JOIN resident r ON r.id = v.resident_id
+                           LEFT JOIN household h ON h.id = v.household_id WHERE v.id = a.entity_id)
+                      WHEN 'referral' THEN (SELECT r.name FROM referral f JOIN resident r ON r.id = f.resident_id WHERE f.id = a.entity_id)
+                      WHEN 'contract' THEN (SELECT r.name FROM contract c JOIN resident r ON r.id = c.resident_id WHERE c.id = a.entity_id)
+                      WHEN 'household' THEN (SELECT address FROM household WHERE id = a.entity_id)
+                    END
              FROM audit_log a
              WHERE (?1 IS NULL OR (a.entity = 'resident' AND a.entity_id = ?1)
-                    OR (a.entity = 'visit' AND a.entity_id IN (SELECT id FROM visit WHERE resident_id = ?1)))
+                    OR (a.entity = 'visit' AND a.entity_id IN (SELECT id FROM visit WHERE resident_id = ?1))
+                    OR (a.entity = 'referral' AND a.entity_id IN (SELECT id FROM referral WHERE resident_id = ?1))
+                    OR (a.entity = 'contract' AND a.entity_id IN (SELECT id FROM contract WHERE resident_id = ?1)))
                AND (?2 IS NULL OR (a.entity = 'household' AND a.entity_id = ?2)
                     OR (a.entity = 'resident' AND a.entity_id IN (SELECT id FROM resident WHERE household_id = ?2))
                     OR (a.entity = 'visit' AND a.entity_id IN (
                           SELECT id FROM visit WHERE household_id = ?2
-                          UNION ALL SELECT v.id FROM visit v JOIN resident r ON r.id = v.resident_id WHERE r.household_id = ?2)))
+                          UNION ALL SELECT v.id FROM visit v JOIN resident r ON r.id = v.resident_id WHERE r.household_id = ?2))
+                    OR (a.entity = 'referral' AND a.entity_id IN (
+                          SELECT f.id FROM referral f JOIN resident r ON r.id = f.resident_id WHERE r.household_id = ?2))
+                    OR (a.entity = 'contract' AND a.entity_id IN (
+                          SELECT c.id FROM contract c JOIN resident r ON r.id = c.resident_id WHERE r.household_id = ?2)))
                AND (?3 IS NULL OR a.operator = ?3)
                AND (?4 IS NULL OR a.at >= ?4)
              ORDER BY a.id",
@@ -82,6 +100,7 @@ impl Db {
                     action: r.get(3)?,
                     entity: r.get(4)?,
                     entity_id: r.get(5)?,
+                    subject: r.get(9)?,
                     detail: r.get(6)?,
                     changes: changes(before.as_deref(), after.as_deref()),
                 })

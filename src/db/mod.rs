@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod check;
 mod contract;
+mod draft;
 mod groups;
 mod import;
 mod operators;
@@ -23,6 +24,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, one_year_from};
+pub use draft::{Draft, DraftForm};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use operators::{AuthSettings, NewOperator, OperatorRow, Session, check_pin};
@@ -56,6 +58,7 @@ static MIGRATIONS: &[M<'static>] = &[
     // 012 is another branch's; 013 keeps its number so the merge orders them
     M::up(include_str!("migrations/013_operators.sql")),
     M::up(include_str!("migrations/014_weekly_plan.sql")),
+    M::up(include_str!("migrations/015_drafts.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -411,7 +414,7 @@ pub(crate) fn audit_change(
     Ok(())
 }
 
-/// A visit, resident or household row as a JSON object (other entities:
+/// A visit, resident, household, referral or contract row as a JSON object (other entities:
 /// none), for the audit log's before and after.
 pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
@@ -421,6 +424,7 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "resident" => "resident",
         "household" => "household",
         "referral" => "referral",
+        "contract" => "contract",
         _ => return Ok(None),
     };
     let mut st = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;

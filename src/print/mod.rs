@@ -6,6 +6,7 @@ mod build;
 mod font;
 mod pdf;
 mod sheet;
+pub mod terminal;
 mod text;
 mod why;
 
@@ -116,12 +117,14 @@ pub fn print(
     })
 }
 
-/// Settings that steer printing (rows of the setting table, both optional):
-/// `print.font`, a font file; `print.folder`, where files go by default.
+/// Settings that steer printing (rows of the setting table, all optional):
+/// `print.font`, a font file; `print.folder`, where files go by default;
+/// `print.terminal_encoding`, gb18030 or utf-8 for printing through the terminal.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintSettings {
     pub font: Option<PathBuf>,
     pub folder: Option<PathBuf>,
+    pub terminal_encoding: Option<String>,
 }
 
 impl PrintSettings {
@@ -130,6 +133,7 @@ impl PrintSettings {
         PrintSettings {
             font: path("print.font"),
             folder: path("print.folder"),
+            terminal_encoding: s.get("print.terminal_encoding").cloned(),
         }
     }
     /// Where a file goes when no path is given: the folder, else the working directory.

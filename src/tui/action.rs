@@ -112,6 +112,8 @@ pub enum Action {
     ReportMonth,
     PrevPeriod,
     NextPeriod,
+    /// `i` on the resident and household screens (issue 15): the change history.
+    History,
     /// Screen 7 (issue 14): a step of the selected referral.
     ReferralStep(crate::domain::referral::Transition),
 }

@@ -55,6 +55,8 @@ pub enum Popup {
     Pick(PickView),
     /// A record in full (a visit with every field and its notes), scrolled like help.
     Text(TextView),
+    /// At the start: a form kept when the terminal went away (issue 15 item 5).
+    Draft(Box<crate::db::Draft>),
 }
 
 pub struct TextView {
@@ -133,6 +135,10 @@ pub struct App {
     /// Where Back returns to.
     pub previous: Vec<Screen>,
     pub message: String,
+    /// Sheets for the terminal's printer, for the run loop to send (issue 16 item 4).
+    pub passthrough: Option<Vec<u8>>,
+    /// Local time's offset from UTC, for the audit's times (tests fix it).
+    pub utc_offset: chrono::FixedOffset,
     /// Rows a half page moves; the run loop sets it from the terminal's height.
     pub page: usize,
     pub quit: bool,
@@ -203,6 +209,8 @@ impl App {
             resident: None,
             previous: Vec::new(),
             message: String::new(),
+            passthrough: None,
+            utc_offset: crate::history::local_offset(),
             page: 10,
             quit: false,
             gate,
@@ -611,7 +619,10 @@ impl App {
     }
 
     /// A patient and their recorded visits, for the follow-up form's live assessment.
-    fn patient_record(&self, subject: Subject) -> Option<Box<(Resident, Vec<VisitRecord>)>> {
+    pub(super) fn patient_record(
+        &self,
+        subject: Subject,
+    ) -> Option<Box<(Resident, Vec<VisitRecord>)>> {
         let Subject::Resident(id) = subject else {
             return None;
         };
@@ -678,7 +689,8 @@ impl App {
         let said = self.message.clone();
         self.open_scope(db, Ok(scope))?;
         self.message = said;
-        Ok(())
+        // a draft is offered only to its own operator, after they sign in
+        self.offer_draft(db)
     }
 
     /// Back to the sign-in: nothing of the last operator stays on screen
@@ -781,6 +793,10 @@ impl App {
                 self.message = msg;
                 self.popup = form.staged.take().map(|p| Popup::Text(TextView::import(p)));
             }
+            Ok(msg) if form.to_terminal.is_some() => {
+                self.message = msg;
+                self.passthrough = form.to_terminal.take();
+            }
             Ok(msg) => {
                 self.message = msg;
                 let new_township = matches!(
@@ -861,6 +877,7 @@ impl App {
 
     fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
         match popup {
+            Popup::Draft(d) => self.draft_key(d, key, db),
             Popup::Text(mut tv) if tv.commit.is_some() => {
                 let ctrl = key
                     .modifiers
@@ -1259,6 +1276,7 @@ impl App {
                 self.popup = form.map(|f| Popup::Form(Box::new(f)));
             }
             Action::EndManagement => self.end_management_form(),
+            Action::History => self.history(db)?,
             Action::Add => self.add_form(db)?,
             Action::AddHousehold => {
                 let at = match self.screen {
@@ -1451,6 +1469,47 @@ impl App {
         }
         Ok(())
     }
+    /// `i`: the open resident's or household's changes, newest first, in a
+    /// scrolled popup (issue 15 item 3, §10): theirs and their visits',
+    /// referrals' and contracts' (a household's: its members' too).
+    fn history(&mut self, db: &Db) -> Result<()> {
+        let (filter, name, whose) = match self.screen {
+            Screen::Resident => {
+                let Some(id) = self.resident.as_ref().map(|r| r.id) else {
+                    return Ok(());
+                };
+                let filter = crate::db::AuditFilter {
+                    resident: Some(id),
+                    ..Default::default()
+                };
+                (filter, self.subject_name(Subject::Resident(id)), false)
+            }
+            Screen::Household => {
+                let Some(id) = self.household.as_ref().map(|h| h.id) else {
+                    return Ok(());
+                };
+                let filter = crate::db::AuditFilter {
+                    household: Some(id),
+                    ..Default::default()
+                };
+                (filter, self.subject_name(Subject::Household(id)), true)
+            }
+            _ => return Ok(()),
+        };
+        let entries = db.audit_entries(&filter)?;
+        let lang = self.opts.lang;
+        self.popup = Some(Popup::Text(TextView {
+            title: strings::fill(self.strings().history_title, &[&name]),
+            text: crate::history::text(lang, &entries, self.utc_offset, whose)
+                .trim_end()
+                .to_string(),
+            scroll: HelpView::default(),
+            commit: None,
+            replan: None,
+        }));
+        Ok(())
+    }
+
     /// A bracketed paste (issue 10, item 13): one insertion into the open
     /// form's focused field or the search box, one check or search after it.
     /// Elsewhere a paste means nothing and is dropped.

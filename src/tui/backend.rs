@@ -28,13 +28,23 @@ use std::io::{self, Write};
 /// `CrosstermBackend` that writes no cursor move after a double-width character.
 pub struct GridBackend<W: Write> {
     inner: CrosstermBackend<W>,
+    /// Where the cursor was last put (see `get_cursor_position`).
+    cursor: Position,
 }
 
 impl<W: Write> GridBackend<W> {
     pub fn new(writer: W) -> Self {
         GridBackend {
             inner: CrosstermBackend::new(writer),
+            cursor: Position::ORIGIN,
         }
+    }
+
+    /// Writes bytes to the terminal as they are, past the frame (the
+    /// printer's passthrough, issue 16 item 4), and flushes them.
+    pub fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write_all(bytes)?;
+        Write::flush(&mut self.inner)
     }
 }
 
@@ -109,11 +119,17 @@ impl<W: Write> Backend for GridBackend<W> {
     fn show_cursor(&mut self) -> io::Result<()> {
         self.inner.show_cursor()
     }
+    /// Where the cursor was last put, without asking the terminal: asking
+    /// (`ESC[6n`) is a round trip over SSH and needs a terminal that answers,
+    /// and ratatui only wants it to put the cursor back after a full clear
+    /// (the redraw after printing through the terminal, issue 16 item 4).
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(self.cursor)
     }
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner.set_cursor_position(position)
+        let p = position.into();
+        self.cursor = p;
+        self.inner.set_cursor_position(p)
     }
     fn clear(&mut self) -> io::Result<()> {
         self.inner.clear()

@@ -265,6 +265,12 @@ pub struct Form {
     pub created: Option<Subject>,
     /// An import checked by a dry run, for the app to show and confirm.
     pub staged: Option<Box<ImportPlan>>,
+    /// Sheets for the printer at the far end of the terminal (`ESC[5i` …
+    /// `ESC[4i`), for the run loop to send and then redraw (issue 16 item 4).
+    pub to_terminal: Option<Vec<u8>>,
+    /// The values before the first key, to tell whether anything was typed
+    /// (a draft is kept only then, issue 15 item 5).
+    opened: Option<Vec<(String, String)>>,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -324,6 +330,8 @@ impl Form {
             due: None,
             created: None,
             staged: None,
+            to_terminal: None,
+            opened: None,
             lang,
             rules: rules.clone(),
             today,
@@ -770,6 +778,16 @@ impl Form {
                 vec![
                     ("pdf", s.fmt_pdf.to_string()),
                     ("txt", s.fmt_txt.to_string()),
+                    // the printer at the coordinator's own PC, through the terminal
+                    (
+                        "terminal",
+                        if print::terminal::over_ssh() {
+                            s.fmt_terminal_ssh
+                        } else {
+                            s.fmt_terminal
+                        }
+                        .to_string(),
+                    ),
                 ],
                 0,
             ),
@@ -803,7 +821,7 @@ impl Form {
     /// The print form's choices: format and period.
     fn print_choice(&self) -> (print::Format, Period) {
         let format = match self.field(FieldId::Format).map_or("", |f| f.code()) {
-            "txt" => print::Format::Txt,
+            "txt" | "terminal" => print::Format::Txt,
             _ => print::Format::Pdf,
         };
         let cadence = match self.field(FieldId::Period).map_or("", |f| f.code()) {
@@ -811,6 +829,14 @@ impl Form {
             _ => Cadence::Week,
         };
         (format, Period::containing(cadence, self.today))
+    }
+
+    /// Whether the print form sends the sheets to the terminal's printer (no file).
+    fn to_terminal_printer(&self) -> bool {
+        matches!(self.kind, FormKind::Print { .. })
+            && self
+                .field(FieldId::Format)
+                .is_some_and(|f| f.code() == "terminal")
     }
 
     /// Keeps the file name in step with format and period until the user types their own.
@@ -901,6 +927,12 @@ impl Form {
         let today = self.today;
         self.refresh_print_path();
         self.refresh_import_hint();
+        if let FormKind::Print { .. } = self.kind {
+            let terminal = self.to_terminal_printer();
+            for f in &mut self.fields {
+                f.hidden = terminal && f.id == FieldId::File;
+            }
+        }
         if let FormKind::Outcome { .. } = self.kind {
             let outcome = self.field(FieldId::Outcome).map_or("", |f| f.code());
             for f in &mut self.fields {
@@ -1068,6 +1100,9 @@ impl Form {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
+        if self.opened.is_none() {
+            self.opened = Some(self.values());
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let visible: Vec<usize> = (0..self.fields.len())
             .filter(|&i| !self.fields[i].hidden)
@@ -1150,6 +1185,9 @@ impl Form {
     /// other fields are one line, so line breaks become spaces. A choice
     /// takes no text.
     pub fn paste(&mut self, text: &str) {
+        if self.opened.is_none() {
+            self.opened = Some(self.values());
+        }
         let f = &mut self.fields[self.focus];
         let text = match f.kind {
             FieldKind::Choice(_) => return,
@@ -1158,6 +1196,63 @@ impl Form {
         };
         f.input.insert_str(text);
         self.refresh();
+    }
+
+    /// Every field's value: the text typed, or the code of the choice made.
+    pub fn values(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .map(|f| {
+                let v = match f.kind {
+                    FieldKind::Choice(_) => f.code().to_string(),
+                    _ => f.input.lines().join("\n"),
+                };
+                (format!("{:?}", f.id), v)
+            })
+            .collect()
+    }
+
+    /// Whether something was typed or chosen since the form opened.
+    pub fn typed(&self) -> bool {
+        self.opened.as_ref().is_some_and(|o| *o != self.values())
+    }
+
+    /// Puts kept values back (a restored draft); a value a field cannot take
+    /// (a choice no longer offered) leaves that field as it is.
+    pub fn set_values(&mut self, values: &[(String, String)]) {
+        self.opened = Some(self.values());
+        for (k, v) in values {
+            let Some(f) = self.fields.iter_mut().find(|f| format!("{:?}", f.id) == *k) else {
+                continue;
+            };
+            match &f.kind {
+                FieldKind::Choice(opts) => {
+                    if let Some(i) = opts.iter().position(|o| o.0 == v) {
+                        f.choice = i;
+                    }
+                }
+                _ => {
+                    f.input = TextArea::new(v.split('\n').map(str::to_string).collect());
+                    f.input.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                    f.input.move_cursor(ratatui_textarea::CursorMove::End);
+                }
+            }
+        }
+        self.refresh();
+    }
+
+    /// What a draft of this form keeps: which form, for what; `None` for a
+    /// form that is not kept as a draft.
+    pub fn draft_of(&self) -> Option<(crate::db::DraftForm, VisitKind, Subject)> {
+        match &self.kind {
+            FormKind::Visit { kind, subject, .. } => {
+                Some((crate::db::DraftForm::Visit, *kind, *subject))
+            }
+            FormKind::Outcome { kind, subject } => {
+                Some((crate::db::DraftForm::Outcome, *kind, *subject))
+            }
+            _ => None,
+        }
     }
 
     /// Writes the form in one transaction; on error the form keeps its values
@@ -1179,6 +1274,31 @@ impl Form {
         } = &self.kind
         {
             let (format, period) = self.print_choice();
+            if self.to_terminal_printer() {
+                let job = crate::cli::PrintJob {
+                    who: *who,
+                    scope: *scope,
+                    period,
+                    format,
+                    filter: filter.clone(),
+                    output: None,
+                    font: None,
+                    printed_on: chrono::Local::now().date_naive(),
+                };
+                return match crate::cli::print_terminal(db, self.today, &job) {
+                    Ok((bytes, done)) => {
+                        self.to_terminal = Some(bytes);
+                        Ok(strings::fill(
+                            s.printed_terminal,
+                            &[&done.sheets, &done.rows],
+                        ))
+                    }
+                    Err(e) => {
+                        self.error = Some(format!("{e:#}"));
+                        Err(())
+                    }
+                };
+            }
             let file = self
                 .field(FieldId::File)
                 .map(Field::text)

@@ -371,6 +371,14 @@ pub const BINDINGS: &[Binding] = &[
         k_move_home
     ),
     b!(
+        Char('i'),
+        false,
+        "i",
+        Action::History,
+        &[Screen::Household, Screen::Resident],
+        k_history
+    ),
+    b!(
         Char('E'),
         false,
         "E",

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod backend;
+mod drafts;
 pub mod forms;
 pub mod keys;
 pub mod login;
@@ -32,7 +33,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::{Frame, Terminal};
+use signal_hook::consts::{SIGHUP, SIGTERM};
 use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_width::UnicodeWidthStr;
 
 /// The smallest terminal gridcare draws in.
@@ -135,19 +139,38 @@ pub fn colour_wanted() -> bool {
 }
 
 /// Runs the interface until the user quits; restores the terminal on every
-/// path, including a panic (our hook) and Ctrl-C (read as a key in raw mode).
+/// path, including a panic (our hook), Ctrl-C (read as a key in raw mode),
+/// and SIGHUP / SIGTERM (issue 15 item 5): the SSH link dropped or the
+/// session was ended. Then a form typed but not saved is kept as a draft,
+/// offered at the next start.
 pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     let mut app = App::load(db, opts)?;
     if app.gate.is_some() {
         db.sign_out(); // nothing is written before someone signs in
     }
     let mut last_key = std::time::Instant::now();
+    // A signal only sets a flag; the loop notices it within a second. A
+    // second SIGTERM ends gridcare at once, as the default would; hang-ups
+    // come twice (tmux, then the kernel as the terminal closes) and do not.
+    let (hup, term) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    signal_hook::flag::register(SIGHUP, Arc::clone(&hup))?;
+    detach_stdin_on_hangup()?;
+    signal_hook::flag::register_conditional_shutdown(SIGTERM, 143, Arc::clone(&term))?;
+    signal_hook::flag::register(SIGTERM, Arc::clone(&term))?;
+    let stop = || hup.load(Ordering::Relaxed) || term.load(Ordering::Relaxed);
     let mut terminal = init().map_err(|e| {
         let _ = disable_raw_mode();
         anyhow::anyhow!("cannot start the terminal interface: {e}; run gridcare in a terminal")
     })?;
+    // with a sign-in, the draft waits for its operator (start_session)
+    if let Some(Err(e)) = app.gate.is_none().then(|| app.offer_draft(db)) {
+        app.message = strings::db_error(app.opts.lang, &e);
+    }
     let result = (|| -> anyhow::Result<()> {
-        while !app.quit {
+        while !app.quit && !stop() {
             terminal.draw(|f| draw(f, &app))?;
             // Ctrl-d / Ctrl-u move half the screen body (less the top and status lines).
             app.page = usize::from(terminal.size()?.height.saturating_sub(2) / 2).max(1);
@@ -178,11 +201,84 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
                     let _ = event::read()?;
                 }
             }
+            send_to_terminal_printer(&mut app, &mut terminal)?;
         }
         Ok(())
     })();
+    // Hung up, ended, or the terminal failed: keep what was typed, first,
+    // while the database is sure to be there; then give the terminal back.
+    let signalled = stop();
+    let kept = if signalled || result.is_err() {
+        app.keep_draft(db)
+    } else {
+        Ok(false)
+    };
     restore();
+    if let Err(e) = &kept {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "gridcare: could not keep the form as a draft: {e}"
+        );
+    }
+    if let Ok(true) = kept {
+        // not eprintln!: after a hang-up there is no terminal, and it would panic
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "gridcare: the form you were typing is kept as a draft; it is offered at the next start"
+        );
+    }
+    if signalled {
+        return Ok(());
+    }
     result
+}
+
+/// Sends sheets waiting for the terminal's printer (issue 16 item 4): the
+/// bytes go out between frames, wrapped in `ESC[5i` … `ESC[4i`, which the
+/// terminal passes to its printer without showing; then the whole screen is
+/// drawn afresh on the next turn, in case a terminal showed any of it.
+pub fn send_to_terminal_printer<W: std::io::Write>(
+    app: &mut App,
+    terminal: &mut Terminal<GridBackend<W>>,
+) -> std::io::Result<()> {
+    if let Some(bytes) = app.passthrough.take() {
+        terminal.backend_mut().write_raw(&bytes)?;
+        terminal.clear()?;
+    }
+    Ok(())
+}
+
+/// After a hang-up the terminal reads as end-of-file, and crossterm's reader
+/// retries such a read for ever, at full speed (crossterm 0.29,
+/// event/source/unix/mio.rs: a read of 0 bytes loops). So on SIGHUP an
+/// empty pipe takes the terminal's place as standard input: the read says
+/// "nothing yet", the poll returns, and the loop sees the hang-up.
+fn detach_stdin_on_hangup() -> std::io::Result<()> {
+    // crossterm reads standard input when it is the terminal (else /dev/tty,
+    // which this does not reach)
+    if unsafe { libc::isatty(libc::STDIN_FILENO) } != 1 {
+        return Ok(());
+    }
+    let mut fds = [0 as libc::c_int; 2];
+    if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let empty = fds[0];
+    unsafe {
+        libc::fcntl(empty, libc::F_SETFL, libc::O_NONBLOCK);
+        libc::fcntl(empty, libc::F_SETFD, libc::FD_CLOEXEC);
+        libc::fcntl(fds[1], libc::F_SETFD, libc::FD_CLOEXEC);
+    }
+    // The write end stays open for good: without one, reads say end-of-file again.
+    // SAFETY: dup2 is async-signal-safe, and the closure touches nothing else.
+    unsafe {
+        signal_hook::low_level::register(SIGHUP, move || {
+            libc::dup2(empty, libc::STDIN_FILENO);
+        })?;
+    }
+    Ok(())
 }
 
 /// As `ratatui::try_init`, on gridcare's backend (see backend.rs) and with

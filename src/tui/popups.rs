@@ -44,7 +44,22 @@ pub fn area(app: &App, area: Rect) -> Option<Rect> {
         Popup::Search(_) => centered(area, 74, 20),
         Popup::Form(form) => centered(area, 76, form_rows(form) + 5),
         Popup::Scope(sv) => centered(area, 40, sv.townships.len() as u16 + 2),
+        Popup::Draft(d) => {
+            let w = area.width.saturating_sub(4).min(70);
+            let lines = draft_lines(app, d, usize::from(w.saturating_sub(2))).len();
+            centered(area, w, lines as u16 + 2)
+        }
     })
+}
+
+/// The draft offer: what was kept and when, then the keys.
+fn draft_lines(app: &App, d: &crate::db::Draft, width: usize) -> Vec<String> {
+    let s = app.strings();
+    let at = crate::history::local_time(&d.saved_at, app.utc_offset);
+    let mut lines = crate::text::wrap(&strings::fill(s.draft_offer, &[&d.title, &at]), width);
+    lines.push(String::new());
+    lines.extend(crate::text::wrap(s.draft_keys, width));
+    lines
 }
 
 /// Clears a popup's area. A double-width character of the screen below that
@@ -192,6 +207,17 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
             };
             f.render_widget(
                 Paragraph::new(shown).block(app.theme.block(fit(&title, width))),
+                r,
+            );
+        }
+        Some(Popup::Draft(d)) => {
+            let width = usize::from(r.width.saturating_sub(2));
+            let lines: Vec<Line> = draft_lines(app, d, width)
+                .into_iter()
+                .map(Line::from)
+                .collect();
+            f.render_widget(
+                Paragraph::new(lines).block(app.theme.block(app.strings().draft_title)),
                 r,
             );
         }
@@ -424,11 +450,13 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
             },
         );
         let notes = field.kind == FieldKind::Notes;
-        // a file path is long: it gets the whole row, like notes and what an undo reverses
+        // a file path is long: it gets the whole row, like notes and what an
+        // undo reverses; so does the print format (本机打印机 (经 SSH 终端))
         let width = if notes
             || matches!(
                 field.id,
                 FieldId::File
+                    | FieldId::Format
                     | FieldId::Undo
                     | FieldId::Handover(_)
                     | FieldId::Worker

@@ -272,6 +272,9 @@ labels! {
     f_file: "文件" / "File",
     fmt_pdf: "PDF（A4 横向）" / "PDF (A4 landscape)",
     fmt_txt: "纯文本" / "Plain text",
+    fmt_terminal_ssh: "本机打印机 (经 SSH 终端)" / "Local printer (via SSH terminal)",
+    fmt_terminal: "本机打印机 (经终端)" / "Local printer (via the terminal)",
+    printed_terminal: "已发送到本机打印机（经终端）：{} 张任务单，{} 行" / "Sent to the local printer through the terminal: {} sheet(s), {} row(s)",
     this_week: "本周" / "This week",
     this_month: "本月" / "This month",
     printed: "已打印到" / "Printed to",
@@ -457,6 +460,18 @@ labels! {
     plan_select_task: "请先在本周计划中选择任务" / "Select a task of the plan first",
     k_plan_move: "把所选任务调入或调出本周（需写原因）" / "move the selected task into or out of this week (with a reason)",
     k_plan_replan: "重新安排本周计划（先显示变动）" / "re-plan this week (shows what would move first)",
+    // the audit log in words (issue 15 item 3, §10)
+    k_history: "变更记录（谁在何时改了什么）" / "change history (who changed what, when)",
+    history_title: "变更记录 · {}" / "Change history · {}",
+    history_none: "没有变更记录。" / "No changes recorded.",
+    // unsaved work kept as a draft (issue 15 item 5)
+    draft_title: "未保存的草稿" / "Unsaved draft",
+    draft_offer: "有未保存的草稿：{}（{}）" / "An unsaved draft: {} ({})",
+    draft_keys: "Enter 恢复 / d 丢弃 / 其他键 以后再说" / "Enter restore / d discard / any other key: later",
+    draft_restored: "草稿已恢复：请核对后按 Ctrl-S 保存" / "Draft restored: check it, then Ctrl-S to save",
+    draft_discarded: "草稿已丢弃" / "Draft discarded",
+    draft_later: "草稿已保留，下次启动时再提示" / "Draft kept; offered again at the next start",
+    draft_elsewhere: "草稿的居民或家庭不在当前乡镇：草稿已保留，请按 S 切换乡镇后重启" / "The draft's resident or household is not in this township: the draft is kept; switch with S and start again",
 }
 
 /// Fills the `{}` of a catalogue template in order.
@@ -705,6 +720,99 @@ pub fn resident_status(lang: Lang, s: ResidentStatus) -> &'static str {
         ResidentStatus::Deceased => pick(lang, "死亡", "deceased"),
         ResidentStatus::Transferred => pick(lang, "转出", "transferred"),
     }
+}
+
+/// What an audit entry's action did (§10), as a template whose `{}` is the
+/// visit kind, the field or the condition; "" for an action not named here.
+pub fn audit_action(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "record_visit" => pick(lang, "记录{}", "recorded {}"),
+        "edit_one" => pick(lang, "修改{}", "changed {}"),
+        "update_resident" => pick(lang, "修改居民信息", "edited the resident"),
+        "update_household" => pick(lang, "修改家庭信息", "edited the household"),
+        "add_resident" => pick(lang, "登记居民", "registered the resident"),
+        "add_household" => pick(lang, "登记家庭", "registered the household"),
+        "set_status" => pick(lang, "更改在册状态", "changed the status"),
+        "end_management" => pick(lang, "终止管理：{}", "ended management: {}"),
+        "add_condition" => pick(lang, "新增慢病：{}", "added condition {}"),
+        "end_condition" => pick(lang, "终止慢病管理：{}", "ended management of {}"),
+        "move_resident" => pick(lang, "迁入另一户", "moved to another household"),
+        "member_left" => pick(lang, "成员迁出本户", "a member moved out"),
+        "override_tier" => pick(lang, "调整星级", "overrode the tier"),
+        "undo_removal" => pick(lang, "撤销移出", "undid a removal"),
+        "resume_management" => pick(lang, "恢复管理", "resumed management"),
+        "group_move" => pick(lang, "调整志愿者小组", "moved between volunteer groups"),
+        "send_referral" => pick(lang, "发出转诊", "sent a referral"),
+        "receive_referral" => pick(lang, "转诊已接收", "referral received"),
+        "return_referral" => pick(lang, "转诊下转", "referral returned down"),
+        "close_referral" => pick(lang, "转诊结案", "referral closed"),
+        "sign_contract" => pick(lang, "签约家庭医生", "signed a contract"),
+        "end_contract" => pick(lang, "提前终止签约", "ended the contract early"),
+        _ => "",
+    }
+}
+
+/// A column of an audited record (resident, household, visit, referral,
+/// contract) by name; `None` for one not named here (shown as stored).
+pub fn audit_field(lang: Lang, field: &str) -> Option<&'static str> {
+    Some(match field {
+        "name" => pick(lang, "姓名", "name"),
+        "id_number" => pick(lang, "身份证号", "ID number"),
+        "sex" => pick(lang, "性别", "sex"),
+        "birth_date" => pick(lang, "出生日期", "birth date"),
+        "phone" => pick(lang, "电话", "phone"),
+        "relation" => pick(lang, "与户主关系", "relation"),
+        "status" => pick(lang, "状态", "status"),
+        "status_date" => pick(lang, "状态日期", "status date"),
+        "lives_alone_no_carer" => pick(lang, "独居无人照料", "lives alone"),
+        "disabled" => pick(lang, "残疾", "disabled"),
+        "seriously_ill" => pick(lang, "重病", "seriously ill"),
+        "care_plan" => pick(lang, "一人一策", "care plan"),
+        "registered_on" => pick(lang, "登记日期", "registered"),
+        "address" => pick(lang, "地址", "address"),
+        "tier_override" => pick(lang, "调整星级", "tier override"),
+        "tier_override_reason" => pick(lang, "调整理由", "override reason"),
+        "kind" => pick(lang, "类型", "kind"),
+        "mode" => pick(lang, "方式", "mode"),
+        "visit_date" => pick(lang, "日期", "date"),
+        "outcome" => pick(lang, "结果", "outcome"),
+        "call_again_on" => pick(lang, "再联系日期", "call again on"),
+        "remove_reason" => pick(lang, "移出原因", "removal reason"),
+        "sbp" => pick(lang, "收缩压", "SBP"),
+        "dbp" => pick(lang, "舒张压", "DBP"),
+        "heart_rate" => pick(lang, "心率", "heart rate"),
+        "fpg" => pick(lang, "空腹血糖", "FPG"),
+        "weight_kg" => pick(lang, "体重", "weight"),
+        "height_cm" => pick(lang, "身高", "height"),
+        "smoking" => pick(lang, "吸烟", "smoking"),
+        "drinking" => pick(lang, "饮酒", "drinking"),
+        "exercise_min_week" => pick(lang, "每周运动分钟", "exercise min/week"),
+        "salt" => pick(lang, "摄盐", "salt"),
+        "adherence" => pick(lang, "服药依从性", "adherence"),
+        "adverse_reaction" => pick(lang, "药物不良反应", "adverse reaction"),
+        "adverse_uncontrolled" => pick(lang, "不良反应难控制", "adverse uncontrolled"),
+        "complication" => pick(lang, "并发症", "complication"),
+        "emergency_symptoms" => pick(lang, "危急症状", "emergency symptoms"),
+        "classification" => pick(lang, "随访分类", "classification"),
+        "referral" => pick(lang, "转诊", "referral"),
+        "next_visit_on" => pick(lang, "下次随访", "next visit"),
+        "notes" => pick(lang, "备注", "notes"),
+        "visited_by" => pick(lang, "随访人", "visited by"),
+        "undone_on" => pick(lang, "撤销日期", "undone on"),
+        "undone_by" => pick(lang, "撤销人", "undone by"),
+        "from_level" => pick(lang, "转出机构", "from"),
+        "to_level" => pick(lang, "转入机构", "to"),
+        "reason" => pick(lang, "原因", "reason"),
+        "urgency" => pick(lang, "紧急程度", "urgency"),
+        "sent_on" => pick(lang, "转出日期", "sent"),
+        "received_on" => pick(lang, "接收日期", "received"),
+        "returned_on" => pick(lang, "下转日期", "returned"),
+        "closed_on" => pick(lang, "结案日期", "closed"),
+        "start_date" => pick(lang, "开始日期", "start"),
+        "end_date" => pick(lang, "结束日期", "end"),
+        "end_reason" => pick(lang, "终止原因", "end reason"),
+        _ => return None,
+    })
 }
 
 /// Why a session is read-only, and what to do, in the interface's language.

@@ -1,0 +1,119 @@
+//! Unsaved work (issue 15 item 5), driven by keys on the App: a follow-up
+//! typed but not saved is kept as a draft when the session ends (as the run
+//! loop does on SIGHUP/SIGTERM), and the next session on the same database
+//! offers it; Enter restores the form with the typed values, `d` discards it.
+
+mod common;
+use common::{fixture_file, key, load, press};
+use gridcare::db::{Db, OpenMode};
+use gridcare::tui::app::Popup;
+use gridcare::tui::strings::Lang;
+use ratatui::crossterm::event::KeyCode;
+
+fn open(path: &std::path::Path, operator: &str) -> Db {
+    let mut db = Db::open(path, OpenMode::MustExist).unwrap();
+    db.operator = operator.into();
+    db
+}
+
+fn form_values(app: &gridcare::tui::App) -> Vec<(String, String)> {
+    match &app.popup {
+        Some(Popup::Form(f)) => f.values(),
+        _ => panic!("a form is open: {}", app.message),
+    }
+}
+
+fn value(values: &[(String, String)], k: &str) -> String {
+    values
+        .iter()
+        .find(|(f, _)| f == k)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_typed_followup_is_kept_and_restored_in_the_next_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let mut db = open(&path, "王医生");
+    let mut app = load(&db, Lang::Zh, false);
+    // a form opened and left untouched is no draft
+    press(&mut app, &mut db, "/wdy{Enter}r");
+    assert!(!app.keep_draft(&mut db).unwrap(), "nothing typed");
+    // the systolic, the diastolic, adherence one step on, and a note (the last field)
+    press(
+        &mut app,
+        &mut db,
+        "152{Tab}94{Tab}{Tab}{Tab}{Tab}{Tab}{Right}",
+    );
+    press(
+        &mut app,
+        &mut db,
+        "{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}{Tab}头晕",
+    );
+    let typed = form_values(&app);
+    assert_eq!(value(&typed, "Sbp"), "152");
+    assert_eq!(value(&typed, "Notes"), "头晕");
+    assert_eq!(value(&typed, "Adherence"), "intermittent");
+    assert!(app.keep_draft(&mut db).unwrap(), "kept");
+    drop(app);
+    drop(db);
+
+    // another operator is not offered it
+    let db2 = open(&path, "李医生");
+    let mut other = load(&db2, Lang::Zh, false);
+    other.offer_draft(&db2).unwrap();
+    assert!(other.popup.is_none());
+    drop(db2);
+
+    // the same operator, a new session (a second connection): offered
+    let mut db = open(&path, "王医生");
+    db.conn()
+        .execute("UPDATE draft SET saved_at = '2026-11-20 02:15:00'", [])
+        .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    app.offer_draft(&db).unwrap();
+    let screen = common::render(&app, 80, 24);
+    insta::assert_snapshot!("draft_offer_zh_80x24", screen);
+    assert!(
+        screen.contains("有未保存的草稿：记录随访 · 王大爷") && screen.contains("Enter 恢复"),
+        "{screen}"
+    );
+    // any other key keeps it for later
+    press(&mut app, &mut db, "x");
+    assert!(app.popup.is_none() && app.message.contains("草稿已保留"));
+    app.offer_draft(&db).unwrap();
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(form_values(&app), typed, "every value as typed");
+    assert!(app.message.contains("草稿已恢复"), "{}", app.message);
+    assert_eq!(db.draft().unwrap(), None, "restored, so no longer kept");
+    // saving it records the visit as typed
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "saved: {}", app.message);
+    let (sbp, notes): (i64, String) = open(&path, "x")
+        .conn()
+        .query_row(
+            "SELECT sbp, notes FROM visit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((sbp, notes.as_str()), (152, "头晕"));
+}
+
+#[test]
+fn a_draft_can_be_discarded_and_an_outcome_form_is_kept_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let mut db = open(&path, "王医生");
+    let mut app = load(&db, Lang::En, false);
+    press(&mut app, &mut db, "/wdy{Enter}o{Right}");
+    assert!(app.keep_draft(&mut db).unwrap());
+    let mut app = load(&db, Lang::En, false);
+    app.offer_draft(&db).unwrap();
+    assert!(common::render(&app, 60, 16).contains("Unsaved draft"));
+    app.handle_key(key(KeyCode::Char('d')), &mut db);
+    assert_eq!(app.message, "Draft discarded");
+    assert_eq!(open(&path, "王医生").draft().unwrap(), None);
+}

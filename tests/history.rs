@@ -1,0 +1,121 @@
+//! The change history (issue 15 item 3, domain.md §10): `i` on the resident
+//! and household screens lists, newest first, exactly the changes a session
+//! made, in words, with each changed field as `字段: 旧 → 新`.
+
+mod common;
+use common::{fixture_db, key, load, press};
+use gridcare::db::Db;
+use gridcare::tui::App;
+use gridcare::tui::app::Popup;
+use gridcare::tui::strings::Lang;
+use ratatui::crossterm::event::KeyCode;
+
+/// The open popup's title and text (panics when it is not the text popup).
+fn popup_text(app: &App) -> (String, String) {
+    match &app.popup {
+        Some(Popup::Text(tv)) => (tv.title.clone(), tv.text.clone()),
+        _ => panic!("the history popup is open; message: {}", app.message),
+    }
+}
+
+/// A scripted session as a coordinator would type it: 王大爷's phone changed,
+/// then his re-check recorded (uncontrolled a second time, so it sends a
+/// referral, §3), then 李秀英 (same household) marked disabled. The audit times are pinned so the text can be compared whole.
+pub fn scripted_session(lang: Lang) -> (Db, App) {
+    let mut db = fixture_db();
+    let mut app = load(&db, lang, false);
+    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    press(&mut app, &mut db, "/wdy{Enter}e{Tab}{Tab}");
+    for _ in 0..11 {
+        app.handle_key(key(KeyCode::Backspace), &mut db);
+    }
+    press(&mut app, &mut db, "13912345678{C-s}");
+    assert!(app.popup.is_none(), "phone saved: {}", app.message);
+    press(&mut app, &mut db, "r152{Tab}94{C-s}");
+    assert!(app.popup.is_none(), "follow-up saved: {}", app.message);
+    press(
+        &mut app,
+        &mut db,
+        "/lxy{Enter}e{Tab}{Tab}{Tab}{Tab}{Tab}{Right}{C-s}",
+    );
+    assert!(app.popup.is_none(), "disabled saved: {}", app.message);
+    db.conn()
+        .execute(
+            "UPDATE audit_log SET at = '2026-11-20 0' || id || ':05:00'",
+            [],
+        )
+        .unwrap();
+    (db, app)
+}
+
+#[test]
+fn resident_history_lists_exactly_the_session_s_changes() {
+    let (mut db, mut app) = scripted_session(Lang::Zh);
+    let audit_rows: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        audit_rows, 4,
+        "one row per change: the re-check sends a referral"
+    );
+    press(&mut app, &mut db, "/wdy{Enter}i");
+    let (title, text) = popup_text(&app);
+    assert_eq!(title, "变更记录 · 王大爷");
+    assert_eq!(
+        text,
+        "2026-11-20 11:05  测试员  发出转诊\n    \
+         转出机构 乡镇卫生院，转入机构 县医院，紧急程度 普通，原因 连续两次控制不满意，转出日期 2026-11-20\n\
+         2026-11-20 10:05  测试员  记录两周复查\n    \
+         类型 两周复查，方式 家庭，日期 2026-11-20，结果 已完成，收缩压 152，舒张压 94，\
+         服药依从性 规律，随访分类 控制不满意，转诊 建议转诊，随访人 测试员\n\
+         2026-11-20 09:05  测试员  修改电话\n    \
+         电话: 13807921111 → 13912345678"
+    );
+    // j scrolls, any other key closes it
+    press(&mut app, &mut db, "j");
+    assert!(app.popup.is_some());
+    press(&mut app, &mut db, "q");
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn household_history_names_the_member() {
+    let (mut db, mut app) = scripted_session(Lang::En);
+    press(&mut app, &mut db, "H");
+    press(&mut app, &mut db, "i");
+    let (title, text) = popup_text(&app);
+    assert!(title.starts_with("Change history · "), "{title}");
+    let heads: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(
+        heads,
+        [
+            "2026-11-20 12:05  测试员  changed disabled · 李秀英",
+            "2026-11-20 11:05  测试员  sent a referral · 王大爷",
+            "2026-11-20 10:05  测试员  recorded re-check · 王大爷",
+            "2026-11-20 09:05  测试员  changed phone · 王大爷",
+        ]
+    );
+    assert!(text.contains("    disabled: no → yes\n"), "{text}");
+}
+
+#[test]
+fn no_history_says_so_and_the_cli_prints_the_same_words() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/wdy{Enter}i");
+    assert_eq!(popup_text(&app).1, "没有变更记录。");
+    // the CLI's table is the same text (shared formatting), with the name
+    let (db, _) = scripted_session(Lang::Zh);
+    let entries = db
+        .audit_entries(&gridcare::db::AuditFilter {
+            resident: Some(1),
+            ..Default::default()
+        })
+        .unwrap();
+    let table = gridcare::cli::audit_text(&entries, gridcare::cli::Format::Table, Lang::Zh);
+    assert!(
+        table.contains("修改电话 · 王大爷\n    电话: 13807921111 → 13912345678\n"),
+        "{table}"
+    );
+}
