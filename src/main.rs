@@ -240,6 +240,32 @@ enum ContractCmd {
 }
 
 #[derive(Subcommand)]
+enum CarePlanCmd {
+    /// A resident's plan with the day it was written and its review date
+    Show {
+        /// The resident's ID number
+        #[arg(long)]
+        resident: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a resident's plan: --review YYYY-MM-DD and --text T or --file F (UTF-8)
+    #[command(group(clap::ArgGroup::new("plan").required(true).args(["text", "file"])))]
+    Set {
+        /// The resident's ID number
+        #[arg(long)]
+        resident: String,
+        /// When the plan is to be reviewed (after the as-of date)
+        #[arg(long)]
+        review: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Open the demo township (created on first use) in the terminal interface
     Demo {
@@ -267,6 +293,11 @@ enum Command {
     Contract {
         #[command(subcommand)]
         action: ContractCmd,
+    },
+    /// The family doctor's one-person-one-plan (一人一策) of a lonely elder: show, set
+    CarePlan {
+        #[command(subcommand)]
+        action: CarePlanCmd,
     },
     /// Two-way referrals (双向转诊): list, send, receive, return down, close
     Referral {
@@ -784,6 +815,37 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         today,
                         format,
                     ));
+                }
+            }
+        }
+        Some(Command::CarePlan { action }) => {
+            let (mut db, today) = open_writable()?;
+            match action {
+                CarePlanCmd::Show { resident, format } => {
+                    let (id, name) = id_holder(&db, &resident, today)?;
+                    let plan = db.care_plan_of(id)?.unwrap_or_default();
+                    out(&cli::care_plan_text(&name, &plan, format));
+                }
+                CarePlanCmd::Set {
+                    resident,
+                    review,
+                    text,
+                    file,
+                } => {
+                    let (id, name) = id_holder(&db, &resident, today)?;
+                    let review = date(&review)?;
+                    let text = match (text, file) {
+                        (Some(t), _) => t,
+                        (None, Some(f)) => std::fs::read_to_string(&f).map_err(|e| {
+                            anyhow::anyhow!(
+                                "cannot read the plan from {}: {e}; give a UTF-8 text file, or --text",
+                                f.display()
+                            )
+                        })?,
+                        (None, None) => String::new(),
+                    };
+                    db.set_care_plan(id, &text, review, today)?;
+                    println!("{name}: care plan written on {today}, review on {review}");
                 }
             }
         }

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod backup;
+mod careplan;
 mod check;
 mod contract;
 mod groups;
@@ -19,6 +20,7 @@ mod write;
 pub use access::{NEEDED_MB, ReadOnlyWhy};
 pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
+pub use careplan::CarePlan;
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, one_year_from};
 pub use groups::GroupRow;
@@ -50,6 +52,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/009_roster_limits.sql")),
     M::up(include_str!("migrations/010_referrals.sql")),
     M::up(include_str!("migrations/011_contract_end.sql")),
+    M::up(include_str!("migrations/012_care_plan.sql")),
 ];
 
 pub fn migrations() -> Migrations<'static> {

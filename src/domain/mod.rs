@@ -2,6 +2,7 @@
 //! a parameter. The database layer feeds these functions plain values.
 
 pub mod calendar;
+pub mod careplan;
 pub mod colour;
 pub mod followup;
 pub mod groups;

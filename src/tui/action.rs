@@ -98,6 +98,8 @@ pub enum Action {
     /// Resident screen (issue 14): sign or renew a contract; end one early.
     Contract,
     EndContract,
+    /// Resident and household screens (issue 14, §2 ★1): edit the care plan.
+    CarePlan,
     /// Screen 8 (issue 14): report by year, quarter or month; step periods.
     ReportYear,
     ReportQuarter,

@@ -494,6 +494,22 @@ impl App {
         }
     }
 
+    /// `L` (or `r` on a care-plan task): resident `id`'s one-person-one-plan
+    /// with its review date (issue 14, §2 ★1).
+    fn care_plan_form(&mut self, db: &Db, id: i64) -> Result<()> {
+        let plan = db.care_plan_of(id)?.unwrap_or_default();
+        let name = self.subject_name(Subject::Resident(id));
+        let form = Form::care_plan(
+            (id, &name),
+            &plan,
+            self.opts.lang,
+            &self.snap.rules,
+            self.opts.today,
+        );
+        self.popup = Some(Popup::Form(Box::new(form)));
+        Ok(())
+    }
+
     fn add_form(&mut self, db: &Db) -> Result<()> {
         let (lang, today) = (self.opts.lang, self.opts.today);
         let rules = &self.snap.rules;
@@ -878,6 +894,21 @@ impl App {
             }
             Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
             Action::Contract | Action::EndContract => self.contract_form(a),
+            // Enter on a care-plan task opens the plan, as `r` does (§2 ★1)
+            Action::Open
+                if self.screen == Screen::Queues
+                    && self
+                        .selected_task()
+                        .is_some_and(|t| t.kind == VisitKind::CarePlan) =>
+            {
+                if let Some(Subject::Resident(id)) = self.selected_task().map(|t| t.subject) {
+                    self.care_plan_form(db, id)?;
+                }
+            }
+            Action::CarePlan => match self.member_in_focus().map(|m| m.id) {
+                Some(id) => self.care_plan_form(db, id)?,
+                None => self.message = s.select_member.to_string(),
+            },
             Action::GroupVolunteer => {
                 let group = self
                     .groups
@@ -1008,6 +1039,14 @@ impl App {
                     }
                     return Ok(());
                 };
+                // §2 ★1: a care-plan task is done by writing the plan, not by a visit
+                if task.kind == VisitKind::CarePlan {
+                    match (a, task.subject) {
+                        (Action::Record, Subject::Resident(id)) => self.care_plan_form(db, id)?,
+                        _ => self.message = s.plan_no_outcome.to_string(),
+                    }
+                    return Ok(());
+                }
                 let name = self.subject_name(task.subject);
                 let (lang, today) = (self.opts.lang, self.opts.today);
                 let form = if a == Action::Record {
@@ -1037,9 +1076,8 @@ impl App {
                 let (lang, today) = (self.opts.lang, self.opts.today);
                 let form = match self.screen {
                     Screen::Resident => self.resident.as_ref().and_then(|v| {
-                        self.find_resident(v.id).map(|(_, m)| {
-                            Form::resident(m, v.plan.as_deref(), lang, &self.snap.rules, today)
-                        })
+                        self.find_resident(v.id)
+                            .map(|(_, m)| Form::resident(m, lang, &self.snap.rules, today))
                     }),
                     Screen::Household => self
                         .household

@@ -3,6 +3,7 @@
 //! typed; a follow-up shows its classification and colour before saving.
 //! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
 
+mod careplan;
 mod contract;
 mod import;
 mod referral;
@@ -497,13 +498,8 @@ impl Form {
         )
     }
 
-    pub fn resident(
-        r: &Resident,
-        plan: Option<&str>,
-        lang: Lang,
-        rules: &Rules,
-        today: NaiveDate,
-    ) -> Form {
+    /// Edits a resident; their care plan has its own form (`L`, `care_plan`).
+    pub fn resident(r: &Resident, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
         let yn = |b: bool| usize::from(b);
         let fields = vec![
@@ -535,12 +531,6 @@ impl Form {
             ),
             Field::choice(FieldId::Disabled, s.f_disabled, yes_no(s), yn(r.disabled)),
             Field::choice(FieldId::Ill, s.f_ill, yes_no(s), yn(r.seriously_ill)),
-            Field::new(
-                FieldId::Plan,
-                s.f_plan,
-                FieldKind::Notes,
-                plan.unwrap_or(""),
-            ),
         ];
         Form::new(
             FormKind::Resident { id: r.id },
@@ -734,6 +724,7 @@ impl Form {
                 Some(household)
             }
             FormKind::Register(Registration::Condition { resident })
+            | FormKind::Register(Registration::CarePlan { resident })
             | FormKind::Register(Registration::EndCondition { resident, .. }) => {
                 snap.household_of(Subject::Resident(resident))
             }
@@ -1302,7 +1293,7 @@ impl Form {
                     lives_alone_no_carer: yes(FieldId::LivesAlone),
                     disabled: yes(FieldId::Disabled),
                     seriously_ill: yes(FieldId::Ill),
-                    care_plan: Some(text(FieldId::Plan)),
+                    care_plan: None,
                     id_number: Some(id_number),
                     relation: self
                         .field(FieldId::Relation)

@@ -275,6 +275,14 @@ pub const BINDINGS: &[Binding] = &[
         k_contract
     ),
     b!(
+        Char('L'),
+        false,
+        "L",
+        Action::CarePlan,
+        &[Screen::Household, Screen::Resident],
+        k_care_plan
+    ),
+    b!(
         Char('Z'),
         false,
         "Z",

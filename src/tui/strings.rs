@@ -352,6 +352,16 @@ labels! {
     after_visit_date: "须晚于联系日期" / "must be after the visit date",
     reason_age: "{}岁 -> 年度健康体检" / "age {} -> yearly health check",
     reason_referral: "{} 转诊 -> 两周内随访" / "referred {} -> follow up within 2 weeks",
+    reason_plan_missing: "独居老人，尚无一人一策 -> 制定计划" / "lonely elder, no care plan -> write one",
+    reason_plan_undated: "一人一策未定复核日期 -> 重新制定" / "care plan has no review date -> write it again",
+    reason_plan_review: "一人一策 {} 复核 -> 修订计划" / "care plan review on {} -> revise it",
+    k_care_plan: "一人一策" / "care plan",
+    form_care_plan: "一人一策" / "Care plan",
+    f_review: "复核日期" / "Review on",
+    plan_dates: "（{} 制定，{} 复核）" / " (written {}, review {})",
+    plan_saved: "已保存一人一策，{} 复核" / "Care plan saved; review on {}",
+    plan_no_outcome: "一人一策任务要写好计划才算完成：按 L 或 r" / "A care-plan task is done by writing the plan: press L or r",
+    select_resident: "请先选择一位居民" / "Select a resident first",
     facts_rosters: "现有：{} 个村，{} 个网格，{} 户，{} 名居民。" / "Now: {} villages, {} grids, {} households, {} residents.",
     facts_groups: "现有：{} 名志愿者带组。" / "Now: {} volunteers lead groups.",
     c_lonely: "独居老人" / "lonely elder",
@@ -505,6 +515,7 @@ pub fn kind(lang: Lang, k: VisitKind) -> &'static str {
         VisitKind::YearlyCheck => pick(lang, "年度体检", "yearly check"),
         VisitKind::Recheck => pick(lang, "两周复查", "re-check"),
         VisitKind::ReferralFollowup => pick(lang, "转诊随访", "referral f/u"),
+        VisitKind::CarePlan => pick(lang, "一人一策", "care plan"),
     }
 }
 

@@ -88,6 +88,10 @@ pub enum Registration {
     Staffing(super::Staffing),
     /// Family-doctor contracts (issue 14).
     Contract(super::Contracting),
+    /// A resident's one-person-one-plan and its review date (issue 14, §2 ★1).
+    CarePlan {
+        resident: i64,
+    },
     /// A step of a referral (issue 14): received, returned down, closed.
     Referral {
         id: i64,
@@ -510,6 +514,7 @@ impl Form {
             Registration::Staffing(st) => (self.submit_staffing(db, st)?, None),
             Registration::Contract(c) => (self.submit_contract(db, c)?, None),
             Registration::Referral { id, step } => (self.submit_referral(db, id, step)?, None),
+            Registration::CarePlan { resident } => (self.submit_care_plan(db, resident)?, None),
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
                 db.move_resident(resident, to, self.relation(), date, today)?;
