@@ -64,8 +64,8 @@ fn settings_defaults_match_domain() {
     assert_eq!(db.rules().unwrap(), Rules::default());
     assert_eq!(
         db.settings().unwrap().len(),
-        28,
-        "schema.sql and migrations 2, 5, 9 and 10 insert every setting"
+        30,
+        "schema.sql and migrations 2, 5, 9, 10 and 12 insert every setting"
     );
 }
 

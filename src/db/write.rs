@@ -550,8 +550,8 @@ impl Db {
         let before = row_json(&tx, "resident", id)?;
         let n = tx.execute(
             "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5,
-                flags_changed_on = CASE WHEN (lives_alone_no_carer, disabled, seriously_ill) IS (?3, ?4, ?5) THEN flags_changed_on ELSE ?8 END
-             WHERE id = ?7",
+                flags_changed_on = CASE WHEN (lives_alone_no_carer, disabled, seriously_ill) IS (?3, ?4, ?5) THEN flags_changed_on ELSE ?7 END
+             WHERE id = ?6",
             params![name, phone, e.lives_alone_no_carer, e.disabled, e.seriously_ill, id, today],
         )?;
         // A plan changed here (a script's edit) is dated today and reviewed
