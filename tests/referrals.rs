@@ -383,3 +383,49 @@ fn cli_send_list_receive_return() {
     let (_, out, _) = run(&["list", "--format", "json"]);
     assert!(!out.contains("欧阳春花"), "returned: not open: {out}");
 }
+
+/// Issue 14: `R` on the resident screen opens the send form for that
+/// resident (from, to, reason, urgency, date); saving issues the same
+/// command as `gridcare referral send`: the patient turns red with a
+/// follow-up due within 14 days (§7). An empty reason writes nothing.
+#[test]
+fn refer_from_the_resident_screen() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 欧阳春花 (9): hypertension and diabetes, green, no referral
+    press(&mut app, &mut db, "/欧阳春花{Enter}R");
+    let screen = common::render(&app, 80, 24);
+    assert!(screen.contains("转诊 欧阳春花"), "{screen}");
+    assert!(screen.contains("< 乡镇卫生院 >"), "{screen}");
+    assert!(screen.contains("< 县医院 >"), "{screen}");
+    // no reason: refused on the form, nothing written
+    let before = row_counts(&db, &["referral", "audit_log"]);
+    press(&mut app, &mut db, "{C-s}");
+    assert!(!common::form_errors(&app).is_empty());
+    assert_eq!(row_counts(&db, &["referral", "audit_log"]), before);
+    // the refusal put the cursor on the reason: typed, and urgency chosen, it is sent
+    press(&mut app, &mut db, "血糖控制不满意{Tab}{Right}{C-s}");
+    assert!(app.popup.is_none(), "{}", common::form_errors(&app));
+    assert!(app.message.contains("已转诊"), "{}", app.message);
+    let r = db.referrals(fixture_today(), true).unwrap();
+    let r = r.iter().find(|r| r.resident_id == 9).expect("sent");
+    assert_eq!(
+        (
+            r.from_level,
+            r.to_level,
+            r.urgency,
+            r.reason.as_str(),
+            r.sent_on
+        ),
+        (
+            Level::Township,
+            Level::County,
+            Urgency::Emergency,
+            "血糖控制不满意",
+            fixture_today()
+        )
+    );
+    assert_eq!(colour_of(&db, 9), Some(Colour::Red));
+    let t = referral_task(&db, 9).expect("a referral follow-up");
+    assert_eq!(t.when.deadline(), d("2026-12-04"));
+}

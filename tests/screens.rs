@@ -57,6 +57,7 @@ const VIEWS: &[(&str, &str)] = &[
     ),
     ("form_new_condition", "/wdy{Enter}a"),
     ("form_care_plan", "/孙婆婆{Enter}L"),
+    ("form_send_referral", "/欧阳春花{Enter}R"),
     ("pick_household", "/wdy{Enter}M"),
     ("visit_detail", "/wdy{Enter}{Enter}"),
     ("groups_members", "6{Tab}"),

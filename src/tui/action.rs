@@ -100,6 +100,8 @@ pub enum Action {
     EndContract,
     /// Resident and household screens (issue 14, §2 ★1): edit the care plan.
     CarePlan,
+    /// Resident screen (issue 14, §7): send a referral.
+    SendReferral,
     /// Screen 8 (issue 14): report by year, quarter or month; step periods.
     ReportYear,
     ReportQuarter,

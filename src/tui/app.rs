@@ -905,6 +905,17 @@ impl App {
                     self.care_plan_form(db, id)?;
                 }
             }
+            Action::SendReferral => {
+                if let Some((id, name)) = self.member_in_focus().map(|m| (m.id, m.name.clone())) {
+                    let f = Form::send_referral(
+                        (id, &name),
+                        self.opts.lang,
+                        &self.snap.rules,
+                        self.opts.today,
+                    );
+                    self.popup = Some(Popup::Form(Box::new(f)));
+                }
+            }
             Action::CarePlan => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => self.care_plan_form(db, id)?,
                 None => self.message = s.select_member.to_string(),

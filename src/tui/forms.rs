@@ -92,6 +92,12 @@ pub enum FieldId {
     ImportKind,
     SkipBad,
     CreatePlaces,
+    /// A referral's levels and urgency (issue 14, §7).
+    RefFrom,
+    RefTo,
+    Urgency,
+    /// The reason of the referral a follow-up proposes (editable before saving).
+    RefReason,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -725,6 +731,7 @@ impl Form {
             }
             FormKind::Register(Registration::Condition { resident })
             | FormKind::Register(Registration::CarePlan { resident })
+            | FormKind::Register(Registration::SendReferral { resident })
             | FormKind::Register(Registration::EndCondition { resident, .. }) => {
                 snap.household_of(Subject::Resident(resident))
             }

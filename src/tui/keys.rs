@@ -275,6 +275,14 @@ pub const BINDINGS: &[Binding] = &[
         k_contract
     ),
     b!(
+        Char('R'),
+        false,
+        "R",
+        Action::SendReferral,
+        &[Screen::Resident],
+        k_send_referral
+    ),
+    b!(
         Char('L'),
         false,
         "L",
