@@ -29,7 +29,7 @@ pub use read::{Scope, VisitDetail, scope_queries};
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
-pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
+pub use write::{NewVisit, Recorded, ReferralChoice, ResidentEdit, VISITED_BY_MAX};
 
 use crate::domain::model::*;
 use crate::domain::rules::Rules;

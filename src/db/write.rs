@@ -31,6 +31,18 @@ pub struct NewVisit {
     /// Who did the visit; `None` means the operator typing it in.
     pub visited_by: Option<String>,
     pub notes: Option<String>,
+    /// The referral the result calls for, as the user edited it in the
+    /// follow-up form before saving (issue 14); `None`: as proposed (§3, §7).
+    pub referral: Option<ReferralChoice>,
+}
+
+/// Where, why and how urgently the referral a follow-up proposes is sent,
+/// as edited before saving; it is sent only when a rule calls for one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferralChoice {
+    pub to_level: crate::domain::referral::Level,
+    pub reason: String,
+    pub urgency: crate::domain::referral::Urgency,
 }
 
 impl NewVisit {
@@ -57,6 +69,7 @@ impl NewVisit {
             next_visit_on: None,
             visited_by: None,
             notes: None,
+            referral: None,
         }
     }
 }
@@ -351,11 +364,16 @@ impl Db {
         {
             let from = self.visit_level(v.staff_id)?;
             if let Some(p) = crate::domain::referral::propose(a, from) {
+                // as proposed, or as the user edited it in the form (issue 14)
+                let chosen = v.referral.as_ref();
                 let nr = super::NewReferral {
                     from_level: p.from,
-                    to_level: p.to,
-                    reason: crate::domain::referral::rule_text(p.rule, true).to_string(),
-                    urgency: p.urgency,
+                    to_level: chosen.map_or(p.to, |c| c.to_level),
+                    reason: chosen.map_or_else(
+                        || crate::domain::referral::rule_text(p.rule, true).to_string(),
+                        |c| c.reason.clone(),
+                    ),
+                    urgency: chosen.map_or(p.urgency, |c| c.urgency),
                     sent_on: v.date,
                     visit_id: Some(visit_id),
                 };

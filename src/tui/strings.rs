@@ -389,6 +389,7 @@ labels! {
     r_resident: "居民" / "Resident",
     r_to: "转往" / "To",
     r_from: "转出机构" / "From",
+    f_ref_reason: "转诊原因" / "Refer because",
     form_send_referral: "转诊" / "Refer",
     k_send_referral: "转诊（转往、原因、缓急、日期）" / "refer (to, reason, urgency, date)",
     r_urgency: "缓急" / "Urgency",
