@@ -423,8 +423,17 @@ enum Command {
         #[arg(long, value_parser = parse_period)]
         period: gridcare::domain::calendar::Period,
         /// Only this village (name)
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["grid", "worker", "team"])]
         village: Option<String>,
+        /// Only this grid (富民村第一网格, or its number)
+        #[arg(long, conflicts_with_all = ["worker", "team"])]
+        grid: Option<String>,
+        /// Only the grids of this grid worker (a name, or grid_worker:ID), or a team's people
+        #[arg(long, conflicts_with = "team")]
+        worker: Option<String>,
+        /// Only the people of this family-doctor team (a name, or team:ID)
+        #[arg(long)]
+        team: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
         /// The file to write (readable by you only; needed for xlsx)
@@ -1213,6 +1222,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Report {
             period,
             village,
+            grid,
+            worker,
+            team,
             format,
             output,
         }) => {
@@ -1226,13 +1238,25 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "report",
             )?;
             let town = db.load(today, Scope::Township(t))?;
-            let (headers, rows) = gridcare::domain::indicators::report_table(
-                &town,
-                &db.rules()?,
-                period,
-                today,
-                village,
-            );
+            // a grid, worker or team: resolved as `gridcare queue` resolves them
+            let narrow = report_scope(&db, grid.as_deref(), worker.as_deref(), team.as_deref())?;
+            let (headers, rows) = match narrow {
+                Some((scope, name)) => gridcare::domain::indicators::report_scoped(
+                    &town,
+                    &db.rules()?,
+                    period,
+                    today,
+                    scope,
+                    &name,
+                ),
+                None => gridcare::domain::indicators::report_table(
+                    &town,
+                    &db.rules()?,
+                    period,
+                    today,
+                    village,
+                ),
+            };
             let file = match format {
                 ReportFormat::Table => None,
                 ReportFormat::Csv => Some(gridcare::import::FileFormat::Csv),
@@ -1488,6 +1512,66 @@ fn township_and_village(
         ),
     };
     Ok((t, village))
+}
+
+/// `gridcare report --grid/--worker/--team`: the scope and the name it is
+/// reported under; an unknown or ambiguous name is one line (issue 14).
+fn report_scope(
+    db: &Db,
+    grid: Option<&str>,
+    worker: Option<&str>,
+    team: Option<&str>,
+) -> anyhow::Result<Option<(gridcare::domain::indicators::ReportScope, String)>> {
+    use gridcare::domain::indicators::ReportScope;
+    use gridcare::domain::queue::WorkerRole;
+    let name = |sql: &str, id: i64| -> anyhow::Result<String> {
+        Ok(db.conn().query_row(sql, [id], |r| r.get(0))?)
+    };
+    if let Some(g) = grid {
+        let id = db.find_grid(g)?;
+        let n = name(
+            "SELECT v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
+            id,
+        )?;
+        return Ok(Some((ReportScope::Grid(id), n)));
+    }
+    let (key, team_only) = match (worker, team) {
+        (Some(w), _) => (w, false),
+        (None, Some(t)) => (t, true),
+        (None, None) => return Ok(None),
+    };
+    let key = if team_only && !key.contains(':') {
+        // a team by name only: a grid worker or volunteer of that name is not meant
+        let id: Option<i64> = db
+            .conn()
+            .query_row(
+                "SELECT id FROM doctor_team WHERE name = ?1",
+                [key.trim()],
+                |r| r.get(0),
+            )
+            .ok();
+        match id {
+            Some(id) => format!("team:{id}"),
+            None => anyhow::bail!(
+                "unknown team {key:?}; `gridcare roster list` shows the family-doctor teams"
+            ),
+        }
+    } else {
+        key.to_string()
+    };
+    Ok(Some(match db.find_worker(&key)? {
+        (WorkerRole::GridWorker, id) => (
+            ReportScope::GridWorker(id),
+            name("SELECT name FROM staff WHERE id = ?1", id)?,
+        ),
+        (WorkerRole::Team, id) => (
+            ReportScope::Team(id),
+            name("SELECT name FROM doctor_team WHERE id = ?1", id)?,
+        ),
+        (WorkerRole::Volunteer, _) => anyhow::bail!(
+            "{key:?} is a volunteer; indicators are reported per grid worker (--worker) or family-doctor team (--team)"
+        ),
+    }))
 }
 
 fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {
