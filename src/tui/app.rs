@@ -457,11 +457,11 @@ impl App {
 
     /// The resident screen's contract forms (issue 14): `K` signs one, or
     /// renews the current one; `Z` ends it early.
-    fn contract_form(&mut self, a: Action) {
+    fn contract_form(&mut self, a: Action, db: &Db) -> Result<()> {
         let s = self.strings();
         let (lang, today) = (self.opts.lang, self.opts.today);
         let Some(view) = self.resident.as_ref() else {
-            return;
+            return Ok(());
         };
         let current = view.current_contract(today).cloned();
         let form = match (a, current) {
@@ -474,7 +474,15 @@ impl App {
                     .map(|(h, m)| (m.id, m.name.clone(), h.village_id));
                 match who {
                     Some((id, name, village)) => {
-                        let f = Form::sign_contract(&self.snap, (id, &name), village, lang, today);
+                        let teams = db.teams()?;
+                        let f = Form::sign_contract(
+                            &self.snap,
+                            &teams,
+                            (id, &name),
+                            village,
+                            lang,
+                            today,
+                        );
                         if f.is_none() {
                             self.message = s.no_team_to_sign.to_string();
                         }
@@ -492,6 +500,7 @@ impl App {
         if let Some(f) = form {
             self.popup = Some(Popup::Form(Box::new(f)));
         }
+        Ok(())
     }
 
     /// `L` (or `r` on a care-plan task): resident `id`'s one-person-one-plan
@@ -893,7 +902,7 @@ impl App {
                 self.rosters.reload(db, &self.snap)?;
             }
             Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
-            Action::Contract | Action::EndContract => self.contract_form(a),
+            Action::Contract | Action::EndContract => self.contract_form(a, db)?,
             // Enter on a care-plan task opens the plan, as `r` does (§2 ★1)
             Action::Open
                 if self.screen == Screen::Queues
