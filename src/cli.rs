@@ -109,6 +109,17 @@ fn reason_text(r: &Reason) -> String {
             referral_id,
             sent_on,
         } => format!("referral {referral_id} sent {sent_on}"),
+        Reason::CarePlan { plan, review_on } => match review_on {
+            Some(r) => format!("care plan review {r}"),
+            None => format!(
+                "care plan {}",
+                if *plan == crate::domain::careplan::PlanState::Missing {
+                    "missing"
+                } else {
+                    "undated"
+                }
+            ),
+        },
     }
 }
 
@@ -886,5 +897,45 @@ pub fn expiring_text(rows: &[crate::db::Expiring], today: NaiveDate, format: For
                 })
                 .collect()
         }
+    }
+}
+
+/// `gridcare care-plan show` (issue 14, §2 ★1): the plan of one resident.
+pub fn care_plan_text(name: &str, plan: &crate::db::CarePlan, format: Format) -> String {
+    let day = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+    match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&serde_json::json!({
+                "name": name,
+                "text": plan.text,
+                "written_on": plan.written_on,
+                "review_on": plan.review_on,
+            }))
+            .unwrap_or_default()
+                + "\n"
+        }
+        Format::Csv => {
+            let mut out = String::from("name,written_on,review_on,text\n");
+            out.push_str(&csv_line(&[
+                name.to_string(),
+                day(plan.written_on),
+                day(plan.review_on),
+                plan.text.clone().unwrap_or_default(),
+            ]));
+            out
+        }
+        Format::Table => match &plan.text {
+            None => format!("{name}: no care plan; write one with `gridcare care-plan set`\n"),
+            Some(t) => format!(
+                "{name}  written {}  review {}\n{}\n",
+                Some(day(plan.written_on))
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or("-".into()),
+                Some(day(plan.review_on))
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or("-".into()),
+                t
+            ),
+        },
     }
 }

@@ -16,8 +16,8 @@
 
 pub mod cli;
 pub mod cli_groups;
-pub mod cli_plan;
 pub mod cli_operators;
+pub mod cli_plan;
 pub mod cli_referrals;
 pub mod db;
 pub mod demo;

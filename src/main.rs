@@ -274,6 +274,32 @@ enum ContractCmd {
 }
 
 #[derive(Subcommand)]
+enum CarePlanCmd {
+    /// A resident's plan with the day it was written and its review date
+    Show {
+        /// The resident's ID number
+        #[arg(long)]
+        resident: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a resident's plan: --review YYYY-MM-DD and --text T or --file F (UTF-8)
+    #[command(group(clap::ArgGroup::new("plan").required(true).args(["text", "file"])))]
+    Set {
+        /// The resident's ID number
+        #[arg(long)]
+        resident: String,
+        /// When the plan is to be reviewed (after the as-of date)
+        #[arg(long)]
+        review: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Open the demo township (created on first use) in the terminal interface
     Demo {
@@ -301,6 +327,11 @@ enum Command {
     Contract {
         #[command(subcommand)]
         action: ContractCmd,
+    },
+    /// The family doctor's one-person-one-plan (一人一策) of a lonely elder: show, set
+    CarePlan {
+        #[command(subcommand)]
+        action: CarePlanCmd,
     },
     /// Two-way referrals (双向转诊): list, send, receive, return down, close
     Referral {
@@ -426,8 +457,17 @@ enum Command {
         #[arg(long, value_parser = parse_period)]
         period: gridcare::domain::calendar::Period,
         /// Only this village (name)
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["grid", "worker", "team"])]
         village: Option<String>,
+        /// Only this grid (富民村第一网格, or its number)
+        #[arg(long, conflicts_with_all = ["worker", "team"])]
+        grid: Option<String>,
+        /// Only the grids of this grid worker (a name, or grid_worker:ID), or a team's people
+        #[arg(long, conflicts_with = "team")]
+        worker: Option<String>,
+        /// Only the people of this family-doctor team (a name, or team:ID)
+        #[arg(long)]
+        team: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
         /// The file to write (readable by you only; needed for xlsx)
@@ -865,6 +905,37 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Some(Command::CarePlan { action }) => {
+            let (mut db, today) = open_writable()?;
+            match action {
+                CarePlanCmd::Show { resident, format } => {
+                    let (id, name) = id_holder(&db, &resident, today)?;
+                    let plan = db.care_plan_of(id)?.unwrap_or_default();
+                    out(&cli::care_plan_text(&name, &plan, format));
+                }
+                CarePlanCmd::Set {
+                    resident,
+                    review,
+                    text,
+                    file,
+                } => {
+                    let (id, name) = id_holder(&db, &resident, today)?;
+                    let review = date(&review)?;
+                    let text = match (text, file) {
+                        (Some(t), _) => t,
+                        (None, Some(f)) => std::fs::read_to_string(&f).map_err(|e| {
+                            anyhow::anyhow!(
+                                "cannot read the plan from {}: {e}; give a UTF-8 text file, or --text",
+                                f.display()
+                            )
+                        })?,
+                        (None, None) => String::new(),
+                    };
+                    db.set_care_plan(id, &text, review, today)?;
+                    println!("{name}: care plan written on {today}, review on {review}");
+                }
+            }
+        }
         Some(Command::Referral { action }) => {
             use gridcare::domain::referral::{Level, Urgency};
             let (mut db, today) = open_writable()?;
@@ -1250,6 +1321,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Report {
             period,
             village,
+            grid,
+            worker,
+            team,
             format,
             output,
         }) => {
@@ -1271,13 +1345,25 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 _ => village,
             };
             let town = db.load(today, scope)?;
-            let (headers, rows) = gridcare::domain::indicators::report_table(
-                &town,
-                &db.rules()?,
-                period,
-                today,
-                village,
-            );
+            // a grid, worker or team: resolved as `gridcare queue` resolves them
+            let narrow = report_scope(&db, grid.as_deref(), worker.as_deref(), team.as_deref())?;
+            let (headers, rows) = match narrow {
+                Some((scope, name)) => gridcare::domain::indicators::report_scoped(
+                    &town,
+                    &db.rules()?,
+                    period,
+                    today,
+                    scope,
+                    &name,
+                ),
+                None => gridcare::domain::indicators::report_table(
+                    &town,
+                    &db.rules()?,
+                    period,
+                    today,
+                    village,
+                ),
+            };
             let file = match format {
                 ReportFormat::Table => None,
                 ReportFormat::Csv => Some(gridcare::import::FileFormat::Csv),
@@ -1699,6 +1785,66 @@ fn staff_by_name(db: &Db, key: &str) -> anyhow::Result<i64> {
             "several people are called {key:?}; give their number from `gridcare roster list`"
         ),
     }
+}
+
+/// `gridcare report --grid/--worker/--team`: the scope and the name it is
+/// reported under; an unknown or ambiguous name is one line (issue 14).
+fn report_scope(
+    db: &Db,
+    grid: Option<&str>,
+    worker: Option<&str>,
+    team: Option<&str>,
+) -> anyhow::Result<Option<(gridcare::domain::indicators::ReportScope, String)>> {
+    use gridcare::domain::indicators::ReportScope;
+    use gridcare::domain::queue::WorkerRole;
+    let name = |sql: &str, id: i64| -> anyhow::Result<String> {
+        Ok(db.conn().query_row(sql, [id], |r| r.get(0))?)
+    };
+    if let Some(g) = grid {
+        let id = db.find_grid(g)?;
+        let n = name(
+            "SELECT v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
+            id,
+        )?;
+        return Ok(Some((ReportScope::Grid(id), n)));
+    }
+    let (key, team_only) = match (worker, team) {
+        (Some(w), _) => (w, false),
+        (None, Some(t)) => (t, true),
+        (None, None) => return Ok(None),
+    };
+    let key = if team_only && !key.contains(':') {
+        // a team by name only: a grid worker or volunteer of that name is not meant
+        let id: Option<i64> = db
+            .conn()
+            .query_row(
+                "SELECT id FROM doctor_team WHERE name = ?1",
+                [key.trim()],
+                |r| r.get(0),
+            )
+            .ok();
+        match id {
+            Some(id) => format!("team:{id}"),
+            None => anyhow::bail!(
+                "unknown team {key:?}; `gridcare roster list` shows the family-doctor teams"
+            ),
+        }
+    } else {
+        key.to_string()
+    };
+    Ok(Some(match db.find_worker(&key)? {
+        (WorkerRole::GridWorker, id) => (
+            ReportScope::GridWorker(id),
+            name("SELECT name FROM staff WHERE id = ?1", id)?,
+        ),
+        (WorkerRole::Team, id) => (
+            ReportScope::Team(id),
+            name("SELECT name FROM doctor_team WHERE id = ?1", id)?,
+        ),
+        (WorkerRole::Volunteer, _) => anyhow::bail!(
+            "{key:?} is a volunteer; indicators are reported per grid worker (--worker) or family-doctor team (--team)"
+        ),
+    }))
 }
 
 fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {

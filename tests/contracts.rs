@@ -170,3 +170,26 @@ fn contracts_ending_soon_from_the_cli() {
     assert_ne!(code, 0);
     assert!(err.contains("没有的团队"), "{err}");
 }
+
+/// A village's second team can be chosen when signing (the form lists every
+/// team of the session's villages, as the rosters do, the village's first).
+#[test]
+fn a_second_team_of_the_village_can_be_chosen() {
+    let mut db = fixture_db();
+    db.apply_sql(
+        "INSERT INTO doctor_team (id, name, village_id) VALUES (3, '富民村第二家庭医生团队', 1)",
+    )
+    .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/王建国{Enter}K");
+    assert!(render(&app, 80, 24).contains("< 富民村家庭医生团队 >"));
+    press(&mut app, &mut db, "{Right}");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("< 富民村第二家庭医生团队 >"), "{screen}");
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "{}", form_errors(&app));
+    assert_eq!(
+        contracts(&db, 3),
+        "富民村第二家庭医生团队:2026-11-20~2027-11-19"
+    );
+}

@@ -340,3 +340,91 @@ fn demo_agrees_with_sql() {
     );
     assert!(i.signed_all.den.len() > 500, "a real township");
 }
+
+/// Issue 14, §8 "per township, village, grid, worker" (and doctor team):
+/// `gridcare report --worker 涂春生` is one row whose figures equal an
+/// independent count on the fixture, and the CSV and XLSX headers name the
+/// scope; an unknown or ambiguous name is one clear line.
+#[test]
+fn report_per_worker_grid_and_team() {
+    use calamine::{Reader, Xlsx};
+    let (dir, path) = fixture_file();
+    let (code, out, err) = report(
+        &path,
+        &["--period", "2026", "--worker", "涂春生", "--format", "csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[1], "网格员", "the header names the scope");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][1], "涂春生");
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    // independently: 涂春生 covers 富民村第一网格 (grid 1), households 1 and 2
+    let db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::MustExist).unwrap();
+    let count = |sql: &str| -> i64 { db.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let in_grids = "SELECT r.id FROM resident r JOIN household h ON h.id = r.household_id
+        WHERE r.status = 'active' AND h.grid_id IN
+          (SELECT grid_id FROM grid_assignment WHERE staff_id = 2 AND to_date IS NULL)";
+    let people = count(&format!("SELECT count(*) FROM ({in_grids})"));
+    let signed = count(&format!(
+        "SELECT count(DISTINCT resident_id) FROM contract WHERE resident_id IN ({in_grids})
+         AND start_date <= '2026-11-20' AND end_date >= '2026-11-20'"
+    ));
+    // by hand: 王大爷, 李秀英, 王建国, 单丽, 王小龙, 孙婆婆; 王大爷 and 李秀英 signed
+    assert_eq!((signed, people), (2, 6));
+    assert_eq!(
+        &rows[0][col("签约率")],
+        format!(
+            "{:.1}% ({signed}/{people})",
+            signed as f64 * 100.0 / people as f64
+        )
+    );
+    // 王大爷's latest BP 152/94 is not controlled; 李秀英's FPG 6.1 is
+    assert_eq!(&rows[0][col("血压控制率")], "0.0% (0/1)");
+    assert_eq!(&rows[0][col("血糖控制率")], "100.0% (1/1)");
+
+    // a grid and a team, to XLSX: the header names the scope there too
+    for (flag, name, head) in [
+        ("--grid", "富民村第一网格", "网格"),
+        ("--team", "新塘村家庭医生团队", "家庭医生团队"),
+    ] {
+        let file = dir.path().join(format!("{head}.xlsx"));
+        let (code, _, err) = report(
+            &path,
+            &[
+                "--period",
+                "2026",
+                flag,
+                name,
+                "--format",
+                "xlsx",
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!((rows[0][1].as_str(), rows[1][1].as_str()), (head, name));
+    }
+
+    for (args, says) in [
+        (vec!["--worker", "张三"], "unknown worker"),
+        (vec!["--team", "张三"], "unknown team"),
+        (vec!["--grid", "无此网格"], "unknown grid"),
+        (vec!["--worker", "王建国"], "volunteer"),
+    ] {
+        let mut a = vec!["--period", "2026"];
+        a.extend(args);
+        let (code, _, err) = report(&path, &a);
+        assert_ne!(code, 0);
+        assert!(err.contains(says), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}

@@ -383,3 +383,133 @@ fn cli_send_list_receive_return() {
     let (_, out, _) = run(&["list", "--format", "json"]);
     assert!(!out.contains("欧阳春花"), "returned: not open: {out}");
 }
+
+/// Issue 14: `R` on the resident screen opens the send form for that
+/// resident (from, to, reason, urgency, date); saving issues the same
+/// command as `gridcare referral send`: the patient turns red with a
+/// follow-up due within 14 days (§7). An empty reason writes nothing.
+#[test]
+fn refer_from_the_resident_screen() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 欧阳春花 (9): hypertension and diabetes, green, no referral
+    press(&mut app, &mut db, "/欧阳春花{Enter}R");
+    let screen = common::render(&app, 80, 24);
+    assert!(screen.contains("转诊 欧阳春花"), "{screen}");
+    assert!(screen.contains("< 乡镇卫生院 >"), "{screen}");
+    assert!(screen.contains("< 县医院 >"), "{screen}");
+    // no reason: refused on the form, nothing written
+    let before = row_counts(&db, &["referral", "audit_log"]);
+    press(&mut app, &mut db, "{C-s}");
+    assert!(!common::form_errors(&app).is_empty());
+    assert_eq!(row_counts(&db, &["referral", "audit_log"]), before);
+    // the refusal put the cursor on the reason: typed, and urgency chosen, it is sent
+    press(&mut app, &mut db, "血糖控制不满意{Tab}{Right}{C-s}");
+    assert!(app.popup.is_none(), "{}", common::form_errors(&app));
+    assert!(app.message.contains("已转诊"), "{}", app.message);
+    let r = db.referrals(fixture_today(), true).unwrap();
+    let r = r.iter().find(|r| r.resident_id == 9).expect("sent");
+    assert_eq!(
+        (
+            r.from_level,
+            r.to_level,
+            r.urgency,
+            r.reason.as_str(),
+            r.sent_on
+        ),
+        (
+            Level::Township,
+            Level::County,
+            Urgency::Emergency,
+            "血糖控制不满意",
+            fixture_today()
+        )
+    );
+    assert_eq!(colour_of(&db, 9), Some(Colour::Red));
+    let t = referral_task(&db, 9).expect("a referral follow-up");
+    assert_eq!(t.when.deadline(), d("2026-12-04"));
+}
+
+/// Issue 14: the referral a follow-up's readings call for is shown in the
+/// form, pre-filled (to, reason, urgency), and editable before saving; the
+/// referral saved with the visit is the edited one.
+#[test]
+fn followup_referral_is_edited_before_it_is_sent() {
+    use gridcare::domain::followup::Finding;
+    use gridcare::tui::forms::FieldId;
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 王大爷 (1): uncontrolled on 2026-11-10; a second one calls for a referral
+    press(&mut app, &mut db, "/wdy{Enter}r130{Tab}85");
+    let form = |app: &gridcare::tui::App| match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f
+            .fields
+            .iter()
+            .find(|x| x.id == FieldId::RefReason)
+            .map(|x| (x.hidden, x.text())),
+        _ => None,
+    };
+    // controlled: no referral, the fields are not asked
+    assert_eq!(form(&app).map(|f| f.0), Some(true));
+    for _ in 0..2 {
+        press(&mut app, &mut db, "{BS}");
+    }
+    press(&mut app, &mut db, "95{BackTab}");
+    for _ in 0..3 {
+        press(&mut app, &mut db, "{BS}");
+    }
+    press(&mut app, &mut db, "150");
+    let proposed = gridcare::domain::referral::rule_text(Finding::TwoUncontrolled, true);
+    assert_eq!(form(&app), Some((false, proposed.to_string())));
+    let screen = common::render(&app, 120, 40);
+    assert!(screen.contains("转诊原因"), "{screen}");
+    assert!(screen.contains("< 县医院 >"), "{screen}");
+    // edit: to the township (refused below), a reason of our own, emergency
+    let at = |app: &gridcare::tui::App, id| match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f.fields.iter().position(|x| x.id == id),
+        _ => None,
+    };
+    let set_focus = |app: &mut gridcare::tui::App, i: usize| {
+        if let Some(gridcare::tui::app::Popup::Form(f)) = &mut app.popup {
+            f.focus = i;
+        }
+    };
+    let to = at(&app, FieldId::RefTo).unwrap();
+    set_focus(&mut app, to);
+    press(&mut app, &mut db, "{Left}{Tab}");
+    for _ in 0..proposed.chars().count() {
+        press(&mut app, &mut db, "{BS}");
+    }
+    press(&mut app, &mut db, "头晕加重，调药后血压仍高{Tab}{Right}");
+    // an edit of another field keeps the edited referral
+    let notes = at(&app, FieldId::Notes).unwrap();
+    set_focus(&mut app, notes);
+    press(&mut app, &mut db, "家属陪同");
+    assert_eq!(
+        form(&app),
+        Some((false, "头晕加重，调药后血压仍高".to_string()))
+    );
+    // the visit is recorded at the township health centre: a referral to
+    // the township is refused with the reason, and nothing is written
+    let before = row_counts(&db, &["visit", "referral", "audit_log"]);
+    press(&mut app, &mut db, "{C-s}");
+    assert!(common::form_errors(&app).contains("同一级"));
+    assert_eq!(row_counts(&db, &["visit", "referral", "audit_log"]), before);
+    set_focus(&mut app, to);
+    press(&mut app, &mut db, "{Right}{C-s}");
+    assert!(app.popup.is_none(), "{}", common::form_errors(&app));
+    let r = db.referrals(fixture_today(), true).unwrap();
+    let r = r
+        .iter()
+        .find(|r| r.resident_id == 1)
+        .expect("sent with the visit");
+    assert_eq!(
+        (r.to_level, r.urgency, r.reason.as_str()),
+        (
+            Level::County,
+            Urgency::Emergency,
+            "头晕加重，调药后血压仍高"
+        )
+    );
+    assert_eq!(colour_of(&db, 1), Some(Colour::Red));
+}

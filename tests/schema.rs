@@ -64,8 +64,8 @@ fn settings_defaults_match_domain() {
     assert_eq!(db.rules().unwrap(), Rules::default());
     assert_eq!(
         db.settings().unwrap().len(),
-        32,
-        "schema.sql and migrations 2, 5, 9, 10 and 13 insert every setting"
+        34,
+        "schema.sql and migrations 2, 5, 9, 10, 12 and 13 insert every setting"
     );
 }
 

@@ -56,6 +56,8 @@ const VIEWS: &[(&str, &str)] = &[
         "/wdy{Enter}Ha王二{Tab}360425194803150117",
     ),
     ("form_new_condition", "/wdy{Enter}a"),
+    ("form_care_plan", "/孙婆婆{Enter}L"),
+    ("form_send_referral", "/欧阳春花{Enter}R"),
     ("pick_household", "/wdy{Enter}M"),
     ("visit_detail", "/wdy{Enter}{Enter}"),
     ("groups_members", "6{Tab}"),
@@ -301,7 +303,7 @@ fn edit_forms_save() {
         app.handle_key(key(KeyCode::Backspace), &mut db);
     }
     press(&mut app, &mut db, "13912345678{Tab}{Tab}{Tab}{Right}{C-s}");
-    assert!(app.popup.is_none(), "saved");
+    assert!(app.popup.is_none(), "{}", common::form_errors(&app));
     let (phone, disabled): (String, bool) = db
         .conn()
         .query_row(

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod backup;
+mod careplan;
 mod check;
 mod contract;
 mod draft;
@@ -22,6 +23,7 @@ mod write;
 pub use access::{NEEDED_MB, ReadOnlyWhy};
 pub use audit::{AuditEntry, AuditFilter};
 pub use backup::{BackupReport, RestoreReport};
+pub use careplan::CarePlan;
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, one_year_from};
 pub use draft::{Draft, DraftForm};
@@ -32,7 +34,7 @@ pub use read::{Scope, VisitDetail, scope_queries};
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
-pub use write::{NewVisit, Recorded, ResidentEdit, VISITED_BY_MAX};
+pub use write::{NewVisit, Recorded, ReferralChoice, ResidentEdit, VISITED_BY_MAX};
 
 use crate::domain::model::*;
 use crate::domain::rules::Rules;
@@ -55,7 +57,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/009_roster_limits.sql")),
     M::up(include_str!("migrations/010_referrals.sql")),
     M::up(include_str!("migrations/011_contract_end.sql")),
-    // 012 is another branch's; 013 keeps its number so the merge orders them
+    M::up(include_str!("migrations/012_care_plan.sql")),
     M::up(include_str!("migrations/013_operators.sql")),
     M::up(include_str!("migrations/014_weekly_plan.sql")),
     M::up(include_str!("migrations/015_drafts.sql")),

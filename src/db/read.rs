@@ -583,7 +583,8 @@ fn tier_override(t: Option<i64>, why: Option<String>) -> Option<(Tier, String)> 
 }
 
 pub(crate) const RESIDENT_COLUMNS: &str = "id, household_id, name, id_number, sex, birth_date, phone, relation, status, status_date, \
-     lives_alone_no_carer, disabled, seriously_ill, registered_on, flags_changed_on";
+     lives_alone_no_carer, disabled, seriously_ill, registered_on, flags_changed_on, \
+     care_plan IS NOT NULL AND trim(care_plan) <> '', care_plan_written_on, care_plan_review_on";
 
 pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
     Ok(Resident {
@@ -605,6 +606,14 @@ pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
         conditions: Vec::new(),
         team: None,
         volunteer: None,
+        care_plan: if r.get::<_, bool>(15)? {
+            Some(CarePlanDates {
+                written_on: opt_date_at(r, 16)?,
+                review_on: opt_date_at(r, 17)?,
+            })
+        } else {
+            None
+        },
     })
 }
 
@@ -762,18 +771,5 @@ impl Db {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The family doctor's written plan of a resident (★1).
-    pub fn care_plan(&self, resident_id: i64) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT care_plan FROM resident WHERE id = ?1",
-                [resident_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten())
     }
 }

@@ -31,6 +31,18 @@ pub struct NewVisit {
     /// Who did the visit; `None` means the operator typing it in.
     pub visited_by: Option<String>,
     pub notes: Option<String>,
+    /// The referral the result calls for, as the user edited it in the
+    /// follow-up form before saving (issue 14); `None`: as proposed (§3, §7).
+    pub referral: Option<ReferralChoice>,
+}
+
+/// Where, why and how urgently the referral a follow-up proposes is sent,
+/// as edited before saving; it is sent only when a rule calls for one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferralChoice {
+    pub to_level: crate::domain::referral::Level,
+    pub reason: String,
+    pub urgency: crate::domain::referral::Urgency,
 }
 
 impl NewVisit {
@@ -57,6 +69,7 @@ impl NewVisit {
             next_visit_on: None,
             visited_by: None,
             notes: None,
+            referral: None,
         }
     }
 }
@@ -90,6 +103,9 @@ impl Db {
 
     fn record_visit_tx(&mut self, v: &NewVisit, today: NaiveDate) -> Result<Recorded> {
         let rules = self.rules()?;
+        if !v.kind.is_visit() {
+            return refuse(Refusal::CarePlanNotAVisit);
+        }
         if v.date > today {
             return refuse(Refusal::VisitInFuture {
                 date: v.date,
@@ -348,11 +364,16 @@ impl Db {
         {
             let from = self.visit_level(v.staff_id)?;
             if let Some(p) = crate::domain::referral::propose(a, from) {
+                // as proposed, or as the user edited it in the form (issue 14)
+                let chosen = v.referral.as_ref();
                 let nr = super::NewReferral {
                     from_level: p.from,
-                    to_level: p.to,
-                    reason: crate::domain::referral::rule_text(p.rule, true).to_string(),
-                    urgency: p.urgency,
+                    to_level: chosen.map_or(p.to, |c| c.to_level),
+                    reason: chosen.map_or_else(
+                        || crate::domain::referral::rule_text(p.rule, true).to_string(),
+                        |c| c.reason.clone(),
+                    ),
+                    urgency: chosen.map_or(p.urgency, |c| c.urgency),
                     sent_on: v.date,
                     visit_id: Some(visit_id),
                 };
@@ -523,6 +544,8 @@ pub struct ResidentEdit {
     pub lives_alone_no_carer: bool,
     pub disabled: bool,
     pub seriously_ill: bool,
+    /// A new plan (empty erases it); `None` keeps it. The interface writes
+    /// plans with `set_care_plan`, which also takes the review date.
     pub care_plan: Option<String>,
 }
 
@@ -544,11 +567,23 @@ impl Db {
         self.check_unchanged()?;
         let before = row_json(&tx, "resident", id)?;
         let n = tx.execute(
-            "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5, care_plan = ?6,
-                flags_changed_on = CASE WHEN (lives_alone_no_carer, disabled, seriously_ill) IS (?3, ?4, ?5) THEN flags_changed_on ELSE ?8 END
-             WHERE id = ?7",
-            params![name, phone, e.lives_alone_no_carer, e.disabled, e.seriously_ill, e.care_plan.as_deref().map(str::trim).filter(|p| !p.is_empty()), id, today],
+            "UPDATE resident SET name = ?1, phone = ?2, lives_alone_no_carer = ?3, disabled = ?4, seriously_ill = ?5,
+                flags_changed_on = CASE WHEN (lives_alone_no_carer, disabled, seriously_ill) IS (?3, ?4, ?5) THEN flags_changed_on ELSE ?7 END
+             WHERE id = ?6",
+            params![name, phone, e.lives_alone_no_carer, e.disabled, e.seriously_ill, id, today],
         )?;
+        // A plan changed here (a script's edit) is dated today and reviewed
+        // after care_plan.review_months; `set_care_plan` is the form's command.
+        if let Some(plan) = e.care_plan.as_deref() {
+            let plan = Some(plan.trim()).filter(|p| !p.is_empty());
+            tx.execute(
+                "UPDATE resident SET care_plan = ?1,
+                    care_plan_written_on = CASE WHEN care_plan IS ?1 THEN care_plan_written_on WHEN ?1 IS NULL THEN NULL ELSE ?3 END,
+                    care_plan_review_on = CASE WHEN care_plan IS ?1 THEN care_plan_review_on ELSE NULL END
+                 WHERE id = ?2",
+                params![plan, id, today],
+            )?;
+        }
         if n == 0 {
             return refuse(Refusal::NoResident(id));
         }

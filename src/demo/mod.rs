@@ -484,11 +484,15 @@ impl Gen<'_> {
         };
         let registered_on = registered.max(birth);
         let plan = lives_alone.then_some("每周电话问候；家庭医生每月上门测血压；药品由网格员代取");
+        // Written within the last 200 days (from the household number, so the
+        // random stream and the rest of the demo stay as they were): some are
+        // past their six months and due for review (§2 ★1 一人一策).
+        let written = plan.map(|_| (as_of - Days::new((hid * 37 % 200) as u64)).max(registered_on));
         let id = self.exec(
             "INSERT INTO resident (household_id, name, id_number, sex, birth_date, phone, relation, status, status_date,
-               lives_alone_no_carer, disabled, seriously_ill, care_plan, registered_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![hid, name, id_number, sex, birth, phone, relation, status, status_date, lives_alone, disabled, ill, plan, registered_on],
+               lives_alone_no_carer, disabled, seriously_ill, care_plan, registered_on, care_plan_written_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![hid, name, id_number, sex, birth, phone, relation, status, status_date, lives_alone, disabled, ill, plan, registered_on, written],
         )?;
         let mut conditions = Vec::new();
         let p_htn = match age {
@@ -570,6 +574,7 @@ impl Gen<'_> {
             conditions,
             team: None,
             volunteer: None,
+            care_plan: None,
         })
     }
 

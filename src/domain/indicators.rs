@@ -589,6 +589,38 @@ pub fn report_table(
     (headers, rows)
 }
 
+/// The report of one scope narrower than a village (issue 14: a grid, a
+/// grid worker's grids, a family-doctor team's people): one row, and the
+/// second header names the kind of scope (网格, 网格员, 家庭医生团队), its
+/// cell the scope's name.
+pub fn report_scoped(
+    town: &Township,
+    rules: &Rules,
+    period: Period,
+    as_of: NaiveDate,
+    scope: ReportScope,
+    name: &str,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let kind = match scope {
+        ReportScope::Township => "乡镇",
+        ReportScope::Village(_) => "村",
+        ReportScope::Grid(_) => "网格",
+        ReportScope::GridWorker(_) => "网格员",
+        ReportScope::Team(_) => "家庭医生团队",
+    };
+    let headers = ["统计期", kind]
+        .into_iter()
+        .chain(COLUMNS.iter().map(|c| c.0))
+        .map(String::from)
+        .collect();
+    let ind = compute(town, rules, period, scope, as_of);
+    let row = [period.label(), name.to_string()]
+        .into_iter()
+        .chain(COLUMNS.iter().map(|c| c.2(&ind).cell()))
+        .collect();
+    (headers, vec![row])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

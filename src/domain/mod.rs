@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod careplan;
 pub mod colour;
 pub mod followup;
 pub mod groups;

@@ -23,6 +23,7 @@ code_enum!(
     VisitKind {
         Household = "household", Followup = "followup", YearlyCheck = "yearly_check",
         Recheck = "recheck", ReferralFollowup = "referral_followup",
+        CarePlan = "care_plan",
     }
 );
 code_enum!(VisitMode { Clinic = "clinic", Home = "home", Phone = "phone" });
@@ -49,6 +50,12 @@ code_enum!(
 );
 
 impl VisitKind {
+    /// Whether a visit of this kind can be recorded. A care-plan task (§2 ★1
+    /// 一人一策) is a task kind only: writing the plan does it, never a visit
+    /// (visit.kind's CHECK refuses `care_plan` too).
+    pub fn is_visit(self) -> bool {
+        self != VisitKind::CarePlan
+    }
     /// Clinical follow-ups of a chronic patient: each carries vitals and a classification.
     pub fn is_clinical_followup(self) -> bool {
         matches!(
@@ -109,6 +116,17 @@ pub struct Resident {
     pub team: Option<WorkerRef>,
     /// The volunteer whose group this patient is in.
     pub volunteer: Option<WorkerRef>,
+    /// The family doctor's written plan (§2 ★1 一人一策), when there is one:
+    /// only its dates, which the queue reads.
+    pub care_plan: Option<CarePlanDates>,
+}
+
+/// When a one-person-one-plan was last written and is to be reviewed (§2 ★1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CarePlanDates {
+    /// None for a plan written before gridcare kept the date.
+    pub written_on: Option<NaiveDate>,
+    pub review_on: Option<NaiveDate>,
 }
 
 impl Resident {

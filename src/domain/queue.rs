@@ -62,6 +62,11 @@ pub enum Reason {
         referral_id: i64,
         sent_on: NaiveDate,
     },
+    /// A ★1 elder's one-person-one-plan to write or review (§2 ★1, issue 14).
+    CarePlan {
+        plan: super::careplan::PlanState,
+        review_on: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -381,7 +386,7 @@ impl TaskBase<'_> {
         window_start: NaiveDate,
     ) -> Task {
         let same_family = |k: VisitKind| match kind {
-            VisitKind::Household | VisitKind::YearlyCheck => k == kind,
+            VisitKind::Household | VisitKind::YearlyCheck | VisitKind::CarePlan => k == kind,
             _ => k.is_clinical_followup(),
         };
         let last_attempt = visits.iter().rev().find(|v| {
@@ -489,6 +494,36 @@ fn member_tasks(
             Reason::Age { age },
             visits,
             period.start,
+        ));
+    }
+
+    // §2 ★1: the family doctor keeps a written plan of each lonely elder; a
+    // missing or stale one is a dated task of the doctor team, done by
+    // writing the plan (never by a visit).
+    if let Some(due) = super::careplan::plan_due(m, today, rules) {
+        let p = if due.done {
+            Progress {
+                status: Status::Done,
+                missed: 0,
+                days: 0,
+                done_on: due.written_on,
+            }
+        } else {
+            event(due.by, today)
+        };
+        out.push(base.task(
+            VisitKind::CarePlan,
+            subject,
+            &m.name,
+            WorkerRole::Team,
+            When::By(due.by),
+            p,
+            Reason::CarePlan {
+                plan: due.state,
+                review_on: due.review_on,
+            },
+            visits,
+            due.by,
         ));
     }
 

@@ -242,6 +242,19 @@ pub enum Refusal {
     FirstIsCoordinator,
     /// The last coordinator cannot end while other operators sign in.
     LastCoordinator,
+    /// Issue 14 (§2 ★1 一人一策): a plan needs text, within a page.
+    CarePlanEmpty,
+    CarePlanTooLong {
+        chars: usize,
+        max: usize,
+    },
+    /// A plan's review date must lie ahead, or saving it would not do its task.
+    CarePlanReviewNotAfter {
+        review: NaiveDate,
+        today: NaiveDate,
+    },
+    /// A care-plan task is done by writing the plan, not by a visit.
+    CarePlanNotAVisit,
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).
@@ -414,6 +427,14 @@ impl Refusal {
             PlanRequired(_) => "this task is overdue, red, weekly or due by Sunday: the rule keeps it in this week's plan (domain.md §6); move another task instead".into(),
             PlanMoveNeedsReason => "write why the task is moved; the reason is kept and shown with the plan".into(),
             PlanNotForVolunteers => "weekly plans are made for grid workers and family-doctor teams; choose one of them (grid_worker:ID or team:ID)".into(),
+            CarePlanEmpty => "the care plan is empty; write what the family doctor will do".into(),
+            CarePlanTooLong { chars, max } => format!(
+                "the care plan has {chars} characters, more than {max}; shorten it"
+            ),
+            CarePlanReviewNotAfter { review, today } => format!(
+                "the review date {review} is not after today ({today}); pick a later date (e.g. in 6 months)"
+            ),
+            CarePlanNotAVisit => "a care-plan task is done by writing the plan (L on the resident or household screen, or `gridcare care-plan set`), not by a visit".into(),
             IdNotRegistered(n) => format!("nobody registered holds ID number {n}; register them in their household first"),
             ContractOverlaps { name, from, to } => format!(
                 "{name} already has a contract from {from} to {to}; renew or end that one instead"
@@ -605,6 +626,16 @@ impl Refusal {
             PlanRequired(_) => "该任务已逾期、为红码、每周必访或本周日前到期，按规则必须留在本周计划中（domain.md §6）；请移出其他任务".into(),
             PlanMoveNeedsReason => "请写明调整原因；原因会保存并随计划显示".into(),
             PlanNotForVolunteers => "本周计划只为网格员和家庭医生团队制定；请选择网格员或团队（grid_worker:编号 或 team:编号）".into(),
+            CarePlanEmpty => "一人一策内容为空，请写明家庭医生的安排".into(),
+            CarePlanTooLong { chars, max } => {
+                format!("一人一策有 {chars} 个字，超过 {max} 个字，请精简")
+            }
+            CarePlanReviewNotAfter { review, today } => {
+                format!("复核日期 {review} 不晚于今天（{today}），请选较晚的日期（如半年后）")
+            }
+            CarePlanNotAVisit => {
+                "一人一策任务要写好计划才算完成（在居民或家庭页按 L，或用 gridcare care-plan set），不是登记走访".into()
+            }
             IdNotRegistered(n) => format!("没有登记身份证号为 {n} 的居民，请先在其家庭中登记"),
             ContractOverlaps { name, from, to } => {
                 format!("{name}已有 {from} 至 {to} 的签约，请续签或解约该份")

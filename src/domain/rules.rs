@@ -40,6 +40,11 @@ pub struct Rules {
     pub load_limit_per_week: f64,
     /// Issue 14: a referral sent this many days ago and not yet received is "no reply" (§7).
     pub referral_no_reply_days: i64,
+    /// Issue 14 (§2 ★1 一人一策) [ours]: a plan without a review date stays
+    /// valid this many months after it was written.
+    pub care_plan_review_months: u32,
+    /// [ours] A new ★1 elder's first plan is due this many days after they became ★1.
+    pub care_plan_due_days: i64,
 }
 
 impl Default for Rules {
@@ -71,6 +76,8 @@ impl Default for Rules {
             name_max_chars: crate::domain::refusal::NAME_MAX_CHARS,
             load_limit_per_week: 40.0,
             referral_no_reply_days: 7,
+            care_plan_review_months: 6,
+            care_plan_due_days: 30,
         }
     }
 }
@@ -138,6 +145,12 @@ impl Rules {
             "referral.no_reply_days",
             &mut r.referral_no_reply_days,
         )?;
+        set(
+            settings,
+            "care_plan.review_months",
+            &mut r.care_plan_review_months,
+        )?;
+        set(settings, "care_plan.due_days", &mut r.care_plan_due_days)?;
         Ok(r)
     }
 }

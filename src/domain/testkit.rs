@@ -28,6 +28,7 @@ pub fn resident(id: i64, hh: i64, name: &str, birth: &str) -> Resident {
         conditions: vec![],
         team: None,
         volunteer: None,
+        care_plan: None,
     }
 }
 

@@ -131,7 +131,7 @@ fn birthday(birth: NaiveDate, age: i32) -> NaiveDate {
 }
 
 /// The day a member's cause began (as far as the records tell).
-fn cause_start(m: &Resident, c: TierCause, day: NaiveDate, rules: &Rules) -> NaiveDate {
+pub(crate) fn cause_start(m: &Resident, c: TierCause, day: NaiveDate, rules: &Rules) -> NaiveDate {
     let flags = m.flags_changed_on.unwrap_or(m.registered_on);
     let start = match c {
         TierCause::LonelyElder => birthday(m.birth_date, rules.lonely_elder_min_age).max(flags),

@@ -2,6 +2,7 @@
 //! 高血压 红码 两周复查). Sheets are for Chinese field staff, so Chinese only.
 
 use crate::domain::calendar::Cadence;
+use crate::domain::careplan::PlanState;
 use crate::domain::model::{Colour, Condition, VisitKind};
 use crate::domain::queue::{Reason, Task, When};
 use crate::domain::tier::TierCause;
@@ -63,6 +64,11 @@ pub fn reason(t: &Task, tier_cause: Option<TierCause>, recheck_days: i64) -> Str
         }
         Reason::Age { age } => format!("{age}岁"),
         Reason::Referral { sent_on, .. } => format!("{}转诊", sent_on.format("%m-%d")),
+        Reason::CarePlan { plan, review_on } => match (plan, review_on) {
+            (PlanState::Missing, _) => "独居老人 未制定".into(),
+            (PlanState::Review, Some(r)) => format!("{}到期", r.format("%m-%d")),
+            _ => "未定复核日期".into(),
+        },
     };
     format!("{what} {}", visit(t, recheck_days))
 }
@@ -75,6 +81,7 @@ pub fn visit(t: &Task, recheck_days: i64) -> String {
         (VisitKind::Recheck, _) if recheck_days == 14 => "两周复查".into(),
         (VisitKind::Recheck, _) => format!("{recheck_days}天内复查"),
         (VisitKind::ReferralFollowup, _) => "转诊后随访".into(),
+        (VisitKind::CarePlan, _) => "一人一策".into(),
         (VisitKind::Followup, When::Period(p)) => format!("{}随访", cadence(p.cadence)),
         (_, _) => "首次随访".into(),
     }

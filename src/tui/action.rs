@@ -106,6 +106,10 @@ pub enum Action {
     /// Resident screen (issue 14): sign or renew a contract; end one early.
     Contract,
     EndContract,
+    /// Resident and household screens (issue 14, §2 ★1): edit the care plan.
+    CarePlan,
+    /// Resident screen (issue 14, §7): send a referral.
+    SendReferral,
     /// Screen 8 (issue 14): report by year, quarter or month; step periods.
     ReportYear,
     ReportQuarter,

@@ -490,11 +490,11 @@ impl App {
 
     /// The resident screen's contract forms (issue 14): `K` signs one, or
     /// renews the current one; `Z` ends it early.
-    fn contract_form(&mut self, a: Action) {
+    fn contract_form(&mut self, a: Action, db: &Db) -> Result<()> {
         let s = self.strings();
         let (lang, today) = (self.opts.lang, self.opts.today);
         let Some(view) = self.resident.as_ref() else {
-            return;
+            return Ok(());
         };
         let current = view.current_contract(today).cloned();
         let form = match (a, current) {
@@ -507,7 +507,15 @@ impl App {
                     .map(|(h, m)| (m.id, m.name.clone(), h.village_id));
                 match who {
                     Some((id, name, village)) => {
-                        let f = Form::sign_contract(&self.snap, (id, &name), village, lang, today);
+                        let teams = db.teams()?;
+                        let f = Form::sign_contract(
+                            &self.snap,
+                            &teams,
+                            (id, &name),
+                            village,
+                            lang,
+                            today,
+                        );
                         if f.is_none() {
                             self.message = s.no_team_to_sign.to_string();
                         }
@@ -525,6 +533,23 @@ impl App {
         if let Some(f) = form {
             self.popup = Some(Popup::Form(Box::new(f)));
         }
+        Ok(())
+    }
+
+    /// `L` (or `r` on a care-plan task): resident `id`'s one-person-one-plan
+    /// with its review date (issue 14, §2 ★1).
+    fn care_plan_form(&mut self, db: &Db, id: i64) -> Result<()> {
+        let plan = db.care_plan_of(id)?.unwrap_or_default();
+        let name = self.subject_name(Subject::Resident(id));
+        let form = Form::care_plan(
+            (id, &name),
+            &plan,
+            self.opts.lang,
+            &self.snap.rules,
+            self.opts.today,
+        );
+        self.popup = Some(Popup::Form(Box::new(form)));
+        Ok(())
     }
 
     fn add_form(&mut self, db: &Db) -> Result<()> {
@@ -1067,7 +1092,33 @@ impl App {
                 self.rosters.reload(db, &self.snap)?;
             }
             Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
-            Action::Contract | Action::EndContract => self.contract_form(a),
+            Action::Contract | Action::EndContract => self.contract_form(a, db)?,
+            // Enter on a care-plan task opens the plan, as `r` does (§2 ★1)
+            Action::Open
+                if self.screen == Screen::Queues
+                    && self
+                        .selected_task()
+                        .is_some_and(|t| t.kind == VisitKind::CarePlan) =>
+            {
+                if let Some(Subject::Resident(id)) = self.selected_task().map(|t| t.subject) {
+                    self.care_plan_form(db, id)?;
+                }
+            }
+            Action::SendReferral => {
+                if let Some((id, name)) = self.member_in_focus().map(|m| (m.id, m.name.clone())) {
+                    let f = Form::send_referral(
+                        (id, &name),
+                        self.opts.lang,
+                        &self.snap.rules,
+                        self.opts.today,
+                    );
+                    self.popup = Some(Popup::Form(Box::new(f)));
+                }
+            }
+            Action::CarePlan => match self.member_in_focus().map(|m| m.id) {
+                Some(id) => self.care_plan_form(db, id)?,
+                None => self.message = s.select_member.to_string(),
+            },
             Action::GroupVolunteer => {
                 let group = self
                     .groups
@@ -1198,6 +1249,14 @@ impl App {
                     }
                     return Ok(());
                 };
+                // §2 ★1: a care-plan task is done by writing the plan, not by a visit
+                if task.kind == VisitKind::CarePlan {
+                    match (a, task.subject) {
+                        (Action::Record, Subject::Resident(id)) => self.care_plan_form(db, id)?,
+                        _ => self.message = s.plan_no_outcome.to_string(),
+                    }
+                    return Ok(());
+                }
                 let name = self.subject_name(task.subject);
                 let (lang, today) = (self.opts.lang, self.opts.today);
                 let form = if a == Action::Record {
@@ -1227,9 +1286,8 @@ impl App {
                 let (lang, today) = (self.opts.lang, self.opts.today);
                 let form = match self.screen {
                     Screen::Resident => self.resident.as_ref().and_then(|v| {
-                        self.find_resident(v.id).map(|(_, m)| {
-                            Form::resident(m, v.plan.as_deref(), lang, &self.snap.rules, today)
-                        })
+                        self.find_resident(v.id)
+                            .map(|(_, m)| Form::resident(m, lang, &self.snap.rules, today))
                     }),
                     Screen::Household => self
                         .household

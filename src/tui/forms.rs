@@ -3,6 +3,7 @@
 //! typed; a follow-up shows its classification and colour before saving.
 //! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
 
+mod careplan;
 mod contract;
 mod import;
 mod plan;
@@ -93,6 +94,12 @@ pub enum FieldId {
     ImportKind,
     SkipBad,
     CreatePlaces,
+    /// A referral's levels and urgency (issue 14, §7).
+    RefFrom,
+    RefTo,
+    Urgency,
+    /// The reason of the referral a follow-up proposes (editable before saving).
+    RefReason,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -271,6 +278,9 @@ pub struct Form {
     /// The values before the first key, to tell whether anything was typed
     /// (a draft is kept only then, issue 15 item 5).
     opened: Option<Vec<(String, String)>>,
+    /// The referral proposal the follow-up's referral fields were last filled
+    /// from: a new proposal fills them again, the same one keeps the edits.
+    referral_filled: Option<crate::domain::referral::Proposal>,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -281,6 +291,11 @@ pub enum FormEvent {
     Continue,
     Cancel,
     Save,
+}
+
+fn hidden(mut f: Field) -> Field {
+    f.hidden = true;
+    f
 }
 
 fn yes_no(s: &Strings) -> Vec<(&'static str, String)> {
@@ -332,6 +347,7 @@ impl Form {
             staged: None,
             to_terminal: None,
             opened: None,
+            referral_filled: None,
             lang,
             rules: rules.clone(),
             today,
@@ -409,6 +425,28 @@ impl Form {
                     0,
                 ),
                 Field::choice(FieldId::Emergency, s.f_emergency, yes_no(s), 0),
+                // §3/§7: the referral the result calls for, shown (and
+                // editable) only when a rule calls for one (issue 14)
+                hidden(referral::level_choice(
+                    FieldId::RefTo,
+                    s.r_to,
+                    &[
+                        crate::domain::referral::Level::Township,
+                        crate::domain::referral::Level::County,
+                    ],
+                    crate::domain::referral::Level::County,
+                    lang,
+                )),
+                hidden(Field::new(
+                    FieldId::RefReason,
+                    s.f_ref_reason,
+                    FieldKind::Text,
+                    "",
+                )),
+                hidden(referral::urgency_choice(
+                    crate::domain::referral::Urgency::Routine,
+                    lang,
+                )),
                 // §3's lifestyle and next visit come after the readings, so
                 // the three-key path (systolic, Tab, diastolic, Ctrl-S) leaves
                 // them empty: nothing is stored for a question not asked.
@@ -507,13 +545,8 @@ impl Form {
         )
     }
 
-    pub fn resident(
-        r: &Resident,
-        plan: Option<&str>,
-        lang: Lang,
-        rules: &Rules,
-        today: NaiveDate,
-    ) -> Form {
+    /// Edits a resident; their care plan has its own form (`L`, `care_plan`).
+    pub fn resident(r: &Resident, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
         let yn = |b: bool| usize::from(b);
         let fields = vec![
@@ -545,12 +578,6 @@ impl Form {
             ),
             Field::choice(FieldId::Disabled, s.f_disabled, yes_no(s), yn(r.disabled)),
             Field::choice(FieldId::Ill, s.f_ill, yes_no(s), yn(r.seriously_ill)),
-            Field::new(
-                FieldId::Plan,
-                s.f_plan,
-                FieldKind::Notes,
-                plan.unwrap_or(""),
-            ),
         ];
         Form::new(
             FormKind::Resident { id: r.id },
@@ -744,6 +771,8 @@ impl Form {
                 Some(household)
             }
             FormKind::Register(Registration::Condition { resident })
+            | FormKind::Register(Registration::CarePlan { resident })
+            | FormKind::Register(Registration::SendReferral { resident })
             | FormKind::Register(Registration::EndCondition { resident, .. }) => {
                 snap.household_of(Subject::Resident(resident))
             }
@@ -1048,6 +1077,7 @@ impl Form {
             };
         }
         self.preview = None;
+        let mut proposed = None;
         if let FormKind::Visit {
             kind,
             subject,
@@ -1071,20 +1101,22 @@ impl Form {
                 let a = followup::assess_new(resident, &recorded, &entered, &self.rules);
                 let colour = colour_of(&a).map(|(c, _)| c);
                 // §3: which rule calls for the referral that saving will send
-                let rule =
-                    crate::domain::referral::propose(&a, crate::domain::referral::Level::Township)
-                        .map(|p| {
-                            let rule =
-                                crate::domain::referral::rule_text(p.rule, self.lang == Lang::Zh);
-                            // the word before already says 紧急转诊: not twice,
-                            // so the line fits two rows at 60 columns
-                            let rule = rule
-                                .strip_prefix("紧急转诊：")
-                                .or_else(|| rule.strip_prefix("emergency: "))
-                                .unwrap_or(rule);
-                            format!("（{rule}）")
-                        })
-                        .unwrap_or_default();
+                let proposal =
+                    crate::domain::referral::propose(&a, crate::domain::referral::Level::Township);
+                proposed = proposal;
+                let rule = proposal
+                    .map(|p| {
+                        let rule =
+                            crate::domain::referral::rule_text(p.rule, self.lang == Lang::Zh);
+                        // the word before already says 紧急转诊: not twice,
+                        // so the line fits two rows at 60 columns
+                        let rule = rule
+                            .strip_prefix("紧急转诊：")
+                            .or_else(|| rule.strip_prefix("emergency: "))
+                            .unwrap_or(rule);
+                        format!("（{rule}）")
+                    })
+                    .unwrap_or_default();
                 let text = format!(
                     "{} · {}{rule}{}",
                     a.classification
@@ -1097,6 +1129,58 @@ impl Form {
                 self.preview = Some((text, colour));
             }
         }
+        self.show_referral(proposed);
+    }
+
+    /// Shows the follow-up's referral fields while a rule calls for a
+    /// referral, filled from the proposal (to, the rule as the reason,
+    /// urgency) when it is new; edits stay while the proposal stays the same.
+    fn show_referral(&mut self, proposed: Option<crate::domain::referral::Proposal>) {
+        use crate::domain::referral::{Level, Urgency};
+        if !matches!(self.kind, FormKind::Visit { .. }) {
+            return;
+        }
+        let fresh = proposed.is_some() && proposed != self.referral_filled;
+        for f in self.fields.iter_mut() {
+            let ours = matches!(f.id, FieldId::RefTo | FieldId::RefReason | FieldId::Urgency);
+            if !ours {
+                continue;
+            }
+            f.hidden = proposed.is_none();
+            let Some(p) = proposed.filter(|_| fresh) else {
+                continue;
+            };
+            match f.id {
+                FieldId::RefTo => f.choice = usize::from(p.to == Level::County),
+                FieldId::Urgency => f.choice = usize::from(p.urgency == Urgency::Emergency),
+                _ => {
+                    // stored in Chinese, as the referral a follow-up sends always was
+                    let rule = crate::domain::referral::rule_text(p.rule, true);
+                    f.input = TextArea::new(vec![rule.to_string()]);
+                    f.input.move_cursor(ratatui_textarea::CursorMove::End);
+                }
+            }
+        }
+        if fresh {
+            self.referral_filled = proposed;
+        }
+    }
+
+    /// The referral as edited, when the form shows one (issue 14).
+    fn referral_choice(&self) -> Option<crate::db::ReferralChoice> {
+        use crate::domain::referral::{Level, Urgency};
+        let to = self.field(FieldId::RefTo).filter(|f| !f.hidden)?;
+        Some(crate::db::ReferralChoice {
+            to_level: Level::from_code(to.code()).unwrap_or(Level::County),
+            reason: self
+                .field(FieldId::RefReason)
+                .map(Field::text)
+                .unwrap_or_default(),
+            urgency: self
+                .field(FieldId::Urgency)
+                .and_then(|f| Urgency::from_code(f.code()))
+                .unwrap_or(Urgency::Routine),
+        })
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
@@ -1346,6 +1430,10 @@ impl Form {
                     .map(Field::text)
                     .filter(|t| !t.is_empty());
                 v.notes = self.field(FieldId::Notes).map(Field::text);
+                v.referral = self.referral_choice();
+                if v.referral.as_ref().is_some_and(|r| r.reason.is_empty()) {
+                    return self.fail(FieldId::RefReason, s.needed);
+                }
                 db.record_visit(&v, self.today).map(|r| {
                     let colour = r
                         .colour_after
@@ -1424,7 +1512,7 @@ impl Form {
                     lives_alone_no_carer: yes(FieldId::LivesAlone),
                     disabled: yes(FieldId::Disabled),
                     seriously_ill: yes(FieldId::Ill),
-                    care_plan: Some(text(FieldId::Plan)),
+                    care_plan: None,
                     id_number: Some(id_number),
                     relation: self
                         .field(FieldId::Relation)

@@ -286,6 +286,22 @@ pub const BINDINGS: &[Binding] = &[
         k_contract
     ),
     b!(
+        Char('R'),
+        false,
+        "R",
+        Action::SendReferral,
+        &[Screen::Resident],
+        k_send_referral
+    ),
+    b!(
+        Char('L'),
+        false,
+        "L",
+        Action::CarePlan,
+        &[Screen::Household, Screen::Resident],
+        k_care_plan
+    ),
+    b!(
         Char('Z'),
         false,
         "Z",

@@ -352,10 +352,15 @@ fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
     );
 }
 
-/// Rows a field takes: notes three, others one, and one more for a
+/// Rows a field takes: a care plan six, notes three, others one, and one more for a
 /// warning shown under it.
 fn field_rows(x: &super::forms::Field) -> u16 {
-    let base = if x.kind == FieldKind::Notes { 3 } else { 1 };
+    // a care plan is a page of text: it gets the room (issue 14, 一人一策)
+    let base = match x.kind {
+        FieldKind::Notes if x.id == super::forms::FieldId::Plan => 6,
+        FieldKind::Notes => 3,
+        _ => 1,
+    };
     base + u16::from(x.warning.is_some())
 }
 

@@ -23,6 +23,11 @@ fn patient(id: i64, name: &str, from: &str) -> Resident {
 fn lonely(id: i64, name: &str) -> Resident {
     let mut r = resident(id, id, name, "1950-06-01");
     r.lives_alone_no_carer = true;
+    // a plan kept up to date (§2 ★1): these tests are about the other tasks
+    r.care_plan = Some(CarePlanDates {
+        written_on: Some(d("2020-01-01")),
+        review_on: Some(d("2099-01-01")),
+    });
     r
 }
 

@@ -26,27 +26,25 @@ pub enum Contracting {
 }
 
 impl Form {
-    /// Sign: the resident's village's team first, from today for a year.
+    /// Sign: every team of the session's villages (`Db::teams`, as the
+    /// rosters list them, so a village's second team can be chosen), the
+    /// resident's village's teams first; from today for a year.
     pub fn sign_contract(
         snap: &Snapshot,
+        all_teams: &[crate::db::TeamRow],
         resident: (i64, &str),
         village: i64,
         lang: Lang,
         today: NaiveDate,
     ) -> Option<Form> {
         let s = strings::strings(lang);
-        let mut teams: Vec<(i64, String, bool)> = snap
-            .town
-            .villages
+        let mut teams: Vec<(i64, String, bool)> = all_teams
             .iter()
-            .filter_map(|v| {
-                v.team
-                    .as_ref()
-                    .map(|t| (t.id, t.name.clone(), v.id == village))
-            })
+            .filter(|t| snap.town.villages.iter().any(|v| v.id == t.village_id))
+            .map(|t| (t.id, t.name.clone(), t.village_id == village))
             .collect();
+        // stable: the village's own teams first, each group in the rosters' order
         teams.sort_by_key(|t| !t.2);
-        teams.dedup_by_key(|t| t.0);
         if teams.is_empty() {
             return None;
         }

@@ -1,17 +1,124 @@
-//! Referral forms (issue 14, domain.md §7): received (a date), returned down
-//! (a date and the county's advice), closed (a date and the outcome). Each is
-//! a field table and one command of `db::referral`, the same the `gridcare
-//! referral` commands issue.
+//! Referral forms (issue 14, domain.md §7): sent (from the resident screen:
+//! from, to, reason, urgency, date), received (a date), returned down (a date
+//! and the county's advice), closed (a date and the outcome). Each is a field
+//! table and one command of `db::referral`, the same the `gridcare referral`
+//! commands issue.
 
+use super::options;
 use super::registration::RegistrationFail;
 use super::{Field, FieldId, FieldKind, Form, Registration};
-use crate::db::Db;
-use crate::domain::referral::Transition;
+use crate::db::{Db, NewReferral};
+use crate::domain::referral::{Level, Transition, Urgency};
 use crate::domain::rules::Rules;
 use crate::tui::strings::{self, Lang};
 use chrono::NaiveDate;
 
+/// The levels a referral goes from or to, as a choice.
+pub(super) fn level_choice(
+    id: FieldId,
+    label: &'static str,
+    levels: &[Level],
+    at: Level,
+    lang: Lang,
+) -> Field {
+    let opts = options(levels, Level::code, |l| {
+        crate::tui::screens::referrals::level(lang, l)
+    });
+    let start = levels.iter().position(|l| *l == at).unwrap_or(0);
+    Field::choice(id, label, opts, start)
+}
+
+/// Routine or emergency, as a choice.
+pub(super) fn urgency_choice(at: Urgency, lang: Lang) -> Field {
+    let opts = options(Urgency::ALL, Urgency::code, |u| {
+        crate::tui::screens::referrals::urgency(lang, u)
+    });
+    let start = Urgency::ALL.iter().position(|u| *u == at).unwrap_or(0);
+    Field::choice(
+        FieldId::Urgency,
+        strings::strings(lang).r_urgency,
+        opts,
+        start,
+    )
+}
+
 impl Form {
+    /// Sends a referral of `resident` (key `R` on the resident screen, §7):
+    /// from the township health centre to the county hospital, routine, today,
+    /// as `gridcare referral send` does by default.
+    pub fn send_referral(
+        resident: (i64, &str),
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let fields = vec![
+            level_choice(
+                FieldId::RefFrom,
+                s.r_from,
+                &[Level::Village, Level::Township],
+                Level::Township,
+                lang,
+            ),
+            level_choice(
+                FieldId::RefTo,
+                s.r_to,
+                &[Level::Township, Level::County],
+                Level::County,
+                lang,
+            ),
+            Field::new(FieldId::Reason, s.f_reason, FieldKind::Text, ""),
+            urgency_choice(Urgency::Routine, lang),
+            Field::day(FieldId::Date, s.f_date, today),
+        ];
+        Form::registration(
+            Registration::SendReferral {
+                resident: resident.0,
+            },
+            format!("{} {}", s.form_send_referral, resident.1),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub(super) fn submit_send_referral(
+        &mut self,
+        db: &mut Db,
+        resident: i64,
+    ) -> Result<String, RegistrationFail> {
+        let s = strings::strings(self.lang);
+        let level = |f: &Form, id| {
+            f.field(id)
+                .and_then(|x| Level::from_code(x.code()))
+                .ok_or(RegistrationFail::Field(id))
+        };
+        let r = NewReferral {
+            from_level: level(self, FieldId::RefFrom)?,
+            to_level: level(self, FieldId::RefTo)?,
+            reason: self.text_of(FieldId::Reason),
+            urgency: self
+                .field(FieldId::Urgency)
+                .and_then(|x| Urgency::from_code(x.code()))
+                .unwrap_or(Urgency::Routine),
+            sent_on: self
+                .date(FieldId::Date)
+                .ok_or(RegistrationFail::Field(FieldId::Date))?,
+            visit_id: None,
+        };
+        if r.reason.is_empty() {
+            return Err(RegistrationFail::Field(FieldId::Reason));
+        }
+        let id = db.send_referral(resident, &r, self.today)?;
+        Ok(format!(
+            "{}{}",
+            s.saved,
+            strings::fill(s.referral_sent, &[&id])
+        ))
+    }
+
     /// The form of one step of referral `id` for resident `name`.
     pub fn referral_step(
         id: i64,

@@ -88,6 +88,14 @@ pub enum Registration {
     Staffing(super::Staffing),
     /// Family-doctor contracts (issue 14).
     Contract(super::Contracting),
+    /// A referral sent from the resident screen (issue 14, §7).
+    SendReferral {
+        resident: i64,
+    },
+    /// A resident's one-person-one-plan and its review date (issue 14, §2 ★1).
+    CarePlan {
+        resident: i64,
+    },
     /// A step of a referral (issue 14): received, returned down, closed.
     Referral {
         id: i64,
@@ -513,6 +521,10 @@ impl Form {
             Registration::Contract(c) => (self.submit_contract(db, c)?, None),
             Registration::Referral { id, step } => (self.submit_referral(db, id, step)?, None),
             Registration::PlanMove(m) => (self.submit_plan_move(db, &m)?, None),
+            Registration::CarePlan { resident } => (self.submit_care_plan(db, resident)?, None),
+            Registration::SendReferral { resident } => {
+                (self.submit_send_referral(db, resident)?, None)
+            }
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
                 db.move_resident(resident, to, self.relation(), date, today)?;

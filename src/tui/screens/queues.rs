@@ -4,6 +4,7 @@
 
 use super::{Ctx, Effect, colour_cell, fit, late, moved, scroll_offset};
 use crate::domain::calendar::Cadence;
+use crate::domain::careplan::PlanState;
 use crate::domain::model::Colour;
 use crate::domain::queue::{Filter, Reason, Status, Task, When, WorkerRole};
 use crate::domain::tier::Tier;
@@ -397,6 +398,11 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
         ),
         Reason::Age { age } => strings::fill(s.reason_age, &[age]),
         Reason::Referral { sent_on, .. } => strings::fill(s.reason_referral, &[sent_on]),
+        Reason::CarePlan { plan, review_on } => match (plan, review_on) {
+            (PlanState::Missing, _) => s.reason_plan_missing.to_string(),
+            (PlanState::Review, Some(r)) => strings::fill(s.reason_plan_review, &[r]),
+            _ => s.reason_plan_undated.to_string(),
+        },
     };
     let who = match t.role {
         WorkerRole::GridWorker | WorkerRole::Team | WorkerRole::Volunteer => t

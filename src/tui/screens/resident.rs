@@ -22,7 +22,8 @@ pub struct ResidentView {
     pub colours: Vec<(NaiveDate, Colour, String)>,
     pub visits: Vec<VisitDetail>,
     pub referrals: Vec<ReferralRecord>,
-    pub plan: Option<String>,
+    /// The one-person-one-plan with its dates (§2 ★1).
+    pub plan: crate::db::CarePlan,
     /// Their family-doctor contracts, newest first (issue 14).
     pub contracts: Vec<crate::db::ContractRow>,
     /// 0 follow-ups, 1 colour history.
@@ -47,7 +48,7 @@ impl ResidentView {
             colours: db.colour_history(id)?,
             visits: db.visit_details(Subject::Resident(id), 100)?,
             referrals: db.referrals_of(id)?,
-            plan: db.care_plan(id)?,
+            plan: db.care_plan_of(id)?.unwrap_or_default(),
             contracts: db.contracts_of(id)?,
             pane,
             selected,
@@ -189,7 +190,21 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Line::from(super::labelled(s.conditions, &conds, s.none)),
         Line::from(colour_line),
         Line::from(fit(
-            &format!("{}: {}", s.plan, view.plan.as_deref().unwrap_or(s.none)),
+            &format!(
+                "{}{}: {}",
+                s.plan,
+                // the dates first, where a narrow screen does not cut them
+                match (view.plan.written_on, view.plan.review_on) {
+                    (Some(w), Some(r)) => strings::fill(s.plan_dates, &[&w, &r]),
+                    _ => String::new(),
+                },
+                // the first line; `L` shows the whole plan
+                view.plan
+                    .text
+                    .as_deref()
+                    .and_then(|t| t.lines().next())
+                    .unwrap_or(s.none),
+            ),
             usize::from(head.width),
         )),
     ];
