@@ -157,15 +157,15 @@ fn audit_rows_equal_writes() {
     };
     let by_resident = run(&["audit", "--resident", "6"]);
     assert!(
-        by_resident.contains("update_resident") && by_resident.contains("phone:  -> 13900001111"),
+        by_resident.contains("修改电话") && by_resident.contains("电话: （空） → 13900001111"),
         "{by_resident}"
     );
-    assert!(!by_resident.contains("record_visit"), "{by_resident}");
+    assert!(!by_resident.contains("随访"), "{by_resident}");
     let by_household = run(&["audit", "--household", "1", "--format", "csv"]);
     assert!(
         by_household.contains("record_visit"),
         "王大爷's visit is household 1's"
     );
     let by_other = run(&["audit", "--operator", "somebody else"]);
-    assert!(by_other.contains("no changes recorded"), "{by_other}");
+    assert!(by_other.contains("没有变更记录"), "{by_other}");
 }
