@@ -91,6 +91,8 @@ fn main() {
                     period: week,
                     filter: Default::default(),
                     printed_on: cfg.as_of,
+                    // no stored weekly plans: every sheet prints all that is due
+                    plans: Vec::new(),
                 };
                 let out = print::print(&town, &rules, &req, cfg.as_of, format, font.as_ref().ok())
                     .expect("print");

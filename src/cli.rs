@@ -405,16 +405,7 @@ pub struct PrintJob {
 /// `gridcare print`: writes the file; returns where it went and a line saying so.
 pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(PathBuf, String)> {
     let settings = PrintSettings::from_settings(&db.settings()?);
-    let as_of = print::as_of(job.period, today);
-    let t = db.load(as_of, job.scope)?;
-    let rules = db.rules()?;
-    let req = Request {
-        who: job.who,
-        period: job.period,
-        filter: job.filter.clone(),
-        printed_on: job.printed_on,
-        plans: stored_plans(db, &t, job.period)?,
-    };
+    let (t, rules, req, as_of) = load_job(db, today, job)?;
     let name = print::default_name(&who_name(&t, job.who), job.period, job.format);
     // -o may name a folder: the file gets its usual name inside it
     let path = match &job.output {
@@ -435,6 +426,25 @@ pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(
             done.bytes.len().div_ceil(1024)
         ),
     ))
+}
+
+/// What a print job needs, for a file or the terminal alike: the scope
+/// loaded as of the period, the rules, the request and its as-of date.
+fn load_job(
+    db: &Db,
+    today: NaiveDate,
+    job: &PrintJob,
+) -> Result<(Township, crate::domain::rules::Rules, Request, NaiveDate)> {
+    let as_of = print::as_of(job.period, today);
+    let t = db.load(as_of, job.scope)?;
+    let req = Request {
+        who: job.who,
+        period: job.period,
+        filter: job.filter.clone(),
+        printed_on: job.printed_on,
+        plans: stored_plans(db, &t, job.period)?,
+    };
+    Ok((t, db.rules()?, req, as_of))
 }
 
 /// The weekly plans stored for the grid workers of `t` (issue 16), when
@@ -466,16 +476,7 @@ pub fn print_terminal(
     let settings = PrintSettings::from_settings(&db.settings()?);
     let enc =
         print::terminal::TerminalEncoding::from_setting(settings.terminal_encoding.as_deref())?;
-    let as_of = print::as_of(job.period, today);
-    let t = db.load(as_of, job.scope)?;
-    let rules = db.rules()?;
-    let req = Request {
-        who: job.who,
-        period: job.period,
-        filter: job.filter.clone(),
-        printed_on: job.printed_on,
-        plans: stored_plans(db, &t, job.period)?,
-    };
+    let (t, rules, req, as_of) = load_job(db, today, job)?;
     let done = print::print(&t, &rules, &req, as_of, print::Format::Txt, None)?;
     let text = String::from_utf8_lossy(&done.bytes);
     Ok((print::terminal::passthrough(&text, enc), done))

@@ -49,7 +49,10 @@ fn file_error(app: &gridcare::tui::App) -> String {
 
 fn report(app: &gridcare::tui::App) -> (String, bool) {
     match &app.popup {
-        Some(Popup::Text(tv)) => (tv.text.clone(), tv.commit.is_some()),
+        Some(Popup::Text(tv)) => (
+            tv.text.clone(),
+            matches!(tv.confirm, Some(gridcare::tui::app::Confirm::Import(_))),
+        ),
         _ => panic!("no report shown: {}", app.message),
     }
 }

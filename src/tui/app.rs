@@ -63,24 +63,35 @@ pub struct TextView {
     pub title: String,
     pub text: String,
     pub scroll: HelpView,
-    /// An import checked by a dry run: Ctrl-S or Enter saves it, Esc drops
-    /// it, other keys scroll or do nothing. Without one, any other key closes.
-    pub commit: Option<Box<super::forms::ImportPlan>>,
-    /// A re-plan shown before it is stored (issue 16): Enter or Ctrl-S
-    /// stores it, Esc drops it.
-    pub replan: Option<Box<crate::domain::plan::Plan>>,
+    /// What Enter or Ctrl-S confirms; Esc drops it, other keys scroll or do
+    /// nothing. Without one, any other key closes.
+    pub confirm: Option<Confirm>,
+}
+
+/// Something shown in full before it is written.
+pub enum Confirm {
+    /// An import checked by a dry run (issue 11).
+    Import(Box<super::forms::ImportPlan>),
+    /// A re-plan of the week (issue 16).
+    Replan(Box<crate::domain::plan::Plan>),
 }
 
 impl TextView {
+    /// Text to read and scroll; any other key closes it.
+    pub fn new(title: String, text: String) -> TextView {
+        TextView {
+            title,
+            text,
+            scroll: HelpView::default(),
+            confirm: None,
+        }
+    }
+
     /// The report of an import's dry run, offering to save it when it can be.
     fn import(plan: Box<super::forms::ImportPlan>) -> TextView {
-        TextView {
-            title: plan.title(),
-            text: plan.text(),
-            scroll: HelpView::default(),
-            commit: plan.committable().then_some(plan),
-            replan: None,
-        }
+        let mut tv = TextView::new(plan.title(), plan.text());
+        tv.confirm = plan.committable().then_some(Confirm::Import(plan));
+        tv
     }
 }
 
@@ -874,8 +885,14 @@ impl App {
     /// says what was made and where the bad rows went, and the scope is read
     /// again. If the rows went bad since the preview, nothing is saved and
     /// the new report is shown.
-    fn commit_import(&mut self, plan: Option<Box<super::forms::ImportPlan>>, db: &mut Db) {
-        let Some(plan) = plan else { return };
+    fn confirm(&mut self, what: Confirm, db: &mut Db) {
+        match what {
+            Confirm::Import(plan) => self.commit_import(plan, db),
+            Confirm::Replan(next) => self.store_replan(next, db),
+        }
+    }
+
+    fn commit_import(&mut self, plan: Box<super::forms::ImportPlan>, db: &mut Db) {
         match plan.commit(db) {
             Ok((plan, done)) if done.report.saved => {
                 self.message = plan.done_message(&done);
@@ -903,29 +920,19 @@ impl App {
     fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
         match popup {
             Popup::Draft(d) => self.draft_key(d, key, db),
-            Popup::Text(mut tv) if tv.commit.is_some() => {
+            Popup::Text(mut tv) if tv.confirm.is_some() => {
                 let ctrl = key
                     .modifiers
                     .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Enter => self.commit_import(tv.commit.take(), db),
-                    KeyCode::Char('s') if ctrl => self.commit_import(tv.commit.take(), db),
-                    KeyCode::Esc => self.message = self.strings().import_cancelled.to_string(),
-                    code => {
-                        scroll(&mut tv.scroll, code, self.page);
-                        self.popup = Some(Popup::Text(tv));
+                match (key.code, tv.confirm.take()) {
+                    (KeyCode::Enter, Some(c)) => self.confirm(c, db),
+                    (KeyCode::Char('s'), Some(c)) if ctrl => self.confirm(c, db),
+                    (KeyCode::Esc, Some(Confirm::Import(_))) => {
+                        self.message = self.strings().import_cancelled.to_string()
                     }
-                }
-            }
-            Popup::Text(mut tv) if tv.replan.is_some() => {
-                let ctrl = key
-                    .modifiers
-                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Enter => self.store_replan(tv.replan.take(), db),
-                    KeyCode::Char('s') if ctrl => self.store_replan(tv.replan.take(), db),
-                    KeyCode::Esc => self.message = self.strings().cancelled.to_string(),
-                    code => {
+                    (KeyCode::Esc, _) => self.message = self.strings().cancelled.to_string(),
+                    (code, c) => {
+                        tv.confirm = c;
                         scroll(&mut tv.scroll, code, self.page);
                         self.popup = Some(Popup::Text(tv));
                     }
@@ -1495,9 +1502,9 @@ impl App {
                         if let Some(v) = visit {
                             let lang = self.opts.lang;
                             let notes = v.notes.as_deref().unwrap_or("");
-                            self.popup = Some(Popup::Text(TextView {
-                                title: format!("{} {}", v.date, strings::kind(lang, v.kind)),
-                                text: format!(
+                            self.popup = Some(Popup::Text(TextView::new(
+                                format!("{} {}", v.date, strings::kind(lang, v.kind)),
+                                format!(
                                     "{}\n\n{}",
                                     super::visit_text::visit_line(lang, &{
                                         let mut short = v.clone();
@@ -1506,10 +1513,7 @@ impl App {
                                     }),
                                     notes
                                 ),
-                                scroll: HelpView::default(),
-                                commit: None,
-                                replan: None,
-                            }));
+                            )));
                         }
                     }
                     Effect::Queue { tab, village } => {
@@ -1556,15 +1560,12 @@ impl App {
         };
         let entries = db.audit_entries(&filter)?;
         let lang = self.opts.lang;
-        self.popup = Some(Popup::Text(TextView {
-            title: strings::fill(self.strings().history_title, &[&name]),
-            text: crate::history::text(lang, &entries, self.utc_offset, whose)
+        self.popup = Some(Popup::Text(TextView::new(
+            strings::fill(self.strings().history_title, &[&name]),
+            crate::history::text(lang, &entries, self.utc_offset, whose)
                 .trim_end()
                 .to_string(),
-            scroll: HelpView::default(),
-            commit: None,
-            replan: None,
-        }));
+        )));
         Ok(())
     }
 

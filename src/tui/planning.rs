@@ -3,7 +3,7 @@
 //! reason) and `P` (re-plan, after showing what would move). The rule is
 //! `domain::plan`; the writes are `db::plan`'s commands.
 
-use super::app::{App, HelpView, Popup, TextView};
+use super::app::{App, Confirm, Popup, TextView};
 use super::forms::{Form, PlanMove};
 use super::screens::week_plan::PlanTab;
 use crate::db::{Db, Result};
@@ -113,19 +113,17 @@ impl App {
             crate::cli_plan::replan_text(&self.snap.town, &all, &diff, lang),
             s.plan_replan_confirm
         );
-        self.popup = Some(Popup::Text(TextView {
-            title: format!("{} {name} {}", s.plan_replan_title, week.label()),
+        let mut tv = TextView::new(
+            format!("{} {name} {}", s.plan_replan_title, week.label()),
             text,
-            scroll: HelpView::default(),
-            commit: None,
-            replan: Some(Box::new(next)),
-        }));
+        );
+        tv.confirm = Some(Confirm::Replan(Box::new(next)));
+        self.popup = Some(Popup::Text(tv));
         Ok(())
     }
 
     /// Stores the re-plan the user confirmed, and shows it.
-    pub(super) fn store_replan(&mut self, next: Option<Box<Plan>>, db: &mut Db) {
-        let Some(next) = next else { return };
+    pub(super) fn store_replan(&mut self, next: Box<Plan>, db: &mut Db) {
         let lang = self.opts.lang;
         let done = db
             .save_plan(&next, self.opts.today, true)
