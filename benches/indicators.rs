@@ -4,23 +4,17 @@
 //! township, and the same with loading it first. Run: `cargo bench --bench
 //! indicators`. Prints figures; asserts nothing (target: under 300 ms).
 
-use gridcare::db::{Db, Scope};
-use gridcare::demo::{DemoConfig, generate};
+mod common;
+use common::median;
+use gridcare::db::Scope;
+use gridcare::demo::DemoConfig;
 use gridcare::domain::calendar::{Cadence, Period};
 use gridcare::domain::indicators::{self, ReportScope};
 use std::time::Instant;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
 fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.db");
-    let mut db = Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).expect("open");
     let cfg = DemoConfig::default();
-    generate(&mut db, &cfg).expect("generate");
+    let (_dir, db) = common::demo(&cfg);
     let rules = db.rules().expect("rules");
     let today = cfg.as_of;
     let year = Period::containing(Cadence::Year, today);

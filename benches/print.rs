@@ -3,17 +3,13 @@
 //! and text, and the PDF's size per page. Run: `cargo bench --bench print`.
 //! Needs a Chinese font for PDF (see README, Printing). Asserts nothing.
 
-use gridcare::db::Db;
-use gridcare::demo::{DemoConfig, generate};
+mod common;
+use common::median;
+use gridcare::demo::DemoConfig;
 use gridcare::domain::calendar::{Cadence, Period};
 use gridcare::domain::queue::WorkerRole;
 use gridcare::print::{self, Format, Request, Who};
 use std::time::Instant;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
 
 /// Pages of a PDF: its page objects, `/Type/Page` (not `/Pages`, `/PageMode`, …).
 fn pages(pdf: &[u8]) -> usize {
@@ -24,11 +20,8 @@ fn pages(pdf: &[u8]) -> usize {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.db");
-    let mut db = Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).expect("open");
     let cfg = DemoConfig::default();
-    generate(&mut db, &cfg).expect("generate");
+    let (_dir, db) = common::demo(&cfg);
     let rules = db.rules().expect("rules");
     let week = Period::containing(Cadence::Week, cfg.as_of);
     let t = Instant::now();

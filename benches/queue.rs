@@ -2,15 +2,11 @@
 //! on demo townships of growing size, up to a county's worth of households in
 //! one database. Run: `cargo bench --bench queue`. Prints a table; asserts nothing.
 
-use gridcare::db::Db;
-use gridcare::demo::{DemoConfig, generate};
+mod common;
+use common::median;
+use gridcare::demo::DemoConfig;
 use gridcare::domain::queue;
 use std::time::Instant;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
@@ -22,15 +18,12 @@ fn main() {
         "households", "residents", "generate ms", "load ms", "queue ms", "tasks", "search ms"
     );
     for households in [3_000usize, 15_000, 30_000] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("bench.db");
-        let mut db = Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).expect("open");
         let cfg = DemoConfig {
             households,
             ..DemoConfig::default()
         };
         let t = Instant::now();
-        generate(&mut db, &cfg).expect("generate");
+        let (_dir, db) = common::demo(&cfg);
         let gen_ms = ms(t);
         let rules = db.rules().expect("rules");
         let (mut load, mut q, mut find, mut n) = (Vec::new(), Vec::new(), Vec::new(), 0);

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 struct Tmux {
     socket: String,
+    /// The shell command of the session, for starting it again.
+    cmd: String,
 }
 
 impl Tmux {
@@ -68,6 +70,24 @@ impl Tmux {
 }
 
 impl Tmux {
+    /// `env ENV gridcare ARGS` in its own tmux server named after the test;
+    /// the shell then says EXITED and gridcare's exit code, runs `then`,
+    /// and keeps the pane open.
+    fn launch(name: &str, env: &str, args: &str, then: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("gridcare-e2e-{name}-{}", std::process::id()),
+            cmd: format!(
+                "env {env} {} {args}; echo EXITED $?;{then} sleep 60",
+                env!("CARGO_BIN_EXE_gridcare")
+            ),
+        };
+        tmux.restart();
+        tmux
+    }
+    /// Starts the session's command again (after it was killed).
+    fn restart(&self) {
+        self.start(&self.cmd);
+    }
     /// From the Today screen: `/`, the initials, Enter on the only hit.
     fn open_by_initials(&self, initials: &str, name: &str) {
         self.wait_for("红码名单");
@@ -139,14 +159,8 @@ fn find_record_quit_reopen() {
     let (bin, db) = (env!("CARGO_BIN_EXE_gridcare"), demo_file(dir.path()));
     let (name, initials) = pick_patient(&db);
 
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-{}", std::process::id()),
-    };
-    let cmd = format!(
-        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} demo --db {}; echo EXITED $?; sleep 60",
-        db.display()
-    );
-    tmux.start(&cmd);
+    let demo = format!("demo --db {}", db.display());
+    let tmux = Tmux::launch("find", "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e", &demo, "");
     tmux.open_by_initials(&initials, &name);
     tmux.wait_for("一人一策");
     // record: r, the systolic, Tab, the diastolic, Ctrl-S
@@ -191,7 +205,7 @@ fn find_record_quit_reopen() {
     );
 
     // Reopen: it was kept.
-    tmux.start(&cmd);
+    tmux.restart();
     tmux.open_by_initials(&initials, &name);
     let s = tmux.wait_for("一人一策");
     assert!(
@@ -207,15 +221,9 @@ fn find_record_quit_reopen() {
 #[test]
 fn monday_walk_from_today_to_a_red_patient_and_out() {
     let dir = tempfile::tempdir().unwrap();
-    let (bin, db) = (env!("CARGO_BIN_EXE_gridcare"), demo_file(dir.path()));
-    let tmux = Tmux {
-        socket: format!("gridcare-walk-{}", std::process::id()),
-    };
-    let cmd = format!(
-        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} demo --db {}; echo EXITED $?; sleep 60",
-        db.display()
-    );
-    tmux.start(&cmd);
+    let db = demo_file(dir.path());
+    let demo = format!("demo --db {}", db.display());
+    let tmux = Tmux::launch("walk", "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e", &demo, "");
     let today = tmux.wait_for("红码名单");
     // the second red row, as Today lists it
     let second = today
@@ -254,11 +262,7 @@ fn language_setting_and_plain_locale() {
         d.apply_sql("UPDATE setting SET value = 'en' WHERE key = 'ui.lang'")
             .unwrap();
     }
-    let bin = env!("CARGO_BIN_EXE_gridcare");
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-lang-{}", std::process::id()),
-    };
-    tmux.start(&format!("env -u GRIDCARE_LANG LC_ALL=C LANG=C {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60", db.display()));
+    let tmux = on_fixture_date("lang", "-u GRIDCARE_LANG LC_ALL=C LANG=C", &db);
     let s = tmux.wait_for("Red list");
     assert!(
         s.contains("+ By cadence"),
@@ -294,13 +298,7 @@ fn backup_while_open_then_hangup_keeps_saved_visits() {
             .unwrap_or_else(|| panic!("no visit count in:\n{out}"))
     };
     let before = visits();
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-backup-{}", std::process::id()),
-    };
-    tmux.start(&format!(
-        "env LANG=C.UTF-8 {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
-        db.display()
-    ));
+    let tmux = on_fixture_date("backup", "LANG=C.UTF-8", &db);
     tmux.wait_for("红码名单");
     tmux.keys(&["2"]);
     tmux.wait_for("曾国强");
@@ -456,15 +454,20 @@ fn hold_write_lock(db: &Path, seconds: u32) -> std::process::Child {
 /// gridcare on `db` as of the fixture's date, in its own tmux server; the
 /// shell says EXITED and the code when gridcare ends.
 fn on_fixture_date(name: &str, env: &str, db: &Path) -> Tmux {
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-{name}-{}", std::process::id()),
-    };
-    tmux.start(&format!(
-        "env {env} {} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
-        env!("CARGO_BIN_EXE_gridcare"),
-        db.display()
-    ));
-    tmux
+    Tmux::launch(
+        name,
+        env,
+        &format!("--db {} --today 2026-11-20", db.display()),
+        "",
+    )
+}
+
+/// One text value a fresh connection reads from `db` (another program's view).
+fn fresh(db: &Path, sql: &str) -> String {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 /// Issue 11: from `gridcare init`, by keys in a real terminal: the township,
@@ -556,12 +559,7 @@ fn reassign_a_grid_and_regroup_a_village_in_a_terminal() {
             .any(|l| l.contains("第一网格") && l.contains("熊建华")),
         "the grid's new worker:\n{s}"
     );
-    let fresh = |sql: &str| -> String {
-        rusqlite::Connection::open(&db)
-            .unwrap()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap()
-    };
+    let fresh = |sql: &str| fresh(&db, sql);
     assert_eq!(
         fresh(
             "SELECT group_concat(staff_id || ':' || coalesce(to_date, '-'), ' ') FROM (SELECT * FROM grid_assignment WHERE grid_id = 1 ORDER BY id)"
@@ -597,12 +595,7 @@ fn reassign_a_grid_and_regroup_a_village_in_a_terminal() {
 fn an_emergency_reading_is_referred_and_returned_in_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::fixture_file(dir.path());
-    let fresh = |sql: &str| -> String {
-        rusqlite::Connection::open(&db)
-            .unwrap()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap()
-    };
+    let fresh = |sql: &str| fresh(&db, sql);
     let tmux = on_fixture_date("referral", "GRIDCARE_LANG=zh", &db);
     tmux.wait_for("红码名单");
     // 王大爷: yellow after an uncontrolled follow-up on 2026-11-10
@@ -672,15 +665,13 @@ fn draft_survives(how: &str) {
         .apply_sql(include_str!("../fixtures/township.sql"))
         .unwrap();
     let bin = env!("CARGO_BIN_EXE_gridcare");
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-draft-{how}-{}", std::process::id()),
-    };
     // after gridcare: its exit code, then the terminal's modes as the shell finds them
-    let cmd = format!(
-        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} --db {} --today 2026-11-20; echo EXITED $?; stty -a; sleep 60",
-        db.display()
+    let tmux = Tmux::launch(
+        &format!("draft-{how}"),
+        "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e",
+        &format!("--db {} --today 2026-11-20", db.display()),
+        " stty -a;",
     );
-    tmux.start(&cmd);
     tmux.wait_for("红码名单");
     tmux.keys(&["/"]);
     tmux.wait_for("拼音首字母");
@@ -768,7 +759,7 @@ fn draft_survives(how: &str) {
     }
 
     // the next start offers it; Enter restores the typed values
-    tmux.start(&cmd);
+    tmux.restart();
     let s = tmux.wait_for("有未保存的草稿");
     assert!(
         s.contains("记录随访 · 王大爷") && s.contains("Enter 恢复"),

@@ -2,7 +2,7 @@
 //! fixed date), snapshotted at 80×24 and 120×40 in both languages and ASCII.
 
 mod common;
-use common::{ctrl, fixture_db, fixture_today, key, load, press};
+use common::{ctrl, fixture_db, fixture_today, key, load, press, printing_fixture};
 use gridcare::db::Db;
 use gridcare::tui::strings::Lang;
 use gridcare::tui::{self, App, Options, Screen};
@@ -492,19 +492,6 @@ fn end_management_from_resident_and_member_list() {
     );
 }
 
-/// The fixture, printing into a folder of its own.
-fn printing_fixture() -> (Db, tempfile::TempDir) {
-    let db = fixture_db();
-    let dir = tempfile::tempdir().unwrap();
-    db.conn()
-        .execute(
-            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
-            [dir.path().to_str().unwrap()],
-        )
-        .unwrap();
-    (db, dir)
-}
-
 /// `p` on a filtered queue prints that worker's sheet where settings say,
 /// and the status line says where it went.
 #[test]
@@ -835,14 +822,7 @@ fn contact_outcome_and_followup_states_snapshots() {
 #[test]
 fn print_from_the_rosters() {
     use gridcare::tui::screens::rosters::Row;
-    let mut db = fixture_db();
-    let dir = tempfile::tempdir().unwrap();
-    db.conn()
-        .execute(
-            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
-            [dir.path().to_str().unwrap()],
-        )
-        .unwrap();
+    let (mut db, dir) = printing_fixture();
     let mut app = load(&db, Lang::Zh, false);
     let printed = |app: &mut App, db: &mut Db| -> String {
         press(app, db, "p{Right}{C-s}");

@@ -4,7 +4,7 @@
 //! show exactly the frame drawn.
 
 mod common;
-use common::{demo_db, load, press};
+use common::{Tape, demo_db, load, press};
 use gridcare::db::Db;
 use gridcare::tui;
 use gridcare::tui::backend::GridBackend;
@@ -13,22 +13,6 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use std::cell::RefCell;
-use std::io::Write;
-use std::rc::Rc;
-
-/// A writer whose bytes the test can read while the terminal owns it.
-#[derive(Clone, Default)]
-struct Tape(Rc<RefCell<Vec<u8>>>);
-impl Write for Tape {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// What pressing `j` once in the queue writes to the terminal, with the two
 /// frames' buffers.

@@ -5,29 +5,13 @@
 //! backend and from `gridcare print --terminal`.
 
 mod common;
-use common::{fixture_db, fixture_file, load, press};
+use common::{Tape, fixture_file, load, press, printing_fixture};
 use gridcare::print::terminal::{MEDIA_COPY_OFF, MEDIA_COPY_ON, TerminalEncoding, printer_text};
 use gridcare::tui;
 use gridcare::tui::backend::GridBackend;
 use gridcare::tui::strings::Lang;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use std::cell::RefCell;
-use std::io::Write;
-use std::rc::Rc;
-
-/// A writer whose bytes the test can read while the terminal owns it.
-#[derive(Clone, Default)]
-struct Tape(Rc<RefCell<Vec<u8>>>);
-impl Write for Tape {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn find(hay: &[u8], needle: &[u8]) -> Vec<usize> {
     hay.windows(needle.len())
@@ -61,14 +45,7 @@ fn sheet_only_lines(sheet: &str) -> Vec<String> {
 
 #[test]
 fn print_form_sends_the_sheet_through_the_terminal_and_nothing_shows() {
-    let mut db = fixture_db();
-    let dir = tempfile::tempdir().unwrap();
-    db.conn()
-        .execute(
-            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
-            [dir.path().to_str().unwrap()],
-        )
-        .unwrap();
+    let (mut db, dir) = printing_fixture();
     let mut app = load(&db, Lang::Zh, false);
     let tape = Tape::default();
     let mut t = Terminal::with_options(

@@ -1535,29 +1535,24 @@ impl App {
     /// scrolled popup (issue 15 item 3, §10): theirs and their visits',
     /// referrals' and contracts' (a household's: its members' too).
     fn history(&mut self, db: &Db) -> Result<()> {
-        let (filter, name, whose) = match self.screen {
-            Screen::Resident => {
-                let Some(id) = self.resident.as_ref().map(|r| r.id) else {
-                    return Ok(());
-                };
-                let filter = crate::db::AuditFilter {
-                    resident: Some(id),
-                    ..Default::default()
-                };
-                (filter, self.subject_name(Subject::Resident(id)), false)
-            }
-            Screen::Household => {
-                let Some(id) = self.household.as_ref().map(|h| h.id) else {
-                    return Ok(());
-                };
-                let filter = crate::db::AuditFilter {
-                    household: Some(id),
-                    ..Default::default()
-                };
-                (filter, self.subject_name(Subject::Household(id)), true)
-            }
-            _ => return Ok(()),
+        let subject = match self.screen {
+            Screen::Resident => self.resident.as_ref().map(|r| Subject::Resident(r.id)),
+            Screen::Household => self.household.as_ref().map(|h| Subject::Household(h.id)),
+            _ => None,
         };
+        let Some(subject) = subject else {
+            return Ok(());
+        };
+        let (resident, household) = match subject {
+            Subject::Resident(id) => (Some(id), None),
+            Subject::Household(id) => (None, Some(id)),
+        };
+        let filter = crate::db::AuditFilter {
+            resident,
+            household,
+            ..Default::default()
+        };
+        let (name, whose) = (self.subject_name(subject), household.is_some());
         let entries = db.audit_entries(&filter)?;
         let lang = self.opts.lang;
         self.popup = Some(Popup::Text(TextView::new(

@@ -227,3 +227,29 @@ pub fn add_operators(db: &mut Db) {
         db.add_operator(&new, pin, today).unwrap();
     }
 }
+
+/// The fixture, printing into a folder of its own.
+pub fn printing_fixture() -> (Db, tempfile::TempDir) {
+    let db = fixture_db();
+    let dir = tempfile::tempdir().unwrap();
+    db.conn()
+        .execute(
+            "INSERT INTO setting (key, value, description) VALUES ('print.folder', ?1, 'test')",
+            [dir.path().to_str().unwrap()],
+        )
+        .unwrap();
+    (db, dir)
+}
+
+/// A writer whose bytes the test can read while the terminal owns it.
+#[derive(Clone, Default)]
+pub struct Tape(pub std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+impl std::io::Write for Tape {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
