@@ -44,9 +44,16 @@ pub fn wrap_by(s: &str, width: f32, w: impl Fn(char) -> f32) -> Vec<String> {
         for c in para.chars() {
             let cw = w(c);
             if lw + cw > width && !line.is_empty() {
-                // carry the unfinished ASCII word over, when the line has a space to break at
-                let carry = match line.rfind(' ') {
-                    Some(i) if c.is_ascii_alphanumeric() && i > 0 => line.split_off(i + 1),
+                // carry an unfinished ASCII word over whole, when something
+                // stands before it on the line; Chinese breaks anywhere
+                let word = line
+                    .char_indices()
+                    .rev()
+                    .take_while(|(_, x)| x.is_ascii_alphanumeric())
+                    .last()
+                    .map(|(i, _)| i);
+                let carry = match word {
+                    Some(i) if c.is_ascii_alphanumeric() && i > 0 => line.split_off(i),
                     _ => String::new(),
                 };
                 lines.push(line.trim_end().to_string());
@@ -92,12 +99,21 @@ mod tests {
 
     #[test]
     fn wrap_table() {
-        let cases: [(&str, usize, &[&str]); 5] = [
+        let cases: [(&str, usize, &[&str]); 8] = [
             ("富民村三组一百二十号", 8, &["富民村三", "组一百二", "十号"]),
             ("12 Long Street", 8, &["12 Long", "Street"]),
             ("𠮷田abc", 4, &["𠮷田", "abc"]),
             ("", 4, &[""]),
             ("a\nb", 4, &["a", "b"]),
+            // a word after Chinese moves whole; the Chinese before a space stays
+            (
+                "! 须留在计划中（domain.md）",
+                18,
+                &["! 须留在计划中（", "domain.md）"],
+            ),
+            ("村 王大爷abc", 10, &["村 王大爷", "abc"]),
+            // a word longer than the line is cut
+            ("abcdefghij", 4, &["abcd", "efgh", "ij"]),
         ];
         for (s, w, want) in cases {
             assert_eq!(wrap(s, w), want, "{s} {w}");

@@ -649,6 +649,20 @@ fn plan_tab_keys_move_and_replan() {
         _ => app.message.clone(),
     };
     assert!(shown.contains("§6"), "{shown}");
+    // the whole refusal is on the screen, down to its last words, at the
+    // smallest size too (a word after Chinese once pushed it off its line)
+    for (w, h) in [(80, 24), (60, 16)] {
+        let screen = common::render(&app, w, h);
+        let flat: String = screen
+            .lines()
+            .flat_map(|l| l.split('│').nth(2))
+            .collect::<String>()
+            .replace(' ', "");
+        assert!(
+            flat.contains(&shown.replace(' ', "")),
+            "{w}x{h}: {shown:?} not all shown:\n{screen}"
+        );
+    }
     press(&mut app, &mut db, "{Esc}");
     // a reason is needed before anything is asked of the database
     press(&mut app, &mut db, "m{C-s}");

@@ -42,7 +42,14 @@ pub fn area(app: &App, area: Rect) -> Option<Rect> {
             centered(area, w, lines as u16 + 2)
         }
         Popup::Search(_) => centered(area, 74, 20),
-        Popup::Form(form) => centered(area, 76, form_rows(form) + 5),
+        Popup::Form(form) => {
+            let inner = 76.min(area.width.saturating_sub(2)).saturating_sub(2);
+            centered(
+                area,
+                76,
+                form_rows(form) + 3 + message_rows(app, form, inner),
+            )
+        }
         Popup::Scope(sv) => centered(area, 40, sv.townships.len() as u16 + 2),
         Popup::Draft(d) => {
             let w = area.width.saturating_sub(4).min(70);
@@ -364,6 +371,39 @@ fn field_rows(x: &super::forms::Field) -> u16 {
     base + u16::from(x.warning.is_some())
 }
 
+/// What a form says under its fields: the form's error, the question it
+/// asks, or the focused field's error in full, else the first one's with
+/// its label.
+fn form_message(app: &App, form: &Form) -> Option<String> {
+    let s = app.strings();
+    let field_error = form
+        .fields
+        .get(form.focus)
+        .filter(|x| !x.hidden)
+        .and_then(|x| x.error.as_ref().map(|e| (x.label, e)))
+        .or_else(|| {
+            form.fields
+                .iter()
+                .filter(|x| !x.hidden)
+                .find_map(|x| x.error.as_ref().map(|e| (x.label, e)))
+        });
+    match (&form.error, &form.confirm, field_error) {
+        (Some(e), _, _) => Some(format!("! {e}")),
+        (None, Some(q), _) => Some(format!("? {q}")),
+        (None, None, Some((label, e))) => Some(format!("! {label}{}{e}", s.colon)),
+        _ => None,
+    }
+}
+
+/// The rows under a form's fields for its message or preview: two, or as
+/// many as a long message wraps into at the popup's inner `width` (at most
+/// five), so that no message is cut.
+fn message_rows(app: &App, form: &Form, width: u16) -> u16 {
+    let lines =
+        form_message(app, form).map_or(0, |m| crate::text::wrap(&m, usize::from(width)).len());
+    (lines as u16).clamp(2, 5)
+}
+
 /// The rows a form's fields take.
 fn form_rows(form: &Form) -> u16 {
     form.fields
@@ -387,7 +427,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         .filter(|(_, x)| !x.hidden)
         .collect();
     let inner = app.theme.block("").inner(r);
-    let room = inner.height.saturating_sub(3);
+    let message_h = message_rows(app, form, inner.width);
+    let room = inner.height.saturating_sub(1 + message_h);
     // the first field shown: as few scrolled away as keep the focused one in view
     let focus_at = shown
         .iter()
@@ -423,7 +464,7 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         .map(|(_, x)| Constraint::Length(field_rows(x)))
         .collect();
     constraints.push(Constraint::Min(0));
-    constraints.push(Constraint::Length(2)); // preview or error
+    constraints.push(Constraint::Length(message_h)); // preview or error
     constraints.push(Constraint::Length(1)); // keys
     let areas = Layout::vertical(constraints).split(inner);
     let widest = shown
@@ -542,22 +583,7 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         }
     }
     let n = last - first;
-    // The focused field's error in full, else the first one's with its label.
-    let field_error = form
-        .fields
-        .get(form.focus)
-        .and_then(|x| x.error.as_ref().map(|e| (x.label, e)))
-        .or_else(|| {
-            shown
-                .iter()
-                .find_map(|(_, x)| x.error.as_ref().map(|e| (x.label, e)))
-        });
-    let message = match (&form.error, &form.confirm, field_error) {
-        (Some(e), _, _) => Some(format!("! {e}")),
-        (None, Some(q), _) => Some(format!("? {q}")),
-        (None, None, Some((label, e))) => Some(format!("! {label}{}{e}", s.colon)),
-        _ => None,
-    };
+    let message = form_message(app, form);
     // wrapped here by display width: a wide character never straddles the
     // popup's border (ratatui's own wrapping can, ratatui#2679)
     let width = usize::from(inner.width);
