@@ -169,6 +169,15 @@ fn help_scrolls_and_shows_every_key() {
                     seen.contains(label) && seen.contains(&first),
                     "{w}x{h} {lang:?}: key {label} ({what}) never shown"
                 );
+                // and its end: a long description wraps, it is never cut
+                let word = what.split_whitespace().last().unwrap_or_default();
+                let keep = if word.is_ascii() { 4 } else { 2 };
+                let chars: Vec<char> = word.chars().collect();
+                let end: String = chars[chars.len().saturating_sub(keep)..].iter().collect();
+                assert!(
+                    seen.contains(&end),
+                    "{w}x{h} {lang:?}: the end of {label} ({what}) never shown"
+                );
             }
             press(&mut app, &mut db, "{Esc}");
             assert!(app.popup.is_none());

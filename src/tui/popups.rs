@@ -258,32 +258,46 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
 /// wide as the longest line and no wider than the screen; rows that do not
 /// fit scroll.
 fn help_size(app: &App, area: Rect) -> (usize, usize) {
+    let (lines, w) = help_lines(app, area);
+    let h = lines
+        .len()
+        .min(usize::from(area.height.saturating_sub(4)).max(1));
+    (w, h)
+}
+
+/// The keys of the screen as lines of the help popup, and its inner width:
+/// a description too long for the screen wraps under itself, never cut.
+fn help_lines(app: &App, area: Rect) -> (Vec<String>, usize) {
     let rows = keys::help(app.screen, app.strings());
     let key_w = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     let widest = rows.iter().map(|(_, d)| d.width()).max().unwrap_or(0) + key_w + 3;
     let w = widest
         .max(30)
         .min(usize::from(area.width.saturating_sub(4)));
-    let h = rows
-        .len()
-        .min(usize::from(area.height.saturating_sub(4)).max(1));
-    (w, h)
+    let desc_w = w.saturating_sub(key_w + 3).max(8);
+    let mut lines = Vec::new();
+    for (k, d) in &rows {
+        for (i, part) in crate::text::wrap(d, desc_w).iter().enumerate() {
+            let key = if i == 0 { k.as_ref() } else { "" };
+            lines.push(fit(&format!(" {} {part}", pad(key, key_w + 1)), w));
+        }
+    }
+    (lines, w)
 }
 
 /// The keys of the screen, scrolled to `hv`.
 fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect, r: Rect) {
     let s = app.strings();
-    let rows = keys::help(app.screen, s);
-    let key_w = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    let (w, h) = help_size(app, area);
-    let max_scroll = rows.len() - h;
+    let (all, w) = help_lines(app, area);
+    let (_, h) = help_size(app, area);
+    let max_scroll = all.len() - h;
     hv.max_scroll.set(max_scroll);
     let scroll = hv.scroll.min(max_scroll);
-    let lines: Vec<Line> = rows
+    let lines: Vec<Line> = all
         .iter()
         .skip(scroll)
         .take(h)
-        .map(|(k, d)| Line::from(fit(&format!(" {} {d}", pad(k, key_w + 1)), w)))
+        .map(|l| Line::from(l.clone()))
         .collect();
     let title = if max_scroll > 0 {
         format!(
@@ -292,7 +306,7 @@ fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect, r: Rect) {
             app.screen.title(s),
             scroll + 1,
             scroll + h,
-            rows.len(),
+            all.len(),
             s.help_scroll
         )
     } else {
