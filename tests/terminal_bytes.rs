@@ -11,7 +11,7 @@ use gridcare::tui::backend::GridBackend;
 use gridcare::tui::strings::Lang;
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, CellWidth};
-use ratatui::layout::Rect;
+use ratatui::layout::{Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 /// What pressing `j` once in the queue writes to the terminal, with the two
@@ -115,8 +115,13 @@ fn one_row_down_in_the_queue_writes_about_what_the_changed_cells_need() {
         let tape = Tape::default();
         let (plain, _, _) = bytes_for_j(&mut db, CrosstermBackend::new(tape.clone()), &tape, w, h);
         let tape = Tape::default();
-        let (ours, first, second) =
-            bytes_for_j(&mut db, GridBackend::new(tape.clone()), &tape, w, h);
+        let (ours, first, second) = bytes_for_j(
+            &mut db,
+            GridBackend::with_size(tape.clone(), Size::new(w, h)),
+            &tape,
+            w,
+            h,
+        );
         let need = needed(&first, &second);
         eprintln!(
             "{w}x{h}: j writes {} bytes with ratatui's CrosstermBackend, {} with GridBackend; \
@@ -135,7 +140,7 @@ fn one_row_down_in_the_queue_writes_about_what_the_changed_cells_need() {
         // and the terminal shows exactly the second frame
         let tape = Tape::default();
         let mut t = Terminal::with_options(
-            GridBackend::new(tape.clone()),
+            GridBackend::with_size(tape.clone(), Size::new(w, h)),
             TerminalOptions {
                 viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
             },

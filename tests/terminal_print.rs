@@ -10,7 +10,7 @@ use gridcare::print::terminal::{MEDIA_COPY_OFF, MEDIA_COPY_ON, TerminalEncoding,
 use gridcare::tui;
 use gridcare::tui::backend::GridBackend;
 use gridcare::tui::strings::Lang;
-use ratatui::layout::Rect;
+use ratatui::layout::{Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 fn find(hay: &[u8], needle: &[u8]) -> Vec<usize> {
@@ -49,7 +49,9 @@ fn print_form_sends_the_sheet_through_the_terminal_and_nothing_shows() {
     let mut app = load(&db, Lang::Zh, false);
     let tape = Tape::default();
     let mut t = Terminal::with_options(
-        GridBackend::new(tape.clone()),
+        // a recording of an 80x24 terminal: its size is never asked of a
+        // terminal (CI has none, nor TERM)
+        GridBackend::with_size(tape.clone(), Size::new(80, 24)),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
         },

@@ -30,6 +30,9 @@ pub struct GridBackend<W: Write> {
     inner: CrosstermBackend<W>,
     /// Where the cursor was last put (see `get_cursor_position`).
     cursor: Position,
+    /// The size of a writer that is not the terminal (a recording), which
+    /// crossterm cannot ask; None asks the terminal.
+    fixed: Option<Size>,
 }
 
 impl<W: Write> GridBackend<W> {
@@ -37,6 +40,17 @@ impl<W: Write> GridBackend<W> {
         GridBackend {
             inner: CrosstermBackend::new(writer),
             cursor: Position::ORIGIN,
+            fixed: None,
+        }
+    }
+
+    /// A backend writing to something that is not a terminal, of a known
+    /// size: its size is never asked of a terminal (there may be none, as
+    /// under CI; ratatui asks it when the screen is cleared).
+    pub fn with_size(writer: W, size: Size) -> Self {
+        GridBackend {
+            fixed: Some(size),
+            ..GridBackend::new(writer)
         }
     }
 
@@ -138,7 +152,10 @@ impl<W: Write> Backend for GridBackend<W> {
         self.inner.clear_region(clear_type)
     }
     fn size(&self) -> io::Result<Size> {
-        self.inner.size()
+        match self.fixed {
+            Some(size) => Ok(size),
+            None => self.inner.size(),
+        }
     }
     fn window_size(&mut self) -> io::Result<WindowSize> {
         self.inner.window_size()
