@@ -305,3 +305,33 @@ fn care_plan_cli() {
     assert!(err.contains("--text") || err.contains("--file"), "{err}");
     assert_eq!(audit(&path), before);
 }
+
+/// A plan of several long lines shows every line whole once the focus
+/// leaves it (the second line was once cut to what was left of one line).
+#[test]
+fn a_long_plan_shows_each_line_when_the_focus_leaves_it() {
+    let mut db = fixture_db();
+    db.apply_sql(NO_PLAN).unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/孙婆婆{Enter}r");
+    let first = "每周电话问候；家庭医生每月上门测血压；药品由网格员代取";
+    let second = "血糖仪已发放，每周二自测";
+    press(&mut app, &mut db, first);
+    app.handle_key(
+        ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Enter,
+            ratatui::crossterm::event::KeyModifiers::ALT,
+        ),
+        &mut db,
+    );
+    press(&mut app, &mut db, second);
+    press(&mut app, &mut db, "{Tab}");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&app, w, h);
+        let flat = screen.replace(' ', "");
+        assert!(
+            flat.contains(first) && flat.contains(second),
+            "{w}x{h}: both lines whole:\n{screen}"
+        );
+    }
+}

@@ -553,6 +553,17 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                 )),
                 input_area,
             ),
+            // notes keep their lines, each wrapped to the field (fitting the
+            // whole text as one line cut the second line short)
+            _ if notes => f.render_widget(
+                Paragraph::new(
+                    crate::text::wrap(&field.display(), usize::from(width))
+                        .into_iter()
+                        .map(Line::from)
+                        .collect::<Vec<_>>(),
+                ),
+                input_area,
+            ),
             _ => f.render_widget(
                 Paragraph::new(fit(&field.display(), usize::from(width))),
                 input_area,
