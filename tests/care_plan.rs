@@ -97,13 +97,7 @@ fn record_key_opens_the_editor_and_saving_does_the_task() {
     // the review date is offered six months ahead
     assert!(screen.contains("2027-05-20"), "{screen}");
     press(&mut app, &mut db, "每周电话问候");
-    app.handle_key(
-        ratatui::crossterm::event::KeyEvent::new(
-            ratatui::crossterm::event::KeyCode::Enter,
-            ratatui::crossterm::event::KeyModifiers::ALT,
-        ),
-        &mut db,
-    );
+    press(&mut app, &mut db, "{M-Enter}");
     press(&mut app, &mut db, "家庭医生每月上门测血压{C-s}");
     assert!(app.popup.is_none(), "{}", form_errors(&app));
     assert!(app.message.contains("2027-05-20"), "{}", app.message);
@@ -317,13 +311,7 @@ fn a_long_plan_shows_each_line_when_the_focus_leaves_it() {
     let first = "每周电话问候；家庭医生每月上门测血压；药品由网格员代取";
     let second = "血糖仪已发放，每周二自测";
     press(&mut app, &mut db, first);
-    app.handle_key(
-        ratatui::crossterm::event::KeyEvent::new(
-            ratatui::crossterm::event::KeyCode::Enter,
-            ratatui::crossterm::event::KeyModifiers::ALT,
-        ),
-        &mut db,
-    );
+    press(&mut app, &mut db, "{M-Enter}");
     press(&mut app, &mut db, second);
     press(&mut app, &mut db, "{Tab}");
     for (w, h) in [(80, 24), (120, 40)] {

@@ -108,7 +108,7 @@ pub fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
-/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {BS} {C-s}.
+/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {BS} {C-s} {M-Enter}.
 pub fn press(app: &mut App, db: &mut Db, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
@@ -126,6 +126,8 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
                 "Left" => key(KeyCode::Left),
                 "BS" => key(KeyCode::Backspace),
                 "C-s" => ctrl('s'),
+                // a new line in notes
+                "M-Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT),
                 other => panic!("unknown key {other}"),
             };
             app.handle_key(k, db);
