@@ -998,3 +998,22 @@ fn history_popup_snapshot() {
         assert!(screen.contains("发出转诊"), "{w}x{h}: {screen}");
     }
 }
+
+/// A form's long title is shown whole where the screen is wide enough (the
+/// queue's print form named its filter and lost the end at 120 columns).
+#[test]
+fn a_long_form_title_is_whole_on_a_wide_screen() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::En, false);
+    press(&mut app, &mut db, "2p");
+    let title = match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f.title.clone(),
+        _ => panic!("the print form opens"),
+    };
+    assert!(
+        unicode_width::UnicodeWidthStr::width(title.as_str()) > 70,
+        "a long title to try: {title}"
+    );
+    let screen = common::render(&app, 120, 40);
+    assert!(screen.contains(&title), "{title} whole:\n{screen}");
+}

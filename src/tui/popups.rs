@@ -43,10 +43,12 @@ pub fn area(app: &App, area: Rect) -> Option<Rect> {
         }
         Popup::Search(_) => centered(area, 74, 20),
         Popup::Form(form) => {
-            let inner = 76.min(area.width.saturating_sub(2)).saturating_sub(2);
+            // wider than 76 only for a long title, where the screen allows
+            let w = (form.title.width() as u16 + 6).clamp(76, 110);
+            let inner = w.min(area.width.saturating_sub(2)).saturating_sub(2);
             centered(
                 area,
-                76,
+                w,
                 form_rows(form) + 3 + message_rows(app, form, inner),
             )
         }
