@@ -1005,7 +1005,10 @@ fn history_popup_snapshot() {
 fn a_long_form_title_is_whole_on_a_wide_screen() {
     let mut db = fixture_db();
     let mut app = load(&db, Lang::En, false);
-    press(&mut app, &mut db, "2p");
+    // a colour filter: the title says the filters narrow the sheets
+    press(&mut app, &mut db, "2c");
+    assert_ne!(app.queue.filter, Default::default(), "a filter is set");
+    press(&mut app, &mut db, "p");
     let title = match &app.popup {
         Some(gridcare::tui::app::Popup::Form(f)) => f.title.clone(),
         _ => panic!("the print form opens"),
@@ -1016,4 +1019,20 @@ fn a_long_form_title_is_whole_on_a_wide_screen() {
     );
     let screen = common::render(&app, 120, 40);
     assert!(screen.contains(&title), "{title} whole:\n{screen}");
+}
+
+/// Printing from the rosters has no queue filters, so its form does not
+/// claim any; the queue's does once a filter narrows it.
+#[test]
+fn only_a_filtered_print_says_it_is_filtered() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    let title = |app: &App| match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f.title.clone(),
+        _ => panic!("the print form opens: {}", app.message),
+    };
+    press(&mut app, &mut db, "5p");
+    assert!(!title(&app).contains("按当前筛选"), "{}", title(&app));
+    press(&mut app, &mut db, "{Esc}2cp");
+    assert!(title(&app).contains("按当前筛选"), "{}", title(&app));
 }

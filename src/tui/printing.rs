@@ -25,7 +25,12 @@ impl App {
             }
             Who::Township => ("township".to_string(), s.whole_township.to_string()),
         };
-        let scope = strings::fill(s.print_scope, &[&scope]);
+        // the queue's filters narrow what prints; the rosters pass none
+        let scope = if filter == Filter::default() {
+            scope
+        } else {
+            strings::fill(s.print_scope, &[&scope])
+        };
         let form = Form::print(
             who,
             self.snap.scope,
