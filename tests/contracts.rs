@@ -75,7 +75,7 @@ fn sign_renew_and_end_by_keys() {
     press(
         &mut app,
         &mut db,
-        "{Esc}Z{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2026-11-30{C-s}",
+        "{Esc}{Esc}Z{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2026-11-30{C-s}",
     );
     assert!(!form_errors(&app).is_empty(), "a reason is needed");
     assert_eq!(row_counts(&db, TABLES), before, "nothing written");

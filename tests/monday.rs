@@ -474,3 +474,38 @@ fn colour_shows_when_nothing_is_open() {
         "{screen}"
     );
 }
+
+/// `Esc` on a form with something typed asks before it discards: a second
+/// `Esc` discards and writes nothing, any other key goes on editing (and
+/// does what it does), `Ctrl-S` saves; a form with nothing typed closes at once.
+#[test]
+fn esc_asks_before_it_discards_what_was_typed() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut db = fixture_db();
+        let visits = |db: &gridcare::db::Db| -> i64 {
+            db.conn()
+                .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
+                .unwrap()
+        };
+        let before = visits(&db);
+        let mut app = load(&db, lang, false);
+        let ask = strings::strings(lang).discard_typed;
+        press(&mut app, &mut db, "/王大爷{Enter}r{Esc}");
+        assert!(app.popup.is_none(), "nothing typed: Esc closes");
+        press(&mut app, &mut db, "r150{Esc}");
+        assert_eq!(form(&app).confirm.as_deref(), Some(ask));
+        assert!(render(&app, 80, 24).contains(&ask[..ask.len().min(9)]));
+        // another key goes on: the Tab moves to the next field
+        let focus = form(&app).focus;
+        press(&mut app, &mut db, "{Tab}");
+        assert_eq!(form(&app).confirm, None);
+        assert_ne!(form(&app).focus, focus, "the key did its work");
+        press(&mut app, &mut db, "92{Esc}{Esc}");
+        assert!(app.popup.is_none(), "Esc twice discards");
+        assert_eq!(visits(&db), before, "nothing written");
+        // asked, then Ctrl-S saves what was typed
+        press(&mut app, &mut db, "r150{Tab}92{Esc}{C-s}");
+        assert!(app.popup.is_none(), "{}", app.message);
+        assert_eq!(visits(&db), before + 1);
+    }
+}

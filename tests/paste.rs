@@ -69,7 +69,7 @@ fn a_paste_into_a_one_line_field_or_search_is_one_line() {
     assert_eq!(field.input.lines().len(), 1);
     assert_eq!(field.text(), format!("{before}大爷 二号"));
 
-    press(&mut app, &mut db, "{Esc}/");
+    press(&mut app, &mut db, "{Esc}{Esc}/");
     app.handle_paste("wdy\n");
     let Some(Popup::Search(sv)) = &app.popup else {
         panic!("search is open")

@@ -663,7 +663,7 @@ fn plan_tab_keys_move_and_replan() {
             "{w}x{h}: {shown:?} not all shown:\n{screen}"
         );
     }
-    press(&mut app, &mut db, "{Esc}");
+    press(&mut app, &mut db, "{Esc}{Esc}");
     // a reason is needed before anything is asked of the database
     press(&mut app, &mut db, "m{C-s}");
     assert!(app.popup.is_some(), "an empty reason keeps the form open");

@@ -73,7 +73,7 @@ fn an_empty_database_is_registered_by_keys() {
         ),
         _ => panic!("the form stays open"),
     }
-    press(&mut app, &mut db, "{Esc}");
+    press(&mut app, &mut db, "{Esc}{Esc}");
     assert_eq!(count(&db, "resident"), 1);
 
     // a diagnosis puts him under management: a follow-up is due

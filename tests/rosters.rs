@@ -85,7 +85,7 @@ fn a_leaver_hands_every_grid_over_in_one_transaction() {
         form_errors(&app)
     );
     assert_eq!(row_counts(&db, TABLES), before, "nothing written");
-    press(&mut app, &mut db, "{Esc}X{C-s}");
+    press(&mut app, &mut db, "{Esc}{Esc}X{C-s}");
     assert!(app.popup.is_none(), "{}", app.message);
     assert!(app.message.contains("涂春生"), "{}", app.message);
     // history kept: 涂春生's cover ends the day before; 淦小红 from today
@@ -181,7 +181,7 @@ fn teams_and_volunteers_by_keys() {
         "{}",
         form_errors(&app)
     );
-    press(&mut app, &mut db, "{Esc}");
+    press(&mut app, &mut db, "{Esc}{Esc}");
     assert_eq!(row_counts(&db, TABLES), before);
     // e on the new team: 余德明 (village doctor) as its leader
     let screen = render(&app, 80, 24);
@@ -231,7 +231,7 @@ fn teams_and_volunteers_by_keys() {
             "{id}: {}",
             form_errors(&app)
         );
-        press(&mut app, &mut db, "{Esc}");
+        press(&mut app, &mut db, "{Esc}{Esc}");
     }
     assert_eq!(row_counts(&db, TABLES), before, "refusals write nothing");
 
@@ -256,7 +256,7 @@ fn teams_and_volunteers_by_keys() {
     press(
         &mut app,
         &mut db,
-        "{Esc}X{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2026-11-10{C-s}",
+        "{Esc}{Esc}X{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}{BS}2026-11-10{C-s}",
     );
     assert!(app.popup.is_none(), "{}", app.message);
     // screen 6 flags his group; V gives it 李秀英

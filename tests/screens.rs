@@ -178,7 +178,8 @@ fn record_a_followup_from_search() {
     assert_eq!(recheck.when.deadline(), common::d("2026-12-04"));
 }
 
-/// Esc cancels a form and writes nothing; a bad value keeps the form open.
+/// Esc (twice, when something was typed) cancels a form and writes
+/// nothing; a bad value keeps the form open.
 #[test]
 fn cancel_and_bad_values_write_nothing() {
     let mut db = fixture_db();
@@ -189,7 +190,7 @@ fn cancel_and_bad_values_write_nothing() {
     };
     let before = count(&db);
     let mut app = load(&db, Lang::Zh, false);
-    press(&mut app, &mut db, "/wdy{Enter}r150{Tab}92{Esc}");
+    press(&mut app, &mut db, "/wdy{Enter}r150{Tab}92{Esc}{Esc}");
     assert!(app.popup.is_none());
     assert_eq!(count(&db), before);
     press(&mut app, &mut db, "r80{Tab}120{C-s}");
@@ -700,7 +701,7 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}1.75",
+        "{Esc}{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}1.75",
     );
     assert_eq!(
         field(&app, FieldId::Height),
@@ -714,7 +715,7 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175{Tab}{Tab}{Tab}{Tab}{Tab}{Right}{Right}{Tab}{Right}{Tab}150{Tab}{Right}{Tab}2026-11-20",
+        "{Esc}{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175{Tab}{Tab}{Tab}{Tab}{Tab}{Right}{Right}{Tab}{Right}{Tab}150{Tab}{Right}{Tab}2026-11-20",
     );
     assert_eq!(
         field(&app, FieldId::NextVisit).0.as_deref(),

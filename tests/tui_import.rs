@@ -139,7 +139,7 @@ fn a_bad_file_offers_no_import_and_writes_nothing() {
     let err = file_error(&app);
     assert!(err.contains("找不到文件"), "{err}");
     assert!(render(&app, 80, 24).contains("找不到文件"));
-    press(&mut app, &mut db, "{Esc}");
+    press(&mut app, &mut db, "{Esc}{Esc}");
 
     // skipping bad rows: the good ones are saved, the bad one goes beside the file
     import(&mut app, &mut db, &input, "{Tab}{Right}{C-s}");

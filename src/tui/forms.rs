@@ -1203,6 +1203,20 @@ impl Form {
             .rev()
             .find(|&i| i < self.focus)
             .unwrap_or(self.focus);
+        // Esc on a form with something typed asks first; Esc again discards
+        // (a care plan typed for ten minutes is not lost to one key)
+        let discard = strings::strings(self.lang).discard_typed;
+        if key.code == KeyCode::Esc {
+            if self.typed() && self.confirm.as_deref() != Some(discard) {
+                self.confirm = Some(discard.to_string());
+                return FormEvent::Continue;
+            }
+            return FormEvent::Cancel;
+        }
+        // any other key after that question goes on as it would have
+        if self.confirm.as_deref() == Some(discard) {
+            self.confirm = None;
+        }
         let saving = (key.code == KeyCode::Char('s') && ctrl)
             || (key.code == KeyCode::Enter
                 && self.focus == last
@@ -1216,7 +1230,6 @@ impl Form {
             return FormEvent::Continue;
         }
         match key.code {
-            KeyCode::Esc => return FormEvent::Cancel,
             KeyCode::Enter
                 if key.modifiers.contains(KeyModifiers::ALT)
                     && self.fields[self.focus].kind == FieldKind::Notes =>

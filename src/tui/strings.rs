@@ -241,6 +241,7 @@ labels! {
     too_long: "不超过 {} 个字" / "at most {} characters",
     call_again_after_due: "晚于截止日 {}，到期仍算逾期" / "past deadline {}: overdue then",
     confirm_removal: "确认移出管理？再按 Ctrl-S 确认" / "Remove? Press Ctrl-S again to confirm",
+    discard_typed: "已输入的内容尚未保存：再按 Esc 放弃，Ctrl-S 保存，其他键继续填写" / "What you typed is not saved: Esc again discards it, Ctrl-S saves it, any other key goes on",
     removal: "移出" / "removed",
     f_undo: "撤销" / "Undo",
     form_undo: "撤销移出，恢复管理" / "Undo removal, resume management",
