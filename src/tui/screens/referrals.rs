@@ -93,37 +93,56 @@ pub fn state(lang: Lang, s: ReferralState) -> &'static str {
 /// Column widths in cells: resident, village, to, urgency, sent, days, state.
 const WIDTHS: [usize; 7] = [10, 10, 10, 6, 10, 6, 8];
 
-fn header(s: &Strings) -> String {
-    row_text(&[
-        s.r_resident,
-        s.village,
-        s.r_to,
-        s.r_urgency,
-        s.r_sent,
-        s.r_days,
-        s.r_state,
-    ])
+/// The columns that fit in `width` cells (after the selection mark): all of
+/// them, else without "to" (the county hospital, nearly always), else
+/// without the village too. The state always shows (60×16 lost it).
+fn columns(width: usize) -> Vec<usize> {
+    let fits = |cols: &[usize]| cols.iter().map(|&c| WIDTHS[c] + 1).sum::<usize>() <= width;
+    [
+        vec![0, 1, 2, 3, 4, 5, 6],
+        vec![0, 1, 3, 4, 5, 6],
+        vec![0, 3, 4, 5, 6],
+    ]
+    .into_iter()
+    .find(|cols| fits(cols))
+    .unwrap_or_else(|| vec![0, 3, 4, 5, 6])
 }
 
-fn row_text(cells: &[&str]) -> String {
-    cells
-        .iter()
-        .zip(WIDTHS)
-        .map(|(c, w)| pad(&fit(c, w), w))
+fn header(s: &Strings, cols: &[usize]) -> String {
+    row_text(
+        &[
+            s.r_resident,
+            s.village,
+            s.r_to,
+            s.r_urgency,
+            s.r_sent,
+            s.r_days,
+            s.r_state,
+        ],
+        cols,
+    )
+}
+
+fn row_text(cells: &[&str], cols: &[usize]) -> String {
+    cols.iter()
+        .map(|&c| pad(&fit(cells[c], WIDTHS[c]), WIDTHS[c]))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-fn line(lang: Lang, r: &ReferralRow) -> String {
-    row_text(&[
-        &r.name,
-        &r.village,
-        level(lang, r.to_level),
-        urgency(lang, r.urgency),
-        &r.sent_on.to_string(),
-        &r.days_waiting.to_string(),
-        state(lang, r.state),
-    ])
+fn line(lang: Lang, r: &ReferralRow, cols: &[usize]) -> String {
+    row_text(
+        &[
+            &r.name,
+            &r.village,
+            level(lang, r.to_level),
+            urgency(lang, r.urgency),
+            &r.sent_on.to_string(),
+            &r.days_waiting.to_string(),
+            state(lang, r.state),
+        ],
+        cols,
+    )
 }
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
@@ -137,7 +156,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
     // One list: the no-reply section, then the other open ones; headings
     // are not selectable, so the selection counts referral rows only.
-    let mut items: Vec<(Option<usize>, String)> = vec![(None, format!(" {}", header(s)))];
+    let cols = columns(usize::from(list_area.width).saturating_sub(1));
+    let mut items: Vec<(Option<usize>, String)> = vec![(None, format!(" {}", header(s, &cols)))];
     items.push((
         None,
         strings::fill(
@@ -147,12 +167,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     ));
     let mut i = 0;
     for r in &v.no_reply {
-        items.push((Some(i), line(lang, r)));
+        items.push((Some(i), line(lang, r, &cols)));
         i += 1;
     }
     items.push((None, strings::fill(s.r_open, &[&v.open.len()])));
     for r in &v.open {
-        items.push((Some(i), line(lang, r)));
+        items.push((Some(i), line(lang, r, &cols)));
         i += 1;
     }
     if i == 0 {
