@@ -251,6 +251,53 @@ fn grid_worker_cli_never_shows_another_grid() {
             None,
             true,
         ),
+        // another grid worker's week, their village's team's week, and a
+        // resident of another grid's care plan
+        (
+            vec![
+                "plan".into(),
+                "--worker".into(),
+                "淦小红".into(),
+                "--week".into(),
+                "2026-W47".into(),
+            ],
+            None,
+            false,
+        ),
+        (
+            vec![
+                "plan".into(),
+                "--worker".into(),
+                "富民村家庭医生团队".into(),
+                "--week".into(),
+                "2026-W47".into(),
+                "--format".into(),
+                "json".into(),
+            ],
+            None,
+            false,
+        ),
+        (
+            vec![
+                "care-plan".into(),
+                "show".into(),
+                "--resident".into(),
+                "360425195811200713".into(),
+            ],
+            None,
+            true,
+        ),
+        (
+            vec![
+                "report".into(),
+                "--period".into(),
+                "2026".into(),
+                "--worker".into(),
+                "淦小红".into(),
+            ],
+            None,
+            false,
+        ),
         (vec!["roster".into(), "list".into()], None, true),
         (vec!["overview".into()], None, true),
         (vec!["check".into()], None, true),
@@ -711,8 +758,9 @@ fn app_on(db: &Db, lang: Lang) -> App {
     app
 }
 
-/// The interface: nothing before signing in; a grid worker's queue, search
-/// and households are their grids' only; `O` switches operator and loads
+/// The interface: nothing before signing in; a grid worker's queue, search,
+/// households, rosters and volunteer groups are their grids' only (the
+/// rosters and groups read-only); `O` switches operator and loads
 /// the next one's scope; a wrong PIN is refused.
 #[test]
 fn grid_worker_interface_sees_their_grids_only() {
@@ -793,11 +841,82 @@ fn grid_worker_interface_sees_their_grids_only() {
     );
     press(&mut app, &mut db, "{Esc}");
     assert_eq!(common::row_counts(&db, &["audit_log", "visit"]), was);
-    // the rosters and groups mix grids: not theirs
+    // the rosters (screen 5): their village and grid, themselves, their
+    // village's family-doctor team and its people, the volunteer of a group
+    // with their residents; not the other grid workers nor other grids
     press(&mut app, &mut db, "5");
-    assert_ne!(app.screen, Screen::Rosters);
+    assert_eq!(app.screen, Screen::Rosters, "{}", app.message);
+    let roster = app.rosters.roster.as_ref().expect("read on opening");
+    let mut people: Vec<&str> = roster
+        .people
+        .iter()
+        .map(|p| p.staff.name.as_str())
+        .collect();
+    people.sort();
+    let mut want = vec!["涂春生", "江丽琴", "余德明"];
+    want.sort();
+    assert_eq!(people, want);
+    let teams: Vec<&str> = roster.teams.iter().map(|t| t.team.name.as_str()).collect();
+    assert_eq!(teams, ["富民村家庭医生团队"]);
+    let volunteers: Vec<&str> = roster.volunteers.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(volunteers, ["王建国"]);
+    assert!(app.snap.town.grids.iter().all(|g| g.id == 1));
+    let screen = render(&mut app, 80, 24);
+    insta::assert_snapshot!("rosters_grid_worker_zh_80x24", screen);
+    for other in ["淦小红", "熊建华", "第二网格", "新塘村"] {
+        assert!(!screen.contains(other), "{other}: {screen}");
+    }
+    // read-only: every key that changes the rosters is refused before a
+    // form opens, with the role's message, and writes nothing
+    let tables = [
+        "audit_log",
+        "staff",
+        "grid",
+        "village",
+        "household",
+        "volunteer_group",
+        "group_member",
+    ];
+    let was = common::row_counts(&db, &tables);
+    for k in ["a", "e", "A", "W", "X", "b", "{Tab}a", "{Tab}W"] {
+        press(&mut app, &mut db, k);
+        assert!(app.popup.is_none(), "{k}: no form opens");
+        assert!(
+            app.message.contains("网格员只能登记随访和联系结果"),
+            "{k}: {}",
+            app.message
+        );
+        app.message.clear();
+    }
+    // the volunteer groups (screen 6): the groups with their residents, and
+    // of each only those (曾国强 of 第二网格 is in the same group)
     press(&mut app, &mut db, "6");
-    assert_ne!(app.screen, Screen::Groups);
+    assert_eq!(app.screen, Screen::Groups, "{}", app.message);
+    let groups: Vec<(&str, &[i64])> = app
+        .groups
+        .rows
+        .iter()
+        .map(|g| (g.name.as_str(), g.members.as_slice()))
+        .collect();
+    assert_eq!(groups, [("富民村第1组", &[1_i64, 2][..])]);
+    press(&mut app, &mut db, "{Tab}");
+    let screen = render(&mut app, 80, 24);
+    insta::assert_snapshot!("groups_grid_worker_zh_80x24", screen);
+    assert!(
+        screen.contains("王大爷") && !screen.contains("曾国强"),
+        "{screen}"
+    );
+    for k in ["P", "V", "m", "s", "{Tab}P"] {
+        press(&mut app, &mut db, k);
+        assert!(app.popup.is_none(), "{k}: no form opens");
+        assert!(
+            app.message.contains("网格员只能登记随访和联系结果"),
+            "{k}: {}",
+            app.message
+        );
+        app.message.clear();
+    }
+    assert_eq!(common::row_counts(&db, &tables), was, "nothing written");
     // the township picker is the coordinator's
     press(&mut app, &mut db, "S");
     assert!(app.popup.is_none());

@@ -349,18 +349,7 @@ impl Db {
                         coalesce(locked_until > datetime('now'), 0)
                  FROM operator WHERE name = ?1",
                 [name],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                    ))
-                },
+                super::tuple,
             )
             .optional()?;
         // an unknown name and a wrong PIN get the same answer
