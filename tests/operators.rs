@@ -262,7 +262,7 @@ fn grid_worker_cli_never_shows_another_grid() {
                 "2026-W47".into(),
             ],
             None,
-            false,
+            true,
         ),
         (
             vec![
@@ -273,6 +273,17 @@ fn grid_worker_cli_never_shows_another_grid() {
                 "2026-W47".into(),
                 "--format".into(),
                 "json".into(),
+            ],
+            None,
+            true,
+        ),
+        (
+            vec![
+                "plan".into(),
+                "--worker".into(),
+                "涂春生".into(),
+                "--week".into(),
+                "2026-W47".into(),
             ],
             None,
             false,

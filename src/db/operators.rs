@@ -113,6 +113,25 @@ fn pin_matches(phc: &str, pin: &str) -> bool {
 }
 
 impl Db {
+    /// Refuses to show resident `id` to an operator whose village or grids
+    /// do not hold them (issue 15: the operator's scope filters every
+    /// command); no session or a coordinator's: everyone is shown.
+    pub fn resident_in_reach(&self, id: i64) -> Result<()> {
+        let inside: bool = self.conn.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM resident r JOIN household h ON h.id = r.household_id
+                 WHERE r.id = ?1 AND {IN_REACH})"
+            ),
+            [id],
+            |r| r.get(0),
+        )?;
+        if inside {
+            Ok(())
+        } else {
+            Err(Refusal::OutsideScope.into())
+        }
+    }
+
     pub fn auth_settings(&self) -> Result<AuthSettings> {
         let s = self.settings()?;
         let d = AuthSettings::default();
