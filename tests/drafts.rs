@@ -138,13 +138,13 @@ fn every_typed_form_is_kept_and_restored() {
     // what the saved database then holds: SQL and the value it reads)
     let cases: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         (
-            "household registration",
+            "household registration, in the second grid",
             "5A",
-            "富民村3组6号",
-            "Address",
-            "富民村3组6号",
-            "SELECT count(*) FROM household WHERE address = '富民村3组6号'",
-            "1",
+            "富民村3组6号{BackTab}{Right}",
+            "Place",
+            "#1",
+            "SELECT grid_id FROM household WHERE address = '富民村3组6号'",
+            "2",
         ),
         (
             "resident edit",

@@ -1298,6 +1298,9 @@ impl Form {
             .iter()
             .map(|f| {
                 let v = match f.kind {
+                    // a choice whose rows carry no code (places, people,
+                    // teams: their ids are in the form's kind) by its row
+                    FieldKind::Choice(_) if f.code().is_empty() => format!("#{}", f.choice),
                     FieldKind::Choice(_) => f.code().to_string(),
                     _ => f.input.lines().join("\n"),
                 };
@@ -1321,7 +1324,10 @@ impl Form {
             };
             match &f.kind {
                 FieldKind::Choice(opts) => {
-                    if let Some(i) = opts.iter().position(|o| o.0 == v) {
+                    let row = v.strip_prefix('#').and_then(|i| i.parse::<usize>().ok());
+                    if let Some(i) = row.filter(|&i| i < opts.len()) {
+                        f.choice = i;
+                    } else if let Some(i) = opts.iter().position(|o| o.0 == v) {
                         f.choice = i;
                     }
                 }
