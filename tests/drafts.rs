@@ -31,6 +31,20 @@ fn value(values: &[(String, String)], k: &str) -> String {
         .unwrap_or_default()
 }
 
+/// 王医生's next session on `path` (a second connection), the draft's time
+/// fixed for the snapshot: the draft offered, and the screen showing it.
+fn next_session(path: &std::path::Path) -> (Db, gridcare::tui::App, String) {
+    let db = open(path, "王医生");
+    db.conn()
+        .execute("UPDATE draft SET saved_at = '2026-11-20 02:15:00'", [])
+        .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    app.offer_draft(&db).unwrap();
+    let screen = common::render(&app, 80, 24);
+    (db, app, screen)
+}
+
 #[test]
 fn a_typed_followup_is_kept_and_restored_in_the_next_session() {
     let dir = tempfile::tempdir().unwrap();
@@ -75,14 +89,7 @@ fn a_typed_followup_is_kept_and_restored_in_the_next_session() {
     drop(db2);
 
     // the same operator, a new session (a second connection): offered
-    let mut db = open(&path, "王医生");
-    db.conn()
-        .execute("UPDATE draft SET saved_at = '2026-11-20 02:15:00'", [])
-        .unwrap();
-    let mut app = load(&db, Lang::Zh, false);
-    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
-    app.offer_draft(&db).unwrap();
-    let screen = common::render(&app, 80, 24);
+    let (mut db, mut app, screen) = next_session(&path);
     insta::assert_snapshot!("draft_offer_zh_80x24", screen);
     assert!(
         screen.contains("有未保存的草稿：记录随访 · 王大爷") && screen.contains("Enter 恢复"),
@@ -249,14 +256,7 @@ fn a_draft_of_a_removed_resident_is_offered_and_can_be_discarded() {
     .unwrap();
     drop(db);
 
-    let mut db = open(&path, "王医生");
-    db.conn()
-        .execute("UPDATE draft SET saved_at = '2026-11-20 02:15:00'", [])
-        .unwrap();
-    let mut app = load(&db, Lang::Zh, false);
-    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
-    app.offer_draft(&db).unwrap();
-    let screen = common::render(&app, 80, 24);
+    let (mut db, mut app, screen) = next_session(&path);
     insta::assert_snapshot!("draft_offer_gone_zh_80x24", screen);
     assert!(screen.contains("已不在名单中"), "{screen}");
     press(&mut app, &mut db, "{Enter}");

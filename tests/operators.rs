@@ -753,6 +753,20 @@ fn pin_never_in_clear() {
     }
 }
 
+/// Each key is refused with the grid worker's message and opens no form.
+fn refused_keys(app: &mut App, db: &mut Db, keys: &[&str]) {
+    for k in keys {
+        press(app, db, k);
+        assert!(app.popup.is_none(), "{k}: no form opens");
+        assert!(
+            app.message.contains("网格员只能登记随访和联系结果"),
+            "{k}: {}",
+            app.message
+        );
+        app.message.clear();
+    }
+}
+
 fn app_on(db: &Db, lang: Lang) -> App {
     let mut app = App::load(
         db,
@@ -889,16 +903,11 @@ fn grid_worker_interface_sees_their_grids_only() {
         "group_member",
     ];
     let was = common::row_counts(&db, &tables);
-    for k in ["a", "e", "A", "W", "X", "b", "{Tab}a", "{Tab}W"] {
-        press(&mut app, &mut db, k);
-        assert!(app.popup.is_none(), "{k}: no form opens");
-        assert!(
-            app.message.contains("网格员只能登记随访和联系结果"),
-            "{k}: {}",
-            app.message
-        );
-        app.message.clear();
-    }
+    refused_keys(
+        &mut app,
+        &mut db,
+        &["a", "e", "A", "W", "X", "b", "{Tab}a", "{Tab}W"],
+    );
     // the volunteer groups (screen 6): the groups with their residents, and
     // of each only those (曾国强 of 第二网格 is in the same group)
     press(&mut app, &mut db, "6");
@@ -917,16 +926,7 @@ fn grid_worker_interface_sees_their_grids_only() {
         screen.contains("王大爷") && !screen.contains("曾国强"),
         "{screen}"
     );
-    for k in ["P", "V", "m", "s", "{Tab}P"] {
-        press(&mut app, &mut db, k);
-        assert!(app.popup.is_none(), "{k}: no form opens");
-        assert!(
-            app.message.contains("网格员只能登记随访和联系结果"),
-            "{k}: {}",
-            app.message
-        );
-        app.message.clear();
-    }
+    refused_keys(&mut app, &mut db, &["P", "V", "m", "s", "{Tab}P"]);
     assert_eq!(common::row_counts(&db, &tables), was, "nothing written");
     // the township picker is the coordinator's
     press(&mut app, &mut db, "S");

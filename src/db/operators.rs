@@ -352,7 +352,8 @@ impl Db {
     /// On success the session is not bound yet: see `sign_in_as`.
     pub fn check_operator(&mut self, name: &str, pin: &str) -> Result<Session> {
         let name = name.trim();
-        let row: Option<(
+        // id, role, staff, village, PIN hash, ended, failed attempts, locked
+        type Row = (
             i64,
             Role,
             Option<i64>,
@@ -361,7 +362,8 @@ impl Db {
             Option<String>,
             i64,
             bool,
-        )> = self
+        );
+        let row: Option<Row> = self
             .conn
             .query_row(
                 "SELECT id, role, staff_id, village_id, pin_hash, ended_on, failed_attempts,
