@@ -259,6 +259,12 @@ fn a_draft_of_a_removed_resident_is_offered_and_can_be_discarded() {
     let (mut db, mut app, screen) = next_session(&path);
     insta::assert_snapshot!("draft_offer_gone_zh_80x24", screen);
     assert!(screen.contains("已不在名单中"), "{screen}");
+    // the smallest terminal still shows the message and the keys
+    let small = common::render(&app, 60, 16);
+    assert!(
+        small.contains("已不在名单中") && small.contains("d 丢弃"),
+        "{small}"
+    );
     press(&mut app, &mut db, "{Enter}");
     assert!(
         matches!(app.popup, Some(Popup::Draft(_))),
