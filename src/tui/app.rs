@@ -790,10 +790,14 @@ impl App {
                     | Action::SwapInGroup
                     | Action::GroupVolunteer
             )
-            && self
-                .session
-                .as_ref()
-                .is_some_and(|s| s.role == crate::domain::access::Role::Worker)
+            && self.worker_session()
+    }
+
+    /// A grid worker is signed in.
+    pub fn worker_session(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.role == crate::domain::access::Role::Worker)
     }
 
     /// The one place where keys change state.

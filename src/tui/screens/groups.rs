@@ -233,7 +233,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let text = strings::fill(s.g_stepped_down, &[&orphaned.join(" ")]);
         f.render_widget(Paragraph::new(fit(&text, warning.width as usize)), warning);
     }
-    f.render_widget(Paragraph::new(fit(s.g_keys, foot.width as usize)), foot);
+    let keys = if app.worker_session() {
+        s.g_keys_worker
+    } else {
+        s.g_keys
+    };
+    f.render_widget(Paragraph::new(fit(keys, foot.width as usize)), foot);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     let target = snap.rules.group_target_size;
