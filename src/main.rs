@@ -1485,7 +1485,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         signed(open_for_reading(&path, args.read_only, args.lang)?)?
                     };
                     let v = db.find_village(&village)?;
-                    groups_allowed(&db, v)?;
+                    groups_allowed(&db, v, false)?;
                     let day = as_of(&db);
                     let plan = db.plan_groups(v, day)?;
                     out(&gridcare::cli_groups::plan_text(&db, v, &plan, format)?);
@@ -1502,7 +1502,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 GroupsCmd::List { village, format } => {
                     let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
                     let v = db.find_village(&village)?;
-                    groups_allowed(&db, v)?;
+                    groups_allowed(&db, v, true)?;
                     out(&gridcare::cli_groups::list_text(
                         &db,
                         v,
@@ -1774,11 +1774,13 @@ fn plan_allowed(db: &Db, who: (gridcare::domain::queue::WorkerRole, i64)) -> any
     }
 }
 
-/// Volunteer groups: a village doctor's own village; never a grid worker's
-/// (a group mixes grids, §5).
-fn groups_allowed(db: &Db, village: i64) -> anyhow::Result<()> {
+/// Volunteer groups: a village doctor's own village; a grid worker only
+/// lists them (`listing`: their grids' residents only, see `list_text`),
+/// never regroups (a group mixes grids, §5).
+fn groups_allowed(db: &Db, village: i64, listing: bool) -> anyhow::Result<()> {
     use gridcare::domain::access::Reach;
     match db.session().map(|s| (s, s.reach)) {
+        Some((_, Reach::Grids { .. })) if listing => Ok(()),
         Some((s, Reach::Grids { .. })) => anyhow::bail!(
             "`gridcare groups` is for a coordinator or the village doctor; {} is signed in as a grid worker: nothing was done",
             s.name

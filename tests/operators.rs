@@ -237,9 +237,11 @@ fn grid_worker_cli_never_shows_another_grid() {
                 "list".into(),
                 "--village".into(),
                 "富民村".into(),
+                "--format".into(),
+                "json".into(),
             ],
             None,
-            true,
+            false,
         ),
         (
             vec![
@@ -345,6 +347,26 @@ fn grid_worker_cli_never_shows_another_grid() {
         &["--today", "2026-11-20", "queue"],
     );
     assert!(out.contains("孙婆婆") && out.contains("王大爷"), "{out}");
+    // their groups: the one with their residents, counting only those (2 of 3)
+    let (code, out) = run_as(
+        &db,
+        Some("涂春生"),
+        None,
+        &[
+            "--today",
+            "2026-11-20",
+            "groups",
+            "list",
+            "--village",
+            "富民村",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("富民村第1组"))
+        .unwrap_or_default();
+    assert!(line.trim_end().ends_with(" 2"), "{out}");
     let (_, out) = run_as(
         &db,
         Some("王协调"),
