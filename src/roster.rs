@@ -200,7 +200,7 @@ impl Roster {
 }
 
 /// A grid worker's rosters (issue 15: the operator's scope filters every
-/// screen): themselves, the people of the family-doctor teams of their
+/// screen; domain.md §1 who works with them, §10 what they need to see): themselves, the people of the family-doctor teams of their
 /// villages and those villages' doctors, and the volunteers leading a group
 /// with a resident of their grids; not the other grid workers.
 fn worker_view(

@@ -807,7 +807,7 @@ fn app_on(db: &Db, lang: Lang) -> App {
 
 /// The interface: nothing before signing in; a grid worker's queue, search,
 /// households, rosters and volunteer groups are their grids' only (the
-/// rosters and groups read-only); `O` switches operator and loads
+/// rosters and groups read-only; domain.md §1, §5, §10); `O` switches operator and loads
 /// the next one's scope; a wrong PIN is refused.
 #[test]
 fn grid_worker_interface_sees_their_grids_only() {

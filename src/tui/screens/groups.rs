@@ -45,7 +45,7 @@ impl GroupsView {
     }
 
     /// Reads the village's groups; a grid worker's session (issue 15: the
-    /// operator's scope filters every screen) keeps the groups with a
+    /// operator's scope filters every screen; domain.md §5, §10) keeps the groups with a
     /// resident of their grids, and of each only those residents.
     pub fn reload(&mut self, db: &Db, snap: &Snapshot) -> Result<()> {
         self.rows = match self.village_id(snap) {
