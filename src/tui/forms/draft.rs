@@ -158,3 +158,82 @@ impl Form {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::{Cadence, Period};
+    use crate::domain::model::{Condition, VisitKind};
+    use crate::domain::queue::WorkerRole;
+    use crate::domain::referral::Transition;
+    use crate::tui::forms::{Contracting, PlanMove, Staffing};
+
+    /// Issue 15 item 5: every kind of form that keeps a draft comes back
+    /// from its JSON as it was (the ids of its choices' rows included); the
+    /// forms that only print, import or confirm are not kept.
+    #[test]
+    fn form_kinds_survive_a_draft() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let kept = [
+            FormKind::Visit {
+                kind: VisitKind::Followup,
+                subject: Subject::Resident(1),
+                patient: None,
+            },
+            FormKind::Outcome {
+                kind: VisitKind::Household,
+                subject: Subject::Household(2),
+            },
+            FormKind::Resident { id: 4 },
+            FormKind::Tier { id: 5 },
+            FormKind::EndResident { id: 4 },
+            FormKind::Register(Registration::Township),
+            FormKind::Register(Registration::Household {
+                places: vec![(1, 1), (1, 2)],
+            }),
+            FormKind::Register(Registration::EndCondition {
+                resident: 1,
+                conditions: vec![Condition::Hypertension, Condition::Diabetes],
+            }),
+            FormKind::Register(Registration::Referral {
+                id: 3,
+                step: Transition::Return,
+            }),
+            FormKind::Register(Registration::Staffing(Staffing::Leave {
+                id: 2,
+                name: "涂春生".into(),
+                grids: vec![1],
+                workers: vec![3, 4],
+            })),
+            FormKind::Register(Registration::Staffing(Staffing::Assign {
+                grid: (1, "第一网格".into()),
+                workers: vec![(2, "涂春生".into())],
+            })),
+            FormKind::Register(Registration::Contract(Contracting::Sign {
+                resident: 1,
+                teams: vec![1, 2],
+            })),
+            FormKind::Register(Registration::CarePlan { resident: 6 }),
+            FormKind::Register(Registration::PlanMove(PlanMove {
+                who: (WorkerRole::GridWorker, 2),
+                week: Period {
+                    cadence: Cadence::Week,
+                    start: d("2026-11-16"),
+                },
+                key: "k".into(),
+                household: 1,
+                into: true,
+            })),
+        ];
+        for k in kept {
+            let json = serde_json::to_string(&k).expect("kept");
+            let back: FormKind = serde_json::from_str(&json).expect(&json);
+            assert_eq!(back, k, "{json}");
+        }
+        let undo = FormKind::Import { township: None };
+        assert!(
+            serde_json::to_string(&undo).is_err(),
+            "an import is not kept"
+        );
+    }
+}
