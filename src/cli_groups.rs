@@ -85,10 +85,23 @@ pub fn plan_text(db: &Db, village: i64, plan: &Plan, format: Format) -> Result<S
 }
 
 /// The village's groups: name, volunteer, size against target and limit.
+/// A grid worker's session (issue 15) lists the groups with a resident of
+/// their grids, each counting only those, as their groups screen does.
 pub fn list_text(db: &Db, village: i64, day: NaiveDate, format: Format) -> Result<String> {
-    let groups = db.village_groups(village)?;
+    let mut groups = db.village_groups(village)?;
     let rules = db.rules()?;
-    let patients = db.group_patients(village, day)?;
+    let mut patients = db.group_patients(village, day)?;
+    let worker = db
+        .session()
+        .is_some_and(|s| matches!(s.reach, crate::domain::access::Reach::Grids { .. }));
+    if worker {
+        let reach = |r: i64| db.resident_in_reach(r).is_ok();
+        for g in &mut groups {
+            g.members.retain(|&r| reach(r));
+        }
+        groups.retain(|g| !g.members.is_empty());
+        patients.retain(|p| reach(p.resident));
+    }
     if format == Format::Json {
         return Ok(format!(
             "{:#}\n",

@@ -910,6 +910,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             match action {
                 CarePlanCmd::Show { resident, format } => {
                     let (id, name) = id_holder(&db, &resident, today)?;
+                    db.resident_in_reach(id)?;
                     let plan = db.care_plan_of(id)?.unwrap_or_default();
                     out(&cli::care_plan_text(&name, &plan, format));
                 }
@@ -1484,7 +1485,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         signed(open_for_reading(&path, args.read_only, args.lang)?)?
                     };
                     let v = db.find_village(&village)?;
-                    groups_allowed(&db, v)?;
+                    groups_allowed(&db, v, false)?;
                     let day = as_of(&db);
                     let plan = db.plan_groups(v, day)?;
                     out(&gridcare::cli_groups::plan_text(&db, v, &plan, format)?);
@@ -1501,7 +1502,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 GroupsCmd::List { village, format } => {
                     let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
                     let v = db.find_village(&village)?;
-                    groups_allowed(&db, v)?;
+                    groups_allowed(&db, v, true)?;
                     out(&gridcare::cli_groups::list_text(
                         &db,
                         v,
@@ -1519,10 +1520,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             apply,
         }) => {
             let path = db_path()?;
-            let mut db = open_for_reading(&path, args.read_only, args.lang)?;
+            // signed in as every command is (issue 15): the plan is the
+            // operator's to read, and its first reading stores it
+            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
             let lang = args.lang.unwrap_or(Lang::En);
             let today = as_of(&db);
             let who = db.find_worker(&worker)?;
+            plan_allowed(&db, who)?;
             let week = match week {
                 Some(w) => print::parse_week(&w)?,
                 None => gridcare::domain::calendar::Period::containing(
@@ -1752,11 +1756,31 @@ fn township_and_village(
     Ok((t, village))
 }
 
-/// Volunteer groups: a village doctor's own village; never a grid worker's
-/// (a group mixes grids, §5).
-fn groups_allowed(db: &Db, village: i64) -> anyhow::Result<()> {
+/// A week's plan is made over the whole of its worker's tasks: a grid
+/// worker's session sees their own plan only (another worker's or a team's
+/// would show residents of other grids, issue 15).
+fn plan_allowed(db: &Db, who: (gridcare::domain::queue::WorkerRole, i64)) -> anyhow::Result<()> {
+    use gridcare::domain::access::Reach;
+    use gridcare::domain::queue::WorkerRole;
+    match db.session().map(|s| (s, s.reach)) {
+        Some((s, Reach::Grids { staff })) if who != (WorkerRole::GridWorker, staff) => {
+            anyhow::bail!(
+                "{} is signed in as a grid worker and sees their own week's plan only: give `--worker {}`; nothing was done",
+                s.name,
+                s.name
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Volunteer groups: a village doctor's own village; a grid worker only
+/// lists them (`listing`: their grids' residents only, see `list_text`),
+/// never regroups (a group mixes grids, §5).
+fn groups_allowed(db: &Db, village: i64, listing: bool) -> anyhow::Result<()> {
     use gridcare::domain::access::Reach;
     match db.session().map(|s| (s, s.reach)) {
+        Some((_, Reach::Grids { .. })) if listing => Ok(()),
         Some((s, Reach::Grids { .. })) => anyhow::bail!(
             "`gridcare groups` is for a coordinator or the village doctor; {} is signed in as a grid worker: nothing was done",
             s.name

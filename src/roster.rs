@@ -130,7 +130,7 @@ impl Roster {
                 p.staff.id,
             )
         });
-        let teams = db
+        let teams: Vec<Team> = db
             .teams()?
             .into_iter()
             .filter(|t| in_scope_village(Some(t.village_id)))
@@ -139,11 +139,15 @@ impl Roster {
                 team: t,
             })
             .collect();
-        let volunteers = db
+        let volunteers: Vec<VolunteerRow> = db
             .volunteers()?
             .into_iter()
             .filter(|v| in_scope_village(Some(v.village_id)))
             .collect();
+        let (people, volunteers) = match snap.scope {
+            crate::db::Scope::Grids(me) => worker_view(db, snap, me, people, &teams, volunteers)?,
+            _ => (people, volunteers),
+        };
         let uncovered = db
             .uncovered_grids(day)?
             .into_iter()
@@ -193,6 +197,48 @@ impl Roster {
             })
             .collect()
     }
+}
+
+/// A grid worker's rosters (issue 15: the operator's scope filters every
+/// screen; domain.md §1 who works with them, §10 what they need to see): themselves, the people of the family-doctor teams of their
+/// villages and those villages' doctors, and the volunteers leading a group
+/// with a resident of their grids; not the other grid workers.
+fn worker_view(
+    db: &Db,
+    snap: &Snapshot,
+    me: i64,
+    people: Vec<Person>,
+    teams: &[Team],
+    volunteers: Vec<VolunteerRow>,
+) -> Result<(Vec<Person>, Vec<VolunteerRow>)> {
+    let in_team = |id: i64| {
+        teams
+            .iter()
+            .any(|t| t.team.members.iter().any(|m| m.0 == id))
+    };
+    let people = people
+        .into_iter()
+        .filter(|p| {
+            p.staff.id == me
+                || in_team(p.staff.id)
+                || (p.role == Some(StaffRole::VillageDoctor) && !p.villages.is_empty())
+        })
+        .collect();
+    let mut serving = Vec::new();
+    for v in &snap.town.villages {
+        for g in db.village_groups(v.id)? {
+            if g.members.iter().any(|&r| snap.find_resident(r).is_some())
+                && let Some((vol, _, _)) = g.volunteer
+            {
+                serving.push(vol);
+            }
+        }
+    }
+    let volunteers = volunteers
+        .into_iter()
+        .filter(|v| serving.contains(&v.id))
+        .collect();
+    Ok((people, volunteers))
 }
 
 /// "富民村第一网格": a grid with its village.

@@ -31,6 +31,20 @@ fn value(values: &[(String, String)], k: &str) -> String {
         .unwrap_or_default()
 }
 
+/// 王医生's next session on `path` (a second connection), the draft's time
+/// fixed for the snapshot: the draft offered, and the screen showing it.
+fn next_session(path: &std::path::Path) -> (Db, gridcare::tui::App, String) {
+    let db = open(path, "王医生");
+    db.conn()
+        .execute("UPDATE draft SET saved_at = '2026-11-20 02:15:00'", [])
+        .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    app.offer_draft(&db).unwrap();
+    let screen = common::render(&app, 80, 24);
+    (db, app, screen)
+}
+
 #[test]
 fn a_typed_followup_is_kept_and_restored_in_the_next_session() {
     let dir = tempfile::tempdir().unwrap();
@@ -75,14 +89,7 @@ fn a_typed_followup_is_kept_and_restored_in_the_next_session() {
     drop(db2);
 
     // the same operator, a new session (a second connection): offered
-    let mut db = open(&path, "王医生");
-    db.conn()
-        .execute("UPDATE draft SET saved_at = '2026-11-20 02:15:00'", [])
-        .unwrap();
-    let mut app = load(&db, Lang::Zh, false);
-    app.utc_offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
-    app.offer_draft(&db).unwrap();
-    let screen = common::render(&app, 80, 24);
+    let (mut db, mut app, screen) = next_session(&path);
     insta::assert_snapshot!("draft_offer_zh_80x24", screen);
     assert!(
         screen.contains("有未保存的草稿：记录随访 · 王大爷") && screen.contains("Enter 恢复"),
@@ -123,5 +130,149 @@ fn a_draft_can_be_discarded_and_an_outcome_form_is_kept_too() {
     assert!(common::render(&app, 60, 16).contains("Unsaved draft"));
     app.handle_key(key(KeyCode::Char('d')), &mut db);
     assert_eq!(app.message, "Draft discarded");
+    assert_eq!(open(&path, "王医生").draft().unwrap(), None);
+}
+
+/// Issue 15 item 5: every form that takes typed input is kept, not only the
+/// follow-up — registering a household, editing a resident, a care plan of
+/// two lines (its line break kept), sending a referral. Each is kept when the
+/// session ends, offered in the next session (a second connection), restored
+/// with every value as typed, and saved as typed (read by a third connection).
+#[test]
+fn every_typed_form_is_kept_and_restored() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    // (what, keys opening the form, keys typed in it, a field and its value,
+    // what the saved database then holds: SQL and the value it reads)
+    let cases: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+        (
+            "household registration, in the second grid",
+            "5A",
+            "富民村3组6号{BackTab}{Right}",
+            "Place",
+            "#1",
+            "SELECT grid_id FROM household WHERE address = '富民村3组6号'",
+            "2",
+        ),
+        (
+            "resident edit",
+            "/sl{Enter}e",
+            "娟",
+            "Name",
+            "单丽娟",
+            "SELECT name FROM resident WHERE id = 4",
+            "单丽娟",
+        ),
+        (
+            "care plan of two lines",
+            "/wdy{Enter}L",
+            "每周电话问候{M-Enter}家庭医生每月上门测血压",
+            "Plan",
+            "每周电话问候\n家庭医生每月上门测血压",
+            "SELECT care_plan FROM resident WHERE id = 1",
+            "每周电话问候\n家庭医生每月上门测血压",
+        ),
+        (
+            "referral sent",
+            "/欧阳春花{Enter}R{Tab}{Tab}",
+            "胸痛待查",
+            "Reason",
+            "胸痛待查",
+            "SELECT reason FROM referral ORDER BY id DESC LIMIT 1",
+            "胸痛待查",
+        ),
+    ];
+    for &(what, open_keys, typed_keys, field, want, sql, saved) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = fixture_file(dir.path());
+        let mut db = open(&path, "王医生");
+        let mut app = load(&db, Lang::Zh, false);
+        press(&mut app, &mut db, open_keys);
+        assert!(
+            matches!(app.popup, Some(Popup::Form(_))),
+            "{what}: a form opens: {}",
+            app.message
+        );
+        // typed keys; {M-Enter} is Alt-Enter, a new line in a text area
+        for (i, part) in typed_keys.split("{M-Enter}").enumerate() {
+            if i > 0 {
+                app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT), &mut db);
+            }
+            press(&mut app, &mut db, part);
+        }
+        let typed = form_values(&app);
+        assert_eq!(value(&typed, field), want, "{what}: typed");
+        assert!(app.keep_draft(&mut db).unwrap(), "{what}: kept");
+        drop(app);
+        drop(db);
+
+        let mut db = open(&path, "王医生");
+        let mut app = load(&db, Lang::Zh, false);
+        app.offer_draft(&db).unwrap();
+        assert!(
+            matches!(app.popup, Some(Popup::Draft(_))),
+            "{what}: offered"
+        );
+        press(&mut app, &mut db, "{Enter}");
+        assert_eq!(form_values(&app), typed, "{what}: every value as typed");
+        assert!(
+            app.message.contains("草稿已恢复"),
+            "{what}: {}",
+            app.message
+        );
+        assert_eq!(db.draft().unwrap(), None, "{what}: no longer kept");
+        press(&mut app, &mut db, "{C-s}");
+        assert!(
+            app.popup.is_none(),
+            "{what}: saved: {} {}",
+            app.message,
+            common::form_errors(&app)
+        );
+        let got: String = open(&path, "x")
+            .conn()
+            .query_row(&format!("SELECT CAST(({sql}) AS TEXT)"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(got, saved, "{what}: written as typed");
+    }
+}
+
+/// A draft whose resident was removed since is offered saying so; Enter
+/// leaves it on offer (nothing to open it on) and `d` discards it.
+#[test]
+fn a_draft_of_a_removed_resident_is_offered_and_can_be_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let mut db = open(&path, "王医生");
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/sl{Enter}e娟");
+    assert!(app.keep_draft(&mut db).unwrap());
+    drop(app);
+    let today = common::fixture_today();
+    db.end_resident(
+        4,
+        gridcare::domain::model::RemoveReason::Moved,
+        today,
+        today,
+    )
+    .unwrap();
+    drop(db);
+
+    let (mut db, mut app, screen) = next_session(&path);
+    insta::assert_snapshot!("draft_offer_gone_zh_80x24", screen);
+    assert!(screen.contains("已不在名单中"), "{screen}");
+    // the smallest terminal still shows the message and the keys
+    let small = common::render(&app, 60, 16);
+    assert!(
+        small.contains("已不在名单中") && small.contains("d 丢弃"),
+        "{small}"
+    );
+    press(&mut app, &mut db, "{Enter}");
+    assert!(
+        matches!(app.popup, Some(Popup::Draft(_))),
+        "still offered: {}",
+        app.message
+    );
+    assert!(app.message.contains("按 d 丢弃"), "{}", app.message);
+    press(&mut app, &mut db, "d");
+    assert_eq!(app.message, "草稿已丢弃");
     assert_eq!(open(&path, "王医生").draft().unwrap(), None);
 }

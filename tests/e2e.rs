@@ -787,3 +787,72 @@ fn hangup_keeps_a_typed_form_as_a_draft() {
 fn sigterm_restores_the_terminal_and_keeps_a_typed_form() {
     draft_survives("term");
 }
+
+/// Issue 15 item 5, for a form other than the follow-up: a care plan of two
+/// lines typed in a real terminal, the terminal hung up (SIGHUP); the next
+/// start offers it, Enter shows both lines, Ctrl-S saves them with their
+/// line break (read by another process).
+#[test]
+fn hangup_keeps_a_typed_care_plan_with_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("三角乡.db");
+    Db::open(&db, OpenMode::CreateIfMissing)
+        .unwrap()
+        .apply_sql(include_str!("../fixtures/township.sql"))
+        .unwrap();
+    let bin = env!("CARGO_BIN_EXE_gridcare");
+    let tmux = Tmux {
+        socket: format!("gridcare-e2e-draft-plan-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
+        db.display()
+    );
+    tmux.start(&cmd);
+    tmux.open_by_initials("wdy", "王大爷");
+    tmux.wait_for("一人一策");
+    tmux.keys(&["L"]);
+    tmux.wait_for("一人一策 · 王大爷");
+    tmux.text("每周电话问候");
+    tmux.keys(&["M-Enter"]);
+    tmux.text("家庭医生每月上门");
+    tmux.wait_for("家庭医生每月上门");
+    tmux.run(&["kill-session", "-t", "e2e"]);
+    // a second process finds the draft, the plan not written
+    let start = Instant::now();
+    let draft = loop {
+        let mut d = Db::open(&db, OpenMode::MustExist).unwrap();
+        d.operator = "e2e".into();
+        if let Some(x) = d.draft().unwrap() {
+            break x;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "no draft kept");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(draft.title.contains("一人一策 · 王大爷"), "{}", draft.title);
+    let plan = |db: &Path| -> Option<String> {
+        Db::open(db, OpenMode::MustExist)
+            .unwrap()
+            .conn()
+            .query_row("SELECT care_plan FROM resident WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(plan(&db), None);
+
+    tmux.start(&cmd);
+    let s = tmux.wait_for("有未保存的草稿");
+    assert!(s.contains("一人一策 · 王大爷"), "{s}");
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("草稿已恢复");
+    assert!(
+        s.contains("每周电话问候") && s.contains("家庭医生每月上门"),
+        "both lines are back:\n{s}"
+    );
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存");
+    assert_eq!(plan(&db).as_deref(), Some("每周电话问候\n家庭医生每月上门"));
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+}

@@ -237,9 +237,11 @@ fn grid_worker_cli_never_shows_another_grid() {
                 "list".into(),
                 "--village".into(),
                 "富民村".into(),
+                "--format".into(),
+                "json".into(),
             ],
             None,
-            true,
+            false,
         ),
         (
             vec![
@@ -250,6 +252,64 @@ fn grid_worker_cli_never_shows_another_grid() {
             ],
             None,
             true,
+        ),
+        // another grid worker's week, their village's team's week, and a
+        // resident of another grid's care plan
+        (
+            vec![
+                "plan".into(),
+                "--worker".into(),
+                "淦小红".into(),
+                "--week".into(),
+                "2026-W47".into(),
+            ],
+            None,
+            true,
+        ),
+        (
+            vec![
+                "plan".into(),
+                "--worker".into(),
+                "富民村家庭医生团队".into(),
+                "--week".into(),
+                "2026-W47".into(),
+                "--format".into(),
+                "json".into(),
+            ],
+            None,
+            true,
+        ),
+        (
+            vec![
+                "plan".into(),
+                "--worker".into(),
+                "涂春生".into(),
+                "--week".into(),
+                "2026-W47".into(),
+            ],
+            None,
+            false,
+        ),
+        (
+            vec![
+                "care-plan".into(),
+                "show".into(),
+                "--resident".into(),
+                "360425195811200713".into(),
+            ],
+            None,
+            true,
+        ),
+        (
+            vec![
+                "report".into(),
+                "--period".into(),
+                "2026".into(),
+                "--worker".into(),
+                "淦小红".into(),
+            ],
+            None,
+            false,
         ),
         (vec!["roster".into(), "list".into()], None, true),
         (vec!["overview".into()], None, true),
@@ -287,6 +347,26 @@ fn grid_worker_cli_never_shows_another_grid() {
         &["--today", "2026-11-20", "queue"],
     );
     assert!(out.contains("孙婆婆") && out.contains("王大爷"), "{out}");
+    // their groups: the one with their residents, counting only those (2 of 3)
+    let (code, out) = run_as(
+        &db,
+        Some("涂春生"),
+        None,
+        &[
+            "--today",
+            "2026-11-20",
+            "groups",
+            "list",
+            "--village",
+            "富民村",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("富民村第1组"))
+        .unwrap_or_default();
+    assert!(line.trim_end().ends_with(" 2"), "{out}");
     let (_, out) = run_as(
         &db,
         Some("王协调"),
@@ -695,6 +775,20 @@ fn pin_never_in_clear() {
     }
 }
 
+/// Each key is refused with the grid worker's message and opens no form.
+fn refused_keys(app: &mut App, db: &mut Db, keys: &[&str]) {
+    for k in keys {
+        press(app, db, k);
+        assert!(app.popup.is_none(), "{k}: no form opens");
+        assert!(
+            app.message.contains("网格员只能登记随访和联系结果"),
+            "{k}: {}",
+            app.message
+        );
+        app.message.clear();
+    }
+}
+
 fn app_on(db: &Db, lang: Lang) -> App {
     let mut app = App::load(
         db,
@@ -711,8 +805,9 @@ fn app_on(db: &Db, lang: Lang) -> App {
     app
 }
 
-/// The interface: nothing before signing in; a grid worker's queue, search
-/// and households are their grids' only; `O` switches operator and loads
+/// The interface: nothing before signing in; a grid worker's queue, search,
+/// households, rosters and volunteer groups are their grids' only (the
+/// rosters and groups read-only; domain.md §1, §5, §10); `O` switches operator and loads
 /// the next one's scope; a wrong PIN is refused.
 #[test]
 fn grid_worker_interface_sees_their_grids_only() {
@@ -793,11 +888,68 @@ fn grid_worker_interface_sees_their_grids_only() {
     );
     press(&mut app, &mut db, "{Esc}");
     assert_eq!(common::row_counts(&db, &["audit_log", "visit"]), was);
-    // the rosters and groups mix grids: not theirs
+    // the rosters (screen 5): their village and grid, themselves, their
+    // village's family-doctor team and its people, the volunteer of a group
+    // with their residents; not the other grid workers nor other grids
     press(&mut app, &mut db, "5");
-    assert_ne!(app.screen, Screen::Rosters);
+    assert_eq!(app.screen, Screen::Rosters, "{}", app.message);
+    let roster = app.rosters.roster.as_ref().expect("read on opening");
+    let mut people: Vec<&str> = roster
+        .people
+        .iter()
+        .map(|p| p.staff.name.as_str())
+        .collect();
+    people.sort();
+    let mut want = vec!["涂春生", "江丽琴", "余德明"];
+    want.sort();
+    assert_eq!(people, want);
+    let teams: Vec<&str> = roster.teams.iter().map(|t| t.team.name.as_str()).collect();
+    assert_eq!(teams, ["富民村家庭医生团队"]);
+    let volunteers: Vec<&str> = roster.volunteers.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(volunteers, ["王建国"]);
+    assert!(app.snap.town.grids.iter().all(|g| g.id == 1));
+    let screen = render(&mut app, 80, 24);
+    insta::assert_snapshot!("rosters_grid_worker_zh_80x24", screen);
+    for other in ["淦小红", "熊建华", "第二网格", "新塘村"] {
+        assert!(!screen.contains(other), "{other}: {screen}");
+    }
+    // read-only: every key that changes the rosters is refused before a
+    // form opens, with the role's message, and writes nothing
+    let tables = [
+        "audit_log",
+        "staff",
+        "grid",
+        "village",
+        "household",
+        "volunteer_group",
+        "group_member",
+    ];
+    let was = common::row_counts(&db, &tables);
+    refused_keys(
+        &mut app,
+        &mut db,
+        &["a", "e", "A", "W", "X", "b", "{Tab}a", "{Tab}W"],
+    );
+    // the volunteer groups (screen 6): the groups with their residents, and
+    // of each only those (曾国强 of 第二网格 is in the same group)
     press(&mut app, &mut db, "6");
-    assert_ne!(app.screen, Screen::Groups);
+    assert_eq!(app.screen, Screen::Groups, "{}", app.message);
+    let groups: Vec<(&str, &[i64])> = app
+        .groups
+        .rows
+        .iter()
+        .map(|g| (g.name.as_str(), g.members.as_slice()))
+        .collect();
+    assert_eq!(groups, [("富民村第1组", &[1_i64, 2][..])]);
+    press(&mut app, &mut db, "{Tab}");
+    let screen = render(&mut app, 80, 24);
+    insta::assert_snapshot!("groups_grid_worker_zh_80x24", screen);
+    assert!(
+        screen.contains("王大爷") && !screen.contains("曾国强"),
+        "{screen}"
+    );
+    refused_keys(&mut app, &mut db, &["P", "V", "m", "s", "{Tab}P"]);
+    assert_eq!(common::row_counts(&db, &tables), was, "nothing written");
     // the township picker is the coordinator's
     press(&mut app, &mut db, "S");
     assert!(app.popup.is_none());

@@ -395,7 +395,7 @@ fn refer_from_the_resident_screen() {
     // 欧阳春花 (9): hypertension and diabetes, green, no referral
     press(&mut app, &mut db, "/欧阳春花{Enter}R");
     let screen = common::render(&app, 80, 24);
-    assert!(screen.contains("转诊 欧阳春花"), "{screen}");
+    assert!(screen.contains("转诊 · 欧阳春花"), "{screen}");
     assert!(screen.contains("< 乡镇卫生院 >"), "{screen}");
     assert!(screen.contains("< 县医院 >"), "{screen}");
     // no reason: refused on the form, nothing written

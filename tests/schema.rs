@@ -134,3 +134,42 @@ fn scope_queries_use_indexes() {
         }
     }
 }
+
+/// Migration 017 (issue 15 item 5): the draft table rebuilt to take any
+/// form; a follow-up's draft kept before it survives, a form's draft needs
+/// what re-opens it, and no other kind of form is taken.
+#[test]
+fn drafts_of_any_form_after_migration_017() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    let m = gridcare::db::migrations();
+    m.to_version(&mut conn, 15).unwrap();
+    conn.execute(
+        "INSERT INTO draft (operator, form, subject, title, fields, saved_at)
+         VALUES ('王医生', 'visit', '{\"kind\":\"followup\",\"resident\":1}', '记录随访 · 王大爷',
+                 '{\"values\":{\"Sbp\":\"152\"},\"order\":[\"Sbp\"]}', '2026-11-20 02:15:00')",
+        [],
+    )
+    .unwrap();
+    m.to_latest(&mut conn).unwrap();
+    let kept: (String, Option<String>, String) = conn
+        .query_row("SELECT form, reopen, title FROM draft", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(kept, ("visit".into(), None, "记录随访 · 王大爷".into()));
+    let insert = |form: &str, reopen: Option<&str>| {
+        conn.execute(
+            "INSERT INTO draft (operator, form, subject, reopen, title, fields, saved_at)
+             VALUES ('王医生', ?1, '{}', ?2, 't', '{}', '2026-11-20')",
+            rusqlite::params![form, reopen],
+        )
+    };
+    assert!(insert("form", Some("{\"kind\":{}}")).is_ok());
+    assert!(
+        insert("form", None).is_err(),
+        "a form's draft says how to re-open it"
+    );
+    assert!(insert("visit", Some("{}")).is_err());
+    assert!(insert("print", Some("{}")).is_err());
+    assert!(insert("form", Some("not json")).is_err());
+}

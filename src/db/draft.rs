@@ -1,5 +1,5 @@
-//! Drafts (issue 15 item 5): a visit or contact-outcome form typed but not
-//! saved when the terminal went away, kept for the same operator's next start.
+//! Drafts (issue 15 item 5): a form typed but not saved when the terminal
+//! went away, kept for the same operator's next start.
 
 use super::{Db, Result};
 use crate::domain::model::{Subject, VisitKind};
@@ -10,6 +10,8 @@ use rusqlite::{OptionalExtension, params};
 pub enum DraftForm {
     Visit,
     Outcome,
+    /// Any other form, re-opened from what `DraftOf::reopen` keeps.
+    Form,
 }
 
 impl DraftForm {
@@ -17,37 +19,55 @@ impl DraftForm {
         match self {
             DraftForm::Visit => "visit",
             DraftForm::Outcome => "outcome",
+            DraftForm::Form => "form",
         }
     }
+}
+
+/// What a draft is of: the form, the visit kind (a follow-up or outcome),
+/// the resident or household it is about, and for any other form what
+/// re-opens it (JSON written and read by `tui::forms`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftOf {
+    pub form: DraftForm,
+    pub kind: Option<VisitKind>,
+    pub subject: Option<Subject>,
+    pub reopen: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub id: i64,
-    pub form: DraftForm,
-    pub kind: VisitKind,
-    pub subject: Subject,
+    pub of: DraftOf,
     pub title: String,
     /// (field, value typed or code chosen), in the form's order.
     pub fields: Vec<(String, String)>,
     pub saved_at: String,
 }
 
-fn subject_json(kind: VisitKind, s: Subject) -> String {
-    let (k, id) = match s {
-        Subject::Resident(id) => ("resident", id),
-        Subject::Household(id) => ("household", id),
+fn subject_json(kind: Option<VisitKind>, s: Option<Subject>) -> String {
+    let mut v = serde_json::Map::new();
+    if let Some(kind) = kind {
+        v.insert("kind".into(), kind.code().into());
+    }
+    match s {
+        Some(Subject::Resident(id)) => v.insert("resident".into(), id.into()),
+        Some(Subject::Household(id)) => v.insert("household".into(), id.into()),
+        None => None,
     };
-    serde_json::json!({ "kind": kind.code(), k: id }).to_string()
+    serde_json::Value::Object(v).to_string()
 }
 
-fn parse_subject(s: &str) -> Option<(VisitKind, Subject)> {
+fn parse_subject(s: &str) -> Option<(Option<VisitKind>, Option<Subject>)> {
     let v: serde_json::Value = serde_json::from_str(s).ok()?;
-    let kind = VisitKind::from_code(v.get("kind")?.as_str()?)?;
+    let kind = match v.get("kind") {
+        Some(k) => Some(VisitKind::from_code(k.as_str()?)?),
+        None => None,
+    };
     let subject = match (v.get("resident"), v.get("household")) {
-        (Some(r), _) => Subject::Resident(r.as_i64()?),
-        (_, Some(h)) => Subject::Household(h.as_i64()?),
-        _ => return None,
+        (Some(r), _) => Some(Subject::Resident(r.as_i64()?)),
+        (_, Some(h)) => Some(Subject::Household(h.as_i64()?)),
+        _ => None,
     };
     Some((kind, subject))
 }
@@ -57,9 +77,7 @@ impl Db {
     /// newest replacing any older one.
     pub fn save_draft(
         &mut self,
-        form: DraftForm,
-        kind: VisitKind,
-        subject: Subject,
+        of: &DraftOf,
         title: &str,
         fields: &[(String, String)],
     ) -> Result<i64> {
@@ -73,12 +91,13 @@ impl Db {
             let tx = db.begin()?;
             tx.execute("DELETE FROM draft WHERE operator = ?1", [&db.operator])?;
             tx.execute(
-                "INSERT INTO draft (operator, form, subject, title, fields, saved_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, datetime('now'))",
+                "INSERT INTO draft (operator, form, subject, reopen, title, fields, saved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, datetime('now'))",
                 params![
                     db.operator,
-                    form.code(),
-                    subject_json(kind, subject),
+                    of.form.code(),
+                    subject_json(of.kind, of.subject),
+                    of.reopen,
                     title,
                     body
                 ],
@@ -91,29 +110,22 @@ impl Db {
 
     /// This operator's draft, if one was kept (and can still be read).
     pub fn draft(&self) -> Result<Option<Draft>> {
-        let row: Option<(i64, String, String, String, String, String)> = self
+        type Row = (i64, String, String, Option<String>, String, String, String);
+        let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT id, form, subject, title, fields, saved_at FROM draft
+                "SELECT id, form, subject, reopen, title, fields, saved_at FROM draft
                  WHERE operator = ?1 ORDER BY id DESC LIMIT 1",
                 [&self.operator],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                },
+                super::tuple,
             )
             .optional()?;
-        let Some((id, form, subject, title, body, saved_at)) = row else {
+        let Some((id, form, subject, reopen, title, body, saved_at)) = row else {
             return Ok(None);
         };
         let form = match form.as_str() {
             "outcome" => DraftForm::Outcome,
+            "form" => DraftForm::Form,
             _ => DraftForm::Visit,
         };
         let Some((kind, subject)) = parse_subject(&subject) else {
@@ -136,9 +148,12 @@ impl Db {
             .unwrap_or_default();
         Ok(Some(Draft {
             id,
-            form,
-            kind,
-            subject,
+            of: DraftOf {
+                form,
+                kind,
+                subject,
+                reopen,
+            },
             title,
             fields,
             saved_at,
@@ -175,36 +190,33 @@ mod tests {
             ("Notes".to_string(), "头晕，\n嘱减盐".to_string()),
             ("Mode".to_string(), "home".to_string()),
         ];
-        let s = Subject::Resident(7);
-        db.save_draft(
-            DraftForm::Visit,
-            VisitKind::Followup,
-            s,
-            "记录随访 · 王秀英",
-            &fields,
-        )
-        .unwrap();
+        let of = DraftOf {
+            form: DraftForm::Visit,
+            kind: Some(VisitKind::Followup),
+            subject: Some(Subject::Resident(7)),
+            reopen: None,
+        };
+        db.save_draft(&of, "记录随访 · 王秀英", &fields).unwrap();
         let d = db.draft().unwrap().expect("kept");
         assert_eq!(
-            (d.form, d.kind, d.subject, d.title.as_str(), &d.fields),
-            (
-                DraftForm::Visit,
-                VisitKind::Followup,
-                s,
-                "记录随访 · 王秀英",
-                &fields
-            )
+            (&d.of, d.title.as_str(), &d.fields),
+            (&of, "记录随访 · 王秀英", &fields)
         );
         // another operator sees none
         db.operator = "李医生".into();
         assert_eq!(db.draft().unwrap(), None);
         // a newer draft of the same operator replaces the older
         db.operator = "王医生".into();
-        let h = Subject::Household(3);
-        db.save_draft(DraftForm::Outcome, VisitKind::Household, h, "t", &[])
-            .unwrap();
+        // any other form: no visit kind, maybe no subject, what re-opens it
+        let other = DraftOf {
+            form: DraftForm::Form,
+            kind: None,
+            subject: None,
+            reopen: Some(r#"{"kind":"x"}"#.into()),
+        };
+        db.save_draft(&other, "登记家庭", &[]).unwrap();
         let d2 = db.draft().unwrap().unwrap();
-        assert_eq!((d2.form, d2.subject), (DraftForm::Outcome, h));
+        assert_eq!(d2.of, other);
         let n: i64 = db
             .conn()
             .query_row("SELECT count(*) FROM draft", [], |r| r.get(0))

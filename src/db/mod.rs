@@ -26,7 +26,7 @@ pub use backup::{BackupReport, RestoreReport};
 pub use careplan::CarePlan;
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, one_year_from};
-pub use draft::{Draft, DraftForm};
+pub use draft::{Draft, DraftForm, DraftOf};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use operators::{AuthSettings, NewOperator, OperatorRow, Session, check_pin};
@@ -61,7 +61,17 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/013_operators.sql")),
     M::up(include_str!("migrations/014_weekly_plan.sql")),
     M::up(include_str!("migrations/015_drafts.sql")),
+    M::up(include_str!("migrations/017_draft_any_form.sql")),
 ];
+
+/// A row as a tuple of its columns, in order: one reader for every
+/// `query_row` that takes several columns at once.
+pub(crate) fn tuple<T>(r: &rusqlite::Row<'_>) -> rusqlite::Result<T>
+where
+    T: for<'a> TryFrom<&'a rusqlite::Row<'a>, Error = rusqlite::Error>,
+{
+    T::try_from(r)
+}
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

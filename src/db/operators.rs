@@ -113,6 +113,25 @@ fn pin_matches(phc: &str, pin: &str) -> bool {
 }
 
 impl Db {
+    /// Refuses to show resident `id` to an operator whose village or grids
+    /// do not hold them (issue 15: the operator's scope filters every
+    /// command); no session or a coordinator's: everyone is shown.
+    pub fn resident_in_reach(&self, id: i64) -> Result<()> {
+        let inside: bool = self.conn.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM resident r JOIN household h ON h.id = r.household_id
+                 WHERE r.id = ?1 AND {IN_REACH})"
+            ),
+            [id],
+            |r| r.get(0),
+        )?;
+        if inside {
+            Ok(())
+        } else {
+            Err(Refusal::OutsideScope.into())
+        }
+    }
+
     pub fn auth_settings(&self) -> Result<AuthSettings> {
         let s = self.settings()?;
         let d = AuthSettings::default();
@@ -333,7 +352,8 @@ impl Db {
     /// On success the session is not bound yet: see `sign_in_as`.
     pub fn check_operator(&mut self, name: &str, pin: &str) -> Result<Session> {
         let name = name.trim();
-        let row: Option<(
+        // id, role, staff, village, PIN hash, ended, failed attempts, locked
+        type Row = (
             i64,
             Role,
             Option<i64>,
@@ -342,25 +362,15 @@ impl Db {
             Option<String>,
             i64,
             bool,
-        )> = self
+        );
+        let row: Option<Row> = self
             .conn
             .query_row(
                 "SELECT id, role, staff_id, village_id, pin_hash, ended_on, failed_attempts,
                         coalesce(locked_until > datetime('now'), 0)
                  FROM operator WHERE name = ?1",
                 [name],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                    ))
-                },
+                super::tuple,
             )
             .optional()?;
         // an unknown name and a wrong PIN get the same answer

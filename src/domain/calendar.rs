@@ -13,7 +13,9 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 }
 
 /// The calendar periods of periodic obligations (domain.md §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Cadence {
     /// ISO week, Monday to Sunday.
@@ -60,7 +62,9 @@ impl std::str::FromStr for Cadence {
 }
 
 /// One calendar period: its cadence and first day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Period {
     pub cadence: Cadence,
     pub start: NaiveDate,

@@ -644,13 +644,14 @@ impl App {
     }
 
     fn subject_name(&self, subject: Subject) -> String {
+        self.listed_name(subject).unwrap_or_default()
+    }
+
+    /// A resident's or household's name; `None` when not in this session's lists.
+    pub(super) fn listed_name(&self, subject: Subject) -> Option<String> {
         match subject {
-            Subject::Household(id) => self
-                .find_household(id)
-                .map_or(String::new(), |h| h.display_name().to_string()),
-            Subject::Resident(id) => self
-                .find_resident(id)
-                .map_or(String::new(), |(_, m)| m.name.clone()),
+            Subject::Household(id) => Some(self.find_household(id)?.display_name().to_string()),
+            Subject::Resident(id) => Some(self.find_resident(id)?.1.name.clone()),
         }
     }
 
@@ -769,12 +770,34 @@ impl App {
 
     /// A grid worker works their grids' households; the rosters and the
     /// volunteer groups mix grids, so they are not theirs to open.
-    fn worker_barred(&self, scr: Screen) -> bool {
-        matches!(scr, Screen::Rosters | Screen::Groups)
-            && self
-                .session
-                .as_ref()
-                .is_some_and(|s| s.role == crate::domain::access::Role::Worker)
+    /// A grid worker's session sees the rosters and volunteer groups of
+    /// their own grids (issue 15), read-only: the keys that change them
+    /// are refused with the role's message, before any form opens.
+    fn worker_refused(&self, a: Action) -> bool {
+        matches!(self.screen, Screen::Rosters | Screen::Groups)
+            && matches!(
+                a,
+                Action::Add
+                    | Action::Edit
+                    | Action::AddHousehold
+                    | Action::Import
+                    | Action::Assign
+                    | Action::EndStaff
+                    | Action::Balance
+                    | Action::Regroup
+                    | Action::ApplyGroups
+                    | Action::MoveToGroup
+                    | Action::SwapInGroup
+                    | Action::GroupVolunteer
+            )
+            && self.worker_session()
+    }
+
+    /// A grid worker is signed in.
+    pub fn worker_session(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.role == crate::domain::access::Role::Worker)
     }
 
     /// The one place where keys change state.
@@ -1046,8 +1069,9 @@ impl App {
         let s = self.strings();
         match a {
             Action::None => {}
-            Action::Go(scr) if self.worker_barred(scr) => {
-                self.message = s.worker_no_screen.to_string();
+            _ if self.worker_refused(a) => {
+                self.message = crate::domain::refusal::Refusal::WorkerOnlyVisits
+                    .text(self.opts.lang == strings::Lang::Zh);
             }
             Action::Lock if self.session.is_some() => self.lock(),
             Action::Lock | Action::SwitchOperator if !db.has_operators()? => {

@@ -1,13 +1,17 @@
-//! Unsaved work (issue 15 item 5): a visit or contact-outcome form typed but
-//! not saved when the terminal goes away (SIGHUP, SIGTERM, a dead terminal)
-//! is kept as a draft in the database; the next start offers it to the same
-//! operator: Enter restores the form with its values, `d` discards it, any
-//! other key keeps it for later.
+//! Unsaved work (issue 15 item 5): a form typed but not saved when the
+//! terminal goes away (SIGHUP, SIGTERM, a dead terminal) is kept as a draft
+//! in the database; the next start offers it to the same operator: Enter
+//! restores the form with its values, `d` discards it, any other key keeps
+//! it for later. Every form that takes typed input is kept (which are not:
+//! `forms::draft`); a draft whose resident or household is no longer in the
+//! session's lists (removed, or in another township) is offered saying so,
+//! and Enter then leaves it on offer for `d` to discard.
 
 use super::app::{App, Popup};
 use super::forms::Form;
 use super::strings;
 use crate::db::{Db, Draft, DraftForm, Result};
+use crate::domain::model::Subject;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -19,13 +23,13 @@ impl App {
             (_, Some(f)) => f,
             _ => return Ok(false),
         };
-        let Some((which, kind, subject)) = form.draft_of() else {
-            return Ok(false);
-        };
         if !form.typed() || self.read_only.is_some() {
             return Ok(false);
         }
-        db.save_draft(which, kind, subject, &form.title, &form.values())?;
+        let Some(of) = form.draft_of() else {
+            return Ok(false);
+        };
+        db.save_draft(&of, &form.title, &form.values())?;
         Ok(true)
     }
 
@@ -55,7 +59,11 @@ impl App {
                         Err(e) => strings::db_error(self.opts.lang, &e),
                     };
                 }
-                None => self.message = s.draft_elsewhere.to_string(),
+                None => {
+                    // left on offer: `d` discards it
+                    self.message = s.draft_gone.to_string();
+                    self.popup = Some(Popup::Draft(d));
+                }
             },
             KeyCode::Char('d') => {
                 self.message = match db.drop_draft(d.id) {
@@ -67,31 +75,63 @@ impl App {
         }
     }
 
+    /// Whether what a draft is about is still in this session's lists and
+    /// active (not removed, not in another township).
+    pub fn draft_subject_here(&self, d: &Draft) -> bool {
+        let today = self.opts.today;
+        self.draft_about(d).iter().all(|&s| match s {
+            Subject::Resident(id) => self
+                .find_resident(id)
+                .is_some_and(|(_, m)| m.active_on(today)),
+            // a household whose members all left (moved, died) is gone too
+            Subject::Household(id) => self.find_household(id).is_some_and(|h| {
+                h.members.is_empty() || h.members.iter().any(|m| m.active_on(today))
+            }),
+        })
+    }
+
+    fn draft_about(&self, d: &Draft) -> Vec<Subject> {
+        match (d.of.form, &d.of.reopen) {
+            (DraftForm::Form, Some(spec)) => Form::reopen(
+                spec,
+                &d.title,
+                self.opts.lang,
+                &self.snap.rules,
+                self.opts.today,
+            )
+            .map(|f| f.kind.about())
+            .unwrap_or_default(),
+            _ => d.of.subject.into_iter().collect(),
+        }
+    }
+
     /// The form a draft was typed in, opened afresh on its subject; `None`
-    /// when the subject is not in this session's scope.
+    /// when its resident or household is not in this session's lists.
     fn draft_form(&self, d: &Draft) -> Option<Form> {
-        let name = match d.subject {
-            crate::domain::model::Subject::Resident(id) => self.find_resident(id)?.1.name.clone(),
-            crate::domain::model::Subject::Household(id) => {
-                self.find_household(id)?.display_name().to_string()
-            }
-        };
+        if !self.draft_subject_here(d) {
+            return None;
+        }
         let (lang, today, rules) = (self.opts.lang, self.opts.today, &self.snap.rules);
-        Some(match d.form {
-            DraftForm::Visit => Form::visit(
-                d.kind,
-                d.subject,
+        if let (DraftForm::Form, Some(spec)) = (d.of.form, &d.of.reopen) {
+            return Form::reopen(spec, &d.title, lang, rules, today);
+        }
+        let (kind, subject) = (d.of.kind?, d.of.subject?);
+        let name = self.listed_name(subject)?;
+        Some(match d.of.form {
+            DraftForm::Form | DraftForm::Visit => Form::visit(
+                kind,
+                subject,
                 &name,
-                self.patient_record(d.subject),
+                self.patient_record(subject),
                 lang,
                 rules,
                 today,
             ),
             DraftForm::Outcome => {
-                let form = Form::outcome(d.kind, d.subject, &name, lang, rules, today);
+                let form = Form::outcome(kind, subject, &name, lang, rules, today);
                 match self
-                    .tasks_of(d.subject)
-                    .find(|t| t.kind == d.kind)
+                    .tasks_of(subject)
+                    .find(|t| t.kind == kind)
                     .map(|t| t.when.deadline())
                 {
                     Some(due) => form.with_due(due),

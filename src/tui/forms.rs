@@ -5,6 +5,7 @@
 
 mod careplan;
 mod contract;
+mod draft;
 mod import;
 mod plan;
 mod referral;
@@ -33,7 +34,7 @@ pub use registration::Registration;
 use registration::RegistrationFail;
 pub use staffing::Staffing;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FieldId {
     Date,
     Mode,
@@ -200,7 +201,9 @@ pub fn halfwidth(c: char) -> char {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A form kept as a draft is kept as its `FormKind` (serde) and its field
+/// table (`forms::draft`); the variants marked `skip` are never kept.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
     /// Registration: places, households, residents, conditions, moves (issue 11).
     Register(Registration),
@@ -209,6 +212,7 @@ pub enum FormKind {
         subject: Subject,
         /// The patient and their recorded visits, for assessing the follow-up
         /// as typed with the same function that saving uses (§3).
+        #[serde(skip)]
         patient: Option<Box<(Resident, Vec<VisitRecord>)>>,
     },
     Outcome {
@@ -225,11 +229,15 @@ pub enum FormKind {
         id: i64,
     },
     /// Undo the latest removal of a resident or household (issue 10, item 8).
+    /// Only confirms: not kept as a draft.
+    #[serde(skip)]
     UndoRemoval {
         subject: Subject,
         removal: Removal,
     },
     /// Print task sheets: whose, with which queue filters, where by default.
+    /// Writes nothing: not kept as a draft.
+    #[serde(skip)]
     Print {
         who: Who,
         filter: Filter,
@@ -239,6 +247,8 @@ pub enum FormKind {
         scope: crate::db::Scope,
     },
     /// Import a spreadsheet into the session's township (else the first).
+    /// A file name and a dry run: not kept as a draft.
+    #[serde(skip)]
     Import {
         township: Option<i64>,
     },
@@ -1301,6 +1311,9 @@ impl Form {
             .iter()
             .map(|f| {
                 let v = match f.kind {
+                    // a choice whose rows carry no code (places, people,
+                    // teams: their ids are in the form's kind) by its row
+                    FieldKind::Choice(_) if f.code().is_empty() => format!("#{}", f.choice),
                     FieldKind::Choice(_) => f.code().to_string(),
                     _ => f.input.lines().join("\n"),
                 };
@@ -1324,7 +1337,10 @@ impl Form {
             };
             match &f.kind {
                 FieldKind::Choice(opts) => {
-                    if let Some(i) = opts.iter().position(|o| o.0 == v) {
+                    let row = v.strip_prefix('#').and_then(|i| i.parse::<usize>().ok());
+                    if let Some(i) = row.filter(|&i| i < opts.len()) {
+                        f.choice = i;
+                    } else if let Some(i) = opts.iter().position(|o| o.0 == v) {
                         f.choice = i;
                     }
                 }
@@ -1339,17 +1355,30 @@ impl Form {
     }
 
     /// What a draft of this form keeps: which form, for what; `None` for a
-    /// form that is not kept as a draft.
-    pub fn draft_of(&self) -> Option<(crate::db::DraftForm, VisitKind, Subject)> {
-        match &self.kind {
-            FormKind::Visit { kind, subject, .. } => {
-                Some((crate::db::DraftForm::Visit, *kind, *subject))
-            }
-            FormKind::Outcome { kind, subject } => {
-                Some((crate::db::DraftForm::Outcome, *kind, *subject))
-            }
-            _ => None,
-        }
+    /// form that is not kept as a draft (printing, an import, undoing a
+    /// removal: see `forms::draft`).
+    pub fn draft_of(&self) -> Option<crate::db::DraftOf> {
+        use crate::db::{DraftForm, DraftOf};
+        Some(match &self.kind {
+            FormKind::Visit { kind, subject, .. } => DraftOf {
+                form: DraftForm::Visit,
+                kind: Some(*kind),
+                subject: Some(*subject),
+                reopen: None,
+            },
+            FormKind::Outcome { kind, subject } => DraftOf {
+                form: DraftForm::Outcome,
+                kind: Some(*kind),
+                subject: Some(*subject),
+                reopen: None,
+            },
+            other => DraftOf {
+                form: DraftForm::Form,
+                kind: None,
+                subject: other.about().first().copied(),
+                reopen: Some(self.reopen_spec()?),
+            },
+        })
     }
 
     /// Writes the form in one transaction; on error the form keeps its values

@@ -66,6 +66,9 @@ fn draft_lines(app: &App, d: &crate::db::Draft, width: usize) -> Vec<String> {
     let s = app.strings();
     let at = crate::history::local_time(&d.saved_at, app.utc_offset);
     let mut lines = crate::text::wrap(&strings::fill(s.draft_offer, &[&d.title, &at]), width);
+    if !app.draft_subject_here(d) {
+        lines.extend(crate::text::wrap(s.draft_gone, width));
+    }
     lines.push(String::new());
     lines.extend(crate::text::wrap(s.draft_keys, width));
     lines

@@ -338,7 +338,6 @@ labels! {
     signed_in: "已登录：" / "Signed in: ",
     login_need_name: "请先输入操作员姓名" / "Type the operator's name first",
     no_lock: "没有操作员，无法锁屏；请先用 gridcare operator add 添加" / "No operators to unlock with; add one with gridcare operator add",
-    worker_no_screen: "网格员只看自己网格的住户；花名册和志愿者小组请找协调员或村医" / "A grid worker sees their own grids' households; the rosters and volunteer groups are the coordinator's and village doctor's",
     scope_title: "选择乡镇" / "Choose a township",
     residents_n: "人" / "residents",
     k_end: "结束管理：死亡、迁出、转出（所选成员）" / "end management: died, moved, transferred (selected member)",
@@ -426,6 +425,7 @@ labels! {
     k_return_down: "登记下转（日期与县医院意见）" / "record returned down (date and advice)",
     k_close_referral: "结案（日期与结果）" / "close the referral (date and outcome)",
     g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  V 换志愿者  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  V volunteer  p print",
+    g_keys_worker: "←→ 换村  Tab 组/成员  p 打印（网格员只读）" / "<-> village  Tab pane  p print (grid worker: read-only)",
     rep_keys: "↑↓ 村  ←→ 指标  Y/Q/M 年/季/月  [ ] 上/下期  Enter 明细" / "Up/Down village  <-> figure  Y/Q/M year/qtr/month  [ ] period  Enter who",
     r_village: "村" / "Village",
     r_total: "全乡合计" / "Township",
@@ -486,7 +486,7 @@ labels! {
     draft_restored: "草稿已恢复：请核对后按 Ctrl-S 保存" / "Draft restored: check it, then Ctrl-S to save",
     draft_discarded: "草稿已丢弃" / "Draft discarded",
     draft_later: "草稿已保留，下次启动时再提示" / "Draft kept; offered again at the next start",
-    draft_elsewhere: "草稿的居民或家庭不在当前乡镇：草稿已保留，请按 S 切换乡镇后重启" / "The draft's resident or household is not in this township: the draft is kept; switch with S and start again",
+    draft_gone: "草稿的居民或家庭已不在名单中（已移除，或在其他乡镇）：按 d 丢弃，或按 S 切换乡镇后重启" / "The draft's resident or household is no longer listed (removed, or in another township): d discards it, or switch township with S and start again",
 }
 
 /// Fills the `{}` of a catalogue template in order.

@@ -10,7 +10,7 @@ use crate::snapshot::Snapshot;
 use crate::tui::strings::{self, Lang};
 use chrono::NaiveDate;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Contracting {
     /// A new contract; the team choice's rows.
     Sign {

@@ -12,7 +12,7 @@ use crate::tui::strings::{self, Lang};
 use chrono::NaiveDate;
 
 /// What a hand move moves: whose week, which task, in or out.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanMove {
     pub who: (WorkerRole, i64),
     pub week: Period,

@@ -72,11 +72,13 @@ impl Form {
             urgency_choice(Urgency::Routine, lang),
             Field::day(FieldId::Date, s.f_date, today),
         ];
-        Form::registration(
-            Registration::SendReferral {
-                resident: resident.0,
-            },
-            format!("{} {}", s.form_send_referral, resident.1),
+        let r = Registration::SendReferral {
+            resident: resident.0,
+        };
+        Form::registration_on(
+            r,
+            s.form_send_referral,
+            resident.1,
             fields,
             lang,
             rules,

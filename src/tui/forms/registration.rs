@@ -46,7 +46,7 @@ fn place_choice(snap: &Snapshot, at: Option<i64>, label: &'static str) -> (Field
 }
 
 /// What a registration form makes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Registration {
     /// The first thing a new database needs: its county and township.
     Township,
@@ -117,6 +117,20 @@ impl Form {
         Form::new(FormKind::Register(r), title, fields, lang, rules, today)
     }
 
+    /// A registration form on one record, titled "what · its name" (a
+    /// household's new member, a resident's condition or referral).
+    pub(super) fn registration_on(
+        r: Registration,
+        what: &str,
+        name: &str,
+        fields: Vec<Field>,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        Form::registration(r, format!("{what} · {name}"), fields, lang, rules, today)
+    }
+
     pub fn new_township(lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
         let fields = vec![
@@ -159,14 +173,8 @@ impl Form {
             FieldKind::Text,
             "",
         )];
-        Form::registration(
-            Registration::Grid { village: village.0 },
-            format!("{} · {}", s.form_new_grid, village.1),
-            fields,
-            lang,
-            rules,
-            today,
-        )
+        let r = Registration::Grid { village: village.0 };
+        Form::registration_on(r, s.form_new_grid, village.1, fields, lang, rules, today)
     }
 
     pub fn rename_place(
@@ -253,11 +261,13 @@ impl Form {
             Field::choice(FieldId::Ill, s.f_ill, yes_no(s), 0),
             Field::day(FieldId::Date, s.f_registered, today),
         ];
-        Form::registration(
-            Registration::Resident {
-                household: household.0,
-            },
-            format!("{} · {}", s.form_new_resident, household.1),
+        let r = Registration::Resident {
+            household: household.0,
+        };
+        Form::registration_on(
+            r,
+            s.form_new_resident,
+            household.1,
             fields,
             lang,
             rules,
@@ -285,11 +295,13 @@ impl Form {
             Field::day(FieldId::Diagnosed, s.f_diagnosed, today),
             Field::day(FieldId::ManagedFrom, s.f_managed_from, today),
         ];
-        Form::registration(
-            Registration::Condition {
-                resident: resident.0,
-            },
-            format!("{} · {}", s.form_new_condition, resident.1),
+        let r = Registration::Condition {
+            resident: resident.0,
+        };
+        Form::registration_on(
+            r,
+            s.form_new_condition,
+            resident.1,
             fields,
             lang,
             rules,

@@ -14,7 +14,7 @@ use crate::tui::strings::{self, Lang};
 use chrono::NaiveDate;
 
 /// What a roster form does; dynamic choices keep the ids of their rows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Staffing {
     /// A new person; the village choice's rows (None: no village).
     Person {

@@ -44,11 +44,20 @@ impl GroupsView {
         snap.town.villages.get(self.village).map(|v| v.id)
     }
 
+    /// Reads the village's groups; a grid worker's session (issue 15: the
+    /// operator's scope filters every screen; domain.md §5, §10) keeps the groups with a
+    /// resident of their grids, and of each only those residents.
     pub fn reload(&mut self, db: &Db, snap: &Snapshot) -> Result<()> {
         self.rows = match self.village_id(snap) {
             Some(v) => db.village_groups(v)?,
             None => Vec::new(),
         };
+        if matches!(snap.scope, crate::db::Scope::Grids(_)) {
+            for g in &mut self.rows {
+                g.members.retain(|&r| snap.find_resident(r).is_some());
+            }
+            self.rows.retain(|g| !g.members.is_empty());
+        }
         self.group = self.group.min(self.rows.len().saturating_sub(1));
         self.member = 0;
         Ok(())
@@ -224,7 +233,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let text = strings::fill(s.g_stepped_down, &[&orphaned.join(" ")]);
         f.render_widget(Paragraph::new(fit(&text, warning.width as usize)), warning);
     }
-    f.render_widget(Paragraph::new(fit(s.g_keys, foot.width as usize)), foot);
+    let keys = if app.worker_session() {
+        s.g_keys_worker
+    } else {
+        s.g_keys
+    };
+    f.render_widget(Paragraph::new(fit(keys, foot.width as usize)), foot);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     let target = snap.rules.group_target_size;
