@@ -800,15 +800,7 @@ fn hangup_keeps_a_typed_care_plan_with_its_lines() {
         .unwrap()
         .apply_sql(include_str!("../fixtures/township.sql"))
         .unwrap();
-    let bin = env!("CARGO_BIN_EXE_gridcare");
-    let tmux = Tmux {
-        socket: format!("gridcare-e2e-draft-plan-{}", std::process::id()),
-    };
-    let cmd = format!(
-        "env LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e {bin} --db {} --today 2026-11-20; echo EXITED $?; sleep 60",
-        db.display()
-    );
-    tmux.start(&cmd);
+    let tmux = on_fixture_date("draft-plan", "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e", &db);
     tmux.open_by_initials("wdy", "王大爷");
     tmux.wait_for("一人一策");
     tmux.keys(&["L"]);
@@ -841,7 +833,7 @@ fn hangup_keeps_a_typed_care_plan_with_its_lines() {
     };
     assert_eq!(plan(&db), None);
 
-    tmux.start(&cmd);
+    tmux.restart();
     let s = tmux.wait_for("有未保存的草稿");
     assert!(s.contains("一人一策 · 王大爷"), "{s}");
     tmux.keys(&["Enter"]);
