@@ -1526,7 +1526,6 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let lang = args.lang.unwrap_or(Lang::En);
             let today = as_of(&db);
             let who = db.find_worker(&worker)?;
-            plan_allowed(&db, who)?;
             let week = match week {
                 Some(w) => print::parse_week(&w)?,
                 None => gridcare::domain::calendar::Period::containing(
@@ -1538,6 +1537,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .township_of_worker(who.0, who.1)?
                 .map_or(Scope::All, Scope::Township);
             let town = db.load(today, scope)?;
+            plan_allowed(&db, &town, who)?;
             let rules = db.rules()?;
             let all = gridcare::weekly::week_tasks(&town, &rules, week);
             let name = print::worker_name(&town, who.0, who.1);
@@ -1759,7 +1759,14 @@ fn township_and_village(
 /// A week's plan is made over the whole of its worker's tasks: a grid
 /// worker's session sees their own plan only (another worker's or a team's
 /// would show residents of other grids, issue 15).
-fn plan_allowed(db: &Db, who: (gridcare::domain::queue::WorkerRole, i64)) -> anyhow::Result<()> {
+/// A weekly plan: a grid worker reads their own; a village doctor the plans
+/// of their village's grid workers and family-doctor team (`town` is the
+/// worker's township, loaded).
+fn plan_allowed(
+    db: &Db,
+    town: &gridcare::domain::model::Township,
+    who: (gridcare::domain::queue::WorkerRole, i64),
+) -> anyhow::Result<()> {
     use gridcare::domain::access::Reach;
     use gridcare::domain::queue::WorkerRole;
     match db.session().map(|s| (s, s.reach)) {
@@ -1769,6 +1776,27 @@ fn plan_allowed(db: &Db, who: (gridcare::domain::queue::WorkerRole, i64)) -> any
                 s.name,
                 s.name
             )
+        }
+        Some((s, Reach::Village(v))) => {
+            let is = |w: &Option<gridcare::domain::model::WorkerRef>| {
+                w.as_ref().is_some_and(|w| w.id == who.1)
+            };
+            let serves = match who.0 {
+                WorkerRole::GridWorker => town
+                    .grids
+                    .iter()
+                    .any(|g| g.village_id == v && is(&g.worker)),
+                WorkerRole::Team => town.villages.iter().any(|x| x.id == v && is(&x.team)),
+                _ => false,
+            };
+            if serves {
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "that worker does not serve {}'s village; a village doctor reads the plans of their own village's grid workers and family-doctor team: nothing was done",
+                    s.name
+                )
+            }
         }
         _ => Ok(()),
     }

@@ -76,10 +76,13 @@ pub fn ensure(
         return Ok((p, true));
     }
     let p = fresh(db, all, rules, who, week)?;
-    let worker = db
-        .session()
-        .is_some_and(|s| matches!(s.reach, crate::domain::access::Reach::Grids { .. }));
-    if db.read_only().is_some() || worker {
+    // shown but not stored for a session that may not store plans (a grid
+    // worker, a village doctor: §10, issue 15)
+    let may_not_store = db.session().is_some_and(|s| {
+        crate::domain::access::may_write(s.role, "save_plan", "plan_week", false)
+            != crate::domain::access::Verdict::Allowed
+    });
+    if db.read_only().is_some() || may_not_store {
         return Ok((p, false));
     }
     db.save_plan(&p, today, false)?;

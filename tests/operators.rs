@@ -382,6 +382,31 @@ fn grid_worker_cli_never_shows_another_grid() {
         &["--today", "2026-11-20", "queue"],
     );
     assert!(out.contains("曾国强") && !out.contains("欧阳春花"), "{out}");
+    // and the weekly plans of their own village's grid workers, not another's
+    let plan = |worker: &str| {
+        run_as(
+            &db,
+            Some("余德明"),
+            None,
+            &[
+                "--today",
+                "2026-11-20",
+                "plan",
+                "--worker",
+                worker,
+                "--week",
+                "2026-W47",
+            ],
+        )
+    };
+    let (code, out) = plan("淦小红");
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = plan("熊建华");
+    assert_ne!(code, 0, "新塘村's worker: {out}");
+    assert!(
+        out.contains("own village") && !out.contains("曾国强"),
+        "{out}"
+    );
 }
 
 /// With operators, a command names its operator and gives the PIN, or is
