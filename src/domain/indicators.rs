@@ -60,7 +60,9 @@ pub enum ReportScope {
 }
 
 /// One figure: `num` of `den`, with the subjects behind each. For plain
-/// counts (overdue tasks, referrals) `den` is the same set as `num`.
+/// counts (overdue tasks, referrals) `den` is the same set as `num`. A rate
+/// whose denominator is an estimate, not a set of people (健康管理率, §8),
+/// carries `estimate`; its `den` is then the same set as `num`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figure {
     /// The subjects counted in the numerator.
@@ -69,6 +71,33 @@ pub struct Figure {
     pub den: Vec<Subject>,
     /// Whether the figure is a rate (num ÷ den) or a count of `num`.
     pub rate: bool,
+    /// The estimated denominator, when the rate divides by one.
+    pub estimate: Option<Estimate>,
+}
+
+/// An estimated number of patients (domain.md §8 健康管理率): the adult
+/// residents in scope × the prevalence, rounded to whole patients.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Active residents 18 or older on the evaluation day, in scope.
+    pub adults: usize,
+    /// The prevalence setting, in percent.
+    pub prevalence: f64,
+    /// `adults × prevalence / 100`, rounded.
+    pub patients: usize,
+}
+
+impl Estimate {
+    /// The adult age of the estimate (§8: adult prevalence).
+    pub const ADULT_AGE: i32 = 18;
+
+    pub fn of(adults: usize, prevalence: f64) -> Estimate {
+        Estimate {
+            adults,
+            prevalence,
+            patients: (adults as f64 * prevalence / 100.0).round() as usize,
+        }
+    }
 }
 
 impl Figure {
@@ -77,6 +106,7 @@ impl Figure {
             num,
             den,
             rate: true,
+            estimate: None,
         }
     }
     fn count_of(num: Vec<Subject>) -> Figure {
@@ -84,12 +114,26 @@ impl Figure {
             den: num.clone(),
             num,
             rate: false,
+            estimate: None,
         }
     }
-    /// The percentage, or None when nobody is in the denominator.
+    fn estimated(num: Vec<Subject>, estimate: Estimate) -> Figure {
+        Figure {
+            den: num.clone(),
+            num,
+            rate: true,
+            estimate: Some(estimate),
+        }
+    }
+    /// The denominator: the estimate's patients, or the people in `den`.
+    pub fn den_count(&self) -> usize {
+        self.estimate.map_or(self.den.len(), |e| e.patients)
+    }
+    /// The percentage, or None when nobody is in the denominator. Over 100%
+    /// is possible for an estimated denominator and is kept as it is.
     pub fn percent(&self) -> Option<f64> {
-        (self.rate && !self.den.is_empty())
-            .then(|| self.num.len() as f64 * 100.0 / self.den.len() as f64)
+        let den = self.den_count();
+        (self.rate && den > 0).then(|| self.num.len() as f64 * 100.0 / den as f64)
     }
     /// `33.3% (1/3)`, `- (0/0)`, or a count: `3`.
     pub fn cell(&self) -> String {
@@ -97,7 +141,7 @@ impl Figure {
             return self.num.len().to_string();
         }
         let p = self.percent().map_or("-".into(), |p| format!("{p:.1}%"));
-        format!("{p} ({}/{})", self.num.len(), self.den.len())
+        format!("{p} ({}/{})", self.num.len(), self.den_count())
     }
 }
 
@@ -122,6 +166,9 @@ pub struct Indicators {
     pub colours: [(Colour, Figure); 4],
     pub referrals_sent: Figure,
     pub referrals_returned: Figure,
+    /// 健康管理率: patients under management in the period ÷ estimated patients.
+    pub health_htn: Figure,
+    pub health_dm: Figure,
 }
 
 /// The columns computed from the queue (visit completion, overdue, colours):
@@ -171,6 +218,12 @@ pub const COLUMNS: &[(&str, &str, Pick)] = &[
     ("转诊转出", "Referrals sent", |i| &i.referrals_sent),
     ("转诊转回", "Referrals returned", |i| {
         &i.referrals_returned
+    }),
+    ("健康管理率(高血压)", "Health mgmt (HTN)", |i| {
+        &i.health_htn
+    }),
+    ("健康管理率(糖尿病)", "Health mgmt (DM)", |i| {
+        &i.health_dm
     }),
 ];
 
@@ -367,6 +420,10 @@ pub fn monthly_trend(
 /// - Colour mix: managed patients by their colour on the evaluation day (§4),
 ///   of all managed patients with a colour.
 /// - Referrals: sent, and returned, within the period up to the evaluation day (§7).
+/// - 健康管理率: patients of the condition under management at some time in
+///   the period (as for control) ÷ the estimated patients: active residents
+///   18 or older on the evaluation day × the prevalence setting
+///   (`indicators.prevalence_htn` / `_dm`), rounded. May exceed 100%.
 pub fn compute_with(
     town: &Township,
     rules: &Rules,
@@ -533,9 +590,27 @@ pub fn compute_with(
                 .collect(),
         ))
     };
+    let adults = residents
+        .iter()
+        .filter(|r| r.active_on(day) && age_on(r.birth_date, day) >= Estimate::ADULT_AGE)
+        .count();
+    let health = |c: Condition, prevalence: f64| {
+        Figure::estimated(
+            sorted(
+                residents
+                    .iter()
+                    .filter(|r| managed_in(r, c, period.start, day).is_some())
+                    .map(|r| Subject::Resident(r.id))
+                    .collect(),
+            ),
+            Estimate::of(adults, prevalence),
+        )
+    };
     Indicators {
         period,
         evaluated_on: day,
+        health_htn: health(Condition::Hypertension, rules.prevalence_htn),
+        health_dm: health(Condition::Diabetes, rules.prevalence_dm),
         standard_htn: standard(Condition::Hypertension),
         standard_dm: standard(Condition::Diabetes),
         bp_control: control(Condition::Hypertension),

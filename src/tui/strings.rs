@@ -435,6 +435,7 @@ labels! {
     r_not_counted: "未计入" / "not counted",
     r_drill_keys: "↑↓ 选择  Enter 打开  Esc 关闭" / "Up/Down choose  Enter open  Esc close",
     r_nobody: "无人" / "nobody",
+    r_estimate: "估计患者 {} = 成年居民 {} × {}%（患病率见设置）" / "estimated patients {} = adult residents {} × {}% (prevalence setting)",
     k_report_period: "按年 / 季 / 月统计" / "report by year / quarter / month",
     k_report_step: "上一期 / 下一期" / "previous / next period",
     k_report_figure: "选择指标（趋势图随之变化）" / "choose the figure (the trend follows)",

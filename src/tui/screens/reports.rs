@@ -28,6 +28,8 @@ pub struct Drill {
     pub column: usize,
     pub subjects: Vec<(Subject, bool)>,
     pub selected: usize,
+    /// How the denominator was estimated (健康管理率), when it was.
+    pub estimate: Option<indicators::Estimate>,
 }
 
 #[derive(Debug, Default)]
@@ -123,6 +125,7 @@ impl ReportsView {
                         column: self.column,
                         subjects: f.den.iter().map(|s| (*s, f.num.contains(s))).collect(),
                         selected: 0,
+                        estimate: f.estimate,
                     });
                 }
             }
@@ -236,6 +239,31 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// `估计患者 339 = 成年居民 1,234 × 27.5%`.
+pub fn estimate_text(template: &str, e: &indicators::Estimate) -> String {
+    strings::fill(
+        template,
+        &[
+            &grouped(e.patients),
+            &grouped(e.adults),
+            &format!("{}", e.prevalence),
+        ],
+    )
+}
+
+/// A count with thousands separated by commas: 1,234.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     let s = app.strings();
     let [_, mid, _] = Layout::horizontal([
@@ -251,11 +279,12 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     ])
     .areas(mid);
     let counted = d.subjects.iter().filter(|x| x.1).count();
+    let den = d.estimate.map_or(d.subjects.len(), |e| e.patients);
     let title = strings::fill(
         s.r_drill,
         &[
             &header(app.opts.lang, d.column),
-            &format!("{counted}/{}", d.subjects.len()),
+            &format!("{counted}/{den}"),
             &s.r_drill_keys,
         ],
     );
@@ -265,10 +294,18 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     f.render_widget(block, pop);
     let w = inner.width as usize;
     let mut lines = Vec::new();
+    // an estimated denominator says how it was estimated (§8 健康管理率)
+    if let Some(e) = d.estimate {
+        lines.push(Line::styled(
+            fit(&estimate_text(s.r_estimate, &e), w),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+    }
     if d.subjects.is_empty() {
         lines.push(Line::from(s.r_nobody));
     }
-    for (mark, (subject, num)) in window(&d.subjects, d.selected, inner.height as usize) {
+    let rows = (inner.height as usize).saturating_sub(lines.len());
+    for (mark, (subject, num)) in window(&d.subjects, d.selected, rows) {
         let (name, village) = match *subject {
             Subject::Resident(r) => app
                 .snap
