@@ -189,7 +189,14 @@ fn trend_is_the_year_so_far_month_by_month() {
     let db = fixture_db();
     let town = db.load(fixture_today(), Scope::All).unwrap();
     // column 2: 血压控制率
-    let t = indicators::monthly_trend(&town, &db.rules().unwrap(), 2026, fixture_today(), 2);
+    let t = indicators::monthly_trend(
+        &town,
+        &db.rules().unwrap(),
+        2026,
+        fixture_today(),
+        2,
+        ReportScope::Township,
+    );
     assert_eq!(t.len(), 12);
     // Aug: 1 (132/82) and 9 of 1, 7, 9 → 666.7‰; Sep the same; Nov: 1 of 4 → 250‰
     assert_eq!(t[7], Some(667));
@@ -240,8 +247,11 @@ fn report_csv_has_a_row_per_village_and_the_total() {
         &["--period", "2026", "--village", "新塘村", "--format", "csv"],
     );
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().count(), 2, "{out}");
-    assert!(out.contains("新塘村"));
+    // as screen 8 shows a village: a row per grid, then the village
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(&r.headers().unwrap()[1], "网格");
+    let names: Vec<String> = r.records().map(|x| x.unwrap()[1].to_string()).collect();
+    assert_eq!(names, ["新塘村第一网格", "新塘村"], "{out}");
 
     let (code, out, _) = report(&db, &["--period", "2026-11"]);
     assert_eq!(code, 0);

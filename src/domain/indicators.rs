@@ -59,6 +59,138 @@ pub enum ReportScope {
     Team(i64),
 }
 
+impl ReportScope {
+    /// The kind of scope, as a report's second header names its rows
+    /// (issue 14): a township's rows are villages, a village's are grids.
+    pub fn rows_kind_zh(self) -> &'static str {
+        match self {
+            ReportScope::Township => "村",
+            ReportScope::Village(_) | ReportScope::Grid(_) => "网格",
+            ReportScope::GridWorker(_) => "网格员",
+            ReportScope::Team(_) => "家庭医生团队",
+        }
+    }
+}
+
+/// The name a scope is reported under (issue 14): 全乡合计, 富民村,
+/// 富民村第一网格, a grid worker's or a team's name; `#id` for one the
+/// loaded township does not name.
+pub fn scope_name(town: &Township, scope: ReportScope) -> String {
+    let village = |v: i64| town.villages.iter().find(|x| x.id == v);
+    let grid_name = |g: &Grid| {
+        format!(
+            "{}{}",
+            village(g.village_id).map_or("", |v| v.name.as_str()),
+            g.name
+        )
+    };
+    let name = match scope {
+        ReportScope::Township => Some("全乡合计".to_string()),
+        ReportScope::Village(v) => village(v).map(|v| v.name.clone()),
+        ReportScope::Grid(g) => town.grids.iter().find(|x| x.id == g).map(grid_name),
+        ReportScope::GridWorker(w) => town
+            .grids
+            .iter()
+            .filter_map(|g| g.worker.as_ref())
+            .find(|x| x.id == w)
+            .map(|x| x.name.clone()),
+        ReportScope::Team(t) => teams(town)
+            .into_iter()
+            .find(|x| x.id == t)
+            .map(|x| x.name.clone()),
+    };
+    name.unwrap_or_else(|| {
+        let id = match scope {
+            ReportScope::Township => 0,
+            ReportScope::Village(i)
+            | ReportScope::Grid(i)
+            | ReportScope::GridWorker(i)
+            | ReportScope::Team(i) => i,
+        };
+        format!("#{id}")
+    })
+}
+
+/// The family-doctor teams the township names: its villages' teams, then
+/// the teams of its residents' contracts, each once.
+fn teams(town: &Township) -> Vec<&WorkerRef> {
+    let mut out: Vec<&WorkerRef> = Vec::new();
+    let all = town.villages.iter().filter_map(|v| v.team.as_ref()).chain(
+        town.households
+            .iter()
+            .flat_map(|h| &h.members)
+            .filter_map(|m| m.team.as_ref()),
+    );
+    for t in all {
+        if !out.iter().any(|x| x.id == t.id) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The scopes a report can be narrowed to within what `town` holds, the
+/// widest first (issue 14, the picker of screen 8). `widest` is the loaded
+/// scope: a coordinator's township offers the township, every village,
+/// grid, grid worker and team; a village doctor's village that village and
+/// what is in it; a grid worker's grids those grids and the worker.
+pub fn scope_choices(town: &Township, widest: ReportScope) -> Vec<ReportScope> {
+    let whole = widest == ReportScope::Township;
+    let villages = whole || matches!(widest, ReportScope::Village(_));
+    let mut out = Vec::new();
+    if whole {
+        out.push(ReportScope::Township);
+    }
+    if villages {
+        out.extend(town.villages.iter().map(|v| ReportScope::Village(v.id)));
+    }
+    out.extend(town.grids.iter().map(|g| ReportScope::Grid(g.id)));
+    for g in &town.grids {
+        if let Some(w) = &g.worker
+            && !out.contains(&ReportScope::GridWorker(w.id))
+        {
+            out.push(ReportScope::GridWorker(w.id));
+        }
+    }
+    if villages {
+        out.extend(teams(town).iter().map(|t| ReportScope::Team(t.id)));
+    }
+    out
+}
+
+/// The rows of a scope's report, each with the scope it counts (issue 14):
+/// the township's villages then the township; a village's grids then the
+/// village; a grid, a grid worker or a team alone. The queue is computed once.
+pub fn scope_rows(
+    town: &Township,
+    rules: &Rules,
+    period: Period,
+    scope: ReportScope,
+    as_of: NaiveDate,
+) -> Vec<(ReportScope, Indicators)> {
+    let day = period.end().min(as_of);
+    let tasks = queue::tasks(town, day, rules);
+    let parts: Vec<ReportScope> = match scope {
+        ReportScope::Township => town
+            .villages
+            .iter()
+            .map(|v| ReportScope::Village(v.id))
+            .collect(),
+        ReportScope::Village(v) => town
+            .grids
+            .iter()
+            .filter(|g| g.village_id == v)
+            .map(|g| ReportScope::Grid(g.id))
+            .collect(),
+        _ => Vec::new(),
+    };
+    parts
+        .into_iter()
+        .chain([scope])
+        .map(|s| (s, compute_with(town, rules, &tasks, period, s, as_of)))
+        .collect()
+}
+
 /// One figure: `num` of `den`, with the subjects behind each. For plain
 /// counts (overdue tasks, referrals) `den` is the same set as `num`. A rate
 /// whose denominator is an estimate, not a set of people (健康管理率, §8),
@@ -356,7 +488,7 @@ pub fn by_village(
         .collect()
 }
 
-/// The monthly trend of one column over `year`: for each month that has
+/// The monthly trend of one column of `scope` over `year`: for each month that has
 /// begun by `as_of`, the year so far evaluated at the month's end (or the
 /// as-of date), as per mille (None for a rate with nobody to count, and for
 /// months still to come).
@@ -366,6 +498,7 @@ pub fn monthly_trend(
     year: i32,
     as_of: NaiveDate,
     column: usize,
+    scope: ReportScope,
 ) -> Vec<Option<u64>> {
     let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else {
         return Vec::new();
@@ -383,7 +516,7 @@ pub fn monthly_trend(
             } else {
                 Vec::new()
             };
-            let i = compute_with(town, rules, &tasks, year_p, ReportScope::Township, day);
+            let i = compute_with(town, rules, &tasks, year_p, scope, day);
             let f = pick(&i);
             if f.rate {
                 f.percent().map(|p| (p * 10.0).round() as u64)
@@ -631,69 +764,32 @@ pub fn compute_with(
 pub const STANDARD_RULE: &str =
     "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访（domain.md §8）";
 
-/// The report of a period: Chinese headers, a row per village (or only
-/// `village`) and the township total (全乡合计), each cell a figure's text.
-pub fn report_table(
+/// The report of a period for a scope, as `gridcare report` writes it and
+/// screen 8 shows it: Chinese headers (统计期, the kind of the rows: 村,
+/// 网格, 网格员, 家庭医生团队, then the figures) and the rows of
+/// [`scope_rows`], each named by [`scope_name`], each cell a figure's text.
+pub fn report(
     town: &Township,
     rules: &Rules,
     period: Period,
     as_of: NaiveDate,
-    village: Option<i64>,
+    scope: ReportScope,
 ) -> (Vec<String>, Vec<Vec<String>>) {
-    let headers = ["统计期", "村"]
+    let headers = ["统计期", scope.rows_kind_zh()]
         .into_iter()
         .chain(COLUMNS.iter().map(|c| c.0))
         .map(String::from)
         .collect();
-    let rows = by_village(town, rules, period, as_of)
+    let rows = scope_rows(town, rules, period, scope, as_of)
         .into_iter()
-        .filter(|(v, _)| village.is_none() || *v == village)
-        .map(|(v, ind)| {
-            let name = v.map_or("全乡合计".to_string(), |v| {
-                town.villages
-                    .iter()
-                    .find(|x| x.id == v)
-                    .map_or(format!("#{v}"), |x| x.name.clone())
-            });
-            [period.label(), name]
+        .map(|(s, ind)| {
+            [period.label(), scope_name(town, s)]
                 .into_iter()
                 .chain(COLUMNS.iter().map(|c| c.2(&ind).cell()))
                 .collect()
         })
         .collect();
     (headers, rows)
-}
-
-/// The report of one scope narrower than a village (issue 14: a grid, a
-/// grid worker's grids, a family-doctor team's people): one row, and the
-/// second header names the kind of scope (网格, 网格员, 家庭医生团队), its
-/// cell the scope's name.
-pub fn report_scoped(
-    town: &Township,
-    rules: &Rules,
-    period: Period,
-    as_of: NaiveDate,
-    scope: ReportScope,
-    name: &str,
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let kind = match scope {
-        ReportScope::Township => "乡镇",
-        ReportScope::Village(_) => "村",
-        ReportScope::Grid(_) => "网格",
-        ReportScope::GridWorker(_) => "网格员",
-        ReportScope::Team(_) => "家庭医生团队",
-    };
-    let headers = ["统计期", kind]
-        .into_iter()
-        .chain(COLUMNS.iter().map(|c| c.0))
-        .map(String::from)
-        .collect();
-    let ind = compute(town, rules, period, scope, as_of);
-    let row = [period.label(), name.to_string()]
-        .into_iter()
-        .chain(COLUMNS.iter().map(|c| c.2(&ind).cell()))
-        .collect();
-    (headers, vec![row])
 }
 
 #[cfg(test)]
