@@ -247,9 +247,26 @@ fn main() {
         "< 50",
         None,
     );
-    println!(
-        "{:<44} {:>10} {:<3} {:<10} (issue 14 builds indicators)",
-        "township indicators", "n/a", "", "< 500"
+    // the engine call screen 8 makes: every village and the township total
+    // of the as-of date's year (issue 14, domain.md §8)
+    let year = gridcare::domain::calendar::Period::containing(
+        gridcare::domain::calendar::Cadence::Year,
+        day,
+    );
+    let indicators = time(9, || {
+        std::hint::black_box(gridcare::domain::indicators::by_village(
+            &app.snap.town,
+            &app.snap.rules,
+            year,
+            day,
+        ));
+    });
+    row(
+        "township indicators for a year (screen 8)",
+        indicators,
+        "ms",
+        "< 300",
+        None,
     );
     let font = gridcare::print::find_font(None);
     let week = gridcare::domain::calendar::Period::containing(

@@ -44,7 +44,13 @@ fn main() {
         )
     };
     let report = time(&mut || {
-        let (_, rows) = indicators::report_table(&town, &rules, year, today, None);
+        let (_, rows) = indicators::report(
+            &town,
+            &rules,
+            year,
+            today,
+            indicators::ReportScope::Township,
+        );
         std::hint::black_box(rows);
     });
     let total = time(&mut || {
@@ -53,7 +59,13 @@ fn main() {
     });
     let with_load = time(&mut || {
         let town = db.load(today, Scope::Township(township)).expect("load");
-        let (_, rows) = indicators::report_table(&town, &rules, year, today, None);
+        let (_, rows) = indicators::report(
+            &town,
+            &rules,
+            year,
+            today,
+            indicators::ReportScope::Township,
+        );
         std::hint::black_box(rows);
     });
     println!("{:<62} {:>9}", "measure (median of 9)", "ms");

@@ -1346,25 +1346,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 _ => village,
             };
             let town = db.load(today, scope)?;
-            // a grid, worker or team: resolved as `gridcare queue` resolves them
-            let narrow = report_scope(&db, grid.as_deref(), worker.as_deref(), team.as_deref())?;
-            let (headers, rows) = match narrow {
-                Some((scope, name)) => gridcare::domain::indicators::report_scoped(
-                    &town,
-                    &db.rules()?,
-                    period,
-                    today,
-                    scope,
-                    &name,
-                ),
-                None => gridcare::domain::indicators::report_table(
-                    &town,
-                    &db.rules()?,
-                    period,
-                    today,
-                    village,
-                ),
-            };
+            // a grid, worker or team: resolved as `gridcare queue` resolves them;
+            // the rows of the scope as screen 8 shows them (issue 14)
+            let scope = report_scope(&db, grid.as_deref(), worker.as_deref(), team.as_deref())?
+                .or(village.map(ReportScope::Village))
+                .unwrap_or(ReportScope::Township);
+            let (headers, rows) =
+                gridcare::domain::indicators::report(&town, &db.rules()?, period, today, scope);
             let file = match format {
                 ReportFormat::Table => None,
                 ReportFormat::Csv => Some(gridcare::import::FileFormat::Csv),
@@ -1839,26 +1827,18 @@ fn staff_by_name(db: &Db, key: &str) -> anyhow::Result<i64> {
     }
 }
 
-/// `gridcare report --grid/--worker/--team`: the scope and the name it is
-/// reported under; an unknown or ambiguous name is one line (issue 14).
+/// `gridcare report --grid/--worker/--team`: the scope; an unknown or
+/// ambiguous name is one line (issue 14). The report names it as screen 8
+/// does (`indicators::scope_name`).
 fn report_scope(
     db: &Db,
     grid: Option<&str>,
     worker: Option<&str>,
     team: Option<&str>,
-) -> anyhow::Result<Option<(gridcare::domain::indicators::ReportScope, String)>> {
-    use gridcare::domain::indicators::ReportScope;
+) -> anyhow::Result<Option<ReportScope>> {
     use gridcare::domain::queue::WorkerRole;
-    let name = |sql: &str, id: i64| -> anyhow::Result<String> {
-        Ok(db.conn().query_row(sql, [id], |r| r.get(0))?)
-    };
     if let Some(g) = grid {
-        let id = db.find_grid(g)?;
-        let n = name(
-            "SELECT v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
-            id,
-        )?;
-        return Ok(Some((ReportScope::Grid(id), n)));
+        return Ok(Some(ReportScope::Grid(db.find_grid(g)?)));
     }
     let (key, team_only) = match (worker, team) {
         (Some(w), _) => (w, false),
@@ -1885,14 +1865,8 @@ fn report_scope(
         key.to_string()
     };
     Ok(Some(match db.find_worker(&key)? {
-        (WorkerRole::GridWorker, id) => (
-            ReportScope::GridWorker(id),
-            name("SELECT name FROM staff WHERE id = ?1", id)?,
-        ),
-        (WorkerRole::Team, id) => (
-            ReportScope::Team(id),
-            name("SELECT name FROM doctor_team WHERE id = ?1", id)?,
-        ),
+        (WorkerRole::GridWorker, id) => ReportScope::GridWorker(id),
+        (WorkerRole::Team, id) => ReportScope::Team(id),
         (WorkerRole::Volunteer, _) => anyhow::bail!(
             "{key:?} is a volunteer; indicators are reported per grid worker (--worker) or family-doctor team (--team)"
         ),
@@ -1908,6 +1882,8 @@ fn out(text: &str) {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
 }
+
+use gridcare::domain::indicators::ReportScope;
 
 fn main() -> ExitCode {
     let args = Args::parse();

@@ -189,7 +189,14 @@ fn trend_is_the_year_so_far_month_by_month() {
     let db = fixture_db();
     let town = db.load(fixture_today(), Scope::All).unwrap();
     // column 2: 血压控制率
-    let t = indicators::monthly_trend(&town, &db.rules().unwrap(), 2026, fixture_today(), 2);
+    let t = indicators::monthly_trend(
+        &town,
+        &db.rules().unwrap(),
+        2026,
+        fixture_today(),
+        2,
+        ReportScope::Township,
+    );
     assert_eq!(t.len(), 12);
     // Aug: 1 (132/82) and 9 of 1, 7, 9 → 666.7‰; Sep the same; Nov: 1 of 4 → 250‰
     assert_eq!(t[7], Some(667));
@@ -240,8 +247,11 @@ fn report_csv_has_a_row_per_village_and_the_total() {
         &["--period", "2026", "--village", "新塘村", "--format", "csv"],
     );
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().count(), 2, "{out}");
-    assert!(out.contains("新塘村"));
+    // as screen 8 shows a village: a row per grid, then the village
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(&r.headers().unwrap()[1], "网格");
+    let names: Vec<String> = r.records().map(|x| x.unwrap()[1].to_string()).collect();
+    assert_eq!(names, ["新塘村第一网格", "新塘村"], "{out}");
 
     let (code, out, _) = report(&db, &["--period", "2026-11"]);
     assert_eq!(code, 0);
@@ -290,6 +300,10 @@ fn report_xlsx_reads_back_with_the_screen_figures() {
         assert_eq!(rows[0][c + 2], *head);
         assert_eq!(rows[3][c + 2], pick(&total).cell(), "{head}");
     }
+    // 健康管理率 (§8) is in the spreadsheet: 4 managed of 11 × 27.5% → 3
+    let col = |h: &str| rows[0].iter().position(|x| x == h).unwrap();
+    assert_eq!(rows[3][col("健康管理率(高血压)")], "133.3% (4/3)");
+    assert_eq!(rows[3][col("健康管理率(糖尿病)")], "200.0% (2/1)");
 }
 
 /// On the demo township the engine agrees with independent SQL queries:
@@ -427,4 +441,140 @@ fn report_per_worker_grid_and_team() {
         assert!(err.contains(says), "{err}");
         assert_eq!(err.trim().lines().count(), 1, "{err}");
     }
+}
+
+/// 健康管理率 (domain.md §8): patients under management ÷ estimated patients
+/// = adults (18+ on the evaluation day, active, in scope) × prevalence. On the
+/// fixture every resident is active; the one child is 王小龙 (2022), so the
+/// township has 11 adults, 富民村 7 (1, 2, 3, 4, 6, 7, 8), 新塘村 4 (9–12).
+#[test]
+fn health_management_rate_by_hand() {
+    use ReportScope::*;
+    #[rustfmt::skip]
+    let cases: &[(&str, ReportScope, bool, &[i64], usize, usize, &str)] = &[
+        // HTN managed in 2026: 1, 7, 9, 10. 11 × 27.5% = 3.025 → 3; 4/3 = 133.3% (over 100% kept)
+        ("2026", Township, true, &[1, 7, 9, 10], 11, 3, "133.3% (4/3)"),
+        // DM: 2, 9. 11 × 11.9% = 1.309 → 1; 2/1 = 200.0%
+        ("2026", Township, false, &[2, 9], 11, 1, "200.0% (2/1)"),
+        // Q3 (to 09-30): 10 not yet managed; 3/3
+        ("2026Q3", Township, true, &[1, 7, 9], 11, 3, "100.0% (3/3)"),
+        // 富民村: 7 × 27.5% = 1.925 → 2; 1 and 7: 2/2
+        ("2026", Village(1), true, &[1, 7], 7, 2, "100.0% (2/2)"),
+        // 7 × 11.9% = 0.833 → 1; 2: 1/1
+        ("2026", Village(1), false, &[2], 7, 1, "100.0% (1/1)"),
+        // 新塘村: 4 × 27.5% = 1.1 → 1; 9 and 10: 2/1
+        ("2026", Village(2), true, &[9, 10], 4, 1, "200.0% (2/1)"),
+        // 4 × 11.9% = 0.476 → 0 estimated: no rate
+        ("2026", Village(2), false, &[9], 4, 0, "- (1/0)"),
+        // 第二网格 (7, 8, both adults): 2 × 27.5% = 0.55 → 1; 7: 1/1
+        ("2026", Grid(2), true, &[7], 2, 1, "100.0% (1/1)"),
+    ];
+    for (period, scope, htn, num, adults, patients, cell) in cases {
+        let i = compute(period, *scope);
+        let f = if *htn { &i.health_htn } else { &i.health_dm };
+        let what = format!("{period} {scope:?} htn={htn}");
+        assert_eq!(ids(f).0, num.to_vec(), "{what}");
+        assert_eq!(
+            ids(f).1,
+            num.to_vec(),
+            "{what}: the drill-down lists the managed"
+        );
+        let e = f.estimate.expect("an estimated denominator");
+        assert_eq!((e.adults, e.patients), (*adults, *patients), "{what}");
+        assert_eq!(e.prevalence, if *htn { 27.5 } else { 11.9 });
+        assert_eq!(f.cell(), *cell, "{what}");
+        assert_eq!(f.den_count(), *patients);
+    }
+    // The drill-down's explanation of the denominator.
+    let e = indicators::Estimate::of(1234, 27.5);
+    assert_eq!(
+        gridcare::tui::screens::reports::estimate_text("估计患者 {} = 成年居民 {} × {}%", &e),
+        "估计患者 339 = 成年居民 1,234 × 27.5%"
+    );
+}
+
+/// The prevalence settings drive the estimate, and a value outside
+/// 0 < p ≤ 100 (or not a number) is refused with the key named.
+#[test]
+fn prevalence_settings_are_read_and_checked() {
+    let mut db = fixture_db();
+    db.apply_sql("UPDATE setting SET value = '50' WHERE key = 'indicators.prevalence_htn'")
+        .unwrap();
+    let town = db.load(fixture_today(), Scope::All).unwrap();
+    let i = indicators::compute(
+        &town,
+        &db.rules().unwrap(),
+        parse_period("2026").unwrap(),
+        ReportScope::Township,
+        fixture_today(),
+    );
+    // 11 × 50% = 5.5 → 6; 4/6 = 66.7%
+    assert_eq!(i.health_htn.cell(), "66.7% (4/6)");
+    for (key, bad) in [
+        ("indicators.prevalence_htn", "0"),
+        ("indicators.prevalence_htn", "100.5"),
+        ("indicators.prevalence_dm", "-3"),
+        ("indicators.prevalence_dm", "abc"),
+    ] {
+        db.apply_sql(&format!(
+            "UPDATE setting SET value = '{bad}' WHERE key = '{key}'"
+        ))
+        .unwrap();
+        let e = db.rules().unwrap_err().to_string();
+        assert!(e.contains(key), "{key}={bad}: {e}");
+        db.apply_sql(&format!(
+            "UPDATE setting SET value = '27.5' WHERE key = '{key}'"
+        ))
+        .unwrap();
+    }
+    db.apply_sql("UPDATE setting SET value = '100' WHERE key = 'indicators.prevalence_dm'")
+        .unwrap();
+    assert_eq!(db.rules().unwrap().prevalence_dm, 100.0);
+}
+
+/// 健康管理率 on the demo against independent SQL: adults active on the
+/// as-of date, and patients managed at some time in the year while active.
+#[test]
+fn demo_health_management_agrees_with_sql() {
+    let db = common::demo_db(300);
+    let as_of: chrono::NaiveDate = db
+        .conn()
+        .query_row("SELECT value FROM meta WHERE key = 'demo_date'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map(|s| d(&s))
+        .unwrap_or_else(|_| fixture_today());
+    let town = db.load(as_of, Scope::All).unwrap();
+    let rules = db.rules().unwrap();
+    let period = parse_period(&as_of.format("%Y").to_string()).unwrap();
+    let i = indicators::compute(&town, &rules, period, ReportScope::Township, as_of);
+    let one = |sql: &str| -> usize {
+        db.conn()
+            .query_row(sql, [as_of.to_string()], |r| r.get::<_, i64>(0))
+            .unwrap() as usize
+    };
+    let adults = one(
+        "SELECT count(*) FROM resident r WHERE (r.status = 'active' OR r.status_date > ?1)
+         AND r.birth_date <= date(?1, '-18 years')",
+    );
+    let managed = |c: &str| {
+        one(&format!(
+            "SELECT count(DISTINCT c.resident_id) FROM chronic_condition c
+             JOIN resident r ON r.id = c.resident_id
+             WHERE c.condition = '{c}' AND c.managed_from <= ?1
+               AND (c.managed_until IS NULL OR c.managed_until >= substr(?1, 1, 4) || '-01-01')
+               AND (r.status = 'active'
+                    OR r.status_date > max(c.managed_from, substr(?1, 1, 4) || '-01-01'))"
+        ))
+    };
+    for (f, c, p) in [
+        (&i.health_htn, "hypertension", rules.prevalence_htn),
+        (&i.health_dm, "diabetes", rules.prevalence_dm),
+    ] {
+        let e = f.estimate.unwrap();
+        assert_eq!(e.adults, adults, "{c}");
+        assert_eq!(e.patients, (adults as f64 * p / 100.0).round() as usize);
+        assert_eq!(f.num.len(), managed(c), "{c}");
+    }
+    assert!(adults > 300, "a real township");
 }

@@ -64,8 +64,8 @@ fn settings_defaults_match_domain() {
     assert_eq!(db.rules().unwrap(), Rules::default());
     assert_eq!(
         db.settings().unwrap().len(),
-        34,
-        "schema.sql and migrations 2, 5, 9, 10, 12 and 13 insert every setting"
+        36,
+        "schema.sql and migrations 2, 5, 9, 10, 12, 13 and 16 insert every setting"
     );
 }
 

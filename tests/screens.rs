@@ -34,6 +34,10 @@ const VIEWS: &[(&str, &str)] = &[
         "reports_q3_bp_drill",
         "8Q[{Right}{Right}{Down}{Down}{Enter}",
     ),
+    // issue 14: the scope picker, a village's grids and total, 健康管理率's drill-down
+    ("reports_pick_scope", "8f"),
+    ("reports_village", "8f{Down}{Enter}"),
+    ("reports_health_drill", "8f{Down}{Enter}{Left}{Left}{Enter}"),
     ("help_queues", "2?"),
     ("search", "/zgq"),
     ("form_followup", "/wdy{Enter}r152{Tab}94"),
@@ -927,6 +931,118 @@ fn reports_periods_and_drill_down() {
         help.iter().any(|(k, _)| *k == "Y / Q / M"),
         "? lists the keys"
     );
+}
+
+/// Issue 14: `f` on screen 8 picks the scope (the CLI's `ReportScope`s):
+/// the township a row per village and the total, a village a row per grid
+/// and the village, a grid / worker / team one row; the period keys, the
+/// trend and the drill-down keep working; a village doctor's or a grid
+/// worker's session is offered only what it holds.
+#[test]
+fn reports_scope_picker() {
+    use gridcare::domain::indicators::ReportScope::*;
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::picker::PickValue;
+    let offered = |app: &App| -> Vec<PickValue> {
+        match &app.popup {
+            Some(Popup::Pick(pv)) => pv.shown.iter().map(|&i| pv.options[i].value).collect(),
+            _ => panic!("the scope picker is open"),
+        }
+    };
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "8f");
+    // a coordinator: the township, 2 villages, 3 grids, 3 grid workers, 2 teams
+    assert_eq!(
+        offered(&app),
+        [
+            Township,
+            Village(1),
+            Village(2),
+            Grid(1),
+            Grid(2),
+            Grid(3),
+            GridWorker(2),
+            GridWorker(3),
+            GridWorker(4),
+            Team(1),
+            Team(2)
+        ]
+        .map(PickValue::Report)
+    );
+    press(&mut app, &mut db, "{Down}{Enter}");
+    assert_eq!(app.reports.scope, Some(Village(1)));
+    let parts: Vec<_> = app.reports.rows.iter().map(|r| r.0).collect();
+    assert_eq!(
+        parts,
+        [Grid(1), Grid(2), Village(1)],
+        "its grids, then the village"
+    );
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("富民村") && screen.contains("第二网格"),
+        "{screen}"
+    );
+    // period keys, trend and drill-down in the village: 血压控制率 of 富民村,
+    // 2026: 王大爷 152/94 and 曾国强 186/112, neither controlled
+    press(&mut app, &mut db, "Q[{Right}{Right}");
+    assert_eq!(app.reports.period.unwrap().label(), "2026-Q3");
+    assert_eq!(app.reports.trend.len(), 12);
+    press(&mut app, &mut db, "Y");
+    assert_eq!(app.reports.trend[10], Some(0), "富民村 Nov: 0 of 2");
+    press(&mut app, &mut db, "jj{Enter}");
+    assert_eq!(app.reports.drill.as_ref().unwrap().subjects.len(), 2);
+    press(&mut app, &mut db, "{Esc}");
+    // a team: one row; typing filters the picker by pinyin or name
+    press(&mut app, &mut db, "f新塘村家");
+    assert_eq!(offered(&app), [PickValue::Report(Team(2))]);
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(app.reports.rows.len(), 1);
+    assert!(render(&mut app, 80, 24).contains("新塘村家庭医生团队"));
+
+    // a village doctor's session holds one village: no township, no other village
+    let mut app = App::load(
+        &db,
+        Options {
+            today: fixture_today(),
+            lang: Lang::Zh,
+            ascii: false,
+            colour: true,
+            scope: gridcare::db::Scope::Village(2),
+        },
+    )
+    .unwrap();
+    press(&mut app, &mut db, "8");
+    assert_eq!(
+        app.reports.scope,
+        Some(Village(2)),
+        "its own village at first"
+    );
+    press(&mut app, &mut db, "f");
+    assert_eq!(
+        offered(&app),
+        [Village(2), Grid(3), GridWorker(4), Team(2)].map(PickValue::Report)
+    );
+    // a grid worker's session: their grids and themselves
+    let mut app = App::load(
+        &db,
+        Options {
+            today: fixture_today(),
+            lang: Lang::Zh,
+            ascii: false,
+            colour: true,
+            scope: gridcare::db::Scope::Grids(2),
+        },
+    )
+    .unwrap();
+    press(&mut app, &mut db, "8f");
+    assert_eq!(
+        offered(&app),
+        [Grid(1), GridWorker(2)].map(PickValue::Report)
+    );
+    let help =
+        gridcare::tui::keys::help(Screen::Reports, gridcare::tui::strings::strings(Lang::Zh));
+    assert!(help.iter().any(|(k, _)| *k == "f"), "? lists f");
 }
 
 /// Issue 15 item 2: the sign-in with a Chinese operator's name typed (and

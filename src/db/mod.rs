@@ -61,6 +61,7 @@ static MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/013_operators.sql")),
     M::up(include_str!("migrations/014_weekly_plan.sql")),
     M::up(include_str!("migrations/015_drafts.sql")),
+    M::up(include_str!("migrations/016_prevalence.sql")),
     M::up(include_str!("migrations/017_draft_any_form.sql")),
 ];
 

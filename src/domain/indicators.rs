@@ -59,8 +59,142 @@ pub enum ReportScope {
     Team(i64),
 }
 
+impl ReportScope {
+    /// The kind of scope, as a report's second header names its rows
+    /// (issue 14): a township's rows are villages, a village's are grids.
+    pub fn rows_kind_zh(self) -> &'static str {
+        match self {
+            ReportScope::Township => "村",
+            ReportScope::Village(_) | ReportScope::Grid(_) => "网格",
+            ReportScope::GridWorker(_) => "网格员",
+            ReportScope::Team(_) => "家庭医生团队",
+        }
+    }
+}
+
+/// The name a scope is reported under (issue 14): 全乡合计, 富民村,
+/// 富民村第一网格, a grid worker's or a team's name; `#id` for one the
+/// loaded township does not name.
+pub fn scope_name(town: &Township, scope: ReportScope) -> String {
+    let village = |v: i64| town.villages.iter().find(|x| x.id == v);
+    let grid_name = |g: &Grid| {
+        format!(
+            "{}{}",
+            village(g.village_id).map_or("", |v| v.name.as_str()),
+            g.name
+        )
+    };
+    let name = match scope {
+        ReportScope::Township => Some("全乡合计".to_string()),
+        ReportScope::Village(v) => village(v).map(|v| v.name.clone()),
+        ReportScope::Grid(g) => town.grids.iter().find(|x| x.id == g).map(grid_name),
+        ReportScope::GridWorker(w) => town
+            .grids
+            .iter()
+            .filter_map(|g| g.worker.as_ref())
+            .find(|x| x.id == w)
+            .map(|x| x.name.clone()),
+        ReportScope::Team(t) => teams(town)
+            .into_iter()
+            .find(|x| x.id == t)
+            .map(|x| x.name.clone()),
+    };
+    name.unwrap_or_else(|| {
+        let id = match scope {
+            ReportScope::Township => 0,
+            ReportScope::Village(i)
+            | ReportScope::Grid(i)
+            | ReportScope::GridWorker(i)
+            | ReportScope::Team(i) => i,
+        };
+        format!("#{id}")
+    })
+}
+
+/// The family-doctor teams the township names: its villages' teams, then
+/// the teams of its residents' contracts, each once.
+fn teams(town: &Township) -> Vec<&WorkerRef> {
+    let mut out: Vec<&WorkerRef> = Vec::new();
+    let all = town.villages.iter().filter_map(|v| v.team.as_ref()).chain(
+        town.households
+            .iter()
+            .flat_map(|h| &h.members)
+            .filter_map(|m| m.team.as_ref()),
+    );
+    for t in all {
+        if !out.iter().any(|x| x.id == t.id) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The scopes a report can be narrowed to within what `town` holds, the
+/// widest first (issue 14, the picker of screen 8). `widest` is the loaded
+/// scope: a coordinator's township offers the township, every village,
+/// grid, grid worker and team; a village doctor's village that village and
+/// what is in it; a grid worker's grids those grids and the worker.
+pub fn scope_choices(town: &Township, widest: ReportScope) -> Vec<ReportScope> {
+    let whole = widest == ReportScope::Township;
+    let villages = whole || matches!(widest, ReportScope::Village(_));
+    let mut out = Vec::new();
+    if whole {
+        out.push(ReportScope::Township);
+    }
+    if villages {
+        out.extend(town.villages.iter().map(|v| ReportScope::Village(v.id)));
+    }
+    out.extend(town.grids.iter().map(|g| ReportScope::Grid(g.id)));
+    for g in &town.grids {
+        if let Some(w) = &g.worker
+            && !out.contains(&ReportScope::GridWorker(w.id))
+        {
+            out.push(ReportScope::GridWorker(w.id));
+        }
+    }
+    if villages {
+        out.extend(teams(town).iter().map(|t| ReportScope::Team(t.id)));
+    }
+    out
+}
+
+/// The rows of a scope's report, each with the scope it counts (issue 14):
+/// the township's villages then the township; a village's grids then the
+/// village; a grid, a grid worker or a team alone. The queue is computed once.
+pub fn scope_rows(
+    town: &Township,
+    rules: &Rules,
+    period: Period,
+    scope: ReportScope,
+    as_of: NaiveDate,
+) -> Vec<(ReportScope, Indicators)> {
+    let day = period.end().min(as_of);
+    let tasks = queue::tasks(town, day, rules);
+    let parts: Vec<ReportScope> = match scope {
+        ReportScope::Township => town
+            .villages
+            .iter()
+            .map(|v| ReportScope::Village(v.id))
+            .collect(),
+        ReportScope::Village(v) => town
+            .grids
+            .iter()
+            .filter(|g| g.village_id == v)
+            .map(|g| ReportScope::Grid(g.id))
+            .collect(),
+        _ => Vec::new(),
+    };
+    parts
+        .into_iter()
+        .chain([scope])
+        .map(|s| (s, compute_with(town, rules, &tasks, period, s, as_of)))
+        .collect()
+}
+
 /// One figure: `num` of `den`, with the subjects behind each. For plain
-/// counts (overdue tasks, referrals) `den` is the same set as `num`.
+/// counts (overdue tasks, referrals) `den` is the same set as `num`. A rate
+/// whose denominator is an estimate, not a set of people (健康管理率, §8),
+/// carries `estimate`; its `den` is then the same set as `num`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figure {
     /// The subjects counted in the numerator.
@@ -69,6 +203,33 @@ pub struct Figure {
     pub den: Vec<Subject>,
     /// Whether the figure is a rate (num ÷ den) or a count of `num`.
     pub rate: bool,
+    /// The estimated denominator, when the rate divides by one.
+    pub estimate: Option<Estimate>,
+}
+
+/// An estimated number of patients (domain.md §8 健康管理率): the adult
+/// residents in scope × the prevalence, rounded to whole patients.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Active residents 18 or older on the evaluation day, in scope.
+    pub adults: usize,
+    /// The prevalence setting, in percent.
+    pub prevalence: f64,
+    /// `adults × prevalence / 100`, rounded.
+    pub patients: usize,
+}
+
+impl Estimate {
+    /// The adult age of the estimate (§8: adult prevalence).
+    pub const ADULT_AGE: i32 = 18;
+
+    pub fn of(adults: usize, prevalence: f64) -> Estimate {
+        Estimate {
+            adults,
+            prevalence,
+            patients: (adults as f64 * prevalence / 100.0).round() as usize,
+        }
+    }
 }
 
 impl Figure {
@@ -77,6 +238,7 @@ impl Figure {
             num,
             den,
             rate: true,
+            estimate: None,
         }
     }
     fn count_of(num: Vec<Subject>) -> Figure {
@@ -84,12 +246,26 @@ impl Figure {
             den: num.clone(),
             num,
             rate: false,
+            estimate: None,
         }
     }
-    /// The percentage, or None when nobody is in the denominator.
+    fn estimated(num: Vec<Subject>, estimate: Estimate) -> Figure {
+        Figure {
+            den: num.clone(),
+            num,
+            rate: true,
+            estimate: Some(estimate),
+        }
+    }
+    /// The denominator: the estimate's patients, or the people in `den`.
+    pub fn den_count(&self) -> usize {
+        self.estimate.map_or(self.den.len(), |e| e.patients)
+    }
+    /// The percentage, or None when nobody is in the denominator. Over 100%
+    /// is possible for an estimated denominator and is kept as it is.
     pub fn percent(&self) -> Option<f64> {
-        (self.rate && !self.den.is_empty())
-            .then(|| self.num.len() as f64 * 100.0 / self.den.len() as f64)
+        let den = self.den_count();
+        (self.rate && den > 0).then(|| self.num.len() as f64 * 100.0 / den as f64)
     }
     /// `33.3% (1/3)`, `- (0/0)`, or a count: `3`.
     pub fn cell(&self) -> String {
@@ -97,7 +273,7 @@ impl Figure {
             return self.num.len().to_string();
         }
         let p = self.percent().map_or("-".into(), |p| format!("{p:.1}%"));
-        format!("{p} ({}/{})", self.num.len(), self.den.len())
+        format!("{p} ({}/{})", self.num.len(), self.den_count())
     }
 }
 
@@ -122,6 +298,9 @@ pub struct Indicators {
     pub colours: [(Colour, Figure); 4],
     pub referrals_sent: Figure,
     pub referrals_returned: Figure,
+    /// 健康管理率: patients under management in the period ÷ estimated patients.
+    pub health_htn: Figure,
+    pub health_dm: Figure,
 }
 
 /// The columns computed from the queue (visit completion, overdue, colours):
@@ -171,6 +350,12 @@ pub const COLUMNS: &[(&str, &str, Pick)] = &[
     ("转诊转出", "Referrals sent", |i| &i.referrals_sent),
     ("转诊转回", "Referrals returned", |i| {
         &i.referrals_returned
+    }),
+    ("健康管理率(高血压)", "Health mgmt (HTN)", |i| {
+        &i.health_htn
+    }),
+    ("健康管理率(糖尿病)", "Health mgmt (DM)", |i| {
+        &i.health_dm
     }),
 ];
 
@@ -303,7 +488,7 @@ pub fn by_village(
         .collect()
 }
 
-/// The monthly trend of one column over `year`: for each month that has
+/// The monthly trend of one column of `scope` over `year`: for each month that has
 /// begun by `as_of`, the year so far evaluated at the month's end (or the
 /// as-of date), as per mille (None for a rate with nobody to count, and for
 /// months still to come).
@@ -313,6 +498,7 @@ pub fn monthly_trend(
     year: i32,
     as_of: NaiveDate,
     column: usize,
+    scope: ReportScope,
 ) -> Vec<Option<u64>> {
     let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else {
         return Vec::new();
@@ -330,7 +516,7 @@ pub fn monthly_trend(
             } else {
                 Vec::new()
             };
-            let i = compute_with(town, rules, &tasks, year_p, ReportScope::Township, day);
+            let i = compute_with(town, rules, &tasks, year_p, scope, day);
             let f = pick(&i);
             if f.rate {
                 f.percent().map(|p| (p * 10.0).round() as u64)
@@ -367,6 +553,10 @@ pub fn monthly_trend(
 /// - Colour mix: managed patients by their colour on the evaluation day (§4),
 ///   of all managed patients with a colour.
 /// - Referrals: sent, and returned, within the period up to the evaluation day (§7).
+/// - 健康管理率: patients of the condition under management at some time in
+///   the period (as for control) ÷ the estimated patients: active residents
+///   18 or older on the evaluation day × the prevalence setting
+///   (`indicators.prevalence_htn` / `_dm`), rounded. May exceed 100%.
 pub fn compute_with(
     town: &Township,
     rules: &Rules,
@@ -533,9 +723,27 @@ pub fn compute_with(
                 .collect(),
         ))
     };
+    let adults = residents
+        .iter()
+        .filter(|r| r.active_on(day) && age_on(r.birth_date, day) >= Estimate::ADULT_AGE)
+        .count();
+    let health = |c: Condition, prevalence: f64| {
+        Figure::estimated(
+            sorted(
+                residents
+                    .iter()
+                    .filter(|r| managed_in(r, c, period.start, day).is_some())
+                    .map(|r| Subject::Resident(r.id))
+                    .collect(),
+            ),
+            Estimate::of(adults, prevalence),
+        )
+    };
     Indicators {
         period,
         evaluated_on: day,
+        health_htn: health(Condition::Hypertension, rules.prevalence_htn),
+        health_dm: health(Condition::Diabetes, rules.prevalence_dm),
         standard_htn: standard(Condition::Hypertension),
         standard_dm: standard(Condition::Diabetes),
         bp_control: control(Condition::Hypertension),
@@ -556,69 +764,32 @@ pub fn compute_with(
 pub const STANDARD_RULE: &str =
     "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访（domain.md §8）";
 
-/// The report of a period: Chinese headers, a row per village (or only
-/// `village`) and the township total (全乡合计), each cell a figure's text.
-pub fn report_table(
+/// The report of a period for a scope, as `gridcare report` writes it and
+/// screen 8 shows it: Chinese headers (统计期, the kind of the rows: 村,
+/// 网格, 网格员, 家庭医生团队, then the figures) and the rows of
+/// [`scope_rows`], each named by [`scope_name`], each cell a figure's text.
+pub fn report(
     town: &Township,
     rules: &Rules,
     period: Period,
     as_of: NaiveDate,
-    village: Option<i64>,
+    scope: ReportScope,
 ) -> (Vec<String>, Vec<Vec<String>>) {
-    let headers = ["统计期", "村"]
+    let headers = ["统计期", scope.rows_kind_zh()]
         .into_iter()
         .chain(COLUMNS.iter().map(|c| c.0))
         .map(String::from)
         .collect();
-    let rows = by_village(town, rules, period, as_of)
+    let rows = scope_rows(town, rules, period, scope, as_of)
         .into_iter()
-        .filter(|(v, _)| village.is_none() || *v == village)
-        .map(|(v, ind)| {
-            let name = v.map_or("全乡合计".to_string(), |v| {
-                town.villages
-                    .iter()
-                    .find(|x| x.id == v)
-                    .map_or(format!("#{v}"), |x| x.name.clone())
-            });
-            [period.label(), name]
+        .map(|(s, ind)| {
+            [period.label(), scope_name(town, s)]
                 .into_iter()
                 .chain(COLUMNS.iter().map(|c| c.2(&ind).cell()))
                 .collect()
         })
         .collect();
     (headers, rows)
-}
-
-/// The report of one scope narrower than a village (issue 14: a grid, a
-/// grid worker's grids, a family-doctor team's people): one row, and the
-/// second header names the kind of scope (网格, 网格员, 家庭医生团队), its
-/// cell the scope's name.
-pub fn report_scoped(
-    town: &Township,
-    rules: &Rules,
-    period: Period,
-    as_of: NaiveDate,
-    scope: ReportScope,
-    name: &str,
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let kind = match scope {
-        ReportScope::Township => "乡镇",
-        ReportScope::Village(_) => "村",
-        ReportScope::Grid(_) => "网格",
-        ReportScope::GridWorker(_) => "网格员",
-        ReportScope::Team(_) => "家庭医生团队",
-    };
-    let headers = ["统计期", kind]
-        .into_iter()
-        .chain(COLUMNS.iter().map(|c| c.0))
-        .map(String::from)
-        .collect();
-    let ind = compute(town, rules, period, scope, as_of);
-    let row = [period.label(), name.to_string()]
-        .into_iter()
-        .chain(COLUMNS.iter().map(|c| c.2(&ind).cell()))
-        .collect();
-    (headers, vec![row])
 }
 
 #[cfg(test)]

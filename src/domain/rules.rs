@@ -45,6 +45,11 @@ pub struct Rules {
     pub care_plan_review_months: u32,
     /// [ours] A new ★1 elder's first plan is due this many days after they became ★1.
     pub care_plan_due_days: i64,
+    /// Issue 14 (§8 健康管理率): adult prevalence of hypertension and of
+    /// diabetes, in percent (0 < p ≤ 100); national figures of
+    /// 《中国居民营养与慢性病状况报告（2020年）》 by default.
+    pub prevalence_htn: f64,
+    pub prevalence_dm: f64,
 }
 
 impl Default for Rules {
@@ -78,6 +83,8 @@ impl Default for Rules {
             referral_no_reply_days: 7,
             care_plan_review_months: 6,
             care_plan_due_days: 30,
+            prevalence_htn: 27.5,
+            prevalence_dm: 11.9,
         }
     }
 }
@@ -151,6 +158,18 @@ impl Rules {
             &mut r.care_plan_review_months,
         )?;
         set(settings, "care_plan.due_days", &mut r.care_plan_due_days)?;
+        for (key, slot) in [
+            ("indicators.prevalence_htn", &mut r.prevalence_htn),
+            ("indicators.prevalence_dm", &mut r.prevalence_dm),
+        ] {
+            set(settings, key, slot)?;
+            // §8 健康管理率: a prevalence is a percentage of adults
+            if !(*slot > 0.0 && *slot <= 100.0) {
+                return Err(format!(
+                    "setting {key} = {slot} is not a prevalence; give a percentage above 0 and at most 100 (e.g. 27.5) in the setting table"
+                ));
+            }
+        }
         Ok(r)
     }
 }

@@ -78,6 +78,8 @@ pub enum Action {
     SwitchOperator,
     OpenHousehold,
     PickVillage,
+    /// Screen 8: choose the scope of the indicators (issue 14).
+    PickReportScope,
     PickGrid,
     PickWorker,
     CycleColour,

@@ -987,6 +987,10 @@ impl App {
                         self.move_form(resident, to);
                     }
                     (PickWhat::Household { .. }, _) => self.popup = Some(Popup::Pick(pv)),
+                    (PickWhat::ReportScope, Some(PickValue::Report(scope))) => {
+                        self.reports.set_scope(scope, &self.snap);
+                    }
+                    (PickWhat::ReportScope, _) => self.popup = Some(Popup::Pick(pv)),
                     _ => {
                         pv.apply(&mut self.queue.filter);
                         self.queue.selected = 0;
@@ -1464,6 +1468,13 @@ impl App {
                     Form::import(township, self.opts.lang, &self.snap.rules, self.opts.today);
                 self.message.clear(); // a previous import's word is not about this one
                 self.popup = Some(Popup::Form(Box::new(form)));
+            }
+            Action::PickReportScope => {
+                let widest = super::screens::reports::widest(&self.snap);
+                let current = self.reports.scope.unwrap_or(widest);
+                self.popup = Some(Popup::Pick(PickView::report_scopes(
+                    &self.snap, widest, current, s,
+                )));
             }
             Action::PickVillage | Action::PickGrid | Action::PickWorker => {
                 let what = match a {

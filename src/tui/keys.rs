@@ -530,6 +530,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(Enter, false, "Enter", Action::Open, REPORTS, k_report_drill),
     b!(
+        Char('f'),
+        false,
+        "f",
+        Action::PickReportScope,
+        REPORTS,
+        k_report_scope
+    ),
+    b!(
         Char('R'),
         false,
         "R",

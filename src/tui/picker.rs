@@ -4,6 +4,7 @@
 //! fifty names one key at a time.
 
 use super::strings::{self, Strings};
+use crate::domain::indicators::{self, ReportScope};
 use crate::domain::queue::{Filter, WorkerRole};
 use crate::search;
 use crate::snapshot::Snapshot;
@@ -18,6 +19,8 @@ pub enum PickWhat {
     Household {
         resident: i64,
     },
+    /// The scope of screen 8's indicators (issue 14).
+    ReportScope,
 }
 
 /// What choosing a row sets.
@@ -29,6 +32,7 @@ pub enum PickValue {
     Grid(i64),
     Worker(WorkerRole, i64),
     Household(i64),
+    Report(crate::domain::indicators::ReportScope),
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +132,47 @@ impl PickView {
         view
     }
 
+    /// The scopes screen 8 may report on, within the loaded scope `widest`
+    /// (`indicators::scope_choices`), each with what it is; the current one chosen.
+    pub fn report_scopes(
+        snap: &Snapshot,
+        widest: ReportScope,
+        current: ReportScope,
+        s: &Strings,
+    ) -> PickView {
+        let options = indicators::scope_choices(&snap.town, widest)
+            .into_iter()
+            .map(|sc| {
+                let (label, kind) = match sc {
+                    ReportScope::Township => (s.r_township.to_string(), ""),
+                    ReportScope::Village(_) => (indicators::scope_name(&snap.town, sc), s.village),
+                    ReportScope::Grid(_) => (indicators::scope_name(&snap.town, sc), s.grid),
+                    ReportScope::GridWorker(_) => {
+                        (indicators::scope_name(&snap.town, sc), s.role_grid_worker)
+                    }
+                    ReportScope::Team(_) => (indicators::scope_name(&snap.town, sc), s.role_team),
+                };
+                option(label, kind.to_string(), PickValue::Report(sc))
+            })
+            .collect();
+        let mut input = TextArea::default();
+        input.set_placeholder_text(s.pick_hint);
+        let mut view = PickView {
+            what: PickWhat::ReportScope,
+            input,
+            options,
+            shown: Vec::new(),
+            selected: 0,
+        };
+        view.refilter();
+        view.selected = view
+            .shown
+            .iter()
+            .position(|&i| view.options[i].value == PickValue::Report(current))
+            .unwrap_or(0);
+        view
+    }
+
     /// The choices for `what` under the queue's current filter (grids and
     /// workers of the chosen village only).
     pub fn new(what: PickWhat, snap: &Snapshot, filter: &Filter, s: &Strings) -> PickView {
@@ -194,7 +239,7 @@ impl PickView {
                 }
                 filter.worker.map(|(r, id)| PickValue::Worker(r, id))
             }
-            PickWhat::Household { .. } => None,
+            PickWhat::Household { .. } | PickWhat::ReportScope => None,
         };
         let mut input = TextArea::default();
         input.set_placeholder_text(s.pick_hint);
@@ -234,9 +279,12 @@ impl PickView {
         };
     }
 
-    /// Filters begin with an "all" row; the household picker does not.
+    /// Filters begin with an "all" row; the household and report-scope pickers do not.
     fn has_all(&self) -> bool {
-        !matches!(self.what, PickWhat::Household { .. })
+        !matches!(
+            self.what,
+            PickWhat::Household { .. } | PickWhat::ReportScope
+        )
     }
 
     pub fn chosen(&self) -> Option<PickValue> {
@@ -262,7 +310,7 @@ impl PickView {
             (PickWhat::Grid, _) => filter.grid = None,
             (PickWhat::Worker, PickValue::Worker(r, id)) => filter.worker = Some((r, id)),
             (PickWhat::Worker, _) => filter.worker = None,
-            (PickWhat::Household { .. }, _) => {}
+            (PickWhat::Household { .. } | PickWhat::ReportScope, _) => {}
         }
     }
 }

@@ -332,9 +332,10 @@ fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
         PickWhat::Grid => s.grid,
         PickWhat::Worker => s.worker,
         PickWhat::Household { .. } => s.pick_household,
+        PickWhat::ReportScope => s.r_pick_scope,
     };
     let title = match pv.what {
-        PickWhat::Household { .. } => what.to_string(),
+        PickWhat::Household { .. } | PickWhat::ReportScope => what.to_string(),
         _ => format!("{}{}{what}", s.filters, s.colon),
     };
     let block = app.theme.block(title);
@@ -368,7 +369,9 @@ fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
         };
         lines.push(Line::styled(fit(&text, width), style));
     }
-    if pv.shown.len() < 2 && !matches!(pv.what, PickWhat::Household { .. }) || pv.shown.is_empty() {
+    if pv.shown.len() < 2 && !matches!(pv.what, PickWhat::Household { .. } | PickWhat::ReportScope)
+        || pv.shown.is_empty()
+    {
         lines.push(Line::from(format!(" {}", s.no_results)));
     }
     f.render_widget(Paragraph::new(lines), list);

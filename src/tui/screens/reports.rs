@@ -1,12 +1,15 @@
-//! Indicator reports (screen 8, domain.md §8, issue 14): a row per village
-//! and the township total for a period (the as-of date's year at first),
+//! Indicator reports (screen 8, domain.md §8, issue 14): for a scope (`f`:
+//! the township, a village, a grid, a grid worker, a doctor team, within the
+//! session's own scope) a row per part (the township's villages, a village's
+//! grids) and the scope's total, for a period (the as-of date's year at first),
 //! one figure's monthly trend as a sparkline, and Enter on a figure lists the
 //! residents behind it. Figures are computed when the screen opens or the
 //! period changes, never while drawing.
 
 use super::{Ctx, Effect, fit, moved, window};
+use crate::db::Scope;
 use crate::domain::calendar::{Cadence, Period};
-use crate::domain::indicators::{self, COLUMNS, Indicators};
+use crate::domain::indicators::{self, COLUMNS, Indicators, ReportScope};
 use crate::domain::model::Subject;
 use crate::snapshot::Snapshot;
 use crate::text::{pad, pad_left};
@@ -28,23 +31,38 @@ pub struct Drill {
     pub column: usize,
     pub subjects: Vec<(Subject, bool)>,
     pub selected: usize,
+    /// How the denominator was estimated (健康管理率), when it was.
+    pub estimate: Option<indicators::Estimate>,
 }
 
 #[derive(Debug, Default)]
 pub struct ReportsView {
     /// None until the screen first opens: then the as-of date's year.
     pub period: Option<Period>,
-    /// The selected row: a village, the last row the township.
+    /// What the figures count; None until the screen first opens: then the
+    /// session's whole scope ([`widest`]).
+    pub scope: Option<ReportScope>,
+    /// The selected row: a part of the scope, the last row the scope's total.
     pub row: usize,
     /// The selected figure: an index into `indicators::COLUMNS`.
     pub column: usize,
-    /// Each village's figures and the township's (village None), last computed.
-    pub rows: Vec<(Option<i64>, Indicators)>,
+    /// Each part's figures and the scope's last (`indicators::scope_rows`).
+    pub rows: Vec<(ReportScope, Indicators)>,
     /// The selected figure's month-by-month values over the period's year.
     pub trend: Vec<Option<u64>>,
     /// Whether the trend is a rate (per mille, out of 1000) or a count.
     pub trend_is_rate: bool,
     pub drill: Option<Drill>,
+}
+
+/// The widest scope a session may report on: what its snapshot holds (a
+/// coordinator's township, a village doctor's village, a grid worker's grids).
+pub fn widest(snap: &Snapshot) -> ReportScope {
+    match snap.scope {
+        Scope::Village(v) => ReportScope::Village(v),
+        Scope::Grids(w) => ReportScope::GridWorker(w),
+        Scope::All | Scope::Township(_) | Scope::Household(_) => ReportScope::Township,
+    }
 }
 
 impl ReportsView {
@@ -53,16 +71,36 @@ impl ReportsView {
         let period = *self
             .period
             .get_or_insert_with(|| Period::containing(Cadence::Year, snap.day));
-        self.rows = indicators::by_village(&snap.town, &snap.rules, period, snap.day);
+        // a scope the session may not see (another operator's) is its own again
+        let widest = widest(snap);
+        let scope = match self.scope {
+            Some(s) if indicators::scope_choices(&snap.town, widest).contains(&s) => s,
+            _ => widest,
+        };
+        self.scope = Some(scope);
+        self.rows = indicators::scope_rows(&snap.town, &snap.rules, period, scope, snap.day);
         self.row = self.row.min(self.rows.len().saturating_sub(1));
         self.drill = None;
         self.retrend(snap);
     }
 
+    /// Reports on another scope (the picker, `f`): its rows from the top.
+    pub fn set_scope(&mut self, scope: ReportScope, snap: &Snapshot) {
+        self.scope = Some(scope);
+        self.row = 0;
+        self.reload(snap);
+    }
+
     fn retrend(&mut self, snap: &Snapshot) {
         let year = self.period.map_or(snap.day.year(), |p| p.start.year());
-        self.trend =
-            indicators::monthly_trend(&snap.town, &snap.rules, year, snap.day, self.column);
+        self.trend = indicators::monthly_trend(
+            &snap.town,
+            &snap.rules,
+            year,
+            snap.day,
+            self.column,
+            self.scope.unwrap_or(ReportScope::Township),
+        );
         self.trend_is_rate = match (self.rows.last(), COLUMNS.get(self.column)) {
             (Some((_, ind)), Some(col)) => col.2(ind).rate,
             _ => true,
@@ -123,6 +161,7 @@ impl ReportsView {
                         column: self.column,
                         subjects: f.den.iter().map(|s| (*s, f.num.contains(s))).collect(),
                         selected: 0,
+                        estimate: f.estimate,
                     });
                 }
             }
@@ -142,6 +181,34 @@ fn village_name(app: &App, v: Option<i64>) -> String {
     })
 }
 
+/// A scope's name in the interface's language: the township 全乡合计 /
+/// Township, a grid within its village by the grid's own name.
+fn scope_label(app: &App, scope: ReportScope, within_village: bool) -> String {
+    match scope {
+        ReportScope::Township => app.strings().r_total.to_string(),
+        ReportScope::Village(v) => village_name(app, Some(v)),
+        ReportScope::Grid(g) if within_village => app
+            .snap
+            .town
+            .grids
+            .iter()
+            .find(|x| x.id == g)
+            .map_or(format!("#{g}"), |x| x.name.clone()),
+        _ => indicators::scope_name(&app.snap.town, scope),
+    }
+}
+
+/// The header of the rows' names: 村 for a township, 网格 for a village…
+fn rows_kind(app: &App, scope: ReportScope) -> &'static str {
+    let s = app.strings();
+    match scope {
+        ReportScope::Township => s.r_village,
+        ReportScope::Village(_) | ReportScope::Grid(_) => s.grid,
+        ReportScope::GridWorker(_) => s.role_grid_worker,
+        ReportScope::Team(_) => s.role_team,
+    }
+}
+
 fn header(lang: Lang, c: usize) -> &'static str {
     COLUMNS
         .get(c)
@@ -159,8 +226,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .period
         .unwrap_or_else(|| Period::containing(Cadence::Year, app.snap.day));
     let day = view.rows.first().map_or(app.snap.day, |r| r.1.evaluated_on);
+    let scope = view.scope.unwrap_or_else(|| widest(&app.snap));
+    let scope_name = match scope {
+        ReportScope::Township => s.r_township.to_string(),
+        _ => scope_label(app, scope, false),
+    };
     let title = format!(
-        "{} · {} · {}",
+        "{} · {scope_name} · {} · {}",
         app.screen.title(s),
         period.label(),
         strings::fill(s.r_as_of, &[&day])
@@ -181,7 +253,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let fits = (w.saturating_sub(NAME_W) / CELL_W).max(1);
     let first = view.column.saturating_sub(fits - 1);
     let cols: Vec<usize> = (first..COLUMNS.len()).take(fits).collect();
-    let mut head = format!(" {}", pad(s.r_village, NAME_W - 1));
+    let mut head = format!(
+        " {}",
+        pad(&fit(rows_kind(app, scope), NAME_W - 1), NAME_W - 1)
+    );
     for &c in &cols {
         let h = header(lang, c);
         let h = if c == view.column {
@@ -196,10 +271,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Style::default().add_modifier(Modifier::BOLD),
     )];
     let h = table.height.saturating_sub(1) as usize;
-    for (mark, (v, ind)) in window(&view.rows, view.row, h) {
+    let within_village = matches!(scope, ReportScope::Village(_));
+    for (mark, (part, ind)) in window(&view.rows, view.row, h) {
         let mut text = format!(
             "{mark}{}",
-            pad(&fit(&village_name(app, *v), NAME_W - 1), NAME_W - 1)
+            pad(
+                &fit(&scope_label(app, *part, within_village), NAME_W - 1),
+                NAME_W - 1
+            )
         );
         for &c in &cols {
             text.push_str(&pad_left(&COLUMNS[c].2(ind).cell(), CELL_W - 1));
@@ -236,6 +315,31 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// `估计患者 339 = 成年居民 1,234 × 27.5%`.
+pub fn estimate_text(template: &str, e: &indicators::Estimate) -> String {
+    strings::fill(
+        template,
+        &[
+            &grouped(e.patients),
+            &grouped(e.adults),
+            &format!("{}", e.prevalence),
+        ],
+    )
+}
+
+/// A count with thousands separated by commas: 1,234.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     let s = app.strings();
     let [_, mid, _] = Layout::horizontal([
@@ -251,11 +355,12 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     ])
     .areas(mid);
     let counted = d.subjects.iter().filter(|x| x.1).count();
+    let den = d.estimate.map_or(d.subjects.len(), |e| e.patients);
     let title = strings::fill(
         s.r_drill,
         &[
             &header(app.opts.lang, d.column),
-            &format!("{counted}/{}", d.subjects.len()),
+            &format!("{counted}/{den}"),
             &s.r_drill_keys,
         ],
     );
@@ -265,10 +370,18 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     f.render_widget(block, pop);
     let w = inner.width as usize;
     let mut lines = Vec::new();
+    // an estimated denominator says how it was estimated (§8 健康管理率)
+    if let Some(e) = d.estimate {
+        lines.push(Line::styled(
+            fit(&estimate_text(s.r_estimate, &e), w),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+    }
     if d.subjects.is_empty() {
         lines.push(Line::from(s.r_nobody));
     }
-    for (mark, (subject, num)) in window(&d.subjects, d.selected, inner.height as usize) {
+    let rows = (inner.height as usize).saturating_sub(lines.len());
+    for (mark, (subject, num)) in window(&d.subjects, d.selected, rows) {
         let (name, village) = match *subject {
             Subject::Resident(r) => app
                 .snap
