@@ -78,7 +78,7 @@ fn draft_lines(app: &App, d: &crate::db::Draft, width: usize) -> Vec<String> {
 /// straddles the popup's left or right edge is cut in two: the half left
 /// outside becomes a blank, so the terminal never sees half a glyph and the
 /// popup's corner and border stay where they belong (issue 10, item 10).
-fn open(f: &mut Frame, r: Rect) {
+pub(crate) fn open(f: &mut Frame, r: Rect) {
     mend_edges(f.buffer_mut(), r);
     f.render_widget(Clear, r);
 }

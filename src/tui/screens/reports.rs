@@ -21,7 +21,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Sparkline};
+use ratatui::widgets::{Paragraph, Sparkline};
 
 /// The residents (or households) behind one figure: its denominator, each
 /// marked whether the numerator counts them.
@@ -366,7 +366,8 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     );
     let block = app.theme.block(&title);
     let inner = block.inner(pop);
-    f.render_widget(Clear, pop);
+    // as every popup opens: a wide character cut by its edge becomes a blank
+    crate::tui::popups::open(f, pop);
     f.render_widget(block, pop);
     let w = inner.width as usize;
     let mut lines = Vec::new();
