@@ -1025,12 +1025,8 @@ impl App {
                             Ok(snap) => {
                                 self.snap = snap;
                                 self.scope_label = Some(name.clone());
-                                self.household = None;
-                                self.resident = None;
-                                self.queue.filter = Filter::default();
-                                self.queue.selected = 0;
-                                self.screen = Screen::Today;
-                                self.previous.clear();
+                                // another township: nothing open stays open
+                                self.forget_views();
                                 self.message = format!("{} {name}", self.strings().switched);
                                 if let Err(e) = self.derive(db) {
                                     self.message = e.to_string();
