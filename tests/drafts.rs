@@ -276,3 +276,51 @@ fn a_draft_of_a_removed_resident_is_offered_and_can_be_discarded() {
     assert_eq!(app.message, "草稿已丢弃");
     assert_eq!(open(&path, "王医生").draft().unwrap(), None);
 }
+
+/// A draft typed in Chinese and restored by a session in English (the same
+/// operator, `--lang en` on another PC) shows the English form: its title,
+/// labels and choices, with the values as typed; and back again.
+#[test]
+fn a_draft_reopens_in_the_language_of_the_session_that_restores_it() {
+    use gridcare::tui::strings::{EN, ZH};
+    // (typed in, restored in, the catalogue of each)
+    for (typed_in, restored_in) in [(Lang::Zh, Lang::En), (Lang::En, Lang::Zh)] {
+        let (from, to) = match typed_in {
+            Lang::Zh => (&ZH, &EN),
+            Lang::En => (&EN, &ZH),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = fixture_file(dir.path());
+        let mut db = open(&path, "王医生");
+        let mut app = load(&db, typed_in, false);
+        press(&mut app, &mut db, "/sl{Enter}e娟");
+        let typed = form_values(&app);
+        let Some(Popup::Form(f)) = &app.popup else {
+            panic!("a form is open")
+        };
+        let labels: Vec<&str> = f.fields.iter().map(|f| f.label).collect();
+        assert!(labels.contains(&from.f_name), "{labels:?}");
+        assert!(f.title.starts_with(from.form_resident), "{}", f.title);
+        assert!(app.keep_draft(&mut db).unwrap());
+        drop(app);
+        drop(db);
+
+        let mut db = open(&path, "王医生");
+        let mut app = load(&db, restored_in, false);
+        app.offer_draft(&db).unwrap();
+        press(&mut app, &mut db, "{Enter}");
+        assert_eq!(form_values(&app), typed, "{restored_in:?}: values as typed");
+        let Some(Popup::Form(f)) = &app.popup else {
+            panic!("restored: {}", app.message)
+        };
+        let labels: Vec<&str> = f.fields.iter().map(|f| f.label).collect();
+        assert!(labels.contains(&to.f_name), "{restored_in:?}: {labels:?}");
+        assert!(
+            !labels.contains(&from.f_name),
+            "{restored_in:?}: {labels:?}"
+        );
+        assert_eq!(f.title, format!("{} · 单丽", to.form_resident));
+        let screen = common::render(&app, 80, 24);
+        assert!(screen.contains(to.f_name), "{screen}");
+    }
+}

@@ -623,11 +623,11 @@ fn an_emergency_reading_is_referred_and_returned_in_a_terminal() {
     tmux.keys(&["7"]);
     tmux.wait_for("王大爷");
     tmux.keys(&["j", "R"]);
-    tmux.wait_for("登记接收 王大爷");
+    tmux.wait_for("登记接收 · 王大爷");
     tmux.keys(&["C-s"]);
     tmux.wait_for("已保存：登记接收");
     tmux.keys(&["D"]);
-    tmux.wait_for("登记下转 王大爷");
+    tmux.wait_for("登记下转 · 王大爷");
     tmux.keys(&["Tab"]);
     tmux.text("调整降压药，两周后复查");
     tmux.keys(&["C-s"]);

@@ -533,6 +533,29 @@ pub fn strings(lang: Lang) -> &'static Strings {
     }
 }
 
+/// A catalogue label in `lang`, given the same label in either language (a
+/// draft typed in one language and re-opened in the other); `None` for text
+/// that is not a label (a name, a village, a figure).
+pub fn relabel(text: &str, lang: Lang) -> Option<&'static str> {
+    let to = strings(lang).all();
+    [ZH.all(), EN.all()]
+        .iter()
+        .find_map(|from| from.iter().position(|(_, l)| *l == text))
+        .map(|i| to[i].1)
+}
+
+/// A form's title in `lang`: "what · whom" with the label before " · " (or
+/// the whole title) put into `lang` where it is a catalogue label.
+pub fn retitle(title: &str, lang: Lang) -> String {
+    match title.split_once(" · ") {
+        Some((what, rest)) => match relabel(what, lang) {
+            Some(what) => format!("{what} · {rest}"),
+            None => title.to_string(),
+        },
+        None => relabel(title, lang).map_or_else(|| title.to_string(), str::to_string),
+    }
+}
+
 pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
 }

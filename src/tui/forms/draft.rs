@@ -12,7 +12,7 @@
 use super::{Field, FieldId, FieldKind, Form, FormKind, Registration};
 use crate::domain::model::Subject;
 use crate::domain::rules::Rules;
-use crate::tui::strings::Lang;
+use crate::tui::strings::{self, Lang};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -138,19 +138,29 @@ impl Form {
                     KindSpec::Notes => FieldKind::Notes,
                     KindSpec::Date => FieldKind::Date,
                     KindSpec::Number { lo, hi, decimal } => FieldKind::Number { lo, hi, decimal },
-                    KindSpec::Choice(o) => {
-                        FieldKind::Choice(o.into_iter().map(|(c, l)| (intern(c), l)).collect())
-                    }
+                    KindSpec::Choice(o) => FieldKind::Choice(
+                        o.into_iter()
+                            .map(|(c, l)| {
+                                let l = strings::relabel(&l, lang).map_or(l, str::to_string);
+                                (intern(c), l)
+                            })
+                            .collect(),
+                    ),
                 };
-                let mut field = Field::new(f.id, intern(f.label), kind, "");
+                let label = strings::relabel(&f.label, lang).unwrap_or_else(|| intern(f.label));
+                let mut field = Field::new(f.id, label, kind, "");
                 field.hidden = f.hidden;
-                field.placeholder = f.placeholder;
+                if let Some(p) = f.placeholder {
+                    let p = strings::relabel(&p, lang).map_or(p, str::to_string);
+                    field.input.set_placeholder_text(p.clone());
+                    field.placeholder = Some(p);
+                }
                 field
             })
             .collect();
         Some(Form::new(
             r.kind,
-            title.to_string(),
+            strings::retitle(title, lang),
             fields,
             lang,
             rules,

@@ -148,9 +148,10 @@ impl Form {
                 s.form_close
             }
         };
-        Form::registration(
+        Form::registration_on(
             Registration::Referral { id, step },
-            format!("{title} {name}"),
+            title,
+            name,
             fields,
             lang,
             rules,

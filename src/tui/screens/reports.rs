@@ -22,6 +22,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Sparkline};
+use unicode_width::UnicodeWidthStr;
 
 /// The residents (or households) behind one figure: its denominator, each
 /// marked whether the numerator counts them.
@@ -209,13 +210,30 @@ fn rows_kind(app: &App, scope: ReportScope) -> &'static str {
     }
 }
 
+fn name_width(kind: &str, labels: &[String], width: usize) -> usize {
+    let widest = (labels.iter().map(String::as_str))
+        .chain([kind])
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0);
+    let room = width.saturating_sub(CELL_W + 1);
+    widest
+        .clamp(NAME_MIN, NAME_MAX)
+        .min(room)
+        .max(NAME_MIN.min(room))
+}
+
 fn header(lang: Lang, c: usize) -> &'static str {
     COLUMNS
         .get(c)
         .map_or("", |c| if lang == Lang::Zh { c.0 } else { c.1 })
 }
 
-const NAME_W: usize = 10;
+/// The row names' column: wide enough for the longest name (a grid worker's
+/// scope in English, a long grid name), between these bounds, and never so
+/// wide that no figure fits beside it.
+const NAME_MIN: usize = 9;
+const NAME_MAX: usize = 24;
 const CELL_W: usize = 21;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
@@ -250,13 +268,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 
     // The table: as many figures as fit, scrolled to keep the selected one in view.
     let w = table.width as usize;
-    let fits = (w.saturating_sub(NAME_W) / CELL_W).max(1);
+    let within_village = matches!(scope, ReportScope::Village(_));
+    let labels: Vec<String> = (view.rows.iter())
+        .map(|(part, _)| scope_label(app, *part, within_village))
+        .collect();
+    let name_w = name_width(rows_kind(app, scope), &labels, w);
+    let fits = (w.saturating_sub(name_w + 1) / CELL_W).max(1);
     let first = view.column.saturating_sub(fits - 1);
     let cols: Vec<usize> = (first..COLUMNS.len()).take(fits).collect();
-    let mut head = format!(
-        " {}",
-        pad(&fit(rows_kind(app, scope), NAME_W - 1), NAME_W - 1)
-    );
+    let mut head = format!(" {}", pad(&fit(rows_kind(app, scope), name_w), name_w));
     for &c in &cols {
         let h = header(lang, c);
         let h = if c == view.column {
@@ -271,13 +291,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Style::default().add_modifier(Modifier::BOLD),
     )];
     let h = table.height.saturating_sub(1) as usize;
-    let within_village = matches!(scope, ReportScope::Village(_));
     for (mark, (part, ind)) in window(&view.rows, view.row, h) {
         let mut text = format!(
             "{mark}{}",
             pad(
-                &fit(&scope_label(app, *part, within_village), NAME_W - 1),
-                NAME_W - 1
+                &fit(&scope_label(app, *part, within_village), name_w),
+                name_w
             )
         );
         for &c in &cols {
