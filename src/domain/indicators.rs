@@ -312,10 +312,10 @@ pub type Pick = fn(&Indicators) -> &Figure;
 
 /// The columns of a report, in order: Chinese and English header and the figure.
 pub const COLUMNS: &[(&str, &str, Pick)] = &[
-    ("规范管理率(高血压)", "Standard mgmt (HTN)", |i| {
+    ("规范管理率(高血压)", "Std mgmt (HTN)", |i| {
         &i.standard_htn
     }),
-    ("规范管理率(糖尿病)", "Standard mgmt (DM)", |i| {
+    ("规范管理率(糖尿病)", "Std mgmt (DM)", |i| {
         &i.standard_dm
     }),
     ("血压控制率", "BP control", |i| &i.bp_control),
@@ -330,18 +330,14 @@ pub const COLUMNS: &[(&str, &str, Pick)] = &[
     ("签约率(残疾)", "Contracts disabled", |i| {
         &i.signed_disabled
     }),
-    ("随访完成率(周)", "Visits done (week)", |i| {
-        &i.visits[0].1
-    }),
-    ("随访完成率(月)", "Visits done (month)", |i| {
+    ("随访完成率(周)", "Visited (week)", |i| &i.visits[0].1),
+    ("随访完成率(月)", "Visited (month)", |i| {
         &i.visits[1].1
     }),
-    ("随访完成率(季)", "Visits done (quarter)", |i| {
+    ("随访完成率(季)", "Visited (quarter)", |i| {
         &i.visits[2].1
     }),
-    ("随访完成率(年)", "Visits done (year)", |i| {
-        &i.visits[3].1
-    }),
+    ("随访完成率(年)", "Visited (year)", |i| &i.visits[3].1),
     ("逾期任务", "Overdue tasks", |i| &i.overdue),
     ("红", "Red", |i| &i.colours[0].1),
     ("黄", "Yellow", |i| &i.colours[1].1),

@@ -429,3 +429,47 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every figure's header fits its column whole in both languages, also
+    /// when it is the selected one and carries its brackets.
+    #[test]
+    fn every_header_fits_its_column_with_its_brackets() {
+        for lang in [Lang::Zh, Lang::En] {
+            for c in 0..COLUMNS.len() {
+                let h = header(lang, c);
+                assert!(
+                    UnicodeWidthStr::width(h) <= CELL_W - 3,
+                    "{lang:?}: {h:?} is wider than {} cells",
+                    CELL_W - 3
+                );
+            }
+        }
+    }
+
+    /// The name column: the longest name within 9..24 cells, leaving room
+    /// for one figure.
+    #[test]
+    fn the_name_column_fits_its_longest_name() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // (rows' header, names, table width, expected width)
+        let cases: &[(&str, &[&str], usize, usize)] = &[
+            ("村", &["富民村", "全乡合计"], 78, 9),
+            ("doctor team", &["富民村家庭医生团队"], 78, 18),
+            ("grid worker", &["涂春生"], 78, 11),
+            ("网格", &["观音阁村第十二网格东片区域"], 118, 24),
+            ("doctor team", &["富民村家庭医生团队"], 30, 8),
+            ("doctor team", &["富民村家庭医生团队"], 20, 0),
+        ];
+        for &(kind, labels, width, want) in cases {
+            assert_eq!(
+                name_width(kind, &names(labels), width),
+                want,
+                "{kind} {labels:?} in {width}"
+            );
+        }
+    }
+}
