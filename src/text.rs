@@ -78,6 +78,27 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    /// Key hints: whole items as far as they go, then the pointer to help;
+    /// never half an item, and the pointer only once.
+    #[test]
+    fn key_hints_keep_whole_items() {
+        let keys = "↑↓ 行  ←→ 指标  f 范围  Enter 明细";
+        // (items, pointer, width, expected)
+        let cases: &[(&str, &str, usize, &str)] = &[
+            (keys, "? 帮助", 60, keys),
+            (keys, "? 帮助", 30, "↑↓ 行  ←→ 指标  f 范围  ? 帮助"),
+            (keys, "? 帮助", 22, "↑↓ 行  ←→ 指标  ? 帮助"),
+            (keys, "", 22, "↑↓ 行  ←→ 指标  f 范围"),
+            ("a 1  b 2  ? 帮助", "? 帮助", 12, "a 1  ? 帮助"),
+            ("Tab next  Ctrl-S save", "", 5, "Tab n"),
+        ];
+        for &(items, more, width, want) in cases {
+            let got = super::key_hints(items, more, width);
+            assert_eq!(got, want, "{items:?} in {width}");
+            assert!(got.width() <= width, "{got:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -120,4 +141,34 @@ mod tests {
             assert!(wrap(s, w).iter().all(|l| l.width() <= w), "{s}");
         }
     }
+}
+
+/// A line of key hints ("k what" items two spaces apart) fitted to `width`:
+/// whole items as far as they go, then `more` (say "? 帮助", where help
+/// lists every key) when some were left off; never an item cut in half.
+pub fn key_hints(items: &str, more: &str, width: usize) -> String {
+    if items.width() <= width {
+        return items.to_string();
+    }
+    let tail = if more.is_empty() {
+        String::new()
+    } else {
+        format!("  {more}")
+    };
+    let mut line = String::new();
+    for item in items.split("  ").filter(|i| !i.is_empty() && *i != more) {
+        let next = if line.is_empty() {
+            item.to_string()
+        } else {
+            format!("{line}  {item}")
+        };
+        if next.width() + tail.width() > width {
+            break;
+        }
+        line = next;
+    }
+    if line.is_empty() {
+        return fit(items, width);
+    }
+    fit(&format!("{line}{tail}"), width)
 }

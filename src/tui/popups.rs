@@ -4,7 +4,7 @@ use super::app::{App, HelpView, Popup};
 use super::forms::{FieldId, FieldKind, Form};
 use super::keys;
 use super::picker::{PickView, PickWhat};
-use super::screens::fit;
+use super::screens::{fit, key_hints};
 use super::strings;
 use crate::domain::calendar::age_on;
 use crate::search::MatchKind;
@@ -376,7 +376,10 @@ fn pick(f: &mut Frame, app: &App, pv: &PickView, r: Rect) {
     }
     f.render_widget(Paragraph::new(lines), list);
     f.render_widget(
-        Paragraph::new(Line::styled(fit(s.pick_keys, width), app.theme.dim())),
+        Paragraph::new(Line::styled(
+            key_hints(s.pick_keys, "", width),
+            app.theme.dim(),
+        )),
         keys,
     );
 }
@@ -647,7 +650,10 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
     f.render_widget(status_line, areas[n + 1]);
     f.render_widget(
         Paragraph::new(Line::styled(
-            fit(&format!(" {}", s.form_keys), usize::from(inner.width)),
+            format!(
+                " {}",
+                key_hints(s.form_keys, "", usize::from(inner.width).saturating_sub(1))
+            ),
             app.theme.dim(),
         )),
         areas[n + 2],

@@ -426,7 +426,7 @@ labels! {
     k_close_referral: "结案（日期与结果）" / "close the referral (date and outcome)",
     g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  V 换志愿者  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  V volunteer  p print",
     g_keys_worker: "←→ 换村  Tab 组/成员  p 打印（网格员只读）" / "<-> village  Tab pane  p print (grid worker: read-only)",
-    rep_keys: "↑↓ 行  ←→ 指标  Y/Q/M 年/季/月  [ ] 上/下期  f 范围  Enter 明细" / "Up/Down row  <-> figure  Y/Q/M year/qtr/month  [ ] period  f scope  Enter who",
+    rep_keys: "↑↓ 行  ←→ 指标  Enter 明细  f 范围  Y/Q/M 年/季/月  [ ] 上/下期" / "Up/Down row  <-> figure  Enter who  f scope  Y/Q/M year/qtr/month  [ ] period",
     r_village: "村" / "Village",
     r_total: "全乡合计" / "Township",
     r_as_of: "截至 {}" / "as of {}",

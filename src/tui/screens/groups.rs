@@ -6,7 +6,7 @@
 //! the volunteer's sheet; `V` gives a group whose volunteer stepped down
 //! (marked `!` and named in a line of its own) a new one.
 
-use super::{Ctx, Effect, colour_cell, fit, moved, scroll_offset};
+use super::{Ctx, Effect, colour_cell, fit, key_hints, moved, scroll_offset};
 use crate::db::{Db, GroupRow, Result};
 use crate::domain::groups::{GroupRef, Plan};
 use crate::domain::model::Subject;
@@ -238,7 +238,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     } else {
         s.g_keys
     };
-    f.render_widget(Paragraph::new(fit(keys, foot.width as usize)), foot);
+    f.render_widget(
+        Paragraph::new(key_hints(keys, s.help_hint, foot.width as usize)),
+        foot,
+    );
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     let target = snap.rules.group_target_size;

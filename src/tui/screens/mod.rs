@@ -17,7 +17,7 @@ use super::app::{App, Screen};
 use crate::domain::model::{Colour, Subject};
 use crate::domain::queue::{Status, Task};
 use crate::snapshot::Snapshot;
-pub use crate::text::fit;
+pub use crate::text::{fit, key_hints};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;

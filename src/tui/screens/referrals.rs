@@ -4,7 +4,7 @@
 //! referral received, `D` returned down (下转) with the county's advice, `C`
 //! closed with its outcome: each a date form and one `db::referral` command.
 
-use super::{Ctx, Effect, fit, moved, window};
+use super::{Ctx, Effect, fit, key_hints, moved, window};
 use crate::db::{Db, ReferralRow, Result};
 use crate::domain::model::Subject;
 use crate::domain::referral::{Level, ReferralState, Urgency};
@@ -192,5 +192,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), list_area);
-    f.render_widget(Paragraph::new(s.r_keys), keys_area);
+    f.render_widget(
+        Paragraph::new(key_hints(s.r_keys, s.help_hint, keys_area.width as usize)),
+        keys_area,
+    );
 }

@@ -6,7 +6,7 @@
 //! residents behind it. Figures are computed when the screen opens or the
 //! period changes, never while drawing.
 
-use super::{Ctx, Effect, fit, moved, window};
+use super::{Ctx, Effect, fit, key_hints, moved, window};
 use crate::db::Scope;
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::indicators::{self, COLUMNS, Indicators, ReportScope};
@@ -327,7 +327,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         wide.iter().copied().max().unwrap_or(1).max(1)
     };
     f.render_widget(Sparkline::default().data(&wide).max(max), spark);
-    f.render_widget(Paragraph::new(fit(s.rep_keys, foot.width as usize)), foot);
+    f.render_widget(
+        Paragraph::new(key_hints(s.rep_keys, s.help_hint, foot.width as usize)),
+        foot,
+    );
 
     if let Some(d) = &view.drill {
         draw_drill(f, app, d, inner);
