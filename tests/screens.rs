@@ -1166,3 +1166,36 @@ fn only_a_filtered_print_says_it_is_filtered() {
     press(&mut app, &mut db, "{Esc}2cp");
     assert!(title(&app).contains("按当前筛选"), "{}", title(&app));
 }
+
+/// The screen bar keeps all eight numbers in view at 60 columns: when the
+/// names do not all fit, the other screens show their number only and the
+/// current one its name; at 80 columns in English every name is shown.
+#[test]
+fn the_screen_bar_shows_every_number_at_the_smallest_size() {
+    for lang in [Lang::Zh, Lang::En] {
+        let s = gridcare::tui::strings::strings(lang);
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        for (i, scr) in Screen::ALL.iter().enumerate() {
+            press(&mut app, &mut db, &(i + 1).to_string());
+            assert_eq!(app.screen, *scr);
+            let screen = render(&mut app, 60, 16);
+            let bar = screen.lines().next().unwrap().replace("\" Hidden", "");
+            let words: Vec<&str> = bar.trim_matches('"').split_whitespace().collect();
+            let want: Vec<String> = (Screen::ALL.iter().enumerate())
+                .map(|(j, other)| {
+                    if other == scr {
+                        format!("{}{}", j + 1, other.title(s))
+                    } else {
+                        (j + 1).to_string()
+                    }
+                })
+                .collect();
+            assert_eq!(words[..8], want[..], "{lang:?} {scr:?}: {bar}");
+        }
+        if lang == Lang::En {
+            let wide = render(&mut app, 80, 24);
+            assert!(wide.lines().next().unwrap().contains("7Referrals 8Reports"));
+        }
+    }
+}

@@ -78,11 +78,22 @@ pub fn popup_area(app: &App, area: Rect) -> Option<Rect> {
     popups::area(app, area)
 }
 
+/// The screens' numbers and names; when they do not all fit (60 columns),
+/// the other screens show their number only, so all eight keys stay in view.
 fn draw_screen_bar(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
+    let named = |i: usize, scr: &Screen| format!("{}{}", i + 1, scr.title(s));
+    let full: usize = (Screen::ALL.iter().enumerate())
+        .map(|(i, scr)| unicode_width::UnicodeWidthStr::width(named(i, scr).as_str()) + 1)
+        .sum();
+    let short = full > usize::from(area.width);
     let mut spans = Vec::new();
     for (i, scr) in Screen::ALL.iter().enumerate() {
-        let label = format!("{}{}", i + 1, scr.title(s));
+        let label = if short && *scr != app.screen {
+            (i + 1).to_string()
+        } else {
+            named(i, scr)
+        };
         let style = if *scr == app.screen {
             app.theme.selected()
         } else {
