@@ -284,3 +284,93 @@ fn move_and_swap() {
     let m = members(&db);
     assert!(m.contains(&(g2, 1)) && m.contains(&(1, 7)), "{m:?}");
 }
+
+/// Screen 6 by keys (walk of 2026-12-05: only the first group was reachable):
+/// j / Down / k move through the groups, Tab to the selected group's
+/// patients, j there moves the patient, and Enter opens the selected one; the
+/// drawn screen marks the selected group.
+#[test]
+fn screen_six_moves_through_groups_and_members_by_keys() {
+    use common::{demo_db, load, press, render};
+    use gridcare::tui::Screen;
+    use gridcare::tui::strings::Lang;
+    let mut db = demo_db(1500);
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "6");
+    assert_eq!(app.screen, Screen::Groups);
+    let n = app.groups.rows.len();
+    assert!(n >= 3, "the demo's first village has {n} groups");
+    struct Case {
+        keys: &'static str,
+        pane: usize,
+        group: usize,
+        member: usize,
+    }
+    let cases = [
+        Case {
+            keys: "j",
+            pane: 0,
+            group: 1,
+            member: 0,
+        },
+        Case {
+            keys: "{Down}",
+            pane: 0,
+            group: 2,
+            member: 0,
+        },
+        Case {
+            keys: "k",
+            pane: 0,
+            group: 1,
+            member: 0,
+        },
+        Case {
+            keys: "{Tab}",
+            pane: 1,
+            group: 1,
+            member: 0,
+        },
+        Case {
+            keys: "jj",
+            pane: 1,
+            group: 1,
+            member: 2,
+        },
+        Case {
+            keys: "k",
+            pane: 1,
+            group: 1,
+            member: 1,
+        },
+        Case {
+            keys: "{Tab}j",
+            pane: 0,
+            group: 2,
+            member: 0,
+        },
+    ];
+    for c in &cases {
+        press(&mut app, &mut db, c.keys);
+        let g = &app.groups;
+        assert_eq!(
+            (g.pane, g.group, g.member),
+            (c.pane, c.group, c.member),
+            "after {:?}",
+            c.keys
+        );
+    }
+    // the third group's name is drawn as the selected row
+    let name = app.groups.rows[2].name.clone();
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.lines().any(|l| l.contains('>') && l.contains(&name)),
+        "{name} not marked:\n{screen}"
+    );
+    // Tab, j, Enter: the group's second patient opens
+    press(&mut app, &mut db, "{Tab}j");
+    let second = app.groups.rows[2].members[1];
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(app.screen, Screen::Resident, "{}", app.message);
+    assert_eq!(app.resident.as_ref().map(|r| r.id), Some(second));
+}

@@ -1518,7 +1518,7 @@ impl App {
                         .as_mut()
                         .map_or(Effect::None, |v| v.update(a, &ctx)),
                     Screen::Reports => self.reports.update(a, &ctx),
-                    _ => Effect::None,
+                    Screen::Groups => self.groups.update(a, &ctx),
                 };
                 match effect {
                     Effect::None => {}

@@ -284,7 +284,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             pad(&vol, 8),
             pad(&format!("{}/{target}", g.members.len()), 9),
         );
-        lines.push(Line::from(fit(&text, w)));
+        let line = Line::from(fit(&text, w));
+        lines.push(if i == view.group && view.pane == 0 {
+            line.style(app.theme.selected())
+        } else {
+            line
+        });
     }
     f.render_widget(Paragraph::new(lines), left);
 
@@ -338,7 +343,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 " {}",
                 next.map_or("-".into(), |d| d.to_string())
             )));
-            lines.push(Line::from(spans));
+            let line = Line::from(spans);
+            lines.push(if view.pane == 1 && i == view.member {
+                line.patch_style(app.theme.selected())
+            } else {
+                line
+            });
         }
     }
     f.render_widget(Paragraph::new(lines), right);
