@@ -1527,7 +1527,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let town = db.load(today, scope)?;
             plan_allowed(&db, &town, who)?;
             let rules = db.rules()?;
-            let all = gridcare::weekly::week_tasks(&town, &rules, week);
+            let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
             let name = print::worker_name(&town, who.0, who.1);
             if replan {
                 let (next, diff) = gridcare::weekly::replan_preview(&db, &all, &rules, who, week)?;

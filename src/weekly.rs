@@ -8,7 +8,7 @@ use crate::db::{Db, Result};
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::model::{Subject, Township};
 use crate::domain::plan::{self, Moved, Plan, Replan, Why};
-use crate::domain::queue::{self, Filter, Task, WorkerRole};
+use crate::domain::queue::{self, Filter, Task, When, WorkerRole};
 use crate::domain::rules::Rules;
 use crate::tui::strings::{self, Lang};
 use chrono::NaiveDate;
@@ -22,9 +22,26 @@ pub fn capacity(rules: &Rules) -> usize {
 }
 
 /// Every task of the township as of the week's Thursday (the day that says
-/// which period the week belongs to, §6), in triage order.
-pub fn week_tasks(t: &Township, rules: &Rules, week: Period) -> Vec<Task> {
-    queue::tasks(t, plan::thursday(week), rules)
+/// which period the week belongs to, §6), in triage order; after Thursday, a
+/// task that is the same task on `today` (same kind, subject and period or
+/// date) is taken as it stands today, so a visit made on Friday shows the
+/// task done, as the queue does.
+pub fn week_tasks(t: &Township, rules: &Rules, week: Period, today: NaiveDate) -> Vec<Task> {
+    let thursday = plan::thursday(week);
+    let mut all = queue::tasks(t, thursday, rules);
+    if today > thursday {
+        let now: std::collections::HashMap<(String, When), Task> = queue::tasks(t, today, rules)
+            .into_iter()
+            .map(|k| ((plan::task_key(&k), k.when), k))
+            .collect();
+        for k in &mut all {
+            if let Some(n) = now.get(&(plan::task_key(k), k.when)) {
+                *k = n.clone();
+            }
+        }
+        all.sort_by_cached_key(queue::triage_key);
+    }
+    all
 }
 
 /// The worker's tasks among `all`.
@@ -53,11 +70,17 @@ pub fn fresh(db: &Db, all: &[Task], rules: &Rules, who: Worker, week: Period) ->
     Ok(plan::make(who, &mine, week, capacity(rules), &earlier))
 }
 
-/// The stored plan as it stands (with tasks required since), if one is stored.
+/// The stored plan as it stands, if one is stored: without tasks that are
+/// no longer the worker's (a household moved to another grid, a resident
+/// who left; a grid handed over moves its planned tasks in the handover
+/// itself) and with tasks required since.
 pub fn stored(db: &Db, all: &[Task], who: Worker, week: Period) -> Result<Option<Plan>> {
-    Ok(db
-        .stored_plan(who, week)?
-        .map(|p| plan::with_new_required(p, &tasks_of(all, who))))
+    let mine = tasks_of(all, who);
+    Ok(db.stored_plan(who, week)?.map(|mut p| {
+        let keys: std::collections::HashSet<String> = mine.iter().map(plan::task_key).collect();
+        p.items.retain(|i| keys.contains(&i.key));
+        plan::with_new_required(p, &mine)
+    }))
 }
 
 /// The week's plan: the stored one, else a new one, stored when the

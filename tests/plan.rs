@@ -477,7 +477,7 @@ fn demo_plans_are_within_capacity_or_say_by_how_much() {
     let week = week_of("2026-11-20");
     let town = db.township(today).unwrap();
     let rules = db.rules().unwrap();
-    let all = gridcare::weekly::week_tasks(&town, &rules, week);
+    let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
     let workers = gridcare::weekly::workers(&town, &all);
     assert!(workers.len() > 10, "{}", workers.len());
     let mut over = 0;
@@ -701,7 +701,7 @@ fn hand_moves_into_and_out_of_a_week() {
     assert!(e.to_string().contains("no plan is stored"), "{e}");
     let town = db.township(today).unwrap();
     let rules = db.rules().unwrap();
-    let all = gridcare::weekly::week_tasks(&town, &rules, week);
+    let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
     let (before, _) = gridcare::weekly::ensure(&mut db, &all, &rules, who, week, today).unwrap();
     assert!(!before.holds(key), "{before:?}");
     db.move_planned(who, week, (key, 1), true, "顺路").unwrap();
@@ -732,4 +732,162 @@ fn hand_moves_into_and_out_of_a_week() {
     assert_eq!(moves, 2);
     // a plan for another worker and week is not touched
     assert!(db.stored_plan(who, week.next()).unwrap().is_none());
+}
+
+/// A grid handed to another grid worker (screen 5 `W`, `end_staff`; walk of
+/// 2026-12-05): the old worker's stored plan no longer lists the grid's
+/// tasks, the new worker's stored plan takes them with their reasons and
+/// hand moves, and every row of either plan names its resident (none shown
+/// as a bare key). Where the new worker has no plan stored, their plan,
+/// made when first shown, plans the grid's required tasks.
+#[test]
+fn a_handed_over_grid_takes_its_planned_tasks_to_the_new_worker() {
+    let today = common::fixture_today();
+    let week = Period::containing(Cadence::Week, today);
+    for new_has_plan in [true, false] {
+        let mut db = common::demo_db(400);
+        let town = db.township(today).unwrap();
+        let rules = db.rules().unwrap();
+        let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
+        // A: the worker of the first grid with a planned task; B: another grid worker
+        let grid = town
+            .grids
+            .iter()
+            .find(|g| {
+                g.worker.is_some()
+                    && all
+                        .iter()
+                        .any(|t| t.grid_id == g.id && t.role == WorkerRole::GridWorker)
+            })
+            .unwrap();
+        let a = (WorkerRole::GridWorker, grid.worker.as_ref().unwrap().id);
+        let b = town
+            .grids
+            .iter()
+            .filter_map(|g| g.worker.as_ref())
+            .map(|w| (WorkerRole::GridWorker, w.id))
+            .find(|w| *w != a)
+            .unwrap();
+        let (pa, _) = gridcare::weekly::ensure(&mut db, &all, &rules, a, week, today).unwrap();
+        if new_has_plan {
+            gridcare::weekly::ensure(&mut db, &all, &rules, b, week, today).unwrap();
+        }
+        // a task of the grid not in A's week, moved in by hand
+        let extra = gridcare::weekly::tasks_of(&all, a)
+            .into_iter()
+            .find(|t| t.grid_id == grid.id && !pa.holds(&task_key(t)));
+        if let Some(t) = &extra {
+            db.move_planned(a, week, (&task_key(t), t.household_id), true, "顺路")
+                .unwrap();
+        }
+        let of_grid: HashSet<String> = all
+            .iter()
+            .filter(|t| t.grid_id == grid.id && t.role == WorkerRole::GridWorker)
+            .map(task_key)
+            .collect();
+        let planned_a: HashSet<String> = db
+            .stored_plan(a, week)
+            .unwrap()
+            .unwrap()
+            .items
+            .iter()
+            .filter(|i| of_grid.contains(&i.key))
+            .map(|i| i.key.clone())
+            .collect();
+        assert!(!planned_a.is_empty());
+
+        db.assign_grid(grid.id, b.1, week.start).unwrap();
+
+        let town = db.township(today).unwrap();
+        let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
+        let raw_a = db.stored_plan(a, week).unwrap().unwrap();
+        assert!(
+            raw_a.items.iter().all(|i| !of_grid.contains(&i.key)),
+            "the old worker's stored plan keeps the grid's tasks"
+        );
+        let (pb, stored) = gridcare::weekly::ensure(&mut db, &all, &rules, b, week, today).unwrap();
+        assert!(stored);
+        if new_has_plan {
+            for k in &planned_a {
+                assert!(
+                    pb.holds(k),
+                    "{k} left A's plan but is not in B's (new_has_plan)"
+                );
+            }
+            if let Some(t) = &extra {
+                let item = pb.find(&task_key(t)).unwrap();
+                assert_eq!(item.moved, Some(plan::Moved::In("顺路".into())));
+            }
+        }
+        // every required task of the grid is in B's week either way
+        for t in all.iter().filter(|t| of_grid.contains(&task_key(t))) {
+            if plan::required(t, week).is_some() {
+                assert!(pb.holds(&task_key(t)), "{} missing", task_key(t));
+            }
+        }
+        for (who, p) in [
+            (
+                a,
+                gridcare::weekly::stored(&db, &all, a, week)
+                    .unwrap()
+                    .unwrap(),
+            ),
+            (b, pb),
+        ] {
+            for r in gridcare::cli_plan::rows(&town, &all, &p, Lang::Zh) {
+                assert!(
+                    !r.name.is_empty() && !r.place.is_empty(),
+                    "{who:?}: a row without its task: {r:?}"
+                );
+            }
+        }
+        let audits: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'hand_over_plan'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(audits, 1, "one audit row for the week handed over");
+    }
+}
+
+/// A visit made on Friday (after the week's Thursday, whose tasks the plan
+/// is made of) shows its task done in the plan, as the queue shows it
+/// (walk of 2026-12-05: `gridcare plan` said 待办 where the TUI said 已完成);
+/// a task of another period is not taken for it.
+#[test]
+fn a_visit_after_thursday_shows_done_in_the_weeks_plan() {
+    use gridcare::db::NewVisit;
+    use gridcare::domain::model::VisitMode;
+    let mut db = common::fixture_db();
+    let today = common::fixture_today(); // a Friday
+    let week = Period::containing(Cadence::Week, today);
+    assert!(today > plan::thursday(week));
+    let town = db.township(today).unwrap();
+    let rules = db.rules().unwrap();
+    let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
+    let open = all
+        .iter()
+        .find(|t| t.kind == VisitKind::Household && t.status != Status::Done)
+        .expect("an open household visit")
+        .clone();
+    db.record_visit(
+        &NewVisit::completed(VisitKind::Household, open.subject, VisitMode::Home, today),
+        today,
+    )
+    .unwrap();
+    let town = db.township(today).unwrap();
+    let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
+    let now = gridcare::weekly::task_for(&all, &task_key(&open)).unwrap();
+    assert_eq!(now.status, Status::Done);
+    // the queue of today agrees
+    let queue = gridcare::domain::queue::tasks(&town, today, &rules);
+    let q = gridcare::weekly::task_for(&queue, &task_key(&open)).unwrap();
+    assert_eq!((q.status, q.when), (now.status, now.when));
+    // the week seen on its Thursday does not know of Friday's visit
+    let then = gridcare::weekly::week_tasks(&town, &rules, week, plan::thursday(week));
+    let before = gridcare::weekly::task_for(&then, &task_key(&open)).unwrap();
+    assert_ne!(before.status, Status::Done);
 }

@@ -171,22 +171,24 @@ impl Db {
         }))
     }
 
-    /// The keys planned (and not moved out) for the worker in weeks before
-    /// `week` that lie in `period`: the tasks carried over if still open.
+    /// The keys planned (and not moved out) in weeks before `week` that lie
+    /// in `period`: the tasks carried over if still open. Any worker of the
+    /// role counts: a task planned by the grid's worker before a handover is
+    /// carried by the next one (the caller keeps the worker's own tasks).
     pub fn planned_before(
         &self,
-        (role, worker): (WorkerRole, i64),
+        (role, _worker): (WorkerRole, i64),
         week: Period,
         period: Period,
     ) -> Result<HashSet<String>> {
         let mut st = self.conn.prepare_cached(
             "SELECT t.task_key FROM plan_task t JOIN plan_week p ON p.id = t.plan_id
-             WHERE p.worker_role = ?1 AND p.worker_id = ?2 AND p.week < ?3 AND p.week >= ?4
+             WHERE p.worker_role = ?1 AND p.week < ?2 AND p.week >= ?3
                AND (t.moved IS NULL OR t.moved = 'in')",
         )?;
         // a week whose Monday lies before the period may still be its (Thursday rule)
         let from = period.start - chrono::Days::new(3);
-        let rows = st.query_map(params![role.code(), worker, week.start, from], |r| r.get(0))?;
+        let rows = st.query_map(params![role.code(), week.start, from], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -276,6 +278,78 @@ impl Db {
             tx.commit()?;
             Ok(())
         })
+    }
+
+    /// A grid handed from one grid worker to another from `from` (inside the
+    /// handover's transaction): the grid's tasks planned for the old worker
+    /// in weeks that are the new worker's (the week's Thursday on or after
+    /// `from`, §6) go to the new worker's stored plan of that week with
+    /// their reasons and hand moves; where the new worker has no plan stored
+    /// yet, they leave the old plan and the new worker's plan, made when
+    /// first shown, plans them. Weeks before stay as they were, as history.
+    pub(super) fn hand_over_plans(
+        &self,
+        tx: &rusqlite::Connection,
+        grid: i64,
+        (old, new): (i64, i64),
+        from: NaiveDate,
+    ) -> Result<()> {
+        let role = WorkerRole::GridWorker.code();
+        let first_monday = from - chrono::Days::new(3);
+        let weeks: Vec<(i64, NaiveDate)> = tx
+            .prepare_cached(
+                "SELECT id, week FROM plan_week WHERE worker_role = ?1 AND worker_id = ?2 AND week >= ?3 ORDER BY week",
+            )?
+            .query_map(params![role, old, first_monday], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        const OF_GRID: &str = "household_id IN (SELECT id FROM household WHERE grid_id = :grid)";
+        for (plan, week) in weeks {
+            let target: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM plan_week WHERE worker_role = ?1 AND worker_id = ?2 AND week = ?3",
+                    params![role, new, week],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let moved = match target {
+                Some(t) => tx.execute(
+                    &format!(
+                        "UPDATE plan_task SET plan_id = :to WHERE plan_id = :plan AND {OF_GRID}
+                           AND task_key NOT IN (SELECT task_key FROM plan_task WHERE plan_id = :to)"
+                    ),
+                    rusqlite::named_params! {":to": t, ":plan": plan, ":grid": grid},
+                )?,
+                None => 0,
+            };
+            let dropped = tx.execute(
+                &format!("DELETE FROM plan_task WHERE plan_id = :plan AND {OF_GRID}"),
+                rusqlite::named_params! {":plan": plan, ":grid": grid},
+            )?;
+            if moved + dropped == 0 {
+                continue;
+            }
+            let week = Period::containing(Cadence::Week, week).label();
+            audit_change(
+                tx,
+                &self.operator,
+                "hand_over_plan",
+                "plan_week",
+                plan,
+                &format!(
+                    "{week}: grid {grid} {} tasks from grid_worker:{old} to grid_worker:{new}{}",
+                    moved + dropped,
+                    if target.is_some() {
+                        String::new()
+                    } else {
+                        " (no plan stored yet)".into()
+                    }
+                ),
+                None,
+            )?;
+        }
+        Ok(())
     }
 
     /// Moves one task into (`into`) or out of a stored week by hand, with

@@ -234,6 +234,7 @@ impl Db {
                 &format!("grid {grid} staff {who}"),
                 before,
             )?;
+            self.hand_over_plans(tx, grid, (who, staff), from)?;
         }
         tx.execute(
             "INSERT INTO grid_assignment (staff_id, grid_id, from_date) VALUES (?1, ?2, ?3)",

@@ -189,7 +189,7 @@ fn open_in(t: &Task, week: Period) -> bool {
 }
 
 /// Why §6 puts the task in the week whatever the capacity, if it does.
-fn required(t: &Task, week: Period) -> Option<Why> {
+pub fn required(t: &Task, week: Period) -> Option<Why> {
     if !open_in(t, week) {
         return None;
     }

@@ -17,7 +17,7 @@ code_enum!(
 code_enum!(WorkerRole { GridWorker = "grid_worker", Team = "team", Volunteer = "volunteer" });
 
 /// When a task is due: a calendar period, or a date for event-driven tasks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum When {
     Period(Period),
     By(NaiveDate),

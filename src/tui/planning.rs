@@ -53,7 +53,12 @@ impl App {
                 Some(t) => match (&t.worker, t.role) {
                     (Some(w), WorkerRole::GridWorker | WorkerRole::Team) => {
                         let who = (t.role, w.id);
-                        let all = weekly::week_tasks(&self.snap.town, &self.snap.rules, week);
+                        let all = weekly::week_tasks(
+                            &self.snap.town,
+                            &self.snap.rules,
+                            week,
+                            self.opts.today,
+                        );
                         let (p, _) =
                             weekly::ensure(db, &all, &self.snap.rules, who, week, self.opts.today)?;
                         let key = plan::task_key(&t);
@@ -104,7 +109,7 @@ impl App {
             self.message = s.plan_pick_worker.to_string();
             return Ok(());
         };
-        let all = weekly::week_tasks(&self.snap.town, &self.snap.rules, week);
+        let all = weekly::week_tasks(&self.snap.town, &self.snap.rules, week, self.opts.today);
         let (next, diff) = weekly::replan_preview(db, &all, &self.snap.rules, who, week)?;
         let name = crate::print::worker_name(&self.snap.town, who.0, who.1);
         let text = format!(
