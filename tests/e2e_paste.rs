@@ -101,13 +101,6 @@ fn a_pasted_10_kb_note_arrives_whole_and_saves() {
     );
 
     let db = Db::open(&db, OpenMode::MustExist).unwrap();
-    let notes: String = db
-        .conn()
-        .query_row(
-            "SELECT notes FROM visit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let notes: String = common::value(&db, "SELECT notes FROM visit ORDER BY id DESC LIMIT 1");
     assert_eq!(notes, text.trim(), "the whole paste, its lines kept");
 }

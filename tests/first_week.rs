@@ -69,10 +69,7 @@ fn item1_end_management_for_anyone() {
     assert_eq!(tier_of(&db, 3, "2026-11-20"), 5);
 
     // Refused: what is wrong, and nothing written.
-    let before: i64 = db
-        .conn()
-        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
+    let before: i64 = common::value(&db, "SELECT count(*) FROM audit_log");
     let cases = [
         (
             8,
@@ -92,10 +89,7 @@ fn item1_end_management_for_anyone() {
             .to_string();
         assert!(e.contains(needle), "{id} {why} {date}: {e}");
     }
-    let after: i64 = db
-        .conn()
-        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
+    let after: i64 = common::value(&db, "SELECT count(*) FROM audit_log");
     assert_eq!(before, after, "refusals write nothing");
 }
 
@@ -113,10 +107,7 @@ fn item1_household_visit_removed_died() {
     v.outcome = Outcome::Removed;
     v.remove_reason = Some(RemoveReason::Died);
     db.record_visit(&v, fixture_today()).unwrap();
-    let status: String = db
-        .conn()
-        .query_row("SELECT status FROM resident WHERE id = 6", [], |r| r.get(0))
-        .unwrap();
+    let status: String = common::value(&db, "SELECT status FROM resident WHERE id = 6");
     assert_eq!(status, "deceased");
     assert!(
         task_of(&tasks_on(&db, "2026-11-30"), Subject::Household(2)).is_none(),

@@ -51,10 +51,7 @@ pub fn scripted_session(lang: Lang) -> (Db, App) {
 #[test]
 fn resident_history_lists_exactly_the_session_s_changes() {
     let (mut db, mut app) = scripted_session(Lang::Zh);
-    let audit_rows: i64 = db
-        .conn()
-        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
+    let audit_rows: i64 = common::value(&db, "SELECT count(*) FROM audit_log");
     assert_eq!(
         audit_rows, 4,
         "one row per change: the re-check sends a referral"

@@ -72,10 +72,7 @@ fn full_database_says_disk_full_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = fixture_file(dir.path());
     let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
-    let pages: i64 = db
-        .conn()
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
+    let pages: i64 = common::value(&db, "PRAGMA page_count");
     db.conn()
         .pragma_update(None, "max_page_count", pages)
         .unwrap();
@@ -98,10 +95,7 @@ fn full_database_says_disk_full_and_writes_nothing() {
     let en = gridcare::tui::strings::db_error(Lang::En, &e);
     assert!(en.starts_with("Disk full"), "{en}");
     assert_eq!(visits(&path), before, "nothing half-written");
-    let ok: String = db
-        .conn()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let ok: String = common::value(&db, "PRAGMA integrity_check");
     assert_eq!(ok, "ok");
 }
 

@@ -446,9 +446,7 @@ fn grid_worker_writes_only_visits() {
     let (_dir, path) = fixture_file();
     let audit = |p: &Path| -> i64 {
         let db = Db::open(p, OpenMode::MustExist).unwrap();
-        db.conn()
-            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-            .unwrap()
+        common::value(&db, "SELECT count(*) FROM audit_log")
     };
     let before = audit(&path);
     let refused_cli: &[&[&str]] = &[
@@ -762,23 +760,12 @@ fn pin_never_in_clear() {
     );
 
     let db = Db::open(&path, OpenMode::MustExist).unwrap();
-    let phc: String = db
-        .conn()
-        .query_row(
-            "SELECT pin_hash FROM operator WHERE name = '王协调'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let phc: String = common::value(&db, "SELECT pin_hash FROM operator WHERE name = '王协调'");
     assert!(phc.starts_with("$argon2id$"), "{phc}");
-    let audit: String = db
-        .conn()
-        .query_row(
-            "SELECT group_concat(concat_ws(' ', operator, action, entity, detail, before, after), char(10)) FROM audit_log",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audit: String = common::value(
+        &db,
+        "SELECT group_concat(concat_ws(' ', operator, action, entity, detail, before, after), char(10)) FROM audit_log",
+    );
     assert!(
         audit.contains("add_operator") && audit.contains("reset_pin"),
         "{audit}"

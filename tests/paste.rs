@@ -39,14 +39,7 @@ fn a_10_kb_paste_is_one_field_value_and_ctrl_s_still_saves() {
         "Ctrl-S saved and closed: {}",
         app.message
     );
-    let saved: String = db
-        .conn()
-        .query_row(
-            "SELECT notes FROM visit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let saved: String = common::value(&db, "SELECT notes FROM visit ORDER BY id DESC LIMIT 1");
     assert_eq!(saved, text.trim());
 }
 

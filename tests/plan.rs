@@ -539,14 +539,10 @@ fn stored_plan_is_read_back_by_a_second_connection() {
     let who = db.find_worker("涂春生").unwrap();
     let stored = db.stored_plan(who, week).unwrap().expect("stored");
     assert_eq!(stored.items.len(), n);
-    let audit: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action = 'plan_week'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audit: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'plan_week'",
+    );
     assert_eq!(audit, 1);
 
     // asked again, the plan is read, not made again
@@ -560,10 +556,7 @@ fn stored_plan_is_read_back_by_a_second_connection() {
         "json",
     ]);
     assert_eq!(again, out);
-    let weeks: i64 = db
-        .conn()
-        .query_row("SELECT count(*) FROM plan_week", [], |r| r.get(0))
-        .unwrap();
+    let weeks: i64 = common::value(&db, "SELECT count(*) FROM plan_week");
     assert_eq!(weeks, 1);
 
     // a hand move keeps its reason; a move without one is refused and writes nothing
@@ -626,21 +619,14 @@ fn plan_tab_keys_move_and_replan() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "2h");
     assert!(app.queue.on_plan());
-    let weeks: i64 = db
-        .conn()
-        .query_row("SELECT count(*) FROM plan_week", [], |r| r.get(0))
-        .unwrap();
+    let weeks: i64 = common::value(&db, "SELECT count(*) FROM plan_week");
     assert!(weeks >= 3, "the tab stores each worker's plan: {weeks}");
     // 曾国强's overdue home visit is required: it cannot leave the week
     press(&mut app, &mut db, "jm下雨{C-s}");
-    let moved: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM plan_task WHERE moved IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let moved: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM plan_task WHERE moved IS NOT NULL",
+    );
     assert_eq!(moved, 0);
     let shown = match &app.popup {
         Some(gridcare::tui::app::Popup::Form(f)) => {
@@ -674,14 +660,10 @@ fn plan_tab_keys_move_and_replan() {
     ));
     press(&mut app, &mut db, "{Enter}");
     assert!(app.message.contains("已重新安排"), "{}", app.message);
-    let audit: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action = 'replan_week'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audit: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'replan_week'",
+    );
     assert_eq!(audit, 1);
 }
 
@@ -721,14 +703,10 @@ fn hand_moves_into_and_out_of_a_week() {
     let p = db.stored_plan(who, week).unwrap().unwrap();
     assert!(!p.holds(key));
     assert_eq!(p.load(), before.load());
-    let moves: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action LIKE 'plan_move_%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let moves: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action LIKE 'plan_move_%'",
+    );
     assert_eq!(moves, 2);
     // a plan for another worker and week is not touched
     assert!(db.stored_plan(who, week.next()).unwrap().is_none());
@@ -841,14 +819,10 @@ fn a_handed_over_grid_takes_its_planned_tasks_to_the_new_worker() {
                 );
             }
         }
-        let audits: i64 = db
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM audit_log WHERE action = 'hand_over_plan'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let audits: i64 = common::value(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'hand_over_plan'",
+        );
         assert_eq!(audits, 1, "one audit row for the week handed over");
     }
 }

@@ -64,14 +64,10 @@ fn uncontrolled_followup_turns_yellow_with_a_recheck() {
         hist.last().map(|h| (h.0, h.1, h.2.as_str())),
         Some((d("2026-11-20"), Colour::Yellow, "uncontrolled"))
     );
-    let audit: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE operator = '测试员'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audit: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE operator = '测试员'",
+    );
     assert_eq!(audit, 1, "who made the change is recorded (§10)");
 }
 
@@ -169,23 +165,12 @@ fn contact_outcomes() {
         )
         .unwrap();
     assert_eq!((status.as_str(), date.as_str()), ("deceased", "2026-11-19"));
-    let kept: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM visit WHERE resident_id = 7",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let kept: i64 = common::value(&db, "SELECT count(*) FROM visit WHERE resident_id = 7");
     assert_eq!(kept, 2, "history kept");
-    let ended: String = db
-        .conn()
-        .query_row(
-            "SELECT end_reason FROM chronic_condition WHERE resident_id = 7",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let ended: String = common::value(
+        &db,
+        "SELECT end_reason FROM chronic_condition WHERE resident_id = 7",
+    );
     assert_eq!(ended, "death");
 }
 
@@ -413,14 +398,10 @@ fn ending_management_can_be_undone() {
     let rm = db.undo_removal(Subject::Resident(1), today).unwrap();
     assert_eq!((rm.visit_id, rm.reason), (None, RemoveReason::Moved));
     assert_eq!(tasks_of(&db, 1), before);
-    let chronic: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM chronic_condition WHERE resident_id = 1 AND managed_until IS NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let chronic: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM chronic_condition WHERE resident_id = 1 AND managed_until IS NULL",
+    );
     assert_eq!(chronic, 1);
     assert!(audit_actions(&db, 1).contains(&"resume_management".to_string()));
 }

@@ -293,10 +293,7 @@ fn emergency_followup_via_the_form_creates_one_referral() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    let last_visit: i64 = db
-        .conn()
-        .query_row("SELECT max(id) FROM visit", [], |r| r.get(0))
-        .unwrap();
+    let last_visit: i64 = common::value(&db, "SELECT max(id) FROM visit");
     assert_eq!(
         (urgency.as_str(), to.as_str(), visit),
         ("emergency", "county", last_visit)

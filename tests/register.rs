@@ -190,27 +190,13 @@ fn bad_registrations_are_refused_in_both_languages_and_write_nothing() {
 fn a_move_keeps_history() {
     let mut db = fixture_db();
     let today = fixture_today();
-    let visits_before: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM visit WHERE resident_id = 4",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let visits_before: i64 = common::value(&db, "SELECT count(*) FROM visit WHERE resident_id = 4");
     db.move_resident(4, 3, Relation::Spouse, today, today)
         .unwrap();
     assert_eq!(db.moves_of(4).unwrap(), vec![(today, 1, 3)]);
     let r = db.resident(4).unwrap().unwrap();
     assert_eq!(r.relation, Relation::Spouse);
-    let visits_after: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM visit WHERE resident_id = 4",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let visits_after: i64 = common::value(&db, "SELECT count(*) FROM visit WHERE resident_id = 4");
     assert_eq!(visits_after, visits_before);
     let members: Vec<i64> = db
         .household_members(1)

@@ -197,15 +197,8 @@ fn teams_and_volunteers_by_keys() {
         "{Right}{Right}{Right}{Right}{Tab}{Right}{C-s}",
     );
     assert!(app.popup.is_none(), "{}", app.message);
-    let leader: String = db
-        .conn()
-        .query_row(
-            "SELECT s.name FROM team_member m JOIN staff s ON s.id = m.staff_id JOIN doctor_team t ON t.id = m.team_id
-             WHERE t.name = '富民村第二团队' AND m.is_leader = 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let leader: String = common::value(&db, "SELECT s.name FROM team_member m JOIN staff s ON s.id = m.staff_id JOIN doctor_team t ON t.id = m.team_id
+             WHERE t.name = '富民村第二团队' AND m.is_leader = 1");
     assert_eq!(leader, "余德明");
 
     // volunteers: 李秀英 by her ID number
@@ -297,14 +290,7 @@ fn a_grid_never_has_two_current_workers() {
         village_id: Some(1),
     })
     .unwrap();
-    let id: i64 = db
-        .conn()
-        .query_row(
-            "SELECT id FROM staff WHERE name = '新网格员'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id: i64 = common::value(&db, "SELECT id FROM staff WHERE name = '新网格员'");
     db.assign_grid(1, id, common::d("2026-11-01")).unwrap();
     assert_eq!(
         cover(&db, 1),

@@ -161,14 +161,7 @@ fn record_a_followup_from_search() {
         &format!("{}头晕乏力，嘱减盐{{Enter}}", "{Tab}".repeat(15)),
     );
     assert!(app.popup.is_none(), "saved and closed");
-    let notes: String = db
-        .conn()
-        .query_row(
-            "SELECT notes FROM visit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let notes: String = common::value(&db, "SELECT notes FROM visit ORDER BY id DESC LIMIT 1");
     assert_eq!(notes, "头晕乏力，嘱减盐");
     assert!(app.message.contains("已保存"), "{}", app.message);
     let recheck = app
@@ -187,11 +180,7 @@ fn record_a_followup_from_search() {
 #[test]
 fn cancel_and_bad_values_write_nothing() {
     let mut db = fixture_db();
-    let count = |db: &Db| -> i64 {
-        db.conn()
-            .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
-            .unwrap()
-    };
+    let count = |db: &Db| -> i64 { common::value(&db, "SELECT count(*) FROM visit") };
     let before = count(&db);
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "/wdy{Enter}r150{Tab}92{Esc}{Esc}");
@@ -205,14 +194,10 @@ fn cancel_and_bad_values_write_nothing() {
     press(&mut app, &mut db, "H");
     press(&mut app, &mut db, "T{Right}{C-s}");
     assert!(app.popup.is_some(), "reason required");
-    let overrides: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM household WHERE tier_override IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let overrides: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM household WHERE tier_override IS NOT NULL",
+    );
     assert_eq!(overrides, 1, "only the fixture's own");
 }
 
@@ -334,14 +319,10 @@ fn edit_forms_save() {
         .unwrap();
     assert_eq!((t, why.as_str()), (1, "儿女外出务工"));
     assert_eq!(app.household.as_ref().unwrap().tier.effective.number(), 1);
-    let audits: i64 = db
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE operator = '测试员'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audits: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE operator = '测试员'",
+    );
     assert_eq!(audits, 2);
 }
 
@@ -469,10 +450,7 @@ fn end_management_from_resident_and_member_list() {
         "{}",
         app.message
     );
-    let status: String = db
-        .conn()
-        .query_row("SELECT status FROM resident WHERE id = 3", [], |r| r.get(0))
-        .unwrap();
+    let status: String = common::value(&db, "SELECT status FROM resident WHERE id = 3");
     assert_eq!(status, "moved");
     // 孙婆婆, alone in household 2: X on the member list, died; the household leaves.
     press(&mut app, &mut db, "/sp{Enter}HX");
@@ -530,9 +508,7 @@ fn form(app: &App) -> &gridcare::tui::forms::Form {
 }
 
 fn visits(db: &Db) -> i64 {
-    db.conn()
-        .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
-        .unwrap()
+    common::value(&db, "SELECT count(*) FROM visit")
 }
 
 /// §6 removal (issue 10, item 8): the first Ctrl-S asks to confirm and

@@ -11,9 +11,7 @@ use gridcare::tui::app::Popup;
 use gridcare::tui::strings::Lang;
 
 fn visits(db: &Db) -> i64 {
-    db.conn()
-        .query_row("SELECT count(*) FROM visit", [], |r| r.get(0))
-        .unwrap()
+    common::value(&db, "SELECT count(*) FROM visit")
 }
 
 fn same_as_fresh(app: &gridcare::tui::App, db: &Db) {

@@ -48,6 +48,14 @@ pub fn gridcare_run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, Stri
 }
 
 /// The fixture's as-of date.
+/// The single value an SQL query gives, such as a `count(*)`.
+#[allow(dead_code)]
+pub fn value<T: rusqlite::types::FromSql>(db: &Db, sql: &str) -> T {
+    db.conn()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 pub fn fixture_today() -> NaiveDate {
     d("2026-11-20")
 }
