@@ -115,10 +115,7 @@ pub fn local_offset() -> FixedOffset {
 
 pub fn item(lang: Lang, e: &AuditEntry, offset: FixedOffset) -> Item {
     let created = e.changes.iter().all(|(_, b, _)| b.is_empty())
-        && matches!(
-            e.action.as_str(),
-            "record_visit" | "add_resident" | "add_household" | "send_referral" | "sign_contract"
-        );
+        && crate::db::CREATES.contains(&e.action.as_str());
     let mut ordered: Vec<&(String, String, String)> = e.changes.iter().collect();
     // the stored JSON's keys come sorted by name; show them as the forms do
     ordered.sort_by_key(|(k, _, _)| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
@@ -397,6 +394,75 @@ mod tests {
         for (lang, e, want) in cases {
             let got = item_lines(*lang, &item(*lang, e, east8), true);
             assert_eq!(got, *want, "{}", e.action);
+        }
+    }
+
+    /// Every action gridcare writes to the audit log has words in both
+    /// languages (a code such as add_volunteer is never shown).
+    #[test]
+    fn every_action_has_words() {
+        let actions = [
+            "record_visit",
+            "update_resident",
+            "update_household",
+            "add_resident",
+            "add_household",
+            "set_status",
+            "end_management",
+            "add_condition",
+            "end_condition",
+            "move_resident",
+            "member_left",
+            "override_tier",
+            "undo_removal",
+            "resume_management",
+            "group_move",
+            "send_referral",
+            "receive_referral",
+            "return_referral",
+            "close_referral",
+            "sign_contract",
+            "end_contract",
+            "set_care_plan",
+            "rename",
+            "add_township",
+            "add_village",
+            "add_grid",
+            "add_staff",
+            "edit_staff",
+            "end_staff",
+            "assign_grid",
+            "end_assignment",
+            "add_team",
+            "add_team_member",
+            "remove_team_member",
+            "add_volunteer",
+            "end_volunteer",
+            "create_group",
+            "dissolve_group",
+            "set_group_volunteer",
+            "plan_week",
+            "replan_week",
+            "plan_move_in",
+            "plan_move_out",
+            "hand_over_plan",
+            "add_operator",
+            "reset_pin",
+            "end_operator",
+            "pin_ok",
+            "wrong_pin",
+            "locked_out",
+            "generate_demo",
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            for a in actions {
+                let it = item(lang, &entry(a, "", &[]), FixedOffset::east_opt(0).unwrap());
+                assert!(
+                    !it.what.is_empty() && it.what != a,
+                    "{lang:?} {a}: {:?}",
+                    it.what
+                );
+            }
         }
     }
 

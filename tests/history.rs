@@ -116,3 +116,96 @@ fn no_history_says_so_and_the_cli_prints_the_same_words() {
         "{table}"
     );
 }
+
+/// The audit in words for the writes outside a visit (walk of 2026-12-05:
+/// a condition added listed every field of the resident as `（空） → …`,
+/// roster and plan writes showed raw codes such as add_volunteer,
+/// plan_move_out): each entry's action from the catalogue in both
+/// languages, whom it concerns, no field list where nothing of the record
+/// changed, and a group move as its two groups' names.
+#[test]
+fn roster_group_plan_and_condition_writes_read_as_words() {
+    use gridcare::db::{AuditFilter, NewCondition, NewStaff};
+    use gridcare::domain::model::{Condition, StaffRole};
+    let mut db = fixture_db();
+    let today = common::fixture_today();
+    let start = db.last_audit().unwrap();
+    let id = db
+        .add_staff(&NewStaff {
+            name: "淦小红".into(),
+            role: StaffRole::GridWorker,
+            phone: None,
+            village_id: Some(1),
+        })
+        .unwrap();
+    db.add_condition(
+        &NewCondition {
+            resident_id: 7,
+            condition: Condition::Diabetes,
+            diagnosed_on: today,
+            managed_from: today,
+        },
+        today,
+    )
+    .unwrap();
+    let g2 = db.create_group(1, "", Some(1), today).unwrap();
+    db.move_to_group(7, g2, today).unwrap();
+    let week = gridcare::domain::calendar::Period::containing(
+        gridcare::domain::calendar::Cadence::Week,
+        today,
+    );
+    let who = db.find_worker("涂春生").unwrap();
+    let town = db.township(today).unwrap();
+    let rules = db.rules().unwrap();
+    let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
+    gridcare::weekly::ensure(&mut db, &all, &rules, who, week, today).unwrap();
+    db.move_planned(who, week, ("household:h1", 1), true, "顺路")
+        .unwrap();
+    // from the week's Monday: the week is the new worker's (§6, Thursday rule)
+    db.assign_grid(1, id, week.start).unwrap();
+    let entries: Vec<_> = db
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.id > start)
+        .collect();
+    let utc = chrono::FixedOffset::east_opt(0).unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        for e in &entries {
+            let it = gridcare::history::item(lang, e, utc);
+            assert_ne!(it.what, e.action, "{lang:?}: {} has no words", e.action);
+            assert!(it.subject.is_some(), "{}: whom is it about?", e.action);
+            let lines = gridcare::history::item_lines(lang, &it, true);
+            assert!(
+                !lines
+                    .iter()
+                    .any(|l| l.contains("（空） →") || l.contains("(none) →"))
+                    || e.action == "group_move",
+                "{lang:?} {}: {lines:?}",
+                e.action
+            );
+        }
+    }
+    let text = gridcare::history::text(Lang::Zh, &entries, utc, true);
+    for want in [
+        "新增人员 · 淦小红",
+        "新增慢病：糖尿病",
+        "调整志愿者小组",
+        "志愿者小组: 富民村第1组 → 富民村第2组",
+        "制定本周计划 · 涂春生 2026-W47",
+        "手动调入本周计划 · 涂春生 2026-W47",
+        "网格交接：计划转给新网格员 · 涂春生 2026-W47",
+        "分配网格 · 富民村第一网格 · 淦小红",
+    ] {
+        assert!(text.contains(want), "{want} not in:\n{text}");
+    }
+    let add_condition = text
+        .lines()
+        .skip_while(|l| !l.contains("新增慢病"))
+        .nth(1)
+        .unwrap_or("");
+    assert!(
+        !add_condition.starts_with("    "),
+        "fields listed under 新增慢病:\n{text}"
+    );
+}

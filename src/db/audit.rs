@@ -3,6 +3,7 @@
 
 use super::{Db, Result};
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 
 /// Which entries to show; `None` lets everything through.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +30,15 @@ pub struct AuditEntry {
     /// lists its fields with an empty before.
     pub changes: Vec<(String, String, String)>,
 }
+
+/// The actions that make a record: their entries list the new record's values.
+pub const CREATES: &[&str] = &[
+    "record_visit",
+    "add_resident",
+    "add_household",
+    "send_referral",
+    "sign_contract",
+];
 
 fn show(v: &serde_json::Value) -> String {
     match v {
@@ -65,6 +75,25 @@ impl Db {
                       WHEN 'referral' THEN (SELECT r.name FROM referral f JOIN resident r ON r.id = f.resident_id WHERE f.id = a.entity_id)
                       WHEN 'contract' THEN (SELECT r.name FROM contract c JOIN resident r ON r.id = c.resident_id WHERE c.id = a.entity_id)
                       WHEN 'household' THEN (SELECT address FROM household WHERE id = a.entity_id)
+                      WHEN 'staff' THEN (SELECT name FROM staff WHERE id = a.entity_id)
+                      WHEN 'grid_assignment' THEN (SELECT v.name || g.name || ' · ' || s.name FROM grid_assignment x
+                           JOIN grid g ON g.id = x.grid_id JOIN village v ON v.id = g.village_id
+                           JOIN staff s ON s.id = x.staff_id WHERE x.id = a.entity_id)
+                      WHEN 'doctor_team' THEN (SELECT name FROM doctor_team WHERE id = a.entity_id)
+                      WHEN 'team_member' THEN (SELECT name FROM doctor_team WHERE id = a.entity_id)
+                      WHEN 'volunteer' THEN (SELECT r.name FROM volunteer v JOIN resident r ON r.id = v.resident_id WHERE v.id = a.entity_id)
+                      WHEN 'volunteer_group' THEN (SELECT name FROM volunteer_group WHERE id = a.entity_id)
+                      WHEN 'operator' THEN (SELECT name FROM operator WHERE id = a.entity_id)
+                      WHEN 'township' THEN (SELECT name FROM township WHERE id = a.entity_id)
+                      WHEN 'village' THEN (SELECT name FROM village WHERE id = a.entity_id)
+                      WHEN 'grid' THEN (SELECT v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = a.entity_id)
+                      -- whose plan and which ISO week: the year and week of the week's Thursday
+                      WHEN 'plan_week' THEN (SELECT coalesce(
+                             CASE p.worker_role WHEN 'team' THEN (SELECT name FROM doctor_team WHERE id = p.worker_id)
+                                  ELSE (SELECT name FROM staff WHERE id = p.worker_id) END, '')
+                           || ' ' || strftime('%Y', p.week, '+3 days') || '-W'
+                           || printf('%02d', (CAST(strftime('%j', p.week, '+3 days') AS INTEGER) + 6) / 7)
+                           FROM plan_week p WHERE p.id = a.entity_id)
                     END
              FROM audit_log a
              WHERE (?1 IS NULL OR (a.entity = 'resident' AND a.entity_id = ?1)
@@ -93,20 +122,54 @@ impl Db {
             ],
             |r| {
                 let (before, after): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+                let action: String = r.get(3)?;
+                let listed = before.is_some() || CREATES.contains(&action.as_str());
                 Ok(AuditEntry {
                     id: r.get(0)?,
                     at: r.get(1)?,
                     operator: r.get(2)?,
-                    action: r.get(3)?,
+                    action,
                     entity: r.get(4)?,
                     entity_id: r.get(5)?,
                     subject: r.get(9)?,
                     detail: r.get(6)?,
-                    changes: changes(before.as_deref(), after.as_deref()),
+                    // A write that keeps no "before" lists no fields (a
+                    // condition added, a group changed: the resident's own
+                    // row did not change); only a record made lists its values.
+                    changes: if listed {
+                        changes(before.as_deref(), after.as_deref())
+                    } else {
+                        Vec::new()
+                    },
                 })
             },
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
+        for e in &mut out {
+            // a move between volunteer groups ("group 3 -> 5") as the groups' names
+            if e.action == "group_move"
+                && let Some((from, to)) = e
+                    .detail
+                    .as_deref()
+                    .and_then(|d| d.strip_prefix("group "))
+                    .and_then(|d| d.split_once(" -> "))
+            {
+                let name = |g: &str| -> Result<String> {
+                    let id = g.split_whitespace().next().unwrap_or("");
+                    Ok(self
+                        .conn
+                        .query_row(
+                            "SELECT name FROM volunteer_group WHERE id = ?1",
+                            [id],
+                            |r| r.get(0),
+                        )
+                        .optional()?
+                        .unwrap_or_default())
+                };
+                e.changes = vec![("volunteer_group".into(), name(from)?, name(to)?)];
+            }
+        }
+        Ok(out)
     }
 }
 
