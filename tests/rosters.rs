@@ -297,3 +297,45 @@ fn a_grid_never_has_two_current_workers() {
         format!("2:2022-01-01:2026-10-31 {id}:2026-11-01:-")
     );
 }
+
+/// Lists of people in pinyin order, as search and the queue (issue 10 item
+/// 12; walk of 2026-12-05: volunteers came in code-point order, 丁 after 高):
+/// volunteers within each village, everyone on the rosters, team members
+/// after their leader.
+#[test]
+fn people_are_listed_in_pinyin_order() {
+    use gridcare::search::name_key;
+    let db = common::demo_db(1500);
+    let vols = db.volunteers().unwrap();
+    assert!(vols.len() > 20);
+    for w in vols.windows(2) {
+        if w[0].village_id == w[1].village_id {
+            assert!(
+                name_key(&w[0].name) <= name_key(&w[1].name),
+                "{} before {}",
+                w[0].name,
+                w[1].name
+            );
+        }
+    }
+    let staff = db.staff().unwrap();
+    for w in staff.windows(2) {
+        assert!(
+            name_key(&w[0].name) <= name_key(&w[1].name),
+            "{} before {}",
+            w[0].name,
+            w[1].name
+        );
+    }
+    for t in db.teams().unwrap() {
+        for w in t.members.windows(2) {
+            assert!(
+                (!w[0].2, name_key(&w[0].1)) <= (!w[1].2, name_key(&w[1].1)),
+                "{}: {} before {}",
+                t.name,
+                w[0].1,
+                w[1].1
+            );
+        }
+    }
+}

@@ -110,6 +110,8 @@ impl Db {
                 s.grids.push((grid, from, to));
             }
         }
+        // names in pinyin order, as every list of people (issue 10 item 12)
+        rows.sort_by_cached_key(|s| (crate::search::name_key(&s.name), s.id));
         Ok(rows)
     }
 
@@ -336,6 +338,10 @@ impl Db {
                 t.members.push((id, name, leader));
             }
         }
+        for t in &mut teams {
+            t.members
+                .sort_by_cached_key(|m| (!m.2, crate::search::name_key(&m.1), m.0));
+        }
         Ok(teams)
     }
 
@@ -447,7 +453,10 @@ impl Db {
                 group: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows: Vec<VolunteerRow> = rows.collect::<rusqlite::Result<_>>()?;
+        // by village, the names in pinyin order (not by code point)
+        rows.sort_by_cached_key(|v| (v.village_id, crate::search::name_key(&v.name), v.id));
+        Ok(rows)
     }
 
     /// A resident becomes a volunteer of their village from `since` (§5).
