@@ -185,3 +185,38 @@ fn registered_records_are_edited_by_keys() {
         "end_condition".to_string()
     ]));
 }
+
+/// An ID number typed or pasted with a Chinese input method's full-width
+/// digits and Ｘ is taken as its ASCII twin (walk of 2026-12-05: it was
+/// refused as not 18 characters of digits), as numbers, dates and phones are.
+#[test]
+fn a_full_width_id_number_is_converted() {
+    // a man born 1990-01-02 whose check character is X
+    let id = (0..200)
+        .map(|n| gridcare::domain::idnum::compose("360425", common::d("1990-01-02"), n * 2 + 1))
+        .find(|id| id.ends_with('X'))
+        .unwrap();
+    let full: String = id
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+        .collect();
+    for paste in [false, true] {
+        let mut db = common::fixture_db();
+        let mut app = load(&db, Lang::Zh, false);
+        press(&mut app, &mut db, "/wdy{Enter}Ha王小二{Tab}");
+        if paste {
+            app.handle_paste(&full);
+        } else {
+            press(&mut app, &mut db, &full);
+        }
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains("1990-01-02 男"), "paste {paste}:\n{screen}");
+        press(&mut app, &mut db, "{C-s}");
+        assert!(app.popup.is_none(), "paste {paste}: {}", app.message);
+        let n: i64 = common::value(
+            &db,
+            &format!("SELECT count(*) FROM resident WHERE id_number = '{id}'"),
+        );
+        assert_eq!(n, 1, "paste {paste}");
+    }
+}

@@ -179,7 +179,8 @@ impl Field {
     /// Numbers, dates and phones take ASCII: full-width digits and
     /// punctuation from a Chinese input method are converted as typed.
     pub fn wants_ascii(&self) -> bool {
-        matches!(self.kind, FieldKind::Number { .. } | FieldKind::Date) || self.id == FieldId::Phone
+        matches!(self.kind, FieldKind::Number { .. } | FieldKind::Date)
+            || matches!(self.id, FieldId::Phone | FieldId::IdNumber)
     }
 
     pub fn code(&self) -> &'static str {
@@ -1300,6 +1301,11 @@ impl Form {
             FieldKind::Choice(_) => return,
             FieldKind::Notes => super::paste::paste_text(text, true),
             _ => super::paste::paste_text(text, false),
+        };
+        let text: String = if f.wants_ascii() {
+            text.chars().map(halfwidth).collect()
+        } else {
+            text.to_string()
         };
         f.input.insert_str(text);
         self.refresh();
