@@ -1892,9 +1892,13 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(code) => code,
         Err(e) => {
-            let text = match e.downcast_ref::<gridcare::db::DbError>() {
-                Some(d) => tui::strings::db_error(lang, d),
-                None => format!("{e:#}"),
+            let text = match (
+                e.downcast_ref::<gridcare::db::DbError>(),
+                e.downcast_ref::<gridcare::print::PrintError>(),
+            ) {
+                (Some(d), _) => tui::strings::db_error(lang, d),
+                (_, Some(p)) => p.text(lang, true),
+                _ => format!("{e:#}"),
             };
             eprintln!("gridcare: {text}");
             ExitCode::from(1)

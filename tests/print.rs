@@ -466,26 +466,27 @@ fn bad_print_input_writes_nothing() {
     let o = out.to_str().unwrap();
     let not_a_font = dir.path().join("font.ttf");
     std::fs::write(&not_a_font, "not a font").unwrap();
-    let cases: Vec<(Vec<&str>, &str)> = vec![
+    // each in the language asked for (GRIDCARE_LANG=zh, or --lang en)
+    let cases: Vec<(Vec<&str>, (&str, &str))> = vec![
         (
             vec!["--worker", "无此人", "--week", WEEK, "-o", o],
-            "unknown worker",
+            ("unknown worker", "unknown worker"),
         ),
         (
             vec!["--township", "--week", "2026-48", "-o", o],
-            "not a week",
+            ("not a week", "不是一个周"),
         ),
         (
             vec!["--township", "--week", "2026-W60", "-o", o],
-            "not a week",
+            ("not a week", "不是一个周"),
         ),
         (
             vec!["--township", "--month", "2026-13", "-o", o],
-            "not a month",
+            ("not a month", "不是一个月份"),
         ),
         (
             vec!["--township", "--week", WEEK, "-o", "/nonexistent/dir/x.pdf"],
-            "cannot write",
+            ("cannot write", "文件夹不存在；请用 -o"),
         ),
         (
             vec![
@@ -497,11 +498,15 @@ fn bad_print_input_writes_nothing() {
                 "-o",
                 o,
             ],
-            "font",
+            ("cannot read the font", "无法读取字体"),
         ),
     ];
-    for (args, says) in cases {
-        let mut all = vec!["print", "--today", TODAY];
+    for ((args, (en, zh)), lang) in cases
+        .iter()
+        .flat_map(|c| [(c.clone(), "en"), (c.clone(), "zh")])
+    {
+        let says = if lang == "en" { en } else { zh };
+        let mut all = vec!["print", "--today", TODAY, "--lang", lang];
         all.extend(args.iter().copied());
         let (code, _, err) = run(db_path, &all);
         assert_ne!(code, 0, "{args:?}");

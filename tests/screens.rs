@@ -1175,3 +1175,68 @@ fn the_screen_bar_shows_every_number_at_the_smallest_size() {
         }
     }
 }
+
+/// The print form's file field (walk of 2026-12-05): emptied, it stays
+/// empty for the coordinator's own name (it refilled itself with the
+/// proposal); a folder that does not exist is refused in the form's
+/// language naming the File field (not the CLI's -o) and nothing is
+/// written; the sheet is written readable by its owner only (§10).
+#[test]
+fn print_form_file_field_and_its_errors() {
+    let (mut db, dir) = printing_fixture();
+    for (lang, words, not) in [
+        (Lang::Zh, "文件夹不存在", "-o"),
+        (Lang::En, "in the File field", "-o"),
+    ] {
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "2w{Down}{Enter}p{Right}{Tab}{Tab}");
+        let proposed = form(&app)
+            .values()
+            .into_iter()
+            .find(|(k, _)| k == "File")
+            .map(|v| v.1);
+        let proposed = proposed.expect("a file field");
+        assert!(
+            proposed.ends_with(".txt") && proposed.starts_with(dir.path().to_str().unwrap()),
+            "{proposed}"
+        );
+        // backspaced to nothing, it stays empty
+        for _ in 0..proposed.chars().count() {
+            press(&mut app, &mut db, "{BS}");
+        }
+        let now = form(&app)
+            .values()
+            .into_iter()
+            .find(|(k, _)| k == "File")
+            .unwrap()
+            .1;
+        assert_eq!(now, "", "the emptied field refilled itself");
+        let bad = dir.path().join("没有这个文件夹").join("a.txt");
+        press(&mut app, &mut db, bad.to_str().unwrap());
+        press(&mut app, &mut db, "{C-s}");
+        let err = common::form_errors(&app);
+        assert!(err.contains(words) && !err.contains(not), "{lang:?}: {err}");
+        press(&mut app, &mut db, "{Esc}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // written: owner-only
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "2w{Down}{Enter}p{Right}{C-s}");
+    assert!(app.message.starts_with("已打印到"), "{}", app.message);
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+}

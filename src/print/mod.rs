@@ -36,7 +36,11 @@ pub enum PrintError {
     )]
     BadFont { path: PathBuf, why: String },
     #[error("cannot write {path}: {why}; choose another file or folder with -o")]
-    Write { path: PathBuf, why: String },
+    Write {
+        path: PathBuf,
+        why: String,
+        kind: std::io::ErrorKind,
+    },
     #[error("{0}")]
     Printer(String),
     #[error("nothing to print: {0}")]
@@ -117,6 +121,52 @@ pub fn print(
     })
 }
 
+impl PrintError {
+    /// The error in the interface's language; `cli` names the command's
+    /// options (-o, --font), the print form its fields.
+    pub fn text(&self, lang: crate::tui::strings::Lang, cli: bool) -> String {
+        use crate::tui::strings::Lang;
+        if lang == Lang::En {
+            return match self {
+                PrintError::Write { path, why, .. } if !cli => format!(
+                    "cannot write {}: {why}; choose another file or folder in the File field",
+                    path.display()
+                ),
+                PrintError::NoFont if !cli => "no Chinese font found for PDF; install one (Debian/Ubuntu: apt install fonts-wqy-microhei, or fonts-noto-cjk) or name a font file in the print.font setting; the text format needs no font".into(),
+                e => e.to_string(),
+            };
+        }
+        match self {
+            PrintError::BadWeek(w) => format!("“{w}”不是一个周；请写成 2026-W48（ISO 年和周数）"),
+            PrintError::BadMonth(m) => format!("“{m}”不是一个月份；请写成 2026-11"),
+            PrintError::NoFont => format!(
+                "找不到打印 PDF 用的中文字体；请安装一种（Debian/Ubuntu：apt install fonts-wqy-microhei 或 fonts-noto-cjk），或在 print.font 设置{}中指定字体文件；文本格式不需要字体",
+                if cli { "或 --font " } else { "" }
+            ),
+            PrintError::BadFont { path, why } => format!(
+                "无法读取字体 {}：{why}；请在 print.font 设置{}中另选一个",
+                path.display(),
+                if cli { "或 --font " } else { "" }
+            ),
+            PrintError::Write { path, why, kind } => {
+                let why = match kind {
+                    std::io::ErrorKind::NotFound => "文件夹不存在".to_string(),
+                    std::io::ErrorKind::PermissionDenied => "没有写入权限".to_string(),
+                    std::io::ErrorKind::IsADirectory => "这是一个文件夹".to_string(),
+                    _ => why.clone(),
+                };
+                format!(
+                    "无法写入 {}：{why}；请{}换一个文件或文件夹",
+                    path.display(),
+                    if cli { "用 -o " } else { "在“文件”栏" }
+                )
+            }
+            PrintError::Printer(m) => format!("打印机出错：{m}"),
+            PrintError::Empty(_) => "没有可打印的内容：那里没有网格员负责的网格".into(),
+        }
+    }
+}
+
 /// Settings that steer printing (rows of the setting table, all optional):
 /// `print.font`, a font file; `print.folder`, where files go by default;
 /// `print.terminal_encoding`, gb18030 or utf-8 for printing through the terminal.
@@ -139,6 +189,18 @@ impl PrintSettings {
     /// Where a file goes when no path is given: the folder, else the working directory.
     pub fn default_path(&self, name: &str) -> PathBuf {
         self.folder.clone().unwrap_or_default().join(name)
+    }
+
+    /// Where the print form proposes a file: the folder, else the home
+    /// folder (the interface may have been started anywhere), shown whole
+    /// so the coordinator sees where it goes.
+    pub fn form_path(&self, name: &str) -> PathBuf {
+        match &self.folder {
+            Some(f) => f.join(name),
+            None => directories::UserDirs::new()
+                .map(|u| u.home_dir().join(name))
+                .unwrap_or_else(|| PathBuf::from(name)),
+        }
     }
 }
 
@@ -241,11 +303,23 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PrintError> {
     let err = |e: std::io::Error| PrintError::Write {
         path: path.to_path_buf(),
         why: e.to_string(),
+        kind: e.kind(),
     };
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".part");
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| {
+    // names, phones and conditions (§10): readable by the operator only, as backups
+    let write = |p: &Path| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        let mut f = o.open(p)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    };
+    write(&tmp).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         err(e)
     })?;

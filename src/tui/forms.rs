@@ -286,6 +286,9 @@ pub struct Form {
     /// Sheets for the printer at the far end of the terminal (`ESC[5i` …
     /// `ESC[4i`), for the run loop to send and then redraw (issue 16 item 4).
     pub to_terminal: Option<Vec<u8>>,
+    /// The print form's file field got its proposed name (once; after that
+    /// it follows format and period only while it holds a proposal).
+    path_filled: bool,
     /// The values before the first key, to tell whether anything was typed
     /// (a draft is kept only then, issue 15 item 5).
     opened: Option<Vec<(String, String)>>,
@@ -357,6 +360,7 @@ impl Form {
             created: None,
             staged: None,
             to_terminal: None,
+            path_filled: false,
             opened: None,
             referral_filled: None,
             lang,
@@ -887,7 +891,7 @@ impl Form {
         let path = |f, c| {
             let p = Period::containing(c, self.today);
             settings
-                .default_path(&print::default_name(name, p, f))
+                .form_path(&print::default_name(name, p, f))
                 .display()
                 .to_string()
         };
@@ -898,11 +902,27 @@ impl Form {
         let (format, period) = self.print_choice();
         let now = path(format, period.cadence);
         if let Some(f) = self.fields.iter_mut().find(|f| f.id == FieldId::File) {
+            // filled when the form opens, then only while it holds a default:
+            // an emptied field stays empty for the user's own name
             let t = f.text();
-            if (t.is_empty() || defaults.contains(&t)) && t != now {
+            if (defaults.contains(&t) || !self.path_filled) && t != now {
                 f.input = TextArea::new(vec![now]);
                 f.input.move_cursor(ratatui_textarea::CursorMove::End);
             }
+            self.path_filled = true;
+        }
+    }
+
+    /// A print that failed, in the form's language: a printing error from
+    /// the catalogue (naming the File field, not -o), a refusal as every
+    /// form shows it.
+    fn print_error(&self, e: &anyhow::Error) -> String {
+        if let Some(p) = e.downcast_ref::<print::PrintError>() {
+            return p.text(self.lang, false);
+        }
+        match e.downcast_ref::<crate::db::DbError>() {
+            Some(d) => strings::db_error(self.lang, d),
+            None => format!("{e:#}"),
         }
     }
 
@@ -1426,7 +1446,7 @@ impl Form {
                         ))
                     }
                     Err(e) => {
-                        self.error = Some(format!("{e:#}"));
+                        self.error = Some(self.print_error(&e));
                         Err(())
                     }
                 };
@@ -1451,7 +1471,7 @@ impl Form {
             return match crate::cli::print_file(db, self.today, &job) {
                 Ok((path, _)) => Ok(format!("{} {}", s.printed, path.display())),
                 Err(e) => {
-                    self.error = Some(format!("{e:#}"));
+                    self.error = Some(self.print_error(&e));
                     Err(())
                 }
             };
