@@ -536,3 +536,50 @@ fn the_referral_list_shows_the_state_at_every_size() {
         );
     }
 }
+
+/// The send-referral form (walk of 2026-12-05): a referral to the level it
+/// comes from is refused naming the level in words (it said "township" in
+/// the Chinese form), the refusal goes once the level is changed, and a date
+/// that does not exist says so on its field (it said 必填).
+#[test]
+fn send_referral_form_messages_follow_the_values() {
+    for (lang, level, bad_day) in [
+        (Lang::Zh, "乡镇卫生院", "2026 年 2 月没有 30 日"),
+        (
+            Lang::En,
+            "from township cannot go to township",
+            "February 2026 has no day 30",
+        ),
+    ] {
+        let mut db = common::fixture_db();
+        let mut app = common::load(&db, lang, false);
+        common::press(
+            &mut app,
+            &mut db,
+            "/wdy{Enter}R{Tab}{Left}{Tab}血压控制不满意{C-s}",
+        );
+        let err = common::form_errors(&app);
+        assert!(
+            err.contains(level) && (lang == Lang::En || !err.contains("township")),
+            "{lang:?}: {err}"
+        );
+        common::press(&mut app, &mut db, "{BackTab}{Right}");
+        assert_eq!(
+            common::form_errors(&app),
+            "",
+            "{lang:?}: the refusal no longer stands"
+        );
+        common::press(&mut app, &mut db, "{Tab}{Tab}{Tab}");
+        for _ in 0..10 {
+            common::press(&mut app, &mut db, "{BS}");
+        }
+        common::press(&mut app, &mut db, "2026-02-30{C-s}");
+        let err = common::form_errors(&app);
+        assert!(err.contains(bad_day), "{lang:?}: {err}");
+        let n: i64 = common::value(
+            &db,
+            "SELECT count(*) FROM referral WHERE reason = '血压控制不满意'",
+        );
+        assert_eq!(n, 0, "nothing written");
+    }
+}

@@ -115,7 +115,7 @@ pub(crate) fn send_in(
 ) -> Result<i64> {
     referral::check_send(r.sent_on, &r.reason, today)?;
     if r.from_level == r.to_level {
-        return refuse(Refusal::ReferralSameLevel(r.to_level.code()));
+        return refuse(Refusal::ReferralSameLevel(r.to_level));
     }
     tx.execute(
         "INSERT INTO referral (resident_id, from_level, to_level, reason, urgency, sent_on, visit_id)

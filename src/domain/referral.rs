@@ -20,6 +20,18 @@ code_enum!(
 code_enum!(Transition { Receive = "receive", Return = "return", Close = "close" });
 
 impl Level {
+    /// The level in words, as forms, lists and messages name it.
+    pub fn name(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Level::Village, true) => "村卫生室",
+            (Level::Village, false) => "village",
+            (Level::Township, true) => "乡镇卫生院",
+            (Level::Township, false) => "township",
+            (Level::County, true) => "县医院",
+            (Level::County, false) => "county",
+        }
+    }
+
     /// The level a routine referral goes up to (§7: village → township → county).
     pub fn up(self) -> Level {
         match self {

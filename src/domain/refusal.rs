@@ -203,7 +203,7 @@ pub enum Refusal {
     },
     ReferralNeedsReason,
     /// A referral to the level it comes from.
-    ReferralSameLevel(&'static str),
+    ReferralSameLevel(crate::domain::referral::Level),
     /// §6 weekly plan: an overdue, red, weekly or dated task cannot leave the week.
     PlanRequired(String),
     /// A hand move of the weekly plan needs its reason.
@@ -423,7 +423,10 @@ impl Refusal {
                 "the date {date} is after today ({today}); a referral step cannot be recorded in advance"
             ),
             ReferralNeedsReason => "a referral needs a reason; write why the patient is referred".into(),
-            ReferralSameLevel(l) => format!("a referral from {l} cannot go to {l}; choose a higher level"),
+            ReferralSameLevel(l) => {
+                let l = l.name(false);
+                format!("a referral from {l} cannot go to {l}; choose a higher level")
+            }
             PlanRequired(_) => "this task is overdue, red, weekly or due by Sunday: the rule keeps it in this week's plan (domain.md §6); move another task instead".into(),
             PlanMoveNeedsReason => "write why the task is moved; the reason is kept and shown with the plan".into(),
             PlanNotForVolunteers => "weekly plans are made for grid workers and family-doctor teams; choose one of them (grid_worker:ID or team:ID)".into(),
@@ -622,7 +625,7 @@ impl Refusal {
                 format!("日期 {date} 晚于今天（{today}），不能提前登记转诊")
             }
             ReferralNeedsReason => "转诊须写明原因".into(),
-            ReferralSameLevel(l) => format!("转诊不能转往同一级（{l}），请选择上一级"),
+            ReferralSameLevel(l) => format!("转诊不能转往同一级（{}），请选择上一级", l.name(true)),
             PlanRequired(_) => "该任务已逾期、为红码、每周必访或本周日前到期，按规则必须留在本周计划中（domain.md §6）；请移出其他任务".into(),
             PlanMoveNeedsReason => "请写明调整原因；原因会保存并随计划显示".into(),
             PlanNotForVolunteers => "本周计划只为网格员和家庭医生团队制定；请选择网格员或团队（grid_worker:编号 或 team:编号）".into(),

@@ -191,6 +191,22 @@ impl Field {
     }
 }
 
+/// What is wrong with a typed date, without repeating it: "2026 年 2 月没有
+/// 30 日（该月只有 28 天）" when it has the shape of a date, else `shape`
+/// (write it as YYYY-MM-DD).
+fn date_problem(t: &str, lang: Lang, shape: &str) -> String {
+    match crate::cli::parse_date(t, lang) {
+        Err(m) => match m
+            .strip_prefix(&format!("{t}："))
+            .or_else(|| m.strip_prefix(&format!("{t}: ")))
+        {
+            Some(why) => why.to_string(),
+            None => shape.to_string(),
+        },
+        Ok(_) => shape.to_string(),
+    }
+}
+
 /// A full-width character from a Chinese input method as its ASCII twin
 /// (１６５ → 165, － → -, 。 → .); other characters as they are.
 pub fn halfwidth(c: char) -> char {
@@ -1009,7 +1025,7 @@ impl Form {
                 _ if f.hidden => None,
                 FieldKind::Date if t.is_empty() => None,
                 FieldKind::Date => match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-                    Err(_) => Some(s.must_be_date.to_string()),
+                    Err(_) => Some(date_problem(&t, self.lang, s.must_be_date)),
                     Ok(d) if d > today && f.id == FieldId::Date => {
                         Some(strings::fill(s.not_after_today, &[&today]))
                     }
@@ -1260,6 +1276,7 @@ impl Form {
         if self.confirm.take().is_some() {
             return FormEvent::Continue;
         }
+        let before = self.values();
         match key.code {
             KeyCode::Enter
                 if key.modifiers.contains(KeyModifiers::ALT)
@@ -1304,6 +1321,11 @@ impl Form {
                 }
             }
         }
+        // a refusal of the last save is about the values it saw: once they
+        // change, it no longer stands (fields are checked again below)
+        if self.values() != before {
+            self.error = None;
+        }
         self.refresh();
         FormEvent::Continue
     }
@@ -1328,6 +1350,7 @@ impl Form {
             text.to_string()
         };
         f.input.insert_str(text);
+        self.error = None;
         self.refresh();
     }
 
@@ -1610,7 +1633,15 @@ impl Form {
                     self.created = created;
                     Ok(msg)
                 }
-                Err(RegistrationFail::Field(id)) => return self.fail(id, s.needed),
+                // a field with its own complaint (a date that does not
+                // exist) keeps it; an empty one is needed
+                Err(RegistrationFail::Field(id)) => {
+                    let msg = self
+                        .field(id)
+                        .and_then(|f| f.error.clone())
+                        .unwrap_or_else(|| s.needed.to_string());
+                    return self.fail(id, &msg);
+                }
                 Err(RegistrationFail::Db(e)) => Err(e),
             },
             FormKind::UndoRemoval { subject, .. } => {

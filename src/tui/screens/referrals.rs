@@ -67,11 +67,7 @@ impl ReferralsView {
 }
 
 pub fn level(lang: Lang, l: Level) -> &'static str {
-    match l {
-        Level::Village => strings::pick(lang, "村卫生室", "village"),
-        Level::Township => strings::pick(lang, "乡镇卫生院", "township"),
-        Level::County => strings::pick(lang, "县医院", "county"),
-    }
+    l.name(lang == Lang::Zh)
 }
 
 pub fn urgency(lang: Lang, u: Urgency) -> &'static str {
