@@ -46,14 +46,16 @@ pub fn wrap_by(s: &str, width: f32, w: impl Fn(char) -> f32) -> Vec<String> {
             if lw + cw > width && !line.is_empty() {
                 // carry an unfinished ASCII word over whole, when something
                 // stands before it on the line; Chinese breaks anywhere
+                // (a date 2026-11-20, a reading 152/94 or 7.2 is one word)
+                let word_char = |x: char| x.is_ascii_alphanumeric() || "-./:%+".contains(x);
                 let word = line
                     .char_indices()
                     .rev()
-                    .take_while(|(_, x)| x.is_ascii_alphanumeric())
+                    .take_while(|(_, x)| word_char(*x))
                     .last()
                     .map(|(i, _)| i);
                 let carry = match word {
-                    Some(i) if c.is_ascii_alphanumeric() && i > 0 => line.split_off(i),
+                    Some(i) if word_char(c) && i > 0 => line.split_off(i),
                     _ => String::new(),
                 };
                 lines.push(line.trim_end().to_string());
@@ -78,6 +80,24 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    /// Wrapping never splits a date, a reading or an ASCII word that can
+    /// move to the next line whole (walk of 2026-12-05: the visit popup
+    /// showed 2026-11- / 20); Chinese breaks anywhere.
+    #[test]
+    fn wrap_keeps_dates_and_readings_whole() {
+        let cases: &[(&str, usize, &[&str])] = &[
+            ("随访日期 2026-11-20", 16, &["随访日期", "2026-11-20"]),
+            ("血压 152/94 mmHg", 12, &["血压 152/94", "mmHg"]),
+            ("空腹血糖7.2", 9, &["空腹血糖", "7.2"]),
+            ("王大爷王大爷王大爷", 8, &["王大爷王", "大爷王大", "爷"]),
+            // a word longer than the line breaks inside it, as before
+            ("abcdefghij", 4, &["abcd", "efgh", "ij"]),
+        ];
+        for &(s, w, want) in cases {
+            assert_eq!(super::wrap(s, w), want, "{s:?} in {w}");
+        }
+    }
+
     /// Key hints: whole items as far as they go, then the pointer to help;
     /// never half an item, and the pointer only once.
     #[test]

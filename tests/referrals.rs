@@ -583,3 +583,22 @@ fn send_referral_form_messages_follow_the_values() {
         assert_eq!(n, 0, "nothing written");
     }
 }
+
+/// Screen 7's column heads stay on screen when the list scrolls to its end
+/// (walk of 2026-12-05: G scrolled them away).
+#[test]
+fn referral_heads_stay_when_the_list_scrolls() {
+    let mut db = common::demo_db(1500);
+    for (lang, head) in [(Lang::Zh, "等待天"), (Lang::En, "Days")] {
+        let mut app = common::load(&db, lang, false);
+        common::press(&mut app, &mut db, "7");
+        let n = app.referrals.no_reply.len() + app.referrals.open.len();
+        assert!(n > 20, "the demo has more referrals than a screen: {n}");
+        common::press(&mut app, &mut db, "G");
+        assert_eq!(app.referrals.selected, n - 1);
+        for (w, h) in [(80, 24), (60, 16)] {
+            let screen = common::render(&app, w, h);
+            assert!(screen.contains(head), "{lang:?} {w}x{h}:\n{screen}");
+        }
+    }
+}

@@ -38,6 +38,7 @@ pub struct ReferralRow {
     pub closed_on: Option<NaiveDate>,
     pub outcome: Option<String>,
     pub state: ReferralState,
+    /// Days open: from sending to the return or close, else to today.
     pub days_waiting: i64,
     /// Sent and not received after `referral.no_reply_days` (§7).
     pub no_reply: bool,
@@ -100,7 +101,7 @@ fn referral_row(
     };
     let d = row.dates();
     row.state = d.state();
-    row.days_waiting = referral::days_waiting(row.sent_on, today);
+    row.days_waiting = d.days_open(today);
     row.no_reply = d.no_reply(today, no_reply_days);
     Ok(row)
 }

@@ -718,7 +718,9 @@ impl Gen<'_> {
         // as they were); each visit's draw only moves it by a kilogram or two.
         let own_weight =
             48.0 + ((m.id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as f64 % 300.0 / 10.0;
-        let never_seen = self.rng.chance(0.04);
+        // a patient never seen is a recent one (diagnosed in the last year),
+        // not one overdue for five years
+        let never_seen = self.rng.chance(0.04) && managed_from >= as_of - Months::new(12);
         let mut day =
             managed_from.max(as_of - Months::new(12)) + Days::new(self.rng.range(0, 40) as u64);
         let mut previous_needs_recheck = false;
@@ -809,7 +811,12 @@ impl Gen<'_> {
                 ],
             )?;
             visits.push(VisitRecord { id: vid, ..entered });
-            if a.referral != ReferralNeed::None && self.rng.chance(0.5) {
+            // one open referral at a time: a patient already referred is
+            // followed up, not referred again (§7)
+            let open = referrals
+                .iter()
+                .any(|r| r.returned_on.is_none_or(|b| b > day));
+            if a.referral != ReferralNeed::None && self.rng.chance(0.5) && !open {
                 let received = day + Days::new(self.rng.range(0, 2) as u64);
                 let back = received + Days::new(self.rng.range(7, 40) as u64);
                 let (received, back) = (

@@ -138,6 +138,18 @@ impl ReferralDates {
         matches!(self.state(), ReferralState::Sent | ReferralState::Received)
     }
 
+    /// Days the referral has been open: from sending to the day it was
+    /// returned down or closed, else to `today` (a finished referral's
+    /// count stops; it no longer grows every day).
+    pub fn days_open(&self, today: NaiveDate) -> i64 {
+        let end = self
+            .returned_on
+            .or(self.closed_on)
+            .unwrap_or(today)
+            .min(today);
+        days_waiting(self.sent_on, end)
+    }
+
     /// Sent and not received after `no_reply_days` (inclusive: on day N it is late).
     pub fn no_reply(&self, today: NaiveDate, no_reply_days: i64) -> bool {
         self.state() == ReferralState::Sent && days_waiting(self.sent_on, today) >= no_reply_days
@@ -216,6 +228,35 @@ mod tests {
 
     /// §7 transitions: sent → received → returned or closed; each date no
     /// earlier than the step before it and never in the future.
+    #[test]
+    fn days_open_stop_when_the_referral_ends() {
+        let dates = |sent: &str, ret: Option<&str>, closed: Option<&str>| ReferralDates {
+            sent_on: d(sent),
+            received_on: None,
+            returned_on: ret.map(d),
+            closed_on: closed.map(d),
+        };
+        let today = d("2026-11-20");
+        let cases = [
+            // open: to today
+            (dates("2026-11-01", None, None), 19),
+            // returned down on the 10th: 9 days, whatever today is
+            (dates("2026-11-01", Some("2026-11-10"), None), 9),
+            // closed on the 15th
+            (dates("2026-11-01", None, Some("2026-11-15")), 14),
+            // returned, then closed: the return ended the waiting
+            (
+                dates("2026-11-01", Some("2026-11-05"), Some("2026-11-18")),
+                4,
+            ),
+            // sent today
+            (dates("2026-11-20", None, None), 0),
+        ];
+        for (r, want) in cases {
+            assert_eq!(r.days_open(today), want, "{r:?}");
+        }
+    }
+
     #[test]
     fn transitions_follow_section_7() {
         let today = d("2026-11-20");

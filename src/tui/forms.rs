@@ -1161,7 +1161,11 @@ impl Form {
                             .strip_prefix("紧急转诊：")
                             .or_else(|| rule.strip_prefix("emergency: "))
                             .unwrap_or(rule);
-                        format!("（{rule}）")
+                        if self.lang == Lang::Zh {
+                            format!("（{rule}）")
+                        } else {
+                            format!(" ({rule})")
+                        }
                     })
                     .unwrap_or_default();
                 let text = format!(

@@ -44,6 +44,13 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn draw(f: &mut Frame, app: &App) {
+    draw_all(f, app);
+    if app.theme.ascii {
+        theme::asciify(f.buffer_mut());
+    }
+}
+
+fn draw_all(f: &mut Frame, app: &App) {
     let s = app.strings();
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

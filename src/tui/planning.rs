@@ -6,6 +6,7 @@
 use super::app::{App, Confirm, Popup, TextView};
 use super::forms::{Form, PlanMove};
 use super::screens::week_plan::PlanTab;
+use super::strings;
 use crate::db::{Db, Result};
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::plan::{self, Plan};
@@ -46,7 +47,18 @@ impl App {
                     let name = self
                         .selected_task()
                         .map_or(it.key.clone(), |t| t.name.clone());
-                    (wp.who, it.key.clone(), it.household_id, it.counts(), name)
+                    let refused = it
+                        .counts()
+                        .then(|| plan::check_move_out(it).err())
+                        .flatten();
+                    (
+                        wp.who,
+                        it.key.clone(),
+                        it.household_id,
+                        it.counts(),
+                        name,
+                        refused,
+                    )
                 })
         } else {
             match self.selected_task().cloned() {
@@ -62,12 +74,17 @@ impl App {
                         let (p, _) =
                             weekly::ensure(db, &all, &self.snap.rules, who, week, self.opts.today)?;
                         let key = plan::task_key(&t);
+                        let refused = p
+                            .find(&key)
+                            .filter(|it| it.counts())
+                            .and_then(|it| plan::check_move_out(it).err());
                         Some((
                             who,
                             key.clone(),
                             t.household_id,
                             p.holds(&key),
                             t.name.clone(),
+                            refused,
                         ))
                     }
                     _ => None,
@@ -75,10 +92,21 @@ impl App {
                 None => None,
             }
         };
-        let Some((who, key, household, is_in, name)) = target else {
+        let Some((who, key, household, is_in, name, refused)) = target else {
             self.message = s.plan_select_task.to_string();
             return Ok(());
         };
+        // a task the rule keeps in the week is refused at once, before a
+        // reason is asked for that could not be used
+        if let Some(r) = refused {
+            let why = strings::db_error(self.opts.lang, &crate::db::DbError::Refused(r));
+            // whole, wrapped: the status line would cut it at 80 columns
+            self.popup = Some(Popup::Text(TextView::new(
+                format!("{} · {name}", s.plan_move_out_q),
+                why,
+            )));
+            return Ok(());
+        }
         let m = PlanMove {
             who,
             week,

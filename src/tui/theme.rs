@@ -101,3 +101,44 @@ impl Theme {
         "~"
     }
 }
+
+/// The ASCII twin of a narrow non-ASCII mark gridcare draws (separators,
+/// arrows, stars, the trend's bars, box lines), for `--ascii`: terminals
+/// whose font lacks them, or that take them as double width (they are of
+/// "ambiguous" width, wide in many CJK setups). Chinese text is kept; so are
+/// ≥, ≤ and §, whose meaning an ASCII twin would change.
+pub fn ascii_twin(c: char) -> Option<char> {
+    Some(match c {
+        '·' | '•' | '–' | '—' | '─' | '━' | '－' => '-',
+        '│' | '┃' => '|',
+        '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' => '+',
+        '→' | '▶' | '►' => '>',
+        '←' | '◀' | '◄' => '<',
+        '↑' => '^',
+        '↓' => 'v',
+        '…' => '.',
+        '★' | '☆' | '✱' => '*',
+        '×' => 'x',
+        '✓' | '✔' => 'v',
+        '✗' | '✘' => 'x',
+        '▁' | '▂' => '_',
+        '▃' | '▄' => '-',
+        '▅' | '▆' => '=',
+        '▇' | '█' | '▓' | '▒' => '#',
+        '░' => ':',
+        '●' | '○' | '◆' | '◇' | '■' | '□' => 'o',
+        _ => return None,
+    })
+}
+
+/// Replaces, cell by cell, every mark with an ASCII twin (see [`ascii_twin`]).
+pub fn asciify(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let mut chars = cell.symbol().chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && let Some(a) = ascii_twin(c)
+        {
+            cell.set_char(a);
+        }
+    }
+}

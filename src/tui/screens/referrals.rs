@@ -148,12 +148,24 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let block = app.theme.block(app.screen.title(s));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [list_area, keys_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
+    let [head_area, list_area, keys_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(2),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    // The column heads stay put while the list scrolls (G once took them away).
     // One list: the no-reply section, then the other open ones; headings
     // are not selectable, so the selection counts referral rows only.
     let cols = columns(usize::from(list_area.width).saturating_sub(1));
-    let mut items: Vec<(Option<usize>, String)> = vec![(None, format!(" {}", header(s, &cols)))];
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            format!(" {}", header(s, &cols)),
+            app.theme.bold(),
+        )),
+        head_area,
+    );
+    let mut items: Vec<(Option<usize>, String)> = Vec::new();
     items.push((
         None,
         strings::fill(
