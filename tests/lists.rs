@@ -163,3 +163,40 @@ fn open_task_lists_hold_no_done_task() {
         lines.join("\n")
     );
 }
+
+/// Today's red list at 80 columns (walk of 2026-12-05: the village was cut
+/// to its first character, 南): after the date comes a whole village's name
+/// or nothing; the dates line up in one column.
+#[test]
+fn todays_red_rows_show_whole_villages_or_none() {
+    let mut db = common::demo_db(1500);
+    let villages: Vec<String> = db
+        .township(common::fixture_today())
+        .unwrap()
+        .villages
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    // (at 60 columns the list has room for name and cause only)
+    for (w, h) in [(80, 24), (120, 40)] {
+        let app = load(&db, Lang::Zh, false);
+        let lines = render(&mut { app }, w, h);
+        let rows: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.contains("红 ") && l.contains("2026-"))
+            .collect();
+        assert!(rows.len() > 5, "{w}x{h}: red rows:\n{}", lines.join("\n"));
+        let mut date_at = std::collections::HashSet::new();
+        for r in rows {
+            let i = r.find("2026-").unwrap();
+            date_at.insert(unicode_width::UnicodeWidthStr::width(&r[..i]));
+            let after = r[i + 10..].trim_end_matches(['│', ' ']).trim();
+            assert!(
+                after.is_empty() || villages.iter().any(|v| v == after),
+                "{w}x{h}: {after:?} is not a village: {r}"
+            );
+        }
+        assert_eq!(date_at.len(), 1, "{w}x{h}: the dates line up");
+    }
+    let _ = &mut db;
+}

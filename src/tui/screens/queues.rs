@@ -284,10 +284,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     let late_w = if width >= 78 { 7 } else { 6 };
     // Below 78 cells it gives way to the due column; the detail pane names the place.
+    // (the place takes every cell the other columns and the date leave, so
+    // 观音阁村第二网格 is whole at 80 columns)
     let place_w = if width >= 78 {
-        15 + (width - 78)
-            .min(12)
-            .saturating_sub(kind_w - 11 + late_w - 6)
+        width
+            .saturating_sub(9 + late_w + 7 + 5 + kind_w + 11 + 10)
+            .min(27)
     } else {
         match width.saturating_sub(48 + 10) {
             w if w < 6 => 0,

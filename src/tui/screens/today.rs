@@ -15,6 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use std::collections::HashMap;
+use unicode_width::UnicodeWidthStr;
 
 /// Today's three lists, in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -299,32 +300,49 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     let sel = view.selected[TodayPane::Red as usize];
-    let lines: Vec<Line> = sum
+    let cause_of = |t: &Task| match &t.reason {
+        Reason::Chronic { cause, .. } => strings::cause(lang, *cause),
+        Reason::Referral { .. } => {
+            strings::cause(lang, crate::domain::colour::ColourCause::OpenReferral)
+        }
+        _ => "",
+    };
+    let shown: Vec<usize> = sum
         .red
         .iter()
-        .enumerate()
         .skip(scroll_offset(sel, height, n_red))
         .take(height)
-        .map(|(row, &i)| {
+        .copied()
+        .collect();
+    // the causes in a column, so the dates line up
+    let cause_w = shown
+        .iter()
+        .map(|&i| cause_of(&app.snap.tasks[i]).width())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line> = shown
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let row = k + scroll_offset(sel, height, n_red);
             let t = &app.snap.tasks[i];
-            let cause = match &t.reason {
-                Reason::Chronic { cause, .. } => strings::cause(lang, *cause),
-                Reason::Referral { .. } => {
-                    strings::cause(lang, crate::domain::colour::ColourCause::OpenReferral)
-                }
-                _ => "",
-            };
             let (mark, style) = row_look(app, TodayPane::Red, row);
-            // why they are red before when and where: a narrow list keeps it
-            let text = format!(
-                " {} {} {} {}",
+            // why they are red before when and where; the village only
+            // when it fits whole (a narrow list cut it to its first character)
+            let mut text = format!(
+                " {} {} {}",
                 crate::text::pad(&fit(&t.name, 8), 8),
-                cause,
+                crate::text::pad(cause_of(t), cause_w),
                 super::shown_due(t, app.opts.today),
-                app.village_names
-                    .get(&t.village_id)
-                    .map_or("", String::as_str),
             );
+            let village = app
+                .village_names
+                .get(&t.village_id)
+                .map_or("", String::as_str);
+            if text.width() + 1 + village.width() <= width.saturating_sub(4) {
+                text.push(' ');
+                text.push_str(village);
+            }
             let mut spans = vec![
                 Span::raw(mark),
                 colour_span(app, t.colour),
