@@ -90,7 +90,10 @@ fn unknown_names_are_clear_errors() {
     let (_dir, db) = fixture_file();
     let cases: &[(&[&str], &str)] = &[
         (&["queue", "--worker", "张三"], "unknown worker \"张三\""),
-        (&["queue", "--worker", "team:99"], "unknown worker team:99"),
+        (
+            &["queue", "--worker", "team:99"],
+            "unknown worker \"team:99\"",
+        ),
         (&["queue", "--village", "月亮村"], "unknown village"),
         (&["queue", "--grid", "月亮村第一网格"], "unknown grid"),
         (&["queue", "--kind", "visit"], "is not one of"),

@@ -476,7 +476,7 @@ fn bad_print_input_writes_nothing() {
     let cases: Vec<(Vec<&str>, (&str, &str))> = vec![
         (
             vec!["--worker", "无此人", "--week", WEEK, "-o", o],
-            ("unknown worker", "unknown worker"),
+            ("unknown worker", "没有名为“无此人”的网格员"),
         ),
         (
             vec!["--township", "--week", "2026-48", "-o", o],

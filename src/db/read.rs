@@ -297,9 +297,9 @@ impl Db {
                 .optional()?
             {
                 Some(id) => Ok((role, id)),
-                None => Err(DbError::Invalid(format!(
-                    "unknown worker {key}; `gridcare check` lists the rosters' sizes"
-                ))),
+                None => Err(DbError::Refused(
+                    crate::domain::refusal::Refusal::NoSuchWorker(key.to_string()),
+                )),
             };
         }
         let mut found: Vec<(WorkerRole, i64)> = Vec::new();
@@ -324,9 +324,9 @@ impl Db {
         }
         match found.as_slice() {
             [one] => Ok(*one),
-            [] => Err(DbError::Invalid(format!(
-                "unknown worker {key:?}: no grid worker, doctor team or volunteer has that name"
-            ))),
+            [] => Err(DbError::Refused(
+                crate::domain::refusal::Refusal::NoSuchWorker(key.to_string()),
+            )),
             many => Err(DbError::Invalid(format!(
                 "{} workers are called {key:?}; name one as {}",
                 many.len(),

@@ -112,6 +112,8 @@ pub enum Refusal {
     },
     SameHousehold,
     NoStaff(String),
+    /// No grid worker, team or volunteer has this name (or number).
+    NoSuchWorker(String),
     NotAGridWorker(String),
     HandoverBeforeStart {
         from: NaiveDate,
@@ -482,6 +484,9 @@ impl Refusal {
                 format!("{name} has no {condition} registered; register it first")
             }
             NoStaff(s) => format!("no active staff member {s}; see `gridcare roster list`"),
+            NoSuchWorker(w) => format!(
+                "unknown worker {w:?}: no grid worker, doctor team or volunteer has that name; see `gridcare roster list`"
+            ),
             NotAGridWorker(s) => format!("{s} is not a grid worker; only grid workers cover grids"),
             HandoverBeforeStart { from, since } => format!(
                 "the handover date {from} is not after the current worker's start ({since}); pick a later date"
@@ -695,6 +700,9 @@ impl Refusal {
             SameHousehold => "该居民已在这一户中".into(),
             NoCondition { name, condition } => format!("{name}没有登记 {condition}，请先登记"),
             NoStaff(s) => format!("没有在职人员 {s}；可用 gridcare roster list 查看"),
+            NoSuchWorker(w) => format!(
+                "没有名为“{w}”的网格员、家庭医生团队或志愿者；可用 gridcare roster list 查看"
+            ),
             NotAGridWorker(s) => format!("{s} 不是网格员，只有网格员负责网格"),
             HandoverBeforeStart { from, since } => {
                 format!("交接日期 {from} 须晚于现任网格员的起始日期（{since}），请选较晚的日期")
