@@ -46,8 +46,9 @@ pub fn wrap_by(s: &str, width: f32, w: impl Fn(char) -> f32) -> Vec<String> {
             if lw + cw > width && !line.is_empty() {
                 // carry an unfinished ASCII word over whole, when something
                 // stands before it on the line; Chinese breaks anywhere
-                // (a date 2026-11-20, a reading 152/94 or 7.2 is one word)
-                let word_char = |x: char| x.is_ascii_alphanumeric() || "-./:%+".contains(x);
+                // (a date 2026-11-20, a reading 152/94 or 7.2, a setting's
+                // name ui.name_max_chars is one word)
+                let word_char = |x: char| x.is_ascii_alphanumeric() || "-./:%+_".contains(x);
                 let word = line
                     .char_indices()
                     .rev()
@@ -89,6 +90,7 @@ mod tests {
             ("随访日期 2026-11-20", 16, &["随访日期", "2026-11-20"]),
             ("血压 152/94 mmHg", 12, &["血压 152/94", "mmHg"]),
             ("空腹血糖7.2", 9, &["空腹血糖", "7.2"]),
+            ("见设置 roster.name_max_chars", 22, &["见设置", "roster.name_max_chars"]),
             ("王大爷王大爷王大爷", 8, &["王大爷王", "大爷王大", "爷"]),
             // a word longer than the line breaks inside it, as before
             ("abcdefghij", 4, &["abcd", "efgh", "ij"]),
