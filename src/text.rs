@@ -90,7 +90,11 @@ mod tests {
             ("随访日期 2026-11-20", 16, &["随访日期", "2026-11-20"]),
             ("血压 152/94 mmHg", 12, &["血压 152/94", "mmHg"]),
             ("空腹血糖7.2", 9, &["空腹血糖", "7.2"]),
-            ("见设置 roster.name_max_chars", 22, &["见设置", "roster.name_max_chars"]),
+            (
+                "见设置 roster.name_max_chars",
+                22,
+                &["见设置", "roster.name_max_chars"],
+            ),
             ("王大爷王大爷王大爷", 8, &["王大爷王", "大爷王大", "爷"]),
             // a word longer than the line breaks inside it, as before
             ("abcdefghij", 4, &["abcd", "efgh", "ij"]),

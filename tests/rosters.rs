@@ -339,3 +339,32 @@ fn people_are_listed_in_pinyin_order() {
         }
     }
 }
+
+/// A choice is found by typing (walk of 2026-12-05: the worker of `W`
+/// could only be stepped through one by one): part of the name or pinyin
+/// initials choose it; a letter that leads nowhere starts a new search;
+/// Left/Right still step.
+#[test]
+fn a_worker_is_chosen_by_typing_their_initials() {
+    // (keys typed on the worker field, the worker chosen) — workers by name: 淦小红 涂春生 熊建华
+    let cases = [
+        ("xjh", "熊建华"),
+        ("gxh", "淦小红"),
+        ("小红", "淦小红"),
+        // x: 熊建华 begins with it (淦小红 only holds it); "xq" leads nowhere, q alone neither: the choice stays
+        ("xq", "熊建华"),
+        // tc → 涂春生; then Right steps on
+        ("tc{Right}", "熊建华"),
+    ];
+    for (keys, who) in cases {
+        let mut db = fixture_db();
+        let mut app = load(&db, Lang::Zh, false);
+        press(&mut app, &mut db, "5{Tab}W");
+        press(&mut app, &mut db, keys);
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(&format!("< {who} (网格员) >")),
+            "{keys}:\n{screen}"
+        );
+    }
+}

@@ -305,6 +305,9 @@ pub struct Form {
     /// The print form's file field got its proposed name (once; after that
     /// it follows format and period only while it holds a proposal).
     path_filled: bool,
+    /// Letters typed on a choice field (its index, the letters), to find an
+    /// option by name or pinyin initials.
+    choice_query: (usize, String),
     /// The values before the first key, to tell whether anything was typed
     /// (a draft is kept only then, issue 15 item 5).
     opened: Option<Vec<(String, String)>>,
@@ -377,6 +380,7 @@ impl Form {
             staged: None,
             to_terminal: None,
             path_filled: false,
+            choice_query: (usize::MAX, String::new()),
             opened: None,
             referral_filled: None,
             lang,
@@ -1294,6 +1298,7 @@ impl Form {
             KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
                 if matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
             {
+                self.choice_query.1.clear();
                 let f = &mut self.fields[self.focus];
                 if let FieldKind::Choice(opts) = &f.kind {
                     let n = opts.len();
@@ -1311,12 +1316,46 @@ impl Form {
             {
                 self.focus = next;
             }
+            // typed on a choice: the first option the letters so far name
+            // (part of it, or pinyin initials: "tcs" for 涂春生), as pickers do
+            KeyCode::Char(c)
+                if !ctrl && matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
+            {
+                if self.choice_query.0 != self.focus {
+                    self.choice_query = (self.focus, String::new());
+                }
+                self.choice_query.1.push(c);
+                let f = &mut self.fields[self.focus];
+                if let FieldKind::Choice(opts) = &f.kind {
+                    // an option that begins with the letters first (x: 熊建华
+                    // before 淦小红), then one that holds them anywhere
+                    let find = |q: &str| {
+                        let begins = |label: &str| {
+                            let ini = crate::search::initials(label);
+                            label.starts_with(q)
+                                || (q.chars().count() <= ini.len()
+                                    && q.chars().zip(&ini).all(|(c, set)| set.contains(&c)))
+                        };
+                        opts.iter().position(|(_, l)| begins(l)).or_else(|| {
+                            opts.iter().position(|(_, l)| {
+                                super::picker::matches(l, &crate::search::initials(l), q)
+                            })
+                        })
+                    };
+                    // a letter that leads nowhere starts a new search
+                    let hit = find(&self.choice_query.1).or_else(|| {
+                        self.choice_query.1 = c.to_string();
+                        find(&self.choice_query.1)
+                    });
+                    if let Some(i) = hit {
+                        f.choice = i;
+                    }
+                }
+            }
             KeyCode::Char(c) if !ctrl => {
                 let f = &mut self.fields[self.focus];
-                if !matches!(f.kind, FieldKind::Choice(_)) {
-                    let c = if f.wants_ascii() { halfwidth(c) } else { c };
-                    f.input.insert_char(c);
-                }
+                let c = if f.wants_ascii() { halfwidth(c) } else { c };
+                f.input.insert_char(c);
             }
             _ => {
                 let f = &mut self.fields[self.focus];
