@@ -777,7 +777,8 @@ fn a_handed_over_grid_takes_its_planned_tasks_to_the_new_worker() {
             .collect();
         assert!(!planned_a.is_empty());
 
-        db.assign_grid(grid.id, b.1, week.start).unwrap();
+        // on the week's Friday: the rest of the week is the new worker's
+        db.assign_grid(grid.id, b.1, today).unwrap();
 
         let town = db.township(today).unwrap();
         let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
@@ -827,6 +828,24 @@ fn a_handed_over_grid_takes_its_planned_tasks_to_the_new_worker() {
             "SELECT count(*) FROM audit_log WHERE action = 'hand_over_plan'",
         );
         assert_eq!(audits, 1, "one audit row for the week handed over");
+        // the old worker, who may now cover no grid, is still named
+        let name = gridcare::print::worker_name(&town, a.0, a.1);
+        assert!(!name.contains(':'), "{name}");
+        // one who covers no grid at all is named from the rosters
+        let idle = town
+            .staff_names
+            .iter()
+            .find(|(id, _)| {
+                !town
+                    .grids
+                    .iter()
+                    .any(|g| g.worker.as_ref().is_some_and(|w| w.id == **id))
+            })
+            .expect("someone on the rosters covers no grid");
+        assert_eq!(
+            &gridcare::print::worker_name(&town, WorkerRole::GridWorker, *idle.0),
+            idle.1
+        );
     }
 }
 

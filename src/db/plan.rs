@@ -282,8 +282,8 @@ impl Db {
 
     /// A grid handed from one grid worker to another from `from` (inside the
     /// handover's transaction): the grid's tasks planned for the old worker
-    /// in weeks that are the new worker's (the week's Thursday on or after
-    /// `from`, §6) go to the new worker's stored plan of that week with
+    /// in the week holding `from` and later weeks go to the new worker's
+    /// stored plan of that week with
     /// their reasons and hand moves; where the new worker has no plan stored
     /// yet, they leave the old plan and the new worker's plan, made when
     /// first shown, plans them. Weeks before stay as they were, as history.
@@ -295,7 +295,9 @@ impl Db {
         from: NaiveDate,
     ) -> Result<()> {
         let role = WorkerRole::GridWorker.code();
-        let first_monday = from - chrono::Days::new(3);
+        // the week holding `from` and later ones: from that day the grid's
+        // visits are the new worker's, as the queue says
+        let first_monday = from - chrono::Days::new(6);
         let weeks: Vec<(i64, NaiveDate)> = tx
             .prepare_cached(
                 "SELECT id, week FROM plan_week WHERE worker_role = ?1 AND worker_id = ?2 AND week >= ?3 ORDER BY week",

@@ -261,12 +261,19 @@ impl Db {
             .prepare_cached(&q[8])?
             .query_map(p, |r| in_row("referral", r, referral_row))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let names = |sql: &str| -> Result<std::collections::HashMap<i64, String>> {
+            Ok(c.prepare_cached(sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?)
+        };
         Ok(Township {
             villages,
             grids,
             households,
             visits,
             referrals,
+            staff_names: names("SELECT id, name FROM staff")?,
+            team_names: names("SELECT id, name FROM doctor_team")?,
         })
     }
 

@@ -243,4 +243,8 @@ pub struct Township {
     /// Sorted by date within each subject is not required; the rules sort.
     pub visits: Vec<VisitRecord>,
     pub referrals: Vec<ReferralRecord>,
+    /// Every person of the rosters and every family-doctor team by id, so a
+    /// worker who no longer covers a grid (a handover) is still named.
+    pub staff_names: std::collections::HashMap<i64, String>,
+    pub team_names: std::collections::HashMap<i64, String>,
 }

@@ -175,7 +175,14 @@ pub fn worker_name(t: &Township, role: WorkerRole, id: i64) -> String {
             .flat_map(|h| &h.members)
             .find_map(|m| hit(&m.volunteer)),
     };
-    found.unwrap_or_else(|| format!("{}:{id}", role.code()))
+    // one who covers nothing now (a grid handed over) by the rosters' name
+    found
+        .or_else(|| match role {
+            WorkerRole::GridWorker => t.staff_names.get(&id).cloned(),
+            WorkerRole::Team => t.team_names.get(&id).cloned(),
+            WorkerRole::Volunteer => None,
+        })
+        .unwrap_or_else(|| format!("{}:{id}", role.code()))
 }
 
 pub(super) fn head(h: &Household, day: NaiveDate) -> Option<&Resident> {

@@ -88,6 +88,7 @@ fn township(households: Vec<Household>, visits: Vec<VisitRecord>) -> Township {
         households,
         visits,
         referrals: vec![],
+        ..Township::default()
     }
 }
 
