@@ -357,9 +357,9 @@ enum Command {
     },
     /// Who changed what and when, with the values before and after
     Audit {
-        /// Only this resident's record and visits (their number)
+        /// Only this resident's record and visits: their ID-card number (or their number in gridcare)
         #[arg(long)]
-        resident: Option<i64>,
+        resident: Option<String>,
         /// Only this household, its members and their visits (its number)
         #[arg(long)]
         household: Option<i64>,
@@ -1203,6 +1203,35 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 _ => operator,
             };
+            // a resident by ID-card number (as every command names them) or
+            // by number; one that does not exist is an error, not "no changes"
+            let resident = match resident.as_deref().map(str::trim) {
+                None => None,
+                Some(r) if r.len() >= 15 => Some(id_holder(&db, r, as_of(&db))?.0),
+                Some(r) => {
+                    let id: i64 = r.parse().map_err(|_| {
+                        anyhow::anyhow!("--resident {r:?}: give the resident's ID-card number (18 characters) or their number")
+                    })?;
+                    if db.resident(id)?.is_none() {
+                        return Err(gridcare::db::DbError::Refused(
+                            gridcare::domain::refusal::Refusal::NoResident(id),
+                        )
+                        .into());
+                    }
+                    Some(id)
+                }
+            };
+            if let Some(h) = household
+                && db
+                    .conn()
+                    .query_row("SELECT 1 FROM household WHERE id = ?1", [h], |_| Ok(()))
+                    .is_err()
+            {
+                return Err(gridcare::db::DbError::Refused(
+                    gridcare::domain::refusal::Refusal::NoHousehold(h),
+                )
+                .into());
+            }
             let entries = db.audit_entries(&gridcare::db::AuditFilter {
                 resident,
                 household,

@@ -220,6 +220,11 @@ fn refusals_write_nothing() {
     // A swap with someone in no group.
     let e = refused(db.swap_group_members(1, 3, today).unwrap_err());
     assert!(matches!(e, Refusal::NotInGroup(_)), "{e:?}");
+    // A swap inside one group changes nothing (walk of 2026-12-05: it was
+    // saved and audited as a move from 第1组 to 第1组).
+    let e = refused(db.swap_group_members(1, 2, today).unwrap_err());
+    assert!(matches!(e, Refusal::SwapSameGroup(..)), "{e:?}");
+    assert!(e.zh().contains("同一小组") && e.en().contains("same group"));
     assert_eq!((members(&db), audit_rows(&db)), before);
 }
 

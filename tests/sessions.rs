@@ -154,6 +154,20 @@ fn audit_rows_equal_writes() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let by_resident = run(&["audit", "--resident", "6"]);
+    // by ID-card number, as every command names residents (walk of
+    // 2026-12-05: it found nothing and said so); an unknown one is an error
+    let id_number: String = {
+        let db = Db::open(&path, OpenMode::MustExist).unwrap();
+        common::value(&db, "SELECT id_number FROM resident WHERE id = 6")
+    };
+    assert_eq!(run(&["audit", "--resident", &id_number]), by_resident);
+    let unknown = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(["audit", "--resident", "99999", "--db"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("99999"));
     assert!(
         by_resident.contains("修改电话") && by_resident.contains("电话: （空） → 13900001111"),
         "{by_resident}"

@@ -334,6 +334,12 @@ impl Db {
                 let who = if group_of(&tx, a)?.is_none() { a } else { b };
                 return refuse(Refusal::NotInGroup(resident_name(&tx, who)?));
             };
+            if ga == gb {
+                return refuse(Refusal::SwapSameGroup(
+                    resident_name(&tx, a)?,
+                    resident_name(&tx, b)?,
+                ));
+            }
             if village_of_group(&tx, ga)? != village_of_group(&tx, gb)? {
                 return refuse(Refusal::GroupOtherVillage(resident_name(&tx, b)?));
             }

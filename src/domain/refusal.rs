@@ -156,6 +156,8 @@ pub enum Refusal {
     NoGroup(i64),
     /// A group or patient (named) of another village.
     GroupOtherVillage(String),
+    /// A swap of two patients of the same group changes nothing.
+    SwapSameGroup(String, String),
     GroupNotEmpty(String),
     NotInGroup(String),
     /// §1/§5: the resident (named) is already a volunteer.
@@ -516,6 +518,9 @@ impl Refusal {
                 "{group} would have {size} patients, over the limit of {max} (setting group.max_size); move someone out first or swap (s)"
             ),
             NoGroup(id) => format!("no volunteer group {id}"),
+            SwapSameGroup(a, b) => format!(
+                "{a} and {b} are in the same group: swapping them changes nothing; choose a patient of another group"
+            ),
             GroupOtherVillage(what) => format!(
                 "{what} belongs to another village; groups stay inside one village (§5)"
             ),
@@ -737,6 +742,7 @@ impl Refusal {
             ),
             NoGroup(id) => format!("没有编号为 {id} 的志愿者小组"),
             GroupOtherVillage(what) => format!("{what}属于其他村；小组不跨村（§5）"),
+            SwapSameGroup(a, b) => format!("{a}和{b}在同一小组，互换不会改变什么；请选另一小组的患者"),
             GroupNotEmpty(g) => format!("{g}还有患者，请先调出"),
             NotInGroup(name) => format!("{name}不在任何小组中，请先用重新分组（P）安排"),
         }
