@@ -578,13 +578,23 @@ pub fn action(screen: Screen, key: KeyEvent) -> Action {
         .map_or(Action::None, |b| b.action)
 }
 
-/// The help popup's lines for a screen: one per label, in table order.
+/// The help popup's lines for a screen: one per label, the screen's own
+/// keys first (they were pushed below the fold by the sixteen keys every
+/// screen shares), then the shared ones, each in table order.
 pub fn help(screen: Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&'static str, &'static str)> = Vec::new();
-    for b in BINDINGS
+    let mut mine: Vec<&Binding> = BINDINGS
         .iter()
         .filter(|b| b.on.is_empty() || b.on.contains(&screen))
-    {
+        .collect();
+    // keys of this screen (and a few like it), then the list keys most
+    // screens share, then those of every screen
+    mine.sort_by_key(|b| match b.on.len() {
+        0 => 2,
+        n if n > 3 => 1,
+        _ => 0,
+    });
+    for b in mine {
         if !out.iter().any(|(l, _)| *l == b.label) {
             out.push((b.label, (b.help)(s)));
         }
