@@ -115,7 +115,8 @@ pub fn local_offset() -> FixedOffset {
 
 pub fn item(lang: Lang, e: &AuditEntry, offset: FixedOffset) -> Item {
     let created = e.changes.iter().all(|(_, b, _)| b.is_empty())
-        && crate::db::CREATES.contains(&e.action.as_str());
+        && (crate::db::CREATES.contains(&e.action.as_str())
+            || crate::db::LISTS_VALUES.contains(&e.action.as_str()));
     let mut ordered: Vec<&(String, String, String)> = e.changes.iter().collect();
     // the stored JSON's keys come sorted by name; show them as the forms do
     ordered.sort_by_key(|(k, _, _)| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
@@ -127,7 +128,14 @@ pub fn item(lang: Lang, e: &AuditEntry, offset: FixedOffset) -> Item {
             !(created && b.is_empty() && (a == "0" || a == "none" || k == "registered_on"))
         })
         .map(|(k, b, a)| Change {
-            field: strings::audit_field(lang, k).map_or_else(|| k.clone(), str::to_string),
+            field: match (e.entity.as_str(), e.action.as_str(), k.as_str()) {
+                // a referral's outcome column holds the county's advice when
+                // it is returned down (the form calls it 下转意见)
+                ("referral", "return_referral", "outcome") => {
+                    pick(lang, "下转意见", "advice").to_string()
+                }
+                _ => strings::audit_field(lang, k).map_or_else(|| k.clone(), str::to_string),
+            },
             before: value(lang, k, b),
             after: value(lang, k, a),
         })

@@ -377,3 +377,44 @@ fn screen_six_moves_through_groups_and_members_by_keys() {
     assert_eq!(app.screen, Screen::Resident, "{}", app.message);
     assert_eq!(app.resident.as_ref().map(|r| r.id), Some(second));
 }
+
+/// Screen 6's messages say who moved where (it said 已调组), a mark and its
+/// message do not cross to another village, and the patients who are
+/// overdue are marked in the group's list (walk of 2026-12-05).
+#[test]
+fn screen_six_says_who_moved_where() {
+    use common::{demo_db, load, press, render};
+    use gridcare::tui::strings::Lang;
+    let mut db = demo_db(1500);
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "6{Tab}m");
+    assert!(app.message.starts_with("已标记"), "{}", app.message);
+    press(&mut app, &mut db, "{Right}");
+    assert_eq!((app.message.as_str(), app.groups.marked), ("", None));
+    press(&mut app, &mut db, "{Left}{Tab}");
+    let who = app.groups.rows[0].members[0];
+    let name = app
+        .snap
+        .find_resident(who)
+        .map(|(_, r)| r.name.clone())
+        .unwrap();
+    press(&mut app, &mut db, "mj");
+    let to = app.groups.rows[1].name.clone();
+    press(&mut app, &mut db, "m");
+    assert!(
+        app.message.starts_with(&format!("已把{name}调入{to}")),
+        "{}",
+        app.message
+    );
+    // some group of the village has an overdue patient: the row says so
+    let late = (0..app.groups.rows.len()).find(|&g| {
+        press(&mut app, &mut db, "g");
+        for _ in 0..g {
+            press(&mut app, &mut db, "j");
+        }
+        render(&app, 120, 40)
+            .lines()
+            .any(|l| l.contains("2026-") && l.contains(" 逾期 "))
+    });
+    assert!(late.is_some(), "no overdue patient marked in any group");
+}

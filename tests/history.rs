@@ -199,6 +199,16 @@ fn roster_group_plan_and_condition_writes_read_as_words() {
     ] {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
+    // a hand move names the household and the reason
+    let moved = text
+        .lines()
+        .skip_while(|l| !l.contains("手动调入本周计划"))
+        .nth(1)
+        .unwrap_or("");
+    assert!(
+        moved.contains("任务 ") && moved.contains("原因 顺路"),
+        "{text}"
+    );
     let add_condition = text
         .lines()
         .skip_while(|l| !l.contains("新增慢病"))

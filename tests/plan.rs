@@ -399,7 +399,7 @@ fn quarter_boundary_week_belongs_to_the_next_quarter() {
     );
     assert_eq!(
         gridcare::weekly::why_text(Lang::En, shares[0], None),
-        "this quarter has 14 weeks left; of 28 households, 2 this week"
+        "this quarter, weeks left: 14; households: 28, this week: 2"
     );
     // the week before is Q3's last: all its open households, W = 1
     let before = week_of("2026-09-21");
@@ -456,7 +456,8 @@ fn iso_week_53_is_the_years_last() {
     let p = plan::make(WORKER, &tasks, week, 12, &HashSet::new());
     assert_eq!((p.load(), p.deferred), (12, 18));
     assert!(
-        gridcare::weekly::load_line(Lang::En, &p).contains("18 households left to later weeks")
+        gridcare::weekly::load_line(Lang::En, &p)
+            .contains("left to later weeks by capacity: 18 households")
     );
 }
 
@@ -637,7 +638,11 @@ fn plan_tab_keys_move_and_replan() {
         Some(gridcare::tui::app::Popup::Text(t)) => t.text.clone(),
         _ => panic!("the refusal in a popup; message: {}", app.message),
     };
-    assert!(shown.contains("§6"), "{shown}");
+    // which rule keeps it, then the refusal
+    assert!(
+        shown.starts_with("逾期必做") && shown.contains("§6"),
+        "{shown}"
+    );
     // the whole refusal is on the screen, down to its last words, at the
     // smallest size too (a word after Chinese once pushed it off its line)
     for (w, h) in [(80, 24), (60, 16)] {
@@ -648,7 +653,7 @@ fn plan_tab_keys_move_and_replan() {
             .collect::<String>()
             .replace(' ', "");
         assert!(
-            flat.contains(&shown.replace(' ', "")),
+            flat.contains(&shown.replace([' ', '\n'], "")),
             "{w}x{h}: {shown:?} not all shown:\n{screen}"
         );
     }

@@ -40,6 +40,10 @@ pub const CREATES: &[&str] = &[
     "sign_contract",
 ];
 
+/// Actions whose entries list what they did as values, not as changes
+/// (a hand move of the plan: the task and the reason).
+pub const LISTS_VALUES: &[&str] = &["plan_move_in", "plan_move_out"];
+
 fn show(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
@@ -146,6 +150,40 @@ impl Db {
         )?;
         let mut out: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
         for e in &mut out {
+            // a hand move of the weekly plan ("household:h64: 户主外出打工"):
+            // which household, and why
+            if matches!(e.action.as_str(), "plan_move_in" | "plan_move_out")
+                && let Some((key, reason)) = e.detail.as_deref().and_then(|d| d.split_once(": "))
+            {
+                let household = key.split(':').nth(1).and_then(|h| {
+                    h.strip_prefix(['h', 'r'])
+                        .map(|id| (h.starts_with('h'), id))
+                });
+                let place: Option<String> = match household {
+                    Some((true, id)) => self
+                        .conn
+                        .query_row("SELECT address FROM household WHERE id = ?1", [id], |r| {
+                            r.get(0)
+                        })
+                        .optional()?,
+                    Some((false, id)) => self
+                        .conn
+                        .query_row("SELECT name FROM resident WHERE id = ?1", [id], |r| {
+                            r.get(0)
+                        })
+                        .optional()?,
+                    None => None,
+                };
+                e.changes = place
+                    .map(|p| ("task".to_string(), String::new(), p))
+                    .into_iter()
+                    .chain(std::iter::once((
+                        "move_reason".into(),
+                        String::new(),
+                        reason.to_string(),
+                    )))
+                    .collect();
+            }
             // a move between volunteer groups ("group 3 -> 5") as the groups' names
             if e.action == "group_move"
                 && let Some((from, to)) = e

@@ -297,8 +297,9 @@ impl Db {
     }
 
     /// Moves a patient, with the members of their household in the same
-    /// group (§5: households together), to another group of the village.
-    pub fn move_to_group(&mut self, resident: i64, group: i64, day: NaiveDate) -> Result<()> {
+    /// group (§5: households together), to another group of the village;
+    /// returns how many moved.
+    pub fn move_to_group(&mut self, resident: i64, group: i64, day: NaiveDate) -> Result<usize> {
         self.guarded(|db| {
             let max = Sizes::from_rules(&db.rules()?).max;
             let tx = db.conn.unchecked_transaction()?;
@@ -314,6 +315,7 @@ impl Db {
                 who.extend(st.query_map([f, resident], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
             }
             check_patient_in(&tx, resident, village)?;
+            let moved = who.len();
             for r in who {
                 tx.execute("DELETE FROM group_member WHERE resident_id = ?1", [r])?;
                 insert_member(&tx, group, r, day)?;
@@ -322,7 +324,7 @@ impl Db {
             }
             check_size(&tx, group, max)?;
             tx.commit()?;
-            Ok(())
+            Ok(moved)
         })
     }
 

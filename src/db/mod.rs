@@ -21,7 +21,7 @@ mod versions;
 mod write;
 
 pub use access::{NEEDED_MB, ReadOnlyWhy};
-pub use audit::{AuditEntry, AuditFilter, CREATES};
+pub use audit::{AuditEntry, AuditFilter, CREATES, LISTS_VALUES};
 pub use backup::{BackupReport, RestoreReport};
 pub use careplan::CarePlan;
 pub use check::CheckReport;

@@ -49,7 +49,7 @@ impl App {
                         .map_or(it.key.clone(), |t| t.name.clone());
                     let refused = it
                         .counts()
-                        .then(|| plan::check_move_out(it).err())
+                        .then(|| plan::check_move_out(it).err().map(|r| (r, it.why.clone())))
                         .flatten();
                     (
                         wp.who,
@@ -74,10 +74,9 @@ impl App {
                         let (p, _) =
                             weekly::ensure(db, &all, &self.snap.rules, who, week, self.opts.today)?;
                         let key = plan::task_key(&t);
-                        let refused = p
-                            .find(&key)
-                            .filter(|it| it.counts())
-                            .and_then(|it| plan::check_move_out(it).err());
+                        let refused = p.find(&key).filter(|it| it.counts()).and_then(|it| {
+                            plan::check_move_out(it).err().map(|r| (r, it.why.clone()))
+                        });
                         Some((
                             who,
                             key.clone(),
@@ -98,11 +97,16 @@ impl App {
         };
         // a task the rule keeps in the week is refused at once, before a
         // reason is asked for that could not be used
-        if let Some(r) = refused {
-            let why = strings::db_error(self.opts.lang, &crate::db::DbError::Refused(r));
-            // whole, wrapped: the status line would cut it at 80 columns
+        if let Some((r, rule)) = refused {
+            // which rule keeps it (逾期必做), then what to do; whole and
+            // wrapped: the status line would cut it at 80 columns
+            let why = format!(
+                "{}\n\n{}",
+                weekly::why_text(self.opts.lang, &rule, None),
+                strings::db_error(self.opts.lang, &crate::db::DbError::Refused(r))
+            );
             self.popup = Some(Popup::Text(TextView::new(
-                format!("{} · {name}", s.plan_move_out_q),
+                format!("{} {} {name}", s.plan_move_out_q, week.label()),
                 why,
             )));
             return Ok(());

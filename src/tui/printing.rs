@@ -23,7 +23,11 @@ impl App {
                 let v = self.village_names.get(&id).cloned().unwrap_or_default();
                 (v.clone(), strings::fill(s.each_worker_of, &[&v]))
             }
-            Who::Township => ("township".to_string(), s.whole_township.to_string()),
+            // the file's name in the interface's language: 全乡-2026-W47.pdf
+            Who::Township => (
+                strings::pick(self.opts.lang, "全乡", "township").to_string(),
+                s.whole_township.to_string(),
+            ),
         };
         // the queue's filters narrow what prints; the rosters pass none
         let scope = if filter == Filter::default() {

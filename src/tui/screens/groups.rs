@@ -124,7 +124,10 @@ impl GroupsView {
                     (self.village + n - 1) % n
                 };
                 self.plan = None;
-                self.marked = None;
+                // a mark does not cross villages; nor does its message
+                if self.marked.take().is_some() {
+                    msg = Some(String::new());
+                }
                 self.group = 0;
             }
             Action::Regroup => {
@@ -147,9 +150,13 @@ impl GroupsView {
             Action::MoveToGroup => match (self.marked, self.selected_patient()) {
                 (Some(m), None) if self.pane == 0 => {
                     if let Some(g) = self.rows.get(self.group) {
-                        db.move_to_group(m, g.id, today)?;
+                        let n = db.move_to_group(m, g.id, today)?;
                         self.marked = None;
-                        msg = Some(s.g_moved.to_string());
+                        msg = Some(if n > 1 {
+                            strings::fill(s.g_moved_household, &[&name(snap, m), &g.name, &n])
+                        } else {
+                            strings::fill(s.g_moved, &[&name(snap, m), &g.name])
+                        });
                     }
                 }
                 (_, Some(p)) => {
@@ -163,7 +170,10 @@ impl GroupsView {
                 (Some(m), Some(p)) if m != p => {
                     db.swap_group_members(m, p, today)?;
                     self.marked = None;
-                    msg = Some(s.g_moved.to_string());
+                    msg = Some(strings::fill(
+                        s.g_swapped,
+                        &[&name(snap, m), &name(snap, p)],
+                    ));
                 }
                 (_, Some(p)) => {
                     self.marked = Some(p);
@@ -196,7 +206,9 @@ fn due(
         .tasks_of(Subject::Resident(r))
         .filter(|t| !matches!(t.status, Status::Done | Status::Removed))
         .collect();
-    let next = open.iter().map(|t| t.when.deadline()).min();
+    // when it was due, for an overdue one (as the lists show it: the end
+    // of the oldest missed period, not the current period's end)
+    let next = open.iter().map(|t| super::shown_due(t, snap.day)).min();
     let overdue = open.iter().any(|t| t.status == Status::Overdue);
     let colour = snap.tasks_of(Subject::Resident(r)).find_map(|t| t.colour);
     (colour, next, overdue)
@@ -320,16 +332,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::from(fit(&text, w)));
         }
     } else if let Some(g) = view.rows.get(view.group) {
+        let cw = super::colour_width(app, 4);
         lines.push(Line::styled(
             fit(
-                &format!(" {} {} {}", pad(s.name, 8), pad(s.colour, 4), s.g_next_due),
+                &format!(" {} {} {}", pad(s.name, 8), pad(s.colour, cw), s.g_next_due),
                 w,
             ),
             Style::default().add_modifier(ratatui::style::Modifier::BOLD),
         ));
         let off = scroll_offset(view.member, h, g.members.len());
         for (i, &m) in g.members.iter().enumerate().skip(off).take(h) {
-            let (c, next, _) = due(snap, m);
+            let (c, next, late) = due(snap, m);
             let mark = if view.pane == 1 && i == view.member {
                 ">"
             } else if view.marked == Some(m) {
@@ -338,10 +351,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 " "
             };
             let mut spans = vec![Span::raw(format!("{mark}{} ", pad(&name(snap, m), 8)))];
-            spans.extend(colour_cell(app, c, 4));
+            spans.extend(colour_cell(app, c, cw));
+            // which of the group's patients are overdue (the group's count
+            // said how many, not who)
             spans.push(Span::raw(format!(
-                " {}",
-                next.map_or("-".into(), |d| d.to_string())
+                " {}{}",
+                next.map_or("-".into(), |d| d.to_string()),
+                if late {
+                    format!(" {}", strings::status(app.opts.lang, Status::Overdue))
+                } else {
+                    String::new()
+                }
             )));
             let line = Line::from(spans);
             lines.push(if view.pane == 1 && i == view.member {

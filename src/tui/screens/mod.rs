@@ -113,6 +113,23 @@ pub fn colour_span(app: &App, c: Option<Colour>) -> Span<'static> {
 }
 
 /// The colour text padded to `width` cells, as two spans (text, padding).
+/// The cells the widest colour name (or "none yet") takes in the interface's
+/// language, and at least `min`: a column of colours that never pushes the
+/// next column (English "Yellow" did).
+pub fn colour_width(app: &App, min: usize) -> usize {
+    [
+        None,
+        Some(Colour::Red),
+        Some(Colour::Yellow),
+        Some(Colour::Green),
+    ]
+    .into_iter()
+    .map(|c| unicode_width::UnicodeWidthStr::width(colour_span(app, c).content.as_ref()))
+    .max()
+    .unwrap_or(0)
+    .max(min)
+}
+
 pub fn colour_cell(app: &App, c: Option<Colour>, width: usize) -> [Span<'static>; 2] {
     let span = colour_span(app, c);
     let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(span.content.as_ref()));

@@ -327,14 +327,28 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let row = k + scroll_offset(sel, height, n_red);
             let t = &app.snap.tasks[i];
             let (mark, style) = row_look(app, TodayPane::Red, row);
-            // why they are red before when and where; the village only
-            // when it fits whole (a narrow list cut it to its first character)
+            // why they are red before when and where: the cause gives way
+            // to the date (an English cause pushed it off at 80 columns)
+            // unless too little of it would be left, then the date goes;
+            // the village only when it fits whole (it was cut to 南)
+            let avail = width.saturating_sub(4);
+            let due = super::shown_due(t, app.opts.today).to_string();
+            let base = 1 + 8 + 1;
+            let with_date = avail >= base + 8 + 1 + due.width();
+            let cw = if with_date {
+                cause_w.min(avail - base - 1 - due.width())
+            } else {
+                avail.saturating_sub(base)
+            };
             let mut text = format!(
-                " {} {} {}",
+                " {} {}",
                 crate::text::pad(&fit(&t.name, 8), 8),
-                crate::text::pad(cause_of(t), cause_w),
-                super::shown_due(t, app.opts.today),
+                crate::text::pad(&fit(cause_of(t), cw), cw),
             );
+            if with_date {
+                text.push(' ');
+                text.push_str(&due);
+            }
             let village = app
                 .village_names
                 .get(&t.village_id)
