@@ -199,23 +199,22 @@ fn roster_group_plan_and_condition_writes_read_as_words() {
     ] {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
-    // a hand move names the household and the reason
-    let moved = text
-        .lines()
-        .skip_while(|l| !l.contains("手动调入本周计划"))
-        .nth(1)
-        .unwrap_or("");
+    // the line under an entry: a hand move names the household and the
+    // reason; a condition added lists no fields
+    let under = |what: &str| {
+        text.lines()
+            .skip_while(|l| !l.contains(what))
+            .nth(1)
+            .unwrap_or("")
+            .to_string()
+    };
+    let moved = under("手动调入本周计划");
     assert!(
         moved.contains("任务 ") && moved.contains("原因 顺路"),
         "{text}"
     );
-    let add_condition = text
-        .lines()
-        .skip_while(|l| !l.contains("新增慢病"))
-        .nth(1)
-        .unwrap_or("");
     assert!(
-        !add_condition.starts_with("    "),
+        !under("新增慢病").starts_with("    "),
         "fields listed under 新增慢病:\n{text}"
     );
 }
