@@ -522,7 +522,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         );
         let notes = field.kind == FieldKind::Notes;
         // a file path is long: it gets the whole row, like notes and what an
-        // undo reverses; so does the print format (本机打印机 (经 SSH 终端))
+        // undo reverses; so does the print format (本机打印机 (经 SSH 终端)),
+        // a reason (紧急转诊：收缩压≥180或舒张压≥110 was cut) and an address
         let width = if notes
             || matches!(
                 field.id,
@@ -532,6 +533,9 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                     | FieldId::Handover(_)
                     | FieldId::Worker
                     | FieldId::Person
+                    | FieldId::RefReason
+                    | FieldId::Reason
+                    | FieldId::Address
             ) {
             a.width.saturating_sub(label_w)
         } else {
@@ -587,7 +591,10 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
             height: 1,
             ..a
         };
-        if field.error.is_some() {
+        // a field that takes the whole row has no room beside it: its
+        // message stands under the fields
+        if width > input_w {
+        } else if field.error.is_some() {
             if !notes {
                 // a short mark here; the whole message stands under the fields
                 f.render_widget(Paragraph::new(Span::styled("!", app.theme.error())), ea);
@@ -652,7 +659,16 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         Paragraph::new(Line::styled(
             format!(
                 " {}",
-                key_hints(s.form_keys, "", usize::from(inner.width).saturating_sub(1))
+                key_hints(
+                    // the print form's Ctrl-S prints, it saves nothing
+                    if matches!(form.kind, crate::tui::forms::FormKind::Print { .. }) {
+                        s.print_form_keys
+                    } else {
+                        s.form_keys
+                    },
+                    "",
+                    usize::from(inner.width).saturating_sub(1)
+                )
             ),
             app.theme.dim(),
         )),
