@@ -403,7 +403,12 @@ pub struct PrintJob {
 }
 
 /// `gridcare print`: writes the file; returns where it went and a line saying so.
-pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(PathBuf, String)> {
+pub fn print_file(
+    db: &Db,
+    today: NaiveDate,
+    job: &PrintJob,
+    lang: crate::tui::strings::Lang,
+) -> anyhow::Result<(PathBuf, String)> {
     let settings = PrintSettings::from_settings(&db.settings()?);
     let (t, rules, req, as_of) = load_job(db, today, job)?;
     let name = print::default_name(&who_name(&t, job.who), job.period, job.format);
@@ -415,17 +420,23 @@ pub fn print_file(db: &Db, today: NaiveDate, job: &PrintJob) -> anyhow::Result<(
     };
     let font = job.font.as_deref().or(settings.font.as_deref());
     let done = print::print_to_file(&t, &rules, &req, as_of, job.format, font, &path)?;
-    Ok((
-        path.clone(),
-        format!(
-            "printed {} sheet(s), {} row(s), {} as of {as_of} to {} ({} KB)",
-            done.sheets,
-            done.rows,
-            job.period.label(),
-            path.display(),
-            done.bytes.len().div_ceil(1024)
+    let kb = done.bytes.len().div_ceil(1024);
+    let line = crate::tui::strings::fill(
+        crate::tui::strings::pick(
+            lang,
+            "已打印 {} 张任务单、{} 行（{}，截至 {}）到 {}（{} KB）",
+            "printed {} sheet(s), {} row(s), {} as of {} to {} ({} KB)",
         ),
-    ))
+        &[
+            &done.sheets,
+            &done.rows,
+            &job.period.label(),
+            &as_of,
+            &path.display(),
+            &kb,
+        ],
+    );
+    Ok((path.clone(), line))
 }
 
 /// What a print job needs, for a file or the terminal alike: the scope

@@ -87,7 +87,13 @@ pub fn plan_text(db: &Db, village: i64, plan: &Plan, format: Format) -> Result<S
 /// The village's groups: name, volunteer, size against target and limit.
 /// A grid worker's session (issue 15) lists the groups with a resident of
 /// their grids, each counting only those, as their groups screen does.
-pub fn list_text(db: &Db, village: i64, day: NaiveDate, format: Format) -> Result<String> {
+pub fn list_text(
+    db: &Db,
+    village: i64,
+    day: NaiveDate,
+    format: Format,
+    lang: crate::tui::strings::Lang,
+) -> Result<String> {
     let mut groups = db.village_groups(village)?;
     let rules = db.rules()?;
     let mut patients = db.group_patients(village, day)?;
@@ -108,12 +114,18 @@ pub fn list_text(db: &Db, village: i64, day: NaiveDate, format: Format) -> Resul
             serde_json::to_value(&groups).unwrap_or_default()
         ));
     }
-    let mut out = format!(
-        "{} group(s), {} patient(s) under management; target {}, limit {}\n",
-        groups.len(),
-        patients.len(),
-        rules.group_target_size,
-        rules.group_max_size
+    let mut out = crate::tui::strings::fill(
+        crate::tui::strings::pick(
+            lang,
+            "{} 个小组，在管患者 {} 人；每组目标 {} 人，上限 {} 人\n",
+            "{} group(s), {} patient(s) under management; target {}, limit {}\n",
+        ),
+        &[
+            &groups.len(),
+            &patients.len(),
+            &rules.group_target_size,
+            &rules.group_max_size,
+        ],
     );
     for g in &groups {
         let vol = g.volunteer.as_ref().map_or("-", |v| v.2.as_str());

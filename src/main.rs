@@ -1046,7 +1046,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let w = staff_id(&db, &worker)?;
                     let from = day(&from)?;
                     db.assign_grid(g, w, from)?;
-                    println!("{grid} is covered by {worker} from {from}");
+                    println!(
+                        "{}",
+                        match args.lang.unwrap_or(Lang::En) {
+                            Lang::Zh => format!("{grid} 自 {from} 起由 {worker} 负责"),
+                            Lang::En => format!("{grid} is covered by {worker} from {from}"),
+                        }
+                    );
                 }
                 RosterCmd::End {
                     worker,
@@ -1525,6 +1531,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         v,
                         as_of(&db),
                         format,
+                        args.lang.unwrap_or(Lang::En),
                     )?);
                 }
             }
@@ -1650,7 +1657,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let (file, msg) = cli::print_file(&db, as_of(&db), &job)?;
+            let (file, msg) =
+                cli::print_file(&db, as_of(&db), &job, args.lang.unwrap_or(Lang::En))?;
             println!("{msg}");
             if lp {
                 let id = print::to_printer(&file, format)?;

@@ -432,3 +432,61 @@ fn roster_commands() {
         "{out}"
     );
 }
+
+/// Command-line confirmations in the language asked for (walk of
+/// 2026-12-05: they stayed English under --lang zh): a grid handed over,
+/// a village's groups, a sheet printed.
+#[test]
+fn confirmations_follow_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fixture_file(dir.path());
+    let db = db.to_str().unwrap();
+    let out = dir.path().join("x.txt");
+    let out = out.to_str().unwrap();
+    // (command, English, Chinese)
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "roster",
+                "assign",
+                "--grid",
+                "富民村第一网格",
+                "--worker",
+                "熊建华",
+                "--from",
+                "2026-11-20",
+            ],
+            "is covered by 熊建华 from 2026-11-20",
+            "自 2026-11-20 起由 熊建华 负责",
+        ),
+        (
+            &["groups", "list", "--village", "富民村"],
+            "under management",
+            "在管患者",
+        ),
+        (
+            &[
+                "print",
+                "--worker",
+                "涂春生",
+                "--week",
+                "2026-W47",
+                "--format",
+                "txt",
+                "-o",
+                out,
+            ],
+            "printed 1 sheet(s)",
+            "已打印 1 张任务单",
+        ),
+    ];
+    for (args, en, zh) in cases {
+        for (lang, want) in [("en", en), ("zh", zh)] {
+            let mut all: Vec<&str> = args.to_vec();
+            all.extend(["--db", db, "--today", "2026-11-20", "--lang", lang]);
+            let (code, stdout, stderr) = common::gridcare_run(&all);
+            assert_eq!(code, 0, "{all:?}: {stderr}");
+            assert!(stdout.contains(want), "{all:?}: {stdout}");
+        }
+    }
+}

@@ -1534,7 +1534,7 @@ impl Form {
                 font: None,
                 printed_on: chrono::Local::now().date_naive(),
             };
-            return match crate::cli::print_file(db, self.today, &job) {
+            return match crate::cli::print_file(db, self.today, &job, self.lang) {
                 Ok((path, _)) => Ok(format!("{} {}", s.printed, path.display())),
                 Err(e) => {
                     self.error = Some(self.print_error(&e));
