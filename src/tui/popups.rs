@@ -122,6 +122,25 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
         return;
     };
     open(f, r);
+    // one blank column each side, inside the screen's own border: a lone
+    // character of the list beneath beside the popup's border read as part
+    // of it (┐3│); the lines of a box beneath stay whole
+    let buf = f.buffer_mut();
+    for x in [r.x.checked_sub(1), Some(r.right())].into_iter().flatten() {
+        if x <= screen.x || x + 1 >= screen.right() {
+            continue;
+        }
+        for y in r.top()..r.bottom() {
+            let line = buf[(x, y)]
+                .symbol()
+                .chars()
+                .all(|c| "─│┌┐└┘├┤┬┴┼━┃-|+".contains(c));
+            if !line {
+                mend_edges(buf, Rect::new(x, y, 1, 1));
+                buf[(x, y)].set_symbol(" ");
+            }
+        }
+    }
     match &app.popup {
         None => {}
         Some(Popup::Help(hv)) => help(f, app, hv, screen, r),
