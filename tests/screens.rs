@@ -1258,3 +1258,33 @@ fn print_form_file_field_and_its_errors() {
         assert_eq!(mode, 0o600, "{}", file.display());
     }
 }
+
+/// Screen 8's trend can be read (walk of 2026-12-05: no months, no values,
+/// no scale, and 4 rows at 120×40 under empty ones): the months under the
+/// bars, the latest value and what a full bar is, and a taller chart where
+/// the screen has room.
+#[test]
+fn the_reports_trend_has_months_values_and_scale() {
+    let mut db = common::demo_db(1500);
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "8");
+    let bars = |screen: &str| {
+        screen
+            .lines()
+            .filter(|l| l.contains("██") || l.contains("▅▅") || l.contains("▂▂"))
+            .count()
+    };
+    let small = render(&mut app, 80, 24);
+    let big = render(&mut app, 120, 40);
+    for screen in [&small, &big] {
+        assert!(
+            screen.contains("1  2  3  4  5  6  7  8  9  10 11 12"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("最近 ") && screen.contains("满格 100%"),
+            "{screen}"
+        );
+    }
+    assert!(bars(&big) > bars(&small), "taller at 120x40:\n{big}");
+}

@@ -258,10 +258,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let block = app.theme.block(&title);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [table, trend_title, trend, foot] = Layout::vertical([
+    // the trend grows into what the table's rows leave (it kept 4 rows at
+    // 120×40 under 15 empty ones), from 3 to 8 rows, with a row of months
+    let spare = i32::from(inner.height) - (view.rows.len() as i32 + 1) - 3;
+    let trend_h = spare.clamp(3, 8) as u16;
+    let [table, trend_title, trend, months, foot] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(1),
-        Constraint::Length(4),
+        Constraint::Length(trend_h - 1),
+        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -307,20 +312,72 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     f.render_widget(Paragraph::new(lines), table);
 
-    let trend_text = strings::fill(
-        s.r_trend,
-        &[&header(lang, view.column), &period.start.year()],
+    // the figure of the last month with a value and the scale, so the bars
+    // can be read: a rate against 100%, a count against its highest month
+    let shown = |v: u64| {
+        if view.trend_is_rate {
+            format!("{:.1}%", v as f64 / 10.0)
+        } else {
+            v.to_string()
+        }
+    };
+    let latest = view.trend.iter().rev().find_map(|v| *v);
+    let data: Vec<u64> = view.trend.iter().map(|v| v.unwrap_or(0)).collect();
+    let top = data.iter().copied().max().unwrap_or(0);
+    let scale = if view.trend_is_rate {
+        strings::pick(lang, "满格 100%", "full bar 100%").to_string()
+    } else {
+        format!("{} {}", strings::pick(lang, "满格", "full bar"), top.max(1))
+    };
+    let trend_text = format!(
+        "{}  {}{}",
+        strings::fill(
+            s.r_trend,
+            &[&header(lang, view.column), &period.start.year()]
+        ),
+        latest.map_or(String::new(), |v| format!(
+            "{} {} · ",
+            strings::pick(lang, "最近", "latest"),
+            shown(v)
+        )),
+        scale
     );
     f.render_widget(
         Paragraph::new(fit(&trend_text, trend_title.width as usize)),
         trend_title,
     );
-    let data: Vec<u64> = view.trend.iter().map(|v| v.unwrap_or(0)).collect();
-    let spark_w = (data.len() as u16 * 2).min(trend.width);
-    let [spark, _] =
-        Layout::horizontal([Constraint::Length(spark_w), Constraint::Min(0)]).areas(trend);
-    // each month two cells wide, so twelve months read as twelve bars
-    let wide: Vec<u64> = data.iter().flat_map(|v| [*v, *v]).collect();
+    // each month three cells wide where it fits (two otherwise), so twelve
+    // months read as twelve bars over their numbers
+    let per = if usize::from(trend.width) >= data.len() * 3 {
+        3
+    } else {
+        2
+    };
+    let spark_w = (data.len() * per) as u16;
+    let [spark, _] = Layout::horizontal([
+        Constraint::Length(spark_w.min(trend.width)),
+        Constraint::Min(0),
+    ])
+    .areas(trend);
+    let wide: Vec<u64> = data
+        .iter()
+        .flat_map(|v| std::iter::repeat_n(*v, per - 1).chain([0]))
+        .collect();
+    let labels: String = (1..=data.len())
+        .map(|m| {
+            let l = m.to_string();
+            if per == 3 || l.len() == 1 {
+                pad(&l, per)
+            } else {
+                // two cells: 10 11 12 as their last digit
+                pad(&(m % 10).to_string(), per)
+            }
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(fit(&labels, months.width as usize)).style(app.theme.dim()),
+        months,
+    );
     let max = if view.trend_is_rate {
         1000
     } else {
