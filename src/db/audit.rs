@@ -149,39 +149,31 @@ impl Db {
             },
         )?;
         let mut out: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
+        // one name by id, each statement compiled once for the whole log
+        let one = |sql: &str, id: &str| -> Result<String> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default())
+        };
         for e in &mut out {
             // a hand move of the weekly plan ("household:h64: 户主外出打工"):
-            // which household, and why
+            // which household (or resident), and why
             if matches!(e.action.as_str(), "plan_move_in" | "plan_move_out")
                 && let Some((key, reason)) = e.detail.as_deref().and_then(|d| d.split_once(": "))
             {
-                let household = key.split(':').nth(1).and_then(|h| {
-                    h.strip_prefix(['h', 'r'])
-                        .map(|id| (h.starts_with('h'), id))
-                });
-                let place: Option<String> = match household {
-                    Some((true, id)) => self
-                        .conn
-                        .query_row("SELECT address FROM household WHERE id = ?1", [id], |r| {
-                            r.get(0)
-                        })
-                        .optional()?,
-                    Some((false, id)) => self
-                        .conn
-                        .query_row("SELECT name FROM resident WHERE id = ?1", [id], |r| {
-                            r.get(0)
-                        })
-                        .optional()?,
-                    None => None,
+                let subject = key.split(':').nth(1).unwrap_or("");
+                let place = match (subject.strip_prefix('h'), subject.strip_prefix('r')) {
+                    (Some(id), _) => one("SELECT address FROM household WHERE id = ?1", id)?,
+                    (_, Some(id)) => one("SELECT name FROM resident WHERE id = ?1", id)?,
+                    _ => String::new(),
                 };
-                e.changes = place
-                    .map(|p| ("task".to_string(), String::new(), p))
+                e.changes = [("task", place), ("move_reason", reason.to_string())]
                     .into_iter()
-                    .chain(std::iter::once((
-                        "move_reason".into(),
-                        String::new(),
-                        reason.to_string(),
-                    )))
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| (k.to_string(), String::new(), v))
                     .collect();
             }
             // a move between volunteer groups ("group 3 -> 5") as the groups' names
@@ -192,17 +184,11 @@ impl Db {
                     .and_then(|d| d.strip_prefix("group "))
                     .and_then(|d| d.split_once(" -> "))
             {
-                let name = |g: &str| -> Result<String> {
-                    let id = g.split_whitespace().next().unwrap_or("");
-                    Ok(self
-                        .conn
-                        .query_row(
-                            "SELECT name FROM volunteer_group WHERE id = ?1",
-                            [id],
-                            |r| r.get(0),
-                        )
-                        .optional()?
-                        .unwrap_or_default())
+                let name = |g: &str| {
+                    one(
+                        "SELECT name FROM volunteer_group WHERE id = ?1",
+                        g.split_whitespace().next().unwrap_or(""),
+                    )
                 };
                 e.changes = vec![("volunteer_group".into(), name(from)?, name(to)?)];
             }
