@@ -27,16 +27,41 @@ pub fn capacity(rules: &Rules) -> usize {
 /// date) is taken as it stands today, so a visit made on Friday shows the
 /// task done, as the queue does.
 pub fn week_tasks(t: &Township, rules: &Rules, week: Period, today: NaiveDate) -> Vec<Task> {
+    week_tasks_with(t, rules, week, today, None)
+}
+
+/// [`week_tasks`] given the tasks of `today` when they are at hand (the
+/// interface's snapshot holds them), so they are not computed again.
+pub fn week_tasks_with(
+    t: &Township,
+    rules: &Rules,
+    week: Period,
+    today: NaiveDate,
+    now: Option<&[Task]>,
+) -> Vec<Task> {
     let thursday = plan::thursday(week);
+    if today == thursday
+        && let Some(now) = now
+    {
+        return now.to_vec();
+    }
     let mut all = queue::tasks(t, thursday, rules);
     if today > thursday {
-        let now: std::collections::HashMap<(String, When), Task> = queue::tasks(t, today, rules)
-            .into_iter()
-            .map(|k| ((plan::task_key(&k), k.when), k))
+        let computed;
+        let now = match now {
+            Some(n) => n,
+            None => {
+                computed = queue::tasks(t, today, rules);
+                &computed
+            }
+        };
+        let now: std::collections::HashMap<(String, When), &Task> = now
+            .iter()
+            .map(|k| ((plan::task_key(k), k.when), k))
             .collect();
         for k in &mut all {
             if let Some(n) = now.get(&(plan::task_key(k), k.when)) {
-                *k = n.clone();
+                *k = (*n).clone();
             }
         }
         all.sort_by_cached_key(queue::triage_key);

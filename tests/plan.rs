@@ -887,6 +887,16 @@ fn a_visit_after_thursday_shows_done_in_the_weeks_plan() {
     let queue = gridcare::domain::queue::tasks(&town, today, &rules);
     let q = gridcare::weekly::task_for(&queue, &task_key(&open)).unwrap();
     assert_eq!((q.status, q.when), (now.status, now.when));
+    // given today's tasks (as the interface's snapshot holds them), the same
+    let with = gridcare::weekly::week_tasks_with(&town, &rules, week, today, Some(&queue));
+    assert_eq!(
+        with.iter()
+            .map(|t| (task_key(t), t.status))
+            .collect::<Vec<_>>(),
+        all.iter()
+            .map(|t| (task_key(t), t.status))
+            .collect::<Vec<_>>()
+    );
     // the week seen on its Thursday does not know of Friday's visit
     let then = gridcare::weekly::week_tasks(&town, &rules, week, plan::thursday(week));
     let before = gridcare::weekly::task_for(&then, &task_key(&open)).unwrap();

@@ -65,11 +65,12 @@ impl App {
                 Some(t) => match (&t.worker, t.role) {
                     (Some(w), WorkerRole::GridWorker | WorkerRole::Team) => {
                         let who = (t.role, w.id);
-                        let all = weekly::week_tasks(
+                        let all = weekly::week_tasks_with(
                             &self.snap.town,
                             &self.snap.rules,
                             week,
                             self.opts.today,
+                            Some(&self.snap.tasks),
                         );
                         let (p, _) =
                             weekly::ensure(db, &all, &self.snap.rules, who, week, self.opts.today)?;
@@ -141,7 +142,13 @@ impl App {
             self.message = s.plan_pick_worker.to_string();
             return Ok(());
         };
-        let all = weekly::week_tasks(&self.snap.town, &self.snap.rules, week, self.opts.today);
+        let all = weekly::week_tasks_with(
+            &self.snap.town,
+            &self.snap.rules,
+            week,
+            self.opts.today,
+            Some(&self.snap.tasks),
+        );
         let (next, diff) = weekly::replan_preview(db, &all, &self.snap.rules, who, week)?;
         let name = crate::print::worker_name(&self.snap.town, who.0, who.1);
         let text = format!(

@@ -79,7 +79,7 @@ impl PlanTab {
         mut plan_of: impl FnMut(&[Task], Worker, Period) -> Result<(Plan, bool)>,
     ) -> Result<PlanTab> {
         let week = Period::containing(Cadence::Week, today);
-        let all = weekly::week_tasks(&snap.town, &snap.rules, week, today);
+        let all = weekly::week_tasks_with(&snap.town, &snap.rules, week, today, Some(&snap.tasks));
         let workers: Vec<(Worker, String)> = weekly::workers(&snap.town, &all)
             .into_iter()
             .filter(|(w, _)| filter.worker.is_none_or(|f| f == *w))
