@@ -307,10 +307,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
         _ => "",
     };
+    let first = scroll_offset(sel, height, n_red);
     let shown: Vec<usize> = sum
         .red
         .iter()
-        .skip(scroll_offset(sel, height, n_red))
+        .skip(first)
         .take(height)
         .copied()
         .collect();
@@ -324,7 +325,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .enumerate()
         .map(|(k, &i)| {
-            let row = k + scroll_offset(sel, height, n_red);
+            let row = k + first;
             let t = &app.snap.tasks[i];
             let (mark, style) = row_look(app, TodayPane::Red, row);
             // why they are red before when and where: the cause gives way
