@@ -308,13 +308,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         _ => "",
     };
     let first = scroll_offset(sel, height, n_red);
-    let shown: Vec<usize> = sum
-        .red
-        .iter()
-        .skip(first)
-        .take(height)
-        .copied()
-        .collect();
+    let shown: Vec<usize> = sum.red.iter().skip(first).take(height).copied().collect();
     // the causes in a column, so the dates line up
     let cause_w = shown
         .iter()
