@@ -727,6 +727,7 @@ pub fn roster_text(
     today: NaiveDate,
     township: Option<&str>,
     format: Format,
+    lang: crate::tui::strings::Lang,
 ) -> crate::db::Result<String> {
     use crate::roster::{Roster, bar, grid_name};
     let scope = match township {
@@ -792,80 +793,230 @@ pub fn roster_text(
             .to_string()
                 + "\n"
         }
-        _ => {
+        Format::Csv => {
+            let mut out = String::from(
+                "kind,id,name,role,phone,active,village,per_week,backlog,grids_or_members,group,since,until\n",
+            );
+            let row = |cells: &[String]| csv_line(cells);
+            for p in &r.people {
+                out.push_str(&row(&[
+                    "staff".into(),
+                    p.staff.id.to_string(),
+                    p.staff.name.clone(),
+                    p.staff.role.clone(),
+                    p.staff.phone.clone().unwrap_or_default(),
+                    p.staff.active.to_string(),
+                    p.staff.village_id.map_or(String::new(), village),
+                    round(p.load.per_week).to_string(),
+                    p.load.backlog.to_string(),
+                    p.grids
+                        .iter()
+                        .map(|g| g.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]));
+            }
+            for t in &r.teams {
+                out.push_str(&row(&[
+                    "team".into(),
+                    t.team.id.to_string(),
+                    t.team.name.clone(),
+                    String::new(),
+                    String::new(),
+                    "true".into(),
+                    village(t.team.village_id),
+                    round(t.load.per_week).to_string(),
+                    t.load.backlog.to_string(),
+                    t.team.members_text(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]));
+            }
+            for v in &r.volunteers {
+                out.push_str(&row(&[
+                    "volunteer".into(),
+                    v.id.to_string(),
+                    v.name.clone(),
+                    String::new(),
+                    String::new(),
+                    (!v.stepped_down(today)).to_string(),
+                    village(v.village_id),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    v.group.clone().unwrap_or_default(),
+                    v.since.to_string(),
+                    v.until.map_or(String::new(), |u| u.to_string()),
+                ]));
+            }
+            out
+        }
+        Format::Table => {
+            use crate::text::pad;
+            use crate::tui::strings::{self, pick};
+            use unicode_width::UnicodeWidthStr;
+            let s = strings::strings(lang);
             let mut out = String::new();
             let (worker_scale, team_scale) = (r.worker_scale(), r.team_scale());
-            let flag = |week: f64| if week > r.limit { " !over" } else { "" };
+            // the over-limit mark keeps its width, so what follows stays aligned
+            let over = format!(" !{}", s.over_limit);
+            let flag = |week: f64| {
+                if week > r.limit {
+                    over.clone()
+                } else {
+                    " ".repeat(UnicodeWidthStr::width(over.as_str()))
+                }
+            };
+            let load = |per_week: f64, backlog: usize, week: f64, scale: f64| {
+                format!(
+                    "{:>6.1}{} {} {}{}",
+                    per_week,
+                    s.per_week_short,
+                    pad(&format!("+{backlog}"), 7),
+                    bar(week, scale, 20),
+                    flag(week)
+                )
+            };
+            // one heading line per section, its columns padded as the rows are
+            let load_head = format!(
+                "{} {} {}",
+                pad(pick(lang, "每周走访", "visits/wk"), 9),
+                pad(pick(lang, "积压", "backlog"), 7),
+                pad(pick(lang, "负荷", "load"), 20)
+            );
+            out.push_str(&format!("【{}】\n", s.sec_staff));
+            out.push_str(&format!(
+                "{:>4} {} {} {} {load_head}{}  {}\n",
+                pick(lang, "编号", "No."),
+                pad(s.name, 8),
+                pad(s.f_role, 12),
+                pad(pick(lang, "电话", "phone"), 11),
+                " ".repeat(UnicodeWidthStr::width(over.as_str())),
+                pick(lang, "网格", "grids")
+            ));
             for p in &r.people {
-                let week = p.load.week();
-                out.push_str(&format!(
-                    "{:>4} {} {:<16}{} {:>6.1}/wk +{:<4} {}{}  {}\n",
-                    p.staff.id,
-                    crate::text::pad(&p.staff.name, 8),
-                    p.staff.role,
-                    if p.staff.active { " " } else { "x" },
-                    p.load.per_week,
-                    p.load.backlog,
-                    bar(week, worker_scale, 20),
-                    flag(week),
+                use crate::domain::model::StaffRole;
+                let kind = StaffRole::from_code(&p.staff.role);
+                let role = kind.map_or(p.staff.role.as_str(), |x| strings::staff_role(lang, x));
+                // doctors' work is their team's, shown on the team's row (as on screen 5)
+                let blank = 9 + 1 + 7 + 1 + 20 + UnicodeWidthStr::width(over.as_str());
+                let state = if !p.staff.active {
+                    pad(s.left_job, blank)
+                } else if kind == Some(StaffRole::GridWorker) {
+                    load(p.load.per_week, p.load.backlog, p.load.week(), worker_scale)
+                } else {
+                    " ".repeat(blank)
+                };
+                let grids = if p.grids.is_empty() {
+                    p.staff.village_id.map_or(String::new(), village)
+                } else {
                     p.grids
                         .iter()
                         .map(|g| g.1.as_str())
                         .collect::<Vec<_>>()
                         .join(" ")
+                };
+                out.push_str(&format!(
+                    "{:>4} {} {} {} {state}  {grids}\n",
+                    p.staff.id,
+                    pad(&p.staff.name, 8),
+                    pad(role, 12),
+                    pad(p.staff.phone.as_deref().unwrap_or("-"), 11),
                 ));
             }
+            let team_w = r
+                .teams
+                .iter()
+                .map(|t| UnicodeWidthStr::width(t.team.name.as_str()))
+                .max()
+                .unwrap_or(0)
+                .max(8);
+            out.push_str(&format!("\n【{}】\n", s.sec_teams));
+            out.push_str(&format!(
+                "{} {} {load_head}{}  {}\n",
+                pad(pick(lang, "团队", "team"), team_w),
+                pad(s.f_village, 8),
+                " ".repeat(UnicodeWidthStr::width(over.as_str())),
+                pick(lang, "成员（*队长）", "members (* leader)")
+            ));
             for t in &r.teams {
-                let week = t.load.week();
                 out.push_str(&format!(
-                    "team {} {} {:>6.1}/wk +{:<4} {}{}  {}\n",
-                    crate::text::pad(&t.team.name, 16),
-                    village(t.team.village_id),
-                    t.load.per_week,
-                    t.load.backlog,
-                    bar(week, team_scale, 20),
-                    flag(week),
+                    "{} {} {}  {}\n",
+                    pad(&t.team.name, team_w),
+                    pad(&village(t.team.village_id), 8),
+                    load(t.load.per_week, t.load.backlog, t.load.week(), team_scale),
                     t.team.members_text()
                 ));
             }
+            out.push_str(&format!("\n【{}】\n", s.sec_volunteers));
+            out.push_str(&format!(
+                "{} {} {}  {}\n",
+                pad(s.name, 8),
+                pad(s.f_village, 8),
+                pad(pick(lang, "任期", "serving"), 23),
+                s.g_group
+            ));
             for v in &r.volunteers {
-                out.push_str(&format!(
-                    "volunteer {} {} since {}{}{}\n",
-                    crate::text::pad(&v.name, 8),
-                    village(v.village_id),
+                let gone = v.stepped_down(today);
+                let term = format!(
+                    "{}~{}",
                     v.since,
-                    v.until.map_or(String::new(), |u| format!(" until {u}")),
-                    match (&v.group, v.stepped_down(today)) {
-                        (Some(g), true) =>
-                            format!("  leads {g} — stepped down, give the group a new volunteer"),
-                        (Some(g), false) => format!("  leads {g}"),
-                        _ => String::new(),
-                    }
+                    v.until.map_or(String::new(), |u| u.to_string())
+                );
+                let group = match (&v.group, gone) {
+                    (Some(g), true) => strings::fill(
+                        pick(
+                            lang,
+                            "{}（已卸任：请为该组指定新志愿者，gridcare groups volunteer）",
+                            "{} (stepped down: give the group a new volunteer, gridcare groups volunteer)",
+                        ),
+                        &[g],
+                    ),
+                    (Some(g), false) => g.clone(),
+                    (None, true) => s.stepped_down.to_string(),
+                    (None, false) => String::new(),
+                };
+                out.push_str(&format!(
+                    "{} {} {}  {group}\n",
+                    pad(&v.name, 8),
+                    pad(&village(v.village_id), 8),
+                    pad(&term, 23),
                 ));
             }
+            out.push('\n');
             if r.uncovered.is_empty() {
-                out.push_str("every grid has a grid worker\n");
+                out.push_str(pick(
+                    lang,
+                    "每个网格都有网格员。\n",
+                    "Every grid has a grid worker.\n",
+                ));
             } else {
                 let names: Vec<&str> = r.uncovered.iter().map(|g| g.1.as_str()).collect();
-                out.push_str(&format!(
-                    "grids without a grid worker: {}\n",
-                    names.join(" ")
+                out.push_str(&strings::fill(
+                    pick(
+                        lang,
+                        "无网格员的网格：{}（用 gridcare roster assign --grid 网格 --worker 网格员 指派）\n",
+                        "Grids without a grid worker: {} (gridcare roster assign --grid GRID --worker WORKER assigns one)\n",
+                    ),
+                    &[&names.join(" ")],
                 ));
             }
-            if let Some(h) = &r.proposal {
-                out.push_str(&format!(
-                    "to even the load: hand {} from {} to {} ({:.1} and {:.1} visits a week become {:.1} and {:.1}): gridcare roster assign --grid {} --worker {}\n",
-                    grid_name(&snap, h.grid),
-                    r.name_of(h.from),
-                    r.name_of(h.to),
-                    h.before.0,
-                    h.before.1,
-                    h.after.0,
-                    h.after.1,
-                    grid_name(&snap, h.grid),
-                    r.name_of(h.to)
-                ));
+            if r.proposal.is_none() {
+                out.push_str(s.no_proposal);
+                out.push('\n');
             }
+            out.extend(r.proposal_text(
+                &snap,
+                pick(
+                    lang,
+                    "均衡建议：把 {} 从 {} 交给 {}（每周走访 {}→{}，{}→{}）：gridcare roster assign --grid {} --worker {}\n",
+                    "To even the load: hand {} from {} to {} ({}→{} and {}→{} visits a week): gridcare roster assign --grid {} --worker {}\n",
+                ),
+            ));
             out
         }
     })

@@ -1007,6 +1007,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         today,
                         args.township.as_deref(),
                         format,
+                        args.lang.unwrap_or(Lang::En),
                     )?);
                 }
                 RosterCmd::Add {

@@ -165,6 +165,33 @@ impl Roster {
         })
     }
 
+    /// The proposed handover in words: `template`'s `{}` take the grid, from,
+    /// to, from's and to's visits a week before → after, then the grid and
+    /// to again (for a command line). Shared by screen 5 and `roster list`.
+    pub fn proposal_text(
+        &self,
+        snap: &crate::snapshot::Snapshot,
+        template: &str,
+    ) -> Option<String> {
+        let h = self.proposal.as_ref()?;
+        let grid = grid_name(snap, h.grid);
+        let f1 = |x: f64| format!("{x:.1}");
+        Some(crate::tui::strings::fill(
+            template,
+            &[
+                &grid,
+                &self.name_of(h.from),
+                &self.name_of(h.to),
+                &f1(h.before.0),
+                &f1(h.after.0),
+                &f1(h.before.1),
+                &f1(h.after.1),
+                &grid,
+                &self.name_of(h.to),
+            ],
+        ))
+    }
+
     pub fn name_of(&self, staff: i64) -> String {
         self.people
             .iter()

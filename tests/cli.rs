@@ -434,8 +434,8 @@ fn roster_commands() {
 }
 
 /// Command-line confirmations in the language asked for (walk of
-/// 2026-12-05: they stayed English under --lang zh): a grid handed over,
-/// a village's groups, a sheet printed.
+/// 2026-12-05: they stayed English under --lang zh): the roster, a grid
+/// handed over, a village's groups, a sheet printed.
 #[test]
 fn confirmations_follow_lang() {
     let dir = tempfile::tempdir().unwrap();
@@ -459,6 +459,11 @@ fn confirmations_follow_lang() {
             "is covered by 熊建华 from 2026-11-20",
             "自 2026-11-20 起由 熊建华 负责",
         ),
+        // the roster's headings and roles (walk of 2026-12-05: role codes
+        // and "/wk" under --lang zh, no heading row)
+        (&["roster", "list"], "grid worker ", "网格员 "),
+        (&["roster", "list"], "visits/wk", "每周走访"),
+        (&["roster", "list"], "/wk", "/周"),
         (
             &["groups", "list", "--village", "富民村"],
             "under management",
@@ -487,6 +492,43 @@ fn confirmations_follow_lang() {
             let (code, stdout, stderr) = common::gridcare_run(&all);
             assert_eq!(code, 0, "{all:?}: {stderr}");
             assert!(stdout.contains(want), "{all:?}: {stdout}");
+            if lang == "zh" {
+                assert!(!stdout.contains(*en), "English left in {all:?}: {stdout}");
+            }
         }
     }
+}
+
+/// `roster list --format csv`: one cell for every heading on every row
+/// (staff, teams, volunteers), the phone among them.
+#[test]
+fn roster_csv_has_a_cell_for_every_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fixture_file(dir.path());
+    let (code, out, err) = common::gridcare_run(&[
+        "roster",
+        "list",
+        "--format",
+        "csv",
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2026-11-20",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(head.contains(&"phone"), "{head:?}");
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in lines {
+        let inner = line.strip_prefix('"').and_then(|l| l.strip_suffix('"'));
+        let cells: Vec<&str> = inner.unwrap_or(line).split("\",\"").collect();
+        assert_eq!(cells.len(), head.len(), "{line}");
+        kinds.insert(cells[0].to_string());
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["staff", "team", "volunteer"],
+        "{out}"
+    );
 }

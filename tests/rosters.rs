@@ -149,6 +149,27 @@ fn a_grid_is_given_to_another_worker() {
     assert!(screen.contains("< 淦小红 (网格员) >"), "{screen}");
     press(&mut app, &mut db, "{Esc}");
     assert_eq!(row_counts(&db, TABLES), before);
+    // the same proposal in words under the people, and from `roster list`
+    // with the command that carries it out
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("均衡建议：把"), "{screen}");
+    assert!(screen.contains("交给淦小红"), "{screen}");
+    for (lang, want) in [(Lang::Zh, "交给 淦小红"), (Lang::En, "to 淦小红")] {
+        let text = gridcare::cli::roster_text(
+            &db,
+            common::fixture_today(),
+            None,
+            gridcare::cli::Format::Table,
+            lang,
+        )
+        .unwrap();
+        assert!(text.contains(want), "{text}");
+        assert!(
+            text.contains("gridcare roster assign --grid 富民村第一网格")
+                && text.contains("--worker 淦小红"),
+            "{text}"
+        );
+    }
 }
 
 #[test]

@@ -367,21 +367,6 @@ fn footer_lines(app: &App, r: &Roster) -> Vec<String> {
         let names: Vec<&str> = r.uncovered.iter().map(|g| g.1.as_str()).collect();
         out.push(strings::fill(s.uncovered_line, &[&names.join(" ")]));
     }
-    if let Some(h) = &r.proposal {
-        let grid = crate::roster::grid_name(&app.snap, h.grid);
-        let f1 = |x: f64| format!("{x:.1}");
-        out.push(strings::fill(
-            s.proposal_line,
-            &[
-                &grid,
-                &r.name_of(h.from),
-                &r.name_of(h.to),
-                &f1(h.before.0),
-                &f1(h.after.0),
-                &f1(h.before.1),
-                &f1(h.after.1),
-            ],
-        ));
-    }
+    out.extend(r.proposal_text(&app.snap, s.proposal_line));
     out
 }
