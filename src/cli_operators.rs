@@ -135,11 +135,7 @@ pub fn coordinator_only(session: Option<&Session>, what: &str) -> anyhow::Result
 }
 
 pub fn role_label(r: Role) -> &'static str {
-    match r {
-        Role::Coordinator => "coordinator",
-        Role::Doctor => "village doctor",
-        Role::Worker => "grid worker",
-    }
+    crate::tui::strings::operator_role(crate::tui::strings::Lang::En, r)
 }
 
 /// `gridcare operator list`: never the PIN or its hash.

@@ -87,6 +87,17 @@ const ORDER: &[&str] = &[
     "start_date",
     "end_date",
     "end_reason",
+    "role",
+    "active",
+    "from_date",
+    "to_date",
+    "since",
+    "until",
+    "created_on",
+    "ended_on",
+    "grid",
+    "handed_to",
+    "task_count",
 ];
 
 /// Columns the reader has no use for: keys and the row's own bookkeeping
@@ -229,6 +240,7 @@ fn value(lang: Lang, field: &str, v: &str) -> String {
             | "adverse_reaction"
             | "adverse_uncontrolled"
             | "emergency_symptoms"
+            | "active"
     );
     if flag {
         return match v {
@@ -252,6 +264,12 @@ fn value(lang: Lang, field: &str, v: &str) -> String {
         "complication" => Complication::from_code(v).map(|x| strings::complication(lang, x)),
         "from_level" | "to_level" => Level::from_code(v).map(|x| level(lang, x)),
         "urgency" => Urgency::from_code(v).map(|x| urgency(lang, x)),
+        // a staff member's role; an operator's role is its own word
+        "role" => StaffRole::from_code(v)
+            .map(|x| strings::staff_role(lang, x))
+            .or_else(|| {
+                crate::domain::access::Role::from_code(v).map(|r| strings::operator_role(lang, r))
+            }),
         _ => None,
     };
     word.map_or_else(|| v.to_string(), str::to_string)

@@ -180,7 +180,8 @@ fn roster_group_plan_and_condition_writes_read_as_words() {
                 !lines
                     .iter()
                     .any(|l| l.contains("（空） →") || l.contains("(none) →"))
-                    || e.action == "group_move",
+                    || e.action == "group_move"
+                    || e.action == "end_assignment",
                 "{lang:?} {}: {lines:?}",
                 e.action
             );
@@ -217,4 +218,23 @@ fn roster_group_plan_and_condition_writes_read_as_words() {
         !under("新增慢病").starts_with("    "),
         "fields listed under 新增慢病:\n{text}"
     );
+    // the rosters keep their values too (§10, before and after): the person
+    // added, the cover's first and last day, the planned tasks handed over
+    // (walk of 2026-12-05: a handover's entry gave no date and no worker)
+    let start = week.start.to_string();
+    let last = week.start.pred_opt().unwrap().to_string();
+    for (what, want) in [
+        ("新增人员", "姓名 淦小红，岗位 网格员，在职 是".to_string()),
+        ("分配网格", format!("开始日期 {start}")),
+        ("结束网格分配", format!("最后一天: （空） → {last}")),
+        (
+            "网格交接",
+            "网格 富民村第一网格，交给 淦小红，任务数 ".to_string(),
+        ),
+    ] {
+        assert!(
+            under(what).contains(&want),
+            "{what}: {want} not in:\n{text}"
+        );
+    }
 }

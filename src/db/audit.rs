@@ -38,11 +38,21 @@ pub const CREATES: &[&str] = &[
     "add_household",
     "send_referral",
     "sign_contract",
+    "add_staff",
+    "assign_grid",
+    "add_team",
+    "add_volunteer",
+    "create_group",
+    "add_township",
+    "add_village",
+    "add_grid",
+    "add_operator",
 ];
 
 /// Actions whose entries list what they did as values, not as changes
-/// (a hand move of the plan: the task and the reason).
-pub const LISTS_VALUES: &[&str] = &["plan_move_in", "plan_move_out"];
+/// (a hand move of the plan: the task and the reason; a grid's planned
+/// tasks handed over: the grid, the new worker, how many).
+pub const LISTS_VALUES: &[&str] = &["plan_move_in", "plan_move_out", "hand_over_plan"];
 
 fn show(v: &serde_json::Value) -> String {
     match v {
@@ -175,6 +185,30 @@ impl Db {
                     .filter(|(_, v)| !v.is_empty())
                     .map(|(k, v)| (k.to_string(), String::new(), v))
                     .collect();
+            }
+            // a grid's planned tasks handed over ("2026-W47: grid 1 7 tasks from
+            // grid_worker:5 to grid_worker:9"): the grid, the new worker, how many
+            if e.action == "hand_over_plan"
+                && let Some(rest) = e.detail.as_deref().and_then(|d| d.split_once(": grid "))
+            {
+                let words: Vec<&str> = rest.1.split_whitespace().collect();
+                if let [grid, n, "tasks", "from", _, "to", to, ..] = words.as_slice() {
+                    let staff = to.rsplit(':').next().unwrap_or("");
+                    e.changes = [
+                        (
+                            "grid",
+                            one(
+                                "SELECT v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
+                                grid,
+                            )?,
+                        ),
+                        ("handed_to", one("SELECT name FROM staff WHERE id = ?1", staff)?),
+                        ("task_count", n.to_string()),
+                    ]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), String::new(), v))
+                    .collect();
+                }
             }
             // a move between volunteer groups ("group 3 -> 5") as the groups' names
             if e.action == "group_move"

@@ -427,8 +427,11 @@ pub(crate) fn audit_change(
     Ok(())
 }
 
-/// A visit, resident, household, referral or contract row as a JSON object (other entities:
-/// none), for the audit log's before and after.
+/// A record's row as a JSON object, for the audit log's before and after
+/// (domain.md §10): the people's records and the rosters (staff, grid
+/// cover, teams, volunteers, groups, places, operators). A weekly plan's
+/// row (its task list lives elsewhere) keeps none; an operator's PIN hash
+/// and lock counters are never copied into the log.
 pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
     use rusqlite::types::ValueRef;
@@ -438,14 +441,27 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "household" => "household",
         "referral" => "referral",
         "contract" => "contract",
+        "staff" => "staff",
+        "grid_assignment" => "grid_assignment",
+        "doctor_team" => "doctor_team",
+        "volunteer" => "volunteer",
+        "volunteer_group" => "volunteer_group",
+        "township" => "township",
+        "village" => "village",
+        "grid" => "grid",
+        "operator" => "operator",
         _ => return Ok(None),
     };
+    const SECRET: &[&str] = &["pin_hash", "failed_attempts", "locked_until"];
     let mut st = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
     let names: Vec<String> = st.column_names().iter().map(|n| n.to_string()).collect();
     Ok(st
         .query_row([id], |r| {
             let mut m = serde_json::Map::new();
             for (i, n) in names.iter().enumerate() {
+                if SECRET.contains(&n.as_str()) {
+                    continue;
+                }
                 let v = match r.get_ref(i)? {
                     ValueRef::Null => serde_json::Value::Null,
                     ValueRef::Integer(x) => x.into(),

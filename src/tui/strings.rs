@@ -574,6 +574,16 @@ pub fn staff_role(lang: Lang, r: StaffRole) -> &'static str {
     }
 }
 
+/// An operator's role (issue 15): what they may see and change.
+pub fn operator_role(lang: Lang, r: crate::domain::access::Role) -> &'static str {
+    use crate::domain::access::Role;
+    match r {
+        Role::Coordinator => pick(lang, "协调员", "coordinator"),
+        Role::Doctor => pick(lang, "村医", "village doctor"),
+        Role::Worker => pick(lang, "网格员", "grid worker"),
+    }
+}
+
 /// A staff role in a list's column (9 cells).
 pub fn staff_role_short(lang: Lang, r: StaffRole) -> &'static str {
     match r {
@@ -896,6 +906,17 @@ pub fn audit_field(lang: Lang, field: &str) -> Option<&'static str> {
         "start_date" => pick(lang, "开始日期", "start"),
         "end_date" => pick(lang, "结束日期", "end"),
         "end_reason" => pick(lang, "终止原因", "end reason"),
+        "role" => pick(lang, "岗位", "role"),
+        "active" => pick(lang, "在职", "active"),
+        "from_date" => pick(lang, "开始日期", "from"),
+        "to_date" => pick(lang, "最后一天", "last day"),
+        "since" => pick(lang, "开始日期", "since"),
+        "until" => pick(lang, "卸任日期", "until"),
+        "created_on" => pick(lang, "开通日期", "created"),
+        "ended_on" => pick(lang, "停用日期", "ended"),
+        "grid" => pick(lang, "网格", "grid"),
+        "handed_to" => pick(lang, "交给", "handed to"),
+        "task_count" => pick(lang, "任务数", "tasks"),
         _ => return None,
     })
 }
