@@ -516,24 +516,40 @@ fn followup_referral_is_edited_before_it_is_sent() {
 /// state, which says what R, D and C can do next.
 #[test]
 fn the_referral_list_shows_the_state_at_every_size() {
-    let mut db = fixture_db();
-    let mut app = load(&db, Lang::Zh, false);
-    press(&mut app, &mut db, "/欧阳春花{Enter}R");
-    press(&mut app, &mut db, "{C-s}头晕加重{C-s}");
-    assert!(app.popup.is_none(), "{}", app.message);
-    press(&mut app, &mut db, "7");
-    for (w, h) in [(60, 16), (80, 24), (120, 40)] {
-        let screen = common::render(&app, w, h);
-        let row = screen
-            .lines()
-            .find(|l| l.contains("欧阳春花"))
-            .unwrap_or_else(|| panic!("{w}x{h}: the referral listed:\n{screen}"));
-        assert!(row.contains("已转出"), "{w}x{h}: its state in {row:?}");
-        assert!(screen.contains("状态"), "{w}x{h}: the state's header");
-        assert!(
-            (w >= 80) == row.contains("县医院"),
-            "{w}x{h}: 'to' shows where there is room: {row:?}"
-        );
+    use gridcare::domain::referral::{Level, ReferralState, Urgency};
+    use gridcare::tui::screens::referrals::{level, state, urgency};
+    for lang in [Lang::Zh, Lang::En] {
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/欧阳春花{Enter}R");
+        press(&mut app, &mut db, "{C-s}头晕加重{C-s}");
+        assert!(app.popup.is_none(), "{}", app.message);
+        press(&mut app, &mut db, "7");
+        let head = gridcare::tui::strings::strings(lang).r_state;
+        for (w, h) in [(60, 16), (80, 24), (120, 40)] {
+            let screen = common::render(&app, w, h);
+            let row = screen
+                .lines()
+                .find(|l| l.contains("欧阳春花"))
+                .unwrap_or_else(|| panic!("{w}x{h}: the referral listed:\n{screen}"));
+            assert!(
+                row.contains(state(lang, ReferralState::Sent)),
+                "{lang:?} {w}x{h}: its state in {row:?}"
+            );
+            assert!(
+                screen.contains(head),
+                "{lang:?} {w}x{h}: the state's header"
+            );
+            // the urgency in whole words (English once showed "routin")
+            assert!(
+                row.contains(&format!("{} ", urgency(lang, Urgency::Routine))),
+                "{lang:?} {w}x{h}: urgency whole in {row:?}"
+            );
+            assert!(
+                (w >= 80) == row.contains(level(lang, Level::County)),
+                "{lang:?} {w}x{h}: 'to' shows where there is room: {row:?}"
+            );
+        }
     }
 }
 

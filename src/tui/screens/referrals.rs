@@ -18,6 +18,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Default)]
 pub struct ReferralsView {
@@ -86,14 +87,26 @@ pub fn state(lang: Lang, s: ReferralState) -> &'static str {
     }
 }
 
-/// Column widths in cells: resident, village, to, urgency, sent, days, state.
-const WIDTHS: [usize; 7] = [10, 10, 10, 6, 10, 6, 8];
+/// Column widths in cells: resident, village, to, urgency, sent, days,
+/// state. The urgency column is as wide as its words in the language
+/// ("emergency" in English, once cut to "routin").
+fn widths(lang: Lang) -> [usize; 7] {
+    let urgency_w = [Urgency::Routine, Urgency::Emergency]
+        .into_iter()
+        .map(|u| UnicodeWidthStr::width(urgency(lang, u)))
+        .chain([UnicodeWidthStr::width(strings::strings(lang).r_urgency)])
+        .max()
+        .unwrap_or(6);
+    [10, 10, 10, urgency_w, 10, 6, 8]
+}
 
-/// The columns that fit in `width` cells (after the selection mark): all of
-/// them, else without "to" (the county hospital, nearly always), else
-/// without the village too. The state always shows (60×16 lost it).
-fn columns(width: usize) -> Vec<usize> {
-    let fits = |cols: &[usize]| cols.iter().map(|&c| WIDTHS[c] + 1).sum::<usize>() <= width;
+/// The columns that fit in `width` cells (after the selection mark), each
+/// with its width: all of them, else without "to" (the county hospital,
+/// nearly always), else without the village too. The state always shows
+/// (60×16 lost it).
+fn columns(width: usize, lang: Lang) -> Vec<(usize, usize)> {
+    let w = widths(lang);
+    let fits = |cols: &[usize]| cols.iter().map(|&c| w[c] + 1).sum::<usize>() <= width;
     [
         vec![0, 1, 2, 3, 4, 5, 6],
         vec![0, 1, 3, 4, 5, 6],
@@ -102,9 +115,12 @@ fn columns(width: usize) -> Vec<usize> {
     .into_iter()
     .find(|cols| fits(cols))
     .unwrap_or_else(|| vec![0, 3, 4, 5, 6])
+    .into_iter()
+    .map(|c| (c, w[c]))
+    .collect()
 }
 
-fn header(s: &Strings, cols: &[usize]) -> String {
+fn header(s: &Strings, cols: &[(usize, usize)]) -> String {
     row_text(
         &[
             s.r_resident,
@@ -119,14 +135,14 @@ fn header(s: &Strings, cols: &[usize]) -> String {
     )
 }
 
-fn row_text(cells: &[&str], cols: &[usize]) -> String {
+fn row_text(cells: &[&str], cols: &[(usize, usize)]) -> String {
     cols.iter()
-        .map(|&c| pad(&fit(cells[c], WIDTHS[c]), WIDTHS[c]))
+        .map(|&(c, w)| pad(&fit(cells[c], w), w))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-fn line(lang: Lang, r: &ReferralRow, cols: &[usize]) -> String {
+fn line(lang: Lang, r: &ReferralRow, cols: &[(usize, usize)]) -> String {
     row_text(
         &[
             &r.name,
@@ -157,7 +173,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     // The column heads stay put while the list scrolls (G once took them away).
     // One list: the no-reply section, then the other open ones; headings
     // are not selectable, so the selection counts referral rows only.
-    let cols = columns(usize::from(list_area.width).saturating_sub(1));
+    let cols = columns(usize::from(list_area.width).saturating_sub(1), lang);
     f.render_widget(
         Paragraph::new(Line::styled(
             format!(" {}", header(s, &cols)),
