@@ -398,7 +398,11 @@ fn screen_six_says_who_moved_where() {
         .find_resident(who)
         .map(|(_, r)| r.name.clone())
         .unwrap();
-    press(&mut app, &mut db, "mj");
+    press(&mut app, &mut db, "m");
+    // the mark shows under the cursor too (it was hidden by '>')
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(&format!("+{name}")), "{screen}");
+    press(&mut app, &mut db, "j");
     let to = app.groups.rows[1].name.clone();
     press(&mut app, &mut db, "m");
     assert!(

@@ -343,10 +343,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let off = scroll_offset(view.member, h, g.members.len());
         for (i, &m) in g.members.iter().enumerate().skip(off).take(h) {
             let (c, next, late) = due(snap, m);
-            let mark = if view.pane == 1 && i == view.member {
-                ">"
-            } else if view.marked == Some(m) {
+            // the mark wins: the cursor's line shows itself reversed
+            let mark = if view.marked == Some(m) {
                 "+"
+            } else if view.pane == 1 && i == view.member {
+                ">"
             } else {
                 " "
             };
