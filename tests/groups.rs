@@ -422,3 +422,47 @@ fn screen_six_says_who_moved_where() {
     });
     assert!(late.is_some(), "no overdue patient marked in any group");
 }
+
+/// At the minimum size (60×16) screen 6's heads and marks are whole in
+/// both languages (walk of 2026-12-05: 人数/ and 逾 were cut): the groups
+/// drop their village from their names and take the width they need.
+#[test]
+fn screen_six_fits_at_the_minimum_size() {
+    use common::{demo_db, load, press, render};
+    use gridcare::tui::strings::{Lang, strings};
+    for lang in [Lang::Zh, Lang::En] {
+        let s = strings(lang);
+        let mut db = demo_db(1500);
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "6");
+        let screen = render(&app, 60, 16);
+        let head = screen.lines().nth(2).unwrap_or("");
+        for want in [s.g_group, s.volunteer, s.g_size_short, s.g_overdue, s.name] {
+            assert!(
+                head.contains(want),
+                "{lang:?}: {want} in {head:?}\n{screen}"
+            );
+        }
+        let village = &app.snap.town.villages[app.groups.village].name;
+        let first = app.groups.rows[0]
+            .name
+            .strip_prefix(village.as_str())
+            .unwrap();
+        assert!(
+            screen.contains(&format!(">{first} ")),
+            "{lang:?}: {first}\n{screen}"
+        );
+        // a group with a late patient: the mark is whole
+        let late = (0..app.groups.rows.len()).any(|g| {
+            press(&mut app, &mut db, "g");
+            for _ in 0..g {
+                press(&mut app, &mut db, "j");
+            }
+            render(&app, 60, 16).lines().any(|l| {
+                l.contains(&format!(" {}│", s.g_overdue))
+                    || l.contains(&format!(" {} ", s.g_overdue)) && l.contains("2026-")
+            })
+        });
+        assert!(late, "{lang:?}: no whole late mark at 60×16");
+    }
+}

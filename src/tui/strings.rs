@@ -393,6 +393,7 @@ labels! {
     k_village: "换村" / "another village",
     g_group: "小组" / "Group",
     g_size: "人数/目标" / "n/target",
+    g_size_short: "人数" / "n",
     g_overdue: "逾期" / "late",
     g_next_due: "下次到期" / "next due",
     g_no_groups: "本村还没有小组：按 P 生成方案" / "No groups yet: P proposes them",

@@ -22,6 +22,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Default)]
 pub struct GroupsView {
@@ -254,9 +255,46 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(key_hints(keys, s.help_hint, foot.width as usize)),
         foot,
     );
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     let target = snap.rules.group_target_size;
+    // Where half the width cannot hold the groups' columns (60×16 cut the
+    // heads to 人数/ and the overdue word), the groups drop the village from
+    // their names (the title names it) and take the width they need, short
+    // heads; the patients take the rest.
+    let width = UnicodeWidthStr::width;
+    let vol_w = width(s.volunteer).max(8);
+    let size_w = |head: &str| width(head).max(5);
+    let cols = |name_w: usize, size: &str| {
+        1 + name_w + 1 + vol_w + 1 + size_w(size) + 1 + width(s.g_overdue)
+    };
+    let narrow = !view.rows.is_empty() && cols(12, s.g_size) > usize::from(body.width / 2);
+    let short = |name: &str| -> String {
+        match name.strip_prefix(village.as_str()) {
+            Some(rest) if narrow && !rest.is_empty() => rest.to_string(),
+            _ => name.to_string(),
+        }
+    };
+    let (name_w, size_head) = if narrow {
+        let w = view
+            .rows
+            .iter()
+            .map(|g| width(&short(&g.name)))
+            .max()
+            .unwrap_or(0);
+        (w.max(width(s.g_group)), s.g_size_short)
+    } else {
+        (12, s.g_size)
+    };
+    let size_w = size_w(size_head);
+    let constraints = if narrow {
+        [
+            // one blank column between the panes
+            Constraint::Length(cols(name_w, size_head) as u16 + 1),
+            Constraint::Min(0),
+        ]
+    } else {
+        [Constraint::Percentage(50), Constraint::Percentage(50)]
+    };
+    let [left, right] = Layout::horizontal(constraints).areas(body);
     let h = left.height.saturating_sub(1) as usize;
 
     // Groups: name, volunteer, size/target, overdue patients.
@@ -265,9 +303,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         fit(
             &format!(
                 " {} {} {} {}",
-                pad(s.g_group, 12),
-                pad(s.volunteer, 8),
-                pad(s.g_size, 9),
+                pad(s.g_group, name_w),
+                pad(s.volunteer, vol_w),
+                pad(size_head, size_w),
                 s.g_overdue
             ),
             w,
@@ -292,9 +330,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         });
         let text = format!(
             "{mark}{} {} {} {overdue}",
-            pad(&g.name, 12),
-            pad(&vol, 8),
-            pad(&format!("{}/{target}", g.members.len()), 9),
+            pad(&short(&g.name), name_w),
+            pad(&vol, vol_w),
+            pad(&format!("{}/{target}", g.members.len()), size_w),
         );
         let line = Line::from(fit(&text, w));
         lines.push(if i == view.group && view.pane == 0 {
@@ -333,9 +371,24 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
     } else if let Some(g) = view.rows.get(view.group) {
         let cw = super::colour_width(app, 4);
+        // a narrow pane fits its names (8 cells, else the longest name) and
+        // marks a late patient with the short word, so the mark shows
+        let overdue_word = strings::status(app.opts.lang, Status::Overdue);
+        let full = 1 + 8 + 1 + cw + 1 + 10 + 1 + width(overdue_word);
+        let (name_w, late_word) = if full > w {
+            let longest = g.members.iter().map(|&m| width(&name(snap, m))).max();
+            (longest.unwrap_or(0).max(width(s.name)).min(8), s.g_overdue)
+        } else {
+            (8, overdue_word)
+        };
         lines.push(Line::styled(
             fit(
-                &format!(" {} {} {}", pad(s.name, 8), pad(s.colour, cw), s.g_next_due),
+                &format!(
+                    " {} {} {}",
+                    pad(s.name, name_w),
+                    pad(s.colour, cw),
+                    s.g_next_due
+                ),
                 w,
             ),
             Style::default().add_modifier(ratatui::style::Modifier::BOLD),
@@ -351,7 +404,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             } else {
                 " "
             };
-            let mut spans = vec![Span::raw(format!("{mark}{} ", pad(&name(snap, m), 8)))];
+            let mut spans = vec![Span::raw(format!(
+                "{mark}{} ",
+                pad(&fit(&name(snap, m), name_w), name_w)
+            ))];
             spans.extend(colour_cell(app, c, cw));
             // which of the group's patients are overdue (the group's count
             // said how many, not who)
@@ -359,7 +415,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 " {}{}",
                 next.map_or("-".into(), |d| d.to_string()),
                 if late {
-                    format!(" {}", strings::status(app.opts.lang, Status::Overdue))
+                    format!(" {late_word}")
                 } else {
                     String::new()
                 }

@@ -78,6 +78,14 @@ pub fn urgency(lang: Lang, u: Urgency) -> &'static str {
     }
 }
 
+/// The urgency in the list's column: "urgent" for short in English.
+fn urgency_cell(lang: Lang, u: Urgency) -> &'static str {
+    match u {
+        Urgency::Emergency => strings::pick(lang, "紧急", "urgent"),
+        Urgency::Routine => urgency(lang, u),
+    }
+}
+
 pub fn state(lang: Lang, s: ReferralState) -> &'static str {
     match s {
         ReferralState::Sent => strings::pick(lang, "已转出", "sent"),
@@ -89,14 +97,15 @@ pub fn state(lang: Lang, s: ReferralState) -> &'static str {
 
 /// Column widths in cells: resident, village, to, urgency, sent, days,
 /// state. The urgency column is as wide as its words in the language
-/// ("emergency" in English, once cut to "routin").
+/// (English once showed "routin").
 fn widths(lang: Lang) -> [usize; 7] {
     let urgency_w = [Urgency::Routine, Urgency::Emergency]
         .into_iter()
-        .map(|u| UnicodeWidthStr::width(urgency(lang, u)))
+        .map(|u| UnicodeWidthStr::width(urgency_cell(lang, u)))
         .chain([UnicodeWidthStr::width(strings::strings(lang).r_urgency)])
         .max()
-        .unwrap_or(6);
+        .unwrap_or(0)
+        .max(6);
     [10, 10, 10, urgency_w, 10, 6, 8]
 }
 
@@ -148,7 +157,7 @@ fn line(lang: Lang, r: &ReferralRow, cols: &[(usize, usize)]) -> String {
             &r.name,
             &r.village,
             level(lang, r.to_level),
-            urgency(lang, r.urgency),
+            urgency_cell(lang, r.urgency),
             &r.sent_on.to_string(),
             &r.days_waiting.to_string(),
             state(lang, r.state),
