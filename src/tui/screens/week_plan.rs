@@ -159,7 +159,13 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
         w if w >= 78 => 11,
         _ => 10,
     };
-    let place_w = if width >= 100 { 16 } else { 0 };
+    // the place: village and grid where there is room, else the grid alone
+    // (a worker's grids lie in one village as a rule; 80 columns showed none)
+    let place_w = match width {
+        w if w >= 100 => 16,
+        w if w >= 78 => 9,
+        _ => 0,
+    };
     let offset = super::scroll_offset(selected, height, tab.lines.len());
     let mut lines = Vec::new();
     for (n, line) in tab.lines.iter().enumerate().skip(offset).take(height) {
@@ -197,7 +203,13 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
                     } else {
                         pad(
                             &fit(
-                                &t.map_or(String::new(), |t| app.place(t.village_id, t.grid_id)),
+                                &t.map_or(String::new(), |t| {
+                                    if place_w >= 16 {
+                                        app.place(t.village_id, t.grid_id)
+                                    } else {
+                                        app.grid_names.get(&t.grid_id).cloned().unwrap_or_default()
+                                    }
+                                }),
                                 place_w - 1,
                             ),
                             place_w,
