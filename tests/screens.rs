@@ -1288,3 +1288,61 @@ fn the_reports_trend_has_months_values_and_scale() {
     }
     assert!(bars(&big) > bars(&small), "taller at 120x40:\n{big}");
 }
+
+/// Today's red list at the minimum size (60×16) gives each row its cause
+/// whole in both languages (walk of 2026-12-05: 连续两次控制不): every row
+/// is red, so the colour's cell gives way. At 80×24 the colour stays.
+#[test]
+fn the_red_list_causes_are_whole_at_the_smallest_size() {
+    use gridcare::domain::colour::ColourCause;
+    for lang in [Lang::Zh, Lang::En] {
+        let s = gridcare::tui::strings::strings(lang);
+        let mut db = common::demo_db(1500);
+        let mut app = load(&db, lang, false);
+        let causes: Vec<&str> = ColourCause::ALL
+            .iter()
+            .map(|&c| gridcare::tui::strings::cause(lang, c))
+            .collect();
+        // the right pane's rows: (name, row text), as wide as they come
+        let pane = |screen: &str, split: usize| -> Vec<String> {
+            screen
+                .lines()
+                .skip(2)
+                .filter(|l| l.trim_start_matches('"').starts_with('│'))
+                .filter_map(|l| l.split('│').nth(split).map(|r| r.trim().to_string()))
+                .filter(|r| !r.is_empty())
+                .collect()
+        };
+        let wide = render(&mut app, 120, 40);
+        let wide_rows = pane(&wide, 3);
+        let small = render(&mut app, 60, 16);
+        let small_rows = pane(&small, 3);
+        assert!(small_rows.len() >= 5, "{lang:?}:\n{small}");
+        for row in &small_rows {
+            let name = row
+                .trim_start_matches('>')
+                .split_whitespace()
+                .next()
+                .unwrap();
+            let full = wide_rows
+                .iter()
+                .find(|w| w.contains(name))
+                .unwrap_or_else(|| panic!("{name} at 120x40:\n{wide}"));
+            let cause = causes.iter().find(|c| full.contains(**c)).unwrap();
+            assert!(
+                row.contains(cause),
+                "{lang:?}: {cause} cut in {row:?}\n{small}"
+            );
+        }
+        // 80×24 keeps the colour's cell
+        let mid = render(&mut app, 80, 24);
+        let red = gridcare::tui::strings::colour(lang, gridcare::domain::model::Colour::Red);
+        assert!(
+            pane(&mid, 3)
+                .iter()
+                .all(|r| r.trim_start_matches('>').starts_with(red)),
+            "{lang:?} ({}):\n{mid}",
+            s.red_list
+        );
+    }
+}

@@ -315,6 +315,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .map(|&i| cause_of(&app.snap.tasks[i]).width())
         .max()
         .unwrap_or(0);
+    // every row is red (the title says so): where the colour's cell would
+    // cut the causes (60×16 read 连续两次控制不), it gives them its room
+    let colour_w = colour_span(app, Some(crate::domain::model::Colour::Red))
+        .content
+        .width();
+    let narrow = width < 1 + colour_w + 1 + 8 + 1 + cause_w;
+    // what the mark and the colour take before the text
+    let lead = if narrow { 1 } else { 4 };
     let lines: Vec<Line> = shown
         .iter()
         .enumerate()
@@ -326,9 +334,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             // to the date (an English cause pushed it off at 80 columns)
             // unless too little of it would be left, then the date goes;
             // the village only when it fits whole (it was cut to 南)
-            let avail = width.saturating_sub(4);
+            let avail = width.saturating_sub(lead);
             let due = super::shown_due(t, app.opts.today).to_string();
-            let base = 1 + 8 + 1;
+            let base = if narrow { 8 + 1 } else { 1 + 8 + 1 };
             let with_date = avail >= base + 8 + 1 + due.width();
             let cw = if with_date {
                 cause_w.min(avail - base - 1 - due.width())
@@ -336,7 +344,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 avail.saturating_sub(base)
             };
             let mut text = format!(
-                " {} {}",
+                "{}{} {}",
+                if narrow { "" } else { " " },
                 crate::text::pad(&fit(&t.name, 8), 8),
                 crate::text::pad(&fit(cause_of(t), cw), cw),
             );
@@ -348,15 +357,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 .village_names
                 .get(&t.village_id)
                 .map_or("", String::as_str);
-            if text.width() + 1 + village.width() <= width.saturating_sub(4) {
+            if text.width() + 1 + village.width() <= avail {
                 text.push(' ');
                 text.push_str(village);
             }
-            let mut spans = vec![
-                Span::raw(mark),
-                colour_span(app, t.colour),
-                Span::raw(fit(&text, width.saturating_sub(4))),
-            ];
+            let mut spans = vec![Span::raw(mark)];
+            if !narrow {
+                spans.push(colour_span(app, t.colour));
+            }
+            spans.push(Span::raw(fit(&text, avail)));
             for sp in &mut spans {
                 sp.style = sp.style.patch(style);
             }
