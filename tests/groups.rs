@@ -275,7 +275,9 @@ fn a_failure_half_way_leaves_nothing_changed() {
     assert_eq!((members(&db), audit_rows(&db)), before);
 }
 
-/// Manual move takes the household along (§5); swap exchanges two patients.
+/// Manual move takes the household along (§5); a swap exchanges two
+/// patients each with their household's members in their group (walk of
+/// 2026-12-05: a swap split 李佳怡 from 刘宇航, and P then proposed to undo it).
 #[test]
 fn move_and_swap() {
     let mut db = fixture_db();
@@ -283,9 +285,44 @@ fn move_and_swap() {
     let g2 = db.create_group(1, "", Some(1), today).unwrap();
     assert_eq!(db.village_groups(1).unwrap()[1].name, "富民村第2组");
     db.move_to_group(7, g2, today).unwrap();
-    db.swap_group_members(1, 7, today).unwrap();
+    // households with a patient in each group, by hand from the fixture
+    let household_of = |db: &gridcare::db::Db, r: i64| -> i64 {
+        common::value(
+            db,
+            &format!("SELECT household_id FROM resident WHERE id = {r}"),
+        )
+    };
+    let mates = |db: &gridcare::db::Db, r: i64| -> Vec<i64> {
+        members(db)
+            .into_iter()
+            .filter(|&(_, m)| household_of(db, m) == household_of(db, r))
+            .map(|(_, m)| m)
+            .collect()
+    };
+    let (h1, h7) = (mates(&db, 1), mates(&db, 7));
+    let moved = db.swap_group_members(1, 7, today).unwrap();
+    assert_eq!(moved, (h1.len(), h7.len()));
     let m = members(&db);
     assert!(m.contains(&(g2, 1)) && m.contains(&(1, 7)), "{m:?}");
+    for r in &h1 {
+        assert!(
+            m.contains(&(g2, *r)),
+            "{r} of 1's household went with them: {m:?}"
+        );
+    }
+    for r in &h7 {
+        assert!(
+            m.contains(&(1, *r)),
+            "{r} of 7's household went with them: {m:?}"
+        );
+    }
+    // the household (1, 2) moved together, so the regrouping plan does
+    // not propose to bring them back together
+    let plan = db.plan_groups(1, today).unwrap();
+    assert!(
+        plan.moves.iter().all(|mv| !h1.contains(&mv.patient)),
+        "{plan:?}"
+    );
 }
 
 /// Screen 6 by keys (walk of 2026-12-05: only the first group was reachable):

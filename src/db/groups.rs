@@ -305,21 +305,19 @@ impl Db {
             let tx = db.conn.unchecked_transaction()?;
             let village = village_of_group(&tx, group)?;
             let from = group_of(&tx, resident)?;
-            let mut who = vec![resident];
-            if let Some(f) = from {
-                let mut st = tx.prepare(
-                    "SELECT m.resident_id FROM group_member m JOIN resident r ON r.id = m.resident_id
-                     WHERE m.group_id = ?1 AND m.resident_id <> ?2
-                       AND r.household_id = (SELECT household_id FROM resident WHERE id = ?2)",
-                )?;
-                who.extend(st.query_map([f, resident], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
-            }
+            let who = match from {
+                Some(f) => with_household(&tx, resident, f)?,
+                None => vec![resident],
+            };
             check_patient_in(&tx, resident, village)?;
             let moved = who.len();
             for r in who {
                 tx.execute("DELETE FROM group_member WHERE resident_id = ?1", [r])?;
                 insert_member(&tx, group, r, day)?;
-                let detail = format!("group {} -> {group} (moved by hand)", from.map_or("-".into(), |g| g.to_string()));
+                let detail = format!(
+                    "group {} -> {group} (moved by hand)",
+                    from.map_or("-".into(), |g| g.to_string())
+                );
                 audit(&tx, &db.operator, "group_move", "resident", r, &detail)?;
             }
             check_size(&tx, group, max)?;
@@ -328,8 +326,11 @@ impl Db {
         })
     }
 
-    /// Swaps two patients' groups (sizes stay the same).
-    pub fn swap_group_members(&mut self, a: i64, b: i64, day: NaiveDate) -> Result<()> {
+    /// Swaps two patients' groups, each with the members of their household
+    /// in their group (§5: households together; a swap once split them);
+    /// returns how many moved each way. Sizes stay the same when the two
+    /// households are of one size; neither group may pass the hard limit.
+    pub fn swap_group_members(&mut self, a: i64, b: i64, day: NaiveDate) -> Result<(usize, usize)> {
         self.guarded(|db| {
             let tx = db.conn.unchecked_transaction()?;
             let (Some(ga), Some(gb)) = (group_of(&tx, a)?, group_of(&tx, b)?) else {
@@ -345,20 +346,26 @@ impl Db {
             if village_of_group(&tx, ga)? != village_of_group(&tx, gb)? {
                 return refuse(Refusal::GroupOtherVillage(resident_name(&tx, b)?));
             }
-            for (r, from, to) in [(a, ga, gb), (b, gb, ga)] {
-                tx.execute("DELETE FROM group_member WHERE resident_id = ?1", [r])?;
-                insert_member(&tx, to, r, day)?;
-                audit(
-                    &tx,
-                    &db.operator,
-                    "group_move",
-                    "resident",
-                    r,
-                    &format!("group {from} -> {to} (swap)"),
-                )?;
+            let max = Sizes::from_rules(&db.rules()?).max;
+            let (ha, hb) = (with_household(&tx, a, ga)?, with_household(&tx, b, gb)?);
+            for (who, from, to) in [(&ha, ga, gb), (&hb, gb, ga)] {
+                for &r in who {
+                    tx.execute("DELETE FROM group_member WHERE resident_id = ?1", [r])?;
+                    insert_member(&tx, to, r, day)?;
+                    audit(
+                        &tx,
+                        &db.operator,
+                        "group_move",
+                        "resident",
+                        r,
+                        &format!("group {from} -> {to} (swap)"),
+                    )?;
+                }
             }
+            check_size(&tx, ga, max)?;
+            check_size(&tx, gb, max)?;
             tx.commit()?;
-            Ok(())
+            Ok((ha.len(), hb.len()))
         })
     }
 }
@@ -446,6 +453,25 @@ fn insert_member(tx: &Transaction, group: i64, resident: i64, day: NaiveDate) ->
         params![group, resident, day],
     )?;
     Ok(())
+}
+
+/// A patient of group `g` and the members of their household in it, the
+/// patient first (§5: households together).
+fn with_household(tx: &Transaction, r: i64, g: i64) -> Result<Vec<i64>> {
+    let mut st = tx.prepare(
+        "SELECT m.resident_id FROM group_member m JOIN resident r ON r.id = m.resident_id
+         WHERE m.group_id = ?1
+           AND (m.resident_id = ?2
+                OR r.household_id = (SELECT household_id FROM resident WHERE id = ?2))
+         ORDER BY m.resident_id = ?2 DESC, m.resident_id",
+    )?;
+    let mut who: Vec<i64> = st
+        .query_map([g, r], |x| x.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if who.first() != Some(&r) {
+        who.insert(0, r);
+    }
+    Ok(who)
 }
 
 fn check_size(tx: &Transaction, group: i64, max: usize) -> Result<()> {

@@ -404,6 +404,7 @@ labels! {
     g_moved: "已把{}调入{}" / "Moved {} to {}",
     g_moved_household: "已把{}调入{}（同户共 {} 人一并调入，§5）" / "Moved {} to {} (with their household: {} patients, §5)",
     g_swapped: "已互换{}和{}的小组" / "Swapped the groups of {} and {}",
+    g_swapped_households: "已互换小组：{}家 {} 人与{}家 {} 人（同户的人在同一组）" / "Swapped groups: {}'s household ({} patients) and {}'s ({}), households stay together",
     g_new_group: "新组{}" / "new group {}",
     r_resident: "居民" / "Resident",
     r_to: "转往" / "To",

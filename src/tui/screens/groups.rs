@@ -169,12 +169,16 @@ impl GroupsView {
             },
             Action::SwapInGroup => match (self.marked, self.selected_patient()) {
                 (Some(m), Some(p)) if m != p => {
-                    db.swap_group_members(m, p, today)?;
+                    let (na, nb) = db.swap_group_members(m, p, today)?;
                     self.marked = None;
-                    msg = Some(strings::fill(
-                        s.g_swapped,
-                        &[&name(snap, m), &name(snap, p)],
-                    ));
+                    msg = Some(if na + nb > 2 {
+                        strings::fill(
+                            s.g_swapped_households,
+                            &[&name(snap, m), &na, &name(snap, p), &nb],
+                        )
+                    } else {
+                        strings::fill(s.g_swapped, &[&name(snap, m), &name(snap, p)])
+                    });
                 }
                 (_, Some(p)) => {
                     self.marked = Some(p);
