@@ -1367,6 +1367,17 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let path = db_path()?;
             let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
             let today = as_of(&db);
+            // a period not begun by the as-of date has no figures (it printed
+            // 2027's, computed from what is known today)
+            if period.start > today {
+                anyhow::bail!(
+                    "{}",
+                    tui::strings::fill(
+                        tui::strings::strings(args.lang.unwrap_or(Lang::En)).period_not_begun,
+                        &[&period.label(), &today],
+                    )
+                );
+            }
             let (t, village) = township_and_village(
                 &mut db,
                 args.township.as_deref(),

@@ -900,6 +900,31 @@ fn reports_periods_and_drill_down() {
     assert_eq!(app.reports.period.unwrap().label(), "2026-09");
     press(&mut app, &mut db, "]]Y");
     assert_eq!(app.reports.period.unwrap().label(), "2026");
+    // a period not begun by the as-of date (2026-11-20) has no figures:
+    // ] stays and says why (it showed 2027 computed from today's data)
+    press(&mut app, &mut db, "]");
+    assert_eq!(app.reports.period.unwrap().label(), "2026");
+    assert!(app.message.contains("2027 尚未开始"), "{}", app.message);
+    press(&mut app, &mut db, "M]");
+    assert_eq!(app.reports.period.unwrap().label(), "2026-11");
+    press(&mut app, &mut db, "Y");
+    // the same for `gridcare report`, which writes nothing
+    let dir = tempfile::tempdir().unwrap();
+    let file = common::fixture_file(dir.path());
+    let (code, out, err) = common::gridcare_run(&[
+        "report",
+        "--period",
+        "2027Q1",
+        "--db",
+        file.to_str().unwrap(),
+        "--today",
+        "2026-11-20",
+    ]);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        err.contains("2027-Q1 has not begun (as of 2026-11-20)"),
+        "{err}"
+    );
     // 血压控制率 of the township, 2026: 欧阳春花 of 王大爷, 曾国强, 欧阳春花, 解福生
     press(&mut app, &mut db, "{Right}{Right}");
     assert_eq!(app.reports.trend.len(), 12);

@@ -1496,6 +1496,7 @@ impl App {
             _ => {
                 let ctx = Ctx {
                     snap: &self.snap,
+                    lang: self.opts.lang,
                     page: self.page,
                 };
                 let effect = match self.screen {
@@ -1522,6 +1523,7 @@ impl App {
                 };
                 match effect {
                     Effect::None => {}
+                    Effect::Say(text) => self.message = text,
                     Effect::Open(subject) => self.open_subject(db, subject)?,
                     Effect::ShowVisit(n) => {
                         let visit = match self.screen {

@@ -394,6 +394,7 @@ labels! {
     g_group: "小组" / "Group",
     g_size: "人数/目标" / "n/target",
     g_size_short: "人数" / "n",
+    period_not_begun: "{} 尚未开始（截至 {}），没有数据" / "{} has not begun (as of {}): no figures yet",
     g_overdue: "逾期" / "late",
     g_next_due: "下次到期" / "next due",
     g_no_groups: "本村还没有小组：按 P 生成方案" / "No groups yet: P proposes them",

@@ -37,7 +37,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 
 /// What a screen's key leaves for the app to do: screens do not open each
 /// other or touch the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     None,
     /// Open a person's or a household's screen.
@@ -49,11 +49,14 @@ pub enum Effect {
     },
     /// Show the whole record of the screen's `n`th visit of its history.
     ShowVisit(usize),
+    /// Say something on the status line (a key that cannot do what it says).
+    Say(String),
 }
 
 /// The shared state a screen's keys read.
 pub struct Ctx<'a> {
     pub snap: &'a Snapshot,
+    pub lang: crate::tui::strings::Lang,
     /// Rows a half page moves.
     pub page: usize,
 }

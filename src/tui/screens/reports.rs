@@ -152,6 +152,14 @@ impl ReportsView {
                 reperiod(self, Period::containing(cadence, day));
             }
             Action::PrevPeriod => reperiod(self, current.prev()),
+            // a period that has not begun by the as-of date has no figures
+            // (it showed 2027's, computed from 2026's data)
+            Action::NextPeriod if current.next().start > snap.day => {
+                return Effect::Say(strings::fill(
+                    strings::strings(ctx.lang).period_not_begun,
+                    &[&current.next().label(), &snap.day],
+                ));
+            }
             Action::NextPeriod => reperiod(self, current.next()),
             Action::Open => {
                 if let Some((_, ind)) = self.rows.get(self.row)
