@@ -9,6 +9,7 @@ use crate::domain::queue::{Task, When};
 use crate::text::pad;
 use crate::tui::strings::{self, Lang};
 use crate::weekly;
+use unicode_width::UnicodeWidthStr;
 
 /// One planned task as printed: plain values, the same in every format.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -134,15 +135,32 @@ pub fn plan_text(
                 if stored { "" } else { s.plan_not_stored },
                 weekly::load_line(lang, p)
             );
+            // each column as wide as its longest value and one space
+            // ("referral f/u" ran into "due" in English)
+            let w = |f: fn(&PlanRow) -> &str, min: usize| {
+                rows.iter()
+                    .map(|r| UnicodeWidthStr::width(f(r)))
+                    .max()
+                    .unwrap_or(0)
+                    .max(min)
+                    + 1
+            };
+            let (nw, pw, kw, sw, dw) = (
+                w(|r| &r.name, 9),
+                w(|r| &r.place, 15),
+                w(|r| &r.kind, 11),
+                w(|r| &r.status, 7),
+                w(|r| &r.due, 11),
+            );
             for r in &rows {
                 out.push_str(&format!(
                     "{}{}{}{}{}{}{}\n",
                     if r.counts { "  " } else { "- " },
-                    pad(&r.name, 10),
-                    pad(&r.place, 16),
-                    pad(&r.kind, 12),
-                    pad(&r.status, 8),
-                    pad(&r.due, 12),
+                    pad(&r.name, nw),
+                    pad(&r.place, pw),
+                    pad(&r.kind, kw),
+                    pad(&r.status, sw),
+                    pad(&r.due, dw),
                     r.reason
                 ));
             }

@@ -608,6 +608,20 @@ fn stored_plan_is_read_back_by_a_second_connection() {
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&sheet).unwrap();
     assert!(text.contains("本周计划："), "{text}");
+
+    // the table in English: each kind stands apart from the status after it
+    // (walk of 2026-12-05: "referral f/udue", "yearly checkoverdue")
+    for who in ["涂春生", "富民村家庭医生团队", "新塘村家庭医生团队"] {
+        let (code, out, err) = run(&["plan", "--worker", who, "--lang", "en"]);
+        assert_eq!(code, 0, "{err}");
+        for kind in gridcare::domain::model::VisitKind::ALL {
+            let word = gridcare::tui::strings::kind(Lang::En, *kind);
+            for line in out.lines().filter(|l| l.contains(word)) {
+                let after = &line[line.find(word).unwrap() + word.len()..];
+                assert!(after.starts_with(' '), "{who}: {line:?}");
+            }
+        }
+    }
 }
 
 /// The queue's plan tab by keys (issue 16): `m` on a required task asks
