@@ -168,6 +168,7 @@ pub fn queue_text(
     scope: crate::db::Scope,
     filter: &Filter,
     format: Format,
+    lang: crate::tui::strings::Lang,
 ) -> Result<String> {
     let t = db.load(today, scope)?;
     let all = queue::tasks(&t, today, &db.rules()?);
@@ -176,7 +177,7 @@ pub fn queue_text(
     Ok(match format {
         Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
         Format::Csv => csv(&rows),
-        Format::Table => table(&rows, today),
+        Format::Table => table(&rows, &shown, today, lang),
     })
 }
 
@@ -242,28 +243,36 @@ fn csv(rows: &[QueueRow]) -> String {
     out
 }
 
-fn table(rows: &[QueueRow], today: NaiveDate) -> String {
+/// The queue as a table for people, in the language: words, not codes
+/// (CSV and JSON keep the codes for scripts).
+fn table(
+    rows: &[QueueRow],
+    tasks: &[Task],
+    today: NaiveDate,
+    lang: crate::tui::strings::Lang,
+) -> String {
+    use crate::tui::strings::{self, pick};
     let cols: [(&str, usize); 9] = [
-        ("status", 8),
-        ("late", 6),
-        ("colour", 10),
-        ("tier", 4),
-        ("kind", 17),
-        ("name", 12),
-        ("village/grid", 20),
-        ("worker", 22),
-        ("due", 10),
+        (pick(lang, "状态", "status"), 8),
+        (pick(lang, "逾期", "late"), 6),
+        (pick(lang, "颜色", "colour"), 10),
+        (pick(lang, "星级", "tier"), 5),
+        (pick(lang, "类型", "kind"), 17),
+        (pick(lang, "姓名/地址", "name"), 12),
+        (pick(lang, "村/网格", "village/grid"), 20),
+        (pick(lang, "负责人", "worker"), 22),
+        (pick(lang, "截止", "due"), 10),
     ];
     let mut out = String::new();
     for (h, w) in cols {
         out.push_str(&pad(h, w + 1));
     }
-    out.push_str("reason\n");
-    for r in rows {
+    out.push_str(pick(lang, "原因\n", "reason\n"));
+    for (r, t) in rows.iter().zip(tasks) {
         let late = match (r.missed_periods, r.days_overdue) {
             (0, 0) => String::new(),
-            (0, d) => format!("{d}d"),
-            (m, _) => format!("{m}p"),
+            (0, d) => format!("{d}{}", pick(lang, "天", "d")),
+            (m, _) => format!("{m}{}", pick(lang, "期", "p")),
         };
         let due = if r.period.is_empty() {
             r.due_by.to_string()
@@ -271,11 +280,12 @@ fn table(rows: &[QueueRow], today: NaiveDate) -> String {
             r.period.clone()
         };
         let cells = [
-            r.status.clone(),
+            strings::status(lang, t.status).to_string(),
             late,
-            r.colour.clone(),
-            format!("T{}", r.tier),
-            r.kind.clone(),
+            t.colour
+                .map_or(String::new(), |c| strings::colour(lang, c).to_string()),
+            strings::tier(lang, t.tier),
+            strings::kind(lang, t.kind).to_string(),
             r.name.clone(),
             format!("{}{}", r.village, r.grid),
             r.worker.clone(),
@@ -284,16 +294,20 @@ fn table(rows: &[QueueRow], today: NaiveDate) -> String {
         for (c, (_, w)) in cells.iter().zip(cols) {
             out.push_str(&pad(c, w + 1));
         }
-        out.push_str(&r.reason);
+        out.push_str(&crate::tui::screens::queues::why_text(lang, t));
         out.push('\n');
     }
     let open = rows
         .iter()
         .filter(|r| r.status == Status::Due.code() || r.status == Status::Overdue.code())
         .count();
-    out.push_str(&format!(
-        "{} tasks as of {today}, {open} open (late: p = periods missed, d = days past due)\n",
-        rows.len()
+    out.push_str(&strings::fill(
+        pick(
+            lang,
+            "共 {} 项任务（截至 {}），未完成 {} 项（逾期：期 = 错过的周期数，天 = 超过截止的天数）\n",
+            "{} tasks as of {}, {} open (late: p = periods missed, d = days past due)\n",
+        ),
+        &[&rows.len(), &today, &open],
     ));
     out
 }

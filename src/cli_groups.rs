@@ -31,7 +31,14 @@ fn group_label(db: &Db, village: i64, g: Option<GroupRef>) -> Result<String> {
 }
 
 /// The plan as a table (who leaves which group for which) or JSON.
-pub fn plan_text(db: &Db, village: i64, plan: &Plan, format: Format) -> Result<String> {
+pub fn plan_text(
+    db: &Db,
+    village: i64,
+    plan: &Plan,
+    format: Format,
+    lang: crate::tui::strings::Lang,
+) -> Result<String> {
+    use crate::tui::strings::{fill, pick};
     let mut moves = Vec::new();
     for m in &plan.moves {
         moves.push(serde_json::json!({
@@ -57,9 +64,14 @@ pub fn plan_text(db: &Db, village: i64, plan: &Plan, format: Format) -> Result<S
         return Ok(format!("{v:#}\n"));
     }
     if plan.is_empty() {
-        return Ok("no changes: every patient is in a valid group\n".into());
+        return Ok(pick(
+            lang,
+            "无需调整：每名患者都在有效的小组中\n",
+            "no changes: every patient is in a valid group\n",
+        )
+        .into());
     }
-    let mut out = format!("{} move(s)\n", moves.len());
+    let mut out = fill(pick(lang, "{} 人调动\n", "{} move(s)\n"), &[&moves.len()]);
     for m in &moves {
         out.push_str(&format!(
             "  {} {} -> {}\n",
@@ -70,15 +82,23 @@ pub fn plan_text(db: &Db, village: i64, plan: &Plan, format: Format) -> Result<S
     }
     for g in &plan.create {
         let who = match g.volunteer {
-            Some(v) => format!("volunteer {v}"),
-            None => "NO VOLUNTEER: register one first".into(),
+            Some(v) => fill(pick(lang, "志愿者 {}", "volunteer {}"), &[&v]),
+            None => pick(
+                lang,
+                "没有志愿者：请先在花名册登记一位",
+                "NO VOLUNTEER: register one first",
+            )
+            .into(),
         };
-        out.push_str(&format!("new group {}: {who}\n", g.index + 1));
+        out.push_str(&fill(
+            pick(lang, "新组 {}：{}\n", "new group {}: {}\n"),
+            &[&(g.index + 1), &who],
+        ));
     }
     for g in &plan.dissolve {
-        out.push_str(&format!(
-            "dissolve {}\n",
-            group_label(db, village, Some(GroupRef::Existing(*g)))?
+        out.push_str(&fill(
+            pick(lang, "解散 {}\n", "dissolve {}\n"),
+            &[&group_label(db, village, Some(GroupRef::Existing(*g)))?],
         ));
     }
     Ok(out)

@@ -614,6 +614,14 @@ fn data_dir() -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
+/// Prints a confirmation in the command line's language (`{}` filled in order).
+fn tell(lang: Lang, zh: &str, en: &str, args: &[&dyn std::fmt::Display]) {
+    println!(
+        "{}",
+        tui::strings::fill(tui::strings::pick_str(lang, zh, en), args)
+    );
+}
+
 /// --lang (or GRIDCARE_LANG), else the database's ui.lang setting, else Chinese.
 fn pick_lang(flag: Option<Lang>, db: &Db) -> Lang {
     flag.or_else(|| {
@@ -1324,7 +1332,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 cadence,
                 ..Filter::default()
             };
-            out(&cli::queue_text(&db, as_of(&db), scope, &filter, format)?);
+            out(&cli::queue_text(
+                &db,
+                as_of(&db),
+                scope,
+                &filter,
+                format,
+                args.lang.unwrap_or(Lang::En),
+            )?);
         }
         Some(Command::Import {
             kind,
@@ -1483,9 +1498,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     db.check_new_operator(&new)?;
                     let pin = gridcare::cli_operators::read_new_pin(bootstrap)?;
                     db.add_operator(&new, &pin, today)?;
-                    println!(
-                        "added operator {name} ({}); they sign in with their name and PIN",
-                        gridcare::cli_operators::role_label(role)
+                    let lang = args.lang.unwrap_or(Lang::En);
+                    tell(
+                        lang,
+                        "已添加操作员 {}（{}）；以姓名和 PIN 登录",
+                        "added operator {} ({}); they sign in with their name and PIN",
+                        &[&name, &tui::strings::operator_role(lang, role)],
                     );
                 }
                 OperatorCmd::List { format } => {
@@ -1497,12 +1515,22 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 OperatorCmd::Reset { name } => {
                     let pin = gridcare::cli_operators::read_new_pin(false)?;
                     db.reset_pin(&name, &pin)?;
-                    println!("{name} has a new PIN; any lockout is lifted");
+                    tell(
+                        args.lang.unwrap_or(Lang::En),
+                        "{} 已设新 PIN，锁定已解除",
+                        "{} has a new PIN; any lockout is lifted",
+                        &[&name],
+                    );
                 }
                 OperatorCmd::End { name, date: d } => {
                     let d = day_or(&d, today)?;
                     db.end_operator(&name, d)?;
-                    println!("{name} ended on {d}; they can no longer sign in");
+                    tell(
+                        args.lang.unwrap_or(Lang::En),
+                        "{} 已于 {} 停用，不能再登录",
+                        "{} ended on {}; they can no longer sign in",
+                        &[&name, &d],
+                    );
                 }
             }
         }
@@ -1523,14 +1551,17 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     groups_allowed(&db, v, false)?;
                     let day = as_of(&db);
                     let plan = db.plan_groups(v, day)?;
-                    out(&gridcare::cli_groups::plan_text(&db, v, &plan, format)?);
+                    let lang = args.lang.unwrap_or(Lang::En);
+                    out(&gridcare::cli_groups::plan_text(
+                        &db, v, &plan, format, lang,
+                    )?);
                     if apply && !plan.is_empty() {
                         let made = db.apply_group_plan(v, &plan, day)?;
-                        println!(
+                        tell(
+                            lang,
+                            "已应用：调动 {} 人，新建 {} 组，解散 {} 组",
                             "applied: {} move(s), {} new group(s), {} dissolved",
-                            plan.moves.len(),
-                            made.len(),
-                            plan.dissolve.len()
+                            &[&plan.moves.len(), &made.len(), &plan.dissolve.len()],
                         );
                     }
                 }

@@ -464,6 +464,18 @@ fn confirmations_follow_lang() {
         (&["roster", "list"], "grid worker ", "网格员 "),
         (&["roster", "list"], "visits/wk", "每周走访"),
         (&["roster", "list"], "/wk", "/周"),
+        // the queue's table in words, and a village's regrouping plan
+        (
+            &["queue", "--village", "富民村"],
+            "tasks as of",
+            "项任务（截至",
+        ),
+        (&["queue", "--village", "富民村"], "home visit", "入户走访"),
+        (
+            &["groups", "plan", "--village", "富民村"],
+            "every patient is in a valid group",
+            "每名患者都在有效的小组中",
+        ),
         (
             &["groups", "list", "--village", "富民村"],
             "under management",

@@ -563,6 +563,11 @@ pub fn retitle(title: &str, lang: Lang) -> String {
 }
 
 pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    pick_str(lang, zh, en)
+}
+
+/// As `pick`, for text of any lifetime.
+pub fn pick_str<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     if lang == Lang::Zh { zh } else { en }
 }
 

@@ -364,11 +364,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// Why the task exists, who does it, and the last contact.
-pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
-    let s = app.strings();
-    let lang = app.opts.lang;
-    let why = match &t.reason {
+/// Why the task exists, in words (the detail pane and `gridcare queue`'s table).
+pub fn why_text(lang: strings::Lang, t: &Task) -> String {
+    let s = strings::strings(lang);
+    match &t.reason {
         Reason::Tier { tier, overridden } => {
             let over = if *overridden {
                 format!(" ({})", s.tier_override)
@@ -405,7 +404,14 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
             (PlanState::Review, Some(r)) => strings::fill(s.reason_plan_review, &[r]),
             _ => s.reason_plan_undated.to_string(),
         },
-    };
+    }
+}
+
+/// Why the task exists, who does it, and the last contact.
+pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
+    let s = app.strings();
+    let lang = app.opts.lang;
+    let why = why_text(lang, t);
     let who = match t.role {
         WorkerRole::GridWorker | WorkerRole::Team | WorkerRole::Volunteer => t
             .worker
