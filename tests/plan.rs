@@ -916,3 +916,63 @@ fn a_visit_after_thursday_shows_done_in_the_weeks_plan() {
     let before = gridcare::weekly::task_for(&then, &task_key(&open)).unwrap();
     assert_ne!(before.status, Status::Done);
 }
+
+/// The plan tab's filters (walk of 2026-12-05: 村=富民村 showed on the
+/// filter line while every village's workers stayed listed): v and n keep
+/// the workers with work in the village or grid, x shows all again, and
+/// c / t / s say they apply on the other tabs, changing nothing.
+#[test]
+fn plan_tab_follows_the_village_filter() {
+    use common::{fixture_db, load, press, render};
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "2h");
+    assert!(app.queue.on_plan());
+    let names = |app: &gridcare::tui::App| -> Vec<String> {
+        let tab = app.queue.plan.as_ref().unwrap();
+        tab.plans.iter().map(|p| p.name.clone()).collect()
+    };
+    let all = names(&app);
+    assert!(all.len() >= 3, "{all:?}");
+    // 富民村 is the first village of the picker
+    press(&mut app, &mut db, "v{Down}{Enter}");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("筛选: 村=富民村"), "{screen}");
+    let some = names(&app);
+    assert!(
+        !some.is_empty() && some.len() < all.len(),
+        "{some:?} of {all:?}"
+    );
+    let town = db.township(common::fixture_today()).unwrap();
+    let fumin = town
+        .villages
+        .iter()
+        .find(|v| v.name == "富民村")
+        .unwrap()
+        .id;
+    for t in app.queue.plan.as_ref().unwrap().plans.iter() {
+        let worker_tasks: Vec<_> = app
+            .snap
+            .tasks
+            .iter()
+            .filter(|k| k.role == t.who.0 && k.worker.as_ref().is_some_and(|w| w.id == t.who.1))
+            .collect();
+        assert!(
+            worker_tasks.iter().any(|k| k.village_id == fumin),
+            "{} has no work in 富民村",
+            t.name
+        );
+    }
+    // colour on this tab: says where it applies, the filter is unchanged
+    press(&mut app, &mut db, "c");
+    assert!(
+        app.message.contains("颜色、星级和状态用于其他标签页"),
+        "{}",
+        app.message
+    );
+    assert_eq!(app.queue.filter.colour, None);
+    // x shows every worker again
+    press(&mut app, &mut db, "x");
+    assert_eq!(names(&app), all);
+    assert!(render(&app, 80, 24).contains("筛选: 无"));
+}

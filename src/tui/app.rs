@@ -1505,7 +1505,9 @@ impl App {
                     Screen::Referrals => self.referrals.update(a, &ctx),
                     Screen::Queues => {
                         let e = self.queue.update(a, &ctx);
-                        if self.queue.on_plan() && matches!(a, Action::PrevTab | Action::NextTab) {
+                        if self.queue.on_plan()
+                            && matches!(a, Action::PrevTab | Action::NextTab | Action::ClearFilters)
+                        {
                             self.load_plans(db)?;
                         }
                         e

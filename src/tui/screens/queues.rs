@@ -131,6 +131,11 @@ impl QueueView {
                 };
                 self.selected = 0;
             }
+            // a plan is a worker's whole week: colour, tier and status do not
+            // pick from it (the keys once changed a filter the tab ignored)
+            Action::CycleColour | Action::CycleTier | Action::CycleStatus if self.on_plan() => {
+                return Effect::Say(strings::strings(ctx.lang).plan_filters.to_string());
+            }
             Action::CycleColour => self.filter.colour = cycle(Colour::ALL, self.filter.colour),
             Action::CycleTier => {
                 let tiers: Vec<Tier> = (1..=5).filter_map(Tier::new).collect();
@@ -203,15 +208,21 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
 
     let q = &app.queue;
-    let mut parts = vec![format!(
-        "{}={}",
-        s.status,
-        match q.status {
-            StatusFilter::Open => s.open_tasks,
-            StatusFilter::All => s.all,
-            StatusFilter::Only(st) => strings::status(lang, st),
-        }
-    )];
+    // the plan tab shows whole plans: only the village, grid and worker
+    // filters apply there, so only they are shown
+    let plan = q.on_plan();
+    let mut parts = Vec::new();
+    if !plan {
+        parts.push(format!(
+            "{}={}",
+            s.status,
+            match q.status {
+                StatusFilter::Open => s.open_tasks,
+                StatusFilter::All => s.all,
+                StatusFilter::Only(st) => strings::status(lang, st),
+            }
+        ));
+    }
     if let Some(v) = q.filter.village {
         parts.push(format!(
             "{}={}",
@@ -243,14 +254,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .map_or(String::new(), |w| w.name.clone());
         parts.push(format!("{}={name}", s.worker));
     }
-    if let Some(c) = q.filter.colour {
+    if let Some(c) = q.filter.colour.filter(|_| !plan) {
         parts.push(format!("{}={}", s.colour, strings::colour(lang, c)));
     }
-    if let Some(t) = q.filter.tier {
+    if let Some(t) = q.filter.tier.filter(|_| !plan) {
         parts.push(format!("{}={}", s.tier, strings::tier(lang, t)));
     }
-    let hint = if q.on_plan() {
-        "(w m P)"
+    if parts.is_empty() {
+        parts.push(s.none.to_string());
+    }
+    let hint = if plan {
+        "(v n w x m P)"
     } else {
         "(v n w c t s x)"
     };

@@ -80,9 +80,25 @@ impl PlanTab {
     ) -> Result<PlanTab> {
         let week = Period::containing(Cadence::Week, today);
         let all = weekly::week_tasks_with(&snap.town, &snap.rules, week, today, Some(&snap.tasks));
+        // a plan is a worker's whole week: the village and grid filters keep
+        // the workers with work there (they once showed and did nothing)
+        let works_in = |w: Worker, at: &dyn Fn(&Task) -> bool| {
+            all.iter()
+                .any(|t| t.role == w.0 && t.worker.as_ref().is_some_and(|x| x.id == w.1) && at(t))
+        };
         let workers: Vec<(Worker, String)> = weekly::workers(&snap.town, &all)
             .into_iter()
             .filter(|(w, _)| filter.worker.is_none_or(|f| f == *w))
+            .filter(|(w, _)| {
+                filter
+                    .village
+                    .is_none_or(|v| works_in(*w, &|t: &Task| t.village_id == v))
+            })
+            .filter(|(w, _)| {
+                filter
+                    .grid
+                    .is_none_or(|g| works_in(*w, &|t: &Task| t.grid_id == g))
+            })
             .collect();
         let index: HashMap<String, usize> = snap
             .tasks
