@@ -389,3 +389,49 @@ fn a_worker_is_chosen_by_typing_their_initials() {
         );
     }
 }
+
+/// `X` where nobody can leave says why (walk of 2026-12-05: it asked for "a
+/// member in the member list", which screen 5 has not): one who left says
+/// so, a team or heading says what X is for; a new team's form opens
+/// without an error and an empty name is refused as required, not as a
+/// person's name.
+#[test]
+fn x_says_why_nobody_can_leave_here() {
+    let mut db = fixture_db();
+    db.end_staff(2, common::fixture_today(), &[(1, 3)]).unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "5{Tab}{Tab}");
+    let select = |app: &mut gridcare::tui::App, db: &mut Db, what: &str| {
+        for _ in 0..30 {
+            let screen = render(app, 120, 40);
+            if screen.lines().any(|l| l.contains(&format!(">{what}"))) {
+                return;
+            }
+            press(app, db, "j");
+        }
+        panic!("{what} not found:\n{}", render(app, 120, 40));
+    };
+    select(&mut app, &mut db, "涂春生");
+    press(&mut app, &mut db, "X");
+    assert!(app.popup.is_none());
+    assert_eq!(app.message, "涂春生已离任或卸任");
+    select(&mut app, &mut db, "富民村家庭医生团队");
+    press(&mut app, &mut db, "X");
+    assert!(app.popup.is_none());
+    assert!(
+        app.message.starts_with("X 用于人员离任或志愿者卸任"),
+        "{}",
+        app.message
+    );
+    // a new team: no error before anything is typed; empty is 必填
+    press(&mut app, &mut db, "a");
+    assert!(form_errors(&app).is_empty(), "{}", form_errors(&app));
+    let before = row_counts(&db, TABLES);
+    press(&mut app, &mut db, "{C-s}");
+    let errors = form_errors(&app);
+    assert!(
+        errors.contains("必填") && !errors.contains("姓名"),
+        "{errors}"
+    );
+    assert_eq!(row_counts(&db, TABLES), before);
+}

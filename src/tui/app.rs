@@ -490,7 +490,17 @@ impl App {
                 Some(Row::Volunteer(v)) if v.until.is_none() => {
                     (Some(Form::step_down(v.id, &v.name, lang, rules, today)), "")
                 }
-                _ => (None, s.select_member),
+                // one who has left already, or a team or heading: say so (it
+                // asked for "a member in the member list", which screen 5 has not)
+                Some(Row::Person(p)) => {
+                    self.message = strings::fill(s.already_left, &[&p.staff.name]);
+                    return;
+                }
+                Some(Row::Volunteer(v)) => {
+                    self.message = strings::fill(s.already_left, &[&v.name]);
+                    return;
+                }
+                _ => (None, s.select_leaver),
             },
         };
         match form {

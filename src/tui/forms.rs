@@ -1062,8 +1062,11 @@ impl Form {
                     }
                 },
                 _ if f.id == FieldId::Phone => refusal::check_phone(&t).err().map(|r| r.text(zh)),
+                // too long, as you type; empty is said on saving (必填), not
+                // before anything is typed (a new form opened with an error)
                 _ if f.id == FieldId::Name => refusal::check_name(&t, self.rules.name_max_chars)
                     .err()
+                    .filter(|r| !matches!(r, refusal::Refusal::EmptyName))
                     .map(|r| r.text(zh)),
                 _ => None,
             };
