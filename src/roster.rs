@@ -153,7 +153,27 @@ impl Roster {
             .into_iter()
             .filter(|g| in_scope_grid(g.0))
             .collect();
-        let proposal = load::even_out(&loads, &load::grid_rates(&snap.tasks), limit);
+        // an active grid worker without tasks (their grids handed away) is the
+        // idlest of all: they count, at nothing a week (the proposal once
+        // said the load was even while one carried two grids and one none)
+        let mut all_loads = loads.clone();
+        for p in &people {
+            if p.staff.active
+                && p.role == Some(StaffRole::GridWorker)
+                && !all_loads
+                    .iter()
+                    .any(|l| l.role == WorkerRole::GridWorker && l.id == p.staff.id)
+            {
+                all_loads.push(load::WorkerLoad {
+                    role: WorkerRole::GridWorker,
+                    id: p.staff.id,
+                    name: p.staff.name.clone(),
+                    per_week: 0.0,
+                    backlog: 0,
+                });
+            }
+        }
+        let proposal = load::even_out(&all_loads, &load::grid_rates(&snap.tasks), limit);
         Ok(Roster {
             day,
             people,

@@ -104,39 +104,50 @@ pub struct Handover {
 /// One grid to hand over when a grid worker is over `limit` visits a week, or
 /// carries more than half again the least busy one's load: the grid that
 /// leaves the two closest, and only if the busier one ends lighter than before.
+/// The busiest worker who has a grid to spare (a worker keeps at least one)
+/// gives it; a busier one with a single grid does not stop the proposal.
 pub fn even_out(loads: &[WorkerLoad], grids: &[(i64, i64, f64)], limit: f64) -> Option<Handover> {
-    let workers: Vec<&WorkerLoad> = loads
+    let mut workers: Vec<&WorkerLoad> = loads
         .iter()
         .filter(|l| l.role == WorkerRole::GridWorker)
         .collect();
-    let busiest = workers
-        .iter()
-        .max_by(|a, b| a.this_week().total_cmp(&b.this_week()))?;
-    let idlest = workers
+    let idlest = *workers
         .iter()
         .min_by(|a, b| a.this_week().total_cmp(&b.this_week()))?;
-    let (hi, lo) = (busiest.this_week(), idlest.this_week());
-    if busiest.id == idlest.id || (hi <= limit && hi <= lo * 1.5) {
-        return None;
+    let lo = idlest.this_week();
+    workers.sort_by(|a, b| {
+        b.this_week()
+            .total_cmp(&a.this_week())
+            .then(a.id.cmp(&b.id))
+    });
+    for busiest in workers {
+        let hi = busiest.this_week();
+        if busiest.id == idlest.id || (hi <= limit && hi <= lo * 1.5) {
+            return None;
+        }
+        let theirs: Vec<&(i64, i64, f64)> = grids.iter().filter(|g| g.1 == busiest.id).collect();
+        if theirs.len() < 2 {
+            continue; // a worker keeps at least one grid
+        }
+        let Some((grid, rate, worst)) = theirs
+            .iter()
+            .map(|g| (g.0, g.2, (hi - g.2).max(lo + g.2)))
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+        else {
+            continue;
+        };
+        if worst >= hi {
+            continue;
+        }
+        return Some(Handover {
+            grid,
+            from: busiest.id,
+            to: idlest.id,
+            before: (hi, lo),
+            after: (hi - rate, lo + rate),
+        });
     }
-    let theirs: Vec<&(i64, i64, f64)> = grids.iter().filter(|g| g.1 == busiest.id).collect();
-    if theirs.len() < 2 {
-        return None; // a worker keeps at least one grid
-    }
-    let (grid, rate, worst) = theirs
-        .iter()
-        .map(|g| (g.0, g.2, (hi - g.2).max(lo + g.2)))
-        .min_by(|a, b| a.2.total_cmp(&b.2))?;
-    if worst >= hi {
-        return None;
-    }
-    Some(Handover {
-        grid,
-        from: busiest.id,
-        to: idlest.id,
-        before: (hi, lo),
-        after: (hi - rate, lo + rate),
-    })
+    None
 }
 
 #[cfg(test)]
@@ -189,6 +200,14 @@ mod tests {
             ),
             // one grid only: it stays
             (vec![load(2, 30.0, 0), load(1, 2.0, 0)], 12.0, None),
+            // the busiest keeps their one grid; the next busiest with grids
+            // to spare gives the one that leaves them closest (13-10 = 3 and
+            // 0+10 = 10 against 11 and 12) to one who has none
+            (
+                vec![load(2, 30.0, 0), load(1, 13.0, 0), load(3, 0.0, 0)],
+                40.0,
+                Some((10, 1, 3)),
+            ),
         ];
         for (loads, limit, want) in cases {
             let got = even_out(&loads, &grids, limit).map(|h| (h.grid, h.from, h.to));
