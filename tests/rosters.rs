@@ -440,3 +440,33 @@ fn x_says_why_nobody_can_leave_here() {
     );
     assert_eq!(row_counts(&db, TABLES), before);
 }
+
+/// Enter on screen 5 (walk of 2026-12-05: `?` listed it, it did nothing
+/// past the villages): a grid opens its queue, a grid worker or a team
+/// theirs, a volunteer the resident they are.
+#[test]
+fn enter_opens_what_the_roster_row_is() {
+    use gridcare::domain::queue::WorkerRole;
+    use gridcare::tui::Screen;
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "5{Enter}{Enter}");
+    assert_eq!(app.screen, Screen::Queues);
+    assert_eq!(app.queue.filter.grid, Some(1), "富民村第一网格");
+    // back on screen 5 the grid pane still has the focus: Tab to the people
+    press(&mut app, &mut db, "5{Tab}jj");
+    assert!(render(&app, 80, 24).contains(">涂春生"));
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(app.screen, Screen::Queues);
+    assert_eq!(app.queue.filter.worker, Some((WorkerRole::GridWorker, 2)));
+    press(&mut app, &mut db, "5");
+    for _ in 0..20 {
+        if render(&app, 120, 40).contains(">王建国") {
+            break;
+        }
+        press(&mut app, &mut db, "j");
+    }
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(app.screen, Screen::Resident);
+    assert!(render(&app, 80, 24).contains("王建国"));
+}

@@ -130,7 +130,7 @@ pub fn to_do<'a>(tasks: impl IntoIterator<Item = &'a Task>) -> Vec<&'a Task> {
 }
 
 /// Filters of the queue (§6); `None` lets everything through.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub village: Option<i64>,
     pub grid: Option<i64>,

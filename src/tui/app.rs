@@ -1561,12 +1561,9 @@ impl App {
                             )));
                         }
                     }
-                    Effect::Queue { tab, village } => {
+                    Effect::Queue { tab, filter } => {
                         self.queue.tab = tab;
-                        self.queue.filter = Filter {
-                            village,
-                            ..Filter::default()
-                        };
+                        self.queue.filter = filter;
                         self.queue.selected = 0;
                         self.refilter();
                         self.go(Screen::Queues);

@@ -42,10 +42,11 @@ pub enum Effect {
     None,
     /// Open a person's or a household's screen.
     Open(Subject),
-    /// Open the queue on a tab, for one village or all.
+    /// Open the queue on a tab with these filters (a village, a grid, a
+    /// worker; none for all).
     Queue {
         tab: usize,
-        village: Option<i64>,
+        filter: crate::domain::queue::Filter,
     },
     /// Show the whole record of the screen's `n`th visit of its history.
     ShowVisit(usize),

@@ -135,6 +135,40 @@ impl RostersView {
             },
             Action::NextPane => self.pane = (self.pane + 1) % 3,
             Action::Open if self.pane == 0 => self.pane = 1,
+            // Enter on a grid, a person or a team: their queue; on a
+            // volunteer: the resident they are (it did nothing there)
+            Action::Open => {
+                use crate::domain::queue::{Filter, WorkerRole};
+                let queue = |filter: Filter| Effect::Queue { tab: 0, filter };
+                if self.pane == 1 {
+                    return self
+                        .grids(ctx.snap)
+                        .get(self.grid)
+                        .map_or(Effect::None, |g| {
+                            queue(Filter {
+                                village: Some(g.village_id),
+                                grid: Some(g.id),
+                                ..Default::default()
+                            })
+                        });
+                }
+                return match self.selected_row(&strings::ZH, ctx.snap) {
+                    Some(Row::Person(p)) if p.role == Some(StaffRole::GridWorker) => {
+                        queue(Filter {
+                            worker: Some((WorkerRole::GridWorker, p.staff.id)),
+                            ..Default::default()
+                        })
+                    }
+                    Some(Row::Team(t)) => queue(Filter {
+                        worker: Some((WorkerRole::Team, t.team.id)),
+                        ..Default::default()
+                    }),
+                    Some(Row::Volunteer(v)) => {
+                        Effect::Open(crate::domain::model::Subject::Resident(v.resident_id))
+                    }
+                    _ => Effect::None,
+                };
+            }
             _ => {}
         }
         Effect::None

@@ -87,7 +87,10 @@ impl TodayView {
                             .get(sel)
                             .map_or(Effect::None, |v| Effect::Queue {
                                 tab: 0,
-                                village: Some(v.0),
+                                filter: crate::domain::queue::Filter {
+                                    village: Some(v.0),
+                                    ..Default::default()
+                                },
                             })
                     }
                     TodayPane::Cadences => {
@@ -96,7 +99,7 @@ impl TodayView {
                             tab: cadence
                                 .and_then(|c| TABS.iter().position(|t| *t == c))
                                 .unwrap_or(0),
-                            village: None,
+                            filter: Default::default(),
                         }
                     }
                 };
