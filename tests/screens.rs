@@ -1018,14 +1018,15 @@ fn reports_scope_picker() {
     press(&mut app, &mut db, "{Enter}");
     assert_eq!(app.reports.rows.len(), 1);
     assert!(render(&mut app, 80, 24).contains("新塘村家庭医生团队"));
-    // in English the rows' header ("doctor team") and the row's name are
+    // in English the rows' header ("Doctor team", a blank before the first
+    // figure's head) and the row's name are
     // whole: the name column is as wide as its longest name
     let mut app = load(&db, Lang::En, false);
     press(&mut app, &mut db, "8f新塘村家{Enter}");
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = render(&mut app, w, h);
         let rows: Vec<&str> = screen.lines().skip(2).take(2).collect();
-        assert!(rows[0].contains("doctor team"), "{w}x{h}: {screen}");
+        assert!(rows[0].contains("Doctor team "), "{w}x{h}: {screen}");
         assert!(rows[1].contains("新塘村家庭医生团队"), "{w}x{h}: {screen}");
     }
     // at 60 columns one figure still fits beside the name

@@ -293,10 +293,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     // wider terminals give the kind its whole name ("referral follow-up")
     let kind_w = match width {
         w if w >= 110 => 20,
-        w if w >= 78 => 11,
-        _ => 10,
+        _ => 11,
     };
     let late_w = if width >= 78 { 7 } else { 6 };
+    // narrow, the name gives a cell to the kind ("home visi" was cut)
+    let name_w = if width >= 78 { 11 } else { 10 };
     // Below 78 cells it gives way to the due column; the detail pane names the place.
     // (the place takes every cell the other columns and the date leave, so
     // 观音阁村第二网格 is whole at 80 columns)
@@ -317,7 +318,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         pad(s.colour, 7),
         pad(s.tier, 5),
         pad(s.kind, kind_w),
-        pad(s.name, 11),
+        pad(s.name, name_w),
         if place_w == 0 {
             String::new()
         } else {
@@ -351,7 +352,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             c1,
             Span::raw(pad(&strings::tier(lang, t.tier), 5)),
             Span::raw(pad(&fit(strings::kind(lang, t.kind), kind_w - 1), kind_w)),
-            Span::raw(pad(&fit(&t.name, 10), 11)),
+            Span::raw(pad(&fit(&t.name, name_w - 1), name_w)),
             Span::raw(pad(
                 &fit(
                     &app.place(t.village_id, t.grid_id),

@@ -219,9 +219,10 @@ fn rows_kind(app: &App, scope: ReportScope) -> &'static str {
 }
 
 fn name_width(kind: &str, labels: &[String], width: usize) -> usize {
-    let widest = (labels.iter().map(String::as_str))
-        .chain([kind])
-        .map(UnicodeWidthStr::width)
+    // the column's head keeps a blank before the first figure's head
+    // ("grid workerStd mgmt" ran together)
+    let widest = (labels.iter().map(|l| UnicodeWidthStr::width(l.as_str())))
+        .chain([UnicodeWidthStr::width(kind) + 1])
         .max()
         .unwrap_or(0);
     let room = width.saturating_sub(CELL_W + 1);
@@ -289,7 +290,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let fits = (w.saturating_sub(name_w + 1) / CELL_W).max(1);
     let first = view.column.saturating_sub(fits - 1);
     let cols: Vec<usize> = (first..COLUMNS.len()).take(fits).collect();
-    let mut head = format!(" {}", pad(&fit(rows_kind(app, scope), name_w), name_w));
+    // a capital as the other heads have (Grid, Village; "grid worker" had none)
+    let kind: String = {
+        let k = rows_kind(app, scope);
+        let mut c = k.chars();
+        c.next()
+            .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    };
+    let mut head = format!(" {}", pad(&fit(&kind, name_w), name_w));
     for &c in &cols {
         let h = header(lang, c);
         let h = if c == view.column {
@@ -333,9 +341,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let data: Vec<u64> = view.trend.iter().map(|v| v.unwrap_or(0)).collect();
     let top = data.iter().copied().max().unwrap_or(0);
     let scale = if view.trend_is_rate {
-        strings::pick(lang, "满格 100%", "full bar 100%").to_string()
+        strings::pick(lang, "满格 100%", "full = 100%").to_string()
     } else {
-        format!("{} {}", strings::pick(lang, "满格", "full bar"), top.max(1))
+        format!("{} {}", strings::pick(lang, "满格", "full ="), top.max(1))
     };
     let trend_text = format!(
         "{}  {}{}",

@@ -172,8 +172,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
     // as the queue's columns: a wide terminal gives the kind its whole name
     let kind_w = match width {
         w if w >= 110 => 20,
-        w if w >= 78 => 11,
-        _ => 10,
+        _ => 11,
     };
     // the place: village and grid where there is room, else the grid alone
     // (a worker's grids lie in one village as a rule; 80 columns showed none)
