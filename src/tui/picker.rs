@@ -78,6 +78,30 @@ pub fn matches(label: &str, initials: &[Vec<char>], query: &str) -> bool {
     })
 }
 
+/// How well `query` matches, best first, for the order of the matches:
+/// the whole name's initials (蔡刚 by "cg") or the name itself, then the
+/// initials or the name from the start, then from any character (李长庚 by
+/// "cg" came before 蔡刚).
+pub fn rank(label: &str, initials: &[Vec<char>], query: &str) -> u8 {
+    let q = query.trim().to_lowercase();
+    let l = label.to_lowercase();
+    let qc: Vec<char> = q.chars().filter(|c| !c.is_whitespace()).collect();
+    let from = |start: usize| {
+        qc.len() <= initials.len().saturating_sub(start)
+            && qc
+                .iter()
+                .zip(&initials[start..])
+                .all(|(c, set)| set.contains(c))
+    };
+    if l == q || (qc.len() == initials.len() && from(0)) {
+        0
+    } else if l.starts_with(&q) || from(0) {
+        1
+    } else {
+        2
+    }
+}
+
 pub fn role_name(s: &Strings, role: WorkerRole) -> &'static str {
     match role {
         WorkerRole::GridWorker => s.role_grid_worker,
@@ -271,6 +295,16 @@ impl PickView {
             })
             .map(|(i, _)| i)
             .collect();
+        // the best matches first, in their own order within each rank;
+        // the "all" row stays on top
+        if !q.trim().is_empty() {
+            let all = usize::from(self.has_all());
+            let opts = &self.options;
+            self.shown.sort_by_key(|&i| {
+                let o = &opts[i];
+                (i >= all, rank(&o.label, &o.initials, &q))
+            });
+        }
         // with something typed, the first match rather than "all"
         self.selected = if q.trim().is_empty() || self.shown.len() < 2 || !self.has_all() {
             0
@@ -339,6 +373,27 @@ mod tests {
         for (label, q, want) in cases {
             let ini = search::initials(label);
             assert_eq!(matches(label, &ini, q), *want, "{label} {q}");
+        }
+    }
+
+    /// The order of matches (walk of 2026-12-05: "cg" offered 李长庚
+    /// before 蔡刚): whole initials or name, then from the start, then inside.
+    #[test]
+    fn whole_initials_rank_first() {
+        let cases: &[(&str, &str, u8)] = &[
+            ("蔡刚", "cg", 0),
+            ("李长庚", "cg", 2),
+            ("李长庚", "lc", 1),
+            ("涂春生", "tcs", 0),
+            ("涂春生", "涂春", 1),
+            ("涂春生", "涂春生", 0),
+            ("富民村第一网格", "dy", 2),
+            ("富民村第一网格", "fm", 1),
+        ];
+        for (label, q, want) in cases {
+            let ini = search::initials(label);
+            assert!(matches(label, &ini, q), "{label} {q}");
+            assert_eq!(rank(label, &ini, q), *want, "{label} {q}");
         }
     }
 }
