@@ -470,3 +470,18 @@ fn enter_opens_what_the_roster_row_is() {
     assert_eq!(app.screen, Screen::Resident);
     assert!(render(&app, 80, 24).contains("王建国"));
 }
+
+/// A form that opens is the answer to its key: the status line's older
+/// word goes (walk of 2026-12-05: "select a grid first" stayed under the
+/// grid's form).
+#[test]
+fn an_opened_form_clears_an_older_word() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "5W");
+    assert!(app.popup.is_none());
+    assert_eq!(app.message, "请先在网格窗格选择一个网格。");
+    press(&mut app, &mut db, "{Tab}W");
+    assert!(app.popup.is_some());
+    assert_eq!(app.message, "");
+}

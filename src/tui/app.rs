@@ -826,8 +826,15 @@ impl App {
             return;
         }
         let a = keys::action(self.screen, key);
+        let said = self.message.clone();
         if let Err(e) = self.update(a, db) {
             self.message = e.to_string();
+        }
+        // a form or list that opened is the answer to the key: an older word
+        // on the status line is not about it ("select a grid first" stayed
+        // under the grid form)
+        if self.popup.is_some() && self.message == said {
+            self.message.clear();
         }
         // A form that just opened notes its household's last change (issue 15).
         if let Some(Popup::Form(f)) = &mut self.popup

@@ -88,7 +88,11 @@ impl GroupsView {
                 }
             }
             Action::NextPane => self.pane = (self.pane + 1) % 2,
-            Action::Back if self.plan.is_some() => self.plan = None,
+            // dropping the plan: its line ("Enter applies, Esc drops it") goes too
+            Action::Back if self.plan.is_some() => {
+                self.plan = None;
+                return Effect::Say(String::new());
+            }
             Action::Open if self.pane == 1 => {
                 if let Some(p) = self.selected_patient() {
                     return Effect::Open(Subject::Resident(p));
