@@ -147,6 +147,13 @@ pub fn list_text(
             &rules.group_max_size,
         ],
     );
+    // column heads (the list had none)
+    out.push_str(&format!(
+        "{} {} {}\n",
+        pad(crate::tui::strings::pick(lang, "小组", "group"), 18),
+        pad(crate::tui::strings::pick(lang, "志愿者", "volunteer"), 10),
+        crate::tui::strings::pick(lang, "人数", "size")
+    ));
     for g in &groups {
         let vol = g.volunteer.as_ref().map_or("-", |v| v.2.as_str());
         out.push_str(&format!(

@@ -482,6 +482,11 @@ fn confirmations_follow_lang() {
             "在管患者",
         ),
         (
+            &["groups", "list", "--village", "富民村"],
+            "volunteer ",
+            "志愿者 ",
+        ),
+        (
             &[
                 "print",
                 "--worker",

@@ -404,7 +404,7 @@ labels! {
     g_plan: "分组方案：{} 人调动，Enter 或 Ctrl-S 应用，Esc 放弃" / "Plan: {} moves; Enter or Ctrl-S applies, Esc drops it",
     g_plan_empty: "无需调整：每名患者都在有效的小组中" / "Nothing to change: every patient is in a valid group",
     g_applied: "已应用分组方案" / "Regrouping applied",
-    g_marked: "已标记 {}：选组后按 m 调入，或选另一人按 s 互换" / "Marked {}: pick a group and press m, or another patient and s",
+    g_marked: "已标记 {}：光标在左侧小组，j/k 选组按 m 调入；Tab 回成员按 s 互换" / "Marked {}: on the groups now, j/k and m moves; Tab back, s swaps",
     g_moved: "已把{}调入{}" / "Moved {} to {}",
     g_moved_household: "已把{}调入{}（同户共 {} 人一并调入，§5）" / "Moved {} to {} (with their household: {} patients, §5)",
     g_swapped: "已互换{}和{}的小组" / "Swapped the groups of {} and {}",
