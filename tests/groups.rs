@@ -503,3 +503,54 @@ fn screen_six_fits_at_the_minimum_size() {
         assert!(late, "{lang:?}: no whole late mark at 60×16");
     }
 }
+
+/// Screen 6's next due for a patient whose visits are done for now is the
+/// next period's (walk of 2026-12-05: it showed -).
+#[test]
+fn screen_six_next_due_after_a_done_visit() {
+    use common::{demo_db, load, press, render};
+    use gridcare::domain::model::Subject;
+    use gridcare::domain::queue::{Status, When};
+    use gridcare::tui::strings::Lang;
+    let mut db = demo_db(1500);
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "6");
+    // a group with a patient whose tasks are all done or removed
+    for g in 0..app.groups.rows.len() {
+        let members = app.groups.rows[g].members.clone();
+        for (i, &m) in members.iter().enumerate() {
+            let tasks: Vec<_> = app.snap.tasks_of(Subject::Resident(m)).collect();
+            let all_done = !tasks.is_empty()
+                && tasks
+                    .iter()
+                    .all(|t| matches!(t.status, Status::Done | Status::Removed));
+            let want = tasks
+                .iter()
+                .filter(|t| t.status == Status::Done)
+                .filter_map(|t| match t.when {
+                    When::Period(p) => Some(p.next().end()),
+                    When::By(_) => None,
+                })
+                .min();
+            let (true, Some(want)) = (all_done, want) else {
+                continue;
+            };
+            press(&mut app, &mut db, "g");
+            for _ in 0..g {
+                press(&mut app, &mut db, "j");
+            }
+            press(&mut app, &mut db, "{Tab}");
+            for _ in 0..i {
+                press(&mut app, &mut db, "j");
+            }
+            let screen = render(&app, 120, 40);
+            let row = screen
+                .lines()
+                .find(|l| l.contains('>') && l.contains(&app.snap.find_resident(m).unwrap().1.name))
+                .unwrap_or_else(|| panic!("{screen}"));
+            assert!(row.contains(&want.to_string()), "{want} in {row}");
+            return;
+        }
+    }
+    panic!("no patient done for now in the demo's first village");
+}
