@@ -203,7 +203,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
     };
 
-    let block = app.theme.focus_block(s.villages_title, view.pane == 0);
+    // how many, so a pane too short for all of them says there are more
+    let block = app.theme.focus_block(
+        format!("{} ({})", s.villages_title, town.villages.len()),
+        view.pane == 0,
+    );
     let inner = block.inner(left);
     f.render_widget(block, left);
     let height = usize::from(inner.height);

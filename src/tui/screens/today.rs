@@ -244,9 +244,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 
     // Per-village bars of open tasks.
-    let block = app
-        .theme
-        .focus_block(s.per_village, view.pane == TodayPane::Villages);
+    // how many villages, as the red list says how many patients: a pane too
+    // short for all of them (11 of 12 at 80×24) says there are more
+    let block = app.theme.focus_block(
+        format!("{} ({})", s.per_village, sum.per_village.len()),
+        view.pane == TodayPane::Villages,
+    );
     let inner = block.inner(bottom);
     f.render_widget(block, bottom);
     let [head, rows_area] =
