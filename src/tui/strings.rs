@@ -405,6 +405,7 @@ labels! {
     g_plan_empty: "无需调整：每名患者都在有效的小组中" / "Nothing to change: every patient is in a valid group",
     g_applied: "已应用分组方案" / "Regrouping applied",
     g_marked: "已标记 {}：光标在左侧小组，j/k 选组按 m 调入；Tab 回成员按 s 互换" / "Marked {}: on the groups now, j/k and m moves; Tab back, s swaps",
+    g_marked_swap: "已标记 {}：选另一组的患者再按 s 互换（同户的人一起）" / "Marked {}: pick a patient of another group and press s to swap (households go along)",
     g_moved: "已把{}调入{}" / "Moved {} to {}",
     g_moved_household: "已把{}调入{}（同户共 {} 人一并调入，§5）" / "Moved {} to {} (with their household: {} patients, §5)",
     g_swapped: "已互换{}和{}的小组" / "Swapped the groups of {} and {}",

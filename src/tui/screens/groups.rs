@@ -186,7 +186,7 @@ impl GroupsView {
                 }
                 (_, Some(p)) => {
                     self.marked = Some(p);
-                    msg = Some(strings::fill(s.g_marked, &[&name(snap, p)]));
+                    msg = Some(strings::fill(s.g_marked_swap, &[&name(snap, p)]));
                 }
                 _ => {}
             },
