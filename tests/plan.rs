@@ -966,7 +966,7 @@ fn plan_tab_follows_the_village_filter() {
     // colour on this tab: says where it applies, the filter is unchanged
     press(&mut app, &mut db, "c");
     assert!(
-        app.message.contains("颜色、星级和状态用于其他标签页"),
+        app.message.contains("只按村/网格/负责人筛选"),
         "{}",
         app.message
     );

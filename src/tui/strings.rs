@@ -396,7 +396,7 @@ labels! {
     g_size_short: "人数" / "n",
     already_left: "{}已离任或卸任" / "{} has already left",
     select_leaver: "X 用于人员离任或志愿者卸任：请在人员窗格选择一位在职人员或在任志愿者。" / "X is for a person leaving or a volunteer stepping down: select an active person or volunteer on the people pane.",
-    plan_filters: "本周计划按村（v）、网格（n）、负责人（w）筛选；颜色、星级和状态用于其他标签页" / "This week's plans are filtered by village (v), grid (n) and worker (w); colour, tier and status apply on the other tabs",
+    plan_filters: "本周计划只按村/网格/负责人筛选（v n w）" / "Plans filter by village, grid, worker only (v n w)",
     period_not_begun: "{} 尚未开始（截至 {}），没有数据" / "{} has not begun (as of {}): no figures yet",
     g_overdue: "逾期" / "late",
     g_next_due: "下次到期" / "next due",
