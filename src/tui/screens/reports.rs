@@ -535,7 +535,8 @@ mod tests {
         let cases: &[(&str, &[&str], usize, usize)] = &[
             ("村", &["富民村", "全乡合计"], 78, 9),
             ("doctor team", &["富民村家庭医生团队"], 78, 18),
-            ("grid worker", &["涂春生"], 78, 11),
+            // the rows' header keeps a blank before the first figure's head
+            ("grid worker", &["涂春生"], 78, 12),
             ("网格", &["观音阁村第十二网格东片区域"], 118, 24),
             ("doctor team", &["富民村家庭医生团队"], 30, 8),
             ("doctor team", &["富民村家庭医生团队"], 20, 0),
