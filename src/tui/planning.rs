@@ -31,6 +31,17 @@ impl App {
         Ok(())
     }
 
+    /// The week's tasks from the snapshot's own (not the rules run again).
+    fn week_tasks(&self, week: Period) -> Vec<crate::domain::queue::Task> {
+        weekly::week_tasks_with(
+            &self.snap.town,
+            &self.snap.rules,
+            week,
+            self.opts.today,
+            Some(&self.snap.tasks),
+        )
+    }
+
     fn this_week(&self) -> Period {
         Period::containing(Cadence::Week, self.opts.today)
     }
@@ -65,13 +76,7 @@ impl App {
                 Some(t) => match (&t.worker, t.role) {
                     (Some(w), WorkerRole::GridWorker | WorkerRole::Team) => {
                         let who = (t.role, w.id);
-                        let all = weekly::week_tasks_with(
-                            &self.snap.town,
-                            &self.snap.rules,
-                            week,
-                            self.opts.today,
-                            Some(&self.snap.tasks),
-                        );
+                        let all = self.week_tasks(week);
                         let (p, _) =
                             weekly::ensure(db, &all, &self.snap.rules, who, week, self.opts.today)?;
                         let key = plan::task_key(&t);
@@ -142,13 +147,7 @@ impl App {
             self.message = s.plan_pick_worker.to_string();
             return Ok(());
         };
-        let all = weekly::week_tasks_with(
-            &self.snap.town,
-            &self.snap.rules,
-            week,
-            self.opts.today,
-            Some(&self.snap.tasks),
-        );
+        let all = self.week_tasks(week);
         let (next, diff) = weekly::replan_preview(db, &all, &self.snap.rules, who, week)?;
         let name = crate::print::worker_name(&self.snap.town, who.0, who.1);
         let text = format!(
