@@ -51,6 +51,34 @@ pub fn check_text(db_path: &str, r: &CheckReport) -> String {
             out.push_str(&format!("  {l}\n"));
         }
     }
+    if r.schema.is_empty() {
+        out.push_str(
+            "schema: ok (tables, indexes, triggers and views as this gridcare makes them)\n",
+        );
+    } else {
+        out.push_str(&format!(
+            "schema: {} object(s) differ from gridcare's; SQLite would run an extra trigger on every save\n",
+            r.schema.len()
+        ));
+        for l in r.schema.iter().take(20) {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    match (&r.audit_chain[..], &r.audit_head) {
+        ([], Some((id, hash))) => out.push_str(&format!(
+            "audit log: ok (hash chain unbroken; head #{id} {})\n",
+            &hash[..16.min(hash.len())]
+        )),
+        ([], None) => out.push_str("audit log: ok (empty)\n"),
+        (breaks, _) => {
+            out.push_str(&format!(
+                "audit log: the hash chain breaks: the log or what it records was changed outside gridcare\n"
+            ));
+            for l in breaks.iter().take(20) {
+                out.push_str(&format!("  {l}\n"));
+            }
+        }
+    }
     out
 }
 

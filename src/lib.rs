@@ -12,6 +12,7 @@
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
 //! - [`weekly`]: the weekly plan (issue 16) as the CLI, interface and sheet use it.
 //! - [`history`]: the audit log in words, for `gridcare audit` and the history popup.
+//! - [`files`]: files written beside the database (sheets, exports), whole, private, never through a link.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod cli_referrals;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod history;
 pub mod import;
 pub mod print;

@@ -339,7 +339,12 @@ enum Command {
         action: ReferralCmd,
     },
     /// Check integrity and foreign keys, and summarise what the database holds
-    Check,
+    Check {
+        /// Also check the audit log against these backups (their recorded
+        /// head must still be in it); the daily backups are always compared
+        #[arg(long, value_name = "BACKUP")]
+        against: Vec<PathBuf>,
+    },
     /// Open, overdue and red tasks per township: the county's view
     Overview {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -376,6 +381,10 @@ enum Command {
     Restore {
         /// The backup to restore (checked first)
         file: PathBuf,
+        /// Restore even a backup with fewer residents than the database, or
+        /// one that leaves a database that had operators without them
+        #[arg(long)]
+        force: bool,
     },
     /// Undo the latest removal of a resident or household (a contact outcome
     /// "removed", or management ended): they return to management with their
@@ -667,19 +676,7 @@ fn daily_backup_path(
     path: &std::path::Path,
     today: NaiveDate,
 ) -> anyhow::Result<(PathBuf, Vec<PathBuf>)> {
-    let settings = db.settings()?;
-    let folder = match settings.get("backup.folder").map(|s| s.trim()) {
-        Some(f) if !f.is_empty() => PathBuf::from(f),
-        _ => path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."))
-            .join("backups"),
-    };
-    let keep: i64 = settings
-        .get("backup.keep_days")
-        .and_then(|k| k.trim().parse().ok())
-        .unwrap_or(14);
+    let (folder, keep) = daily_backup_folder(db, path)?;
     if !folder.exists() {
         let mut b = std::fs::DirBuilder::new();
         b.recursive(true);
@@ -690,12 +687,7 @@ fn daily_backup_path(
     }
     let mut removed = Vec::new();
     for entry in std::fs::read_dir(&folder)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let date = name
-            .strip_prefix("gridcare-")
-            .and_then(|n| n.strip_suffix(".db"))
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        if let Some(d) = date
+        if let Some(d) = is_daily_backup(&entry.path())
             && (today - d).num_days() >= keep
         {
             std::fs::remove_file(entry.path())?;
@@ -703,6 +695,42 @@ fn daily_backup_path(
         }
     }
     Ok((folder.join(format!("gridcare-{today}.db")), removed))
+}
+
+/// The daily backups' folder (the backup.folder setting, else `backups`
+/// beside the database) and how many days they are kept.
+fn daily_backup_folder(db: &Db, path: &std::path::Path) -> anyhow::Result<(PathBuf, i64)> {
+    let settings = db.settings()?;
+    let folder = match settings.get("backup.folder").map(|s| s.trim()) {
+        Some(f) if !f.is_empty() => PathBuf::from(f),
+        _ => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .join("backups"),
+    };
+    let keep = gridcare::domain::rules::setting_in(&settings, "backup.keep_days", 14, 1, 3650)
+        .map_err(anyhow::Error::msg)?;
+    Ok((folder, keep))
+}
+
+/// The day of a daily backup, from its name `gridcare-YYYY-MM-DD.db`.
+fn is_daily_backup(p: &std::path::Path) -> Option<NaiveDate> {
+    let name = p.file_name()?.to_string_lossy().into_owned();
+    name.strip_prefix("gridcare-")
+        .and_then(|n| n.strip_suffix(".db"))
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// The audit log's head a backup recorded (issue 24 item 8), read without
+/// writing to it.
+fn backup_head(file: &std::path::Path) -> anyhow::Result<Option<(i64, String)>> {
+    let b = Db::open_read_only(file, gridcare::db::ReadOnlyWhy::Asked)
+        .with_context(|| format!("cannot read the backup {}", file.display()))?;
+    Ok(b.meta(gridcare::db::BACKUP_HEAD_KEY)?.and_then(|v| {
+        let (id, hash) = v.split_once(' ')?;
+        Some((id.parse().ok()?, hash.to_string()))
+    }))
 }
 
 /// What a session loads (issue 9): --township, else the first township.
@@ -732,6 +760,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     let session: std::cell::RefCell<Option<Option<gridcare::db::Session>>> = Default::default();
     let operator_name = args.operator.clone();
     let signed = |mut db: Db| -> anyhow::Result<Db> {
+        if let Some(p) = db.path() {
+            warn_if_open_to_others(p);
+        }
         let day = as_of(&db);
         let known = session.borrow().clone();
         match known {
@@ -759,6 +790,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => {
             let path = db_path()?;
             let mut db = Db::open_for_reading(&path, args.read_only)?;
+            warn_if_open_to_others(&path);
             let lang = pick_lang(args.lang, &db);
             let scope = session_scope(&db, args.township.as_deref())?;
             let today = as_of(&db);
@@ -784,22 +816,31 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 None if county => data_dir()?.join(format!("demo-county-{seed}.db")),
                 None => data_dir()?.join(format!("demo-{seed}.db")),
             };
-            if fresh && path.exists() {
-                for ext in ["", "-wal", "-shm"] {
-                    let p = PathBuf::from(format!("{}{ext}", path.display()));
-                    if p.exists() {
-                        std::fs::remove_file(&p)
-                            .with_context(|| format!("cannot remove {}", p.display()))?;
+            // Issue 24 item 1: the demo opens or replaces only its own file
+            // (marked so in its meta); anything else named by --db or
+            // GRIDCARE_DB is refused before it is touched.
+            let existed = path.exists();
+            if existed {
+                let probe = Db::open_read_only(&path, gridcare::db::ReadOnlyWhy::Asked)
+                    .map_err(|e| anyhow::anyhow!("{}", not_a_demo(&path, Some(&e.to_string()))))?;
+                let demo = probe.is_demo()?;
+                drop(probe);
+                anyhow::ensure!(demo, "{}", not_a_demo(&path, None));
+                if fresh {
+                    for ext in ["", "-wal", "-shm"] {
+                        let p = PathBuf::from(format!("{}{ext}", path.display()));
+                        if p.exists() {
+                            std::fs::remove_file(&p)
+                                .with_context(|| format!("cannot remove {}", p.display()))?;
+                        }
                     }
                 }
             }
             let mut db = Db::open(&path, OpenMode::CreateIfMissing)?;
-            if db.meta("demo_date")?.is_none() {
-                anyhow::ensure!(
-                    !db.holds_township()?,
-                    "{} holds a township that is not the demo; give another --db",
-                    path.display()
-                );
+            if !existed || fresh {
+                db.mark_demo(seed)?;
+            }
+            if !db.holds_township()? {
                 let cfg = if county {
                     gridcare::demo::DemoConfig::county(seed)
                 } else {
@@ -1140,14 +1181,54 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Some(Command::Check) => {
+        Some(Command::Check { against }) => {
             let path = db_path()?;
-            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            // a file whose schema is not this version's is opened to be named
+            let db = signed(Db::inspecting(|| {
+                Db::open_for_reading(&path, args.read_only)
+            })?)?;
             gridcare::cli_operators::coordinator_only(db.session(), "check")?;
-            let report = db.check()?;
+            let mut report = db.check()?;
+            // issue 24 item 8: the log still holds the head each backup recorded
+            let mut backups = against.clone();
+            if let Ok((folder, _)) = daily_backup_folder(&db, &path) {
+                let mut daily: Vec<PathBuf> = std::fs::read_dir(&folder)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| is_daily_backup(p).is_some())
+                    .collect();
+                daily.sort();
+                backups.extend(daily);
+            }
+            let mut compared = Vec::new();
+            for b in &backups {
+                match backup_head(b) {
+                    Ok(Some((id, hash))) => match db.audit_holds(id, &hash)? {
+                        None => compared.push(format!("{} (#{id})", b.display())),
+                        Some(why) => report
+                            .audit_chain
+                            .push(format!("against {}: {why}", b.display())),
+                    },
+                    Ok(None) => {}
+                    Err(e) if against.contains(b) => anyhow::bail!("{e}"),
+                    Err(_) => {}
+                }
+            }
             out(&cli::check_text(&path.display().to_string(), &report));
+            if !compared.is_empty() {
+                out(&format!(
+                    "audit log: holds the head recorded by {}\n",
+                    compared.join(", ")
+                ));
+            }
             // §1: one grid worker a grid; a grid without one is reported (issue 12)
-            let uncovered = db.uncovered_grids(as_of(&db))?;
+            let uncovered = if report.schema.is_empty() {
+                db.uncovered_grids(as_of(&db))?
+            } else {
+                Vec::new()
+            };
             if uncovered.is_empty() {
                 out("coverage: every grid has a grid worker\n");
             } else {
@@ -1184,8 +1265,25 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         println!("removed the old daily backup {}", old.display());
                     }
                     if file.exists() {
-                        println!("today's backup {} exists already", file.display());
-                        return Ok(ExitCode::SUCCESS);
+                        // issue 24 item 2: a copy that does not check is made again
+                        match gridcare::db::verify_copy(&file) {
+                            Ok(_) => {
+                                println!(
+                                    "today's backup {} exists already and checks",
+                                    file.display()
+                                );
+                                return Ok(ExitCode::SUCCESS);
+                            }
+                            Err(e) => {
+                                println!(
+                                    "today's backup {} does not check ({e}); making it again",
+                                    file.display()
+                                );
+                                std::fs::remove_file(&file).with_context(|| {
+                                    format!("cannot remove the bad backup {}", file.display())
+                                })?;
+                            }
+                        }
                     }
                     file
                 }
@@ -1200,6 +1298,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 r.residents,
                 r.visits
             );
+            if let Some((id, hash)) = &r.audit_head {
+                println!(
+                    "audit log head: #{id} {hash} (kept in the backup; `gridcare check --against {}` shows any later rewrite of history)",
+                    dest.display()
+                );
+            }
         }
         Some(Command::Audit {
             resident,
@@ -1259,12 +1363,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 pick_lang(args.lang, &db),
             ));
         }
-        Some(Command::Restore { file }) => {
+        Some(Command::Restore { file, force }) => {
             let path = db_path()?;
             let mut db = signed(Db::open(&path, OpenMode::MustExist)?)?;
             gridcare::cli_operators::coordinator_only(db.session(), "restore")?;
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-            let r = db.restore_from(&file, &stamp)?;
+            let r = db.restore_from(&file, &stamp, force)?;
             println!(
                 "restored {} from {} ({} residents, {} visits); the database as it was is kept at {}",
                 path.display(),
@@ -1273,6 +1377,19 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 r.visits,
                 r.kept.display()
             );
+            // issue 24 item 3: what changes in who may sign in
+            if !r.operators_removed.is_empty() {
+                println!(
+                    "operators: {} can no longer sign in (not in the backup)",
+                    r.operators_removed.join(", ")
+                );
+            }
+            if !r.operators_added.is_empty() {
+                println!(
+                    "operators: {} can sign in again (from the backup, with the PIN they had then)",
+                    r.operators_added.join(", ")
+                );
+            }
         }
         Some(Command::UndoRemoval {
             resident,
@@ -1951,6 +2068,30 @@ fn report_scope(
             "{key:?} is a volunteer; indicators are reported per grid worker (--worker) or family-doctor team (--team)"
         ),
     }))
+}
+
+/// Says once a process that the database can be read by other users of
+/// the computer (issue 24 item 15): it holds health data (§10).
+fn warn_if_open_to_others(path: &std::path::Path) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if gridcare::files::open_to_others(path)
+        && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        eprintln!(
+            "gridcare: note: {} can be read or written by other users of this computer; it holds health data: `chmod 600 {}` (or 660 for a group that shares it)",
+            path.display(),
+            path.display()
+        );
+    }
+}
+
+/// Why `gridcare demo` leaves a file alone (issue 24 item 1).
+fn not_a_demo(path: &std::path::Path, why: Option<&str>) -> String {
+    format!(
+        "{} is not a demo database{}; `gridcare demo` only opens or replaces its own files: leave out --db (and GRIDCARE_DB) for the demo's own file, or name a new file",
+        path.display(),
+        why.map(|w| format!(" ({w})")).unwrap_or_default()
+    )
 }
 
 fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {

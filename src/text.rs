@@ -198,3 +198,24 @@ pub fn key_hints(items: &str, more: &str, width: usize) -> String {
     }
     fit(&format!("{line}{tail}"), width)
 }
+
+/// A value as a one-line message may quote it: at most `max` characters
+/// (an ellipsis marks the cut), control characters shown as `\u{…}` escapes,
+/// never sent raw to a terminal.
+pub fn shown(s: &str, max: usize) -> String {
+    let mut out: String = s
+        .chars()
+        .take(max)
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if s.chars().count() > max {
+        out.push('…');
+    }
+    out
+}

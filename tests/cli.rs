@@ -122,10 +122,7 @@ fn demo_refuses_a_real_township() {
     let (_dir, db) = fixture_file();
     let (code, _, err) = run(&db, &["demo", "--no-tui", "--db", db.to_str().unwrap()]);
     assert_ne!(code, 0);
-    assert!(
-        err.contains("holds a township that is not the demo"),
-        "{err}"
-    );
+    assert!(err.contains("is not a demo database"), "{err}");
     let after: i64 = rusqlite::Connection::open(&db)
         .unwrap()
         .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))

@@ -120,30 +120,43 @@ impl Db {
                 why: "it is a folder, not a file".into(),
             });
         }
-        let query = match why {
-            ReadOnlyWhy::Folder | ReadOnlyWhy::DiskFull => "immutable=1",
-            ReadOnlyWhy::Asked | ReadOnlyWhy::File => "mode=ro",
+        // Issue 24 item 13: a WAL database (a closed one copied with cp or
+        // sqlite3's .backup is one) needs its -shm to be read with mode=ro,
+        // and SQLite cannot make one in a folder it may not write. There,
+        // where nothing of ours can write either, the file is read as
+        // immutable; mode=ro is tried first so a -wal a writer left beside
+        // it is still read.
+        let attempt = |query: &str| -> Result<Db> {
+            let conn = Connection::open_with_flags(
+                uri(path, query),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| DbError::NotWritable {
+                path: path.to_path_buf(),
+                why: e.to_string(),
+            })?;
+            let mut db = Db {
+                conn,
+                path: Some(path.to_path_buf()),
+                operator: super::default_operator(),
+                read_only: Some(why),
+                expect: Default::default(),
+                session: None,
+            };
+            db.prepare()?;
+            Ok(db)
         };
-        let conn = Connection::open_with_flags(
-            uri(path, query),
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_URI
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| DbError::NotWritable {
-            path: path.to_path_buf(),
-            why: e.to_string(),
-        })?;
-        let mut db = Db {
-            conn,
-            path: Some(path.to_path_buf()),
-            operator: super::default_operator(),
-            read_only: Some(why),
-            expect: Default::default(),
-            session: None,
-        };
-        db.prepare()?;
-        Ok(db)
+        let folder_writable = may_write(&folder_of(path));
+        match why {
+            ReadOnlyWhy::DiskFull => attempt("immutable=1"),
+            _ if folder_writable => attempt("mode=ro"),
+            _ => match attempt("mode=ro") {
+                Err(DbError::NotWritable { .. } | DbError::Sqlite(_)) => attempt("immutable=1"),
+                other => other,
+            },
+        }
     }
 
     /// Why this session cannot write, if it cannot.

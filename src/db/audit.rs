@@ -3,7 +3,7 @@
 
 use super::{Db, Result};
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Which entries to show; `None` lets everything through.
 #[derive(Debug, Clone, Default)]
@@ -265,5 +265,247 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{b:?} -> {a:?}");
         }
+    }
+}
+
+/// One audit entry as it is written and hashed (issue 24 item 8).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entry {
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub detail: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub row_digest: Option<String>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash of an entry: SHA-256 of the previous entry's hash and of every
+/// field of this one (its number too), each field marked absent or given
+/// with its length, so no two entries can hash alike by moving text
+/// between fields.
+fn entry_hash(prev: &str, id: i64, e: &Entry) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut field = |v: Option<&str>| match v {
+        None => h.update([0u8]),
+        Some(s) => {
+            h.update([1u8]);
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+    };
+    field(Some(prev));
+    field(Some(&id.to_string()));
+    field(Some(&e.at));
+    field(Some(&e.operator));
+    field(Some(&e.action));
+    field(Some(&e.entity));
+    field(e.entity_id.map(|i| i.to_string()).as_deref());
+    field(e.detail.as_deref());
+    field(e.before.as_deref());
+    field(e.after.as_deref());
+    field(e.row_digest.as_deref());
+    hex(&h.finalize())
+}
+
+/// The last entry's number and hash ("" before the first entry).
+fn last(conn: &Connection) -> rusqlite::Result<(i64, String)> {
+    Ok(conn
+        .prepare_cached("SELECT id, coalesce(hash, '') FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, String::new())))
+}
+
+/// Appends an entry to the chain, inside the caller's transaction.
+pub(crate) fn append(conn: &Connection, e: &Entry) -> Result<()> {
+    let (prev_id, prev) = last(conn)?;
+    let id = prev_id + 1;
+    let hash = entry_hash(&prev, id, e);
+    conn.prepare_cached(
+        "INSERT INTO audit_log (id, at, operator, action, entity, entity_id, detail, before, after, row_digest, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        e.at,
+        e.operator,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.detail,
+        e.before,
+        e.after,
+        e.row_digest,
+        hash
+    ])?;
+    Ok(())
+}
+
+/// A digest of an operator's row as a change leaves it: everything that
+/// decides who may sign in and what they reach (name, role, person,
+/// village, PIN hash, end), not the counters a sign-in moves. Other
+/// records have none.
+pub(crate) fn row_digest(conn: &Connection, entity: &str, id: i64) -> Result<Option<String>> {
+    use sha2::{Digest, Sha256};
+    if entity != "operator" {
+        return Ok(None);
+    }
+    let mut st = conn.prepare_cached("SELECT * FROM operator WHERE id = ?1")?;
+    let names: Vec<String> = st.column_names().iter().map(|n| n.to_string()).collect();
+    Ok(st
+        .query_row([id], |r| {
+            let mut h = Sha256::new();
+            for (i, n) in names.iter().enumerate() {
+                if matches!(n.as_str(), "failed_attempts" | "locked_until") {
+                    continue;
+                }
+                let v: rusqlite::types::Value = r.get(i)?;
+                h.update(format!("{n}={v:?}\u{1f}").as_bytes());
+            }
+            Ok(hex(&h.finalize()))
+        })
+        .optional()?)
+}
+
+fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Entry, Option<String>)> {
+    Ok((
+        r.get(0)?,
+        Entry {
+            at: r.get(1)?,
+            operator: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            detail: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+            row_digest: r.get(9)?,
+        },
+        r.get(10)?,
+    ))
+}
+
+const ENTRIES: &str =
+    "SELECT id, at, operator, action, entity, entity_id, detail, before, after, row_digest, hash
+                       FROM audit_log ORDER BY id";
+
+/// Migration 18's hook: chains the entries written before the log was
+/// chained (see `rechain`).
+pub(crate) fn chain_existing(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    rechain(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+}
+
+/// Chains every entry of the log anew, recording each operator's row as it
+/// is now on their latest entry: for the entries written before the log was
+/// chained (migration 18), and for the demo's generated log, whose entries
+/// are dated the demo's day once it is made. Never for a log in use.
+pub(crate) fn rechain(tx: &Connection) -> Result<()> {
+    let entries: Vec<(i64, Entry, Option<String>)> = tx
+        .prepare(ENTRIES)?
+        .query_map([], read_entry)?
+        .collect::<rusqlite::Result<_>>()?;
+    let latest: std::collections::HashMap<i64, i64> = tx
+        .prepare(
+            "SELECT max(id), entity_id FROM audit_log WHERE entity = 'operator' AND entity_id IS NOT NULL GROUP BY entity_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut prev = String::new();
+    let mut set = tx.prepare("UPDATE audit_log SET row_digest = ?2, hash = ?3 WHERE id = ?1")?;
+    for (id, mut e, _) in entries {
+        if let Some(op) = latest.get(&id) {
+            e.row_digest = row_digest(tx, "operator", *op)?;
+        }
+        let hash = entry_hash(&prev, id, &e);
+        set.execute(rusqlite::params![id, e.row_digest, hash])?;
+        prev = hash;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Where the audit log's chain breaks (issue 24 item 8): the first
+    /// entry whose hash is not that of its content and the entry before,
+    /// and each operator whose row differs from what their latest entry
+    /// recorded (a PIN hash or a role changed outside gridcare).
+    pub fn audit_chain_breaks(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut st = self.conn.prepare(ENTRIES)?;
+        let mut rows = st.query([])?;
+        let mut prev = String::new();
+        while let Some(r) = rows.next()? {
+            let (id, e, stored) = read_entry(r)?;
+            let hash = entry_hash(&prev, id, &e);
+            if stored.as_deref() != Some(hash.as_str()) {
+                out.push(format!(
+                    "entry #{id} ({} {} {}) does not match its hash: it, or an entry before it, was changed, added or removed outside gridcare; compare with a backup (`gridcare check --against BACKUP`) to see since when",
+                    e.at, e.action, e.entity
+                ));
+                break;
+            }
+            prev = hash;
+        }
+        let ops: Vec<(i64, String, Option<String>)> = self
+            .conn
+            .prepare(
+                "SELECT o.id, o.name, (SELECT a.row_digest FROM audit_log a
+                     WHERE a.entity = 'operator' AND a.entity_id = o.id ORDER BY a.id DESC LIMIT 1)
+                 FROM operator o
+                 -- a name the log was written under, who cannot sign in, needs no record
+                 WHERE o.pin_hash IS NOT NULL OR EXISTS (
+                     SELECT 1 FROM audit_log a WHERE a.entity = 'operator' AND a.entity_id = o.id)
+                 ORDER BY o.id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, name, recorded) in ops {
+            let now = row_digest(&self.conn, "operator", id)?;
+            if recorded.is_none() || recorded != now {
+                out.push(format!(
+                    "operator {name}: their row (role, place, PIN) is not what the audit log last recorded; it was changed outside gridcare — give them a new PIN with `gridcare operator reset {name}` after checking their role with `gridcare operator list`"
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The chain's head: the last entry's number and hash.
+    pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, coalesce(hash, '') FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Whether the log still holds the entry `id` with `hash`, as a backup
+    /// recorded it: `None` when it does, else why not.
+    pub fn audit_holds(&self, id: i64, hash: &str) -> Result<Option<String>> {
+        let found: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(match found {
+            Some(Some(h)) if h == hash => None,
+            Some(_) => Some(format!(
+                "entry #{id} is not the one the backup recorded: the audit log was rewritten after the backup"
+            )),
+            None => Some(format!(
+                "entry #{id}, the backup's last, is gone: the audit log was cut after the backup"
+            )),
+        })
     }
 }

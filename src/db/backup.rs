@@ -9,17 +9,26 @@ pub struct BackupReport {
     pub bytes: u64,
     pub visits: i64,
     pub residents: i64,
+    /// The audit log's head when the copy was made (issue 24 item 8): its
+    /// last entry's number and hash, also kept in the copy's meta.
+    pub audit_head: Option<(i64, String)>,
 }
+
+/// The meta row of a backup that records the audit log's head.
+pub const HEAD_KEY: &str = "backup_audit_head";
 
 impl Db {
     /// Writes a consistent snapshot (WAL included) to `dest`, a new file
     /// readable by its owner only (domain.md §10), then opens the copy and
-    /// checks it. Never overwrites; a failed backup leaves no file behind.
+    /// checks it. Never overwrites. The copy is written under a temporary
+    /// name beside `dest` and takes `dest`'s name only once it is complete
+    /// and checked (issue 24 item 2): a backup cut short leaves nothing
+    /// under the backup's name.
     ///
     /// The copy is read through this connection, so no second handle is ever
     /// opened on the database itself (see `Db::open`).
     pub fn backup_to(&self, dest: &Path) -> Result<BackupReport> {
-        if dest.exists() {
+        if dest.exists() || dest.is_symlink() {
             return Err(DbError::Invalid(format!(
                 "{} exists already; a backup never overwrites a file, give a new name (e.g. with the date)",
                 dest.display()
@@ -30,27 +39,134 @@ impl Db {
                 "the backup must go to another file than the database".into(),
             ));
         }
+        let part = part_name(dest);
+        remove_stale_parts(dest);
         // SQLite's online backup API, into a file made private first (SQLite
-        // keeps an existing file's mode). One step copies every page under one
-        // read transaction: in WAL mode writers go on meanwhile, and a copy
-        // taken in smaller steps would start again at each of their commits.
-        create_private_file(dest)?;
-        let copied = copy_pages(&self.conn, dest).and_then(|_| verify_copy(dest));
+        // keeps an existing file's mode; O_EXCL, never through a link). One
+        // step copies every page under one read transaction: in WAL mode
+        // writers go on meanwhile, and a copy taken in smaller steps would
+        // start again at each of their commits.
+        create_private_file(&part).map_err(|e| super::access::explain_at(dest, e))?;
+        let head = self.audit_head()?;
+        let copied = copy_pages(&self.conn, &part, head.as_ref())
+            .and_then(|_| verify_copy(&part))
+            .and_then(|r| {
+                publish(&part, dest)?;
+                Ok(r)
+            });
         if copied.is_err() {
-            // the copy and any journal SQLite kept beside it
-            let _ = std::fs::remove_file(dest);
-            for ext in ["-journal", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{ext}", dest.display()));
-            }
+            remove_with_journals(&part);
         }
         // a full disk or a read-only folder is the destination's, not the database's
-        copied.map_err(|e| super::access::explain_at(dest, e))
+        copied
+            .map(|r| BackupReport {
+                audit_head: head,
+                ..r
+            })
+            .map_err(|e| super::access::explain_at(dest, e))
     }
 }
 
+/// The temporary name a backup is written under: hidden, beside the
+/// backup, with this process's number.
+fn part_name(dest: &Path) -> std::path::PathBuf {
+    let name = dest
+        .file_name()
+        .map_or("backup".into(), |n| n.to_string_lossy().into_owned());
+    dest.with_file_name(format!(".{name}.part-{}", std::process::id()))
+}
+
+/// Removes the temporary files of earlier backups to `dest` whose process
+/// is gone (a backup killed mid-way).
+fn remove_stale_parts(dest: &Path) {
+    let (Some(folder), Some(name)) = (dest.parent(), dest.file_name()) else {
+        return;
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let prefix = format!(".{}.part-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = n
+            .strip_prefix(&prefix)
+            .and_then(|p| p.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if !process_alive(pid) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: i32) -> bool {
+    // SAFETY: kill with signal 0 only asks whether the process exists.
+    pid as u32 == std::process::id() || unsafe { libc::kill(pid, 0) == 0 }
+}
+
+#[cfg(not(unix))]
+fn process_alive(pid: i32) -> bool {
+    pid as u32 == std::process::id()
+}
+
+fn remove_with_journals(file: &Path) {
+    let _ = std::fs::remove_file(file);
+    for ext in ["-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", file.display()));
+    }
+}
+
+/// Gives the complete, checked copy the backup's name, never replacing a
+/// file that appeared there meanwhile: a hard link (atomic, fails if the
+/// name is taken), else — on a file system without links, such as a FAT
+/// USB stick — a rename after looking. The folder is synced so the name
+/// survives a power cut.
+fn publish(part: &Path, dest: &Path) -> Result<()> {
+    std::fs::File::open(part)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| DbError::Invalid(format!("cannot sync {}: {e}", part.display())))?;
+    match std::fs::hard_link(part, dest) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(part);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(DbError::Invalid(format!(
+                "{} appeared while the backup was written; a backup never overwrites a file, give a new name",
+                dest.display()
+            )));
+        }
+        Err(_) if dest.exists() => {
+            return Err(DbError::Invalid(format!(
+                "{} appeared while the backup was written; a backup never overwrites a file, give a new name",
+                dest.display()
+            )));
+        }
+        Err(_) => std::fs::rename(part, dest).map_err(|e| {
+            DbError::Invalid(format!("cannot name the backup {}: {e}", dest.display()))
+        })?,
+    }
+    if let Some(folder) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(folder).and_then(|f| f.sync_all());
+    }
+    Ok(())
+}
+
 /// Copies every page of `from` into the file `dest` (the online backup API),
-/// retrying while another writer holds a lock it needs.
-fn copy_pages(from: &rusqlite::Connection, dest: &Path) -> Result<()> {
+/// retrying while another writer holds a lock it needs, and records the
+/// audit log's head in the copy's meta.
+fn copy_pages(
+    from: &rusqlite::Connection,
+    dest: &Path,
+    head: Option<&(i64, String)>,
+) -> Result<()> {
     use rusqlite::backup::{Backup, StepResult};
     let mut to = rusqlite::Connection::open(dest)?;
     {
@@ -69,27 +185,56 @@ fn copy_pages(from: &rusqlite::Connection, dest: &Path) -> Result<()> {
     }
     // the copy stands alone: a rollback journal, no -wal beside it
     to.pragma_update(None, "journal_mode", "DELETE")?;
+    to.pragma_update(None, "synchronous", "FULL")?;
+    if let Some((id, hash)) = head {
+        to.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            [HEAD_KEY, &format!("{id} {hash}")],
+        )?;
+    }
     to.close().map_err(|(_, e)| e)?;
     Ok(())
 }
 
-fn verify_copy(dest: &Path) -> Result<BackupReport> {
+/// A file that is a complete gridcare database of this version: passes
+/// its integrity check, holds this version's schema and nothing more, and
+/// What it holds, or why it is not one.
+pub fn verify_copy(dest: &Path) -> Result<BackupReport> {
     let c = rusqlite::Connection::open_with_flags(
         dest,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if ok != "ok" {
-        return Err(DbError::Invalid(format!(
-            "the copy at {} failed its integrity check ({ok}); the disk may be failing, try another",
+    c.pragma_update(None, "trusted_schema", false)?;
+    let bad = |why: String| {
+        DbError::Invalid(format!(
+            "the copy at {} is not a complete gridcare backup: {why}",
             dest.display()
+        ))
+    };
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if ok != "ok" {
+        return Err(bad(format!(
+            "it fails its integrity check ({ok}); the disk may be failing, try another"
         )));
+    }
+    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version != super::schema_version() {
+        return Err(bad(format!(
+            "its schema version is {version}, this gridcare's {}",
+            super::schema_version()
+        )));
+    }
+    if let Some(first) = super::schema::differences(&c)?.first() {
+        return Err(bad(first.clone()));
     }
     let count = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
     let report = BackupReport {
         bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
         visits: count("SELECT count(*) FROM visit")?,
         residents: count("SELECT count(*) FROM resident")?,
+        audit_head: None,
     };
     c.close().map_err(|(_, e)| e)?;
     Ok(report)
@@ -102,16 +247,44 @@ pub struct RestoreReport {
     pub kept: std::path::PathBuf,
     pub visits: i64,
     pub residents: i64,
+    /// Operators the database had and the backup has not (active ones,
+    /// by name), and those the backup brings back or adds (issue 24 item 3).
+    pub operators_removed: Vec<String>,
+    pub operators_added: Vec<String>,
+}
+
+/// What a database holds that a restore would change: residents, visits,
+/// the active operators' names.
+struct Holdings {
+    residents: i64,
+    visits: i64,
+    operators: Vec<String>,
+}
+
+fn holdings(c: &rusqlite::Connection) -> Result<Holdings> {
+    let count = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
+    Ok(Holdings {
+        residents: count("SELECT count(*) FROM resident")?,
+        visits: count("SELECT count(*) FROM visit")?,
+        operators: c
+            .prepare("SELECT name FROM operator WHERE ended_on IS NULL ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    })
 }
 
 impl Db {
     /// Replaces the database's contents with the backup `src` (issue 15):
-    /// the backup is checked first (a gridcare database of this schema that
-    /// passes its integrity check), the database as it is now is kept beside
-    /// it as `NAME.before-restore-STAMP.db`, then the pages are copied in
-    /// through the online backup API, so other sessions see the restored
-    /// data and nothing is left half-done.
-    pub fn restore_from(&mut self, src: &Path, stamp: &str) -> Result<RestoreReport> {
+    /// the backup is checked first (a gridcare database of this schema and
+    /// nothing more that passes its integrity check); a backup with no
+    /// residents or fewer than the database has, or one that would leave a
+    /// database with operators without any, is refused unless `force`,
+    /// saying what it would lose (issue 24 items 2, 3); the database as it
+    /// is now is kept beside it as `NAME.before-restore-STAMP.db`, then the
+    /// pages are copied in through the online backup API, so other
+    /// sessions see the restored data and nothing is left half-done. The
+    /// restore itself is the restored log's newest entry.
+    pub fn restore_from(&mut self, src: &Path, stamp: &str, force: bool) -> Result<RestoreReport> {
         self.writable()?;
         let Some(path) = self.path().map(Path::to_path_buf) else {
             return Err(DbError::Invalid(
@@ -123,21 +296,67 @@ impl Db {
                 "the backup and the database are the same file".into(),
             ));
         }
+        // integrity, this version's schema and nothing more (a trigger a
+        // "backup" carries would run on every save after it)
         let backup = Db::open_read_only(src, super::ReadOnlyWhy::Asked)?;
-        let ok: String = backup
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if ok != "ok" {
-            return Err(DbError::Invalid(format!(
-                "{} fails its integrity check ({ok}); it cannot be restored, try an older backup",
-                src.display()
-            )));
+        verify_copy(src).map_err(|e| match e {
+            DbError::Invalid(why) => {
+                DbError::Invalid(format!("{why}; it cannot be restored, try an older backup"))
+            }
+            e => e,
+        })?;
+        let theirs = holdings(&backup.conn)?;
+        let ours = holdings(&self.conn)?;
+        let removed: Vec<String> = ours
+            .operators
+            .iter()
+            .filter(|o| !theirs.operators.contains(o))
+            .cloned()
+            .collect();
+        let added: Vec<String> = theirs
+            .operators
+            .iter()
+            .filter(|o| !ours.operators.contains(o))
+            .cloned()
+            .collect();
+        if !force {
+            if theirs.residents == 0 || theirs.residents < ours.residents {
+                return Err(DbError::Invalid(format!(
+                    "{} holds {} residents and {} visits, the database {} residents and {} visits: restoring it would lose {} residents and {} visits; nothing was changed. Check the backup with `gridcare check --db {}`, or give --force to restore it anyway",
+                    src.display(),
+                    theirs.residents,
+                    theirs.visits,
+                    ours.residents,
+                    ours.visits,
+                    ours.residents - theirs.residents,
+                    (ours.visits - theirs.visits).max(0),
+                    src.display()
+                )));
+            }
+            if !ours.operators.is_empty() && theirs.operators.is_empty() {
+                return Err(DbError::Invalid(format!(
+                    "{} has no operators: restoring it would remove {} ({}) and leave every command open to whoever holds the file; nothing was changed. Give --force to restore it anyway, then add a coordinator with `gridcare operator add`",
+                    src.display(),
+                    ours.operators.len(),
+                    ours.operators.join(", ")
+                )));
+            }
         }
-        let kept = path.with_file_name(format!(
-            "{}.before-restore-{stamp}.db",
-            path.file_stem()
-                .map_or("gridcare".into(), |s| s.to_string_lossy())
-        ));
+        // a second restore within the same second keeps its own copy too
+        let stem = path
+            .file_stem()
+            .map_or("gridcare".into(), |s| s.to_string_lossy().into_owned());
+        let kept = (1..)
+            .map(|n| {
+                let n = if n == 1 {
+                    String::new()
+                } else {
+                    format!("-{n}")
+                };
+                path.with_file_name(format!("{stem}.before-restore-{stamp}{n}.db"))
+            })
+            .find(|p| !p.exists() && !p.is_symlink())
+            .expect("a free name");
         self.backup_to(&kept)?;
         {
             use rusqlite::backup::{Backup, StepResult};
@@ -154,12 +373,39 @@ impl Db {
                 }
             }
         }
+        drop(backup);
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        let detail = format!(
+            "{} · {} residents, {} visits · the database as it was: {}",
+            src.display(),
+            theirs.residents,
+            theirs.visits,
+            kept.display()
+        );
+        let operator = self.operator.clone();
+        self.guarded(|db| {
+            let tx = db.conn.transaction()?;
+            super::audit::append(
+                &tx,
+                &super::audit::Entry {
+                    at: chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+                    operator,
+                    action: "restore".into(),
+                    entity: "database".into(),
+                    detail: Some(detail),
+                    ..Default::default()
+                },
+            )?;
+            tx.commit()?;
+            Ok(())
+        })?;
         let count = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, i64>(0));
         Ok(RestoreReport {
             kept,
             visits: count("SELECT count(*) FROM visit")?,
             residents: count("SELECT count(*) FROM resident")?,
+            operators_removed: removed,
+            operators_added: added,
         })
     }
 }

@@ -16,13 +16,14 @@ mod read;
 mod referral;
 mod register;
 mod roster;
+pub mod schema;
 mod tx;
 mod versions;
 mod write;
 
 pub use access::{NEEDED_MB, ReadOnlyWhy};
 pub use audit::{AuditEntry, AuditFilter, CREATES, LISTS_VALUES};
-pub use backup::{BackupReport, RestoreReport};
+pub use backup::{BackupReport, HEAD_KEY as BACKUP_HEAD_KEY, RestoreReport, verify_copy};
 pub use careplan::CarePlan;
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, one_year_from};
@@ -44,26 +45,37 @@ use rusqlite_migration::{M, Migrations};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+thread_local! {
+    /// Set while `Db::inspecting` opens a file for `check`.
+    static INSPECTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Migration 1 is schema.sql; later changes are appended, never edited in place.
-static MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../../schema.sql")),
-    M::up(include_str!("migrations/002_dates_of_change.sql")),
-    M::up(include_str!("migrations/003_scope_indexes.sql")),
-    M::up(include_str!("migrations/004_audit_index.sql")),
-    M::up(include_str!("migrations/005_backup_settings.sql")),
-    M::up(include_str!("migrations/006_audit_values.sql")),
-    M::up(include_str!("migrations/007_visit_details_and_undo.sql")),
-    M::up(include_str!("migrations/008_resident_moves.sql")),
-    M::up(include_str!("migrations/009_roster_limits.sql")),
-    M::up(include_str!("migrations/010_referrals.sql")),
-    M::up(include_str!("migrations/011_contract_end.sql")),
-    M::up(include_str!("migrations/012_care_plan.sql")),
-    M::up(include_str!("migrations/013_operators.sql")),
-    M::up(include_str!("migrations/014_weekly_plan.sql")),
-    M::up(include_str!("migrations/015_drafts.sql")),
-    M::up(include_str!("migrations/016_prevalence.sql")),
-    M::up(include_str!("migrations/017_draft_any_form.sql")),
-];
+fn migration_list() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../../schema.sql")),
+        M::up(include_str!("migrations/002_dates_of_change.sql")),
+        M::up(include_str!("migrations/003_scope_indexes.sql")),
+        M::up(include_str!("migrations/004_audit_index.sql")),
+        M::up(include_str!("migrations/005_backup_settings.sql")),
+        M::up(include_str!("migrations/006_audit_values.sql")),
+        M::up(include_str!("migrations/007_visit_details_and_undo.sql")),
+        M::up(include_str!("migrations/008_resident_moves.sql")),
+        M::up(include_str!("migrations/009_roster_limits.sql")),
+        M::up(include_str!("migrations/010_referrals.sql")),
+        M::up(include_str!("migrations/011_contract_end.sql")),
+        M::up(include_str!("migrations/012_care_plan.sql")),
+        M::up(include_str!("migrations/013_operators.sql")),
+        M::up(include_str!("migrations/014_weekly_plan.sql")),
+        M::up(include_str!("migrations/015_drafts.sql")),
+        M::up(include_str!("migrations/016_prevalence.sql")),
+        M::up(include_str!("migrations/017_draft_any_form.sql")),
+        M::up_with_hook(
+            include_str!("migrations/018_audit_chain.sql"),
+            audit::chain_existing,
+        ),
+    ]
+}
 
 /// A row as a tuple of its columns, in order: one reader for every
 /// `query_row` that takes several columns at once.
@@ -75,12 +87,12 @@ where
 }
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::new(migration_list())
 }
 
 /// The schema version this gridcare writes.
 pub fn schema_version() -> i64 {
-    MIGRATIONS.len() as i64
+    migration_list().len() as i64
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +134,16 @@ pub enum DbError {
     /// Bad input: the message says what is wrong and how to fix it; nothing was written.
     #[error("{0}")]
     Invalid(String),
+    /// The file's schema is not the one this gridcare creates (issue 24
+    /// item 16): an extra trigger or view would run on every save.
+    #[error(
+        "{path} holds schema objects gridcare did not make (SQLite would run them on every save), so it is not used: {}; `gridcare check --db {path}` lists them all",
+        problems.first().map(String::as_str).unwrap_or("")
+    )]
+    ForeignSchema {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
     /// A write refused: the catalogue says why in both languages; nothing was written.
     #[error("{0}")]
     Refused(crate::domain::refusal::Refusal),
@@ -307,6 +329,9 @@ impl Db {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         self.conn
             .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        // Issue 24 item 16: functions with side effects never run from a
+        // view or trigger the file carries.
+        self.conn.pragma_update(None, "trusted_schema", false)?;
         // Refuse a database we must not touch before anything writes to it
         // (switching to WAL rewrites the header).
         let path = self.path.clone().unwrap_or_default();
@@ -343,7 +368,7 @@ impl Db {
                 )));
             }
             self.conn.pragma_update(None, "foreign_keys", true)?;
-            return Ok(());
+            return self.schema_is_ours(&path);
         }
         // WAL lets the TUI read while a report runs; synchronous=FULL because a
         // health centre's PC may lose power, and a visit the coordinator saw
@@ -359,7 +384,33 @@ impl Db {
                     .map_or(full.clone(), |(_, tail)| format!("at offset{tail}")),
             )
         })?;
-        Ok(())
+        self.schema_is_ours(&path)
+    }
+
+    /// Refuses a file whose schema is not this version's (issue 24 item 16),
+    /// unless opened to be checked (`Db::inspecting`).
+    fn schema_is_ours(&self, path: &Path) -> Result<()> {
+        if INSPECTING.with(|i| i.get()) {
+            return Ok(());
+        }
+        let problems = schema::differences(&self.conn)?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(DbError::ForeignSchema {
+                path: path.to_path_buf(),
+                problems,
+            })
+        }
+    }
+
+    /// Opens a database with `open` even when its schema is not this
+    /// version's, for `gridcare check` to name what differs.
+    pub fn inspecting<T>(open: impl FnOnce() -> Result<T>) -> Result<T> {
+        INSPECTING.with(|i| i.set(true));
+        let r = open();
+        INSPECTING.with(|i| i.set(false));
+        r
     }
 
     /// The township's rules: domain.md's defaults as changed in `setting`.
@@ -380,6 +431,26 @@ impl Db {
             .query_row("SELECT EXISTS (SELECT 1 FROM county)", [], |r| r.get(0))?)
     }
 
+    /// Whether this file is the demo's (issue 24 item 1): marked when
+    /// `gridcare demo` created it, or generated as the demo by an earlier
+    /// version (its `demo_date`).
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.meta("demo")?.is_some() || self.meta("demo_date")?.is_some())
+    }
+
+    /// Marks a file `gridcare demo` has just created as the demo's, before
+    /// anything is generated in it (so a generation cut short is still the
+    /// demo's and is made again next time).
+    pub fn mark_demo(&mut self, seed: u64) -> Result<()> {
+        self.guarded(|db| {
+            db.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', ?1)",
+                [seed.to_string()],
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self
@@ -387,6 +458,11 @@ impl Db {
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
+}
+
+/// Chains a log the demo generator has just dated (see `audit::rechain`).
+pub(crate) fn rechain_generated(tx: &Connection) -> Result<()> {
+    audit::rechain(tx)
 }
 
 /// Logs one change inside the caller's transaction (domain.md §10), with
@@ -417,14 +493,20 @@ pub(crate) fn audit_change(
     // write rolls back with everything its transaction did
     operators::check_write(tx, action, entity, id)?;
     let after = row_json(tx, entity, id)?;
-    tx.prepare_cached(
-        "INSERT INTO audit_log (at, operator, action, entity, entity_id, detail, before, after)
-         VALUES (datetime('now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(rusqlite::params![
-        operator, action, entity, id, detail, before, after
-    ])?;
-    Ok(())
+    audit::append(
+        tx,
+        &audit::Entry {
+            at: chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            operator: operator.to_string(),
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_id: Some(id),
+            detail: Some(detail.to_string()),
+            before,
+            after,
+            row_digest: audit::row_digest(tx, entity, id)?,
+        },
+    )
 }
 
 /// A record's row as a JSON object, for the audit log's before and after

@@ -135,23 +135,17 @@ impl Db {
     pub fn auth_settings(&self) -> Result<AuthSettings> {
         let s = self.settings()?;
         let d = AuthSettings::default();
-        let num = |k: &str, d: i64| -> Result<i64> {
-            match s.get(k) {
-                None => Ok(d),
-                Some(v) => v.trim().parse().map_err(|_| {
-                    DbError::Invalid(format!(
-                        "setting {k} = {v:?} is not a whole number; fix it in the setting table"
-                    ))
-                }),
-            }
+        // issue 24 item 12: each within its range, else one line naming it
+        let num = |k: &str, d: i64, min: i64, max: i64| -> Result<i64> {
+            crate::domain::rules::setting_in(&s, k, d, min, max).map_err(DbError::Invalid)
         };
         Ok(AuthSettings {
             login: s
                 .get("auth.login")
                 .is_none_or(|v| !matches!(v.trim(), "off" | "0" | "no" | "false")),
-            lock_minutes: num("auth.lock_minutes", d.lock_minutes as i64)?.max(0) as u64,
-            max_failures: num("auth.max_failures", d.max_failures)?.max(1),
-            lockout_minutes: num("auth.lockout_minutes", d.lockout_minutes)?.max(0),
+            lock_minutes: num("auth.lock_minutes", d.lock_minutes as i64, 0, 1440)? as u64,
+            max_failures: num("auth.max_failures", d.max_failures, 1, 100)?,
+            lockout_minutes: num("auth.lockout_minutes", d.lockout_minutes, 0, 10080)?,
         })
     }
 

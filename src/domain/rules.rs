@@ -94,82 +94,154 @@ impl Rules {
     /// default, a value that does not parse is an error naming the key.
     pub fn from_settings(settings: &HashMap<String, String>) -> Result<Rules, String> {
         let mut r = Rules::default();
-        fn set<T: std::str::FromStr>(
-            s: &HashMap<String, String>,
-            key: &str,
-            slot: &mut T,
-        ) -> Result<(), String> {
-            if let Some(v) = s.get(key) {
-                *slot = v.trim().parse().map_err(|_| {
-                    format!("setting {key} = {v:?} is not valid (a number, or week / month / quarter / year for cadences); fix it in the setting table")
-                })?;
-            }
-            Ok(())
-        }
-        set(
-            settings,
+        let s = settings;
+        // Issue 24 item 12: every number within its range, so a value edited
+        // by hand is one line naming the setting, never a date out of range.
+        num(
+            s,
             "tier.lonely_elder_min_age",
             &mut r.lonely_elder_min_age,
+            40,
+            100,
         )?;
-        set(settings, "tier.elder_age", &mut r.elder_age)?;
-        set(settings, "tier.child_under_age", &mut r.child_under_age)?;
-        set(settings, "bp.sbp_uncontrolled", &mut r.sbp_uncontrolled)?;
-        set(settings, "bp.dbp_uncontrolled", &mut r.dbp_uncontrolled)?;
-        set(settings, "bp.sbp_emergency", &mut r.sbp_emergency)?;
-        set(settings, "bp.dbp_emergency", &mut r.dbp_emergency)?;
-        set(settings, "fpg.uncontrolled", &mut r.fpg_uncontrolled)?;
-        set(settings, "fpg.emergency_high", &mut r.fpg_emergency_high)?;
-        set(settings, "fpg.emergency_low", &mut r.fpg_emergency_low)?;
-        set(settings, "followup.recheck_days", &mut r.recheck_days)?;
-        set(
-            settings,
+        num(s, "tier.elder_age", &mut r.elder_age, 40, 100)?;
+        num(s, "tier.child_under_age", &mut r.child_under_age, 1, 18)?;
+        num(s, "bp.sbp_uncontrolled", &mut r.sbp_uncontrolled, 60, 300)?;
+        num(s, "bp.dbp_uncontrolled", &mut r.dbp_uncontrolled, 30, 200)?;
+        num(s, "bp.sbp_emergency", &mut r.sbp_emergency, 60, 300)?;
+        num(s, "bp.dbp_emergency", &mut r.dbp_emergency, 30, 200)?;
+        num(s, "fpg.uncontrolled", &mut r.fpg_uncontrolled, 1.0, 40.0)?;
+        num(
+            s,
+            "fpg.emergency_high",
+            &mut r.fpg_emergency_high,
+            1.0,
+            40.0,
+        )?;
+        num(s, "fpg.emergency_low", &mut r.fpg_emergency_low, 1.0, 40.0)?;
+        num(s, "followup.recheck_days", &mut r.recheck_days, 1, 366)?;
+        num(
+            s,
             "colour.unassessed_due_days",
             &mut r.unassessed_due_days,
+            1,
+            366,
         )?;
-        set(
-            settings,
+        num(
+            s,
             "referral.followup_days",
             &mut r.referral_followup_days,
+            1,
+            366,
         )?;
-        set(settings, "colour.red_due_days", &mut r.red_due_days)?;
-        set(settings, "colour.yellow_due_days", &mut r.yellow_due_days)?;
-        set(settings, "group.target_size", &mut r.group_target_size)?;
-        set(settings, "group.max_size", &mut r.group_max_size)?;
-        set(settings, "cadence.tier1_visit", &mut r.tier1_visit)?;
-        set(settings, "cadence.tier2_visit", &mut r.tier2_visit)?;
-        set(settings, "cadence.tier5_visit", &mut r.tier5_visit)?;
-        set(settings, "cadence.green_followup", &mut r.green_followup)?;
-        set(settings, "cadence.yellow_followup", &mut r.yellow_followup)?;
-        set(settings, "cadence.age_check", &mut r.age_check)?;
-        set(settings, "name_max_chars", &mut r.name_max_chars)?;
-        set(
-            settings,
+        num(s, "colour.red_due_days", &mut r.red_due_days, 1, 366)?;
+        num(s, "colour.yellow_due_days", &mut r.yellow_due_days, 1, 366)?;
+        num(s, "group.target_size", &mut r.group_target_size, 1, 200)?;
+        num(s, "group.max_size", &mut r.group_max_size, 1, 200)?;
+        cadence(s, "cadence.tier1_visit", &mut r.tier1_visit)?;
+        cadence(s, "cadence.tier2_visit", &mut r.tier2_visit)?;
+        cadence(s, "cadence.tier5_visit", &mut r.tier5_visit)?;
+        cadence(s, "cadence.green_followup", &mut r.green_followup)?;
+        cadence(s, "cadence.yellow_followup", &mut r.yellow_followup)?;
+        cadence(s, "cadence.age_check", &mut r.age_check)?;
+        num(s, "name_max_chars", &mut r.name_max_chars, 2, 200)?;
+        num(
+            s,
             "roster.load_limit_per_week",
             &mut r.load_limit_per_week,
+            1.0,
+            1000.0,
         )?;
-        set(
-            settings,
+        num(
+            s,
             "referral.no_reply_days",
             &mut r.referral_no_reply_days,
+            1,
+            366,
         )?;
-        set(
-            settings,
+        num(
+            s,
             "care_plan.review_months",
             &mut r.care_plan_review_months,
+            1,
+            60,
         )?;
-        set(settings, "care_plan.due_days", &mut r.care_plan_due_days)?;
-        for (key, slot) in [
-            ("indicators.prevalence_htn", &mut r.prevalence_htn),
-            ("indicators.prevalence_dm", &mut r.prevalence_dm),
-        ] {
-            set(settings, key, slot)?;
-            // §8 健康管理率: a prevalence is a percentage of adults
-            if !(*slot > 0.0 && *slot <= 100.0) {
-                return Err(format!(
-                    "setting {key} = {slot} is not a prevalence; give a percentage above 0 and at most 100 (e.g. 27.5) in the setting table"
-                ));
-            }
+        num(s, "care_plan.due_days", &mut r.care_plan_due_days, 1, 366)?;
+        // §8 健康管理率: a prevalence is a percentage of adults
+        num(
+            s,
+            "indicators.prevalence_htn",
+            &mut r.prevalence_htn,
+            0.1,
+            100.0,
+        )?;
+        num(
+            s,
+            "indicators.prevalence_dm",
+            &mut r.prevalence_dm,
+            0.1,
+            100.0,
+        )?;
+        if r.group_max_size < r.group_target_size {
+            return Err(format!(
+                "setting group.max_size = {} is below group.target_size = {}; give a hard limit at least the target size in the setting table",
+                r.group_max_size, r.group_target_size
+            ));
         }
         Ok(r)
     }
+}
+
+/// The setting `key` into `slot` when it is set: a number from `min` to
+/// `max`, else one line naming the setting and its range (issue 24 item 12).
+fn num<T>(
+    s: &HashMap<String, String>,
+    key: &str,
+    slot: &mut T,
+    min: T,
+    max: T,
+) -> Result<(), String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    *slot = setting_in(s, key, *slot, min, max)?;
+    Ok(())
+}
+
+/// A numeric setting read with its range: its default when it is not set,
+/// else its value when it lies from `min` to `max`; any other value is one
+/// line naming the setting, the value and the range, and how to fix it.
+pub fn setting_in<T>(
+    s: &HashMap<String, String>,
+    key: &str,
+    default: T,
+    min: T,
+    max: T,
+) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    let Some(v) = s.get(key) else {
+        return Ok(default);
+    };
+    match v.trim().parse::<T>() {
+        Ok(n) if n >= min && n <= max => Ok(n),
+        _ => Err(format!(
+            "setting {key} = {:?} is out of range: give a number from {min} to {max} (default {default}) in the setting table, e.g. sqlite3 DB \"UPDATE setting SET value = '{default}' WHERE key = '{key}'\"",
+            crate::text::shown(v, 40)
+        )),
+    }
+}
+
+/// A cadence setting: week, month, quarter or year.
+fn cadence(s: &HashMap<String, String>, key: &str, slot: &mut Cadence) -> Result<(), String> {
+    if let Some(v) = s.get(key) {
+        *slot = v.trim().parse().map_err(|_| {
+            format!(
+                "setting {key} = {:?} is not a cadence: give week, month, quarter or year in the setting table",
+                crate::text::shown(v, 40)
+            )
+        })?;
+    }
+    Ok(())
 }

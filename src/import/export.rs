@@ -93,19 +93,5 @@ pub fn write_table(
             book.save_to_buffer().map_err(|e| fail(e.to_string()))?
         }
     };
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        o.mode(0o600);
-        if path.exists() {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| fail(e.to_string()))?;
-        }
-    }
-    use std::io::Write;
-    o.open(path)
-        .and_then(|mut f| f.write_all(&bytes).and_then(|_| f.sync_all()))
-        .map_err(|e| fail(e.to_string()))
+    crate::files::write_private(path, &bytes).map_err(|e| fail(e.to_string()))
 }

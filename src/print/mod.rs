@@ -305,28 +305,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PrintError> {
         why: e.to_string(),
         kind: e.kind(),
     };
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
     // names, phones and conditions (§10): readable by the operator only, as backups
-    let write = |p: &Path| -> std::io::Result<()> {
-        use std::io::Write;
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-        let mut f = o.open(p)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    };
-    write(&tmp).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
+    crate::files::write_private(path, bytes).map_err(err)
 }
 
 #[cfg(test)]
