@@ -358,3 +358,42 @@ fn full_disk_on_a_small_filesystem() {
     assert!(err.contains("磁盘已满") && err.contains("MB"), "{err}");
     assert!(!err.contains("Error code"), "{err}");
 }
+
+/// Issue 24 item 13: a WAL database copied with `cp` after it was closed
+/// (its header still says WAL) on read-only media opens read-only, and a
+/// 0444 file in a folder the user cannot write opens with --read-only.
+#[cfg(unix)]
+#[test]
+fn wal_copies_on_read_only_media_open() {
+    let Some(user) = other_user() else {
+        return;
+    };
+    let outer = tempfile::tempdir().unwrap();
+    chmod(outer.path(), 0o755);
+    let src = fixture_file(outer.path());
+    let header = std::fs::read(&src).unwrap();
+    assert_eq!((header[18], header[19]), (2, 2), "a WAL database");
+    let stick = outer.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let copy = stick.join("cp副本.db");
+    std::fs::copy(&src, &copy).unwrap();
+    chmod(&copy, 0o444);
+    chmod(&stick, 0o555);
+    let db = copy.to_str().unwrap();
+    for extra in [&[][..], &["--read-only"][..]] {
+        let args = [&["queue", "--today", "2026-11-20", "--db", db][..], extra].concat();
+        let (code, out, err) = gridcare_as(user, &args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("曾国强"), "{out}");
+        assert!(!err.contains("unable to open"), "{err}");
+        let args = [&["check", "--db", db][..], extra].concat();
+        let (code, out, err) = gridcare_as(user, &args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
+    assert_eq!(
+        std::fs::read_dir(&stick).unwrap().count(),
+        1,
+        "nothing beside it"
+    );
+    chmod(&stick, 0o755);
+}
