@@ -137,13 +137,7 @@ fn publish(part: &Path, dest: &Path) -> Result<()> {
         Ok(()) => {
             let _ = std::fs::remove_file(part);
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(DbError::Invalid(format!(
-                "{} appeared while the backup was written; a backup never overwrites a file, give a new name",
-                dest.display()
-            )));
-        }
-        Err(_) if dest.exists() => {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || dest.exists() => {
             return Err(DbError::Invalid(format!(
                 "{} appeared while the backup was written; a backup never overwrites a file, give a new name",
                 dest.display()
