@@ -479,6 +479,7 @@ mod tests {
             "wrong_pin",
             "locked_out",
             "generate_demo",
+            "restore",
         ];
         for lang in [Lang::Zh, Lang::En] {
             for a in actions {

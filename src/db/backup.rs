@@ -46,7 +46,14 @@ impl Db {
         // step copies every page under one read transaction: in WAL mode
         // writers go on meanwhile, and a copy taken in smaller steps would
         // start again at each of their commits.
-        create_private_file(&part).map_err(|e| super::access::explain_at(dest, e))?;
+        create_private_file(&part).map_err(|e| match e {
+            // named as the backup the user asked for, not its temporary name
+            DbError::Create { why, .. } => DbError::Create {
+                path: dest.to_path_buf(),
+                why,
+            },
+            e => super::access::explain_at(dest, e),
+        })?;
         let head = self.audit_head()?;
         let copied = copy_pages(&self.conn, &part, head.as_ref())
             .and_then(|_| verify_copy(&part))

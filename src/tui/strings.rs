@@ -852,6 +852,11 @@ pub fn audit_action(lang: Lang, code: &str) -> &'static str {
             "locked out after wrong PINs",
         ),
         "generate_demo" => pick(lang, "生成演示乡镇", "generated the demo township"),
+        "restore" => pick(
+            lang,
+            "从备份恢复数据库",
+            "restored the database from a backup",
+        ),
         _ => "",
     }
 }
