@@ -484,7 +484,7 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
-    #[command(group(clap::ArgGroup::new("who").required(true)), group(clap::ArgGroup::new("period").required(true)))]
+    #[command(group(clap::ArgGroup::new("who").required(true)), group(clap::ArgGroup::new("period")))]
     Print {
         /// A grid worker (or any worker: a name, grid_worker:ID, team:ID, volunteer:ID)
         #[arg(long, group = "who")]
@@ -501,7 +501,7 @@ enum Command {
         /// Every grid worker of a township (the first one, or NAME), each on new pages
         #[arg(long, group = "who", num_args = 0..=1, default_missing_value = "", value_name = "NAME")]
         township: Option<String>,
-        /// An ISO week, e.g. 2026-W48
+        /// An ISO week, e.g. 2026-W48 (without --week or --month: the as-of date's week)
         #[arg(long, group = "period")]
         week: Option<String>,
         /// A month, e.g. 2026-11
@@ -1789,7 +1789,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let period = match (week, month) {
                 (Some(w), _) => print::parse_week(&w)?,
                 (_, Some(m)) => print::parse_month(&m)?,
-                _ => anyhow::bail!("give --week 2026-W48 or --month 2026-11"),
+                // issue 25 item 12: the as-of week, as `p` proposes
+                _ => gridcare::domain::calendar::Period::containing(
+                    gridcare::domain::calendar::Cadence::Week,
+                    as_of(&db),
+                ),
             };
             let job = cli::PrintJob {
                 who,

@@ -566,3 +566,43 @@ fn pdf_wraps_long_cells() {
         "{text}"
     );
 }
+
+/// Issue 25 item 12: without --week or --month a sheet is of the as-of
+/// date's week (as `p` proposes), not clap's usage text.
+#[test]
+fn print_defaults_to_the_as_of_week() {
+    let db = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.txt");
+    let weekly = dir.path().join("weekly.txt");
+    let common = [
+        "print",
+        "--worker",
+        "涂春生",
+        "--format",
+        "txt",
+        "--today",
+        TODAY,
+    ];
+    let (code, _, err) = run(
+        db,
+        &[&common[..], &["-o", plain.to_str().unwrap()]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("Usage"), "{err}");
+    let (code, _, err) = run(
+        db,
+        &[
+            &common[..],
+            &["--week", WEEK, "-o", weekly.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (a, b) = (
+        std::fs::read_to_string(&plain).unwrap(),
+        std::fs::read_to_string(&weekly).unwrap(),
+    );
+    assert!(a.contains("涂春生") && a.contains(WEEK), "{a}");
+    assert_eq!(a, b, "the as-of week's sheet");
+}
