@@ -154,7 +154,9 @@ fn backup_killed_anywhere() {
         let at = points.within(full);
         let (reported, said) = killed(gridcare(&db, &["backup", dest.to_str().unwrap()]), at);
         let after = format!("backup killed after {at:?}");
-        assert_eq!(reported, dest.exists(), "{after}: reported {said:?}");
+        // reported means there; there (even unreported: killed between
+        // naming it and saying so) means complete, as backups_check shows
+        assert!(!reported || dest.exists(), "{after}: reported {said:?}");
         clean(&db, &after);
         backups_check(&out, &after);
     }

@@ -181,18 +181,33 @@ fn todays_red_rows_show_whole_villages_or_none() {
     for (w, h) in [(80, 24), (120, 40)] {
         let app = load(&db, Lang::Zh, false);
         let lines = render(&mut { app }, w, h);
-        let rows: Vec<&String> = lines
+        // issue 25 item 11: the date said as what it is, 截止 … or 逾期 …
+        let rows: Vec<&str> = lines
             .iter()
-            .filter(|l| l.contains("红 ") && l.contains("2026-"))
+            .filter_map(|l| l.split_once("││").map(|(_, right)| right))
+            .filter(|l| l.contains("红 ") && (l.contains("逾期 ") || l.contains("截止 ")))
             .collect();
         assert!(rows.len() > 5, "{w}x{h}: red rows:\n{}", lines.join("\n"));
+        // the list has its heads (issue 25 item 11)
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("姓名") && l.contains("原因") && l.contains("截止/逾期")),
+            "{w}x{h}: heads:\n{}",
+            lines.join("\n")
+        );
         let mut date_at = std::collections::HashSet::new();
         for r in rows {
-            let i = r.find("2026-").unwrap();
+            let i = r.find("逾期 ").or_else(|| r.find("截止 ")).unwrap();
             date_at.insert(unicode_width::UnicodeWidthStr::width(&r[..i]));
-            let after = r[i + 10..].trim_end_matches(['│', ' ']).trim();
+            // the when is two words (逾期 94天, 截止 2026-12-01); then the village
+            let after: String = r[i..]
+                .trim_end_matches(['│', ' '])
+                .split_whitespace()
+                .skip(2)
+                .collect();
             assert!(
-                after.is_empty() || villages.iter().any(|v| v == after),
+                after.is_empty() || villages.iter().any(|v| *v == after),
                 "{w}x{h}: {after:?} is not a village: {r}"
             );
         }

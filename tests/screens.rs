@@ -1336,7 +1336,8 @@ fn the_red_list_causes_are_whole_at_the_smallest_size() {
                 .skip(2)
                 .filter(|l| l.trim_start_matches('"').starts_with('│'))
                 .filter_map(|l| l.split('│').nth(split).map(|r| r.trim().to_string()))
-                .filter(|r| !r.is_empty())
+                // the rows, not their heads (issue 25 item 11)
+                .filter(|r| !r.is_empty() && !r.starts_with(s.name))
                 .collect()
         };
         let wide = render(&mut app, 120, 40);

@@ -54,6 +54,7 @@ labels! {
     too_small: "终端太小：至少需要 {w}×{h}，现在是 {cw}×{ch}。请放大窗口。" / "Terminal too small: need at least {w}×{h}, have {cw}×{ch}. Enlarge the window.",
     by_cadence: "按周期" / "By cadence",
     red_list: "红码名单" / "Red list",
+    red_when: "截止/逾期" / "Due / late",
     per_village: "各村未完成任务" / "Open tasks per village",
     events: "限期任务" / "Dated tasks",
     tab_week: "每周" / "Weekly",

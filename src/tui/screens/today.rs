@@ -303,6 +303,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     );
     let inner = block.inner(right);
     f.render_widget(block, right);
+    // issue 25 item 11: column heads, and the date said as what it is
+    let [head, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     let sel = view.selected[TodayPane::Red as usize];
@@ -313,14 +315,34 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
         _ => "",
     };
+    // 截止 2026-12-01 while it is due, 逾期 12天 once it is not
+    let when_of = |t: &Task| match t.status {
+        crate::domain::queue::Status::Overdue => format!("{} {}", s.overdue, super::late(app, t)),
+        // the month and day in the as-of year, so the cause keeps its room
+        _ => {
+            let d = t.when.deadline();
+            let day = if chrono::Datelike::year(&d) == chrono::Datelike::year(&app.opts.today) {
+                d.format("%m-%d").to_string()
+            } else {
+                d.to_string()
+            };
+            format!("{} {day}", s.due_by)
+        }
+    };
     let first = scroll_offset(sel, height, n_red);
     let shown: Vec<usize> = sum.red.iter().skip(first).take(height).copied().collect();
-    // the causes in a column, so the dates line up
+    // the causes and the dates in columns, so they line up
     let cause_w = shown
         .iter()
         .map(|&i| cause_of(&app.snap.tasks[i]).width())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .max(s.why.width());
+    let when_w = shown
+        .iter()
+        .map(|&i| when_of(&app.snap.tasks[i]).width())
+        .max()
+        .map_or(0, |w| w.max(s.red_when.width()));
     // every row is red (the title says so): where the colour's cell would
     // cut the causes (60×16 read 连续两次控制不), it gives them its room
     let colour_w = colour_span(app, Some(crate::domain::model::Colour::Red))
@@ -329,6 +351,60 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let narrow = width < 1 + colour_w + 1 + 8 + 1 + cause_w;
     // what the mark and the colour take before the text
     let lead = if narrow { 1 } else { 4 };
+    let avail = width.saturating_sub(lead);
+    let base = if narrow { 8 + 1 } else { 1 + 8 + 1 };
+    // why they are red before when and where: the cause gives way to the
+    // date (an English cause pushed it off at 80 columns) unless too
+    // little of it would be left, then the date goes; the village only
+    // when it fits whole (it was cut to 南)
+    let with_date = when_w > 0 && avail >= base + cause_w.min(12) + 1 + when_w;
+    let cw = if with_date {
+        cause_w.min(avail - base - 1 - when_w)
+    } else {
+        avail.saturating_sub(base)
+    };
+    // the village column when every shown village fits whole
+    let village_of = |t: &Task| {
+        app.village_names
+            .get(&t.village_id)
+            .map_or("", String::as_str)
+    };
+    let village_w = shown
+        .iter()
+        .map(|&i| village_of(&app.snap.tasks[i]).width())
+        .max()
+        .unwrap_or(0)
+        .max(s.village.width());
+    let used = base + cw + if with_date { 1 + when_w } else { 0 };
+    let with_village = used + 1 + village_w <= avail;
+    let row_text = |name: &str, cause: &str, when: &str, village: &str| {
+        let mut text = format!(
+            "{}{} {}",
+            if narrow { "" } else { " " },
+            crate::text::pad(&fit(name, 8), 8),
+            crate::text::pad(&fit(cause, cw), cw),
+        );
+        if with_date {
+            text.push(' ');
+            text.push_str(&crate::text::pad(when, when_w));
+        }
+        if with_village {
+            text.push(' ');
+            text.push_str(village);
+        }
+        fit(&text, avail)
+    };
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            format!(
+                "{}{}",
+                " ".repeat(lead),
+                row_text(s.name, s.why, s.red_when, s.village)
+            ),
+            app.theme.bold(),
+        )),
+        head,
+    );
     let lines: Vec<Line> = shown
         .iter()
         .enumerate()
@@ -336,42 +412,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let row = k + first;
             let t = &app.snap.tasks[i];
             let (mark, style) = row_look(app, TodayPane::Red, row);
-            // why they are red before when and where: the cause gives way
-            // to the date (an English cause pushed it off at 80 columns)
-            // unless too little of it would be left, then the date goes;
-            // the village only when it fits whole (it was cut to 南)
-            let avail = width.saturating_sub(lead);
-            let due = super::shown_due(t, app.opts.today).to_string();
-            let base = if narrow { 8 + 1 } else { 1 + 8 + 1 };
-            let with_date = avail >= base + 8 + 1 + due.width();
-            let cw = if with_date {
-                cause_w.min(avail - base - 1 - due.width())
-            } else {
-                avail.saturating_sub(base)
-            };
-            let mut text = format!(
-                "{}{} {}",
-                if narrow { "" } else { " " },
-                crate::text::pad(&fit(&t.name, 8), 8),
-                crate::text::pad(&fit(cause_of(t), cw), cw),
-            );
-            if with_date {
-                text.push(' ');
-                text.push_str(&due);
-            }
-            let village = app
-                .village_names
-                .get(&t.village_id)
-                .map_or("", String::as_str);
-            if text.width() + 1 + village.width() <= avail {
-                text.push(' ');
-                text.push_str(village);
-            }
+            let text = row_text(&t.name, cause_of(t), &when_of(t), village_of(t));
             let mut spans = vec![Span::raw(mark)];
             if !narrow {
                 spans.push(colour_span(app, t.colour));
             }
-            spans.push(Span::raw(fit(&text, avail)));
+            spans.push(Span::raw(text));
             for sp in &mut spans {
                 sp.style = sp.style.patch(style);
             }
