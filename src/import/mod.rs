@@ -16,7 +16,10 @@ mod values;
 pub use apply::{Options, Outcome, Report, import};
 pub use columns::{Field, Kind};
 pub use export::{export, write_table};
-pub use read::{FileFormat, Row, Table, number as number_text, read_table};
+pub use read::{
+    FileFormat, Limit, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_MB, Row, Table, number as number_text,
+    read_table,
+};
 pub use text::{Issue, Problem};
 pub use values::parse_date;
 
@@ -31,6 +34,9 @@ pub enum FileError {
     Missing { path: String },
     #[error("{path}: the file has no header row")]
     Empty { path: String },
+    /// Past the rows, columns or size a file to import may have (issue 24 item 9).
+    #[error("{path}: {}", .limit.text(false))]
+    TooLarge { path: String, limit: Limit },
 }
 
 impl FileError {
@@ -46,6 +52,7 @@ impl FileError {
             }
             FileError::Missing { path } => format!("找不到文件 {path}"),
             FileError::Empty { path } => format!("{path} 是空的：没有表头行"),
+            FileError::TooLarge { path, limit } => format!("{path}：{}", limit.text(true)),
         }
     }
 }
