@@ -36,6 +36,9 @@ pub struct Table {
     pub format: FileFormat,
     /// The header row's line, for a file-level problem.
     pub header_line: usize,
+    /// The encoding a CSV file was read in when it was not UTF-8
+    /// ("GB18030"), named when its header lacks a column (issue 24 item 14).
+    pub encoding: Option<&'static str>,
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
 }
@@ -54,6 +57,7 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
         path: path.display().to_string(),
         limit,
     };
+    let mut encoding = None;
     let mut all = match FileFormat::of(path) {
         FileFormat::Csv => {
             // the file's size first: a CSV is read whole
@@ -63,7 +67,13 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
                     mb: MAX_UNPACKED_MB,
                 }));
             }
-            let rows = read_csv(&std::fs::read(path).map_err(|e| io(&e))?).map_err(|e| io(&e))?;
+            let bytes = std::fs::read(path).map_err(|e| io(&e))?;
+            let (text, enc) = decode(&bytes).map_err(|line| FileError::BadUtf8 {
+                path: path.display().to_string(),
+                line,
+            })?;
+            encoding = enc;
+            let rows = read_csv(&text).map_err(|e| io(&e))?;
             if let Some(limit) = past_limits(&rows) {
                 return Err(too_large(limit));
             }
@@ -92,24 +102,45 @@ pub fn read_table(path: &Path) -> Result<Table, FileError> {
     Ok(Table {
         format: FileFormat::of(path),
         header_line: header.line,
+        encoding,
         headers: header.cells,
         rows: all,
     })
 }
 
 /// Text of a CSV file: UTF-8 (a BOM dropped) when it is valid UTF-8, else
-/// GB18030, which is a superset of GBK and GB2312.
-pub fn decode(bytes: &[u8]) -> String {
+/// GB18030, which is a superset of GBK and GB2312, named as the second
+/// value. A UTF-8 file with a few bad bytes (a character cut short by an
+/// editor or a copy) is not read as GB18030, which would garble all of it:
+/// Err names the line of the first bad bytes (issue 24 item 14).
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), usize> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+        Ok(s) => Ok((s.to_string(), None)),
+        Err(first) => {
+            // GBK text is mostly invalid as UTF-8 (a chance pair in ten may
+            // pass); UTF-8 text with a cut character has many good
+            // characters for each bad spot
+            let (mut good, mut bad) = (0usize, 0usize);
+            for chunk in bytes.utf8_chunks() {
+                good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+                bad += usize::from(!chunk.invalid().is_empty());
+            }
+            if good >= 5 * bad {
+                let at = first.valid_up_to();
+                return Err(1 + bytes[..at].iter().filter(|&&b| b == b'\n').count());
+            }
+            Ok((
+                encoding_rs::GB18030.decode(bytes).0.into_owned(),
+                Some("GB18030"),
+            ))
+        }
     }
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, csv::Error> {
+fn read_csv(text: &str) -> Result<Vec<Row>, csv::Error> {
     // csv counts a CRLF record's line one short; LF only keeps lines true
-    let text = decode(bytes).replace("\r\n", "\n");
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -120,7 +151,11 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, csv::Error> {
         let line = rec.position().map_or(0, |p| p.line() as usize);
         rows.push(Row {
             line,
-            cells: rec.iter().map(str::to_string).collect(),
+            // the `'` gridcare's CSV puts before a formula-like cell, off
+            cells: rec
+                .iter()
+                .map(|c| crate::text::csv_cell_read(c).to_string())
+                .collect(),
         });
     }
     Ok(rows)
