@@ -7,21 +7,11 @@
 //! the fix, in one line per bad row, never echoing a value whole.
 
 mod common;
-use common::{fixture_file, gridcare_run, load, press};
+use common::{fixture_file, gridcare_on as gridcare, load, press};
 use gridcare::db::{Db, OpenMode};
 use gridcare::tui::app::Popup;
 use gridcare::tui::strings::Lang;
 use std::path::Path;
-
-/// gridcare on `db` at the fixture's date.
-fn gridcare(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let db = db.to_str().unwrap();
-    let all: Vec<&str> = ["--db", db, "--today", "2026-11-20"]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect();
-    gridcare_run(&all)
-}
 
 /// Rows of every table an import writes, and the audit log, read by a
 /// connection of its own.
