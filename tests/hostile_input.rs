@@ -79,14 +79,14 @@ fn zip_bomb_xlsx(path: &Path, mb: usize) {
         if name == "xl/worksheets/sheet1.xml" {
             let xml = String::from_utf8(bytes).unwrap();
             let at = xml.find("<sheetData").unwrap();
-            to.write_all(xml[..at].as_bytes()).unwrap();
+            to.write_all(&xml.as_bytes()[..at]).unwrap();
             to.write_all(b"<!--").unwrap();
             let block = vec![b'A'; 1 << 20];
             for _ in 0..mb {
                 to.write_all(&block).unwrap();
             }
             to.write_all(b"-->").unwrap();
-            to.write_all(xml[at..].as_bytes()).unwrap();
+            to.write_all(&xml.as_bytes()[at..]).unwrap();
         } else {
             to.write_all(&bytes).unwrap();
         }
