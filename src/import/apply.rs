@@ -201,6 +201,17 @@ pub fn import(
                     column: None,
                     problem: Problem::Refused(r),
                 }]),
+                // a value no check before the database caught: still this
+                // row's line and the fix, never the bare SQLite message alone
+                Err(DbError::Sqlite(rusqlite::Error::SqliteFailure(e, m)))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    Outcome::Rejected(vec![Issue {
+                        line: row.line,
+                        column: None,
+                        problem: Problem::Constraint(m.unwrap_or_default()),
+                    }])
+                }
                 Err(e) => return Err(e),
             };
             if let Outcome::Rejected(_) = outcome {

@@ -62,6 +62,8 @@ pub enum Problem {
     IdAsNumber(String),
     /// A domain command's refusal.
     Refused(Refusal),
+    /// A constraint of the database that no check before it caught.
+    Constraint(String),
 }
 
 /// How many characters of a value a message echoes (issue 24 item 14: a
@@ -191,6 +193,12 @@ impl Problem {
                 "the spreadsheet stored this ID number as a number ({v}) and lost its last digits; format the column as Text, type the numbers again and import"
             ),
             (Refused(r), _) => r.text(zh),
+            (Constraint(m), true) => format!(
+                "数据库拒绝了这一行（{m}）；请对照说明（导入与导出）中各列的要求核对该行的值"
+            ),
+            (Constraint(m), false) => format!(
+                "the database refused this row ({m}); check its values against the columns described in README (Importing and exporting)"
+            ),
         }
     }
 }
