@@ -250,23 +250,9 @@ fn row_fields(r: &QueueRow) -> [String; 16] {
 }
 
 fn csv(rows: &[QueueRow]) -> String {
-    let quote = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
     let mut out = HEADER.join(",") + "\n";
     for r in rows {
-        out.push_str(
-            &row_fields(r)
-                .iter()
-                .map(|f| quote(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
+        out.push_str(&crate::text::csv_row(&row_fields(r), false));
     }
     out
 }
@@ -347,9 +333,15 @@ pub fn overview_text(counts: &[crate::snapshot::TownshipCounts], format: Format)
         Format::Csv => {
             let mut out = String::from("township,residents,open,overdue,red\n");
             for c in counts {
-                out.push_str(&format!(
-                    "{},{},{},{},{}\n",
-                    c.name, c.residents, c.open, c.overdue, c.red
+                out.push_str(&crate::text::csv_row(
+                    &[
+                        c.name.clone(),
+                        c.residents.to_string(),
+                        c.open.to_string(),
+                        c.overdue.to_string(),
+                        c.red.to_string(),
+                    ],
+                    false,
                 ));
             }
             out
@@ -548,13 +540,10 @@ pub fn who_name(t: &Township, who: Who) -> String {
     }
 }
 
-/// One CSV line, every cell quoted (Chinese text, commas and quotes inside).
+/// One CSV line, every cell quoted (Chinese text, commas and quotes inside),
+/// each cell escaped as every CSV gridcare writes (`text::csv_row`).
 pub fn csv_line(cells: &[String]) -> String {
-    let quoted: Vec<String> = cells
-        .iter()
-        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
-        .collect();
-    quoted.join(",") + "\n"
+    crate::text::csv_row(cells, true)
 }
 
 /// `gridcare audit`: as a table, each change in words with the fields that
@@ -1072,14 +1061,16 @@ pub fn expiring_text(rows: &[crate::db::Expiring], today: NaiveDate, format: For
             let mut out = String::from("name,village,team,start,end,days_left\n");
             for e in rows {
                 let c = &e.contract;
-                out.push_str(&format!(
-                    "{},{},{},{},{},{}\n",
-                    e.name,
-                    e.village,
-                    c.team,
-                    c.start,
-                    c.end,
-                    c.days_left(today)
+                out.push_str(&crate::text::csv_row(
+                    &[
+                        e.name.clone(),
+                        e.village.clone(),
+                        c.team.clone(),
+                        c.start.to_string(),
+                        c.end.to_string(),
+                        c.days_left(today).to_string(),
+                    ],
+                    false,
                 ));
             }
             out

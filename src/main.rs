@@ -1,6 +1,24 @@
 //! gridcare's command line: parses arguments, opens the database, then runs
 //! the terminal interface or a printing subcommand. The module map is in lib.rs.
 
+// Everything this file prints goes through `text::visible` (issue 24 item
+// 11): a control character stored in the database (edited by hand) is shown
+// as `\u{1b}`, never sent to the terminal. These shadow std's macros for the
+// whole file; `out` is the one writer of stdout.
+macro_rules! println {
+    () => {
+        out("\n")
+    };
+    ($($arg:tt)*) => {
+        out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        eprint!("{}\n", gridcare::text::visible(&format!($($arg)*)))
+    };
+}
+
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -1546,11 +1564,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     anyhow::bail!("an xlsx report needs a file: give -o FILE")
                 }
                 (Some(_), None) => {
-                    let mut w = csv::Writer::from_writer(Vec::new());
-                    for r in std::iter::once(&headers).chain(&rows) {
-                        w.write_record(r)?;
-                    }
-                    out(&String::from_utf8_lossy(&w.into_inner()?));
+                    let text: String = std::iter::once(&headers)
+                        .chain(&rows)
+                        .map(|r| gridcare::text::csv_row(r, false))
+                        .collect();
+                    out(&text);
                 }
                 (None, Some(_)) => {
                     anyhow::bail!("-o writes a file: give --format csv or --format xlsx")
@@ -2102,8 +2120,11 @@ fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(
     Ok(db.resident_by_id_number(typed, today)?)
 }
 
+/// Writes `text` to stdout with its control characters shown (see the
+/// `println` above).
 fn out(text: &str) {
     use std::io::Write;
+    let text = gridcare::text::visible(text);
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
 }
@@ -2120,9 +2141,11 @@ fn main() -> ExitCode {
             let text = match (
                 e.downcast_ref::<gridcare::db::DbError>(),
                 e.downcast_ref::<gridcare::print::PrintError>(),
+                e.downcast_ref::<gridcare::import::FileError>(),
             ) {
-                (Some(d), _) => tui::strings::db_error(lang, d),
-                (_, Some(p)) => p.text(lang, true),
+                (Some(d), _, _) => tui::strings::db_error(lang, d),
+                (_, Some(p), _) => p.text(lang, true),
+                (_, _, Some(f)) => f.text(lang == Lang::Zh),
                 _ => format!("{e:#}"),
             };
             eprintln!("gridcare: {text}");

@@ -200,12 +200,11 @@ pub fn key_hints(items: &str, more: &str, width: usize) -> String {
 }
 
 /// A value as a one-line message may quote it: at most `max` characters
-/// (an ellipsis marks the cut), control characters shown as `\u{…}` escapes,
-/// never sent raw to a terminal.
+/// (`cap`), every control character, line breaks too, shown as a `\u{…}`
+/// escape, never sent raw to a terminal.
 pub fn shown(s: &str, max: usize) -> String {
-    let mut out: String = s
+    cap(s, max)
         .chars()
-        .take(max)
         .flat_map(|c| {
             if c.is_control() {
                 c.escape_unicode().collect::<Vec<_>>()
@@ -213,9 +212,143 @@ pub fn shown(s: &str, max: usize) -> String {
                 vec![c]
             }
         })
-        .collect();
-    if s.chars().count() > max {
-        out.push('…');
+        .collect()
+}
+
+/// A full-width character from a Chinese input method as its ASCII twin
+/// (１６５ → 165, Ｘ → X, － → -, 。 → .); other characters as they are. The
+/// interface converts numbers, dates, phones and ID numbers as typed; the ID
+/// number's check (`idnum::parse`) does the same for every other way in.
+pub fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '。' => '.',
+        _ => c,
     }
-    out
+}
+
+/// Text for a terminal or a file, with every control character but line
+/// breaks and tabs shown as `\u{1b}` instead of sent (issue 24 item 11):
+/// input refuses them, but a database edited by hand may hold them, and an
+/// ESC or OSC sequence would otherwise drive the reader's terminal. The one
+/// function every output of the command line goes through.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(shown_escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if shown_escaped(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A control character (C0, DEL, C1) other than a line break or a tab.
+pub fn shown_escaped(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// At most `max` characters of `s`, an ellipsis standing for the rest: a
+/// value echoed in a message (a 10 MB line is not printed back whole).
+pub fn cap(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((at, _)) => format!("{}…", &s[..at]),
+    }
+}
+
+/// Whether a spreadsheet would take a CSV cell for a formula (the OWASP
+/// rule: it starts with = + - @, a tab or a carriage return, here after any
+/// apostrophes) and it is not simply a number such as -3 or +86.
+fn formula_like(s: &str) -> bool {
+    let t = s.trim_start_matches('\'');
+    t.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !(t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+            && t.parse::<f64>().is_ok())
+}
+
+/// A cell as every CSV gridcare writes it (issue 24 items 10 and 11): control
+/// characters shown (`visible`), and a cell a spreadsheet would run as a
+/// formula written as text with a leading `'` ("=HYPERLINK(…)" becomes
+/// "'=HYPERLINK(…)"). Numbers (-3) stay numbers. `csv_cell_read` undoes it.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = visible(s);
+    if formula_like(&s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        s
+    }
+}
+
+/// A cell of a CSV file as `csv_cell` wrote it: the `'` it added before a
+/// formula-like value taken off again, so an export imports as it was.
+pub fn csv_cell_read(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => s,
+    }
+}
+
+/// One CSV line of `cells`, each through `csv_cell`: every cell quoted
+/// (`quote_all`), or only those holding a comma, quote or line break.
+pub fn csv_row<S: AsRef<str>>(cells: &[S], quote_all: bool) -> String {
+    let mut line = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        let c = csv_cell(c.as_ref());
+        if quote_all || c.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&c.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(&c);
+        }
+    }
+    line.push('\n');
+    line
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    /// Formula-like cells get a `'`, read back without it; numbers, dates
+    /// and ordinary text are left alone; control characters are shown.
+    #[test]
+    fn csv_cells_are_escaped_and_read_back() {
+        let cases = [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("-1+1", "'-1+1"),
+            ("\tx", "'\tx"),
+            ("'=x", "''=x"),
+            ("-3", "-3"),
+            ("+86", "+86"),
+            ("2026-11-20", "2026-11-20"),
+            ("'abc", "'abc"),
+            ("王大爷", "王大爷"),
+            ("", ""),
+            ("a\u{1b}]0;x\u{7}b", "a\\u{1b}]0;x\\u{7}b"),
+        ];
+        for (raw, written) in cases {
+            assert_eq!(csv_cell(raw), written, "{raw:?}");
+            if !raw.contains('\u{1b}') {
+                assert_eq!(csv_cell_read(written), raw, "{written:?}");
+            }
+        }
+        assert_eq!(csv_row(&["a,b", "=1", "x"], false), "\"a,b\",'=1,x\n");
+        assert_eq!(csv_row(&["a", "@x"], true), "\"a\",\"'@x\"\n");
+        assert_eq!(cap("一二三四五", 3), "一二三…");
+        assert_eq!(cap("一二三", 3), "一二三");
+        assert_eq!(halfwidth('３'), '3');
+        assert_eq!(halfwidth('Ｘ'), 'X');
+    }
 }

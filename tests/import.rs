@@ -4,7 +4,7 @@
 //! one bad row writes nothing unless --skip-bad (domain.md §3, §9, §10).
 
 mod common;
-use common::{FIXTURE, d, fixture_db, fixture_today};
+use common::{FIXTURE, d, fixture_db, fixture_today, gridcare_on as gridcare};
 use gridcare::db::{Db, OpenMode};
 use gridcare::import::{self, FileFormat, Kind, Options, Outcome, Report, Table};
 use std::path::{Path, PathBuf};
@@ -438,15 +438,6 @@ fn fixture_file(dir: &Path) -> PathBuf {
     let mut db = Db::open(&path, OpenMode::CreateIfMissing).unwrap();
     db.apply_sql(FIXTURE).unwrap();
     path
-}
-
-fn gridcare(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let db = db.to_str().unwrap();
-    let all: Vec<&str> = ["--db", db, "--today", "2026-11-20"]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect();
-    common::gridcare_run(&all)
 }
 
 /// --skip-bad saves the good rows and writes the bad ones, with a reason

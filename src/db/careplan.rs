@@ -68,7 +68,7 @@ impl Db {
             let before = row_json(&tx, "resident", id)?;
             tx.execute(
                 "UPDATE resident SET care_plan = ?1, care_plan_written_on = ?2, care_plan_review_on = ?3 WHERE id = ?4",
-                params![text.trim(), today, review_on, id],
+                params![text.trim().replace("\r\n", "\n"), today, review_on, id],
             )?;
             audit_change(
                 &tx,

@@ -493,6 +493,7 @@ pub(crate) fn audit_change(
     // write rolls back with everything its transaction did
     operators::check_write(tx, action, entity, id)?;
     let after = row_json(tx, entity, id)?;
+    check_row_text(after.as_deref())?;
     audit::append(
         tx,
         &audit::Entry {
@@ -507,6 +508,26 @@ pub(crate) fn audit_change(
             row_digest: audit::row_digest(tx, entity, id)?,
         },
     )
+}
+
+/// Every text of a record as written refused if it holds a control character
+/// (issue 24 item 11): whichever way the write came (a form, the command
+/// line, the importer), the record passes here before its transaction
+/// commits, so a refusal leaves nothing behind. Line breaks and tabs are
+/// kept in the columns that take several lines (notes, plans, reasons).
+fn check_row_text(after: Option<&str>) -> Result<()> {
+    use crate::domain::refusal;
+    let Some(row) = after.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) else {
+        return Ok(());
+    };
+    if let Some(cols) = row.as_object() {
+        for (col, v) in cols {
+            if let Some(text) = v.as_str() {
+                refusal::check_text(col, text, refusal::multiline(col))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A record's row as a JSON object, for the audit log's before and after

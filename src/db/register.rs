@@ -49,7 +49,7 @@ fn refuse<T>(r: Refusal) -> Result<T> {
 /// A checked ID number, or why not (domain.md §9).
 pub fn check_id(input: &str, today: NaiveDate) -> std::result::Result<idnum::IdNumber, Refusal> {
     idnum::parse(input, today).map_err(|e| Refusal::BadId {
-        input: input.trim().to_string(),
+        input: crate::text::cap(input.trim(), 60),
         error: e,
     })
 }
@@ -243,6 +243,7 @@ impl Db {
             if address.is_empty() {
                 return refuse(Refusal::EmptyAddress);
             }
+            crate::domain::refusal::check_text("address", address, false)?;
             if h.registered_on > today {
                 return refuse(Refusal::DateInFuture {
                     date: h.registered_on,
@@ -276,6 +277,7 @@ impl Db {
             if address.is_empty() {
                 return refuse(Refusal::EmptyAddress);
             }
+            crate::domain::refusal::check_text("address", address, false)?;
             let tx = db.begin()?;
             db.check_unchanged()?;
             grid_in_village(&tx, village_id, grid_id)?;

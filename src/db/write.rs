@@ -307,7 +307,7 @@ impl Db {
                 f.vitals.weight_kg, f.vitals.height_cm, v.adherence, f.adverse_reaction, f.adverse_uncontrolled,
                 f.complication.unwrap_or(Complication::None), f.emergency_symptoms,
                 assessment.as_ref().and_then(|a| a.classification), assessment.as_ref().map_or(ReferralNeed::None, |a| a.referral),
-                v.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()), self.operator,
+                v.notes.as_deref().map(|n| n.trim().replace("\r\n", "\n")).filter(|n| !n.is_empty()), self.operator,
                 life.smoking, life.drinking, life.exercise_min_week, life.salt, v.next_visit_on, visited_by,
             ],
         )?;

@@ -109,6 +109,7 @@ pub fn plan_due(m: &Resident, today: NaiveDate, rules: &Rules) -> Option<PlanDue
 /// What a plan must hold to be saved: some text, not too long, and a review
 /// date after `today`, so that saving it does the task.
 pub fn check_plan(text: &str, review_on: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
+    super::refusal::check_text("care_plan", &text.replace("\r\n", "\n"), true)?;
     let chars = text.trim().chars().count();
     if chars == 0 {
         return Err(Refusal::CarePlanEmpty);

@@ -45,8 +45,10 @@ pub fn check_char(first17: &str) -> char {
 /// 15-digit number is upgraded to 18 (inserting "19"), and a birth date after
 /// `today` is refused.
 pub fn parse(input: &str, today: NaiveDate) -> Result<IdNumber, IdError> {
+    // full-width digits and Ｘ as the interface converts them as typed
     let s: String = input
         .chars()
+        .map(crate::text::halfwidth)
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_uppercase();

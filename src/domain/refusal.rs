@@ -65,6 +65,13 @@ pub enum Refusal {
     },
     WhoDied,
     EmptyName,
+    /// A control character (ESC, NUL, a lone CR …) in text (issue 24 item
+    /// 11): the field in both languages and the character shown as `\u{1b}`.
+    ControlChar {
+        field_zh: String,
+        field_en: String,
+        shown: String,
+    },
     NameTooLong {
         chars: usize,
         max: usize,
@@ -373,6 +380,11 @@ impl Refusal {
             ),
             WhoDied => "several people live in this household; open it, select the member who died in the member list and press X".into(),
             EmptyName => "the name may not be empty".into(),
+            ControlChar {
+                field_en, shown, ..
+            } => format!(
+                "{field_en} holds a control character ({shown}) that would garble a terminal or a spreadsheet; delete it (only line breaks and tabs are kept, in fields that take several lines)"
+            ),
             NameTooLong { chars, max } => format!(
                 "the name has {chars} characters; at most {max} are allowed (setting name_max_chars)"
             ),
@@ -573,6 +585,11 @@ impl Refusal {
             }
             WhoDied => "此户有多名成员：请打开该户，在成员列表中选中去世的成员后按 X".into(),
             EmptyName => "姓名不能为空".into(),
+            ControlChar {
+                field_zh, shown, ..
+            } => format!(
+                "{field_zh}含有控制字符（{shown}），会扰乱终端或表格；请删除（只有可写多行的栏目可含换行和制表符）"
+            ),
             NameTooLong { chars, max } => {
                 format!("姓名有 {chars} 个字，最多 {max} 个（设置项 name_max_chars）")
             }
@@ -766,12 +783,60 @@ pub fn check_phone(p: &str) -> Result<(), Refusal> {
     {
         Ok(())
     } else {
-        Err(Refusal::BadPhone(p.to_string()))
+        Err(Refusal::BadPhone(crate::text::cap(p, 60)))
     }
 }
 
-/// A person's name: not empty, at most `max` characters (a setting).
+/// The words for a stored column in messages: (Chinese, English).
+pub fn field_words(column: &str) -> (String, String) {
+    let (zh, en) = match column {
+        "name" => ("姓名", "the name"),
+        "address" => ("地址", "the address"),
+        "phone" => ("电话", "the phone"),
+        "notes" => ("备注", "the notes"),
+        "care_plan" | "text" => ("照护计划", "the care plan"),
+        "reason" => ("原因", "the reason"),
+        "outcome" => ("结果", "the outcome"),
+        "advice" => ("建议", "the advice"),
+        "tier_override_reason" => ("星级调整原因", "the tier's reason"),
+        "end_reason" => ("结束原因", "the end reason"),
+        other => return (other.to_string(), other.to_string()),
+    };
+    (zh.to_string(), en.to_string())
+}
+
+/// Text that may be stored (issue 24 item 11): no control character but,
+/// where the field takes several lines (`multiline`), line breaks and tabs.
+/// `field` is the stored column (`name`, `notes` …) or a file's header.
+/// Every write checks each text column of its record with this (see
+/// `db::audit_change`), and the forms, the command line and the importer
+/// check early with it to name the field.
+pub fn check_text(field: &str, value: &str, multiline: bool) -> Result<(), Refusal> {
+    let bad = value
+        .chars()
+        .find(|&c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
+    match bad {
+        None => Ok(()),
+        Some(c) => {
+            let (field_zh, field_en) = field_words(field);
+            Err(Refusal::ControlChar {
+                field_zh,
+                field_en,
+                shown: c.escape_unicode().to_string(),
+            })
+        }
+    }
+}
+
+/// Whether a stored column takes several lines (notes, plans, reasons).
+pub fn multiline(column: &str) -> bool {
+    !matches!(column, "name" | "address" | "phone" | "id_number")
+}
+
+/// A person's name: not empty, no control character, at most `max`
+/// characters (a setting).
 pub fn check_name(name: &str, max: usize) -> Result<(), Refusal> {
+    check_text("name", name, false)?;
     let chars = name.trim().chars().count();
     match chars {
         0 => Err(Refusal::EmptyName),

@@ -83,6 +83,34 @@ impl Report {
 
 const ROLLED_BACK: &str = "import rolled back";
 
+/// The cells of the columns read that hold a control character (issue 24
+/// item 11; a NUL in a name gave SQLite's bare "CHECK constraint failed"),
+/// each at its line and header: the notes may hold line breaks and tabs.
+fn control_chars(row: &Row, map: &HashMap<Field, usize>, headers: &[String]) -> Vec<Issue> {
+    let mut found: Vec<(usize, Issue)> = map
+        .iter()
+        .filter(|(f, _)| **f != Field::Reason)
+        .filter_map(|(f, &i)| {
+            let header = headers.get(i).map_or(f.header(), |h| h.trim());
+            let cell = row.cells.get(i)?;
+            crate::domain::refusal::check_text(header, cell, *f == Field::Notes)
+                .err()
+                .map(|r| {
+                    (
+                        i,
+                        Issue {
+                            line: row.line,
+                            column: Some(header.to_string()),
+                            problem: Problem::Refused(r),
+                        },
+                    )
+                })
+        })
+        .collect();
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, issue)| issue).collect()
+}
+
 /// Imports a read table. `progress` is told how many rows are done.
 pub fn import(
     db: &mut Db,
@@ -101,12 +129,18 @@ pub fn import(
         places_created: Vec::new(),
         saved: false,
     };
+    // a header read as GB18030 that lacks a column may be a UTF-8 file
+    // garbled by that reading: the message says which encoding was assumed
+    let missing = |column| match table.encoding {
+        Some(encoding) => Problem::MissingColumnIn { column, encoding },
+        None => Problem::MissingColumn(column),
+    };
     for f in opts.kind.required() {
         if !map.contains_key(f) {
             report.file_issues.push(Issue {
                 line: table.header_line,
                 column: None,
-                problem: Problem::MissingColumn(f.header()),
+                problem: missing(f.header()),
             });
         }
     }
@@ -118,7 +152,7 @@ pub fn import(
         report.file_issues.push(Issue {
             line: table.header_line,
             column: None,
-            problem: Problem::MissingColumn(Field::Condition.header()),
+            problem: missing(Field::Condition.header()),
         });
     }
     if !report.file_issues.is_empty() {
@@ -154,13 +188,30 @@ pub fn import(
             db.conn()
                 .prepare_cached("SAVEPOINT import_row")?
                 .execute([])?;
-            let outcome = match run.row(db, row) {
+            let controls = control_chars(row, &map, &table.headers);
+            let done = if controls.is_empty() {
+                run.row(db, row)
+            } else {
+                Ok(Outcome::Rejected(controls))
+            };
+            let outcome = match done {
                 Ok(o) => o,
                 Err(DbError::Refused(r)) => Outcome::Rejected(vec![Issue {
                     line: row.line,
                     column: None,
                     problem: Problem::Refused(r),
                 }]),
+                // a value no check before the database caught: still this
+                // row's line and the fix, never the bare SQLite message alone
+                Err(DbError::Sqlite(rusqlite::Error::SqliteFailure(e, m)))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    Outcome::Rejected(vec![Issue {
+                        line: row.line,
+                        column: None,
+                        problem: Problem::Constraint(m.unwrap_or_default()),
+                    }])
+                }
                 Err(e) => return Err(e),
             };
             if let Outcome::Rejected(_) = outcome {

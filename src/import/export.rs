@@ -54,7 +54,9 @@ fn word_for(f: Field, code: String) -> String {
 }
 
 /// Writes a table as CSV (UTF-8 with a BOM, which Excel needs to show
-/// Chinese) or XLSX (every cell text, so ID numbers keep all 18 digits),
+/// Chinese; each cell through `text::csv_row`, so a cell a spreadsheet would
+/// run as a formula is written as text with a leading `'`, which the
+/// importer takes off again) or XLSX (every cell text, so ID numbers keep all 18 digits),
 /// in a file only its owner may read.
 pub fn write_table(
     path: &Path,
@@ -68,12 +70,11 @@ pub fn write_table(
     };
     let bytes = match format {
         FileFormat::Csv => {
-            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-            w.write_record(headers).map_err(|e| fail(e.to_string()))?;
-            for r in rows {
-                w.write_record(r).map_err(|e| fail(e.to_string()))?;
+            let mut text = String::from("\u{FEFF}");
+            for r in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+                text.push_str(&crate::text::csv_row(r, false));
             }
-            w.into_inner().map_err(|e| fail(e.to_string()))?
+            text.into_bytes()
         }
         FileFormat::Xlsx => {
             let mut book = rust_xlsxwriter::Workbook::new();

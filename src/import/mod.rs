@@ -16,7 +16,10 @@ mod values;
 pub use apply::{Options, Outcome, Report, import};
 pub use columns::{Field, Kind};
 pub use export::{export, write_table};
-pub use read::{FileFormat, Row, Table, number as number_text, read_table};
+pub use read::{
+    FileFormat, Limit, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_MB, Row, Table, number as number_text,
+    read_table,
+};
 pub use text::{Issue, Problem};
 pub use values::parse_date;
 
@@ -31,6 +34,14 @@ pub enum FileError {
     Missing { path: String },
     #[error("{path}: the file has no header row")]
     Empty { path: String },
+    /// A UTF-8 file with bytes that are not UTF-8 on `line`.
+    #[error(
+        "{path}: line {line} holds bytes that are not UTF-8 (a character cut short?) though the rest of the file is UTF-8; retype that line's text, or save the file again as UTF-8, and import again"
+    )]
+    BadUtf8 { path: String, line: usize },
+    /// Past the rows, columns or size a file to import may have (issue 24 item 9).
+    #[error("{path}: {}", .limit.text(false))]
+    TooLarge { path: String, limit: Limit },
 }
 
 impl FileError {
@@ -46,6 +57,10 @@ impl FileError {
             }
             FileError::Missing { path } => format!("找不到文件 {path}"),
             FileError::Empty { path } => format!("{path} 是空的：没有表头行"),
+            FileError::BadUtf8 { path, line } => format!(
+                "{path} 第 {line} 行有不是 UTF-8 的字节（有字被截断？），而文件其余部分是 UTF-8；请重新输入该行的文字，或把文件重新存为 UTF-8 后再导入"
+            ),
+            FileError::TooLarge { path, limit } => format!("{path}：{}", limit.text(true)),
         }
     }
 }
@@ -209,9 +224,19 @@ pub fn summary(report: &Report, zh: bool) -> String {
 /// The report before the summary: each problem at its line and column,
 /// unknown columns, and what changed in rows already registered.
 pub fn report_lines(report: &Report, zh: bool) -> Vec<String> {
-    let mut out: Vec<String> = report.issues().map(|i| i.text(zh)).collect();
+    let mut out: Vec<String> = report.file_issues.iter().map(|i| i.text(zh)).collect();
+    for (_, o) in &report.outcomes {
+        if let Outcome::Rejected(issues) = o {
+            out.push(Issue::row_text(issues, zh));
+        }
+    }
     if !report.unknown_columns.is_empty() {
-        let cols = report.unknown_columns.join(", ");
+        let cols = report
+            .unknown_columns
+            .iter()
+            .map(|c| crate::text::cap(c, text::ECHO_MAX))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push(if zh {
             format!("注意：不认识的列已忽略：{cols}")
         } else {

@@ -8,6 +8,11 @@ use crate::domain::refusal::Refusal;
 pub enum Problem {
     /// The file lacks a column this kind needs.
     MissingColumn(&'static str),
+    /// The same, in a file read in `encoding` as it was not UTF-8.
+    MissingColumnIn {
+        column: &'static str,
+        encoding: &'static str,
+    },
     Empty,
     /// A date that does not exist or cannot be read: the message of `parse_date`.
     BadDate(String),
@@ -57,7 +62,13 @@ pub enum Problem {
     IdAsNumber(String),
     /// A domain command's refusal.
     Refused(Refusal),
+    /// A constraint of the database that no check before it caught.
+    Constraint(String),
 }
+
+/// How many characters of a value a message echoes (issue 24 item 14: a
+/// 10 MB cell was printed back whole); an ellipsis stands for the rest.
+pub const ECHO_MAX: usize = 60;
 
 /// One problem at a line and column (the file's own header).
 #[derive(Debug, Clone, PartialEq)]
@@ -70,11 +81,18 @@ pub struct Issue {
 impl Problem {
     pub fn text(&self, zh: bool) -> String {
         use Problem::*;
-        match (self, zh) {
+        let capped = self.capped();
+        match (&capped, zh) {
             (MissingColumn(c), true) => format!("文件缺少“{c}”列；请在第一行加上该列"),
             (MissingColumn(c), false) => {
                 format!("the file has no column {c:?}; add it to the header row")
             }
+            (MissingColumnIn { column, encoding }, true) => format!(
+                "文件缺少“{column}”列（文件不是 UTF-8，已按 {encoding} 读取；若表头的中文是乱码，请把文件另存为 UTF-8 后再导入）；否则请在第一行加上该列"
+            ),
+            (MissingColumnIn { column, encoding }, false) => format!(
+                "the file has no column {column:?} (it is not UTF-8 and was read as {encoding}: if its Chinese headers come out garbled, save it again as UTF-8 and import that); else add the column to the header row"
+            ),
             (Empty, true) => "不能为空".into(),
             (Empty, false) => "must not be empty".into(),
             (BadDate(m), _) => m.clone(),
@@ -175,11 +193,69 @@ impl Problem {
                 "the spreadsheet stored this ID number as a number ({v}) and lost its last digits; format the column as Text, type the numbers again and import"
             ),
             (Refused(r), _) => r.text(zh),
+            (Constraint(m), true) => format!(
+                "数据库拒绝了这一行（{m}）；请对照说明（导入与导出）中各列的要求核对该行的值"
+            ),
+            (Constraint(m), false) => format!(
+                "the database refused this row ({m}); check its values against the columns described in README (Importing and exporting)"
+            ),
+        }
+    }
+}
+
+impl Problem {
+    /// The problem with every value it echoes cut to `ECHO_MAX` characters.
+    fn capped(&self) -> Problem {
+        use Problem::*;
+        let c = |s: &String| crate::text::cap(s, ECHO_MAX);
+        match self {
+            BadDate(m) => BadDate(c(m)),
+            BadNumber(v) => BadNumber(c(v)),
+            NotOneOf { value, words } => NotOneOf {
+                value: c(value),
+                words: words.clone(),
+            },
+            DisagreesWithId { typed, from_id } => DisagreesWithId {
+                typed: c(typed),
+                from_id: from_id.clone(),
+            },
+            UnknownVillage(v) => UnknownVillage(c(v)),
+            UnknownGrid { village, grid } => UnknownGrid {
+                village: c(village),
+                grid: c(grid),
+            },
+            NoSuchResident(n) => NoSuchResident(c(n)),
+            HouseholdElsewhere { number, address } => HouseholdElsewhere {
+                number: c(number),
+                address: address.clone(),
+            },
+            IdAsNumber(v) => IdAsNumber(c(v)),
+            other => other.clone(),
         }
     }
 }
 
 impl Issue {
+    /// A bad row's problems as one line: `第 3 行，身份证号：…；性别：…` /
+    /// `line 3, 身份证号: …; 性别: …` (issue 24 item 14: one line per bad row).
+    pub fn row_text(issues: &[Issue], zh: bool) -> String {
+        let mut line = String::new();
+        for (i, issue) in issues.iter().enumerate() {
+            if i == 0 {
+                line = issue.text(zh);
+                continue;
+            }
+            let why = issue.problem.text(zh);
+            line += &match (&issue.column, zh) {
+                (Some(c), true) => format!("；{c}：{why}"),
+                (None, true) => format!("；{why}"),
+                (Some(c), false) => format!("; {c}: {why}"),
+                (None, false) => format!("; {why}"),
+            };
+        }
+        line
+    }
+
     /// `第 3 行，身份证号：…` / `line 3, 身份证号: …`
     pub fn text(&self, zh: bool) -> String {
         match (&self.column, zh) {

@@ -65,7 +65,8 @@ pub fn printer_text(sheet_text: &str) -> String {
         .map(|page| {
             let mut out = String::new();
             for line in page.trim_end_matches('\n').split('\n') {
-                out.push_str(line.trim_end_matches('\r'));
+                // a stored ESC would end the printer's passthrough early
+                out.push_str(&crate::text::visible(line.trim_end_matches('\r')));
                 out.push_str("\r\n");
             }
             out

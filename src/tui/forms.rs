@@ -207,16 +207,9 @@ fn date_problem(t: &str, lang: Lang, shape: &str) -> String {
     }
 }
 
-/// A full-width character from a Chinese input method as its ASCII twin
-/// (１６５ → 165, － → -, 。 → .); other characters as they are.
-pub fn halfwidth(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        '。' => '.',
-        _ => c,
-    }
-}
+/// A full-width character as its ASCII twin (shared with the importer's
+/// ID numbers: `text::halfwidth`).
+pub use crate::text::halfwidth;
 
 /// A form kept as a draft is kept as its `FormKind` (serde) and its field
 /// table (`forms::draft`); the variants marked `skip` are never kept.

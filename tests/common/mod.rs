@@ -47,6 +47,16 @@ pub fn gridcare_run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, Stri
     )
 }
 
+/// gridcare on the database file `db` at the fixture's as-of date.
+pub fn gridcare_on(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let db = db.to_str().unwrap();
+    let all: Vec<&str> = ["--db", db, "--today", "2026-11-20"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    gridcare_run(&all)
+}
+
 /// The fixture's as-of date.
 /// The single value an SQL query gives, such as a `count(*)`.
 #[allow(dead_code)]
