@@ -42,6 +42,8 @@ pub struct ReferralRow {
     pub days_waiting: i64,
     /// Sent and not received after `referral.no_reply_days` (§7).
     pub no_reply: bool,
+    /// Received and not returned or closed after `referral.no_return_days`.
+    pub no_return: bool,
 }
 
 impl ReferralRow {
@@ -78,7 +80,7 @@ fn level(s: String) -> rusqlite::Result<Level> {
 fn referral_row(
     r: &rusqlite::Row,
     today: NaiveDate,
-    no_reply_days: i64,
+    (no_reply_days, no_return_days): (i64, i64),
 ) -> rusqlite::Result<ReferralRow> {
     let urgency: String = r.get(7)?;
     let mut row = ReferralRow {
@@ -98,11 +100,13 @@ fn referral_row(
         state: ReferralState::Sent,
         days_waiting: 0,
         no_reply: false,
+        no_return: false,
     };
     let d = row.dates();
     row.state = d.state();
     row.days_waiting = d.days_open(today);
     row.no_reply = d.no_reply(today, no_reply_days);
+    row.no_return = d.no_return(today, no_return_days);
     Ok(row)
 }
 
@@ -145,9 +149,15 @@ pub(crate) fn send_in(
 }
 
 impl Db {
+    /// The days after which a referral has no reply, or no return (§7).
+    fn late_days(&self) -> Result<(i64, i64)> {
+        let rules = self.rules()?;
+        Ok((rules.referral_no_reply_days, rules.referral_no_return_days))
+    }
+
     /// Every referral, oldest sent first; `open_only`: sent or received.
     pub fn referrals(&self, today: NaiveDate, open_only: bool) -> Result<Vec<ReferralRow>> {
-        let no_reply_days = self.rules()?.referral_no_reply_days;
+        let late = self.late_days()?;
         // only the signed-in operator's village or grids (issue 15 item 2)
         let reach = super::operators::IN_REACH;
         let filter = if open_only {
@@ -158,17 +168,32 @@ impl Db {
         let mut st = self
             .conn
             .prepare(&format!("{ROW_SQL}{filter} ORDER BY f.sent_on, f.id"))?;
-        let rows = st.query_map([], |r| referral_row(r, today, no_reply_days))?;
+        let rows = st.query_map([], |r| referral_row(r, today, late))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One resident's referrals, the latest sent first (issue 25 item 2):
+    /// what the resident screen lists, the county's advice with them.
+    pub fn referrals_of_resident(
+        &self,
+        resident_id: i64,
+        today: NaiveDate,
+    ) -> Result<Vec<ReferralRow>> {
+        let late = self.late_days()?;
+        let mut st = self.conn.prepare(&format!(
+            "{ROW_SQL} WHERE f.resident_id = ?1 ORDER BY f.sent_on DESC, f.id DESC"
+        ))?;
+        let rows = st.query_map([resident_id], |r| referral_row(r, today, late))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One referral by number.
     pub fn referral(&self, id: i64, today: NaiveDate) -> Result<Option<ReferralRow>> {
-        let no_reply_days = self.rules()?.referral_no_reply_days;
+        let late = self.late_days()?;
         Ok(self
             .conn
             .query_row(&format!("{ROW_SQL} WHERE f.id = ?1"), [id], |r| {
-                referral_row(r, today, no_reply_days)
+                referral_row(r, today, late)
             })
             .optional()?)
     }

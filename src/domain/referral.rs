@@ -154,6 +154,16 @@ impl ReferralDates {
     pub fn no_reply(&self, today: NaiveDate, no_reply_days: i64) -> bool {
         self.state() == ReferralState::Sent && days_waiting(self.sent_on, today) >= no_reply_days
     }
+
+    /// Received and neither returned down nor closed after `no_return_days`
+    /// (inclusive), counted from the day it was received (§7: a referral
+    /// ends returned down or closed; issue 25 item 2) [ours].
+    pub fn no_return(&self, today: NaiveDate, no_return_days: i64) -> bool {
+        match (self.state(), self.received_on) {
+            (ReferralState::Received, Some(r)) => days_waiting(r, today) >= no_return_days,
+            _ => false,
+        }
+    }
 }
 
 /// Whole days from sending to `today`.
@@ -319,6 +329,56 @@ mod tests {
         assert!(sent.no_reply(d("2026-11-08"), 7));
         assert!(!sent.no_reply(d("2026-11-07"), 7));
         assert!(!received.no_reply(d("2026-11-30"), 7));
+    }
+
+    /// §7 [ours]: received and not returned or closed after N days, from the
+    /// day it was received; a sent, returned or closed one never is.
+    #[test]
+    fn no_return_after_n_days_from_receipt() {
+        let dates =
+            |sent: &str, received: Option<&str>, returned: Option<&str>, closed: Option<&str>| {
+                ReferralDates {
+                    sent_on: d(sent),
+                    received_on: received.map(d),
+                    returned_on: returned.map(d),
+                    closed_on: closed.map(d),
+                }
+            };
+        let cases = [
+            (
+                "received 30 days ago",
+                dates("2026-10-01", Some("2026-10-21"), None, None),
+                "2026-11-20",
+                true,
+            ),
+            (
+                "received 29 days ago",
+                dates("2026-10-01", Some("2026-10-22"), None, None),
+                "2026-11-20",
+                false,
+            ),
+            (
+                "sent long ago, not received",
+                dates("2026-01-01", None, None, None),
+                "2026-11-20",
+                false,
+            ),
+            (
+                "returned",
+                dates("2026-01-01", Some("2026-01-02"), Some("2026-01-03"), None),
+                "2026-11-20",
+                false,
+            ),
+            (
+                "closed",
+                dates("2026-01-01", Some("2026-01-02"), None, Some("2026-01-03")),
+                "2026-11-20",
+                false,
+            ),
+        ];
+        for (name, r, today, late) in cases {
+            assert_eq!(r.no_return(d(today), 30), late, "{name}");
+        }
     }
 
     /// §3: an emergency goes to the county; a routine referral one level up.

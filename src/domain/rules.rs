@@ -40,6 +40,9 @@ pub struct Rules {
     pub load_limit_per_week: f64,
     /// Issue 14: a referral sent this many days ago and not yet received is "no reply" (§7).
     pub referral_no_reply_days: i64,
+    /// Issue 25 item 2: a referral received this many days ago and neither
+    /// returned down nor closed is "no return" (§7) [ours].
+    pub referral_no_return_days: i64,
     /// Issue 14 (§2 ★1 一人一策) [ours]: a plan without a review date stays
     /// valid this many months after it was written.
     pub care_plan_review_months: u32,
@@ -81,6 +84,7 @@ impl Default for Rules {
             name_max_chars: crate::domain::refusal::NAME_MAX_CHARS,
             load_limit_per_week: 40.0,
             referral_no_reply_days: 7,
+            referral_no_return_days: 30,
             care_plan_review_months: 6,
             care_plan_due_days: 30,
             prevalence_htn: 27.5,
