@@ -732,7 +732,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     let session: std::cell::RefCell<Option<Option<gridcare::db::Session>>> = Default::default();
     let operator_name = args.operator.clone();
     let signed = |mut db: Db| -> anyhow::Result<Db> {
-        let day = as_of(&db);
+        // the operator's scope is decided by the real date, never by
+        // --today, which the user types (issue 24 item 5)
+        let day = gridcare::db::real_date();
         let known = session.borrow().clone();
         match known {
             Some(Some(s)) => db.bind_session(&s, day)?,
@@ -918,7 +920,6 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             match action {
                 CarePlanCmd::Show { resident, format } => {
                     let (id, name) = id_holder(&db, &resident, today)?;
-                    db.resident_in_reach(id)?;
                     let plan = db.care_plan_of(id)?.unwrap_or_default();
                     out(&cli::care_plan_text(&name, &plan, format));
                 }
@@ -1219,7 +1220,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 _ => operator,
             };
             // a resident by ID-card number (as every command names them) or
-            // by number; one that does not exist is an error, not "no changes"
+            // by number; one that does not exist is an error, not "no changes",
+            // and so is one outside the operator's scope, in the same words
+            // (issue 24 item 7)
             let resident = match resident.as_deref().map(str::trim) {
                 None => None,
                 Some(r) if r.len() >= 15 => Some(id_holder(&db, r, as_of(&db))?.0),
@@ -1227,25 +1230,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let id: i64 = r.parse().map_err(|_| {
                         anyhow::anyhow!("--resident {r:?}: give the resident's ID-card number (18 characters) or their number")
                     })?;
-                    if db.resident(id)?.is_none() {
-                        return Err(gridcare::db::DbError::Refused(
-                            gridcare::domain::refusal::Refusal::NoResident(id),
-                        )
-                        .into());
-                    }
+                    db.resident_in_reach(id)?;
                     Some(id)
                 }
             };
-            if let Some(h) = household
-                && db
-                    .conn()
-                    .query_row("SELECT 1 FROM household WHERE id = ?1", [h], |_| Ok(()))
-                    .is_err()
-            {
-                return Err(gridcare::db::DbError::Refused(
-                    gridcare::domain::refusal::Refusal::NoHousehold(h),
-                )
-                .into());
+            if let Some(h) = household {
+                db.household_in_reach(h)?;
             }
             let entries = db.audit_entries(&gridcare::db::AuditFilter {
                 resident,
@@ -1953,8 +1943,11 @@ fn report_scope(
     }))
 }
 
+/// The resident who holds a typed ID number (`--resident`), with their name,
+/// when the signed-in operator reaches them: one outside their village or
+/// grids is "nobody registered", as one who is not (issue 24 item 7).
 fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {
-    Ok(db.resident_by_id_number(typed, today)?)
+    Ok(db.resident_in_reach_by_id_number(typed, today)?)
 }
 
 fn out(text: &str) {
