@@ -476,4 +476,17 @@ fn unknown_name_and_wrong_pin_say_the_same() {
         said[0], said[2],
         "unknown name vs an ended operator's wrong PIN"
     );
+    // each try wrote its audit row (the same work); the unknown name typed,
+    // perhaps a PIN in the wrong field, is not kept
+    let db = Db::open(&path, OpenMode::MustExist).unwrap();
+    let tries: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'wrong_pin'",
+    );
+    assert_eq!(tries, 3);
+    let kept: i64 = common::value(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE concat(operator, detail) LIKE '%无此人%'",
+    );
+    assert_eq!(kept, 0);
 }

@@ -480,14 +480,14 @@ impl Db {
             .optional()?;
         let auth = self.auth_settings()?;
         let counter = self.counter();
-        if let Counter::Program = counter {
-            let before = UNCOUNTED_FAILURES.load(Ordering::SeqCst);
-            if before >= auth.max_failures {
-                return Err(Refusal::TooManyTries {
-                    max: auth.max_failures,
-                }
-                .into());
+        let before = UNCOUNTED_FAILURES.load(Ordering::SeqCst);
+        if before >= auth.max_failures {
+            return Err(Refusal::TooManyTries {
+                max: auth.max_failures,
             }
+            .into());
+        }
+        if let Counter::Program = counter {
             // before the PIN is checked: stopping the program early tells nothing
             let wait = auth
                 .read_only_delay_ms
@@ -498,15 +498,38 @@ impl Db {
         // against a hash that no PIN matches
         let phc = row.as_ref().and_then(|r| r.4.clone());
         let matches = pin_matches(phc.as_deref().unwrap_or(&no_one_phc()), pin) && phc.is_some();
-        let wrong = || {
-            if let Counter::Program = counter {
-                UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
+        // A try that counts against nobody (an unknown name, an operator
+        // who has ended) writes its audit row as a wrong PIN's count does,
+        // so that it takes as long; the name typed is not kept (it may be a
+        // PIN typed in the wrong field).
+        let wrong = |db: &mut Db, id: i64| -> Result<Session> {
+            let log = |tx: &Connection| audit(tx, "?", "wrong_pin", "operator", id, "");
+            match &counter {
+                Counter::Here => {
+                    let _ = db.guarded(|db| {
+                        let tx = db.begin()?;
+                        log(&tx)?;
+                        tx.commit()
+                    });
+                }
+                Counter::Beside(conn) => {
+                    let _ = conn
+                        .unchecked_transaction()
+                        .map_err(DbError::from)
+                        .and_then(|tx| {
+                            log(&tx)?;
+                            Ok(tx.commit()?)
+                        });
+                }
+                Counter::Program => {
+                    UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
+                }
             }
             Err(Refusal::WrongPin.into())
         };
         // an unknown name and a wrong PIN get the same answer
         let Some((id, role, staff, village, Some(_), ended, failed, locked)) = row else {
-            return wrong();
+            return wrong(self, 0);
         };
         if locked {
             return Err(Refusal::LockedOut {
@@ -517,7 +540,7 @@ impl Db {
         if !matches {
             if ended.is_some() {
                 // nothing to lock: they cannot sign in anyway
-                return wrong();
+                return wrong(self, id);
             }
             let locks = match &counter {
                 Counter::Here => self.guarded(|db| {
@@ -527,12 +550,25 @@ impl Db {
                     Ok(locks)
                 })?,
                 Counter::Beside(conn) => {
-                    let tx = conn.unchecked_transaction()?;
-                    let locks = count_wrong_pin(&tx, id, name, failed, &auth)?;
-                    tx.commit()?;
-                    locks
+                    let counted = conn
+                        .unchecked_transaction()
+                        .map_err(DbError::from)
+                        .and_then(|tx| {
+                            let locks = count_wrong_pin(&tx, id, name, failed, &auth)?;
+                            tx.commit()?;
+                            Ok(locks)
+                        });
+                    match counted {
+                        Ok(locks) => locks,
+                        // the file took no write after all (a folder that
+                        // cannot be written): this program counts it
+                        Err(_) => {
+                            UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
+                            return Err(Refusal::WrongPin.into());
+                        }
+                    }
                 }
-                Counter::Program => return wrong(),
+                Counter::Program => return wrong(self, id),
             };
             if locks && auth.lockout_minutes > 0 {
                 let until = match &counter {
