@@ -670,6 +670,13 @@ fn draft_survives(how: &str) {
     let bin = env!("CARGO_BIN_EXE_gridcare");
     // after gridcare: its exit code, then the terminal's modes as the shell finds them
     // `env … setsid gridcare`: gridcare in a session of its own, on the pane's terminal
+    if how == "lost" {
+        let setsid = Command::new("setsid").arg("--version").output();
+        assert!(
+            setsid.is_ok_and(|o| o.status.success()),
+            "setsid (util-linux) is needed to run gridcare in a session of its own"
+        );
+    }
     let env = match how {
         "lost" => "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e setsid",
         _ => "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e",

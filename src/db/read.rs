@@ -18,7 +18,8 @@ pub enum Scope {
     Village(i64),
     /// One household with its members: what a save recomputes.
     Household(i64),
-    /// The grids assigned to this grid worker (staff id) on the as-of date:
+    /// The grids assigned to this grid worker (staff id) on the real date
+    /// (the session's, see `WORKER_GRIDS`):
     /// a grid worker operator's session (issue 15 item 2). `Grids(0)` holds
     /// nothing: the interface before anyone has signed in.
     Grids(i64),

@@ -22,7 +22,8 @@ pub enum Reach {
     Everything,
     /// One village (a village doctor).
     Village(i64),
-    /// The grids assigned to this staff member on the as-of date (a grid worker).
+    /// The grids assigned to this staff member on the real date, by the
+    /// system clock, never --today (a grid worker; issue 24 item 5).
     Grids { staff: i64 },
 }
 
