@@ -272,9 +272,10 @@ fn scope_follows_the_real_date_not_today() {
     );
 }
 
-/// Issue 24 item 5: a grid worker or village doctor writes dates no later
-/// than the real date and no earlier than auth.backdate_days (30) before it,
-/// whatever --today says; a coordinator may date further back.
+/// Issue 24 item 5: a grid worker or village doctor dates visits, referrals
+/// and care plans no later than the real date and no earlier than
+/// auth.backdate_days (30) before it, whatever --today says; a coordinator
+/// may date further back.
 #[test]
 fn writes_are_dated_within_the_allowed_days() {
     let (_dir, path) = operators_file();
@@ -347,6 +348,29 @@ fn writes_are_dated_within_the_allowed_days() {
     assert_eq!(audit_rows(&path), before);
     let (code, out) = send("王协调");
     assert_eq!(code, 0, "{out}");
+    // a care plan written "on" a day 45 days back, by the village doctor: refused
+    let review = (real() + Days::new(90)).to_string();
+    let (code, out) = run_as(
+        &path,
+        Some("余德明"),
+        None,
+        &[
+            "--today",
+            &when,
+            "care-plan",
+            "set",
+            "--resident",
+            "36042519400229062X",
+            "--review",
+            &review,
+            "--text",
+            "每周电话问候",
+        ],
+    );
+    assert!(
+        code == 1 && out.contains("outside the dates you may record"),
+        "{out}"
+    );
     // and the coordinator may date a visit further back
     let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
     db.sign_in("王协调", pin_of("王协调"), real()).unwrap();

@@ -823,13 +823,15 @@ pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) 
     check_date(tx, action, entity, id, &day)
 }
 
-/// Issue 24 item 5: a visit or a referral's step written by an operator who
+/// Issue 24 item 5: a visit, a referral's step or a care plan written by an operator who
 /// is not a coordinator is dated no later than the real date (`real`, the
 /// session's: the system clock, never --today) and no earlier than
 /// auth.backdate_days before it.
 fn check_date(tx: &Connection, action: &str, entity: &str, id: i64, real: &str) -> Result<()> {
     let sql = match (action, entity) {
         ("record_visit", "visit") => "SELECT visit_date FROM visit WHERE id = ?1",
+        // a care plan is dated the day it is written (the as-of date)
+        ("set_care_plan", "resident") => "SELECT care_plan_written_on FROM resident WHERE id = ?1",
         // the latest of its dates is the step just written
         (a, "referral") if a.ends_with("_referral") => {
             "SELECT max(sent_on, coalesce(received_on, sent_on), coalesce(returned_on, sent_on),
