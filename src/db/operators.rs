@@ -137,14 +137,14 @@ enum Counter {
 
 /// Counts a wrong PIN of operator `id` (`failed` before it) in `tx`, and
 /// locks them out at auth.max_failures, with the audit row (never the PIN).
-/// True when this one locked them out.
+/// The lockout's end (UTC) when this one locked them out.
 fn count_wrong_pin(
     tx: &Connection,
     id: i64,
     name: &str,
     failed: i64,
     auth: &AuthSettings,
-) -> Result<bool> {
+) -> Result<Option<String>> {
     let locks = failed + 1 >= auth.max_failures;
     if locks {
         tx.execute(
@@ -160,7 +160,14 @@ fn count_wrong_pin(
     }
     let what = if locks { "locked_out" } else { "wrong_pin" };
     audit(tx, name, what, "operator", id, name)?;
-    Ok(locks)
+    if !locks || auth.lockout_minutes == 0 {
+        return Ok(None);
+    }
+    Ok(Some(tx.query_row(
+        "SELECT coalesce(locked_until, '') FROM operator WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?))
 }
 
 /// The PIN's argon2id PHC string, salted with 16 bytes from SQLite's
@@ -504,26 +511,8 @@ impl Db {
         // PIN typed in the wrong field).
         let wrong = |db: &mut Db, id: i64| -> Result<Session> {
             let log = |tx: &Connection| audit(tx, "?", "wrong_pin", "operator", id, "");
-            match &counter {
-                Counter::Here => {
-                    let _ = db.guarded(|db| {
-                        let tx = db.begin()?;
-                        log(&tx)?;
-                        tx.commit()
-                    });
-                }
-                Counter::Beside(conn) => {
-                    let _ = conn
-                        .unchecked_transaction()
-                        .map_err(DbError::from)
-                        .and_then(|tx| {
-                            log(&tx)?;
-                            Ok(tx.commit()?)
-                        });
-                }
-                Counter::Program => {
-                    UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
-                }
+            if db.write_count(&counter, log).is_none() {
+                UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
             }
             Err(Refusal::WrongPin.into())
         };
@@ -542,46 +531,18 @@ impl Db {
                 // nothing to lock: they cannot sign in anyway
                 return wrong(self, id);
             }
-            let locks = match &counter {
-                Counter::Here => self.guarded(|db| {
-                    let tx = db.begin()?;
-                    let locks = count_wrong_pin(&tx, id, name, failed, &auth)?;
-                    tx.commit()?;
-                    Ok(locks)
-                })?,
-                Counter::Beside(conn) => {
-                    let counted = conn
-                        .unchecked_transaction()
-                        .map_err(DbError::from)
-                        .and_then(|tx| {
-                            let locks = count_wrong_pin(&tx, id, name, failed, &auth)?;
-                            tx.commit()?;
-                            Ok(locks)
-                        });
-                    match counted {
-                        Ok(locks) => locks,
-                        // the file took no write after all (a folder that
-                        // cannot be written): this program counts it
-                        Err(_) => {
-                            UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
-                            return Err(Refusal::WrongPin.into());
-                        }
-                    }
+            let count = |tx: &Connection| count_wrong_pin(tx, id, name, failed, &auth);
+            return match self.write_count(&counter, count) {
+                Some(Ok(Some(until))) => Err(Refusal::LockedOut { until }.into()),
+                Some(Ok(None)) => Err(Refusal::WrongPin.into()),
+                Some(Err(e)) if matches!(counter, Counter::Here) => Err(e),
+                // the file took no write after all (a folder that cannot be
+                // written), or cannot be written: this program counts it
+                _ => {
+                    UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
+                    Err(Refusal::WrongPin.into())
                 }
-                Counter::Program => return wrong(self, id),
             };
-            if locks && auth.lockout_minutes > 0 {
-                let until = match &counter {
-                    Counter::Beside(conn) => conn.query_row(
-                        "SELECT coalesce(locked_until, '') FROM operator WHERE id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )?,
-                    _ => self.locked_until(id)?,
-                };
-                return Err(Refusal::LockedOut { until }.into());
-            }
-            return Err(Refusal::WrongPin.into());
         }
         if ended.is_some() {
             return Err(Refusal::OperatorEnded(name.to_string()).into());
@@ -594,19 +555,7 @@ impl Db {
                 )?;
                 audit(tx, name, "pin_ok", "operator", id, name)
             };
-            match &counter {
-                Counter::Here => self.guarded(|db| {
-                    let tx = db.begin()?;
-                    reset(&tx)?;
-                    tx.commit()
-                })?,
-                Counter::Beside(conn) => {
-                    let tx = conn.unchecked_transaction()?;
-                    reset(&tx)?;
-                    tx.commit()?;
-                }
-                Counter::Program => {}
-            }
+            self.write_count(&counter, reset).transpose()?;
         }
         let reach = match role {
             Role::Coordinator => Reach::Everything,
@@ -620,6 +569,33 @@ impl Db {
             role,
             reach,
         })
+    }
+
+    /// Runs `write` in its own transaction where wrong PINs are counted;
+    /// None where that is in this program only (`Counter::Program`).
+    fn write_count<T>(
+        &mut self,
+        counter: &Counter,
+        write: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Option<Result<T>> {
+        match counter {
+            Counter::Here => Some(self.guarded(|db| {
+                let tx = db.begin()?;
+                let t = write(&tx)?;
+                tx.commit()?;
+                Ok(t)
+            })),
+            Counter::Beside(conn) => Some(
+                conn.unchecked_transaction()
+                    .map_err(DbError::from)
+                    .and_then(|tx| {
+                        let t = write(&tx)?;
+                        tx.commit()?;
+                        Ok(t)
+                    }),
+            ),
+            Counter::Program => None,
+        }
     }
 
     /// Where this connection's wrong PINs are counted (see `Counter`).
