@@ -33,7 +33,7 @@ struct Args {
     /// Draw ASCII borders and markers (automatic when the locale is not UTF-8)
     #[arg(long, global = true)]
     ascii: bool,
-    /// Open the database read-only: nothing is saved (automatic, with a note, when it cannot be written)
+    /// Open the database read-only: nothing is saved but a wrong PIN's count (automatic, with a note, when it cannot be written)
     #[arg(long, global = true)]
     read_only: bool,
     /// Work on this township only (name or number); the interface opens on the first one otherwise
