@@ -51,7 +51,7 @@ struct Args {
     /// Draw ASCII borders and markers (automatic when the locale is not UTF-8)
     #[arg(long, global = true)]
     ascii: bool,
-    /// Open the database read-only: nothing is saved (automatic, with a note, when it cannot be written)
+    /// Open the database read-only: nothing is saved but a wrong PIN's count (automatic, with a note, when it cannot be written)
     #[arg(long, global = true)]
     read_only: bool,
     /// Work on this township only (name or number); the interface opens on the first one otherwise
@@ -781,7 +781,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(p) = db.path() {
             warn_if_open_to_others(p);
         }
-        let day = as_of(&db);
+        // the operator's scope is decided by the real date, never by
+        // --today, which the user types (issue 24 item 5)
+        let day = gridcare::db::real_date();
         let known = session.borrow().clone();
         match known {
             Some(Some(s)) => db.bind_session(&s, day)?,
@@ -977,7 +979,6 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             match action {
                 CarePlanCmd::Show { resident, format } => {
                     let (id, name) = id_holder(&db, &resident, today)?;
-                    db.resident_in_reach(id)?;
                     let plan = db.care_plan_of(id)?.unwrap_or_default();
                     out(&cli::care_plan_text(&name, &plan, format));
                 }
@@ -1341,7 +1342,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 _ => operator,
             };
             // a resident by ID-card number (as every command names them) or
-            // by number; one that does not exist is an error, not "no changes"
+            // by number; one that does not exist is an error, not "no changes",
+            // and so is one outside the operator's scope, in the same words
+            // (issue 24 item 7)
             let resident = match resident.as_deref().map(str::trim) {
                 None => None,
                 Some(r) if r.len() >= 15 => Some(id_holder(&db, r, as_of(&db))?.0),
@@ -1349,25 +1352,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let id: i64 = r.parse().map_err(|_| {
                         anyhow::anyhow!("--resident {r:?}: give the resident's ID-card number (18 characters) or their number")
                     })?;
-                    if db.resident(id)?.is_none() {
-                        return Err(gridcare::db::DbError::Refused(
-                            gridcare::domain::refusal::Refusal::NoResident(id),
-                        )
-                        .into());
-                    }
+                    db.resident_in_reach(id)?;
                     Some(id)
                 }
             };
-            if let Some(h) = household
-                && db
-                    .conn()
-                    .query_row("SELECT 1 FROM household WHERE id = ?1", [h], |_| Ok(()))
-                    .is_err()
-            {
-                return Err(gridcare::db::DbError::Refused(
-                    gridcare::domain::refusal::Refusal::NoHousehold(h),
-                )
-                .into());
+            if let Some(h) = household {
+                db.household_in_reach(h)?;
             }
             let entries = db.audit_entries(&gridcare::db::AuditFilter {
                 resident,
@@ -2116,8 +2106,11 @@ fn not_a_demo(path: &std::path::Path, why: Option<&str>) -> String {
     )
 }
 
+/// The resident who holds a typed ID number (`--resident`), with their name,
+/// when the signed-in operator reaches them: one outside their village or
+/// grids is "nobody registered", as one who is not (issue 24 item 7).
 fn id_holder(db: &Db, typed: &str, today: chrono::NaiveDate) -> anyhow::Result<(i64, String)> {
-    Ok(db.resident_by_id_number(typed, today)?)
+    Ok(db.resident_in_reach_by_id_number(typed, today)?)
 }
 
 /// Writes `text` to stdout with its control characters shown (see the

@@ -654,7 +654,10 @@ fn an_emergency_reading_is_referred_and_returned_in_a_terminal() {
 
 /// Issue 15 item 5: a follow-up typed in a real terminal, then the terminal
 /// goes away: `how` is "hangup" (tmux kills the session: SIGHUP, as when the
-/// SSH link drops) or "term" (SIGTERM to gridcare, the terminal staying).
+/// SSH link drops), "term" (SIGTERM to gridcare, the terminal staying) or
+/// "lost" (issue 24 item 4: gridcare runs in a session of its own, `setsid`,
+/// so when tmux kills the session the terminal is gone but no SIGHUP comes;
+/// it read end-of-file in a loop for ever).
 /// gridcare keeps the form as a draft and ends; the next start offers it and
 /// Enter shows the typed values again.
 fn draft_survives(how: &str) {
@@ -666,9 +669,21 @@ fn draft_survives(how: &str) {
         .unwrap();
     let bin = env!("CARGO_BIN_EXE_gridcare");
     // after gridcare: its exit code, then the terminal's modes as the shell finds them
+    // `env … setsid gridcare`: gridcare in a session of its own, on the pane's terminal
+    if how == "lost" {
+        let setsid = Command::new("setsid").arg("--version").output();
+        assert!(
+            setsid.is_ok_and(|o| o.status.success()),
+            "setsid (util-linux) is needed to run gridcare in a session of its own"
+        );
+    }
+    let env = match how {
+        "lost" => "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e setsid",
+        _ => "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e",
+    };
     let tmux = Tmux::launch(
         &format!("draft-{how}"),
-        "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e",
+        env,
         &format!("--db {} --today 2026-11-20", db.display()),
         " stty -a;",
     );
@@ -692,7 +707,19 @@ fn draft_survives(how: &str) {
             .unwrap()
     };
     let before = visits(&db);
-    if how == "hangup" {
+    // gridcare's own process, ended by the test should it outlive the test
+    let running = || -> Vec<String> {
+        let out = Command::new("pgrep")
+            .args(["-f", &format!("{bin} --db {}", db.display())])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    let _reaper = Reaper(running());
+    if how == "hangup" || how == "lost" {
         tmux.run(&["kill-session", "-t", "e2e"]);
     } else {
         let shell = tmux.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
@@ -740,22 +767,13 @@ fn draft_survives(how: &str) {
     assert!(draft.title.contains("王大爷"), "{}", draft.title);
     assert_eq!(visits(&db), before, "a draft is not a visit");
     // gridcare has ended (it does not spin on a hung-up terminal)
-    let gone = Command::new("pgrep")
-        .args(["-f", &format!("{bin} --db {}", db.display())])
-        .output()
-        .unwrap();
     let start = Instant::now();
-    let mut gone = gone;
-    while !gone.stdout.is_empty() {
+    while !running().is_empty() {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "gridcare still runs"
         );
         std::thread::sleep(Duration::from_millis(200));
-        gone = Command::new("pgrep")
-            .args(["-f", &format!("{bin} --db {}", db.display())])
-            .output()
-            .unwrap();
     }
 
     // the next start offers it; Enter restores the typed values
@@ -786,6 +804,29 @@ fn hangup_keeps_a_typed_form_as_a_draft() {
 #[test]
 fn sigterm_restores_the_terminal_and_keeps_a_typed_form() {
     draft_survives("term");
+}
+
+/// Issue 24 item 4: the terminal goes away and no SIGHUP reaches gridcare;
+/// it ends as on a hang-up, the typed form kept as a draft.
+#[test]
+fn lost_terminal_without_sighup_keeps_the_form_and_ends() {
+    draft_survives("lost");
+}
+
+/// Ends, by their ids, the gridcare processes a test started, should one
+/// still run when the test ends (a failed test must not leave one spinning).
+struct Reaper(Vec<String>);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        for pid in &self.0 {
+            // still the test's process (its number not taken by another)
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmdline).contains(env!("CARGO_BIN_EXE_gridcare")) {
+                let _ = Command::new("kill").args(["-KILL", pid]).output();
+            }
+        }
+    }
 }
 
 /// Issue 15 item 5, for a form other than the follow-up: a care plan of two

@@ -5,59 +5,20 @@
 //! PINs are refused; a PIN is never stored or logged in clear.
 
 mod common;
-use common::{OPERATORS, add_operators, ctrl, fixture_today, press};
+use common::{
+    INSIDE, add_operators, ctrl, fixture_today, operators_file as fixture_file, pin_of, press,
+    run_as,
+};
 use gridcare::db::{Db, NewVisit, OpenMode, Scope};
 use gridcare::domain::access::{Reach, Role};
 use gridcare::domain::model::{Outcome, RemoveReason, Subject, VisitKind, VisitMode};
 use gridcare::domain::refusal::Refusal;
 use gridcare::tui::strings::Lang;
 use gridcare::tui::{App, Options, Screen};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Residents of the fixture outside 涂春生's grid (富民村第一网格).
 const OUTSIDE: &[&str] = &["曾国强", "𠮷祥", "欧阳春花", "解福生", "查玉兰", "区明"];
-/// Residents of 富民村第一网格.
-const INSIDE: &[&str] = &["王大爷", "李秀英", "王建国", "单丽", "王小龙", "孙婆婆"];
-
-fn pin_of(name: &str) -> &'static str {
-    OPERATORS.iter().find(|o| o.0 == name).unwrap().1
-}
-
-/// The fixture in a file, with its operators.
-fn fixture_file() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("fixture.db");
-    let mut db = Db::open(&path, OpenMode::CreateIfMissing).unwrap();
-    db.apply_sql(common::FIXTURE).unwrap();
-    add_operators(&mut db);
-    (dir, path)
-}
-
-/// Runs gridcare on `db` as `operator` (with their PIN, or `pin`):
-/// (exit code, stdout + stderr).
-fn run_as(db: &Path, operator: Option<&str>, pin: Option<&str>, args: &[&str]) -> (i32, String) {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
-    c.args(args)
-        .env("GRIDCARE_DB", db)
-        .env_remove("GRIDCARE_LANG")
-        .env_remove("GRIDCARE_OPERATOR")
-        .env_remove("GRIDCARE_PIN")
-        .env_remove("GRIDCARE_NEW_PIN")
-        .stdin(std::process::Stdio::null());
-    if let Some(o) = operator {
-        c.env("GRIDCARE_OPERATOR", o);
-        c.env("GRIDCARE_PIN", pin.unwrap_or_else(|| pin_of(o)));
-    }
-    let out = c.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
-}
 
 /// Every command a grid worker might use to read residents: its output,
 /// and any file it writes, never names a resident of another grid.

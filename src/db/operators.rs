@@ -9,7 +9,7 @@
 //! so a refused write rolls back whole, whatever screen or command issued it.
 
 use super::{Db, DbError, Result, Scope, audit};
-use crate::domain::access::{PIN_MIN_CHARS, Reach, Role, Verdict, may_write};
+use crate::domain::access::{PIN_MIN_CHARS, Reach, Role, Verdict, may_write, pin_is_common};
 use crate::domain::refusal::Refusal;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -71,6 +71,13 @@ pub struct AuthSettings {
     pub lock_minutes: u64,
     pub max_failures: i64,
     pub lockout_minutes: i64,
+    /// Issue 24 item 5: how many days before the real date an operator who
+    /// is not a coordinator may date a visit or referral.
+    pub backdate_days: i64,
+    /// Issue 24 item 6: where wrong PINs cannot be written (a read-only
+    /// file), each sign-in waits this long, doubled by every wrong PIN
+    /// before it in the same program.
+    pub read_only_delay_ms: u64,
 }
 
 impl Default for AuthSettings {
@@ -80,16 +87,87 @@ impl Default for AuthSettings {
             lock_minutes: 10,
             max_failures: 5,
             lockout_minutes: 5,
+            backdate_days: 30,
+            read_only_delay_ms: 1000,
         }
     }
 }
 
-/// A PIN as typed: long enough (the two typings compared by the caller).
+/// A PIN as typed: long enough and not one of the commonest (issue 24
+/// item 6; the two typings are compared by the caller).
 pub fn check_pin(pin: &str) -> std::result::Result<(), Refusal> {
     if pin.chars().count() < PIN_MIN_CHARS {
         return Err(Refusal::PinTooShort { min: PIN_MIN_CHARS });
     }
+    if pin_is_common(pin) {
+        return Err(Refusal::PinTooCommon);
+    }
     Ok(())
+}
+
+/// A PHC string of the same cost as a real PIN's that no PIN matches: a
+/// name with no PIN is checked against it, so an unknown name takes as long
+/// as a wrong PIN (issue 24 item 6).
+fn no_one_phc() -> String {
+    let p = argon2::Params::default();
+    format!(
+        "$argon2id$v=19$m={},t={},p={}$Z3JpZGNhcmUtbm8tb25l${}",
+        p.m_cost(),
+        p.t_cost(),
+        p.p_cost(),
+        "A".repeat(43)
+    )
+}
+
+/// Wrong PINs typed in this program where the file cannot count them (issue
+/// 24 item 6): every sign-in waits longer for each, and none is taken after
+/// auth.max_failures.
+static UNCOUNTED_FAILURES: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Where a wrong PIN is counted.
+enum Counter {
+    /// In the file, through this connection.
+    Here,
+    /// In the file, through a connection of its own: this one is read-only
+    /// by choice (`--read-only`) on a file that can be written.
+    Beside(Connection),
+    /// Nowhere but in this program: the file cannot be written.
+    Program,
+}
+
+/// Counts a wrong PIN of operator `id` (`failed` before it) in `tx`, and
+/// locks them out at auth.max_failures, with the audit row (never the PIN).
+/// The lockout's end (UTC) when this one locked them out.
+fn count_wrong_pin(
+    tx: &Connection,
+    id: i64,
+    name: &str,
+    failed: i64,
+    auth: &AuthSettings,
+) -> Result<Option<String>> {
+    let locks = failed + 1 >= auth.max_failures;
+    if locks {
+        tx.execute(
+            "UPDATE operator SET failed_attempts = 0,
+                    locked_until = datetime('now', ?2) WHERE id = ?1",
+            params![id, format!("+{} minutes", auth.lockout_minutes)],
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ?1",
+            [id],
+        )?;
+    }
+    let what = if locks { "locked_out" } else { "wrong_pin" };
+    audit(tx, name, what, "operator", id, name)?;
+    if !locks || auth.lockout_minutes == 0 {
+        return Ok(None);
+    }
+    Ok(Some(tx.query_row(
+        "SELECT coalesce(locked_until, '') FROM operator WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?))
 }
 
 /// The PIN's argon2id PHC string, salted with 16 bytes from SQLite's
@@ -115,20 +193,45 @@ fn pin_matches(phc: &str, pin: &str) -> bool {
 impl Db {
     /// Refuses to show resident `id` to an operator whose village or grids
     /// do not hold them (issue 15: the operator's scope filters every
-    /// command); no session or a coordinator's: everyone is shown.
+    /// command); no session or a coordinator's: everyone is shown. One
+    /// outside is "not found", the words for one who does not exist (issue
+    /// 24 item 7).
     pub fn resident_in_reach(&self, id: i64) -> Result<()> {
+        self.in_reach(
+            "resident r JOIN household h ON h.id = r.household_id WHERE r.id = ?1",
+            id,
+            Refusal::NoResident(id),
+        )
+    }
+
+    /// As `resident_in_reach`, for household `id`.
+    pub fn household_in_reach(&self, id: i64) -> Result<()> {
+        self.in_reach("household h WHERE h.id = ?1", id, Refusal::NoHousehold(id))
+    }
+
+    /// Whether `rows` (a FROM … WHERE over `household h`, `?1` the id) holds
+    /// a record the session reaches; else `missing`.
+    fn in_reach(&self, rows: &str, id: i64, missing: Refusal) -> Result<()> {
         let inside: bool = self.conn.query_row(
-            &format!(
-                "SELECT EXISTS (SELECT 1 FROM resident r JOIN household h ON h.id = r.household_id
-                 WHERE r.id = ?1 AND {IN_REACH})"
-            ),
+            &format!("SELECT EXISTS (SELECT 1 FROM {rows} AND {IN_REACH})"),
             [id],
             |r| r.get(0),
         )?;
-        if inside {
-            Ok(())
-        } else {
-            Err(Refusal::OutsideScope.into())
+        if inside { Ok(()) } else { Err(missing.into()) }
+    }
+
+    /// The resident holding a typed ID number (`--resident`), with their
+    /// name, when the signed-in operator reaches them; one outside their
+    /// village or grids is refused as nobody registered (issue 24 item 7).
+    pub fn resident_in_reach_by_id_number(
+        &self,
+        typed: &str,
+        today: NaiveDate,
+    ) -> Result<(i64, String)> {
+        let number = super::register::check_id(typed, today).map_err(DbError::Refused)?;
+        match self.id_holder(&number.number)? {
+            Some((id, name, _)) if self.resident_in_reach(id).is_ok() => Ok((id, name)),
+            _ => Err(Refusal::IdNotRegistered(number.number).into()),
         }
     }
 
@@ -146,6 +249,13 @@ impl Db {
             lock_minutes: num("auth.lock_minutes", d.lock_minutes as i64, 0, 1440)? as u64,
             max_failures: num("auth.max_failures", d.max_failures, 1, 100)?,
             lockout_minutes: num("auth.lockout_minutes", d.lockout_minutes, 0, 10080)?,
+            backdate_days: num("auth.backdate_days", d.backdate_days, 0, 366)?,
+            read_only_delay_ms: num(
+                "auth.read_only_delay_ms",
+                d.read_only_delay_ms as i64,
+                0,
+                60_000,
+            )? as u64,
         })
     }
 
@@ -340,11 +450,17 @@ impl Db {
         })
     }
 
-    /// Checks a name and PIN. A wrong PIN counts; after auth.max_failures
-    /// in a row the operator is locked out for auth.lockout_minutes (the
-    /// count and the lockout are written with an audit row, never the PIN).
-    /// On success the session is not bound yet: see `sign_in_as`.
+    /// Checks a name and PIN. A wrong PIN counts, whatever the mode (issue
+    /// 24 item 6); after auth.max_failures in a row the operator is locked
+    /// out for auth.lockout_minutes (the count and the lockout are written
+    /// with an audit row, never the PIN). Where the file cannot be written,
+    /// this program counts: each try waits auth.read_only_delay_ms, doubled
+    /// by every wrong PIN before it, and none is taken after the limit. An
+    /// unknown name, an ended operator's and a wrong PIN take the same
+    /// work and get the same words.
+    /// On success the session is not bound yet: see `sign_in`.
     pub fn check_operator(&mut self, name: &str, pin: &str) -> Result<Session> {
+        use std::sync::atomic::Ordering;
         let name = name.trim();
         // id, role, staff, village, PIN hash, ended, failed attempts, locked
         type Row = (
@@ -367,62 +483,77 @@ impl Db {
                 super::tuple,
             )
             .optional()?;
-        // an unknown name and a wrong PIN get the same answer
-        let Some((id, role, staff, village, Some(phc), ended, failed, locked)) = row else {
-            return Err(Refusal::WrongPin.into());
-        };
-        if ended.is_some() {
-            return Err(Refusal::OperatorEnded(name.to_string()).into());
+        let auth = self.auth_settings()?;
+        let counter = self.counter();
+        let before = UNCOUNTED_FAILURES.load(Ordering::SeqCst);
+        if before >= auth.max_failures {
+            return Err(Refusal::TooManyTries {
+                max: auth.max_failures,
+            }
+            .into());
         }
+        if let Counter::Program = counter {
+            // before the PIN is checked: stopping the program early tells nothing
+            let wait = auth
+                .read_only_delay_ms
+                .saturating_mul(1 << before.clamp(0, 6));
+            std::thread::sleep(std::time::Duration::from_millis(wait.min(60_000)));
+        }
+        // the same work for every name: one without a PIN is checked
+        // against a hash that no PIN matches
+        let phc = row.as_ref().and_then(|r| r.4.clone());
+        let matches = pin_matches(phc.as_deref().unwrap_or(&no_one_phc()), pin) && phc.is_some();
+        // A try that counts against nobody (an unknown name, an operator
+        // who has ended) writes its audit row as a wrong PIN's count does,
+        // so that it takes as long; the name typed is not kept (it may be a
+        // PIN typed in the wrong field).
+        let wrong = |db: &mut Db, id: i64| -> Result<Session> {
+            let log = |tx: &Connection| audit(tx, "?", "wrong_pin", "operator", id, "");
+            if db.write_count(&counter, log).is_none() {
+                UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
+            }
+            Err(Refusal::WrongPin.into())
+        };
+        // an unknown name and a wrong PIN get the same answer
+        let Some((id, role, staff, village, Some(_), ended, failed, locked)) = row else {
+            return wrong(self, 0);
+        };
         if locked {
             return Err(Refusal::LockedOut {
                 until: self.locked_until(id)?,
             }
             .into());
         }
-        if !pin_matches(&phc, pin) {
-            if self.read_only().is_some() {
-                return Err(Refusal::WrongPin.into());
+        if !matches {
+            if ended.is_some() {
+                // nothing to lock: they cannot sign in anyway
+                return wrong(self, id);
             }
-            let auth = self.auth_settings()?;
-            let locks = failed + 1 >= auth.max_failures;
-            self.guarded(|db| {
-                let tx = db.begin()?;
-                if locks {
-                    tx.execute(
-                        "UPDATE operator SET failed_attempts = 0,
-                                locked_until = datetime('now', ?2) WHERE id = ?1",
-                        params![id, format!("+{} minutes", auth.lockout_minutes)],
-                    )?;
-                } else {
-                    tx.execute(
-                        "UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ?1",
-                        [id],
-                    )?;
+            let count = |tx: &Connection| count_wrong_pin(tx, id, name, failed, &auth);
+            return match self.write_count(&counter, count) {
+                Some(Ok(Some(until))) => Err(Refusal::LockedOut { until }.into()),
+                Some(Ok(None)) => Err(Refusal::WrongPin.into()),
+                Some(Err(e)) if matches!(counter, Counter::Here) => Err(e),
+                // the file took no write after all (a folder that cannot be
+                // written), or cannot be written: this program counts it
+                _ => {
+                    UNCOUNTED_FAILURES.fetch_add(1, Ordering::SeqCst);
+                    Err(Refusal::WrongPin.into())
                 }
-                let what = if locks { "locked_out" } else { "wrong_pin" };
-                audit(&tx, name, what, "operator", id, name)?;
-                tx.commit()
-            })?;
-            return Err(if locks && auth.lockout_minutes > 0 {
-                Refusal::LockedOut {
-                    until: self.locked_until(id)?,
-                }
-                .into()
-            } else {
-                Refusal::WrongPin.into()
-            });
+            };
         }
-        if failed > 0 && self.read_only().is_none() {
-            self.guarded(|db| {
-                let tx = db.begin()?;
+        if ended.is_some() {
+            return Err(Refusal::OperatorEnded(name.to_string()).into());
+        }
+        if failed > 0 {
+            let reset = |tx: &Connection| -> Result<()> {
                 tx.execute(
                     "UPDATE operator SET failed_attempts = 0 WHERE id = ?1",
                     [id],
                 )?;
-                audit(&tx, name, "pin_ok", "operator", id, name)?;
-                tx.commit()
-            })?;
+                audit(tx, name, "pin_ok", "operator", id, name)
+            };
+            self.write_count(&counter, reset).transpose()?;
         }
         let reach = match role {
             Role::Coordinator => Reach::Everything,
@@ -438,6 +569,58 @@ impl Db {
         })
     }
 
+    /// Runs `write` in its own transaction where wrong PINs are counted;
+    /// None where that is in this program only (`Counter::Program`).
+    fn write_count<T>(
+        &mut self,
+        counter: &Counter,
+        write: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Option<Result<T>> {
+        match counter {
+            Counter::Here => Some(self.guarded(|db| {
+                let tx = db.begin()?;
+                let t = write(&tx)?;
+                tx.commit()?;
+                Ok(t)
+            })),
+            Counter::Beside(conn) => Some(
+                conn.unchecked_transaction()
+                    .map_err(DbError::from)
+                    .and_then(|tx| {
+                        let t = write(&tx)?;
+                        tx.commit()?;
+                        Ok(t)
+                    }),
+            ),
+            Counter::Program => None,
+        }
+    }
+
+    /// Where this connection's wrong PINs are counted (see `Counter`).
+    fn counter(&self) -> Counter {
+        match (self.read_only(), self.path()) {
+            (None, _) => Counter::Here,
+            (Some(super::ReadOnlyWhy::Asked), Some(path)) => {
+                // SQLite's own connection: it shares the file's locks with
+                // this one (no second descriptor of ours, see `Db::open`)
+                let conn = Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                );
+                match conn {
+                    Ok(mut c) if !c.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) => {
+                        let _ = c.busy_timeout(std::time::Duration::from_secs(5));
+                        c.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+                        Counter::Beside(c)
+                    }
+                    _ => Counter::Program,
+                }
+            }
+            _ => Counter::Program,
+        }
+    }
+
     fn locked_until(&self, id: i64) -> Result<String> {
         Ok(self.conn.query_row(
             "SELECT coalesce(locked_until, '') FROM operator WHERE id = ?1",
@@ -448,14 +631,16 @@ impl Db {
 
     /// Checks the PIN and makes this connection that operator's: its audit
     /// rows carry their name and its writes are checked against their reach
-    /// on `day` (the as-of date that picks a grid worker's grids).
-    pub fn sign_in(&mut self, name: &str, pin: &str, day: NaiveDate) -> Result<Session> {
+    /// on `real_day`, which picks a grid worker's grids and bounds the dates
+    /// they write (issue 24 item 5). The program gives the system clock's
+    /// date (`real_date`), never --today, which the user types.
+    pub fn sign_in(&mut self, name: &str, pin: &str, real_day: NaiveDate) -> Result<Session> {
         let s = self.check_operator(name, pin)?;
-        self.bind_session(&s, day)?;
+        self.bind_session(&s, real_day)?;
         Ok(s)
     }
 
-    /// Makes this connection `s`'s (see `sign_in`).
+    /// Makes this connection `s`'s (see `sign_in`): `day` is the real date.
     pub fn bind_session(&mut self, s: &Session, day: NaiveDate) -> Result<()> {
         self.operator = s.name.clone();
         let (staff, village) = match s.reach {
@@ -496,6 +681,13 @@ impl Db {
             .conn
             .execute("UPDATE temp.gridcare_session SET in_visit = 0", []);
     }
+}
+
+/// Today by the system clock: the day an operator's scope is decided on
+/// and the latest date they may write (issue 24 item 5). --today changes
+/// what the rules compute, never this.
+pub fn real_date() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// The session table: created empty on every connection (so `IN_REACH` can
@@ -599,9 +791,56 @@ pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) 
         )?,
         _ => false,
     };
-    if inside {
-        Ok(())
-    } else {
-        Err(Refusal::OutsideScope.into())
+    if !inside {
+        return Err(Refusal::OutsideScope.into());
     }
+    check_date(tx, action, entity, id, &day)
+}
+
+/// Issue 24 item 5: a visit, a referral's step or a care plan written by an operator who
+/// is not a coordinator is dated no later than the real date (`real`, the
+/// session's: the system clock, never --today) and no earlier than
+/// auth.backdate_days before it.
+fn check_date(tx: &Connection, action: &str, entity: &str, id: i64, real: &str) -> Result<()> {
+    let sql = match (action, entity) {
+        ("record_visit", "visit") => "SELECT visit_date FROM visit WHERE id = ?1",
+        // a care plan is dated the day it is written (the as-of date)
+        ("set_care_plan", "resident") => "SELECT care_plan_written_on FROM resident WHERE id = ?1",
+        // the latest of its dates is the step just written
+        (a, "referral") if a.ends_with("_referral") => {
+            "SELECT max(sent_on, coalesce(received_on, sent_on), coalesce(returned_on, sent_on),
+                        coalesce(closed_on, sent_on)) FROM referral WHERE id = ?1"
+        }
+        _ => return Ok(()),
+    };
+    let parse = |d: &str| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+    let date: Option<String> = tx.query_row(sql, [id], |r| r.get(0)).optional()?.flatten();
+    let (Some(date), Some(real)) = (date.as_deref().and_then(parse), parse(real)) else {
+        return Ok(());
+    };
+    let back: Option<String> = tx
+        .query_row(
+            "SELECT value FROM setting WHERE key = 'auth.backdate_days'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let back = match back {
+        None => AuthSettings::default().backdate_days,
+        Some(v) => v.trim().parse::<i64>().map_err(|_| {
+            DbError::Invalid(format!(
+                "setting auth.backdate_days = {v:?} is not a whole number; fix it in the setting table"
+            ))
+        })?,
+    };
+    let earliest = real - chrono::Days::new(back.clamp(0, 36_500) as u64);
+    if date > real || date < earliest {
+        return Err(Refusal::DateOutsideWindow {
+            date,
+            earliest,
+            latest: real,
+        }
+        .into());
+    }
+    Ok(())
 }

@@ -18,14 +18,18 @@ pub enum Scope {
     Village(i64),
     /// One household with its members: what a save recomputes.
     Household(i64),
-    /// The grids assigned to this grid worker (staff id) on the as-of date:
+    /// The grids assigned to this grid worker (staff id) on the real date
+    /// (the session's, see `WORKER_GRIDS`):
     /// a grid worker operator's session (issue 15 item 2). `Grids(0)` holds
     /// nothing: the interface before anyone has signed in.
     Grids(i64),
 }
 
-/// The grids a grid worker covers on the day `?2`; `?1` is the staff id.
-const WORKER_GRIDS: &str = "SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2)";
+/// The grids a grid worker covers; `?1` is the staff id. The day is the
+/// signed-in session's, the real date (issue 24 item 5: a grid handed away
+/// is not its former worker's again under an earlier --today); `?2`, the
+/// as-of date, only where no session is bound (tests of a scope alone).
+const WORKER_GRIDS: &str = "SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= coalesce((SELECT day FROM temp.gridcare_session), ?2) AND (a.to_date IS NULL OR a.to_date >= coalesce((SELECT day FROM temp.gridcare_session), ?2))";
 
 impl Scope {
     /// The households of the scope, as a subquery over `household h` with `?1`.
@@ -38,7 +42,7 @@ impl Scope {
             Scope::Village(_) => "SELECT h.id FROM household h WHERE h.village_id = ?1",
             Scope::Household(_) => "SELECT h.id FROM household h WHERE h.id = ?1",
             Scope::Grids(_) => {
-                "SELECT h.id FROM household h WHERE h.grid_id IN (SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2))"
+                "SELECT h.id FROM household h WHERE h.grid_id IN (SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= coalesce((SELECT day FROM temp.gridcare_session), ?2) AND (a.to_date IS NULL OR a.to_date >= coalesce((SELECT day FROM temp.gridcare_session), ?2)))"
             }
         }
     }
@@ -49,7 +53,7 @@ impl Scope {
             Scope::Village(_) => "SELECT v.id FROM village v WHERE v.id = ?1",
             Scope::Household(_) => "SELECT h.village_id FROM household h WHERE h.id = ?1",
             Scope::Grids(_) => {
-                "SELECT g.village_id FROM grid g WHERE g.id IN (SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= ?2 AND (a.to_date IS NULL OR a.to_date >= ?2))"
+                "SELECT g.village_id FROM grid g WHERE g.id IN (SELECT a.grid_id FROM grid_assignment a WHERE a.staff_id = ?1 AND a.from_date <= coalesce((SELECT day FROM temp.gridcare_session), ?2) AND (a.to_date IS NULL OR a.to_date >= coalesce((SELECT day FROM temp.gridcare_session), ?2)))"
             }
         }
     }

@@ -281,7 +281,11 @@ impl Db {
                     },
                 )
                 .optional()?;
-            let Some((dates, resident_id)) = dates else {
+            // a referral of someone outside the operator's scope is not
+            // found, as one that does not exist (issue 24 item 7)
+            let Some((dates, resident_id)) =
+                dates.filter(|d| db.resident_in_reach(d.1).is_ok())
+            else {
                 return refuse(Refusal::NoReferral(id));
             };
             referral::check_transition(id, &dates, t, date, today)?;

@@ -756,6 +756,12 @@ impl Db {
     /// management it ended goes on. The tasks come back as if the removal
     /// had not been recorded. One transaction, with its audit rows (§10).
     pub fn undo_removal(&mut self, subject: Subject, today: NaiveDate) -> Result<Removal> {
+        // one outside the operator's scope is not found, in the words for
+        // one who does not exist, before their name is read (issue 24 item 7)
+        match subject {
+            Subject::Resident(id) => self.resident_in_reach(id)?,
+            Subject::Household(id) => self.household_in_reach(id)?,
+        }
         self.guarded(|db| db.undo_removal_tx(subject, today))
     }
 

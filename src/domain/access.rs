@@ -22,7 +22,8 @@ pub enum Reach {
     Everything,
     /// One village (a village doctor).
     Village(i64),
-    /// The grids assigned to this staff member on the as-of date (a grid worker).
+    /// The grids assigned to this staff member on the real date, by the
+    /// system clock, never --today (a grid worker; issue 24 item 5).
     Grids { staff: i64 },
 }
 
@@ -68,12 +69,80 @@ pub fn may_write(role: Role, action: &str, entity: &str, in_visit: bool) -> Verd
     }
 }
 
-/// The shortest PIN accepted.
-pub const PIN_MIN_CHARS: usize = 4;
+/// The shortest PIN accepted (issue 24 item 6: four digits fall to a
+/// search of ten thousand tries).
+pub const PIN_MIN_CHARS: usize = 6;
+
+/// PINs refused whatever their length (issue 24 item 6): the commonest,
+/// which are tried first. A PIN of one character repeated, or of digits
+/// counting up or down (234567, 876543), is refused as well.
+pub const COMMON_PINS: &[&str] = &[
+    "123123",
+    "112233",
+    "121212",
+    "123321",
+    "147258",
+    "159753",
+    "520520",
+    "521521",
+    "5201314",
+    "1314520",
+    "abc123",
+    "abcdef",
+    "qwerty",
+    "qwertyuiop",
+    "asdfgh",
+    "1qaz2wsx",
+    "password",
+    "passw0rd",
+    "password1",
+    "iloveyou",
+    "admin",
+    "admin123",
+    "gridcare",
+    "woaini",
+];
+
+/// Whether `pin` is one of the commonest PINs (see `COMMON_PINS`).
+pub fn pin_is_common(pin: &str) -> bool {
+    let lower = pin.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let repeated = chars.windows(2).all(|w| w[0] == w[1]);
+    let run = |step: i32| {
+        chars.iter().all(|c| c.is_ascii_digit())
+            && chars
+                .windows(2)
+                .all(|w| (w[1] as i32 - w[0] as i32).rem_euclid(10) == step.rem_euclid(10))
+    };
+    repeated || run(1) || run(-1) || COMMON_PINS.contains(&lower.as_str())
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 24 item 6: the commonest PINs are known as such; others are not.
+    #[test]
+    fn common_pins() {
+        for p in [
+            "123456",
+            "000000",
+            "111111",
+            "654321",
+            "123123",
+            "password",
+            "PASSWORD",
+            "234567",
+            "987654",
+            "1234567890",
+            "aaaaaa",
+        ] {
+            assert!(pin_is_common(p), "{p}");
+        }
+        for p in ["pin-1111", "271828", "tu-pin-2", "首都北京123"] {
+            assert!(!pin_is_common(p), "{p}");
+        }
+    }
 
     /// Issue 15 item 2: a grid worker may only record visits and contact
     /// outcomes; a village doctor changes their village's records, not the

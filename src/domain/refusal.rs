@@ -231,8 +231,23 @@ pub enum Refusal {
     PinTooShort {
         min: usize,
     },
+    /// Issue 24 item 6: a PIN on the list of the commonest (123456, password …).
+    PinTooCommon,
     /// The PIN typed twice differs.
     PinsDiffer,
+    /// Issue 24 item 6: on a database that cannot be written, where wrong
+    /// PINs cannot be counted in the file, this program refuses to sign in
+    /// after `max` wrong PINs.
+    TooManyTries {
+        max: i64,
+    },
+    /// Issue 24 item 5: a record dated outside what the operator may date
+    /// (not after the real date, not more than auth.backdate_days before it).
+    DateOutsideWindow {
+        date: NaiveDate,
+        earliest: NaiveDate,
+        latest: NaiveDate,
+    },
     /// A name and PIN that do not match an operator.
     WrongPin,
     /// Too many wrong PINs: signing in waits until `until` (UTC).
@@ -470,7 +485,10 @@ impl Refusal {
             CoordinatorOnly => "only a coordinator may change the rosters, villages, grids and operators; ask the coordinator; nothing was written".into(),
             OutsideScope => "that record is outside your village or grids; ask the coordinator; nothing was written".into(),
             PinTooShort { min } => format!("the PIN is too short: give at least {min} characters"),
+            PinTooCommon => "that PIN is one of the commonest and is guessed first; choose another".into(),
             PinsDiffer => "the two PINs differ; type the same PIN twice".into(),
+            TooManyTries { max } => format!("{max} wrong PINs: the database cannot be written here to count them, so this program signs nobody in any more; start it again and wait, or ask the coordinator"),
+            DateOutsideWindow { date, earliest, latest } => format!("{date} is outside the dates you may record: from {earliest} to {latest} (today, by the computer's clock; auth.backdate_days); ask the coordinator to record it; nothing was written"),
             WrongPin => "wrong operator name or PIN; try again (ask the coordinator for `gridcare operator reset` if it is forgotten)".into(),
             LockedOut { until } => format!("too many wrong PINs: signing in is locked until {until} UTC; wait, or ask the coordinator for `gridcare operator reset`"),
             NoOperator(n) => format!("there is no operator {n}; see `gridcare operator list`"),
@@ -684,7 +702,10 @@ impl Refusal {
             }
             OutsideScope => "该记录不在您的村或网格内；请找协调员；未保存任何内容".into(),
             PinTooShort { min } => format!("PIN 太短：至少 {min} 个字符"),
+            PinTooCommon => "该 PIN 过于常见，最先被猜中；请换一个".into(),
             PinsDiffer => "两次输入的 PIN 不同，请输入相同的 PIN".into(),
+            TooManyTries { max } => format!("PIN 已错 {max} 次：此处无法写入数据库以计数，本程序不再允许登录；请重新启动并稍候，或找协调员"),
+            DateOutsideWindow { date, earliest, latest } => format!("{date} 不在您可登记的日期内：{earliest} 至 {latest}（今天以电脑时钟为准；auth.backdate_days）；请找协调员登记；未保存任何内容"),
             WrongPin => {
                 "操作员姓名或 PIN 不对，请重试（忘记 PIN 请协调员执行 gridcare operator reset）"
                     .into()

@@ -709,7 +709,8 @@ impl App {
             }
             GateEvent::Submit => {
                 let pin = std::mem::take(&mut gate.pin);
-                match db.sign_in(&gate.name, &pin, self.opts.today) {
+                // the scope of the real date, not the as-of (issue 24 item 5)
+                match db.sign_in(&gate.name, &pin, crate::db::real_date()) {
                     Ok(session) => {
                         if let Err(e) = self.start_session(db, session) {
                             self.message = strings::db_error(lang, &e);

@@ -159,8 +159,10 @@ pub fn colour_wanted() -> bool {
 /// Runs the interface until the user quits; restores the terminal on every
 /// path, including a panic (our hook), Ctrl-C (read as a key in raw mode),
 /// and SIGHUP / SIGTERM (issue 15 item 5): the SSH link dropped or the
-/// session was ended. Then a form typed but not saved is kept as a draft,
-/// offered at the next start.
+/// session was ended. A terminal that goes away without a SIGHUP (gridcare
+/// in a session of its own, the link dropped) ends it the same way (issue 24
+/// item 4). Then a form typed but not saved is kept as a draft, offered at
+/// the next start.
 pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     let mut app = App::load(db, opts)?;
     if app.gate.is_some() {
@@ -175,7 +177,7 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
         Arc::new(AtomicBool::new(false)),
     );
     signal_hook::flag::register(SIGHUP, Arc::clone(&hup))?;
-    detach_stdin_on_hangup()?;
+    detach_stdin_on_hangup(Arc::clone(&hup))?;
     signal_hook::flag::register_conditional_shutdown(SIGTERM, 143, Arc::clone(&term))?;
     signal_hook::flag::register(SIGTERM, Arc::clone(&term))?;
     let stop = || hup.load(Ordering::Relaxed) || term.load(Ordering::Relaxed);
@@ -270,14 +272,29 @@ pub fn send_to_terminal_printer<W: std::io::Write>(
 
 /// After a hang-up the terminal reads as end-of-file, and crossterm's reader
 /// retries such a read for ever, at full speed (crossterm 0.29,
-/// event/source/unix/mio.rs: a read of 0 bytes loops). So on SIGHUP an
-/// empty pipe takes the terminal's place as standard input: the read says
-/// "nothing yet", the poll returns, and the loop sees the hang-up.
-fn detach_stdin_on_hangup() -> std::io::Result<()> {
-    // crossterm reads standard input when it is the terminal (else /dev/tty,
-    // which this does not reach)
+/// event/source/unix/mio.rs: a read of 0 bytes loops), never returning to
+/// the loop that would see a signal. So when the terminal hangs up, an empty
+/// pipe takes its place as standard input: the read says "nothing yet", the
+/// poll returns, and the loop sees `gone`. Two things notice the hang-up:
+/// SIGHUP, and a thread waiting on the terminal itself (poll(2) reports
+/// POLLHUP), for a terminal that goes away without a SIGHUP reaching
+/// gridcare (it runs in a session of its own, or the signal was ignored):
+/// that is what left sessions reading end-of-file for 25 minutes (issue 24
+/// item 4). When standard input is not the terminal, the terminal
+/// (/dev/tty) is put in its place first, so crossterm reads what is watched.
+fn detach_stdin_on_hangup(gone: Arc<AtomicBool>) -> std::io::Result<()> {
+    // crossterm reads standard input when it is the terminal (else /dev/tty)
     if unsafe { libc::isatty(libc::STDIN_FILENO) } != 1 {
-        return Ok(());
+        // SAFETY: open and dup2 on a path and descriptors of our own.
+        let tty = unsafe { libc::open(c"/dev/tty".as_ptr(), libc::O_RDWR | libc::O_CLOEXEC) };
+        if tty < 0 {
+            // no terminal at all: starting the interface fails with its message
+            return Ok(());
+        }
+        unsafe {
+            libc::dup2(tty, libc::STDIN_FILENO);
+            libc::close(tty);
+        }
     }
     let mut fds = [0 as libc::c_int; 2];
     if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
@@ -296,6 +313,40 @@ fn detach_stdin_on_hangup() -> std::io::Result<()> {
             libc::dup2(empty, libc::STDIN_FILENO);
         })?;
     }
+    // The watcher's own descriptor of the terminal: replacing standard
+    // input does not change what it waits on.
+    let watched = unsafe { libc::fcntl(libc::STDIN_FILENO, libc::F_DUPFD_CLOEXEC, 3) };
+    if watched < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    std::thread::Builder::new()
+        .name("terminal-watch".into())
+        .spawn(move || {
+            loop {
+                // no events asked: poll(2) returns only on a hang-up or an error
+                let mut p = libc::pollfd {
+                    fd: watched,
+                    events: 0,
+                    revents: 0,
+                };
+                // SAFETY: one pollfd of our own, for as long as it takes.
+                let n = unsafe { libc::poll(&mut p, 1, -1) };
+                if n < 0 {
+                    if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                        continue;
+                    }
+                    return;
+                }
+                if p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                    gone.store(true, Ordering::Relaxed);
+                    // SAFETY: as the SIGHUP handler above.
+                    unsafe {
+                        libc::dup2(empty, libc::STDIN_FILENO);
+                    }
+                    return;
+                }
+            }
+        })?;
     Ok(())
 }
 
@@ -313,8 +364,11 @@ fn init() -> std::io::Result<Terminal<GridBackend<Stdout>>> {
     Terminal::new(GridBackend::new(stdout()))
 }
 
-/// Bracketed paste off, raw mode off, back from the alternate screen.
+/// Bracketed paste off, raw mode off, back from the alternate screen. A
+/// terminal that has gone refuses all three: nothing is printed about it
+/// (`ratatui::restore` would print to a terminal that is not there, and
+/// printing there panics).
 fn restore() {
     let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
 }

@@ -273,3 +273,52 @@ impl std::io::Write for Tape {
         Ok(())
     }
 }
+
+/// The PIN of one of the fixture's operators (see `OPERATORS`).
+pub fn pin_of(name: &str) -> &'static str {
+    OPERATORS.iter().find(|o| o.0 == name).unwrap().1
+}
+
+/// The fixture in a file, with its operators (see `add_operators`).
+pub fn operators_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixture.db");
+    let mut db = Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).unwrap();
+    db.apply_sql(FIXTURE).unwrap();
+    add_operators(&mut db);
+    (dir, path)
+}
+
+/// Runs gridcare on `db` as `operator` (with their PIN, or `pin`), no
+/// terminal: (exit code, stdout + stderr).
+pub fn run_as(
+    db: &std::path::Path,
+    operator: Option<&str>,
+    pin: Option<&str>,
+    args: &[&str],
+) -> (i32, String) {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
+    c.args(args)
+        .env("GRIDCARE_DB", db)
+        .env_remove("GRIDCARE_LANG")
+        .env_remove("GRIDCARE_OPERATOR")
+        .env_remove("GRIDCARE_PIN")
+        .env_remove("GRIDCARE_NEW_PIN")
+        .stdin(std::process::Stdio::null());
+    if let Some(o) = operator {
+        c.env("GRIDCARE_OPERATOR", o);
+        c.env("GRIDCARE_PIN", pin.unwrap_or_else(|| pin_of(o)));
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// Residents of 富民村第一网格 (涂春生's grid).
+pub const INSIDE: &[&str] = &["王大爷", "李秀英", "王建国", "单丽", "王小龙", "孙婆婆"];
