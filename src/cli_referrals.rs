@@ -18,7 +18,7 @@ pub fn list_text(
         Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
         Format::Csv => {
             let mut out = String::from(
-                "id,resident,village,from,to,urgency,reason,sent_on,received_on,returned_on,closed_on,state,days_waiting,no_reply,outcome\n",
+                "id,resident,village,from,to,urgency,reason,sent_on,received_on,returned_on,closed_on,state,days_waiting,no_reply,outcome,no_return\n",
             );
             for r in &rows {
                 let cells = csv_cells(r);
@@ -30,7 +30,7 @@ pub fn list_text(
             let mut out = String::new();
             for r in &rows {
                 out.push_str(&format!(
-                    "{:>4} {} {} {:<8} {:<9} {} {:>3}d {:<8}{}  {}\n",
+                    "{:>4} {} {} {:<8} {:<9} {} {:>3}d {:<8}{}  {}{}\n",
                     r.id,
                     pad(&r.name, 8),
                     pad(&r.village, 8),
@@ -39,8 +39,25 @@ pub fn list_text(
                     r.sent_on,
                     r.days_waiting,
                     r.state,
-                    if r.no_reply { " !no-reply" } else { "" },
-                    r.reason
+                    match (r.no_reply, r.no_return) {
+                        (true, _) => " !no-reply",
+                        (_, true) => " !no-return",
+                        _ => "",
+                    },
+                    r.reason,
+                    // issue 25 item 2: the county's advice (下转) or the outcome
+                    r.outcome
+                        .as_deref()
+                        .filter(|o| !o.trim().is_empty())
+                        .map_or(String::new(), |o| format!(
+                            " · {}: {}",
+                            if r.closed_on.is_some() {
+                                "outcome"
+                            } else {
+                                "advice"
+                            },
+                            o.replace('\n', " ")
+                        ))
                 ));
             }
             if rows.is_empty() {
@@ -69,5 +86,6 @@ fn csv_cells(r: &ReferralRow) -> Vec<String> {
         r.days_waiting.to_string(),
         r.no_reply.to_string(),
         r.outcome.clone().unwrap_or_default(),
+        r.no_return.to_string(),
     ]
 }

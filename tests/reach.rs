@@ -458,7 +458,7 @@ fn wrong_pins_on_a_file_that_cannot_be_written_end_the_tries() {
         let db = Db::open(&path, OpenMode::MustExist).unwrap();
         db.conn()
             .execute(
-                "INSERT INTO setting (key, value, description) VALUES ('auth.read_only_delay_ms', '1', 'test')",
+                "UPDATE setting SET value = '1' WHERE key = 'auth.read_only_delay_ms'",
                 [],
             )
             .unwrap();

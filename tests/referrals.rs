@@ -608,7 +608,8 @@ fn referral_heads_stay_when_the_list_scrolls() {
     for (lang, head) in [(Lang::Zh, "等待天"), (Lang::En, "Days")] {
         let mut app = common::load(&db, lang, false);
         common::press(&mut app, &mut db, "7");
-        let n = app.referrals.no_reply.len() + app.referrals.open.len();
+        let n =
+            app.referrals.no_reply.len() + app.referrals.no_return.len() + app.referrals.open.len();
         assert!(n > 20, "the demo has more referrals than a screen: {n}");
         common::press(&mut app, &mut db, "G");
         assert_eq!(app.referrals.selected, n - 1);
@@ -617,4 +618,93 @@ fn referral_heads_stay_when_the_list_scrolls() {
             assert!(screen.contains(head), "{lang:?} {w}x{h}:\n{screen}");
         }
     }
+}
+
+/// Issue 25 item 2: the county's advice of a returned referral is seen on
+/// the resident screen (Tab to the referrals, Enter opens one) and in
+/// `referral list --all`; one received and not returned after
+/// referral.no_return_days is flagged as an unreceived one is (§7).
+#[test]
+fn returned_advice_is_seen_and_unreturned_ones_are_flagged() {
+    let mut db = fixture_db();
+    let today = fixture_today();
+    let advice = "调整降压药，氨氯地平5mg每日一次";
+    let first = db.send_referral(1, &routine("2026-09-01"), today).unwrap();
+    db.receive_referral(first, d("2026-09-03"), today).unwrap();
+    db.return_referral(first, d("2026-09-10"), advice, today)
+        .unwrap();
+    let second = db.send_referral(1, &routine("2026-10-01"), today).unwrap();
+    db.receive_referral(second, d("2026-10-15"), today).unwrap();
+
+    // the command line: the advice with the returned one, the flag on the other
+    let all =
+        gridcare::cli_referrals::list_text(&db, today, true, gridcare::cli::Format::Table).unwrap();
+    let line_of = |id: i64| {
+        all.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id} listed:\n{all}"))
+            .to_string()
+    };
+    assert!(
+        line_of(first).contains(&format!("advice: {advice}")),
+        "{all}"
+    );
+    assert!(line_of(second).contains("!no-return"), "{all}");
+    let open = gridcare::cli_referrals::list_text(&db, today, false, gridcare::cli::Format::Table)
+        .unwrap();
+    assert!(
+        !open.contains(advice),
+        "a returned one is not open:\n{open}"
+    );
+
+    // screen 7: its own section, as the unreceived ones have
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "7");
+    let names: Vec<&str> = app
+        .referrals
+        .no_return
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names, ["王大爷"]);
+    let screen = common::render(&app, 80, 24);
+    assert!(screen.contains("接收后超过 30 天未下转：1 条"), "{screen}");
+
+    // the resident screen: Tab to the referrals, the latest first
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(app.screen, gridcare::tui::Screen::Resident);
+    press(&mut app, &mut db, "{Tab}{Tab}");
+    let screen = common::render(&app, 80, 24);
+    assert!(screen.contains("转诊"), "{screen}");
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("2026-09-01 →") || l.contains("2026-10-01 →"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{screen}");
+    assert!(
+        rows[0].contains("2026-10-01") && rows[0].contains("!未下转"),
+        "{screen}"
+    );
+    assert!(
+        rows[1].contains("已下转 2026-09-10") && rows[1].contains("调整降压药"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("resident_referrals_zh_80x24", screen);
+    // Enter opens the returned one whole, its advice under its label
+    press(&mut app, &mut db, "{Down}{Enter}");
+    let screen = common::render(&app, 80, 24);
+    assert!(app.popup.is_some(), "{screen}");
+    assert!(
+        screen.contains("下转意见") && screen.contains(advice),
+        "{screen}"
+    );
+    insta::assert_snapshot!("resident_referral_open_zh_80x24", screen);
+    // in English too
+    let mut app = load(&db, Lang::En, false);
+    press(&mut app, &mut db, "7{Enter}{Tab}{Tab}");
+    let screen = common::render(&app, 80, 24);
+    assert!(
+        screen.contains("returned 2026-09-10") && screen.contains("!not returned"),
+        "{screen}"
+    );
 }

@@ -377,7 +377,12 @@ impl App {
     }
 
     fn open_resident(&mut self, db: &Db, id: i64) -> Result<()> {
-        self.resident = Some(ResidentView::open(db, id, self.resident.as_ref())?);
+        self.resident = Some(ResidentView::open(
+            db,
+            id,
+            self.resident.as_ref(),
+            self.opts.today,
+        )?);
         Ok(())
     }
 
@@ -1566,6 +1571,20 @@ impl App {
                                     }),
                                     notes
                                 ),
+                            )));
+                        }
+                    }
+                    Effect::ShowReferral(n) => {
+                        let lang = self.opts.lang;
+                        if let Some(r) = self.resident.as_ref().and_then(|v| v.referrals.get(n)) {
+                            self.popup = Some(Popup::Text(TextView::new(
+                                format!(
+                                    "{} {} · {}",
+                                    strings::strings(lang).referrals,
+                                    r.sent_on,
+                                    r.name
+                                ),
+                                super::screens::resident::referral_text(lang, r),
                             )));
                         }
                     }

@@ -50,6 +50,8 @@ pub enum Effect {
     },
     /// Show the whole record of the screen's `n`th visit of its history.
     ShowVisit(usize),
+    /// The resident screen's referral `n`, whole (issue 25 item 2).
+    ShowReferral(usize),
     /// Say something on the status line (a key that cannot do what it says).
     Say(String),
 }

@@ -24,8 +24,10 @@ use unicode_width::UnicodeWidthStr;
 pub struct ReferralsView {
     /// The selected row of `rows` (no-reply ones first, then the others).
     pub selected: usize,
-    /// No reply after N days, oldest first; then the other open ones.
+    /// No reply after N days, oldest first; then those received and not
+    /// returned after M days (issue 25 item 2); then the other open ones.
     pub no_reply: Vec<ReferralRow>,
+    pub no_return: Vec<ReferralRow>,
     pub open: Vec<ReferralRow>,
 }
 
@@ -36,19 +38,22 @@ impl ReferralsView {
             .referrals(today, true)?
             .into_iter()
             .partition(|r| r.no_reply);
+        let (unreturned, other): (Vec<_>, Vec<_>) = other.into_iter().partition(|r| r.no_return);
         self.no_reply = late;
+        self.no_return = unreturned;
         self.open = other;
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
     }
 
     fn len(&self) -> usize {
-        self.no_reply.len() + self.open.len()
+        self.no_reply.len() + self.no_return.len() + self.open.len()
     }
 
     pub fn selected_row(&self) -> Option<&ReferralRow> {
         self.no_reply
             .iter()
+            .chain(self.no_return.iter())
             .chain(self.open.iter())
             .nth(self.selected)
     }
@@ -202,6 +207,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     for r in &v.no_reply {
         items.push((Some(i), line(lang, r, &cols)));
         i += 1;
+    }
+    if !v.no_return.is_empty() {
+        items.push((
+            None,
+            strings::fill(
+                s.r_no_return,
+                &[&app.snap.rules.referral_no_return_days, &v.no_return.len()],
+            ),
+        ));
+        for r in &v.no_return {
+            items.push((Some(i), line(lang, r, &cols)));
+            i += 1;
+        }
     }
     items.push((None, strings::fill(s.r_open, &[&v.open.len()])));
     for r in &v.open {

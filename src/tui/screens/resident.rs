@@ -6,7 +6,7 @@ use super::{Ctx, Effect, colour_span, fit, moved, scroll_offset, window};
 use crate::db::{Db, Result, VisitDetail};
 use crate::domain::calendar::age_on;
 use crate::domain::colour::ColourCause;
-use crate::domain::model::{Colour, ReferralRecord, Subject};
+use crate::domain::model::{Colour, Subject};
 use crate::domain::queue::{Reason, Task};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -21,12 +21,14 @@ pub struct ResidentView {
     pub id: i64,
     pub colours: Vec<(NaiveDate, Colour, String)>,
     pub visits: Vec<VisitDetail>,
-    pub referrals: Vec<ReferralRecord>,
+    /// Their referrals with destination, reason, dates and the county's
+    /// advice, the latest first (issue 25 item 2).
+    pub referrals: Vec<crate::db::ReferralRow>,
     /// The one-person-one-plan with its dates (§2 ★1).
     pub plan: crate::db::CarePlan,
     /// Their family-doctor contracts, newest first (issue 14).
     pub contracts: Vec<crate::db::ContractRow>,
-    /// 0 follow-ups, 1 colour history.
+    /// 0 follow-ups, 1 colour history, 2 referrals.
     pub pane: usize,
     pub selected: usize,
 }
@@ -39,7 +41,12 @@ impl ResidentView {
 
     /// Reads resident `id` for the screen, keeping the pane and selection of
     /// `before` when it shows the same person.
-    pub fn open(db: &Db, id: i64, before: Option<&ResidentView>) -> Result<ResidentView> {
+    pub fn open(
+        db: &Db,
+        id: i64,
+        before: Option<&ResidentView>,
+        today: NaiveDate,
+    ) -> Result<ResidentView> {
         let (pane, selected) = before
             .filter(|v| v.id == id)
             .map_or((0, 0), |v| (v.pane, v.selected));
@@ -47,7 +54,7 @@ impl ResidentView {
             id,
             colours: db.colour_history(id)?,
             visits: db.visit_details(Subject::Resident(id), 100)?,
-            referrals: db.referrals_of(id)?,
+            referrals: db.referrals_of_resident(id, today)?,
             plan: db.care_plan_of(id)?.unwrap_or_default(),
             contracts: db.contracts_of(id)?,
             pane,
@@ -58,19 +65,22 @@ impl ResidentView {
     pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
         match a {
             _ if a.is_move() => {
-                let len = if self.pane == 0 {
-                    self.visits.len()
-                } else {
-                    self.colours.len()
+                let len = match self.pane {
+                    0 => self.visits.len(),
+                    1 => self.colours.len(),
+                    _ => self.referrals.len(),
                 };
                 self.selected = moved(self.selected, len, a, ctx.page);
             }
             Action::NextPane => {
-                self.pane = (self.pane + 1) % 2;
+                self.pane = (self.pane + 1) % 3;
                 self.selected = 0;
             }
             Action::Open if self.pane == 0 && self.selected < self.visits.len() => {
                 return Effect::ShowVisit(self.selected);
+            }
+            Action::Open if self.pane == 2 && self.selected < self.referrals.len() => {
+                return Effect::ShowReferral(self.selected);
             }
             _ => {}
         }
@@ -213,10 +223,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     task_list(f, app, tasks_area, &tasks, s.open_task_list, false, 0);
 
     let block = app.theme.focus_block(
-        if view.pane == 0 {
-            s.followups
-        } else {
-            s.colour_history
+        match view.pane {
+            0 => s.followups,
+            1 => s.colour_history,
+            _ => s.referrals,
         },
         true,
     );
@@ -230,9 +240,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 Line::from(fit(&text, usize::from(inner.width)))
             })
             .collect()
+    } else if view.pane == 2 {
+        let width = usize::from(inner.width);
+        let mut out: Vec<Line> = window(&view.referrals, view.selected, height)
+            .map(|(mark, r)| Line::from(fit(&format!("{mark}{}", referral_line(lang, r)), width)))
+            .collect();
+        if out.is_empty() {
+            out.push(Line::from(format!(" {}", s.none)));
+        }
+        out
     } else {
-        let mut out: Vec<Line> = view
-            .colours
+        view.colours
             .iter()
             .rev()
             .enumerate()
@@ -248,12 +266,82 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     Span::raw(format!(" {cause}")),
                 ])
             })
-            .collect();
-        for r in &view.referrals {
-            let back = r.returned_on.map_or(String::new(), |d| format!(" -> {d}"));
-            out.push(Line::from(format!(" {} {}{back}", s.referrals, r.sent_on)));
-        }
-        out
+            .collect()
     };
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One referral as the resident screen lists it (issue 25 item 2): sent
+/// date, destination, state with its date, the flags of §7, the reason,
+/// then the county's advice or the outcome.
+pub fn referral_line(lang: strings::Lang, r: &crate::db::ReferralRow) -> String {
+    use super::referrals::{level, state, urgency};
+    use crate::domain::referral::Urgency;
+    let s = strings::strings(lang);
+    let when = r.returned_on.or(r.closed_on).or(r.received_on);
+    let mut text = format!(
+        "{} → {} {}{}",
+        r.sent_on,
+        level(lang, r.to_level),
+        state(lang, r.state),
+        when.map_or(String::new(), |d| format!(" {d}"))
+    );
+    if r.urgency == Urgency::Emergency {
+        text.push_str(&format!(" {}", urgency(lang, r.urgency)));
+    }
+    for (flag, word) in [
+        (r.no_reply, s.r_flag_no_reply),
+        (r.no_return, s.r_flag_no_return),
+    ] {
+        if flag {
+            text.push_str(&format!(" !{word}"));
+        }
+    }
+    text.push_str(&format!(" · {}", r.reason));
+    if let Some(o) = r.outcome.as_deref().filter(|o| !o.trim().is_empty()) {
+        text.push_str(&format!(" · {o}"));
+    }
+    text
+}
+
+/// The whole of one referral, for the popup Enter opens.
+pub fn referral_text(lang: strings::Lang, r: &crate::db::ReferralRow) -> String {
+    use super::referrals::{level, state, urgency};
+    let s = strings::strings(lang);
+    let d = |x: Option<NaiveDate>| x.map_or("-".to_string(), |d| d.to_string());
+    let mut out = format!(
+        "{}: {} → {}  {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}\n",
+        s.r_to,
+        level(lang, r.from_level),
+        level(lang, r.to_level),
+        urgency(lang, r.urgency),
+        s.r_reason,
+        r.reason,
+        s.r_sent,
+        r.sent_on,
+        s.r_received,
+        d(r.received_on),
+        s.r_returned,
+        d(r.returned_on),
+        s.r_closed,
+        d(r.closed_on),
+    );
+    out.push_str(&format!("{}: {}\n", s.r_days, r.days_waiting));
+    if let Some(o) = r.outcome.as_deref().filter(|o| !o.trim().is_empty()) {
+        let label = if r.closed_on.is_some() {
+            s.f_referral_outcome
+        } else {
+            s.f_advice
+        };
+        out.push_str(&format!("\n{label}:\n{o}\n"));
+    }
+    for (flag, word) in [
+        (r.no_reply, s.r_flag_no_reply),
+        (r.no_return, s.r_flag_no_return),
+    ] {
+        if flag {
+            out.push_str(&format!("\n!{word}"));
+        }
+    }
+    format!("{}\n{out}", state(lang, r.state))
 }
