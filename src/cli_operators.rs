@@ -143,7 +143,7 @@ pub fn list_text(rows: &[OperatorRow], format: Format) -> String {
     let state = |o: &OperatorRow| -> String {
         match (&o.ended_on, &o.locked_until, o.has_pin) {
             (Some(d), _, _) => format!("ended {d}"),
-            (None, Some(t), _) => format!("locked until {t} UTC"),
+            (None, Some(t), _) => format!("locked until {}", crate::db::local_from_utc(t)),
             (None, None, false) => "no PIN (audit name only)".into(),
             (None, None, true) if o.failed_attempts > 0 => {
                 format!("active, {} wrong PIN(s)", o.failed_attempts)

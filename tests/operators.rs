@@ -980,3 +980,68 @@ fn render(app: &mut App, w: u16, h: u16) -> String {
     t.draw(|f| gridcare::tui::draw(f, app)).unwrap();
     format!("{}", t.backend())
 }
+
+/// Issue 25 item 13: the lockout's end is said in this computer's local
+/// time (it said `11:22:53（UTC）`), on the command line as in the list.
+#[test]
+fn lockout_time_is_local() {
+    let (_dir, path) = common::operators_file();
+    let run = |lang: &str, args: &[&str], pin: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"))
+            .args(args)
+            .args(["--lang", lang])
+            .env("GRIDCARE_DB", &path)
+            .env("TZ", "CST-8")
+            .env("GRIDCARE_OPERATOR", "涂春生")
+            .env("GRIDCARE_PIN", pin)
+            .env_remove("GRIDCARE_LANG")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let mut said = String::new();
+    for _ in 0..8 {
+        said = run("en", &["queue"], "wrong-pin-9");
+        if said.contains("locked until") {
+            break;
+        }
+    }
+    assert!(said.contains("locked until"), "{said}");
+    let stored: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT locked_until FROM operator WHERE name = '涂春生'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let utc = chrono::NaiveDateTime::parse_from_str(&stored, "%Y-%m-%d %H:%M:%S").unwrap();
+    let local = (utc + chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    assert!(
+        said.contains(&local) && !said.contains("UTC"),
+        "{local}: {said}"
+    );
+    let said = run("zh", &["queue"], "wrong-pin-9");
+    assert!(
+        said.contains(&format!("登录已锁定至 {local}")) && !said.contains("UTC"),
+        "{said}"
+    );
+    // the coordinator's list says the same time
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(["operator", "list"])
+        .env("GRIDCARE_DB", &path)
+        .env("TZ", "CST-8")
+        .env("GRIDCARE_OPERATOR", "王协调")
+        .env("GRIDCARE_PIN", common::pin_of("王协调"))
+        .env_remove("GRIDCARE_LANG")
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        list.contains(&format!("locked until {local}")) && !list.contains("UTC"),
+        "{list}"
+    );
+}

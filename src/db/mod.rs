@@ -30,7 +30,9 @@ pub use contract::{ContractRow, Expiring, one_year_from};
 pub use draft::{Draft, DraftForm, DraftOf};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
-pub use operators::{AuthSettings, NewOperator, OperatorRow, Session, check_pin, real_date};
+pub use operators::{
+    AuthSettings, NewOperator, OperatorRow, Session, check_pin, local_from_utc, real_date,
+};
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};

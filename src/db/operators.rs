@@ -520,7 +520,7 @@ impl Db {
         };
         if locked {
             return Err(Refusal::LockedOut {
-                until: self.locked_until(id)?,
+                until: local_from_utc(&self.locked_until(id)?),
             }
             .into());
         }
@@ -531,7 +531,10 @@ impl Db {
             }
             let count = |tx: &Connection| count_wrong_pin(tx, id, name, failed, &auth);
             return match self.write_count(&counter, count) {
-                Some(Ok(Some(until))) => Err(Refusal::LockedOut { until }.into()),
+                Some(Ok(Some(until))) => Err(Refusal::LockedOut {
+                    until: local_from_utc(&until),
+                }
+                .into()),
                 Some(Ok(None)) => Err(Refusal::WrongPin.into()),
                 Some(Err(e)) if matches!(counter, Counter::Here) => Err(e),
                 // the file took no write after all (a folder that cannot be
@@ -621,6 +624,7 @@ impl Db {
         }
     }
 
+    /// The lockout's end as stored: UTC, as SQLite's `datetime('now')`.
     fn locked_until(&self, id: i64) -> Result<String> {
         Ok(self.conn.query_row(
             "SELECT coalesce(locked_until, '') FROM operator WHERE id = ?1",
@@ -843,4 +847,17 @@ fn check_date(tx: &Connection, action: &str, entity: &str, id: i64, real: &str) 
         .into());
     }
     Ok(())
+}
+
+/// A time SQLite stored in UTC (`datetime('now')`) as this computer's local
+/// time, to the minute: every time shown is local (issue 25 item 13).
+pub fn local_from_utc(at: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S") {
+        Ok(t) => t
+            .and_utc()
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => at.to_string(),
+    }
 }

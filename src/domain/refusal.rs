@@ -250,7 +250,7 @@ pub enum Refusal {
     },
     /// A name and PIN that do not match an operator.
     WrongPin,
-    /// Too many wrong PINs: signing in waits until `until` (UTC).
+    /// Too many wrong PINs: signing in waits until `until` (local time).
     LockedOut {
         until: String,
     },
@@ -490,7 +490,7 @@ impl Refusal {
             TooManyTries { max } => format!("{max} wrong PINs: the database cannot be written here to count them, so this program signs nobody in any more; start it again and wait, or ask the coordinator"),
             DateOutsideWindow { date, earliest, latest } => format!("{date} is outside the dates you may record: from {earliest} to {latest} (today, by the computer's clock; auth.backdate_days); ask the coordinator to record it; nothing was written"),
             WrongPin => "wrong operator name or PIN; try again (ask the coordinator for `gridcare operator reset` if it is forgotten)".into(),
-            LockedOut { until } => format!("too many wrong PINs: signing in is locked until {until} UTC; wait, or ask the coordinator for `gridcare operator reset`"),
+            LockedOut { until } => format!("too many wrong PINs: signing in is locked until {until}; wait, or ask the coordinator for `gridcare operator reset`"),
             NoOperator(n) => format!("there is no operator {n}; see `gridcare operator list`"),
             OperatorEnded(n) => format!("operator {n} has ended and cannot sign in; ask the coordinator to add a new operator"),
             OperatorExists(n) => format!("there is an operator {n} already; choose another name, or `gridcare operator reset {n}`"),
@@ -711,7 +711,7 @@ impl Refusal {
                     .into()
             }
             LockedOut { until } => {
-                format!("PIN 错误次数过多：登录已锁定至 {until}（UTC）；请稍候，或请协调员重置")
+                format!("PIN 错误次数过多：登录已锁定至 {until}；请稍候，或请协调员重置")
             }
             NoOperator(n) => format!("没有操作员 {n}；见 gridcare operator list"),
             OperatorEnded(n) => format!("操作员 {n} 已停用，不能登录；请协调员添加新的操作员"),
