@@ -329,6 +329,7 @@ mod tests {
             referral,
             findings,
             readings_uncontrolled: true,
+            missing: vec![],
         };
         let e = propose(
             &a(

@@ -1193,14 +1193,15 @@ impl Form {
                         }
                     })
                     .unwrap_or_default();
+                // the colour first: a long rule wraps and is cut at the
+                // bottom of the form, never the colour (issue 25 item 5)
                 let text = format!(
-                    "{} · {}{rule}{}",
-                    a.classification
-                        .map_or(s.not_classified, |c| strings::classification(self.lang, c)),
-                    strings::referral(self.lang, a.referral),
+                    "{}{} · {}{rule}",
                     colour
-                        .map(|c| format!(" -> {}", strings::colour(self.lang, c)))
-                        .unwrap_or_default()
+                        .map(|c| format!("-> {} · ", strings::colour(self.lang, c)))
+                        .unwrap_or_default(),
+                    strings::classified(self.lang, &a),
+                    strings::referral(self.lang, a.referral),
                 );
                 self.preview = Some((text, colour));
             }
@@ -1628,11 +1629,9 @@ impl Form {
                     let class = r
                         .assessment
                         .map(|a| {
-                            let class = a.classification.map_or(s.not_classified, |c| {
-                                strings::classification(self.lang, c)
-                            });
+                            let class = strings::classified(self.lang, &a);
                             match a.referral {
-                                ReferralNeed::None => class.to_string(),
+                                ReferralNeed::None => class,
                                 need => format!("{class} · {}", strings::referral(self.lang, need)),
                             }
                         })
