@@ -74,6 +74,7 @@ fn migration_list() -> Vec<M<'static>> {
             include_str!("migrations/018_audit_chain.sql"),
             audit::chain_existing,
         ),
+        M::up(include_str!("migrations/019_condition_entered.sql")),
     ]
 }
 

@@ -544,8 +544,13 @@ fn member_tasks(
         .collect();
     // §6 (clarified): a patient entered with an earlier diagnosis or
     // management date copied from paper files is in grace from the day of
-    // entry (the resident's registration in gridcare), not the paper date
-    let grace_from = managed_from.max(m.registered_on);
+    // entry (the diagnosis entered, the resident registered), not the paper date
+    let grace_from = m
+        .managed_conditions(today)
+        .map(|c| c.grace_from())
+        .min()
+        .unwrap_or(managed_from)
+        .max(m.registered_on);
     let assessed = super::followup::assess_patient(m, &clinical, rules);
     let hist = colour::history(managed_from, &assessed, referrals, today);
     let current = hist.last().copied().unwrap_or(colour::ColourChange {

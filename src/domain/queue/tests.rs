@@ -1068,14 +1068,26 @@ fn dated_tasks_show_on_the_week_and_the_chronic_queue() {
 
 /// §6 (clarified; issue 25 item 3): a patient entered today with an earlier
 /// diagnosis or management date copied from paper files is in grace from the
-/// day of entry, not from the paper date; a patient entered long ago is not.
+/// day of entry (the resident registered, the diagnosis entered), not from the
+/// paper date; a patient entered long ago is not.
 #[test]
 fn grace_from_the_day_of_entry_table() {
-    // (entered (resident registered), managed from (paper), today, due by, status, days overdue)
-    let cases: &[(&str, &str, &str, &str, Status, i64)] = &[
+    // (resident registered, diagnosis entered, managed from (paper), today,
+    // due by, status, days overdue)
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+        &'static str,
+        Status,
+        i64,
+    );
+    let cases: &[Case] = &[
         // hypertension registered today with management from 2025-01-10: not 逾期 665天
         (
             "2026-11-20",
+            None,
             "2025-01-10",
             "2026-11-20",
             "2026-12-04",
@@ -1084,6 +1096,7 @@ fn grace_from_the_day_of_entry_table() {
         ),
         (
             "2026-11-20",
+            None,
             "2025-01-10",
             "2026-12-04",
             "2026-12-04",
@@ -1092,15 +1105,36 @@ fn grace_from_the_day_of_entry_table() {
         ),
         (
             "2026-11-20",
+            None,
             "2025-01-10",
             "2026-12-10",
             "2026-12-04",
             Status::Overdue,
             6,
         ),
+        // a resident of 2020 whose diagnosis is entered today from paper
+        (
+            "2020-01-01",
+            Some("2026-11-20"),
+            "2025-01-10",
+            "2026-11-20",
+            "2026-12-04",
+            Status::Due,
+            0,
+        ),
+        (
+            "2020-01-01",
+            Some("2026-11-20"),
+            "2025-01-10",
+            "2026-12-05",
+            "2026-12-04",
+            Status::Overdue,
+            1,
+        ),
         // management from a later date than the entry: from that date
         (
             "2026-11-01",
+            Some("2026-11-01"),
             "2026-11-10",
             "2026-11-20",
             "2026-11-24",
@@ -1110,6 +1144,16 @@ fn grace_from_the_day_of_entry_table() {
         // entered in 2020, managed since 2025-01-10: the dates are gridcare's own
         (
             "2020-01-01",
+            None,
+            "2025-01-10",
+            "2026-11-20",
+            "2025-01-24",
+            Status::Overdue,
+            665,
+        ),
+        (
+            "2020-01-01",
+            Some("2025-01-10"),
             "2025-01-10",
             "2026-11-20",
             "2025-01-24",
@@ -1117,18 +1161,19 @@ fn grace_from_the_day_of_entry_table() {
             665,
         ),
     ];
-    for (i, (entered, from, today, by, status, days)) in cases.iter().enumerate() {
+    for (i, (registered, entered, from, today, by, status, days)) in cases.iter().enumerate() {
         let mut p = patient(1, "王水根", from);
-        p.registered_on = d(entered);
+        p.registered_on = d(registered);
+        p.conditions[0].entered_on = entered.map(d);
         let mut hh = household(1, vec![p]);
-        hh.registered_on = d(entered);
+        hh.registered_on = d(registered);
         let tasks = tasks(&township(vec![hh], vec![]), d(today), &Rules::default());
         let t = find(&tasks, VisitKind::Followup, Subject::Resident(1))
             .unwrap_or_else(|| panic!("case {i}: no first follow-up"));
         assert_eq!(
             (t.when, t.status, t.days_overdue),
             (When::By(d(by)), *status, *days),
-            "case {i}: entered {entered}, managed from {from}, on {today}"
+            "case {i}: registered {registered}, entered {entered:?}, managed from {from}, on {today}"
         );
     }
 }
