@@ -761,7 +761,14 @@ mod tests {
         use Reading::{Bp, Fpg};
         let r = Rules::default();
         // (what, needs, findings, classification, missing readings)
-        let cases: &[(&str, Needs, Findings, Option<Classification>, &[Reading])] = &[
+        type Case<'a> = (
+            &'a str,
+            Needs,
+            Findings,
+            Option<Classification>,
+            &'a [Reading],
+        );
+        let cases: &[Case] = &[
             (
                 "both, 132/84 only",
                 BOTH,
