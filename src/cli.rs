@@ -438,7 +438,7 @@ pub struct PrintJob {
 
 /// `gridcare print`: writes the file; returns where it went and a line saying so.
 pub fn print_file(
-    db: &Db,
+    db: &mut Db,
     today: NaiveDate,
     job: &PrintJob,
     lang: crate::tui::strings::Lang,
@@ -476,35 +476,63 @@ pub fn print_file(
 /// What a print job needs, for a file or the terminal alike: the scope
 /// loaded as of the period, the rules, the request and its as-of date.
 fn load_job(
-    db: &Db,
+    db: &mut Db,
     today: NaiveDate,
     job: &PrintJob,
 ) -> Result<(Township, crate::domain::rules::Rules, Request, NaiveDate)> {
     let as_of = print::as_of(job.period, today);
     let t = db.load(as_of, job.scope)?;
+    let rules = db.rules()?;
+    let plans = week_plans(db, &t, &rules, job.who, job.period, today)?;
     let req = Request {
         who: job.who,
         period: job.period,
         filter: job.filter.clone(),
         printed_on: job.printed_on,
-        plans: stored_plans(db, &t, job.period)?,
+        plans,
     };
-    Ok((t, db.rules()?, req, as_of))
+    Ok((t, rules, req, as_of))
 }
 
-/// The weekly plans stored for the grid workers of `t` (issue 16), when
-/// `period` is a week: their sheets print the plan.
-fn stored_plans(db: &Db, t: &Township, period: Period) -> Result<Vec<crate::domain::plan::Plan>> {
+/// The weekly plans of the grid workers whose sheets `who` asks for, when
+/// `period` is a week (issue 16; issue 25 item 1, domain.md §6 "Weekly
+/// plan"): the sheet of a week is that week's plan, whichever path first
+/// asks for it — the stored one, else made and stored now, as the plan tab
+/// and `gridcare plan` do (shown unstored where it may not be stored).
+fn week_plans(
+    db: &mut Db,
+    t: &Township,
+    rules: &crate::domain::rules::Rules,
+    who: Who,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Vec<crate::domain::plan::Plan>> {
     let mut out = Vec::new();
     if period.cadence != crate::domain::calendar::Cadence::Week {
         return Ok(out);
     }
+    let all = crate::weekly::week_tasks(t, rules, period, today);
     let mut seen = std::collections::HashSet::new();
-    for w in t.grids.iter().filter_map(|g| g.worker.as_ref()) {
+    for g in &t.grids {
+        let asked = match who {
+            Who::Worker(WorkerRole::GridWorker, id) => {
+                g.worker.as_ref().is_some_and(|w| w.id == id)
+            }
+            Who::Worker(..) => false,
+            Who::Village(v) => g.village_id == v,
+            Who::Township => true,
+        };
+        let Some(w) = g.worker.as_ref().filter(|_| asked) else {
+            continue;
+        };
+        let worker = (WorkerRole::GridWorker, w.id);
+        // a worker with nothing to do this week gets no plan stored
         if seen.insert(w.id)
-            && let Some(p) = db.stored_plan((WorkerRole::GridWorker, w.id), period)?
+            && all
+                .iter()
+                .any(|k| k.role == worker.0 && k.worker.as_ref().is_some_and(|x| x.id == w.id))
         {
-            out.push(p);
+            out.push(crate::weekly::ensure(db, &all, rules, worker, period, today)?.0);
         }
     }
     Ok(out)
@@ -514,7 +542,7 @@ fn stored_plans(db: &Db, t: &Township, period: Period) -> Result<Vec<crate::doma
 /// sheets wrapped for the terminal's printer (`ESC[5i` … `ESC[4i`, see
 /// print/terminal.rs), and a line saying what was sent.
 pub fn print_terminal(
-    db: &Db,
+    db: &mut Db,
     today: NaiveDate,
     job: &PrintJob,
 ) -> anyhow::Result<(Vec<u8>, print::Printed)> {

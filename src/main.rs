@@ -1778,7 +1778,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             font,
         }) => {
             let path = db_path()?;
-            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            let today = as_of(&db);
             let named = township
                 .as_deref()
                 .or(args.township.as_deref())
@@ -1817,7 +1818,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 // the sheets on stdout for the terminal's printer; what was
                 // sent on stderr, which the terminal shows
                 use std::io::Write;
-                let (bytes, done) = cli::print_terminal(&db, as_of(&db), &job)?;
+                let (bytes, done) = cli::print_terminal(&mut db, today, &job)?;
                 let mut o = std::io::stdout().lock();
                 o.write_all(&bytes)?;
                 o.flush()?;
@@ -1829,8 +1830,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let (file, msg) =
-                cli::print_file(&db, as_of(&db), &job, args.lang.unwrap_or(Lang::En))?;
+            let (file, msg) = cli::print_file(&mut db, today, &job, args.lang.unwrap_or(Lang::En))?;
             println!("{msg}");
             if lp {
                 let id = print::to_printer(&file, format)?;

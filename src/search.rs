@@ -18,6 +18,14 @@ pub enum MatchKind {
     /// Some character by another of its readings (单 as dān, 曾 as céng).
     InitialsOtherReading,
     InitialsOtherReadingPrefix,
+    /// Spelled in full pinyin, with or without spaces, each character by its
+    /// whole reading or its start (zhangsan, zhang san, zsan, zhangs for 张三;
+    /// issue 25 item 15), by the usual readings: ranked after exact initials.
+    Pinyin,
+    PinyinPrefix,
+    /// Spelled with another reading of some character (单 as dan).
+    PinyinOtherReading,
+    PinyinOtherReadingPrefix,
     /// One letter off (a typo, or n/l, f/h mixed up): shown marked as fuzzy.
     InitialsFuzzy,
     InitialsFuzzyPrefix,
@@ -36,6 +44,8 @@ impl MatchKind {
                 | MatchKind::InitialsFuzzyPrefix
                 | MatchKind::InitialsOtherReading
                 | MatchKind::InitialsOtherReadingPrefix
+                | MatchKind::PinyinOtherReading
+                | MatchKind::PinyinOtherReadingPrefix
         )
     }
 }
@@ -80,6 +90,99 @@ fn surname_reading(c: char) -> Option<&'static str> {
         .map(|(_, r)| *r)
 }
 
+/// Characters read in names otherwise than their usual reading, wherever they
+/// stand: 长 is zhǎng in 长大 but cháng in 长庚, 长生, 长春 (issue 25 item 15).
+const NAME_READINGS: &[(char, &str)] = &[('长', "chang2")];
+
+/// The reading that comes first for the character at `i` of a name: a
+/// surname's reading as a surname, a name character's reading in names.
+fn name_reading(i: usize, c: char) -> Option<&'static str> {
+    surname_reading(c)
+        .filter(|_| i == 0)
+        .or_else(|| NAME_READINGS.iter().find(|(s, _)| *s == c).map(|(_, r)| *r))
+}
+
+/// Each character's readings in plain pinyin (no tone; ü as v), the usual
+/// one first (a surname's as a surname, [`NAME_READINGS`] in names), every
+/// other reading after; a letter or digit stands for itself; a character
+/// without a reading has none.
+pub fn readings(name: &str) -> Vec<Vec<String>> {
+    name.chars()
+        .zip(name.to_pinyin_multi())
+        .enumerate()
+        .map(|(i, (c, multi))| {
+            let mut v: Vec<String> = Vec::new();
+            // ü typed as v (lv) or u (lu)
+            let mut add = |r: &str| {
+                let r: String = r
+                    .chars()
+                    .filter(|c| c.is_ascii_alphabetic() || *c == 'ü')
+                    .collect();
+                for r in [r.replace('ü', "v"), r.replace('ü', "u")] {
+                    if !r.is_empty() && !v.contains(&r) {
+                        v.push(r);
+                    }
+                }
+            };
+            if let Some(r) = name_reading(i, c) {
+                add(r);
+            }
+            match multi {
+                Some(m) => m.into_iter().for_each(|p| add(p.plain())),
+                None if c.is_ascii_alphanumeric() => {
+                    v.push(c.to_ascii_lowercase().to_string());
+                }
+                None => {}
+            }
+            v
+        })
+        .collect()
+}
+
+/// How `query` (lower-case letters, spaces ignored) spells a name in pinyin
+/// (issue 25 item 15): each character in turn by the start of one of its
+/// readings — the whole reading or as little as its first letter — so
+/// "zhangsan", "zhang san", "zhangs" and "zsan" all spell 张三. A query that
+/// ends before the name does is a prefix match.
+pub fn pinyin_match(query: &str, readings: &[Vec<String>]) -> Option<MatchKind> {
+    let q: Vec<u8> = query.bytes().filter(|b| *b != b' ').collect();
+    if q.is_empty() {
+        return None;
+    }
+    // the best (usual readings, whole name) spelling of q[pos..] from character i
+    fn best(q: &[u8], pos: usize, i: usize, readings: &[Vec<String>]) -> Option<(bool, bool)> {
+        if pos == q.len() {
+            return Some((true, i == readings.len()));
+        }
+        let set = readings.get(i)?;
+        let mut found: Option<(bool, bool)> = None;
+        for (k, r) in set.iter().enumerate() {
+            let r = r.as_bytes();
+            let mut l = 0;
+            while l < r.len() && pos + l < q.len() && r[l] == q[pos + l] {
+                l += 1;
+                if let Some((usual, whole)) = best(q, pos + l, i + 1, readings) {
+                    // the usual reading, however ü was typed (lv, lu)
+                    let first = k == 0 || set[k] == set[0].replace('v', "u");
+                    let got = (usual && first, whole);
+                    // usual readings first, then the whole name
+                    if found.is_none_or(|f| (!got.0, !got.1) < (!f.0, !f.1)) {
+                        found = Some(got);
+                    }
+                }
+            }
+        }
+        found
+    }
+    let (usual, whole) = best(&q, 0, 0, readings)?;
+    Some(match (usual, whole) {
+        (true, true) => MatchKind::Pinyin,
+        (true, false) => MatchKind::PinyinPrefix,
+        (false, true) => MatchKind::PinyinOtherReading,
+        (false, false) => MatchKind::PinyinOtherReadingPrefix,
+    })
+}
+
 /// The possible initial letters of each character of `name` (lower case), the
 /// usual reading's first; for the first character (the surname) its reading as
 /// a surname is the usual one. Characters with several readings give each
@@ -91,9 +194,7 @@ pub fn initials(name: &str) -> Vec<Vec<char>> {
         .enumerate()
         .map(|(i, (c, multi))| {
             let mut v: Vec<char> = Vec::new();
-            if i == 0
-                && let Some(r) = surname_reading(c).and_then(|r| r.chars().next())
-            {
+            if let Some(r) = name_reading(i, c).and_then(|r| r.chars().next()) {
                 v.push(r);
             }
             match multi {
@@ -120,9 +221,7 @@ pub fn initials(name: &str) -> Vec<Vec<char>> {
 pub fn name_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len() * 3);
     for (i, (c, p)) in name.chars().zip(name.to_pinyin()).enumerate() {
-        let reading = surname_reading(c)
-            .filter(|_| i == 0)
-            .or_else(|| p.map(|p| p.with_tone_num_end()));
+        let reading = name_reading(i, c).or_else(|| p.map(|p| p.with_tone_num_end()));
         match reading {
             Some(r) => {
                 key.push_str(r);
@@ -184,8 +283,13 @@ pub fn search(t: &Township, query: &str, limit: usize) -> Vec<Hit> {
     if q.is_empty() {
         return Vec::new();
     }
-    let letters = q.chars().all(|c| c.is_ascii_alphabetic());
-    let ql = q.to_ascii_lowercase();
+    // letters, with or without spaces between syllables ("zhang san")
+    let letters = q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+    let ql: String = q
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect::<String>()
+        .to_ascii_lowercase();
     let digits = q
         .chars()
         .all(|c| c.is_ascii_digit() || c == 'x' || c == 'X');
@@ -198,7 +302,16 @@ pub fn search(t: &Township, query: &str, limit: usize) -> Vec<Hit> {
         } else if m.name.contains(q) {
             Some(MatchKind::NameContains)
         } else if letters {
-            initials_match(&ql, &initials(&m.name))
+            // exact initials first, then full pinyin, then one letter off
+            let sets = initials(&m.name);
+            match initials_match(&ql, &sets) {
+                Some(k) if k < MatchKind::Pinyin => Some(k),
+                // spelled from the first character on: its initial first
+                fuzzy if sets.first().is_some_and(|s| ql.starts_with(s.as_slice())) => {
+                    pinyin_match(&ql, &readings(&m.name)).or(fuzzy)
+                }
+                fuzzy => fuzzy,
+            }
         } else if digits && q.len() >= 3 && m.id_number.ends_with(&q.to_ascii_uppercase()) {
             Some(MatchKind::IdTail)
         } else if digits && q.len() >= 3 && m.phone.as_deref().is_some_and(|p| p.ends_with(q)) {
@@ -326,6 +439,29 @@ mod ranking {
         }
     }
 
+    /// Each query's hits (name, how, marked) are the ones wanted, in order;
+    /// a hit by a rarer reading or one letter off is marked.
+    fn check(t: &Township, cases: &[(&str, &[(&str, MatchKind)])]) {
+        for (q, want) in cases {
+            let got: Vec<(String, MatchKind, bool)> = search(t, q, 10)
+                .iter()
+                .map(|h| {
+                    let m = t.households[0]
+                        .members
+                        .iter()
+                        .find(|m| m.id == h.resident_id)
+                        .unwrap();
+                    (m.name.clone(), h.how, h.fuzzy)
+                })
+                .collect();
+            let want: Vec<(String, MatchKind, bool)> = want
+                .iter()
+                .map(|(n, k)| (n.to_string(), *k, k.is_fuzzy()))
+                .collect();
+            assert_eq!(got, want, "query {q:?}");
+        }
+    }
+
     /// Ranked: exact name, prefix, usual-reading initials, other readings,
     /// one letter off (marked), ID tail, phone tail; ties in pinyin order.
     #[test]
@@ -342,19 +478,6 @@ mod ranking {
             ("李秀英", "360425196001010086", "13800000008"),
             ("倪秀英", "360425196001010094", "13800000009"),
         ]);
-        let hits = |q: &str| -> Vec<(String, MatchKind, bool)> {
-            search(&t, q, 10)
-                .iter()
-                .map(|h| {
-                    let m = t.households[0]
-                        .members
-                        .iter()
-                        .find(|m| m.id == h.resident_id)
-                        .unwrap();
-                    (m.name.clone(), h.how, h.fuzzy)
-                })
-                .collect()
-        };
         use MatchKind::*;
         let cases: &[(&str, &[(&str, MatchKind)])] = &[
             // 丁 read zhēng comes after the usual reading
@@ -398,12 +521,48 @@ mod ranking {
             ("", &[]),
             ("qqq", &[]),
         ];
-        for (q, want) in cases {
-            let want: Vec<(String, MatchKind, bool)> = want
-                .iter()
-                .map(|(n, k)| (n.to_string(), *k, k.is_fuzzy()))
-                .collect();
-            assert_eq!(hits(q), want, "query {q:?}");
-        }
+        check(&t, cases);
+    }
+
+    /// Full pinyin (issue 25 item 15): with or without spaces, mixed with
+    /// initials (zhangs, zsan), every reading of a heteronym (the usual one
+    /// first: 单 as a surname is shàn, 长 in a name cháng), ranked after exact
+    /// initials; other readings are marked as initials' are.
+    #[test]
+    fn full_pinyin_table() {
+        let t = town(&[
+            ("张三", "360425196001010011", "13800000001"),
+            ("单小龙", "360425196001010027", "13800000002"),
+            ("王长庚", "360425196001010035", "13800000003"),
+            ("白安娜", "360425196001010043", "13800000004"),
+            ("班长", "360425196001010051", "13800000005"),
+            ("吕梅", "360425196001010060", "13800000006"),
+        ]);
+        use MatchKind::*;
+        let cases: &[(&str, &[(&str, MatchKind)])] = &[
+            ("zhangsan", &[("张三", Pinyin)]),
+            ("zhang san", &[("张三", Pinyin)]),
+            ("ZhangSan", &[("张三", Pinyin)]),
+            ("zhangs", &[("张三", Pinyin)]),
+            ("zsan", &[("张三", Pinyin)]),
+            ("zs", &[("张三", Initials)]),
+            ("zhang", &[("张三", PinyinPrefix)]),
+            ("shanxiaolong", &[("单小龙", Pinyin)]),
+            ("shan xiao long", &[("单小龙", Pinyin)]),
+            ("danxiaolong", &[("单小龙", PinyinOtherReading)]),
+            ("shanx", &[("单小龙", PinyinPrefix)]),
+            ("wangchanggeng", &[("王长庚", Pinyin)]),
+            ("wangzhanggeng", &[("王长庚", PinyinOtherReading)]),
+            ("wcg", &[("王长庚", Initials)]),
+            // exact initials (白安娜) before full pinyin (班长)
+            ("ban", &[("白安娜", Initials), ("班长", PinyinPrefix)]),
+            ("banzhang", &[("班长", PinyinOtherReading)]),
+            ("banchang", &[("班长", Pinyin)]),
+            ("lvmei", &[("吕梅", Pinyin)]),
+            ("lumei", &[("吕梅", Pinyin)]),
+            ("zhangsanfeng", &[]),
+            ("xiaolong", &[]),
+        ];
+        check(&t, cases);
     }
 }

@@ -889,3 +889,89 @@ fn hangup_keeps_a_typed_care_plan_with_its_lines() {
     tmux.keys(&["C-c"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// Issue 25 items 1 and 4, walked as a coordinator would in a terminal:
+/// typing a date into 确诊日期 replaces the filled-in one and Ctrl-U clears a
+/// field; opening 2 → h (本周计划) changes nothing a later `gridcare print
+/// --worker 涂春生 --week 2026-W47` prints — the same sheet as from a copy
+/// where the command line printed first.
+#[test]
+fn a_monday_in_a_terminal_dates_typed_and_the_plan_looked_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = |name: &str| {
+        let path = dir.path().join(name);
+        Db::open(&path, OpenMode::CreateIfMissing)
+            .unwrap()
+            .apply_sql(include_str!("../fixtures/township.sql"))
+            .unwrap();
+        path
+    };
+    let print = |db: &Path, out: &str| -> String {
+        let out = dir.path().join(out);
+        let (code, _, err) = common::gridcare_run(&[
+            "--db",
+            db.to_str().unwrap(),
+            "--today",
+            "2026-11-20",
+            "print",
+            "--worker",
+            "涂春生",
+            "--week",
+            "2026-W47",
+            "--format",
+            "txt",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    let printed_first = print(&fixture("b.db"), "b.txt");
+
+    let a = fixture("a.db");
+    let tmux = on_fixture_date("monday25", "GRIDCARE_LANG=zh", &a);
+    // item 4: a diagnosis of 王大爷, dates typed over the filled-in ones
+    tmux.open_by_initials("wdy", "王大爷");
+    tmux.wait_for("王大爷");
+    tmux.keys(&["a"]);
+    tmux.wait_for("确诊日期");
+    tmux.keys(&["Tab"]);
+    tmux.text("2019-06-01");
+    // the field's line holds the typed date alone (not 2026-11-202019-06-01)
+    let line = |s: &str, label: &str| -> String {
+        s.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let s = tmux.wait_for("2019-06-01");
+    assert!(
+        !line(&s, "确诊日期").contains("2026-11-20"),
+        "typed over:\n{s}"
+    );
+    tmux.keys(&["Tab", "C-u"]);
+    let s = tmux.screen();
+    assert!(
+        !line(&s, "纳入管理日期").contains("2026-11-20"),
+        "Ctrl-U cleared it:\n{s}"
+    );
+    tmux.text("2019-07-01");
+    let s = tmux.wait_for("2019-07-01");
+    assert!(
+        !line(&s, "纳入管理日期").contains("2026-11-20"),
+        "typed:\n{s}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Esc");
+    tmux.keys(&["Escape"]);
+    // item 1: the plan tab looked at, then the sheet printed
+    tmux.keys(&["q", "2"]);
+    tmux.wait_for("筛选");
+    tmux.keys(&["h"]);
+    tmux.wait_for("能力");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+    let looked_first = print(&a, "a.txt");
+    assert!(printed_first.contains("本周计划："), "{printed_first}");
+    assert_eq!(printed_first, looked_first);
+}

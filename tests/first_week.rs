@@ -336,3 +336,61 @@ fn item8_bad_row_named() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// Issue 25 item 3 (domain.md §6, clarified): a diagnosis entered today with
+/// a management date copied from paper files puts the patient in grace from
+/// today — for a resident registered long ago too (孙婆婆, registered in the
+/// fixture's past, hypertension managed since 2025-01-10 on paper): the
+/// first follow-up is due in 14 days, not 逾期 665天.
+#[test]
+fn a_diagnosis_entered_today_is_in_grace_from_today() {
+    use gridcare::db::NewCondition;
+    // (entered on, managed from (paper), queue date, due by, status)
+    let cases = [
+        (
+            "2026-11-20",
+            "2025-01-10",
+            "2026-11-20",
+            "2026-12-04",
+            Status::Due,
+        ),
+        (
+            "2026-11-20",
+            "2025-01-10",
+            "2026-12-05",
+            "2026-12-04",
+            Status::Overdue,
+        ),
+        (
+            "2026-11-20",
+            "2026-11-20",
+            "2026-11-20",
+            "2026-12-04",
+            Status::Due,
+        ),
+    ];
+    for (entered, from, on, by, status) in cases {
+        let mut db = fixture_db();
+        db.add_condition(
+            &NewCondition {
+                resident_id: 6,
+                condition: Condition::Hypertension,
+                diagnosed_on: d(from),
+                managed_from: d(from),
+            },
+            d(entered),
+        )
+        .unwrap();
+        let ts = tasks_on(&db, on);
+        let t = ts
+            .iter()
+            .find(|t| t.subject == Subject::Resident(6) && t.kind == VisitKind::Followup)
+            .expect("a first follow-up");
+        assert_eq!(
+            (t.when.deadline(), t.status),
+            (d(by), status),
+            "entered {entered}, managed from {from}, on {on}: {} days overdue",
+            t.days_overdue
+        );
+    }
+}

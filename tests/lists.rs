@@ -215,3 +215,38 @@ fn todays_red_rows_show_whole_villages_or_none() {
     }
     let _ = &mut db;
 }
+
+/// Issue 25 item 15: `/` finds people by full pinyin, with or without
+/// spaces and mixed with initials; a surname by its reading as a surname
+/// (单 shàn, 曾 zēng) first, its other reading marked `~`.
+#[test]
+fn search_by_full_pinyin() {
+    // (typed after `/`, the first hit's id, marked)
+    let cases: &[(&str, i64, bool)] = &[
+        ("wangdaye", 1, false),
+        ("wang da ye", 1, false),
+        ("wangdy", 1, false),
+        ("wdaye", 1, false),
+        ("wangjianguo", 3, false),
+        ("shanli", 4, false),
+        ("danli", 4, true),
+        ("zengguoqiang", 7, false),
+        ("ouyangchunhua", 9, false),
+        ("xiefusheng", 10, false),
+        ("zhayulan", 11, false),
+        ("wangxiaolong", 5, false),
+    ];
+    for (q, id, marked) in cases {
+        let mut db = fixture_db();
+        let mut app = load(&db, Lang::Zh, false);
+        press(&mut app, &mut db, &format!("/{q}"));
+        let Some(gridcare::tui::app::Popup::Search(sv)) = &app.popup else {
+            panic!("{q}: search is open")
+        };
+        let first = sv
+            .hits
+            .first()
+            .unwrap_or_else(|| panic!("{q}: nobody found"));
+        assert_eq!((first.resident_id, first.fuzzy), (*id, *marked), "{q}");
+    }
+}

@@ -182,6 +182,22 @@ fn worker_week_pdf_holds_the_queue_in_walking_order() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("week.pdf"), "says where the file went: {out}");
+    // the sheet of a week is the worker's plan of the week (§6, issue 25
+    // item 1), made and stored by the print when none was: its households
+    let planned: std::collections::HashSet<i64> = Db::open(db_path, OpenMode::MustExist)
+        .unwrap()
+        .stored_plan(
+            (gridcare::domain::queue::WorkerRole::GridWorker, worker.id),
+            print::parse_week(WEEK).unwrap(),
+        )
+        .unwrap()
+        .expect("the print stored the week's plan")
+        .items
+        .iter()
+        .map(|i| i.household_id)
+        .collect();
+    expected.retain(|(hid, _)| planned.contains(hid));
+    assert!(!expected.is_empty(), "a plan with households");
     // pdftotext drops some spaces between Chinese characters
     let text = pdftotext(&pdf).replace(' ', "");
     assert!(
@@ -605,4 +621,56 @@ fn print_defaults_to_the_as_of_week() {
     );
     assert!(a.contains("涂春生") && a.contains(WEEK), "{a}");
     assert_eq!(a, b, "the as-of week's sheet");
+/// Issue 25 item 1 (domain.md §6 "Weekly plan"): the sheet of a week is that
+/// week's plan, whichever path first asks for it. `print --worker 涂春生
+/// --week 2026-W47` gives the same households whether the command line
+/// prints first or someone opened `2` → `h` (本周计划) first, and printing
+/// first leaves the tab the same plan.
+#[test]
+fn a_weeks_sheet_is_its_plan_whichever_path_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = |db: &Path, name: &str| -> String {
+        let out = dir.path().join(name);
+        let (code, _, err) = run(
+            db,
+            &[
+                "print",
+                "--worker",
+                "涂春生",
+                "--week",
+                WEEK,
+                "--format",
+                "txt",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let look_at_the_plan_tab = |path: &Path| {
+        let mut db = Db::open(path, OpenMode::MustExist).unwrap();
+        db.operator = "测试员".into();
+        let mut app = common::load(&db, gridcare::tui::strings::Lang::Zh, false);
+        common::press(&mut app, &mut db, "2h");
+        assert!(app.queue.on_plan());
+    };
+    let make = |name: &str| {
+        let path = dir.path().join(name);
+        let mut db = Db::open(&path, OpenMode::CreateIfMissing).unwrap();
+        generate(&mut db, &DemoConfig::default()).unwrap();
+        path
+    };
+    // printed first, then the tab looked at, then printed again
+    let a = make("a.db");
+    let printed_first = sheet(&a, "a1.txt");
+    look_at_the_plan_tab(&a);
+    let printed_after = sheet(&a, "a2.txt");
+    // the tab looked at first
+    let b = make("b.db");
+    look_at_the_plan_tab(&b);
+    let looked_first = sheet(&b, "b.txt");
+    assert!(printed_first.contains("本周计划："), "{printed_first}");
+    assert_eq!(printed_first, looked_first);
+    assert_eq!(printed_first, printed_after);
 }

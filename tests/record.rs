@@ -530,3 +530,83 @@ fn a_household_removal_is_undone_for_everyone() {
     db.undo_removal(Subject::Household(2), today).unwrap();
     assert_eq!(household_task(&db), was);
 }
+
+/// Issue 25 item 5, domain.md §3 (last paragraph of "The follow-up
+/// record"): a BP-only follow-up of a patient with both conditions (欧阳春花,
+/// hypertension and diabetes) is classified by the BP it has and names the
+/// missing FPG on the result line, in both languages; saving it leaves no
+/// re-check and the patient green.
+#[test]
+fn a_bp_only_followup_of_both_conditions_names_the_missing_fpg() {
+    use gridcare::tui::strings::Lang;
+    // (language, classification, the missing reading named, saved)
+    let cases = [
+        (
+            Lang::Zh,
+            "-> 绿 · 控制满意（血糖未测，糖尿病本次不分类）",
+            "已保存",
+        ),
+        (
+            Lang::En,
+            "-> Green · controlled (FPG not measured, diabetes not classified this time)",
+            "saved",
+        ),
+    ];
+    for (lang, want, saved) in cases {
+        let mut db = fixture_db();
+        let mut app = common::load(&db, lang, false);
+        // "132，84" as typed with a Chinese input method
+        common::press(&mut app, &mut db, "/oych{Enter}r132，84");
+        let preview = match &app.popup {
+            Some(gridcare::tui::app::Popup::Form(f)) => f.preview.clone().unwrap().0,
+            _ => panic!("form open: {}", app.message),
+        };
+        assert!(preview.starts_with(want), "{lang:?}: {preview}");
+        common::press(&mut app, &mut db, "{C-s}");
+        assert!(app.popup.is_none(), "{lang:?}: {}", app.message);
+        assert!(
+            app.message.to_lowercase().contains(saved),
+            "{}",
+            app.message
+        );
+        let tasks = tasks_of(&db, 9);
+        assert!(
+            !tasks.iter().any(|t| t.kind == VisitKind::Recheck),
+            "{lang:?}: no re-check after a controlled BP: {tasks:?}"
+        );
+        assert!(
+            tasks
+                .iter()
+                .all(|t| t.colour == Some(Colour::Green) || t.colour.is_none()),
+            "{lang:?}: green"
+        );
+    }
+}
+
+/// Issue 25 item 5: when a referral is due, the result line says the colour
+/// first, so a long rule is what the form's bottom cuts, never the colour
+/// (English, 80 and 120 columns: "… refer (two consecutive uncontrolled
+/// follow-ups) ->" lost "Red").
+#[test]
+fn the_result_line_says_the_colour_first() {
+    use gridcare::tui::strings::Lang;
+    let cases = [
+        (Lang::En, 80, 24, "Result: -> Red · uncontrolled · refer"),
+        (Lang::En, 120, 40, "Result: -> Red · uncontrolled · refer"),
+        (Lang::Zh, 80, 24, "-> 红 · 控制不满意 · 建议转诊"),
+        (Lang::Zh, 60, 16, "-> 红 · 控制不满意"),
+        (Lang::En, 60, 16, "Result: -> Red · uncontrolled"),
+    ];
+    for (lang, w, h, want) in cases {
+        let mut db = fixture_db();
+        let mut app = common::load(&db, lang, false);
+        // 王大爷 was uncontrolled on 2026-11-10: a second one refers
+        common::press(&mut app, &mut db, "/wdy{Enter}r150{Tab}95");
+        let screen = common::render(&app, w, h);
+        let flat: String = screen.lines().map(|l| l.replace(' ', "")).collect();
+        assert!(
+            flat.contains(&want.replace(' ', "")),
+            "{lang:?} {w}x{h}: {want:?} not on the screen:\n{screen}"
+        );
+    }
+}

@@ -220,3 +220,88 @@ fn a_full_width_id_number_is_converted() {
         assert_eq!(n, 1, "paste {paste}");
     }
 }
+
+/// Issue 25 item 4 (README, Forms): typing into a pre-filled field replaces
+/// its value, like a selected default, until the cursor is moved or
+/// something is deleted; `Ctrl-U` clears the field, `Ctrl-K` deletes to the
+/// end (readline habits). Tab into 确诊日期 and type 2019-06-01: 2019-06-01,
+/// not 2019-06-012026-11-20.
+#[test]
+fn typing_into_a_prefilled_field_replaces_it() {
+    use common::{ctrl, key};
+    use gridcare::tui::forms::{FieldId, Form};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let today = common::fixture_today();
+    let rules = gridcare::domain::rules::Rules::default();
+    let text = |f: &Form, id: FieldId| {
+        f.fields
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.text())
+            .unwrap()
+    };
+    let keys = |f: &mut Form, keys: &[KeyEvent]| {
+        for k in keys {
+            f.handle_key(*k);
+        }
+    };
+    let typed = |s: &str| -> Vec<KeyEvent> { s.chars().map(|c| key(KeyCode::Char(c))).collect() };
+    let tab = key(KeyCode::Tab);
+    let left = key(KeyCode::Left);
+    let bs = key(KeyCode::Backspace);
+    // (what, keys after Tab into 确诊日期, what the field holds)
+    let cases: Vec<(&str, Vec<KeyEvent>, &str)> = vec![
+        ("typed over the default", typed("2019-06-01"), "2019-06-01"),
+        ("Ctrl-U clears", vec![ctrl('u')], ""),
+        (
+            "Ctrl-U, then typed",
+            [vec![ctrl('u')], typed("2019-06-01")].concat(),
+            "2019-06-01",
+        ),
+        // a moved cursor edits the value where it is
+        (
+            "cursor moved: inserts",
+            [vec![left, left], typed("9")].concat(),
+            "2026-11-920",
+        ),
+        (
+            "deleted: then appends",
+            [vec![bs], typed("1")].concat(),
+            "2026-11-21",
+        ),
+        (
+            "Ctrl-K deletes to the end",
+            vec![left, left, left, ctrl('k')],
+            "2026-11",
+        ),
+        (
+            "typing replaces once, then appends",
+            typed("2019-06-0"),
+            "2019-06-0",
+        ),
+        (
+            "Tab away and back, typed: still the default replaced",
+            [
+                vec![tab, KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)],
+                typed("2019-06-01"),
+            ]
+            .concat(),
+            "2019-06-01",
+        ),
+    ];
+    for (what, ks, want) in cases {
+        let mut f = Form::new_condition((1, "王大爷"), Lang::Zh, &rules, today);
+        keys(&mut f, &[tab]);
+        assert_eq!(text(&f, FieldId::Diagnosed), "2026-11-20", "{what}");
+        keys(&mut f, &ks);
+        assert_eq!(text(&f, FieldId::Diagnosed), want, "{what}");
+    }
+    // the issue's walk: no `!` after a typed date
+    let mut f = Form::new_condition((1, "王大爷"), Lang::Zh, &rules, today);
+    keys(&mut f, &[tab]);
+    keys(&mut f, &typed("2019-06-01"));
+    keys(&mut f, &[tab]);
+    keys(&mut f, &typed("2019-07-01"));
+    assert_eq!(text(&f, FieldId::ManagedFrom), "2019-07-01");
+    assert!(f.fields.iter().all(|x| x.error.is_none()), "{:?}", f.error);
+}

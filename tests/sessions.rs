@@ -104,7 +104,9 @@ fn audit_rows_equal_writes() {
     press(&mut app, &mut db, "/wdy{Enter}r150{Tab}95{C-s}");
     press(&mut app, &mut db, "/sp{Enter}e{Tab}{Tab}13900001111{C-s}");
     press(&mut app, &mut db, "H");
-    press(&mut app, &mut db, "e（东）{C-s}");
+    // the cursor moved first: typing over the filled-in address would
+    // replace it (issue 25 item 4)
+    press(&mut app, &mut db, "e{Right}（东）{C-s}");
     let rows = db
         .audit_entries(&gridcare::db::AuditFilter::default())
         .unwrap()

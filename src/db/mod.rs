@@ -77,6 +77,7 @@ fn migration_list() -> Vec<M<'static>> {
             audit::chain_existing,
         ),
         M::up(include_str!("migrations/019_referral_no_return.sql")),
+        M::up(include_str!("migrations/020_condition_entered.sql")),
     ]
 }
 

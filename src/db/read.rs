@@ -111,7 +111,7 @@ pub fn scope_queries(scope: Scope) -> Vec<String> {
              WHERE {grid_villages} GROUP BY g.id ORDER BY g.id"
         ),
         format!(
-            "SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until FROM chronic_condition
+            "SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until, entered_on FROM chronic_condition
              WHERE {condition_residents} AND ?2 IS NOT NULL"
         ),
         format!(
@@ -203,6 +203,7 @@ impl Db {
                         diagnosed_on: date_at(r, 3)?,
                         managed_from: date_at(r, 4)?,
                         managed_until: opt_date_at(r, 5)?,
+                        entered_on: opt_date_at(r, 6)?,
                     },
                 ))
             })
@@ -494,13 +495,14 @@ impl Db {
     }
 
     pub fn conditions_of(&self, resident_id: i64) -> Result<Vec<ChronicCondition>> {
-        let mut st = self.conn.prepare("SELECT condition, diagnosed_on, managed_from, managed_until FROM chronic_condition WHERE resident_id = ?1")?;
+        let mut st = self.conn.prepare("SELECT condition, diagnosed_on, managed_from, managed_until, entered_on FROM chronic_condition WHERE resident_id = ?1")?;
         let rows = st.query_map([resident_id], |r| {
             Ok(ChronicCondition {
                 condition: r.get(0)?,
                 diagnosed_on: r.get(1)?,
                 managed_from: r.get(2)?,
                 managed_until: r.get(3)?,
+                entered_on: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -431,13 +431,15 @@ impl Db {
                 });
             }
             tx.execute(
-                "INSERT INTO chronic_condition (resident_id, condition, diagnosed_on, managed_from)
-                 VALUES (?1, ?2, ?3, ?4)",
+                // entered today (§6: grace from the day of entry)
+                "INSERT INTO chronic_condition (resident_id, condition, diagnosed_on, managed_from, entered_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     c.resident_id,
                     c.condition.code(),
                     c.diagnosed_on,
-                    c.managed_from
+                    c.managed_from,
+                    today
                 ],
             )?;
             let id = tx.last_insert_rowid();

@@ -555,6 +555,8 @@ impl Gen<'_> {
                 diagnosed_on: diagnosed,
                 managed_from,
                 managed_until: until,
+                // the demo's records are gridcare's own from the start
+                entered_on: None,
             });
         }
         Ok(Resident {

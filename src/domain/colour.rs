@@ -180,6 +180,7 @@ mod tests {
                 vec![]
             },
             readings_uncontrolled: c == Some(Classification::Uncontrolled),
+            missing: vec![],
         }
     }
     fn fu(id: i64, date: &str, c: Classification) -> Assessed {

@@ -155,6 +155,14 @@ pub enum Finding {
     EmergencySymptoms,
 }
 
+/// A reading a condition needs (§3): BP for hypertension, FPG for diabetes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    Bp,
+    Fpg,
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assessment {
     /// `None`: the follow-up lacks the reading its condition needs and found
@@ -165,6 +173,11 @@ pub struct Assessment {
     /// Its readings were uncontrolled, whatever else it recorded: what the
     /// "two consecutive uncontrolled" rule looks at (§3).
     pub readings_uncontrolled: bool,
+    /// The readings the patient's conditions need that this follow-up lacks,
+    /// named on the result line ("血糖未测，糖尿病本次不分类", domain.md §3,
+    /// last paragraph of "The follow-up record").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Reading>,
 }
 
 /// Which readings classify a patient (§3 [ours]): the BP cut-offs classify
@@ -208,9 +221,21 @@ pub fn classify(
         findings.push(Finding::FpgHigh);
     }
     let readings_uncontrolled = bp_high || fpg_high;
-    // Controlled only when every reading the conditions need was taken.
-    let readings_complete =
-        (!needs.bp || (v.sbp.is_some() && v.dbp.is_some())) && (!needs.fpg || v.fpg.is_some());
+    // domain.md §3 [ours], last paragraph of "The follow-up record": a
+    // follow-up is classified by the readings it has for any of the
+    // patient's conditions (BP for hypertension, FPG for diabetes); only when
+    // none of them is present does it classify nothing. A reading missing for
+    // one condition is named.
+    let bp_taken = v.sbp.is_some() && v.dbp.is_some();
+    let fpg_taken = v.fpg.is_some();
+    let readings_complete = any || (needs.bp && bp_taken) || (needs.fpg && fpg_taken);
+    let missing: Vec<Reading> = [
+        (needs.bp && !bp_taken).then_some(Reading::Bp),
+        (needs.fpg && !fpg_taken).then_some(Reading::Fpg),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let complication = matches!(
         f.complication,
         Some(Complication::New | Complication::Worse)
@@ -269,6 +294,7 @@ pub fn classify(
         referral,
         findings,
         readings_uncontrolled,
+        missing,
     }
 }
 
@@ -376,6 +402,17 @@ mod tests {
             vitals: Vitals {
                 sbp: Some(s),
                 dbp: Some(d),
+                ..Vitals::default()
+            },
+            ..Findings::default()
+        }
+    }
+    fn both(s: i32, d: i32, g: f64) -> Findings {
+        Findings {
+            vitals: Vitals {
+                sbp: Some(s),
+                dbp: Some(d),
+                fpg: Some(g),
                 ..Vitals::default()
             },
             ..Findings::default()
@@ -591,15 +628,6 @@ mod tests {
     #[test]
     fn readings_decide() {
         let r = Rules::default();
-        let both = |s, d, g| Findings {
-            vitals: Vitals {
-                sbp: Some(s),
-                dbp: Some(d),
-                fpg: Some(g),
-                ..Vitals::default()
-            },
-            ..Findings::default()
-        };
         let adverse = Findings {
             adverse_reaction: true,
             ..Findings::default()
@@ -654,11 +682,13 @@ mod tests {
                 Some(Controlled),
                 ReferralNeed::None,
             ),
+            // §3 [ours], last paragraph of "The follow-up record": classified
+            // by the readings it has for any of the conditions
             (
                 "both, BP fine, no FPG",
                 BOTH,
                 bp(120, 80),
-                None,
+                Some(Controlled),
                 ReferralNeed::None,
             ),
             (
@@ -719,6 +749,90 @@ mod tests {
                 class.is_some() || *refer != ReferralNeed::None,
                 "{name}"
             );
+        }
+    }
+
+    /// domain.md §3 [ours], last paragraph of "The follow-up record" (issue 25
+    /// item 5): a follow-up of a patient with both conditions is classified by
+    /// the readings it has for any of them; only when none is present does it
+    /// classify nothing; a reading missing for one condition is named.
+    #[test]
+    fn both_conditions_classify_by_the_readings_present() {
+        use Reading::{Bp, Fpg};
+        let r = Rules::default();
+        // (what, needs, findings, classification, missing readings)
+        type Case<'a> = (
+            &'a str,
+            Needs,
+            Findings,
+            Option<Classification>,
+            &'a [Reading],
+        );
+        let cases: &[Case] = &[
+            (
+                "both, 132/84 only",
+                BOTH,
+                bp(132, 84),
+                Some(Controlled),
+                &[Fpg],
+            ),
+            (
+                "both, 150/95 only",
+                BOTH,
+                bp(150, 95),
+                Some(Uncontrolled),
+                &[Fpg],
+            ),
+            (
+                "both, FPG 6.1 only",
+                BOTH,
+                fpg(6.1),
+                Some(Controlled),
+                &[Bp],
+            ),
+            (
+                "both, FPG 8.2 only",
+                BOTH,
+                fpg(8.2),
+                Some(Uncontrolled),
+                &[Bp],
+            ),
+            (
+                "both, all fine",
+                BOTH,
+                both(132, 84, 6.1),
+                Some(Controlled),
+                &[],
+            ),
+            (
+                "both, FPG high",
+                BOTH,
+                both(132, 84, 8.2),
+                Some(Uncontrolled),
+                &[],
+            ),
+            ("both, nothing", BOTH, Findings::default(), None, &[Bp, Fpg]),
+            ("hypertension, no BP", HYPERTENSION, fpg(6.1), None, &[Bp]),
+            (
+                "hypertension, 132/84",
+                HYPERTENSION,
+                bp(132, 84),
+                Some(Controlled),
+                &[],
+            ),
+            ("diabetes, no FPG", DIABETES, bp(132, 84), None, &[Fpg]),
+            (
+                "other chronic, nothing",
+                NEITHER,
+                Findings::default(),
+                Some(Controlled),
+                &[],
+            ),
+        ];
+        for (what, needs, f, class, missing) in cases {
+            let a = classify(f, *needs, false, &r);
+            assert_eq!(a.classification, *class, "{what}");
+            assert_eq!(a.missing, *missing, "{what}");
         }
     }
 

@@ -78,9 +78,18 @@ pub struct ChronicCondition {
     pub diagnosed_on: NaiveDate,
     pub managed_from: NaiveDate,
     pub managed_until: Option<NaiveDate>,
+    /// The day it was entered in gridcare (`None`: before gridcare kept it).
+    pub entered_on: Option<NaiveDate>,
 }
 
 impl ChronicCondition {
+    /// The day its obligations' grace begins (domain.md §6, clarified): the
+    /// start of management, or the day it was entered when that is later —
+    /// a management date copied from paper files makes no one overdue at once.
+    pub fn grace_from(&self) -> NaiveDate {
+        self.entered_on
+            .map_or(self.managed_from, |e| e.max(self.managed_from))
+    }
     pub fn managed_on(&self, day: NaiveDate) -> bool {
         self.managed_from <= day && self.managed_until.is_none_or(|u| day <= u)
     }

@@ -221,8 +221,9 @@ struct Progress {
 
 /// A periodic obligation (§6): done when the current period has a completed
 /// visit; overdue when earlier periods ended without one, counting only periods
-/// that began on or after `since` (the day the obligation took effect: the
-/// period holding it is a grace period); otherwise due.
+/// that began after `since` (the day the obligation took effect: the period
+/// holding it is a grace period — also when it begins on that period's first
+/// day, domain.md §6); otherwise due.
 fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDate) -> Progress {
     // done: the latest visit of the period, which is the one a coordinator asks about
     let upto = done.partition_point(|d| *d <= today);
@@ -242,7 +243,7 @@ fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDa
     let mut oldest_end = None;
     let mut p = period.prev();
     // Bounded: a township's records reach back decades at most.
-    while p.start >= since && any_in(done, p.start, p.end()).is_none() && missed < 5000 {
+    while p.start > since && any_in(done, p.start, p.end()).is_none() && missed < 5000 {
         missed += 1;
         oldest_end = Some(p.end());
         p = p.prev();
@@ -541,6 +542,15 @@ fn member_tasks(
         .copied()
         .filter(|v| v.kind.is_clinical_followup() && v.outcome == Outcome::Completed)
         .collect();
+    // §6 (clarified): a patient entered with an earlier diagnosis or
+    // management date copied from paper files is in grace from the day of
+    // entry (the diagnosis entered, the resident registered), not the paper date
+    let grace_from = m
+        .managed_conditions(today)
+        .map(|c| c.grace_from())
+        .min()
+        .unwrap_or(managed_from)
+        .max(m.registered_on);
     let assessed = super::followup::assess_patient(m, &clinical, rules);
     let hist = colour::history(managed_from, &assessed, referrals, today);
     let current = hist.last().copied().unwrap_or(colour::ColourChange {
@@ -594,9 +604,9 @@ fn member_tasks(
 
     let (kind, when, p, window) = match current.colour {
         // §4 unassessed: the first follow-up is due within 14 days of the start
-        // of management, overdue by days after that.
+        // of management (of its entry, §6), overdue by days after that.
         Colour::Unassessed => {
-            let by = managed_from + Days::new(rules.unassessed_due_days.max(0) as u64);
+            let by = grace_from + Days::new(rules.unassessed_due_days.max(0) as u64);
             (
                 VisitKind::Followup,
                 When::By(by),
@@ -638,7 +648,7 @@ fn member_tasks(
             (
                 VisitKind::Followup,
                 When::Period(period),
-                periodic(period, managed_from.max(current.since), &done, today),
+                periodic(period, grace_from.max(current.since), &done, today),
                 period.start,
             )
         }

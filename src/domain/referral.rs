@@ -389,6 +389,7 @@ mod tests {
             referral,
             findings,
             readings_uncontrolled: true,
+            missing: vec![],
         };
         let e = propose(
             &a(

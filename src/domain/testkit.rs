@@ -53,5 +53,6 @@ pub fn hypertension(from: &str) -> ChronicCondition {
         diagnosed_on: d(from),
         managed_from: d(from),
         managed_until: None,
+        entered_on: None,
     }
 }

@@ -138,7 +138,7 @@ pub(crate) fn cause_start(m: &Resident, c: TierCause, day: NaiveDate, rules: &Ru
         TierCause::SeriouslyIll | TierCause::Disabled => flags,
         TierCause::Chronic => m
             .managed_conditions(day)
-            .map(|c| c.managed_from)
+            .map(|c| c.grace_from())
             .min()
             .unwrap_or(day),
         TierCause::Elder => birthday(m.birth_date, rules.elder_age),

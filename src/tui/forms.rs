@@ -133,24 +133,37 @@ pub struct Field {
     pub note: Option<String>,
     /// Shown, dimmed, while the field is empty: what an empty field stands for.
     pub placeholder: Option<String>,
+    /// Holds the value the form filled in (a default, the value being
+    /// edited), untouched: typing replaces it, like a selected default, until
+    /// the cursor is moved or something is deleted (issue 25 item 4). Notes
+    /// are never replaced by a keystroke.
+    pub fresh: bool,
 }
 
 impl Field {
     fn new(id: FieldId, label: &'static str, kind: FieldKind, value: &str) -> Field {
-        let mut input = TextArea::new(vec![value.to_string()]);
-        input.move_cursor(ratatui_textarea::CursorMove::End);
-        Field {
+        let mut f = Field {
             id,
             label,
             kind,
-            input,
+            input: TextArea::default(),
             choice: 0,
             error: None,
             hidden: false,
             warning: None,
             note: None,
             placeholder: None,
-        }
+            fresh: false,
+        };
+        f.fill(value);
+        f
+    }
+    /// Puts a value the form gives (a default, a proposal) into the field,
+    /// the cursor after it: the next character typed replaces it.
+    fn fill(&mut self, value: &str) {
+        self.input = TextArea::new(vec![value.to_string()]);
+        self.input.move_cursor(ratatui_textarea::CursorMove::End);
+        self.fresh = !value.is_empty() && self.kind != FieldKind::Notes;
     }
     /// A date field that starts on `day`.
     fn day(id: FieldId, label: &'static str, day: NaiveDate) -> Field {
@@ -168,6 +181,13 @@ impl Field {
     }
     pub fn text(&self) -> String {
         self.input.lines().join("\n").trim().to_string()
+    }
+    /// Empties the field (`Ctrl-U`, or typing over a filled-in value),
+    /// keeping its placeholder.
+    fn clear(&mut self) {
+        self.input.select_all();
+        self.input.cut();
+        self.fresh = false;
     }
     /// What the field shows when not being edited.
     pub fn display(&self) -> String {
@@ -690,8 +710,7 @@ impl Form {
             .iter_mut()
             .find(|f| f.id == FieldId::VisitedBy && f.text().is_empty())
         {
-            f.input = TextArea::new(vec![operator.to_string()]);
-            f.input.move_cursor(ratatui_textarea::CursorMove::End);
+            f.fill(operator);
         }
         self.refresh();
         self
@@ -919,8 +938,7 @@ impl Form {
             // an emptied field stays empty for the user's own name
             let t = f.text();
             if (defaults.contains(&t) || !self.path_filled) && t != now {
-                f.input = TextArea::new(vec![now]);
-                f.input.move_cursor(ratatui_textarea::CursorMove::End);
+                f.fill(&now);
             }
             self.path_filled = true;
         }
@@ -1168,14 +1186,15 @@ impl Form {
                         }
                     })
                     .unwrap_or_default();
+                // the colour first: a long rule wraps and is cut at the
+                // bottom of the form, never the colour (issue 25 item 5)
                 let text = format!(
-                    "{} · {}{rule}{}",
-                    a.classification
-                        .map_or(s.not_classified, |c| strings::classification(self.lang, c)),
-                    strings::referral(self.lang, a.referral),
+                    "{}{} · {}{rule}",
                     colour
-                        .map(|c| format!(" -> {}", strings::colour(self.lang, c)))
-                        .unwrap_or_default()
+                        .map(|c| format!("-> {} · ", strings::colour(self.lang, c)))
+                        .unwrap_or_default(),
+                    strings::classified(self.lang, &a),
+                    strings::referral(self.lang, a.referral),
                 );
                 self.preview = Some((text, colour));
             }
@@ -1207,8 +1226,7 @@ impl Form {
                 _ => {
                     // stored in Chinese, as the referral a follow-up sends always was
                     let rule = crate::domain::referral::rule_text(p.rule, true);
-                    f.input = TextArea::new(vec![rule.to_string()]);
-                    f.input.move_cursor(ratatui_textarea::CursorMove::End);
+                    f.fill(rule);
                 }
             }
         }
@@ -1351,11 +1369,32 @@ impl Form {
             KeyCode::Char(c) if !ctrl => {
                 let f = &mut self.fields[self.focus];
                 let c = if f.wants_ascii() { halfwidth(c) } else { c };
+                // a value the form filled in is replaced by what is typed
+                // (Tab into 确诊日期, type 2019-06-01: not 2019-06-012026-11-20)
+                if std::mem::take(&mut f.fresh) {
+                    f.clear();
+                }
                 f.input.insert_char(c);
+            }
+            // readline habits: Ctrl-U clears the field, Ctrl-K deletes to the end
+            KeyCode::Char('u') if ctrl => {
+                let f = &mut self.fields[self.focus];
+                if !matches!(f.kind, FieldKind::Choice(_)) {
+                    f.clear();
+                }
+            }
+            KeyCode::Char('k') if ctrl => {
+                let f = &mut self.fields[self.focus];
+                if !matches!(f.kind, FieldKind::Choice(_)) {
+                    f.fresh = false;
+                    f.input.delete_line_by_end();
+                }
             }
             _ => {
                 let f = &mut self.fields[self.focus];
                 if !matches!(f.kind, FieldKind::Choice(_)) {
+                    // a moved cursor or a deletion edits the value where it is
+                    f.fresh = false;
                     f.input.input(key);
                 }
             }
@@ -1388,6 +1427,10 @@ impl Form {
         } else {
             text.to_string()
         };
+        // a filled-in value is replaced, as by typing
+        if std::mem::take(&mut f.fresh) {
+            f.clear();
+        }
         f.input.insert_str(text);
         self.error = None;
         self.refresh();
@@ -1436,6 +1479,8 @@ impl Form {
                     f.input = TextArea::new(v.split('\n').map(str::to_string).collect());
                     f.input.move_cursor(ratatui_textarea::CursorMove::Bottom);
                     f.input.move_cursor(ratatui_textarea::CursorMove::End);
+                    // what was typed before, kept: typing goes on after it
+                    f.fresh = false;
                 }
             }
         }
@@ -1577,11 +1622,9 @@ impl Form {
                     let class = r
                         .assessment
                         .map(|a| {
-                            let class = a.classification.map_or(s.not_classified, |c| {
-                                strings::classification(self.lang, c)
-                            });
+                            let class = strings::classified(self.lang, &a);
                             match a.referral {
-                                ReferralNeed::None => class.to_string(),
+                                ReferralNeed::None => class,
                                 need => format!("{class} · {}", strings::referral(self.lang, need)),
                             }
                         })

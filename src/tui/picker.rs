@@ -75,7 +75,18 @@ pub fn matches(label: &str, initials: &[Vec<char>], query: &str) -> bool {
             && q.iter()
                 .zip(&initials[start..])
                 .all(|(c, set)| set.contains(c))
-    })
+    }) || spelled_from(label, &q).is_some()
+}
+
+/// The first character from which `query` spells the label in full pinyin
+/// (涂春生 by "tuchunsheng" or "chunsheng"; issue 25 item 15).
+fn spelled_from(label: &str, q: &[char]) -> Option<usize> {
+    if q.is_empty() || !q.iter().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let q: String = q.iter().collect();
+    let readings = search::readings(label);
+    (0..readings.len()).find(|&start| search::pinyin_match(&q, &readings[start..]).is_some())
 }
 
 /// How well `query` matches, best first, for the order of the matches:
@@ -95,7 +106,7 @@ pub fn rank(label: &str, initials: &[Vec<char>], query: &str) -> u8 {
     };
     if l == q || (qc.len() == initials.len() && from(0)) {
         0
-    } else if l.starts_with(&q) || from(0) {
+    } else if l.starts_with(&q) || from(0) || spelled_from(label, &qc) == Some(0) {
         1
     } else {
         2
@@ -369,6 +380,15 @@ mod tests {
             ("富民村", "富民", true),
             ("富民村", "fm", true),
             ("富民村", "mz", false),
+            // full pinyin, from any character on (issue 25 item 15)
+            ("涂春生", "tuchunsheng", true),
+            ("涂春生", "tu chun sheng", true),
+            ("涂春生", "chunsheng", true),
+            ("涂春生", "tuchuns", true),
+            ("涂春生", "tuchx", false),
+            ("第一网格", "diyiwangge", true),
+            ("富民村", "fumin", true),
+            ("富民村", "fumen", false),
         ];
         for (label, q, want) in cases {
             let ini = search::initials(label);
@@ -389,6 +409,8 @@ mod tests {
             ("涂春生", "涂春生", 0),
             ("富民村第一网格", "dy", 2),
             ("富民村第一网格", "fm", 1),
+            ("涂春生", "tuchunsheng", 1),
+            ("富民村第一网格", "diyi", 2),
         ];
         for (label, q, want) in cases {
             let ini = search::initials(label);

@@ -576,6 +576,13 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                 };
                 f.render_widget(Paragraph::new(Span::styled(text, style)), input_area);
             }
+            // a filled-in value shows selected: typing replaces it (issue 25 item 4)
+            _ if focused && field.fresh => {
+                let mut shown = field.input.clone();
+                shown.set_selection_style(app.theme.selected());
+                shown.select_all();
+                f.render_widget(&shown, input_area);
+            }
             _ if focused => f.render_widget(&field.input, input_area),
             _ if field.text().is_empty() && field.placeholder.is_some() => f.render_widget(
                 Paragraph::new(Span::styled(

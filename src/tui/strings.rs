@@ -365,7 +365,8 @@ labels! {
     not_after_today: "不能晚于今天 {}" / "cannot be after today, {}",
     out_of_range: "应在 {}–{} 之间" / "must be {}–{}",
     sbp_above_dbp: "收缩压须高于舒张压" / "systolic must be above diastolic",
-    not_classified: "不分类（缺所需读数）" / "not classified (reading missing)",
+    not_classified: "不分类（缺{}）" / "not classified ({} missing)",
+    reading_missing: "{}未测，{}本次不分类" / "{} not measured, {} not classified this time",
     after_visit_date: "须晚于联系日期" / "must be after the visit date",
     reason_age: "{}岁 -> 年度健康体检" / "age {} -> yearly health check",
     reason_referral: "{} 转诊 -> 两周内随访" / "referred {} -> follow up within 2 weeks",
@@ -681,6 +682,49 @@ pub fn classification(lang: Lang, c: Classification) -> &'static str {
         Classification::Adverse => pick(lang, "不良反应", "adverse reaction"),
         Classification::Complication => pick(lang, "并发症", "complication"),
     }
+}
+
+/// A reading a condition needs (§3): 血压 / BP, 血糖 / FPG.
+pub fn reading(lang: Lang, r: crate::domain::followup::Reading) -> &'static str {
+    match r {
+        crate::domain::followup::Reading::Bp => pick(lang, "血压", "BP"),
+        crate::domain::followup::Reading::Fpg => pick(lang, "血糖", "FPG"),
+    }
+}
+
+/// What a follow-up was classified as, naming each reading its patient's
+/// conditions need that it lacks (domain.md §3, last paragraph of "The
+/// follow-up record"): "控制满意（血糖未测，糖尿病本次不分类）", and with no
+/// reading at all "不分类（缺血压、血糖）".
+pub fn classified(lang: Lang, a: &crate::domain::followup::Assessment) -> String {
+    use crate::domain::followup::Reading;
+    let s = strings(lang);
+    let Some(c) = a.classification else {
+        let names: Vec<&str> = a.missing.iter().map(|r| reading(lang, *r)).collect();
+        let names = if names.is_empty() {
+            pick(lang, "所需读数", "reading").to_string()
+        } else {
+            names.join(pick(lang, "、", ", "))
+        };
+        return fill(s.not_classified, &[&names]);
+    };
+    let mut out = classification(lang, c).to_string();
+    for r in &a.missing {
+        let of = match r {
+            Reading::Bp => Condition::Hypertension,
+            Reading::Fpg => Condition::Diabetes,
+        };
+        let note = fill(
+            s.reading_missing,
+            &[&reading(lang, *r), &condition(lang, of)],
+        );
+        if lang == Lang::Zh {
+            out.push_str(&format!("（{note}）"));
+        } else {
+            out.push_str(&format!(" ({note})"));
+        }
+    }
+    out
 }
 
 pub fn referral(lang: Lang, r: ReferralNeed) -> &'static str {

@@ -150,7 +150,7 @@ fn weekly_household_visit_table() {
         (
             "2026-11-22",
             &[("2026-11-17", Outcome::NotHome)],
-            "2026-11-09",
+            "2026-11-08",
             Status::Overdue,
             1,
         ), // not at home counts for nothing
@@ -160,8 +160,12 @@ fn weekly_household_visit_table() {
         ("2026-11-22", &[], "2026-11-10", Status::Due, 0),
         ("2026-11-16", &[], "2026-11-15", Status::Due, 0),
         ("2026-11-23", &[], "2026-11-15", Status::Overdue, 1), // then the next whole week is missed
-        ("2026-11-23", &[], "2026-11-16", Status::Overdue, 1),
-        ("2026-11-22", &[], "2026-11-09", Status::Overdue, 1),
+        // §6: also when management begins on the period's first day (issue 25
+        // item 3: registered on Monday 2026-11-16, week 47 is not missed)
+        ("2026-11-23", &[], "2026-11-16", Status::Due, 0),
+        ("2026-11-30", &[], "2026-11-16", Status::Overdue, 1),
+        ("2026-11-22", &[], "2026-11-09", Status::Due, 0),
+        ("2026-11-22", &[], "2026-11-08", Status::Overdue, 1),
         ("2026-11-22", &[], "2026-11-23", Status::Done, 0), // registered tomorrow: no task (checked below)
     ];
     for (i, (today, visits, registered, status, missed)) in cases.iter().enumerate() {
@@ -1059,5 +1063,142 @@ fn dated_tasks_show_on_the_week_and_the_chronic_queue() {
             };
             assert_eq!(f.matches(t), w, "the CLI's --cadence agrees");
         }
+    }
+}
+
+/// §6 (clarified; issue 25 item 3): a patient entered today with an earlier
+/// diagnosis or management date copied from paper files is in grace from the
+/// day of entry (the resident registered, the diagnosis entered), not from the
+/// paper date; a patient entered long ago is not.
+#[test]
+fn grace_from_the_day_of_entry_table() {
+    // (resident registered, diagnosis entered, managed from (paper), today,
+    // due by, status, days overdue)
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+        &'static str,
+        Status,
+        i64,
+    );
+    let cases: &[Case] = &[
+        // hypertension registered today with management from 2025-01-10: not 逾期 665天
+        (
+            "2026-11-20",
+            None,
+            "2025-01-10",
+            "2026-11-20",
+            "2026-12-04",
+            Status::Due,
+            0,
+        ),
+        (
+            "2026-11-20",
+            None,
+            "2025-01-10",
+            "2026-12-04",
+            "2026-12-04",
+            Status::Due,
+            0,
+        ),
+        (
+            "2026-11-20",
+            None,
+            "2025-01-10",
+            "2026-12-10",
+            "2026-12-04",
+            Status::Overdue,
+            6,
+        ),
+        // a resident of 2020 whose diagnosis is entered today from paper
+        (
+            "2020-01-01",
+            Some("2026-11-20"),
+            "2025-01-10",
+            "2026-11-20",
+            "2026-12-04",
+            Status::Due,
+            0,
+        ),
+        (
+            "2020-01-01",
+            Some("2026-11-20"),
+            "2025-01-10",
+            "2026-12-05",
+            "2026-12-04",
+            Status::Overdue,
+            1,
+        ),
+        // management from a later date than the entry: from that date
+        (
+            "2026-11-01",
+            Some("2026-11-01"),
+            "2026-11-10",
+            "2026-11-20",
+            "2026-11-24",
+            Status::Due,
+            0,
+        ),
+        // entered in 2020, managed since 2025-01-10: the dates are gridcare's own
+        (
+            "2020-01-01",
+            None,
+            "2025-01-10",
+            "2026-11-20",
+            "2025-01-24",
+            Status::Overdue,
+            665,
+        ),
+        (
+            "2020-01-01",
+            Some("2025-01-10"),
+            "2025-01-10",
+            "2026-11-20",
+            "2025-01-24",
+            Status::Overdue,
+            665,
+        ),
+    ];
+    for (i, (registered, entered, from, today, by, status, days)) in cases.iter().enumerate() {
+        let mut p = patient(1, "王水根", from);
+        p.registered_on = d(registered);
+        p.conditions[0].entered_on = entered.map(d);
+        let mut hh = household(1, vec![p]);
+        hh.registered_on = d(registered);
+        let tasks = tasks(&township(vec![hh], vec![]), d(today), &Rules::default());
+        let t = find(&tasks, VisitKind::Followup, Subject::Resident(1))
+            .unwrap_or_else(|| panic!("case {i}: no first follow-up"));
+        assert_eq!(
+            (t.when, t.status, t.days_overdue),
+            (When::By(d(by)), *status, *days),
+            "case {i}: registered {registered}, entered {entered:?}, managed from {from}, on {today}"
+        );
+    }
+}
+
+/// §6: a period that begins on the day an obligation takes effect is its
+/// grace period (issue 25 item 3), for every cadence the rule counts.
+#[test]
+fn grace_when_the_obligation_begins_on_the_periods_first_day() {
+    // (period, obligation from, today, missed periods)
+    let cases: &[(Cadence, &str, &str, u32)] = &[
+        (Cadence::Week, "2026-11-16", "2026-11-23", 0),
+        (Cadence::Week, "2026-11-16", "2026-11-30", 1),
+        (Cadence::Week, "2026-11-15", "2026-11-23", 1),
+        (Cadence::Month, "2026-11-01", "2026-12-05", 0),
+        (Cadence::Month, "2026-10-31", "2026-12-05", 1),
+        (Cadence::Quarter, "2026-10-01", "2027-01-05", 0),
+        (Cadence::Year, "2026-01-01", "2027-03-01", 0),
+        (Cadence::Year, "2025-12-31", "2027-03-01", 1),
+    ];
+    for (i, (cadence, since, today, missed)) in cases.iter().enumerate() {
+        let period = Period::containing(*cadence, d(today));
+        let p = periodic(period, d(since), &[], d(today));
+        assert_eq!(
+            p.missed, *missed,
+            "case {i}: {cadence:?} from {since} on {today}"
+        );
     }
 }
