@@ -621,6 +621,8 @@ fn print_defaults_to_the_as_of_week() {
     );
     assert!(a.contains("涂春生") && a.contains(WEEK), "{a}");
     assert_eq!(a, b, "the as-of week's sheet");
+}
+
 /// Issue 25 item 1 (domain.md §6 "Weekly plan"): the sheet of a week is that
 /// week's plan, whichever path first asks for it. `print --worker 涂春生
 /// --week 2026-W47` gives the same households whether the command line
