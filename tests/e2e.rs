@@ -638,11 +638,35 @@ fn an_emergency_reading_is_referred_and_returned_in_a_terminal() {
         ),
         "2026-11-20 调整降压药，两周后复查"
     );
-    // back on the resident: a controlled follow-up sets the colour again
+    // back on the resident: the referral with the county's advice (issue
+    // 25 item 2), Tab to the referrals, Enter opens it whole
     tmux.keys(&["/"]);
     tmux.text("王大爷");
     tmux.keys(&["Enter"]);
     tmux.wait_for("颜色:");
+    tmux.keys(&["Tab", "Tab"]);
+    let s = tmux.wait_for("调整降压药");
+    assert!(s.contains("已下转 2026-11-20"), "the referral's row:\n{s}");
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("下转意见");
+    assert!(
+        s.contains("调整降压药，两周后复查"),
+        "the advice whole:\n{s}"
+    );
+    tmux.keys(&["Escape"]);
+    // and on the command line, with the returned ones
+    let (code, all, err) = common::gridcare_run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2026-11-20",
+        "referral",
+        "list",
+        "--all",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(all.contains("调整降压药，两周后复查"), "{all}");
+    // a controlled follow-up sets the colour again
     tmux.keys(&["r"]);
     tmux.wait_for("收缩压");
     tmux.keys(&["128", "Tab", "80", "C-s"]);
