@@ -1435,8 +1435,10 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(|t| db.find_township(t))
                 .transpose()?;
-            let village = village
-                .map(|v| db.find_village_in(&v, township))
+            let village_name = village;
+            let village = village_name
+                .as_ref()
+                .map(|v| db.find_village_in(v, township))
                 .transpose()?;
             // Load only what the filters can show: a village, a township, or all.
             let scope = match (village, township) {
@@ -1446,10 +1448,21 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             // a village doctor's village, a grid worker's grids (issue 15 item 2)
             let scope = db.session().map_or(scope, |s| s.scope(scope));
+            // issue 25 item 10: a village, grid or worker outside the
+            // operator's reach is refused, never an empty queue
+            let named = |key: &Option<String>, place: Option<Place>| match (key, place) {
+                (Some(k), Some(p)) => db.place_in_reach(p, k),
+                _ => Ok(()),
+            };
+            named(&village_name, village.map(Place::Village))?;
+            let grid_id = grid.as_ref().map(|g| db.find_grid(g)).transpose()?;
+            named(&grid, grid_id.map(Place::Grid))?;
+            let worker_id = worker.as_ref().map(|w| db.find_worker(w)).transpose()?;
+            named(&worker, worker_id.map(|(r, id)| Place::Worker(r, id)))?;
             let filter = Filter {
                 village,
-                grid: grid.map(|g| db.find_grid(&g)).transpose()?,
-                worker: worker.map(|w| db.find_worker(&w)).transpose()?,
+                grid: grid_id,
+                worker: worker_id,
                 kind,
                 status,
                 colour,

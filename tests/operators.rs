@@ -62,12 +62,12 @@ fn grid_worker_cli_never_shows_another_grid() {
                 "新塘村".into(),
             ],
             None,
-            false,
+            true, // issue 25 item 10: another village is refused
         ),
         (
             vec!["queue".into(), "--worker".into(), "熊建华".into()],
             None,
-            false,
+            true, // issue 25 item 10: another grid's worker is refused
         ),
         (
             vec!["referral".into(), "list".into(), "--all".into()],

@@ -57,6 +57,9 @@ fn a_grid_worker_is_refused_outside_their_grids() {
             &["report", "--period", "2026", "--village", "新塘村"],
             &["report", "--period", "2026", "--worker", "熊建华"],
             &["report", "--period", "2026", "--grid", "3"],
+            &["queue", "--village", "新塘村"],
+            &["queue", "--worker", "淦小红"],
+            &["queue", "--grid", "2"],
         ],
         &file,
     );
@@ -114,6 +117,8 @@ fn a_village_doctor_is_refused_outside_their_village() {
             &["report", "--period", "2026", "--team", "新塘村家庭医生团队"],
             &["export", "residents", "--village", "新塘村", "-o", f],
             &["export", "visits", "--village", "新塘村", "-o", f],
+            &["queue", "--village", "新塘村"],
+            &["queue", "--worker", "熊建华"],
         ],
         &file,
     );
