@@ -23,7 +23,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use gridcare::cli::{self, Format};
-use gridcare::db::{Db, OpenMode, Scope};
+use gridcare::db::{Db, OpenMode, Place, Scope};
 use gridcare::domain::model::{Colour, VisitKind};
 use gridcare::domain::queue::{Filter, Status};
 use gridcare::domain::tier::Tier;
@@ -1435,8 +1435,10 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(|t| db.find_township(t))
                 .transpose()?;
-            let village = village
-                .map(|v| db.find_village_in(&v, township))
+            let village_name = village;
+            let village = village_name
+                .as_ref()
+                .map(|v| db.find_village_in(v, township))
                 .transpose()?;
             // Load only what the filters can show: a village, a township, or all.
             let scope = match (village, township) {
@@ -1446,10 +1448,21 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             // a village doctor's village, a grid worker's grids (issue 15 item 2)
             let scope = db.session().map_or(scope, |s| s.scope(scope));
+            // issue 25 item 10: a village, grid or worker outside the
+            // operator's reach is refused, never an empty queue
+            let named = |key: &Option<String>, place: Option<Place>| match (key, place) {
+                (Some(k), Some(p)) => db.place_in_reach(p, k),
+                _ => Ok(()),
+            };
+            named(&village_name, village.map(Place::Village))?;
+            let grid_id = grid.as_ref().map(|g| db.find_grid(g)).transpose()?;
+            named(&grid, grid_id.map(Place::Grid))?;
+            let worker_id = worker.as_ref().map(|w| db.find_worker(w)).transpose()?;
+            named(&worker, worker_id.map(|(r, id)| Place::Worker(r, id)))?;
             let filter = Filter {
                 village,
-                grid: grid.map(|g| db.find_grid(&g)).transpose()?,
-                worker: worker.map(|w| db.find_worker(&w)).transpose()?,
+                grid: grid_id,
+                worker: worker_id,
                 kind,
                 status,
                 colour,
@@ -1518,12 +1531,16 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     )
                 );
             }
+            let village_name = village;
             let (t, village) = township_and_village(
                 &mut db,
                 args.township.as_deref(),
-                village.as_deref(),
+                village_name.as_deref(),
                 "report",
             )?;
+            if let (Some(v), Some(name)) = (village, &village_name) {
+                db.place_in_reach(Place::Village(v), name)?;
+            }
             // a village doctor's village, a grid worker's grids (issue 15 item 2)
             let scope = db
                 .session()
@@ -1538,6 +1555,23 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let scope = report_scope(&db, grid.as_deref(), worker.as_deref(), team.as_deref())?
                 .or(village.map(ReportScope::Village))
                 .unwrap_or(ReportScope::Township);
+            // issue 25 item 10: a grid or worker outside the operator's
+            // reach is refused, never reported as 0/0 (a village: above)
+            let asked = [&grid, &worker, &team]
+                .into_iter()
+                .find_map(|w| w.clone())
+                .unwrap_or_default();
+            use gridcare::domain::queue::WorkerRole;
+            match scope {
+                ReportScope::Grid(g) => db.place_in_reach(Place::Grid(g), &asked)?,
+                ReportScope::GridWorker(id) => {
+                    db.place_in_reach(Place::Worker(WorkerRole::GridWorker, id), &asked)?
+                }
+                ReportScope::Team(id) => {
+                    db.place_in_reach(Place::Worker(WorkerRole::Team, id), &asked)?
+                }
+                _ => {}
+            }
             let (headers, rows) =
                 gridcare::domain::indicators::report(&town, &db.rules()?, period, today, scope);
             let file = match format {
@@ -1575,6 +1609,20 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let path = db_path()?;
             let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
             let zh = args.lang.unwrap_or(Lang::En) == Lang::Zh;
+            // issue 25 item 10: full ID numbers and readings are for a
+            // coordinator or a village doctor (their own village)
+            if matches!(
+                kind,
+                gridcare::import::Kind::Residents | gridcare::import::Kind::Visits
+            ) && db
+                .session()
+                .is_some_and(|s| s.role == gridcare::domain::access::Role::Worker)
+            {
+                return Err(gridcare::db::DbError::Refused(
+                    gridcare::domain::refusal::Refusal::ExportNotForWorker,
+                )
+                .into());
+            }
             let n = export_file(
                 &mut db,
                 kind,
@@ -1784,7 +1832,20 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .or(args.township.as_deref())
                 .filter(|t| !t.is_empty());
+            let asked = [&worker, &team, &volunteer, &village]
+                .into_iter()
+                .find_map(|w| w.clone())
+                .unwrap_or_default();
             let who = cli::print_who(&db, worker, team, volunteer, village, township.is_some())?;
+            // issue 25 item 10: a worker or village outside the operator's
+            // reach is refused, never printed as an empty sheet
+            match who {
+                print::Who::Worker(role, id) => {
+                    db.place_in_reach(Place::Worker(role, id), &asked)?
+                }
+                print::Who::Village(v) => db.place_in_reach(Place::Village(v), &asked)?,
+                _ => {}
+            }
             // Load what the sheets need: the village, else the worker's or the named township.
             let scope = match who {
                 print::Who::Village(v) => Scope::Village(v),
@@ -1917,7 +1978,12 @@ fn export_file(
     output: &std::path::Path,
 ) -> anyhow::Result<usize> {
     use gridcare::import;
-    let (t, village) = township_and_village(db, township, village, "export")?;
+    let (t, village_id) = township_and_village(db, township, village, "export")?;
+    // issue 25 item 10: another village is refused, never an empty file
+    if let (Some(v), Some(name)) = (village_id, village) {
+        db.place_in_reach(Place::Village(v), name)?;
+    }
+    let village = village_id;
     let which = format!("{kind:?}").to_lowercase();
     let (headers, rows) = import::export(kind, db.export_rows(&which, t, village)?);
     let format = match format {

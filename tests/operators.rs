@@ -62,12 +62,12 @@ fn grid_worker_cli_never_shows_another_grid() {
                 "新塘村".into(),
             ],
             None,
-            false,
+            true, // issue 25 item 10: another village is refused
         ),
         (
             vec!["queue".into(), "--worker".into(), "熊建华".into()],
             None,
-            false,
+            true, // issue 25 item 10: another grid's worker is refused
         ),
         (
             vec!["referral".into(), "list".into(), "--all".into()],
@@ -109,7 +109,7 @@ fn grid_worker_cli_never_shows_another_grid() {
                 file("r.csv"),
             ],
             Some(file("r.csv")),
-            false,
+            true, // issue 25 item 10: residents' export is not a grid worker's
         ),
         (
             vec![
@@ -134,7 +134,7 @@ fn grid_worker_cli_never_shows_another_grid() {
         (
             vec!["export".into(), "visits".into(), "-o".into(), file("v.csv")],
             Some(file("v.csv")),
-            false,
+            true, // issue 25 item 10: nor visits'
         ),
         (
             vec![
@@ -146,7 +146,7 @@ fn grid_worker_cli_never_shows_another_grid() {
                 file("r2.csv"),
             ],
             Some(file("r2.csv")),
-            false,
+            true, // issue 25 item 10: and another village is refused
         ),
         (
             vec![
@@ -190,7 +190,7 @@ fn grid_worker_cli_never_shows_another_grid() {
                 file("w.txt"),
             ],
             Some(file("w.txt")),
-            false,
+            true, // issue 25 item 10: another grid's worker is refused
         ),
         (
             vec![
@@ -270,7 +270,7 @@ fn grid_worker_cli_never_shows_another_grid() {
                 "淦小红".into(),
             ],
             None,
-            false,
+            true, // issue 25 item 10: another grid's worker is refused
         ),
         (vec!["roster".into(), "list".into()], None, true),
         (vec!["overview".into()], None, true),

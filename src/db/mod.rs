@@ -31,7 +31,7 @@ pub use draft::{Draft, DraftForm, DraftOf};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use operators::{
-    AuthSettings, NewOperator, OperatorRow, Session, check_pin, local_from_utc, real_date,
+    AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
 pub use read::{Scope, VisitDetail, scope_queries};
 pub use referral::{NewReferral, ReferralRow};

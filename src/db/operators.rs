@@ -43,6 +43,14 @@ pub struct NewOperator {
     pub village: Option<i64>,
 }
 
+/// What a reading command names (`Db::place_in_reach`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Village(i64),
+    Grid(i64),
+    Worker(crate::domain::queue::WorkerRole, i64),
+}
+
 /// The signed-in operator: whose name the audit rows carry and what they reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -218,6 +226,64 @@ impl Db {
             |r| r.get(0),
         )?;
         if inside { Ok(()) } else { Err(missing.into()) }
+    }
+
+    /// Issue 25 item 10: refuses a village, grid or worker the signed-in
+    /// operator does not reach, named `what` in the refusal, so
+    /// that a reading command outside it is refused, never an empty result.
+    /// No session or a coordinator's: everything is reached.
+    pub fn place_in_reach(&self, place: Place, what: &str) -> Result<()> {
+        use crate::domain::queue::WorkerRole;
+        let Some(s) = self.session.as_ref() else {
+            return Ok(());
+        };
+        // a grid the session reaches, as IN_REACH says of a household
+        let grid = IN_REACH
+            .replace("h.village_id", "g.village_id")
+            .replace("h.grid_id", "g.id");
+        let current = "a.from_date <= (SELECT day FROM temp.gridcare_session)
+            AND (a.to_date IS NULL OR a.to_date >= (SELECT day FROM temp.gridcare_session))";
+        let (sql, id) = match (place, s.reach) {
+            (_, Reach::Everything) => return Ok(()),
+            (Place::Village(v), _) => (
+                format!("SELECT EXISTS (SELECT 1 FROM grid g WHERE g.village_id = ?1 AND {grid})"),
+                v,
+            ),
+            (Place::Grid(id), _) => (
+                format!("SELECT EXISTS (SELECT 1 FROM grid g WHERE g.id = ?1 AND {grid})"),
+                id,
+            ),
+            (Place::Worker(WorkerRole::GridWorker, id), _) => (
+                format!(
+                    "SELECT EXISTS (SELECT 1 FROM grid g JOIN grid_assignment a ON a.grid_id = g.id
+                     WHERE a.staff_id = ?1 AND {current} AND {grid})"
+                ),
+                id,
+            ),
+            // a team serves a village, a volunteer's group mixes grids (§5)
+            (Place::Worker(_, _), Reach::Grids { .. }) => {
+                return Err(Refusal::OutsideReach(what.to_string()).into());
+            }
+            (Place::Worker(WorkerRole::Team, id), Reach::Village(_)) => (
+                "SELECT EXISTS (SELECT 1 FROM doctor_team t, temp.gridcare_session s
+                 WHERE t.id = ?1 AND t.village_id = s.village_id)"
+                    .to_string(),
+                id,
+            ),
+            (Place::Worker(WorkerRole::Volunteer, id), Reach::Village(_)) => (
+                format!(
+                    "SELECT EXISTS (SELECT 1 FROM volunteer v JOIN resident r ON r.id = v.resident_id
+                     JOIN household h ON h.id = r.household_id WHERE v.id = ?1 AND {IN_REACH})"
+                ),
+                id,
+            ),
+        };
+        let inside: bool = self.conn.query_row(&sql, [id], |r| r.get(0))?;
+        if inside {
+            Ok(())
+        } else {
+            Err(Refusal::OutsideReach(what.to_string()).into())
+        }
     }
 
     /// The resident holding a typed ID number (`--resident`), with their

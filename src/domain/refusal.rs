@@ -227,6 +227,11 @@ pub enum Refusal {
     CoordinatorOnly,
     /// A record outside the operator's village or grids.
     OutsideScope,
+    /// Issue 25 item 10: a village, grid or worker the signed-in operator
+    /// does not reach, asked for by name in a reading command.
+    OutsideReach(String),
+    /// Issue 25 item 10: residents' or visits' export asked by a grid worker.
+    ExportNotForWorker,
     /// Operators (§10): a PIN shorter than `min` characters.
     PinTooShort {
         min: usize,
@@ -484,6 +489,10 @@ impl Refusal {
             WorkerOnlyVisits => "a grid worker may only record visits and contact outcomes; ask the coordinator to make this change; nothing was written".into(),
             CoordinatorOnly => "only a coordinator may change the rosters, villages, grids and operators; ask the coordinator; nothing was written".into(),
             OutsideScope => "that record is outside your village or grids; ask the coordinator; nothing was written".into(),
+            OutsideReach(what) => format!(
+                "{what} is outside your village or grids; you see only what you cover (the coordinator sees the whole township): nothing was done"
+            ),
+            ExportNotForWorker => "exporting residents or visits (full ID numbers, readings) is for a coordinator or a village doctor; a grid worker prints their sheet with `gridcare print --worker NAME`: nothing was done".into(),
             PinTooShort { min } => format!("the PIN is too short: give at least {min} characters"),
             PinTooCommon => "that PIN is one of the commonest and is guessed first; choose another".into(),
             PinsDiffer => "the two PINs differ; type the same PIN twice".into(),
@@ -701,6 +710,10 @@ impl Refusal {
                 "只有协调员能修改花名册、村、网格和操作员；请找协调员；未保存任何内容".into()
             }
             OutsideScope => "该记录不在您的村或网格内；请找协调员；未保存任何内容".into(),
+            OutsideReach(what) => {
+                format!("{what}不在您的村或网格内；您只能查看自己负责的范围（协调员可查看全乡镇）；未做任何操作")
+            }
+            ExportNotForWorker => "导出居民或随访（含完整身份证号和测量值）仅限协调员或村医；网格员请用 `gridcare print --worker 姓名` 打印自己的任务单；未做任何操作".into(),
             PinTooShort { min } => format!("PIN 太短：至少 {min} 个字符"),
             PinTooCommon => "该 PIN 过于常见，最先被猜中；请换一个".into(),
             PinsDiffer => "两次输入的 PIN 不同，请输入相同的 PIN".into(),
