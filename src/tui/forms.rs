@@ -637,6 +637,23 @@ impl Form {
         )
     }
 
+    /// The resident form with only the phone number asked (a grid worker's
+    /// correction, issue 25 item 9): the other fields keep the resident's
+    /// values, hidden, and are saved through the same edit unchanged.
+    pub fn phone_only(mut self) -> Form {
+        let s = strings::strings(self.lang);
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            f.hidden = f.id != FieldId::Phone;
+            if !f.hidden {
+                self.focus = i;
+            }
+        }
+        if let Some((_, name)) = self.title.split_once(" · ") {
+            self.title = format!("{} · {name}", s.form_phone);
+        }
+        self
+    }
+
     pub fn tier(h: &Household, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
         let mut tiers = vec![("0", s.no_override.to_string())];
