@@ -194,10 +194,12 @@ fn what(lang: Lang, e: &AuditEntry, changes: &[Change]) -> String {
             }
             s
         }
-        "update_resident" | "update_household" if changes.len() == 1 => strings::fill(
-            strings::audit_action(lang, "edit_one"),
-            &[&changes[0].field],
-        ),
+        "update_resident" | "correct_phone" | "update_household" if changes.len() == 1 => {
+            strings::fill(
+                strings::audit_action(lang, "edit_one"),
+                &[&changes[0].field],
+            )
+        }
         "add_condition" | "end_condition" => {
             // the detail names the condition by its code ("end diabetes …")
             let c = e

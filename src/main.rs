@@ -1878,11 +1878,10 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             if terminal {
                 // the sheets on stdout for the terminal's printer; what was
                 // sent on stderr, which the terminal shows
-                use std::io::Write;
+                // inside tmux or screen the codes never reach the terminal
+                print::terminal::check_passthrough()?;
                 let (bytes, done) = cli::print_terminal(&mut db, today, &job)?;
-                let mut o = std::io::stdout().lock();
-                o.write_all(&bytes)?;
-                o.flush()?;
+                print::terminal::write_stdout_raw(&bytes)?;
                 eprintln!(
                     "sent {} sheet(s), {} row(s), {} to the printer of your terminal (ESC[5i … ESC[4i)",
                     done.sheets,

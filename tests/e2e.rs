@@ -999,3 +999,66 @@ fn a_monday_in_a_terminal_dates_typed_and_the_plan_looked_at() {
     assert!(printed_first.contains("本周计划："), "{printed_first}");
     assert_eq!(printed_first, looked_first);
 }
+
+/// Issue 25 item 9, as a grid worker meets it in a terminal: signed in as
+/// 涂春生, `K` (a contract) on a resident of theirs and `e` on their
+/// household refuse at the key press and open no form; `e` on 王大爷
+/// opens the phone alone; the corrected number is saved, audited as a
+/// phone correction by 涂春生, and read back by another program.
+#[test]
+fn a_grid_worker_in_a_terminal_refused_at_the_key_and_corrects_a_phone() {
+    let (_dir, db) = common::operators_file();
+    let tmux = on_fixture_date("worker25", "GRIDCARE_LANG=zh", &db);
+    tmux.wait_for("PIN");
+    tmux.text("涂春生");
+    tmux.keys(&["Enter"]);
+    tmux.text("pin-2222");
+    tmux.keys(&["Enter"]);
+    tmux.open_by_initials("wdy", "王大爷");
+    tmux.wait_for("王大爷");
+    // refused at the key: the message, and no form behind it
+    let refusal = "网格员只能登记随访";
+    tmux.keys(&["K"]);
+    let s = tmux.wait_for(refusal);
+    assert!(!s.contains("Ctrl-S 保存"), "no form opened:\n{s}");
+    tmux.keys(&["H"]);
+    tmux.wait_for("王大爷");
+    tmux.keys(&["e"]);
+    let s = tmux.wait_for(refusal);
+    assert!(!s.contains("Ctrl-S 保存"), "no form opened:\n{s}");
+    // back on the resident: the phone correction
+    tmux.keys(&["4"]);
+    tmux.wait_for("王大爷");
+    tmux.keys(&["e"]);
+    let s = tmux.wait_for("更正电话");
+    assert!(s.contains("Ctrl-S 保存"), "{s}");
+    // the form's lines, from its title to its keys: the phone alone
+    let form: Vec<&str> = s
+        .lines()
+        .skip_while(|l| !l.contains("更正电话"))
+        .take_while(|l| !l.contains("Ctrl-S 保存"))
+        .collect();
+    assert!(form.iter().any(|l| l.contains("电话   13807921111")), "{s}");
+    for other in ["姓名", "身份证号", "独居", "关系"] {
+        assert!(
+            !form.iter().any(|l| l.contains(other)),
+            "only the phone is asked, not {other}:\n{s}"
+        );
+    }
+    tmux.text("13912345678");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+    assert_eq!(
+        fresh(&db, "SELECT phone FROM resident WHERE name = '王大爷'"),
+        "13912345678"
+    );
+    assert_eq!(
+        fresh(
+            &db,
+            "SELECT action || ' ' || operator FROM audit_log ORDER BY id DESC LIMIT 1"
+        ),
+        "correct_phone 涂春生"
+    );
+}

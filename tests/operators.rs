@@ -851,15 +851,10 @@ fn grid_worker_interface_sees_their_grids_only() {
     assert_eq!(app.screen, Screen::Household);
     let h = app.household.as_ref().map(|h| h.id).unwrap();
     assert_eq!(app.find_household(h).map(|h| h.grid_id), Some(1));
-    // a change other than a visit is refused in the form, and writes nothing
+    // a change other than a visit is refused at the key (issue 25 item 9:
+    // the form used to open and refuse at Ctrl-S), and writes nothing
     let was = common::row_counts(&db, &["audit_log", "visit"]);
-    press(&mut app, &mut db, "e{C-s}");
-    assert!(
-        common::form_errors(&app).contains("网格员只能登记随访和联系结果"),
-        "{}",
-        common::form_errors(&app)
-    );
-    press(&mut app, &mut db, "{Esc}");
+    refused_keys(&mut app, &mut db, &["e"]);
     assert_eq!(common::row_counts(&db, &["audit_log", "visit"]), was);
     // the rosters (screen 5): their village and grid, themselves, their
     // village's family-doctor team and its people, the volunteer of a group
@@ -1044,4 +1039,134 @@ fn lockout_time_is_local() {
         list.contains(&format!("locked until {local}")) && !list.contains("UTC"),
         "{list}"
     );
+}
+
+/// Issue 25 item 9: a grid worker's keys whose action they may not take
+/// refuse at the key press with the role's message and open nothing, on
+/// every screen (not only the rosters); `e` on a resident of their grids
+/// opens the phone correction only, saved through the resident edit and
+/// audited; the write transaction checks it again (a change beyond the
+/// phone, or a resident of another grid, is refused and writes nothing).
+#[test]
+fn grid_worker_refused_at_the_key_and_corrects_a_phone() {
+    let mut db = common::fixture_db();
+    add_operators(&mut db);
+    let mut app = app_on(&db, Lang::Zh);
+    press(&mut app, &mut db, "涂春生{Enter}pin-2222{Enter}");
+    assert!(app.gate.is_none(), "{:?}", app.gate);
+    let was = common::row_counts(&db, &["audit_log", "visit", "referral", "contract"]);
+    // the week's plan on the queues
+    press(&mut app, &mut db, "2");
+    refused_keys(&mut app, &mut db, &["m", "P"]);
+    // a household of theirs: edit, tier, care plan, end, undo, add, move
+    press(&mut app, &mut db, "H");
+    assert_eq!(app.screen, Screen::Household);
+    refused_keys(&mut app, &mut db, &["e", "T", "L", "X", "u", "a", "A", "M"]);
+    // a resident of theirs: contract, referral, care plan, end …
+    press(&mut app, &mut db, "/wdy{Enter}");
+    assert_eq!(app.screen, Screen::Resident, "{}", app.message);
+    refused_keys(
+        &mut app,
+        &mut db,
+        &["K", "R", "L", "Z", "X", "u", "M", "E", "a"],
+    );
+    // the referrals' steps
+    press(&mut app, &mut db, "7");
+    refused_keys(&mut app, &mut db, &["R", "D", "C"]);
+    assert_eq!(
+        common::row_counts(&db, &["audit_log", "visit", "referral", "contract"]),
+        was,
+        "nothing written"
+    );
+
+    // `e` on the resident: the phone alone is asked
+    press(&mut app, &mut db, "4");
+    assert_eq!(app.screen, Screen::Resident);
+    let id = app.resident.as_ref().map(|r| r.id).unwrap();
+    let name: String = common::value(&db, &format!("SELECT name FROM resident WHERE id = {id}"));
+    press(&mut app, &mut db, "e");
+    let shown: Vec<&str> = match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => {
+            assert!(f.title.contains("更正电话"), "{}", f.title);
+            f.fields
+                .iter()
+                .filter(|x| !x.hidden)
+                .map(|x| x.label)
+                .collect()
+        }
+        _ => panic!("e opens the phone correction: {}", app.message),
+    };
+    assert_eq!(shown, ["电话"], "only the phone is editable");
+    press(&mut app, &mut db, "13912345678{C-s}");
+    assert!(app.popup.is_none(), "{}", app.message);
+    let phone: String = common::value(&db, &format!("SELECT phone FROM resident WHERE id = {id}"));
+    assert_eq!(phone, "13912345678");
+    let again: String = common::value(&db, &format!("SELECT name FROM resident WHERE id = {id}"));
+    assert_eq!(again, name, "the rest unchanged");
+    let (action, operator): (String, String) = db
+        .conn()
+        .query_row(
+            "SELECT action, operator FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (action.as_str(), operator.as_str()),
+        ("correct_phone", "涂春生")
+    );
+
+    // the write transaction checks again: a worker's edit of more than the
+    // phone, or of another grid's resident, is refused and writes nothing
+    let edit_of = |db: &Db, id: i64| -> gridcare::db::ResidentEdit {
+        db.conn()
+            .query_row(
+                "SELECT name, phone, lives_alone_no_carer, disabled, seriously_ill FROM resident WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(gridcare::db::ResidentEdit {
+                        name: r.get(0)?,
+                        id_number: None,
+                        relation: None,
+                        phone: r.get(1)?,
+                        lives_alone_no_carer: r.get(2)?,
+                        disabled: r.get(3)?,
+                        seriously_ill: r.get(4)?,
+                        care_plan: None,
+                    })
+                },
+            )
+            .unwrap()
+    };
+    let today = fixture_today();
+    let counts = common::row_counts(&db, &["audit_log"]);
+    let mut e = edit_of(&db, id);
+    e.name = format!("{name}改");
+    e.phone = Some("13700000000".into());
+    let err = db.update_resident(id, &e, today).unwrap_err().to_string();
+    assert!(
+        err.contains("may only record visits") || err.contains("网格员只能"),
+        "{err}"
+    );
+    let mut e = edit_of(&db, id);
+    e.seriously_ill = !e.seriously_ill;
+    assert!(
+        db.update_resident(id, &e, today).is_err(),
+        "a flag is not the phone"
+    );
+    let other: i64 = common::value(&db, "SELECT id FROM resident WHERE name = '曾国强'");
+    let mut e = edit_of(&db, other);
+    e.phone = Some("13700000000".into());
+    assert!(
+        db.update_resident(other, &e, today).is_err(),
+        "another grid's resident"
+    );
+    assert_eq!(
+        common::row_counts(&db, &["audit_log"]),
+        counts,
+        "nothing written"
+    );
+    let mut e = edit_of(&db, id);
+    e.phone = Some("13600000000".into());
+    db.update_resident(id, &e, today).unwrap();
 }

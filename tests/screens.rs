@@ -932,12 +932,14 @@ fn reports_periods_and_drill_down() {
     press(&mut app, &mut db, "jj{Enter}");
     let drill = app.reports.drill.as_ref().expect("the residents behind it");
     assert_eq!(drill.subjects.len(), 4);
+    // the counted first (issue 25 item 8): 欧阳春花 heads the list
+    assert!(drill.subjects[0].1, "{:?}", drill.subjects);
     let screen = render(&mut app, 80, 24);
     assert!(
         screen.contains("欧阳春花") && screen.contains("计入"),
         "{screen}"
     );
-    press(&mut app, &mut db, "jj{Enter}");
+    press(&mut app, &mut db, "{Enter}");
     assert_eq!(app.screen, Screen::Resident);
     assert!(render(&mut app, 80, 24).contains("欧阳春花"));
     // Esc closes a drill-down before it leaves the screen
@@ -1372,4 +1374,70 @@ fn the_red_list_causes_are_whole_at_the_smallest_size() {
             s.red_list
         );
     }
+}
+
+/// Issue 25 item 8: the drill-down of 黄 lists the counted first (they were
+/// scattered in village order among the managed), Left/Right shows only the
+/// counted, only the not counted, or all, and a patient not counted says
+/// why (the colour they have now); Enter opens the one selected.
+#[test]
+fn drill_down_counted_first_filtered_and_why() {
+    use gridcare::tui::screens::reports::Shown;
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 黄 of the township, 2026
+    press(&mut app, &mut db, "8");
+    let yellow = gridcare::domain::indicators::COLUMNS
+        .iter()
+        .position(|c| c.0 == "黄")
+        .unwrap();
+    for _ in 0..yellow {
+        press(&mut app, &mut db, "{Right}");
+    }
+    press(&mut app, &mut db, "jj{Enter}");
+    let d = app.reports.drill.as_ref().expect("the patients behind 黄");
+    let counted = d.subjects.iter().filter(|x| x.1).count();
+    assert!(
+        counted > 0 && counted < d.subjects.len(),
+        "{:?}",
+        d.subjects
+    );
+    assert!(
+        d.subjects.iter().take(counted).all(|x| x.1),
+        "the counted first: {:?}",
+        d.subjects
+    );
+    // why: each not counted has the colour they have now, not 黄
+    for x in d.subjects.iter().filter(|x| !x.1) {
+        assert!(
+            x.2.is_some_and(|c| c != gridcare::domain::model::Colour::Yellow),
+            "{x:?}"
+        );
+    }
+    let total = d.subjects.len();
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("计入的在前"), "{screen}");
+    assert!(screen.contains("未计入（现为"), "{screen}");
+    // Right: only the counted, then only the not counted, then all again
+    press(&mut app, &mut db, "{Right}");
+    let d = app.reports.drill.as_ref().unwrap();
+    assert_eq!(d.shown, Shown::Counted);
+    assert_eq!(d.listed().len(), counted);
+    assert!(d.listed().iter().all(|x| x.1));
+    assert!(render(&mut app, 80, 24).contains(&format!("只显示计入的 {counted} 人")));
+    press(&mut app, &mut db, "{Right}");
+    let d = app.reports.drill.as_ref().unwrap();
+    assert_eq!(d.shown, Shown::NotCounted);
+    assert_eq!(d.listed().len(), total - counted);
+    assert!(d.listed().iter().all(|x| !x.1));
+    // Enter opens the selected one of those listed
+    let first = match d.listed()[0].0 {
+        gridcare::domain::model::Subject::Resident(id) => id,
+        other => panic!("{other:?}"),
+    };
+    press(&mut app, &mut db, "{Right}");
+    assert_eq!(app.reports.drill.as_ref().unwrap().shown, Shown::All);
+    press(&mut app, &mut db, "{Left}{Enter}");
+    assert_eq!(app.screen, Screen::Resident);
+    assert_eq!(app.resident.as_ref().map(|r| r.id), Some(first));
 }

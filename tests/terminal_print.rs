@@ -70,6 +70,12 @@ fn print_form_sends_the_sheet_through_the_terminal_and_nothing_shows() {
     app.message.clear(); // the text file's temporary path
     let frame = common::render(&app, 80, 24);
     assert!(frame.contains("本机打印机"), "{frame}");
+    // the form's own words for the printer, which the status line repeats
+    // (issue 25 item 17: the form said 经 SSH 终端, the status line 经终端)
+    let label = ["本机打印机 (经 SSH 终端)", "本机打印机 (经终端)"]
+        .into_iter()
+        .find(|l| frame.contains(l))
+        .expect("the form names the printer");
     // the label names SSH only in an SSH session: the snapshot is taken as outside one
     insta::assert_snapshot!(
         "form_print_terminal_zh_80x24",
@@ -90,7 +96,7 @@ fn print_form_sends_the_sheet_through_the_terminal_and_nothing_shows() {
     press(&mut app, &mut db, "{C-s}");
     assert!(app.popup.is_none(), "sent and closed: {}", app.message);
     assert!(
-        app.message.starts_with("已发送到本机打印机") && app.message.contains("1 张任务单"),
+        app.message.starts_with(&format!("已发送到{label}")) && app.message.contains("1 张任务单"),
         "{}",
         app.message
     );
@@ -151,6 +157,10 @@ fn print_terminal_on_the_command_line() {
             .args(&args)
             .env_remove("GRIDCARE_DB")
             .env_remove("GRIDCARE_LANG")
+            // not inside tmux or screen (issue 25 item 17: refused there)
+            .env_remove("TMUX")
+            .env_remove("STY")
+            .env("TERM", "xterm")
             .current_dir(dir.path())
             .output()
             .unwrap()
@@ -209,4 +219,83 @@ fn print_terminal_on_the_command_line() {
     let out = run(&["--terminal", "-o", "x.txt"]);
     assert!(!out.status.success());
     assert!(!dir.path().join("x.txt").exists());
+}
+
+/// Issue 25 item 17: `print --terminal` on a real terminal (a pty whose
+/// `onlcr` is on, as every login's is) sends the printer CR LF, not the
+/// CR CR LF the tty made of it; inside tmux or screen it sends nothing and
+/// says why, with a non-zero exit.
+#[test]
+fn print_terminal_bytes_arrive_as_sent_and_refused_inside_tmux() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fixture_file(dir.path());
+    let args = [
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2026-11-20",
+        "print",
+        "--worker",
+        "涂春生",
+        "--week",
+        "2026-W47",
+    ];
+    // the sheet as a file, for the bytes the printer should get
+    let file = dir.path().join("sheet.txt");
+    let mut with_file = args.to_vec();
+    with_file.extend(["--format", "txt", "-o", file.to_str().unwrap()]);
+    let (code, _, err) = common::gridcare_run(&with_file);
+    assert_eq!(code, 0, "{err}");
+    let sheet = std::fs::read_to_string(dir.path().join("sheet.txt")).unwrap();
+    let want = TerminalEncoding::Gb18030.encode(&printer_text(&sheet));
+
+    // through a pty, as from a login: python3's pty reads what the tty passes
+    let script = "import os, pty, sys\npid, fd = pty.fork()\nif pid == 0:\n    os.execv(sys.argv[1], sys.argv[1:])\nout = b''\nwhile True:\n    try:\n        b = os.read(fd, 65536)\n    except OSError:\n        break\n    if not b:\n        break\n    out += b\n_, st = os.waitpid(pid, 0)\nsys.stdout.buffer.write(out)\nsys.exit(os.waitstatus_to_exitcode(st))";
+    let through_pty = |env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new("python3");
+        c.arg("-c")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_gridcare"))
+            .args(args)
+            .arg("--terminal")
+            .env_remove("GRIDCARE_DB")
+            .env_remove("TMUX")
+            .env_remove("STY")
+            .env("TERM", "xterm")
+            .current_dir(dir.path());
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output()
+            .expect("python3 is a test prerequisite (tests/e2e.rs uses it too)")
+    };
+    let out = through_pty(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let on = find(&out.stdout, MEDIA_COPY_ON);
+    let off = find(&out.stdout, MEDIA_COPY_OFF);
+    assert_eq!((on.len(), off.len()), (1, 1));
+    let inside = &out.stdout[on[0] + MEDIA_COPY_ON.len()..off[0]];
+    assert!(find(inside, b"\r\r\n").is_empty(), "no CR CR LF from onlcr");
+    assert_eq!(inside, &want[..], "the bytes as the interface sends them");
+
+    // inside tmux or screen: nothing sent, one line saying why
+    for env in [
+        [("TMUX", "/tmp/tmux-1000/default,1,0"), ("TERM", "xterm")],
+        [("STY", "1234.pts-0.host"), ("TERM", "xterm")],
+        [("TERM", "screen-256color"), ("X", "")],
+        [("TERM", "tmux-256color"), ("X", "")],
+    ] {
+        let out = through_pty(&env);
+        assert!(!out.status.success(), "{env:?}");
+        assert!(
+            find(&out.stdout, MEDIA_COPY_ON).is_empty(),
+            "{env:?}: nothing sent"
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("nothing was sent"), "{env:?}: {said}");
+    }
 }

@@ -549,6 +549,25 @@ pub struct ResidentEdit {
     pub care_plan: Option<String>,
 }
 
+/// Whether a resident's row before and after an edit differ in the phone
+/// number alone (an unchanged row is not a phone correction).
+fn only_phone_changed(before: Option<&str>, after: Option<String>) -> bool {
+    let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+    let (Some(mut b), Some(mut a)) = (before.and_then(parse), after.as_deref().and_then(parse))
+    else {
+        return false;
+    };
+    if b == a {
+        return false;
+    }
+    for v in [&mut b, &mut a] {
+        if let Some(m) = v.as_object_mut() {
+            m.remove("phone");
+        }
+    }
+    b == a
+}
+
 impl Db {
     /// Edits a resident; a change of a tier flag is dated `today`, so the
     /// household's new tier starts with a grace period (§6).
@@ -611,15 +630,15 @@ impl Db {
                 params![checked.number, checked.birth_date, checked.sex.code(), id],
             )?;
         }
-        audit_change(
-            &tx,
-            &self.operator,
-            "update_resident",
-            "resident",
-            id,
-            name,
-            before,
-        )?;
+        // what the edit changed, read in this transaction: only the phone
+        // is a phone correction, the one edit a grid worker may make (issue
+        // 25 item 9); the role check in audit_change goes by this name
+        let action = if only_phone_changed(before.as_deref(), row_json(&tx, "resident", id)?) {
+            crate::domain::access::CORRECT_PHONE
+        } else {
+            "update_resident"
+        };
+        audit_change(&tx, &self.operator, action, "resident", id, name, before)?;
         tx.commit()?;
         Ok(())
     }

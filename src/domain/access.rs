@@ -55,6 +55,11 @@ const VILLAGE_ENTITIES: &[&str] = &[
 /// a death or a move ends management; §3: a follow-up may send a referral).
 const VISIT_CONSEQUENCES: &[&str] = &["set_status", "end_management", "send_referral"];
 
+/// The audit action of a resident's edit that changed only the phone
+/// number (issue 25 item 9): the one edit a grid worker may make, to a
+/// resident of their grids.
+pub const CORRECT_PHONE: &str = "correct_phone";
+
 /// Whether `role` may make a write whose audit row says `action` on
 /// `entity`; `in_visit` is true after a visit was recorded in the same
 /// transaction. Where the record is (village, grids) is checked apart.
@@ -62,6 +67,9 @@ pub fn may_write(role: Role, action: &str, entity: &str, in_visit: bool) -> Verd
     match role {
         Role::Coordinator => Verdict::Allowed,
         Role::Worker if action == "record_visit" => Verdict::Allowed,
+        // issue 25 item 9: a resident's phone number corrected in the field;
+        // the write names itself so only when nothing but the phone changed
+        Role::Worker if action == CORRECT_PHONE => Verdict::Allowed,
         Role::Worker if in_visit && VISIT_CONSEQUENCES.contains(&action) => Verdict::Allowed,
         Role::Worker => Verdict::OnlyVisits,
         Role::Doctor if VILLAGE_ENTITIES.contains(&entity) => Verdict::Allowed,
@@ -163,6 +171,7 @@ mod tests {
             (Worker, "set_status", "resident", false, OnlyVisits),
             (Worker, "send_referral", "referral", false, OnlyVisits),
             (Worker, "update_resident", "resident", false, OnlyVisits),
+            (Worker, CORRECT_PHONE, "resident", false, Allowed),
             (Worker, "add_household", "household", false, OnlyVisits),
             (Worker, "sign_contract", "contract", false, OnlyVisits),
             (Worker, "undo_removal", "visit", false, OnlyVisits),

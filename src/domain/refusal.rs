@@ -486,7 +486,7 @@ impl Refusal {
                 format!("the end date {end} is before the start {start}; check the date")
             }
             NoTeam(t) => format!("there is no family-doctor team {t}; add it on the rosters screen (5) first"),
-            WorkerOnlyVisits => "a grid worker may only record visits and contact outcomes; ask the coordinator to make this change; nothing was written".into(),
+            WorkerOnlyVisits => "a grid worker may only record visits and contact outcomes and correct a resident's phone number; ask the coordinator to make this change; nothing was written".into(),
             CoordinatorOnly => "only a coordinator may change the rosters, villages, grids and operators; ask the coordinator; nothing was written".into(),
             OutsideScope => "that record is outside your village or grids; ask the coordinator; nothing was written".into(),
             OutsideReach(what) => format!(
@@ -704,7 +704,7 @@ impl Refusal {
             EndBeforeStart { end, start } => format!("结束日期 {end} 早于开始日期 {start}，请核对"),
             NoTeam(t) => format!("没有家庭医生团队 {t}，请先在花名册（5）中添加"),
             WorkerOnlyVisits => {
-                "网格员只能登记随访和联系结果；其他修改请找协调员；未保存任何内容".into()
+                "网格员只能登记随访和联系结果、更正居民电话；其他修改请找协调员；未保存任何内容".into()
             }
             CoordinatorOnly => {
                 "只有协调员能修改花名册、村、网格和操作员；请找协调员；未保存任何内容".into()

@@ -57,6 +57,60 @@ pub fn over_ssh() -> bool {
         .any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()))
 }
 
+/// The terminal multiplexer gridcare runs inside, if any (issue 25 item
+/// 17): tmux and screen swallow the media-copy codes, so the sheet would
+/// show on the screen and reach no printer. `TMUX`, `STY`, or a `TERM`
+/// starting with screen or tmux.
+pub fn multiplexer() -> Option<&'static str> {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    let term = std::env::var("TERM").unwrap_or_default();
+    if set("TMUX") || term.starts_with("tmux") {
+        Some("tmux")
+    } else if set("STY") || term.starts_with("screen") {
+        Some("screen")
+    } else {
+        None
+    }
+}
+
+/// Refuses printing through a terminal inside tmux or screen, saying why
+/// and what to do instead (nothing is sent).
+pub fn check_passthrough() -> Result<(), PrintError> {
+    match multiplexer() {
+        Some(m) => Err(PrintError::Printer(format!(
+            "gridcare runs inside {m}, which does not pass the printer codes (ESC[5i … ESC[4i) to your terminal: nothing was sent; print from a session outside {m}, or write a file with -o and print that"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Writes `bytes` to stdout as they are: on a terminal, the tty's output
+/// processing (OPOST, whose `onlcr` turns each LF into CR LF, so CR LF
+/// arrived as CR CR LF) is off for the write and restored after.
+pub fn write_stdout_raw(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let fd = o.as_raw_fd();
+        // SAFETY: tcgetattr/tcsetattr on our own stdout with a zeroed
+        // termios we own; on a non-terminal tcgetattr fails and nothing changes.
+        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut saved) } == 0 {
+            let mut raw = saved;
+            raw.c_oflag &= !libc::OPOST;
+            o.flush()?;
+            unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &raw) };
+            let r = o.write_all(bytes).and_then(|_| o.flush());
+            unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &saved) };
+            return r;
+        }
+    }
+    o.write_all(bytes)?;
+    o.flush()
+}
+
 /// The printer's text: lines ended by CRLF (a printer moves down on LF and
 /// back on CR), pages by a form feed as the text sheet has them.
 pub fn printer_text(sheet_text: &str) -> String {

@@ -443,6 +443,11 @@ impl App {
     }
 
     fn end_management_form(&mut self) {
+        // outside a visit, ending management is not a grid worker's (issue 25 item 9)
+        if self.worker_session() {
+            self.message = self.worker_refusal();
+            return;
+        }
         let form = self
             .member_in_focus()
             .map(|m| Form::end_resident(m, self.opts.lang, &self.snap.rules, self.opts.today));
@@ -565,6 +570,11 @@ impl App {
     /// `L` (or `r` on a care-plan task): resident `id`'s one-person-one-plan
     /// with its review date (issue 14, §2 ★1).
     fn care_plan_form(&mut self, db: &Db, id: i64) -> Result<()> {
+        // a care plan is the doctor's (a care-plan task's `r` or Enter too)
+        if self.worker_session() {
+            self.message = self.worker_refusal();
+            return Ok(());
+        }
         let plan = db.care_plan_of(id)?.unwrap_or_default();
         let name = self.subject_name(Subject::Resident(id));
         let form = Form::care_plan(
@@ -784,29 +794,46 @@ impl App {
         self.session.is_some() && self.gate.is_none() && self.auth.lock_minutes > 0
     }
 
-    /// A grid worker works their grids' households; the rosters and the
-    /// volunteer groups mix grids, so they are not theirs to open.
-    /// A grid worker's session sees the rosters and volunteer groups of
-    /// their own grids (issue 15), read-only: the keys that change them
-    /// are refused with the role's message, before any form opens.
+    /// A grid worker records visits and contact outcomes, and corrects the
+    /// phone number of a resident of their grids (issue 25 item 9); every
+    /// other key that opens a form to change something is refused at the key
+    /// press with the role's message, on every screen, before any form opens
+    /// (the rosters and volunteer groups, issue 15, were the first).
     fn worker_refused(&self, a: Action) -> bool {
-        matches!(self.screen, Screen::Rosters | Screen::Groups)
-            && matches!(
-                a,
-                Action::Add
-                    | Action::Edit
-                    | Action::AddHousehold
-                    | Action::Import
-                    | Action::Assign
-                    | Action::EndStaff
-                    | Action::Balance
-                    | Action::Regroup
-                    | Action::ApplyGroups
-                    | Action::MoveToGroup
-                    | Action::SwapInGroup
-                    | Action::GroupVolunteer
-            )
-            && self.worker_session()
+        let refused = match a {
+            // `e` on the resident screen is the phone correction
+            Action::Edit => self.screen != Screen::Resident,
+            Action::Add
+            | Action::AddHousehold
+            | Action::Import
+            | Action::Assign
+            | Action::EndStaff
+            | Action::Balance
+            | Action::Regroup
+            | Action::ApplyGroups
+            | Action::MoveToGroup
+            | Action::SwapInGroup
+            | Action::GroupVolunteer
+            | Action::Override
+            | Action::EndManagement
+            | Action::UndoRemoval
+            | Action::MoveHome
+            | Action::EndCondition
+            | Action::Contract
+            | Action::EndContract
+            | Action::CarePlan
+            | Action::SendReferral
+            | Action::ReferralStep(_)
+            | Action::PlanMove
+            | Action::Replan => true,
+            _ => false,
+        };
+        refused && self.worker_session()
+    }
+
+    /// The grid worker's refusal, in the interface's language.
+    fn worker_refusal(&self) -> String {
+        crate::domain::refusal::Refusal::WorkerOnlyVisits.text(self.opts.lang == strings::Lang::Zh)
     }
 
     /// A grid worker is signed in.
@@ -1092,10 +1119,7 @@ impl App {
         let s = self.strings();
         match a {
             Action::None => {}
-            _ if self.worker_refused(a) => {
-                self.message = crate::domain::refusal::Refusal::WorkerOnlyVisits
-                    .text(self.opts.lang == strings::Lang::Zh);
-            }
+            _ if self.worker_refused(a) => self.message = self.worker_refusal(),
             Action::Lock if self.session.is_some() => self.lock(),
             Action::Lock | Action::SwitchOperator if !db.has_operators()? => {
                 self.message = s.no_lock.to_string();
@@ -1340,8 +1364,15 @@ impl App {
                 let (lang, today) = (self.opts.lang, self.opts.today);
                 let form = match self.screen {
                     Screen::Resident => self.resident.as_ref().and_then(|v| {
-                        self.find_resident(v.id)
-                            .map(|(_, m)| Form::resident(m, lang, &self.snap.rules, today))
+                        self.find_resident(v.id).map(|(_, m)| {
+                            let f = Form::resident(m, lang, &self.snap.rules, today);
+                            // a grid worker corrects the phone number only
+                            if self.worker_session() {
+                                f.phone_only()
+                            } else {
+                                f
+                            }
+                        })
                     }),
                     Screen::Household => self
                         .household

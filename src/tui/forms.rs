@@ -637,6 +637,23 @@ impl Form {
         )
     }
 
+    /// The resident form with only the phone number asked (a grid worker's
+    /// correction, issue 25 item 9): the other fields keep the resident's
+    /// values, hidden, and are saved through the same edit unchanged.
+    pub fn phone_only(mut self) -> Form {
+        let s = strings::strings(self.lang);
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            f.hidden = f.id != FieldId::Phone;
+            if !f.hidden {
+                self.focus = i;
+            }
+        }
+        if let Some((_, name)) = self.title.split_once(" · ") {
+            self.title = format!("{} · {name}", s.form_phone);
+        }
+        self
+    }
+
     pub fn tier(h: &Household, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
         let mut tiers = vec![("0", s.no_override.to_string())];
@@ -855,15 +872,7 @@ impl Form {
                     ("pdf", s.fmt_pdf.to_string()),
                     ("txt", s.fmt_txt.to_string()),
                     // the printer at the coordinator's own PC, through the terminal
-                    (
-                        "terminal",
-                        if print::terminal::over_ssh() {
-                            s.fmt_terminal_ssh
-                        } else {
-                            s.fmt_terminal
-                        }
-                        .to_string(),
-                    ),
+                    ("terminal", terminal_label(s).to_string()),
                 ],
                 0,
             ),
@@ -1544,12 +1553,19 @@ impl Form {
                     font: None,
                     printed_on: chrono::Local::now().date_naive(),
                 };
+                // inside tmux or screen the codes never reach the terminal:
+                // say so and send nothing (issue 25 item 17)
+                if let Some(m) = print::terminal::multiplexer() {
+                    self.error = Some(strings::fill(s.print_multiplexer, &[&m, &m]));
+                    return Err(());
+                }
                 return match crate::cli::print_terminal(db, self.today, &job) {
                     Ok((bytes, done)) => {
                         self.to_terminal = Some(bytes);
+                        // the form's own words for where it went (经 SSH 终端)
                         Ok(strings::fill(
                             s.printed_terminal,
-                            &[&done.sheets, &done.rows],
+                            &[&terminal_label(s), &done.sheets, &done.rows],
                         ))
                     }
                     Err(e) => {
@@ -1773,5 +1789,15 @@ impl Form {
             self.focus = i;
         }
         Err(())
+    }
+}
+
+/// The terminal printer's name, as the print form and the status line say
+/// it: 本机打印机 (经 SSH 终端) over SSH, else 本机打印机 (经终端).
+fn terminal_label(s: &strings::Strings) -> &'static str {
+    if print::terminal::over_ssh() {
+        s.fmt_terminal_ssh
+    } else {
+        s.fmt_terminal
     }
 }

@@ -10,7 +10,7 @@ use super::{Ctx, Effect, fit, key_hints, moved, window};
 use crate::db::Scope;
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::indicators::{self, COLUMNS, Indicators, ReportScope};
-use crate::domain::model::Subject;
+use crate::domain::model::{Colour, Subject};
 use crate::snapshot::Snapshot;
 use crate::text::{pad, pad_left};
 use crate::tui::action::Action;
@@ -25,15 +25,83 @@ use ratatui::widgets::{Paragraph, Sparkline};
 use unicode_width::UnicodeWidthStr;
 
 /// The residents (or households) behind one figure: its denominator, each
-/// marked whether the numerator counts them.
+/// marked whether the numerator counts them, the counted first (issue 25
+/// item 8: the 19 counted of 197 were scattered in village order).
 #[derive(Debug, Clone, Default)]
 pub struct Drill {
     /// The figure's column in `indicators::COLUMNS`, for the title.
     pub column: usize,
-    pub subjects: Vec<(Subject, bool)>,
+    /// Each subject, whether counted, and for a colour's figure the colour
+    /// the patient has now (why they are or are not counted).
+    pub subjects: Vec<(Subject, bool, Option<Colour>)>,
+    /// Which of them are listed (Left/Right).
+    pub shown: Shown,
+    /// The selected row among those listed.
     pub selected: usize,
     /// How the denominator was estimated (健康管理率), when it was.
     pub estimate: Option<indicators::Estimate>,
+}
+
+/// Which of a drill-down's subjects are listed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shown {
+    #[default]
+    All,
+    Counted,
+    NotCounted,
+}
+
+impl Drill {
+    /// The figure's subjects (its denominator) for the figure of `f`, the
+    /// counted first, each with the colour behind it when `f` is one of
+    /// `ind`'s colour figures.
+    pub fn of(column: usize, ind: &Indicators) -> Option<Drill> {
+        let f = COLUMNS.get(column)?.2(ind);
+        let colour_figure = ind.colours.iter().any(|(_, g)| std::ptr::eq(g, f));
+        let colour_of = |s: &Subject| {
+            ind.colours
+                .iter()
+                .find(|(_, g)| g.num.contains(s))
+                .map(|(c, _)| *c)
+        };
+        let mut subjects: Vec<(Subject, bool, Option<Colour>)> = f
+            .den
+            .iter()
+            .map(|s| {
+                let why = if colour_figure { colour_of(s) } else { None };
+                (*s, f.num.contains(s), why)
+            })
+            .collect();
+        // stable: within each part the order stays (village, then name)
+        subjects.sort_by_key(|x| !x.1);
+        Some(Drill {
+            column,
+            subjects,
+            shown: Shown::All,
+            selected: 0,
+            estimate: f.estimate,
+        })
+    }
+
+    /// The subjects listed now.
+    pub fn listed(&self) -> Vec<&(Subject, bool, Option<Colour>)> {
+        self.subjects
+            .iter()
+            .filter(|x| match self.shown {
+                Shown::All => true,
+                Shown::Counted => x.1,
+                Shown::NotCounted => !x.1,
+            })
+            .collect()
+    }
+
+    /// Right: counted, not counted, all, and round again; Left the other way.
+    fn cycle(&mut self, forward: bool) {
+        const ORDER: [Shown; 3] = [Shown::Counted, Shown::NotCounted, Shown::All];
+        let i = ORDER.iter().position(|s| *s == self.shown).unwrap_or(2);
+        self.shown = ORDER[if forward { (i + 1) % 3 } else { (i + 2) % 3 }];
+        self.selected = 0;
+    }
 }
 
 #[derive(Debug, Default)]
@@ -111,9 +179,10 @@ impl ReportsView {
     pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
         if let Some(d) = &mut self.drill {
             match a {
-                _ if a.is_move() => d.selected = moved(d.selected, d.subjects.len(), a, ctx.page),
+                _ if a.is_move() => d.selected = moved(d.selected, d.listed().len(), a, ctx.page),
+                Action::PrevTab | Action::NextTab => d.cycle(a == Action::NextTab),
                 Action::Open => {
-                    if let Some((s, _)) = d.subjects.get(d.selected) {
+                    if let Some((s, _, _)) = d.listed().get(d.selected) {
                         return Effect::Open(*s);
                     }
                 }
@@ -162,16 +231,8 @@ impl ReportsView {
             }
             Action::NextPeriod => reperiod(self, current.next()),
             Action::Open => {
-                if let Some((_, ind)) = self.rows.get(self.row)
-                    && let Some(col) = COLUMNS.get(self.column)
-                {
-                    let f = col.2(ind);
-                    self.drill = Some(Drill {
-                        column: self.column,
-                        subjects: f.den.iter().map(|s| (*s, f.num.contains(s))).collect(),
-                        selected: 0,
-                        estimate: f.estimate,
-                    });
+                if let Some((_, ind)) = self.rows.get(self.row) {
+                    self.drill = Drill::of(self.column, ind);
                 }
             }
             _ => {}
@@ -473,11 +534,21 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         ));
     }
-    if d.subjects.is_empty() {
+    let listed = d.listed();
+    let shown = match d.shown {
+        Shown::All => s.r_drill_all,
+        Shown::Counted => s.r_drill_counted,
+        Shown::NotCounted => s.r_drill_not,
+    };
+    lines.push(Line::styled(
+        fit(&strings::fill(shown, &[&listed.len()]), w),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    if listed.is_empty() {
         lines.push(Line::from(s.r_nobody));
     }
     let rows = (inner.height as usize).saturating_sub(lines.len());
-    for (mark, (subject, num)) in window(&d.subjects, d.selected, rows) {
+    for (mark, (subject, num, why)) in window(&listed, d.selected, rows) {
         let (name, village) = match *subject {
             Subject::Resident(r) => app
                 .snap
@@ -501,6 +572,13 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
             ),
             if *num { s.r_counted } else { s.r_not_counted }
         );
+        // why: the colour the patient has now, on a colour's figure
+        let text = match why {
+            Some(c) if !*num => {
+                text + &strings::fill(s.r_why_colour, &[&strings::colour(app.opts.lang, *c)])
+            }
+            _ => text,
+        };
         lines.push(Line::from(fit(&text, w)));
     }
     f.render_widget(Paragraph::new(lines), inner);
