@@ -1074,3 +1074,32 @@ mod tests {
         );
     }
 }
+
+/// How late a task is: "3期" / "3p" for missed periods, "9天" / "9d" for
+/// days; empty unless overdue.
+pub fn late(lang: Lang, t: &crate::domain::queue::Task) -> String {
+    let s = strings(lang);
+    match (t.status, t.missed_periods, t.days_overdue) {
+        (Status::Overdue, 0, d) => fill(s.late_days, &[&d]),
+        (Status::Overdue, m, _) => fill(s.late_periods, &[&m]),
+        _ => String::new(),
+    }
+}
+
+/// A task's state and its one date, in the same words on every screen and
+/// in `gridcare queue` (issue 25 item 7): "逾期 1期 · 截止 2026-09-30",
+/// "待办 · 截止 2026-12-31", "稍后 2026-12-01", "已完成 2026-11-02"
+/// ("overdue 1p · was due …", "due by …").
+pub fn task_state(lang: Lang, t: &crate::domain::queue::Task, today: chrono::NaiveDate) -> String {
+    let word = status(lang, t.status);
+    let due = t.due_on(today);
+    match (t.status, t.done_on, t.upcoming_from) {
+        (_, Some(d), _) | (Status::Upcoming, _, Some(d)) => format!("{word} {d}"),
+        (Status::Overdue, ..) => fill(
+            pick(lang, "逾期 {} · 截止 {}", "overdue {} · was due {}"),
+            &[&late(lang, t), &due],
+        ),
+        (Status::Removed, ..) => word.to_string(),
+        _ => fill(pick(lang, "待办 · 截止 {}", "due by {}"), &[&due]),
+    }
+}

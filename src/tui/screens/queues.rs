@@ -6,7 +6,7 @@ use super::{Ctx, Effect, colour_cell, fit, late, moved, scroll_offset};
 use crate::domain::calendar::Cadence;
 use crate::domain::careplan::PlanState;
 use crate::domain::model::Colour;
-use crate::domain::queue::{Filter, Reason, Status, Task, When, WorkerRole};
+use crate::domain::queue::{Filter, Reason, Status, Task, WorkerRole};
 use crate::domain::tier::Tier;
 use crate::text::pad;
 use crate::tui::action::Action;
@@ -337,10 +337,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     for (n, &i) in q.rows.iter().enumerate().skip(offset).take(height) {
         let t = &app.snap.tasks[i];
         let mark = if n == q.selected { ">" } else { " " };
-        let due = match t.when {
-            When::Period(p) => p.label(),
-            When::By(d) => d.to_string(),
-        };
+        let due = t.due_on(app.opts.today).to_string();
         let [c0, c1] = colour_cell(app, t.colour, 7);
         let mut spans = vec![
             Span::raw(format!(
@@ -440,21 +437,7 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
     let last = t.last_attempt.map_or(String::new(), |(d, o)| {
         format!("{}: {d} {}", s.last_try, strings::outcome(lang, o))
     });
-    let due = match t.when {
-        When::Period(p) => format!(
-            "{} {} ({} {})",
-            s.due_by,
-            p.end(),
-            strings::cadence(lang, p.cadence),
-            p.label()
-        ),
-        When::By(d) => format!("{} {d}", s.due_by),
-    };
-    let status = match (t.done_on, t.upcoming_from) {
-        (Some(d), _) => format!("{} {d}", strings::status(lang, t.status)),
-        (_, Some(d)) => format!("{} {d}", strings::status(lang, t.status)),
-        _ => format!("{} {}", strings::status(lang, t.status), late(app, t)),
-    };
+    let state = super::task_state(app, t);
     vec![
         Line::from(vec![
             Span::styled(format!("{} ", t.name), app.theme.bold()),
@@ -462,6 +445,6 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
         ]),
         Line::from(format!("{}: {why}", s.why)),
         Line::from(format!("{}: {who}{vol}", s.worker)),
-        Line::from(format!("{due} · {status}  {last}")),
+        Line::from(format!("{state}  {last}")),
     ]
 }
