@@ -48,3 +48,58 @@ fn one_task_one_date_on_every_screen_and_the_command_line() {
         );
     }
 }
+
+/// Item 14: at 60×16 the reports keep the township's total row in view
+/// under the villages, whatever row is selected.
+#[test]
+fn the_reports_total_stays_in_view_at_the_smallest_size() {
+    for lang in [Lang::Zh, Lang::En] {
+        let total = gridcare::tui::strings::strings(lang).r_total;
+        let mut db = common::demo_db(1500);
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "8");
+        for keys in ["", "j", "jjjjjjjjjjjj"] {
+            press(&mut app, &mut db, keys);
+            let screen = render(&app, 60, 16);
+            let rows = screen.lines().filter(|l| l.contains('%')).count();
+            assert!(rows > 3, "{lang:?}: villages\n{screen}");
+            assert!(
+                screen.lines().any(|l| l.contains(&format!(" {total} "))
+                    || l.contains(&format!(">{total} "))),
+                "{lang:?} after {keys:?}: {total} out of view\n{screen}"
+            );
+        }
+    }
+}
+
+/// Item 14: at 60×16 the queue keeps its village/grid column.
+#[test]
+fn the_queue_keeps_its_place_column_at_the_smallest_size() {
+    for lang in [Lang::Zh, Lang::En] {
+        let s = gridcare::tui::strings::strings(lang);
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "2");
+        let screen = render(&app, 60, 16);
+        let head = format!("{}/{}", s.village, s.grid);
+        assert!(
+            screen.contains(&gridcare::text::fit(&head, 6)),
+            "{lang:?}: no place head\n{screen}"
+        );
+        let row = screen.lines().find(|l| l.contains("孙婆婆")).unwrap();
+        assert!(row.contains("富民村"), "{lang:?}: {row}\n{screen}");
+    }
+}
+
+/// Item 14: the overdue figure is one number, and its head says so (it
+/// read 逾期(户/人), two parts over one number).
+#[test]
+fn the_overdue_head_names_one_number() {
+    for (zh, en, _) in gridcare::domain::indicators::COLUMNS {
+        if zh.starts_with("逾期") {
+            assert!(!zh.contains('/') && !en.contains('/'), "{zh} / {en}");
+            return;
+        }
+    }
+    panic!("no overdue column");
+}
