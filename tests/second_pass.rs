@@ -103,3 +103,77 @@ fn the_overdue_head_names_one_number() {
     }
     panic!("no overdue column");
 }
+
+/// Item 16: Today's help does not offer `a` once the township has villages
+/// (it adds only the first township); the rosters' help still does.
+#[test]
+fn todays_help_leaves_out_a_key_that_does_nothing_there() {
+    for lang in [Lang::Zh, Lang::En] {
+        let add = gridcare::tui::strings::strings(lang).k_add;
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "?");
+        let today = render(&app, 120, 40);
+        assert!(!today.contains(add), "{lang:?}\n{today}");
+        press(&mut app, &mut db, "{Esc}5?");
+        let rosters = render(&app, 120, 40);
+        assert!(rosters.contains(add), "{lang:?}\n{rosters}");
+    }
+}
+
+/// Item 16: the contact-outcome form of a household visit starts at 家庭
+/// (home); a resident's task still starts at 电话 (phone).
+#[test]
+fn a_household_visit_outcome_defaults_to_home() {
+    use gridcare::domain::model::VisitMode;
+    use gridcare::tui::strings::{mode, strings};
+    for lang in [Lang::Zh, Lang::En] {
+        let s = strings(lang);
+        let line_of = |screen: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(s.f_mode))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        // 孙婆婆's home visit, the queue's second row
+        press(&mut app, &mut db, "2jo");
+        let home = line_of(&render(&app, 120, 40));
+        assert!(
+            home.contains(mode(lang, VisitMode::Home)),
+            "{lang:?}: {home}"
+        );
+        press(&mut app, &mut db, "{Esc}ko");
+        let phone = line_of(&render(&app, 120, 40));
+        assert!(
+            phone.contains(mode(lang, VisitMode::Phone)),
+            "{lang:?}: {phone}"
+        );
+    }
+}
+
+/// Item 16: Today's column heads in English are capitalised alike
+/// ("open Overdue" read unevenly).
+#[test]
+fn todays_english_heads_are_capitalised_alike() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::En, false);
+    press(&mut app, &mut db, "");
+    let screen = render(&app, 120, 40);
+    // the head rows of the three panes: every word starts with a capital
+    let heads: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("Overdue") || l.contains("Why"))
+        .collect();
+    assert_eq!(heads.len(), 2, "{screen}");
+    for head in heads {
+        for word in head.split(|c: char| !c.is_ascii_alphabetic()) {
+            assert!(
+                !word.starts_with(|c: char| c.is_ascii_lowercase()),
+                "{word:?} in {head}"
+            );
+        }
+    }
+}

@@ -54,7 +54,7 @@ labels! {
     too_small: "终端太小：至少需要 {w}×{h}，现在是 {cw}×{ch}。请放大窗口。" / "Terminal too small: need at least {w}×{h}, have {cw}×{ch}. Enlarge the window.",
     by_cadence: "按周期" / "By cadence",
     red_list: "红码名单" / "Red list",
-    red_when: "截止/逾期" / "Due / late",
+    red_when: "截止/逾期" / "Due / Late",
     per_village: "各村未完成任务" / "Open tasks per village",
     events: "限期任务" / "Dated tasks",
     tab_week: "每周" / "Weekly",
@@ -64,6 +64,8 @@ labels! {
     filters: "筛选" / "Filters",
     all: "全部" / "all",
     open_tasks: "未完成" / "open",
+    // a column head, capitalised as its neighbour Overdue (issue 25 item 16)
+    open_head: "未完成" / "Open",
     name: "姓名" / "Name",
     kind: "类型" / "Kind",
     status: "状态" / "Status",
