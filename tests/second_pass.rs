@@ -177,3 +177,17 @@ fn todays_english_heads_are_capitalised_alike() {
         }
     }
 }
+
+/// Item 16: the plan tab names the village with the grid at 80 columns
+/// (it showed 第一网格 alone).
+#[test]
+fn the_plan_tab_names_the_village() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "2h");
+        let screen = render(&app, 80, 24);
+        let row = screen.lines().find(|l| l.contains("孙婆婆")).unwrap();
+        assert!(row.contains("富民村第一网格"), "{lang:?}: {row}\n{screen}");
+    }
+}

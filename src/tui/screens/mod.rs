@@ -167,3 +167,14 @@ pub fn late(app: &App, t: &Task) -> String {
 pub fn task_state(app: &App, t: &Task) -> String {
     super::strings::task_state(app.opts.lang, t, app.opts.today)
 }
+
+/// A task's village and grid in `width` cells, or the village alone when
+/// both do not fit (the detail names both): "富民村第" and "第一网格" said
+/// too little (issue 25 items 14, 16).
+pub fn place_in(app: &App, t: &Task, width: usize) -> String {
+    let both = app.place(t.village_id, t.grid_id);
+    if unicode_width::UnicodeWidthStr::width(both.as_str()) <= width {
+        return both;
+    }
+    fit(&app.place(t.village_id, -1), width)
+}

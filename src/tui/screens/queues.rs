@@ -406,7 +406,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Span::raw(pad(&strings::tier(lang, t.tier), tier_w)),
             Span::raw(pad(&fit(strings::kind(lang, t.kind), kind_w - 1), kind_w)),
             Span::raw(pad(&fit(&t.name, name_w - 1), name_w)),
-            Span::raw(pad(&place_in(app, t, place_w.saturating_sub(1)), place_w)),
+            Span::raw(pad(
+                &super::place_in(app, t, place_w.saturating_sub(1)),
+                place_w,
+            )),
             Span::raw(due),
         ];
         if n == q.selected {
@@ -424,17 +427,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     if let Some(t) = app.selected_task() {
         f.render_widget(Paragraph::new(detail_lines(app, t)), dinner);
     }
-}
-
-/// The village and grid in `width` cells, or the village alone when both do
-/// not fit (the detail pane names both): "富民村第" said neither.
-fn place_in(app: &App, t: &Task, width: usize) -> String {
-    let both = app.place(t.village_id, t.grid_id);
-    if unicode_width::UnicodeWidthStr::width(both.as_str()) <= width {
-        return both;
-    }
-    let village = app.place(t.village_id, -1);
-    fit(&village, width)
 }
 
 /// Why the task exists, in words (the detail pane and `gridcare queue`'s table).
