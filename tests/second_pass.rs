@@ -191,3 +191,25 @@ fn the_plan_tab_names_the_village() {
         assert!(row.contains("富民村第一网格"), "{lang:?}: {row}\n{screen}");
     }
 }
+
+/// Item 16: a new household without members says its address once in its
+/// header (it said it as the name and again as the address).
+#[test]
+fn an_empty_household_says_its_address_once() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "5{Tab}jA富民村九组一号{C-s}");
+        if app.screen != gridcare::tui::Screen::Household {
+            press(&mut app, &mut db, "3");
+        }
+        let screen = render(&app, 120, 40);
+        // the header: the rows above the members' box
+        let header: String = screen.lines().take(5).collect();
+        assert_eq!(
+            header.matches("富民村九组一号").count(),
+            1,
+            "{lang:?}\n{screen}"
+        );
+    }
+}

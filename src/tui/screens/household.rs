@@ -164,10 +164,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         ),
     };
     let lines = vec![
-        Line::from(vec![
-            Span::styled(h.display_name().to_string(), app.theme.bold()),
-            Span::raw(format!("  {} {}", s.address, h.address)),
-        ]),
+        // a household with no members yet is named by its address: say it
+        // once (issue 25 item 16: "富民村9组1号  地址 富民村9组1号")
+        if h.members.is_empty() {
+            Line::from(vec![
+                Span::raw(format!("{} ", s.address)),
+                Span::styled(h.address.clone(), app.theme.bold()),
+            ])
+        } else {
+            Line::from(vec![
+                Span::styled(h.display_name().to_string(), app.theme.bold()),
+                Span::raw(format!("  {} {}", s.address, h.address)),
+            ])
+        },
         Line::from(format!(
             "{}  {}",
             app.place(h.village_id, h.grid_id),
