@@ -283,16 +283,9 @@ fn table(
     }
     out.push_str(pick(lang, "原因\n", "reason\n"));
     for (r, t) in rows.iter().zip(tasks) {
-        let late = match (r.missed_periods, r.days_overdue) {
-            (0, 0) => String::new(),
-            (0, d) => format!("{d}{}", pick(lang, "天", "d")),
-            (m, _) => format!("{m}{}", pick(lang, "期", "p")),
-        };
-        let due = if r.period.is_empty() {
-            r.due_by.to_string()
-        } else {
-            r.period.clone()
-        };
+        // the words and the date every screen shows (issue 25 item 7)
+        let late = strings::late(lang, t);
+        let due = t.due_on(today).to_string();
         let cells = [
             strings::status(lang, t.status).to_string(),
             late,

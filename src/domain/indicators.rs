@@ -338,8 +338,9 @@ pub const COLUMNS: &[(&str, &str, Pick)] = &[
         &i.visits[2].1
     }),
     ("随访完成率(年)", "Visited (year)", |i| &i.visits[3].1),
-    // people and households with an overdue task (Today counts the tasks)
-    ("逾期(户/人)", "Overdue (hh/ppl)", |i| &i.overdue),
+    // people and households with an overdue task, one number (Today counts
+    // the tasks); "户/人" read as two figures under one head (issue 25 item 14)
+    ("逾期(户+人)", "Overdue (hh+ppl)", |i| &i.overdue),
     ("红", "Red", |i| &i.colours[0].1),
     ("黄", "Yellow", |i| &i.colours[1].1),
     ("绿", "Green", |i| &i.colours[2].1),

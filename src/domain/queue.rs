@@ -105,6 +105,19 @@ pub struct Task {
 }
 
 impl Task {
+    /// The one date every list, detail and `gridcare queue` shows beside a
+    /// task (issue 25 item 7): when it should have been done by. For a task
+    /// overdue by whole periods that is the end of the oldest missed one, not
+    /// the end of the current period ("2026-12-31 逾期 5期" read as overdue
+    /// before its date, and the queue and the resident screen disagreed).
+    pub fn due_on(&self, today: NaiveDate) -> NaiveDate {
+        if self.status == Status::Overdue && self.missed_periods > 0 {
+            today - chrono::Days::new(self.days_overdue.max(0) as u64)
+        } else {
+            self.when.deadline()
+        }
+    }
+
     /// Whether the task shows on the queue of `tab` (issue 11): on its
     /// obligation's cadence, and a dated task also on the week's queue, since
     /// it falls due within days.

@@ -566,7 +566,13 @@ impl Form {
                 FieldId::Mode,
                 s.f_mode,
                 options(VisitMode::ALL, VisitMode::code, |m| strings::mode(lang, m)),
-                2,
+                // a grid worker's household visit is made at the home; other
+                // tasks' attempts are most often a call (issue 25 item 16)
+                if kind == VisitKind::Household {
+                    VisitMode::Home as usize
+                } else {
+                    VisitMode::Phone as usize
+                },
             ),
             Field::new(FieldId::CallAgain, s.f_call_again, FieldKind::Date, ""),
             Field::choice(

@@ -292,7 +292,12 @@ fn help_size(app: &App, area: Rect) -> (usize, usize) {
 /// The keys of the screen as lines of the help popup, and its inner width:
 /// a description too long for the screen wraps under itself, never cut.
 fn help_lines(app: &App, area: Rect) -> (Vec<String>, usize) {
-    let rows = keys::help(app.screen, app.strings());
+    let mut rows = keys::help(app.screen, app.strings());
+    // Today's `a` adds only the first township: once the township has
+    // villages it does nothing there, so help does not offer it (issue 25 item 16)
+    if app.screen == super::app::Screen::Today && !app.snap.town.villages.is_empty() {
+        rows.retain(|(k, _)| *k != "a");
+    }
     let key_w = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     let widest = rows.iter().map(|(_, d)| d.width()).max().unwrap_or(0) + key_w + 3;
     let w = widest

@@ -54,7 +54,7 @@ labels! {
     too_small: "终端太小：至少需要 {w}×{h}，现在是 {cw}×{ch}。请放大窗口。" / "Terminal too small: need at least {w}×{h}, have {cw}×{ch}. Enlarge the window.",
     by_cadence: "按周期" / "By cadence",
     red_list: "红码名单" / "Red list",
-    red_when: "截止/逾期" / "Due / late",
+    red_when: "截止/逾期" / "Due / Late",
     per_village: "各村未完成任务" / "Open tasks per village",
     events: "限期任务" / "Dated tasks",
     tab_week: "每周" / "Weekly",
@@ -64,6 +64,8 @@ labels! {
     filters: "筛选" / "Filters",
     all: "全部" / "all",
     open_tasks: "未完成" / "open",
+    // a column head, capitalised as its neighbour Overdue (issue 25 item 16)
+    open_head: "未完成" / "Open",
     name: "姓名" / "Name",
     kind: "类型" / "Kind",
     status: "状态" / "Status",
@@ -1079,5 +1081,34 @@ mod tests {
             tier(Lang::En, crate::domain::tier::Tier::new(3).unwrap()),
             "T3"
         );
+    }
+}
+
+/// How late a task is: "3期" / "3p" for missed periods, "9天" / "9d" for
+/// days; empty unless overdue.
+pub fn late(lang: Lang, t: &crate::domain::queue::Task) -> String {
+    let s = strings(lang);
+    match (t.status, t.missed_periods, t.days_overdue) {
+        (Status::Overdue, 0, d) => fill(s.late_days, &[&d]),
+        (Status::Overdue, m, _) => fill(s.late_periods, &[&m]),
+        _ => String::new(),
+    }
+}
+
+/// A task's state and its one date, in the same words on every screen and
+/// in `gridcare queue` (issue 25 item 7): "逾期 1期 · 截止 2026-09-30",
+/// "待办 · 截止 2026-12-31", "稍后 2026-12-01", "已完成 2026-11-02"
+/// ("overdue 1p · was due …", "due by …").
+pub fn task_state(lang: Lang, t: &crate::domain::queue::Task, today: chrono::NaiveDate) -> String {
+    let word = status(lang, t.status);
+    let due = t.due_on(today);
+    match (t.status, t.done_on, t.upcoming_from) {
+        (_, Some(d), _) | (Status::Upcoming, _, Some(d)) => format!("{word} {d}"),
+        (Status::Overdue, ..) => fill(
+            pick(lang, "逾期 {} · 截止 {}", "overdue {} · was due {}"),
+            &[&late(lang, t), &due],
+        ),
+        (Status::Removed, ..) => word.to_string(),
+        _ => fill(pick(lang, "待办 · 截止 {}", "due by {}"), &[&due]),
     }
 }

@@ -217,20 +217,16 @@ fn due(
         .collect();
     // when it was due, for an overdue one (as the lists show it: the end
     // of the oldest missed period, not the current period's end)
-    let next = open
-        .iter()
-        .map(|t| super::shown_due(t, snap.day))
-        .min()
-        .or_else(|| {
-            // all done for now: when the next period's visit is due (it showed -)
-            snap.tasks_of(Subject::Resident(r))
-                .filter(|t| t.status == Status::Done)
-                .filter_map(|t| match t.when {
-                    crate::domain::queue::When::Period(p) => Some(p.next().end()),
-                    crate::domain::queue::When::By(_) => None,
-                })
-                .min()
-        });
+    let next = open.iter().map(|t| t.due_on(snap.day)).min().or_else(|| {
+        // all done for now: when the next period's visit is due (it showed -)
+        snap.tasks_of(Subject::Resident(r))
+            .filter(|t| t.status == Status::Done)
+            .filter_map(|t| match t.when {
+                crate::domain::queue::When::Period(p) => Some(p.next().end()),
+                crate::domain::queue::When::By(_) => None,
+            })
+            .min()
+    });
     let overdue = open.iter().any(|t| t.status == Status::Overdue);
     let colour = snap.tasks_of(Subject::Resident(r)).find_map(|t| t.colour);
     (colour, next, overdue)

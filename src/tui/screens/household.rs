@@ -1,11 +1,11 @@
 //! Household: members, tier and why, open tasks, visit history. The view
 //! owns its pane and selection and draws itself.
 
-use super::{Ctx, Effect, colour_cell, colour_span, fit, late, moved, scroll_offset, window};
+use super::{Ctx, Effect, colour_cell, colour_span, fit, moved, scroll_offset, window};
 use crate::db::{Db, Result, VisitDetail};
 use crate::domain::calendar::age_on;
 use crate::domain::model::{Resident, Subject, VisitKind};
-use crate::domain::queue::{Status, Task};
+use crate::domain::queue::Task;
 use crate::domain::tier::{HouseholdTier, household_tier};
 use crate::snapshot::Snapshot;
 use crate::text::pad;
@@ -164,10 +164,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         ),
     };
     let lines = vec![
-        Line::from(vec![
-            Span::styled(h.display_name().to_string(), app.theme.bold()),
-            Span::raw(format!("  {} {}", s.address, h.address)),
-        ]),
+        // a household with no members yet is named by its address: say it
+        // once (issue 25 item 16: "富民村9组1号  地址 富民村9组1号")
+        if h.members.is_empty() {
+            Line::from(vec![
+                Span::raw(format!("{} ", s.address)),
+                Span::styled(h.address.clone(), app.theme.bold()),
+            ])
+        } else {
+            Line::from(vec![
+                Span::styled(h.display_name().to_string(), app.theme.bold()),
+                Span::raw(format!("  {} {}", s.address, h.address)),
+            ])
+        },
         Line::from(format!(
             "{}  {}",
             app.place(h.village_id, h.grid_id),
@@ -298,18 +307,10 @@ pub fn task_list(
             } else {
                 format!("{} ", t.name)
             };
-            let state = match t.status {
-                Status::Done => format!(
-                    "{} {}",
-                    strings::status(lang, t.status),
-                    t.done_on.map_or(String::new(), |d| d.to_string())
-                ),
-                _ => format!("{} {}", strings::status(lang, t.status), late(app, t)),
-            };
             Line::from(vec![
                 Span::raw(format!("{mark}{who}{} ", strings::kind(lang, t.kind))),
                 colour_span(app, t.colour),
-                Span::raw(format!(" {} {state}", super::shown_due(t, app.opts.today))),
+                Span::raw(format!(" {}", super::task_state(app, t))),
             ])
         })
         .collect();

@@ -15,7 +15,7 @@ pub mod week_plan;
 use super::action::Action;
 use super::app::{App, Screen};
 use crate::domain::model::{Colour, Subject};
-use crate::domain::queue::{Status, Task};
+use crate::domain::queue::Task;
 use crate::snapshot::Snapshot;
 pub use crate::text::{fit, key_hints};
 use ratatui::Frame;
@@ -158,23 +158,23 @@ pub fn nothing_open(f: &mut Frame, app: &App, area: Rect, title: &str) {
     f.render_widget(p, area);
 }
 
-/// How late a task is: "3期" / "3p" for missed periods, "9天" / "9d" for days.
-/// The date a list shows beside a task: when it was due. For a task overdue
-/// by whole periods that is the end of the oldest missed one, not the end of
-/// the current period (found on the walk: "2026-12-31 逾期 5期" read as
-/// overdue before its date).
-pub fn shown_due(t: &Task, today: chrono::NaiveDate) -> chrono::NaiveDate {
-    if t.status == Status::Overdue && t.missed_periods > 0 {
-        today - chrono::Days::new(t.days_overdue.max(0) as u64)
-    } else {
-        t.when.deadline()
-    }
+/// How late a task is, in the interface's language.
+pub fn late(app: &App, t: &Task) -> String {
+    super::strings::late(app.opts.lang, t)
 }
 
-pub fn late(app: &App, t: &Task) -> String {
-    match (t.status, t.missed_periods, t.days_overdue) {
-        (Status::Overdue, 0, d) => super::strings::fill(app.strings().late_days, &[&d]),
-        (Status::Overdue, m, _) => super::strings::fill(app.strings().late_periods, &[&m]),
-        _ => String::new(),
+/// A task's state and its one date, in the interface's language.
+pub fn task_state(app: &App, t: &Task) -> String {
+    super::strings::task_state(app.opts.lang, t, app.opts.today)
+}
+
+/// A task's village and grid in `width` cells, or the village alone when
+/// both do not fit (the detail names both): "富民村第" and "第一网格" said
+/// too little (issue 25 items 14, 16).
+pub fn place_in(app: &App, t: &Task, width: usize) -> String {
+    let both = app.place(t.village_id, t.grid_id);
+    if unicode_width::UnicodeWidthStr::width(both.as_str()) <= width {
+        return both;
     }
+    fit(&app.place(t.village_id, -1), width)
 }

@@ -6,7 +6,7 @@ use super::{Ctx, Effect, colour_cell, fit, late, moved, scroll_offset};
 use crate::domain::calendar::Cadence;
 use crate::domain::careplan::PlanState;
 use crate::domain::model::Colour;
-use crate::domain::queue::{Filter, Reason, Status, Task, When, WorkerRole};
+use crate::domain::queue::{Filter, Reason, Status, Task, WorkerRole};
 use crate::domain::tier::Tier;
 use crate::text::pad;
 use crate::tui::action::Action;
@@ -295,37 +295,91 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         w if w >= 110 => 20,
         _ => 11,
     };
-    let late_w = if width >= 78 { 7 } else { 6 };
-    // narrow, the name gives a cell to the kind ("home visi" was cut)
-    let name_w = if width >= 78 { 11 } else { 10 };
-    // Below 78 cells it gives way to the due column; the detail pane names the place.
-    // (the place takes every cell the other columns and the date leave, so
-    // 观音阁村第二网格 is whole at 80 columns)
-    let place_w = if width >= 78 {
-        width
-            .saturating_sub(9 + late_w + 7 + 5 + kind_w + 11 + 10)
-            .min(27)
+    let narrow = width < 78;
+    let late_w = if narrow { 5 } else { 7 };
+    // narrow, the name gives a cell to the kind ("home visi" was cut), and
+    // one more to the place (a name of four characters still fits)
+    let name_w = if narrow { 9 } else { 11 };
+    // Narrow, the status, colour and tier columns are as wide as their words
+    // in the language, and the date drops the as-of year, so the village and
+    // grid keep their column at 60×16 (issue 25 item 14: they were dropped).
+    let widest = |words: &mut dyn Iterator<Item = String>| {
+        words
+            .map(|w| unicode_width::UnicodeWidthStr::width(w.as_str()))
+            .max()
+            .unwrap_or(0)
+    };
+    let (status_w, colour_w, tier_w) = if narrow {
+        (
+            widest(
+                &mut Status::ALL
+                    .iter()
+                    .map(|&x| strings::status(lang, x).to_string()),
+            )
+            .max(unicode_width::UnicodeWidthStr::width(s.status))
+                + 2,
+            widest(
+                &mut Colour::ALL
+                    .iter()
+                    .map(|&c| strings::colour(lang, c).to_string()),
+            )
+            .max(unicode_width::UnicodeWidthStr::width(s.colour))
+                + 1,
+            widest(&mut std::iter::once(strings::tier(lang, Tier::HEALTHY)))
+                .max(unicode_width::UnicodeWidthStr::width(s.tier))
+                + 1,
+        )
     } else {
-        match width.saturating_sub(48 + 10) {
+        (9, 7, 5)
+    };
+    let today = app.opts.today;
+    let due_text = |t: &Task| {
+        let d = t.due_on(today);
+        if narrow && chrono::Datelike::year(&d) == chrono::Datelike::year(&today) {
+            d.format("%m-%d").to_string()
+        } else {
+            d.to_string()
+        }
+    };
+    let offset = scroll_offset(q.selected, height, q.rows.len());
+    let shown = || {
+        q.rows
+            .iter()
+            .skip(offset)
+            .take(height)
+            .map(|&i| &app.snap.tasks[i])
+    };
+    let due_w =
+        widest(&mut shown().map(due_text)).max(unicode_width::UnicodeWidthStr::width(s.due_by));
+    // Wide, the place takes every cell the other columns and the date leave,
+    // so 观音阁村第二网格 is whole at 80 columns; narrow, what is left.
+    let fixed = status_w + late_w + colour_w + tier_w + kind_w + name_w;
+    let place_w = if narrow {
+        match width.saturating_sub(fixed + due_w) {
             w if w < 6 => 0,
             w => w,
         }
+    } else {
+        width.saturating_sub(fixed + 10).min(27)
     };
     let head = format!(
         "{}{}{}{}{}{}{}{}",
-        pad(s.status, 9),
+        pad(s.status, status_w),
         pad(s.late, late_w),
-        pad(s.colour, 7),
-        pad(s.tier, 5),
+        pad(s.colour, colour_w),
+        pad(s.tier, tier_w),
         pad(s.kind, kind_w),
         pad(s.name, name_w),
         if place_w == 0 {
             String::new()
         } else {
-            pad(
-                &fit(&format!("{}/{}", s.village, s.grid), place_w - 1),
-                place_w,
-            )
+            let both = format!("{}/{}", s.village, s.grid);
+            let head = if unicode_width::UnicodeWidthStr::width(both.as_str()) < place_w {
+                both
+            } else {
+                s.village.to_string()
+            };
+            pad(&fit(&head, place_w - 1), place_w)
         },
         s.due_by
     );
@@ -333,31 +387,27 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     if q.rows.is_empty() {
         lines.push(Line::from(s.no_tasks));
     }
-    let offset = scroll_offset(q.selected, height, q.rows.len());
     for (n, &i) in q.rows.iter().enumerate().skip(offset).take(height) {
         let t = &app.snap.tasks[i];
         let mark = if n == q.selected { ">" } else { " " };
-        let due = match t.when {
-            When::Period(p) => p.label(),
-            When::By(d) => d.to_string(),
-        };
-        let [c0, c1] = colour_cell(app, t.colour, 7);
+        let due = due_text(t);
+        let [c0, c1] = colour_cell(app, t.colour, colour_w);
         let mut spans = vec![
             Span::raw(format!(
                 "{mark}{}",
-                pad(&fit(strings::status(lang, t.status), 7), 8)
+                pad(
+                    &fit(strings::status(lang, t.status), status_w - 2),
+                    status_w - 1
+                )
             )),
             Span::raw(pad(&late(app, t), late_w)),
             c0,
             c1,
-            Span::raw(pad(&strings::tier(lang, t.tier), 5)),
+            Span::raw(pad(&strings::tier(lang, t.tier), tier_w)),
             Span::raw(pad(&fit(strings::kind(lang, t.kind), kind_w - 1), kind_w)),
             Span::raw(pad(&fit(&t.name, name_w - 1), name_w)),
             Span::raw(pad(
-                &fit(
-                    &app.place(t.village_id, t.grid_id),
-                    place_w.saturating_sub(1),
-                ),
+                &super::place_in(app, t, place_w.saturating_sub(1)),
                 place_w,
             )),
             Span::raw(due),
@@ -440,21 +490,7 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
     let last = t.last_attempt.map_or(String::new(), |(d, o)| {
         format!("{}: {d} {}", s.last_try, strings::outcome(lang, o))
     });
-    let due = match t.when {
-        When::Period(p) => format!(
-            "{} {} ({} {})",
-            s.due_by,
-            p.end(),
-            strings::cadence(lang, p.cadence),
-            p.label()
-        ),
-        When::By(d) => format!("{} {d}", s.due_by),
-    };
-    let status = match (t.done_on, t.upcoming_from) {
-        (Some(d), _) => format!("{} {d}", strings::status(lang, t.status)),
-        (_, Some(d)) => format!("{} {d}", strings::status(lang, t.status)),
-        _ => format!("{} {}", strings::status(lang, t.status), late(app, t)),
-    };
+    let state = super::task_state(app, t);
     vec![
         Line::from(vec![
             Span::styled(format!("{} ", t.name), app.theme.bold()),
@@ -462,6 +498,6 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
         ]),
         Line::from(format!("{}: {why}", s.why)),
         Line::from(format!("{}: {who}{vol}", s.worker)),
-        Line::from(format!("{due} · {status}  {last}")),
+        Line::from(format!("{state}  {last}")),
     ]
 }

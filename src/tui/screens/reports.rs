@@ -373,7 +373,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Style::default().add_modifier(Modifier::BOLD),
     )];
     let h = table.height.saturating_sub(1) as usize;
-    for (mark, (part, ind)) in window(&view.rows, view.row, h) {
+    // the scope's total (the last row) stays in view under the scrolled
+    // parts (issue 25 item 14: at 60×16 six villages showed, 全乡合计 not)
+    let (parts, total) = match view.rows.split_last() {
+        Some((t, p)) if view.rows.len() > h && h > 1 => (p, Some(t)),
+        _ => (&view.rows[..], None),
+    };
+    let pinned = total.map(|t| (if view.row == parts.len() { ">" } else { " " }, t));
+    let rows = window(parts, view.row, h - usize::from(total.is_some())).chain(pinned);
+    for (mark, (part, ind)) in rows {
         let mut text = format!(
             "{mark}{}",
             pad(

@@ -259,7 +259,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             format!(
                 " {}{}{}",
                 crate::text::pad("", 10),
-                crate::text::pad_left(s.open_tasks, 5),
+                crate::text::pad_left(s.open_head, 5),
                 crate::text::pad_left(s.overdue, 8)
             ),
             app.theme.bold(),

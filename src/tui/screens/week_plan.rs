@@ -174,11 +174,10 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
         w if w >= 110 => 20,
         _ => 11,
     };
-    // the place: village and grid where there is room, else the grid alone
-    // (a worker's grids lie in one village as a rule; 80 columns showed none)
+    // the place: village and grid where there is room, else the village
+    // alone (80 columns showed none, then 第一网格 without its village)
     let place_w = match width {
-        w if w >= 100 => 16,
-        w if w >= 78 => 9,
+        w if w >= 78 => 16,
         _ => 0,
     };
     let offset = super::scroll_offset(selected, height, tab.lines.len());
@@ -218,13 +217,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
                     } else {
                         pad(
                             &fit(
-                                &t.map_or(String::new(), |t| {
-                                    if place_w >= 16 {
-                                        app.place(t.village_id, t.grid_id)
-                                    } else {
-                                        app.grid_names.get(&t.grid_id).cloned().unwrap_or_default()
-                                    }
-                                }),
+                                &t.map_or(String::new(), |t| super::place_in(app, t, place_w - 1)),
                                 place_w - 1,
                             ),
                             place_w,
