@@ -119,7 +119,8 @@ fn audit_rows_equal_writes() {
         [
             "record_visit",
             "send_referral",
-            "update_resident",
+            // a phone-only edit is named so (issue 25 item 9)
+            "correct_phone",
             "update_household"
         ],
         "one audit row per write (a second uncontrolled follow-up sends its referral, issue 14)"
@@ -182,4 +183,78 @@ fn audit_rows_equal_writes() {
     );
     let by_other = run(&["audit", "--operator", "somebody else"]);
     assert!(by_other.contains("没有变更记录"), "{by_other}");
+}
+
+/// Issue 25 item 16: a save in another township is no news to a session of
+/// this one (it said 已更新：显示其他用户刚保存的内容); a save in its own is.
+#[test]
+fn a_save_in_another_township_is_no_news() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.db");
+    let mut writer = Db::open(&path, OpenMode::CreateIfMissing).unwrap();
+    gridcare::demo::generate(
+        &mut writer,
+        &gridcare::demo::DemoConfig {
+            households: 120,
+            townships: 2,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let townships: Vec<i64> = writer
+        .conn()
+        .prepare("SELECT id FROM township ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let patient_in = |t: i64| -> i64 {
+        writer
+            .conn()
+            .query_row(
+                "SELECT r.id FROM resident r JOIN household h ON h.id = r.household_id
+                 JOIN village v ON v.id = h.village_id JOIN chronic_condition c ON c.resident_id = r.id
+                 WHERE v.township_id = ?1 AND r.status = 'active' AND c.managed_until IS NULL ORDER BY r.id LIMIT 1",
+                [t],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (here, there) = (patient_in(townships[0]), patient_in(townships[1]));
+    let reader = Db::open(&path, OpenMode::MustExist).unwrap();
+    let mut app = gridcare::tui::App::load(
+        &reader,
+        gridcare::tui::Options {
+            today: common::fixture_today(),
+            lang: Lang::Zh,
+            ascii: false,
+            colour: true,
+            scope: gridcare::db::Scope::Township(townships[0]),
+        },
+    )
+    .unwrap();
+    assert!(!app.tick(&reader).unwrap());
+    let today = common::fixture_today();
+    writer
+        .record_visit(&common::followup(there, "2026-11-20", 128, 80), today)
+        .unwrap();
+    let entities: Vec<String> = reader
+        .audit_entries(&gridcare::db::AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .rev()
+        .take(3)
+        .map(|e| format!("{} {} {:?}", e.action, e.entity, e.entity_id))
+        .collect();
+    assert!(
+        !app.tick(&reader).unwrap(),
+        "another township's save: {entities:?}"
+    );
+    assert!(!app.message.contains("已更新"), "{}", app.message);
+    writer
+        .record_visit(&common::followup(here, "2026-11-20", 128, 80), today)
+        .unwrap();
+    assert!(app.tick(&reader).unwrap(), "this township's save");
+    assert!(app.message.contains("已更新"), "{}", app.message);
 }

@@ -283,8 +283,18 @@ impl App {
                 return Ok(false);
             }
             Some(_) => {
+                // issue 25 item 16: a save elsewhere (another township, a
+                // grid outside the operator's) is no news to this session
+                let mut touched = false;
                 for h in mine {
+                    let before = self.snap.find_household(h).is_some();
                     self.snap.refresh_household(db, h)?;
+                    touched |= before || self.snap.find_household(h).is_some();
+                }
+                if !touched {
+                    self.seen_version = now;
+                    self.seen_audit = changes.last_audit;
+                    return Ok(false);
                 }
                 self.derive(db)?;
             }
