@@ -160,6 +160,22 @@ fn publish(part: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Every page of `from` into `to` in one step of the online backup API (one
+/// read transaction: a copy in smaller steps would start again at each
+/// commit of a writer meanwhile), retried while another writer holds a lock
+/// it needs: for a backup and for a restore alike.
+fn copy_all(from: &rusqlite::Connection, to: &mut rusqlite::Connection) -> Result<()> {
+    use rusqlite::backup::{Backup, StepResult};
+    let b = Backup::new(from, to)?;
+    for _ in 0..=50 {
+        match b.step(-1)? {
+            StepResult::Done => return Ok(()),
+            _ => std::thread::sleep(std::time::Duration::from_millis(100)),
+        }
+    }
+    Err(DbError::Busy)
+}
+
 /// Copies every page of `from` into the file `dest` (the online backup API),
 /// retrying while another writer holds a lock it needs, and records the
 /// audit log's head in the copy's meta.
@@ -168,22 +184,8 @@ fn copy_pages(
     dest: &Path,
     head: Option<&(i64, String)>,
 ) -> Result<()> {
-    use rusqlite::backup::{Backup, StepResult};
     let mut to = rusqlite::Connection::open(dest)?;
-    {
-        let b = Backup::new(from, &mut to)?;
-        let mut tries = 0;
-        loop {
-            match b.step(-1)? {
-                StepResult::Done => break,
-                _ if tries < 50 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(100));
-                }
-                _ => return Err(DbError::Busy),
-            }
-        }
-    }
+    copy_all(from, &mut to)?;
     // the copy stands alone: a rollback journal, no -wal beside it
     to.pragma_update(None, "journal_mode", "DELETE")?;
     to.pragma_update(None, "synchronous", "FULL")?;
@@ -359,21 +361,7 @@ impl Db {
             .find(|p| !p.exists() && !p.is_symlink())
             .expect("a free name");
         self.backup_to(&kept)?;
-        {
-            use rusqlite::backup::{Backup, StepResult};
-            let b = Backup::new(&backup.conn, &mut self.conn)?;
-            let mut tries = 0;
-            loop {
-                match b.step(-1).map_err(DbError::from)? {
-                    StepResult::Done => break,
-                    _ if tries < 50 => {
-                        tries += 1;
-                        std::thread::sleep(std::time::Duration::from_millis(100));
-                    }
-                    _ => return Err(DbError::Busy),
-                }
-            }
-        }
+        copy_all(&backup.conn, &mut self.conn)?;
         drop(backup);
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         let detail = format!(

@@ -49,12 +49,12 @@ pub fn differences(conn: &Connection) -> rusqlite::Result<Vec<String>> {
         match want.get(&(kind.clone(), name.clone())) {
             None => out.push(format!(
                 "{kind} {name} is not gridcare's (extra: {}); remove it (sqlite3 FILE \"DROP {} {name}\") or restore a backup",
-                cut(sql),
+                crate::text::shown(sql, 80),
                 kind.to_uppercase()
             )),
             Some(w) if w != sql => out.push(format!(
                 "{kind} {name} differs from gridcare's (found: {}); restore a backup, or recreate it as gridcare makes it",
-                cut(sql)
+                crate::text::shown(sql, 80)
             )),
             Some(_) => {}
         }
@@ -65,14 +65,4 @@ pub fn differences(conn: &Connection) -> rusqlite::Result<Vec<String>> {
         }
     }
     Ok(out)
-}
-
-/// At most 80 characters of an object's SQL, for a one-line message.
-fn cut(sql: &str) -> String {
-    let s: String = sql.chars().take(80).collect();
-    if s.len() < sql.len() {
-        format!("{s}…")
-    } else {
-        s
-    }
 }

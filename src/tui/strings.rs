@@ -1095,6 +1095,28 @@ pub fn late(lang: Lang, t: &crate::domain::queue::Task) -> String {
     }
 }
 
+/// A date in the as-of year without its year (11-15), else whole: for a
+/// column that needs the room.
+pub fn short_date(d: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if d.year() == today.year() {
+        d.format("%m-%d").to_string()
+    } else {
+        d.to_string()
+    }
+}
+
+/// The one part of `task_state` a narrow column has room for: how late an
+/// overdue task is (逾期 12天), else its date (截止 11-20), the same date
+/// `task_state` gives (Today's red list, issue 25 items 7 and 11).
+pub fn task_when(lang: Lang, t: &crate::domain::queue::Task, today: chrono::NaiveDate) -> String {
+    let s = strings(lang);
+    match t.status {
+        Status::Overdue => format!("{} {}", s.overdue, late(lang, t)),
+        _ => format!("{} {}", s.due_by, short_date(t.due_on(today), today)),
+    }
+}
+
 /// A task's state and its one date, in the same words on every screen and
 /// in `gridcare queue` (issue 25 item 7): "逾期 1期 · 截止 2026-09-30",
 /// "待办 · 截止 2026-12-31", "稍后 2026-12-01", "已完成 2026-11-02"

@@ -335,8 +335,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let today = app.opts.today;
     let due_text = |t: &Task| {
         let d = t.due_on(today);
-        if narrow && chrono::Datelike::year(&d) == chrono::Datelike::year(&today) {
-            d.format("%m-%d").to_string()
+        if narrow {
+            strings::short_date(d, today)
         } else {
             d.to_string()
         }

@@ -315,20 +315,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
         _ => "",
     };
-    // 截止 2026-12-01 while it is due, 逾期 12天 once it is not
-    let when_of = |t: &Task| match t.status {
-        crate::domain::queue::Status::Overdue => format!("{} {}", s.overdue, super::late(app, t)),
-        // the month and day in the as-of year, so the cause keeps its room
-        _ => {
-            let d = t.when.deadline();
-            let day = if chrono::Datelike::year(&d) == chrono::Datelike::year(&app.opts.today) {
-                d.format("%m-%d").to_string()
-            } else {
-                d.to_string()
-            };
-            format!("{} {day}", s.due_by)
-        }
-    };
+    // 截止 12-01 while it is due, 逾期 12天 once it is not
+    let when_of = |t: &Task| strings::task_when(lang, t, app.opts.today);
     let first = scroll_offset(sel, height, n_red);
     let shown: Vec<usize> = sum.red.iter().skip(first).take(height).copied().collect();
     // the causes and the dates in columns, so they line up
