@@ -22,8 +22,8 @@ fn rounds() -> usize {
         .unwrap_or(24)
 }
 
-/// A small generator of kill points (xorshift), seeded as the header says.
-struct Points(u64);
+/// Kill points from the tests' SplitMix, seeded as the header says.
+struct Points(common::SplitMix);
 
 impl Points {
     fn new(kind: &str) -> Points {
@@ -37,15 +37,12 @@ impl Points {
                     .as_nanos() as u64
             });
         eprintln!("{kind}: GRIDCARE_FAULT_SEED={seed}");
-        Points(seed | 1)
+        Points(common::SplitMix(seed))
     }
 
     /// A point in [0, 1.2 × `of`): some kills land after the end.
     fn within(&mut self, of: Duration) -> Duration {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        of.mul_f64((self.0 % 1200) as f64 / 1000.0)
+        of.mul_f64(self.0.below(1200) as f64 / 1000.0)
     }
 }
 

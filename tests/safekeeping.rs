@@ -13,11 +13,10 @@ use std::process::Command;
 const COORD: &str = "王协调";
 const COORD_PIN: &str = "coord-pin-2468";
 
-/// The fixture township in a file.
+/// The fixture township in a file named `name` (common's, renamed).
 fn fixture_file(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
-    let mut db = Db::open(&path, OpenMode::CreateIfMissing).unwrap();
-    db.apply_sql(common::FIXTURE).unwrap();
+    std::fs::rename(common::fixture_file(dir), &path).unwrap();
     path
 }
 
