@@ -578,3 +578,107 @@ fn demo_health_management_agrees_with_sql() {
     }
     assert!(adults > 300, "a real township");
 }
+
+/// Every figure says, for each person of its denominator, why they are or
+/// are not counted (issue 25 item 8), and what it says agrees with whether
+/// they are: a table of each column and the reasons it may give, checked on
+/// the fixture for a year and a quarter (domain.md §8).
+#[test]
+fn every_figure_says_why_each_is_or_is_not_counted() {
+    use gridcare::domain::indicators::{COLUMNS, Why};
+    use gridcare::domain::model::Colour;
+    use gridcare::domain::queue::Status;
+    let rules = fixture_db().rules().unwrap();
+    // (column, does the reason agree with counted?)
+    type Agrees = fn(&Why, bool, &gridcare::domain::rules::Rules) -> bool;
+    let standard: Agrees = |w, counted, _| match w {
+        Why::EveryQuarter(n) => counted && *n > 0,
+        Why::NoFollowupIn(q) => !counted && q.cadence == Cadence::Quarter,
+        _ => false,
+    };
+    let bp: Agrees = |w, counted, r| match w {
+        Why::LastBp { sbp, dbp, .. } => {
+            counted == (*sbp < r.sbp_uncontrolled && *dbp < r.dbp_uncontrolled)
+        }
+        Why::NoReading(_) => !counted,
+        _ => false,
+    };
+    let fpg: Agrees = |w, counted, r| match w {
+        Why::LastFpg { fpg, .. } => counted == (*fpg < r.fpg_uncontrolled),
+        Why::NoReading(_) => !counted,
+        _ => false,
+    };
+    let signed: Agrees = |w, counted, _| *w == Why::Signed(counted);
+    let visit: Agrees = |w, counted, _| match w {
+        Why::Task { status, .. } => counted == (*status == Status::Done),
+        _ => false,
+    };
+    let overdue: Agrees = |w, counted, _| {
+        counted
+            && matches!(
+                w,
+                Why::Task {
+                    status: Status::Overdue,
+                    ..
+                }
+            )
+    };
+    fn colour(c: Colour) -> impl Fn(&Why, bool) -> bool {
+        move |w, counted| matches!(w, Why::Colour(x) if (*x == c) == counted)
+    }
+    let red: Agrees = |w, counted, _| colour(Colour::Red)(w, counted);
+    let yellow: Agrees = |w, counted, _| colour(Colour::Yellow)(w, counted);
+    let green: Agrees = |w, counted, _| colour(Colour::Green)(w, counted);
+    let unassessed: Agrees = |w, counted, _| colour(Colour::Unassessed)(w, counted);
+    let sent: Agrees = |w, counted, _| counted && matches!(w, Why::Referred(_));
+    let returned: Agrees = |w, counted, _| counted && matches!(w, Why::Returned(_));
+    let managed: Agrees = |w, counted, _| counted && matches!(w, Why::ManagedFrom(_));
+    let table: &[(&str, Agrees)] = &[
+        ("规范管理率(高血压)", standard),
+        ("规范管理率(糖尿病)", standard),
+        ("血压控制率", bp),
+        ("血糖控制率", fpg),
+        ("签约率", signed),
+        ("签约率(65岁及以上)", signed),
+        ("签约率(慢病)", signed),
+        ("签约率(残疾)", signed),
+        ("随访完成率(周)", visit),
+        ("随访完成率(月)", visit),
+        ("随访完成率(季)", visit),
+        ("随访完成率(年)", visit),
+        ("逾期(户+人)", overdue),
+        ("红", red),
+        ("黄", yellow),
+        ("绿", green),
+        ("未评估", unassessed),
+        ("转诊转出", sent),
+        ("转诊转回", returned),
+        ("健康管理率(高血压)", managed),
+        ("健康管理率(糖尿病)", managed),
+    ];
+    assert_eq!(table.len(), COLUMNS.len(), "a row for every column");
+    for period in ["2026", "2026-Q4"] {
+        let ind = compute(period, ReportScope::Township);
+        let mut both = 0;
+        for (head, agrees) in table {
+            let (_, _, pick) = COLUMNS.iter().find(|c| c.0 == *head).unwrap();
+            let f = pick(&ind);
+            for s in &f.den {
+                let counted = f.num.contains(s);
+                let why = f
+                    .why
+                    .get(s)
+                    .unwrap_or_else(|| panic!("{period} {head}: no reason for {s:?}"));
+                assert!(
+                    agrees(why, counted, &rules),
+                    "{period} {head}: {s:?} counted={counted} but {why:?}"
+                );
+            }
+            if f.num.len() < f.den.len() && !f.num.is_empty() {
+                both += 1;
+            }
+        }
+        // the fixture has figures with both the counted and the not counted
+        assert!(both >= 3, "{period}: only {both} figures split");
+    }
+}

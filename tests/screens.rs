@@ -1325,7 +1325,7 @@ fn the_red_list_causes_are_whole_at_the_smallest_size() {
     use gridcare::domain::colour::ColourCause;
     for lang in [Lang::Zh, Lang::En] {
         let s = gridcare::tui::strings::strings(lang);
-        let mut db = common::demo_db(1500);
+        let db = common::demo_db(1500);
         let mut app = load(&db, lang, false);
         let causes: Vec<&str> = ColourCause::ALL
             .iter()
@@ -1410,14 +1410,15 @@ fn drill_down_counted_first_filtered_and_why() {
     // why: each not counted has the colour they have now, not 黄
     for x in d.subjects.iter().filter(|x| !x.1) {
         assert!(
-            x.2.is_some_and(|c| c != gridcare::domain::model::Colour::Yellow),
+            matches!(x.2, Some(gridcare::domain::indicators::Why::Colour(c))
+                if c != gridcare::domain::model::Colour::Yellow),
             "{x:?}"
         );
     }
     let total = d.subjects.len();
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("计入的在前"), "{screen}");
-    assert!(screen.contains("未计入（现为"), "{screen}");
+    assert!(screen.contains("未计入：现为"), "{screen}");
     // Right: only the counted, then only the not counted, then all again
     press(&mut app, &mut db, "{Right}");
     let d = app.reports.drill.as_ref().unwrap();
@@ -1440,4 +1441,69 @@ fn drill_down_counted_first_filtered_and_why() {
     press(&mut app, &mut db, "{Left}{Enter}");
     assert_eq!(app.screen, Screen::Resident);
     assert_eq!(app.resident.as_ref().map(|r| r.id), Some(first));
+}
+
+/// Every figure's drill-down says why each person is or is not counted, not
+/// only the colours' (issue 25 item 8): a table of figures and the words of
+/// their reasons, in both languages, and a snapshot of one at 80×24.
+#[test]
+fn drill_down_says_why_for_every_kind_of_figure() {
+    // (figure, words a Chinese row gives, words an English row gives)
+    let table: &[(&str, &[&str], &[&str])] = &[
+        (
+            "规范管理率(高血压)",
+            &["无完成的随访", "个季度均有随访"],
+            &["no follow-up done in", "a follow-up in each of"],
+        ),
+        (
+            "血压控制率",
+            &["末次血压", "无随访血压"],
+            &["last BP", "no follow-up BP"],
+        ),
+        (
+            "血糖控制率",
+            &["末次空腹血糖", "无随访空腹血糖"],
+            &["last FPG", "no follow-up FPG"],
+        ),
+        (
+            "签约率",
+            &["已签约", "未签约家庭医生"],
+            &["signed", "no family-doctor team"],
+        ),
+        ("随访完成率(季)", &["已完成", "截止"], &["done", "due"]),
+        ("逾期(户+人)", &["逾期（截止"], &["overdue (due"]),
+        ("红", &["现为红", "现为"], &["now Red", "now"]),
+        ("健康管理率(高血压)", &["在管"], &["managed from"]),
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        for (head, zh, en) in table {
+            let mut db = fixture_db();
+            let mut app = load(&db, lang, false);
+            press(&mut app, &mut db, "8");
+            let column = gridcare::domain::indicators::COLUMNS
+                .iter()
+                .position(|c| c.0 == *head)
+                .unwrap();
+            for _ in 0..column {
+                press(&mut app, &mut db, "{Right}");
+            }
+            press(&mut app, &mut db, "jj{Enter}");
+            let d = app.reports.drill.as_ref().expect(head);
+            assert!(!d.subjects.is_empty(), "{head}: nobody behind it");
+            assert!(
+                d.subjects.iter().all(|x| x.2.is_some()),
+                "{head}: {:?}",
+                d.subjects
+            );
+            let screen = render(&mut app, 120, 40);
+            let words = if lang == Lang::Zh { zh } else { en };
+            assert!(
+                words.iter().any(|w| screen.contains(w)),
+                "{head} {lang:?}: none of {words:?} in\n{screen}"
+            );
+            if *head == "规范管理率(高血压)" && lang == Lang::Zh {
+                insta::assert_snapshot!("drill_standard_zh_80x24", render(&mut app, 80, 24));
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ use super::model::*;
 use super::queue::{self, Status, Task};
 use super::rules::Rules;
 use chrono::{Datelike, NaiveDate};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Parses a report period: `2026` (a year), `2026Q3` or `2026-Q3` (a quarter),
 /// `2026-11` (a month).
@@ -205,6 +205,47 @@ pub struct Figure {
     pub rate: bool,
     /// The estimated denominator, when the rate divides by one.
     pub estimate: Option<Estimate>,
+    /// Why each subject of `den` is or is not counted (issue 25 item 8).
+    pub why: BTreeMap<Subject, Why>,
+}
+
+/// Why one person (or household) is or is not counted by a figure: what the
+/// figure's rule (domain.md §8) found when it looked at them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Why {
+    /// 规范管理: each of these ended quarters of management had a completed
+    /// follow-up.
+    EveryQuarter(usize),
+    /// 规范管理: this quarter of management had no completed follow-up.
+    NoFollowupIn(Period),
+    /// 血压控制: the last follow-up's blood pressure, and its date.
+    LastBp {
+        sbp: i32,
+        dbp: i32,
+        on: NaiveDate,
+    },
+    /// 血糖控制: the last follow-up's fasting glucose, and its date.
+    LastFpg {
+        fpg: f64,
+        on: NaiveDate,
+    },
+    /// 控制率: no completed follow-up of the period carries the reading.
+    NoReading(Condition),
+    /// 签约: whether the resident has a family-doctor team.
+    Signed(bool),
+    /// Visit completion and overdue: the task's state, and the day it was
+    /// done (done) or its due date (otherwise).
+    Task {
+        status: Status,
+        on: NaiveDate,
+    },
+    /// A colour's share: the colour the patient has now.
+    Colour(Colour),
+    /// Referrals: the day it was sent, or returned.
+    Referred(NaiveDate),
+    Returned(NaiveDate),
+    /// 健康管理率: under management from this day of the period.
+    ManagedFrom(NaiveDate),
 }
 
 /// An estimated number of patients (domain.md §8 健康管理率): the adult
@@ -238,15 +279,14 @@ impl Figure {
             num,
             den,
             rate: true,
-            estimate: None,
+            ..Figure::default()
         }
     }
     fn count_of(num: Vec<Subject>) -> Figure {
         Figure {
             den: num.clone(),
             num,
-            rate: false,
-            estimate: None,
+            ..Figure::default()
         }
     }
     fn estimated(num: Vec<Subject>, estimate: Estimate) -> Figure {
@@ -255,7 +295,13 @@ impl Figure {
             num,
             rate: true,
             estimate: Some(estimate),
+            ..Figure::default()
         }
+    }
+    /// The figure with why each of its subjects is or is not counted.
+    fn because(mut self, why: impl IntoIterator<Item = (Subject, Why)>) -> Figure {
+        self.why = why.into_iter().collect();
+        self
     }
     /// The denominator: the estimate's patients, or the people in `den`.
     pub fn den_count(&self) -> usize {
@@ -591,7 +637,7 @@ pub fn compute_with(
     let quarters = ended_quarters(period, day);
 
     let standard = |c: Condition| {
-        let (mut num, mut den) = (Vec::new(), Vec::new());
+        let (mut num, mut den, mut why) = (Vec::new(), Vec::new(), Vec::new());
         for r in &residents {
             let owed: Vec<&Period> = quarters
                 .iter()
@@ -600,39 +646,50 @@ pub fn compute_with(
             if owed.is_empty() || managed_in(r, c, period.start, day).is_none() {
                 continue;
             }
-            den.push(Subject::Resident(r.id));
-            if owed
+            let s = Subject::Resident(r.id);
+            den.push(s);
+            match owed
                 .iter()
-                .all(|q| fu(r.id).iter().any(|v| q.contains(v.date)))
+                .find(|q| !fu(r.id).iter().any(|v| q.contains(v.date)))
             {
-                num.push(Subject::Resident(r.id));
+                None => {
+                    num.push(s);
+                    why.push((s, Why::EveryQuarter(owed.len())));
+                }
+                Some(q) => why.push((s, Why::NoFollowupIn(**q))),
             }
         }
-        Figure::rate_of(num, den)
+        Figure::rate_of(num, den).because(why)
     };
     let control = |c: Condition| {
-        let (mut num, mut den) = (Vec::new(), Vec::new());
+        let (mut num, mut den, mut why) = (Vec::new(), Vec::new(), Vec::new());
         for r in residents
             .iter()
             .filter(|r| managed_in(r, c, period.start, day).is_some())
         {
-            den.push(Subject::Resident(r.id));
-            let vitals = fu(r.id).iter().rev().map(|v| v.findings.vitals);
-            let ok = match c {
-                Condition::Diabetes => vitals
-                    .filter_map(|v| v.fpg)
-                    .next()
-                    .is_some_and(|f| f < rules.fpg_uncontrolled),
-                _ => vitals
-                    .filter_map(|v| Some((v.sbp?, v.dbp?)))
-                    .next()
-                    .is_some_and(|(s, d)| s < rules.sbp_uncontrolled && d < rules.dbp_uncontrolled),
+            let s = Subject::Resident(r.id);
+            den.push(s);
+            // the last completed follow-up that carries the reading
+            let mut last = fu(r.id).iter().rev().map(|v| (v.findings.vitals, v.date));
+            let (found, ok) = match c {
+                Condition::Diabetes => match last.find_map(|(v, on)| Some((v.fpg?, on))) {
+                    Some((fpg, on)) => (Why::LastFpg { fpg, on }, fpg < rules.fpg_uncontrolled),
+                    None => (Why::NoReading(c), false),
+                },
+                _ => match last.find_map(|(v, on)| Some((v.sbp?, v.dbp?, on))) {
+                    Some((sbp, dbp, on)) => (
+                        Why::LastBp { sbp, dbp, on },
+                        sbp < rules.sbp_uncontrolled && dbp < rules.dbp_uncontrolled,
+                    ),
+                    None => (Why::NoReading(c), false),
+                },
             };
             if ok {
-                num.push(Subject::Resident(r.id));
+                num.push(s);
             }
+            why.push((s, found));
         }
-        Figure::rate_of(num, den)
+        Figure::rate_of(num, den).because(why)
     };
     let signed = |keep: &dyn Fn(&Resident) -> bool| {
         let den: Vec<&&Resident> = residents
@@ -646,6 +703,10 @@ pub fn compute_with(
                 .collect(),
             den.iter().map(|r| Subject::Resident(r.id)).collect(),
         )
+        .because(
+            den.iter()
+                .map(|r| (Subject::Resident(r.id), Why::Signed(r.team.is_some()))),
+        )
     };
 
     let task_in = |t: &Task| match t.subject {
@@ -653,11 +714,36 @@ pub fn compute_with(
         Subject::Resident(r) => sc.residents.contains(&r),
     };
     let scoped: Vec<&Task> = tasks.iter().filter(|t| task_in(t)).collect();
+    // a task's state and its day: when it was done, else when it was due
+    let task_why = |t: &Task| Why::Task {
+        status: t.status,
+        on: t.done_on.unwrap_or_else(|| t.due_on(day)),
+    };
     let visits = Cadence::ALL.map(|c| {
         let of: Vec<&&Task> = scoped
             .iter()
             .filter(|t| t.cadence == c && t.status != Status::Removed)
             .collect();
+        // a subject counted by a done task says that one; else its first
+        let mut why: BTreeMap<Subject, Why> = BTreeMap::new();
+        for t in &of {
+            let done = t.status == Status::Done;
+            why.entry(t.subject)
+                .and_modify(|w| {
+                    if done
+                        && !matches!(
+                            w,
+                            Why::Task {
+                                status: Status::Done,
+                                ..
+                            }
+                        )
+                    {
+                        *w = task_why(t)
+                    }
+                })
+                .or_insert_with(|| task_why(t));
+        }
         (
             c,
             Figure::rate_of(
@@ -668,16 +754,18 @@ pub fn compute_with(
                         .collect(),
                 ),
                 sorted(of.iter().map(|t| t.subject).collect()),
-            ),
+            )
+            .because(why),
         )
     });
-    let overdue = Figure::count_of(sorted(
-        scoped
-            .iter()
-            .filter(|t| t.status == Status::Overdue)
-            .map(|t| t.subject)
-            .collect(),
-    ));
+    let late: Vec<&&Task> = scoped
+        .iter()
+        .filter(|t| t.status == Status::Overdue)
+        .collect();
+    let mut overdue = Figure::count_of(sorted(late.iter().map(|t| t.subject).collect()));
+    for t in late.iter().rev() {
+        overdue.why.insert(t.subject, task_why(t));
+    }
     let mut colour_of: HashMap<Subject, Colour> = HashMap::new();
     for t in &scoped {
         if let (Some(c), Subject::Resident(_)) = (t.colour, t.subject) {
@@ -701,41 +789,58 @@ pub fn compute_with(
                     .copied()
                     .collect(),
                 patients.clone(),
-            ),
+            )
+            .because(patients.iter().map(|s| (*s, Why::Colour(colour_of[s])))),
         )
     });
     let window = |d: Option<NaiveDate>| d.is_some_and(|d| period.start <= d && d <= day);
     let referrals = |returned: bool| {
-        Figure::count_of(sorted(
-            town.referrals
-                .iter()
-                .filter(|r| sc.residents.contains(&r.resident_id))
-                .filter(|r| {
-                    window(if returned {
-                        r.returned_on
-                    } else {
-                        Some(r.sent_on)
-                    })
+        let (subjects, why): (Vec<Subject>, Vec<(Subject, Why)>) = town
+            .referrals
+            .iter()
+            .filter(|r| sc.residents.contains(&r.resident_id))
+            .filter_map(|r| {
+                let on = if returned {
+                    r.returned_on
+                } else {
+                    Some(r.sent_on)
+                };
+                let s = Subject::Resident(r.resident_id);
+                window(on).then(|| {
+                    let on = on.unwrap_or(r.sent_on);
+                    (
+                        s,
+                        (
+                            s,
+                            if returned {
+                                Why::Returned(on)
+                            } else {
+                                Why::Referred(on)
+                            },
+                        ),
+                    )
                 })
-                .map(|r| Subject::Resident(r.resident_id))
-                .collect(),
-        ))
+            })
+            .unzip();
+        Figure::count_of(sorted(subjects)).because(why)
     };
     let adults = residents
         .iter()
         .filter(|r| r.active_on(day) && age_on(r.birth_date, day) >= Estimate::ADULT_AGE)
         .count();
     let health = |c: Condition, prevalence: f64| {
+        let managed: Vec<(Subject, Why)> = residents
+            .iter()
+            .filter_map(|r| {
+                let from = managed_in(r, c, period.start, day)?;
+                Some((Subject::Resident(r.id), Why::ManagedFrom(from)))
+            })
+            .collect();
         Figure::estimated(
-            sorted(
-                residents
-                    .iter()
-                    .filter(|r| managed_in(r, c, period.start, day).is_some())
-                    .map(|r| Subject::Resident(r.id))
-                    .collect(),
-            ),
+            sorted(managed.iter().map(|x| x.0).collect()),
             Estimate::of(adults, prevalence),
         )
+        .because(managed)
     };
     Indicators {
         period,

@@ -461,7 +461,7 @@ labels! {
     r_drill_all: "显示全部 {} 人，计入的在前  ←→ 只看计入/未计入" / "All {} shown, the counted first  Left/Right: only counted / not",
     r_drill_counted: "只显示计入的 {} 人  ←→ 未计入/全部" / "Only the {} counted  Left/Right: not counted / all",
     r_drill_not: "只显示未计入的 {} 人  ←→ 全部/计入" / "Only the {} not counted  Left/Right: all / counted",
-    r_why_colour: "（现为{}）" / " (now {})",
+    r_why: "：{}" / ": {}",
     r_nobody: "无人" / "nobody",
     r_township: "全乡" / "Whole township",
     r_pick_scope: "统计范围" / "Report on",
@@ -652,6 +652,57 @@ pub fn kind(lang: Lang, k: VisitKind) -> &'static str {
         VisitKind::Recheck => pick(lang, "两周复查", "re-check"),
         VisitKind::ReferralFollowup => pick(lang, "转诊随访", "referral f/u"),
         VisitKind::CarePlan => pick(lang, "一人一策", "care plan"),
+    }
+}
+
+/// Why an indicator counts a person or not, as its drill-down says it
+/// (domain.md §8, issue 25 item 8): what the figure's rule found.
+pub fn why_counted(
+    lang: Lang,
+    why: &crate::domain::indicators::Why,
+    today: chrono::NaiveDate,
+) -> String {
+    use crate::domain::indicators::Why;
+    let day = |d| short_date(d, today);
+    match *why {
+        Why::EveryQuarter(n) => fill(
+            pick(
+                lang,
+                "{} 个季度均有随访",
+                "a follow-up in each of {} quarters",
+            ),
+            &[&n],
+        ),
+        Why::NoFollowupIn(q) => fill(
+            pick(lang, "{} 无完成的随访", "no follow-up done in {}"),
+            &[&q.label()],
+        ),
+        Why::LastBp { sbp, dbp, on } => fill(
+            pick(lang, "末次血压 {}/{}（{}）", "last BP {}/{} ({})"),
+            &[&sbp, &dbp, &day(on)],
+        ),
+        Why::LastFpg { fpg, on } => fill(
+            pick(lang, "末次空腹血糖 {}（{}）", "last FPG {} ({})"),
+            &[&fpg, &day(on)],
+        ),
+        Why::NoReading(Condition::Diabetes) => {
+            pick(lang, "无随访空腹血糖", "no follow-up FPG").into()
+        }
+        Why::NoReading(_) => pick(lang, "无随访血压", "no follow-up BP").into(),
+        Why::Signed(true) => pick(lang, "已签约", "signed").into(),
+        Why::Signed(false) => pick(lang, "未签约家庭医生", "no family-doctor team").into(),
+        Why::Task {
+            status: Status::Done,
+            on,
+        } => fill(pick(lang, "{} 已完成", "done {}"), &[&day(on)]),
+        Why::Task { status, on } => fill(
+            pick(lang, "{}（截止 {}）", "{} (due {})"),
+            &[&self::status(lang, status), &day(on)],
+        ),
+        Why::Colour(c) => fill(pick(lang, "现为{}", "now {}"), &[&colour(lang, c)]),
+        Why::Referred(on) => fill(pick(lang, "{} 上转", "referred {}"), &[&day(on)]),
+        Why::Returned(on) => fill(pick(lang, "{} 下转", "returned {}"), &[&day(on)]),
+        Why::ManagedFrom(on) => fill(pick(lang, "自 {} 在管", "managed from {}"), &[&day(on)]),
     }
 }
 

@@ -9,8 +9,8 @@
 use super::{Ctx, Effect, fit, key_hints, moved, window};
 use crate::db::Scope;
 use crate::domain::calendar::{Cadence, Period};
-use crate::domain::indicators::{self, COLUMNS, Indicators, ReportScope};
-use crate::domain::model::{Colour, Subject};
+use crate::domain::indicators::{self, COLUMNS, Indicators, ReportScope, Why};
+use crate::domain::model::Subject;
 use crate::snapshot::Snapshot;
 use crate::text::{pad, pad_left};
 use crate::tui::action::Action;
@@ -31,9 +31,10 @@ use unicode_width::UnicodeWidthStr;
 pub struct Drill {
     /// The figure's column in `indicators::COLUMNS`, for the title.
     pub column: usize,
-    /// Each subject, whether counted, and for a colour's figure the colour
-    /// the patient has now (why they are or are not counted).
-    pub subjects: Vec<(Subject, bool, Option<Colour>)>,
+    /// Each subject, whether counted, and why it is or is not (what the
+    /// figure's rule found: the colour the patient has now, the quarter
+    /// without a follow-up, the last reading, the task's state …).
+    pub subjects: Vec<(Subject, bool, Option<Why>)>,
     /// Which of them are listed (Left/Right).
     pub shown: Shown,
     /// The selected row among those listed.
@@ -53,24 +54,14 @@ pub enum Shown {
 
 impl Drill {
     /// The figure's subjects (its denominator) for the figure of `f`, the
-    /// counted first, each with the colour behind it when `f` is one of
-    /// `ind`'s colour figures.
+    /// counted first, each with why it is or is not counted.
     pub fn of(column: usize, ind: &Indicators) -> Option<Drill> {
         let f = COLUMNS.get(column)?.2(ind);
-        let colour_figure = ind.colours.iter().any(|(_, g)| std::ptr::eq(g, f));
-        let colour_of = |s: &Subject| {
-            ind.colours
-                .iter()
-                .find(|(_, g)| g.num.contains(s))
-                .map(|(c, _)| *c)
-        };
-        let mut subjects: Vec<(Subject, bool, Option<Colour>)> = f
+        let counted: std::collections::HashSet<&Subject> = f.num.iter().collect();
+        let mut subjects: Vec<(Subject, bool, Option<Why>)> = f
             .den
             .iter()
-            .map(|s| {
-                let why = if colour_figure { colour_of(s) } else { None };
-                (*s, f.num.contains(s), why)
-            })
+            .map(|s| (*s, counted.contains(s), f.why.get(s).copied()))
             .collect();
         // stable: within each part the order stays (village, then name)
         subjects.sort_by_key(|x| !x.1);
@@ -84,7 +75,7 @@ impl Drill {
     }
 
     /// The subjects listed now.
-    pub fn listed(&self) -> Vec<&(Subject, bool, Option<Colour>)> {
+    pub fn listed(&self) -> Vec<&(Subject, bool, Option<Why>)> {
         self.subjects
             .iter()
             .filter(|x| match self.shown {
@@ -571,22 +562,27 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
                     (h.display_name().to_string(), Some(h.village_id))
                 }),
         };
-        let text = format!(
-            "{mark}{} {} {}",
-            pad(&name, 10),
+        // the village only where the reason still fits beside it
+        let village = if w >= 60 {
             pad(
                 &village.map_or(String::new(), |v| village_name(app, Some(v))),
-                10
-            ),
+                10,
+            ) + " "
+        } else {
+            String::new()
+        };
+        let mut text = format!(
+            "{mark}{} {village}{}",
+            pad(&name, 10),
             if *num { s.r_counted } else { s.r_not_counted }
         );
-        // why: the colour the patient has now, on a colour's figure
-        let text = match why {
-            Some(c) if !*num => {
-                text + &strings::fill(s.r_why_colour, &[&strings::colour(app.opts.lang, *c)])
-            }
-            _ => text,
-        };
+        // why: what the figure's rule found
+        if let Some(w) = why {
+            text += &strings::fill(
+                s.r_why,
+                &[&strings::why_counted(app.opts.lang, w, app.opts.today)],
+            );
+        }
         lines.push(Line::from(fit(&text, w)));
     }
     f.render_widget(Paragraph::new(lines), inner);
