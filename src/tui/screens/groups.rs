@@ -302,7 +302,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         (12, s.g_size)
     };
     let size_w = size_w(size_head);
-    let constraints = if narrow {
+    let constraints = if view.rows.is_empty() && view.plan.is_none() {
+        // no groups and no plan: the heads and the hint take the whole width
+        [Constraint::Percentage(100), Constraint::Length(0)]
+    } else if view.rows.is_empty() {
+        // no groups yet and a plan proposed: the plan takes the whole width
+        [Constraint::Length(0), Constraint::Percentage(100)]
+    } else if narrow {
         [
             // one blank column between the panes
             Constraint::Length(cols(name_w, size_head) as u16 + 1),
