@@ -78,6 +78,7 @@ fn migration_list() -> Vec<M<'static>> {
         ),
         M::up(include_str!("migrations/019_referral_no_return.sql")),
         M::up(include_str!("migrations/020_condition_entered.sql")),
+        M::up(include_str!("migrations/021_national_record.sql")),
     ]
 }
 
@@ -641,6 +642,13 @@ sql_code!(
     Complication,
     Adherence,
     Salt,
+    crate::domain::record::HtnSymptom,
+    crate::domain::record::DmSymptom,
+    crate::domain::record::Pulse,
+    crate::domain::record::Side,
+    crate::domain::record::Grade,
+    crate::domain::record::Hypoglycaemia,
+    crate::domain::record::DoseUnit,
     StaffRole,
     Colour,
     crate::domain::access::Role,

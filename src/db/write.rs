@@ -5,6 +5,7 @@ use super::{Db, DbError, Result, audit, audit_change, row_json};
 use crate::domain::colour;
 use crate::domain::followup::{self, Assessment, Findings, Lifestyle};
 use crate::domain::model::*;
+use crate::domain::record::{self, Change, Drug, Record};
 use crate::domain::refusal::{self, Refusal};
 use crate::domain::removal::{self, Removal};
 use chrono::NaiveDate;
@@ -34,6 +35,12 @@ pub struct NewVisit {
     /// The referral the result calls for, as the user edited it in the
     /// follow-up form before saving (issue 14); `None`: as proposed (§3, §7).
     pub referral: Option<ReferralChoice>,
+    /// The national form's other fields (§3 "The follow-up record", issue
+    /// 27): completed clinical follow-ups only.
+    pub record: Record,
+    /// The regimen the follow-up confirms, unchanged or changed (§3 用药情况);
+    /// `None`: the visit says nothing of medicines.
+    pub regimen: Option<Vec<Drug>>,
 }
 
 /// Where, why and how urgently the referral a follow-up proposes is sent,
@@ -70,6 +77,8 @@ impl NewVisit {
             visited_by: None,
             notes: None,
             referral: None,
+            record: Record::default(),
+            regimen: None,
         }
     }
 }
@@ -140,6 +149,16 @@ impl Db {
             && (v.outcome != Outcome::Completed || !v.kind.is_clinical_followup())
         {
             return refuse(Refusal::LifestyleOnlyOnFollowup);
+        }
+        let clinical_done = v.outcome == Outcome::Completed && v.kind.is_clinical_followup();
+        if (!v.record.is_empty() || v.regimen.is_some()) && !clinical_done {
+            return refuse(Refusal::RecordOnlyOnFollowup);
+        }
+        if let Some(drugs) = &v.regimen {
+            let errs = record::validate_regimen(drugs);
+            if !errs.is_empty() {
+                return refuse(Refusal::Record(errs));
+            }
         }
         if let Some(m) = v.lifestyle.exercise_min_week {
             let (lo, hi) = followup::EXERCISE_RANGE;
@@ -253,6 +272,17 @@ impl Db {
                     });
                 }
                 r.conditions = self.conditions_of(id)?;
+                // the national form's fields, against the conditions managed that day
+                let managed: Vec<Condition> = r
+                    .conditions
+                    .iter()
+                    .filter(|c| c.managed_on(v.date))
+                    .map(|c| c.condition)
+                    .collect();
+                let errs = record::validate(&v.record, v.date, &managed);
+                if !errs.is_empty() {
+                    return refuse(Refusal::Record(errs));
+                }
                 (None, Some(r))
             }
         };
@@ -293,7 +323,47 @@ impl Db {
             record = Some((visits, referrals));
         }
 
-        let (f, life) = (&v.findings, &v.lifestyle);
+        // the regimen's changes (§3 用药情况), against the one in force that
+        // day; a later visit's change first would leave the history out of
+        // order, so changes are recorded in date order
+        let regimen = match (&v.regimen, &resident) {
+            (Some(drugs), Some(r)) => {
+                let lines = self.regimen_lines(r.id)?;
+                if let Some(later) = lines
+                    .iter()
+                    .flat_map(|l| [Some(l.from), l.until])
+                    .flatten()
+                    .filter(|d| *d > v.date)
+                    .max()
+                {
+                    return refuse(Refusal::RegimenChangedLater {
+                        later,
+                        visit: v.date,
+                    });
+                }
+                let in_force: Vec<Drug> = record::regimen_on(&lines, v.date)
+                    .into_iter()
+                    .map(|l| l.drug.clone())
+                    .collect();
+                Some((lines, record::changes(&in_force, drugs)))
+            }
+            _ => None,
+        };
+        // the yes/no and weekly minutes older readers know, from the amounts
+        let mut lifestyle = v.lifestyle;
+        let rec = &v.record;
+        lifestyle.smoking = lifestyle.smoking.or(rec.cigarettes.now.map(|n| n > 0));
+        lifestyle.drinking = lifestyle
+            .drinking
+            .or(rec.alcohol_liang.now.map(|n| n > 0.0));
+        if let (None, Some(t), Some(m)) = (
+            lifestyle.exercise_min_week,
+            rec.exercise_times.now,
+            rec.exercise_minutes.now,
+        ) {
+            lifestyle.exercise_min_week = Some(t * m);
+        }
+        let (f, life) = (&v.findings, &lifestyle);
         tx.execute(
             "INSERT INTO visit (kind, household_id, resident_id, staff_id, team_id, mode, visit_date, outcome, call_again_on,
                 remove_reason, sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adherence, adverse_reaction, adverse_uncontrolled,
@@ -312,13 +382,27 @@ impl Db {
             ],
         )?;
         let visit_id = tx.last_insert_rowid();
+        if !v.record.is_empty() {
+            insert_record(&tx, visit_id, &v.record)?;
+        }
+        let mut detail = format!("{} {} {}", v.kind, v.outcome, v.date);
+        if let (Some((lines, changes)), Some(r)) = (&regimen, &resident) {
+            apply_regimen(&tx, r.id, v.date, visit_id, lines, changes)?;
+            for c in changes {
+                detail += &match c {
+                    Change::Start(d) => format!("; 开始用药 {}", d.text(true)),
+                    Change::Stop(name) => format!("; 停药 {name}"),
+                    Change::Dose { to, .. } => format!("; 调整剂量 {}", to.text(true)),
+                };
+            }
+        }
         audit(
             &tx,
             &self.operator,
             "record_visit",
             "visit",
             visit_id,
-            &format!("{} {} {}", v.kind, v.outcome, v.date),
+            &detail,
         )?;
 
         if let (Subject::Household(h), Some(reason)) = (v.subject, v.remove_reason)
@@ -885,5 +969,225 @@ impl Db {
         }
         tx.commit()?;
         Ok(rm)
+    }
+}
+
+/// Writes the national form's other fields of a visit (issue 27).
+fn insert_record(tx: &Connection, visit_id: i64, r: &Record) -> Result<()> {
+    let (pulse, side) = r
+        .foot_pulse
+        .map_or((None, None), |p| (Some(p.pulse), p.side));
+    tx.execute(
+        "INSERT INTO followup_record (visit_id, symptoms_other, weight_target_kg, other_signs,
+            foot_pulse, foot_pulse_side, cigarettes, cigarettes_target, alcohol_liang, alcohol_target,
+            exercise_times, exercise_times_target, exercise_minutes, exercise_minutes_target,
+            salt_target, staple_g, staple_target, psychology, compliance, hba1c, hba1c_on,
+            other_tests, adverse_what, hypoglycaemia, referral_facility, referral_department)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+        params![
+            visit_id,
+            trimmed(&r.symptoms.other),
+            r.weight_target_kg,
+            trimmed(&r.other_signs),
+            pulse,
+            side,
+            r.cigarettes.now,
+            r.cigarettes.target,
+            r.alcohol_liang.now,
+            r.alcohol_liang.target,
+            r.exercise_times.now,
+            r.exercise_times.target,
+            r.exercise_minutes.now,
+            r.exercise_minutes.target,
+            r.salt_target,
+            r.staple_g.now,
+            r.staple_g.target,
+            r.psychology,
+            r.compliance,
+            r.hba1c,
+            r.hba1c_on,
+            trimmed(&r.other_tests),
+            trimmed(&r.adverse_what),
+            r.hypoglycaemia,
+            trimmed(&r.referral_facility),
+            trimmed(&r.referral_department),
+        ],
+    )?;
+    let mut st = tx.prepare_cached(
+        "INSERT OR IGNORE INTO visit_symptom (visit_id, condition, code) VALUES (?1, ?2, ?3)",
+    )?;
+    for s in &r.symptoms.htn {
+        st.execute(params![visit_id, Condition::Hypertension, s])?;
+    }
+    for s in &r.symptoms.dm {
+        st.execute(params![visit_id, Condition::Diabetes, s])?;
+    }
+    Ok(())
+}
+
+/// A now / target pair of columns, `i` and the next.
+fn pair<T: rusqlite::types::FromSql>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<record::Pair<T>> {
+    Ok(record::Pair {
+        now: r.get(i)?,
+        target: r.get(i + 1)?,
+    })
+}
+
+/// A text field as stored: trimmed, and none when empty.
+fn trimmed(t: &Option<String>) -> Option<String> {
+    t.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+/// Records a visit's changes to the regimen (§3 用药情况): a stopped drug's
+/// line ends that day, a new dose ends the old line and starts a new one,
+/// a new drug starts a line; nothing is deleted.
+fn apply_regimen(
+    tx: &Connection,
+    resident_id: i64,
+    day: NaiveDate,
+    visit_id: i64,
+    lines: &[record::RegimenLine],
+    changes: &[Change],
+) -> Result<()> {
+    let end = |name: &str| -> Result<()> {
+        for l in lines
+            .iter()
+            .filter(|l| l.in_force(day) && l.drug.name.trim() == name.trim())
+        {
+            tx.execute(
+                "UPDATE medication SET until_date = ?2, until_visit = ?3 WHERE id = ?1",
+                params![l.id, day, visit_id],
+            )?;
+        }
+        Ok(())
+    };
+    let start = |d: &Drug| -> Result<()> {
+        tx.execute(
+            "INSERT INTO medication (resident_id, drug, times_a_day, amount, unit, insulin_kind,
+                from_date, from_visit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                resident_id,
+                d.name.trim(),
+                d.times_a_day,
+                d.amount,
+                d.unit,
+                trimmed(&d.insulin_kind),
+                day,
+                visit_id
+            ],
+        )?;
+        Ok(())
+    };
+    for c in changes {
+        match c {
+            Change::Stop(name) => end(name)?,
+            Change::Dose { to, .. } => {
+                end(&to.name)?;
+                start(to)?;
+            }
+            Change::Start(d) => start(d)?,
+        }
+    }
+    Ok(())
+}
+
+impl Db {
+    /// A resident's regimen history, every line (issue 27): the regimen on
+    /// any day is `record::regimen_on` of it.
+    pub fn regimen_lines(&self, resident_id: i64) -> Result<Vec<record::RegimenLine>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, drug, times_a_day, amount, unit, insulin_kind, from_date, until_date,
+                from_visit, until_visit
+             FROM medication WHERE resident_id = ?1 ORDER BY from_date, id",
+        )?;
+        let rows = st.query_map([resident_id], |r| {
+            Ok(record::RegimenLine {
+                id: r.get(0)?,
+                drug: Drug {
+                    name: r.get(1)?,
+                    times_a_day: r.get(2)?,
+                    amount: r.get(3)?,
+                    unit: r.get(4)?,
+                    insulin_kind: r.get(5)?,
+                },
+                from: r.get(6)?,
+                until: r.get(7)?,
+                from_visit: r.get(8)?,
+                until_visit: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The national form's other fields of a visit (issue 27); empty for a
+    /// visit that has none (every visit older than this version).
+    pub fn followup_record(&self, visit_id: i64) -> Result<Record> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT symptoms_other, weight_target_kg, other_signs, foot_pulse, foot_pulse_side,
+                cigarettes, cigarettes_target, alcohol_liang, alcohol_target, exercise_times,
+                exercise_times_target, exercise_minutes, exercise_minutes_target, salt_target,
+                staple_g, staple_target, psychology, compliance, hba1c, hba1c_on, other_tests,
+                adverse_what, hypoglycaemia, referral_facility, referral_department
+             FROM followup_record WHERE visit_id = ?1",
+        )?;
+        let mut r = st
+            .query_row([visit_id], |r| {
+                let pulse: Option<record::Pulse> = r.get(3)?;
+                Ok(Record {
+                    symptoms: record::Symptoms {
+                        other: r.get(0)?,
+                        ..Default::default()
+                    },
+                    weight_target_kg: r.get(1)?,
+                    other_signs: r.get(2)?,
+                    foot_pulse: pulse.map(|pulse| record::FootPulse {
+                        pulse,
+                        side: r.get(4).ok().flatten(),
+                    }),
+                    cigarettes: pair(r, 5)?,
+                    alcohol_liang: pair(r, 7)?,
+                    exercise_times: pair(r, 9)?,
+                    exercise_minutes: pair(r, 11)?,
+                    salt_target: r.get(13)?,
+                    staple_g: pair(r, 14)?,
+                    psychology: r.get(16)?,
+                    compliance: r.get(17)?,
+                    hba1c: r.get(18)?,
+                    hba1c_on: r.get(19)?,
+                    other_tests: r.get(20)?,
+                    adverse_what: r.get(21)?,
+                    hypoglycaemia: r.get(22)?,
+                    referral_facility: r.get(23)?,
+                    referral_department: r.get(24)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT condition, code FROM visit_symptom WHERE visit_id = ?1")?;
+        let codes = st.query_map([visit_id], |r| {
+            Ok((r.get::<_, Condition>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for c in codes {
+            let (condition, code) = c?;
+            match condition {
+                Condition::Hypertension => {
+                    r.symptoms.htn.extend(record::HtnSymptom::from_code(&code))
+                }
+                _ => r.symptoms.dm.extend(record::DmSymptom::from_code(&code)),
+            }
+        }
+        // in the form's order
+        r.symptoms.htn.sort();
+        r.symptoms.dm.sort();
+        Ok(r)
     }
 }

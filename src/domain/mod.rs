@@ -13,6 +13,7 @@ pub mod load;
 pub mod model;
 pub mod plan;
 pub mod queue;
+pub mod record;
 pub mod referral;
 pub mod refusal;
 pub mod removal;

@@ -132,6 +132,16 @@ pub enum Refusal {
         condition: String,
     },
     LifestyleOnlyOnFollowup,
+    /// The national form's other fields or a regimen on a visit that is not
+    /// a completed follow-up (issue 27).
+    RecordOnlyOnFollowup,
+    /// Problems with the national form's fields or the regimen (issue 27).
+    Record(Vec<crate::domain::record::FieldProblem>),
+    /// A regimen change dated before a change already recorded.
+    RegimenChangedLater {
+        later: NaiveDate,
+        visit: NaiveDate,
+    },
     ExerciseOutOfRange {
         minutes: i32,
         lo: i32,
@@ -536,6 +546,15 @@ impl Refusal {
                 "grid {g} would be left without a worker; name who takes it over (--handover GRID=WORKER)"
             ),
             LifestyleOnlyOnFollowup => "smoking, drinking, exercise and salt belong to a completed follow-up; leave them empty for other visits".into(),
+            RecordOnlyOnFollowup => "symptoms, targets, tests and medicines belong to a completed follow-up; leave them empty for other visits".into(),
+            Record(problems) => problems
+                .iter()
+                .map(|p| p.text(false))
+                .collect::<Vec<_>>()
+                .join("; "),
+            RegimenChangedLater { later, visit } => format!(
+                "the medicines were already changed on {later}, after this visit ({visit}); record visits' medicine changes in date order"
+            ),
             ExerciseOutOfRange { minutes, lo, hi } => format!(
                 "exercise of {minutes} minutes a week is outside {lo}–{hi}; check the number"
             ),
@@ -769,6 +788,15 @@ impl Refusal {
             LifestyleOnlyOnFollowup => {
                 "吸烟、饮酒、运动和摄盐只属于已完成的随访；其他走访请留空".into()
             }
+            RecordOnlyOnFollowup => "症状、目标、检查和用药只属于已完成的随访；其他走访请留空".into(),
+            Record(problems) => problems
+                .iter()
+                .map(|p| p.text(true))
+                .collect::<Vec<_>>()
+                .join("；"),
+            RegimenChangedLater { later, visit } => format!(
+                "用药已在 {later} 调整过，晚于本次随访（{visit}）；请按日期先后录入各次随访的用药变化"
+            ),
             ExerciseOutOfRange { minutes, lo, hi } => {
                 format!("每周运动 {minutes} 分钟不在 {lo}–{hi} 之内，请核对")
             }

@@ -1,0 +1,1125 @@
+//! The national follow-up record (domain.md §3, "The follow-up record"):
+//! every field of 高血压患者随访服务记录表 and 2型糖尿病患者随访服务记录表
+//! beyond the vitals, adherence and classification a follow-up already holds
+//! (`followup.rs`) — symptoms, targets, lifestyle amounts, diabetes' foot
+//! pulse, staple food, HbA1c, hypoglycaemia, psychological adjustment and
+//! following advice, the referral's facility and department — and the
+//! patient's medicine regimen, carried from visit to visit with every change
+//! kept, so the regimen in force on any day can be shown.
+//!
+//! Pure: no SQL, no terminal; the date is a parameter.
+
+use super::code_enum;
+use super::model::{Condition, Salt};
+use super::refusal::VitalProblem;
+use chrono::NaiveDate;
+
+code_enum!(
+    /// Hypertension symptoms since the last visit (§3), in the form's order
+    /// (its numbers 1–9 are `number`).
+    HtnSymptom {
+        None = "none",
+        Headache = "headache",
+        Nausea = "nausea",
+        VisionTinnitus = "vision_tinnitus",
+        Breathing = "breathing",
+        Palpitation = "palpitation",
+        Nosebleed = "nosebleed",
+        Numbness = "numbness",
+        Oedema = "oedema",
+    }
+);
+code_enum!(
+    /// Diabetes symptoms since the last visit (§3), in the form's order.
+    DmSymptom {
+        None = "none",
+        Thirst = "thirst",
+        Hunger = "hunger",
+        Polyuria = "polyuria",
+        Vision = "vision",
+        Infection = "infection",
+        Numbness = "numbness",
+        Oedema = "oedema",
+        WeightLoss = "weight_loss",
+    }
+);
+code_enum!(
+    /// Diabetes' foot-artery pulse 足背动脉搏动 (§3).
+    Pulse { Normal = "normal", Weakened = "weakened", Absent = "absent" }
+);
+code_enum!(
+    /// The side of a weakened or absent foot pulse.
+    Side { Both = "both", Left = "left", Right = "right" }
+);
+code_enum!(
+    /// Psychological adjustment 心理调整 and following advice 遵医行为 (§3).
+    Grade { Good = "good", Fair = "fair", Poor = "poor" }
+);
+code_enum!(
+    /// Hypoglycaemia 低血糖反应 (§3, diabetes).
+    Hypoglycaemia { None = "none", Occasional = "occasional", Frequent = "frequent" }
+);
+code_enum!(
+    /// The unit of one dose (§3 用药情况): mg, tablets 片, or insulin units.
+    DoseUnit { Mg = "mg", Tablet = "tablet", Unit = "U" }
+);
+
+impl HtnSymptom {
+    /// The form's number of the symptom (1 none … 9 leg oedema).
+    pub fn number(self) -> usize {
+        HtnSymptom::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+}
+
+impl DmSymptom {
+    /// The form's number of the symptom (1 none … 9 marked weight loss).
+    pub fn number(self) -> usize {
+        DmSymptom::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+}
+
+/// A foot pulse as the form records it: normal, or weakened / absent on one
+/// or both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FootPulse {
+    pub pulse: Pulse,
+    /// Which side, when not normal.
+    pub side: Option<Side>,
+}
+
+/// One lifestyle amount or weight: what it is now and the target for the
+/// next visit (§3: "each now / target for the next visit").
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Pair<T> {
+    pub now: Option<T>,
+    pub target: Option<T>,
+}
+
+impl<T> Pair<T> {
+    pub fn is_empty(&self) -> bool {
+        self.now.is_none() && self.target.is_none()
+    }
+}
+
+/// Symptoms since the last visit: codes per condition, and free text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Symptoms {
+    pub htn: Vec<HtnSymptom>,
+    pub dm: Vec<DmSymptom>,
+    pub other: Option<String>,
+}
+
+/// The fields of the national forms a follow-up holds beside its vitals,
+/// adherence, adverse reaction, classification and next date. Every field
+/// may be empty: an older visit has none of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub symptoms: Symptoms,
+    /// The weight to reach by the next visit (the weight now is a vital).
+    pub weight_target_kg: Option<f64>,
+    /// Other signs, as text.
+    pub other_signs: Option<String>,
+    pub foot_pulse: Option<FootPulse>,
+    /// Cigarettes a day 支/日.
+    pub cigarettes: Pair<i32>,
+    /// Alcohol a day in 两 of spirits (beer ÷ 10, wine ÷ 4, rice wine ÷ 5).
+    pub alcohol_liang: Pair<f64>,
+    /// Exercise: times a week …
+    pub exercise_times: Pair<i32>,
+    /// … × minutes a time.
+    pub exercise_minutes: Pair<i32>,
+    /// The salt intake to reach (the intake now is `Lifestyle::salt`).
+    pub salt_target: Option<Salt>,
+    /// Staple food, grams a day 主食 (diabetes).
+    pub staple_g: Pair<i32>,
+    pub psychology: Option<Grade>,
+    pub compliance: Option<Grade>,
+    /// HbA1c % and the day it was tested (diabetes).
+    pub hba1c: Option<f64>,
+    pub hba1c_on: Option<NaiveDate>,
+    /// Other test results since the last visit, as text.
+    pub other_tests: Option<String>,
+    /// What the adverse drug reaction was.
+    pub adverse_what: Option<String>,
+    pub hypoglycaemia: Option<Hypoglycaemia>,
+    /// The referral's facility and department 机构及科别.
+    pub referral_facility: Option<String>,
+    pub referral_department: Option<String>,
+}
+
+impl Record {
+    pub fn is_empty(&self) -> bool {
+        *self == Record::default()
+    }
+}
+
+/// Plausible ranges of the record's amounts [ours, issue 27].
+pub const CIGARETTES_RANGE: (i32, i32) = (0, 100);
+pub const ALCOHOL_RANGE: (f64, f64) = (0.0, 20.0);
+pub const EXERCISE_TIMES_RANGE: (i32, i32) = (0, 14);
+pub const EXERCISE_MINUTES_RANGE: (i32, i32) = (0, 300);
+pub const STAPLE_RANGE: (i32, i32) = (0, 1500);
+pub const HBA1C_RANGE: (f64, f64) = (3.0, 20.0);
+/// Free text of one field of the form: a line, not a letter.
+pub const TEXT_MAX: usize = 200;
+/// Times a day of one drug, and the amount of one dose.
+pub const TIMES_A_DAY_RANGE: (i32, i32) = (1, 6);
+pub const DOSE_RANGE: (f64, f64) = (0.01, 5000.0);
+/// A drug's name, in characters.
+pub const DRUG_NAME_MAX: usize = 40;
+
+/// One field of the record, for messages: its code, Chinese and English name.
+pub fn field_name(field: &str) -> (&'static str, &'static str) {
+    match field {
+        "weight_target_kg" => ("目标体重", "target weight"),
+        "cigarettes" => ("日吸烟量", "cigarettes a day"),
+        "cigarettes_target" => ("目标日吸烟量", "target cigarettes a day"),
+        "alcohol_liang" => ("日饮酒量", "alcohol a day"),
+        "alcohol_target" => ("目标日饮酒量", "target alcohol a day"),
+        "exercise_times" => ("每周运动次数", "exercise times a week"),
+        "exercise_times_target" => ("目标每周运动次数", "target exercise times a week"),
+        "exercise_minutes" => ("每次运动分钟", "exercise minutes a time"),
+        "exercise_minutes_target" => ("目标每次运动分钟", "target exercise minutes a time"),
+        "staple_g" => ("主食", "staple food"),
+        "staple_target" => ("目标主食", "target staple food"),
+        "hba1c" => ("糖化血红蛋白", "HbA1c"),
+        "hba1c_on" => ("糖化血红蛋白检查日期", "HbA1c test date"),
+        "symptoms" => ("症状", "symptoms"),
+        "foot_pulse" => ("足背动脉搏动", "foot pulse"),
+        "other_signs" => ("其他体征", "other signs"),
+        "other_tests" => ("其他检查", "other tests"),
+        "adverse_what" => ("药物不良反应", "adverse reaction"),
+        "referral_facility" => ("转诊机构", "referral facility"),
+        "referral_department" => ("转诊科别", "referral department"),
+        "symptoms_other" => ("其他症状", "other symptoms"),
+        "drug" => ("药物名称", "drug name"),
+        "times_a_day" => ("每日次数", "times a day"),
+        "amount" => ("每次剂量", "dose"),
+        _ => ("数值", "value"),
+    }
+}
+
+/// A problem with one field of the record: which field, and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub problem: RecordProblem,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordProblem {
+    /// A number outside its plausible range.
+    Range(VitalProblem),
+    /// "None" ticked beside a symptom.
+    NoneWithOthers,
+    /// A weakened or absent pulse without its side, or a side on a normal one.
+    PulseSide,
+    /// A test date after the visit.
+    DateAfterVisit { date: NaiveDate, visit: NaiveDate },
+    /// A test date without its result.
+    DateWithoutValue,
+    /// Text longer than a field holds.
+    TooLong { max: usize },
+    /// A field of the diabetes form on a patient without diabetes.
+    DiabetesOnly,
+    /// A drug listed twice in one regimen.
+    DrugTwice(String),
+    /// A drug without a name.
+    DrugNameEmpty,
+}
+
+impl FieldProblem {
+    /// The message, in Chinese or English: the field, what is wrong, how to fix it.
+    pub fn text(&self, zh: bool) -> String {
+        let (fz, fe) = field_name(self.field);
+        match (&self.problem, zh) {
+            (RecordProblem::Range(p), true) => p.zh(self.field).replacen("数值", fz, 1),
+            (RecordProblem::Range(p), false) => format!("{fe}: {}", p.en()),
+            (RecordProblem::NoneWithOthers, true) => {
+                format!("{fz}：选了“无”就不能再选其他症状，请去掉其一")
+            }
+            (RecordProblem::NoneWithOthers, false) => {
+                format!("{fe}: \"none\" cannot go with other symptoms; untick one")
+            }
+            (RecordProblem::PulseSide, true) => {
+                format!("{fz}：减弱或消失须写明左侧、右侧或双侧；正常不写侧别")
+            }
+            (RecordProblem::PulseSide, false) => {
+                format!(
+                    "{fe}: weakened or absent needs its side (left, right, both); normal has none"
+                )
+            }
+            (RecordProblem::DateAfterVisit { date, visit }, true) => {
+                format!("{fz}（{date}）不能晚于本次随访日期（{visit}）")
+            }
+            (RecordProblem::DateAfterVisit { date, visit }, false) => {
+                format!("{fe} ({date}) cannot be after the visit ({visit})")
+            }
+            (RecordProblem::DateWithoutValue, true) => format!("{fz}：有日期须有结果"),
+            (RecordProblem::DateWithoutValue, false) => {
+                format!("{fe}: a test date needs its result")
+            }
+            (RecordProblem::TooLong { max }, true) => format!("{fz}：最多 {max} 个字"),
+            (RecordProblem::TooLong { max }, false) => {
+                format!("{fe}: at most {max} characters")
+            }
+            (RecordProblem::DiabetesOnly, true) => {
+                format!("{fz}只属于糖尿病随访；该居民未在糖尿病管理中，请留空")
+            }
+            (RecordProblem::DiabetesOnly, false) => format!(
+                "{fe} belongs to a diabetes follow-up; the resident is not managed for diabetes, leave it empty"
+            ),
+            (RecordProblem::DrugTwice(d), true) => format!("{d} 列了两次：同一种药只写一行"),
+            (RecordProblem::DrugTwice(d), false) => {
+                format!("{d} is listed twice: one line per drug")
+            }
+            (RecordProblem::DrugNameEmpty, true) => "药物名称不能为空".into(),
+            (RecordProblem::DrugNameEmpty, false) => "a drug needs its name".into(),
+        }
+    }
+}
+
+fn range<T: PartialOrd + std::fmt::Display + Copy>(
+    field: &'static str,
+    unit: &'static str,
+    v: Option<T>,
+    (lo, hi): (T, T),
+    out: &mut Vec<FieldProblem>,
+) {
+    if let Some(v) = v
+        && !(lo <= v && v <= hi)
+    {
+        out.push(FieldProblem {
+            field,
+            problem: RecordProblem::Range(VitalProblem::OutOfRange {
+                value: v.to_string(),
+                lo: lo.to_string(),
+                hi: hi.to_string(),
+                unit,
+            }),
+        });
+    }
+}
+
+fn text(field: &'static str, v: &Option<String>, out: &mut Vec<FieldProblem>) {
+    if v.as_ref().is_some_and(|t| t.chars().count() > TEXT_MAX) {
+        out.push(FieldProblem {
+            field,
+            problem: RecordProblem::TooLong { max: TEXT_MAX },
+        });
+    }
+}
+
+/// Every problem with a record of a follow-up on `visit` of a patient with
+/// `conditions`, or none: ranges (issue 27), "none" alone, a pulse's side,
+/// a test date not after the visit, text lengths, and the diabetes form's
+/// fields only for a diabetes patient.
+pub fn validate(r: &Record, visit: NaiveDate, conditions: &[Condition]) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    let weight = super::followup::WEIGHT_RANGE;
+    range(
+        "weight_target_kg",
+        "kg",
+        r.weight_target_kg,
+        weight,
+        &mut out,
+    );
+    range(
+        "cigarettes",
+        "支",
+        r.cigarettes.now,
+        CIGARETTES_RANGE,
+        &mut out,
+    );
+    range(
+        "cigarettes_target",
+        "支",
+        r.cigarettes.target,
+        CIGARETTES_RANGE,
+        &mut out,
+    );
+    range(
+        "alcohol_liang",
+        "两",
+        r.alcohol_liang.now,
+        ALCOHOL_RANGE,
+        &mut out,
+    );
+    range(
+        "alcohol_target",
+        "两",
+        r.alcohol_liang.target,
+        ALCOHOL_RANGE,
+        &mut out,
+    );
+    let times = EXERCISE_TIMES_RANGE;
+    range(
+        "exercise_times",
+        "次",
+        r.exercise_times.now,
+        times,
+        &mut out,
+    );
+    range(
+        "exercise_times_target",
+        "次",
+        r.exercise_times.target,
+        times,
+        &mut out,
+    );
+    let minutes = EXERCISE_MINUTES_RANGE;
+    range(
+        "exercise_minutes",
+        "min",
+        r.exercise_minutes.now,
+        minutes,
+        &mut out,
+    );
+    range(
+        "exercise_minutes_target",
+        "min",
+        r.exercise_minutes.target,
+        minutes,
+        &mut out,
+    );
+    range("staple_g", "g", r.staple_g.now, STAPLE_RANGE, &mut out);
+    range(
+        "staple_target",
+        "g",
+        r.staple_g.target,
+        STAPLE_RANGE,
+        &mut out,
+    );
+    range("hba1c", "%", r.hba1c, HBA1C_RANGE, &mut out);
+    let s = &r.symptoms;
+    if (s.htn.contains(&HtnSymptom::None) && s.htn.len() > 1)
+        || (s.dm.contains(&DmSymptom::None) && s.dm.len() > 1)
+    {
+        out.push(FieldProblem {
+            field: "symptoms",
+            problem: RecordProblem::NoneWithOthers,
+        });
+    }
+    if let Some(p) = r.foot_pulse
+        && ((p.pulse == Pulse::Normal) != p.side.is_none())
+    {
+        out.push(FieldProblem {
+            field: "foot_pulse",
+            problem: RecordProblem::PulseSide,
+        });
+    }
+    match (r.hba1c, r.hba1c_on) {
+        (None, Some(_)) => out.push(FieldProblem {
+            field: "hba1c_on",
+            problem: RecordProblem::DateWithoutValue,
+        }),
+        (_, Some(d)) if d > visit => out.push(FieldProblem {
+            field: "hba1c_on",
+            problem: RecordProblem::DateAfterVisit { date: d, visit },
+        }),
+        _ => {}
+    }
+    for (field, v) in [
+        ("symptoms_other", &s.other),
+        ("other_signs", &r.other_signs),
+        ("other_tests", &r.other_tests),
+        ("adverse_what", &r.adverse_what),
+        ("referral_facility", &r.referral_facility),
+        ("referral_department", &r.referral_department),
+    ] {
+        text(field, v, &mut out);
+    }
+    if !conditions.contains(&Condition::Diabetes) {
+        let diabetes_only: [(&'static str, bool); 6] = [
+            ("symptoms", !s.dm.is_empty()),
+            ("foot_pulse", r.foot_pulse.is_some()),
+            ("staple_g", !r.staple_g.is_empty()),
+            ("hba1c", r.hba1c.is_some()),
+            ("hba1c_on", r.hba1c_on.is_some()),
+            ("hypoglycaemia", r.hypoglycaemia.is_some()),
+        ];
+        for (field, given) in diabetes_only {
+            if given {
+                out.push(FieldProblem {
+                    field,
+                    problem: RecordProblem::DiabetesOnly,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One drug of a regimen: its name, times a day and the amount of a dose
+/// (§3 用药情况); insulin also its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drug {
+    pub name: String,
+    pub times_a_day: i32,
+    pub amount: f64,
+    pub unit: DoseUnit,
+    pub insulin_kind: Option<String>,
+}
+
+impl Drug {
+    /// `氨氯地平 1次/日 5mg` (Chinese) or `amlodipine 1×/day 5 mg`.
+    pub fn text(&self, zh: bool) -> String {
+        let amount = trim_number(self.amount);
+        let unit = match (self.unit, zh) {
+            (DoseUnit::Mg, _) => "mg",
+            (DoseUnit::Tablet, true) => "片",
+            (DoseUnit::Tablet, false) => " tablet(s)",
+            (DoseUnit::Unit, _) => "U",
+        };
+        let kind = self
+            .insulin_kind
+            .as_deref()
+            .map_or(String::new(), |k| format!("（{k}）"));
+        if zh {
+            format!(
+                "{}{kind} {}次/日 {amount}{unit}",
+                self.name, self.times_a_day
+            )
+        } else {
+            format!(
+                "{}{kind} {}×/day {amount}{unit}",
+                self.name, self.times_a_day
+            )
+        }
+    }
+}
+
+/// A number as the form writes it: `5`, `0.5`, `12.5`.
+pub fn trim_number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Every problem with a regimen as entered: names, times a day, doses, and
+/// one line per drug.
+pub fn validate_regimen(drugs: &[Drug]) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for d in drugs {
+        let name = d.name.trim();
+        if name.is_empty() {
+            out.push(FieldProblem {
+                field: "drug",
+                problem: RecordProblem::DrugNameEmpty,
+            });
+        } else if name.chars().count() > DRUG_NAME_MAX {
+            out.push(FieldProblem {
+                field: "drug",
+                problem: RecordProblem::TooLong { max: DRUG_NAME_MAX },
+            });
+        } else if seen.iter().any(|s| s == name) {
+            out.push(FieldProblem {
+                field: "drug",
+                problem: RecordProblem::DrugTwice(name.to_string()),
+            });
+        } else {
+            seen.push(name.to_string());
+        }
+        range(
+            "times_a_day",
+            "次",
+            Some(d.times_a_day),
+            TIMES_A_DAY_RANGE,
+            &mut out,
+        );
+        let unit = match d.unit {
+            DoseUnit::Mg => "mg",
+            DoseUnit::Tablet => "片",
+            DoseUnit::Unit => "U",
+        };
+        range("amount", unit, Some(d.amount), DOSE_RANGE, &mut out);
+        text("drug", &d.insulin_kind, &mut out);
+    }
+    out
+}
+
+/// One line of a patient's regimen history: a drug at a dose from a day
+/// (and the visit that started it) until a day (and the visit that changed
+/// or stopped it), if it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegimenLine {
+    pub id: i64,
+    pub drug: Drug,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub from_visit: Option<i64>,
+    pub until_visit: Option<i64>,
+}
+
+impl RegimenLine {
+    /// In force on `day`: from its first day, until (not including) its end.
+    pub fn in_force(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.until.is_none_or(|u| u > day)
+    }
+}
+
+/// The regimen in force on `day`, in the order the drugs were started.
+pub fn regimen_on(lines: &[RegimenLine], day: NaiveDate) -> Vec<&RegimenLine> {
+    let mut on: Vec<&RegimenLine> = lines.iter().filter(|l| l.in_force(day)).collect();
+    on.sort_by_key(|l| (l.from, l.id));
+    on
+}
+
+/// What a visit does to the regimen in force: drugs started, stopped, or
+/// whose dose (times, amount, unit, insulin kind) changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Start(Drug),
+    Stop(String),
+    Dose { from: Drug, to: Drug },
+}
+
+/// The changes from the regimen in force to the one a visit confirms,
+/// matched by drug name: none when it is confirmed unchanged.
+pub fn changes(in_force: &[Drug], confirmed: &[Drug]) -> Vec<Change> {
+    let mut out = Vec::new();
+    for old in in_force {
+        match confirmed.iter().find(|d| d.name.trim() == old.name.trim()) {
+            None => out.push(Change::Stop(old.name.clone())),
+            Some(new) if new != old => out.push(Change::Dose {
+                from: old.clone(),
+                to: new.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for new in confirmed {
+        if !in_force.iter().any(|d| d.name.trim() == new.name.trim()) {
+            out.push(Change::Start(new.clone()));
+        }
+    }
+    out
+}
+
+/// Parses a regimen as a county export or a user writes it (issue 27 item
+/// 7): drugs separated by `；` `;` or a line break, each `NAME N次/日 AMOUNTUNIT`
+/// (`氨氯地平 1次/日 5mg；二甲双胍 2次/日 500mg`; `每日2次`, `bid`, `tid`,
+/// `qd` and `1片`, `10U`, `10单位` also read). An empty text is no drug.
+pub fn parse_regimen(s: &str) -> Result<Vec<Drug>, String> {
+    let mut out = Vec::new();
+    for part in s
+        .split(['；', ';', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        out.push(parse_drug(part)?);
+    }
+    Ok(out)
+}
+
+fn parse_drug(part: &str) -> Result<Drug, String> {
+    let bad = || {
+        format!(
+            "cannot read the drug \"{part}\": write name, times a day and dose, e.g. 氨氯地平 1次/日 5mg"
+        )
+    };
+    let words: Vec<&str> = part.split_whitespace().collect();
+    if words.len() < 3 {
+        return Err(bad());
+    }
+    let name = words[..words.len() - 2].join(" ");
+    let (times, dose) = (words[words.len() - 2], words[words.len() - 1]);
+    let times_a_day = match times.to_ascii_lowercase().as_str() {
+        "qd" => 1,
+        "bid" => 2,
+        "tid" => 3,
+        "qid" => 4,
+        t => {
+            let digits: String = t
+                .trim_start_matches("每日")
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            digits.parse::<i32>().map_err(|_| bad())?
+        }
+    };
+    let num: String = dose
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let amount: f64 = num.parse().map_err(|_| bad())?;
+    let unit = match dose[num.len()..].trim().to_lowercase().as_str() {
+        "mg" | "毫克" => DoseUnit::Mg,
+        "片" | "tablet" | "tablets" | "粒" => DoseUnit::Tablet,
+        "u" | "iu" | "单位" => DoseUnit::Unit,
+        _ => return Err(bad()),
+    };
+    // 胰岛素 name (kind): the kind in brackets after the name
+    let (name, insulin_kind) = match name.split_once(['（', '(']) {
+        Some((n, k)) => (
+            n.trim().to_string(),
+            Some(k.trim_end_matches(['）', ')']).trim().to_string()).filter(|k| !k.is_empty()),
+        ),
+        None => (name, None),
+    };
+    Ok(Drug {
+        name,
+        times_a_day,
+        amount,
+        unit,
+        insulin_kind,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn drug(name: &str, times: i32, amount: f64, unit: DoseUnit) -> Drug {
+        Drug {
+            name: name.into(),
+            times_a_day: times,
+            amount,
+            unit,
+            insulin_kind: None,
+        }
+    }
+
+    /// Each amount's range (issue 27 item 1): the last value inside passes,
+    /// the first outside is refused naming the field, in both languages.
+    #[test]
+    fn every_amount_has_its_range() {
+        type Set = fn(&mut Record, f64);
+        let table: &[(&str, Set, f64, f64, &str)] = &[
+            (
+                "cigarettes",
+                |r, v| r.cigarettes.now = Some(v as i32),
+                100.0,
+                101.0,
+                "日吸烟量",
+            ),
+            (
+                "cigarettes_target",
+                |r, v| r.cigarettes.target = Some(v as i32),
+                0.0,
+                -1.0,
+                "目标日吸烟量",
+            ),
+            (
+                "alcohol_liang",
+                |r, v| r.alcohol_liang.now = Some(v),
+                20.0,
+                20.5,
+                "日饮酒量",
+            ),
+            (
+                "alcohol_target",
+                |r, v| r.alcohol_liang.target = Some(v),
+                0.0,
+                -0.5,
+                "目标日饮酒量",
+            ),
+            (
+                "exercise_times",
+                |r, v| r.exercise_times.now = Some(v as i32),
+                14.0,
+                15.0,
+                "每周运动次数",
+            ),
+            (
+                "exercise_minutes",
+                |r, v| r.exercise_minutes.now = Some(v as i32),
+                300.0,
+                301.0,
+                "每次运动分钟",
+            ),
+            (
+                "exercise_minutes_target",
+                |r, v| r.exercise_minutes.target = Some(v as i32),
+                300.0,
+                400.0,
+                "目标每次运动分钟",
+            ),
+            (
+                "staple_g",
+                |r, v| r.staple_g.now = Some(v as i32),
+                1500.0,
+                1501.0,
+                "主食",
+            ),
+            (
+                "staple_target",
+                |r, v| r.staple_g.target = Some(v as i32),
+                0.0,
+                -10.0,
+                "目标主食",
+            ),
+            (
+                "hba1c",
+                |r, v| r.hba1c = Some(v),
+                20.0,
+                20.1,
+                "糖化血红蛋白",
+            ),
+            ("hba1c", |r, v| r.hba1c = Some(v), 3.0, 2.9, "糖化血红蛋白"),
+            (
+                "weight_target_kg",
+                |r, v| r.weight_target_kg = Some(v),
+                300.0,
+                301.0,
+                "目标体重",
+            ),
+        ];
+        let both = [Condition::Hypertension, Condition::Diabetes];
+        for (field, set, inside, outside, zh) in table {
+            let mut r = Record::default();
+            set(&mut r, *inside);
+            assert_eq!(
+                validate(&r, d("2026-11-20"), &both),
+                vec![],
+                "{field} {inside}"
+            );
+            let mut r = Record::default();
+            set(&mut r, *outside);
+            let errs = validate(&r, d("2026-11-20"), &both);
+            assert_eq!(errs.len(), 1, "{field} {outside}: {errs:?}");
+            assert_eq!(errs[0].field, *field);
+            let (text_zh, text_en) = (errs[0].text(true), errs[0].text(false));
+            assert!(text_zh.starts_with(zh), "{text_zh}");
+            assert!(text_en.starts_with(field_name(field).1), "{text_en}");
+            assert!(!text_zh.contains("数值"), "{text_zh}");
+        }
+    }
+
+    /// Codes and the form's rules: "none" alone, a pulse's side, a test
+    /// date, text lengths, the diabetes form's fields.
+    #[test]
+    fn codes_and_their_rules() {
+        let visit = d("2026-11-20");
+        let both = [Condition::Hypertension, Condition::Diabetes];
+        let htn = [Condition::Hypertension];
+        type Make = fn() -> Record;
+        let table: &[(&str, Make, &[Condition], Option<&str>)] = &[
+            (
+                "none alone",
+                || Record {
+                    symptoms: Symptoms {
+                        htn: vec![HtnSymptom::None],
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                &htn,
+                None,
+            ),
+            (
+                "none and headache",
+                || Record {
+                    symptoms: Symptoms {
+                        htn: vec![HtnSymptom::None, HtnSymptom::Headache],
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                &htn,
+                Some("symptoms"),
+            ),
+            (
+                "dm none and thirst",
+                || Record {
+                    symptoms: Symptoms {
+                        dm: vec![DmSymptom::Thirst, DmSymptom::None],
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                &both,
+                Some("symptoms"),
+            ),
+            (
+                "dm symptoms of a hypertensive",
+                || Record {
+                    symptoms: Symptoms {
+                        dm: vec![DmSymptom::Thirst],
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                &htn,
+                Some("symptoms"),
+            ),
+            (
+                "pulse normal",
+                || Record {
+                    foot_pulse: Some(FootPulse {
+                        pulse: Pulse::Normal,
+                        side: None,
+                    }),
+                    ..Default::default()
+                },
+                &both,
+                None,
+            ),
+            (
+                "pulse weak left",
+                || Record {
+                    foot_pulse: Some(FootPulse {
+                        pulse: Pulse::Weakened,
+                        side: Some(Side::Left),
+                    }),
+                    ..Default::default()
+                },
+                &both,
+                None,
+            ),
+            (
+                "pulse absent no side",
+                || Record {
+                    foot_pulse: Some(FootPulse {
+                        pulse: Pulse::Absent,
+                        side: None,
+                    }),
+                    ..Default::default()
+                },
+                &both,
+                Some("foot_pulse"),
+            ),
+            (
+                "pulse normal with side",
+                || Record {
+                    foot_pulse: Some(FootPulse {
+                        pulse: Pulse::Normal,
+                        side: Some(Side::Both),
+                    }),
+                    ..Default::default()
+                },
+                &both,
+                Some("foot_pulse"),
+            ),
+            (
+                "hba1c dated",
+                || Record {
+                    hba1c: Some(6.8),
+                    hba1c_on: Some("2026-11-01".parse().unwrap()),
+                    ..Default::default()
+                },
+                &both,
+                None,
+            ),
+            (
+                "hba1c after visit",
+                || Record {
+                    hba1c: Some(6.8),
+                    hba1c_on: Some("2026-11-21".parse().unwrap()),
+                    ..Default::default()
+                },
+                &both,
+                Some("hba1c_on"),
+            ),
+            (
+                "hba1c date only",
+                || Record {
+                    hba1c_on: Some("2026-11-01".parse().unwrap()),
+                    ..Default::default()
+                },
+                &both,
+                Some("hba1c_on"),
+            ),
+            (
+                "hba1c of a hypertensive",
+                || Record {
+                    hba1c: Some(6.8),
+                    ..Default::default()
+                },
+                &htn,
+                Some("hba1c"),
+            ),
+            (
+                "staple of a hypertensive",
+                || Record {
+                    staple_g: Pair {
+                        now: Some(300),
+                        target: None,
+                    },
+                    ..Default::default()
+                },
+                &htn,
+                Some("staple_g"),
+            ),
+            (
+                "hypoglycaemia",
+                || Record {
+                    hypoglycaemia: Some(Hypoglycaemia::Occasional),
+                    ..Default::default()
+                },
+                &both,
+                None,
+            ),
+            (
+                "long other signs",
+                || Record {
+                    other_signs: Some("很".repeat(TEXT_MAX + 1)),
+                    ..Default::default()
+                },
+                &both,
+                Some("other_signs"),
+            ),
+            (
+                "salt target and grades",
+                || Record {
+                    salt_target: Some(Salt::Light),
+                    psychology: Some(Grade::Fair),
+                    compliance: Some(Grade::Good),
+                    ..Default::default()
+                },
+                &htn,
+                None,
+            ),
+        ];
+        for (what, make, conditions, field) in table {
+            let errs = validate(&make(), visit, conditions);
+            assert_eq!(errs.first().map(|e| e.field), *field, "{what}: {errs:?}");
+            for e in &errs {
+                assert!(!e.text(true).is_empty() && !e.text(false).is_empty());
+            }
+        }
+    }
+
+    /// The form's numbers and the stored codes of every coded field.
+    #[test]
+    fn symptom_numbers_and_codes() {
+        assert_eq!(HtnSymptom::None.number(), 1);
+        assert_eq!(HtnSymptom::Oedema.number(), 9);
+        assert_eq!(DmSymptom::WeightLoss.number(), 9);
+        for s in HtnSymptom::ALL {
+            assert_eq!(HtnSymptom::from_code(s.code()), Some(*s));
+        }
+        for s in DmSymptom::ALL {
+            assert_eq!(DmSymptom::from_code(s.code()), Some(*s));
+        }
+        assert_eq!(DoseUnit::from_code("U"), Some(DoseUnit::Unit));
+    }
+
+    /// A regimen as written (issue 27 item 7), and what cannot be read.
+    #[test]
+    fn regimens_parse() {
+        let table: &[(&str, Result<Vec<Drug>, ()>)] = &[
+            ("", Ok(vec![])),
+            (
+                "氨氯地平 1次/日 5mg；二甲双胍 2次/日 500mg",
+                Ok(vec![
+                    drug("氨氯地平", 1, 5.0, DoseUnit::Mg),
+                    drug("二甲双胍", 2, 500.0, DoseUnit::Mg),
+                ]),
+            ),
+            (
+                "卡托普利 每日3次 1片",
+                Ok(vec![drug("卡托普利", 3, 1.0, DoseUnit::Tablet)]),
+            ),
+            (
+                "metformin bid 0.5mg",
+                Ok(vec![drug("metformin", 2, 0.5, DoseUnit::Mg)]),
+            ),
+            (
+                "门冬胰岛素（速效） 3次/日 8U",
+                Ok(vec![Drug {
+                    insulin_kind: Some("速效".into()),
+                    ..drug("门冬胰岛素", 3, 8.0, DoseUnit::Unit)
+                }]),
+            ),
+            ("氨氯地平 5mg", Err(())),
+            ("氨氯地平 1次/日 五毫克", Err(())),
+            ("氨氯地平 1次/日 5kg", Err(())),
+        ];
+        for (text, want) in table {
+            let got = parse_regimen(text);
+            match want {
+                Ok(v) => assert_eq!(got.as_ref(), Ok(v), "{text}"),
+                Err(()) => assert!(got.is_err_and(|e| e.contains("e.g.")), "{text}"),
+            }
+        }
+        // written back as read
+        let d = drug("氨氯地平", 1, 5.0, DoseUnit::Mg);
+        assert_eq!(parse_regimen(&d.text(true)), Ok(vec![d.clone()]));
+    }
+
+    /// A regimen's checks: names, times, doses, one line per drug.
+    #[test]
+    fn regimen_checks() {
+        let ok = [drug("氨氯地平", 1, 5.0, DoseUnit::Mg)];
+        assert_eq!(validate_regimen(&ok), vec![]);
+        let table: &[(Drug, &str)] = &[
+            (drug(" ", 1, 5.0, DoseUnit::Mg), "drug"),
+            (drug("氨氯地平", 0, 5.0, DoseUnit::Mg), "times_a_day"),
+            (drug("氨氯地平", 7, 5.0, DoseUnit::Mg), "times_a_day"),
+            (drug("氨氯地平", 1, 0.0, DoseUnit::Mg), "amount"),
+            (drug("氨氯地平", 1, 6000.0, DoseUnit::Mg), "amount"),
+        ];
+        for (d, field) in table {
+            let errs = validate_regimen(std::slice::from_ref(d));
+            assert_eq!(errs.first().map(|e| e.field), Some(*field), "{d:?}");
+        }
+        let twice = [ok[0].clone(), drug("氨氯地平", 2, 5.0, DoseUnit::Mg)];
+        assert!(matches!(
+            validate_regimen(&twice)[0].problem,
+            RecordProblem::DrugTwice(_)
+        ));
+    }
+
+    /// The regimen in force on a day, and the changes a visit makes.
+    #[test]
+    fn regimen_over_time_and_changes() {
+        let line = |id, drug: Drug, from: &str, until: Option<&str>| RegimenLine {
+            id,
+            drug,
+            from: d(from),
+            until: until.map(d),
+            from_visit: None,
+            until_visit: None,
+        };
+        let aml5 = drug("氨氯地平", 1, 5.0, DoseUnit::Mg);
+        let aml10 = drug("氨氯地平", 1, 10.0, DoseUnit::Mg);
+        let met = drug("二甲双胍", 2, 500.0, DoseUnit::Mg);
+        let lines = [
+            line(1, aml5.clone(), "2026-02-01", Some("2026-08-10")),
+            line(2, met.clone(), "2026-02-01", None),
+            line(3, aml10.clone(), "2026-08-10", None),
+        ];
+        let names = |day: &str| -> Vec<f64> {
+            regimen_on(&lines, d(day))
+                .iter()
+                .map(|l| l.drug.amount)
+                .collect()
+        };
+        assert_eq!(names("2026-01-31"), Vec::<f64>::new());
+        assert_eq!(
+            names("2026-08-09"),
+            vec![5.0, 500.0],
+            "the day before the change"
+        );
+        assert_eq!(
+            names("2026-08-10"),
+            vec![500.0, 10.0],
+            "the day of the change"
+        );
+        let table: &[(Vec<Drug>, Vec<Drug>, Vec<Change>)] = &[
+            (vec![aml5.clone()], vec![aml5.clone()], vec![]),
+            (
+                vec![aml5.clone()],
+                vec![aml10.clone()],
+                vec![Change::Dose {
+                    from: aml5.clone(),
+                    to: aml10.clone(),
+                }],
+            ),
+            (
+                vec![aml5.clone(), met.clone()],
+                vec![met.clone()],
+                vec![Change::Stop("氨氯地平".into())],
+            ),
+            (vec![], vec![met.clone()], vec![Change::Start(met.clone())]),
+        ];
+        for (from, to, want) in table {
+            assert_eq!(&changes(from, to), want, "{from:?} -> {to:?}");
+        }
+    }
+}
