@@ -320,3 +320,164 @@ fn migration_021_keeps_every_visit_and_colour() {
     let id: i64 = value(&old, "SELECT min(id) FROM visit");
     assert!(old.followup_record(id).unwrap().is_empty());
 }
+
+/// A county's follow-ups come in whole (issue 27 item 7): the form's
+/// headers, 血压 as `150/95` in one cell, symptoms and medicines in words;
+/// they go out again with the same headers and words, and a file exported
+/// and imported into an empty register holds the same record. A cell that
+/// cannot be read is named at its line and column and nothing of its row
+/// is written.
+#[test]
+fn visits_come_in_and_go_out_with_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fixture_file(dir.path());
+    let file = dir.path().join("随访.csv");
+    std::fs::write(
+        &file,
+        "身份证号,姓名,随访日期,随访方式,症状,血压(mmHg),体重,目标体重,日吸烟量,目标日吸烟量,日饮酒量,每周运动次数,每次运动时间,摄盐情况,目标摄盐,主食,心理调整,遵医行为,空腹血糖,糖化血红蛋白,糖化血红蛋白检查日期,足背动脉搏动,低血糖反应,服药依从性,用药情况,转诊机构,转诊科别\n\
+         360425196212310923,欧阳春花,2026-11-18,门诊,头痛头晕、多饮,150/95,66,62,10,5,1.5,3,30,重,轻,400,良好,一般,7.8,7.4,2026-11-01,左侧减弱,偶尔,规律,氨氯地平 1次/日 5mg；二甲双胍 2次/日 500mg,,\n\
+         360425196212310923,欧阳春花,2026-11-19,门诊,头疼,150/95,,,,,,,,,,,,,,,,,,,,,\n\
+         360425196212310923,欧阳春花,2026-11-19,电话,,150-95,,,,,,,,,,,,,,,,,,,,,\n",
+    )
+    .unwrap();
+    let (code, out, err) = common::gridcare_on(
+        &db,
+        &[
+            "--lang",
+            "zh",
+            "import",
+            "visits",
+            file.to_str().unwrap(),
+            "--skip-bad",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let both = format!("{out}{err}");
+    assert!(
+        both.contains("头疼"),
+        "the unknown symptom is named: {both}"
+    );
+    assert!(
+        both.contains("150-95"),
+        "the unreadable BP is named: {both}"
+    );
+    let read = Db::open(&db, OpenMode::MustExist).unwrap();
+    let id: i64 = value(
+        &read,
+        "SELECT id FROM visit WHERE resident_id = 9 AND visit_date = '2026-11-18'",
+    );
+    let (sbp, dbp): (i64, i64) = (
+        value(&read, &format!("SELECT sbp FROM visit WHERE id = {id}")),
+        value(&read, &format!("SELECT dbp FROM visit WHERE id = {id}")),
+    );
+    assert_eq!((sbp, dbp), (150, 95));
+    let r = read.followup_record(id).unwrap();
+    assert_eq!(r.symptoms.htn, [HtnSymptom::Headache]);
+    assert_eq!(r.symptoms.dm, [DmSymptom::Thirst]);
+    assert_eq!(
+        r.cigarettes,
+        Pair {
+            now: Some(10),
+            target: Some(5)
+        }
+    );
+    assert_eq!(r.staple_g.now, Some(400));
+    assert_eq!(r.hba1c, Some(7.4));
+    assert_eq!(
+        r.foot_pulse,
+        Some(FootPulse {
+            pulse: Pulse::Weakened,
+            side: Some(Side::Left)
+        })
+    );
+    assert_eq!(r.salt_target, Some(Salt::Light));
+    assert_eq!(r.hypoglycaemia, Some(Hypoglycaemia::Occasional));
+    let lines = read.regimen_lines(9).unwrap();
+    assert_eq!(
+        regimen_text(
+            regimen_on(&lines, d("2026-11-18")).iter().map(|l| &l.drug),
+            true
+        ),
+        "氨氯地平 1次/日 5mg；二甲双胍 2次/日 500mg"
+    );
+    let rows: i64 = value(
+        &read,
+        "SELECT count(*) FROM visit WHERE visit_date = '2026-11-19'",
+    );
+    assert_eq!(rows, 0, "the rows with a bad cell are not written");
+    drop(read);
+
+    // out with the same headers and words, and in again elsewhere
+    let out_file = dir.path().join("出.csv");
+    let (code, _, err) =
+        common::gridcare_on(&db, &["export", "visits", "-o", out_file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    let head = text.lines().next().unwrap();
+    for h in [
+        "症状",
+        "目标体重",
+        "日吸烟量",
+        "足背动脉搏动",
+        "糖化血红蛋白",
+        "用药情况",
+        "转诊科别",
+    ] {
+        assert!(head.contains(h), "{h} in {head}");
+    }
+    let row = text
+        .lines()
+        .find(|l| l.contains("欧阳春花,2026-11-18"))
+        .unwrap();
+    for w in [
+        "头痛头晕、多饮",
+        "左侧减弱",
+        "偶尔",
+        "良好",
+        "一般",
+        "氨氯地平 1次/日 5mg；二甲双胍 2次/日 500mg",
+    ] {
+        assert!(row.contains(w), "{w} in {row}");
+    }
+    let empty = dir.path().join("empty.db");
+    assert_eq!(
+        common::gridcare_run(&["--db", empty.to_str().unwrap(), "init"]).0,
+        0
+    );
+    for kind in ["households", "residents", "conditions"] {
+        let f = dir.path().join(format!("{kind}.csv"));
+        let fs = f.to_str().unwrap();
+        assert_eq!(common::gridcare_on(&db, &["export", kind, "-o", fs]).0, 0);
+        let (code, out, err) = common::gridcare_on(
+            &empty,
+            &[
+                "--township",
+                "三角乡",
+                "import",
+                kind,
+                fs,
+                "--create-places",
+            ],
+        );
+        assert_eq!(code, 0, "{kind}: {out}{err}");
+    }
+    let (code, out, err) = common::gridcare_on(
+        &empty,
+        &[
+            "--township",
+            "三角乡",
+            "import",
+            "visits",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let back = Db::open(&empty, OpenMode::MustExist).unwrap();
+    let id: i64 = value(
+        &back,
+        "SELECT v.id FROM visit v JOIN resident r ON r.id = v.resident_id
+         WHERE r.id_number = '360425196212310923' AND v.visit_date = '2026-11-18'",
+    );
+    let again = back.followup_record(id).unwrap();
+    assert_eq!(again, r, "the record survives export and import");
+}

@@ -53,10 +53,23 @@ pub const EXPORT_SQL: [(&str, &str); 4] = [
     ),
     (
         "visits",
-        "SELECT r.id_number, r.name, x.visit_date, x.kind, x.mode, x.sbp, x.dbp, x.heart_rate, x.fpg,
-            x.weight_kg, x.height_cm, x.adherence, x.adverse_reaction, x.complication, x.next_visit_on,
-            x.visited_by, x.notes
+        "SELECT r.id_number, r.name, x.visit_date, x.kind, x.mode,
+            (SELECT group_concat(s.condition || ':' || s.code, ',') FROM visit_symptom s WHERE s.visit_id = x.id),
+            f.symptoms_other, x.sbp, x.dbp, x.weight_kg, f.weight_target_kg, x.height_cm, x.heart_rate,
+            f.other_signs, f.foot_pulse || coalesce('/' || f.foot_pulse_side, ''),
+            f.cigarettes, f.cigarettes_target, f.alcohol_liang, f.alcohol_target, f.exercise_times,
+            f.exercise_times_target, f.exercise_minutes, f.exercise_minutes_target, x.salt, f.salt_target,
+            f.staple_g, f.staple_target, f.psychology, f.compliance, x.fpg, f.hba1c, f.hba1c_on,
+            f.other_tests, x.adherence, x.adverse_reaction, f.adverse_what, f.hypoglycaemia, x.complication,
+            -- the regimen in force after the visit, a drug per line of the cell
+            (SELECT group_concat(m.drug || '|' || m.times_a_day || '|' || m.amount || '|' || m.unit
+                    || '|' || coalesce(m.insulin_kind, ''), char(10))
+             FROM (SELECT * FROM medication m WHERE m.resident_id = x.resident_id
+                     AND m.from_date <= x.visit_date AND (m.until_date IS NULL OR m.until_date > x.visit_date)
+                   ORDER BY m.from_date, m.id) m),
+            f.referral_facility, f.referral_department, x.next_visit_on, x.visited_by, x.notes
          FROM visit x JOIN resident r ON r.id = x.resident_id
+         LEFT JOIN followup_record f ON f.visit_id = x.id
          JOIN household h ON h.id = r.household_id JOIN village v ON v.id = h.village_id
          WHERE x.outcome = 'completed' AND x.undone_on IS NULL AND x.kind <> 'household'
            AND v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY x.visit_date, x.id",
@@ -211,10 +224,13 @@ impl Db {
             .find(|(w, _)| *w == which)
             .map_or("SELECT 1 WHERE 0", |(_, s)| s);
         // only the signed-in operator's village or grids (issue 15 item 2)
-        let sql = sql.replacen(
-            " ORDER BY",
-            &format!(" AND {} ORDER BY", super::operators::IN_REACH),
-            1,
+        // (before the query's own, last ORDER BY: a subquery may have one)
+        let at = sql.rfind(" ORDER BY").unwrap_or(sql.len());
+        let sql = format!(
+            "{} AND {}{}",
+            &sql[..at],
+            super::operators::IN_REACH,
+            &sql[at..]
         );
         let mut st = self.conn.prepare(&sql)?;
         let n = st.column_count();

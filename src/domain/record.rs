@@ -78,6 +78,159 @@ impl DmSymptom {
     }
 }
 
+/// The words of a coded field of the form, in Chinese and English: one
+/// place for every screen, sheet, import and export (the import also takes
+/// the code itself).
+macro_rules! words {
+    ($t:ty { $($v:ident => $zh:literal, $en:literal;)+ }) => {
+        impl $t {
+            pub fn word(self, zh: bool) -> &'static str {
+                match (self, zh) {
+                    $((<$t>::$v, true) => $zh, (<$t>::$v, false) => $en,)+
+                }
+            }
+            /// The value a word (either language) or code names.
+            pub fn from_word(s: &str) -> Option<$t> {
+                let s = s.trim();
+                <$t>::ALL.iter().copied().find(|v| {
+                    v.word(true) == s || v.word(false).eq_ignore_ascii_case(s) || v.code().eq_ignore_ascii_case(s)
+                })
+            }
+        }
+    };
+}
+words!(HtnSymptom {
+    None => "无症状", "none";
+    Headache => "头痛头晕", "headache/dizziness";
+    Nausea => "恶心呕吐", "nausea/vomiting";
+    VisionTinnitus => "眼花耳鸣", "blurred vision/tinnitus";
+    Breathing => "呼吸困难", "breathing difficulty";
+    Palpitation => "心悸胸闷", "palpitations/chest tightness";
+    Nosebleed => "鼻衄出血不止", "nosebleed that won't stop";
+    Numbness => "四肢发麻", "numb limbs";
+    Oedema => "下肢水肿", "leg oedema";
+});
+words!(DmSymptom {
+    None => "无症状", "none";
+    Thirst => "多饮", "thirst";
+    Hunger => "多食", "hunger";
+    Polyuria => "多尿", "polyuria";
+    Vision => "视力模糊", "blurred vision";
+    Infection => "感染", "infection";
+    Numbness => "手脚麻木", "numb hands/feet";
+    Oedema => "下肢浮肿", "leg oedema";
+    WeightLoss => "体重明显下降", "marked weight loss";
+});
+words!(Pulse {
+    Normal => "正常", "normal";
+    Weakened => "减弱", "weakened";
+    Absent => "消失", "absent";
+});
+words!(Side {
+    Both => "双侧", "both sides";
+    Left => "左侧", "left";
+    Right => "右侧", "right";
+});
+words!(Grade {
+    Good => "良好", "good";
+    Fair => "一般", "fair";
+    Poor => "差", "poor";
+});
+words!(Hypoglycaemia {
+    None => "无", "none";
+    Occasional => "偶尔", "occasional";
+    Frequent => "频繁", "frequent";
+});
+
+impl FootPulse {
+    /// `正常`, `左侧减弱`, `absent (both sides)`.
+    pub fn text(self, zh: bool) -> String {
+        match (self.side, zh) {
+            (None, _) => self.pulse.word(zh).to_string(),
+            (Some(s), true) => format!("{}{}", s.word(true), self.pulse.word(true)),
+            (Some(s), false) => format!("{} ({})", self.pulse.word(false), s.word(false)),
+        }
+    }
+    /// Reads `正常`, `左侧减弱`, `减弱（左侧）`, `weakened left`, a code pair
+    /// `weakened/left`.
+    pub fn parse(s: &str) -> Option<FootPulse> {
+        let t: String = s
+            .chars()
+            .filter(|c| !matches!(c, '（' | '）' | '(' | ')' | ' ' | '/' | ','))
+            .collect();
+        let t = t.to_lowercase();
+        let pulse = Pulse::ALL
+            .iter()
+            .copied()
+            .find(|p| t.contains(p.word(true)) || t.contains(p.code()))?;
+        let side = Side::ALL
+            .iter()
+            .copied()
+            .find(|x| t.contains(x.word(true)) || t.contains(x.code()));
+        let p = FootPulse { pulse, side };
+        ((pulse == Pulse::Normal) == side.is_none()).then_some(p)
+    }
+}
+
+/// Symptoms as one cell: the words of each form, `、`-separated, in the
+/// forms' order; "无症状" once when both say none.
+pub fn symptoms_text(s: &Symptoms, zh: bool) -> String {
+    let sep = if zh { "、" } else { ", " };
+    let mut words: Vec<&str> = s.htn.iter().map(|x| x.word(zh)).collect();
+    for w in s.dm.iter().map(|x| x.word(zh)) {
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    words.join(sep)
+}
+
+/// Reads a symptoms cell: words of either form (or codes), separated by
+/// `、` `，` `,` `;` or blanks, for a patient with `conditions`; "无症状"
+/// (or 无) is "none" on each of their forms. An unknown word is named.
+pub fn parse_symptoms(s: &str, conditions: &[Condition], zh: bool) -> Result<Symptoms, String> {
+    let mut out = Symptoms::default();
+    let htn = conditions.contains(&Condition::Hypertension);
+    let dm = conditions.contains(&Condition::Diabetes);
+    for w in s
+        .split(['、', '，', ',', ';', '；', ' '])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        if matches!(w, "无" | "无症状" | "none") {
+            if htn {
+                out.htn.push(HtnSymptom::None);
+            }
+            if dm {
+                out.dm.push(DmSymptom::None);
+            }
+            continue;
+        }
+        let h = HtnSymptom::from_word(w).filter(|_| htn);
+        let d = DmSymptom::from_word(w).filter(|_| dm);
+        match (h, d) {
+            (None, None) => {
+                return Err(if zh {
+                    format!("“{w}”不是该患者随访表上的症状，请写如 头痛头晕、多饮 或 无症状")
+                } else {
+                    format!(
+                        "\"{w}\" is not a symptom of this patient's forms; write e.g. 头痛头晕、多饮 or 无症状"
+                    )
+                });
+            }
+            (h, d) => {
+                out.htn.extend(h);
+                out.dm.extend(d);
+            }
+        }
+    }
+    out.htn.sort();
+    out.htn.dedup();
+    out.dm.sort();
+    out.dm.dedup();
+    Ok(out)
+}
+
 /// A foot pulse as the form records it: normal, or weakened / absent on one
 /// or both sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -489,6 +642,16 @@ impl Drug {
     }
 }
 
+/// A regimen as one cell or line: `氨氯地平 1次/日 5mg；二甲双胍 2次/日 500mg`.
+pub fn regimen_text<'a>(drugs: impl IntoIterator<Item = &'a Drug>, zh: bool) -> String {
+    let sep = if zh { "；" } else { "; " };
+    drugs
+        .into_iter()
+        .map(|d| d.text(zh))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// A number as the form writes it: `5`, `0.5`, `12.5`.
 pub fn trim_number(v: f64) -> String {
     let s = format!("{v:.2}");
@@ -600,23 +763,27 @@ pub fn changes(in_force: &[Drug], confirmed: &[Drug]) -> Vec<Change> {
 /// 7): drugs separated by `；` `;` or a line break, each `NAME N次/日 AMOUNTUNIT`
 /// (`氨氯地平 1次/日 5mg；二甲双胍 2次/日 500mg`; `每日2次`, `bid`, `tid`,
 /// `qd` and `1片`, `10U`, `10单位` also read). An empty text is no drug.
-pub fn parse_regimen(s: &str) -> Result<Vec<Drug>, String> {
+pub fn parse_regimen(s: &str, zh: bool) -> Result<Vec<Drug>, String> {
     let mut out = Vec::new();
     for part in s
         .split(['；', ';', '\n'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        out.push(parse_drug(part)?);
+        out.push(parse_drug(part, zh)?);
     }
     Ok(out)
 }
 
-fn parse_drug(part: &str) -> Result<Drug, String> {
+fn parse_drug(part: &str, zh: bool) -> Result<Drug, String> {
     let bad = || {
-        format!(
-            "cannot read the drug \"{part}\": write name, times a day and dose, e.g. 氨氯地平 1次/日 5mg"
-        )
+        if zh {
+            format!("读不懂用药“{part}”：请写药名、每日次数和每次剂量，如 氨氯地平 1次/日 5mg")
+        } else {
+            format!(
+                "cannot read the drug \"{part}\": write name, times a day and dose, e.g. 氨氯地平 1次/日 5mg"
+            )
+        }
     };
     let words: Vec<&str> = part.split_whitespace().collect();
     if words.len() < 3 {
@@ -1031,7 +1198,8 @@ mod tests {
             ("氨氯地平 1次/日 5kg", Err(())),
         ];
         for (text, want) in table {
-            let got = parse_regimen(text);
+            assert_eq!(parse_regimen(text, true).is_ok(), want.is_ok(), "{text}");
+            let got = parse_regimen(text, false);
             match want {
                 Ok(v) => assert_eq!(got.as_ref(), Ok(v), "{text}"),
                 Err(()) => assert!(got.is_err_and(|e| e.contains("e.g.")), "{text}"),
@@ -1039,7 +1207,7 @@ mod tests {
         }
         // written back as read
         let d = drug("氨氯地平", 1, 5.0, DoseUnit::Mg);
-        assert_eq!(parse_regimen(&d.text(true)), Ok(vec![d.clone()]));
+        assert_eq!(parse_regimen(&d.text(true), true), Ok(vec![d.clone()]));
     }
 
     /// A regimen's checks: names, times, doses, one line per drug.

@@ -65,6 +65,34 @@ fields! {
     VisitedBy: "随访医生", ["visited_by", "随访人"];
     Notes: "备注", ["notes"];
     Reason: "原因", ["reason", "拒绝原因"];
+    Bp: "血压", ["bp", "血压(mmHg)", "血压（mmHg）"];
+    Symptoms: "症状", ["symptoms", "目前症状"];
+    SymptomsOther: "其他症状", ["symptoms_other"];
+    WeightTarget: "目标体重", ["weight_target", "体重目标"];
+    OtherSigns: "其他体征", ["other_signs"];
+    FootPulse: "足背动脉搏动", ["foot_pulse"];
+    Cigarettes: "日吸烟量", ["cigarettes", "吸烟量"];
+    CigarettesTarget: "目标日吸烟量", ["cigarettes_target"];
+    Alcohol: "日饮酒量", ["alcohol", "饮酒量"];
+    AlcoholTarget: "目标日饮酒量", ["alcohol_target"];
+    ExerciseTimes: "每周运动次数", ["exercise_times"];
+    ExerciseTimesTarget: "目标每周运动次数", ["exercise_times_target"];
+    ExerciseMinutes: "每次运动分钟", ["exercise_minutes", "每次运动时间"];
+    ExerciseMinutesTarget: "目标每次运动分钟", ["exercise_minutes_target"];
+    Salt: "摄盐情况", ["salt", "摄盐"];
+    SaltTarget: "目标摄盐", ["salt_target"];
+    Staple: "主食", ["staple", "主食量"];
+    StapleTarget: "目标主食", ["staple_target"];
+    Psychology: "心理调整", ["psychology"];
+    Compliance: "遵医行为", ["compliance"];
+    Hba1c: "糖化血红蛋白", ["hba1c", "糖化血红蛋白(%)"];
+    Hba1cOn: "糖化血红蛋白检查日期", ["hba1c_on"];
+    OtherTests: "其他检查", ["other_tests", "辅助检查"];
+    AdverseWhat: "不良反应描述", ["adverse_what"];
+    Hypoglycaemia: "低血糖反应", ["hypoglycaemia"];
+    Medication: "用药情况", ["medication", "medicines", "用药"];
+    ReferralFacility: "转诊机构", ["referral_facility"];
+    ReferralDepartment: "转诊科别", ["referral_department"];
 }
 
 impl Kind {
@@ -90,21 +118,49 @@ impl Kind {
                 Registered,
             ],
             Kind::Conditions => &[IdNumber, Name, Condition, DiagnosedOn, ManagedFrom],
+            // the national forms' order (domain.md §3, "The follow-up record")
             Kind::Visits => &[
                 IdNumber,
                 Name,
                 VisitDate,
                 VisitKind,
                 Mode,
+                Symptoms,
+                SymptomsOther,
                 Sbp,
                 Dbp,
-                HeartRate,
-                Fpg,
                 Weight,
+                WeightTarget,
                 Height,
+                HeartRate,
+                OtherSigns,
+                FootPulse,
+                Cigarettes,
+                CigarettesTarget,
+                Alcohol,
+                AlcoholTarget,
+                ExerciseTimes,
+                ExerciseTimesTarget,
+                ExerciseMinutes,
+                ExerciseMinutesTarget,
+                Salt,
+                SaltTarget,
+                Staple,
+                StapleTarget,
+                Psychology,
+                Compliance,
+                Fpg,
+                Hba1c,
+                Hba1cOn,
+                OtherTests,
                 Adherence,
                 Adverse,
+                AdverseWhat,
+                Hypoglycaemia,
                 Complication,
+                Medication,
+                ReferralFacility,
+                ReferralDepartment,
                 NextVisit,
                 VisitedBy,
                 Notes,
@@ -127,6 +183,8 @@ impl Kind {
     fn extra(self) -> &'static [Field] {
         match self {
             Kind::Conditions => &[Field::Hypertension, Field::Diabetes],
+            // 血压 as the form writes it, 150/95 in one cell
+            Kind::Visits => &[Field::Bp],
             _ => &[],
         }
     }

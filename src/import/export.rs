@@ -7,6 +7,7 @@ use super::columns::{Field, Kind};
 use super::read::FileFormat;
 use super::values::*;
 use crate::domain::model::*;
+use crate::domain::record;
 use std::path::Path;
 
 /// A register's rows from `Db::export_rows` (codes) as the words a person
@@ -48,6 +49,58 @@ fn word_for(f: Field, code: String) -> String {
         Field::Complication => from(COMPLICATIONS, Complication::from_code, code),
         Field::LivesAlone | Field::Disabled | Field::SeriouslyIll | Field::Adverse => {
             if code == "1" { "是" } else { "否" }.to_string()
+        }
+        Field::Salt | Field::SaltTarget => from(SALT, Salt::from_code, code),
+        Field::Psychology | Field::Compliance => {
+            record::Grade::from_code(&code).map_or(code, |g| g.word(true).to_string())
+        }
+        Field::Hypoglycaemia => {
+            record::Hypoglycaemia::from_code(&code).map_or(code, |h| h.word(true).to_string())
+        }
+        Field::FootPulse => {
+            let (p, side) = code.split_once('/').unwrap_or((code.as_str(), ""));
+            match record::Pulse::from_code(p) {
+                Some(pulse) => record::FootPulse {
+                    pulse,
+                    side: record::Side::from_code(side),
+                }
+                .text(true),
+                None => code,
+            }
+        }
+        // condition:code,… as the forms' words
+        Field::Symptoms => {
+            let mut s = record::Symptoms::default();
+            for part in code.split(',') {
+                match part.split_once(':') {
+                    Some(("hypertension", c)) => s.htn.extend(record::HtnSymptom::from_code(c)),
+                    Some((_, c)) => s.dm.extend(record::DmSymptom::from_code(c)),
+                    None => {}
+                }
+            }
+            s.htn.sort();
+            s.dm.sort();
+            record::symptoms_text(&s, true)
+        }
+        // drug|times|amount|unit|kind, a line each, as 氨氯地平 1次/日 5mg；…
+        Field::Medication => {
+            let drugs: Vec<record::Drug> = code
+                .lines()
+                .filter_map(|l| {
+                    let f: Vec<&str> = l.split('|').collect();
+                    let [name, times, amount, unit, kind] = f.as_slice() else {
+                        return None;
+                    };
+                    Some(record::Drug {
+                        name: name.to_string(),
+                        times_a_day: times.parse().ok()?,
+                        amount: amount.parse().ok()?,
+                        unit: record::DoseUnit::from_code(unit)?,
+                        insulin_kind: Some(kind.to_string()).filter(|k| !k.is_empty()),
+                    })
+                })
+                .collect();
+            record::regimen_text(&drugs, true)
         }
         _ => code,
     }

@@ -10,6 +10,7 @@ use super::values::*;
 use crate::db::{Db, NewCondition, NewResident, NewVisit, ResidentEdit, Result};
 use crate::domain::followup::{self, Findings, Vitals};
 use crate::domain::model::*;
+use crate::domain::record;
 use crate::domain::refusal::{self, Refusal};
 
 impl Run<'_> {
@@ -266,9 +267,26 @@ impl Run<'_> {
         let mode = line
             .word(Field::Mode, MODES, VisitMode::code)
             .unwrap_or(VisitMode::Clinic);
+        // 血压 as the form writes it, when the two columns are not there
+        let (mut sbp, mut dbp) = (line.number(Field::Sbp), line.number(Field::Dbp));
+        if let (None, None, Some(bp)) = (sbp, dbp, line.get(Field::Bp)) {
+            match blood_pressure(bp) {
+                Some((s, d)) => (sbp, dbp) = (Some(s), Some(d)),
+                None => line.bad(
+                    Some(Field::Bp),
+                    Problem::Unreadable(if zh {
+                        format!("“{bp}”不是血压，请写成 收缩压/舒张压，如 150/95")
+                    } else {
+                        format!(
+                            "{bp:?} is not a blood pressure; write systolic/diastolic, e.g. 150/95"
+                        )
+                    }),
+                ),
+            }
+        }
         let vitals = Vitals {
-            sbp: line.number(Field::Sbp),
-            dbp: line.number(Field::Dbp),
+            sbp,
+            dbp,
             heart_rate: line.number(Field::HeartRate),
             fpg: line.number(Field::Fpg),
             weight_kg: line.number(Field::Weight),
@@ -297,6 +315,36 @@ impl Run<'_> {
             .filter(|c| *c != Complication::None);
         let adverse = line.yes(Field::Adverse);
         let next = line.date(Field::NextVisit, zh);
+        let salt = line.word(Field::Salt, SALT, Salt::code);
+        // the national form's other fields (issue 27), against the
+        // conditions the patient is managed for that day
+        let managed: Vec<Condition> = match (resident, date) {
+            (Some(r), Some(day)) => db
+                .conditions_of(r)?
+                .iter()
+                .filter(|c| c.managed_on(day))
+                .map(|c| c.condition)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (record, regimen) = national_record(&mut line, &managed, zh);
+        if let Some(day) = date {
+            for p in record::validate(&record, day, &managed) {
+                line.bad(
+                    Some(record_field(p.field)),
+                    Problem::Refused(Refusal::Record(vec![p])),
+                );
+            }
+        }
+        for p in regimen
+            .as_deref()
+            .map_or(Vec::new(), record::validate_regimen)
+        {
+            line.bad(
+                Some(Field::Medication),
+                Problem::Refused(Refusal::Record(vec![p])),
+            );
+        }
         let (Some(resident), Some(date)) = (resident, date) else {
             return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
         };
@@ -317,7 +365,126 @@ impl Run<'_> {
         v.next_visit_on = next;
         v.visited_by = line.get(Field::VisitedBy).map(str::to_string);
         v.notes = line.get(Field::Notes).map(str::to_string);
+        v.lifestyle.salt = salt;
+        v.record = record;
+        v.regimen = regimen;
         db.record_visit(&v, self.opts.today)?;
         Ok(Outcome::Created)
+    }
+}
+
+/// The national form's other fields of one row (issue 27 item 7): each
+/// column read as the form writes it, a problem named at its column.
+fn national_record(
+    line: &mut Line,
+    managed: &[Condition],
+    zh: bool,
+) -> (record::Record, Option<Vec<record::Drug>>) {
+    let text = |line: &Line, f: Field| line.get(f).map(str::to_string);
+    let mut unreadable = |line: &mut Line, f: Field, m: String| {
+        line.bad(Some(f), Problem::Unreadable(m));
+    };
+    let symptoms = match line.get(Field::Symptoms) {
+        Some(s) => record::parse_symptoms(s, managed, zh).unwrap_or_else(|m| {
+            unreadable(line, Field::Symptoms, m);
+            Default::default()
+        }),
+        None => Default::default(),
+    };
+    let foot_pulse = line.get(Field::FootPulse).and_then(|s| {
+        let p = record::FootPulse::parse(s);
+        if p.is_none() {
+            line.bad(
+                Some(Field::FootPulse),
+                Problem::NotOneOf {
+                    value: s.to_string(),
+                    words: "正常/左侧减弱/右侧减弱/双侧减弱/左侧消失/右侧消失/双侧消失".into(),
+                },
+            );
+        }
+        p
+    });
+    let grades: Vec<(&str, record::Grade)> = record::Grade::ALL
+        .iter()
+        .map(|g| (g.word(true), *g))
+        .collect();
+    let hypos: Vec<(&str, record::Hypoglycaemia)> = record::Hypoglycaemia::ALL
+        .iter()
+        .map(|h| (h.word(true), *h))
+        .collect();
+    let regimen = match line.get(Field::Medication) {
+        // no medicines at all: the regimen is empty from that day
+        Some("无" | "无用药" | "未用药") => Some(Vec::new()),
+        Some(s) => record::parse_regimen(s, zh)
+            .map_err(|m| unreadable(line, Field::Medication, m))
+            .ok(),
+        None => None,
+    };
+    let mut symptoms = symptoms;
+    symptoms.other = text(line, Field::SymptomsOther);
+    let r = record::Record {
+        symptoms,
+        weight_target_kg: line.number(Field::WeightTarget),
+        other_signs: text(line, Field::OtherSigns),
+        foot_pulse,
+        cigarettes: record::Pair {
+            now: line.number(Field::Cigarettes),
+            target: line.number(Field::CigarettesTarget),
+        },
+        alcohol_liang: record::Pair {
+            now: line.number(Field::Alcohol),
+            target: line.number(Field::AlcoholTarget),
+        },
+        exercise_times: record::Pair {
+            now: line.number(Field::ExerciseTimes),
+            target: line.number(Field::ExerciseTimesTarget),
+        },
+        exercise_minutes: record::Pair {
+            now: line.number(Field::ExerciseMinutes),
+            target: line.number(Field::ExerciseMinutesTarget),
+        },
+        salt_target: line.word(Field::SaltTarget, SALT, Salt::code),
+        staple_g: record::Pair {
+            now: line.number(Field::Staple),
+            target: line.number(Field::StapleTarget),
+        },
+        psychology: line.word(Field::Psychology, &grades, record::Grade::code),
+        compliance: line.word(Field::Compliance, &grades, record::Grade::code),
+        hba1c: line.number(Field::Hba1c),
+        hba1c_on: line.date(Field::Hba1cOn, zh),
+        other_tests: text(line, Field::OtherTests),
+        adverse_what: text(line, Field::AdverseWhat),
+        hypoglycaemia: line.word(Field::Hypoglycaemia, &hypos, record::Hypoglycaemia::code),
+        referral_facility: text(line, Field::ReferralFacility),
+        referral_department: text(line, Field::ReferralDepartment),
+    };
+    (r, regimen)
+}
+
+/// The column of a record's field, for a problem's place.
+fn record_field(field: &str) -> Field {
+    match field {
+        "weight_target_kg" => Field::WeightTarget,
+        "cigarettes" => Field::Cigarettes,
+        "cigarettes_target" => Field::CigarettesTarget,
+        "alcohol_liang" => Field::Alcohol,
+        "alcohol_target" => Field::AlcoholTarget,
+        "exercise_times" => Field::ExerciseTimes,
+        "exercise_times_target" => Field::ExerciseTimesTarget,
+        "exercise_minutes" => Field::ExerciseMinutes,
+        "exercise_minutes_target" => Field::ExerciseMinutesTarget,
+        "staple_g" => Field::Staple,
+        "staple_target" => Field::StapleTarget,
+        "hba1c" => Field::Hba1c,
+        "hba1c_on" => Field::Hba1cOn,
+        "foot_pulse" => Field::FootPulse,
+        "other_signs" => Field::OtherSigns,
+        "other_tests" => Field::OtherTests,
+        "adverse_what" => Field::AdverseWhat,
+        "hypoglycaemia" => Field::Hypoglycaemia,
+        "referral_facility" => Field::ReferralFacility,
+        "referral_department" => Field::ReferralDepartment,
+        "symptoms_other" => Field::SymptomsOther,
+        _ => Field::Symptoms,
     }
 }

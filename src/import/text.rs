@@ -16,6 +16,9 @@ pub enum Problem {
     Empty,
     /// A date that does not exist or cannot be read: the message of `parse_date`.
     BadDate(String),
+    /// A cell that cannot be read (symptoms, medicines, a blood pressure):
+    /// the message says what is wrong and how to write it.
+    Unreadable(String),
     BadNumber(String),
     /// A value not among the words the column takes.
     NotOneOf {
@@ -95,7 +98,7 @@ impl Problem {
             ),
             (Empty, true) => "不能为空".into(),
             (Empty, false) => "must not be empty".into(),
-            (BadDate(m), _) => m.clone(),
+            (BadDate(m), _) | (Unreadable(m), _) => m.clone(),
             (BadNumber(v), true) => format!("“{v}”不是数字"),
             (BadNumber(v), false) => format!("{v:?} is not a number"),
             (NotOneOf { value, words }, true) => format!("“{value}”无法识别，请填写 {words} 之一"),
@@ -210,6 +213,7 @@ impl Problem {
         let c = |s: &String| crate::text::cap(s, ECHO_MAX);
         match self {
             BadDate(m) => BadDate(c(m)),
+            Unreadable(m) => Unreadable(c(m)),
             BadNumber(v) => BadNumber(c(v)),
             NotOneOf { value, words } => NotOneOf {
                 value: c(value),

@@ -65,6 +65,22 @@ pub fn yes_no(s: &str) -> Option<bool> {
     }
 }
 
+/// A blood pressure as the form writes it in one cell: `150/95` (also
+/// `150／95`, `150,95`, `150 95`); `None` when it is not two numbers.
+pub fn blood_pressure(s: &str) -> Option<(i32, i32)> {
+    let parts: Vec<&str> = s
+        .trim()
+        .trim_end_matches("mmHg")
+        .split(['/', '／', ',', '，', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [a, b] => Some((a.parse().ok()?, b.parse().ok()?)),
+        _ => None,
+    }
+}
+
 /// (Chinese word, value) tables: the first word is what gridcare writes;
 /// the code (hypertension, clinic …) is accepted too.
 pub const SEXES: &[(&str, Sex)] = &[("男", Sex::Male), ("女", Sex::Female)];
@@ -103,6 +119,11 @@ pub const ADHERENCE: &[(&str, Adherence)] = &[
     ("规律", Adherence::Regular),
     ("间断", Adherence::Intermittent),
     ("不服药", Adherence::None),
+];
+pub const SALT: &[(&str, Salt)] = &[
+    ("轻", Salt::Light),
+    ("中", Salt::Medium),
+    ("重", Salt::Heavy),
 ];
 pub const COMPLICATIONS: &[(&str, Complication)] = &[
     ("无", Complication::None),
