@@ -173,7 +173,13 @@ impl Roster {
                 });
             }
         }
-        let proposal = load::even_out(&all_loads, &load::grid_rates(&snap.tasks), limit);
+        // a handover of the last weeks is left be (issue 25 item 16)
+        let covers: Vec<load::Cover> = people
+            .iter()
+            .flat_map(|p| p.staff.grids.iter().map(|g| (g.0, p.staff.id, g.1, g.2)))
+            .collect();
+        let settled = load::Settled::of(&covers, day);
+        let proposal = load::even_out(&all_loads, &load::grid_rates(&snap.tasks), limit, &settled);
         Ok(Roster {
             day,
             people,

@@ -2,7 +2,7 @@
 //! test on the fixture township (Chinese names, fixed date).
 
 mod common;
-use common::{fixture_db, key, load, press, render};
+use common::{field_text, fixture_db, key, load, press, render};
 use gridcare::domain::model::Subject;
 use gridcare::tui::Screen;
 use gridcare::tui::app::Popup;
@@ -191,15 +191,6 @@ fn form(app: &gridcare::tui::App) -> &gridcare::tui::forms::Form {
         Some(Popup::Form(f)) => f,
         _ => panic!("no form open"),
     }
-}
-
-fn field_text(app: &gridcare::tui::App, id: gridcare::tui::forms::FieldId) -> String {
-    form(app)
-        .fields
-        .iter()
-        .find(|f| f.id == id)
-        .map(|f| f.text())
-        .unwrap()
 }
 
 /// A phone is checked as it is typed, in the interface's language; the

@@ -141,25 +141,26 @@ fn a_grid_is_given_to_another_worker() {
         Some("熊建华"),
         "the screens read the new cover at once"
     );
-    // 熊建华 now carries two grids and 涂春生 none: b shows the handover
-    // that evens it — one of 熊建华's grids to 涂春生, the idlest (a worker
-    // without a grid counts at nothing a week; the proposal once passed him
-    // over and said the load was even) — pre-filled; Esc declines and
-    // writes nothing
+    // 熊建华 now carries two grids and 涂春生 none. The handover was just
+    // made: b does not offer to undo it (issue 25 item 16) — 富民村第一网格
+    // stays with 熊建华 and 涂春生, who gave it, is offered nothing; 熊建华's
+    // other grid goes to 淦小红, the least busy of the rest — pre-filled;
+    // Esc declines and writes nothing
     let before = row_counts(&db, TABLES);
     press(&mut app, &mut db, "b");
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("< 涂春生 (网格员) >"), "{screen}");
+    assert!(screen.contains("< 淦小红 (网格员) >"), "{screen}");
+    assert!(screen.contains("新塘村"), "{screen}");
     press(&mut app, &mut db, "{Esc}");
     assert_eq!(row_counts(&db, TABLES), before);
     // the same proposal in words under the people, and from `roster list`
     // with the command that carries it out
     let screen = render(&app, 120, 40);
     assert!(screen.contains("均衡建议：把"), "{screen}");
-    assert!(screen.contains("从熊建华交给涂春生"), "{screen}");
+    assert!(screen.contains("从熊建华交给淦小红"), "{screen}");
     for (lang, want) in [
-        (Lang::Zh, "从 熊建华 交给 涂春生"),
-        (Lang::En, "from 熊建华 to 涂春生"),
+        (Lang::Zh, "从 熊建华 交给 淦小红"),
+        (Lang::En, "from 熊建华 to 淦小红"),
     ] {
         let text = gridcare::cli::roster_text(
             &db,
@@ -171,8 +172,47 @@ fn a_grid_is_given_to_another_worker() {
         .unwrap();
         assert!(text.contains(want), "{text}");
         assert!(
-            text.contains("gridcare roster assign --grid ") && text.contains("--worker 涂春生"),
+            text.contains("gridcare roster assign --grid ") && text.contains("--worker 淦小红"),
             "{text}"
+        );
+    }
+}
+
+/// Issue 25 item 16: the proposal right after a handover offered to undo
+/// it. A handover stands for four weeks (domain::load::SETTLE_DAYS; domain.md
+/// §5 keeps a volunteer group's members where the coordinator put them, "a
+/// full reshuffle is never automatic", and a coordinator expects the same of
+/// a grid): the grid is not proposed again and its giver is offered none.
+/// After that, a worker without a grid counts at nothing a week and is the
+/// first offered one (issue 12).
+#[test]
+fn the_proposal_leaves_a_handover_just_made_be() {
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    // 富民村第一网格 from 涂春生 to 熊建华, by W, on the fixture's day
+    press(&mut app, &mut db, "5{Tab}W{Right}{C-s}");
+    assert_eq!(app.message, "已交接：富民村第一网格交给熊建华");
+    let handed = 1; // 富民村第一网格
+    let name = |r: &Roster, id: i64| r.name_of(id);
+    // (days after the handover, the grid proposed is the one handed over, to whom)
+    let cases = [
+        (0, false, "淦小红"),
+        (27, false, "淦小红"),
+        (28, true, "涂春生"),
+    ];
+    for (days, same_grid, to) in cases {
+        let day = common::fixture_today() + chrono::Days::new(days);
+        let snap = Snapshot::load(&db, gridcare::db::Scope::All, day).unwrap();
+        let r = Roster::load(&db, &snap).unwrap();
+        let h = r.proposal.clone().expect("a proposal");
+        assert_eq!(
+            (
+                h.grid == handed,
+                name(&r, h.from).as_str(),
+                name(&r, h.to).as_str()
+            ),
+            (same_grid, "熊建华", to),
+            "{days} days after the handover: {h:?}"
         );
     }
 }

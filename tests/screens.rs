@@ -39,6 +39,10 @@ const VIEWS: &[(&str, &str)] = &[
     ("reports_village", "8f{Down}{Enter}"),
     ("reports_health_drill", "8f{Down}{Enter}{Left}{Left}{Enter}"),
     ("help_queues", "2?"),
+    // issue 25 item 16: `?` in a number field opens the form's keys over the
+    // form; Enter on a village of Today shows its open tasks of every cadence
+    ("help_over_form", "/wdy{Enter}r152{Tab}?"),
+    ("queues_village_all", "{Tab}{Enter}"),
     ("search", "/zgq"),
     ("form_followup", "/wdy{Enter}r152{Tab}94"),
     ("form_followup_error", "/wdy{Enter}r320{Tab}94"),
@@ -1506,4 +1510,140 @@ fn drill_down_says_why_for_every_kind_of_figure() {
             }
         }
     }
+}
+
+/// Issue 25 item 16: `?` in a number field typed `?` and then said 请输入数字.
+/// It opens the form's keys over the form (F1 does, in any field); any key
+/// closes the help and the form is back with every value typed, and saves
+/// them. In a name, `?` is a character like any other.
+#[test]
+fn help_opens_over_a_form_and_keeps_its_values() {
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::forms::FieldId;
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/wdy{Enter}r152{Tab}94");
+    let values = form(&app).values();
+    let typed = common::field_text;
+    assert_eq!(
+        (typed(&app, FieldId::Sbp), typed(&app, FieldId::Dbp)),
+        ("152".to_string(), "94".to_string())
+    );
+    // `?` (and the full-width `？` of a Chinese input method) in 舒张压, a
+    // number; F1 anywhere; each closed by a key of its own
+    for (open, close) in [
+        ("?", "{Esc}"),
+        ("？", "q"),
+        ("{F1}", "{F1}"),
+        ("?", "{Enter}"),
+    ] {
+        press(&mut app, &mut db, open);
+        assert!(
+            matches!(app.popup, Some(Popup::Help(_))),
+            "{open} opens help: {}",
+            gridcare_common_errors(&app)
+        );
+        let screen = render(&mut app, 80, 24);
+        assert!(screen.contains("按键 · "), "{screen}");
+        assert!(
+            screen.contains("Ctrl-S") && screen.contains("下一项"),
+            "{screen}"
+        );
+        assert!(!screen.contains("请输入数字"), "{screen}");
+        press(&mut app, &mut db, close);
+        assert!(
+            matches!(app.popup, Some(Popup::Form(_))),
+            "{close} after {open} returns to the form"
+        );
+        assert_eq!(form(&app).values(), values, "{open} {close}: values kept");
+        assert!(
+            form(&app).fields.iter().all(|f| f.error.is_none()),
+            "{}",
+            common::form_errors(&app)
+        );
+    }
+    // the help's Esc closed the help only; the form's Ctrl-S saves what was typed
+    let before = visits(&db);
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "{}", common::form_errors(&app));
+    assert_eq!(visits(&db), before + 1);
+    let sbp: i64 = common::value(&db, "SELECT sbp FROM visit ORDER BY id DESC LIMIT 1");
+    let dbp: i64 = common::value(&db, "SELECT dbp FROM visit ORDER BY id DESC LIMIT 1");
+    assert_eq!((sbp, dbp), (152, 94));
+
+    // a name may hold `?`: typed there; F1 still opens the help
+    press(&mut app, &mut db, "Ha王?");
+    assert!(matches!(app.popup, Some(Popup::Form(_))));
+    assert_eq!(typed(&app, FieldId::Name), "王?");
+    press(&mut app, &mut db, "{F1}");
+    assert!(matches!(app.popup, Some(Popup::Help(_))));
+    // the terminal going away now keeps the form under the help as a draft
+    assert!(
+        app.keep_draft(&mut db).unwrap(),
+        "the form under the help is kept"
+    );
+    press(&mut app, &mut db, "{Esc}");
+    assert_eq!(typed(&app, FieldId::Name), "王?");
+}
+
+fn gridcare_common_errors(app: &App) -> String {
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(_)) => common::form_errors(app),
+        _ => app.message.clone(),
+    }
+}
+
+/// Issue 25 item 16: Enter on a village of Today opened the weekly tab. It
+/// shows the village's open tasks of every cadence, as many as Today counts
+/// for it; Esc returns to Today with the cursor where it was.
+#[test]
+fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
+    use gridcare::domain::queue::Status;
+    use gridcare::tui::screens::today::TodayPane;
+    let mut db = fixture_db();
+    let mut app = load(&db, Lang::Zh, false);
+    let villages = app.today.summary.per_village.clone();
+    assert!(villages.len() > 1, "{villages:?}");
+    for (row, (village, name, open, _)) in villages.iter().enumerate() {
+        let mut app = load(&db, Lang::Zh, false);
+        press(&mut app, &mut db, "{Tab}");
+        for _ in 0..row {
+            press(&mut app, &mut db, "j");
+        }
+        press(&mut app, &mut db, "{Enter}");
+        assert_eq!(app.screen, Screen::Queues, "{name}");
+        let mut shown: Vec<usize> = app.queue.rows.clone();
+        let mut want: Vec<usize> = (0..app.snap.tasks.len())
+            .filter(|&i| {
+                let t = &app.snap.tasks[i];
+                t.village_id == *village && matches!(t.status, Status::Due | Status::Overdue)
+            })
+            .collect();
+        shown.sort();
+        want.sort();
+        assert_eq!(shown, want, "{name}: its open tasks, every cadence");
+        assert_eq!(shown.len(), *open, "{name}: as many as Today counts");
+        press(&mut app, &mut db, "{Esc}");
+        assert_eq!(app.screen, Screen::Today);
+        assert_eq!(
+            (app.today.pane, app.today.selected[1]),
+            (TodayPane::Villages, row),
+            "{name}: Esc back to the village it came from"
+        );
+    }
+    // the fixture's first village has work of more than one cadence: the
+    // week's tab alone hid some of it
+    press(&mut app, &mut db, "{Tab}{Enter}");
+    let cadences: std::collections::BTreeSet<_> = app
+        .queue
+        .rows
+        .iter()
+        .map(|&i| format!("{:?}", app.snap.tasks[i].cadence))
+        .collect();
+    assert!(cadences.len() > 1, "{cadences:?}");
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("[全部]") && screen.contains("村=富民村"),
+        "{screen}"
+    );
 }

@@ -117,7 +117,12 @@ pub struct App {
     pub operator: String,
     pub db_name: String,
     pub screen: Screen,
+    /// The popup on top, the one keys reach.
     pub popup: Option<Popup>,
+    /// Popups waiting under it, nearest last: a form under the help opened
+    /// from it comes back, values and all, when the help closes (issue 25
+    /// item 16).
+    pub beneath: Vec<Popup>,
     /// The scope's township, its tasks and indexes (see `snapshot`).
     pub snap: Snapshot,
     /// The township in the status line, when the database holds several.
@@ -201,6 +206,7 @@ impl App {
             db_name,
             screen: Screen::Today,
             popup: None,
+            beneath: Vec::new(),
             snap: Snapshot::load(db, first, opts.today)?,
             scope_label: scope_label(db, first)?,
             waiting_save: None,
@@ -781,6 +787,7 @@ impl App {
 
     fn forget_views(&mut self) {
         self.popup = None;
+        self.beneath.clear();
         self.waiting_save = None;
         self.household = None;
         self.resident = None;
@@ -1029,10 +1036,17 @@ impl App {
             Popup::Help(mut hv) => {
                 if scroll(&mut hv, key.code, self.page) {
                     self.popup = Some(Popup::Help(hv));
+                } else {
+                    // closing the help shows what it was opened over
+                    self.popup = self.beneath.pop();
                 }
             }
             Popup::Form(mut form) => match form.handle_key(key) {
                 FormEvent::Continue => self.popup = Some(Popup::Form(form)),
+                FormEvent::Help => {
+                    self.beneath.push(Popup::Form(form));
+                    self.popup = Some(Popup::Help(HelpView::default()));
+                }
                 FormEvent::Cancel => self.message = self.strings().cancelled.to_string(),
                 FormEvent::Save => self.save(form, db, false),
             },
@@ -1632,6 +1646,8 @@ impl App {
                     Effect::Queue { tab, filter } => {
                         self.queue.tab = tab;
                         self.queue.filter = filter;
+                        // Today counts open tasks: the queue shows those
+                        self.queue.status = StatusFilter::Open;
                         self.queue.selected = 0;
                         self.refilter();
                         self.go(Screen::Queues);

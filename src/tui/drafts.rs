@@ -18,9 +18,15 @@ impl App {
     /// Keeps the open form as a draft when something was typed in it (also a
     /// form waiting to be saved). True when a draft was written.
     pub fn keep_draft(&mut self, db: &mut Db) -> Result<bool> {
-        let form = match (&self.popup, &self.waiting_save) {
-            (Some(Popup::Form(f)), _) => f,
-            (_, Some(f)) => f,
+        // a form under the help opened from it is kept as well
+        let under_help = self.beneath.iter().rev().find_map(|p| match p {
+            Popup::Form(f) => Some(f),
+            _ => None,
+        });
+        let form = match (&self.popup, &self.waiting_save, under_help) {
+            (Some(Popup::Form(f)), _, _) => f,
+            (_, Some(f), _) => f,
+            (_, _, Some(f)) => f,
             _ => return Ok(false),
         };
         if !form.typed() || self.read_only.is_some() {

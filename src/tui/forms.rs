@@ -337,6 +337,8 @@ pub enum FormEvent {
     Continue,
     Cancel,
     Save,
+    /// The form's keys, over the form, which waits beneath (issue 25 item 16).
+    Help,
 }
 
 fn hidden(mut f: Field) -> Field {
@@ -1271,6 +1273,9 @@ impl Form {
         if self.opened.is_none() {
             self.opened = Some(self.values());
         }
+        if self.asks_help(key) {
+            return FormEvent::Help;
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let visible: Vec<usize> = (0..self.fields.len())
             .filter(|&i| !self.fields[i].hidden)
@@ -1421,6 +1426,22 @@ impl Form {
         }
         self.refresh();
         FormEvent::Continue
+    }
+
+    /// F1 anywhere, and `?` in a field that cannot hold it (a number, a date,
+    /// a phone or ID number, a choice): there it typed `?` and then said
+    /// 请输入数字 (issue 25 item 16). In a name, an address or notes `?` is
+    /// typed as written.
+    fn asks_help(&self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::F(1) => true,
+            KeyCode::Char('?' | '？') if !ctrl => self
+                .fields
+                .get(self.focus)
+                .is_some_and(|f| f.wants_ascii() || matches!(f.kind, FieldKind::Choice(_))),
+            _ => false,
+        }
     }
 
     /// A bracketed paste: the whole text goes into the focused field in one

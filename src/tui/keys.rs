@@ -123,7 +123,8 @@ pub const BINDINGS: &[Binding] = &[
         k_screens
     ),
     b!(Char('/'), false, "/", Action::Search, &[], k_search),
-    b!(Char('?'), false, "?", Action::Help, &[], k_help),
+    b!(Char('?'), false, "? / F1", Action::Help, &[], k_help),
+    b!(F(1), false, "? / F1", Action::Help, &[], k_help),
     b!(Down, false, "Down / j", Action::Down, LISTS, k_move),
     b!(Char('j'), false, "Down / j", Action::Down, LISTS, k_move),
     b!(Up, false, "Up / k", Action::Up, LISTS, k_move),
@@ -600,4 +601,22 @@ pub fn help(screen: Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
         }
     }
     out
+}
+
+/// The keys of a form, for the help opened over it: F1 anywhere, or `?`
+/// where `?` cannot be typed (issue 25 item 16). `print` names Ctrl-S's
+/// printing on the print form.
+pub fn form_help(s: &Strings, print: bool) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("Tab / Down / Enter", s.kf_next),
+        ("Shift-Tab / Up", s.kf_prev),
+        ("Left / Right / Space", s.kf_choose),
+        ("a-z", s.kf_type_choice),
+        ("Ctrl-S", if print { s.kf_print } else { s.kf_save }),
+        ("Esc", s.kf_cancel),
+        ("Ctrl-U / Ctrl-K", s.kf_clear),
+        (", / ，", s.kf_comma),
+        ("Alt-Enter", s.kf_newline),
+        ("? / F1", s.kf_help),
+    ]
 }

@@ -30,7 +30,12 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// Where the open popup sits on a screen of `area`, if one is open.
 pub fn area(app: &App, area: Rect) -> Option<Rect> {
-    Some(match app.popup.as_ref()? {
+    Some(area_of(app, app.popup.as_ref()?, area))
+}
+
+/// Where `popup` sits on a screen of `area`.
+fn area_of(app: &App, popup: &Popup, area: Rect) -> Rect {
+    match popup {
         Popup::Help(_) => {
             let (w, h) = help_size(app, area);
             centered(area, w as u16 + 2, h as u16 + 2)
@@ -58,7 +63,7 @@ pub fn area(app: &App, area: Rect) -> Option<Rect> {
             let lines = draft_lines(app, d, usize::from(w.saturating_sub(2))).len();
             centered(area, w, lines as u16 + 2)
         }
-    })
+    }
 }
 
 /// The draft offer: what was kept and when, then the keys.
@@ -117,10 +122,15 @@ fn mend_edges(buf: &mut Buffer, r: Rect) {
     }
 }
 
+/// The popups waiting beneath (a form under its help), then the one on top.
 pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
-    let Some(r) = area(app, screen) else {
-        return;
-    };
+    for popup in app.beneath.iter().chain(app.popup.as_ref()) {
+        draw_one(f, app, popup, screen);
+    }
+}
+
+fn draw_one(f: &mut Frame, app: &App, popup: &Popup, screen: Rect) {
+    let r = area_of(app, popup, screen);
     open(f, r);
     // one blank column each side, inside the screen's own border: a lone
     // character of the list beneath beside the popup's border read as part
@@ -141,10 +151,9 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
             }
         }
     }
-    match &app.popup {
-        None => {}
-        Some(Popup::Help(hv)) => help(f, app, hv, screen, r),
-        Some(Popup::Search(sv)) => {
+    match popup {
+        Popup::Help(hv) => help(f, app, hv, screen, r),
+        Popup::Search(sv) => {
             let block = app.theme.block(app.strings().search_title);
             let inner = block.inner(r);
             f.render_widget(block, r);
@@ -200,9 +209,9 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
             }
             f.render_widget(Paragraph::new(lines), list);
         }
-        Some(Popup::Form(form)) => draw_form(f, app, form, r),
-        Some(Popup::Pick(pv)) => pick(f, app, pv, r),
-        Some(Popup::Text(tv)) => {
+        Popup::Form(form) => draw_form(f, app, form, r),
+        Popup::Pick(pv) => pick(f, app, pv, r),
+        Popup::Text(tv) => {
             let width = usize::from(r.width.saturating_sub(2));
             let height = usize::from(r.height.saturating_sub(2));
             let lines: Vec<String> = tv
@@ -241,7 +250,7 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
                 r,
             );
         }
-        Some(Popup::Draft(d)) => {
+        Popup::Draft(d) => {
             let width = usize::from(r.width.saturating_sub(2));
             let lines: Vec<Line> = draft_lines(app, d, width)
                 .into_iter()
@@ -252,7 +261,7 @@ pub fn draw(f: &mut Frame, app: &App, screen: Rect) {
                 r,
             );
         }
-        Some(Popup::Scope(sv)) => {
+        Popup::Scope(sv) => {
             let block = app.theme.block(app.strings().scope_title);
             let inner = block.inner(r);
             f.render_widget(block, r);
@@ -292,7 +301,14 @@ fn help_size(app: &App, area: Rect) -> (usize, usize) {
 /// The keys of the screen as lines of the help popup, and its inner width:
 /// a description too long for the screen wraps under itself, never cut.
 fn help_lines(app: &App, area: Rect) -> (Vec<String>, usize) {
-    let mut rows = keys::help(app.screen, app.strings());
+    // over a form (F1, or `?` in a field that cannot hold it): the form's keys
+    let mut rows = match help_over_form(app) {
+        Some(form) => keys::form_help(
+            app.strings(),
+            matches!(form.kind, crate::tui::forms::FormKind::Print { .. }),
+        ),
+        None => keys::help(app.screen, app.strings()),
+    };
     // Today's `a` adds only the first township: once the township has
     // villages it does nothing there, so help does not offer it (issue 25 item 16)
     if app.screen == super::app::Screen::Today && !app.snap.town.villages.is_empty() {
@@ -314,7 +330,15 @@ fn help_lines(app: &App, area: Rect) -> (Vec<String>, usize) {
     (lines, w)
 }
 
-/// The keys of the screen, scrolled to `hv`.
+/// The form the open help was opened over, waiting beneath it.
+fn help_over_form(app: &App) -> Option<&Form> {
+    match app.beneath.last()? {
+        Popup::Form(form) => Some(form),
+        _ => None,
+    }
+}
+
+/// The keys of the screen (or of the form beneath), scrolled to `hv`.
 fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect, r: Rect) {
     let s = app.strings();
     let (all, w) = help_lines(app, area);
@@ -328,18 +352,19 @@ fn help(f: &mut Frame, app: &App, hv: &HelpView, area: Rect, r: Rect) {
         .take(h)
         .map(|l| Line::from(l.clone()))
         .collect();
+    let of = help_over_form(app).map_or(app.screen.title(s), |form| form.title.as_str());
     let title = if max_scroll > 0 {
         format!(
             "{} · {} · {}-{}/{} {}",
             s.help_title,
-            app.screen.title(s),
+            of,
             scroll + 1,
             scroll + h,
             all.len(),
             s.help_scroll
         )
     } else {
-        format!("{} · {}", s.help_title, app.screen.title(s))
+        format!("{} · {of}", s.help_title)
     };
     f.render_widget(
         Paragraph::new(lines).block(app.theme.block(fit(&title, w))),
@@ -697,6 +722,7 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                     } else {
                         s.form_keys
                     },
+                    // narrow, F1 (last) gives way before Esc does
                     "",
                     usize::from(inner.width).saturating_sub(1)
                 )

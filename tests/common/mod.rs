@@ -126,7 +126,7 @@ pub fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
-/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {BS} {C-s} {M-Enter}.
+/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {BS} {C-s} {F1} {M-Enter}.
 pub fn press(app: &mut App, db: &mut Db, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
@@ -144,6 +144,7 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
                 "Left" => key(KeyCode::Left),
                 "BS" => key(KeyCode::Backspace),
                 "C-s" => ctrl('s'),
+                "F1" => key(KeyCode::F(1)),
                 // a new line in notes
                 "M-Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT),
                 other => panic!("unknown key {other}"),
@@ -215,6 +216,19 @@ pub fn form_errors(app: &App) -> String {
             .collect::<Vec<_>>()
             .join(" | "),
         _ => panic!("the form stays open; message: {}", app.message),
+    }
+}
+
+/// The text of the open form's field `id`; panics when no form is open.
+pub fn field_text(app: &App, id: gridcare::tui::forms::FieldId) -> String {
+    match &app.popup {
+        Some(gridcare::tui::app::Popup::Form(f)) => f
+            .fields
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.text())
+            .expect("the form has the field"),
+        _ => panic!("no form open; message: {}", app.message),
     }
 }
 

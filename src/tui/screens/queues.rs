@@ -1,5 +1,6 @@
-//! Queues: weekly / monthly / quarterly / yearly tabs, filters, triage order,
-//! and why the selected task exists. The view owns its tab, filters and
+//! Queues: weekly / monthly / quarterly / yearly tabs, every cadence at once
+//! (全部, where a village of Today opens), the week's plan, filters, triage
+//! order, and why the selected task exists. The view owns its tab, filters and
 //! selection, turns its keys into changes of them, and draws itself.
 
 use super::{Ctx, Effect, colour_cell, fit, late, moved, scroll_offset};
@@ -60,10 +61,16 @@ impl Default for QueueView {
     }
 }
 
+/// The tab of every cadence at once, after the cadence tabs: a village's
+/// open tasks, as Today counts them (issue 25 item 16).
+pub const ALL_TAB: usize = TABS.len();
+/// The 本周计划 tab, last.
+const PLAN_TAB: usize = ALL_TAB + 1;
+
 impl QueueView {
     /// The 本周计划 tab, after the cadence tabs.
     pub fn on_plan(&self) -> bool {
-        self.tab == TABS.len()
+        self.tab == PLAN_TAB
     }
 
     /// Rows the selection moves over: the plan's lines on the plan tab.
@@ -81,13 +88,13 @@ impl QueueView {
             self.selected = self.selected.min(self.len().saturating_sub(1));
             return;
         }
-        let tab = TABS[self.tab];
+        let tab = TABS.get(self.tab).copied(); // None: every cadence
         let (filter, status) = (&self.filter, self.status);
         self.rows = tasks
             .iter()
             .enumerate()
             .filter(|(_, t)| filter.matches(t))
-            .filter(|(_, t)| t.on_tab(tab))
+            .filter(|(_, t)| tab.is_none_or(|tab| t.on_tab(tab)))
             .filter(|(_, t)| match status {
                 StatusFilter::Open => matches!(t.status, Status::Due | Status::Overdue),
                 StatusFilter::All => true,
@@ -123,7 +130,7 @@ impl QueueView {
                     .map_or(Effect::None, |t| Effect::Open(t.subject));
             }
             Action::PrevTab | Action::NextTab => {
-                let n = TABS.len() + 1;
+                let n = PLAN_TAB + 1;
                 self.tab = if a == Action::NextTab {
                     (self.tab + 1) % n
                 } else {
@@ -194,6 +201,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             Span::raw(label)
         });
     }
+    let all_label = format!(" {} ", s.tab_all);
+    spans.push(if app.queue.tab == ALL_TAB {
+        Span::styled(format!("[{}]", all_label.trim()), app.theme.selected())
+    } else {
+        Span::raw(all_label)
+    });
     let plan_label = format!(" {} ", s.tab_plan);
     spans.push(if app.queue.on_plan() {
         Span::styled(format!("[{}]", plan_label.trim()), app.theme.selected())
@@ -204,7 +217,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         (Some(p), true) => p.plans.iter().map(|w| w.plan.load()).sum(),
         _ => app.queue.rows.len(),
     };
-    spans.push(Span::raw(format!("  {count} {}", s.tasks_count)));
+    // with the 全部 tab, 60 columns in English cut "4 tasks" to "4 task":
+    // narrow, the number stands alone beside the tabs
+    let tabs_w: usize = spans.iter().map(|sp| sp.width()).sum();
+    let counted = format!("  {count} {}", s.tasks_count);
+    spans.push(Span::raw(
+        if tabs_w + unicode_width::UnicodeWidthStr::width(counted.as_str())
+            > usize::from(tabs.width)
+        {
+            format!("  {count}")
+        } else {
+            counted
+        },
+    ));
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
 
     let q = &app.queue;

@@ -85,8 +85,10 @@ impl TodayView {
                         self.summary
                             .per_village
                             .get(sel)
+                            // the village's open tasks of every cadence, as
+                            // counted here (issue 25 item 16: it opened the week's)
                             .map_or(Effect::None, |v| Effect::Queue {
-                                tab: 0,
+                                tab: crate::tui::screens::queues::ALL_TAB,
                                 filter: crate::domain::queue::Filter {
                                     village: Some(v.0),
                                     ..Default::default()
