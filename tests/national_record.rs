@@ -481,3 +481,88 @@ fn visits_come_in_and_go_out_with_every_field() {
     let again = back.followup_record(id).unwrap();
     assert_eq!(again, r, "the record survives export and import");
 }
+
+/// The demo has medicines and full records (issue 27, done-when): every
+/// managed hypertensive or diabetic patient seen has a regimen of common
+/// drugs at doses within their labels' ranges, some had a dose raised after
+/// an uncontrolled visit, measured follow-ups carry the form's other
+/// fields, and diabetics have an HbA1c in the year.
+#[test]
+fn the_demo_has_medicines_and_full_records() {
+    let db = common::demo_db(400);
+    let as_of = gridcare::demo::demo_date();
+    let patients: Vec<i64> = {
+        let mut st = db
+            .conn()
+            .prepare(
+                "SELECT DISTINCT v.resident_id FROM visit v
+                 JOIN chronic_condition c ON c.resident_id = v.resident_id
+                   AND c.condition IN ('hypertension', 'diabetes') AND c.managed_until IS NULL
+                 WHERE v.kind IN ('followup', 'recheck') AND v.outcome = 'completed'",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert!(patients.len() > 30, "{}", patients.len());
+    let mut raised = 0;
+    for p in &patients {
+        let lines = db.regimen_lines(*p).unwrap();
+        let now: Vec<Drug> = regimen_on(&lines, as_of)
+            .iter()
+            .map(|l| l.drug.clone())
+            .collect();
+        assert!(!now.is_empty(), "patient {p} has no medicines");
+        assert_eq!(validate_regimen(&now), vec![], "patient {p}: {now:?}");
+        raised += lines.iter().filter(|l| l.until.is_some()).count();
+    }
+    assert!(raised > 0, "some doses were raised");
+    let with_record: i64 = value(&db, "SELECT count(*) FROM followup_record");
+    let measured: i64 = value(
+        &db,
+        "SELECT count(*) FROM visit WHERE kind IN ('followup', 'recheck')
+         AND outcome = 'completed' AND mode <> 'phone'",
+    );
+    assert_eq!(
+        with_record, measured,
+        "every measured follow-up has its record"
+    );
+    let diabetics_without_hba1c: i64 = value(
+        &db,
+        "SELECT count(DISTINCT v.resident_id) FROM visit v
+         JOIN chronic_condition c ON c.resident_id = v.resident_id AND c.condition = 'diabetes'
+           AND c.managed_until IS NULL
+         WHERE v.mode <> 'phone' AND v.outcome = 'completed' AND v.kind IN ('followup', 'recheck')
+           AND NOT EXISTS (SELECT 1 FROM visit w JOIN followup_record f ON f.visit_id = w.id
+                           WHERE w.resident_id = v.resident_id AND f.hba1c IS NOT NULL)",
+    );
+    assert_eq!(diabetics_without_hba1c, 0);
+    // each stored record is one the domain accepts
+    let ids: Vec<(i64, i64, String)> = {
+        let mut st = db
+            .conn()
+            .prepare(
+                "SELECT f.visit_id, v.resident_id, v.visit_date FROM followup_record f
+                 JOIN visit v ON v.id = f.visit_id LIMIT 200",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    for (visit, resident, date) in ids {
+        let day = d(&date);
+        let managed: Vec<Condition> = db
+            .conditions_of(resident)
+            .unwrap()
+            .iter()
+            .filter(|c| c.managed_on(day))
+            .map(|c| c.condition)
+            .collect();
+        let r = db.followup_record(visit).unwrap();
+        assert_eq!(validate(&r, day, &managed), vec![], "visit {visit}: {r:?}");
+    }
+}

@@ -381,7 +381,7 @@ fn national_record(
     zh: bool,
 ) -> (record::Record, Option<Vec<record::Drug>>) {
     let text = |line: &Line, f: Field| line.get(f).map(str::to_string);
-    let mut unreadable = |line: &mut Line, f: Field, m: String| {
+    let unreadable = |line: &mut Line, f: Field, m: String| {
         line.bad(Some(f), Problem::Unreadable(m));
     };
     let symptoms = match line.get(Field::Symptoms) {
