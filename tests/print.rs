@@ -676,3 +676,160 @@ fn a_weeks_sheet_is_its_plan_whichever_path_asks_first() {
     assert_eq!(printed_first, looked_first);
     assert_eq!(printed_first, printed_after);
 }
+
+/// The national forms of a patient with both conditions for a year (issue
+/// 27 item 6): both forms, a column per visit, each value where the paper
+/// puts it, the regimen of each visit a drug per line (the old dose before
+/// the change, the new after), a blank column for the visit to come, and a
+/// text rendering with the same values.
+#[test]
+fn the_national_forms_of_a_year_print_every_value_in_place() {
+    use gridcare::domain::model::*;
+    use gridcare::domain::record::*;
+    let mut db = common::fixture_db();
+    let drug = |name: &str, times, amount, unit| Drug {
+        name: name.to_string(),
+        times_a_day: times,
+        amount,
+        unit,
+        insulin_kind: None,
+    };
+    let mut first = common::followup(9, "2026-08-10", 150, 95);
+    first.findings.vitals.fpg = Some(7.8);
+    first.findings.vitals.weight_kg = Some(66.0);
+    first.findings.vitals.height_cm = Some(160.0);
+    first.record = Record {
+        symptoms: Symptoms {
+            htn: vec![HtnSymptom::Headache],
+            dm: vec![DmSymptom::Thirst],
+            other: None,
+        },
+        weight_target_kg: Some(62.0),
+        cigarettes: Pair {
+            now: Some(10),
+            target: Some(5),
+        },
+        staple_g: Pair {
+            now: Some(400),
+            target: Some(300),
+        },
+        hba1c: Some(7.4),
+        hba1c_on: Some(common::d("2026-08-01")),
+        foot_pulse: Some(FootPulse {
+            pulse: Pulse::Weakened,
+            side: Some(Side::Left),
+        }),
+        ..Record::default()
+    };
+    first.regimen = Some(vec![
+        drug("氨氯地平", 1, 5.0, DoseUnit::Mg),
+        drug("二甲双胍", 2, 500.0, DoseUnit::Mg),
+    ]);
+    db.record_visit(&first, common::fixture_today()).unwrap();
+    let mut second = common::followup(9, "2026-09-15", 136, 86);
+    second.regimen = Some(vec![
+        drug("氨氯地平", 1, 10.0, DoseUnit::Mg),
+        drug("二甲双胍", 2, 500.0, DoseUnit::Mg),
+    ]);
+    db.record_visit(&second, common::fixture_today()).unwrap();
+
+    let visits = db
+        .form_visits(9, common::d("2026-01-01"), common::d("2026-12-31"))
+        .unwrap();
+    assert!(visits.len() >= 2, "{visits:?}");
+    let patient = print::Patient {
+        name: "欧阳春花".into(),
+        id_shown: "360425********0923".into(),
+        year: 2026,
+        height_cm: Some(160.0),
+    };
+    let sheets = print::national_forms(
+        &patient,
+        &[Condition::Hypertension, Condition::Diabetes],
+        &visits,
+    );
+    let titles: Vec<&str> = sheets.iter().map(|s| s.title.as_str()).collect();
+    assert!(titles.contains(&"高血压患者随访服务记录表"), "{titles:?}");
+    assert!(
+        titles.contains(&"2型糖尿病患者随访服务记录表"),
+        "{titles:?}"
+    );
+    // the cell of an item for the visit of a date, on the sheet of `title`
+    let cell = |title: &str, item: &str, date: &str| -> String {
+        let s = sheets.iter().find(|s| s.title == title).unwrap();
+        let col = s
+            .rows
+            .iter()
+            .find(|r| r.cells[0] == "随访日期")
+            .unwrap()
+            .cells
+            .iter()
+            .position(|c| c == date)
+            .unwrap_or_else(|| panic!("{date} on {title}"));
+        s.rows
+            .iter()
+            .find(|r| r.cells[0].starts_with(item))
+            .unwrap_or_else(|| panic!("{item} on {title}"))
+            .cells[col]
+            .clone()
+    };
+    let htn = "高血压患者随访服务记录表";
+    let dm = "2型糖尿病患者随访服务记录表";
+    let table: &[(&str, &str, &str, &str)] = &[
+        (htn, "血压", "2026-08-10", "150/95"),
+        (htn, "症状", "2026-08-10", "2 头痛头晕"),
+        (htn, "体重", "2026-08-10", "66 / 62"),
+        (htn, "体质指数", "2026-08-10", "25.8 / 24.2"),
+        (htn, "日吸烟量", "2026-08-10", "10 / 5"),
+        (
+            htn,
+            "药物名称",
+            "2026-08-10",
+            "氨氯地平 1次/日 5mg\n二甲双胍 2次/日 500mg",
+        ),
+        (
+            htn,
+            "药物名称",
+            "2026-09-15",
+            "二甲双胍 2次/日 500mg\n氨氯地平 1次/日 10mg",
+        ),
+        (htn, "血压", "2026-09-15", "136/86"),
+        (dm, "症状", "2026-08-10", "2 多饮"),
+        (dm, "足背动脉搏动", "2026-08-10", "左侧减弱"),
+        (dm, "主食", "2026-08-10", "400g / 300g"),
+        (dm, "空腹血糖", "2026-08-10", "7.8mmol/L"),
+        (dm, "糖化血红蛋白", "2026-08-10", "7.4%（08-01）"),
+    ];
+    for (title, item, date, want) in table {
+        assert_eq!(&cell(title, item, date), want, "{title} {item} {date}");
+    }
+    // a column is left for the visits to come
+    let s = sheets.iter().find(|s| s.title == htn).unwrap();
+    let dates = &s
+        .rows
+        .iter()
+        .find(|r| r.cells[0] == "随访日期")
+        .unwrap()
+        .cells;
+    assert!(dates.iter().skip(1).any(String::is_empty), "{dates:?}");
+
+    // as text and as PDF, every value read back
+    let txt = String::from_utf8(print::render(&sheets, Format::Txt, None).unwrap()).unwrap();
+    let font =
+        print::find_font(None).expect("a Chinese font (.ci/run installs fonts-wqy-microhei)");
+    let pdf = print::render(&sheets, Format::Pdf, Some(&font)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let read = pdftotext(&path);
+    for text in [&txt, &read] {
+        for (_, _, _, want) in table {
+            for line in want.lines() {
+                let squeezed: String = line.split_whitespace().collect();
+                let text: String = text.split_whitespace().collect();
+                assert!(text.contains(&squeezed), "{line} in\n{text}");
+            }
+        }
+        assert!(text.contains("2型糖尿病患者随访服务记录表"));
+    }
+}

@@ -13,6 +13,7 @@ mod import;
 mod operators;
 mod plan;
 mod read;
+mod record;
 mod referral;
 mod register;
 mod roster;
@@ -34,6 +35,7 @@ pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
 pub use read::{Scope, VisitDetail, scope_queries};
+pub use record::FormVisit;
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};

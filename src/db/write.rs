@@ -1026,17 +1026,6 @@ fn insert_record(tx: &Connection, visit_id: i64, r: &Record) -> Result<()> {
     Ok(())
 }
 
-/// A now / target pair of columns, `i` and the next.
-fn pair<T: rusqlite::types::FromSql>(
-    r: &rusqlite::Row<'_>,
-    i: usize,
-) -> rusqlite::Result<record::Pair<T>> {
-    Ok(record::Pair {
-        now: r.get(i)?,
-        target: r.get(i + 1)?,
-    })
-}
-
 /// A text field as stored: trimmed, and none when empty.
 fn trimmed(t: &Option<String>) -> Option<String> {
     t.as_deref()
@@ -1096,98 +1085,4 @@ fn apply_regimen(
         }
     }
     Ok(())
-}
-
-impl Db {
-    /// A resident's regimen history, every line (issue 27): the regimen on
-    /// any day is `record::regimen_on` of it.
-    pub fn regimen_lines(&self, resident_id: i64) -> Result<Vec<record::RegimenLine>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, drug, times_a_day, amount, unit, insulin_kind, from_date, until_date,
-                from_visit, until_visit
-             FROM medication WHERE resident_id = ?1 ORDER BY from_date, id",
-        )?;
-        let rows = st.query_map([resident_id], |r| {
-            Ok(record::RegimenLine {
-                id: r.get(0)?,
-                drug: Drug {
-                    name: r.get(1)?,
-                    times_a_day: r.get(2)?,
-                    amount: r.get(3)?,
-                    unit: r.get(4)?,
-                    insulin_kind: r.get(5)?,
-                },
-                from: r.get(6)?,
-                until: r.get(7)?,
-                from_visit: r.get(8)?,
-                until_visit: r.get(9)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The national form's other fields of a visit (issue 27); empty for a
-    /// visit that has none (every visit older than this version).
-    pub fn followup_record(&self, visit_id: i64) -> Result<Record> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT symptoms_other, weight_target_kg, other_signs, foot_pulse, foot_pulse_side,
-                cigarettes, cigarettes_target, alcohol_liang, alcohol_target, exercise_times,
-                exercise_times_target, exercise_minutes, exercise_minutes_target, salt_target,
-                staple_g, staple_target, psychology, compliance, hba1c, hba1c_on, other_tests,
-                adverse_what, hypoglycaemia, referral_facility, referral_department
-             FROM followup_record WHERE visit_id = ?1",
-        )?;
-        let mut r = st
-            .query_row([visit_id], |r| {
-                let pulse: Option<record::Pulse> = r.get(3)?;
-                Ok(Record {
-                    symptoms: record::Symptoms {
-                        other: r.get(0)?,
-                        ..Default::default()
-                    },
-                    weight_target_kg: r.get(1)?,
-                    other_signs: r.get(2)?,
-                    foot_pulse: pulse.map(|pulse| record::FootPulse {
-                        pulse,
-                        side: r.get(4).ok().flatten(),
-                    }),
-                    cigarettes: pair(r, 5)?,
-                    alcohol_liang: pair(r, 7)?,
-                    exercise_times: pair(r, 9)?,
-                    exercise_minutes: pair(r, 11)?,
-                    salt_target: r.get(13)?,
-                    staple_g: pair(r, 14)?,
-                    psychology: r.get(16)?,
-                    compliance: r.get(17)?,
-                    hba1c: r.get(18)?,
-                    hba1c_on: r.get(19)?,
-                    other_tests: r.get(20)?,
-                    adverse_what: r.get(21)?,
-                    hypoglycaemia: r.get(22)?,
-                    referral_facility: r.get(23)?,
-                    referral_department: r.get(24)?,
-                })
-            })
-            .optional()?
-            .unwrap_or_default();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT condition, code FROM visit_symptom WHERE visit_id = ?1")?;
-        let codes = st.query_map([visit_id], |r| {
-            Ok((r.get::<_, Condition>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for c in codes {
-            let (condition, code) = c?;
-            match condition {
-                Condition::Hypertension => {
-                    r.symptoms.htn.extend(record::HtnSymptom::from_code(&code))
-                }
-                _ => r.symptoms.dm.extend(record::DmSymptom::from_code(&code)),
-            }
-        }
-        // in the form's order
-        r.symptoms.htn.sort();
-        r.symptoms.dm.sort();
-        Ok(r)
-    }
 }

@@ -995,6 +995,17 @@ const INSULINS: &[(&str, &str, i32, f64)] = &[
 /// uncontrolled one, and each measured visit's symptoms, lifestyle now and
 /// target, staple food, foot pulse, HbA1c twice a year, psychology and
 /// following advice.
+/// A drug as the demo starts it: name, times a day, dose, raised dose,
+/// unit code, insulin kind.
+type DemoDrug = (
+    &'static str,
+    i32,
+    f64,
+    f64,
+    &'static str,
+    Option<&'static str>,
+);
+
 struct FormGen {
     rng: Rng,
     htn: bool,
@@ -1002,16 +1013,8 @@ struct FormGen {
     smoker: Option<i32>,
     drinker: Option<f64>,
     exercise: (i32, i32),
-    /// The regimen in force: (medication row, name, times, dose, raised, unit, kind).
-    regimen: Vec<(
-        i64,
-        &'static str,
-        i32,
-        f64,
-        f64,
-        &'static str,
-        Option<&'static str>,
-    )>,
+    /// The regimen in force: each drug with its medication row.
+    regimen: Vec<(i64, DemoDrug)>,
     last_hba1c: Option<NaiveDate>,
 }
 
@@ -1043,23 +1046,15 @@ impl FormGen {
         resident: i64,
         visit: i64,
         day: NaiveDate,
-        drug: (
-            &'static str,
-            i32,
-            f64,
-            f64,
-            &'static str,
-            Option<&'static str>,
-        ),
+        drug: DemoDrug,
     ) -> Result<()> {
-        let (name, times, dose, raised, unit, kind) = drug;
+        let (name, times, dose, _, unit, kind) = drug;
         let id = g.exec(
             "INSERT INTO medication (resident_id, drug, times_a_day, amount, unit, insulin_kind, from_date, from_visit)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![resident, name, times, dose, unit, kind, day, visit],
         )?;
-        self.regimen
-            .push((id, name, times, dose, raised, unit, kind));
+        self.regimen.push((id, drug));
         Ok(())
     }
 
@@ -1099,8 +1094,8 @@ impl FormGen {
             return Ok(());
         }
         // raise the first drug not at its raised dose, else add one
-        if let Some(i) = self.regimen.iter().position(|r| r.3 < r.4) {
-            let (id, name, times, _, raised, unit, kind) = self.regimen.remove(i);
+        if let Some(i) = self.regimen.iter().position(|r| r.1.2 < r.1.3) {
+            let (id, (name, times, _, raised, unit, kind)) = self.regimen.remove(i);
             g.exec(
                 "UPDATE medication SET until_date = ?2, until_visit = ?3 WHERE id = ?1",
                 params![id, day, visit],
@@ -1119,7 +1114,7 @@ impl FormGen {
                 ANTIDIABETICS
             };
             let d = *self.rng.pick(pool);
-            if !self.regimen.iter().any(|r| r.1 == d.0) {
+            if !self.regimen.iter().any(|r| r.1.0 == d.0) {
                 self.start(g, resident, visit, day, (d.0, d.1, d.2, d.3, "mg", None))?;
             }
         }

@@ -4,6 +4,7 @@
 
 mod build;
 mod font;
+mod form;
 mod pdf;
 mod sheet;
 pub mod terminal;
@@ -12,6 +13,7 @@ mod why;
 
 pub use build::{in_period, sheets};
 pub use font::{Font, find_font};
+pub use form::{Patient, VISITS_PER_PAGE, national_forms};
 pub use sheet::{Column, Flag, Row, Sheet, worker_name};
 
 use crate::domain::calendar::{Cadence, Period};

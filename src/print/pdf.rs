@@ -82,7 +82,14 @@ impl Layout<'_> {
 /// character) rather than as an empty box.
 fn printable(font: &Font, s: &str) -> String {
     s.chars()
-        .map(|c| if font.has(c) || c == ' ' { c } else { MISSING })
+        // a line break stays: the wrapping below starts a new line there
+        .map(|c| {
+            if font.has(c) || c == ' ' || c == '\n' {
+                c
+            } else {
+                MISSING
+            }
+        })
         .collect()
 }
 
@@ -155,17 +162,16 @@ fn layout_sheet(s: &Sheet, font: &Font) -> Vec<Vec<Item>> {
             })
             .collect();
         let h = l.height(&cells);
-        let group_h = if group != Some(r.group.as_str()) {
-            l.line_h() + 2.0
-        } else {
-            0.0
-        };
+        // a row without a group (the form's first items) draws no heading
+        let mut heading = group != Some(r.group.as_str()) && !r.group.is_empty();
+        let group_h = if heading { l.line_h() + 2.0 } else { 0.0 };
         if y + group_h + h > bottom {
             pages.push(std::mem::take(&mut page));
             y = new_page(&mut page, false);
-            group = None;
+            // a new page repeats the row's group heading
+            heading = !r.group.is_empty();
         }
-        if group != Some(r.group.as_str()) {
+        if heading {
             let gh = l.line_h() + 2.0;
             page.push(Item::Rect {
                 x: MARGIN,
@@ -180,8 +186,8 @@ fn layout_sheet(s: &Sheet, font: &Font) -> Vec<Vec<Item>> {
                 &printable(font, &r.group),
             ));
             y += gh;
-            group = Some(r.group.as_str());
         }
+        group = Some(r.group.as_str());
         l.row(&mut page, y, &cells, None);
         for (c, (x, w)) in s.columns.iter().zip(&l.cols) {
             if c.blank && c.width <= 6 {

@@ -99,10 +99,11 @@ fn sheet_pages(s: &Sheet, lines_per_page: usize) -> Vec<String> {
     let mut group = None;
     for r in &s.rows {
         let mut b = Vec::new();
-        if group != Some(&r.group) {
+        // a row without a group (the form's first items) has no heading
+        if group != Some(&r.group) && !r.group.is_empty() {
             b.push(format!("|{}", r.group));
-            group = Some(&r.group);
         }
+        group = Some(&r.group);
         b.extend(row_lines(s, r));
         blocks.push(b);
     }

@@ -1,0 +1,214 @@
+//! The national follow-up record as stored (issue 27, domain.md §3 "The
+//! follow-up record"): a visit's other fields of the form, the regimen's
+//! lines, and the visits of a year as the printed form shows them.
+
+use super::{Db, Result};
+use crate::domain::model::*;
+use crate::domain::record::{self, Drug, Record};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+/// A now / target pair of columns, `i` and the next.
+fn pair<T: rusqlite::types::FromSql>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<record::Pair<T>> {
+    Ok(record::Pair {
+        now: r.get(i)?,
+        target: r.get(i + 1)?,
+    })
+}
+
+impl Db {
+    /// A resident's regimen history, every line (issue 27): the regimen on
+    /// any day is `record::regimen_on` of it.
+    pub fn regimen_lines(&self, resident_id: i64) -> Result<Vec<record::RegimenLine>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, drug, times_a_day, amount, unit, insulin_kind, from_date, until_date,
+                from_visit, until_visit
+             FROM medication WHERE resident_id = ?1 ORDER BY from_date, id",
+        )?;
+        let rows = st.query_map([resident_id], |r| {
+            Ok(record::RegimenLine {
+                id: r.get(0)?,
+                drug: Drug {
+                    name: r.get(1)?,
+                    times_a_day: r.get(2)?,
+                    amount: r.get(3)?,
+                    unit: r.get(4)?,
+                    insulin_kind: r.get(5)?,
+                },
+                from: r.get(6)?,
+                until: r.get(7)?,
+                from_visit: r.get(8)?,
+                until_visit: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The national form's other fields of a visit (issue 27); empty for a
+    /// visit that has none (every visit older than this version).
+    pub fn followup_record(&self, visit_id: i64) -> Result<Record> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT symptoms_other, weight_target_kg, other_signs, foot_pulse, foot_pulse_side,
+                cigarettes, cigarettes_target, alcohol_liang, alcohol_target, exercise_times,
+                exercise_times_target, exercise_minutes, exercise_minutes_target, salt_target,
+                staple_g, staple_target, psychology, compliance, hba1c, hba1c_on, other_tests,
+                adverse_what, hypoglycaemia, referral_facility, referral_department
+             FROM followup_record WHERE visit_id = ?1",
+        )?;
+        let mut r = st
+            .query_row([visit_id], |r| {
+                let pulse: Option<record::Pulse> = r.get(3)?;
+                Ok(Record {
+                    symptoms: record::Symptoms {
+                        other: r.get(0)?,
+                        ..Default::default()
+                    },
+                    weight_target_kg: r.get(1)?,
+                    other_signs: r.get(2)?,
+                    foot_pulse: pulse.map(|pulse| record::FootPulse {
+                        pulse,
+                        side: r.get(4).ok().flatten(),
+                    }),
+                    cigarettes: pair(r, 5)?,
+                    alcohol_liang: pair(r, 7)?,
+                    exercise_times: pair(r, 9)?,
+                    exercise_minutes: pair(r, 11)?,
+                    salt_target: r.get(13)?,
+                    staple_g: pair(r, 14)?,
+                    psychology: r.get(16)?,
+                    compliance: r.get(17)?,
+                    hba1c: r.get(18)?,
+                    hba1c_on: r.get(19)?,
+                    other_tests: r.get(20)?,
+                    adverse_what: r.get(21)?,
+                    hypoglycaemia: r.get(22)?,
+                    referral_facility: r.get(23)?,
+                    referral_department: r.get(24)?,
+                })
+            })
+            .optional()?
+            .unwrap_or_default();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT condition, code FROM visit_symptom WHERE visit_id = ?1")?;
+        let codes = st.query_map([visit_id], |r| {
+            Ok((r.get::<_, Condition>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for c in codes {
+            let (condition, code) = c?;
+            match condition {
+                Condition::Hypertension => {
+                    r.symptoms.htn.extend(record::HtnSymptom::from_code(&code))
+                }
+                _ => r.symptoms.dm.extend(record::DmSymptom::from_code(&code)),
+            }
+        }
+        // in the form's order
+        r.symptoms.htn.sort();
+        r.symptoms.dm.sort();
+        Ok(r)
+    }
+}
+
+/// One visit as the national form's column shows it (issue 27 item 6):
+/// what the visit row holds, its record and the regimen after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormVisit {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub mode: VisitMode,
+    pub outcome: Outcome,
+    pub remove_reason: Option<RemoveReason>,
+    pub vitals: crate::domain::followup::Vitals,
+    pub lifestyle: crate::domain::followup::Lifestyle,
+    pub adherence: Option<Adherence>,
+    pub adverse_reaction: bool,
+    pub classification: Option<Classification>,
+    pub referral: ReferralNeed,
+    pub next_visit_on: Option<NaiveDate>,
+    pub visited_by: Option<String>,
+    pub record: Record,
+    /// The regimen in force after the visit.
+    pub regimen: Vec<Drug>,
+}
+
+impl Db {
+    /// A patient's clinical follow-ups of `[from, to]` (completed, or a
+    /// removal that ends management: death, loss), oldest first, each with
+    /// its record and the regimen after it — the columns of the form.
+    pub fn form_visits(
+        &self,
+        resident_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<FormVisit>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, visit_date, mode, outcome, remove_reason, sbp, dbp, heart_rate, fpg,
+                weight_kg, height_cm, smoking, drinking, exercise_min_week, salt, adherence,
+                adverse_reaction, classification, referral, next_visit_on,
+                coalesce(visited_by, recorded_by)
+             FROM visit
+             WHERE resident_id = ?1 AND visit_date BETWEEN ?2 AND ?3 AND undone_on IS NULL
+               AND kind IN ('followup', 'recheck', 'referral_followup')
+               AND (outcome = 'completed' OR outcome = 'removed')
+             ORDER BY visit_date, id",
+        )?;
+        let rows = st.query_map(params![resident_id, from, to], |r| {
+            Ok(FormVisit {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                mode: r.get(2)?,
+                outcome: r.get(3)?,
+                remove_reason: r.get(4)?,
+                vitals: crate::domain::followup::Vitals {
+                    sbp: r.get(5)?,
+                    dbp: r.get(6)?,
+                    heart_rate: r.get(7)?,
+                    fpg: r.get(8)?,
+                    weight_kg: r.get(9)?,
+                    height_cm: r.get(10)?,
+                },
+                lifestyle: crate::domain::followup::Lifestyle {
+                    smoking: r.get(11)?,
+                    drinking: r.get(12)?,
+                    exercise_min_week: r.get(13)?,
+                    salt: r.get(14)?,
+                },
+                adherence: r.get(15)?,
+                adverse_reaction: r.get(16)?,
+                classification: r.get(17)?,
+                referral: r.get(18)?,
+                next_visit_on: r.get(19)?,
+                visited_by: r.get(20)?,
+                record: Record::default(),
+                regimen: Vec::new(),
+            })
+        })?;
+        let mut out: Vec<FormVisit> = rows.collect::<rusqlite::Result<_>>()?;
+        let lines = self.regimen_lines(resident_id)?;
+        for v in &mut out {
+            v.record = self.followup_record(v.id)?;
+            v.regimen = record::regimen_on(&lines, v.date)
+                .into_iter()
+                .map(|l| l.drug.clone())
+                .collect();
+        }
+        // removals that do not end management (not at home …) are not the form's
+        out.retain(|v| {
+            v.outcome == Outcome::Completed
+                || matches!(
+                    v.remove_reason,
+                    Some(
+                        RemoveReason::Died
+                            | RemoveReason::Moved
+                            | RemoveReason::Transferred
+                            | RemoveReason::Refused
+                    )
+                )
+        });
+        Ok(out)
+    }
+}
