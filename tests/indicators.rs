@@ -593,7 +593,7 @@ fn every_figure_says_why_each_is_or_is_not_counted() {
     type Agrees = fn(&Why, bool, &gridcare::domain::rules::Rules) -> bool;
     let standard: Agrees = |w, counted, _| match w {
         Why::EveryQuarter(n) => counted && *n > 0,
-        Why::NoFollowupIn(q) => !counted && q.cadence == Cadence::Quarter,
+        Why::NoFollowupIn(q) | Why::NoFpgIn(q) => !counted && q.cadence == Cadence::Quarter,
         _ => false,
     };
     let bp: Agrees = |w, counted, r| match w {
@@ -681,4 +681,47 @@ fn every_figure_says_why_each_is_or_is_not_counted() {
         // the fixture has figures with both the counted and the not counted
         assert!(both >= 3, "{period}: only {both} figures split");
     }
+}
+
+/// 规范管理 of diabetes needs the quarter's fasting-glucose test (§3: four
+/// follow-ups and four FPG tests a year; issue 27 item 8): a Q3 follow-up
+/// of 李秀英 (2) with FPG counts her for Q3, one with a blood pressure
+/// only does not, and the drill-down says so; hypertension needs no FPG.
+#[test]
+fn a_diabetes_quarter_needs_its_fpg_test() {
+    use gridcare::domain::indicators::Why;
+    let period = parse_period("2026Q3").unwrap();
+    let figure = |fpg: Option<f64>| {
+        let mut db = fixture_db();
+        let mut v = common::followup(2, "2026-08-20", 132, 80);
+        v.findings.vitals.fpg = fpg;
+        db.record_visit(&v, fixture_today()).unwrap();
+        let town = db.load(fixture_today(), Scope::All).unwrap();
+        indicators::compute(
+            &town,
+            &db.rules().unwrap(),
+            period,
+            ReportScope::Township,
+            fixture_today(),
+        )
+    };
+    let with = figure(Some(6.1));
+    assert_eq!(ids(&with.standard_dm).0, vec![2], "FPG measured: counted");
+    let without = figure(None);
+    assert_eq!(ids(&without.standard_dm).0, Vec::<i64>::new());
+    assert_eq!(
+        without.standard_dm.why.get(&Subject::Resident(2)),
+        Some(&Why::NoFpgIn(period))
+    );
+    let text = gridcare::tui::strings::why_counted(
+        gridcare::tui::strings::Lang::Zh,
+        &Why::NoFpgIn(period),
+        fixture_today(),
+    );
+    assert_eq!(text, "2026-Q3 随访未测空腹血糖");
+    // 9 has no Q3 follow-up at all
+    assert_eq!(
+        without.standard_dm.why.get(&Subject::Resident(9)),
+        Some(&Why::NoFollowupIn(period))
+    );
 }

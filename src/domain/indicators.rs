@@ -218,6 +218,9 @@ pub enum Why {
     EveryQuarter(usize),
     /// 规范管理: this quarter of management had no completed follow-up.
     NoFollowupIn(Period),
+    /// 规范管理 of diabetes: this quarter's follow-ups measured no fasting
+    /// glucose (§3: four FPG tests a year).
+    NoFpgIn(Period),
     /// 血压控制: the last follow-up's blood pressure, and its date.
     LastBp {
         sbp: i32,
@@ -648,13 +651,21 @@ pub fn compute_with(
             }
             let s = Subject::Resident(r.id);
             den.push(s);
-            match owed
-                .iter()
-                .find(|q| !fu(r.id).iter().any(|v| q.contains(v.date)))
-            {
+            // a diabetes quarter needs its fasting-glucose test as well
+            // (§3: 4 follow-ups and 4 FPG tests a year)
+            let kept = |q: &Period| {
+                fu(r.id).iter().any(|v| {
+                    q.contains(v.date)
+                        && (c != Condition::Diabetes || v.findings.vitals.fpg.is_some())
+                })
+            };
+            match owed.iter().find(|q| !kept(q)) {
                 None => {
                     num.push(s);
                     why.push((s, Why::EveryQuarter(owed.len())));
+                }
+                Some(q) if fu(r.id).iter().any(|v| q.contains(v.date)) => {
+                    why.push((s, Why::NoFpgIn(**q)))
                 }
                 Some(q) => why.push((s, Why::NoFollowupIn(**q))),
             }
@@ -864,8 +875,7 @@ pub fn compute_with(
 }
 
 /// How the report states its standard-management rule (§8: "state the rule on the report").
-pub const STANDARD_RULE: &str =
-    "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访（domain.md §8）";
+pub const STANDARD_RULE: &str = "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访，糖尿病该次随访须测空腹血糖（domain.md §3、§8）";
 
 /// The report of a period for a scope, as `gridcare report` writes it and
 /// screen 8 shows it: Chinese headers (统计期, the kind of the rows: 村,

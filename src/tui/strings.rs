@@ -689,6 +689,10 @@ pub fn why_counted(
             pick(lang, "{} 无完成的随访", "no follow-up done in {}"),
             &[&q.label()],
         ),
+        Why::NoFpgIn(q) => fill(
+            pick(lang, "{} 随访未测空腹血糖", "no FPG measured in {}"),
+            &[&q.label()],
+        ),
         Why::LastBp { sbp, dbp, on } => fill(
             pick(lang, "末次血压 {}/{}（{}）", "last BP {}/{} ({})"),
             &[&sbp, &dbp, &day(on)],
