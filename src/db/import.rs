@@ -30,7 +30,7 @@ pub type PlacesByName = (HashMap<String, i64>, HashMap<(i64, String), i64>);
 pub const EXPORT_SQL: [(&str, &str); 4] = [
     (
         "households",
-        "SELECT h.id, v.name, g.name, h.address,
+        "SELECT coalesce(h.ext_no, h.id), v.name, g.name, h.address,
             (SELECT r.name FROM resident r WHERE r.household_id = h.id AND r.status = 'active'
              ORDER BY r.relation <> 'head', r.id LIMIT 1), h.registered_on
          FROM household h JOIN village v ON v.id = h.village_id JOIN grid g ON g.id = h.grid_id
@@ -38,7 +38,7 @@ pub const EXPORT_SQL: [(&str, &str); 4] = [
     ),
     (
         "residents",
-        "SELECT h.id, v.name, g.name, h.address, r.name, r.id_number, r.sex, r.birth_date, r.phone,
+        "SELECT coalesce(h.ext_no, h.id), v.name, g.name, h.address, r.name, r.id_number, r.sex, r.birth_date, r.phone,
             r.relation, r.lives_alone_no_carer, r.disabled, r.seriously_ill, r.registered_on
          FROM resident r JOIN household h ON h.id = r.household_id
          JOIN village v ON v.id = h.village_id JOIN grid g ON g.id = h.grid_id
@@ -151,6 +151,25 @@ impl Db {
             .prepare_cached("SELECT village_id, grid_id, address FROM household WHERE id = ?1")?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
+    }
+
+    /// The household holding a provincial household number: (id, address).
+    pub fn household_by_ext_no(&self, ext_no: &str) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, address FROM household WHERE ext_no = ?1")?
+            .query_row([ext_no.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Whether household `id` carries a provincial number of its own.
+    pub fn household_has_ext_no(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT ext_no IS NOT NULL FROM household WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false))
     }
 
     pub fn grid_name(&self, id: i64) -> Result<String> {

@@ -20,6 +20,9 @@ pub struct NewHousehold {
     pub registered_on: NaiveDate,
 }
 
+/// A provincial key (户编号, 档案编号), in characters.
+pub const EXT_NO_MAX: usize = 40;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewResident {
     pub household_id: i64,
@@ -238,6 +241,19 @@ impl Db {
 
     /// Registers a household at an address in a grid of its village.
     pub fn add_household(&mut self, h: &NewHousehold, today: NaiveDate) -> Result<i64> {
+        self.add_household_keyed(h, None, today)
+    }
+
+    /// `add_household` with the provincial household number 户编号 the
+    /// register gives it (issue 28 item 1), kept as its match key; a number
+    /// another household holds is refused naming its address.
+    pub fn add_household_keyed(
+        &mut self,
+        h: &NewHousehold,
+        ext_no: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<i64> {
+        let ext_no = ext_no.map(str::trim).filter(|n| !n.is_empty());
         self.guarded(|db| {
             let address = h.address.trim();
             if address.is_empty() {
@@ -250,14 +266,45 @@ impl Db {
                     today,
                 });
             }
+            if let Some(n) = ext_no
+                && n.chars().count() > EXT_NO_MAX
+            {
+                return refuse(Refusal::ExtNoTooLong {
+                    number: n.to_string(),
+                    max: EXT_NO_MAX,
+                });
+            }
             let tx = db.begin()?;
             grid_in_village(&tx, h.village_id, h.grid_id)?;
+            if let Some(n) = ext_no
+                && let Some((_, at)) = db.household_by_ext_no(n)?
+            {
+                return refuse(Refusal::ExtNoHeld {
+                    number: n.to_string(),
+                    address: at,
+                });
+            }
             tx.prepare_cached(
-                "INSERT INTO household (village_id, grid_id, address, registered_on) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO household (village_id, grid_id, address, registered_on, ext_no)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![h.village_id, h.grid_id, address, h.registered_on])?;
+            .execute(params![
+                h.village_id,
+                h.grid_id,
+                address,
+                h.registered_on,
+                ext_no
+            ])?;
             let id = tx.last_insert_rowid();
-            audit_change(&tx, &db.operator, "add_household", "household", id, address, None)?;
+            audit_change(
+                &tx,
+                &db.operator,
+                "add_household",
+                "household",
+                id,
+                address,
+                None,
+            )?;
             tx.commit()?;
             Ok(id)
         })

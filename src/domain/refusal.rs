@@ -132,6 +132,15 @@ pub enum Refusal {
         condition: String,
     },
     LifestyleOnlyOnFollowup,
+    /// A provincial household number another household holds (issue 28).
+    ExtNoHeld {
+        number: String,
+        address: String,
+    },
+    ExtNoTooLong {
+        number: String,
+        max: usize,
+    },
     /// The national form's other fields or a regimen on a visit that is not
     /// a completed follow-up (issue 27).
     RecordOnlyOnFollowup,
@@ -546,6 +555,12 @@ impl Refusal {
                 "grid {g} would be left without a worker; name who takes it over (--handover GRID=WORKER)"
             ),
             LifestyleOnlyOnFollowup => "smoking, drinking, exercise and salt belong to a completed follow-up; leave them empty for other visits".into(),
+            ExtNoHeld { number, address } => format!(
+                "household number {number} belongs to the household at {address}; check the number"
+            ),
+            ExtNoTooLong { number, max } => format!(
+                "household number {number} is longer than {max} characters; check the column"
+            ),
             RecordOnlyOnFollowup => "symptoms, targets, tests and medicines belong to a completed follow-up; leave them empty for other visits".into(),
             Record(problems) => problems
                 .iter()
@@ -787,6 +802,12 @@ impl Refusal {
             }
             LifestyleOnlyOnFollowup => {
                 "吸烟、饮酒、运动和摄盐只属于已完成的随访；其他走访请留空".into()
+            }
+            ExtNoHeld { number, address } => {
+                format!("户编号 {number} 已属于 {address} 的家庭，请核对编号")
+            }
+            ExtNoTooLong { number, max } => {
+                format!("户编号 {number} 超过 {max} 个字符，请核对该列")
             }
             RecordOnlyOnFollowup => "症状、目标、检查和用药只属于已完成的随访；其他走访请留空".into(),
             Record(problems) => problems

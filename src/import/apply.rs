@@ -385,9 +385,27 @@ impl Run<'_> {
         registered: NaiveDate,
     ) -> Result<Option<(i64, bool)>> {
         let address = line.get(Field::Address);
-        if let Some(n) = line
-            .get(Field::HouseholdNo)
-            .and_then(|n| n.parse::<i64>().ok())
+        let number = line.get(Field::HouseholdNo);
+        // the provincial household number 户编号 first (issue 28 item 1):
+        // two families at one address are two households
+        if let Some(n) = number
+            && let Some((hid, at)) = db.household_by_ext_no(n)?
+        {
+            if address.is_some_and(|a| a != at) {
+                line.bad(
+                    Some(Field::Address),
+                    Problem::HouseholdElsewhere {
+                        number: n.to_string(),
+                        address: at,
+                    },
+                );
+                return Ok(None);
+            }
+            return Ok(Some((hid, false)));
+        }
+        // then gridcare's own number, of a household without a provincial one
+        if let Some(n) = number.and_then(|n| n.parse::<i64>().ok())
+            && !db.household_has_ext_no(n)?
             && let Some((_, _, at)) = db.household_place(n)?
         {
             if address.is_some_and(|a| a != at) {
@@ -411,7 +429,14 @@ impl Run<'_> {
             return Ok(None);
         };
         let grid = line.get(Field::Grid);
-        if let Some(&(hid, gid)) = self.households.get(&(vid, address.to_string())) {
+        // a row with a household number of its own is never merged into
+        // another household at its address
+        let by_address = if number.is_none() {
+            self.households.get(&(vid, address.to_string())).copied()
+        } else {
+            None
+        };
+        if let Some((hid, gid)) = by_address {
             if let Some(g) = grid
                 && self.places.1.get(&(vid, g.to_string())) != Some(&gid)
             {
@@ -435,17 +460,19 @@ impl Run<'_> {
         if !line.issues.is_empty() {
             return Ok(None);
         }
-        let hid = db.add_household(
+        let hid = db.add_household_keyed(
             &NewHousehold {
                 village_id: vid,
                 grid_id: gid,
                 address: address.into(),
                 registered_on: registered,
             },
+            number,
             self.opts.today,
         )?;
         self.households
-            .insert((vid, address.to_string()), (hid, gid));
+            .entry((vid, address.to_string()))
+            .or_insert((hid, gid));
         self.new_households.push((vid, address.to_string()));
         Ok(Some((hid, true)))
     }
