@@ -533,7 +533,7 @@ fn the_demo_has_medicines_and_full_records() {
         &db,
         "SELECT count(DISTINCT v.resident_id) FROM visit v
          JOIN chronic_condition c ON c.resident_id = v.resident_id AND c.condition = 'diabetes'
-           AND c.managed_until IS NULL
+           AND c.managed_until IS NULL AND c.managed_from <= v.visit_date
          WHERE v.mode <> 'phone' AND v.outcome = 'completed' AND v.kind IN ('followup', 'recheck')
            AND NOT EXISTS (SELECT 1 FROM visit w JOIN followup_record f ON f.visit_id = w.id
                            WHERE w.resident_id = v.resident_id AND f.hba1c IS NOT NULL)",
@@ -545,7 +545,7 @@ fn the_demo_has_medicines_and_full_records() {
             .conn()
             .prepare(
                 "SELECT f.visit_id, v.resident_id, v.visit_date FROM followup_record f
-                 JOIN visit v ON v.id = f.visit_id LIMIT 200",
+                 JOIN visit v ON v.id = f.visit_id",
             )
             .unwrap();
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))

@@ -819,7 +819,14 @@ impl Gen<'_> {
                 ],
             )?;
             if mode != VisitMode::Phone {
-                form.record(self, vid, day, vitals.weight_kg)?;
+                // the forms of the conditions managed that day
+                let on = |c: Condition| {
+                    m.conditions
+                        .iter()
+                        .any(|k| k.condition == c && k.managed_on(day))
+                };
+                let forms = (on(Condition::Hypertension), on(Condition::Diabetes));
+                form.record(self, vid, day, vitals.weight_kg, forms)?;
             }
             form.medicines(self, m.id, vid, day, a.classification)?;
             visits.push(VisitRecord { id: vid, ..entered });
@@ -1122,7 +1129,14 @@ impl FormGen {
     }
 
     /// A measured visit's other fields of the form.
-    fn record(&mut self, g: &Gen, visit: i64, day: NaiveDate, weight: Option<f64>) -> Result<()> {
+    fn record(
+        &mut self,
+        g: &Gen,
+        visit: i64,
+        day: NaiveDate,
+        weight: Option<f64>,
+        (htn, dm): (bool, bool),
+    ) -> Result<()> {
         let r = &mut self.rng;
         let htn_symptom = if r.chance(0.8) {
             "none"
@@ -1141,8 +1155,8 @@ impl FormGen {
             *r.pick(&["thirst", "hunger", "polyuria", "vision", "numbness"])
         };
         for (on, condition, code) in [
-            (self.htn, "hypertension", htn_symptom),
-            (self.dm, "diabetes", dm_symptom),
+            (htn, "hypertension", htn_symptom),
+            (dm, "diabetes", dm_symptom),
         ] {
             if on {
                 g.exec(
@@ -1156,7 +1170,6 @@ impl FormGen {
         let salt = *r.weighted(&[("light", 3u32), ("medium", 5), ("heavy", 2)]);
         let grade = |r: &mut Rng| *r.weighted(&[("good", 7u32), ("fair", 2), ("poor", 1)]);
         let (psychology, compliance) = (grade(r), grade(r));
-        let dm = self.dm;
         let staple = dm.then(|| 50 * r.range(5, 9) as i32);
         let hba1c_due = dm
             && self

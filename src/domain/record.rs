@@ -190,6 +190,7 @@ pub fn symptoms_text(s: &Symptoms, zh: bool) -> String {
 /// (or 无) is "none" on each of their forms. An unknown word is named.
 pub fn parse_symptoms(s: &str, conditions: &[Condition], zh: bool) -> Result<Symptoms, String> {
     let mut out = Symptoms::default();
+    let mut none = false;
     let htn = conditions.contains(&Condition::Hypertension);
     let dm = conditions.contains(&Condition::Diabetes);
     for w in s
@@ -198,12 +199,7 @@ pub fn parse_symptoms(s: &str, conditions: &[Condition], zh: bool) -> Result<Sym
         .filter(|w| !w.is_empty())
     {
         if matches!(w, "无" | "无症状" | "none") {
-            if htn {
-                out.htn.push(HtnSymptom::None);
-            }
-            if dm {
-                out.dm.push(DmSymptom::None);
-            }
+            none = true;
             continue;
         }
         let h = HtnSymptom::from_word(w).filter(|_| htn);
@@ -223,6 +219,15 @@ pub fn parse_symptoms(s: &str, conditions: &[Condition], zh: bool) -> Result<Sym
                 out.dm.extend(d);
             }
         }
+    }
+    // "无症状" is "none" on each of the patient's forms that lists nothing
+    // else (`无症状、多饮` of a patient with both: none on the hypertension
+    // form, thirst on the diabetes form)
+    if none && htn && out.htn.is_empty() {
+        out.htn.push(HtnSymptom::None);
+    }
+    if none && dm && out.dm.is_empty() {
+        out.dm.push(DmSymptom::None);
     }
     out.htn.sort();
     out.htn.dedup();
@@ -1164,6 +1169,47 @@ mod tests {
             assert_eq!(DmSymptom::from_code(s.code()), Some(*s));
         }
         assert_eq!(DoseUnit::from_code("U"), Some(DoseUnit::Unit));
+    }
+
+    /// A symptoms cell as the export writes it reads back as it was, for a
+    /// patient with one condition or both (`无症状、多饮`: none on one form,
+    /// thirst on the other); a word of neither form is named.
+    #[test]
+    fn symptoms_cells_read_back() {
+        let both = [Condition::Hypertension, Condition::Diabetes];
+        let htn = [Condition::Hypertension];
+        let s = |h: &[HtnSymptom], d: &[DmSymptom]| Symptoms {
+            htn: h.to_vec(),
+            dm: d.to_vec(),
+            other: None,
+        };
+        let table: &[(Symptoms, &[Condition], &str)] = &[
+            (s(&[HtnSymptom::None], &[DmSymptom::None]), &both, "无症状"),
+            (
+                s(&[HtnSymptom::None], &[DmSymptom::Thirst]),
+                &both,
+                "无症状、多饮",
+            ),
+            (
+                s(&[HtnSymptom::Headache, HtnSymptom::Oedema], &[]),
+                &htn,
+                "头痛头晕、下肢水肿",
+            ),
+            (
+                s(&[HtnSymptom::Numbness], &[DmSymptom::Numbness]),
+                &both,
+                "四肢发麻、手脚麻木",
+            ),
+        ];
+        for (symptoms, conditions, text) in table {
+            assert_eq!(symptoms_text(symptoms, true), *text);
+            assert_eq!(
+                parse_symptoms(text, conditions, true).as_ref(),
+                Ok(symptoms),
+                "{text}"
+            );
+        }
+        assert!(parse_symptoms("多饮", &htn, true).is_err_and(|e| e.contains("多饮")));
     }
 
     /// A regimen as written (issue 27 item 7), and what cannot be read.
