@@ -121,6 +121,32 @@ pub enum Refusal {
     NoStaff(String),
     /// No grid worker, team or volunteer has this name (or number).
     NoSuchWorker(String),
+    /// `kind:ID` with a kind that is not a worker's (the codes listed).
+    UnknownWorkerKind {
+        kind: String,
+        codes: String,
+    },
+    /// `kind:ID` whose ID is not a number.
+    NotANumberIn {
+        id: String,
+        key: String,
+    },
+    /// Several workers have this name: (the name, `kind:ID` of each).
+    SeveralWorkers {
+        key: String,
+        each: Vec<String>,
+    },
+    /// No grid has this name or number (command line).
+    NoSuchGrid(String),
+    /// No village has this name or number (command line).
+    NoSuchVillage(String),
+    /// Several townships have a village of this name: (name, "township: id" each).
+    VillageInSeveral {
+        key: String,
+        each: Vec<String>,
+    },
+    /// No township has this name or number.
+    UnknownTownship(String),
     NotAGridWorker(String),
     HandoverBeforeStart {
         from: NaiveDate,
@@ -528,6 +554,28 @@ impl Refusal {
             NoSuchWorker(w) => format!(
                 "unknown worker {w:?}: no grid worker, doctor team or volunteer has that name; see `gridcare roster list`"
             ),
+            UnknownWorkerKind { kind, codes } => {
+                format!("unknown worker kind {kind:?}; use one of {codes}")
+            }
+            NotANumberIn { id, key } => format!("{id:?} is not a number in {key:?}"),
+            SeveralWorkers { key, each } => format!(
+                "{} workers are called {key:?}; name one as {}",
+                each.len(),
+                each.join(" or ")
+            ),
+            NoSuchGrid(g) => format!(
+                "unknown grid {g:?}; give the village and grid, e.g. 富民村第一网格, or the grid's number"
+            ),
+            NoSuchVillage(v) => {
+                format!("unknown village {v:?}; give its name (e.g. 富民村) or number")
+            }
+            VillageInSeveral { key, each } => format!(
+                "several townships have a village {key:?} ({}); add --township or give the village's number",
+                each.join(", ")
+            ),
+            UnknownTownship(t) => format!(
+                "unknown township {t:?}; give its name (e.g. 三角乡) or number; `gridcare check` lists how many there are"
+            ),
             NotAGridWorker(s) => format!("{s} is not a grid worker; only grid workers cover grids"),
             HandoverBeforeStart { from, since } => format!(
                 "the handover date {from} is not after the current worker's start ({since}); pick a later date"
@@ -649,7 +697,7 @@ impl Refusal {
             PlaceNameTooLong(n) => format!("名称有 {n} 个字，最多 30 个"),
             PlaceExists(n) => format!("{n}已存在，请直接选用，不要重复添加"),
             AlreadyVolunteer(n) => format!("{n}已经是志愿者"),
-            NoReferral(id) => format!("没有编号为 {id} 的转诊；可用 gridcare referral list 查看"),
+            NoReferral(id) => format!("没有编号为 {id} 的转诊；可用 `gridcare referral list` 查看"),
             ReferralNotReceived { id } => {
                 format!("转诊 {id} 尚未登记接收；请先登记接收（R），再登记下转或结案")
             }
@@ -691,7 +739,7 @@ impl Refusal {
                 format!("复核日期 {review} 不晚于今天（{today}），请选较晚的日期（如半年后）")
             }
             CarePlanNotAVisit => {
-                "一人一策任务要写好计划才算完成（在居民或家庭页按 L，或用 gridcare care-plan set），不是登记走访".into()
+                "一人一策任务要写好计划才算完成（在居民或家庭页按 L，或用 `gridcare care-plan set`），不是登记走访".into()
             }
             IdNotRegistered(n) => format!("没有登记身份证号为 {n} 的居民，请先在其家庭中登记"),
             ContractOverlaps { name, from, to } => {
@@ -720,13 +768,13 @@ impl Refusal {
             TooManyTries { max } => format!("PIN 已错 {max} 次：此处无法写入数据库以计数，本程序不再允许登录；请重新启动并稍候，或找协调员"),
             DateOutsideWindow { date, earliest, latest } => format!("{date} 不在您可登记的日期内：{earliest} 至 {latest}（今天以电脑时钟为准；auth.backdate_days）；请找协调员登记；未保存任何内容"),
             WrongPin => {
-                "操作员姓名或 PIN 不对，请重试（忘记 PIN 请协调员执行 gridcare operator reset）"
+                "操作员姓名或 PIN 不对，请重试（忘记 PIN 请协调员执行 `gridcare operator reset`）"
                     .into()
             }
             LockedOut { until } => {
                 format!("PIN 错误次数过多：登录已锁定至 {until}；请稍候，或请协调员重置")
             }
-            NoOperator(n) => format!("没有操作员 {n}；见 gridcare operator list"),
+            NoOperator(n) => format!("没有操作员 {n}；见 `gridcare operator list`"),
             OperatorEnded(n) => format!("操作员 {n} 已停用，不能登录；请协调员添加新的操作员"),
             OperatorExists(n) => format!("已有操作员 {n}；请换个姓名，或重置其 PIN"),
             WorkerNeedsStaff => "网格员操作员需要 --staff 姓名：花名册上的网格员".into(),
@@ -755,9 +803,29 @@ impl Refusal {
             }
             SameHousehold => "该居民已在这一户中".into(),
             NoCondition { name, condition } => format!("{name}没有登记 {condition}，请先登记"),
-            NoStaff(s) => format!("没有在职人员 {s}；可用 gridcare roster list 查看"),
+            NoStaff(s) => format!("没有在职人员 {s}；可用 `gridcare roster list` 查看"),
             NoSuchWorker(w) => format!(
-                "没有名为“{w}”的网格员、家庭医生团队或志愿者；可用 gridcare roster list 查看"
+                "没有名为“{w}”的网格员、家庭医生团队或志愿者；可用 `gridcare roster list` 查看"
+            ),
+            UnknownWorkerKind { kind, codes } => {
+                format!("没有“{kind}”这类负责人；请用 {codes} 之一")
+            }
+            NotANumberIn { id, key } => format!("“{key}”中的“{id}”不是数字"),
+            SeveralWorkers { key, each } => format!(
+                "有 {} 位负责人叫“{key}”；请写成 {} 之一",
+                each.len(),
+                each.join(" 或 ")
+            ),
+            NoSuchGrid(g) => format!(
+                "没有网格“{g}”；请给出村名和网格名（例如 富民村第一网格）或网格编号"
+            ),
+            NoSuchVillage(v) => format!("没有村“{v}”；请给出村名（例如 富民村）或编号"),
+            VillageInSeveral { key, each } => format!(
+                "有几个乡镇都有村“{key}”（{}）；请加 --township 或给出村的编号",
+                each.join("，")
+            ),
+            UnknownTownship(t) => format!(
+                "没有乡镇“{t}”；请给出乡镇名（例如 三角乡）或编号；`gridcare check` 列出共有几个"
             ),
             NotAGridWorker(s) => format!("{s} 不是网格员，只有网格员负责网格"),
             HandoverBeforeStart { from, since } => {
