@@ -141,13 +141,163 @@ fn a_chinese_database_speaks_chinese_on_the_command_line() {
         assert_eq!(code == 0, *ok, "{case:?}: exit {code}\n{out}");
         assert!(out.contains(zh), "{case:?} should say {zh:?}:\n{out}");
         assert!(!out.contains(en), "{case:?} said {en:?}:\n{out}");
-        for line in out.lines() {
-            let words = english_words(line, d);
-            assert!(
-                words.is_empty(),
-                "{case:?}: English words {words:?} in a Chinese line: {line}"
-            );
-        }
+        all_chinese(case, &out, d);
+    }
+}
+
+/// No line of `out` holds an English word (see `english_words`).
+fn all_chinese(case: &[&str], out: &str, dir: &str) {
+    for line in out.lines() {
+        let words = english_words(line, dir);
+        assert!(
+            words.is_empty(),
+            "{case:?}: English words {words:?} in a Chinese line: {line}"
+        );
+    }
+}
+
+/// What the writing commands confirm or refuse on a Chinese database,
+/// without a flag, is Chinese through and through (fails on main: "王大爷's
+/// contract with … renewed", "referral 2: … to county (routine)").
+#[test]
+fn confirmations_and_refusals_speak_chinese_on_a_chinese_database() {
+    let (dir, db) = operators_file();
+    let d = dir.path().to_str().unwrap();
+    let id: String = value(
+        &gridcare::db::Db::open(&db, gridcare::db::OpenMode::MustExist).unwrap(),
+        "SELECT id_number FROM resident WHERE name = '王大爷'",
+    );
+    // (command, what it says, succeeds)
+    let cases: &[(&[&str], &str, bool)] = &[
+        (
+            &[
+                "roster",
+                "add",
+                "--name",
+                "测试员甲",
+                "--role",
+                "grid_worker",
+                "--village",
+                "富民村",
+            ],
+            "已添加 测试员甲（网格员）",
+            true,
+        ),
+        (
+            &[
+                "roster",
+                "team",
+                "--village",
+                "富民村",
+                "--name",
+                "测试团队",
+            ],
+            "已添加团队",
+            true,
+        ),
+        (
+            &[
+                "roster",
+                "member",
+                "--team",
+                "测试团队",
+                "--staff",
+                "无此人",
+            ],
+            "花名册上没有",
+            false,
+        ),
+        (
+            &["roster", "volunteer", "--resident", "{id}"],
+            "起为志愿者",
+            true,
+        ),
+        (
+            &["contract", "renew", "--resident", "{id}"],
+            "的签约已续签",
+            true,
+        ),
+        (
+            &[
+                "contract",
+                "sign",
+                "--resident",
+                "{id}",
+                "--team",
+                "富民村家庭医生团队",
+            ],
+            "已有",
+            false,
+        ),
+        (
+            &[
+                "care-plan",
+                "set",
+                "--resident",
+                "{id}",
+                "--review",
+                "2026-12-20",
+                "--text",
+                "每周测血压",
+            ],
+            "一人一策已于",
+            true,
+        ),
+        (
+            &["care-plan", "show", "--resident", "{id}"],
+            "复核 2026-12-20",
+            true,
+        ),
+        (
+            &[
+                "referral",
+                "send",
+                "--resident",
+                "{id}",
+                "--to",
+                "county",
+                "--reason",
+                "血压高",
+            ],
+            "转往县医院（普通）",
+            true,
+        ),
+        (
+            &["referral", "return", "--id", "1", "--advice", "调药"],
+            "已于 2026-11-20 下转",
+            true,
+        ),
+        (
+            &["groups", "plan", "--village", "富民村", "--apply"],
+            "无需调整",
+            true,
+        ),
+        (&["backup", "{dir}/b.db"], "完整性无误", true),
+        (
+            &["export", "households", "-o", "{dir}/h.csv"],
+            "已导出",
+            true,
+        ),
+        (
+            &["report", "--period", "2026-11", "--team", "无此团队"],
+            "没有团队",
+            false,
+        ),
+        (
+            &["undo-removal", "--household", "99"],
+            "没有编号为 99 的家庭",
+            false,
+        ),
+    ];
+    for (case, zh, ok) in cases {
+        let args: Vec<String> = args_of(case, d)
+            .into_iter()
+            .map(|a| a.replace("{id}", &id))
+            .collect();
+        let (code, out) = run(&db, &args, None);
+        assert_eq!(code == 0, *ok, "{case:?}: exit {code}\n{out}");
+        assert!(out.contains(zh), "{case:?} should say {zh:?}:\n{out}");
+        all_chinese(case, &out, d);
     }
 }
 
