@@ -768,7 +768,7 @@ impl Refusal {
             TooManyTries { max } => format!("PIN 已错 {max} 次：此处无法写入数据库以计数，本程序不再允许登录；请重新启动并稍候，或找协调员"),
             DateOutsideWindow { date, earliest, latest } => format!("{date} 不在您可登记的日期内：{earliest} 至 {latest}（今天以电脑时钟为准；auth.backdate_days）；请找协调员登记；未保存任何内容"),
             WrongPin => {
-                "操作员姓名或 PIN 不对，请重试（忘记 PIN 请协调员执行 `gridcare operator reset`）"
+                "操作员姓名或 PIN 不对，请重试（忘记 PIN 请协调员执行 gridcare operator reset）"
                     .into()
             }
             LockedOut { until } => {
