@@ -757,8 +757,14 @@ pub fn as_of(flag: Option<NaiveDate>, db: &Db, wall: NaiveDate) -> NaiveDate {
 
 /// A report's table as aligned text (widths in terminal cells), with the
 /// standard-management rule beneath it.
-pub fn report_text(headers: &[String], rows: &[Vec<String>]) -> String {
+pub fn report_text(headers: &[String], rows: &[Vec<String>], lang: Lang) -> String {
+    use crate::domain::indicators::{STANDARD_RULE, STANDARD_RULE_EN, head_in};
     use unicode_width::UnicodeWidthStr;
+    // the table's heads in the language; CSV and XLSX keep the Chinese ones
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| head_in(h, lang == Lang::Zh).to_string())
+        .collect();
     let widths: Vec<usize> = (0..headers.len())
         .map(|c| {
             std::iter::once(&headers[c])
@@ -776,12 +782,12 @@ pub fn report_text(headers: &[String], rows: &[Vec<String>]) -> String {
             .collect();
         parts.join("  ").trim_end().to_string() + "\n"
     };
-    let mut out = line(headers);
+    let mut out = line(&headers);
     for r in rows {
         out.push_str(&line(r));
     }
     out.push('\n');
-    out.push_str(crate::domain::indicators::STANDARD_RULE);
+    out.push_str(pick(lang, STANDARD_RULE, STANDARD_RULE_EN));
     out.push('\n');
     out
 }

@@ -1884,7 +1884,7 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                         &[]
                     )
                 ),
-                (None, None) => out(&cli::report_text(&headers, &rows)),
+                (None, None) => out(&cli::report_text(&headers, &rows, lang())),
             }
         }
         Some(Command::Export {
