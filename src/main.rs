@@ -605,17 +605,36 @@ macro_rules! code {
 }
 code!(VisitKind, Status, Colour);
 
+// The options' values are checked while the arguments are read, before
+// any database is: their messages are in `flag_lang`'s language.
+
 fn parse_code<T: Code>(s: &str) -> Result<T, String> {
-    T::from_code(s).ok_or_else(|| format!("{s:?} is not one of: {}", T::codes()))
+    T::from_code(s).ok_or_else(|| {
+        say(
+            flag_lang(),
+            "“{}”不是以下之一：{}",
+            "\"{}\" is not one of: {}",
+            &[&s, &T::codes()],
+        )
+    })
 }
 
 fn parse_period(s: &str) -> Result<gridcare::domain::calendar::Period, String> {
-    gridcare::domain::indicators::parse_period(s)
+    gridcare::domain::indicators::parse_period(s).map_err(|e| match flag_lang() {
+        Lang::Zh => format!("“{s}”不是统计期；请写年份（2026）、季度（2026Q3）或月份（2026-11）"),
+        Lang::En => e,
+    })
 }
 
 fn parse_cadence(s: &str) -> Result<gridcare::domain::calendar::Cadence, String> {
-    s.parse()
-        .map_err(|_| format!("{s:?} is not a cadence; give week, month, quarter or year"))
+    s.parse().map_err(|_| {
+        say(
+            flag_lang(),
+            "“{}”不是周期；请写 week、month、quarter 或 year",
+            "\"{}\" is not a cadence; give week, month, quarter or year",
+            &[&s],
+        )
+    })
 }
 
 fn parse_tier(s: &str) -> Result<Tier, String> {
@@ -623,7 +642,76 @@ fn parse_tier(s: &str) -> Result<Tier, String> {
         .parse::<u8>()
         .ok()
         .and_then(Tier::new)
-        .ok_or_else(|| format!("{s:?} is not a tier; give 1 to 5"))
+        .ok_or_else(|| {
+            say(
+                flag_lang(),
+                "“{}”不是星级；请写 1 到 5",
+                "\"{}\" is not a tier; give 1 to 5",
+                &[&s],
+            )
+        })
+}
+
+/// The language while the arguments are read, before clap has them and
+/// before any database is open: --lang (or --lang=), else GRIDCARE_LANG,
+/// else Chinese (issue 25 item 6).
+fn flag_lang() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| match a.as_str() {
+        "--lang" => args.get(i + 1).cloned(),
+        a => a.strip_prefix("--lang=").map(String::from),
+    });
+    flag.or_else(|| std::env::var("GRIDCARE_LANG").ok())
+        .and_then(|v| <Lang as clap::ValueEnum>::from_str(&v, true).ok())
+        .unwrap_or_default()
+}
+
+/// A command line clap cannot read: in Chinese one line saying what is
+/// wrong (the common mistakes; clap's own English otherwise), in English
+/// clap's message; help and the version are printed as clap prints them.
+fn bad_arguments(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if flag_lang() == Lang::En || !e.use_stderr() {
+        e.exit()
+    }
+    let context = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let text = match e.kind() {
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(&e).map_or(String::new(), |s| s.to_string());
+            format!("{arg}：{why}")
+        }
+        ErrorKind::InvalidValue if value.is_empty() => format!("{arg} 需要一个值"),
+        ErrorKind::InvalidValue => format!(
+            "{arg} 的值“{value}”无效；可用：{}",
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!(
+                "没有选项 {arg}；`gridcare --help` 列出各命令，`gridcare 命令 --help` 列出其选项"
+            )
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "没有命令“{}”；`gridcare --help` 列出各命令",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少 {arg}；`gridcare 命令 --help` 列出其选项")
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} 不能与 {} 同用", context(ContextKind::PriorArg))
+        }
+        ErrorKind::MissingSubcommand => "缺少子命令；`gridcare 命令 --help` 列出它们".to_string(),
+        // a command without its subcommand: clap shows that command's help
+        _ => e.exit(),
+    };
+    eprintln!("gridcare: {text}");
+    ExitCode::from(2)
 }
 
 fn data_dir(lang: Lang) -> anyhow::Result<PathBuf> {
@@ -2579,7 +2667,10 @@ fn out(text: &str) {
 use gridcare::domain::indicators::ReportScope;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => return bad_arguments(e),
+    };
     let language = Language::new(args.lang);
     match run(args, &language) {
         Ok(code) => code,

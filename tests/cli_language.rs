@@ -451,3 +451,71 @@ fn csv_and_json_keep_codes_in_every_language() {
         assert!(audit.starts_with("at,operator,action,entity,id,detail,changes\n"));
     }
 }
+
+/// Arguments gridcare cannot read are said in --lang or GRIDCARE_LANG,
+/// else Chinese, in one line (clap said them in English only); in English
+/// clap's own message stays.
+#[test]
+fn argument_errors_follow_the_flag_else_chinese() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["queue", "--tier", "9"],
+            "“9”不是星级",
+            "\"9\" is not a tier",
+        ),
+        (
+            &["queue", "--kind", "visit"],
+            "不是以下之一",
+            "is not one of",
+        ),
+        (
+            &["queue", "--format", "xml"],
+            "的值“xml”无效",
+            "invalid value 'xml'",
+        ),
+        (
+            &["report", "--period", "2026Q5"],
+            "不是统计期",
+            "is not a period",
+        ),
+        (
+            &["report"],
+            "缺少 --period",
+            "required arguments were not provided",
+        ),
+        (
+            &["queue", "--bogus"],
+            "没有选项 --bogus",
+            "unexpected argument '--bogus'",
+        ),
+        (
+            &["frobnicate"],
+            "没有命令“frobnicate”",
+            "unrecognized subcommand",
+        ),
+    ];
+    for (args, zh, en) in cases {
+        let (code, out, err) = gridcare_lang(args, None);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty());
+        assert!(
+            err.starts_with("gridcare: ") && err.contains(zh),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+        for (flag, env) in [(true, None), (false, Some("en"))] {
+            let all: Vec<&str> = flag
+                .then_some(["--lang", "en"])
+                .into_iter()
+                .flatten()
+                .chain(args.iter().copied())
+                .collect();
+            let (code, _, err) = gridcare_lang(&all, env);
+            assert_eq!(code, 2, "{all:?} {env:?}: {err}");
+            assert!(
+                err.contains(en) && !err.contains(zh),
+                "{all:?} {env:?}: {err}"
+            );
+        }
+    }
+}
