@@ -1047,7 +1047,10 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                         &[&what, &path.display()]
                     )
                 );
-                gridcare::demo::generate_with_progress(&mut db, &cfg, &mut progress_bar)?;
+                let l = lang();
+                gridcare::demo::generate_with_progress(&mut db, &cfg, &mut |done, of| {
+                    progress_bar(done, of, l)
+                })?;
             }
             let today = as_of(&db);
             if no_tui {
@@ -2310,7 +2313,7 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
 }
 
 /// A one-line progress bar on stderr, redrawn in place on a terminal.
-fn progress_bar(done: usize, of: usize) {
+fn progress_bar(done: usize, of: usize, lang: Lang) {
     use std::io::{IsTerminal, Write};
     if of < 2 {
         return;
@@ -2318,9 +2321,10 @@ fn progress_bar(done: usize, of: usize) {
     let width = 30;
     let filled = width * done / of;
     let bar = format!(
-        "[{}{}] {done}/{of} townships",
+        "[{}{}] {done}/{of} {}",
         "#".repeat(filled),
-        ".".repeat(width - filled)
+        ".".repeat(width - filled),
+        tui::strings::pick(lang, "个乡镇", "townships")
     );
     let mut e = std::io::stderr().lock();
     if e.is_terminal() {
