@@ -276,6 +276,9 @@ fn confirmations_and_refusals_speak_chinese_on_a_chinese_database() {
             true,
         ),
         (&["backup", "{dir}/b.db"], "完整性无误", true),
+        (&["backup", "{dir}/b.db"], "已存在；备份从不覆盖文件", false),
+        (&["--db", "{dir}/e.db", "init"], "已创建", true),
+        (&["restore", "{dir}/e.db"], "恢复它会丢失 12 名居民", false),
         (
             &["export", "households", "-o", "{dir}/h.csv"],
             "已导出",

@@ -258,6 +258,23 @@ pub enum Refusal {
     OutsideReach(String),
     /// Issue 25 item 10: residents' or visits' export asked by a grid worker.
     ExportNotForWorker,
+    /// `backup FILE` where FILE exists (or appeared while it was written).
+    BackupExists(String),
+    /// `backup` onto the database itself.
+    BackupIsTheDatabase,
+    /// `restore` of the database itself.
+    RestoreSameFile,
+    /// A backup with fewer residents than the database (without --force).
+    RestoreWouldLose {
+        file: String,
+        theirs: (i64, i64),
+        ours: (i64, i64),
+    },
+    /// A backup without operators over a database with them (without --force).
+    RestoreWithoutOperators {
+        file: String,
+        operators: Vec<String>,
+    },
     /// Operators (§10): a PIN shorter than `min` characters.
     PinTooShort {
         min: usize,
@@ -518,6 +535,25 @@ impl Refusal {
             OutsideReach(what) => format!(
                 "{what} is outside your village or grids; you see only what you cover (the coordinator sees the whole township): nothing was done"
             ),
+            BackupExists(f) => format!(
+                "{f} exists already; a backup never overwrites a file, give a new name (e.g. with the date)"
+            ),
+            BackupIsTheDatabase => "the backup must go to another file than the database".into(),
+            RestoreSameFile => "the backup and the database are the same file".into(),
+            RestoreWouldLose { file, theirs, ours } => format!(
+                "{file} holds {} residents and {} visits, the database {} residents and {} visits: restoring it would lose {} residents and {} visits; nothing was changed. Check the backup with `gridcare check --db {file}`, or give --force to restore it anyway",
+                theirs.0,
+                theirs.1,
+                ours.0,
+                ours.1,
+                ours.0 - theirs.0,
+                (ours.1 - theirs.1).max(0)
+            ),
+            RestoreWithoutOperators { file, operators } => format!(
+                "{file} has no operators: restoring it would remove {} ({}) and leave every command open to whoever holds the file; nothing was changed. Give --force to restore it anyway, then add a coordinator with `gridcare operator add`",
+                operators.len(),
+                operators.join(", ")
+            ),
             ExportNotForWorker => "exporting residents or visits (full ID numbers, readings) is for a coordinator or a village doctor; a grid worker prints their sheet with `gridcare print --worker NAME`: nothing was done".into(),
             PinTooShort { min } => format!("the PIN is too short: give at least {min} characters"),
             PinTooCommon => "that PIN is one of the commonest and is guessed first; choose another".into(),
@@ -761,6 +797,25 @@ impl Refusal {
             OutsideReach(what) => {
                 format!("{what}不在您的村或网格内；您只能查看自己负责的范围（协调员可查看全乡镇）；未做任何操作")
             }
+            BackupExists(f) => {
+                format!("{f} 已存在；备份从不覆盖文件，请换一个名字（例如带上日期）")
+            }
+            BackupIsTheDatabase => "备份须写到数据库以外的另一个文件".into(),
+            RestoreSameFile => "备份和数据库是同一个文件".into(),
+            RestoreWouldLose { file, theirs, ours } => format!(
+                "{file} 有 {} 名居民、{} 次随访，数据库有 {} 名居民、{} 次随访：恢复它会丢失 {} 名居民和 {} 次随访；未做任何更改。请用 `gridcare check --db {file}` 检查该备份，或加 --force 仍然恢复",
+                theirs.0,
+                theirs.1,
+                ours.0,
+                ours.1,
+                ours.0 - theirs.0,
+                (ours.1 - theirs.1).max(0)
+            ),
+            RestoreWithoutOperators { file, operators } => format!(
+                "{file} 没有操作员：恢复它会删除 {} 位操作员（{}），任何拿到文件的人都能运行所有命令；未做任何更改。加 --force 仍然恢复，然后用 `gridcare operator add` 添加一位协调员",
+                operators.len(),
+                operators.join("、")
+            ),
             ExportNotForWorker => "导出居民或随访（含完整身份证号和测量值）仅限协调员或村医；网格员请用 `gridcare print --worker 姓名` 打印自己的任务单；未做任何操作".into(),
             PinTooShort { min } => format!("PIN 太短：至少 {min} 个字符"),
             PinTooCommon => "该 PIN 过于常见，最先被猜中；请换一个".into(),
