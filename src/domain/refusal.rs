@@ -540,15 +540,7 @@ impl Refusal {
             ),
             BackupIsTheDatabase => "the backup must go to another file than the database".into(),
             RestoreSameFile => "the backup and the database are the same file".into(),
-            RestoreWouldLose { file, theirs, ours } => format!(
-                "{file} holds {} residents and {} visits, the database {} residents and {} visits: restoring it would lose {} residents and {} visits; nothing was changed. Check the backup with `gridcare check --db {file}`, or give --force to restore it anyway",
-                theirs.0,
-                theirs.1,
-                ours.0,
-                ours.1,
-                ours.0 - theirs.0,
-                (ours.1 - theirs.1).max(0)
-            ),
+            RestoreWouldLose { file, theirs, ours } => would_lose(false, file, *theirs, *ours),
             RestoreWithoutOperators { file, operators } => format!(
                 "{file} has no operators: restoring it would remove {} ({}) and leave every command open to whoever holds the file; nothing was changed. Give --force to restore it anyway, then add a coordinator with `gridcare operator add`",
                 operators.len(),
@@ -802,15 +794,7 @@ impl Refusal {
             }
             BackupIsTheDatabase => "备份须写到数据库以外的另一个文件".into(),
             RestoreSameFile => "备份和数据库是同一个文件".into(),
-            RestoreWouldLose { file, theirs, ours } => format!(
-                "{file} 有 {} 名居民、{} 次随访，数据库有 {} 名居民、{} 次随访：恢复它会丢失 {} 名居民和 {} 次随访；未做任何更改。请用 `gridcare check --db {file}` 检查该备份，或加 --force 仍然恢复",
-                theirs.0,
-                theirs.1,
-                ours.0,
-                ours.1,
-                ours.0 - theirs.0,
-                (ours.1 - theirs.1).max(0)
-            ),
+            RestoreWouldLose { file, theirs, ours } => would_lose(true, file, *theirs, *ours),
             RestoreWithoutOperators { file, operators } => format!(
                 "{file} 没有操作员：恢复它会删除 {} 位操作员（{}），任何拿到文件的人都能运行所有命令；未做任何更改。加 --force 仍然恢复，然后用 `gridcare operator add` 添加一位协调员",
                 operators.len(),
@@ -1004,6 +988,29 @@ pub fn check_name(name: &str, max: usize) -> Result<(), Refusal> {
 
 /// The longest name accepted unless the setting `name_max_chars` says otherwise.
 pub const NAME_MAX_CHARS: usize = 20;
+
+/// What restoring a smaller backup would lose, in Chinese (`zh`) or English:
+/// `theirs` and `ours` are (residents, visits) of the backup and the database.
+fn would_lose(zh: bool, file: &str, theirs: (i64, i64), ours: (i64, i64)) -> String {
+    let template = if zh {
+        "{} 有 {} 名居民、{} 次随访，数据库有 {} 名居民、{} 次随访：恢复它会丢失 {} 名居民和 {} 次随访；未做任何更改。请用 `gridcare check --db {}` 检查该备份，或加 --force 仍然恢复"
+    } else {
+        "{} holds {} residents and {} visits, the database {} residents and {} visits: restoring it would lose {} residents and {} visits; nothing was changed. Check the backup with `gridcare check --db {}`, or give --force to restore it anyway"
+    };
+    crate::tui::strings::fill(
+        template,
+        &[
+            &file,
+            &theirs.0,
+            &theirs.1,
+            &ours.0,
+            &ours.1,
+            &(ours.0 - theirs.0),
+            &(ours.1 - theirs.1).max(0),
+            &file,
+        ],
+    )
+}
 
 #[cfg(test)]
 mod tests {
