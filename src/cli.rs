@@ -6,77 +6,122 @@ use crate::domain::calendar::Period;
 use crate::domain::model::*;
 use crate::domain::queue::{self, Filter, Reason, Status, Task, When, WorkerRole};
 use crate::print::{self, PrintSettings, Request, Who};
-use crate::text::pad;
+use crate::text::{pad, pad_left};
+use crate::tui::strings::{Lang, pick};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// `gridcare check`: one screen.
-pub fn check_text(db_path: &str, r: &CheckReport) -> String {
-    let mut out = format!(
-        "gridcare check: {db_path}\nschema version {}\n\n",
-        r.schema_version
+/// What `check` counts, in Chinese (the report's names are English).
+fn total_zh(what: &str) -> &str {
+    match what {
+        "villages" => "村",
+        "grids" => "网格",
+        "grid workers" => "网格员",
+        "doctor teams" => "家庭医生团队",
+        "households" => "户",
+        "residents (active)" => "居民（在管）",
+        "residents (moved, deceased, transferred)" => "居民（迁出、死亡、转出）",
+        "hypertension under management" => "在管高血压",
+        "diabetes under management" => "在管糖尿病",
+        "contracts" => "签约",
+        "volunteers" => "志愿者",
+        "volunteer groups" => "志愿者小组",
+        "visits" => "随访",
+        "referrals (open)" => "转诊（未结）",
+        "audit entries" => "审计记录",
+        other => other,
+    }
+}
+
+/// `gridcare check`: one screen, in the command line's language.
+pub fn check_text(db_path: &str, r: &CheckReport, lang: Lang) -> String {
+    let t = |zh: &str, en: &str, args: &[&dyn std::fmt::Display]| {
+        crate::tui::strings::fill(crate::tui::strings::pick_str(lang, zh, en), args) + "\n"
+    };
+    let zh = lang == Lang::Zh;
+    let mut out = t(
+        "gridcare 检查：{}\n数据库结构版本 {}\n",
+        "gridcare check: {}\nschema version {}\n",
+        &[&db_path, &r.schema_version],
     );
+    out.push_str(&format!(
+        "{:>8}  {}\n",
+        pick(lang, "数量", "Count"),
+        pick(lang, "项目", "What")
+    ));
     for (what, n) in &r.totals {
+        let what = if zh { total_zh(what) } else { what };
         out.push_str(&format!("{n:>8}  {what}\n"));
     }
     out.push('\n');
-    if r.integrity.is_empty() {
-        out.push_str("integrity: ok\n");
-    } else {
-        out.push_str(&format!("integrity: {} problem(s)\n", r.integrity.len()));
-        for l in r.integrity.iter().take(20) {
+    let problems = |out: &mut String, lines: &[String]| {
+        for l in lines.iter().take(20) {
             out.push_str(&format!("  {l}\n"));
         }
+    };
+    if r.integrity.is_empty() {
+        out.push_str(&t("完整性：无误", "integrity: ok", &[]));
+    } else {
+        out.push_str(&t(
+            "完整性：{} 处问题",
+            "integrity: {} problem(s)",
+            &[&r.integrity.len()],
+        ));
+        problems(&mut out, &r.integrity);
     }
     if r.foreign_keys.is_empty() {
-        out.push_str("foreign keys: ok\n");
+        out.push_str(&t("外键：无误", "foreign keys: ok", &[]));
     } else {
-        out.push_str(&format!(
-            "foreign keys: {} problem(s)\n",
-            r.foreign_keys.len()
+        out.push_str(&t(
+            "外键：{} 处问题",
+            "foreign keys: {} problem(s)",
+            &[&r.foreign_keys.len()],
         ));
-        for l in r.foreign_keys.iter().take(20) {
-            out.push_str(&format!("  {l}\n"));
-        }
+        problems(&mut out, &r.foreign_keys);
     }
     if r.classifications.is_empty() {
-        out.push_str("classifications: ok (every stored one agrees with its readings)\n");
-    } else {
-        out.push_str(&format!(
-            "classifications: {} follow-up(s) whose stored classification disagrees with their readings; gridcare goes by the readings (domain.md §3)\n",
-            r.classifications.len()
+        out.push_str(&t(
+            "分类：无误（每条存储的分类都与其读数一致）",
+            "classifications: ok (every stored one agrees with its readings)",
+            &[],
         ));
-        for l in r.classifications.iter().take(20) {
-            out.push_str(&format!("  {l}\n"));
-        }
+    } else {
+        out.push_str(&t(
+            "分类：{} 次随访存储的分类与其读数不符；gridcare 以读数为准（domain.md §3）",
+            "classifications: {} follow-up(s) whose stored classification disagrees with their readings; gridcare goes by the readings (domain.md §3)",
+            &[&r.classifications.len()],
+        ));
+        problems(&mut out, &r.classifications);
     }
     if r.schema.is_empty() {
-        out.push_str(
-            "schema: ok (tables, indexes, triggers and views as this gridcare makes them)\n",
-        );
-    } else {
-        out.push_str(&format!(
-            "schema: {} object(s) differ from gridcare's; SQLite would run an extra trigger on every save\n",
-            r.schema.len()
+        out.push_str(&t(
+            "数据库结构：无误（表、索引、触发器和视图与本 gridcare 所建一致）",
+            "schema: ok (tables, indexes, triggers and views as this gridcare makes them)",
+            &[],
         ));
-        for l in r.schema.iter().take(20) {
-            out.push_str(&format!("  {l}\n"));
-        }
+    } else {
+        out.push_str(&t(
+            "数据库结构：{} 个对象与 gridcare 的不同；SQLite 每次保存都会多运行一个触发器",
+            "schema: {} object(s) differ from gridcare's; SQLite would run an extra trigger on every save",
+            &[&r.schema.len()],
+        ));
+        problems(&mut out, &r.schema);
     }
     match (&r.audit_chain[..], &r.audit_head) {
-        ([], Some((id, hash))) => out.push_str(&format!(
-            "audit log: ok (hash chain unbroken; head #{id} {})\n",
-            &hash[..16.min(hash.len())]
+        ([], Some((id, hash))) => out.push_str(&t(
+            "审计日志：无误（哈希链完整；末条 #{} {}）",
+            "audit log: ok (hash chain unbroken; head #{} {})",
+            &[id, &&hash[..16.min(hash.len())]],
         )),
-        ([], None) => out.push_str("audit log: ok (empty)\n"),
+        ([], None) => out.push_str(&t("审计日志：无误（空）", "audit log: ok (empty)", &[])),
         (breaks, _) => {
-            out.push_str(&format!(
-                "audit log: the hash chain breaks: the log or what it records was changed outside gridcare\n"
+            out.push_str(&t(
+                "审计日志：哈希链断开：日志或其所记内容在 gridcare 之外被改动过",
+                "audit log: the hash chain breaks: the log or what it records was changed outside gridcare",
+                &[],
             ));
-            for l in breaks.iter().take(20) {
-                out.push_str(&format!("  {l}\n"));
-            }
+            problems(&mut out, breaks);
         }
     }
     out
@@ -320,7 +365,11 @@ fn table(
 }
 
 /// `gridcare overview`: one line per township.
-pub fn overview_text(counts: &[crate::snapshot::TownshipCounts], format: Format) -> String {
+pub fn overview_text(
+    counts: &[crate::snapshot::TownshipCounts],
+    format: Format,
+    lang: Lang,
+) -> String {
     match format {
         Format::Json => serde_json::to_string_pretty(counts).unwrap_or_default() + "\n",
         Format::Csv => {
@@ -341,12 +390,12 @@ pub fn overview_text(counts: &[crate::snapshot::TownshipCounts], format: Format)
         }
         Format::Table => {
             let mut out = format!(
-                "{} {:>9} {:>7} {:>7} {:>5}\n",
-                pad("township", 10),
-                "residents",
-                "open",
-                "overdue",
-                "red"
+                "{} {} {} {} {}\n",
+                pad(pick(lang, "乡镇", "Township"), 10),
+                pad_left(pick(lang, "居民", "Residents"), 9),
+                pad_left(pick(lang, "未完成", "Open"), 7),
+                pad_left(pick(lang, "逾期", "Overdue"), 7),
+                pad_left(pick(lang, "红", "Red"), 5)
             );
             for c in counts {
                 out.push_str(&format!(
@@ -363,7 +412,7 @@ pub fn overview_text(counts: &[crate::snapshot::TownshipCounts], format: Format)
             };
             out.push_str(&format!(
                 "{} {:>9} {:>7} {:>7} {:>5}\n",
-                pad("all", 10),
+                pad(pick(lang, "合计", "All"), 10),
                 sum(|c| c.residents),
                 sum(|c| c.open),
                 sum(|c| c.overdue),
@@ -382,6 +431,7 @@ pub fn print_who(
     volunteer: Option<String>,
     village: Option<String>,
     township: bool,
+    lang: Lang,
 ) -> Result<Who> {
     let role_of = |key: &str, role: WorkerRole, flag: &str| -> Result<Who> {
         let key = if key.chars().all(|c| c.is_ascii_digit()) {
@@ -391,10 +441,13 @@ pub fn print_who(
         };
         match db.find_worker(&key)? {
             (r, id) if r == role => Ok(Who::Worker(r, id)),
-            (r, _) => Err(DbError::Invalid(format!(
-                "{key:?} is a {}, not a {}; use --worker {key:?} or another {flag}",
-                r.code(),
-                role.code()
+            (r, _) => Err(DbError::Invalid(crate::tui::strings::fill(
+                pick(
+                    lang,
+                    "“{}”是 {}，不是 {}；请用 --worker “{}”或另给 {}",
+                    "\"{}\" is a {}, not a {}; use --worker \"{}\" or another {}",
+                ),
+                &[&key, &r.code(), &role.code(), &key, &flag],
             ))),
         }
     };
@@ -409,7 +462,12 @@ pub fn print_who(
         _ if township => Who::Township,
         _ => {
             return Err(DbError::Invalid(
-                "say whose sheets: --worker, --team, --volunteer, --village or --township".into(),
+                pick(
+                    lang,
+                    "请说明打印谁的任务单：--worker、--team、--volunteer、--village 或 --township",
+                    "say whose sheets: --worker, --team, --volunteer, --village or --township",
+                )
+                .into(),
             ));
         }
     })
@@ -567,6 +625,22 @@ pub fn csv_line(cells: &[String]) -> String {
     crate::text::csv_row(cells, true)
 }
 
+/// One line of a command-line table (issue 25 item 6: heads and rows
+/// alike): each cell padded to its width in terminal cells, right-aligned
+/// when the width is negative; the last cell as it is.
+pub fn table_line(cells: &[&str], widths: &[isize]) -> String {
+    let padded: Vec<String> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match widths.get(i) {
+            Some(&w) if w < 0 => pad_left(c, w.unsigned_abs()),
+            Some(&w) => pad(c, w as usize),
+            None => c.to_string(),
+        })
+        .collect();
+    padded.join(" ").trim_end().to_string() + "\n"
+}
+
 /// `gridcare audit`: as a table, each change in words with the fields that
 /// changed (shared with the history popup); CSV and JSON keep the codes.
 pub fn audit_text(
@@ -600,7 +674,19 @@ pub fn audit_text(
             out
         }
         // in words and newest first, as the history popup shows it (§10)
-        Format::Table => crate::history::text(lang, entries, crate::history::local_offset(), true),
+        // with a line of heads over the changes (issue 25 item 6)
+        Format::Table => {
+            let body = crate::history::text(lang, entries, crate::history::local_offset(), true);
+            if entries.is_empty() {
+                return body;
+            }
+            format!(
+                "{}  {}  {}\n{body}",
+                pad(pick(lang, "时间", "When"), 16),
+                pick(lang, "操作员", "Operator"),
+                pick(lang, "更改 · 对象", "Change · whose"),
+            )
+        }
     }
 }
 
@@ -671,8 +757,14 @@ pub fn as_of(flag: Option<NaiveDate>, db: &Db, wall: NaiveDate) -> NaiveDate {
 
 /// A report's table as aligned text (widths in terminal cells), with the
 /// standard-management rule beneath it.
-pub fn report_text(headers: &[String], rows: &[Vec<String>]) -> String {
+pub fn report_text(headers: &[String], rows: &[Vec<String>], lang: Lang) -> String {
+    use crate::domain::indicators::{STANDARD_RULE, STANDARD_RULE_EN, head_in};
     use unicode_width::UnicodeWidthStr;
+    // the table's heads in the language; CSV and XLSX keep the Chinese ones
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| head_in(h, lang == Lang::Zh).to_string())
+        .collect();
     let widths: Vec<usize> = (0..headers.len())
         .map(|c| {
             std::iter::once(&headers[c])
@@ -690,12 +782,12 @@ pub fn report_text(headers: &[String], rows: &[Vec<String>]) -> String {
             .collect();
         parts.join("  ").trim_end().to_string() + "\n"
     };
-    let mut out = line(headers);
+    let mut out = line(&headers);
     for r in rows {
         out.push_str(&line(r));
     }
     out.push('\n');
-    out.push_str(crate::domain::indicators::STANDARD_RULE);
+    out.push_str(pick(lang, STANDARD_RULE, STANDARD_RULE_EN));
     out.push('\n');
     out
 }
@@ -1075,7 +1167,12 @@ pub fn roster_text(
 }
 
 /// `gridcare contract expiring`: contracts ending soon, soonest first (issue 14).
-pub fn expiring_text(rows: &[crate::db::Expiring], today: NaiveDate, format: Format) -> String {
+pub fn expiring_text(
+    rows: &[crate::db::Expiring],
+    today: NaiveDate,
+    format: Format,
+    lang: Lang,
+) -> String {
     match format {
         Format::Json => serde_json::to_string(rows).unwrap_or_default() + "\n",
         Format::Csv => {
@@ -1098,27 +1195,46 @@ pub fn expiring_text(rows: &[crate::db::Expiring], today: NaiveDate, format: For
         }
         Format::Table => {
             if rows.is_empty() {
-                return "no contract ends within the period\n".into();
+                return pick(
+                    lang,
+                    "期内没有到期的签约\n",
+                    "no contract ends within the period\n",
+                )
+                .into();
             }
-            rows.iter()
-                .map(|e| {
-                    let c = &e.contract;
-                    format!(
-                        "{} {} {} {} ({} days)\n",
-                        crate::text::pad(&e.name, 8),
-                        crate::text::pad(&e.village, 8),
-                        crate::text::pad(&c.team, 20),
-                        c.end,
-                        c.days_left(today)
-                    )
-                })
-                .collect()
+            let line = |cells: [&str; 5]| table_line(&cells, &[8, 8, 20, 10]);
+            let mut out = line([
+                pick(lang, "居民", "Resident"),
+                pick(lang, "村", "Village"),
+                pick(lang, "家庭医生团队", "Team"),
+                pick(lang, "到期日", "Ends"),
+                pick(lang, "剩余天数", "Days left"),
+            ]);
+            for e in rows {
+                let c = &e.contract;
+                out.push_str(&line([
+                    &e.name,
+                    &e.village,
+                    &c.team,
+                    &c.end.to_string(),
+                    &crate::tui::strings::fill(
+                        pick(lang, "{} 天", "{} days"),
+                        &[&c.days_left(today)],
+                    ),
+                ]));
+            }
+            out
         }
     }
 }
 
 /// `gridcare care-plan show` (issue 14, §2 ★1): the plan of one resident.
-pub fn care_plan_text(name: &str, plan: &crate::db::CarePlan, format: Format) -> String {
+pub fn care_plan_text(
+    name: &str,
+    plan: &crate::db::CarePlan,
+    format: Format,
+    lang: Lang,
+) -> String {
     let day = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
     match format {
         Format::Json => {
@@ -1142,16 +1258,30 @@ pub fn care_plan_text(name: &str, plan: &crate::db::CarePlan, format: Format) ->
             out
         }
         Format::Table => match &plan.text {
-            None => format!("{name}: no care plan; write one with `gridcare care-plan set`\n"),
-            Some(t) => format!(
-                "{name}  written {}  review {}\n{}\n",
-                Some(day(plan.written_on))
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or("-".into()),
-                Some(day(plan.review_on))
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or("-".into()),
-                t
+            None => crate::tui::strings::fill(
+                pick(
+                    lang,
+                    "{}：没有一人一策；用 `gridcare care-plan set` 写一份\n",
+                    "{}: no care plan; write one with `gridcare care-plan set`\n",
+                ),
+                &[&name],
+            ),
+            Some(t) => crate::tui::strings::fill(
+                pick(
+                    lang,
+                    "{}  写于 {}  复核 {}\n{}\n",
+                    "{}  written {}  review {}\n{}\n",
+                ),
+                &[
+                    &name,
+                    &Some(day(plan.written_on))
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or("-".into()),
+                    &Some(day(plan.review_on))
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or("-".into()),
+                    t,
+                ],
             ),
         },
     }

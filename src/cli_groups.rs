@@ -5,6 +5,7 @@ use crate::cli::Format;
 use crate::db::{Db, Result};
 use crate::domain::groups::{GroupRef, Plan};
 use crate::text::pad;
+use crate::tui::strings::Lang;
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
@@ -18,10 +19,14 @@ fn name_of(db: &Db, resident: i64) -> Result<String> {
         .unwrap_or_else(|| format!("#{resident}")))
 }
 
-fn group_label(db: &Db, village: i64, g: Option<GroupRef>) -> Result<String> {
+/// A group's name, or a new one's number in `lang` (JSON keeps English).
+fn group_label(db: &Db, village: i64, g: Option<GroupRef>, lang: Lang) -> Result<String> {
     Ok(match g {
         None => "-".into(),
-        Some(GroupRef::New(i)) => format!("new group {}", i + 1),
+        Some(GroupRef::New(i)) => crate::tui::strings::fill(
+            crate::tui::strings::pick(lang, "新组 {}", "new group {}"),
+            &[&(i + 1)],
+        ),
         Some(GroupRef::Existing(id)) => db
             .village_groups(village)?
             .into_iter()
@@ -40,12 +45,17 @@ pub fn plan_text(
 ) -> Result<String> {
     use crate::tui::strings::{fill, pick};
     let mut moves = Vec::new();
+    let label_lang = if format == Format::Table {
+        lang
+    } else {
+        Lang::En
+    };
     for m in &plan.moves {
         moves.push(serde_json::json!({
             "patient": m.patient,
             "name": name_of(db, m.patient)?,
-            "from": group_label(db, village, m.from.map(GroupRef::Existing))?,
-            "to": group_label(db, village, m.to)?,
+            "from": group_label(db, village, m.from.map(GroupRef::Existing), label_lang)?,
+            "to": group_label(db, village, m.to, label_lang)?,
         }));
     }
     if format == Format::Json {
@@ -98,7 +108,12 @@ pub fn plan_text(
     for g in &plan.dissolve {
         out.push_str(&fill(
             pick(lang, "解散 {}\n", "dissolve {}\n"),
-            &[&group_label(db, village, Some(GroupRef::Existing(*g)))?],
+            &[&group_label(
+                db,
+                village,
+                Some(GroupRef::Existing(*g)),
+                lang,
+            )?],
         ));
     }
     Ok(out)

@@ -6,17 +6,18 @@ use crate::cli::{Format, csv_line};
 use crate::db::{Db, OperatorRow, Session};
 use crate::domain::access::Role;
 use crate::domain::refusal::Refusal;
+use crate::tui::strings::{Lang, fill, pick};
 use chrono::NaiveDate;
 
 /// The environment variable a script gives the PIN in.
 pub const PIN_VAR: &str = "GRIDCARE_PIN";
 
 /// One PIN: GRIDCARE_PIN, else typed at the terminal (no echo).
-pub fn read_pin(prompt: &str) -> anyhow::Result<String> {
+pub fn read_pin(prompt: &str, lang: Lang) -> anyhow::Result<String> {
     if let Ok(p) = std::env::var(PIN_VAR) {
         return Ok(p);
     }
-    typed(prompt)
+    typed(prompt, lang)
 }
 
 /// The environment variable a script gives a new PIN in (`operator add`,
@@ -25,16 +26,19 @@ pub const NEW_PIN_VAR: &str = "GRIDCARE_NEW_PIN";
 
 /// A new PIN: GRIDCARE_NEW_PIN (or, for the first operator, who signs in
 /// as nobody, GRIDCARE_PIN), else typed twice; refused when the two differ.
-pub fn read_new_pin(first: bool) -> anyhow::Result<String> {
+pub fn read_new_pin(first: bool, lang: Lang) -> anyhow::Result<String> {
     if let Ok(p) = std::env::var(NEW_PIN_VAR) {
         return Ok(p);
     }
     if first && let Ok(p) = std::env::var(PIN_VAR) {
         return Ok(p);
     }
-    let first = typed("new PIN: ")?;
+    let first = typed(pick(lang, "新 PIN：", "new PIN: "), lang)?;
     crate::db::check_pin(&first).map_err(crate::db::DbError::Refused)?;
-    let again = typed("the same PIN again: ")?;
+    let again = typed(
+        pick(lang, "再输一次同一 PIN：", "the same PIN again: "),
+        lang,
+    )?;
     if first != again {
         return Err(crate::db::DbError::Refused(Refusal::PinsDiffer).into());
     }
@@ -42,12 +46,20 @@ pub fn read_new_pin(first: bool) -> anyhow::Result<String> {
 }
 
 /// Reads a line from the terminal with echo off; refused without a terminal.
-fn typed(prompt: &str) -> anyhow::Result<String> {
+fn typed(prompt: &str, lang: Lang) -> anyhow::Result<String> {
     use std::io::{BufRead, IsTerminal, Write};
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         anyhow::bail!(
-            "no terminal to type the PIN at: give it in {PIN_VAR} (a new operator's in {NEW_PIN_VAR}), or run the command in a terminal"
+            "{}",
+            fill(
+                pick(
+                    lang,
+                    "没有可输入 PIN 的终端：请在 {} 中给出（新操作员的在 {} 中），或在终端中运行此命令",
+                    "no terminal to type the PIN at: give it in {} (a new operator's in {}), or run the command in a terminal",
+                ),
+                &[&PIN_VAR, &NEW_PIN_VAR],
+            )
         );
     }
     eprint!("{prompt}");
@@ -105,7 +117,12 @@ impl Drop for EchoOff {
 /// --operator or GRIDCARE_OPERATOR, the PIN from GRIDCARE_PIN or the
 /// terminal. Without operators, nothing to do (the audit name is
 /// GRIDCARE_OPERATOR or the login, as before).
-pub fn sign_in(db: &mut Db, name: Option<&str>, day: NaiveDate) -> anyhow::Result<Option<Session>> {
+pub fn sign_in(
+    db: &mut Db,
+    name: Option<&str>,
+    day: NaiveDate,
+    lang: Lang,
+) -> anyhow::Result<Option<Session>> {
     if !db.has_operators()? {
         if let Some(n) = name {
             db.operator = n.to_string();
@@ -114,41 +131,65 @@ pub fn sign_in(db: &mut Db, name: Option<&str>, day: NaiveDate) -> anyhow::Resul
     }
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
         anyhow::bail!(
-            "this database has operators: name yours with --operator NAME (before the command) or GRIDCARE_OPERATOR, and give the PIN in {PIN_VAR} or at the prompt"
+            "{}",
+            fill(
+                pick(
+                    lang,
+                    "此数据库设有操作员：请用 --operator 姓名（写在命令之前）或 GRIDCARE_OPERATOR 给出您的姓名，并在 {} 中或提示时输入 PIN",
+                    "this database has operators: name yours with --operator NAME (before the command) or GRIDCARE_OPERATOR, and give the PIN in {} or at the prompt",
+                ),
+                &[&PIN_VAR],
+            )
         );
     };
-    let pin = read_pin(&format!("PIN for {name}: "))?;
+    let pin = read_pin(
+        &fill(pick(lang, "{} 的 PIN：", "PIN for {}: "), &[&name]),
+        lang,
+    )?;
     Ok(Some(db.sign_in(name, &pin, day)?))
 }
 
 /// The commands only a coordinator runs (the whole database, the rosters,
 /// the operators); `what` names the command in the refusal.
-pub fn coordinator_only(session: Option<&Session>, what: &str) -> anyhow::Result<()> {
+pub fn coordinator_only(session: Option<&Session>, what: &str, lang: Lang) -> anyhow::Result<()> {
     match session {
         Some(s) if s.role != Role::Coordinator => anyhow::bail!(
-            "`gridcare {what}` is for a coordinator; {} is signed in as {}: nothing was done",
-            s.name,
-            role_label(s.role)
+            "{}",
+            fill(
+                pick(
+                    lang,
+                    "`gridcare {}` 供协调员使用；{} 以{}身份登录：未做任何操作",
+                    "`gridcare {}` is for a coordinator; {} is signed in as {}: nothing was done",
+                ),
+                &[&what, &s.name, &role_label(s.role, lang)],
+            )
         ),
         _ => Ok(()),
     }
 }
 
-pub fn role_label(r: Role) -> &'static str {
-    crate::tui::strings::operator_role(crate::tui::strings::Lang::En, r)
+pub fn role_label(r: Role, lang: Lang) -> &'static str {
+    crate::tui::strings::operator_role(lang, r)
 }
 
 /// `gridcare operator list`: never the PIN or its hash.
-pub fn list_text(rows: &[OperatorRow], format: Format) -> String {
-    let state = |o: &OperatorRow| -> String {
+pub fn list_text(rows: &[OperatorRow], format: Format, lang: Lang) -> String {
+    // CSV keeps its words English and stable (a script reads them)
+    let state = |o: &OperatorRow, lang: Lang| -> String {
         match (&o.ended_on, &o.locked_until, o.has_pin) {
-            (Some(d), _, _) => format!("ended {d}"),
-            (None, Some(t), _) => format!("locked until {}", crate::db::local_from_utc(t)),
-            (None, None, false) => "no PIN (audit name only)".into(),
-            (None, None, true) if o.failed_attempts > 0 => {
-                format!("active, {} wrong PIN(s)", o.failed_attempts)
+            (Some(d), _, _) => fill(pick(lang, "{} 停用", "ended {}"), &[d]),
+            (None, Some(t), _) => fill(
+                pick(lang, "锁定至 {}", "locked until {}"),
+                &[&crate::db::local_from_utc(t)],
+            ),
+            (None, None, false) => {
+                pick(lang, "无 PIN（仅作审计署名）", "no PIN (audit name only)").into()
             }
-            _ => "active".into(),
+            (None, None, true) if o.failed_attempts > 0 => fill(
+                pick(lang, "在用，PIN 输错 {} 次", "active, {} wrong PIN(s)"),
+                &[&o.failed_attempts],
+            ),
+            _ => pick(lang, "在用", "active").into(),
         }
     };
     match format {
@@ -162,16 +203,27 @@ pub fn list_text(rows: &[OperatorRow], format: Format) -> String {
                     o.staff.clone().unwrap_or_default(),
                     o.village.clone().unwrap_or_default(),
                     o.created_on.clone().unwrap_or_default(),
-                    state(o),
+                    state(o, Lang::En),
                 ]));
             }
             out
         }
         Format::Table => {
             if rows.is_empty() {
-                return "no operators yet; add the first (a coordinator) with `gridcare operator add NAME --role coordinator`\n".into();
+                return pick(
+                    lang,
+                    "还没有操作员；用 `gridcare operator add 姓名 --role coordinator` 添加第一位（协调员）\n",
+                    "no operators yet; add the first (a coordinator) with `gridcare operator add NAME --role coordinator`\n",
+                )
+                .into();
             }
-            let mut out = String::new();
+            let line = |cells: [&str; 4]| crate::cli::table_line(&cells, &[10, 14, 16]);
+            let mut out = line([
+                pick(lang, "姓名", "Name"),
+                pick(lang, "角色", "Role"),
+                pick(lang, "人员或村", "Person/village"),
+                pick(lang, "状态", "State"),
+            ]);
             for o in rows {
                 let place = o
                     .staff
@@ -180,13 +232,12 @@ pub fn list_text(rows: &[OperatorRow], format: Format) -> String {
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(" ");
-                out.push_str(&format!(
-                    "{} {} {} {}\n",
-                    crate::text::pad(&o.name, 10),
-                    crate::text::pad(role_label(o.role), 14),
-                    crate::text::pad(&place, 16),
-                    state(o)
-                ));
+                out.push_str(&line([
+                    &o.name,
+                    role_label(o.role, lang),
+                    &place,
+                    &state(o, lang),
+                ]));
             }
             out
         }

@@ -38,8 +38,10 @@ pub fn place(t: &Township, village: i64, grid: i64) -> String {
     )
 }
 
-/// The plan's tasks as rows, in the plan's order (required first, then the shares).
-pub fn rows(t: &Township, tasks: &[Task], p: &Plan, lang: Lang) -> Vec<PlanRow> {
+/// The plan's tasks as rows, in the plan's order (required first, then the
+/// shares); `codes`: the kind and status as codes (CSV and JSON, as
+/// `queue` writes them, issue 25 item 6), else in words of `lang`.
+pub fn rows(t: &Township, tasks: &[Task], p: &Plan, lang: Lang, codes: bool) -> Vec<PlanRow> {
     p.items
         .iter()
         .map(|item| {
@@ -48,9 +50,13 @@ pub fn rows(t: &Township, tasks: &[Task], p: &Plan, lang: Lang) -> Vec<PlanRow> 
                 key: item.key.clone(),
                 name: task.map_or(String::new(), |k| k.name.clone()),
                 place: task.map_or(String::new(), |k| place(t, k.village_id, k.grid_id)),
-                kind: task.map_or(String::new(), |k| strings::kind(lang, k.kind).to_string()),
-                status: task.map_or(String::new(), |k| {
-                    strings::status(lang, k.status).to_string()
+                kind: task.map_or(String::new(), |k| match codes {
+                    true => k.kind.code().to_string(),
+                    false => strings::kind(lang, k.kind).to_string(),
+                }),
+                status: task.map_or(String::new(), |k| match codes {
+                    true => k.status.code().to_string(),
+                    false => strings::status(lang, k.status).to_string(),
                 }),
                 due: task.map_or(String::new(), |k| match k.when {
                     When::Period(p) => p.label(),
@@ -89,7 +95,7 @@ pub fn plan_text(
     lang: Lang,
     format: Format,
 ) -> String {
-    let rows = rows(t, tasks, p, lang);
+    let rows = rows(t, tasks, p, lang, format != Format::Table);
     match format {
         Format::Json => {
             let j = PlanJson {
@@ -137,21 +143,42 @@ pub fn plan_text(
             );
             // each column as wide as its longest value and one space
             // ("referral f/u" ran into "due" in English)
-            let w = |f: fn(&PlanRow) -> &str, min: usize| {
+            // the column heads (issue 25 item 6)
+            let heads = [
+                strings::pick(lang, "姓名", "Name"),
+                strings::pick(lang, "村/网格", "Village/grid"),
+                strings::pick(lang, "类型", "Kind"),
+                strings::pick(lang, "状态", "Status"),
+                strings::pick(lang, "截止", "Due"),
+                strings::pick(lang, "原因", "Why"),
+            ];
+            let w = |f: fn(&PlanRow) -> &str, min: usize, head: &str| {
                 rows.iter()
                     .map(|r| UnicodeWidthStr::width(f(r)))
+                    .chain([UnicodeWidthStr::width(head)])
                     .max()
                     .unwrap_or(0)
                     .max(min)
                     + 1
             };
             let (nw, pw, kw, sw, dw) = (
-                w(|r| &r.name, 9),
-                w(|r| &r.place, 15),
-                w(|r| &r.kind, 11),
-                w(|r| &r.status, 7),
-                w(|r| &r.due, 11),
+                w(|r| &r.name, 9, heads[0]),
+                w(|r| &r.place, 15, heads[1]),
+                w(|r| &r.kind, 11, heads[2]),
+                w(|r| &r.status, 7, heads[3]),
+                w(|r| &r.due, 11, heads[4]),
             );
+            if !rows.is_empty() {
+                out.push_str(&format!(
+                    "  {}{}{}{}{}{}\n",
+                    pad(heads[0], nw),
+                    pad(heads[1], pw),
+                    pad(heads[2], kw),
+                    pad(heads[3], sw),
+                    pad(heads[4], dw),
+                    heads[5]
+                ));
+            }
             for r in &rows {
                 out.push_str(&format!(
                     "{}{}{}{}{}{}{}\n",

@@ -3,15 +3,19 @@
 
 use crate::cli::Format;
 use crate::db::{Db, ReferralRow};
-use crate::text::pad;
+use crate::tui::screens::referrals::{level, state, urgency};
+use crate::tui::strings::{Lang, pick, strings};
 use chrono::NaiveDate;
 
-/// Open referrals in `format`; `all`: returned and closed ones too.
+/// Open referrals in `format`; `all`: returned and closed ones too. The
+/// table is in the command line's language with column heads (as screen 7
+/// shows them); CSV and JSON keep the codes.
 pub fn list_text(
     db: &Db,
     today: NaiveDate,
     all: bool,
     format: Format,
+    lang: Lang,
 ) -> crate::db::Result<String> {
     let rows = db.referrals(today, !all)?;
     Ok(match format {
@@ -27,41 +31,57 @@ pub fn list_text(
             out
         }
         Format::Table => {
-            let mut out = String::new();
+            if rows.is_empty() {
+                return Ok(pick(lang, "没有未结的转诊\n", "no open referrals\n").into());
+            }
+            let s = strings(lang);
+            let line = |c: [&str; 9]| crate::cli::table_line(&c, &[-4, 8, 8, 10, 9, 10, -6, 8]);
+            let [resident, village, to, urgency_head, sent, days, state_head] =
+                crate::tui::screens::referrals::heads(s);
+            let mut out = line([
+                pick(lang, "编号", "No."),
+                resident,
+                village,
+                to,
+                urgency_head,
+                sent,
+                days,
+                state_head,
+                s.r_reason,
+            ]);
             for r in &rows {
-                out.push_str(&format!(
-                    "{:>4} {} {} {:<8} {:<9} {} {:>3}d {:<8}{}  {}{}\n",
-                    r.id,
-                    pad(&r.name, 8),
-                    pad(&r.village, 8),
-                    r.to_level,
-                    r.urgency,
-                    r.sent_on,
-                    r.days_waiting,
-                    r.state,
-                    match (r.no_reply, r.no_return) {
-                        (true, _) => " !no-reply",
-                        (_, true) => " !no-return",
-                        _ => "",
-                    },
-                    r.reason,
-                    // issue 25 item 2: the county's advice (下转) or the outcome
-                    r.outcome
-                        .as_deref()
-                        .filter(|o| !o.trim().is_empty())
-                        .map_or(String::new(), |o| format!(
+                let flag = match (r.no_reply, r.no_return) {
+                    (true, _) => format!(" !{}", s.r_flag_no_reply),
+                    (_, true) => format!(" !{}", s.r_flag_no_return),
+                    _ => String::new(),
+                };
+                // issue 25 item 2: the county's advice (下转) or the outcome
+                let said = r
+                    .outcome
+                    .as_deref()
+                    .filter(|o| !o.trim().is_empty())
+                    .map_or(String::new(), |o| {
+                        format!(
                             " · {}: {}",
                             if r.closed_on.is_some() {
-                                "outcome"
+                                pick(lang, "结果", "outcome")
                             } else {
-                                "advice"
+                                pick(lang, "下转意见", "advice")
                             },
                             o.replace('\n', " ")
-                        ))
-                ));
-            }
-            if rows.is_empty() {
-                out.push_str("no open referrals\n");
+                        )
+                    });
+                out.push_str(&line([
+                    &r.id.to_string(),
+                    &r.name,
+                    &r.village,
+                    level(lang, r.to_level),
+                    urgency(lang, r.urgency),
+                    &r.sent_on.to_string(),
+                    &r.days_waiting.to_string(),
+                    &format!("{}{flag}", state(lang, r.state)),
+                    &format!("{}{said}", r.reason),
+                ]));
             }
             out
         }

@@ -605,17 +605,36 @@ macro_rules! code {
 }
 code!(VisitKind, Status, Colour);
 
+// The options' values are checked while the arguments are read, before
+// any database is: their messages are in `flag_lang`'s language.
+
 fn parse_code<T: Code>(s: &str) -> Result<T, String> {
-    T::from_code(s).ok_or_else(|| format!("{s:?} is not one of: {}", T::codes()))
+    T::from_code(s).ok_or_else(|| {
+        say(
+            flag_lang(),
+            "“{}”不是以下之一：{}",
+            "\"{}\" is not one of: {}",
+            &[&s, &T::codes()],
+        )
+    })
 }
 
 fn parse_period(s: &str) -> Result<gridcare::domain::calendar::Period, String> {
-    gridcare::domain::indicators::parse_period(s)
+    gridcare::domain::indicators::parse_period(s).map_err(|e| match flag_lang() {
+        Lang::Zh => format!("“{s}”不是统计期；请写年份（2026）、季度（2026Q3）或月份（2026-11）"),
+        Lang::En => e,
+    })
 }
 
 fn parse_cadence(s: &str) -> Result<gridcare::domain::calendar::Cadence, String> {
-    s.parse()
-        .map_err(|_| format!("{s:?} is not a cadence; give week, month, quarter or year"))
+    s.parse().map_err(|_| {
+        say(
+            flag_lang(),
+            "“{}”不是周期；请写 week、month、quarter 或 year",
+            "\"{}\" is not a cadence; give week, month, quarter or year",
+            &[&s],
+        )
+    })
 }
 
 fn parse_tier(s: &str) -> Result<Tier, String> {
@@ -623,39 +642,161 @@ fn parse_tier(s: &str) -> Result<Tier, String> {
         .parse::<u8>()
         .ok()
         .and_then(Tier::new)
-        .ok_or_else(|| format!("{s:?} is not a tier; give 1 to 5"))
+        .ok_or_else(|| {
+            say(
+                flag_lang(),
+                "“{}”不是星级；请写 1 到 5",
+                "\"{}\" is not a tier; give 1 to 5",
+                &[&s],
+            )
+        })
 }
 
-fn data_dir() -> anyhow::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "gridcare")
-        .context("cannot find your home directory; give --db PATH")?;
+/// The language while the arguments are read, before clap has them and
+/// before any database is open: --lang (or --lang=), else GRIDCARE_LANG,
+/// else Chinese (issue 25 item 6).
+fn flag_lang() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| match a.as_str() {
+        "--lang" => args.get(i + 1).cloned(),
+        a => a.strip_prefix("--lang=").map(String::from),
+    });
+    flag.or_else(|| std::env::var("GRIDCARE_LANG").ok())
+        .and_then(|v| <Lang as clap::ValueEnum>::from_str(&v, true).ok())
+        .unwrap_or_default()
+}
+
+/// A command line clap cannot read: in Chinese one line saying what is
+/// wrong (the common mistakes; clap's own English otherwise), in English
+/// clap's message; help and the version are printed as clap prints them.
+fn bad_arguments(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if flag_lang() == Lang::En || !e.use_stderr() {
+        e.exit()
+    }
+    let context = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let text = match e.kind() {
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(&e).map_or(String::new(), |s| s.to_string());
+            format!("{arg}：{why}")
+        }
+        ErrorKind::InvalidValue if value.is_empty() => format!("{arg} 需要一个值"),
+        ErrorKind::InvalidValue => format!(
+            "{arg} 的值“{value}”无效；可用：{}",
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!(
+                "没有选项 {arg}；`gridcare --help` 列出各命令，`gridcare 命令 --help` 列出其选项"
+            )
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "没有命令“{}”；`gridcare --help` 列出各命令",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少 {arg}；`gridcare 命令 --help` 列出其选项")
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} 不能与 {} 同用", context(ContextKind::PriorArg))
+        }
+        ErrorKind::MissingSubcommand => "缺少子命令；`gridcare 命令 --help` 列出它们".to_string(),
+        // a command without its subcommand: clap shows that command's help
+        _ => e.exit(),
+    };
+    eprintln!("gridcare: {text}");
+    ExitCode::from(2)
+}
+
+fn data_dir(lang: Lang) -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "gridcare").with_context(|| {
+        say(
+            lang,
+            "找不到您的主目录；请用 --db 路径",
+            "cannot find your home directory; give --db PATH",
+            &[],
+        )
+    })?;
     let dir = dirs.data_dir().to_path_buf();
+    private_dir(
+        &dir,
+        say(
+            lang,
+            "无法创建数据目录 {}",
+            "cannot create the data directory {}",
+            &[&dir.display()],
+        ),
+    )?;
+    Ok(dir)
+}
+
+/// Makes `dir` (and its parents) readable by you only, unless it exists;
+/// `fails` says what could not be made.
+fn private_dir(dir: &std::path::Path, fails: String) -> anyhow::Result<()> {
     if !dir.exists() {
         let mut b = std::fs::DirBuilder::new();
         b.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(&dir)
-            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        b.create(dir).context(fails)?;
     }
-    Ok(dir)
+    Ok(())
+}
+
+/// A line in the command line's language (`{}` filled in order).
+fn say(lang: Lang, zh: &str, en: &str, args: &[&dyn std::fmt::Display]) -> String {
+    tui::strings::fill(tui::strings::pick_str(lang, zh, en), args)
 }
 
 /// Prints a confirmation in the command line's language (`{}` filled in order).
 fn tell(lang: Lang, zh: &str, en: &str, args: &[&dyn std::fmt::Display]) {
-    println!(
-        "{}",
-        tui::strings::fill(tui::strings::pick_str(lang, zh, en), args)
-    );
+    println!("{}", say(lang, zh, en, args));
 }
 
-/// --lang (or GRIDCARE_LANG), else the database's ui.lang setting, else Chinese.
-fn pick_lang(flag: Option<Lang>, db: &Db) -> Lang {
-    flag.or_else(|| {
-        let v = db.settings().ok()?.get("ui.lang")?.clone();
-        <Lang as clap::ValueEnum>::from_str(&v, true).ok()
-    })
-    .unwrap_or_default()
+/// The command line's one language (issue 25 item 6), decided once per run
+/// as the interface decides it: --lang (or GRIDCARE_LANG), else the
+/// database's ui.lang setting, else Chinese. Every line a command prints,
+/// its errors included, is in it; `--format csv|json` keep their codes.
+struct Language {
+    flag: Option<Lang>,
+    chosen: std::cell::Cell<Option<Lang>>,
+}
+
+impl Language {
+    fn new(flag: Option<Lang>) -> Self {
+        Language {
+            flag,
+            chosen: Default::default(),
+        }
+    }
+
+    /// The language, decided by the first database the run opens.
+    fn of(&self, db: &Db) -> Lang {
+        if let Some(l) = self.chosen.get() {
+            return l;
+        }
+        let l = self
+            .flag
+            .or_else(|| {
+                let v = db.settings().ok()?.get("ui.lang")?.clone();
+                <Lang as clap::ValueEnum>::from_str(&v, true).ok()
+            })
+            .unwrap_or_default();
+        self.chosen.set(Some(l));
+        l
+    }
+
+    /// The language decided so far: before any database could be read,
+    /// --lang (or GRIDCARE_LANG), else Chinese.
+    fn now(&self) -> Lang {
+        self.chosen.get().or(self.flag).unwrap_or_default()
+    }
 }
 
 /// ASCII when asked, or when the locale does not say UTF-8.
@@ -671,16 +812,17 @@ fn want_ascii(flag: bool) -> bool {
 fn open_for_reading(
     path: &std::path::Path,
     read_only: bool,
-    lang: Option<Lang>,
+    language: &Language,
 ) -> anyhow::Result<Db> {
     let db = Db::open_for_reading(path, read_only)?;
+    let lang = language.of(&db);
     if let Some(why) = db.read_only().filter(|_| !read_only) {
-        let s = tui::strings::strings(lang.unwrap_or(Lang::En));
+        let s = tui::strings::strings(lang);
         eprintln!(
             "gridcare: {}: {}: {}",
             s.note,
             path.display(),
-            tui::strings::read_only_why(lang.unwrap_or(Lang::En), why)
+            tui::strings::read_only_why(lang, why)
         );
     }
     Ok(db)
@@ -690,19 +832,21 @@ fn open_for_reading(
 /// setting, else `backups` beside the database, made private), and the
 /// daily backups past backup.keep_days, which it removes.
 fn daily_backup_path(
+    lang: Lang,
     db: &Db,
     path: &std::path::Path,
     today: NaiveDate,
 ) -> anyhow::Result<(PathBuf, Vec<PathBuf>)> {
     let (folder, keep) = daily_backup_folder(db, path)?;
-    if !folder.exists() {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(&folder)
-            .with_context(|| format!("cannot create the backup folder {}", folder.display()))?;
-    }
+    private_dir(
+        &folder,
+        say(
+            lang,
+            "无法创建备份文件夹 {}",
+            "cannot create the backup folder {}",
+            &[&folder.display()],
+        ),
+    )?;
     let mut removed = Vec::new();
     for entry in std::fs::read_dir(&folder)?.flatten() {
         if let Some(d) = is_daily_backup(&entry.path())
@@ -742,9 +886,15 @@ fn is_daily_backup(p: &std::path::Path) -> Option<NaiveDate> {
 
 /// The audit log's head a backup recorded (issue 24 item 8), read without
 /// writing to it.
-fn backup_head(file: &std::path::Path) -> anyhow::Result<Option<(i64, String)>> {
-    let b = Db::open_read_only(file, gridcare::db::ReadOnlyWhy::Asked)
-        .with_context(|| format!("cannot read the backup {}", file.display()))?;
+fn backup_head(file: &std::path::Path, lang: Lang) -> anyhow::Result<Option<(i64, String)>> {
+    let b = Db::open_read_only(file, gridcare::db::ReadOnlyWhy::Asked).with_context(|| {
+        say(
+            lang,
+            "无法读取备份 {}",
+            "cannot read the backup {}",
+            &[&file.display()],
+        )
+    })?;
     Ok(b.meta(gridcare::db::BACKUP_HEAD_KEY)?.and_then(|v| {
         let (id, hash) = v.split_once(' ')?;
         Some((id.parse().ok()?, hash.to_string()))
@@ -759,16 +909,18 @@ fn session_scope(db: &Db, township: Option<&str>) -> anyhow::Result<Scope> {
     })
 }
 
-fn run(args: Args) -> anyhow::Result<ExitCode> {
+fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
     // Dates are checked before anything is opened; messages in the command line's language.
-    let date =
-        |s: &str| cli::parse_date(s, args.lang.unwrap_or(Lang::En)).map_err(anyhow::Error::msg);
+    // the run's language, once a database decided it (`Language`)
+    let lang = || language.now();
+    let date = |s: &str| cli::parse_date(s, lang()).map_err(anyhow::Error::msg);
     let today_flag = args.today.as_deref().map(date).transpose()?;
     let wall = chrono::Local::now().date_naive();
     // --today, else a demo database's own date, else the clock's (issue 10 item 14)
     let as_of = |db: &Db| cli::as_of(today_flag, db, wall);
     let ascii = want_ascii(args.ascii);
-    let default_db = || -> anyhow::Result<PathBuf> { Ok(data_dir()?.join("gridcare.db")) };
+    let default_db =
+        || -> anyhow::Result<PathBuf> { Ok(data_dir(language.now())?.join("gridcare.db")) };
     // --db or GRIDCARE_DB, else gridcare.db in the data directory
     let db_arg = args.db.clone();
     let db_path = || db_arg.clone().map_or_else(default_db, Ok);
@@ -778,8 +930,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     let session: std::cell::RefCell<Option<Option<gridcare::db::Session>>> = Default::default();
     let operator_name = args.operator.clone();
     let signed = |mut db: Db| -> anyhow::Result<Db> {
+        language.of(&db);
         if let Some(p) = db.path() {
-            warn_if_open_to_others(p);
+            warn_if_open_to_others(p, language.now());
         }
         // the operator's scope is decided by the real date, never by
         // --today, which the user types (issue 24 item 5)
@@ -789,7 +942,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(Some(s)) => db.bind_session(&s, day)?,
             Some(None) => {}
             None => {
-                let s = gridcare::cli_operators::sign_in(&mut db, operator_name.as_deref(), day)?;
+                let s = gridcare::cli_operators::sign_in(
+                    &mut db,
+                    operator_name.as_deref(),
+                    day,
+                    language.now(),
+                )?;
                 *session.borrow_mut() = Some(s);
             }
         }
@@ -810,8 +968,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => {
             let path = db_path()?;
             let mut db = Db::open_for_reading(&path, args.read_only)?;
-            warn_if_open_to_others(&path);
-            let lang = pick_lang(args.lang, &db);
+            let lang = language.of(&db);
+            warn_if_open_to_others(&path, lang);
             let scope = session_scope(&db, args.township.as_deref())?;
             let today = as_of(&db);
             tui::run(
@@ -833,31 +991,36 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }) => {
             let path = match args.db {
                 Some(p) => p,
-                None if county => data_dir()?.join(format!("demo-county-{seed}.db")),
-                None => data_dir()?.join(format!("demo-{seed}.db")),
+                None if county => data_dir(lang())?.join(format!("demo-county-{seed}.db")),
+                None => data_dir(lang())?.join(format!("demo-{seed}.db")),
             };
             // Issue 24 item 1: the demo opens or replaces only its own file
             // (marked so in its meta); anything else named by --db or
             // GRIDCARE_DB is refused before it is touched.
             let existed = path.exists();
             if existed {
-                let probe = Db::open_read_only(&path, gridcare::db::ReadOnlyWhy::Asked)
-                    .map_err(|e| anyhow::anyhow!("{}", not_a_demo(&path, Some(&e.to_string()))))?;
+                let probe =
+                    Db::open_read_only(&path, gridcare::db::ReadOnlyWhy::Asked).map_err(|e| {
+                        anyhow::anyhow!("{}", not_a_demo(lang(), &path, Some(&e.to_string())))
+                    })?;
+                language.of(&probe);
                 let demo = probe.is_demo()?;
                 drop(probe);
-                anyhow::ensure!(demo, "{}", not_a_demo(&path, None));
+                anyhow::ensure!(demo, "{}", not_a_demo(lang(), &path, None));
                 if fresh {
                     for ext in ["", "-wal", "-shm"] {
                         let p = PathBuf::from(format!("{}{ext}", path.display()));
                         if p.exists() {
-                            std::fs::remove_file(&p)
-                                .with_context(|| format!("cannot remove {}", p.display()))?;
+                            std::fs::remove_file(&p).with_context(|| {
+                                say(lang(), "无法删除 {}", "cannot remove {}", &[&p.display()])
+                            })?;
                         }
                     }
                 }
             }
             let mut db = Db::open(&path, OpenMode::CreateIfMissing)?;
             if !existed || fresh {
+                // a new demo is Chinese unless --lang says otherwise
                 db.mark_demo(seed)?;
             }
             if !db.holds_township()? {
@@ -869,18 +1032,31 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         ..Default::default()
                     }
                 };
+                let what = match (lang(), county) {
+                    (Lang::Zh, true) => "县",
+                    (Lang::Zh, false) => "乡镇",
+                    (Lang::En, true) => "county",
+                    (Lang::En, false) => "township",
+                };
                 eprintln!(
-                    "gridcare: generating the demo {} in {} …",
-                    if county { "county" } else { "township" },
-                    path.display()
+                    "gridcare: {}",
+                    say(
+                        lang(),
+                        "正在生成演示{}：{} …",
+                        "generating the demo {} in {} …",
+                        &[&what, &path.display()]
+                    )
                 );
-                gridcare::demo::generate_with_progress(&mut db, &cfg, &mut progress_bar)?;
+                let l = lang();
+                gridcare::demo::generate_with_progress(&mut db, &cfg, &mut |done, of| {
+                    progress_bar(done, of, l)
+                })?;
             }
             let today = as_of(&db);
             if no_tui {
                 println!("{}", path.display());
             } else {
-                let lang = pick_lang(args.lang, &db);
+                let lang = language.of(&db);
                 let scope = session_scope(&db, args.township.as_deref())?;
                 tui::run(
                     &mut db,
@@ -898,11 +1074,16 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let path = db_path()?;
             anyhow::ensure!(
                 !path.exists(),
-                "{} exists already; init never overwrites a database",
-                path.display()
+                "{}",
+                say(
+                    lang(),
+                    "{} 已存在；init 从不覆盖数据库",
+                    "{} exists already; init never overwrites a database",
+                    &[&path.display()]
+                )
             );
             Db::open(&path, OpenMode::CreateIfMissing)?;
-            println!("created {}", path.display());
+            tell(lang(), "已创建 {}", "created {}", &[&path.display()]);
         }
         Some(Command::Contract { action }) => {
             let (mut db, today) = open_writable()?;
@@ -917,7 +1098,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .cloned()
                     .ok_or_else(|| {
                         anyhow::anyhow!(
-                            "no contract to change; sign one with `gridcare contract sign`"
+                            "{}",
+                            say(
+                                lang(),
+                                "没有可更改的签约；请先用 `gridcare contract sign` 签约",
+                                "no contract to change; sign one with `gridcare contract sign`",
+                                &[]
+                            )
                         )
                     })
             };
@@ -941,7 +1128,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let from = day(&from, today)?;
                     let to = day(&to, gridcare::db::one_year_from(from))?;
                     db.sign_contract(id, t.id, from, to)?;
-                    println!("{name} signed with {} from {from} to {to}", t.name);
+                    tell(
+                        lang(),
+                        "{} 已与 {} 签约，{} 至 {}",
+                        "{} signed with {} from {} to {}",
+                        &[&name, &t.name, &from, &to],
+                    );
                 }
                 ContractCmd::Renew { resident, to } => {
                     let (id, name) = holder(&db, &resident)?;
@@ -949,9 +1141,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let next = c.end.succ_opt().unwrap_or(c.end);
                     let to = day(&to, gridcare::db::one_year_from(next))?;
                     db.renew_contract(c.id, to)?;
-                    println!(
-                        "{name}'s contract with {} renewed from {next} to {to}",
-                        c.team
+                    tell(
+                        lang(),
+                        "{} 与 {} 的签约已续签，{} 至 {}",
+                        "{}'s contract with {} renewed from {} to {}",
+                        &[&name, &c.team, &next, &to],
                     );
                 }
                 ContractCmd::End {
@@ -963,13 +1157,19 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let c = current(&db, id)?;
                     let last = day(&last, today)?;
                     db.end_contract(c.id, last, &reason)?;
-                    println!("{name}'s contract with {} ends after {last}", c.team);
+                    tell(
+                        lang(),
+                        "{} 与 {} 的签约于 {} 后终止",
+                        "{}'s contract with {} ends after {}",
+                        &[&name, &c.team, &last],
+                    );
                 }
                 ContractCmd::Expiring { days, format } => {
                     out(&cli::expiring_text(
                         &db.expiring_contracts(today, days)?,
                         today,
                         format,
+                        lang(),
                     ));
                 }
             }
@@ -980,7 +1180,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 CarePlanCmd::Show { resident, format } => {
                     let (id, name) = id_holder(&db, &resident, today)?;
                     let plan = db.care_plan_of(id)?.unwrap_or_default();
-                    out(&cli::care_plan_text(&name, &plan, format));
+                    out(&cli::care_plan_text(&name, &plan, format, lang()));
                 }
                 CarePlanCmd::Set {
                     resident,
@@ -994,14 +1194,24 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         (Some(t), _) => t,
                         (None, Some(f)) => std::fs::read_to_string(&f).map_err(|e| {
                             anyhow::anyhow!(
-                                "cannot read the plan from {}: {e}; give a UTF-8 text file, or --text",
-                                f.display()
+                                "{}",
+                                say(
+                                    lang(),
+                                    "无法从 {} 读取计划：{}；请给出 UTF-8 文本文件，或用 --text",
+                                    "cannot read the plan from {}: {}; give a UTF-8 text file, or --text",
+                                    &[&f.display(), &e]
+                                )
                             )
                         })?,
                         (None, None) => String::new(),
                     };
                     db.set_care_plan(id, &text, review, today)?;
-                    println!("{name}: care plan written on {today}, review on {review}");
+                    tell(
+                        lang(),
+                        "{}：一人一策已于 {} 写好，{} 复核",
+                        "{}: care plan written on {}, review on {}",
+                        &[&name, &today, &review],
+                    );
                 }
             }
         }
@@ -1012,7 +1222,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             match action {
                 ReferralCmd::List { format, all } => {
                     out(&gridcare::cli_referrals::list_text(
-                        &db, today, all, format,
+                        &db,
+                        today,
+                        all,
+                        format,
+                        lang(),
                     )?);
                 }
                 ReferralCmd::Send {
@@ -1033,34 +1247,56 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         visit_id: None,
                     };
                     let id = db.send_referral(rid, &r, today)?;
-                    println!(
-                        "referral {id}: {name} to {} ({}) on {}",
-                        r.to_level, r.urgency, r.sent_on
+                    let l = lang();
+                    tell(
+                        l,
+                        "转诊 {}：{} 转往{}（{}），{}",
+                        "referral {}: {} to {} ({}) on {}",
+                        &[
+                            &id,
+                            &name,
+                            &tui::screens::referrals::level(l, r.to_level),
+                            &tui::screens::referrals::urgency(l, r.urgency),
+                            &r.sent_on,
+                        ],
                     );
                 }
                 ReferralCmd::Receive { id, date } => {
                     let d = day(&date)?;
                     db.receive_referral(id, d, today)?;
-                    println!("referral {id} received on {d}");
+                    tell(
+                        lang(),
+                        "转诊 {} 已于 {} 接收",
+                        "referral {} received on {}",
+                        &[&id, &d],
+                    );
                 }
                 ReferralCmd::Return { id, date, advice } => {
                     let d = day(&date)?;
                     db.return_referral(id, d, advice.as_deref().unwrap_or(""), today)?;
-                    println!(
-                        "referral {id} returned down on {d}; the patient is back with the family-doctor team"
+                    tell(
+                        lang(),
+                        "转诊 {} 已于 {} 下转；患者回到家庭医生团队管理",
+                        "referral {} returned down on {}; the patient is back with the family-doctor team",
+                        &[&id, &d],
                     );
                 }
                 ReferralCmd::Close { id, date, outcome } => {
                     let d = day(&date)?;
                     db.close_referral(id, d, outcome.as_deref().unwrap_or(""), today)?;
-                    println!("referral {id} closed on {d}");
+                    tell(
+                        lang(),
+                        "转诊 {} 已于 {} 结案",
+                        "referral {} closed on {}",
+                        &[&id, &d],
+                    );
                 }
             }
         }
         Some(Command::Roster { action }) => {
             let (mut db, today) = open_writable()?;
             // the rosters name every worker and volunteer of the township
-            gridcare::cli_operators::coordinator_only(db.session(), "roster")?;
+            gridcare::cli_operators::coordinator_only(db.session(), "roster", lang())?;
             let day = |d: &Option<String>| day_or(d, today);
             let staff_id = |db: &Db, key: &str| -> anyhow::Result<i64> {
                 match key.parse::<i64>() {
@@ -1075,7 +1311,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         today,
                         args.township.as_deref(),
                         format,
-                        args.lang.unwrap_or(Lang::En),
+                        language.now(),
                     )?);
                 }
                 RosterCmd::Add {
@@ -1090,12 +1326,26 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     };
                     let id = db.add_staff(&gridcare::db::NewStaff {
                         name: name.clone(),
-                        role: gridcare::domain::model::StaffRole::from_code(&role)
-                            .ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?,
+                        role: gridcare::domain::model::StaffRole::from_code(&role).ok_or_else(
+                            || {
+                                anyhow::anyhow!(
+                                    "{}",
+                                    say(lang(), "没有角色 {}", "unknown role {}", &[&role])
+                                )
+                            },
+                        )?,
                         phone,
                         village_id,
                     })?;
-                    println!("added {name} ({role}) as number {id}");
+                    let l = lang();
+                    let role_words = gridcare::domain::model::StaffRole::from_code(&role)
+                        .map_or(role.clone(), |r| tui::strings::staff_role(l, r).to_string());
+                    tell(
+                        l,
+                        "已添加 {}（{}），编号 {}",
+                        "added {} ({}) as number {}",
+                        &[&name, &role_words, &id],
+                    );
                 }
                 RosterCmd::Edit { id, name, phone } => {
                     let current =
@@ -1103,21 +1353,30 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                             .into_iter()
                             .find(|s| s.id == id)
                             .ok_or_else(|| {
-                                anyhow::anyhow!("no staff member {id}; see `gridcare roster list`")
+                                anyhow::anyhow!(
+                                    "{}",
+                                    say(
+                                        lang(),
+                                        "花名册上没有编号 {} 的人员；见 `gridcare roster list`",
+                                        "no staff member {}; see `gridcare roster list`",
+                                        &[&id]
+                                    )
+                                )
                             })?;
                     let name = name.unwrap_or(current.name);
                     let phone = phone.or(current.phone);
                     db.edit_staff(id, &name, phone.as_deref())?;
-                    println!("saved {name}");
+                    tell(lang(), "已保存 {}", "saved {}", &[&name]);
                 }
                 RosterCmd::Assign { grid, worker, from } => {
                     let g = db.find_grid(&grid)?;
                     let w = staff_id(&db, &worker)?;
                     let from = day(&from)?;
                     db.assign_grid(g, w, from)?;
+                    // the words come in another order in each language
                     println!(
                         "{}",
-                        match args.lang.unwrap_or(Lang::En) {
+                        match lang() {
                             Lang::Zh => format!("{grid} 自 {from} 起由 {worker} 负责"),
                             Lang::En => format!("{grid} is covered by {worker} from {from}"),
                         }
@@ -1133,17 +1392,35 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let mut pairs = Vec::new();
                     for h in &handover {
                         let (g, to) = h.split_once('=').ok_or_else(|| {
-                            anyhow::anyhow!("--handover {h}: write it as GRID=WORKER, e.g. 富民村第一网格=淦小红")
+                            anyhow::anyhow!(
+                                "{}",
+                                say(
+                                    lang(),
+                                    "--handover {}：请写成 网格=网格员，例如 富民村第一网格=淦小红",
+                                    "--handover {}: write it as GRID=WORKER, e.g. 富民村第一网格=淦小红",
+                                    &[h]
+                                )
+                            )
                         })?;
                         pairs.push((db.find_grid(g)?, staff_id(&db, to)?));
                     }
                     db.end_staff(w, date, &pairs)?;
-                    println!("{worker} leaves on {date}; their grids are handed over");
+                    tell(
+                        lang(),
+                        "{} 于 {} 离开；其网格已交接",
+                        "{} leaves on {}; their grids are handed over",
+                        &[&worker, &date],
+                    );
                 }
                 RosterCmd::Team { village, name } => {
                     let v = db.find_village(&village)?;
                     let id = db.add_team(v, &name)?;
-                    println!("added team {name} to {village} as number {id}");
+                    tell(
+                        lang(),
+                        "已添加团队 {}，属于{}，编号 {}",
+                        "added team {} to {} as number {}",
+                        &[&name, &village, &id],
+                    );
                 }
                 RosterCmd::Member {
                     team,
@@ -1169,34 +1446,48 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .collect();
                     let who = match matches.as_slice() {
                         [one] => one.id,
-                        [] => anyhow::bail!(
-                            "no active person {staff:?} on the rosters; see `gridcare roster list`"
-                        ),
-                        _ => anyhow::bail!(
-                            "several people are called {staff:?}; give their number from `gridcare roster list`"
-                        ),
+                        [] => anyhow::bail!("{}", no_such_staff(lang(), &staff)),
+                        _ => anyhow::bail!("{}", several_staff(lang(), &staff)),
                     };
                     db.set_team_member(t.id, who, !remove, leader)?;
-                    println!(
-                        "{staff} {} {}",
-                        if remove { "left" } else { "is in" },
-                        t.name
-                    );
+                    if remove {
+                        tell(lang(), "{} 已离开{}", "{} left {}", &[&staff, &t.name]);
+                    } else {
+                        tell(lang(), "{} 已加入{}", "{} is in {}", &[&staff, &t.name]);
+                    }
                 }
                 RosterCmd::Volunteer { resident, since } => {
                     let (id, name) = id_holder(&db, &resident, today)?;
                     let since = day(&since)?;
                     db.add_volunteer(id, since)?;
-                    println!("{name} is a volunteer from {since}");
+                    tell(
+                        lang(),
+                        "{} 自 {} 起为志愿者",
+                        "{} is a volunteer from {}",
+                        &[&name, &since],
+                    );
                 }
                 RosterCmd::StepDown { volunteer, date } => {
                     let (role, id) = db.find_worker(&volunteer)?;
                     if role != gridcare::domain::queue::WorkerRole::Volunteer {
-                        anyhow::bail!("{volunteer} is not a volunteer; see `gridcare roster list`");
+                        anyhow::bail!(
+                            "{}",
+                            say(
+                                lang(),
+                                "{} 不是志愿者；见 `gridcare roster list`",
+                                "{} is not a volunteer; see `gridcare roster list`",
+                                &[&volunteer]
+                            )
+                        );
                     }
                     let date = day(&date)?;
                     db.end_volunteer(id, date)?;
-                    println!("{volunteer} stepped down after {date}");
+                    tell(
+                        lang(),
+                        "{} 已于 {} 后卸任",
+                        "{} stepped down after {}",
+                        &[&volunteer, &date],
+                    );
                 }
             }
         }
@@ -1206,7 +1497,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let db = signed(Db::inspecting(|| {
                 Db::open_for_reading(&path, args.read_only)
             })?)?;
-            gridcare::cli_operators::coordinator_only(db.session(), "check")?;
+            gridcare::cli_operators::coordinator_only(db.session(), "check", lang())?;
             let mut report = db.check()?;
             // issue 24 item 8: the log still holds the head each backup recorded
             let mut backups = against.clone();
@@ -1223,24 +1514,30 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             let mut compared = Vec::new();
             for b in &backups {
-                match backup_head(b) {
+                match backup_head(b, lang()) {
                     Ok(Some((id, hash))) => match db.audit_holds(id, &hash)? {
                         None => compared.push(format!("{} (#{id})", b.display())),
-                        Some(why) => report
-                            .audit_chain
-                            .push(format!("against {}: {why}", b.display())),
+                        Some(why) => report.audit_chain.push(say(
+                            lang(),
+                            "对照 {}：{}",
+                            "against {}: {}",
+                            &[&b.display(), &why],
+                        )),
                     },
                     Ok(None) => {}
                     Err(e) if against.contains(b) => anyhow::bail!("{e}"),
                     Err(_) => {}
                 }
             }
-            out(&cli::check_text(&path.display().to_string(), &report));
+            let l = lang();
+            out(&cli::check_text(&path.display().to_string(), &report, l));
             if !compared.is_empty() {
-                out(&format!(
-                    "audit log: holds the head recorded by {}\n",
-                    compared.join(", ")
-                ));
+                tell(
+                    l,
+                    "审计日志：含有 {} 记录的末条",
+                    "audit log: holds the head recorded by {}",
+                    &[&compared.join(", ")],
+                );
             }
             // §1: one grid worker a grid; a grid without one is reported (issue 12)
             let uncovered = if report.schema.is_empty() {
@@ -1249,14 +1546,20 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Vec::new()
             };
             if uncovered.is_empty() {
-                out("coverage: every grid has a grid worker\n");
+                tell(
+                    l,
+                    "覆盖：每个网格都有网格员",
+                    "coverage: every grid has a grid worker",
+                    &[],
+                );
             } else {
                 let names: Vec<&str> = uncovered.iter().map(|g| g.1.as_str()).collect();
-                out(&format!(
-                    "coverage: {} grid(s) without a grid worker: {}; hand them over with `gridcare roster assign`\n",
-                    names.len(),
-                    names.join(" ")
-                ));
+                tell(
+                    l,
+                    "覆盖：{} 个网格没有网格员：{}；请用 `gridcare roster assign` 交接",
+                    "coverage: {} grid(s) without a grid worker: {}; hand them over with `gridcare roster assign`",
+                    &[&names.len(), &names.join(" ")],
+                );
             }
             if !report.is_clean() {
                 return Ok(ExitCode::from(1));
@@ -1264,63 +1567,91 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Overview { format }) => {
             let path = db_path()?;
-            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
-            gridcare::cli_operators::coordinator_only(db.session(), "overview")?;
+            let db = signed(open_for_reading(&path, args.read_only, language)?)?;
+            gridcare::cli_operators::coordinator_only(db.session(), "overview", lang())?;
             let counts = gridcare::snapshot::county_counts(&db, as_of(&db))?;
-            out(&cli::overview_text(&counts, format));
+            out(&cli::overview_text(&counts, format, lang()));
         }
         Some(Command::Backup { dest, daily }) => {
             let path = db_path()?;
-            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            let db = signed(open_for_reading(&path, args.read_only, language)?)?;
             // a backup holds every resident
-            gridcare::cli_operators::coordinator_only(db.session(), "backup")?;
+            gridcare::cli_operators::coordinator_only(db.session(), "backup", lang())?;
             let dest = match dest {
                 Some(d) => d,
                 None if daily => {
                     // named by the day the copy is made, not by an as-of date
                     let (file, removed) =
-                        daily_backup_path(&db, &path, today_flag.unwrap_or(wall))?;
+                        daily_backup_path(lang(), &db, &path, today_flag.unwrap_or(wall))?;
                     for old in removed {
-                        println!("removed the old daily backup {}", old.display());
+                        tell(
+                            lang(),
+                            "已删除旧的每日备份 {}",
+                            "removed the old daily backup {}",
+                            &[&old.display()],
+                        );
                     }
                     if file.exists() {
                         // issue 24 item 2: a copy that does not check is made again
                         match gridcare::db::verify_copy(&file) {
                             Ok(_) => {
-                                println!(
+                                tell(
+                                    lang(),
+                                    "今天的备份 {} 已存在且检查无误",
                                     "today's backup {} exists already and checks",
-                                    file.display()
+                                    &[&file.display()],
                                 );
                                 return Ok(ExitCode::SUCCESS);
                             }
                             Err(e) => {
-                                println!(
-                                    "today's backup {} does not check ({e}); making it again",
-                                    file.display()
+                                tell(
+                                    lang(),
+                                    "今天的备份 {} 检查未通过（{}）；重新备份",
+                                    "today's backup {} does not check ({}); making it again",
+                                    &[&file.display(), &e],
                                 );
                                 std::fs::remove_file(&file).with_context(|| {
-                                    format!("cannot remove the bad backup {}", file.display())
+                                    say(
+                                        lang(),
+                                        "无法删除有问题的备份 {}",
+                                        "cannot remove the bad backup {}",
+                                        &[&file.display()],
+                                    )
                                 })?;
                             }
                         }
                     }
                     file
                 }
-                None => anyhow::bail!("give the backup's file name, or --daily"),
+                None => anyhow::bail!(
+                    "{}",
+                    say(
+                        lang(),
+                        "请给出备份的文件名，或用 --daily",
+                        "give the backup's file name, or --daily",
+                        &[]
+                    )
+                ),
             };
             let r = db.backup_to(&dest)?;
-            println!(
+            tell(
+                lang(),
+                "已将 {} 备份到 {}（{} KB，{} 名居民，{} 次随访；完整性无误；仅您本人可读）",
                 "backed up {} to {} ({} KB, {} residents, {} visits; integrity ok; readable by you only)",
-                path.display(),
-                dest.display(),
-                r.bytes.div_ceil(1024),
-                r.residents,
-                r.visits
+                &[
+                    &path.display(),
+                    &dest.display(),
+                    &r.bytes.div_ceil(1024),
+                    &r.residents,
+                    &r.visits,
+                ],
             );
             if let Some((id, hash)) = &r.audit_head {
-                println!(
-                    "audit log head: #{id} {hash} (kept in the backup; `gridcare check --against {}` shows any later rewrite of history)",
-                    dest.display()
+                tell(
+                    lang(),
+                    "审计日志末条：#{} {}（存于备份中；`gridcare check --against {}` 可发现此后对历史的任何改写）",
+                    "audit log head: #{} {} (kept in the backup; `gridcare check --against {}` shows any later rewrite of history)",
+                    &[id, hash, &dest.display()],
                 );
             }
         }
@@ -1331,9 +1662,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             since,
             format,
         }) => {
-            let since = since.as_deref().map(date).transpose()?;
             let path = db_path()?;
-            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            let db = signed(open_for_reading(&path, args.read_only, language)?)?;
+            let since = since.as_deref().map(date).transpose()?;
             // an operator who is not a coordinator reads their own changes
             let operator = match db.session() {
                 Some(s) if s.role != gridcare::domain::access::Role::Coordinator => {
@@ -1350,7 +1681,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(r) if r.len() >= 15 => Some(id_holder(&db, r, as_of(&db))?.0),
                 Some(r) => {
                     let id: i64 = r.parse().map_err(|_| {
-                        anyhow::anyhow!("--resident {r:?}: give the resident's ID-card number (18 characters) or their number")
+                        anyhow::anyhow!(
+                            "{}",
+                            say(
+                                lang(),
+                                "--resident “{}”：请给出居民的身份证号（18 位）或其编号",
+                                "--resident \"{}\": give the resident's ID-card number (18 characters) or their number",
+                                &[&r]
+                            )
+                        )
                     })?;
                     db.resident_in_reach(id)?;
                     Some(id)
@@ -1365,37 +1704,42 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 operator,
                 since,
             })?;
-            out(&cli::audit_text(
-                &entries,
-                format,
-                pick_lang(args.lang, &db),
-            ));
+            out(&cli::audit_text(&entries, format, language.of(&db)));
         }
         Some(Command::Restore { file, force }) => {
             let path = db_path()?;
             let mut db = signed(Db::open(&path, OpenMode::MustExist)?)?;
-            gridcare::cli_operators::coordinator_only(db.session(), "restore")?;
+            gridcare::cli_operators::coordinator_only(db.session(), "restore", lang())?;
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
             let r = db.restore_from(&file, &stamp, force)?;
-            println!(
+            let l = lang();
+            tell(
+                l,
+                "已恢复 {}，来自 {}（{} 名居民，{} 次随访）；恢复前的数据库保存在 {}",
                 "restored {} from {} ({} residents, {} visits); the database as it was is kept at {}",
-                path.display(),
-                file.display(),
-                r.residents,
-                r.visits,
-                r.kept.display()
+                &[
+                    &path.display(),
+                    &file.display(),
+                    &r.residents,
+                    &r.visits,
+                    &r.kept.display(),
+                ],
             );
             // issue 24 item 3: what changes in who may sign in
             if !r.operators_removed.is_empty() {
-                println!(
+                tell(
+                    l,
+                    "操作员：{} 不能再登录（备份中没有）",
                     "operators: {} can no longer sign in (not in the backup)",
-                    r.operators_removed.join(", ")
+                    &[&r.operators_removed.join(", ")],
                 );
             }
             if !r.operators_added.is_empty() {
-                println!(
+                tell(
+                    l,
+                    "操作员：{} 又可登录（来自备份，使用当时的 PIN）",
                     "operators: {} can sign in again (from the backup, with the PIN they had then)",
-                    r.operators_added.join(", ")
+                    &[&r.operators_added.join(", ")],
                 );
             }
         }
@@ -1409,12 +1753,22 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let subject = match (resident, household) {
                 (Some(r), _) => Subject::Resident(r),
                 (None, Some(h)) => Subject::Household(h),
-                (None, None) => anyhow::bail!("give --resident ID or --household ID"),
+                (None, None) => anyhow::bail!(
+                    "{}",
+                    say(
+                        lang(),
+                        "请给出 --resident 编号 或 --household 编号",
+                        "give --resident ID or --household ID",
+                        &[]
+                    )
+                ),
             };
             let rm = db.undo_removal(subject, as_of(&db))?;
-            println!(
+            tell(
+                lang(),
+                "已撤销 {} 的移除（{}）：恢复管理，任务随之恢复；`gridcare audit` 两者都有记录",
                 "undid the removal of {} ({}): back under management, with their tasks; `gridcare audit` shows both",
-                rm.date, rm.reason
+                &[&rm.date, &rm.reason],
             );
         }
         Some(Command::Queue {
@@ -1429,7 +1783,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             format,
         }) => {
             let path = db_path()?;
-            let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            let db = signed(open_for_reading(&path, args.read_only, language)?)?;
             let township = args
                 .township
                 .as_deref()
@@ -1476,7 +1830,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 scope,
                 &filter,
                 format,
-                args.lang.unwrap_or(Lang::En),
+                language.now(),
             )?);
         }
         Some(Command::Import {
@@ -1489,8 +1843,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }) => {
             let path = db_path()?;
             let mut db = signed(Db::open(&path, OpenMode::MustExist)?)?;
-            gridcare::cli_operators::coordinator_only(db.session(), "import")?;
-            let zh = args.lang.unwrap_or(Lang::En) == Lang::Zh;
+            gridcare::cli_operators::coordinator_only(db.session(), "import", lang())?;
+            let zh = language.now() == Lang::Zh;
             let today = as_of(&db);
             let code = import_file(
                 &mut db,
@@ -1518,7 +1872,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             let path = db_path()?;
-            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            let mut db = signed(open_for_reading(&path, args.read_only, language)?)?;
             let today = as_of(&db);
             // a period not begun by the as-of date has no figures (it printed
             // 2027's, computed from what is known today)
@@ -1526,7 +1880,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 anyhow::bail!(
                     "{}",
                     tui::strings::fill(
-                        tui::strings::strings(args.lang.unwrap_or(Lang::En)).period_not_begun,
+                        tui::strings::strings(language.now()).period_not_begun,
                         &[&period.label(), &today],
                     )
                 );
@@ -1536,7 +1890,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 &mut db,
                 args.township.as_deref(),
                 village_name.as_deref(),
-                "report",
+                tui::strings::pick(lang(), "生成报表", "report"),
+                lang(),
             )?;
             if let (Some(v), Some(name)) = (village, &village_name) {
                 db.place_in_reach(Place::Village(v), name)?;
@@ -1552,9 +1907,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let town = db.load(today, scope)?;
             // a grid, worker or team: resolved as `gridcare queue` resolves them;
             // the rows of the scope as screen 8 shows them (issue 14)
-            let scope = report_scope(&db, grid.as_deref(), worker.as_deref(), team.as_deref())?
-                .or(village.map(ReportScope::Village))
-                .unwrap_or(ReportScope::Township);
+            let scope = report_scope(
+                &db,
+                grid.as_deref(),
+                worker.as_deref(),
+                team.as_deref(),
+                lang(),
+            )?
+            .or(village.map(ReportScope::Village))
+            .unwrap_or(ReportScope::Township);
             // issue 25 item 10: a grid or worker outside the operator's
             // reach is refused, never reported as 0/0 (a village: above)
             let asked = [&grid, &worker, &team]
@@ -1582,11 +1943,22 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             match (file, output) {
                 (Some(f), Some(o)) => {
                     gridcare::import::write_table(&o, f, &headers, &rows)?;
-                    println!("wrote the report for {} to {}", period.label(), o.display());
+                    tell(
+                        lang(),
+                        "已将 {} 的报表写入 {}",
+                        "wrote the report for {} to {}",
+                        &[&period.label(), &o.display()],
+                    );
                 }
-                (Some(gridcare::import::FileFormat::Xlsx), None) => {
-                    anyhow::bail!("an xlsx report needs a file: give -o FILE")
-                }
+                (Some(gridcare::import::FileFormat::Xlsx), None) => anyhow::bail!(
+                    "{}",
+                    say(
+                        lang(),
+                        "xlsx 报表需要文件：请用 -o 文件",
+                        "an xlsx report needs a file: give -o FILE",
+                        &[]
+                    )
+                ),
                 (Some(_), None) => {
                     let text: String = std::iter::once(&headers)
                         .chain(&rows)
@@ -1594,10 +1966,16 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .collect();
                     out(&text);
                 }
-                (None, Some(_)) => {
-                    anyhow::bail!("-o writes a file: give --format csv or --format xlsx")
-                }
-                (None, None) => out(&cli::report_text(&headers, &rows)),
+                (None, Some(_)) => anyhow::bail!(
+                    "{}",
+                    say(
+                        lang(),
+                        "-o 写的是文件：请用 --format csv 或 --format xlsx",
+                        "-o writes a file: give --format csv or --format xlsx",
+                        &[]
+                    )
+                ),
+                (None, None) => out(&cli::report_text(&headers, &rows, lang())),
             }
         }
         Some(Command::Export {
@@ -1607,8 +1985,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             let path = db_path()?;
-            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
-            let zh = args.lang.unwrap_or(Lang::En) == Lang::Zh;
+            let mut db = signed(open_for_reading(&path, args.read_only, language)?)?;
+            let zh = language.now() == Lang::Zh;
             // issue 25 item 10: full ID numbers and readings are for a
             // coordinator or a village doctor (their own village)
             if matches!(
@@ -1630,6 +2008,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 village.as_deref(),
                 format,
                 &output,
+                lang(),
             )?;
             println!(
                 "{}",
@@ -1643,11 +2022,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Operator { action }) => {
             let path = db_path()?;
             let plain = Db::open(&path, OpenMode::MustExist)?;
+            language.of(&plain);
             // the first operator is added by whoever holds the file; after
             // that, by a signed-in coordinator
             let bootstrap = matches!(action, OperatorCmd::Add { .. }) && !plain.has_operators()?;
             let mut db = if bootstrap { plain } else { signed(plain)? };
-            gridcare::cli_operators::coordinator_only(db.session(), "operator")?;
+            gridcare::cli_operators::coordinator_only(db.session(), "operator", lang())?;
             let today = as_of(&db);
             match action {
                 OperatorCmd::Add {
@@ -1657,9 +2037,18 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     village,
                 } => {
                     use gridcare::domain::access::Role;
-                    let role = Role::from_code(&role)
-                        .ok_or_else(|| anyhow::anyhow!("--role is one of: {}", Role::codes()))?;
-                    let staff = staff.map(|w| staff_by_name(&db, &w)).transpose()?;
+                    let role = Role::from_code(&role).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "{}",
+                            say(
+                                lang(),
+                                "--role 只能是：{}",
+                                "--role is one of: {}",
+                                &[&Role::codes()]
+                            )
+                        )
+                    })?;
+                    let staff = staff.map(|w| staff_by_name(&db, &w, lang())).transpose()?;
                     let village = village.map(|v| db.find_village(&v)).transpose()?;
                     let new = gridcare::db::NewOperator {
                         name: name.clone(),
@@ -1669,9 +2058,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     };
                     // refused before asking a PIN: a missing --staff or --village
                     db.check_new_operator(&new)?;
-                    let pin = gridcare::cli_operators::read_new_pin(bootstrap)?;
+                    let pin = gridcare::cli_operators::read_new_pin(bootstrap, lang())?;
                     db.add_operator(&new, &pin, today)?;
-                    let lang = args.lang.unwrap_or(Lang::En);
+                    let lang = language.now();
                     tell(
                         lang,
                         "已添加操作员 {}（{}）；以姓名和 PIN 登录",
@@ -1683,13 +2072,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     out(&gridcare::cli_operators::list_text(
                         &db.operators()?,
                         format,
+                        lang(),
                     ));
                 }
                 OperatorCmd::Reset { name } => {
-                    let pin = gridcare::cli_operators::read_new_pin(false)?;
+                    let pin = gridcare::cli_operators::read_new_pin(false, lang())?;
                     db.reset_pin(&name, &pin)?;
                     tell(
-                        args.lang.unwrap_or(Lang::En),
+                        language.now(),
                         "{} 已设新 PIN，锁定已解除",
                         "{} has a new PIN; any lockout is lifted",
                         &[&name],
@@ -1699,7 +2089,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let d = day_or(&d, today)?;
                     db.end_operator(&name, d)?;
                     tell(
-                        args.lang.unwrap_or(Lang::En),
+                        language.now(),
                         "{} 已于 {} 停用，不能再登录",
                         "{} ended on {}; they can no longer sign in",
                         &[&name, &d],
@@ -1718,13 +2108,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let mut db = if apply {
                         signed(Db::open(&path, OpenMode::MustExist)?)?
                     } else {
-                        signed(open_for_reading(&path, args.read_only, args.lang)?)?
+                        signed(open_for_reading(&path, args.read_only, language)?)?
                     };
                     let v = db.find_village(&village)?;
-                    groups_allowed(&db, v, false)?;
+                    groups_allowed(&db, v, false, lang())?;
                     let day = as_of(&db);
                     let plan = db.plan_groups(v, day)?;
-                    let lang = args.lang.unwrap_or(Lang::En);
+                    let lang = language.now();
                     out(&gridcare::cli_groups::plan_text(
                         &db, v, &plan, format, lang,
                     )?);
@@ -1739,15 +2129,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
                 GroupsCmd::List { village, format } => {
-                    let db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+                    let db = signed(open_for_reading(&path, args.read_only, language)?)?;
                     let v = db.find_village(&village)?;
-                    groups_allowed(&db, v, true)?;
+                    groups_allowed(&db, v, true, lang())?;
                     out(&gridcare::cli_groups::list_text(
                         &db,
                         v,
                         as_of(&db),
                         format,
-                        args.lang.unwrap_or(Lang::En),
+                        language.now(),
                     )?);
                 }
             }
@@ -1762,8 +2152,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             let path = db_path()?;
             // signed in as every command is (issue 15): the plan is the
             // operator's to read, and its first reading stores it
-            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
-            let lang = args.lang.unwrap_or(Lang::En);
+            let mut db = signed(open_for_reading(&path, args.read_only, language)?)?;
+            let lang = language.now();
             let today = as_of(&db);
             let who = db.find_worker(&worker)?;
             let week = match week {
@@ -1777,7 +2167,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .township_of_worker(who.0, who.1)?
                 .map_or(Scope::All, Scope::Township);
             let town = db.load(today, scope)?;
-            plan_allowed(&db, &town, who)?;
+            plan_allowed(&db, &town, who, lang)?;
             let rules = db.rules()?;
             let all = gridcare::weekly::week_tasks(&town, &rules, week, today);
             let name = print::worker_name(&town, who.0, who.1);
@@ -1796,7 +2186,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                         format,
                     ));
                 } else {
-                    println!("nothing stored; add --apply to re-plan");
+                    tell(
+                        lang,
+                        "未保存；加 --apply 才重新计划",
+                        "nothing stored; add --apply to re-plan",
+                        &[],
+                    );
                 }
             } else {
                 let (p, stored) =
@@ -1826,7 +2221,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             font,
         }) => {
             let path = db_path()?;
-            let mut db = signed(open_for_reading(&path, args.read_only, args.lang)?)?;
+            let mut db = signed(open_for_reading(&path, args.read_only, language)?)?;
             let today = as_of(&db);
             let named = township
                 .as_deref()
@@ -1836,7 +2231,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .find_map(|w| w.clone())
                 .unwrap_or_default();
-            let who = cli::print_who(&db, worker, team, volunteer, village, township.is_some())?;
+            let who = cli::print_who(
+                &db,
+                worker,
+                team,
+                volunteer,
+                village,
+                township.is_some(),
+                lang(),
+            )?;
             // issue 25 item 10: a worker or village outside the operator's
             // reach is refused, never printed as an empty sheet
             match who {
@@ -1883,18 +2286,26 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let (bytes, done) = cli::print_terminal(&mut db, today, &job)?;
                 print::terminal::write_stdout_raw(&bytes)?;
                 eprintln!(
-                    "sent {} sheet(s), {} row(s), {} to the printer of your terminal (ESC[5i … ESC[4i)",
-                    done.sheets,
-                    done.rows,
-                    period.label()
+                    "{}",
+                    say(
+                        lang(),
+                        "已把 {} 张任务单、{} 行（{}）发送到您终端的打印机（ESC[5i … ESC[4i）",
+                        "sent {} sheet(s), {} row(s), {} to the printer of your terminal (ESC[5i … ESC[4i)",
+                        &[&done.sheets, &done.rows, &period.label()],
+                    )
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let (file, msg) = cli::print_file(&mut db, today, &job, args.lang.unwrap_or(Lang::En))?;
+            let (file, msg) = cli::print_file(&mut db, today, &job, lang())?;
             println!("{msg}");
             if lp {
                 let id = print::to_printer(&file, format)?;
-                println!("sent to the printer: {id}");
+                tell(
+                    lang(),
+                    "已发送到打印机：{}",
+                    "sent to the printer: {}",
+                    &[&id],
+                );
             }
         }
     }
@@ -1902,7 +2313,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// A one-line progress bar on stderr, redrawn in place on a terminal.
-fn progress_bar(done: usize, of: usize) {
+fn progress_bar(done: usize, of: usize, lang: Lang) {
     use std::io::{IsTerminal, Write};
     if of < 2 {
         return;
@@ -1910,9 +2321,10 @@ fn progress_bar(done: usize, of: usize) {
     let width = 30;
     let filled = width * done / of;
     let bar = format!(
-        "[{}{}] {done}/{of} townships",
+        "[{}{}] {done}/{of} {}",
         "#".repeat(filled),
-        ".".repeat(width - filled)
+        ".".repeat(width - filled),
+        tui::strings::pick(lang, "个乡镇", "townships")
     );
     let mut e = std::io::stderr().lock();
     if e.is_terminal() {
@@ -1975,9 +2387,11 @@ fn export_file(
     village: Option<&str>,
     format: ExportFormat,
     output: &std::path::Path,
+    lang: Lang,
 ) -> anyhow::Result<usize> {
     use gridcare::import;
-    let (t, village_id) = township_and_village(db, township, village, "export")?;
+    let what = tui::strings::pick(lang, "导出", "export");
+    let (t, village_id) = township_and_village(db, township, village, what, lang)?;
     // issue 25 item 10: another village is refused, never an empty file
     if let (Some(v), Some(name)) = (village_id, village) {
         db.place_in_reach(Place::Village(v), name)?;
@@ -2002,9 +2416,18 @@ fn township_and_village(
     township: Option<&str>,
     village: Option<&str>,
     what: &str,
+    lang: Lang,
 ) -> anyhow::Result<(i64, Option<i64>)> {
     let Some(t) = db.import_township(township, false)? else {
-        anyhow::bail!("the database has no township yet; nothing to {what}")
+        anyhow::bail!(
+            "{}",
+            say(
+                lang,
+                "数据库里还没有乡镇；没有可{}的内容",
+                "the database has no township yet; nothing to {}",
+                &[&what]
+            )
+        )
     };
     let village = match village {
         None => None,
@@ -2012,7 +2435,7 @@ fn township_and_village(
             *db.places_by_name(t)?
                 .0
                 .get(v.trim())
-                .with_context(|| format!("there is no village {v:?}"))?,
+                .with_context(|| say(lang, "没有村“{}”", "there is no village \"{}\"", &[&v]))?,
         ),
     };
     Ok((t, village))
@@ -2028,15 +2451,20 @@ fn plan_allowed(
     db: &Db,
     town: &gridcare::domain::model::Township,
     who: (gridcare::domain::queue::WorkerRole, i64),
+    lang: Lang,
 ) -> anyhow::Result<()> {
     use gridcare::domain::access::Reach;
     use gridcare::domain::queue::WorkerRole;
     match db.session().map(|s| (s, s.reach)) {
         Some((s, Reach::Grids { staff })) if who != (WorkerRole::GridWorker, staff) => {
             anyhow::bail!(
-                "{} is signed in as a grid worker and sees their own week's plan only: give `--worker {}`; nothing was done",
-                s.name,
-                s.name
+                "{}",
+                say(
+                    lang,
+                    "{} 以网格员身份登录，只能看自己的周计划：请用 `--worker {}`；未做任何操作",
+                    "{} is signed in as a grid worker and sees their own week's plan only: give `--worker {}`; nothing was done",
+                    &[&s.name, &s.name]
+                )
             )
         }
         Some((s, Reach::Village(v))) => {
@@ -2055,8 +2483,13 @@ fn plan_allowed(
                 Ok(())
             } else {
                 anyhow::bail!(
-                    "that worker does not serve {}'s village; a village doctor reads the plans of their own village's grid workers and family-doctor team: nothing was done",
-                    s.name
+                    "{}",
+                    say(
+                        lang,
+                        "该负责人不服务 {} 的村；村医只能看本村网格员和家庭医生团队的计划：未做任何操作",
+                        "that worker does not serve {}'s village; a village doctor reads the plans of their own village's grid workers and family-doctor team: nothing was done",
+                        &[&s.name]
+                    )
                 )
             }
         }
@@ -2067,24 +2500,34 @@ fn plan_allowed(
 /// Volunteer groups: a village doctor's own village; a grid worker only
 /// lists them (`listing`: their grids' residents only, see `list_text`),
 /// never regroups (a group mixes grids, §5).
-fn groups_allowed(db: &Db, village: i64, listing: bool) -> anyhow::Result<()> {
+fn groups_allowed(db: &Db, village: i64, listing: bool, lang: Lang) -> anyhow::Result<()> {
     use gridcare::domain::access::Reach;
     match db.session().map(|s| (s, s.reach)) {
         Some((_, Reach::Grids { .. })) if listing => Ok(()),
         Some((s, Reach::Grids { .. })) => anyhow::bail!(
-            "`gridcare groups` is for a coordinator or the village doctor; {} is signed in as a grid worker: nothing was done",
-            s.name
+            "{}",
+            say(
+                lang,
+                "`gridcare groups` 供协调员或村医使用；{} 以网格员身份登录：未做任何操作",
+                "`gridcare groups` is for a coordinator or the village doctor; {} is signed in as a grid worker: nothing was done",
+                &[&s.name]
+            )
         ),
         Some((s, Reach::Village(v))) if v != village => anyhow::bail!(
-            "that village is not {}'s; a village doctor sees the groups of their own village",
-            s.name
+            "{}",
+            say(
+                lang,
+                "那不是 {} 的村；村医只能看本村的小组",
+                "that village is not {}'s; a village doctor sees the groups of their own village",
+                &[&s.name]
+            )
         ),
         _ => Ok(()),
     }
 }
 
 /// An active person on the rosters by name or number (`operator add --staff`).
-fn staff_by_name(db: &Db, key: &str) -> anyhow::Result<i64> {
+fn staff_by_name(db: &Db, key: &str, lang: Lang) -> anyhow::Result<i64> {
     let key = key.trim();
     let found: Vec<i64> = db
         .staff()?
@@ -2094,11 +2537,29 @@ fn staff_by_name(db: &Db, key: &str) -> anyhow::Result<i64> {
         .collect();
     match found.as_slice() {
         [one] => Ok(*one),
-        [] => anyhow::bail!("no active person {key:?} on the rosters; see `gridcare roster list`"),
-        _ => anyhow::bail!(
-            "several people are called {key:?}; give their number from `gridcare roster list`"
-        ),
+        [] => anyhow::bail!("{}", no_such_staff(lang, key)),
+        _ => anyhow::bail!("{}", several_staff(lang, key)),
     }
+}
+
+/// Nobody active on the rosters is called `key`.
+fn no_such_staff(lang: Lang, key: &str) -> String {
+    say(
+        lang,
+        "花名册上没有在职人员“{}”；见 `gridcare roster list`",
+        "no active person \"{}\" on the rosters; see `gridcare roster list`",
+        &[&key],
+    )
+}
+
+/// Several people on the rosters are called `key`.
+fn several_staff(lang: Lang, key: &str) -> String {
+    say(
+        lang,
+        "有多人叫“{}”；请给出其在 `gridcare roster list` 中的编号",
+        "several people are called \"{}\"; give their number from `gridcare roster list`",
+        &[&key],
+    )
 }
 
 /// `gridcare report --grid/--worker/--team`: the scope; an unknown or
@@ -2109,6 +2570,7 @@ fn report_scope(
     grid: Option<&str>,
     worker: Option<&str>,
     team: Option<&str>,
+    lang: Lang,
 ) -> anyhow::Result<Option<ReportScope>> {
     use gridcare::domain::queue::WorkerRole;
     if let Some(g) = grid {
@@ -2132,7 +2594,13 @@ fn report_scope(
         match id {
             Some(id) => format!("team:{id}"),
             None => anyhow::bail!(
-                "unknown team {key:?}; `gridcare roster list` shows the family-doctor teams"
+                "{}",
+                say(
+                    lang,
+                    "没有团队“{}”；`gridcare roster list` 列出各家庭医生团队",
+                    "unknown team \"{}\"; `gridcare roster list` shows the family-doctor teams",
+                    &[&key]
+                )
             ),
         }
     } else {
@@ -2142,32 +2610,45 @@ fn report_scope(
         (WorkerRole::GridWorker, id) => ReportScope::GridWorker(id),
         (WorkerRole::Team, id) => ReportScope::Team(id),
         (WorkerRole::Volunteer, _) => anyhow::bail!(
-            "{key:?} is a volunteer; indicators are reported per grid worker (--worker) or family-doctor team (--team)"
+            "{}",
+            say(
+                lang,
+                "“{}”是志愿者；指标按网格员（--worker）或家庭医生团队（--team）统计",
+                "\"{}\" is a volunteer; indicators are reported per grid worker (--worker) or family-doctor team (--team)",
+                &[&key]
+            )
         ),
     }))
 }
 
 /// Says once a process that the database can be read by other users of
 /// the computer (issue 24 item 15): it holds health data (§10).
-fn warn_if_open_to_others(path: &std::path::Path) {
+fn warn_if_open_to_others(path: &std::path::Path, lang: Lang) {
     static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if gridcare::files::open_to_others(path)
         && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed)
     {
         eprintln!(
-            "gridcare: note: {} can be read or written by other users of this computer; it holds health data: `chmod 600 {}` (or 660 for a group that shares it)",
-            path.display(),
-            path.display()
+            "gridcare: {}: {}",
+            tui::strings::strings(lang).note,
+            say(
+                lang,
+                "本机其他用户可以读写 {}；其中有健康数据：`chmod 600 {}`（或对共用的组用 660）",
+                "{} can be read or written by other users of this computer; it holds health data: `chmod 600 {}` (or 660 for a group that shares it)",
+                &[&path.display(), &path.display()]
+            )
         );
     }
 }
 
 /// Why `gridcare demo` leaves a file alone (issue 24 item 1).
-fn not_a_demo(path: &std::path::Path, why: Option<&str>) -> String {
-    format!(
+fn not_a_demo(lang: Lang, path: &std::path::Path, why: Option<&str>) -> String {
+    let why = why.map_or(String::new(), |w| say(lang, "（{}）", " ({})", &[&w]));
+    say(
+        lang,
+        "{} 不是演示数据库{}；`gridcare demo` 只打开或替换它自己的文件：去掉 --db（和 GRIDCARE_DB）以用演示自己的文件，或给出一个新文件",
         "{} is not a demo database{}; `gridcare demo` only opens or replaces its own files: leave out --db (and GRIDCARE_DB) for the demo's own file, or name a new file",
-        path.display(),
-        why.map(|w| format!(" ({w})")).unwrap_or_default()
+        &[&path.display(), &why],
     )
 }
 
@@ -2190,12 +2671,16 @@ fn out(text: &str) {
 use gridcare::domain::indicators::ReportScope;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    // Command-line messages are English unless --lang or GRIDCARE_LANG says otherwise.
-    let lang = args.lang.unwrap_or(Lang::En);
-    match run(args) {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => return bad_arguments(e),
+    };
+    let language = Language::new(args.lang);
+    match run(args, &language) {
         Ok(code) => code,
         Err(e) => {
+            // the run's language: the database's when one was read
+            let lang = language.now();
             let text = match (
                 e.downcast_ref::<gridcare::db::DbError>(),
                 e.downcast_ref::<gridcare::print::PrintError>(),

@@ -15,6 +15,8 @@ fn run(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
         .args(args)
         .env("GRIDCARE_DB", db)
+        // English, as the tests read it (the fixture's ui.lang is zh)
+        .env("GRIDCARE_LANG", "en")
         .output()
         .unwrap();
     (

@@ -89,6 +89,7 @@ fn overview_and_township_options() {
             .args(args)
             .args(["--today", "2026-11-20", "--db"])
             .arg(&path)
+            .env("GRIDCARE_LANG", "en")
             .output()
             .unwrap();
         (

@@ -289,6 +289,7 @@ fn backup_while_open_then_hangup_keeps_saved_visits() {
             .arg("check")
             .arg("--db")
             .arg(&db)
+            .env("GRIDCARE_LANG", "en")
             .output()
             .unwrap();
         let out = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -324,6 +324,7 @@ fn item8_bad_row_named() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"))
         .args(["queue", "--today", "2026-11-20", "--db"])
         .arg(&path)
+        .env("GRIDCARE_LANG", "en")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -103,7 +103,7 @@ fn gridcare_within(mb: u64, db: &Path, args: &[&str]) -> (i32, String, String) {
     cmd.args(["--db", db.to_str().unwrap(), "--today", "2026-11-20"])
         .args(args)
         .env_remove("GRIDCARE_DB")
-        .env_remove("GRIDCARE_LANG");
+        .env("GRIDCARE_LANG", "en");
     let bytes = mb << 20;
     unsafe {
         cmd.pre_exec(move || {

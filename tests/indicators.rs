@@ -253,10 +253,17 @@ fn report_csv_has_a_row_per_village_and_the_total() {
     let names: Vec<String> = r.records().map(|x| x.unwrap()[1].to_string()).collect();
     assert_eq!(names, ["新塘村第一网格", "新塘村"], "{out}");
 
+    // the table in the command line's language (English here), the rule too
     let (code, out, _) = report(&db, &["--period", "2026-11"]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("全乡合计") && out.contains("规范管理："),
+        out.contains("全乡合计") && out.contains("Standard management:"),
+        "{out}"
+    );
+    let (code, out, _) = report(&db, &["--period", "2026-11", "--lang", "zh"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("统计期") && out.contains("规范管理："),
         "{out}"
     );
 

@@ -116,7 +116,7 @@ fn gridcare_as(user: Option<u32>, args: &[&str]) -> (i32, String, String) {
     };
     let out = c
         .args(args)
-        .env_remove("GRIDCARE_LANG")
+        .env("GRIDCARE_LANG", "en")
         .env_remove("GRIDCARE_DB")
         .output()
         .unwrap();

@@ -8,7 +8,7 @@ fn gridcare(args: &[&str], db: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
         .args(args)
         .env("GRIDCARE_DB", db)
-        .env_remove("GRIDCARE_LANG")
+        .env("GRIDCARE_LANG", "en")
         .output()
         .unwrap();
     (

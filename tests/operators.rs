@@ -634,6 +634,7 @@ fn pin_never_in_clear() {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
         c.args(args)
             .env("GRIDCARE_DB", &path)
+            .env("GRIDCARE_LANG", "en")
             .env_remove("GRIDCARE_OPERATOR")
             .env_remove("GRIDCARE_PIN")
             .env_remove("GRIDCARE_NEW_PIN");
@@ -1031,7 +1032,7 @@ fn lockout_time_is_local() {
         .env("TZ", "CST-8")
         .env("GRIDCARE_OPERATOR", "王协调")
         .env("GRIDCARE_PIN", common::pin_of("王协调"))
-        .env_remove("GRIDCARE_LANG")
+        .env("GRIDCARE_LANG", "en")
         .output()
         .unwrap();
     let list = String::from_utf8_lossy(&out.stdout);

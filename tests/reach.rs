@@ -394,7 +394,7 @@ fn short_and_common_pins_are_refused() {
             .env("GRIDCARE_OPERATOR", "王协调")
             .env("GRIDCARE_PIN", pin_of("王协调"))
             .env("GRIDCARE_NEW_PIN", pin)
-            .env_remove("GRIDCARE_LANG")
+            .env("GRIDCARE_LANG", "en")
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap();

@@ -637,8 +637,14 @@ fn returned_advice_is_seen_and_unreturned_ones_are_flagged() {
     db.receive_referral(second, d("2026-10-15"), today).unwrap();
 
     // the command line: the advice with the returned one, the flag on the other
-    let all =
-        gridcare::cli_referrals::list_text(&db, today, true, gridcare::cli::Format::Table).unwrap();
+    let all = gridcare::cli_referrals::list_text(
+        &db,
+        today,
+        true,
+        gridcare::cli::Format::Table,
+        Lang::En,
+    )
+    .unwrap();
     let line_of = |id: i64| {
         all.lines()
             .find(|l| l.trim_start().starts_with(&format!("{id} ")))
@@ -649,9 +655,15 @@ fn returned_advice_is_seen_and_unreturned_ones_are_flagged() {
         line_of(first).contains(&format!("advice: {advice}")),
         "{all}"
     );
-    assert!(line_of(second).contains("!no-return"), "{all}");
-    let open = gridcare::cli_referrals::list_text(&db, today, false, gridcare::cli::Format::Table)
-        .unwrap();
+    assert!(line_of(second).contains("!not returned"), "{all}");
+    let open = gridcare::cli_referrals::list_text(
+        &db,
+        today,
+        false,
+        gridcare::cli::Format::Table,
+        Lang::En,
+    )
+    .unwrap();
     assert!(
         !open.contains(advice),
         "a returned one is not open:\n{open}"

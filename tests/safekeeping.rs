@@ -33,6 +33,8 @@ fn run_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, Stri
     ] {
         c.env_remove(k);
     }
+    // English, as the tests read it (the fixture's ui.lang is zh)
+    c.env("GRIDCARE_LANG", "en");
     for (k, v) in env {
         c.env(k, v);
     }

@@ -1,6 +1,7 @@
 //! `gridcare backup`: a consistent copy of the database while it is in use.
 
 use super::{Db, DbError, Result, create_private_file};
+use crate::domain::refusal::Refusal;
 use std::path::Path;
 
 /// What a backup wrote, checked by reading the copy back.
@@ -29,15 +30,10 @@ impl Db {
     /// opened on the database itself (see `Db::open`).
     pub fn backup_to(&self, dest: &Path) -> Result<BackupReport> {
         if dest.exists() || dest.is_symlink() {
-            return Err(DbError::Invalid(format!(
-                "{} exists already; a backup never overwrites a file, give a new name (e.g. with the date)",
-                dest.display()
-            )));
+            return Err(Refusal::BackupExists(dest.display().to_string()).into());
         }
         if self.path().is_some_and(|p| p == dest) {
-            return Err(DbError::Invalid(
-                "the backup must go to another file than the database".into(),
-            ));
+            return Err(Refusal::BackupIsTheDatabase.into());
         }
         let part = part_name(dest);
         remove_stale_parts(dest);
@@ -145,10 +141,7 @@ fn publish(part: &Path, dest: &Path) -> Result<()> {
             let _ = std::fs::remove_file(part);
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || dest.exists() => {
-            return Err(DbError::Invalid(format!(
-                "{} appeared while the backup was written; a backup never overwrites a file, give a new name",
-                dest.display()
-            )));
+            return Err(Refusal::BackupExists(dest.display().to_string()).into());
         }
         Err(_) => std::fs::rename(part, dest).map_err(|e| {
             DbError::Invalid(format!("cannot name the backup {}: {e}", dest.display()))
@@ -295,9 +288,7 @@ impl Db {
             ));
         };
         if src == path {
-            return Err(DbError::Invalid(
-                "the backup and the database are the same file".into(),
-            ));
+            return Err(Refusal::RestoreSameFile.into());
         }
         // integrity, this version's schema and nothing more (a trigger a
         // "backup" carries would run on every save after it)
@@ -324,25 +315,19 @@ impl Db {
             .collect();
         if !force {
             if theirs.residents == 0 || theirs.residents < ours.residents {
-                return Err(DbError::Invalid(format!(
-                    "{} holds {} residents and {} visits, the database {} residents and {} visits: restoring it would lose {} residents and {} visits; nothing was changed. Check the backup with `gridcare check --db {}`, or give --force to restore it anyway",
-                    src.display(),
-                    theirs.residents,
-                    theirs.visits,
-                    ours.residents,
-                    ours.visits,
-                    ours.residents - theirs.residents,
-                    (ours.visits - theirs.visits).max(0),
-                    src.display()
-                )));
+                return Err(Refusal::RestoreWouldLose {
+                    file: src.display().to_string(),
+                    theirs: (theirs.residents, theirs.visits),
+                    ours: (ours.residents, ours.visits),
+                }
+                .into());
             }
             if !ours.operators.is_empty() && theirs.operators.is_empty() {
-                return Err(DbError::Invalid(format!(
-                    "{} has no operators: restoring it would remove {} ({}) and leave every command open to whoever holds the file; nothing was changed. Give --force to restore it anyway, then add a coordinator with `gridcare operator add`",
-                    src.display(),
-                    ours.operators.len(),
-                    ours.operators.join(", ")
-                )));
+                return Err(Refusal::RestoreWithoutOperators {
+                    file: src.display().to_string(),
+                    operators: ours.operators.clone(),
+                }
+                .into());
             }
         }
         // a second restore within the same second keeps its own copy too

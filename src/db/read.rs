@@ -287,15 +287,19 @@ impl Db {
     pub fn find_worker(&self, key: &str) -> Result<(WorkerRole, i64)> {
         let key = key.trim();
         if let Some((role, id)) = key.split_once(':') {
+            use crate::domain::refusal::Refusal;
             let role = WorkerRole::from_code(role).ok_or_else(|| {
-                DbError::Invalid(format!(
-                    "unknown worker kind {role:?}; use one of {}",
-                    WorkerRole::codes()
-                ))
+                DbError::Refused(Refusal::UnknownWorkerKind {
+                    kind: role.to_string(),
+                    codes: WorkerRole::codes(),
+                })
             })?;
-            let id: i64 = id
-                .parse()
-                .map_err(|_| DbError::Invalid(format!("{id:?} is not a number in {key:?}")))?;
+            let id: i64 = id.parse().map_err(|_| {
+                DbError::Refused(Refusal::NotANumberIn {
+                    id: id.to_string(),
+                    key: key.to_string(),
+                })
+            })?;
             let sql = match role {
                 WorkerRole::GridWorker => {
                     "SELECT id FROM staff WHERE id = ?1 AND role = 'grid_worker'"
@@ -339,14 +343,15 @@ impl Db {
             [] => Err(DbError::Refused(
                 crate::domain::refusal::Refusal::NoSuchWorker(key.to_string()),
             )),
-            many => Err(DbError::Invalid(format!(
-                "{} workers are called {key:?}; name one as {}",
-                many.len(),
-                many.iter()
-                    .map(|(r, id)| format!("{}:{id}", r.code()))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ))),
+            many => Err(DbError::Refused(
+                crate::domain::refusal::Refusal::SeveralWorkers {
+                    key: key.to_string(),
+                    each: many
+                        .iter()
+                        .map(|(r, id)| format!("{}:{id}", r.code()))
+                        .collect(),
+                },
+            )),
         }
     }
 
@@ -362,7 +367,11 @@ impl Db {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| DbError::Invalid(format!("unknown grid {key:?}; give the village and grid, e.g. 富民村第一网格, or the grid's number")))
+            .ok_or_else(|| {
+                DbError::Refused(crate::domain::refusal::Refusal::NoSuchGrid(
+                    key.to_string(),
+                ))
+            })
     }
 
     /// A village by id or exact name.
@@ -383,16 +392,15 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         match hits.as_slice() {
             [(id, _)] => Ok(*id),
-            [] => Err(DbError::Invalid(format!(
-                "unknown village {key:?}; give its name (e.g. 富民村) or number"
-            ))),
-            many => Err(DbError::Invalid(format!(
-                "several townships have a village {key:?} ({}); add --township or give the village's number",
-                many.iter()
-                    .map(|(id, t)| format!("{t}: {id}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            [] => Err(DbError::Refused(
+                crate::domain::refusal::Refusal::NoSuchVillage(key.to_string()),
+            )),
+            many => Err(DbError::Refused(
+                crate::domain::refusal::Refusal::VillageInSeveral {
+                    key: key.to_string(),
+                    each: many.iter().map(|(id, t)| format!("{t}: {id}")).collect(),
+                },
+            )),
         }
     }
 
@@ -407,8 +415,8 @@ impl Db {
             )
             .optional()?
             .ok_or_else(|| {
-                DbError::Invalid(format!(
-                    "unknown township {key:?}; give its name (e.g. 三角乡) or number; `gridcare check` lists how many there are"
+                DbError::Refused(crate::domain::refusal::Refusal::UnknownTownship(
+                    key.to_string(),
                 ))
             })
     }

@@ -877,6 +877,24 @@ pub fn compute_with(
 /// How the report states its standard-management rule (§8: "state the rule on the report").
 pub const STANDARD_RULE: &str = "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访，糖尿病该次随访须测空腹血糖（domain.md §3、§8）";
 
+/// [`STANDARD_RULE`] in English, under `gridcare report --lang en`'s table.
+pub const STANDARD_RULE_EN: &str = "Standard management: at least one completed follow-up in every calendar quarter of the period that has ended and in which the patient was under management throughout (domain.md §8)";
+
+/// A head of [`report`] (Chinese, as its files keep them) in `zh` or English.
+pub fn head_in(head: &str, zh: bool) -> &str {
+    if zh {
+        return head;
+    }
+    match head {
+        "统计期" => "Period",
+        "村" => "Village",
+        "网格" => "Grid",
+        "网格员" => "Grid worker",
+        "家庭医生团队" => "Doctor team",
+        h => COLUMNS.iter().find(|c| c.0 == h).map_or(h, |c| c.1),
+    }
+}
+
 /// The report of a period for a scope, as `gridcare report` writes it and
 /// screen 8 shows it: Chinese headers (统计期, the kind of the rows: 村,
 /// 网格, 网格员, 家庭医生团队, then the figures) and the rows of

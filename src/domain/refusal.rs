@@ -121,6 +121,32 @@ pub enum Refusal {
     NoStaff(String),
     /// No grid worker, team or volunteer has this name (or number).
     NoSuchWorker(String),
+    /// `kind:ID` with a kind that is not a worker's (the codes listed).
+    UnknownWorkerKind {
+        kind: String,
+        codes: String,
+    },
+    /// `kind:ID` whose ID is not a number.
+    NotANumberIn {
+        id: String,
+        key: String,
+    },
+    /// Several workers have this name: (the name, `kind:ID` of each).
+    SeveralWorkers {
+        key: String,
+        each: Vec<String>,
+    },
+    /// No grid has this name or number (command line).
+    NoSuchGrid(String),
+    /// No village has this name or number (command line).
+    NoSuchVillage(String),
+    /// Several townships have a village of this name: (name, "township: id" each).
+    VillageInSeveral {
+        key: String,
+        each: Vec<String>,
+    },
+    /// No township has this name or number.
+    UnknownTownship(String),
     NotAGridWorker(String),
     HandoverBeforeStart {
         from: NaiveDate,
@@ -251,6 +277,23 @@ pub enum Refusal {
     OutsideReach(String),
     /// Issue 25 item 10: residents' or visits' export asked by a grid worker.
     ExportNotForWorker,
+    /// `backup FILE` where FILE exists (or appeared while it was written).
+    BackupExists(String),
+    /// `backup` onto the database itself.
+    BackupIsTheDatabase,
+    /// `restore` of the database itself.
+    RestoreSameFile,
+    /// A backup with fewer residents than the database (without --force).
+    RestoreWouldLose {
+        file: String,
+        theirs: (i64, i64),
+        ours: (i64, i64),
+    },
+    /// A backup without operators over a database with them (without --force).
+    RestoreWithoutOperators {
+        file: String,
+        operators: Vec<String>,
+    },
     /// Operators (§10): a PIN shorter than `min` characters.
     PinTooShort {
         min: usize,
@@ -511,6 +554,17 @@ impl Refusal {
             OutsideReach(what) => format!(
                 "{what} is outside your village or grids; you see only what you cover (the coordinator sees the whole township): nothing was done"
             ),
+            BackupExists(f) => format!(
+                "{f} exists already; a backup never overwrites a file, give a new name (e.g. with the date)"
+            ),
+            BackupIsTheDatabase => "the backup must go to another file than the database".into(),
+            RestoreSameFile => "the backup and the database are the same file".into(),
+            RestoreWouldLose { file, theirs, ours } => would_lose(false, file, *theirs, *ours),
+            RestoreWithoutOperators { file, operators } => format!(
+                "{file} has no operators: restoring it would remove {} ({}) and leave every command open to whoever holds the file; nothing was changed. Give --force to restore it anyway, then add a coordinator with `gridcare operator add`",
+                operators.len(),
+                operators.join(", ")
+            ),
             ExportNotForWorker => "exporting residents or visits (full ID numbers, readings) is for a coordinator or a village doctor; a grid worker prints their sheet with `gridcare print --worker NAME`: nothing was done".into(),
             PinTooShort { min } => format!("the PIN is too short: give at least {min} characters"),
             PinTooCommon => "that PIN is one of the commonest and is guessed first; choose another".into(),
@@ -546,6 +600,28 @@ impl Refusal {
             NoStaff(s) => format!("no active staff member {s}; see `gridcare roster list`"),
             NoSuchWorker(w) => format!(
                 "unknown worker {w:?}: no grid worker, doctor team or volunteer has that name; see `gridcare roster list`"
+            ),
+            UnknownWorkerKind { kind, codes } => {
+                format!("unknown worker kind {kind:?}; use one of {codes}")
+            }
+            NotANumberIn { id, key } => format!("{id:?} is not a number in {key:?}"),
+            SeveralWorkers { key, each } => format!(
+                "{} workers are called {key:?}; name one as {}",
+                each.len(),
+                each.join(" or ")
+            ),
+            NoSuchGrid(g) => format!(
+                "unknown grid {g:?}; give the village and grid, e.g. 富民村第一网格, or the grid's number"
+            ),
+            NoSuchVillage(v) => {
+                format!("unknown village {v:?}; give its name (e.g. 富民村) or number")
+            }
+            VillageInSeveral { key, each } => format!(
+                "several townships have a village {key:?} ({}); add --township or give the village's number",
+                each.join(", ")
+            ),
+            UnknownTownship(t) => format!(
+                "unknown township {t:?}; give its name (e.g. 三角乡) or number; `gridcare check` lists how many there are"
             ),
             NotAGridWorker(s) => format!("{s} is not a grid worker; only grid workers cover grids"),
             HandoverBeforeStart { from, since } => format!(
@@ -683,7 +759,7 @@ impl Refusal {
             PlaceNameTooLong(n) => format!("名称有 {n} 个字，最多 30 个"),
             PlaceExists(n) => format!("{n}已存在，请直接选用，不要重复添加"),
             AlreadyVolunteer(n) => format!("{n}已经是志愿者"),
-            NoReferral(id) => format!("没有编号为 {id} 的转诊；可用 gridcare referral list 查看"),
+            NoReferral(id) => format!("没有编号为 {id} 的转诊；可用 `gridcare referral list` 查看"),
             ReferralNotReceived { id } => {
                 format!("转诊 {id} 尚未登记接收；请先登记接收（R），再登记下转或结案")
             }
@@ -725,7 +801,7 @@ impl Refusal {
                 format!("复核日期 {review} 不晚于今天（{today}），请选较晚的日期（如半年后）")
             }
             CarePlanNotAVisit => {
-                "一人一策任务要写好计划才算完成（在居民或家庭页按 L，或用 gridcare care-plan set），不是登记走访".into()
+                "一人一策任务要写好计划才算完成（在居民或家庭页按 L，或用 `gridcare care-plan set`），不是登记走访".into()
             }
             IdNotRegistered(n) => format!("没有登记身份证号为 {n} 的居民，请先在其家庭中登记"),
             ContractOverlaps { name, from, to } => {
@@ -747,6 +823,17 @@ impl Refusal {
             OutsideReach(what) => {
                 format!("{what}不在您的村或网格内；您只能查看自己负责的范围（协调员可查看全乡镇）；未做任何操作")
             }
+            BackupExists(f) => {
+                format!("{f} 已存在；备份从不覆盖文件，请换一个名字（例如带上日期）")
+            }
+            BackupIsTheDatabase => "备份须写到数据库以外的另一个文件".into(),
+            RestoreSameFile => "备份和数据库是同一个文件".into(),
+            RestoreWouldLose { file, theirs, ours } => would_lose(true, file, *theirs, *ours),
+            RestoreWithoutOperators { file, operators } => format!(
+                "{file} 没有操作员：恢复它会删除 {} 位操作员（{}），任何拿到文件的人都能运行所有命令；未做任何更改。加 --force 仍然恢复，然后用 `gridcare operator add` 添加一位协调员",
+                operators.len(),
+                operators.join("、")
+            ),
             ExportNotForWorker => "导出居民或随访（含完整身份证号和测量值）仅限协调员或村医；网格员请用 `gridcare print --worker 姓名` 打印自己的任务单；未做任何操作".into(),
             PinTooShort { min } => format!("PIN 太短：至少 {min} 个字符"),
             PinTooCommon => "该 PIN 过于常见，最先被猜中；请换一个".into(),
@@ -760,7 +847,7 @@ impl Refusal {
             LockedOut { until } => {
                 format!("PIN 错误次数过多：登录已锁定至 {until}；请稍候，或请协调员重置")
             }
-            NoOperator(n) => format!("没有操作员 {n}；见 gridcare operator list"),
+            NoOperator(n) => format!("没有操作员 {n}；见 `gridcare operator list`"),
             OperatorEnded(n) => format!("操作员 {n} 已停用，不能登录；请协调员添加新的操作员"),
             OperatorExists(n) => format!("已有操作员 {n}；请换个姓名，或重置其 PIN"),
             WorkerNeedsStaff => "网格员操作员需要 --staff 姓名：花名册上的网格员".into(),
@@ -789,9 +876,29 @@ impl Refusal {
             }
             SameHousehold => "该居民已在这一户中".into(),
             NoCondition { name, condition } => format!("{name}没有登记 {condition}，请先登记"),
-            NoStaff(s) => format!("没有在职人员 {s}；可用 gridcare roster list 查看"),
+            NoStaff(s) => format!("没有在职人员 {s}；可用 `gridcare roster list` 查看"),
             NoSuchWorker(w) => format!(
-                "没有名为“{w}”的网格员、家庭医生团队或志愿者；可用 gridcare roster list 查看"
+                "没有名为“{w}”的网格员、家庭医生团队或志愿者；可用 `gridcare roster list` 查看"
+            ),
+            UnknownWorkerKind { kind, codes } => {
+                format!("没有“{kind}”这类负责人；请用 {codes} 之一")
+            }
+            NotANumberIn { id, key } => format!("“{key}”中的“{id}”不是数字"),
+            SeveralWorkers { key, each } => format!(
+                "有 {} 位负责人叫“{key}”；请写成 {} 之一",
+                each.len(),
+                each.join(" 或 ")
+            ),
+            NoSuchGrid(g) => format!(
+                "没有网格“{g}”；请给出村名和网格名（例如 富民村第一网格）或网格编号"
+            ),
+            NoSuchVillage(v) => format!("没有村“{v}”；请给出村名（例如 富民村）或编号"),
+            VillageInSeveral { key, each } => format!(
+                "有几个乡镇都有村“{key}”（{}）；请加 --township 或给出村的编号",
+                each.join("，")
+            ),
+            UnknownTownship(t) => format!(
+                "没有乡镇“{t}”；请给出乡镇名（例如 三角乡）或编号；`gridcare check` 列出共有几个"
             ),
             NotAGridWorker(s) => format!("{s} 不是网格员，只有网格员负责网格"),
             HandoverBeforeStart { from, since } => {
@@ -930,6 +1037,29 @@ pub fn check_name(name: &str, max: usize) -> Result<(), Refusal> {
 
 /// The longest name accepted unless the setting `name_max_chars` says otherwise.
 pub const NAME_MAX_CHARS: usize = 20;
+
+/// What restoring a smaller backup would lose, in Chinese (`zh`) or English:
+/// `theirs` and `ours` are (residents, visits) of the backup and the database.
+fn would_lose(zh: bool, file: &str, theirs: (i64, i64), ours: (i64, i64)) -> String {
+    let template = if zh {
+        "{} 有 {} 名居民、{} 次随访，数据库有 {} 名居民、{} 次随访：恢复它会丢失 {} 名居民和 {} 次随访；未做任何更改。请用 `gridcare check --db {}` 检查该备份，或加 --force 仍然恢复"
+    } else {
+        "{} holds {} residents and {} visits, the database {} residents and {} visits: restoring it would lose {} residents and {} visits; nothing was changed. Check the backup with `gridcare check --db {}`, or give --force to restore it anyway"
+    };
+    crate::tui::strings::fill(
+        template,
+        &[
+            &file,
+            &theirs.0,
+            &theirs.1,
+            &ours.0,
+            &ours.1,
+            &(ours.0 - theirs.0),
+            &(ours.1 - theirs.1).max(0),
+            &file,
+        ],
+    )
+}
 
 #[cfg(test)]
 mod tests {

@@ -45,6 +45,11 @@ pub enum PrintError {
     },
     #[error("{0}")]
     Printer(String),
+    /// Printing through the terminal from inside tmux or screen (named).
+    #[error(
+        "gridcare runs inside {0}, which does not pass the printer codes (ESC[5i … ESC[4i) to your terminal: nothing was sent; print from a session outside {0}, or write a file with -o and print that"
+    )]
+    Multiplexer(String),
     #[error("nothing to print: {0}")]
     Empty(String),
 }
@@ -164,6 +169,9 @@ impl PrintError {
                 )
             }
             PrintError::Printer(m) => format!("打印机出错：{m}"),
+            PrintError::Multiplexer(m) => format!(
+                "gridcare 运行在 {m} 之中，{m} 不会把打印控制码（ESC[5i … ESC[4i）传给您的终端：未发送任何内容；请在 {m} 之外的会话中打印，或用 -o 写成文件再打印"
+            ),
             PrintError::Empty(_) => "没有可打印的内容：那里没有网格员负责的网格".into(),
         }
     }

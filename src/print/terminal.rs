@@ -77,9 +77,7 @@ pub fn multiplexer() -> Option<&'static str> {
 /// and what to do instead (nothing is sent).
 pub fn check_passthrough() -> Result<(), PrintError> {
     match multiplexer() {
-        Some(m) => Err(PrintError::Printer(format!(
-            "gridcare runs inside {m}, which does not pass the printer codes (ESC[5i … ESC[4i) to your terminal: nothing was sent; print from a session outside {m}, or write a file with -o and print that"
-        ))),
+        Some(m) => Err(PrintError::Multiplexer(m.to_string())),
         None => Ok(()),
     }
 }

@@ -1123,6 +1123,40 @@ pub fn db_error(lang: Lang, e: &crate::db::DbError) -> String {
             read_only_why(lang, *why)
         ),
         (_, E::Refused(r)) => r.text(lang == Lang::Zh),
+        // the command line's errors before a database could be read (issue 25 item 6)
+        (Lang::Zh, E::Missing(p)) => format!(
+            "{} 处没有数据库；请用 `gridcare init --db {}` 新建一个，或试试 `gridcare demo`",
+            p.display(),
+            p.display()
+        ),
+        (Lang::Zh, E::Create { path, why }) => format!("无法创建 {}：{why}", path.display()),
+        (Lang::Zh, E::NotWritable { path, why }) => format!(
+            "无法以写入方式打开 {}：{why}；请检查文件的所有者和权限",
+            path.display()
+        ),
+        (Lang::Zh, E::NotSqlite(p)) => format!(
+            "{} 不是 gridcare 数据库（不是 SQLite 文件）；请检查 --db 或 GRIDCARE_DB",
+            p.display()
+        ),
+        (Lang::Zh, E::TooNew { path, found, known }) => format!(
+            "{} 由较新的 gridcare 写成（数据库结构版本 {found}，本 gridcare 只认到 {known}）；请安装较新的 gridcare 再打开",
+            path.display()
+        ),
+        (Lang::Zh, E::Sqlite(x)) => format!("数据库出错：{x}"),
+        (Lang::Zh, E::BadRow { table, id, column, why }) => format!(
+            "{table} 表第 {id} 行，{column} 列：{why}；请修正该行（例如用 sqlite3）或恢复备份，然后运行 `gridcare check`"
+        ),
+        (Lang::Zh, E::NotGridcare(p)) => format!(
+            "{} 是 SQLite 数据库，但不是 gridcare 的（有表而没有 gridcare 的结构版本）；请检查 --db 或 GRIDCARE_DB",
+            p.display()
+        ),
+        (Lang::Zh, E::Migration(x)) => format!("无法把数据库结构更新到最新：{x}"),
+        (Lang::Zh, E::ForeignSchema { path, problems }) => format!(
+            "{} 含有不是 gridcare 建的结构对象（SQLite 每次保存都会运行它们），因此不予使用：{}；`gridcare check --db {}` 列出全部",
+            path.display(),
+            problems.first().map(String::as_str).unwrap_or(""),
+            path.display()
+        ),
         _ => e.to_string(),
     }
 }

@@ -31,15 +31,28 @@ pub fn row_counts(db: &Db, tables: &[&str]) -> Vec<i64> {
         .collect()
 }
 
-/// Runs the gridcare program, without GRIDCARE_DB or GRIDCARE_LANG from the
-/// environment: (exit code, stdout, stderr).
+/// Runs the gridcare program in English (GRIDCARE_LANG=en: the tests read
+/// its English words; a database's ui.lang would say Chinese), without
+/// GRIDCARE_DB from the environment: (exit code, stdout, stderr). A `--lang`
+/// among `args` still wins.
 pub fn gridcare_run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"))
-        .args(args)
+    gridcare_lang(args, Some("en"))
+}
+
+/// As `gridcare_run` with GRIDCARE_LANG set to `lang`, or removed (`None`):
+/// then --lang, else the database's ui.lang, else Chinese decides.
+pub fn gridcare_lang<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    lang: Option<&str>,
+) -> (i32, String, String) {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
+    c.args(args)
         .env_remove("GRIDCARE_DB")
-        .env_remove("GRIDCARE_LANG")
-        .output()
-        .unwrap();
+        .env_remove("GRIDCARE_LANG");
+    if let Some(l) = lang {
+        c.env("GRIDCARE_LANG", l);
+    }
+    let out = c.output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -304,12 +317,24 @@ pub fn operators_file() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 /// Runs gridcare on `db` as `operator` (with their PIN, or `pin`), no
-/// terminal: (exit code, stdout + stderr).
+/// terminal, in English (GRIDCARE_LANG=en, as `gridcare_run`): (exit code,
+/// stdout + stderr).
 pub fn run_as(
     db: &std::path::Path,
     operator: Option<&str>,
     pin: Option<&str>,
     args: &[&str],
+) -> (i32, String) {
+    run_as_lang(db, operator, pin, args, Some("en"))
+}
+
+/// As `run_as` with GRIDCARE_LANG set to `lang`, or removed (`None`).
+pub fn run_as_lang(
+    db: &std::path::Path,
+    operator: Option<&str>,
+    pin: Option<&str>,
+    args: &[&str],
+    lang: Option<&str>,
 ) -> (i32, String) {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
     c.args(args)
@@ -319,6 +344,9 @@ pub fn run_as(
         .env_remove("GRIDCARE_PIN")
         .env_remove("GRIDCARE_NEW_PIN")
         .stdin(std::process::Stdio::null());
+    if let Some(l) = lang {
+        c.env("GRIDCARE_LANG", l);
+    }
     if let Some(o) = operator {
         c.env("GRIDCARE_OPERATOR", o);
         c.env("GRIDCARE_PIN", pin.unwrap_or_else(|| pin_of(o)));

@@ -134,19 +134,21 @@ fn columns(width: usize, lang: Lang) -> Vec<(usize, usize)> {
     .collect()
 }
 
+/// The list's column heads, shared with `gridcare referral list`.
+pub fn heads(s: &Strings) -> [&'static str; 7] {
+    [
+        s.r_resident,
+        s.village,
+        s.r_to,
+        s.r_urgency,
+        s.r_sent,
+        s.r_days,
+        s.r_state,
+    ]
+}
+
 fn header(s: &Strings, cols: &[(usize, usize)]) -> String {
-    row_text(
-        &[
-            s.r_resident,
-            s.village,
-            s.r_to,
-            s.r_urgency,
-            s.r_sent,
-            s.r_days,
-            s.r_state,
-        ],
-        cols,
-    )
+    row_text(&heads(s), cols)
 }
 
 fn row_text(cells: &[&str], cols: &[(usize, usize)]) -> String {
