@@ -16,6 +16,7 @@
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
 
 pub mod cli;
+pub mod cli_form;
 pub mod cli_groups;
 pub mod cli_operators;
 pub mod cli_plan;

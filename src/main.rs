@@ -540,6 +540,15 @@ enum Command {
         /// A font file with Chinese characters for PDF (default: the print.font setting, else a system font)
         #[arg(long, env = "GRIDCARE_FONT")]
         font: Option<PathBuf>,
+        /// A patient's national follow-up forms (高血压/2型糖尿病患者随访服务记录表) for a year
+        #[arg(long, group = "who", requires = "resident", conflicts_with_all = ["period", "terminal"])]
+        form: bool,
+        /// With --form: the patient's ID number
+        #[arg(long, requires = "form", value_name = "ID_NUMBER")]
+        resident: Option<String>,
+        /// With --form: the year (default: the as-of date's year)
+        #[arg(long, requires = "form")]
+        year: Option<i32>,
     },
     /// A worker's plan for an ISO week (domain.md §6): made and stored if none is, printed with reasons and load/capacity
     Plan {
@@ -2219,10 +2228,42 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
             lp,
             terminal,
             font,
+            form,
+            resident,
+            year,
         }) => {
             let path = db_path()?;
             let mut db = signed(open_for_reading(&path, args.read_only, language)?)?;
             let today = as_of(&db);
+            if form {
+                // the patient's national forms (issue 27 item 6); outside
+                // the operator's reach a patient is "not found"
+                let typed = resident.unwrap_or_default();
+                let (id, name) = id_holder(&db, &typed, today)?;
+                let job = gridcare::cli_form::FormJob {
+                    resident: id,
+                    name,
+                    id_number: gridcare::db::check_id(&typed, today)
+                        .map_err(gridcare::db::DbError::Refused)?
+                        .number,
+                    year: year.unwrap_or_else(|| chrono::Datelike::year(&today)),
+                    format,
+                    output,
+                    font,
+                };
+                let (file, msg) = gridcare::cli_form::print_forms(&db, &job, lang())?;
+                println!("{msg}");
+                if lp {
+                    let id = print::to_printer(&file, format)?;
+                    tell(
+                        lang(),
+                        "已发送到打印机：{}",
+                        "sent to the printer: {}",
+                        &[&id],
+                    );
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let named = township
                 .as_deref()
                 .or(args.township.as_deref())

@@ -566,3 +566,109 @@ fn the_demo_has_medicines_and_full_records() {
         assert_eq!(validate(&r, day, &managed), vec![], "visit {visit}: {r:?}");
     }
 }
+
+/// `gridcare print --form` (issue 27 item 6): a patient's forms of a year
+/// from the command line, both forms for both conditions; a resident with
+/// neither condition, an unknown ID number and a bad combination are
+/// refused in one line and write nothing.
+#[test]
+fn print_form_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fixture_file(dir.path());
+    {
+        let mut w = Db::open(&db, OpenMode::MustExist).unwrap();
+        w.operator = "测试员".into();
+        let aml = drug("氨氯地平", 1, 5.0, DoseUnit::Mg);
+        w.record_visit(
+            &visit_of(9, "2026-08-10", full_record(), Some(vec![aml])),
+            fixture_today(),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("form.txt");
+    let o = out.to_str().unwrap();
+    let args = [
+        "--lang",
+        "zh",
+        "print",
+        "--form",
+        "--resident",
+        "360425196212310923",
+        "--year",
+        "2026",
+        "--format",
+        "txt",
+        "-o",
+        o,
+    ];
+    let (code, said, err) = common::gridcare_on(&db, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        said.contains("已打印 欧阳春花 2026 年的随访记录表"),
+        "{said}"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    for w in [
+        "高血压患者随访服务记录表",
+        "2型糖尿病患者随访服务记录表",
+        "360425********0923",
+        "132/84",
+        "氨氯地平 1次/日 5mg",
+        "左侧减弱",
+        "7.2%（08-01）",
+        "2 头痛头晕",
+    ] {
+        assert!(text.contains(w), "{w} in\n{text}");
+    }
+    assert!(!text.contains("360425196212310923"), "the ID is masked");
+    let none = dir.path().join("none.txt");
+    let n = none.to_str().unwrap();
+    for (args, words) in [
+        (
+            vec![
+                "--lang",
+                "zh",
+                "print",
+                "--form",
+                "--resident",
+                "360425197501200311",
+                "-o",
+                n,
+            ],
+            "没有高血压或糖尿病管理",
+        ),
+        (
+            vec![
+                "--lang",
+                "zh",
+                "print",
+                "--form",
+                "--resident",
+                "36042519700101001X",
+                "-o",
+                n,
+            ],
+            "没有登记",
+        ),
+        (
+            vec![
+                "--lang",
+                "zh",
+                "print",
+                "--form",
+                "--resident",
+                "360425196212310923",
+                "--week",
+                "2026-W47",
+                "-o",
+                n,
+            ],
+            "",
+        ),
+    ] {
+        let (code, _, err) = common::gridcare_on(&db, &args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(err.contains(words), "{args:?}: {err}");
+        assert!(!none.exists(), "{args:?} wrote a file");
+    }
+}

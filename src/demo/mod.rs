@@ -1023,11 +1023,15 @@ struct FormGen {
     /// The regimen in force: each drug with its medication row.
     regimen: Vec<(i64, DemoDrug)>,
     last_hba1c: Option<NaiveDate>,
+    /// The patient's height (cm), and whether it was measured yet.
+    height: f64,
+    measured: bool,
 }
 
 impl FormGen {
     fn new(seed: u64, resident: i64, htn: bool, dm: bool) -> FormGen {
         let mut rng = Rng::new(seed ^ (resident as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        let rng_height = rng.range(0, 28);
         let smoker = rng.chance(0.22).then(|| rng.range(5, 21) as i32);
         let drinker = rng.chance(0.15).then(|| rng.range(1, 5) as f64 / 2.0);
         let exercise = if rng.chance(0.3) {
@@ -1044,6 +1048,8 @@ impl FormGen {
             exercise,
             regimen: Vec::new(),
             last_hba1c: None,
+            height: 150.0 + rng_height as f64,
+            measured: false,
         }
     }
 
@@ -1075,6 +1081,16 @@ impl FormGen {
         day: NaiveDate,
         classification: Option<Classification>,
     ) -> Result<()> {
+        // the next visit agreed: two weeks after an uncontrolled one, else a quarter
+        let next = if classification == Some(Classification::Uncontrolled) {
+            14
+        } else {
+            90
+        };
+        g.exec(
+            "UPDATE visit SET next_visit_on = ?2 WHERE id = ?1",
+            params![visit, day + Days::new(next)],
+        )?;
         if self.regimen.is_empty() {
             if self.htn {
                 let d = *self.rng.pick(ANTIHYPERTENSIVES);
@@ -1216,14 +1232,19 @@ impl FormGen {
                 hypo,
             ],
         )?;
+        // the height is measured once, at the first measured visit (BMI)
+        let height = (!self.measured).then_some(self.height);
+        self.measured = true;
         g.exec(
-            "UPDATE visit SET smoking = ?2, drinking = ?3, exercise_min_week = ?4, salt = ?5 WHERE id = ?1",
+            "UPDATE visit SET smoking = ?2, drinking = ?3, exercise_min_week = ?4, salt = ?5,
+                height_cm = coalesce(?6, height_cm) WHERE id = ?1",
             params![
                 visit,
                 self.smoker.is_some(),
                 self.drinker.is_some(),
                 times * minutes,
-                salt
+                salt,
+                height
             ],
         )?;
         Ok(())
