@@ -1258,35 +1258,6 @@ impl App {
                     )?;
                 }
             }
-            Action::PrevTab
-            | Action::NextTab
-            | Action::Regroup
-            | Action::ApplyGroups
-            | Action::MoveToGroup
-            | Action::SwapInGroup
-            | Action::Open
-                if self.screen == Screen::Groups
-                    && (a != Action::Open || self.groups.plan.is_some()) =>
-            {
-                let zh = self.opts.lang == strings::Lang::Zh;
-                match self.groups.command(a, db, &self.snap, self.opts.today, zh) {
-                    Ok(m) => {
-                        if matches!(
-                            a,
-                            Action::ApplyGroups
-                                | Action::Open
-                                | Action::MoveToGroup
-                                | Action::SwapInGroup
-                        ) {
-                            self.reload(db)?; // residents' volunteers changed
-                        }
-                        if let Some(m) = m {
-                            self.message = m;
-                        }
-                    }
-                    Err(e) => self.message = strings::db_error(self.opts.lang, &e),
-                }
-            }
             Action::Quit => self.quit = true,
             Action::Leave if self.screen == Screen::Today => self.quit = true,
             Action::Leave => {
@@ -1604,6 +1575,7 @@ impl App {
                 match effect {
                     Effect::None => {}
                     Effect::Say(text) => self.message = text,
+                    Effect::Groups(cmd) => self.carry_groups(cmd, db)?,
                     Effect::Open(subject) => self.open_subject(db, subject)?,
                     Effect::ShowVisit(n) => {
                         let visit = match self.screen {

@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod backend;
 mod drafts;
+mod effects;
 pub mod forms;
 pub mod keys;
 pub mod login;
