@@ -79,10 +79,10 @@ impl GroupsView {
     /// that need the database (as an [`Effect::Groups`]).
     pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
         // Enter applies a proposed plan before it opens a patient
-        if a != Action::Open || self.plan.is_some() {
-            if let Some(cmd) = self.command(a, ctx) {
-                return Effect::Groups(cmd);
-            }
+        if (a != Action::Open || self.plan.is_some())
+            && let Some(cmd) = self.command(a, ctx)
+        {
+            return Effect::Groups(cmd);
         }
         match a {
             _ if a.is_move() => {
