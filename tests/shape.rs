@@ -1,5 +1,6 @@
 //! The interface's shape (issue 26 item 3): files of one job, a short
-//! central dispatch, and screens that never hold the database for writing.
+//! central dispatch, and screens and forms that never hold the database for
+//! writing (a form's submit returns a command the app carries out).
 //! These read the source, as `duplicates` does; they fail when a file grows
 //! past what a newcomer can read or a screen starts writing again.
 
@@ -69,5 +70,34 @@ fn no_screen_writes_to_the_database() {
     assert!(
         writers.is_empty(),
         "screens that take the database to write: {writers:?}"
+    );
+}
+
+#[test]
+fn a_form_returns_a_command_and_writes_nothing() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/forms");
+    let writers: Vec<String> = tui_files()
+        .into_iter()
+        .filter(|p| p.starts_with(&dir))
+        .flat_map(|p| {
+            let text = fs::read_to_string(&p).expect("readable");
+            // a submit's signature may wrap: read up to its body
+            let mut found = Vec::new();
+            for (at, _) in text.match_indices("fn submit") {
+                let head = &text[at..text[at..].find('{').map_or(text.len(), |e| at + e)];
+                if head.contains("Db") {
+                    found.push(format!(
+                        "{}: {}",
+                        p.display(),
+                        head.lines().next().unwrap_or("")
+                    ));
+                }
+            }
+            found
+        })
+        .collect();
+    assert!(
+        writers.is_empty(),
+        "submits that take the database: {writers:?}"
     );
 }

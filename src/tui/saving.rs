@@ -10,6 +10,8 @@ impl App {
     /// Saves a form. The first try does not wait: when another writer holds
     /// the database, the form waits in `waiting_save` and the status line says
     /// so at once; the run loop draws that, then calls `finish_save` (issue 17).
+    /// The form checks its fields and returns a command; it is carried out
+    /// here, with the `Db` method the command line calls (issue 26 item 3).
     pub(super) fn save(&mut self, mut form: Box<Form>, db: &mut Db, wait: bool) {
         let patience = if wait {
             SAVE_WAIT
@@ -20,7 +22,14 @@ impl App {
         let result = db
             .set_busy_wait(patience)
             .map_err(|_| ())
-            .and_then(|_| form.submit(db));
+            .and_then(|_| form.submit())
+            .and_then(|cmd| match cmd.carry_out(db) {
+                Ok(saved) => Ok(form.done(saved)),
+                Err(failed) => {
+                    form.failed(failed);
+                    Err(())
+                }
+            });
         db.expect_unchanged(None);
         let _ = db.set_busy_wait(SAVE_WAIT);
         match result {

@@ -2,9 +2,16 @@
 //! resident or household, override a tier. Fields are checked as they are
 //! typed; a follow-up shows its classification and colour before saving.
 //! Esc cancels and writes nothing; Ctrl-S, or Enter on the last field, saves.
+//!
+//! Here the form itself; `field` is the field machinery, `check` checks as
+//! typed, `input` takes keys, paste and drafts, one file per kind of form
+//! (`visit`, `resident`, `print_form`, `registration`, `staffing`, …) holds
+//! its field table and its save, and `submit` returns the [`Command`] that
+//! the app carries out: no form holds the database (issue 26 item 3).
 
 mod careplan;
 mod check;
+mod command;
 mod contract;
 mod draft;
 mod field;
@@ -32,12 +39,13 @@ use crate::domain::rules::Rules;
 use crate::domain::tier::Tier;
 use crate::print::{self, PrintSettings, Who};
 use chrono::NaiveDate;
+pub use command::{Command, Failed, Saved};
 pub use contract::Contracting;
 use field::date_problem;
 pub use field::{Field, FieldId, FieldKind};
 pub use import::ImportPlan;
 pub use plan::PlanMove;
-use print_form::terminal_label;
+use print_form::{print_error, terminal_label};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 pub use registration::Registration;

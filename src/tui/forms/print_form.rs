@@ -111,19 +111,6 @@ impl Form {
             self.path_filled = true;
         }
     }
-
-    /// A print that failed, in the form's language: a printing error from
-    /// the catalogue (naming the File field, not -o), a refusal as every
-    /// form shows it.
-    pub(super) fn print_error(&self, e: &anyhow::Error) -> String {
-        if let Some(p) = e.downcast_ref::<print::PrintError>() {
-            return p.text(self.lang, false);
-        }
-        match e.downcast_ref::<crate::db::DbError>() {
-            Some(d) => strings::db_error(self.lang, d),
-            None => format!("{e:#}"),
-        }
-    }
 }
 
 /// The terminal printer's name, as the print form and the status line say
@@ -133,5 +120,18 @@ pub(super) fn terminal_label(s: &strings::Strings) -> &'static str {
         s.fmt_terminal_ssh
     } else {
         s.fmt_terminal
+    }
+}
+
+/// A print that failed, in the form's language: a printing error from
+/// the catalogue (naming the File field, not -o), a refusal as every
+/// form shows it.
+pub(super) fn print_error(lang: Lang, e: &anyhow::Error) -> String {
+    if let Some(p) = e.downcast_ref::<print::PrintError>() {
+        return p.text(lang, false);
+    }
+    match e.downcast_ref::<crate::db::DbError>() {
+        Some(d) => strings::db_error(lang, d),
+        None => format!("{e:#}"),
     }
 }

@@ -1,11 +1,12 @@
-//! Saving a form.
+//! Saving a form: the fields checked, then the command that writes them
+//! (see `command`), for the app to carry out.
 
 use super::*;
 
 impl Form {
-    /// Writes the form in one transaction; on error the form keeps its values
-    /// and shows the message. Returns the status-line message.
-    pub fn submit(&mut self, db: &mut Db) -> Result<String, ()> {
+    /// Checks the form and returns the command that saves it in one
+    /// transaction; on error the form keeps its values and shows the message.
+    pub fn submit(&mut self) -> Result<Command, ()> {
         let s = strings::strings(self.lang);
         self.refresh();
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -39,20 +40,21 @@ impl Form {
                     self.error = Some(strings::fill(s.print_multiplexer, &[&m, &m]));
                     return Err(());
                 }
-                return match crate::cli::print_terminal(db, self.today, &job) {
-                    Ok((bytes, done)) => {
-                        self.to_terminal = Some(bytes);
-                        // the form's own words for where it went (经 SSH 终端)
-                        Ok(strings::fill(
-                            s.printed_terminal,
-                            &[&terminal_label(s), &done.sheets, &done.rows],
-                        ))
+                let (lang, today, label) = (self.lang, self.today, terminal_label(s));
+                return Ok(Command::new(move |db| {
+                    match crate::cli::print_terminal(db, today, &job) {
+                        Ok((bytes, done)) => Ok(Saved {
+                            // the form's own words for where it went (经 SSH 终端)
+                            said: strings::fill(
+                                s.printed_terminal,
+                                &[&label, &done.sheets, &done.rows],
+                            ),
+                            to_terminal: Some(bytes),
+                            ..Saved::default()
+                        }),
+                        Err(e) => Err(Failed::Said(print_error(lang, &e))),
                     }
-                    Err(e) => {
-                        self.error = Some(self.print_error(&e));
-                        Err(())
-                    }
-                };
+                }));
             }
             let file = self
                 .field(FieldId::File)
@@ -71,18 +73,19 @@ impl Form {
                 font: None,
                 printed_on: chrono::Local::now().date_naive(),
             };
-            return match crate::cli::print_file(db, self.today, &job, self.lang) {
-                Ok((path, _)) => Ok(format!("{} {}", s.printed, path.display())),
-                Err(e) => {
-                    self.error = Some(self.print_error(&e));
-                    Err(())
+            let (lang, today) = (self.lang, self.today);
+            return Ok(Command::new(move |db| {
+                match crate::cli::print_file(db, today, &job, lang) {
+                    Ok((path, _)) => Ok(format!("{} {}", s.printed, path.display()).into()),
+                    Err(e) => Err(Failed::Said(print_error(lang, &e))),
                 }
-            };
+            }));
         }
         if let FormKind::Import { township } = self.kind {
-            return self.submit_import(db, township);
+            return self.submit_import(township);
         }
-        let result = match self.kind.clone() {
+        let (lang, today) = (self.lang, self.today);
+        Ok(match self.kind.clone() {
             FormKind::Visit { kind, subject, .. } => {
                 let Some(date) = self.date(FieldId::Date) else {
                     return self.fail(FieldId::Date, s.needed);
@@ -105,32 +108,39 @@ impl Form {
                 if v.referral.as_ref().is_some_and(|r| r.reason.is_empty()) {
                     return self.fail(FieldId::RefReason, s.needed);
                 }
-                db.record_visit(&v, self.today).map(|r| {
-                    let colour = r
-                        .colour_after
-                        .map(|c| format!(" -> {}", strings::colour(self.lang, c)))
-                        .unwrap_or_default();
-                    // the referral the result called for was sent with the visit (issue 14)
-                    let sent = r
-                        .referral_id
-                        .map(|id| strings::fill(s.referral_sent, &[&id]))
-                        .unwrap_or_default();
-                    let class = r
-                        .assessment
-                        .map(|a| {
-                            let class = strings::classified(self.lang, &a);
-                            match a.referral {
-                                ReferralNeed::None => class,
-                                need => format!("{class} · {}", strings::referral(self.lang, need)),
-                            }
-                        })
-                        .unwrap_or_default();
-                    format!(
-                        "{}{colour}{}{} {class}{sent}",
-                        s.saved,
-                        s.colon,
-                        strings::kind(self.lang, kind)
-                    )
+                Command::new(move |db| {
+                    Ok(db
+                        .record_visit(&v, today)
+                        .map(|r| {
+                            let colour = r
+                                .colour_after
+                                .map(|c| format!(" -> {}", strings::colour(lang, c)))
+                                .unwrap_or_default();
+                            // the referral the result called for was sent with the visit (issue 14)
+                            let sent = r
+                                .referral_id
+                                .map(|id| strings::fill(s.referral_sent, &[&id]))
+                                .unwrap_or_default();
+                            let class = r
+                                .assessment
+                                .map(|a| {
+                                    let class = strings::classified(lang, &a);
+                                    match a.referral {
+                                        ReferralNeed::None => class,
+                                        need => {
+                                            format!("{class} · {}", strings::referral(lang, need))
+                                        }
+                                    }
+                                })
+                                .unwrap_or_default();
+                            format!(
+                                "{}{colour}{}{} {class}{sent}",
+                                s.saved,
+                                s.colon,
+                                strings::kind(lang, kind)
+                            )
+                        })?
+                        .into())
                 })
             }
             FormKind::Outcome { kind, subject } => {
@@ -156,13 +166,13 @@ impl Form {
                         .and_then(|f| RemoveReason::from_code(f.code()));
                 }
                 v.notes = self.field(FieldId::Notes).map(Field::text);
-                db.record_visit(&v, self.today).map(|_| {
-                    format!(
-                        "{}{}{}",
-                        s.saved,
-                        s.colon,
-                        strings::outcome(self.lang, outcome)
-                    )
+                Command::new(move |db| {
+                    Ok(db
+                        .record_visit(&v, today)
+                        .map(|_| {
+                            format!("{}{}{}", s.saved, s.colon, strings::outcome(lang, outcome))
+                        })?
+                        .into())
                 })
             }
             FormKind::Resident { id } => {
@@ -187,8 +197,12 @@ impl Form {
                         .field(FieldId::Relation)
                         .and_then(|f| Relation::from_code(f.code())),
                 };
-                db.update_resident(id, &e, self.today)
-                    .map(|_| s.saved.to_string())
+                Command::new(move |db| {
+                    Ok(db
+                        .update_resident(id, &e, today)
+                        .map(|_| s.saved.to_string())?
+                        .into())
+                })
             }
             FormKind::Tier { id } => {
                 let tier = self
@@ -202,15 +216,16 @@ impl Form {
                 if tier.is_some() && reason.is_empty() {
                     return self.fail(FieldId::Reason, s.reason_needed);
                 }
-                db.set_tier_override(id, tier, &reason, self.today)
-                    .map(|_| s.saved.to_string())
+                Command::new(move |db| {
+                    Ok(db
+                        .set_tier_override(id, tier, &reason, today)
+                        .map(|_| s.saved.to_string())?
+                        .into())
+                })
             }
             FormKind::Print { .. } | FormKind::Import { .. } => return Err(()),
-            FormKind::Register(r) => match self.submit_registration(db, r) {
-                Ok((msg, created)) => {
-                    self.created = created;
-                    Ok(msg)
-                }
+            FormKind::Register(r) => match self.submit_registration(r) {
+                Ok(cmd) => cmd,
                 // a field with its own complaint (a date that does not
                 // exist) keeps it; an empty one is needed
                 Err(RegistrationFail::Field(id)) => {
@@ -220,19 +235,21 @@ impl Form {
                         .unwrap_or_else(|| s.needed.to_string());
                     return self.fail(id, &msg);
                 }
-                Err(RegistrationFail::Db(e)) => Err(e),
             },
-            FormKind::UndoRemoval { subject, .. } => {
-                db.undo_removal(subject, self.today).map(|rm| {
-                    format!(
-                        "{}{}{} {}",
-                        s.undone,
-                        s.colon,
-                        strings::remove_reason(self.lang, rm.reason),
-                        rm.date
-                    )
-                })
-            }
+            FormKind::UndoRemoval { subject, .. } => Command::new(move |db| {
+                Ok(db
+                    .undo_removal(subject, today)
+                    .map(|rm| {
+                        format!(
+                            "{}{}{} {}",
+                            s.undone,
+                            s.colon,
+                            strings::remove_reason(lang, rm.reason),
+                            rm.date
+                        )
+                    })?
+                    .into())
+            }),
             FormKind::EndResident { id } => {
                 let Some(date) = self.date(FieldId::Date) else {
                     return self.fail(FieldId::Date, s.needed);
@@ -241,20 +258,20 @@ impl Form {
                     .field(FieldId::Reason)
                     .and_then(|f| RemoveReason::from_code(f.code()))
                     .unwrap_or(RemoveReason::Died);
-                db.end_resident(id, reason, date, self.today).map(|_| {
-                    format!(
-                        "{}{}{} {date}",
-                        s.ended,
-                        s.colon,
-                        strings::remove_reason(self.lang, reason)
-                    )
+                Command::new(move |db| {
+                    Ok(db
+                        .end_resident(id, reason, date, today)
+                        .map(|_| {
+                            format!(
+                                "{}{}{} {date}",
+                                s.ended,
+                                s.colon,
+                                strings::remove_reason(lang, reason)
+                            )
+                        })?
+                        .into())
                 })
             }
-        };
-        result.map_err(|e| {
-            self.busy = matches!(e, crate::db::DbError::Busy);
-            self.changed = matches!(e, crate::db::DbError::Changed);
-            self.error = Some(strings::db_error(self.lang, &e));
         })
     }
 
@@ -263,7 +280,7 @@ impl Form {
         self.busy
     }
 
-    pub(super) fn fail(&mut self, id: FieldId, msg: &str) -> Result<String, ()> {
+    pub(super) fn fail<T>(&mut self, id: FieldId, msg: &str) -> Result<T, ()> {
         if let Some(i) = self.fields.iter().position(|f| f.id == id) {
             self.fields[i].error = Some(msg.to_string());
             self.focus = i;
