@@ -28,6 +28,21 @@ fn tui_files() -> Vec<PathBuf> {
     files
 }
 
+/// The files under `src/tui/<sub>` with their text.
+fn texts_under(sub: &str) -> Vec<(PathBuf, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/tui")
+        .join(sub);
+    tui_files()
+        .into_iter()
+        .filter(|p| p.starts_with(&dir))
+        .map(|p| {
+            let text = fs::read_to_string(&p).expect("readable");
+            (p, text)
+        })
+        .collect()
+}
+
 #[test]
 fn no_interface_file_is_over_800_lines_but_the_word_catalogue() {
     let long: Vec<String> = tui_files()
@@ -60,12 +75,10 @@ fn the_central_dispatch_is_under_150_lines() {
 
 #[test]
 fn no_screen_writes_to_the_database() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/screens");
-    let writers: Vec<String> = tui_files()
+    let writers: Vec<String> = texts_under("screens")
         .into_iter()
-        .filter(|p| p.starts_with(&dir))
-        .filter(|p| fs::read_to_string(p).expect("readable").contains("&mut Db"))
-        .map(|p| p.display().to_string())
+        .filter(|(_, text)| text.contains("&mut Db"))
+        .map(|(p, _)| p.display().to_string())
         .collect();
     assert!(
         writers.is_empty(),
@@ -75,12 +88,9 @@ fn no_screen_writes_to_the_database() {
 
 #[test]
 fn a_form_returns_a_command_and_writes_nothing() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/forms");
-    let writers: Vec<String> = tui_files()
+    let writers: Vec<String> = texts_under("forms")
         .into_iter()
-        .filter(|p| p.starts_with(&dir))
-        .flat_map(|p| {
-            let text = fs::read_to_string(&p).expect("readable");
+        .flat_map(|(p, text)| {
             // a submit's signature may wrap: read up to its body
             let mut found = Vec::new();
             for (at, _) in text.match_indices("fn submit") {
