@@ -1,13 +1,16 @@
 //! The interface's shared state and its dispatch: the township snapshot, the
-//! screen stack, popups and saving. Each screen's own state, keys and draw
-//! live in `screens/`; keys reach a popup first, then the screen, then the
-//! global actions here. Only `update` (and the form submission it calls)
-//! reads or writes the database; drawing reads state and nothing else.
+//! screen stack, popups and the one `update` that turns an action into a
+//! change. Each screen's own state, keys and draw live in `screens/`; keys
+//! reach a popup first (`popup_keys`), then the global actions here, then
+//! the screen, whose [`Effect`](super::screens::Effect) `effects` carries
+//! out. The forms a key opens are in `opening`, saving them in `saving`,
+//! signing in and the lock in `session`. Drawing reads state and nothing
+//! else; screens never hold a `Db`.
 
 pub use super::action::{Action, Screen};
-use super::forms::{Form, FormEvent};
+use super::forms::Form;
 use super::keys;
-use super::picker::{PickValue, PickView, PickWhat};
+use super::picker::PickView;
 pub use super::screens::groups::GroupsView;
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
@@ -15,18 +18,16 @@ pub use super::screens::referrals::ReferralsView;
 pub use super::screens::reports::ReportsView;
 pub use super::screens::resident::ResidentView;
 pub use super::screens::rosters::RostersView;
-use super::screens::rosters::Row;
 pub use super::screens::today::{TodaySummary, TodayView};
-use super::screens::{Ctx, Effect};
 use super::strings::{self, Lang, Strings};
 use super::theme::Theme;
 use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
-use crate::domain::queue::{Filter, Task};
-use crate::search::{self, Hit};
+use crate::domain::queue::Task;
+use crate::search::Hit;
 use crate::snapshot::Snapshot;
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 
@@ -88,7 +89,7 @@ impl TextView {
     }
 
     /// The report of an import's dry run, offering to save it when it can be.
-    fn import(plan: Box<super::forms::ImportPlan>) -> TextView {
+    pub(super) fn import(plan: Box<super::forms::ImportPlan>) -> TextView {
         let mut tv = TextView::new(plan.title(), plan.text());
         tv.confirm = plan.committable().then_some(Confirm::Import(plan));
         tv
@@ -247,7 +248,7 @@ impl App {
     }
 
     /// Loads another scope (a township made or chosen) and says so.
-    fn open_scope(&mut self, db: &Db, scope: Result<Scope>) -> Result<()> {
+    pub(super) fn open_scope(&mut self, db: &Db, scope: Result<Scope>) -> Result<()> {
         let scope = scope?;
         self.snap = Snapshot::load(db, scope, self.opts.today)?;
         self.scope_label = scope_label(db, scope)?;
@@ -311,7 +312,7 @@ impl App {
     }
 
     /// What screens show that follows from the snapshot.
-    fn derive(&mut self, db: &Db) -> Result<()> {
+    pub(super) fn derive(&mut self, db: &Db) -> Result<()> {
         self.seen_version = db.data_version()?;
         self.has_township = db.holds_township()?;
         self.today
@@ -385,14 +386,14 @@ impl App {
         )
     }
 
-    fn open_household(&mut self, db: &Db, id: i64) -> Result<()> {
+    pub(super) fn open_household(&mut self, db: &Db, id: i64) -> Result<()> {
         if let Some(v) = HouseholdView::open(db, &self.snap, id, self.household.as_ref())? {
             self.household = Some(v);
         }
         Ok(())
     }
 
-    fn open_resident(&mut self, db: &Db, id: i64) -> Result<()> {
+    pub(super) fn open_resident(&mut self, db: &Db, id: i64) -> Result<()> {
         self.resident = Some(ResidentView::open(
             db,
             id,
@@ -403,7 +404,7 @@ impl App {
     }
 
     /// Opens the screen of a person or a household.
-    fn open_subject(&mut self, db: &Db, subject: Subject) -> Result<()> {
+    pub(super) fn open_subject(&mut self, db: &Db, subject: Subject) -> Result<()> {
         match subject {
             Subject::Resident(id) => {
                 self.open_resident(db, id)?;
@@ -419,7 +420,7 @@ impl App {
 
     /// Moves to a screen; Back returns along the way, never round a loop:
     /// going to a screen already on the way back shortens the way.
-    fn go(&mut self, s: Screen) {
+    pub(super) fn go(&mut self, s: Screen) {
         if s == self.screen {
             return;
         }
@@ -434,7 +435,7 @@ impl App {
 
     /// The task a record/outcome key acts on: the selected queue task, or the
     /// open resident's (or household's) first open task.
-    fn task_in_focus(&self) -> Option<Task> {
+    pub(super) fn task_in_focus(&self) -> Option<Task> {
         match self.screen {
             Screen::Queues => self.selected_task().cloned(),
             Screen::Resident => self
@@ -446,7 +447,7 @@ impl App {
     }
 
     /// The open resident, or the member selected on the household screen.
-    fn member_in_focus(&self) -> Option<&Resident> {
+    pub(super) fn member_in_focus(&self) -> Option<&Resident> {
         match self.screen {
             Screen::Resident => self
                 .resident
@@ -458,233 +459,12 @@ impl App {
         }
     }
 
-    fn end_management_form(&mut self) {
-        // outside a visit, ending management is not a grid worker's (issue 25 item 9)
-        if self.worker_session() {
-            self.message = self.worker_refusal();
-            return;
-        }
-        let form = self
-            .member_in_focus()
-            .map(|m| Form::end_resident(m, self.opts.lang, &self.snap.rules, self.opts.today));
-        match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-            None => {
-                self.message = strings::strings(self.opts.lang).select_member.to_string();
-            }
-        }
-    }
-
-    /// `a`: the form for what the screen (or pane) lists — the township of a
-    /// new database, a village, a grid, a household's member, a condition.
-    /// Screen 5's roster forms (issue 12): `W` assigns the selected grid's
-    /// worker, `b` reviews the proposal to even the load, `X` lets the
-    /// selected person leave (handing over their grids) or volunteer step down.
-    fn roster_form(&mut self, a: Action) {
-        let s = self.strings();
-        let (lang, today, rules) = (self.opts.lang, self.opts.today, &self.snap.rules);
-        let Some(roster) = self.rosters.roster.as_ref() else {
-            return;
-        };
-        let (form, why_not) = match a {
-            Action::Assign => match self.rosters.selected_grid(&self.snap) {
-                Some(g) => {
-                    let name = crate::roster::grid_name(&self.snap, g.id);
-                    let to = g.worker.as_ref().map(|w| w.id);
-                    (
-                        Form::assign_grid(roster, (g.id, &name), to, lang, rules, today),
-                        s.no_grid_workers,
-                    )
-                }
-                None => (None, s.select_grid),
-            },
-            Action::Balance => match &roster.proposal {
-                Some(h) => {
-                    let name = crate::roster::grid_name(&self.snap, h.grid);
-                    (
-                        Form::assign_grid(roster, (h.grid, &name), Some(h.to), lang, rules, today),
-                        s.no_grid_workers,
-                    )
-                }
-                None => (None, s.no_proposal),
-            },
-            _ => match self.rosters.selected_row(s, &self.snap) {
-                Some(Row::Person(p)) if p.staff.active => (
-                    Form::end_staff(&self.snap, roster, p, lang, rules, today),
-                    s.no_grid_workers,
-                ),
-                Some(Row::Volunteer(v)) if v.until.is_none() => {
-                    (Some(Form::step_down(v.id, &v.name, lang, rules, today)), "")
-                }
-                // one who has left already, or a team or heading: say so (it
-                // asked for "a member in the member list", which screen 5 has not)
-                Some(Row::Person(p)) => {
-                    self.message = strings::fill(s.already_left, &[&p.staff.name]);
-                    return;
-                }
-                Some(Row::Volunteer(v)) => {
-                    self.message = strings::fill(s.already_left, &[&v.name]);
-                    return;
-                }
-                _ => (None, s.select_leaver),
-            },
-        };
-        match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-            None => self.message = why_not.to_string(),
-        }
-    }
-
-    /// The resident screen's contract forms (issue 14): `K` signs one, or
-    /// renews the current one; `Z` ends it early.
-    fn contract_form(&mut self, a: Action, db: &Db) -> Result<()> {
-        let s = self.strings();
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let Some(view) = self.resident.as_ref() else {
-            return Ok(());
-        };
-        let current = view.current_contract(today).cloned();
-        let form = match (a, current) {
-            (Action::Contract, Some(c)) => {
-                Some(Form::renew_contract(&c, lang, &self.snap.rules, today))
-            }
-            (Action::Contract, None) => {
-                let who = self
-                    .find_resident(view.id)
-                    .map(|(h, m)| (m.id, m.name.clone(), h.village_id));
-                match who {
-                    Some((id, name, village)) => {
-                        let teams = db.teams()?;
-                        let f = Form::sign_contract(
-                            &self.snap,
-                            &teams,
-                            (id, &name),
-                            village,
-                            lang,
-                            today,
-                        );
-                        if f.is_none() {
-                            self.message = s.no_team_to_sign.to_string();
-                        }
-                        f
-                    }
-                    None => None,
-                }
-            }
-            (_, Some(c)) => Some(Form::end_contract(&c, lang, &self.snap.rules, today)),
-            (_, None) => {
-                self.message = s.no_current_contract.to_string();
-                None
-            }
-        };
-        if let Some(f) = form {
-            self.popup = Some(Popup::Form(Box::new(f)));
-        }
-        Ok(())
-    }
-
-    /// `L` (or `r` on a care-plan task): resident `id`'s one-person-one-plan
-    /// with its review date (issue 14, §2 ★1).
-    fn care_plan_form(&mut self, db: &Db, id: i64) -> Result<()> {
-        // a care plan is the doctor's (a care-plan task's `r` or Enter too)
-        if self.worker_session() {
-            self.message = self.worker_refusal();
-            return Ok(());
-        }
-        let plan = db.care_plan_of(id)?.unwrap_or_default();
-        let name = self.subject_name(Subject::Resident(id));
-        let form = Form::care_plan(
-            (id, &name),
-            &plan,
-            self.opts.lang,
-            &self.snap.rules,
-            self.opts.today,
-        );
-        self.popup = Some(Popup::Form(Box::new(form)));
-        Ok(())
-    }
-
-    fn add_form(&mut self, db: &Db) -> Result<()> {
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let rules = &self.snap.rules;
-        let township = match self.snap.scope {
-            Scope::Township(id) => Some(id),
-            _ => db.township_names()?.first().map(|t| t.0),
-        };
-        let form = match (self.screen, township) {
-            (_, None) => Some(Form::new_township(lang, rules, today)),
-            (Screen::Rosters, Some(_)) if self.rosters.pane == 2 => {
-                let village = self.rosters.selected_village(&self.snap).map(|v| v.id);
-                let s = self.strings();
-                Some(match self.rosters.selected_row(s, &self.snap) {
-                    Some(Row::Team(_)) => Form::new_team(&self.snap, village, lang, today),
-                    Some(Row::Heading(h)) if h == s.sec_teams => {
-                        Form::new_team(&self.snap, village, lang, today)
-                    }
-                    Some(Row::Volunteer(_)) => Form::new_volunteer(lang, rules, today),
-                    Some(Row::Heading(h)) if h == s.sec_volunteers => {
-                        Form::new_volunteer(lang, rules, today)
-                    }
-                    _ => Form::new_staff(&self.snap, village, lang, today),
-                })
-            }
-            (Screen::Rosters, Some(t)) => {
-                match (self.rosters.pane, self.rosters.selected_village(&self.snap)) {
-                    (1, Some(v)) => Some(Form::new_grid((v.id, &v.name), lang, rules, today)),
-                    _ => Some(Form::new_village(t, lang, rules, today)),
-                }
-            }
-            (Screen::Household, _) => self
-                .household
-                .as_ref()
-                .and_then(|v| self.find_household(v.id))
-                .map(|h| Form::new_resident((h.id, h.display_name()), lang, rules, today)),
-            (Screen::Resident, _) => self
-                .resident
-                .as_ref()
-                .and_then(|v| self.find_resident(v.id))
-                .map(|(_, m)| Form::new_condition((m.id, &m.name), lang, rules, today)),
-            _ => None,
-        };
-        match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-            // Today adds only the first thing; once households exist, say where adding happens
-            None if self.screen == Screen::Today => {
-                let s = self.strings();
-                self.message = if self.snap.town.households.is_empty() {
-                    s.empty_no_households
-                } else {
-                    s.add_where
-                }
-                .to_string()
-            }
-            None => {}
-        }
-        Ok(())
-    }
-
-    /// The move form, once the household to move into is chosen.
-    fn move_form(&mut self, resident: i64, to: i64) {
-        let name = self.subject_name(Subject::Resident(resident));
-        let to_name = self.find_household(to).map_or(String::new(), |h| {
-            format!("{} {}", h.display_name(), h.address)
-        });
-        let form = Form::move_resident(
-            (resident, &name),
-            (to, &to_name),
-            self.opts.lang,
-            &self.snap.rules,
-            self.opts.today,
-        );
-        self.popup = Some(Popup::Form(Box::new(form)));
-    }
-
     /// The tasks of a household and its members, as the household screen lists them.
     pub fn household_tasks(&self, h: &Household) -> Vec<&Task> {
         self.snap.household_tasks(h)
     }
 
-    fn subject_name(&self, subject: Subject) -> String {
+    pub(super) fn subject_name(&self, subject: Subject) -> String {
         self.listed_name(subject).unwrap_or_default()
     }
 
@@ -714,150 +494,6 @@ impl App {
             .cloned()
             .collect();
         Some(Box::new((m.clone(), visits)))
-    }
-
-    /// The sign-in or lock screen's key (issue 15 item 2).
-    fn handle_gate(&mut self, mut gate: super::login::Gate, key: KeyEvent, db: &mut Db) {
-        use super::login::{GateEvent, GateKind};
-        let lang = self.opts.lang;
-        match gate.handle_key(key) {
-            GateEvent::None => self.gate = Some(gate),
-            GateEvent::Quit => self.quit = true,
-            GateEvent::Switch => self.sign_out(db),
-            GateEvent::Submit if gate.kind == GateKind::Locked => {
-                let pin = std::mem::take(&mut gate.pin);
-                match db.check_operator(&self.operator, &pin) {
-                    Ok(_) => self.message.clear(),
-                    Err(e) => {
-                        gate.refuse(strings::db_error(lang, &e));
-                        self.gate = Some(gate);
-                    }
-                }
-            }
-            GateEvent::Submit if gate.name.trim().is_empty() => {
-                gate.refuse(self.strings().login_need_name.to_string());
-                self.gate = Some(gate);
-            }
-            GateEvent::Submit => {
-                let pin = std::mem::take(&mut gate.pin);
-                // the scope of the real date, not the as-of (issue 24 item 5)
-                match db.sign_in(&gate.name, &pin, crate::db::real_date()) {
-                    Ok(session) => {
-                        if let Err(e) = self.start_session(db, session) {
-                            self.message = strings::db_error(lang, &e);
-                        }
-                    }
-                    Err(e) => {
-                        gate.refuse(strings::db_error(lang, &e));
-                        self.gate = Some(gate);
-                    }
-                }
-            }
-        }
-    }
-
-    /// A new operator's session: their scope is loaded, and every view of
-    /// the one before is dropped.
-    fn start_session(&mut self, db: &Db, session: crate::db::Session) -> Result<()> {
-        let scope = session.scope(self.opts.scope);
-        self.operator = session.name.clone();
-        self.message = format!("{}{}", self.strings().signed_in, session.name);
-        self.session = Some(session);
-        self.gate = None;
-        self.forget_views();
-        let said = self.message.clone();
-        self.open_scope(db, Ok(scope))?;
-        self.message = said;
-        // a draft is offered only to its own operator, after they sign in
-        self.offer_draft(db)
-    }
-
-    /// Back to the sign-in: nothing of the last operator stays on screen
-    /// or in memory, and nothing can be written until someone signs in.
-    fn sign_out(&mut self, db: &mut Db) {
-        db.sign_out();
-        self.session = None;
-        self.operator = db.operator.clone();
-        self.forget_views();
-        self.gate = Some(super::login::Gate::login());
-        if let Err(e) = self.open_scope(db, Ok(Scope::Grids(0))) {
-            self.message = strings::db_error(self.opts.lang, &e);
-        }
-    }
-
-    fn forget_views(&mut self) {
-        self.popup = None;
-        self.beneath.clear();
-        self.waiting_save = None;
-        self.household = None;
-        self.resident = None;
-        self.queue.filter = Filter::default();
-        self.queue.selected = 0;
-        self.screen = Screen::Today;
-        self.previous.clear();
-    }
-
-    /// Locks the screen (Ctrl-L, or the run loop after auth.lock_minutes
-    /// idle): nothing personal shows until the operator's PIN is typed. An
-    /// open form stays as it was, under the lock.
-    pub fn lock(&mut self) {
-        if self.session.is_some() && self.gate.is_none() {
-            self.gate = Some(super::login::Gate::locked());
-        }
-    }
-
-    /// Whether the idle lock applies now (signed in, not locked already).
-    pub fn lockable(&self) -> bool {
-        self.session.is_some() && self.gate.is_none() && self.auth.lock_minutes > 0
-    }
-
-    /// A grid worker records visits and contact outcomes, and corrects the
-    /// phone number of a resident of their grids (issue 25 item 9); every
-    /// other key that opens a form to change something is refused at the key
-    /// press with the role's message, on every screen, before any form opens
-    /// (the rosters and volunteer groups, issue 15, were the first).
-    fn worker_refused(&self, a: Action) -> bool {
-        let refused = match a {
-            // `e` on the resident screen is the phone correction
-            Action::Edit => self.screen != Screen::Resident,
-            Action::Add
-            | Action::AddHousehold
-            | Action::Import
-            | Action::Assign
-            | Action::EndStaff
-            | Action::Balance
-            | Action::Regroup
-            | Action::ApplyGroups
-            | Action::MoveToGroup
-            | Action::SwapInGroup
-            | Action::GroupVolunteer
-            | Action::Override
-            | Action::EndManagement
-            | Action::UndoRemoval
-            | Action::MoveHome
-            | Action::EndCondition
-            | Action::Contract
-            | Action::EndContract
-            | Action::CarePlan
-            | Action::SendReferral
-            | Action::ReferralStep(_)
-            | Action::PlanMove
-            | Action::Replan => true,
-            _ => false,
-        };
-        refused && self.worker_session()
-    }
-
-    /// The grid worker's refusal, in the interface's language.
-    fn worker_refusal(&self) -> String {
-        crate::domain::refusal::Refusal::WorkerOnlyVisits.text(self.opts.lang == strings::Lang::Zh)
-    }
-
-    /// A grid worker is signed in.
-    pub fn worker_session(&self) -> bool {
-        self.session
-            .as_ref()
-            .is_some_and(|s| s.role == crate::domain::access::Role::Worker)
     }
 
     /// The one place where keys change state.
@@ -894,248 +530,6 @@ impl App {
             if let Some(h) = f.touches(&self.snap) {
                 f.guard = db.household_stamp(h).ok().map(|stamp| (h, stamp));
             }
-        }
-    }
-
-    /// Saves a form. The first try does not wait: when another writer holds
-    /// the database, the form waits in `waiting_save` and the status line says
-    /// so at once; the run loop draws that, then calls `finish_save` (issue 17).
-    fn save(&mut self, mut form: Box<Form>, db: &mut Db, wait: bool) {
-        let patience = if wait {
-            SAVE_WAIT
-        } else {
-            std::time::Duration::ZERO
-        };
-        db.expect_unchanged(form.guard);
-        let result = db
-            .set_busy_wait(patience)
-            .map_err(|_| ())
-            .and_then(|_| form.submit(db));
-        db.expect_unchanged(None);
-        let _ = db.set_busy_wait(SAVE_WAIT);
-        match result {
-            // an import's dry run: its report, and nothing written yet
-            Ok(msg) if form.staged.is_some() => {
-                self.message = msg;
-                self.popup = form.staged.take().map(|p| Popup::Text(TextView::import(p)));
-            }
-            Ok(msg) if form.to_terminal.is_some() => {
-                self.message = msg;
-                self.passthrough = form.to_terminal.take();
-            }
-            Ok(msg) => {
-                self.message = msg;
-                let new_township = matches!(
-                    form.kind,
-                    super::forms::FormKind::Register(super::forms::Registration::Township)
-                );
-                let refreshed = match form.touches(&self.snap) {
-                    _ if new_township => self.open_scope(db, db.default_scope()),
-                    Some(id) => self.refresh_household(db, id),
-                    None => self.reload(db),
-                };
-                if let Err(e) = refreshed {
-                    self.message = strings::db_error(self.opts.lang, &e);
-                }
-                if let Some(subject) = form.created {
-                    let said = std::mem::take(&mut self.message);
-                    self.message = match self.open_subject(db, subject) {
-                        Ok(()) => said,
-                        Err(e) => strings::db_error(self.opts.lang, &e),
-                    };
-                }
-            }
-            Err(()) if form.was_busy() && !wait => {
-                form.error = None;
-                self.message = self.strings().saving_wait.to_string();
-                self.waiting_save = Some(form);
-            }
-            Err(()) if form.changed => {
-                // Show what the other session saved, under the form; saving
-                // again is a decision taken with the new state in view.
-                if let Some((h, _)) = form.guard {
-                    if let Err(e) = self.refresh_household(db, h) {
-                        self.message = strings::db_error(self.opts.lang, &e);
-                    }
-                    form.guard = db.household_stamp(h).ok().map(|stamp| (h, stamp));
-                }
-                self.message = form.error.clone().unwrap_or_default();
-                self.popup = Some(Popup::Form(form));
-            }
-            Err(()) => {
-                if form.was_busy() {
-                    self.message = form.error.clone().unwrap_or_default();
-                }
-                self.popup = Some(Popup::Form(form));
-            }
-        }
-    }
-
-    /// Saves an import the user confirmed after its dry run; the status line
-    /// says what was made and where the bad rows went, and the scope is read
-    /// again. If the rows went bad since the preview, nothing is saved and
-    /// the new report is shown.
-    fn confirm(&mut self, what: Confirm, db: &mut Db) {
-        match what {
-            Confirm::Import(plan) => self.commit_import(plan, db),
-            Confirm::Replan(next) => self.store_replan(next, db),
-        }
-    }
-
-    fn commit_import(&mut self, plan: Box<super::forms::ImportPlan>, db: &mut Db) {
-        match plan.commit(db) {
-            Ok((plan, done)) if done.report.saved => {
-                self.message = plan.done_message(&done);
-                if let Err(e) = self.reload(db) {
-                    self.message = strings::db_error(self.opts.lang, &e);
-                }
-            }
-            Ok((mut plan, done)) => {
-                self.message = self.strings().import_not_saved.to_string();
-                plan.report = done.report;
-                self.popup = Some(Popup::Text(TextView::import(Box::new(plan))));
-            }
-            Err(e) => self.message = strings::db_error(self.opts.lang, &e),
-        }
-    }
-
-    /// The save that met another writer, tried again with patience; the form
-    /// keeps its values if it still cannot be written.
-    pub fn finish_save(&mut self, db: &mut Db) {
-        if let Some(form) = self.waiting_save.take() {
-            self.save(form, db, true);
-        }
-    }
-
-    fn handle_popup(&mut self, popup: Popup, key: KeyEvent, db: &mut Db) {
-        match popup {
-            Popup::Draft(d) => self.draft_key(d, key, db),
-            Popup::Text(mut tv) if tv.confirm.is_some() => {
-                let ctrl = key
-                    .modifiers
-                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
-                match (key.code, tv.confirm.take()) {
-                    (KeyCode::Enter, Some(c)) => self.confirm(c, db),
-                    (KeyCode::Char('s'), Some(c)) if ctrl => self.confirm(c, db),
-                    (KeyCode::Esc, Some(Confirm::Import(_))) => {
-                        self.message = self.strings().import_cancelled.to_string()
-                    }
-                    (KeyCode::Esc, _) => self.message = self.strings().cancelled.to_string(),
-                    (code, c) => {
-                        tv.confirm = c;
-                        scroll(&mut tv.scroll, code, self.page);
-                        self.popup = Some(Popup::Text(tv));
-                    }
-                }
-            }
-            Popup::Text(mut tv) => {
-                if scroll(&mut tv.scroll, key.code, self.page) {
-                    self.popup = Some(Popup::Text(tv));
-                }
-            }
-            Popup::Help(mut hv) => {
-                if scroll(&mut hv, key.code, self.page) {
-                    self.popup = Some(Popup::Help(hv));
-                } else {
-                    // closing the help shows what it was opened over
-                    self.popup = self.beneath.pop();
-                }
-            }
-            Popup::Form(mut form) => match form.handle_key(key) {
-                FormEvent::Continue => self.popup = Some(Popup::Form(form)),
-                FormEvent::Help => {
-                    self.beneath.push(Popup::Form(form));
-                    self.popup = Some(Popup::Help(HelpView::default()));
-                }
-                FormEvent::Cancel => self.message = self.strings().cancelled.to_string(),
-                FormEvent::Save => self.save(form, db, false),
-            },
-            Popup::Pick(mut pv) => match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Down | KeyCode::Up => {
-                    pv.selected = arrow(pv.selected, pv.shown.len(), key.code);
-                    self.popup = Some(Popup::Pick(pv));
-                }
-                KeyCode::Enter => match (pv.what, pv.chosen()) {
-                    (PickWhat::Household { resident }, Some(PickValue::Household(to))) => {
-                        self.move_form(resident, to);
-                    }
-                    (PickWhat::Household { .. }, _) => self.popup = Some(Popup::Pick(pv)),
-                    (PickWhat::ReportScope, Some(PickValue::Report(scope))) => {
-                        self.reports.set_scope(scope, &self.snap);
-                    }
-                    (PickWhat::ReportScope, _) => self.popup = Some(Popup::Pick(pv)),
-                    _ => {
-                        pv.apply(&mut self.queue.filter);
-                        self.queue.selected = 0;
-                        if self.queue.on_plan()
-                            && let Err(e) = self.load_plans(db)
-                        {
-                            self.message = strings::db_error(self.opts.lang, &e);
-                        }
-                        self.refilter();
-                    }
-                },
-                _ => {
-                    pv.input.input(key);
-                    pv.refilter();
-                    self.popup = Some(Popup::Pick(pv));
-                }
-            },
-            Popup::Scope(mut sv) => match key.code {
-                KeyCode::Down | KeyCode::Up | KeyCode::Char('j' | 'k') => {
-                    let code = match key.code {
-                        KeyCode::Char('j') => KeyCode::Down,
-                        KeyCode::Char('k') => KeyCode::Up,
-                        c => c,
-                    };
-                    sv.selected = arrow(sv.selected, sv.townships.len(), code);
-                    self.popup = Some(Popup::Scope(sv));
-                }
-                KeyCode::Enter => {
-                    if let Some((id, name, _)) = sv.townships.get(sv.selected) {
-                        let scope = Scope::Township(*id);
-                        match Snapshot::load(db, scope, self.opts.today) {
-                            Ok(snap) => {
-                                self.snap = snap;
-                                self.scope_label = Some(name.clone());
-                                // another township: nothing open stays open
-                                self.forget_views();
-                                self.message = format!("{} {name}", self.strings().switched);
-                                if let Err(e) = self.derive(db) {
-                                    self.message = e.to_string();
-                                }
-                            }
-                            Err(e) => self.message = e.to_string(),
-                        }
-                    }
-                }
-                _ => {} // Esc and any other key close it
-            },
-            Popup::Search(mut sv) => match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Down | KeyCode::Up => {
-                    sv.selected = arrow(sv.selected, sv.hits.len(), key.code);
-                    self.popup = Some(Popup::Search(sv));
-                }
-                KeyCode::Enter => match sv.hits.get(sv.selected) {
-                    Some(hit) => {
-                        let id = hit.resident_id;
-                        match self.open_resident(db, id) {
-                            Ok(()) => self.go(Screen::Resident),
-                            Err(e) => self.message = e.to_string(),
-                        }
-                    }
-                    None => self.popup = Some(Popup::Search(sv)),
-                },
-                _ => {
-                    sv.input.input(key);
-                    let q = sv.input.lines().join("");
-                    sv.hits = search::search(&self.snap.town, &q, 200);
-                    sv.selected = 0;
-                    self.popup = Some(Popup::Search(sv));
-                }
-            },
         }
     }
 
@@ -1176,19 +570,7 @@ impl App {
                 self.go(Screen::Referrals);
                 self.referrals.reload(db, self.opts.today)?;
             }
-            Action::ReferralStep(step) => {
-                if let Some(r) = self.referrals.selected_row() {
-                    let f = Form::referral_step(
-                        r.id,
-                        &r.name,
-                        step,
-                        self.opts.lang,
-                        &self.snap.rules,
-                        self.opts.today,
-                    );
-                    self.popup = Some(Popup::Form(Box::new(f)));
-                }
-            }
+            Action::ReferralStep(step) => self.referral_step_form(step)?,
             Action::Go(Screen::Rosters) => {
                 self.go(Screen::Rosters);
                 self.rosters.reload(db, &self.snap)?;
@@ -1202,91 +584,18 @@ impl App {
                         .selected_task()
                         .is_some_and(|t| t.kind == VisitKind::CarePlan) =>
             {
-                if let Some(Subject::Resident(id)) = self.selected_task().map(|t| t.subject) {
-                    self.care_plan_form(db, id)?;
-                }
+                self.care_plan_task(db)?
             }
-            Action::SendReferral => {
-                if let Some((id, name)) = self.member_in_focus().map(|m| (m.id, m.name.clone())) {
-                    let f = Form::send_referral(
-                        (id, &name),
-                        self.opts.lang,
-                        &self.snap.rules,
-                        self.opts.today,
-                    );
-                    self.popup = Some(Popup::Form(Box::new(f)));
-                }
-            }
+            Action::SendReferral => self.send_referral_form()?,
             Action::CarePlan => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => self.care_plan_form(db, id)?,
                 None => self.message = s.select_member.to_string(),
             },
-            Action::GroupVolunteer => {
-                let group = self
-                    .groups
-                    .rows
-                    .get(self.groups.group)
-                    .map(|g| (g.id, g.name.clone()));
-                let village = self.groups.village_id(&self.snap);
-                if let (Some(g), Some(v)) = (group, village) {
-                    let free = db
-                        .free_volunteers(v, self.opts.today)?
-                        .into_iter()
-                        .map(|f| (f.id, self.subject_name(Subject::Resident(f.resident))))
-                        .collect();
-                    match Form::group_volunteer(
-                        (g.0, &g.1),
-                        free,
-                        self.opts.lang,
-                        &self.snap.rules,
-                        self.opts.today,
-                    ) {
-                        Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-                        None => self.message = s.no_free_volunteer.to_string(),
-                    }
-                }
-            }
+            Action::GroupVolunteer => self.group_volunteer_form(db)?,
             Action::Back if self.screen == Screen::Groups && self.groups.plan.is_some() => {
                 self.groups.plan = None;
             }
-            Action::Print if self.screen == Screen::Groups => {
-                if let Some(v) = self.groups.volunteer() {
-                    self.print_form(
-                        db,
-                        crate::print::Who::Worker(crate::domain::queue::WorkerRole::Volunteer, v),
-                        Filter::default(),
-                    )?;
-                }
-            }
-            Action::PrevTab
-            | Action::NextTab
-            | Action::Regroup
-            | Action::ApplyGroups
-            | Action::MoveToGroup
-            | Action::SwapInGroup
-            | Action::Open
-                if self.screen == Screen::Groups
-                    && (a != Action::Open || self.groups.plan.is_some()) =>
-            {
-                let zh = self.opts.lang == strings::Lang::Zh;
-                match self.groups.command(a, db, &self.snap, self.opts.today, zh) {
-                    Ok(m) => {
-                        if matches!(
-                            a,
-                            Action::ApplyGroups
-                                | Action::Open
-                                | Action::MoveToGroup
-                                | Action::SwapInGroup
-                        ) {
-                            self.reload(db)?; // residents' volunteers changed
-                        }
-                        if let Some(m) = m {
-                            self.message = m;
-                        }
-                    }
-                    Err(e) => self.message = strings::db_error(self.opts.lang, &e),
-                }
-            }
+            Action::Print if self.screen == Screen::Groups => self.print_group(db)?,
             Action::Quit => self.quit = true,
             Action::Leave if self.screen == Screen::Today => self.quit = true,
             Action::Leave => {
@@ -1301,441 +610,39 @@ impl App {
                 }
             }
             // the household screen with none open shows the open resident's
-            Action::Go(Screen::Household) if self.household.is_none() => {
-                match self
-                    .resident
-                    .as_ref()
-                    .and_then(|r| self.find_resident(r.id))
-                {
-                    Some((h, _)) => {
-                        let id = h.id;
-                        self.open_household(db, id)?;
-                    }
-                    None => {}
-                }
-                self.go(Screen::Household);
-            }
+            Action::Go(Screen::Household) if self.household.is_none() => self.go_household(db)?,
             Action::Go(scr) => self.go(scr),
             Action::Help => self.popup = Some(Popup::Help(HelpView::default())),
-            Action::Search => {
-                let mut input = TextArea::default();
-                input.set_placeholder_text("wdy / 王大爷 / 002X / 1234");
-                self.popup = Some(Popup::Search(SearchView {
-                    input,
-                    hits: Vec::new(),
-                    selected: 0,
-                }));
-            }
-            Action::OpenHousehold => {
-                let hh = match self.screen {
-                    Screen::Queues => self.selected_task().map(|t| t.household_id),
-                    Screen::Resident => self
-                        .resident
-                        .as_ref()
-                        .and_then(|r| self.find_resident(r.id))
-                        .map(|(h, _)| h.id),
-                    _ => None,
-                };
-                if let Some(id) = hh {
-                    self.open_household(db, id)?;
-                    self.go(Screen::Household);
-                }
-            }
-            Action::Record | Action::Outcome => {
-                let Some(task) = self.task_in_focus() else {
-                    // Someone with no task of their own can still die or move (§6).
-                    if a == Action::Outcome && self.member_in_focus().is_some() {
-                        self.end_management_form();
-                    } else {
-                        self.message = s.select_task.to_string();
-                    }
-                    return Ok(());
-                };
-                // §2 ★1: a care-plan task is done by writing the plan, not by a visit
-                if task.kind == VisitKind::CarePlan {
-                    match (a, task.subject) {
-                        (Action::Record, Subject::Resident(id)) => self.care_plan_form(db, id)?,
-                        _ => self.message = s.plan_no_outcome.to_string(),
-                    }
-                    return Ok(());
-                }
-                let name = self.subject_name(task.subject);
-                let (lang, today) = (self.opts.lang, self.opts.today);
-                let form = if a == Action::Record {
-                    Form::visit(
-                        task.kind,
-                        task.subject,
-                        &name,
-                        self.patient_record(task.subject),
-                        lang,
-                        &self.snap.rules,
-                        today,
-                    )
-                } else {
-                    Form::outcome(
-                        task.kind,
-                        task.subject,
-                        &name,
-                        lang,
-                        &self.snap.rules,
-                        today,
-                    )
-                    .with_due(task.when.deadline())
-                };
-                self.popup = Some(Popup::Form(Box::new(form)));
-            }
-            Action::Edit => {
-                let (lang, today) = (self.opts.lang, self.opts.today);
-                let form = match self.screen {
-                    Screen::Resident => self.resident.as_ref().and_then(|v| {
-                        self.find_resident(v.id).map(|(_, m)| {
-                            let f = Form::resident(m, lang, &self.snap.rules, today);
-                            // a grid worker corrects the phone number only
-                            if self.worker_session() {
-                                f.phone_only()
-                            } else {
-                                f
-                            }
-                        })
-                    }),
-                    Screen::Household => self
-                        .household
-                        .as_ref()
-                        .and_then(|v| self.find_household(v.id))
-                        .map(|h| Form::edit_household(&self.snap, h, lang, today)),
-                    Screen::Rosters if self.rosters.pane == 2 => {
-                        let roster = self.rosters.roster.as_ref();
-                        match (self.rosters.selected_row(s, &self.snap), roster) {
-                            (Some(Row::Person(p)), _) => {
-                                Some(Form::edit_staff(p, lang, &self.snap.rules, today))
-                            }
-                            (Some(Row::Team(t)), Some(r)) => {
-                                let f = Form::team_member(
-                                    r,
-                                    (t.team.id, &t.team.name),
-                                    lang,
-                                    &self.snap.rules,
-                                    today,
-                                );
-                                if f.is_none() {
-                                    self.message = s.no_active_staff.to_string();
-                                }
-                                f
-                            }
-                            _ => None,
-                        }
-                    }
-                    Screen::Rosters => match self.rosters.selected_grid(&self.snap) {
-                        Some(g) => Some(Form::rename_place(
-                            true,
-                            g.id,
-                            &g.name,
-                            lang,
-                            &self.snap.rules,
-                            today,
-                        )),
-                        None => self.rosters.selected_village(&self.snap).map(|v| {
-                            Form::rename_place(false, v.id, &v.name, lang, &self.snap.rules, today)
-                        }),
-                    },
-                    _ => None,
-                };
-                self.popup = form.map(|f| Popup::Form(Box::new(f)));
-            }
+            Action::Search => self.search_popup()?,
+            Action::OpenHousehold => self.open_household_key(db)?,
+            Action::Record | Action::Outcome => self.record_form(a, db)?,
+            Action::Edit => self.edit_form()?,
             Action::EndManagement => self.end_management_form(),
             Action::History => self.history(db)?,
             Action::Add => self.add_form(db)?,
-            Action::AddHousehold => {
-                let at = match self.screen {
-                    Screen::Rosters => self.rosters.grid_for_household(&self.snap).map(|g| g.id),
-                    _ => self
-                        .household
-                        .as_ref()
-                        .and_then(|v| self.find_household(v.id))
-                        .map(|h| h.grid_id),
-                };
-                if self.snap.town.grids.is_empty() {
-                    self.message = s.empty_no_households.to_string();
-                } else {
-                    let form = Form::new_household(&self.snap, at, self.opts.lang, self.opts.today);
-                    self.popup = Some(Popup::Form(Box::new(form)));
-                }
-            }
-            Action::EndCondition => {
-                let form = self.member_in_focus().and_then(|m| {
-                    Form::end_condition(m, self.opts.lang, &self.snap.rules, self.opts.today)
-                });
-                match form {
-                    Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-                    None => self.message = s.no_condition.to_string(),
-                }
-            }
+            Action::AddHousehold => self.add_household_form()?,
+            Action::EndCondition => self.end_condition_form()?,
             Action::MoveHome => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => {
                     self.popup = Some(Popup::Pick(PickView::households(&self.snap, id, s)));
                 }
                 None => self.message = s.select_member.to_string(),
             },
-            Action::UndoRemoval => {
-                let form = self.member_in_focus().and_then(|m| {
-                    Form::undo_removal(
-                        &self.snap,
-                        Subject::Resident(m.id),
-                        self.opts.lang,
-                        self.opts.today,
-                    )
-                });
-                match form {
-                    Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-                    None => self.message = s.nothing_to_undo.to_string(),
-                }
-            }
-            Action::ChooseScope => {
-                let townships = db.townships()?;
-                let selected = townships
-                    .iter()
-                    .position(|t| Scope::Township(t.0) == self.snap.scope)
-                    .unwrap_or(0);
-                self.popup = Some(Popup::Scope(ScopeView {
-                    townships,
-                    selected,
-                }));
-            }
+            Action::UndoRemoval => self.undo_removal_form()?,
+            Action::ChooseScope => self.choose_scope(db)?,
             // the rosters print what is selected (issue 13): a village's sheets,
             // a grid's worker, a grid worker, a team or a volunteer
-            Action::Print if self.screen == Screen::Rosters => {
-                use crate::domain::queue::WorkerRole;
-                use crate::print::Who;
-                let who = match self.rosters.pane {
-                    0 => self
-                        .rosters
-                        .selected_village(&self.snap)
-                        .map(|v| Who::Village(v.id)),
-                    1 => self
-                        .rosters
-                        .selected_grid(&self.snap)
-                        .and_then(|g| g.worker.as_ref())
-                        .map(|w| Who::Worker(WorkerRole::GridWorker, w.id)),
-                    _ => match self.rosters.selected_row(s, &self.snap) {
-                        Some(Row::Person(p)) if p.role == Some(StaffRole::GridWorker) => {
-                            Some(Who::Worker(WorkerRole::GridWorker, p.staff.id))
-                        }
-                        Some(Row::Team(t)) => Some(Who::Worker(WorkerRole::Team, t.team.id)),
-                        Some(Row::Volunteer(v)) => Some(Who::Worker(WorkerRole::Volunteer, v.id)),
-                        _ => None,
-                    },
-                };
-                match who {
-                    Some(who) => self.print_form(db, who, Filter::default())?,
-                    None => self.message = s.select_printable.to_string(),
-                }
-            }
+            Action::Print if self.screen == Screen::Rosters => self.print_roster(db)?,
             Action::Print => self.print_queue(db)?,
             Action::PlanMove if self.screen == Screen::Queues => self.plan_move_form(db)?,
             Action::Replan if self.screen == Screen::Queues => self.replan_preview(db)?,
-            Action::Import => {
-                let township = match self.snap.scope {
-                    Scope::Township(id) => Some(id),
-                    _ => None,
-                };
-                let form =
-                    Form::import(township, self.opts.lang, &self.snap.rules, self.opts.today);
-                self.message.clear(); // a previous import's word is not about this one
-                self.popup = Some(Popup::Form(Box::new(form)));
-            }
-            Action::PickReportScope => {
-                let widest = super::screens::reports::widest(&self.snap);
-                let current = self.reports.scope.unwrap_or(widest);
-                self.popup = Some(Popup::Pick(PickView::report_scopes(
-                    &self.snap, widest, current, s,
-                )));
-            }
-            Action::PickVillage | Action::PickGrid | Action::PickWorker => {
-                let what = match a {
-                    Action::PickVillage => PickWhat::Village,
-                    Action::PickGrid => PickWhat::Grid,
-                    _ => PickWhat::Worker,
-                };
-                self.popup = Some(Popup::Pick(PickView::new(
-                    what,
-                    &self.snap,
-                    &self.queue.filter,
-                    s,
-                )));
-            }
-            Action::Override => {
-                let form = self
-                    .household
-                    .as_ref()
-                    .and_then(|v| self.find_household(v.id))
-                    .map(|h| Form::tier(h, self.opts.lang, &self.snap.rules, self.opts.today));
-                self.popup = form.map(|f| Popup::Form(Box::new(f)));
-            }
-            _ => {
-                let ctx = Ctx {
-                    snap: &self.snap,
-                    lang: self.opts.lang,
-                    page: self.page,
-                };
-                let effect = match self.screen {
-                    Screen::Today => self.today.update(a, &ctx),
-                    Screen::Rosters => self.rosters.update(a, &ctx),
-                    Screen::Referrals => self.referrals.update(a, &ctx),
-                    Screen::Queues => {
-                        let e = self.queue.update(a, &ctx);
-                        if self.queue.on_plan()
-                            && matches!(a, Action::PrevTab | Action::NextTab | Action::ClearFilters)
-                        {
-                            self.load_plans(db)?;
-                        }
-                        e
-                    }
-                    Screen::Household => self
-                        .household
-                        .as_mut()
-                        .map_or(Effect::None, |v| v.update(a, &ctx)),
-                    Screen::Resident => self
-                        .resident
-                        .as_mut()
-                        .map_or(Effect::None, |v| v.update(a, &ctx)),
-                    Screen::Reports => self.reports.update(a, &ctx),
-                    Screen::Groups => self.groups.update(a, &ctx),
-                };
-                match effect {
-                    Effect::None => {}
-                    Effect::Say(text) => self.message = text,
-                    Effect::Open(subject) => self.open_subject(db, subject)?,
-                    Effect::ShowVisit(n) => {
-                        let visit = match self.screen {
-                            Screen::Household => {
-                                self.household.as_ref().and_then(|v| v.visits.get(n))
-                            }
-                            _ => self.resident.as_ref().and_then(|v| v.visits.get(n)),
-                        };
-                        if let Some(v) = visit {
-                            let lang = self.opts.lang;
-                            let notes = v.notes.as_deref().unwrap_or("");
-                            self.popup = Some(Popup::Text(TextView::new(
-                                format!("{} {}", v.date, strings::kind(lang, v.kind)),
-                                format!(
-                                    "{}\n\n{}",
-                                    super::visit_text::visit_line(lang, &{
-                                        let mut short = v.clone();
-                                        short.notes = None;
-                                        short
-                                    }),
-                                    notes
-                                ),
-                            )));
-                        }
-                    }
-                    Effect::ShowReferral(n) => {
-                        let lang = self.opts.lang;
-                        if let Some(r) = self.resident.as_ref().and_then(|v| v.referrals.get(n)) {
-                            self.popup = Some(Popup::Text(TextView::new(
-                                format!(
-                                    "{} {} · {}",
-                                    strings::strings(lang).referrals,
-                                    r.sent_on,
-                                    r.name
-                                ),
-                                super::screens::resident::referral_text(lang, r),
-                            )));
-                        }
-                    }
-                    Effect::Queue { tab, filter } => {
-                        self.queue.tab = tab;
-                        self.queue.filter = filter;
-                        // Today counts open tasks: the queue shows those
-                        self.queue.status = StatusFilter::Open;
-                        self.queue.selected = 0;
-                        self.refilter();
-                        self.go(Screen::Queues);
-                    }
-                }
-            }
+            Action::Import => self.import_form()?,
+            Action::PickReportScope => self.pick_report_scope()?,
+            Action::PickVillage | Action::PickGrid | Action::PickWorker => self.pick_filter(a)?,
+            Action::Override => self.override_form()?,
+            _ => self.screen_key(a, db)?,
         }
         Ok(())
-    }
-    /// `i`: the open resident's or household's changes, newest first, in a
-    /// scrolled popup (issue 15 item 3, §10): theirs and their visits',
-    /// referrals' and contracts' (a household's: its members' too).
-    fn history(&mut self, db: &Db) -> Result<()> {
-        let subject = match self.screen {
-            Screen::Resident => self.resident.as_ref().map(|r| Subject::Resident(r.id)),
-            Screen::Household => self.household.as_ref().map(|h| Subject::Household(h.id)),
-            _ => None,
-        };
-        let Some(subject) = subject else {
-            return Ok(());
-        };
-        let (resident, household) = match subject {
-            Subject::Resident(id) => (Some(id), None),
-            Subject::Household(id) => (None, Some(id)),
-        };
-        let filter = crate::db::AuditFilter {
-            resident,
-            household,
-            ..Default::default()
-        };
-        let (name, whose) = (self.subject_name(subject), household.is_some());
-        let entries = db.audit_entries(&filter)?;
-        let lang = self.opts.lang;
-        self.popup = Some(Popup::Text(TextView::new(
-            strings::fill(self.strings().history_title, &[&name]),
-            crate::history::text(lang, &entries, self.utc_offset, whose)
-                .trim_end()
-                .to_string(),
-        )));
-        Ok(())
-    }
-
-    /// A bracketed paste (issue 10, item 13): one insertion into the open
-    /// form's focused field or the search box, one check or search after it.
-    /// Elsewhere a paste means nothing and is dropped.
-    pub fn handle_paste(&mut self, text: &str) {
-        if self.gate.is_some() {
-            return; // a PIN is typed, never pasted into a screen behind the lock
-        }
-        match &mut self.popup {
-            Some(Popup::Form(form)) => form.paste(text),
-            Some(Popup::Search(sv)) => {
-                sv.input.insert_str(super::paste::paste_text(text, false));
-                let q = sv.input.lines().join("");
-                sv.hits = search::search(&self.snap.town, &q, 200);
-                sv.selected = 0;
-            }
-            Some(Popup::Pick(pv)) => {
-                pv.input.insert_str(super::paste::paste_text(text, false));
-                pv.refilter();
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Scrolls a help-like popup by a key; false when the key closes it instead.
-fn scroll(hv: &mut HelpView, code: KeyCode, page: usize) -> bool {
-    let max = hv.max_scroll.get();
-    let page = page.max(1);
-    hv.scroll = match code {
-        KeyCode::Down | KeyCode::Char('j') => (hv.scroll + 1).min(max),
-        KeyCode::Up | KeyCode::Char('k') => hv.scroll.saturating_sub(1),
-        KeyCode::PageDown | KeyCode::Char(' ') => (hv.scroll + page).min(max),
-        KeyCode::PageUp => hv.scroll.saturating_sub(page),
-        KeyCode::Home | KeyCode::Char('g') => 0,
-        KeyCode::End | KeyCode::Char('G') => max,
-        _ => return false, // any other key closes it
-    };
-    true
-}
-
-/// A popup list's selection after an arrow key, within `len` rows.
-fn arrow(selected: usize, len: usize, code: KeyCode) -> usize {
-    match code {
-        KeyCode::Down => (selected + 1).min(len.saturating_sub(1)),
-        KeyCode::Up => selected.saturating_sub(1),
-        _ => selected,
     }
 }
 

@@ -17,7 +17,10 @@ impl App {
     /// (Re)loads the plan tab: the week's stored plans, made and stored
     /// when missing (as `gridcare plan` does).
     pub fn load_plans(&mut self, db: &mut Db) -> Result<()> {
-        let tab = PlanTab::load(db, &self.snap, &self.queue.filter, self.opts.today)?;
+        let (snap, today) = (&self.snap, self.opts.today);
+        let tab = PlanTab::build(snap, &self.queue.filter, today, |all, who, week| {
+            weekly::ensure(db, all, &snap.rules, who, week, today)
+        })?;
         self.queue.plan = Some(tab);
         let n = self.queue.plan.as_ref().map_or(0, |p| p.lines.len());
         self.queue.selected = self.queue.selected.min(n.saturating_sub(1));

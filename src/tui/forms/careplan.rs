@@ -3,9 +3,10 @@
 //! follow-up's notes) and its review date. Saving issues `set_care_plan`, the
 //! command `gridcare care-plan set` issues too.
 
+use super::command::Command;
 use super::registration::RegistrationFail;
 use super::{Field, FieldId, FieldKind, Form, Registration};
-use crate::db::{CarePlan, Db};
+use crate::db::CarePlan;
 use crate::domain::careplan::default_review;
 use crate::domain::rules::Rules;
 use crate::tui::strings::{self, Lang};
@@ -60,11 +61,7 @@ impl Form {
         )
     }
 
-    pub(super) fn submit_care_plan(
-        &mut self,
-        db: &mut Db,
-        resident: i64,
-    ) -> Result<String, RegistrationFail> {
+    pub(super) fn submit_care_plan(&mut self, resident: i64) -> Result<Command, RegistrationFail> {
         let s = strings::strings(self.lang);
         let review = self
             .date(FieldId::Day)
@@ -73,7 +70,10 @@ impl Form {
         if text.is_empty() {
             return Err(RegistrationFail::Field(FieldId::Plan));
         }
-        db.set_care_plan(resident, &text, review, self.today)?;
-        Ok(strings::fill(s.plan_saved, &[&review]))
+        let today = self.today;
+        Ok(Command::new(move |db| {
+            db.set_care_plan(resident, &text, review, today)?;
+            Ok(strings::fill(s.plan_saved, &[&review]).into())
+        }))
     }
 }

@@ -2,9 +2,10 @@
 //! the next period, end early with a reason. Each is one command of
 //! `db::contract`, the same the `gridcare contract` commands issue.
 
+use super::command::Command;
 use super::registration::RegistrationFail;
 use super::{Field, FieldId, FieldKind, Form, Registration};
-use crate::db::{ContractRow, Db, one_year_from};
+use crate::db::{ContractRow, one_year_from};
 use crate::domain::rules::Rules;
 use crate::snapshot::Snapshot;
 use crate::tui::strings::{self, Lang};
@@ -105,11 +106,7 @@ impl Form {
         )
     }
 
-    pub(super) fn submit_contract(
-        &mut self,
-        db: &mut Db,
-        c: Contracting,
-    ) -> Result<String, RegistrationFail> {
+    pub(super) fn submit_contract(&mut self, c: Contracting) -> Result<Command, RegistrationFail> {
         let s = strings::strings(self.lang);
         let date = |f: &Form, id| f.date(id).ok_or(RegistrationFail::Field(id));
         Ok(match c {
@@ -120,13 +117,17 @@ impl Form {
                     .copied()
                     .ok_or(RegistrationFail::Field(FieldId::Person))?;
                 let (from, to) = (date(self, FieldId::Day)?, date(self, FieldId::NextVisit)?);
-                db.sign_contract(resident, team, from, to)?;
-                format!("{}{}{from}~{to}", s.signed, s.colon)
+                Command::new(move |db| {
+                    db.sign_contract(resident, team, from, to)?;
+                    Ok(format!("{}{}{from}~{to}", s.signed, s.colon).into())
+                })
             }
             Contracting::Renew { id } => {
                 let to = date(self, FieldId::NextVisit)?;
-                db.renew_contract(id, to)?;
-                format!("{}{}{to}", s.renewed, s.colon)
+                Command::new(move |db| {
+                    db.renew_contract(id, to)?;
+                    Ok(format!("{}{}{to}", s.renewed, s.colon).into())
+                })
             }
             Contracting::End { id } => {
                 let last = date(self, FieldId::Day)?;
@@ -137,8 +138,10 @@ impl Form {
                 if reason.is_empty() {
                     return Err(RegistrationFail::Field(FieldId::Reason));
                 }
-                db.end_contract(id, last, &reason)?;
-                format!("{}{}{last} {reason}", s.contract_ended, s.colon)
+                Command::new(move |db| {
+                    db.end_contract(id, last, &reason)?;
+                    Ok(format!("{}{}{last} {reason}", s.contract_ended, s.colon).into())
+                })
             }
         })
     }

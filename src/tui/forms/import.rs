@@ -4,6 +4,7 @@
 //! confirmation runs it for real — the same `import::import_file` the
 //! command line runs, in one transaction.
 
+use super::command::{Command, Failed, Saved};
 use super::{Field, FieldId, FieldKind, Form, FormKind, yes_no};
 use crate::db::{Db, DbError};
 use crate::domain::rules::Rules;
@@ -168,11 +169,7 @@ impl Form {
     /// Reads the file and runs a dry run: the plan waits in `staged` for the
     /// app to show. A file that cannot be read, or whose columns are not the
     /// kind's, is the file field's error; nothing is written either way.
-    pub(super) fn submit_import(
-        &mut self,
-        db: &mut Db,
-        township: Option<i64>,
-    ) -> Result<String, ()> {
+    pub(super) fn submit_import(&mut self, township: Option<i64>) -> Result<Command, ()> {
         let s = strings::strings(self.lang);
         let zh = self.lang == Lang::Zh;
         let typed = self.text_of(FieldId::File);
@@ -193,26 +190,28 @@ impl Form {
             township: township.map(|t| t.to_string()),
             today: self.today,
         };
-        let report = match import::import(db, &table, &opts, zh, &mut |_| {}) {
-            Ok(r) => r,
-            Err(e) => {
-                // another writer: the app waits and tries again, as for any save
-                self.busy = matches!(e, DbError::Busy);
-                self.error = Some(strings::db_error(self.lang, &e));
-                return Err(());
+        let lang = self.lang;
+        Ok(Command::new(move |db| {
+            // another writer: the app waits and tries again, as for any save
+            let report = import::import(db, &table, &opts, zh, &mut |_| {})?;
+            if !report.file_issues.is_empty() {
+                let why: Vec<String> = report.file_issues.iter().map(|i| i.text(zh)).collect();
+                return Err(Failed::Field(
+                    FieldId::File,
+                    why.join(if zh { "；" } else { "; " }),
+                ));
             }
-        };
-        if !report.file_issues.is_empty() {
-            let why: Vec<String> = report.file_issues.iter().map(|i| i.text(zh)).collect();
-            return self.fail(FieldId::File, &why.join(if zh { "；" } else { "; " }));
-        }
-        self.staged = Some(Box::new(ImportPlan {
-            file,
-            table,
-            opts,
-            report,
-            lang: self.lang,
-        }));
-        Ok(s.import_checked.to_string())
+            Ok(Saved {
+                said: s.import_checked.to_string(),
+                staged: Some(Box::new(ImportPlan {
+                    file,
+                    table,
+                    opts,
+                    report,
+                    lang,
+                })),
+                ..Saved::default()
+            })
+        }))
     }
 }

@@ -2,9 +2,9 @@
 //! moves the selected task into or out of this week, asking why; the reason
 //! is kept and shown with the plan. One field and one command of `db::plan`.
 
+use super::command::Command;
 use super::registration::RegistrationFail;
 use super::{Field, FieldId, FieldKind, Form, Registration};
-use crate::db::Db;
 use crate::domain::calendar::Period;
 use crate::domain::queue::WorkerRole;
 use crate::domain::rules::Rules;
@@ -43,17 +43,16 @@ impl Form {
         Form::registration(Registration::PlanMove(m), title, fields, lang, rules, today)
     }
 
-    pub(super) fn submit_plan_move(
-        &mut self,
-        db: &mut Db,
-        m: &PlanMove,
-    ) -> Result<String, RegistrationFail> {
+    pub(super) fn submit_plan_move(&mut self, m: PlanMove) -> Result<Command, RegistrationFail> {
         let s = strings::strings(self.lang);
         let reason = self.text_of(FieldId::Reason);
         if reason.is_empty() {
             return Err(RegistrationFail::Field(FieldId::Reason));
         }
-        db.move_planned(m.who, m.week, (&m.key, m.household), m.into, &reason)?;
-        Ok(format!("{}{}{}", s.plan_moved_saved, s.colon, self.title))
+        let title = self.title.clone();
+        Ok(Command::new(move |db| {
+            db.move_planned(m.who, m.week, (&m.key, m.household), m.into, &reason)?;
+            Ok(format!("{}{}{title}", s.plan_moved_saved, s.colon).into())
+        }))
     }
 }

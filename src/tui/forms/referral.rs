@@ -4,10 +4,11 @@
 //! table and one command of `db::referral`, the same the `gridcare referral`
 //! commands issue.
 
+use super::command::Command;
 use super::options;
 use super::registration::RegistrationFail;
 use super::{Field, FieldId, FieldKind, Form, Registration};
-use crate::db::{Db, NewReferral};
+use crate::db::NewReferral;
 use crate::domain::referral::{Level, Transition, Urgency};
 use crate::domain::rules::Rules;
 use crate::tui::strings::{self, Lang};
@@ -88,9 +89,8 @@ impl Form {
 
     pub(super) fn submit_send_referral(
         &mut self,
-        db: &mut Db,
         resident: i64,
-    ) -> Result<String, RegistrationFail> {
+    ) -> Result<Command, RegistrationFail> {
         let s = strings::strings(self.lang);
         let level = |f: &Form, id| {
             f.field(id)
@@ -113,12 +113,11 @@ impl Form {
         if r.reason.is_empty() {
             return Err(RegistrationFail::Field(FieldId::Reason));
         }
-        let id = db.send_referral(resident, &r, self.today)?;
-        Ok(format!(
-            "{}{}",
-            s.saved,
-            strings::fill(s.referral_sent, &[&id])
-        ))
+        let today = self.today;
+        Ok(Command::new(move |db| {
+            let id = db.send_referral(resident, &r, today)?;
+            Ok(format!("{}{}", s.saved, strings::fill(s.referral_sent, &[&id])).into())
+        }))
     }
 
     /// The form of one step of referral `id` for resident `name`.
@@ -161,20 +160,22 @@ impl Form {
 
     pub(super) fn submit_referral(
         &mut self,
-        db: &mut Db,
         id: i64,
         step: Transition,
-    ) -> Result<String, RegistrationFail> {
+    ) -> Result<Command, RegistrationFail> {
         let s = strings::strings(self.lang);
         let date = self
             .date(FieldId::Date)
             .ok_or(RegistrationFail::Field(FieldId::Date))?;
         let text = self.text_of(FieldId::Notes);
-        match step {
-            Transition::Receive => db.receive_referral(id, date, self.today)?,
-            Transition::Return => db.return_referral(id, date, &text, self.today)?,
-            Transition::Close => db.close_referral(id, date, &text, self.today)?,
-        }
-        Ok(format!("{}{}{}", s.saved, s.colon, self.title))
+        let (today, title) = (self.today, self.title.clone());
+        Ok(Command::new(move |db| {
+            match step {
+                Transition::Receive => db.receive_referral(id, date, today)?,
+                Transition::Return => db.return_referral(id, date, &text, today)?,
+                Transition::Close => db.close_referral(id, date, &text, today)?,
+            }
+            Ok(format!("{}{}{title}", s.saved, s.colon).into())
+        }))
     }
 }

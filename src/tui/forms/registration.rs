@@ -3,8 +3,9 @@
 //! Each is a field table and one domain command of `db::register`; the
 //! command line and the importer issue the same commands.
 
+use super::command::{Command, Saved, saved_as};
 use super::{Field, FieldId, FieldKind, Form, FormKind, options, yes_no};
-use crate::db::{Db, DbError, NewCondition, NewHousehold, NewResident};
+use crate::db::{NewCondition, NewHousehold, NewResident};
 use crate::domain::model::*;
 use crate::domain::rules::Rules;
 use crate::snapshot::Snapshot;
@@ -403,17 +404,15 @@ impl Form {
             .unwrap_or(Relation::Other)
     }
 
-    /// Saves a registration form; returns the message and what was made, for
-    /// the app to open.
+    /// Checks a registration form; returns the command that saves it (and
+    /// names what it made, for the app to open).
     pub(super) fn submit_registration(
         &mut self,
-        db: &mut Db,
         r: Registration,
-    ) -> Result<(String, Option<Subject>), RegistrationFail> {
+    ) -> Result<Command, RegistrationFail> {
         let s = strings::strings(self.lang);
-        let today = self.today;
+        let (lang, today) = (self.lang, self.today);
         let need_date = |f: &Form, id| f.date(id).ok_or(RegistrationFail::Field(id));
-        let done = |what: &str| format!("{}{}{what}", s.saved, s.colon);
         // what must be filled in, before the database is asked
         for id in [
             FieldId::County,
@@ -432,43 +431,57 @@ impl Form {
                     self.text_of(FieldId::County),
                     self.text_of(FieldId::PlaceName),
                 );
-                db.add_township(&county, &town)?;
-                (done(&town), None)
+                Command::new(move |db| {
+                    db.add_township(&county, &town)?;
+                    Ok(saved_as(s, &town).into())
+                })
             }
             Registration::Village { township } => {
                 let name = self.text_of(FieldId::PlaceName);
-                db.add_village(township, &name)?;
-                (done(&name), None)
+                Command::new(move |db| {
+                    db.add_village(township, &name)?;
+                    Ok(saved_as(s, &name).into())
+                })
             }
             Registration::Grid { village } => {
                 let name = self.text_of(FieldId::PlaceName);
-                db.add_grid(village, &name)?;
-                (done(&name), None)
+                Command::new(move |db| {
+                    db.add_grid(village, &name)?;
+                    Ok(saved_as(s, &name).into())
+                })
             }
             Registration::Rename { grid, id } => {
                 let name = self.text_of(FieldId::PlaceName);
-                db.rename_place(grid, id, &name)?;
-                (done(&name), None)
+                Command::new(move |db| {
+                    db.rename_place(grid, id, &name)?;
+                    Ok(saved_as(s, &name).into())
+                })
             }
             Registration::EditHousehold { id, places } => {
                 let (village_id, grid_id) = self.place(&places)?;
                 let address = self.text_of(FieldId::Address);
-                db.edit_household(id, village_id, grid_id, &address)?;
-                (s.saved.to_string(), None)
+                Command::new(move |db| {
+                    db.edit_household(id, village_id, grid_id, &address)?;
+                    Ok(s.saved.to_string().into())
+                })
             }
             Registration::Household { places } => {
                 let (village_id, grid_id) = self.place(&places)?;
                 let address = self.text_of(FieldId::Address);
-                let id = db.add_household(
-                    &NewHousehold {
-                        village_id,
-                        grid_id,
-                        address: address.clone(),
-                        registered_on: need_date(self, FieldId::Date)?,
-                    },
-                    today,
-                )?;
-                (done(&address), Some(Subject::Household(id)))
+                let h = NewHousehold {
+                    village_id,
+                    grid_id,
+                    address: address.clone(),
+                    registered_on: need_date(self, FieldId::Date)?,
+                };
+                Command::new(move |db| {
+                    let id = db.add_household(&h, today)?;
+                    Ok(Saved {
+                        said: saved_as(s, &address),
+                        created: Some(Subject::Household(id)),
+                        ..Saved::default()
+                    })
+                })
             }
             Registration::Resident { household } => {
                 let yes = |f: &Form, id| f.field(id).is_some_and(|x| x.code() == "1");
@@ -484,24 +497,26 @@ impl Form {
                     seriously_ill: yes(self, FieldId::Ill),
                     registered_on: need_date(self, FieldId::Date)?,
                 };
-                db.add_resident(&r, today)?;
-                (done(&r.name), None)
+                Command::new(move |db| {
+                    db.add_resident(&r, today)?;
+                    Ok(saved_as(s, &r.name).into())
+                })
             }
             Registration::Condition { resident } => {
                 let condition = self
                     .field(FieldId::Condition)
                     .and_then(|f| Condition::from_code(f.code()))
                     .unwrap_or(Condition::Other);
-                db.add_condition(
-                    &NewCondition {
-                        resident_id: resident,
-                        condition,
-                        diagnosed_on: need_date(self, FieldId::Diagnosed)?,
-                        managed_from: need_date(self, FieldId::ManagedFrom)?,
-                    },
-                    today,
-                )?;
-                (done(strings::condition(self.lang, condition)), None)
+                let c = NewCondition {
+                    resident_id: resident,
+                    condition,
+                    diagnosed_on: need_date(self, FieldId::Diagnosed)?,
+                    managed_from: need_date(self, FieldId::ManagedFrom)?,
+                };
+                Command::new(move |db| {
+                    db.add_condition(&c, today)?;
+                    Ok(saved_as(s, strings::condition(lang, condition)).into())
+                })
             }
             Registration::EndCondition {
                 resident,
@@ -517,43 +532,42 @@ impl Form {
                     .and_then(|f| EndReason::from_code(f.code()))
                     .unwrap_or(EndReason::Lost);
                 let date = need_date(self, FieldId::Date)?;
-                db.end_condition(resident, condition, reason, date, today)?;
-                (
-                    format!(
+                Command::new(move |db| {
+                    db.end_condition(resident, condition, reason, date, today)?;
+                    Ok(format!(
                         "{}{}{} {}",
                         s.ended,
                         s.colon,
-                        strings::condition(self.lang, condition),
-                        strings::end_reason(self.lang, reason)
-                    ),
-                    None,
-                )
+                        strings::condition(lang, condition),
+                        strings::end_reason(lang, reason)
+                    )
+                    .into())
+                })
             }
-            Registration::Staffing(st) => (self.submit_staffing(db, st)?, None),
-            Registration::Contract(c) => (self.submit_contract(db, c)?, None),
-            Registration::Referral { id, step } => (self.submit_referral(db, id, step)?, None),
-            Registration::PlanMove(m) => (self.submit_plan_move(db, &m)?, None),
-            Registration::CarePlan { resident } => (self.submit_care_plan(db, resident)?, None),
-            Registration::SendReferral { resident } => {
-                (self.submit_send_referral(db, resident)?, None)
-            }
+            Registration::Staffing(st) => self.submit_staffing(st)?,
+            Registration::Contract(c) => self.submit_contract(c)?,
+            Registration::Referral { id, step } => self.submit_referral(id, step)?,
+            Registration::PlanMove(m) => self.submit_plan_move(m)?,
+            Registration::CarePlan { resident } => self.submit_care_plan(resident)?,
+            Registration::SendReferral { resident } => self.submit_send_referral(resident)?,
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
-                db.move_resident(resident, to, self.relation(), date, today)?;
-                (done(&self.title.clone()), Some(Subject::Resident(resident)))
+                let (relation, title) = (self.relation(), self.title.clone());
+                Command::new(move |db| {
+                    db.move_resident(resident, to, relation, date, today)?;
+                    Ok(Saved {
+                        said: saved_as(s, &title),
+                        created: Some(Subject::Resident(resident)),
+                        ..Saved::default()
+                    })
+                })
             }
         })
     }
 }
 
-/// Why a registration did not save: a field to fill, or the database's refusal.
+/// Why a registration did not save: a field to fill (the database's own
+/// refusals come when the app carries the command out).
 pub enum RegistrationFail {
     Field(FieldId),
-    Db(DbError),
-}
-
-impl From<DbError> for RegistrationFail {
-    fn from(e: DbError) -> Self {
-        RegistrationFail::Db(e)
-    }
 }

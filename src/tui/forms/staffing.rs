@@ -3,9 +3,10 @@
 //! their members, volunteers. Each is a field table and one command of
 //! `db::roster`, the same the `gridcare roster` commands issue.
 
+use super::command::{Command, saved_as};
 use super::registration::RegistrationFail;
 use super::{Field, FieldId, FieldKind, Form, Registration, options};
-use crate::db::{Db, NewStaff};
+use crate::db::NewStaff;
 use crate::domain::model::StaffRole;
 use crate::domain::rules::Rules;
 use crate::roster::{Person, Roster};
@@ -367,13 +368,9 @@ impl Form {
             .ok_or(RegistrationFail::Field(id))
     }
 
-    pub(super) fn submit_staffing(
-        &mut self,
-        db: &mut Db,
-        st: Staffing,
-    ) -> Result<String, RegistrationFail> {
+    pub(super) fn submit_staffing(&mut self, st: Staffing) -> Result<Command, RegistrationFail> {
         let s = strings::strings(self.lang);
-        let done = |what: &str| format!("{}{}{what}", s.saved, s.colon);
+        let today = self.today;
         let date = |f: &Form| {
             f.date(FieldId::Day)
                 .ok_or(RegistrationFail::Field(FieldId::Day))
@@ -392,19 +389,23 @@ impl Form {
                     .and_then(|f| villages.get(f.choice))
                     .copied()
                     .flatten();
-                db.add_staff(&NewStaff {
-                    name: name.clone(),
-                    role,
-                    phone: (!phone.is_empty()).then_some(phone),
-                    village_id,
-                })?;
-                done(&name)
+                Command::new(move |db| {
+                    db.add_staff(&NewStaff {
+                        name: name.clone(),
+                        role,
+                        phone: (!phone.is_empty()).then_some(phone),
+                        village_id,
+                    })?;
+                    Ok(saved_as(s, &name).into())
+                })
             }
             Staffing::Edit { id } => {
                 let name = text(self, FieldId::Name);
                 let phone = text(self, FieldId::Phone);
-                db.edit_staff(id, &name, (!phone.is_empty()).then_some(phone.as_str()))?;
-                done(&name)
+                Command::new(move |db| {
+                    db.edit_staff(id, &name, (!phone.is_empty()).then_some(phone.as_str()))?;
+                    Ok(saved_as(s, &name).into())
+                })
             }
             Staffing::Leave {
                 id,
@@ -417,8 +418,10 @@ impl Form {
                 for (i, g) in grids.iter().enumerate() {
                     handover.push((*g, self.chosen(FieldId::Handover(i as u8), &workers)?));
                 }
-                db.end_staff(id, day, &handover)?;
-                format!("{}{}{name}", s.left_job, s.colon)
+                Command::new(move |db| {
+                    db.end_staff(id, day, &handover)?;
+                    Ok(format!("{}{}{name}", s.left_job, s.colon).into())
+                })
             }
             Staffing::Assign { grid, workers } => {
                 let (to, who) = self
@@ -426,30 +429,43 @@ impl Form {
                     .and_then(|f| workers.get(f.choice))
                     .cloned()
                     .ok_or(RegistrationFail::Field(FieldId::Worker))?;
-                db.assign_grid(grid.0, to, date(self)?)?;
-                strings::fill(s.handover_done, &[&grid.1, &who])
+                let day = date(self)?;
+                Command::new(move |db| {
+                    db.assign_grid(grid.0, to, day)?;
+                    Ok(strings::fill(s.handover_done, &[&grid.1, &who]).into())
+                })
             }
             Staffing::Team { villages } => {
                 let name = text(self, FieldId::Name);
-                db.add_team(self.chosen(FieldId::Village, &villages)?, &name)?;
-                done(&name)
+                let village = self.chosen(FieldId::Village, &villages)?;
+                Command::new(move |db| {
+                    db.add_team(village, &name)?;
+                    Ok(saved_as(s, &name).into())
+                })
             }
             Staffing::Member { team, staff } => {
                 let who = self.chosen(FieldId::Person, &staff)?;
-                let how = self.field(FieldId::InTeam).map_or("member", Field::code);
-                db.set_team_member(team, who, how != "out", how == "leader")?;
-                done(
-                    &self
-                        .field(FieldId::Person)
-                        .map(Field::display)
-                        .unwrap_or_default(),
-                )
+                let how = self
+                    .field(FieldId::InTeam)
+                    .map_or("member", Field::code)
+                    .to_string();
+                let named = self
+                    .field(FieldId::Person)
+                    .map(Field::display)
+                    .unwrap_or_default();
+                Command::new(move |db| {
+                    db.set_team_member(team, who, how != "out", how == "leader")?;
+                    Ok(saved_as(s, &named).into())
+                })
             }
             Staffing::Volunteer => {
                 let typed = text(self, FieldId::IdNumber);
-                let (resident, name) = db.resident_by_id_number(&typed, self.today)?;
-                db.add_volunteer(resident, date(self)?)?;
-                done(&name)
+                let from = date(self)?;
+                Command::new(move |db| {
+                    let (resident, name) = db.resident_by_id_number(&typed, today)?;
+                    db.add_volunteer(resident, from)?;
+                    Ok(saved_as(s, &name).into())
+                })
             }
             Staffing::GroupVolunteer { group, volunteers } => {
                 let (v, name) = self
@@ -457,12 +473,17 @@ impl Form {
                     .and_then(|f| volunteers.get(f.choice))
                     .cloned()
                     .ok_or(RegistrationFail::Field(FieldId::Person))?;
-                db.set_group_volunteer(group.0, v, self.today)?;
-                format!("{}{}{} {name}", s.saved, s.colon, group.1)
+                Command::new(move |db| {
+                    db.set_group_volunteer(group.0, v, today)?;
+                    Ok(format!("{}{}{} {name}", s.saved, s.colon, group.1).into())
+                })
             }
             Staffing::StepDown { id, name } => {
-                db.end_volunteer(id, date(self)?)?;
-                format!("{}{}{name}", s.stepped_down, s.colon)
+                let day = date(self)?;
+                Command::new(move |db| {
+                    db.end_volunteer(id, day)?;
+                    Ok(format!("{}{}{name}", s.stepped_down, s.colon).into())
+                })
             }
         })
     }

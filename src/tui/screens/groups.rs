@@ -75,8 +75,15 @@ impl GroupsView {
         self.rows.get(self.group)?.volunteer.as_ref().map(|v| v.0)
     }
 
-    /// Keys that only change the view.
+    /// The screen's keys: those that only change the view, and those
+    /// that need the database (as an [`Effect::Groups`]).
     pub fn update(&mut self, a: Action, ctx: &Ctx) -> Effect {
+        // Enter applies a proposed plan before it opens a patient
+        if (a != Action::Open || self.plan.is_some())
+            && let Some(cmd) = self.command(a, ctx)
+        {
+            return Effect::Groups(cmd);
+        }
         match a {
             _ if a.is_move() => {
                 if self.pane == 0 {
@@ -104,23 +111,14 @@ impl GroupsView {
         Effect::None
     }
 
-    /// Keys that read or write the database: village choice, the plan and
-    /// its application, move and swap. Returns the message to show.
-    pub fn command(
-        &mut self,
-        a: Action,
-        db: &mut Db,
-        snap: &Snapshot,
-        today: NaiveDate,
-        zh: bool,
-    ) -> Result<Option<String>> {
-        let s = strings::strings(if zh {
-            strings::Lang::Zh
-        } else {
-            strings::Lang::En
-        });
+    /// Keys that need the database: village choice, the plan and its
+    /// application, move and swap. The screen changes its own state and
+    /// says what to read or write; the app carries it out (issue 26 item 3)
+    /// and hands the outcome back to [`GroupsView::done`].
+    fn command(&mut self, a: Action, ctx: &Ctx) -> Option<GroupsCmd> {
+        let (snap, s) = (ctx.snap, strings::strings(ctx.lang));
         let n = snap.town.villages.len().max(1);
-        let mut msg = None;
+        let reload = |say: Option<String>, all: bool| Some(GroupsCmd::Reload { say, all });
         match a {
             Action::PrevTab | Action::NextTab => {
                 self.village = if a == Action::NextTab {
@@ -129,72 +127,155 @@ impl GroupsView {
                     (self.village + n - 1) % n
                 };
                 self.plan = None;
-                // a mark does not cross villages; nor does its message
-                if self.marked.take().is_some() {
-                    msg = Some(String::new());
-                }
                 self.group = 0;
+                // a mark does not cross villages; nor does its message
+                reload(self.marked.take().map(|_| String::new()), false)
             }
-            Action::Regroup => {
-                if let Some(v) = self.village_id(snap) {
-                    let p = db.plan_groups(v, today)?;
-                    msg = Some(if p.is_empty() {
-                        s.g_plan_empty.to_string()
-                    } else {
-                        strings::fill(s.g_plan, &[&p.moves.len()])
-                    });
-                    self.plan = (!p.is_empty()).then_some(p);
-                }
-            }
-            Action::ApplyGroups | Action::Open => {
-                if let (Some(p), Some(v)) = (self.plan.take(), self.village_id(snap)) {
-                    db.apply_group_plan(v, &p, today)?;
-                    msg = Some(s.g_applied.to_string());
-                }
-            }
+            Action::Regroup => match self.village_id(snap) {
+                Some(village) => Some(GroupsCmd::Plan { village }),
+                None => reload(None, false),
+            },
+            Action::ApplyGroups | Action::Open => match (self.plan.take(), self.village_id(snap)) {
+                (Some(plan), Some(village)) => Some(GroupsCmd::Apply { village, plan }),
+                _ => reload(None, true),
+            },
             Action::MoveToGroup => match (self.marked, self.selected_patient()) {
-                (Some(m), None) if self.pane == 0 => {
-                    if let Some(g) = self.rows.get(self.group) {
-                        let n = db.move_to_group(m, g.id, today)?;
-                        self.marked = None;
-                        msg = Some(if n > 1 {
-                            strings::fill(s.g_moved_household, &[&name(snap, m), &g.name, &n])
-                        } else {
-                            strings::fill(s.g_moved, &[&name(snap, m), &g.name])
-                        });
-                    }
-                }
+                (Some(resident), None) if self.pane == 0 => match self.rows.get(self.group) {
+                    Some(g) => Some(GroupsCmd::Move {
+                        resident,
+                        group: g.id,
+                        group_name: g.name.clone(),
+                    }),
+                    None => reload(None, true),
+                },
                 (_, Some(p)) => {
                     self.marked = Some(p);
                     self.pane = 0;
-                    msg = Some(strings::fill(s.g_marked, &[&name(snap, p)]));
+                    reload(Some(strings::fill(s.g_marked, &[&name(snap, p)])), true)
                 }
-                _ => {}
+                _ => reload(None, true),
             },
             Action::SwapInGroup => match (self.marked, self.selected_patient()) {
-                (Some(m), Some(p)) if m != p => {
-                    let (na, nb) = db.swap_group_members(m, p, today)?;
-                    self.marked = None;
-                    msg = Some(if na + nb > 2 {
-                        strings::fill(
-                            s.g_swapped_households,
-                            &[&name(snap, m), &na, &name(snap, p), &nb],
-                        )
-                    } else {
-                        strings::fill(s.g_swapped, &[&name(snap, m), &name(snap, p)])
-                    });
-                }
+                (Some(m), Some(p)) if m != p => Some(GroupsCmd::Swap { a: m, b: p }),
                 (_, Some(p)) => {
                     self.marked = Some(p);
-                    msg = Some(strings::fill(s.g_marked_swap, &[&name(snap, p)]));
+                    reload(
+                        Some(strings::fill(s.g_marked_swap, &[&name(snap, p)])),
+                        true,
+                    )
                 }
-                _ => {}
+                _ => reload(None, true),
             },
-            _ => {}
+            _ => None,
         }
-        self.reload(db, snap)?;
-        Ok(msg)
     }
+
+    /// What a carried-out command leaves on the screen, and the line the
+    /// status bar shows (none: keep what it says).
+    pub fn done(&mut self, done: GroupsDone, ctx: &Ctx) -> Option<String> {
+        let (snap, s) = (ctx.snap, strings::strings(ctx.lang));
+        match done {
+            GroupsDone::Read { say } => say,
+            GroupsDone::Planned(p) => {
+                let said = if p.is_empty() {
+                    s.g_plan_empty.to_string()
+                } else {
+                    strings::fill(s.g_plan, &[&p.moves.len()])
+                };
+                self.plan = (!p.is_empty()).then_some(p);
+                Some(said)
+            }
+            GroupsDone::Applied => Some(s.g_applied.to_string()),
+            GroupsDone::Moved {
+                resident,
+                group_name,
+                n,
+            } => {
+                self.marked = None;
+                Some(if n > 1 {
+                    strings::fill(
+                        s.g_moved_household,
+                        &[&name(snap, resident), &group_name, &n],
+                    )
+                } else {
+                    strings::fill(s.g_moved, &[&name(snap, resident), &group_name])
+                })
+            }
+            GroupsDone::Swapped { a, b, na, nb } => {
+                self.marked = None;
+                Some(if na + nb > 2 {
+                    strings::fill(
+                        s.g_swapped_households,
+                        &[&name(snap, a), &na, &name(snap, b), &nb],
+                    )
+                } else {
+                    strings::fill(s.g_swapped, &[&name(snap, a), &name(snap, b)])
+                })
+            }
+        }
+    }
+}
+
+/// What screen 6 asks of the database; the app carries it out with the
+/// `Db` methods the `gridcare groups` commands use, then reads the
+/// village's groups again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupsCmd {
+    /// Nothing to write: read the groups again (`all`: the whole scope too)
+    /// and say `say` when there is something to say.
+    Reload {
+        say: Option<String>,
+        all: bool,
+    },
+    /// Propose the stable regrouping of a village.
+    Plan {
+        village: i64,
+    },
+    Apply {
+        village: i64,
+        plan: Plan,
+    },
+    Move {
+        resident: i64,
+        group: i64,
+        group_name: String,
+    },
+    Swap {
+        a: i64,
+        b: i64,
+    },
+}
+
+impl GroupsCmd {
+    /// Whether residents' volunteers may have changed, so the whole scope
+    /// is read again.
+    pub fn reloads_all(&self) -> bool {
+        match self {
+            GroupsCmd::Reload { all, .. } => *all,
+            GroupsCmd::Plan { .. } => false,
+            _ => true,
+        }
+    }
+}
+
+/// The outcome of a [`GroupsCmd`], handed back to the screen.
+pub enum GroupsDone {
+    Read {
+        say: Option<String>,
+    },
+    Planned(Plan),
+    Applied,
+    Moved {
+        resident: i64,
+        group_name: String,
+        n: usize,
+    },
+    Swapped {
+        a: i64,
+        b: i64,
+        na: usize,
+        nb: usize,
+    },
 }
 
 fn name(snap: &Snapshot, r: i64) -> String {

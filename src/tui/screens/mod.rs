@@ -54,6 +54,8 @@ pub enum Effect {
     ShowReferral(usize),
     /// Say something on the status line (a key that cannot do what it says).
     Say(String),
+    /// Screen 6's read or write, for the app to carry out.
+    Groups(groups::GroupsCmd),
 }
 
 /// The shared state a screen's keys read.

@@ -48,19 +48,6 @@ pub struct PlanTab {
 }
 
 impl PlanTab {
-    /// The week's plans of the chosen worker (or everyone's), stored when
-    /// first made.
-    pub fn load(
-        db: &mut Db,
-        snap: &Snapshot,
-        filter: &Filter,
-        today: NaiveDate,
-    ) -> Result<PlanTab> {
-        Self::build(snap, filter, today, |all, who, week| {
-            weekly::ensure(db, all, &snap.rules, who, week, today)
-        })
-    }
-
     /// The week's plans as stored (a worker with none shows a new one, not
     /// stored): after a save elsewhere, which must not write.
     pub fn read(db: &Db, snap: &Snapshot, filter: &Filter, today: NaiveDate) -> Result<PlanTab> {
@@ -72,7 +59,9 @@ impl PlanTab {
         })
     }
 
-    fn build(
+    /// The plan tab from the plans `plan_of` gives (stored, fresh, or
+    /// made and stored by the app, which alone writes).
+    pub fn build(
         snap: &Snapshot,
         filter: &Filter,
         today: NaiveDate,

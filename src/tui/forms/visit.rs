@@ -1,0 +1,292 @@
+//! The visit and contact-outcome forms: the follow-up's fields, its findings
+//! and lifestyle as typed, and the referral it proposes (issue 14).
+
+use super::*;
+
+impl Form {
+    /// A visit of `kind`; a clinical follow-up has vitals and starts on the systolic field.
+    pub fn visit(
+        kind: VisitKind,
+        subject: Subject,
+        name: &str,
+        patient: Option<Box<(Resident, Vec<VisitRecord>)>>,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        // Height changes slowly: the last one measured is offered again.
+        let height = patient
+            .as_ref()
+            .and_then(|p| {
+                p.1.iter()
+                    .filter(|v| v.findings.vitals.height_cm.is_some())
+                    .max_by_key(|v| (v.date, v.id))
+                    .and_then(|v| v.findings.vitals.height_cm)
+            })
+            .map_or(String::new(), |h| format!("{h}"));
+        let modes = options(VisitMode::ALL, VisitMode::code, |m| strings::mode(lang, m));
+        let default_mode = if kind == VisitKind::Followup { 0 } else { 1 };
+        let mut fields = vec![
+            Field::new(FieldId::Date, s.f_date, FieldKind::Date, &today.to_string()),
+            Field::choice(FieldId::Mode, s.f_mode, modes, default_mode),
+        ];
+        let clinical = kind.is_clinical_followup();
+        if clinical {
+            let num = |(lo, hi): (i32, i32)| FieldKind::Number {
+                lo: f64::from(lo),
+                hi: f64::from(hi),
+                decimal: false,
+            };
+            let dec = |(lo, hi): (f64, f64)| FieldKind::Number {
+                lo,
+                hi,
+                decimal: true,
+            };
+            fields.extend([
+                Field::new(FieldId::Sbp, s.f_sbp, num(followup::SBP_RANGE), ""),
+                Field::new(FieldId::Dbp, s.f_dbp, num(followup::DBP_RANGE), ""),
+                Field::new(FieldId::Hr, s.f_hr, num(followup::HEART_RATE_RANGE), ""),
+                Field::new(FieldId::Fpg, s.f_fpg, dec(followup::FPG_RANGE), ""),
+                Field::new(FieldId::Weight, s.f_weight, dec(followup::WEIGHT_RANGE), ""),
+                Field::new(
+                    FieldId::Height,
+                    s.f_height,
+                    dec(followup::HEIGHT_RANGE),
+                    &height,
+                ),
+                Field::choice(
+                    FieldId::Adherence,
+                    s.f_adherence,
+                    options(Adherence::ALL, Adherence::code, |a| {
+                        strings::adherence(lang, a)
+                    }),
+                    0,
+                ),
+                Field::choice(FieldId::Adverse, s.f_adverse, yes_no(s), 0),
+                Field::choice(
+                    FieldId::Complication,
+                    s.f_complication,
+                    options(Complication::ALL, Complication::code, |c| {
+                        strings::complication(lang, c)
+                    }),
+                    0,
+                ),
+                Field::choice(FieldId::Emergency, s.f_emergency, yes_no(s), 0),
+                // §3/§7: the referral the result calls for, shown (and
+                // editable) only when a rule calls for one (issue 14)
+                hidden(referral::level_choice(
+                    FieldId::RefTo,
+                    s.r_to,
+                    &[
+                        crate::domain::referral::Level::Township,
+                        crate::domain::referral::Level::County,
+                    ],
+                    crate::domain::referral::Level::County,
+                    lang,
+                )),
+                hidden(Field::new(
+                    FieldId::RefReason,
+                    s.f_ref_reason,
+                    FieldKind::Text,
+                    "",
+                )),
+                hidden(referral::urgency_choice(
+                    crate::domain::referral::Urgency::Routine,
+                    lang,
+                )),
+                // §3's lifestyle and next visit come after the readings, so
+                // the three-key path (systolic, Tab, diastolic, Ctrl-S) leaves
+                // them empty: nothing is stored for a question not asked.
+                Field::choice(FieldId::Smoking, s.f_smoking, unasked_yes_no(s), 0),
+                Field::choice(FieldId::Drinking, s.f_drinking, unasked_yes_no(s), 0),
+                Field::new(
+                    FieldId::Exercise,
+                    s.f_exercise,
+                    num(followup::EXERCISE_RANGE),
+                    "",
+                ),
+                Field::choice(
+                    FieldId::Salt,
+                    s.f_salt,
+                    std::iter::once(("", s.unasked.to_string()))
+                        .chain(options(Salt::ALL, Salt::code, |x| strings::salt(lang, x)))
+                        .collect(),
+                    0,
+                ),
+                Field::new(FieldId::NextVisit, s.f_next_visit, FieldKind::Date, ""),
+            ]);
+        }
+        let mut by = Field::new(FieldId::VisitedBy, s.f_visited_by, FieldKind::Text, "");
+        by.placeholder = Some(s.visited_by_operator.to_string());
+        by.input.set_placeholder_text(s.visited_by_operator);
+        fields.push(by);
+        fields.push(Field::new(FieldId::Notes, s.f_notes, FieldKind::Notes, ""));
+        let mut f = Form::new(
+            FormKind::Visit {
+                kind,
+                subject,
+                patient,
+            },
+            format!("{} · {name} · {}", s.form_visit, strings::kind(lang, kind)),
+            fields,
+            lang,
+            rules,
+            today,
+        );
+        if clinical {
+            f.focus = 2;
+        }
+        f
+    }
+
+    pub fn outcome(
+        kind: VisitKind,
+        subject: Subject,
+        name: &str,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        let s = strings::strings(lang);
+        let outcomes: Vec<Outcome> = Outcome::ALL
+            .iter()
+            .copied()
+            .filter(|o| *o != Outcome::Completed)
+            .collect();
+        let fields = vec![
+            Field::choice(
+                FieldId::Outcome,
+                s.f_outcome,
+                options(&outcomes, Outcome::code, |o| strings::outcome(lang, o)),
+                0,
+            ),
+            Field::new(FieldId::Date, s.f_date, FieldKind::Date, &today.to_string()),
+            Field::choice(
+                FieldId::Mode,
+                s.f_mode,
+                options(VisitMode::ALL, VisitMode::code, |m| strings::mode(lang, m)),
+                // a grid worker's household visit is made at the home; other
+                // tasks' attempts are most often a call (issue 25 item 16)
+                if kind == VisitKind::Household {
+                    VisitMode::Home as usize
+                } else {
+                    VisitMode::Phone as usize
+                },
+            ),
+            Field::new(FieldId::CallAgain, s.f_call_again, FieldKind::Date, ""),
+            Field::choice(
+                FieldId::Reason,
+                s.f_reason,
+                options(RemoveReason::ALL, RemoveReason::code, |r| {
+                    strings::remove_reason(lang, r)
+                }),
+                0,
+            ),
+            Field::new(FieldId::Notes, s.f_notes, FieldKind::Notes, ""),
+        ];
+        Form::new(
+            FormKind::Outcome { kind, subject },
+            format!(
+                "{} · {name} · {}",
+                s.form_outcome,
+                strings::kind(lang, kind)
+            ),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    pub(super) fn findings(&self) -> Findings {
+        let int = |id| self.number(id).map(|v| v as i32);
+        Findings {
+            vitals: Vitals {
+                sbp: int(FieldId::Sbp),
+                dbp: int(FieldId::Dbp),
+                heart_rate: int(FieldId::Hr),
+                fpg: self.number(FieldId::Fpg),
+                weight_kg: self.number(FieldId::Weight),
+                height_cm: self.number(FieldId::Height),
+            },
+            adverse_reaction: self
+                .field(FieldId::Adverse)
+                .is_some_and(|f| f.code() == "1"),
+            adverse_uncontrolled: false,
+            complication: self
+                .field(FieldId::Complication)
+                .and_then(|f| Complication::from_code(f.code())),
+            emergency_symptoms: self
+                .field(FieldId::Emergency)
+                .is_some_and(|f| f.code() == "1"),
+        }
+    }
+
+    /// Smoking, drinking, exercise and salt as answered (§3).
+    pub(super) fn lifestyle(&self) -> Lifestyle {
+        let yes_no = |id| match self.field(id).map_or("", |f| f.code()) {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        };
+        Lifestyle {
+            smoking: yes_no(FieldId::Smoking),
+            drinking: yes_no(FieldId::Drinking),
+            exercise_min_week: self.number(FieldId::Exercise).map(|v| v as i32),
+            salt: self
+                .field(FieldId::Salt)
+                .and_then(|f| Salt::from_code(f.code())),
+        }
+    }
+
+    /// Shows the follow-up's referral fields while a rule calls for a
+    /// referral, filled from the proposal (to, the rule as the reason,
+    /// urgency) when it is new; edits stay while the proposal stays the same.
+    pub(super) fn show_referral(&mut self, proposed: Option<crate::domain::referral::Proposal>) {
+        use crate::domain::referral::{Level, Urgency};
+        if !matches!(self.kind, FormKind::Visit { .. }) {
+            return;
+        }
+        let fresh = proposed.is_some() && proposed != self.referral_filled;
+        for f in self.fields.iter_mut() {
+            let ours = matches!(f.id, FieldId::RefTo | FieldId::RefReason | FieldId::Urgency);
+            if !ours {
+                continue;
+            }
+            f.hidden = proposed.is_none();
+            let Some(p) = proposed.filter(|_| fresh) else {
+                continue;
+            };
+            match f.id {
+                FieldId::RefTo => f.choice = usize::from(p.to == Level::County),
+                FieldId::Urgency => f.choice = usize::from(p.urgency == Urgency::Emergency),
+                _ => {
+                    // stored in Chinese, as the referral a follow-up sends always was
+                    let rule = crate::domain::referral::rule_text(p.rule, true);
+                    f.fill(rule);
+                }
+            }
+        }
+        if fresh {
+            self.referral_filled = proposed;
+        }
+    }
+
+    /// The referral as edited, when the form shows one (issue 14).
+    pub(super) fn referral_choice(&self) -> Option<crate::db::ReferralChoice> {
+        use crate::domain::referral::{Level, Urgency};
+        let to = self.field(FieldId::RefTo).filter(|f| !f.hidden)?;
+        Some(crate::db::ReferralChoice {
+            to_level: Level::from_code(to.code()).unwrap_or(Level::County),
+            reason: self
+                .field(FieldId::RefReason)
+                .map(Field::text)
+                .unwrap_or_default(),
+            urgency: self
+                .field(FieldId::Urgency)
+                .and_then(|f| Urgency::from_code(f.code()))
+                .unwrap_or(Urgency::Routine),
+        })
+    }
+}
