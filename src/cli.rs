@@ -792,76 +792,6 @@ pub fn report_text(headers: &[String], rows: &[Vec<String>], lang: Lang) -> Stri
     out
 }
 
-#[cfg(test)]
-mod dates {
-    use super::*;
-    use crate::tui::strings::Lang;
-
-    /// Dates of the right shape that do not exist say so; others ask for the shape.
-    #[test]
-    fn parse_date_table() {
-        let ok: &[(&str, &str)] = &[("2026-11-20", "2026-11-20"), ("2024-02-29", "2024-02-29")];
-        for (s, want) in ok {
-            assert_eq!(parse_date(s, Lang::En).unwrap().to_string(), *want);
-        }
-        let bad: &[(&str, Lang, &str)] = &[
-            (
-                "2026-02-30",
-                Lang::En,
-                "2026-02-30: February 2026 has no day 30 (it has 28 days)",
-            ),
-            (
-                "2026-02-30",
-                Lang::Zh,
-                "2026-02-30：2026 年 2 月没有 30 日（该月只有 28 天）",
-            ),
-            (
-                "2025-02-29",
-                Lang::En,
-                "2025-02-29: February 2025 has no day 29 (it has 28 days)",
-            ),
-            (
-                "2026-04-31",
-                Lang::En,
-                "2026-04-31: April 2026 has no day 31 (it has 30 days)",
-            ),
-            (
-                "2026-13-01",
-                Lang::En,
-                "2026-13-01: there is no month 13; months run from 01 to 12",
-            ),
-            (
-                "2026-13-01",
-                Lang::Zh,
-                "2026-13-01：没有 13 月，月份为 01 至 12",
-            ),
-            (
-                "2026-00-10",
-                Lang::En,
-                "2026-00-10: there is no month 0; months run from 01 to 12",
-            ),
-            (
-                "20261120",
-                Lang::En,
-                "\"20261120\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
-            ),
-            (
-                "2026/11/20",
-                Lang::Zh,
-                "“2026/11/20”不是日期，请写成 YYYY-MM-DD，例如 2026-11-20",
-            ),
-            (
-                "tomorrow",
-                Lang::En,
-                "\"tomorrow\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
-            ),
-        ];
-        for (s, lang, want) in bad {
-            assert_eq!(parse_date(s, *lang).unwrap_err(), *want, "{s}");
-        }
-    }
-}
-
 /// `gridcare roster list`: everyone with their role, phone, current grids and
 /// load (visits a week and backlog, §2's cadences), the family-doctor teams
 /// and volunteers, the grids without a worker, and one handover that would
@@ -1284,5 +1214,75 @@ pub fn care_plan_text(
                 ],
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod dates {
+    use super::*;
+    use crate::tui::strings::Lang;
+
+    /// Dates of the right shape that do not exist say so; others ask for the shape.
+    #[test]
+    fn parse_date_table() {
+        let ok: &[(&str, &str)] = &[("2026-11-20", "2026-11-20"), ("2024-02-29", "2024-02-29")];
+        for (s, want) in ok {
+            assert_eq!(parse_date(s, Lang::En).unwrap().to_string(), *want);
+        }
+        let bad: &[(&str, Lang, &str)] = &[
+            (
+                "2026-02-30",
+                Lang::En,
+                "2026-02-30: February 2026 has no day 30 (it has 28 days)",
+            ),
+            (
+                "2026-02-30",
+                Lang::Zh,
+                "2026-02-30：2026 年 2 月没有 30 日（该月只有 28 天）",
+            ),
+            (
+                "2025-02-29",
+                Lang::En,
+                "2025-02-29: February 2025 has no day 29 (it has 28 days)",
+            ),
+            (
+                "2026-04-31",
+                Lang::En,
+                "2026-04-31: April 2026 has no day 31 (it has 30 days)",
+            ),
+            (
+                "2026-13-01",
+                Lang::En,
+                "2026-13-01: there is no month 13; months run from 01 to 12",
+            ),
+            (
+                "2026-13-01",
+                Lang::Zh,
+                "2026-13-01：没有 13 月，月份为 01 至 12",
+            ),
+            (
+                "2026-00-10",
+                Lang::En,
+                "2026-00-10: there is no month 0; months run from 01 to 12",
+            ),
+            (
+                "20261120",
+                Lang::En,
+                "\"20261120\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
+            ),
+            (
+                "2026/11/20",
+                Lang::Zh,
+                "“2026/11/20”不是日期，请写成 YYYY-MM-DD，例如 2026-11-20",
+            ),
+            (
+                "tomorrow",
+                Lang::En,
+                "\"tomorrow\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
+            ),
+        ];
+        for (s, lang, want) in bad {
+            assert_eq!(parse_date(s, *lang).unwrap_err(), *want, "{s}");
+        }
     }
 }

@@ -1831,7 +1831,6 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                 colour,
                 tier,
                 cadence,
-                ..Filter::default()
             };
             out(&cli::queue_text(
                 &db,

@@ -453,7 +453,7 @@ fn every_write_path_survives_another_reader() {
             |db| {
                 let v = db.add_volunteer(2, common::d("2026-11-01")).unwrap();
                 let old: i64 =
-                    common::value(&db, "SELECT volunteer_id FROM volunteer_group WHERE id = 1");
+                    common::value(db, "SELECT volunteer_id FROM volunteer_group WHERE id = 1");
                 db.end_volunteer(old, common::d("2026-11-10")).unwrap();
                 db.set_group_volunteer(1, v, fixture_today()).unwrap();
             },

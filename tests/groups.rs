@@ -166,7 +166,7 @@ fn members(db: &gridcare::db::Db) -> Vec<(i64, i64)> {
 }
 
 fn audit_rows(db: &gridcare::db::Db) -> i64 {
-    common::value(&db, "SELECT count(*) FROM audit_log")
+    common::value(db, "SELECT count(*) FROM audit_log")
 }
 
 /// §5 on the fixture: the plan places 富民村's unplaced patients in its

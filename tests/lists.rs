@@ -207,7 +207,7 @@ fn todays_red_rows_show_whole_villages_or_none() {
                 .skip(2)
                 .collect();
             assert!(
-                after.is_empty() || villages.iter().any(|v| *v == after),
+                after.is_empty() || villages.contains(&after),
                 "{w}x{h}: {after:?} is not a village: {r}"
             );
         }

@@ -474,7 +474,7 @@ fn esc_asks_before_it_discards_what_was_typed() {
     for lang in [Lang::Zh, Lang::En] {
         let mut db = fixture_db();
         let visits =
-            |db: &gridcare::db::Db| -> i64 { common::value(&db, "SELECT count(*) FROM visit") };
+            |db: &gridcare::db::Db| -> i64 { common::value(db, "SELECT count(*) FROM visit") };
         let before = visits(&db);
         let mut app = load(&db, lang, false);
         let ask = strings::strings(lang).discard_typed;

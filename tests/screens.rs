@@ -202,7 +202,7 @@ fn record_a_followup_from_search() {
 #[test]
 fn cancel_and_bad_values_write_nothing() {
     let mut db = fixture_db();
-    let count = |db: &Db| -> i64 { common::value(&db, "SELECT count(*) FROM visit") };
+    let count = |db: &Db| -> i64 { common::value(db, "SELECT count(*) FROM visit") };
     let before = count(&db);
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "/wdy{Enter}r150{Tab}92{Esc}{Esc}");
@@ -278,7 +278,7 @@ fn no_colour_mode_has_text_only() {
     .unwrap();
     press(&mut app, &mut db, "2");
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| tui::draw(f, &mut app)).unwrap();
+    t.draw(|f| tui::draw(f, &app)).unwrap();
     let buf = t.backend().buffer().clone();
     assert!(
         buf.content()
@@ -294,7 +294,7 @@ fn no_colour_mode_has_text_only() {
     // and with colour on, red is drawn red
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "2");
-    t.draw(|f| tui::draw(f, &mut app)).unwrap();
+    t.draw(|f| tui::draw(f, &app)).unwrap();
     assert!(
         t.backend()
             .buffer()
@@ -530,7 +530,7 @@ fn form(app: &App) -> &gridcare::tui::forms::Form {
 }
 
 fn visits(db: &Db) -> i64 {
-    common::value(&db, "SELECT count(*) FROM visit")
+    common::value(db, "SELECT count(*) FROM visit")
 }
 
 /// §6 removal (issue 10, item 8): the first Ctrl-S asks to confirm and

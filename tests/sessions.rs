@@ -11,7 +11,7 @@ use gridcare::tui::app::Popup;
 use gridcare::tui::strings::Lang;
 
 fn visits(db: &Db) -> i64 {
-    common::value(&db, "SELECT count(*) FROM visit")
+    common::value(db, "SELECT count(*) FROM visit")
 }
 
 fn same_as_fresh(app: &gridcare::tui::App, db: &Db) {

@@ -677,7 +677,7 @@ impl Gen<'_> {
             let end = start + Months::new(12) - Days::new(1);
             self.exec("INSERT INTO contract (resident_id, team_id, start_date, end_date) VALUES (?1, ?2, ?3, ?4)", params![m.id, v.team, start, end])?;
         }
-        if age >= 65 || age < 6 {
+        if !(6..65).contains(&age) {
             let last_year = Period::containing(Cadence::Year, as_of).prev();
             for (p, keep) in [(last_year, 0.75), (last_year.next(), 0.65)] {
                 let from = p.start.max(m.registered_on);

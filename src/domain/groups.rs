@@ -332,15 +332,13 @@ pub fn plan(
     }
 
     // Patients no group had room for form new groups, balanced.
-    let mut new_count = 0;
-    for part in partition(&pool, sizes) {
+    for (new_count, part) in partition(&pool, sizes).into_iter().enumerate() {
         groups.push(Work {
             key: GroupRef::New(new_count),
             members: part,
             volunteer: None,
             dissolved: false,
         });
-        new_count += 1;
     }
 
     // Volunteers for new groups: a member who volunteers, else any free one,

@@ -385,6 +385,28 @@ fn of_worker<'t>(tasks: &[&'t Task], role: WorkerRole, id: i64) -> Vec<&'t Task>
         .collect()
 }
 
+/// The sheet's 本周计划 line (issue 16): the load against capacity, over by
+/// how much, and each period's share ("本季剩余 9 周, 本周安排 82 户中的 10 户").
+fn plan_line(p: &Plan) -> String {
+    let mut shares: Vec<String> = Vec::new();
+    for item in &p.items {
+        if let Why::Share { .. } = item.why {
+            let text = crate::weekly::why_text(crate::tui::strings::Lang::Zh, &item.why, None);
+            if !shares.contains(&text) {
+                shares.push(text);
+            }
+        }
+    }
+    let mut line = format!(
+        "本周计划：{}",
+        crate::weekly::load_line(crate::tui::strings::Lang::Zh, p)
+    );
+    if !shares.is_empty() {
+        line.push_str(&format!("　{}", shares.join("；")));
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,26 +449,4 @@ mod tests {
             .collect();
         assert_eq!(names, ["阿四", "白五", "张三"]);
     }
-}
-
-/// The sheet's 本周计划 line (issue 16): the load against capacity, over by
-/// how much, and each period's share ("本季剩余 9 周, 本周安排 82 户中的 10 户").
-fn plan_line(p: &Plan) -> String {
-    let mut shares: Vec<String> = Vec::new();
-    for item in &p.items {
-        if let Why::Share { .. } = item.why {
-            let text = crate::weekly::why_text(crate::tui::strings::Lang::Zh, &item.why, None);
-            if !shares.contains(&text) {
-                shares.push(text);
-            }
-        }
-    }
-    let mut line = format!(
-        "本周计划：{}",
-        crate::weekly::load_line(crate::tui::strings::Lang::Zh, p)
-    );
-    if !shares.is_empty() {
-        line.push_str(&format!("　{}", shares.join("；")));
-    }
-    line
 }

@@ -81,10 +81,12 @@ impl Gate {
             KeyCode::Backspace => {
                 self.field().pop();
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if !self.on_pin || self.pin.chars().count() < PIN_MAX {
-                    self.field().push(c);
-                }
+            KeyCode::Char(c)
+                if !ctrl
+                    && !c.is_control()
+                    && (!self.on_pin || self.pin.chars().count() < PIN_MAX) =>
+            {
+                self.field().push(c);
             }
             _ => {}
         }

@@ -345,16 +345,13 @@ impl App {
     }
 
     pub(super) fn go_household(&mut self, db: &mut Db) -> Result<()> {
-        match self
+        if let Some((h, _)) = self
             .resident
             .as_ref()
             .and_then(|r| self.find_resident(r.id))
         {
-            Some((h, _)) => {
-                let id = h.id;
-                self.open_household(db, id)?;
-            }
-            None => {}
+            let id = h.id;
+            self.open_household(db, id)?;
         }
         self.go(Screen::Household);
         Ok(())

@@ -323,7 +323,7 @@ fn help_lines(app: &App, area: Rect) -> (Vec<String>, usize) {
     let mut lines = Vec::new();
     for (k, d) in &rows {
         for (i, part) in crate::text::wrap(d, desc_w).iter().enumerate() {
-            let key = if i == 0 { k.as_ref() } else { "" };
+            let key = if i == 0 { k } else { "" };
             lines.push(fit(&format!(" {} {part}", pad(key, key_w + 1)), w));
         }
     }

@@ -22,7 +22,7 @@ impl App {
         let result = db
             .set_busy_wait(patience)
             .map_err(|_| ())
-            .and_then(|_| form.submit())
+            .and_then(|_| form.submit().map_err(|_| ()))
             .and_then(|cmd| match cmd.carry_out(db) {
                 Ok(saved) => Ok(form.done(saved)),
                 Err(failed) => {

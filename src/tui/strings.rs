@@ -1161,30 +1161,6 @@ pub fn db_error(lang: Lang, e: &crate::db::DbError) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Both languages have every label, none empty, with the same placeholders.
-    #[test]
-    fn catalogue_is_complete() {
-        for ((name, zh), (_, en)) in ZH.all().into_iter().zip(EN.all()) {
-            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{name}");
-            let holes = |t: &str| t.matches("{}").count();
-            assert_eq!(holes(zh), holes(en), "{name}: {zh} / {en}");
-        }
-        assert_eq!(fill("{}–{} 之间", &[&60, &300]), "60–300 之间");
-        assert_eq!(
-            tier(Lang::Zh, crate::domain::tier::Tier::new(3).unwrap()),
-            "3星"
-        );
-        assert_eq!(
-            tier(Lang::En, crate::domain::tier::Tier::new(3).unwrap()),
-            "T3"
-        );
-    }
-}
-
 /// How late a task is: "3期" / "3p" for missed periods, "9天" / "9d" for
 /// days; empty unless overdue.
 pub fn late(lang: Lang, t: &crate::domain::queue::Task) -> String {
@@ -1233,5 +1209,29 @@ pub fn task_state(lang: Lang, t: &crate::domain::queue::Task, today: chrono::Nai
         ),
         (Status::Removed, ..) => word.to_string(),
         _ => fill(pick(lang, "待办 · 截止 {}", "due by {}"), &[&due]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both languages have every label, none empty, with the same placeholders.
+    #[test]
+    fn catalogue_is_complete() {
+        for ((name, zh), (_, en)) in ZH.all().into_iter().zip(EN.all()) {
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{name}");
+            let holes = |t: &str| t.matches("{}").count();
+            assert_eq!(holes(zh), holes(en), "{name}: {zh} / {en}");
+        }
+        assert_eq!(fill("{}–{} 之间", &[&60, &300]), "60–300 之间");
+        assert_eq!(
+            tier(Lang::Zh, crate::domain::tier::Tier::new(3).unwrap()),
+            "3星"
+        );
+        assert_eq!(
+            tier(Lang::En, crate::domain::tier::Tier::new(3).unwrap()),
+            "T3"
+        );
     }
 }

@@ -82,7 +82,7 @@ impl Form {
             }
             Failed::Said(text) => self.error = Some(text),
             Failed::Field(id, msg) => {
-                let _: Result<(), ()> = self.fail(id, &msg);
+                let _: Result<(), super::Unsaved> = self.fail(id, &msg);
             }
         }
     }

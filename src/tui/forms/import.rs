@@ -5,7 +5,7 @@
 //! command line runs, in one transaction.
 
 use super::command::{Command, Failed, Saved};
-use super::{Field, FieldId, FieldKind, Form, FormKind, yes_no};
+use super::{Field, FieldId, FieldKind, Form, FormKind, Unsaved, yes_no};
 use crate::db::{Db, DbError};
 use crate::domain::rules::Rules;
 use crate::import::{self, FileImport, Kind, Options, Report, Table};
@@ -169,7 +169,7 @@ impl Form {
     /// Reads the file and runs a dry run: the plan waits in `staged` for the
     /// app to show. A file that cannot be read, or whose columns are not the
     /// kind's, is the file field's error; nothing is written either way.
-    pub(super) fn submit_import(&mut self, township: Option<i64>) -> Result<Command, ()> {
+    pub(super) fn submit_import(&mut self, township: Option<i64>) -> Result<Command, Unsaved> {
         let s = strings::strings(self.lang);
         let zh = self.lang == Lang::Zh;
         let typed = self.text_of(FieldId::File);

@@ -24,6 +24,7 @@ mod registration;
 mod resident;
 mod staffing;
 mod submit;
+pub use submit::Unsaved;
 mod visit;
 
 use super::strings::{self, Lang, Strings};

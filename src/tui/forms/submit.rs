@@ -3,20 +3,24 @@
 
 use super::*;
 
+/// A form that was not saved: it keeps its values and shows why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsaved;
+
 impl Form {
     /// Checks the form and returns the command that saves it in one
     /// transaction; on error the form keeps its values and shows the message.
-    pub fn submit(&mut self) -> Result<Command, ()> {
+    pub fn submit(&mut self) -> Result<Command, Unsaved> {
         let s = strings::strings(self.lang);
         self.refresh();
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
-            return Err(());
+            return Err(Unsaved);
         }
         // A removal is saved only once confirmed (issue 10, item 8).
         if self.removes() && self.confirm.is_none() {
             self.confirm = Some(s.confirm_removal.to_string());
-            return Err(());
+            return Err(Unsaved);
         }
         if let FormKind::Print {
             who, filter, scope, ..
@@ -38,7 +42,7 @@ impl Form {
                 // say so and send nothing (issue 25 item 17)
                 if let Some(m) = print::terminal::multiplexer() {
                     self.error = Some(strings::fill(s.print_multiplexer, &[&m, &m]));
-                    return Err(());
+                    return Err(Unsaved);
                 }
                 let (lang, today, label) = (self.lang, self.today, terminal_label(s));
                 return Ok(Command::new(move |db| {
@@ -223,7 +227,7 @@ impl Form {
                         .into())
                 })
             }
-            FormKind::Print { .. } | FormKind::Import { .. } => return Err(()),
+            FormKind::Print { .. } | FormKind::Import { .. } => return Err(Unsaved),
             FormKind::Register(r) => match self.submit_registration(r) {
                 Ok(cmd) => cmd,
                 // a field with its own complaint (a date that does not
@@ -280,11 +284,11 @@ impl Form {
         self.busy
     }
 
-    pub(super) fn fail<T>(&mut self, id: FieldId, msg: &str) -> Result<T, ()> {
+    pub(super) fn fail<T>(&mut self, id: FieldId, msg: &str) -> Result<T, Unsaved> {
         if let Some(i) = self.fields.iter().position(|f| f.id == id) {
             self.fields[i].error = Some(msg.to_string());
             self.focus = i;
         }
-        Err(())
+        Err(Unsaved)
     }
 }

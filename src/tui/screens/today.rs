@@ -236,10 +236,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let (mark, style) = row_look(app, TodayPane::Cadences, row);
         let label = c.map_or(s.events, |c| strings::cadence(lang, c));
         let text = format!(
-            "{mark}{}{}{}",
+            "{mark}{}{due:>num_w$}{overdue:>num_w$}",
             crate::text::pad(&fit(label, label_w), label_w),
-            format!("{due:>num_w$}"),
-            format!("{overdue:>num_w$}")
         );
         lines.push(Line::styled(text, style));
     }
