@@ -1647,3 +1647,49 @@ fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
         "{screen}"
     );
 }
+
+/// The resident screen shows the medicines in force and since when (issue
+/// 27, §3 用药情况), in both languages, on a line of its own only for a
+/// patient who takes any; a snapshot at 80×24.
+#[test]
+fn the_resident_screen_shows_the_medicines_in_force() {
+    use gridcare::domain::record::{DoseUnit, Drug};
+    let mut db = fixture_db();
+    let drug = |name: &str, times, amount, unit| Drug {
+        name: name.to_string(),
+        times_a_day: times,
+        amount,
+        unit,
+        insulin_kind: None,
+    };
+    let mut v = common::followup(1, "2026-11-12", 136, 86);
+    v.regimen = Some(vec![
+        drug("氨氯地平", 1, 5.0, DoseUnit::Mg),
+        drug("美托洛尔", 2, 25.0, DoseUnit::Mg),
+    ]);
+    db.record_visit(&v, common::fixture_today()).unwrap();
+    for (lang, words) in [
+        (
+            Lang::Zh,
+            "用药（2026-11-12 起）: 氨氯地平 1次/日 5mg；美托洛尔 2次/日 25mg",
+        ),
+        (
+            Lang::En,
+            "Medicines (since 2026-11-12): 氨氯地平 1×/day 5mg; 美托洛尔 2×/day 25mg",
+        ),
+    ] {
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/wdy{Enter}");
+        let screen = render(&mut app, 120, 40);
+        assert!(screen.contains(words), "{words} in\n{screen}");
+        if lang == Lang::Zh {
+            insta::assert_snapshot!("resident_medicines_zh_80x24", render(&mut app, 80, 24));
+        }
+    }
+    // a patient without medicines has no such line
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/oych{Enter}");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("欧阳春花 女"), "{screen}");
+    assert!(!screen.contains("用药（"), "{screen}");
+}

@@ -86,6 +86,8 @@ labels! {
     relation: "关系" / "Relation",
     flags: "情况" / "Flags",
     conditions: "慢病" / "Conditions",
+    medicines: "用药" / "Medicines",
+    medicines_since: "（{} 起）" / " (since {})",
     history: "随访记录" / "History",
     open_task_list: "待办任务" / "Open tasks",
     tier_override: "人工调整" / "override",

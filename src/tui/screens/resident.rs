@@ -28,6 +28,8 @@ pub struct ResidentView {
     pub plan: crate::db::CarePlan,
     /// Their family-doctor contracts, newest first (issue 14).
     pub contracts: Vec<crate::db::ContractRow>,
+    /// Their medicines, every dated line (issue 27, §3 用药情况).
+    pub regimen: Vec<crate::domain::record::RegimenLine>,
     /// 0 follow-ups, 1 colour history, 2 referrals.
     pub pane: usize,
     pub selected: usize,
@@ -57,6 +59,7 @@ impl ResidentView {
             referrals: db.referrals_of_resident(id, today)?,
             plan: db.care_plan_of(id)?.unwrap_or_default(),
             contracts: db.contracts_of(id)?,
+            regimen: db.regimen_lines(id)?,
             pane,
             selected,
         })
@@ -98,14 +101,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let tasks: Vec<&Task> = crate::domain::queue::to_do(app.tasks_of(Subject::Resident(m.id)));
+    // the medicines in force today, and since when (issue 27): a line of
+    // its own, for a patient who takes any
+    let today = app.opts.today;
+    let regimen = crate::domain::record::regimen_on(&view.regimen, today);
+    let head_h = 6 + u16::from(!regimen.is_empty());
     let [head, tasks_area, lower] = Layout::vertical([
-        Constraint::Length(6),
+        Constraint::Length(head_h),
         Constraint::Length((tasks.len() as u16).clamp(1, 4) + 2),
         Constraint::Min(3),
     ])
     .areas(area);
 
-    let today = app.opts.today;
     let conds: Vec<String> = m
         .conditions
         .iter()
@@ -178,7 +185,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .volunteer
         .as_ref()
         .map_or(String::new(), |v| format!("  {}: {}", s.volunteer, v.name));
-    let lines = vec![
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(m.name.clone(), app.theme.bold()),
             Span::raw(format!(
@@ -198,6 +205,22 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         )),
         Line::from(format!("{}: {team}{vol}", s.contract)),
         Line::from(super::labelled(s.conditions, &conds, s.none)),
+    ];
+    if let Some(since) = regimen.iter().map(|l| l.from).max() {
+        lines.push(Line::from(fit(
+            &format!(
+                "{}{}: {}",
+                s.medicines,
+                strings::fill(s.medicines_since, &[&since]),
+                crate::domain::record::regimen_text(
+                    regimen.iter().map(|l| &l.drug),
+                    lang == strings::Lang::Zh
+                )
+            ),
+            head.width as usize,
+        )));
+    }
+    lines.extend([
         Line::from(colour_line),
         Line::from(fit(
             &format!(
@@ -217,7 +240,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             ),
             usize::from(head.width),
         )),
-    ];
+    ]);
     f.render_widget(Paragraph::new(lines), head);
 
     task_list(f, app, tasks_area, &tasks, s.open_task_list, false, 0);
