@@ -105,3 +105,59 @@ fn two_families_at_one_address_stay_two_and_keep_their_numbers() {
     let bad = import::import(&mut db, &moved, &opts(Kind::Residents), true, &mut |_| {}).unwrap();
     assert_eq!(bad.rejected(), 1, "{bad:?}");
 }
+
+/// A resident's provincial health-record number 档案编号 (issue 28 item 1)
+/// is kept on import, written back on export, added to a resident
+/// registered before (listed as a change), and refused when another
+/// resident holds it.
+#[test]
+fn record_numbers_are_kept_and_one_residents_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_file(dir.path());
+    let mut db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::MustExist).unwrap();
+    db.operator = "测试员".into();
+    let file = table(
+        "户编号,村,网格,家庭住址,姓名,身份证号,档案编号\n\
+         H00001,富民村,第一网格,富民村3组7号,陈一,36042519700101001X,3604250010001\n\
+         ,富民村,第一网格,富民村1组3号,王大爷,360425194803150117,3604250010002\n",
+    );
+    let report = import::import(&mut db, &file, &opts(Kind::Residents), true, &mut |_| {}).unwrap();
+    assert_eq!(report.rejected(), 0, "{report:?}");
+    let kept: String = common::value(
+        &db,
+        "SELECT group_concat(name || '=' || record_no, ',') FROM (SELECT name, record_no FROM resident WHERE record_no IS NOT NULL ORDER BY record_no)",
+    );
+    assert_eq!(kept, "陈一=3604250010001,王大爷=3604250010002");
+    let changed = report
+        .outcomes
+        .iter()
+        .find_map(|(_, o)| match o {
+            gridcare::import::Outcome::Updated(c) => Some(c.join(";")),
+            _ => None,
+        })
+        .unwrap_or_default();
+    assert!(changed.contains("档案编号"), "{changed}");
+    // another resident with 陈一's number is refused, nothing written
+    let taken = table(
+        "户编号,姓名,身份证号,档案编号\n\
+         H00001,陈二,36042519720202002X,3604250010001\n",
+    );
+    let bad = import::import(&mut db, &taken, &opts(Kind::Residents), true, &mut |_| {}).unwrap();
+    assert_eq!(bad.rejected(), 1, "{bad:?}");
+    assert!(format!("{bad:?}").contains("RecordNoHeld"), "{bad:?}");
+    let none: i64 = common::value(&db, "SELECT count(*) FROM resident WHERE name = '陈二'");
+    assert_eq!(none, 0);
+    drop(db);
+    // and out again with the export
+    let out = dir.path().join("out.csv");
+    let (code, _, err) =
+        common::gridcare_on(&path, &["export", "residents", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.lines().next().unwrap().contains("档案编号"));
+    assert!(
+        text.lines()
+            .any(|l| l.contains("360425194803150117") && l.ends_with(",3604250010002")),
+        "{text}"
+    );
+}

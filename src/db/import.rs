@@ -20,6 +20,8 @@ pub struct RegisteredResident {
     pub disabled: bool,
     pub seriously_ill: bool,
     pub care_plan: Option<String>,
+    /// The provincial health-record number 档案编号, when kept (issue 28).
+    pub record_no: Option<String>,
 }
 
 /// Villages by name, and grids by (village, name).
@@ -39,7 +41,7 @@ pub const EXPORT_SQL: [(&str, &str); 4] = [
     (
         "residents",
         "SELECT coalesce(h.ext_no, h.id), v.name, g.name, h.address, r.name, r.id_number, r.sex, r.birth_date, r.phone,
-            r.relation, r.lives_alone_no_carer, r.disabled, r.seriously_ill, r.registered_on
+            r.relation, r.lives_alone_no_carer, r.disabled, r.seriously_ill, r.registered_on, r.record_no
          FROM resident r JOIN household h ON h.id = r.household_id
          JOIN village v ON v.id = h.village_id JOIN grid g ON g.id = h.grid_id
          WHERE r.status = 'active' AND v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY r.id",
@@ -162,6 +164,57 @@ impl Db {
             .optional()?)
     }
 
+    /// The resident holding a provincial health-record number: (id, name,
+    /// ID number).
+    pub fn resident_by_record_no(&self, no: &str) -> Result<Option<(i64, String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, name, id_number FROM resident WHERE record_no = ?1")?
+            .query_row([no.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    }
+
+    /// Keeps a resident's provincial health-record number 档案编号 (issue
+    /// 28 item 1), audited; a number another resident holds is refused.
+    pub fn set_record_no(&mut self, id: i64, no: &str) -> Result<()> {
+        let no = no.trim();
+        self.guarded(|db| {
+            if no.is_empty() || no.chars().count() > super::register::EXT_NO_MAX {
+                return Err(crate::domain::refusal::Refusal::ExtNoTooLong {
+                    number: no.to_string(),
+                    max: super::register::EXT_NO_MAX,
+                }
+                .into());
+            }
+            let tx = db.begin()?;
+            if let Some((other, name, _)) = db.resident_by_record_no(no)?
+                && other != id
+            {
+                return Err(crate::domain::refusal::Refusal::RecordNoHeld {
+                    number: no.to_string(),
+                    name,
+                }
+                .into());
+            }
+            let before = super::row_json(&tx, "resident", id)?;
+            tx.execute(
+                "UPDATE resident SET record_no = ?2 WHERE id = ?1",
+                params![id, no],
+            )?;
+            super::audit_change(
+                &tx,
+                &db.operator,
+                "edit_resident",
+                "resident",
+                id,
+                no,
+                before,
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     /// Whether household `id` carries a provincial number of its own.
     pub fn household_has_ext_no(&self, id: i64) -> Result<bool> {
         Ok(self
@@ -184,7 +237,7 @@ impl Db {
             .conn
             .prepare_cached(
                 "SELECT r.id, r.household_id, r.name, h.address, r.phone, r.lives_alone_no_carer,
-                    r.disabled, r.seriously_ill, r.care_plan
+                    r.disabled, r.seriously_ill, r.care_plan, r.record_no
                  FROM resident r JOIN household h ON h.id = r.household_id WHERE r.id_number = ?1",
             )?
             .query_row([number], |r| {
@@ -198,6 +251,7 @@ impl Db {
                     disabled: r.get(6)?,
                     seriously_ill: r.get(7)?,
                     care_plan: r.get(8)?,
+                    record_no: r.get(9)?,
                 })
             })
             .optional()?)

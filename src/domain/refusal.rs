@@ -167,6 +167,11 @@ pub enum Refusal {
         number: String,
         max: usize,
     },
+    /// A provincial health-record number 档案编号 another resident holds.
+    RecordNoHeld {
+        number: String,
+        name: String,
+    },
     /// The national form's other fields or a regimen on a visit that is not
     /// a completed follow-up (issue 27).
     RecordOnlyOnFollowup,
@@ -635,7 +640,10 @@ impl Refusal {
                 "household number {number} belongs to the household at {address}; check the number"
             ),
             ExtNoTooLong { number, max } => format!(
-                "household number {number} is longer than {max} characters; check the column"
+                "the number {number} is longer than {max} characters; check the column"
+            ),
+            RecordNoHeld { number, name } => format!(
+                "health-record number {number} belongs to {name}; check the number"
             ),
             RecordOnlyOnFollowup => "symptoms, targets, tests and medicines belong to a completed follow-up; leave them empty for other visits".into(),
             Record(problems) => problems
@@ -914,7 +922,10 @@ impl Refusal {
                 format!("户编号 {number} 已属于 {address} 的家庭，请核对编号")
             }
             ExtNoTooLong { number, max } => {
-                format!("户编号 {number} 超过 {max} 个字符，请核对该列")
+                format!("编号 {number} 超过 {max} 个字符，请核对该列")
+            }
+            RecordNoHeld { number, name } => {
+                format!("档案编号 {number} 已属于 {name}，请核对编号")
             }
             RecordOnlyOnFollowup => "症状、目标、检查和用药只属于已完成的随访；其他走访请留空".into(),
             Record(problems) => problems

@@ -36,6 +36,7 @@ fields! {
     HeadName: "户主姓名", ["head_name", "户主"];
     Name: "姓名", ["name"];
     IdNumber: "身份证号", ["id_number", "身份证号码", "公民身份号码"];
+    RecordNo: "档案编号", ["record_no", "健康档案编号", "个人档案编号", "居民健康档案编号"];
     Sex: "性别", ["sex", "gender"];
     BirthDate: "出生日期", ["birth_date", "birthday"];
     Phone: "联系电话", ["phone", "电话", "手机号"];
@@ -116,6 +117,8 @@ impl Kind {
                 Disabled,
                 SeriouslyIll,
                 Registered,
+                // the province's own key, last: the columns before keep their places
+                RecordNo,
             ],
             Kind::Conditions => &[IdNumber, Name, Condition, DiagnosedOn, ManagedFrom],
             // the national forms' order (domain.md §3, "The follow-up record")

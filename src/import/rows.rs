@@ -81,6 +81,21 @@ impl Run<'_> {
         let Some(id) = id else {
             return Ok(line.rejected().expect("a bad ID number is an issue"));
         };
+        // the provincial health-record number 档案编号 is kept, and belongs
+        // to one resident only (issue 28 item 1)
+        let record_no = line.get(Field::RecordNo);
+        if let Some(no) = record_no
+            && let Some((_, holder, number)) = db.resident_by_record_no(no)?
+            && number != id.number
+        {
+            line.bad(
+                Some(Field::RecordNo),
+                Problem::Refused(Refusal::RecordNoHeld {
+                    number: no.to_string(),
+                    name: holder,
+                }),
+            );
+        }
         let existing = db.registered_resident(&id.number)?;
         let held_by_other = |e: &crate::db::RegisteredResident| Problem::HeldByOther {
             number: id.number.clone(),
@@ -100,7 +115,7 @@ impl Run<'_> {
             return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
         };
         let Some(e) = existing else {
-            db.add_resident_under(
+            let rid = db.add_resident_under(
                 &self.rules,
                 &NewResident {
                     household_id: household,
@@ -115,6 +130,9 @@ impl Run<'_> {
                 },
                 today,
             )?;
+            if let Some(no) = record_no {
+                db.set_record_no(rid, no)?;
+            }
             return Ok(Outcome::Created);
         };
         if e.household_id != household {
@@ -142,8 +160,23 @@ impl Run<'_> {
                 changes.push(change(f, yn(before), yn(after)));
             }
         }
+        // the record number is kept on its own; the rest in one edit
+        let edited = !changes.is_empty();
+        if let Some(no) = record_no
+            && e.record_no.as_deref() != Some(no)
+        {
+            changes.push(change(
+                Field::RecordNo,
+                e.record_no.as_deref().unwrap_or(""),
+                no,
+            ));
+            db.set_record_no(e.id, no)?;
+        }
         if changes.is_empty() {
             return Ok(Outcome::Unchanged);
+        }
+        if !edited {
+            return Ok(Outcome::Updated(changes));
         }
         let keep = |f: Field, before: bool, after: bool| {
             if self.map.contains_key(&f) {
