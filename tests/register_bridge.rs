@@ -49,6 +49,17 @@ fn two_families_at_one_address_stay_two_and_keep_their_numbers() {
     )
     .unwrap();
     assert_eq!(report.rejected(), 0, "{report:?}");
+    // 户主姓名 is read: the named resident is the head of their household
+    assert!(
+        report.unknown_columns.is_empty(),
+        "{:?}",
+        report.unknown_columns
+    );
+    let heads: String = common::value(
+        &db,
+        "SELECT group_concat(name, ',') FROM (SELECT name FROM resident WHERE relation = 'head' AND name LIKE '陈%' ORDER BY name)",
+    );
+    assert_eq!(heads, "陈一,陈二");
     let after: i64 = common::value(&db, "SELECT count(*) FROM household");
     assert_eq!(after - before, 2, "two households at one address");
     let numbers: String = common::value(

@@ -188,6 +188,8 @@ impl Kind {
             Kind::Conditions => &[Field::Hypertension, Field::Diabetes],
             // 血压 as the form writes it, 150/95 in one cell
             Kind::Visits => &[Field::Bp],
+            // 户主姓名 makes the named resident the head (README, issue 28 item 3)
+            Kind::Residents => &[Field::HeadName],
             _ => &[],
         }
     }
