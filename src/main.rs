@@ -2253,13 +2253,7 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                 let (file, msg) = gridcare::cli_form::print_forms(&db, &job, lang())?;
                 println!("{msg}");
                 if lp {
-                    let id = print::to_printer(&file, format)?;
-                    tell(
-                        lang(),
-                        "已发送到打印机：{}",
-                        "sent to the printer: {}",
-                        &[&id],
-                    );
+                    send_to_printer(&file, format, lang())?;
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -2339,17 +2333,27 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
             let (file, msg) = cli::print_file(&mut db, today, &job, lang())?;
             println!("{msg}");
             if lp {
-                let id = print::to_printer(&file, format)?;
-                tell(
-                    lang(),
-                    "已发送到打印机：{}",
-                    "sent to the printer: {}",
-                    &[&id],
-                );
+                send_to_printer(&file, format, lang())?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--lp`: sends a printed file to the printer (CUPS) and says so.
+fn send_to_printer(
+    file: &std::path::Path,
+    format: print::Format,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let id = print::to_printer(file, format)?;
+    tell(
+        lang,
+        "已发送到打印机：{}",
+        "sent to the printer: {}",
+        &[&id],
+    );
+    Ok(())
 }
 
 /// A one-line progress bar on stderr, redrawn in place on a terminal.

@@ -146,15 +146,6 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// A household by number: (village id, grid id, address).
-    pub fn household_place(&self, id: i64) -> Result<Option<(i64, i64, String)>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT village_id, grid_id, address FROM household WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?)
-    }
-
     /// The household holding a provincial household number: (id, address).
     pub fn household_by_ext_no(&self, ext_no: &str) -> Result<Option<(i64, String)>> {
         Ok(self
@@ -215,14 +206,21 @@ impl Db {
         })
     }
 
-    /// Whether household `id` carries a provincial number of its own.
-    pub fn household_has_ext_no(&self, id: i64) -> Result<bool> {
+    /// The household a file's 户编号 names: the one holding it as its
+    /// provincial number, else the one with that gridcare number and no
+    /// provincial number of its own; (id, address).
+    pub fn household_by_number(&self, number: &str) -> Result<Option<(i64, String)>> {
+        if let Some(h) = self.household_by_ext_no(number)? {
+            return Ok(Some(h));
+        }
+        let Ok(id) = number.trim().parse::<i64>() else {
+            return Ok(None);
+        };
         Ok(self
             .conn
-            .prepare_cached("SELECT ext_no IS NOT NULL FROM household WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .unwrap_or(false))
+            .prepare_cached("SELECT id, address FROM household WHERE id = ?1 AND ext_no IS NULL")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
     }
 
     pub fn grid_name(&self, id: i64) -> Result<String> {

@@ -386,10 +386,10 @@ impl Run<'_> {
     ) -> Result<Option<(i64, bool)>> {
         let address = line.get(Field::Address);
         let number = line.get(Field::HouseholdNo);
-        // the provincial household number 户编号 first (issue 28 item 1):
-        // two families at one address are two households
+        // the provincial household number 户编号, else gridcare's own
+        // (issue 28 item 1): two families at one address are two households
         if let Some(n) = number
-            && let Some((hid, at)) = db.household_by_ext_no(n)?
+            && let Some((hid, at)) = db.household_by_number(n)?
         {
             if address.is_some_and(|a| a != at) {
                 line.bad(
@@ -402,23 +402,6 @@ impl Run<'_> {
                 return Ok(None);
             }
             return Ok(Some((hid, false)));
-        }
-        // then gridcare's own number, of a household without a provincial one
-        if let Some(n) = number.and_then(|n| n.parse::<i64>().ok())
-            && !db.household_has_ext_no(n)?
-            && let Some((_, _, at)) = db.household_place(n)?
-        {
-            if address.is_some_and(|a| a != at) {
-                line.bad(
-                    Some(Field::Address),
-                    Problem::HouseholdElsewhere {
-                        number: n.to_string(),
-                        address: at,
-                    },
-                );
-                return Ok(None);
-            }
-            return Ok(Some((n, false)));
         }
         let (Some(village), Some(address)) =
             (line.required(Field::Village), line.required(Field::Address))
