@@ -407,6 +407,22 @@ fn visits_come_in_and_go_out_with_every_field() {
     assert_eq!(rows, 0, "the rows with a bad cell are not written");
     drop(read);
 
+    // a yearly check after the medicines began: a visit that records no
+    // regimen, so its export carries none (it was refused on the way back)
+    {
+        let mut w = Db::open(&db, OpenMode::MustExist).unwrap();
+        w.operator = "测试员".into();
+        w.record_visit(
+            &gridcare::db::NewVisit::completed(
+                VisitKind::YearlyCheck,
+                Subject::Resident(9),
+                VisitMode::Clinic,
+                d("2026-11-19"),
+            ),
+            fixture_today(),
+        )
+        .unwrap();
+    }
     // out with the same headers and words, and in again elsewhere
     let out_file = dir.path().join("出.csv");
     let (code, _, err) =

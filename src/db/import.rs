@@ -63,12 +63,14 @@ pub const EXPORT_SQL: [(&str, &str); 4] = [
             f.exercise_times_target, f.exercise_minutes, f.exercise_minutes_target, x.salt, f.salt_target,
             f.staple_g, f.staple_target, f.psychology, f.compliance, x.fpg, f.hba1c, f.hba1c_on,
             f.other_tests, x.adherence, x.adverse_reaction, f.adverse_what, f.hypoglycaemia, x.complication,
-            -- the regimen in force after the visit, a drug per line of the cell
+            -- the regimen in force after a clinical follow-up (the only visit
+            -- that records one), a drug per line of the cell
+            CASE WHEN x.kind IN ('followup', 'recheck', 'referral_followup') THEN
             (SELECT group_concat(m.drug || '|' || m.times_a_day || '|' || m.amount || '|' || m.unit
                     || '|' || coalesce(m.insulin_kind, ''), char(10))
              FROM (SELECT * FROM medication m WHERE m.resident_id = x.resident_id
                      AND m.from_date <= x.visit_date AND (m.until_date IS NULL OR m.until_date > x.visit_date)
-                   ORDER BY m.from_date, m.id) m),
+                   ORDER BY m.from_date, m.id) m) END,
             f.referral_facility, f.referral_department, x.next_visit_on, x.visited_by, x.notes
          FROM visit x JOIN resident r ON r.id = x.resident_id
          LEFT JOIN followup_record f ON f.visit_id = x.id
