@@ -57,7 +57,7 @@ impl Tmux {
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if ok(&s) {
+            if ok(&s) && self.still(&s) {
                 return s;
             }
             assert!(
@@ -66,6 +66,13 @@ impl Tmux {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+    /// Whether the screen `s` was whole: a capture a moment later is the same.
+    /// A capture can fall in the middle of a redraw (the CI run of stop 34 read
+    /// a resident screen whose lower half still held the queue it replaced).
+    fn still(&self, s: &str) -> bool {
+        std::thread::sleep(Duration::from_millis(150));
+        self.screen() == s
     }
     /// The screen once it has stopped changing (a key handled, nothing pending).
     fn settle(&self) -> String {
@@ -84,7 +91,7 @@ impl Tmux {
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if s.contains(needle) {
+            if s.contains(needle) && self.still(&s) {
                 return s;
             }
             assert!(

@@ -25,7 +25,11 @@ impl Tmux {
         let start = Instant::now();
         loop {
             let s = self.run(&["capture-pane", "-p", "-t", "p"]);
-            if s.contains(needle) {
+            // A capture can fall mid-redraw: take it when a second one agrees.
+            if s.contains(needle) && {
+                std::thread::sleep(Duration::from_millis(150));
+                self.run(&["capture-pane", "-p", "-t", "p"]) == s
+            } {
                 return s;
             }
             assert!(
