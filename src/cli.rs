@@ -2,15 +2,15 @@
 //! tests read exactly what a user sees.
 
 use crate::db::{CheckReport, Db, DbError, Result};
-use crate::domain::calendar::Period;
 use crate::domain::model::*;
-use crate::domain::queue::{self, Filter, Reason, Status, Task, When, WorkerRole};
-use crate::print::{self, PrintSettings, Request, Who};
+use crate::domain::queue::{self, Filter, Status, Task, When, WorkerRole};
+use crate::print::Who;
+pub use crate::print::job::{PrintJob, print_file, print_terminal, who_name};
 use crate::text::{pad, pad_left};
-use crate::tui::strings::{Lang, pick};
+pub use crate::words::parse_date;
+use crate::words::{Lang, pick};
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 /// What `check` counts, in Chinese (the report's names are English).
 fn total_zh(what: &str) -> &str {
@@ -37,7 +37,7 @@ fn total_zh(what: &str) -> &str {
 /// `gridcare check`: one screen, in the command line's language.
 pub fn check_text(db_path: &str, r: &CheckReport, lang: Lang) -> String {
     let t = |zh: &str, en: &str, args: &[&dyn std::fmt::Display]| {
-        crate::tui::strings::fill(crate::tui::strings::pick_str(lang, zh, en), args) + "\n"
+        crate::words::fill(crate::words::pick_str(lang, zh, en), args) + "\n"
     };
     let zh = lang == Lang::Zh;
     let mut out = t(
@@ -155,47 +155,6 @@ pub struct QueueRow {
     pub reason: String,
 }
 
-fn reason_text(r: &Reason) -> String {
-    match r {
-        Reason::Tier { tier, overridden } => format!(
-            "tier {}{}",
-            tier.number(),
-            if *overridden { " (override)" } else { "" }
-        ),
-        Reason::Chronic {
-            conditions,
-            colour,
-            cause,
-            since,
-        } => format!(
-            "{} {} since {since} ({})",
-            conditions
-                .iter()
-                .map(|c| c.code())
-                .collect::<Vec<_>>()
-                .join("+"),
-            colour.code(),
-            cause.code()
-        ),
-        Reason::Age { age } => format!("age {age}"),
-        Reason::Referral {
-            referral_id,
-            sent_on,
-        } => format!("referral {referral_id} sent {sent_on}"),
-        Reason::CarePlan { plan, review_on } => match review_on {
-            Some(r) => format!("care plan review {r}"),
-            None => format!(
-                "care plan {}",
-                if *plan == crate::domain::careplan::PlanState::Missing {
-                    "missing"
-                } else {
-                    "undated"
-                }
-            ),
-        },
-    }
-}
-
 pub fn rows(t: &Township, tasks: &[Task]) -> Vec<QueueRow> {
     let villages: HashMap<i64, &str> = t.villages.iter().map(|v| (v.id, v.name.as_str())).collect();
     let grids: HashMap<i64, &str> = t.grids.iter().map(|g| (g.id, g.name.as_str())).collect();
@@ -228,7 +187,7 @@ pub fn rows(t: &Township, tasks: &[Task]) -> Vec<QueueRow> {
                     When::By(_) => String::new(),
                 },
                 due_by: k.when.deadline(),
-                reason: reason_text(&k.reason),
+                reason: k.reason.codes(),
             }
         })
         .collect()
@@ -241,7 +200,7 @@ pub fn queue_text(
     scope: crate::db::Scope,
     filter: &Filter,
     format: Format,
-    lang: crate::tui::strings::Lang,
+    lang: crate::words::Lang,
 ) -> Result<String> {
     let t = db.load(today, scope)?;
     let all = queue::tasks(&t, today, &db.rules()?);
@@ -304,13 +263,8 @@ fn csv(rows: &[QueueRow]) -> String {
 
 /// The queue as a table for people, in the language: words, not codes
 /// (CSV and JSON keep the codes for scripts).
-fn table(
-    rows: &[QueueRow],
-    tasks: &[Task],
-    today: NaiveDate,
-    lang: crate::tui::strings::Lang,
-) -> String {
-    use crate::tui::strings::{self, pick};
+fn table(rows: &[QueueRow], tasks: &[Task], today: NaiveDate, lang: crate::words::Lang) -> String {
+    use crate::words::{self as strings, pick};
     let cols: [(&str, usize); 9] = [
         (pick(lang, "状态", "status"), 8),
         (pick(lang, "逾期", "late"), 6),
@@ -346,7 +300,7 @@ fn table(
         for (c, (_, w)) in cells.iter().zip(cols) {
             out.push_str(&pad(c, w + 1));
         }
-        out.push_str(&crate::tui::screens::queues::why_text(lang, t));
+        out.push_str(&crate::words::task_why(lang, t));
         out.push('\n');
     }
     let open = rows
@@ -441,7 +395,7 @@ pub fn print_who(
         };
         match db.find_worker(&key)? {
             (r, id) if r == role => Ok(Who::Worker(r, id)),
-            (r, _) => Err(DbError::Invalid(crate::tui::strings::fill(
+            (r, _) => Err(DbError::Invalid(crate::words::fill(
                 pick(
                     lang,
                     "“{}”是 {}，不是 {}；请用 --worker “{}”或另给 {}",
@@ -473,152 +427,6 @@ pub fn print_who(
     })
 }
 
-/// What `gridcare print` was asked for.
-pub struct PrintJob {
-    pub who: Who,
-    /// What is loaded to print it: the session's township, or the village.
-    pub scope: crate::db::Scope,
-    pub period: Period,
-    pub format: print::Format,
-    /// Queue filters from the interface; the command line prints whole sheets.
-    pub filter: Filter,
-    pub output: Option<PathBuf>,
-    pub font: Option<PathBuf>,
-    pub printed_on: NaiveDate,
-}
-
-/// `gridcare print`: writes the file; returns where it went and a line saying so.
-pub fn print_file(
-    db: &mut Db,
-    today: NaiveDate,
-    job: &PrintJob,
-    lang: crate::tui::strings::Lang,
-) -> anyhow::Result<(PathBuf, String)> {
-    let settings = PrintSettings::from_settings(&db.settings()?);
-    let (t, rules, req, as_of) = load_job(db, today, job)?;
-    let name = print::default_name(&who_name(&t, job.who), job.period, job.format);
-    // -o may name a folder: the file gets its usual name inside it
-    let path = match &job.output {
-        Some(p) if p.is_dir() => p.join(name),
-        Some(p) => p.clone(),
-        None => settings.default_path(&name),
-    };
-    let font = job.font.as_deref().or(settings.font.as_deref());
-    let done = print::print_to_file(&t, &rules, &req, as_of, job.format, font, &path)?;
-    let kb = done.bytes.len().div_ceil(1024);
-    let line = crate::tui::strings::fill(
-        crate::tui::strings::pick(
-            lang,
-            "已打印 {} 张任务单、{} 行（{}，截至 {}）到 {}（{} KB）",
-            "printed {} sheet(s), {} row(s), {} as of {} to {} ({} KB)",
-        ),
-        &[
-            &done.sheets,
-            &done.rows,
-            &job.period.label(),
-            &as_of,
-            &path.display(),
-            &kb,
-        ],
-    );
-    Ok((path.clone(), line))
-}
-
-/// What a print job needs, for a file or the terminal alike: the scope
-/// loaded as of the period, the rules, the request and its as-of date.
-fn load_job(
-    db: &mut Db,
-    today: NaiveDate,
-    job: &PrintJob,
-) -> Result<(Township, crate::domain::rules::Rules, Request, NaiveDate)> {
-    let as_of = print::as_of(job.period, today);
-    let t = db.load(as_of, job.scope)?;
-    let rules = db.rules()?;
-    let plans = week_plans(db, &t, &rules, job.who, job.period, today)?;
-    let req = Request {
-        who: job.who,
-        period: job.period,
-        filter: job.filter.clone(),
-        printed_on: job.printed_on,
-        plans,
-    };
-    Ok((t, rules, req, as_of))
-}
-
-/// The weekly plans of the grid workers whose sheets `who` asks for, when
-/// `period` is a week (issue 16; issue 25 item 1, domain.md §6 "Weekly
-/// plan"): the sheet of a week is that week's plan, whichever path first
-/// asks for it — the stored one, else made and stored now, as the plan tab
-/// and `gridcare plan` do (shown unstored where it may not be stored).
-fn week_plans(
-    db: &mut Db,
-    t: &Township,
-    rules: &crate::domain::rules::Rules,
-    who: Who,
-    period: Period,
-    today: NaiveDate,
-) -> Result<Vec<crate::domain::plan::Plan>> {
-    let mut out = Vec::new();
-    if period.cadence != crate::domain::calendar::Cadence::Week {
-        return Ok(out);
-    }
-    let all = crate::weekly::week_tasks(t, rules, period, today);
-    let mut seen = std::collections::HashSet::new();
-    for g in &t.grids {
-        let asked = match who {
-            Who::Worker(WorkerRole::GridWorker, id) => {
-                g.worker.as_ref().is_some_and(|w| w.id == id)
-            }
-            Who::Worker(..) => false,
-            Who::Village(v) => g.village_id == v,
-            Who::Township => true,
-        };
-        let Some(w) = g.worker.as_ref().filter(|_| asked) else {
-            continue;
-        };
-        let worker = (WorkerRole::GridWorker, w.id);
-        // a worker with nothing to do this week gets no plan stored
-        if seen.insert(w.id)
-            && all
-                .iter()
-                .any(|k| k.role == worker.0 && k.worker.as_ref().is_some_and(|x| x.id == w.id))
-        {
-            out.push(crate::weekly::ensure(db, &all, rules, worker, period, today)?.0);
-        }
-    }
-    Ok(out)
-}
-
-/// `gridcare print --terminal` and the print form's "local printer": the text
-/// sheets wrapped for the terminal's printer (`ESC[5i` … `ESC[4i`, see
-/// print/terminal.rs), and a line saying what was sent.
-pub fn print_terminal(
-    db: &mut Db,
-    today: NaiveDate,
-    job: &PrintJob,
-) -> anyhow::Result<(Vec<u8>, print::Printed)> {
-    let settings = PrintSettings::from_settings(&db.settings()?);
-    let enc =
-        print::terminal::TerminalEncoding::from_setting(settings.terminal_encoding.as_deref())?;
-    let (t, rules, req, as_of) = load_job(db, today, job)?;
-    let done = print::print(&t, &rules, &req, as_of, print::Format::Txt, None)?;
-    let text = String::from_utf8_lossy(&done.bytes);
-    Ok((print::terminal::passthrough(&text, enc), done))
-}
-
-/// Whose name a default file name starts with.
-pub fn who_name(t: &Township, who: Who) -> String {
-    match who {
-        Who::Worker(role, id) => print::worker_name(t, role, id),
-        Who::Village(id) => t
-            .villages
-            .iter()
-            .find(|v| v.id == id)
-            .map_or(format!("village-{id}"), |v| v.name.clone()),
-        Who::Township => "township".into(),
-    }
-}
-
 /// One CSV line, every cell quoted (Chinese text, commas and quotes inside),
 /// each cell escaped as every CSV gridcare writes (`text::csv_row`).
 pub fn csv_line(cells: &[String]) -> String {
@@ -646,7 +454,7 @@ pub fn table_line(cells: &[&str], widths: &[isize]) -> String {
 pub fn audit_text(
     entries: &[crate::db::AuditEntry],
     format: Format,
-    lang: crate::tui::strings::Lang,
+    lang: crate::words::Lang,
 ) -> String {
     let changed = |e: &crate::db::AuditEntry| {
         e.changes
@@ -688,58 +496,6 @@ pub fn audit_text(
             )
         }
     }
-}
-
-/// A date typed on the command line (`--today`, `--since`). A date of the right
-/// shape that does not exist is named as such (30 February), in the command
-/// line's language; anything else is asked for as YYYY-MM-DD.
-pub fn parse_date(
-    s: &str,
-    lang: crate::tui::strings::Lang,
-) -> std::result::Result<NaiveDate, String> {
-    use crate::tui::strings::Lang;
-    let t = s.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok(d);
-    }
-    let parts: Vec<&str> = t.split('-').collect();
-    let numbers = match parts.as_slice() {
-        [y, m, d]
-            if y.len() == 4
-                && (1..=2).contains(&m.len())
-                && (1..=2).contains(&d.len())
-                && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            y.parse::<i32>()
-                .ok()
-                .zip(m.parse::<u32>().ok())
-                .zip(d.parse::<u32>().ok())
-                .map(|((y, m), d)| (y, m, d))
-        }
-        _ => None,
-    };
-    Err(match numbers {
-        Some((_, m, _)) if !(1..=12).contains(&m) => match lang {
-            Lang::En => format!("{t}: there is no month {m}; months run from 01 to 12"),
-            Lang::Zh => format!("{t}：没有 {m} 月，月份为 01 至 12"),
-        },
-        Some((y, m, d)) => {
-            let first = NaiveDate::from_ymd_opt(y, m, 1);
-            let days = first
-                .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
-                .zip(first)
-                .map_or(0, |(next, f)| (next - f).num_days());
-            let month = chrono::Month::try_from(m as u8).map_or("", |x| x.name());
-            match lang {
-                Lang::En => format!("{t}: {month} {y} has no day {d} (it has {days} days)"),
-                Lang::Zh => format!("{t}：{y} 年 {m} 月没有 {d} 日（该月只有 {days} 天）"),
-            }
-        }
-        None => match lang {
-            Lang::En => format!("{s:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"),
-            Lang::Zh => format!("“{s}”不是日期，请写成 YYYY-MM-DD，例如 2026-11-20"),
-        },
-    })
 }
 
 /// The as-of date of a command: `--today` when given, else the date a demo
@@ -801,7 +557,7 @@ pub fn roster_text(
     today: NaiveDate,
     township: Option<&str>,
     format: Format,
-    lang: crate::tui::strings::Lang,
+    lang: crate::words::Lang,
 ) -> crate::db::Result<String> {
     use crate::roster::{Roster, bar, grid_name};
     let scope = match township {
@@ -931,7 +687,7 @@ pub fn roster_text(
         }
         Format::Table => {
             use crate::text::pad;
-            use crate::tui::strings::{self, pick};
+            use crate::words::{self as strings, pick};
             use unicode_width::UnicodeWidthStr;
             let s = strings::strings(lang);
             let mut out = String::new();
@@ -1147,10 +903,7 @@ pub fn expiring_text(
                     &e.village,
                     &c.team,
                     &c.end.to_string(),
-                    &crate::tui::strings::fill(
-                        pick(lang, "{} 天", "{} days"),
-                        &[&c.days_left(today)],
-                    ),
+                    &crate::words::fill(pick(lang, "{} 天", "{} days"), &[&c.days_left(today)]),
                 ]));
             }
             out
@@ -1188,7 +941,7 @@ pub fn care_plan_text(
             out
         }
         Format::Table => match &plan.text {
-            None => crate::tui::strings::fill(
+            None => crate::words::fill(
                 pick(
                     lang,
                     "{}：没有一人一策；用 `gridcare care-plan set` 写一份\n",
@@ -1196,7 +949,7 @@ pub fn care_plan_text(
                 ),
                 &[&name],
             ),
-            Some(t) => crate::tui::strings::fill(
+            Some(t) => crate::words::fill(
                 pick(
                     lang,
                     "{}  写于 {}  复核 {}\n{}\n",
@@ -1214,75 +967,5 @@ pub fn care_plan_text(
                 ],
             ),
         },
-    }
-}
-
-#[cfg(test)]
-mod dates {
-    use super::*;
-    use crate::tui::strings::Lang;
-
-    /// Dates of the right shape that do not exist say so; others ask for the shape.
-    #[test]
-    fn parse_date_table() {
-        let ok: &[(&str, &str)] = &[("2026-11-20", "2026-11-20"), ("2024-02-29", "2024-02-29")];
-        for (s, want) in ok {
-            assert_eq!(parse_date(s, Lang::En).unwrap().to_string(), *want);
-        }
-        let bad: &[(&str, Lang, &str)] = &[
-            (
-                "2026-02-30",
-                Lang::En,
-                "2026-02-30: February 2026 has no day 30 (it has 28 days)",
-            ),
-            (
-                "2026-02-30",
-                Lang::Zh,
-                "2026-02-30：2026 年 2 月没有 30 日（该月只有 28 天）",
-            ),
-            (
-                "2025-02-29",
-                Lang::En,
-                "2025-02-29: February 2025 has no day 29 (it has 28 days)",
-            ),
-            (
-                "2026-04-31",
-                Lang::En,
-                "2026-04-31: April 2026 has no day 31 (it has 30 days)",
-            ),
-            (
-                "2026-13-01",
-                Lang::En,
-                "2026-13-01: there is no month 13; months run from 01 to 12",
-            ),
-            (
-                "2026-13-01",
-                Lang::Zh,
-                "2026-13-01：没有 13 月，月份为 01 至 12",
-            ),
-            (
-                "2026-00-10",
-                Lang::En,
-                "2026-00-10: there is no month 0; months run from 01 to 12",
-            ),
-            (
-                "20261120",
-                Lang::En,
-                "\"20261120\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
-            ),
-            (
-                "2026/11/20",
-                Lang::Zh,
-                "“2026/11/20”不是日期，请写成 YYYY-MM-DD，例如 2026-11-20",
-            ),
-            (
-                "tomorrow",
-                Lang::En,
-                "\"tomorrow\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20",
-            ),
-        ];
-        for (s, lang, want) in bad {
-            assert_eq!(parse_date(s, *lang).unwrap_err(), *want, "{s}");
-        }
     }
 }

@@ -6,7 +6,7 @@
 use crate::db::Db;
 use crate::domain::model::Condition;
 use crate::print::{self, Format, PrintSettings};
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 

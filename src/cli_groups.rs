@@ -5,7 +5,7 @@ use crate::cli::Format;
 use crate::db::{Db, Result};
 use crate::domain::groups::{GroupRef, Plan};
 use crate::text::pad;
-use crate::tui::strings::Lang;
+use crate::words::Lang;
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
@@ -23,8 +23,8 @@ fn name_of(db: &Db, resident: i64) -> Result<String> {
 fn group_label(db: &Db, village: i64, g: Option<GroupRef>, lang: Lang) -> Result<String> {
     Ok(match g {
         None => "-".into(),
-        Some(GroupRef::New(i)) => crate::tui::strings::fill(
-            crate::tui::strings::pick(lang, "新组 {}", "new group {}"),
+        Some(GroupRef::New(i)) => crate::words::fill(
+            crate::words::pick(lang, "新组 {}", "new group {}"),
             &[&(i + 1)],
         ),
         Some(GroupRef::Existing(id)) => db
@@ -41,9 +41,9 @@ pub fn plan_text(
     village: i64,
     plan: &Plan,
     format: Format,
-    lang: crate::tui::strings::Lang,
+    lang: crate::words::Lang,
 ) -> Result<String> {
-    use crate::tui::strings::{fill, pick};
+    use crate::words::{fill, pick};
     let mut moves = Vec::new();
     let label_lang = if format == Format::Table {
         lang
@@ -127,7 +127,7 @@ pub fn list_text(
     village: i64,
     day: NaiveDate,
     format: Format,
-    lang: crate::tui::strings::Lang,
+    lang: crate::words::Lang,
 ) -> Result<String> {
     let mut groups = db.village_groups(village)?;
     let rules = db.rules()?;
@@ -149,8 +149,8 @@ pub fn list_text(
             serde_json::to_value(&groups).unwrap_or_default()
         ));
     }
-    let mut out = crate::tui::strings::fill(
-        crate::tui::strings::pick(
+    let mut out = crate::words::fill(
+        crate::words::pick(
             lang,
             "{} 个小组，在管患者 {} 人；每组目标 {} 人，上限 {} 人\n",
             "{} group(s), {} patient(s) under management; target {}, limit {}\n",
@@ -165,9 +165,9 @@ pub fn list_text(
     // column heads (the list had none)
     out.push_str(&format!(
         "{} {} {}\n",
-        pad(crate::tui::strings::pick(lang, "小组", "group"), 18),
-        pad(crate::tui::strings::pick(lang, "志愿者", "volunteer"), 10),
-        crate::tui::strings::pick(lang, "人数", "size")
+        pad(crate::words::pick(lang, "小组", "group"), 18),
+        pad(crate::words::pick(lang, "志愿者", "volunteer"), 10),
+        crate::words::pick(lang, "人数", "size")
     ));
     for g in &groups {
         let vol = g.volunteer.as_ref().map_or("-", |v| v.2.as_str());

@@ -6,7 +6,7 @@ use crate::cli::{Format, csv_line};
 use crate::db::{Db, OperatorRow, Session};
 use crate::domain::access::Role;
 use crate::domain::refusal::Refusal;
-use crate::tui::strings::{Lang, fill, pick};
+use crate::words::{Lang, fill, pick};
 use chrono::NaiveDate;
 
 /// The environment variable a script gives the PIN in.
@@ -169,7 +169,7 @@ pub fn coordinator_only(session: Option<&Session>, what: &str, lang: Lang) -> an
 }
 
 pub fn role_label(r: Role, lang: Lang) -> &'static str {
-    crate::tui::strings::operator_role(lang, r)
+    crate::words::operator_role(lang, r)
 }
 
 /// `gridcare operator list`: never the PIN or its hash.

@@ -4,11 +4,11 @@
 
 use crate::cli::{Format, csv_line};
 use crate::domain::model::Township;
-use crate::domain::plan::{Moved, Plan, Replan};
+use crate::domain::plan::{Moved, Plan};
 use crate::domain::queue::{Task, When};
 use crate::text::pad;
-use crate::tui::strings::{self, Lang};
-use crate::weekly;
+use crate::weekly::{self, place};
+use crate::words::{self as strings, Lang};
 use unicode_width::UnicodeWidthStr;
 
 /// One planned task as printed: plain values, the same in every format.
@@ -26,16 +26,6 @@ pub struct PlanRow {
     /// In the week's work (false when moved out by hand).
     pub counts: bool,
     pub moved: Option<Moved>,
-}
-
-pub fn place(t: &Township, village: i64, grid: i64) -> String {
-    let v = t.villages.iter().find(|v| v.id == village);
-    let g = t.grids.iter().find(|g| g.id == grid);
-    format!(
-        "{}{}",
-        v.map_or("", |v| v.name.as_str()),
-        g.map_or("", |g| g.name.as_str())
-    )
 }
 
 /// The plan's tasks as rows, in the plan's order (required first, then the
@@ -198,29 +188,4 @@ pub fn plan_text(
             out
         }
     }
-}
-
-/// What a re-plan would move: the tasks leaving and joining the week.
-pub fn replan_text(t: &Township, tasks: &[Task], r: &Replan, lang: Lang) -> String {
-    let s = strings::strings(lang);
-    let line = |key: &String| {
-        let task = weekly::task_for(tasks, key);
-        format!(
-            "  {}{}{}\n",
-            pad(&task.map_or(key.clone(), |k| k.name.clone()), 10),
-            pad(
-                &task.map_or(String::new(), |k| place(t, k.village_id, k.grid_id)),
-                16
-            ),
-            task.map_or("", |k| strings::kind(lang, k.kind))
-        )
-    };
-    if r.leave.is_empty() && r.join.is_empty() {
-        return format!("{}\n", s.plan_replan_none);
-    }
-    let mut out = format!("{} ({}):\n", s.plan_replan_leave, r.leave.len());
-    out.extend(r.leave.iter().map(line));
-    out.push_str(&format!("{} ({}):\n", s.plan_replan_join, r.join.len()));
-    out.extend(r.join.iter().map(line));
-    out
 }

@@ -3,8 +3,8 @@
 
 use crate::cli::Format;
 use crate::db::{Db, ReferralRow};
-use crate::tui::screens::referrals::{level, state, urgency};
-use crate::tui::strings::{Lang, pick, strings};
+use crate::words::{Lang, pick, strings};
+use crate::words::{level, state, urgency};
 use chrono::NaiveDate;
 
 /// Open referrals in `format`; `all`: returned and closed ones too. The

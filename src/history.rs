@@ -6,8 +6,8 @@
 use crate::db::AuditEntry;
 use crate::domain::model::*;
 use crate::domain::referral::{Level, Urgency};
-use crate::tui::screens::referrals::{level, urgency};
-use crate::tui::strings::{self, Lang, pick};
+use crate::words::{self as strings, Lang, pick};
+use crate::words::{level, urgency};
 use chrono::{FixedOffset, NaiveDateTime};
 
 /// One field that changed, in words.

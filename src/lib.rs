@@ -14,6 +14,7 @@
 //! - [`history`]: the audit log in words, for `gridcare audit` and the history popup.
 //! - [`files`]: files written beside the database (sheets, exports), whole, private, never through a link.
 //! - [`text`]: text widths in terminal cells, shared by the CLI and the interface.
+//! - [`words`]: every label and every domain value in words, Chinese and English, below both front ends.
 
 pub mod cli;
 pub mod cli_form;
@@ -34,3 +35,4 @@ pub mod snapshot;
 pub mod text;
 pub mod tui;
 pub mod weekly;
+pub mod words;

@@ -28,7 +28,8 @@ use gridcare::domain::model::{Colour, VisitKind};
 use gridcare::domain::queue::{Filter, Status};
 use gridcare::domain::tier::Tier;
 use gridcare::print;
-use gridcare::tui::{self, strings::Lang};
+use gridcare::tui;
+use gridcare::words::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -760,7 +761,7 @@ fn private_dir(dir: &std::path::Path, fails: String) -> anyhow::Result<()> {
 
 /// A line in the command line's language (`{}` filled in order).
 fn say(lang: Lang, zh: &str, en: &str, args: &[&dyn std::fmt::Display]) -> String {
-    tui::strings::fill(tui::strings::pick_str(lang, zh, en), args)
+    gridcare::words::fill(gridcare::words::pick_str(lang, zh, en), args)
 }
 
 /// Prints a confirmation in the command line's language (`{}` filled in order).
@@ -826,12 +827,12 @@ fn open_for_reading(
     let db = Db::open_for_reading(path, read_only)?;
     let lang = language.of(&db);
     if let Some(why) = db.read_only().filter(|_| !read_only) {
-        let s = tui::strings::strings(lang);
+        let s = gridcare::words::strings(lang);
         eprintln!(
             "gridcare: {}: {}: {}",
             s.note,
             path.display(),
-            tui::strings::read_only_why(lang, why)
+            gridcare::words::read_only_why(lang, why)
         );
     }
     Ok(db)
@@ -1264,8 +1265,8 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                         &[
                             &id,
                             &name,
-                            &tui::screens::referrals::level(l, r.to_level),
-                            &tui::screens::referrals::urgency(l, r.urgency),
+                            &gridcare::words::level(l, r.to_level),
+                            &gridcare::words::urgency(l, r.urgency),
                             &r.sent_on,
                         ],
                     );
@@ -1348,7 +1349,9 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                     })?;
                     let l = lang();
                     let role_words = gridcare::domain::model::StaffRole::from_code(&role)
-                        .map_or(role.clone(), |r| tui::strings::staff_role(l, r).to_string());
+                        .map_or(role.clone(), |r| {
+                            gridcare::words::staff_role(l, r).to_string()
+                        });
                     tell(
                         l,
                         "已添加 {}（{}），编号 {}",
@@ -1887,8 +1890,8 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
             if period.start > today {
                 anyhow::bail!(
                     "{}",
-                    tui::strings::fill(
-                        tui::strings::strings(language.now()).period_not_begun,
+                    gridcare::words::fill(
+                        gridcare::words::strings(language.now()).period_not_begun,
                         &[&period.label(), &today],
                     )
                 );
@@ -1898,7 +1901,7 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                 &mut db,
                 args.township.as_deref(),
                 village_name.as_deref(),
-                tui::strings::pick(lang(), "生成报表", "report"),
+                gridcare::words::pick(lang(), "生成报表", "report"),
                 lang(),
             )?;
             if let (Some(v), Some(name)) = (village, &village_name) {
@@ -2073,7 +2076,7 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                         lang,
                         "已添加操作员 {}（{}）；以姓名和 PIN 登录",
                         "added operator {} ({}); they sign in with their name and PIN",
-                        &[&name, &tui::strings::operator_role(lang, role)],
+                        &[&name, &gridcare::words::operator_role(lang, role)],
                     );
                 }
                 OperatorCmd::List { format } => {
@@ -2181,7 +2184,7 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
             let name = print::worker_name(&town, who.0, who.1);
             if replan {
                 let (next, diff) = gridcare::weekly::replan_preview(&db, &all, &rules, who, week)?;
-                out(&gridcare::cli_plan::replan_text(&town, &all, &diff, lang));
+                out(&gridcare::weekly::replan_text(&town, &all, &diff, lang));
                 if apply {
                     db.save_plan(&next, today, true)?;
                     let p = gridcare::weekly::stored(&db, &all, who, week)?.unwrap_or(next);
@@ -2368,7 +2371,7 @@ fn progress_bar(done: usize, of: usize, lang: Lang) {
         "[{}{}] {done}/{of} {}",
         "#".repeat(filled),
         ".".repeat(width - filled),
-        tui::strings::pick(lang, "个乡镇", "townships")
+        gridcare::words::pick(lang, "个乡镇", "townships")
     );
     let mut e = std::io::stderr().lock();
     if e.is_terminal() {
@@ -2434,7 +2437,7 @@ fn export_file(
     lang: Lang,
 ) -> anyhow::Result<usize> {
     use gridcare::import;
-    let what = tui::strings::pick(lang, "导出", "export");
+    let what = gridcare::words::pick(lang, "导出", "export");
     let (t, village_id) = township_and_village(db, township, village, what, lang)?;
     // issue 25 item 10: another village is refused, never an empty file
     if let (Some(v), Some(name)) = (village_id, village) {
@@ -2674,7 +2677,7 @@ fn warn_if_open_to_others(path: &std::path::Path, lang: Lang) {
     {
         eprintln!(
             "gridcare: {}: {}",
-            tui::strings::strings(lang).note,
+            gridcare::words::strings(lang).note,
             say(
                 lang,
                 "本机其他用户可以读写 {}；其中有健康数据：`chmod 600 {}`（或对共用的组用 660）",
@@ -2730,7 +2733,7 @@ fn main() -> ExitCode {
                 e.downcast_ref::<gridcare::print::PrintError>(),
                 e.downcast_ref::<gridcare::import::FileError>(),
             ) {
-                (Some(d), _, _) => tui::strings::db_error(lang, d),
+                (Some(d), _, _) => gridcare::words::db_error(lang, d),
                 (_, Some(p), _) => p.text(lang, true),
                 (_, _, Some(f)) => f.text(lang == Lang::Zh),
                 _ => format!("{e:#}"),

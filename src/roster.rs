@@ -202,7 +202,7 @@ impl Roster {
         let h = self.proposal.as_ref()?;
         let grid = grid_name(snap, h.grid);
         let f1 = |x: f64| format!("{x:.1}");
-        Some(crate::tui::strings::fill(
+        Some(crate::words::fill(
             template,
             &[
                 &grid,

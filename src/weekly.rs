@@ -10,7 +10,8 @@ use crate::domain::model::{Subject, Township};
 use crate::domain::plan::{self, Moved, Plan, Replan, Why};
 use crate::domain::queue::{self, Filter, Task, When, WorkerRole};
 use crate::domain::rules::Rules;
-use crate::tui::strings::{self, Lang};
+use crate::text::pad;
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 
 /// Whose plan: a grid worker or a family-doctor team.
@@ -250,4 +251,40 @@ pub fn task_for<'a>(tasks: &'a [Task], key: &str) -> Option<&'a Task> {
     tasks
         .iter()
         .find(|t| t.kind == kind && t.subject == subject && plan::task_key(t) == key)
+}
+
+/// A task's place as lists show it: village and grid.
+pub fn place(t: &Township, village: i64, grid: i64) -> String {
+    let v = t.villages.iter().find(|v| v.id == village);
+    let g = t.grids.iter().find(|g| g.id == grid);
+    format!(
+        "{}{}",
+        v.map_or("", |v| v.name.as_str()),
+        g.map_or("", |g| g.name.as_str())
+    )
+}
+
+/// What a re-plan would move: the tasks leaving and joining the week.
+pub fn replan_text(t: &Township, tasks: &[Task], r: &Replan, lang: Lang) -> String {
+    let s = strings::strings(lang);
+    let line = |key: &String| {
+        let task = task_for(tasks, key);
+        format!(
+            "  {}{}{}\n",
+            pad(&task.map_or(key.clone(), |k| k.name.clone()), 10),
+            pad(
+                &task.map_or(String::new(), |k| place(t, k.village_id, k.grid_id)),
+                16
+            ),
+            task.map_or("", |k| strings::kind(lang, k.kind))
+        )
+    };
+    if r.leave.is_empty() && r.join.is_empty() {
+        return format!("{}\n", s.plan_replan_none);
+    }
+    let mut out = format!("{} ({}):\n", s.plan_replan_leave, r.leave.len());
+    out.extend(r.leave.iter().map(line));
+    out.push_str(&format!("{} ({}):\n", s.plan_replan_join, r.join.len()));
+    out.extend(r.join.iter().map(line));
+    out
 }

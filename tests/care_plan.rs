@@ -14,7 +14,7 @@ use gridcare::domain::careplan::PlanState;
 use gridcare::domain::model::VisitKind;
 use gridcare::domain::queue::{Reason, Status, Task, WorkerRole};
 use gridcare::tui::Screen;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 /// 孙婆婆 (resident 6) lives alone at 86 (★1); the fixture gives her a plan.
 const SUN: i64 = 6;

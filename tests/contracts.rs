@@ -7,7 +7,7 @@ use common::{
     fixture_db, fixture_file, form_errors, gridcare_run, load, press, render, row_counts,
 };
 use gridcare::db::Db;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 const TABLES: &[&str] = &["contract", "audit_log"];
 

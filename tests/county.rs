@@ -5,7 +5,7 @@
 mod common;
 use gridcare::db::{Db, OpenMode, Scope};
 use gridcare::tui::app::{App, Options, Popup};
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use std::process::Command;
 

@@ -7,7 +7,7 @@ mod common;
 use common::{fixture_file, key, load, press};
 use gridcare::db::{Db, OpenMode};
 use gridcare::tui::app::Popup;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use ratatui::crossterm::event::KeyCode;
 
 fn open(path: &std::path::Path, operator: &str) -> Db {
@@ -284,7 +284,7 @@ fn a_draft_of_a_removed_resident_is_offered_and_can_be_discarded() {
 /// labels and choices, with the values as typed; and back again.
 #[test]
 fn a_draft_reopens_in_the_language_of_the_session_that_restores_it() {
-    use gridcare::tui::strings::{EN, ZH};
+    use gridcare::words::{EN, ZH};
     // (typed in, restored in, the catalogue of each)
     for (typed_in, restored_in) in [(Lang::Zh, Lang::En), (Lang::En, Lang::Zh)] {
         let (from, to) = match typed_in {

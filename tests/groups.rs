@@ -333,7 +333,7 @@ fn move_and_swap() {
 fn screen_six_moves_through_groups_and_members_by_keys() {
     use common::{demo_db, load, press, render};
     use gridcare::tui::Screen;
-    use gridcare::tui::strings::Lang;
+    use gridcare::words::Lang;
     let mut db = demo_db(1500);
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "6");
@@ -421,7 +421,7 @@ fn screen_six_moves_through_groups_and_members_by_keys() {
 #[test]
 fn screen_six_says_who_moved_where() {
     use common::{demo_db, load, press, render};
-    use gridcare::tui::strings::Lang;
+    use gridcare::words::Lang;
     let mut db = demo_db(1500);
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "6{Tab}m");
@@ -466,7 +466,7 @@ fn screen_six_says_who_moved_where() {
 #[test]
 fn screen_six_fits_at_the_minimum_size() {
     use common::{demo_db, load, press, render};
-    use gridcare::tui::strings::{Lang, strings};
+    use gridcare::words::{Lang, strings};
     for lang in [Lang::Zh, Lang::En] {
         let s = strings(lang);
         let mut db = demo_db(1500);
@@ -511,7 +511,7 @@ fn screen_six_next_due_after_a_done_visit() {
     use common::{demo_db, load, press, render};
     use gridcare::domain::model::Subject;
     use gridcare::domain::queue::{Status, When};
-    use gridcare::tui::strings::Lang;
+    use gridcare::words::Lang;
     let mut db = demo_db(1500);
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "6");

@@ -7,7 +7,7 @@ use common::{fixture_db, key, load, press};
 use gridcare::db::Db;
 use gridcare::tui::App;
 use gridcare::tui::app::Popup;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use ratatui::crossterm::event::KeyCode;
 
 /// The open popup's title and text (panics when it is not the text popup).

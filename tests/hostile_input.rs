@@ -10,7 +10,7 @@ mod common;
 use common::{fixture_file, gridcare_on as gridcare, load, press};
 use gridcare::db::{Db, OpenMode};
 use gridcare::tui::app::Popup;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use std::path::Path;
 
 /// Rows of every table an import writes, and the audit log, read by a

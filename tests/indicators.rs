@@ -720,8 +720,8 @@ fn a_diabetes_quarter_needs_its_fpg_test() {
         without.standard_dm.why.get(&Subject::Resident(2)),
         Some(&Why::NoFpgIn(period))
     );
-    let text = gridcare::tui::strings::why_counted(
-        gridcare::tui::strings::Lang::Zh,
+    let text = gridcare::words::why_counted(
+        gridcare::words::Lang::Zh,
         &Why::NoFpgIn(period),
         fixture_today(),
     );

@@ -6,8 +6,8 @@ mod common;
 use common::{fixture_db, load, press};
 use gridcare::domain::model::Subject;
 use gridcare::domain::queue::Status;
-use gridcare::tui::strings::Lang;
 use gridcare::tui::{self, App, Screen};
+use gridcare::words::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -7,7 +7,7 @@ use gridcare::domain::model::Subject;
 use gridcare::tui::Screen;
 use gridcare::tui::app::Popup;
 use gridcare::tui::keys;
-use gridcare::tui::strings::{self, Lang};
+use gridcare::words::{self as strings, Lang};
 use ratatui::crossterm::event::KeyCode;
 
 /// A demo township of 400 households: enough red patients to fill a screen.
@@ -456,7 +456,7 @@ fn a_visit_opens_in_full() {
 #[test]
 fn colour_shows_when_nothing_is_open() {
     let mut db = common::fixture_db();
-    let mut app = common::load(&db, gridcare::tui::strings::Lang::Zh, false);
+    let mut app = common::load(&db, gridcare::words::Lang::Zh, false);
     // 李秀英: diabetes, followed up 2026-10-15, controlled (fasting 6.1)
     common::press(&mut app, &mut db, "/李秀英{Enter}");
     let screen = common::render(&app, 80, 24);

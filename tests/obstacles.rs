@@ -6,7 +6,7 @@ mod common;
 use common::{fixture_file, load, press};
 use gridcare::db::{Db, DbError, OpenMode, ReadOnlyWhy};
 use gridcare::tui::app::Popup;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -88,11 +88,11 @@ fn full_database_says_disk_full_and_writes_nothing() {
     let before = visits(&path);
     let e = err.expect("the database filled up");
     assert!(matches!(e, DbError::DiskFull { .. }), "{e:?}");
-    let zh = gridcare::tui::strings::db_error(Lang::Zh, &e);
+    let zh = gridcare::words::db_error(Lang::Zh, &e);
     assert!(zh.starts_with("磁盘已满") && zh.contains("MB"), "{zh}");
     let folder = dir.path().display().to_string();
     assert!(zh.contains(&folder), "names the folder: {zh}");
-    let en = gridcare::tui::strings::db_error(Lang::En, &e);
+    let en = gridcare::words::db_error(Lang::En, &e);
     assert!(en.starts_with("Disk full"), "{en}");
     assert_eq!(visits(&path), before, "nothing half-written");
     let ok: String = common::value(&db, "PRAGMA integrity_check");

@@ -13,8 +13,8 @@ use gridcare::db::{Db, NewVisit, OpenMode, Scope};
 use gridcare::domain::access::{Reach, Role};
 use gridcare::domain::model::{Outcome, RemoveReason, Subject, VisitKind, VisitMode};
 use gridcare::domain::refusal::Refusal;
-use gridcare::tui::strings::Lang;
 use gridcare::tui::{App, Options, Screen};
+use gridcare::words::Lang;
 use std::path::Path;
 
 /// Residents of the fixture outside 涂春生's grid (富民村第一网格).

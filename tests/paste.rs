@@ -5,7 +5,7 @@ mod common;
 use common::{fixture_db, load, press};
 use gridcare::tui::app::Popup;
 use gridcare::tui::forms::FieldId;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 #[test]
 fn a_10_kb_paste_is_one_field_value_and_ctrl_s_still_saves() {

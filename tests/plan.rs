@@ -11,7 +11,7 @@ use gridcare::domain::model::{Colour, Subject, VisitKind, WorkerRef};
 use gridcare::domain::plan::{self, Plan, Why, task_key, weeks_left};
 use gridcare::domain::queue::{Reason, Status, Task, When, WorkerRole, triage_key};
 use gridcare::domain::tier::Tier;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -615,7 +615,7 @@ fn stored_plan_is_read_back_by_a_second_connection() {
         let (code, out, err) = run(&["plan", "--worker", who, "--lang", "en"]);
         assert_eq!(code, 0, "{err}");
         for kind in gridcare::domain::model::VisitKind::ALL {
-            let word = gridcare::tui::strings::kind(Lang::En, *kind);
+            let word = gridcare::words::kind(Lang::En, *kind);
             for line in out.lines().filter(|l| l.contains(word)) {
                 let after = &line[line.find(word).unwrap() + word.len()..];
                 assert!(after.starts_with(' '), "{who}: {line:?}");

@@ -653,7 +653,7 @@ fn a_weeks_sheet_is_its_plan_whichever_path_asks_first() {
     let look_at_the_plan_tab = |path: &Path| {
         let mut db = Db::open(path, OpenMode::MustExist).unwrap();
         db.operator = "测试员".into();
-        let mut app = common::load(&db, gridcare::tui::strings::Lang::Zh, false);
+        let mut app = common::load(&db, gridcare::words::Lang::Zh, false);
         common::press(&mut app, &mut db, "2h");
         assert!(app.queue.on_plan());
     };

@@ -241,7 +241,7 @@ fn scope_follows_the_real_date_not_today() {
         &db,
         gridcare::tui::Options {
             today: days_before(30),
-            lang: gridcare::tui::strings::Lang::Zh,
+            lang: gridcare::words::Lang::Zh,
             ascii: false,
             colour: true,
             scope: gridcare::db::Scope::All,

@@ -538,7 +538,7 @@ fn a_household_removal_is_undone_for_everyone() {
 /// re-check and the patient green.
 #[test]
 fn a_bp_only_followup_of_both_conditions_names_the_missing_fpg() {
-    use gridcare::tui::strings::Lang;
+    use gridcare::words::Lang;
     // (language, classification, the missing reading named, saved)
     let cases = [
         (
@@ -589,7 +589,7 @@ fn a_bp_only_followup_of_both_conditions_names_the_missing_fpg() {
 /// follow-ups) ->" lost "Red").
 #[test]
 fn the_result_line_says_the_colour_first() {
-    use gridcare::tui::strings::Lang;
+    use gridcare::words::Lang;
     let cases = [
         (Lang::En, 80, 24, "Result: -> Red · uncontrolled · refer"),
         (Lang::En, 120, 40, "Result: -> Red · uncontrolled · refer"),

@@ -9,7 +9,7 @@ use gridcare::domain::model::*;
 use gridcare::domain::queue::{Reason, Task, WorkerRole};
 use gridcare::domain::referral::{Level, ReferralState, Urgency};
 use gridcare::domain::refusal::Refusal;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 fn referral_task(db: &Db, id: i64) -> Option<Task> {
     tasks_of(db, id)
@@ -517,7 +517,7 @@ fn followup_referral_is_edited_before_it_is_sent() {
 #[test]
 fn the_referral_list_shows_the_state_at_every_size() {
     use gridcare::domain::referral::{Level, ReferralState, Urgency};
-    use gridcare::tui::screens::referrals::{level, state, urgency};
+    use gridcare::words::{level, state, urgency};
     for lang in [Lang::Zh, Lang::En] {
         let mut db = fixture_db();
         let mut app = load(&db, lang, false);
@@ -525,7 +525,7 @@ fn the_referral_list_shows_the_state_at_every_size() {
         press(&mut app, &mut db, "{C-s}头晕加重{C-s}");
         assert!(app.popup.is_none(), "{}", app.message);
         press(&mut app, &mut db, "7");
-        let head = gridcare::tui::strings::strings(lang).r_state;
+        let head = gridcare::words::strings(lang).r_state;
         for (w, h) in [(60, 16), (80, 24), (120, 40)] {
             let screen = common::render(&app, w, h);
             let row = screen

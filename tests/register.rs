@@ -6,7 +6,7 @@ mod common;
 use common::{fixture_db, fixture_today};
 use gridcare::db::{Db, DbError, NewCondition, NewHousehold, NewResident};
 use gridcare::domain::model::{Condition, Relation, Sex};
-use gridcare::tui::strings::{Lang, db_error};
+use gridcare::words::{Lang, db_error};
 
 fn resident(household: i64, name: &str, id: &str) -> NewResident {
     NewResident {

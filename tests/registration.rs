@@ -8,7 +8,7 @@ use gridcare::db::Db;
 use gridcare::domain::model::{Sex, Subject};
 use gridcare::tui::Screen;
 use gridcare::tui::app::Popup;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 fn count(db: &Db, table: &str) -> i64 {
     db.conn()

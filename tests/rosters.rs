@@ -8,7 +8,7 @@ use common::{fixture_db, form_errors, load, press, render, row_counts};
 use gridcare::db::Db;
 use gridcare::roster::Roster;
 use gridcare::snapshot::Snapshot;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 const TABLES: &[&str] = &[
     "staff WHERE active = 1",

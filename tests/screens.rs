@@ -4,8 +4,8 @@
 mod common;
 use common::{ctrl, fixture_db, fixture_today, key, load, press, printing_fixture};
 use gridcare::db::Db;
-use gridcare::tui::strings::Lang;
 use gridcare::tui::{self, App, Options, Screen};
+use gridcare::words::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
@@ -950,8 +950,7 @@ fn reports_periods_and_drill_down() {
     press(&mut app, &mut db, "8{Enter}{Esc}");
     assert!(app.reports.drill.is_none());
     assert_eq!(app.screen, Screen::Reports);
-    let help =
-        gridcare::tui::keys::help(Screen::Reports, gridcare::tui::strings::strings(Lang::Zh));
+    let help = gridcare::tui::keys::help(Screen::Reports, gridcare::words::strings(Lang::Zh));
     assert!(
         help.iter().any(|(k, _)| *k == "Y / Q / M"),
         "? lists the keys"
@@ -1079,8 +1078,7 @@ fn reports_scope_picker() {
         offered(&app),
         [Grid(1), GridWorker(2)].map(PickValue::Report)
     );
-    let help =
-        gridcare::tui::keys::help(Screen::Reports, gridcare::tui::strings::strings(Lang::Zh));
+    let help = gridcare::tui::keys::help(Screen::Reports, gridcare::words::strings(Lang::Zh));
     assert!(help.iter().any(|(k, _)| *k == "f"), "? lists f");
 }
 
@@ -1199,7 +1197,7 @@ fn only_a_filtered_print_says_it_is_filtered() {
 #[test]
 fn the_screen_bar_shows_every_number_at_the_smallest_size() {
     for lang in [Lang::Zh, Lang::En] {
-        let s = gridcare::tui::strings::strings(lang);
+        let s = gridcare::words::strings(lang);
         let mut db = fixture_db();
         let mut app = load(&db, lang, false);
         for (i, scr) in Screen::ALL.iter().enumerate() {
@@ -1328,12 +1326,12 @@ fn the_reports_trend_has_months_values_and_scale() {
 fn the_red_list_causes_are_whole_at_the_smallest_size() {
     use gridcare::domain::colour::ColourCause;
     for lang in [Lang::Zh, Lang::En] {
-        let s = gridcare::tui::strings::strings(lang);
+        let s = gridcare::words::strings(lang);
         let db = common::demo_db(1500);
         let mut app = load(&db, lang, false);
         let causes: Vec<&str> = ColourCause::ALL
             .iter()
-            .map(|&c| gridcare::tui::strings::cause(lang, c))
+            .map(|&c| gridcare::words::cause(lang, c))
             .collect();
         // the right pane's rows: (name, row text), as wide as they come
         let pane = |screen: &str, split: usize| -> Vec<String> {
@@ -1369,7 +1367,7 @@ fn the_red_list_causes_are_whole_at_the_smallest_size() {
         }
         // 80×24 keeps the colour's cell
         let mid = render(&mut app, 80, 24);
-        let red = gridcare::tui::strings::colour(lang, gridcare::domain::model::Colour::Red);
+        let red = gridcare::words::colour(lang, gridcare::domain::model::Colour::Red);
         assert!(
             pane(&mid, 3)
                 .iter()

@@ -4,7 +4,7 @@
 
 mod common;
 use common::{fixture_db, gridcare_on, load, press, render};
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 /// Item 7: 孙婆婆's weekly home visit missed week 46 (ended 2026-11-15).
 /// The queue's list, its detail, the household's task list and
@@ -54,7 +54,7 @@ fn one_task_one_date_on_every_screen_and_the_command_line() {
 #[test]
 fn the_reports_total_stays_in_view_at_the_smallest_size() {
     for lang in [Lang::Zh, Lang::En] {
-        let total = gridcare::tui::strings::strings(lang).r_total;
+        let total = gridcare::words::strings(lang).r_total;
         let mut db = common::demo_db(1500);
         let mut app = load(&db, lang, false);
         press(&mut app, &mut db, "8");
@@ -76,7 +76,7 @@ fn the_reports_total_stays_in_view_at_the_smallest_size() {
 #[test]
 fn the_queue_keeps_its_place_column_at_the_smallest_size() {
     for lang in [Lang::Zh, Lang::En] {
-        let s = gridcare::tui::strings::strings(lang);
+        let s = gridcare::words::strings(lang);
         let mut db = fixture_db();
         let mut app = load(&db, lang, false);
         press(&mut app, &mut db, "2");
@@ -109,7 +109,7 @@ fn the_overdue_head_names_one_number() {
 #[test]
 fn todays_help_leaves_out_a_key_that_does_nothing_there() {
     for lang in [Lang::Zh, Lang::En] {
-        let add = gridcare::tui::strings::strings(lang).k_add;
+        let add = gridcare::words::strings(lang).k_add;
         let mut db = fixture_db();
         let mut app = load(&db, lang, false);
         press(&mut app, &mut db, "?");
@@ -126,7 +126,7 @@ fn todays_help_leaves_out_a_key_that_does_nothing_there() {
 #[test]
 fn a_household_visit_outcome_defaults_to_home() {
     use gridcare::domain::model::VisitMode;
-    use gridcare::tui::strings::{mode, strings};
+    use gridcare::words::{mode, strings};
     for lang in [Lang::Zh, Lang::En] {
         let s = strings(lang);
         let line_of = |screen: &str| {

@@ -8,7 +8,7 @@ use gridcare::db::{Db, OpenMode};
 use gridcare::domain::model::Subject;
 use gridcare::snapshot::Snapshot;
 use gridcare::tui::app::Popup;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 
 fn visits(db: &Db) -> i64 {
     common::value(db, "SELECT count(*) FROM visit")

@@ -47,7 +47,7 @@ fn texts_under(sub: &str) -> Vec<(PathBuf, String)> {
 fn no_interface_file_is_over_800_lines_but_the_word_catalogue() {
     let long: Vec<String> = tui_files()
         .into_iter()
-        .filter(|p| !p.ends_with("strings.rs"))
+        .filter(|p| !p.ends_with("words/catalogue.rs"))
         .filter_map(|p| {
             let n = fs::read_to_string(&p).expect("readable").lines().count();
             (n > 800).then(|| format!("{} ({n} lines)", p.display()))

@@ -8,7 +8,7 @@ use common::{Tape, demo_db, load, press};
 use gridcare::db::Db;
 use gridcare::tui;
 use gridcare::tui::backend::GridBackend;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::{Rect, Size};

@@ -9,7 +9,7 @@ use common::{Tape, fixture_file, load, press, printing_fixture};
 use gridcare::print::terminal::{MEDIA_COPY_OFF, MEDIA_COPY_ON, TerminalEncoding, printer_text};
 use gridcare::tui;
 use gridcare::tui::backend::GridBackend;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use ratatui::layout::{Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 

@@ -8,7 +8,7 @@ mod common;
 use common::{fixture_file, load, press, render};
 use gridcare::db::{Db, OpenMode};
 use gridcare::tui::app::Popup;
-use gridcare::tui::strings::Lang;
+use gridcare::words::Lang;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {

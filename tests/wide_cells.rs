@@ -3,8 +3,8 @@
 
 mod common;
 use common::{demo_db, load, press};
-use gridcare::tui::strings::Lang;
 use gridcare::tui::{self, App};
+use gridcare::words::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::{Buffer, CellWidth};

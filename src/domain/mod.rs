@@ -23,7 +23,7 @@ pub(crate) mod testkit;
 pub mod tier;
 
 /// An enumeration stored in the database as a short code (the same codes the
-/// CHECK constraints of schema.sql list), shown to people through `tui::strings`.
+/// CHECK constraints of schema.sql list), shown to people through `words`.
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal),+ $(,)? }) => {
         $(#[$m])*

@@ -69,6 +69,51 @@ pub enum Reason {
     },
 }
 
+impl Reason {
+    /// The reason in codes, for CSV and JSON (`gridcare queue --format csv`);
+    /// in words it is `words::task_why`.
+    pub fn codes(&self) -> String {
+        match self {
+            Reason::Tier { tier, overridden } => format!(
+                "tier {}{}",
+                tier.number(),
+                if *overridden { " (override)" } else { "" }
+            ),
+            Reason::Chronic {
+                conditions,
+                colour,
+                cause,
+                since,
+            } => format!(
+                "{} {} since {since} ({})",
+                conditions
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                colour.code(),
+                cause.code()
+            ),
+            Reason::Age { age } => format!("age {age}"),
+            Reason::Referral {
+                referral_id,
+                sent_on,
+            } => format!("referral {referral_id} sent {sent_on}"),
+            Reason::CarePlan { plan, review_on } => match review_on {
+                Some(r) => format!("care plan review {r}"),
+                None => format!(
+                    "care plan {}",
+                    if *plan == crate::domain::careplan::PlanState::Missing {
+                        "missing"
+                    } else {
+                        "undated"
+                    }
+                ),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub kind: VisitKind,

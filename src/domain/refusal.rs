@@ -1057,7 +1057,7 @@ fn would_lose(zh: bool, file: &str, theirs: (i64, i64), ours: (i64, i64)) -> Str
     } else {
         "{} holds {} residents and {} visits, the database {} residents and {} visits: restoring it would lose {} residents and {} visits; nothing was changed. Check the backup with `gridcare check --db {}`, or give --force to restore it anyway"
     };
-    crate::tui::strings::fill(
+    crate::words::fill(
         template,
         &[
             &file,

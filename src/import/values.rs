@@ -17,7 +17,7 @@ pub fn excel_serial(n: f64) -> Option<NaiveDate> {
 /// serial number (45983), or a date-time whose time is dropped. A date of
 /// the right shape that does not exist is named (30 February).
 pub fn parse_date(s: &str, zh: bool) -> Result<NaiveDate, String> {
-    use crate::tui::strings::Lang;
+    use crate::words::Lang;
     let lang = if zh { Lang::Zh } else { Lang::En };
     let t = s.trim();
     let t = t.split([' ', 'T']).next().unwrap_or(t);
@@ -41,7 +41,7 @@ pub fn parse_date(s: &str, zh: bool) -> Result<NaiveDate, String> {
             d.parse().unwrap_or(0),
         );
         return NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
-            crate::cli::parse_date(&format!("{y:04}-{m:02}-{d:02}"), lang).unwrap_err()
+            crate::words::parse_date(&format!("{y:04}-{m:02}-{d:02}"), lang).unwrap_err()
         });
     }
     if let Ok(n) = t.parse::<f64>()

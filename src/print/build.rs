@@ -391,7 +391,7 @@ fn plan_line(p: &Plan) -> String {
     let mut shares: Vec<String> = Vec::new();
     for item in &p.items {
         if let Why::Share { .. } = item.why {
-            let text = crate::weekly::why_text(crate::tui::strings::Lang::Zh, &item.why, None);
+            let text = crate::weekly::why_text(crate::words::Lang::Zh, &item.why, None);
             if !shares.contains(&text) {
                 shares.push(text);
             }
@@ -399,7 +399,7 @@ fn plan_line(p: &Plan) -> String {
     }
     let mut line = format!(
         "本周计划：{}",
-        crate::weekly::load_line(crate::tui::strings::Lang::Zh, p)
+        crate::weekly::load_line(crate::words::Lang::Zh, p)
     );
     if !shares.is_empty() {
         line.push_str(&format!("　{}", shares.join("；")));

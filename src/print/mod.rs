@@ -5,6 +5,7 @@
 mod build;
 mod font;
 mod form;
+pub mod job;
 mod pdf;
 mod sheet;
 pub mod terminal;
@@ -131,8 +132,8 @@ pub fn print(
 impl PrintError {
     /// The error in the interface's language; `cli` names the command's
     /// options (-o, --font), the print form its fields.
-    pub fn text(&self, lang: crate::tui::strings::Lang, cli: bool) -> String {
-        use crate::tui::strings::Lang;
+    pub fn text(&self, lang: crate::words::Lang, cli: bool) -> String {
+        use crate::words::Lang;
         if lang == Lang::En {
             return match self {
                 PrintError::Write { path, why, .. } if !cli => format!(

@@ -1,6 +1,6 @@
 //! What a key means: the screens and the actions keys turn into.
 
-use super::strings::Strings;
+use crate::words::Strings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

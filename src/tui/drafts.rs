@@ -9,9 +9,9 @@
 
 use super::app::{App, Popup};
 use super::forms::Form;
-use super::strings;
 use crate::db::{Db, Draft, DraftForm, Result};
 use crate::domain::model::Subject;
+use crate::words as strings;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 impl App {

@@ -7,8 +7,8 @@ use super::app::*;
 use super::screens::Ctx;
 use super::screens::Effect;
 use super::screens::groups::{GroupsCmd, GroupsDone};
-use super::strings;
 use crate::db::{Db, Result};
+use crate::words as strings;
 
 impl App {
     /// A key no global action took: the screen's own, and the effect it

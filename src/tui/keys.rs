@@ -3,8 +3,8 @@
 //! global keys.
 
 use super::app::{Action, Screen};
-use super::strings::Strings;
 use crate::domain::referral::Transition;
+use crate::words::Strings;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub struct Binding {

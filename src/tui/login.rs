@@ -2,9 +2,9 @@
 //! state, keys and draw. While either is up the interface draws nothing
 //! else — no names, no lists — and every key comes here first.
 
-use super::strings::Strings;
 use super::theme::Theme;
 use crate::text::{fit, pad};
+use crate::words::Strings;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;

@@ -20,7 +20,6 @@ mod printing;
 mod saving;
 pub mod screens;
 mod session;
-pub mod strings;
 pub mod theme;
 pub mod visit_text;
 
@@ -192,7 +191,7 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     })?;
     // with a sign-in, the draft waits for its operator (start_session)
     if let Some(Err(e)) = app.gate.is_none().then(|| app.offer_draft(db)) {
-        app.message = strings::db_error(app.opts.lang, &e);
+        app.message = crate::words::db_error(app.opts.lang, &e);
     }
     let result = (|| -> anyhow::Result<()> {
         while !app.quit && !stop() {

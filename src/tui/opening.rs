@@ -6,10 +6,10 @@ use super::app::*;
 use super::forms::Form;
 use super::picker::{PickView, PickWhat};
 use super::screens::rosters::Row;
-use super::strings;
 use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
 use crate::domain::queue::Filter;
+use crate::words as strings;
 use ratatui_textarea::TextArea;
 
 impl App {

@@ -3,11 +3,11 @@
 //! each row showing what it is (role, village), rather than stepping through
 //! fifty names one key at a time.
 
-use super::strings::{self, Strings};
 use crate::domain::indicators::{self, ReportScope};
 use crate::domain::queue::{Filter, WorkerRole};
 use crate::search;
 use crate::snapshot::Snapshot;
+use crate::words::{self as strings, Strings};
 use ratatui_textarea::TextArea;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

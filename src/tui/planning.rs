@@ -6,12 +6,12 @@
 use super::app::{App, Confirm, Popup, TextView};
 use super::forms::{Form, PlanMove};
 use super::screens::week_plan::PlanTab;
-use super::strings;
 use crate::db::{Db, Result};
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::plan::{self, Plan};
 use crate::domain::queue::WorkerRole;
 use crate::weekly;
+use crate::words as strings;
 
 impl App {
     /// (Re)loads the plan tab: the week's stored plans, made and stored
@@ -156,7 +156,7 @@ impl App {
         let text = format!(
             "{}\n{}\n{}",
             weekly::load_line(lang, &next),
-            crate::cli_plan::replan_text(&self.snap.town, &all, &diff, lang),
+            crate::weekly::replan_text(&self.snap.town, &all, &diff, lang),
             s.plan_replan_confirm
         );
         let mut tv = TextView::new(
@@ -176,7 +176,7 @@ impl App {
             .and_then(|_| self.load_plans(db));
         self.message = match done {
             Ok(()) => self.strings().plan_replanned.to_string(),
-            Err(e) => super::strings::db_error(lang, &e),
+            Err(e) => crate::words::db_error(lang, &e),
         };
     }
 }

@@ -4,10 +4,10 @@
 use super::app::*;
 use super::forms::FormEvent;
 use super::picker::{PickValue, PickWhat};
-use super::strings;
 use crate::db::{Db, Scope};
 use crate::search;
 use crate::snapshot::Snapshot;
+use crate::words as strings;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 impl App {

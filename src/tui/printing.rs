@@ -4,10 +4,10 @@
 
 use super::app::{App, Popup};
 use super::forms::Form;
-use super::strings;
 use crate::db::{Db, Result};
 use crate::domain::queue::Filter;
 use crate::print::{PrintSettings, Who, worker_name};
+use crate::words as strings;
 
 impl App {
     /// Opens the print form for `who` with these queue filters.

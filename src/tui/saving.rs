@@ -3,8 +3,8 @@
 
 use super::app::*;
 use super::forms::Form;
-use super::strings;
 use crate::db::Db;
+use crate::words as strings;
 
 impl App {
     /// Saves a form. The first try does not wait: when another writer holds

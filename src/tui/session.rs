@@ -2,9 +2,9 @@
 //! (issue 15 items 2 and 4).
 
 use super::app::*;
-use super::strings;
 use crate::db::{Db, Result, Scope};
 use crate::domain::queue::Filter;
+use crate::words as strings;
 use ratatui::crossterm::event::KeyEvent;
 
 impl App {

@@ -3,11 +3,11 @@
 //! other fields when they were recorded (issue 10, item 9), a removal's
 //! reason and its undoing (item 8), and the notes. Screens fit it to width.
 
-use super::strings::{self, Lang};
 use crate::db::VisitDetail;
 use crate::domain::followup;
 use crate::domain::model::Outcome;
 use crate::text::pad;
+use crate::words::{self as strings, Lang};
 
 /// The history line of `v`, without the selection mark.
 pub fn visit_line(lang: Lang, v: &VisitDetail) -> String {

@@ -111,8 +111,8 @@ pub fn followup(id: i64, date: &str, sbp: i32, dbp: i32) -> NewVisit {
     v
 }
 
-use gridcare::tui::strings::Lang;
 use gridcare::tui::{App, Options};
+use gridcare::words::Lang;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn load(db: &Db, lang: Lang, ascii: bool) -> App {

@@ -9,7 +9,7 @@ use super::{Field, FieldId, FieldKind, Form, Registration};
 use crate::db::CarePlan;
 use crate::domain::careplan::default_review;
 use crate::domain::rules::Rules;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 
 impl Form {

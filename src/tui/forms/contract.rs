@@ -8,7 +8,7 @@ use super::{Field, FieldId, FieldKind, Form, Registration};
 use crate::db::{ContractRow, one_year_from};
 use crate::domain::rules::Rules;
 use crate::snapshot::Snapshot;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -12,7 +12,7 @@
 use super::{Field, FieldId, FieldKind, Form, FormKind, Registration};
 use crate::domain::model::Subject;
 use crate::domain::rules::Rules;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -184,7 +184,7 @@ impl Field {
 /// 30 日（该月只有 28 天）" when it has the shape of a date, else `shape`
 /// (write it as YYYY-MM-DD).
 pub(super) fn date_problem(t: &str, lang: Lang, shape: &str) -> String {
-    match crate::cli::parse_date(t, lang) {
+    match crate::words::parse_date(t, lang) {
         Err(m) => match m
             .strip_prefix(&format!("{t}："))
             .or_else(|| m.strip_prefix(&format!("{t}: ")))

@@ -9,7 +9,7 @@ use super::{Field, FieldId, FieldKind, Form, FormKind, Unsaved, yes_no};
 use crate::db::{Db, DbError};
 use crate::domain::rules::Rules;
 use crate::import::{self, FileImport, Kind, Options, Report, Table};
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 

@@ -27,7 +27,6 @@ mod submit;
 pub use submit::Unsaved;
 mod visit;
 
-use super::strings::{self, Lang, Strings};
 use crate::db::{Db, NewVisit, ResidentEdit};
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::colour::colour_of;
@@ -39,6 +38,7 @@ use crate::domain::removal::{self, Removal};
 use crate::domain::rules::Rules;
 use crate::domain::tier::Tier;
 use crate::print::{self, PrintSettings, Who};
+use crate::words::{self as strings, Lang, Strings};
 use chrono::NaiveDate;
 pub use command::{Command, Failed, Saved};
 pub use contract::Contracting;

@@ -8,7 +8,7 @@ use super::{Field, FieldId, FieldKind, Form, Registration};
 use crate::domain::calendar::Period;
 use crate::domain::queue::WorkerRole;
 use crate::domain::rules::Rules;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 
 /// What a hand move moves: whose week, which task, in or out.

@@ -11,7 +11,7 @@ use super::{Field, FieldId, FieldKind, Form, Registration};
 use crate::db::NewReferral;
 use crate::domain::referral::{Level, Transition, Urgency};
 use crate::domain::rules::Rules;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 
 /// The levels a referral goes from or to, as a choice.
@@ -22,9 +22,7 @@ pub(super) fn level_choice(
     at: Level,
     lang: Lang,
 ) -> Field {
-    let opts = options(levels, Level::code, |l| {
-        crate::tui::screens::referrals::level(lang, l)
-    });
+    let opts = options(levels, Level::code, |l| crate::words::level(lang, l));
     let start = levels.iter().position(|l| *l == at).unwrap_or(0);
     Field::choice(id, label, opts, start)
 }
@@ -32,7 +30,7 @@ pub(super) fn level_choice(
 /// Routine or emergency, as a choice.
 pub(super) fn urgency_choice(at: Urgency, lang: Lang) -> Field {
     let opts = options(Urgency::ALL, Urgency::code, |u| {
-        crate::tui::screens::referrals::urgency(lang, u)
+        crate::words::urgency(lang, u)
     });
     let start = Urgency::ALL.iter().position(|u| *u == at).unwrap_or(0);
     Field::choice(

@@ -9,7 +9,7 @@ use crate::db::{NewCondition, NewHousehold, NewResident};
 use crate::domain::model::*;
 use crate::domain::rules::Rules;
 use crate::snapshot::Snapshot;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 
 /// The relation to the household's head, starting on option `start`.

@@ -11,7 +11,7 @@ use crate::domain::model::StaffRole;
 use crate::domain::rules::Rules;
 use crate::roster::{Person, Roster};
 use crate::snapshot::Snapshot;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::NaiveDate;
 
 /// What a roster form does; dynamic choices keep the ids of their rows.

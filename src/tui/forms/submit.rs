@@ -28,7 +28,7 @@ impl Form {
         {
             let (format, period) = self.print_choice();
             if self.to_terminal_printer() {
-                let job = crate::cli::PrintJob {
+                let job = crate::print::job::PrintJob {
                     who: *who,
                     scope: *scope,
                     period,
@@ -46,7 +46,7 @@ impl Form {
                 }
                 let (lang, today, label) = (self.lang, self.today, terminal_label(s));
                 return Ok(Command::new(move |db| {
-                    match crate::cli::print_terminal(db, today, &job) {
+                    match crate::print::job::print_terminal(db, today, &job) {
                         Ok((bytes, done)) => Ok(Saved {
                             // the form's own words for where it went (经 SSH 终端)
                             said: strings::fill(
@@ -67,7 +67,7 @@ impl Form {
             if file.is_empty() {
                 return self.fail(FieldId::File, s.needed);
             }
-            let job = crate::cli::PrintJob {
+            let job = crate::print::job::PrintJob {
                 who: *who,
                 scope: *scope,
                 period,
@@ -78,11 +78,11 @@ impl Form {
                 printed_on: chrono::Local::now().date_naive(),
             };
             let (lang, today) = (self.lang, self.today);
-            return Ok(Command::new(move |db| {
-                match crate::cli::print_file(db, today, &job, lang) {
-                    Ok((path, _)) => Ok(format!("{} {}", s.printed, path.display()).into()),
-                    Err(e) => Err(Failed::Said(print_error(lang, &e))),
-                }
+            return Ok(Command::new(move |db| match crate::print::job::print_file(
+                db, today, &job, lang,
+            ) {
+                Ok((path, _)) => Ok(format!("{} {}", s.printed, path.display()).into()),
+                Err(e) => Err(Failed::Said(print_error(lang, &e))),
             }));
         }
         if let FormKind::Import { township } = self.kind {

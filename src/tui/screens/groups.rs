@@ -15,7 +15,7 @@ use crate::snapshot::Snapshot;
 use crate::text::pad;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::strings;
+use crate::words as strings;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -11,7 +11,7 @@ use crate::snapshot::Snapshot;
 use crate::text::pad;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::strings;
+use crate::words as strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

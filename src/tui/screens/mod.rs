@@ -61,7 +61,7 @@ pub enum Effect {
 /// The shared state a screen's keys read.
 pub struct Ctx<'a> {
     pub snap: &'a Snapshot,
-    pub lang: crate::tui::strings::Lang,
+    pub lang: crate::words::Lang,
     /// Rows a half page moves.
     pub page: usize,
 }
@@ -113,7 +113,7 @@ pub fn window<T>(
 pub fn colour_span(app: &App, c: Option<Colour>) -> Span<'static> {
     match c {
         Some(c) => Span::styled(
-            super::strings::colour(app.opts.lang, c).to_string(),
+            crate::words::colour(app.opts.lang, c).to_string(),
             app.theme.colour_style(c),
         ),
         None => Span::raw(""),
@@ -162,12 +162,12 @@ pub fn nothing_open(f: &mut Frame, app: &App, area: Rect, title: &str) {
 
 /// How late a task is, in the interface's language.
 pub fn late(app: &App, t: &Task) -> String {
-    super::strings::late(app.opts.lang, t)
+    crate::words::late(app.opts.lang, t)
 }
 
 /// A task's state and its one date, in the interface's language.
 pub fn task_state(app: &App, t: &Task) -> String {
-    super::strings::task_state(app.opts.lang, t, app.opts.today)
+    crate::words::task_state(app.opts.lang, t, app.opts.today)
 }
 
 /// A task's village and grid in `width` cells, or the village alone when

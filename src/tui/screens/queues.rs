@@ -5,14 +5,13 @@
 
 use super::{Ctx, Effect, colour_cell, fit, late, moved, scroll_offset};
 use crate::domain::calendar::Cadence;
-use crate::domain::careplan::PlanState;
 use crate::domain::model::Colour;
-use crate::domain::queue::{Filter, Reason, Status, Task, WorkerRole};
+use crate::domain::queue::{Filter, Status, Task, WorkerRole};
 use crate::domain::tier::Tier;
 use crate::text::pad;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::strings;
+use crate::words as strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -454,54 +453,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// Why the task exists, in words (the detail pane and `gridcare queue`'s table).
-pub fn why_text(lang: strings::Lang, t: &Task) -> String {
-    let s = strings::strings(lang);
-    match &t.reason {
-        Reason::Tier { tier, overridden } => {
-            let over = if *overridden {
-                format!(" ({})", s.tier_override)
-            } else {
-                String::new()
-            };
-            let cadence = t.when.cadence().map_or("", |c| strings::cadence(lang, c));
-            format!(
-                "{}{over} -> {} {cadence}",
-                strings::tier(lang, *tier),
-                strings::kind(lang, t.kind)
-            )
-        }
-        Reason::Chronic {
-            conditions,
-            colour,
-            cause,
-            since,
-        } => format!(
-            "{} · {} {} ({}, {since})",
-            conditions
-                .iter()
-                .map(|c| strings::condition(lang, *c))
-                .collect::<Vec<_>>()
-                .join("+"),
-            strings::colour(lang, *colour),
-            strings::cause(lang, *cause),
-            strings::kind(lang, t.kind)
-        ),
-        Reason::Age { age } => strings::fill(s.reason_age, &[age]),
-        Reason::Referral { sent_on, .. } => strings::fill(s.reason_referral, &[sent_on]),
-        Reason::CarePlan { plan, review_on } => match (plan, review_on) {
-            (PlanState::Missing, _) => s.reason_plan_missing.to_string(),
-            (PlanState::Review, Some(r)) => strings::fill(s.reason_plan_review, &[r]),
-            _ => s.reason_plan_undated.to_string(),
-        },
-    }
-}
-
 /// Why the task exists, who does it, and the last contact.
 pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
     let s = app.strings();
     let lang = app.opts.lang;
-    let why = why_text(lang, t);
+    let why = strings::task_why(lang, t);
     let who = match t.role {
         WorkerRole::GridWorker | WorkerRole::Team | WorkerRole::Volunteer => t
             .worker

@@ -7,11 +7,11 @@
 use super::{Ctx, Effect, fit, key_hints, moved, window};
 use crate::db::{Db, ReferralRow, Result};
 use crate::domain::model::Subject;
-use crate::domain::referral::{Level, ReferralState, Urgency};
+use crate::domain::referral::Urgency;
 use crate::text::pad;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::strings::{self, Lang, Strings};
+use crate::words::{self as strings, Lang, Strings, level, state, urgency};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -72,31 +72,11 @@ impl ReferralsView {
     }
 }
 
-pub fn level(lang: Lang, l: Level) -> &'static str {
-    l.name(lang == Lang::Zh)
-}
-
-pub fn urgency(lang: Lang, u: Urgency) -> &'static str {
-    match u {
-        Urgency::Routine => strings::pick(lang, "普通", "routine"),
-        Urgency::Emergency => strings::pick(lang, "紧急", "emergency"),
-    }
-}
-
 /// The urgency in the list's column: "urgent" for short in English.
 fn urgency_cell(lang: Lang, u: Urgency) -> &'static str {
     match u {
         Urgency::Emergency => strings::pick(lang, "紧急", "urgent"),
         Urgency::Routine => urgency(lang, u),
-    }
-}
-
-pub fn state(lang: Lang, s: ReferralState) -> &'static str {
-    match s {
-        ReferralState::Sent => strings::pick(lang, "已转出", "sent"),
-        ReferralState::Received => strings::pick(lang, "已接收", "received"),
-        ReferralState::Returned => strings::pick(lang, "已下转", "returned"),
-        ReferralState::Closed => strings::pick(lang, "已结案", "closed"),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::snapshot::Snapshot;
 use crate::text::{pad, pad_left};
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::strings::{self, Lang};
+use crate::words::{self as strings, Lang};
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -10,7 +10,7 @@ use crate::domain::model::{Colour, Subject};
 use crate::domain::queue::{Reason, Task};
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::strings;
+use crate::words as strings;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -298,8 +298,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 /// date, destination, state with its date, the flags of §7, the reason,
 /// then the county's advice or the outcome.
 pub fn referral_line(lang: strings::Lang, r: &crate::db::ReferralRow) -> String {
-    use super::referrals::{level, state, urgency};
     use crate::domain::referral::Urgency;
+    use crate::words::{level, state, urgency};
     let s = strings::strings(lang);
     let when = r.returned_on.or(r.closed_on).or(r.received_on);
     let mut text = format!(
@@ -329,7 +329,7 @@ pub fn referral_line(lang: strings::Lang, r: &crate::db::ReferralRow) -> String 
 
 /// The whole of one referral, for the popup Enter opens.
 pub fn referral_text(lang: strings::Lang, r: &crate::db::ReferralRow) -> String {
-    use super::referrals::{level, state, urgency};
+    use crate::words::{level, state, urgency};
     let s = strings::strings(lang);
     let d = |x: Option<NaiveDate>| x.map_or("-".to_string(), |d| d.to_string());
     let mut out = format!(

@@ -16,7 +16,7 @@ use crate::snapshot::Snapshot;
 use crate::text::pad;
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::strings;
+use crate::words as strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -83,7 +83,7 @@ impl RostersView {
 
     /// The people pane's rows for the selected village (and those who serve
     /// the whole township): each section under its heading.
-    pub fn rows<'a>(&'a self, s: &crate::tui::strings::Strings, snap: &Snapshot) -> Vec<Row<'a>> {
+    pub fn rows<'a>(&'a self, s: &crate::words::Strings, snap: &Snapshot) -> Vec<Row<'a>> {
         let Some(r) = &self.roster else {
             return Vec::new();
         };
@@ -111,7 +111,7 @@ impl RostersView {
     /// The selected row of the people pane, when it has the focus.
     pub fn selected_row<'a>(
         &'a self,
-        s: &crate::tui::strings::Strings,
+        s: &crate::words::Strings,
         snap: &Snapshot,
     ) -> Option<Row<'a>> {
         (self.pane == 2)

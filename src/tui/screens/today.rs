@@ -8,7 +8,7 @@ use crate::domain::model::{Colour, Township};
 use crate::domain::queue::{Reason, Status, Task};
 use crate::tui::action::Action;
 use crate::tui::app::{App, TABS};
-use crate::tui::strings;
+use crate::words as strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
