@@ -505,7 +505,12 @@ fn every_write_path_survives_another_reader() {
 }
 
 /// SIGKILL a recording process at random moments, 50 times: the database is
-/// intact every time and every visit whose save returned is there.
+/// intact every time and every visit whose save returned is there. Even
+/// rounds kill at a random moment from the start (before the database is
+/// open, while it opens, while it records); odd rounds wait until the
+/// process has said it saved a visit and kill it a random moment later, so
+/// kills land while visits are being recorded however slow the machine is
+/// (stop 35's run on a loaded machine saved none in 80 ms from the start).
 #[test]
 fn killed_writers_lose_no_saved_visit() {
     let seed = std::env::var("GRIDCARE_KILL_SEED")
@@ -522,22 +527,42 @@ fn killed_writers_lose_no_saved_visit() {
     let dir = tempfile::tempdir().unwrap();
     let path = fixture_file(dir.path());
     let mut all_saved = Vec::new();
+    let mut recording_rounds = 0;
     for round in 0..50 {
         let mut c = child_command("record", &path);
         let mut proc = c.stdout(Stdio::piped()).spawn().unwrap();
         let stdout = proc.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(|l| l.ok())
-                .collect::<Vec<_>>()
+            for l in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+                let _ = tx.send(l);
+            }
         });
-        // Anywhere from before the database is open to well into recording.
-        let wait = rng.next() % 80_000;
-        std::thread::sleep(std::time::Duration::from_micros(wait));
+        let mut lines = Vec::new();
+        if round % 2 == 1 {
+            // Wait for the first save, then anywhere within a few saves.
+            let start = std::time::Instant::now();
+            while !lines.iter().any(|l: &String| l.starts_with(">> saved ")) {
+                let l = rx
+                    .recv_timeout(std::time::Duration::from_secs(60))
+                    .unwrap_or_else(|_| {
+                        panic!("round {round}: the recording process saved nothing in a minute")
+                    });
+                lines.push(l);
+                assert!(start.elapsed().as_secs() < 120, "round {round}: no save");
+            }
+            recording_rounds += 1;
+            let wait = rng.next() % 20_000;
+            std::thread::sleep(std::time::Duration::from_micros(wait));
+        } else {
+            // Anywhere from before the database is open to well into recording.
+            let wait = rng.next() % 80_000;
+            std::thread::sleep(std::time::Duration::from_micros(wait));
+        }
         proc.kill().unwrap(); // SIGKILL on Unix
         proc.wait().unwrap();
-        let lines = reader.join().unwrap();
+        reader.join().unwrap();
+        lines.extend(rx.try_iter());
         let text = lines.join("\n");
         assert!(!text.contains(">> error"), "round {round}: {text}");
         let saved: Vec<i64> = said(&text)
@@ -559,10 +584,14 @@ fn killed_writers_lose_no_saved_visit() {
             );
         }
     }
-    eprintln!("{} visits saved across 50 killed sessions", all_saved.len());
+    eprintln!(
+        "{} visits saved across 50 killed sessions ({recording_rounds} killed while recording)",
+        all_saved.len()
+    );
+    assert_eq!(recording_rounds, 25, "half the kills land while recording");
     assert!(
-        all_saved.len() >= 50,
-        "the kills should land while visits are being recorded ({} saved in 50 rounds)",
+        all_saved.len() >= 25,
+        "every round killed while recording had saved a visit ({} saved in all)",
         all_saved.len()
     );
 }
