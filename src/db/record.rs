@@ -1,12 +1,13 @@
 //! The national follow-up record as stored (issue 27, domain.md §3 "The
 //! follow-up record"): a visit's other fields of the form, the regimen's
-//! lines, and the visits of a year as the printed form shows them.
+//! lines, and the visits of a year as the printed form shows them; and their
+//! writes inside `record_visit`'s transaction.
 
 use super::{Db, Result};
 use crate::domain::model::*;
-use crate::domain::record::{self, Drug, Record};
+use crate::domain::record::{self, Change, Drug, Record};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A now / target pair of columns, `i` and the next.
 fn pair<T: rusqlite::types::FromSql>(
@@ -211,4 +212,119 @@ impl Db {
         });
         Ok(out)
     }
+}
+
+/// Writes the national form's other fields of a visit (issue 27).
+pub(super) fn insert_record(tx: &Connection, visit_id: i64, r: &Record) -> Result<()> {
+    let (pulse, side) = r
+        .foot_pulse
+        .map_or((None, None), |p| (Some(p.pulse), p.side));
+    tx.execute(
+        "INSERT INTO followup_record (visit_id, symptoms_other, weight_target_kg, other_signs,
+            foot_pulse, foot_pulse_side, cigarettes, cigarettes_target, alcohol_liang, alcohol_target,
+            exercise_times, exercise_times_target, exercise_minutes, exercise_minutes_target,
+            salt_target, staple_g, staple_target, psychology, compliance, hba1c, hba1c_on,
+            other_tests, adverse_what, hypoglycaemia, referral_facility, referral_department)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+        params![
+            visit_id,
+            trimmed(&r.symptoms.other),
+            r.weight_target_kg,
+            trimmed(&r.other_signs),
+            pulse,
+            side,
+            r.cigarettes.now,
+            r.cigarettes.target,
+            r.alcohol_liang.now,
+            r.alcohol_liang.target,
+            r.exercise_times.now,
+            r.exercise_times.target,
+            r.exercise_minutes.now,
+            r.exercise_minutes.target,
+            r.salt_target,
+            r.staple_g.now,
+            r.staple_g.target,
+            r.psychology,
+            r.compliance,
+            r.hba1c,
+            r.hba1c_on,
+            trimmed(&r.other_tests),
+            trimmed(&r.adverse_what),
+            r.hypoglycaemia,
+            trimmed(&r.referral_facility),
+            trimmed(&r.referral_department),
+        ],
+    )?;
+    let mut st = tx.prepare_cached(
+        "INSERT OR IGNORE INTO visit_symptom (visit_id, condition, code) VALUES (?1, ?2, ?3)",
+    )?;
+    for s in &r.symptoms.htn {
+        st.execute(params![visit_id, Condition::Hypertension, s])?;
+    }
+    for s in &r.symptoms.dm {
+        st.execute(params![visit_id, Condition::Diabetes, s])?;
+    }
+    Ok(())
+}
+
+/// A text field as stored: trimmed, and none when empty.
+pub(super) fn trimmed(t: &Option<String>) -> Option<String> {
+    t.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+/// Records a visit's changes to the regimen (§3 用药情况): a stopped drug's
+/// line ends that day, a new dose ends the old line and starts a new one,
+/// a new drug starts a line; nothing is deleted.
+pub(super) fn apply_regimen(
+    tx: &Connection,
+    resident_id: i64,
+    day: NaiveDate,
+    visit_id: i64,
+    lines: &[record::RegimenLine],
+    changes: &[Change],
+) -> Result<()> {
+    let end = |name: &str| -> Result<()> {
+        for l in lines
+            .iter()
+            .filter(|l| l.in_force(day) && l.drug.name.trim() == name.trim())
+        {
+            tx.execute(
+                "UPDATE medication SET until_date = ?2, until_visit = ?3 WHERE id = ?1",
+                params![l.id, day, visit_id],
+            )?;
+        }
+        Ok(())
+    };
+    let start = |d: &Drug| -> Result<()> {
+        tx.execute(
+            "INSERT INTO medication (resident_id, drug, times_a_day, amount, unit, insulin_kind,
+                from_date, from_visit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                resident_id,
+                d.name.trim(),
+                d.times_a_day,
+                d.amount,
+                d.unit,
+                trimmed(&d.insulin_kind),
+                day,
+                visit_id
+            ],
+        )?;
+        Ok(())
+    };
+    for c in changes {
+        match c {
+            Change::Stop(name) => end(name)?,
+            Change::Dose { to, .. } => {
+                end(&to.name)?;
+                start(to)?;
+            }
+            Change::Start(d) => start(d)?,
+        }
+    }
+    Ok(())
 }
