@@ -78,6 +78,15 @@ const VIEWS: &[(&str, &str)] = &[
     // a task the rule keeps in the week: refused at once, in words
     ("plan_move_refused", "2hjm"),
     ("replan", "2hP"),
+    // issue 27: the follow-up form of a patient with both conditions (the
+    // paper's sections), its medicines section with a drug typed, the
+    // print form of the national forms (`p` on the resident screen)
+    ("form_followup_both", "/oych{Enter}r132{Tab}84"),
+    (
+        "form_followup_medicines",
+        "/oych{Enter}r{PageDown}{PageDown}{PageDown}{PageDown}氨氯地平 1 5{Enter}",
+    ),
+    ("form_print_record", "/wdy{Enter}p"),
 ];
 
 #[test]
@@ -1652,7 +1661,7 @@ fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
 /// 27, §3 用药情况), in both languages, on a line of its own only for a
 /// patient who takes any; a snapshot at 80×24.
 #[test]
-fn the_resident_screen_shows_the_medicines_in_force() {
+fn the_resident_screen_shows_the_medicines_in_force_and_their_changes() {
     use gridcare::domain::record::{DoseUnit, Drug};
     let mut db = fixture_db();
     let drug = |name: &str, times, amount, unit| Drug {
@@ -1685,6 +1694,40 @@ fn the_resident_screen_shows_the_medicines_in_force() {
         if lang == Lang::Zh {
             insta::assert_snapshot!("resident_medicines_zh_80x24", render(&mut app, 80, 24));
         }
+    }
+    // the medicines' changes: Tab to the fourth pane (issue 27 item 2)
+    let mut later = common::followup(1, "2026-11-19", 150, 92);
+    later.regimen = Some(vec![drug("氨氯地平", 1, 10.0, DoseUnit::Mg)]);
+    db.record_visit(&later, common::fixture_today()).unwrap();
+    for (lang, words) in [
+        (
+            Lang::Zh,
+            [
+                "2026-11-19 改量 氨氯地平 1次/日 5mg → 氨氯地平 1次/日 10mg",
+                "2026-11-19 停用 美托洛尔",
+                "2026-11-12 新增 美托洛尔 2次/日 25mg",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "2026-11-19 dose 氨氯地平 1×/day 5mg → 氨氯地平 1×/day 10mg",
+                "2026-11-19 stopped 美托洛尔",
+                "2026-11-12 started 美托洛尔 2×/day 25mg",
+            ],
+        ),
+    ] {
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/wdy{Enter}{Tab}{Tab}{Tab}");
+        let screen = render(&mut app, 120, 40);
+        for w in words {
+            assert!(screen.contains(w), "{w} in\n{screen}");
+        }
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        insta::assert_snapshot!(
+            format!("resident_regimen_changes_{tag}_80x24"),
+            render(&mut app, 80, 24)
+        );
     }
     // a patient without medicines has no such line
     let mut app = load(&db, Lang::Zh, false);

@@ -35,7 +35,7 @@ pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
 pub use read::{Scope, VisitDetail, scope_queries};
-pub use record::FormVisit;
+pub use record::{Carried, FormVisit};
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};

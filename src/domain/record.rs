@@ -838,6 +838,54 @@ fn parse_drug(part: &str, zh: bool) -> Result<Drug, String> {
     })
 }
 
+/// The regimen's past changes, newest first (issue 27 item 2, the resident
+/// screen): each day a line started or ended, what changed — a drug
+/// started, stopped, or its dose changed (a line ended and one of the same
+/// name started that day).
+pub fn history(lines: &[RegimenLine]) -> Vec<(NaiveDate, Change)> {
+    let mut days: Vec<NaiveDate> = lines
+        .iter()
+        .flat_map(|l| [Some(l.from), l.until])
+        .flatten()
+        .collect();
+    days.sort();
+    days.dedup();
+    let mut out = Vec::new();
+    for day in days {
+        let before: Vec<Drug> = lines
+            .iter()
+            .filter(|l| l.from < day && l.until.is_none_or(|u| u >= day))
+            .map(|l| l.drug.clone())
+            .collect();
+        let after: Vec<Drug> = regimen_on(lines, day)
+            .into_iter()
+            .map(|l| l.drug.clone())
+            .collect();
+        out.extend(changes(&before, &after).into_iter().map(|c| (day, c)));
+    }
+    // the newest day first, each day's changes in their order
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out
+}
+
+impl Change {
+    /// `停用 氨氯地平`, `新增 二甲双胍 2次/日 500mg`, `氨氯地平 5mg → 10mg`.
+    pub fn text(&self, zh: bool) -> String {
+        match (self, zh) {
+            (Change::Start(d), true) => format!("新增 {}", d.text(true)),
+            (Change::Start(d), false) => format!("started {}", d.text(false)),
+            (Change::Stop(n), true) => format!("停用 {n}"),
+            (Change::Stop(n), false) => format!("stopped {n}"),
+            (Change::Dose { from, to }, true) => {
+                format!("改量 {} → {}", from.text(true), to.text(true))
+            }
+            (Change::Dose { from, to }, false) => {
+                format!("dose {} → {}", from.text(false), to.text(false))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1277,6 +1325,60 @@ mod tests {
             validate_regimen(&twice)[0].problem,
             RecordProblem::DrugTwice(_)
         ));
+    }
+
+    /// The regimen's past changes, newest first: a start, a dose change
+    /// (a line ended and one of the same name begun), a stop.
+    #[test]
+    fn regimen_history_lists_each_change() {
+        let line = |id, drug: Drug, from: &str, until: Option<&str>| RegimenLine {
+            id,
+            drug,
+            from: d(from),
+            until: until.map(d),
+            from_visit: None,
+            until_visit: None,
+        };
+        let aml5 = drug("氨氯地平", 1, 5.0, DoseUnit::Mg);
+        let aml10 = drug("氨氯地平", 1, 10.0, DoseUnit::Mg);
+        let met = drug("二甲双胍", 2, 500.0, DoseUnit::Mg);
+        let lines = [
+            line(1, aml5.clone(), "2026-02-01", Some("2026-08-10")),
+            line(2, met.clone(), "2026-02-01", Some("2026-10-01")),
+            line(3, aml10.clone(), "2026-08-10", None),
+        ];
+        let h = history(&lines);
+        let table: &[(&str, Change, &str)] = &[
+            (
+                "2026-10-01",
+                Change::Stop("二甲双胍".into()),
+                "停用 二甲双胍",
+            ),
+            (
+                "2026-08-10",
+                Change::Dose {
+                    from: aml5.clone(),
+                    to: aml10.clone(),
+                },
+                "改量 氨氯地平 1次/日 5mg → 氨氯地平 1次/日 10mg",
+            ),
+            (
+                "2026-02-01",
+                Change::Start(aml5.clone()),
+                "新增 氨氯地平 1次/日 5mg",
+            ),
+            (
+                "2026-02-01",
+                Change::Start(met.clone()),
+                "新增 二甲双胍 2次/日 500mg",
+            ),
+        ];
+        assert_eq!(h.len(), table.len(), "{h:?}");
+        for ((day, change), (want_day, want, text)) in h.iter().zip(table) {
+            assert_eq!((*day, change), (d(want_day), want));
+            assert_eq!(change.text(true), *text);
+            assert!(!change.text(false).is_empty());
+        }
     }
 
     /// The regimen in force on a day, and the changes a visit makes.
