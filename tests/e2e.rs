@@ -1258,9 +1258,12 @@ fn a_paper_form_keyed_in_and_printed_in_a_terminal() {
     let text = String::from_utf8(text.stdout).unwrap();
     // each item's line holds the first visit's value left of the second's
     // (when the second has one): the value in its place
-    let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squeeze = |l: &str| l.split_whitespace().collect::<String>();
     let lines: Vec<String> = text.lines().map(squeeze).collect();
     let on_line = |item: &str, first: &str, second: Option<&str>| {
+        let (item, first) = (squeeze(item), squeeze(first));
+        let second = second.map(squeeze);
+        let (item, first, second) = (item.as_str(), first.as_str(), second.as_deref());
         let hit = lines.iter().find(|l| {
             l.contains(item)
                 && l.contains(first)
@@ -1289,7 +1292,7 @@ fn a_paper_form_keyed_in_and_printed_in_a_terminal() {
     }
     // the regimen, a drug a line under 药物名称: the old dose in the first
     // visit's column, the new in the second's
-    let all = lines.join("\n");
+    let all = text.clone();
     for want in [
         "氨氯地平 1次/日 5mg",
         "氨氯地平 1次/日 10mg",
@@ -1304,12 +1307,14 @@ fn a_paper_form_keyed_in_and_printed_in_a_terminal() {
     ] {
         assert!(all.contains(want), "{want} in\n{text}");
     }
-    let aml = lines
-        .iter()
-        .find(|l| l.contains("氨氯地平 1次/日 5mg") && l.contains("氨氯地平 1次/日 10mg"));
+    let column = |want: &str| {
+        text.lines()
+            .find_map(|l| l.find(want).map(|i| l[..i].chars().count()))
+            .unwrap_or_else(|| panic!("{want} in\n{text}"))
+    };
     assert!(
-        aml.is_some(),
-        "the old dose left of the new on one line:\n{text}"
+        column("氨氯地平 1次/日 5mg") < column("氨氯地平 1次/日 10mg"),
+        "the old dose in the earlier visit's column:\n{text}"
     );
     tmux.keys(&["C-c"]);
     tmux.wait_for("EXITED 0");
