@@ -189,7 +189,8 @@ fn record_a_followup_from_search() {
     press(
         &mut app,
         &mut db,
-        &format!("{}头晕乏力，嘱减盐{{Enter}}", "{Tab}".repeat(15)),
+        // the paper's sections after the diastolic (issue 27): 35 fields on
+        &format!("{}头晕乏力，嘱减盐{{Enter}}", "{Tab}".repeat(35)),
     );
     assert!(app.popup.is_none(), "saved and closed");
     let notes: String = common::value(&db, "SELECT notes FROM visit ORDER BY id DESC LIMIT 1");
@@ -697,11 +698,11 @@ fn followup_section3_fields_in_the_form() {
     };
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
-    // systolic, diastolic, heart rate, glucose, weight, height
+    // systolic, diastolic, weight, (target weight), height: the paper's order
     press(
         &mut app,
         &mut db,
-        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175",
+        "/oych{Enter}r128{Tab}80{Tab}70{Tab}{Tab}175",
     );
     assert_eq!(
         field(&app, FieldId::Height),
@@ -712,7 +713,7 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "{Esc}{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}1.75",
+        "{Esc}{Esc}r128{Tab}80{Tab}70{Tab}{Tab}1.75",
     );
     assert_eq!(
         field(&app, FieldId::Height),
@@ -726,7 +727,9 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "{Esc}{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175{Tab}{Tab}{Tab}{Tab}{Tab}{Right}{Right}{Tab}{Right}{Tab}150{Tab}{Right}{Tab}2026-11-20",
+        // the lifestyle section: 10 cigarettes, no alcohol, 5 × 30 minutes,
+        // salt 1 (light); then five sections on to the next visit's date
+        "{Esc}{Esc}r128{Tab}80{Tab}70{Tab}{Tab}175{PageDown}10{Tab}{Tab}0{Tab}{Tab}5{Tab}30{Tab}{Tab}{Tab}1{PageDown}{PageDown}{PageDown}{PageDown}{PageDown}2026-11-20",
     );
     assert_eq!(
         field(&app, FieldId::NextVisit).0.as_deref(),
@@ -763,7 +766,7 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}{Tab}1.75",
+        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}1.75",
     );
     assert_eq!(
         field(&app, FieldId::Height).0.as_deref(),

@@ -281,7 +281,7 @@ labels! {
     not_checked: "未查" / "not checked",
     symptoms_hint: "编号，如 26；1 无症状" / "numbers, e.g. 26; 1 none",
     symptoms_bad: "症状写表上的编号 1–9，如 26（头痛头晕、心悸胸闷），或留空" / "write symptoms as the form's numbers 1-9, e.g. 26 (headache, palpitations), or leave it empty",
-    drug_hint: "药名或拼音首字母 次数 剂量，如 aldp 1 5mg" / "name or pinyin initials, times, dose: aldp 1 5mg",
+    drug_hint: "如 aldp 1 5mg" / "e.g. aldp 1 5mg",
     last_target: "上次目标 {}" / "last target {}",
     drug_unchanged: "不变" / "unchanged",
     drug_changed: "改量（原 {}）" / "changed (was {})",
