@@ -282,7 +282,7 @@ labels! {
     symptoms_hint: "编号，如 26；1 无症状" / "numbers, e.g. 26; 1 none",
     symptoms_bad: "症状写表上的编号 1–9，如 26（头痛头晕、心悸胸闷），或留空" / "write symptoms as the form's numbers 1-9, e.g. 26 (headache, palpitations), or leave it empty",
     drug_hint: "如 aldp 1 5mg" / "e.g. aldp 1 5mg",
-    last_target: "上次目标 {}" / "last target {}",
+    last_target: "上次目标 {}" / "goal {}",
     drug_unchanged: "不变" / "unchanged",
     drug_changed: "改量（原 {}）" / "changed (was {})",
     drug_stopped: "停用 {}" / "stopped: {}",

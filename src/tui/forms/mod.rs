@@ -17,6 +17,7 @@ mod draft;
 mod field;
 mod import;
 mod input;
+mod lines;
 mod paper;
 pub use paper::Paper;
 mod plan;
