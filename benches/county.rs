@@ -290,6 +290,8 @@ fn main() {
             // the generated township stores no weekly plans: every sheet
             // prints everything due, the larger job
             plans: Vec::new(),
+            // as the command does: the regimens in force, for the volunteers' sheets
+            medicines: db.medicines_on(day).expect("medicines"),
         };
         std::hint::black_box(
             gridcare::print::print(&town, &rules, &req, day, format, font.as_ref().ok())

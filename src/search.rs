@@ -213,6 +213,36 @@ pub fn initials(name: &str) -> Vec<Vec<char>> {
         .collect()
 }
 
+/// The name `typed` completes to among `names` (most used first; issue 27:
+/// drug names in the follow-up form): the name itself when typed in full,
+/// else the first that begins with what was typed, by its characters, its
+/// pinyin initials (aldp: 氨氯地平) or its pinyin (anlv: 氨氯地平); `None`
+/// when none does (a drug new to the township keeps its name as typed).
+pub fn complete<'a>(typed: &str, names: &'a [String]) -> Option<&'a str> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(n) = names.iter().find(|n| n.as_str() == t) {
+        return Some(n);
+    }
+    let q = t.to_lowercase();
+    let letters = q.chars().all(|c| c.is_ascii_lowercase());
+    names
+        .iter()
+        .find(|n| n.to_lowercase().starts_with(&q))
+        .or_else(|| {
+            names.iter().find(|n| {
+                let ini = initials(n);
+                letters
+                    && ((q.chars().count() <= ini.len()
+                        && q.chars().zip(&ini).all(|(c, set)| set.contains(&c)))
+                        || pinyin_match(&q, &readings(n)).is_some())
+            })
+        })
+        .map(String::as_str)
+}
+
 /// The key names sort by: each character's pinyin with its tone (the usual
 /// reading; a surname's reading as a surname), then the character itself, so
 /// 阿 (a1) comes before 张 (zhang1), 李 (li3) before 林 (lin2), and two

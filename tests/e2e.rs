@@ -1102,3 +1102,220 @@ fn a_grid_worker_in_a_terminal_refused_at_the_key_and_corrects_a_phone() {
         "correct_phone 涂春生"
     );
 }
+
+/// Issue 27 ("Done when"): a filled paper form keyed in through the
+/// interface — 欧阳春花, both conditions, every section, three medicines —
+/// then a later visit with one dose change (the name completed from
+/// `aldp`), then `p` on the resident screen prints the year's forms to PDF,
+/// and `pdftotext` finds every value on its item's line, the first visit's
+/// left of the second's; the regimen on the day before the change is the
+/// old one.
+#[test]
+fn a_paper_form_keyed_in_and_printed_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.db");
+    let out = dir.path().join("forms");
+    std::fs::create_dir(&out).unwrap();
+    {
+        let mut d = Db::open(&db, OpenMode::CreateIfMissing).unwrap();
+        d.apply_sql(include_str!("../fixtures/township.sql"))
+            .unwrap();
+        d.apply_sql(&format!(
+            "INSERT INTO setting (key, value, description) VALUES ('print.folder', '{}', 'e2e')",
+            out.display()
+        ))
+        .unwrap();
+    }
+    let tmux = on_fixture_date("paper", "GRIDCARE_LANG=zh", &db);
+    tmux.open_by_initials("oych", "欧阳春花");
+    tmux.wait_for("欧阳春花 女");
+    // the first visit, from the top of the paper: PgUp twice from the systolic
+    let field = |value: &str| {
+        tmux.text(value);
+        tmux.keys(&["Enter"]);
+    };
+    tmux.keys(&["r"]);
+    tmux.wait_for("记录随访");
+    tmux.keys(&["PPage", "PPage"]);
+    tmux.wait_for(">日期");
+    for v in [
+        "2026-08-10",
+        "1",
+        "2",
+        "2",
+        "夜间口干", // visit, symptoms
+        "132",
+        "84",
+        "66",
+        "62",
+        "160",
+        "76",
+        "无",
+        "2", // signs
+        "10",
+        "5",
+        "2",
+        "1",
+        "3",
+        "30",
+        "5",
+        "30",
+        "2",
+        "1",
+        "400",
+        "300",
+        "1",
+        "2",
+        "6.5",
+        "7.4",
+        "2026-08-01",
+        "尿常规正常", // tests
+        "1",
+        "1",
+        "2",
+        "1",
+        "1", // adherence … emergency
+        "氨氯地平 1 5",
+        "二甲双胍 2 500",
+        "阿卡波糖 3 50",
+    ] {
+        field(v);
+    }
+    tmux.keys(&["NPage"]);
+    tmux.wait_for(">转诊机构");
+    for v in ["县人民医院", "内分泌科", "2026-10-12", "王医生"] {
+        field(v);
+    }
+    tmux.text("随访到位");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存");
+    // the later visit: date, BP, glucose, one dose changed, the rest confirmed
+    tmux.keys(&["r"]);
+    tmux.wait_for("记录随访");
+    tmux.keys(&["PPage", "PPage"]);
+    tmux.wait_for(">日期");
+    tmux.text("2026-10-12");
+    tmux.keys(&["NPage", "NPage"]);
+    tmux.wait_for(">收缩压");
+    field("128");
+    tmux.text("80");
+    tmux.keys(&["NPage", "NPage"]);
+    tmux.wait_for(">空腹血糖");
+    tmux.text("6.2");
+    tmux.keys(&["NPage", "NPage"]);
+    tmux.wait_for("氨氯地平 1次/日 5mg");
+    tmux.text("aldp 1 10");
+    tmux.wait_for("改量");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("氨氯地平 1次/日 10mg");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已保存");
+    // the regimen on the day before the change is the old one
+    {
+        let d = Db::open(&db, OpenMode::MustExist).unwrap();
+        let lines = d.regimen_lines(9).unwrap();
+        let on = |day: &str| -> Vec<String> {
+            gridcare::domain::record::regimen_on(&lines, common::d(day))
+                .iter()
+                .map(|l| l.drug.text(true))
+                .collect()
+        };
+        assert_eq!(
+            on("2026-10-11"),
+            [
+                "氨氯地平 1次/日 5mg",
+                "二甲双胍 2次/日 500mg",
+                "阿卡波糖 3次/日 50mg"
+            ]
+        );
+        assert_eq!(
+            on("2026-10-12"),
+            [
+                "二甲双胍 2次/日 500mg",
+                "阿卡波糖 3次/日 50mg",
+                "氨氯地平 1次/日 10mg"
+            ]
+        );
+    }
+    // `p` on the resident screen: the year's national forms, as PDF
+    tmux.keys(&["p"]);
+    tmux.wait_for("打印随访记录表");
+    tmux.keys(&["C-s"]);
+    let s = tmux.wait_for("已打印");
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1, "one file in the print folder:\n{s}");
+    let path = files[0].path();
+    assert!(
+        path.to_string_lossy()
+            .ends_with("欧阳春花-随访记录表-2026.pdf")
+    );
+    let text = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed: apt install poppler-utils (.ci/run does)");
+    let text = String::from_utf8(text.stdout).unwrap();
+    // each item's line holds the first visit's value left of the second's
+    // (when the second has one): the value in its place
+    let squeeze = |l: &str| l.split_whitespace().collect::<String>();
+    let lines: Vec<String> = text.lines().map(squeeze).collect();
+    let on_line = |item: &str, first: &str, second: Option<&str>| {
+        let (item, first) = (squeeze(item), squeeze(first));
+        let second = second.map(squeeze);
+        let (item, first, second) = (item.as_str(), first.as_str(), second.as_deref());
+        let hit = lines.iter().find(|l| {
+            l.contains(item)
+                && l.contains(first)
+                && second.is_none_or(|s| l.find(first) < l.rfind(s))
+        });
+        assert!(
+            hit.is_some(),
+            "{item}: {first} then {second:?} on one line of\n{text}"
+        );
+    };
+    let table: &[(&str, &str, Option<&str>)] = &[
+        ("随访日期", "08-10", Some("10-12")),
+        ("血压", "132/84", Some("128/80")),
+        ("体重", "66 / 62", None),
+        ("日吸烟量", "10 / 5", None),
+        ("日饮酒量", "2 / 1", None),
+        ("心率", "76", None),
+        ("空腹血糖", "6.5", Some("6.2")),
+        ("主食", "400g / 300g", None),
+        ("足背动脉搏动", "左侧减弱", None),
+        ("糖化血红蛋白", "7.4%", None),
+        ("下次随访日期", "10-12", None),
+    ];
+    for (item, first, second) in table {
+        on_line(item, first, *second);
+    }
+    // the regimen, a drug a line under 药物名称: the old dose in the first
+    // visit's column, the new in the second's
+    let all = text.clone();
+    for want in [
+        "氨氯地平 1次/日 5mg",
+        "氨氯地平 1次/日 10mg",
+        "二甲双胍 2次/日 500mg",
+        "阿卡波糖 3次/日 50mg",
+        "头痛头晕",
+        "多饮",
+        "夜间口干",
+        "尿常规正常",
+        "县人民医院",
+        "内分泌科",
+    ] {
+        assert!(all.contains(want), "{want} in\n{text}");
+    }
+    let column = |want: &str| {
+        text.lines()
+            .find_map(|l| l.find(want).map(|i| l[..i].chars().count()))
+            .unwrap_or_else(|| panic!("{want} in\n{text}"))
+    };
+    assert!(
+        column("氨氯地平 1次/日 5mg") < column("氨氯地平 1次/日 10mg"),
+        "the old dose in the earlier visit's column:\n{text}"
+    );
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+}

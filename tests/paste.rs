@@ -12,8 +12,8 @@ fn a_10_kb_paste_is_one_field_value_and_ctrl_s_still_saves() {
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "/wdy{Enter}r152{Tab}94");
-    // Tab on to the notes field
-    for _ in 0..20 {
+    // Tab on to the notes field (the last of the paper's sections, issue 27)
+    for _ in 0..80 {
         let Some(Popup::Form(f)) = &app.popup else {
             panic!("the follow-up form is open")
         };

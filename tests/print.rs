@@ -833,3 +833,60 @@ fn the_national_forms_of_a_year_print_every_value_in_place() {
         assert!(text.contains("2型糖尿病患者随访服务记录表"));
     }
 }
+
+/// Issue 27 item 2 (the volunteer's sheet): each patient's medicines in
+/// force stand in the 用药 column, a drug a line, to remind about; a
+/// patient who takes none has the cell empty, and a drug stopped before the
+/// sheet's day is not listed.
+#[test]
+fn the_volunteers_sheet_lists_each_patients_medicines() {
+    use gridcare::domain::record::{DoseUnit, Drug};
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_file(dir.path());
+    {
+        let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+        let drug = |name: &str, times, amount, unit| Drug {
+            name: name.to_string(),
+            times_a_day: times,
+            amount,
+            unit,
+            insulin_kind: None,
+        };
+        // 王大爷 (in 王建国's group): two drugs, then one stopped
+        let mut v = common::followup(1, "2026-09-01", 150, 92);
+        v.regimen = Some(vec![
+            drug("氨氯地平", 1, 5.0, DoseUnit::Mg),
+            drug("美托洛尔", 2, 25.0, DoseUnit::Mg),
+        ]);
+        db.record_visit(&v, common::fixture_today()).unwrap();
+        let mut v = common::followup(1, "2026-11-12", 136, 86);
+        v.regimen = Some(vec![drug("氨氯地平", 1, 5.0, DoseUnit::Mg)]);
+        db.record_visit(&v, common::fixture_today()).unwrap();
+    }
+    let out = dir.path().join("vol.txt");
+    let (code, _, err) = run(
+        &path,
+        &[
+            "print",
+            "--today",
+            "2026-11-20",
+            "--volunteer",
+            "1",
+            "--format",
+            "txt",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("|用药"), "the column: {text}");
+    let row = text
+        .lines()
+        .find(|l| l.contains("王大爷"))
+        .unwrap_or_else(|| panic!("王大爷 in\n{text}"));
+    assert!(row.contains("氨氯地平 1次/日 5mg"), "{row}");
+    assert!(!text.contains("美托洛尔"), "stopped on 2026-11-12:\n{text}");
+    let other = text.lines().find(|l| l.contains("李秀英")).unwrap();
+    assert!(!other.contains("mg"), "no medicines: {other}");
+}

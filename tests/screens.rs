@@ -78,6 +78,15 @@ const VIEWS: &[(&str, &str)] = &[
     // a task the rule keeps in the week: refused at once, in words
     ("plan_move_refused", "2hjm"),
     ("replan", "2hP"),
+    // issue 27: the follow-up form of a patient with both conditions (the
+    // paper's sections), its medicines section with a drug typed, the
+    // print form of the national forms (`p` on the resident screen)
+    ("form_followup_both", "/oych{Enter}r132{Tab}84"),
+    (
+        "form_followup_medicines",
+        "/oych{Enter}r{PageDown}{PageDown}{PageDown}{PageDown}氨氯地平 1 5{Enter}",
+    ),
+    ("form_print_record", "/wdy{Enter}p"),
 ];
 
 #[test]
@@ -180,7 +189,8 @@ fn record_a_followup_from_search() {
     press(
         &mut app,
         &mut db,
-        &format!("{}头晕乏力，嘱减盐{{Enter}}", "{Tab}".repeat(15)),
+        // the paper's sections after the diastolic (issue 27): 35 fields on
+        &format!("{}头晕乏力，嘱减盐{{Enter}}", "{Tab}".repeat(35)),
     );
     assert!(app.popup.is_none(), "saved and closed");
     let notes: String = common::value(&db, "SELECT notes FROM visit ORDER BY id DESC LIMIT 1");
@@ -688,11 +698,11 @@ fn followup_section3_fields_in_the_form() {
     };
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
-    // systolic, diastolic, heart rate, glucose, weight, height
+    // systolic, diastolic, weight, (target weight), height: the paper's order
     press(
         &mut app,
         &mut db,
-        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175",
+        "/oych{Enter}r128{Tab}80{Tab}70{Tab}{Tab}175",
     );
     assert_eq!(
         field(&app, FieldId::Height),
@@ -703,7 +713,7 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "{Esc}{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}1.75",
+        "{Esc}{Esc}r128{Tab}80{Tab}70{Tab}{Tab}1.75",
     );
     assert_eq!(
         field(&app, FieldId::Height),
@@ -717,7 +727,9 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "{Esc}{Esc}r128{Tab}80{Tab}{Tab}{Tab}70{Tab}175{Tab}{Tab}{Tab}{Tab}{Tab}{Right}{Right}{Tab}{Right}{Tab}150{Tab}{Right}{Tab}2026-11-20",
+        // the lifestyle section: 10 cigarettes, no alcohol, 5 × 30 minutes,
+        // salt 1 (light); then five sections on to the next visit's date
+        "{Esc}{Esc}r128{Tab}80{Tab}70{Tab}{Tab}175{PageDown}10{Tab}{Tab}0{Tab}{Tab}5{Tab}30{Tab}{Tab}{Tab}1{PageDown}{PageDown}{PageDown}{PageDown}{PageDown}2026-11-20",
     );
     assert_eq!(
         field(&app, FieldId::NextVisit).0.as_deref(),
@@ -754,7 +766,7 @@ fn followup_section3_fields_in_the_form() {
     press(
         &mut app,
         &mut db,
-        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}{Tab}1.75",
+        "/oych{Enter}r128{Tab}80{Tab}{Tab}{Tab}1.75",
     );
     assert_eq!(
         field(&app, FieldId::Height).0.as_deref(),
@@ -1650,7 +1662,7 @@ fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
 /// 27, §3 用药情况), in both languages, on a line of its own only for a
 /// patient who takes any; a snapshot at 80×24.
 #[test]
-fn the_resident_screen_shows_the_medicines_in_force() {
+fn the_resident_screen_shows_the_medicines_in_force_and_their_changes() {
     use gridcare::domain::record::{DoseUnit, Drug};
     let mut db = fixture_db();
     let drug = |name: &str, times, amount, unit| Drug {
@@ -1683,6 +1695,40 @@ fn the_resident_screen_shows_the_medicines_in_force() {
         if lang == Lang::Zh {
             insta::assert_snapshot!("resident_medicines_zh_80x24", render(&mut app, 80, 24));
         }
+    }
+    // the medicines' changes: Tab to the fourth pane (issue 27 item 2)
+    let mut later = common::followup(1, "2026-11-19", 150, 92);
+    later.regimen = Some(vec![drug("氨氯地平", 1, 10.0, DoseUnit::Mg)]);
+    db.record_visit(&later, common::fixture_today()).unwrap();
+    for (lang, words) in [
+        (
+            Lang::Zh,
+            [
+                "2026-11-19 改量 氨氯地平 1次/日 5mg → 氨氯地平 1次/日 10mg",
+                "2026-11-19 停用 美托洛尔",
+                "2026-11-12 新增 美托洛尔 2次/日 25mg",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "2026-11-19 dose 氨氯地平 1×/day 5mg → 氨氯地平 1×/day 10mg",
+                "2026-11-19 stopped 美托洛尔",
+                "2026-11-12 started 美托洛尔 2×/day 25mg",
+            ],
+        ),
+    ] {
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/wdy{Enter}{Tab}{Tab}{Tab}");
+        let screen = render(&mut app, 120, 40);
+        for w in words {
+            assert!(screen.contains(w), "{w} in\n{screen}");
+        }
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        insta::assert_snapshot!(
+            format!("resident_regimen_changes_{tag}_80x24"),
+            render(&mut app, 80, 24)
+        );
     }
     // a patient without medicines has no such line
     let mut app = load(&db, Lang::Zh, false);

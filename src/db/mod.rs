@@ -37,7 +37,7 @@ pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
 pub use read::{Scope, VisitDetail, scope_queries};
-pub use record::FormVisit;
+pub use record::{Carried, FormVisit};
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use residents::ResidentEdit;
@@ -177,7 +177,7 @@ pub enum DbError {
         "gridcare cannot write in the folder {folder}, where the database keeps its -wal and -shm journal files: give your user write permission on that folder (chmod u+w) or copy the database to a folder you can write; reading commands still work"
     )]
     FolderNotWritable { folder: PathBuf },
-    /// A write in a read-only session; `tui::strings::db_error` says why and
+    /// A write in a read-only session; `words::db_error` says why and
     /// what to do, in the user's language.
     #[error("{path} is open read-only ({why:?}); nothing can be saved")]
     ReadOnly { path: PathBuf, why: ReadOnlyWhy },

@@ -328,3 +328,95 @@ pub(super) fn apply_regimen(
     }
     Ok(())
 }
+
+/// What a follow-up form carries from earlier visits (issue 27): the
+/// regimen in force, the last record (its targets stand beside this
+/// visit's fields) and the drug names used before in the patient's
+/// township, most used first, for completion.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Carried {
+    pub regimen: Vec<Drug>,
+    pub last: Option<Record>,
+    pub drug_names: Vec<String>,
+}
+
+impl Db {
+    /// The regimen in force on `day`, the last follow-up's record before or
+    /// on it, and the township's drug names (see [`Carried`]).
+    pub fn carried(&self, resident_id: i64, day: NaiveDate) -> Result<Carried> {
+        let lines = self.regimen_lines(resident_id)?;
+        let regimen = record::regimen_on(&lines, day)
+            .into_iter()
+            .map(|l| l.drug.clone())
+            .collect();
+        let last: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT f.visit_id FROM followup_record f JOIN visit v ON v.id = f.visit_id
+                 WHERE v.resident_id = ?1 AND v.undone_on IS NULL AND v.visit_date <= ?2
+                 ORDER BY v.visit_date DESC, v.id DESC LIMIT 1",
+                params![resident_id, day],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let last = match last {
+            Some(id) => Some(self.followup_record(id)?),
+            None => None,
+        };
+        Ok(Carried {
+            regimen,
+            last,
+            drug_names: self.drug_names(resident_id)?,
+        })
+    }
+
+    /// The drug names used before in the township of `resident_id`, most
+    /// used first (completion in the follow-up form, issue 27).
+    pub fn drug_names(&self, resident_id: i64) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.drug FROM medication m
+               JOIN resident r ON r.id = m.resident_id
+               JOIN household h ON h.id = r.household_id
+               JOIN village v ON v.id = h.village_id
+             WHERE v.township_id = (SELECT v2.township_id FROM resident r2
+                 JOIN household h2 ON h2.id = r2.household_id
+                 JOIN village v2 ON v2.id = h2.village_id WHERE r2.id = ?1)
+             GROUP BY m.drug ORDER BY count(*) DESC, m.drug",
+        )?;
+        let rows = st.query_map([resident_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Db {
+    /// Every patient's medicines in force on `day` (resident id → drugs in
+    /// the order they were started), for the volunteer's sheet (issue 27).
+    pub fn medicines_on(
+        &self,
+        day: NaiveDate,
+    ) -> Result<std::collections::HashMap<i64, Vec<Drug>>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT resident_id, drug, times_a_day, amount, unit, insulin_kind FROM medication
+             WHERE from_date <= ?1 AND (until_date IS NULL OR until_date > ?1)
+             ORDER BY resident_id, from_date, id",
+        )?;
+        let rows = st.query_map([day], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Drug {
+                    name: r.get(1)?,
+                    times_a_day: r.get(2)?,
+                    amount: r.get(3)?,
+                    unit: r.get(4)?,
+                    insulin_kind: r.get(5)?,
+                },
+            ))
+        })?;
+        let mut out: std::collections::HashMap<i64, Vec<Drug>> = Default::default();
+        for row in rows {
+            let (id, d) = row?;
+            out.entry(id).or_default().push(d);
+        }
+        Ok(out)
+    }
+}

@@ -838,5 +838,53 @@ fn parse_drug(part: &str, zh: bool) -> Result<Drug, String> {
     })
 }
 
+/// The regimen's past changes, newest first (issue 27 item 2, the resident
+/// screen): each day a line started or ended, what changed — a drug
+/// started, stopped, or its dose changed (a line ended and one of the same
+/// name started that day).
+pub fn history(lines: &[RegimenLine]) -> Vec<(NaiveDate, Change)> {
+    let mut days: Vec<NaiveDate> = lines
+        .iter()
+        .flat_map(|l| [Some(l.from), l.until])
+        .flatten()
+        .collect();
+    days.sort();
+    days.dedup();
+    let mut out = Vec::new();
+    for day in days {
+        let before: Vec<Drug> = lines
+            .iter()
+            .filter(|l| l.from < day && l.until.is_none_or(|u| u >= day))
+            .map(|l| l.drug.clone())
+            .collect();
+        let after: Vec<Drug> = regimen_on(lines, day)
+            .into_iter()
+            .map(|l| l.drug.clone())
+            .collect();
+        out.extend(changes(&before, &after).into_iter().map(|c| (day, c)));
+    }
+    // the newest day first, each day's changes in their order
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out
+}
+
+impl Change {
+    /// `停用 氨氯地平`, `新增 二甲双胍 2次/日 500mg`, `氨氯地平 5mg → 10mg`.
+    pub fn text(&self, zh: bool) -> String {
+        match (self, zh) {
+            (Change::Start(d), true) => format!("新增 {}", d.text(true)),
+            (Change::Start(d), false) => format!("started {}", d.text(false)),
+            (Change::Stop(n), true) => format!("停用 {n}"),
+            (Change::Stop(n), false) => format!("stopped {n}"),
+            (Change::Dose { from, to }, true) => {
+                format!("改量 {} → {}", from.text(true), to.text(true))
+            }
+            (Change::Dose { from, to }, false) => {
+                format!("dose {} → {}", from.text(false), to.text(false))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -362,6 +362,17 @@ impl<'a> Ctx<'a> {
                     next.map_or("本期已随访".into(), |k| {
                         why::visit(k, self.recheck_days())
                     }),
+                    // the medicines to remind about, a drug a line (issue 27)
+                    self.req
+                        .medicines
+                        .get(&m.id)
+                        .map(|d| {
+                            d.iter()
+                                .map(|d| d.text(true))
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        })
+                        .unwrap_or_default(),
                     phone(Some(m), h, self.as_of),
                     h.address.clone(),
                 ],
@@ -370,7 +381,7 @@ impl<'a> Ctx<'a> {
         let header = vec![
             format!("慢病志愿者：{name}　小组患者 {} 人", rows.len()),
             self.period_line(),
-            "提醒患者按时服药、按期复查；有胸痛、剧烈头痛、意识不清等情况立即联系村医。".into(),
+            "提醒患者按“用药”一栏按时服药、按期复查；有胸痛、剧烈头痛、意识不清等情况立即联系村医。".into(),
         ];
         finish(name, &VOLUNTEER, header, rows)
     }
@@ -442,6 +453,7 @@ mod tests {
             filter: Filter::default(),
             printed_on: today,
             plans: vec![],
+            medicines: Default::default(),
         };
         let names: Vec<String> = sheets(&t, &Rules::default(), &req, today)
             .into_iter()

@@ -79,6 +79,7 @@ fn load_job(
         filter: job.filter.clone(),
         printed_on: job.printed_on,
         plans,
+        medicines: db.medicines_on(as_of)?,
     };
     Ok((t, rules, req, as_of))
 }

@@ -93,6 +93,9 @@ pub struct Request {
     /// Weekly plans stored for the week (issue 16): a grid worker's sheet
     /// with one prints the plan instead of everything due.
     pub plans: Vec<crate::domain::plan::Plan>,
+    /// Each patient's medicines in force (resident id → drugs), for the
+    /// volunteer's sheet to remind about (issue 27 item 2).
+    pub medicines: std::collections::HashMap<i64, Vec<crate::domain::record::Drug>>,
 }
 
 /// What the typesetter prints for a character the font lacks.

@@ -97,13 +97,14 @@ const TEAM_COLUMNS: [Column; 14] = [
     blank("日期", 10),
     blank("备注", 12),
 ];
-const VOLUNTEER_COLUMNS: [Column; 11] = [
+const VOLUNTEER_COLUMNS: [Column; 12] = [
     col("序", 3),
     col("标记", 6),
     col("姓名", 8),
     col("病种", 20),
     col("下次复查", 12),
     col("事项", 10),
+    col("用药", 24),
     col("电话", 11),
     col("地址", 14),
     blank("已提醒", 6),

@@ -633,6 +633,7 @@ impl App {
             // the rosters print what is selected (issue 13): a village's sheets,
             // a grid's worker, a grid worker, a team or a volunteer
             Action::Print if self.screen == Screen::Rosters => self.print_roster(db)?,
+            Action::Print if self.screen == Screen::Resident => self.print_record(db)?,
             Action::Print => self.print_queue(db)?,
             Action::PlanMove if self.screen == Screen::Queues => self.plan_move_form(db)?,
             Action::Replan if self.screen == Screen::Queues => self.replan_preview(db)?,

@@ -51,7 +51,7 @@ impl App {
     pub(super) fn draft_key(&mut self, d: Box<Draft>, key: KeyEvent, db: &mut Db) {
         let s = self.strings();
         match key.code {
-            KeyCode::Enter => match self.draft_form(&d) {
+            KeyCode::Enter => match self.draft_form(&d, db) {
                 Some(mut form) => {
                     form.set_values(&d.fields);
                     // as any form that opens: note its household's last change (issue 15)
@@ -113,7 +113,7 @@ impl App {
 
     /// The form a draft was typed in, opened afresh on its subject; `None`
     /// when its resident or household is not in this session's lists.
-    fn draft_form(&self, d: &Draft) -> Option<Form> {
+    fn draft_form(&self, d: &Draft, db: &Db) -> Option<Form> {
         if !self.draft_subject_here(d) {
             return None;
         }
@@ -129,6 +129,7 @@ impl App {
                 subject,
                 &name,
                 self.patient_record(subject),
+                self.carried(db, kind, subject),
                 lang,
                 rules,
                 today,

@@ -252,6 +252,14 @@ pub const BINDINGS: &[Binding] = &[
         &[Screen::Rosters],
         k_print
     ),
+    b!(
+        Char('p'),
+        false,
+        "p",
+        Action::Print,
+        &[Screen::Resident],
+        k_print_record
+    ),
     b!(Char('r'), false, "r", Action::Record, PERSON, k_record),
     b!(Char('o'), false, "o", Action::Outcome, PERSON, k_outcome),
     b!(
@@ -606,8 +614,8 @@ pub fn help(screen: Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
 /// The keys of a form, for the help opened over it: F1 anywhere, or `?`
 /// where `?` cannot be typed (issue 25 item 16). `print` names Ctrl-S's
 /// printing on the print form.
-pub fn form_help(s: &Strings, print: bool) -> Vec<(&'static str, &'static str)> {
-    vec![
+pub fn form_help(s: &Strings, print: bool, followup: bool) -> Vec<(&'static str, &'static str)> {
+    let mut keys = vec![
         ("Tab / Down / Enter", s.kf_next),
         ("Shift-Tab / Up", s.kf_prev),
         ("Left / Right / Space", s.kf_choose),
@@ -618,5 +626,17 @@ pub fn form_help(s: &Strings, print: bool) -> Vec<(&'static str, &'static str)> 
         (", / ，", s.kf_comma),
         ("Alt-Enter", s.kf_newline),
         ("? / F1", s.kf_help),
-    ]
+    ];
+    // the follow-up's sections, the paper's numbers, the medicines (issue 27)
+    if followup {
+        keys.splice(
+            2..2,
+            [
+                ("PgDn / PgUp", s.kf_section),
+                ("1-9", s.kf_digit),
+                ("Enter, Ctrl-U", s.kf_drug),
+            ],
+        );
+    }
+    keys
 }

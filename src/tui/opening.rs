@@ -385,6 +385,22 @@ impl App {
         Ok(())
     }
 
+    /// What a follow-up's form carries from earlier visits (issue 27): the
+    /// regimen in force, the last targets, the township's drug names.
+    pub(super) fn carried(
+        &self,
+        db: &Db,
+        kind: VisitKind,
+        subject: Subject,
+    ) -> Option<crate::db::Carried> {
+        match subject {
+            Subject::Resident(id) if kind.is_clinical_followup() => {
+                db.carried(id, self.opts.today).ok()
+            }
+            _ => None,
+        }
+    }
+
     pub(super) fn record_form(&mut self, a: Action, db: &mut Db) -> Result<()> {
         let s = self.strings();
         let Some(task) = self.task_in_focus() else {
@@ -412,6 +428,7 @@ impl App {
                 task.subject,
                 &name,
                 self.patient_record(task.subject),
+                self.carried(db, task.kind, task.subject),
                 lang,
                 &self.snap.rules,
                 today,

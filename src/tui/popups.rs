@@ -305,7 +305,12 @@ fn help_lines(app: &App, area: Rect) -> (Vec<String>, usize) {
     let mut rows = match help_over_form(app) {
         Some(form) => keys::form_help(
             app.strings(),
-            matches!(form.kind, crate::tui::forms::FormKind::Print { .. }),
+            matches!(
+                form.kind,
+                crate::tui::forms::FormKind::Print { .. }
+                    | crate::tui::forms::FormKind::PrintRecord { .. }
+            ),
+            matches!(form.kind, crate::tui::forms::FormKind::Visit { .. }),
         ),
         None => keys::help(app.screen, app.strings()),
     };
@@ -478,13 +483,21 @@ fn message_rows(app: &App, form: &Form, width: u16) -> u16 {
     (lines as u16).clamp(2, 5)
 }
 
-/// The rows a form's fields take.
+/// The rows a form's fields take, with their sections' headings.
 fn form_rows(form: &Form) -> u16 {
-    form.fields
-        .iter()
-        .filter(|x| !x.hidden)
-        .map(field_rows)
-        .sum()
+    let shown: Vec<&super::forms::Field> = form.fields.iter().filter(|x| !x.hidden).collect();
+    (0..shown.len()).map(|k| shown_rows(&shown, k)).sum()
+}
+
+/// Whether the `k`-th field shown opens a section (issue 27: the
+/// follow-up's parts as on paper): a heading row stands above it.
+fn opens_section(shown: &[&super::forms::Field], k: usize) -> bool {
+    shown[k].section.is_some() && (k == 0 || shown[k - 1].section != shown[k].section)
+}
+
+/// The rows of the `k`-th field shown, its section's heading included.
+fn shown_rows(shown: &[&super::forms::Field], k: usize) -> u16 {
+    field_rows(shown[k]) + u16::from(opens_section(shown, k))
 }
 
 /// A form: its fields in a label column sized from the labels of the
@@ -508,20 +521,20 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         .iter()
         .position(|(i, _)| *i == form.focus)
         .unwrap_or(0);
+    let bare: Vec<&super::forms::Field> = shown.iter().map(|(_, x)| *x).collect();
+    // the first field shown always carries its section's heading
+    let rows = |k: usize, first: usize| {
+        field_rows(bare[k])
+            + u16::from(bare[k].section.is_some() && (k == first || opens_section(&bare, k)))
+    };
     let mut first = 0;
-    while first < focus_at
-        && shown[first..=focus_at]
-            .iter()
-            .map(|(_, x)| field_rows(x))
-            .sum::<u16>()
-            > room
-    {
+    while first < focus_at && (first..=focus_at).map(|k| rows(k, first)).sum::<u16>() > room {
         first += 1;
     }
     let mut last = first;
     let mut used = 0;
-    while last < shown.len() && used + field_rows(shown[last].1) <= room {
-        used += field_rows(shown[last].1);
+    while last < shown.len() && used + rows(last, first) <= room {
+        used += rows(last, first);
         last += 1;
     }
     let title = if first > 0 || last < shown.len() {
@@ -533,9 +546,8 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         .theme
         .block(fit(&title, usize::from(r.width.saturating_sub(4))));
     f.render_widget(block, r);
-    let mut constraints: Vec<Constraint> = shown[first..last]
-        .iter()
-        .map(|(_, x)| Constraint::Length(field_rows(x)))
+    let mut constraints: Vec<Constraint> = (first..last)
+        .map(|k| Constraint::Length(rows(k, first)))
         .collect();
     constraints.push(Constraint::Min(0));
     constraints.push(Constraint::Length(message_h)); // preview or error
@@ -549,11 +561,26 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
     let label_w = (widest as u16 + 2).clamp(8, inner.width / 2);
     let input_w = 24u16.min(inner.width.saturating_sub(label_w + 2));
     for (row, &(i, field)) in shown[first..last].iter().enumerate() {
+        let mut area = areas[row];
+        // the section's heading, a row of its own above its first field
+        if let Some(part) = field.section
+            && area.height > field_rows(field)
+        {
+            f.render_widget(
+                Paragraph::new(Line::styled(
+                    fit(&format!("── {part} ──"), usize::from(area.width)),
+                    app.theme.dim(),
+                )),
+                Rect { height: 1, ..area },
+            );
+            area.y += 1;
+            area.height -= 1;
+        }
         let a = Rect {
-            height: areas[row]
+            height: area
                 .height
                 .saturating_sub(u16::from(field.warning.is_some())),
-            ..areas[row]
+            ..area
         };
         let focused = i == form.focus;
         let label = format!("{}{} ", if focused { ">" } else { " " }, field.label);
@@ -717,7 +744,11 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                 " {}",
                 key_hints(
                     // the print form's Ctrl-S prints, it saves nothing
-                    if matches!(form.kind, crate::tui::forms::FormKind::Print { .. }) {
+                    if matches!(
+                        form.kind,
+                        crate::tui::forms::FormKind::Print { .. }
+                            | crate::tui::forms::FormKind::PrintRecord { .. }
+                    ) {
                         s.print_form_keys
                     } else {
                         s.form_keys

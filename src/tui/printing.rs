@@ -50,6 +50,30 @@ impl App {
         Ok(())
     }
 
+    /// `p` on the resident screen (issue 27 item 2): the patient's national
+    /// follow-up forms of a year, as `gridcare print --form` prints them.
+    pub fn print_record(&mut self, db: &Db) -> Result<()> {
+        let Some((_, m)) = self
+            .resident
+            .as_ref()
+            .and_then(|v| self.find_resident(v.id))
+        else {
+            return Ok(());
+        };
+        let settings = PrintSettings::from_settings(&db.settings()?);
+        let form = Form::print_record(
+            m.id,
+            &m.name,
+            &m.id_number,
+            settings,
+            self.opts.lang,
+            &self.snap.rules,
+            self.opts.today,
+        );
+        self.popup = Some(Popup::Form(Box::new(form)));
+        Ok(())
+    }
+
     /// The queue's selection: its worker filter, else its village, else the township.
     pub fn print_queue(&mut self, db: &Db) -> Result<()> {
         let f = self.queue.filter.clone();

@@ -139,7 +139,8 @@ pub fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
-/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {BS} {C-s} {F1} {M-Enter}.
+/// Types keys: plain characters, or {Enter} {Tab} {Esc} {Down} {Right} {BS} {C-s} {C-u}
+/// {PageDown} {PageUp} {F1} {M-Enter}.
 pub fn press(app: &mut App, db: &mut Db, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
@@ -153,6 +154,8 @@ pub fn press(app: &mut App, db: &mut Db, keys: &str) {
                 "Up" => key(KeyCode::Up),
                 "BackTab" => key(KeyCode::BackTab),
                 "PageDown" => key(KeyCode::PageDown),
+                "PageUp" => key(KeyCode::PageUp),
+                "C-u" => ctrl('u'),
                 "Right" => key(KeyCode::Right),
                 "Left" => key(KeyCode::Left),
                 "BS" => key(KeyCode::Backspace),

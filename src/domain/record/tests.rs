@@ -439,6 +439,60 @@ fn regimen_checks() {
     ));
 }
 
+/// The regimen's past changes, newest first: a start, a dose change
+/// (a line ended and one of the same name begun), a stop.
+#[test]
+fn regimen_history_lists_each_change() {
+    let line = |id, drug: Drug, from: &str, until: Option<&str>| RegimenLine {
+        id,
+        drug,
+        from: d(from),
+        until: until.map(d),
+        from_visit: None,
+        until_visit: None,
+    };
+    let aml5 = drug("氨氯地平", 1, 5.0, DoseUnit::Mg);
+    let aml10 = drug("氨氯地平", 1, 10.0, DoseUnit::Mg);
+    let met = drug("二甲双胍", 2, 500.0, DoseUnit::Mg);
+    let lines = [
+        line(1, aml5.clone(), "2026-02-01", Some("2026-08-10")),
+        line(2, met.clone(), "2026-02-01", Some("2026-10-01")),
+        line(3, aml10.clone(), "2026-08-10", None),
+    ];
+    let h = history(&lines);
+    let table: &[(&str, Change, &str)] = &[
+        (
+            "2026-10-01",
+            Change::Stop("二甲双胍".into()),
+            "停用 二甲双胍",
+        ),
+        (
+            "2026-08-10",
+            Change::Dose {
+                from: aml5.clone(),
+                to: aml10.clone(),
+            },
+            "改量 氨氯地平 1次/日 5mg → 氨氯地平 1次/日 10mg",
+        ),
+        (
+            "2026-02-01",
+            Change::Start(aml5.clone()),
+            "新增 氨氯地平 1次/日 5mg",
+        ),
+        (
+            "2026-02-01",
+            Change::Start(met.clone()),
+            "新增 二甲双胍 2次/日 500mg",
+        ),
+    ];
+    assert_eq!(h.len(), table.len(), "{h:?}");
+    for ((day, change), (want_day, want, text)) in h.iter().zip(table) {
+        assert_eq!((*day, change), (d(want_day), want));
+        assert_eq!(change.text(true), *text);
+        assert!(!change.text(false).is_empty());
+    }
+}
+
 /// The regimen in force on a day, and the changes a visit makes.
 #[test]
 fn regimen_over_time_and_changes() {

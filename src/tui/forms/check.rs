@@ -10,6 +10,7 @@ impl Form {
         let zh = self.lang == Lang::Zh;
         let today = self.today;
         self.refresh_print_path();
+        self.refresh_record_path();
         self.refresh_import_hint();
         if let FormKind::Print { .. } = self.kind {
             let terminal = self.to_terminal_printer();
@@ -134,6 +135,8 @@ impl Form {
                 _ => None,
             };
         }
+        // the national record's fields and the regimen's lines (issue 27)
+        self.refresh_paper();
         self.preview = None;
         let mut proposed = None;
         if let FormKind::Visit {

@@ -70,7 +70,9 @@ impl FormKind {
             FormKind::Resident { id } | FormKind::EndResident { id } => vec![Resident(*id)],
             FormKind::Tier { id } => vec![Household(*id)],
             FormKind::UndoRemoval { subject, .. } => vec![*subject],
-            FormKind::Print { .. } | FormKind::Import { .. } => vec![],
+            FormKind::Print { .. } | FormKind::PrintRecord { .. } | FormKind::Import { .. } => {
+                vec![]
+            }
             FormKind::Register(r) => match r {
                 Registration::Resident { household } => vec![Household(*household)],
                 Registration::EditHousehold { id, .. } => vec![Household(*id)],

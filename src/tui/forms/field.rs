@@ -70,6 +70,38 @@ pub enum FieldId {
     Urgency,
     /// The reason of the referral a follow-up proposes (editable before saving).
     RefReason,
+    /// The national follow-up record's other fields (issue 27, §3 "The
+    /// follow-up record"), in the paper's order.
+    HtnSymptoms,
+    DmSymptoms,
+    SymptomsOther,
+    WeightTarget,
+    OtherSigns,
+    FootPulse,
+    Cigarettes,
+    CigarettesTarget,
+    Alcohol,
+    AlcoholTarget,
+    ExTimes,
+    ExMinutes,
+    ExTimesTarget,
+    ExMinutesTarget,
+    SaltTarget,
+    Staple,
+    StapleTarget,
+    Psychology,
+    Compliance,
+    Hba1c,
+    Hba1cOn,
+    OtherTests,
+    AdverseWhat,
+    Hypoglycaemia,
+    /// The n-th line of the regimen (用药情况).
+    Drug(u8),
+    RefFacility,
+    RefDepartment,
+    /// The year of a patient's national forms to print.
+    Year,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +139,10 @@ pub struct Field {
     /// the cursor is moved or something is deleted (issue 25 item 4). Notes
     /// are never replaced by a keystroke.
     pub fresh: bool,
+    /// The section of the form the field belongs to (the paper's parts:
+    /// symptoms, signs, lifestyle …); a heading stands above the first
+    /// field shown of each. `None`: a form without sections.
+    pub section: Option<&'static str>,
 }
 
 impl Field {
@@ -123,6 +159,7 @@ impl Field {
             note: None,
             placeholder: None,
             fresh: false,
+            section: None,
         };
         f.fill(value);
         f

@@ -61,8 +61,43 @@ impl Form {
                 self.fields[self.focus].input.insert_newline();
             }
             KeyCode::Enter if self.focus == last => return FormEvent::Save,
-            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.focus = next,
-            KeyCode::BackTab | KeyCode::Up => self.focus = prev,
+            // on a drug line Enter confirms it as it stands (issue 27)
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => {
+                self.settle_drug_line();
+                self.focus = next;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.settle_drug_line();
+                self.focus = prev;
+            }
+            // the follow-up's sections: the next one's first field, or back
+            KeyCode::PageDown | KeyCode::PageUp if self.fields[self.focus].section.is_some() => {
+                self.settle_drug_line();
+                if let Some(i) = self.section_jump(key.code == KeyCode::PageDown) {
+                    self.focus = i;
+                }
+            }
+            // a digit on a follow-up's choice: the option of that number on
+            // the paper (mode 1 clinic; salt 1 light …; "not asked" is none)
+            KeyCode::Char(c)
+                if !ctrl
+                    && matches!(self.kind, FormKind::Visit { .. })
+                    && halfwidth(c).is_ascii_digit()
+                    && matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
+            {
+                let f = &mut self.fields[self.focus];
+                if let FieldKind::Choice(opts) = &f.kind {
+                    let d = halfwidth(c) as usize - '0' as usize;
+                    let i = if opts.first().is_some_and(|o| o.0.is_empty()) {
+                        d
+                    } else {
+                        d.wrapping_sub(1)
+                    };
+                    if i < opts.len() {
+                        f.choice = i;
+                    }
+                }
+            }
             KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
                 if matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
             {
@@ -82,6 +117,7 @@ impl Form {
             KeyCode::Char(',' | '，' | '/' | '、')
                 if matches!(self.fields[self.focus].kind, FieldKind::Number { .. }) =>
             {
+                self.settle_drug_line();
                 self.focus = next;
             }
             // typed on a choice: the first option the letters so far name

@@ -17,6 +17,9 @@ mod draft;
 mod field;
 mod import;
 mod input;
+mod lines;
+mod paper;
+pub use paper::Paper;
 mod plan;
 mod print_form;
 mod referral;
@@ -102,6 +105,15 @@ pub enum FormKind {
         /// The session's township (what is loaded to print).
         scope: crate::db::Scope,
     },
+    /// Print a patient's national follow-up forms of a year (issue 27 item
+    /// 2): format, year, file. Writes nothing: not kept as a draft.
+    #[serde(skip)]
+    PrintRecord {
+        resident: i64,
+        name: String,
+        id_number: String,
+        settings: PrintSettings,
+    },
     /// Import a spreadsheet into the session's township (else the first).
     /// A file name and a dry run: not kept as a draft.
     #[serde(skip)]
@@ -153,6 +165,11 @@ pub struct Form {
     /// The referral proposal the follow-up's referral fields were last filled
     /// from: a new proposal fills them again, the same one keeps the edits.
     referral_filled: Option<crate::domain::referral::Proposal>,
+    /// A follow-up's national record: the patient's conditions and what
+    /// earlier visits left (issue 27); `None` on other forms.
+    paper: Option<Box<Paper>>,
+    /// Saving: an unfinished drug line is a complaint even while focused.
+    strict: bool,
     lang: Lang,
     rules: Rules,
     today: NaiveDate,
@@ -174,15 +191,6 @@ fn hidden(mut f: Field) -> Field {
 
 fn yes_no(s: &Strings) -> Vec<(&'static str, String)> {
     vec![("0", s.no.to_string()), ("1", s.yes.to_string())]
-}
-
-/// Yes or no, first "not asked" (stored as nothing).
-fn unasked_yes_no(s: &Strings) -> Vec<(&'static str, String)> {
-    vec![
-        ("", s.unasked.to_string()),
-        ("0", s.no.to_string()),
-        ("1", s.yes.to_string()),
-    ]
 }
 
 fn options<T: Copy>(
@@ -224,6 +232,8 @@ impl Form {
             choice_query: (usize::MAX, String::new()),
             opened: None,
             referral_filled: None,
+            paper: None,
+            strict: false,
             lang,
             rules: rules.clone(),
             today,
@@ -266,7 +276,7 @@ impl Form {
             }
             FormKind::Tier { id } => Some(id),
             FormKind::UndoRemoval { subject, .. } => snap.household_of(subject),
-            FormKind::Print { .. } | FormKind::Import { .. } => None,
+            FormKind::Print { .. } | FormKind::PrintRecord { .. } | FormKind::Import { .. } => None,
             FormKind::Register(Registration::Resident { household })
             | FormKind::Register(Registration::EditHousehold { id: household, .. }) => {
                 Some(household)

@@ -62,6 +62,138 @@ impl Form {
         )
     }
 
+    /// Print a patient's national follow-up forms (issue 27 item 2): format,
+    /// year (this one), file — what `gridcare print --form` prints.
+    #[allow(clippy::too_many_arguments)]
+    pub fn print_record(
+        resident: i64,
+        name: &str,
+        id_number: &str,
+        settings: PrintSettings,
+        lang: Lang,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Form {
+        use chrono::Datelike;
+        let s = strings::strings(lang);
+        let fields = vec![
+            Field::choice(
+                FieldId::Format,
+                s.f_format,
+                vec![
+                    ("pdf", s.fmt_pdf_form.to_string()),
+                    ("txt", s.fmt_txt.to_string()),
+                ],
+                0,
+            ),
+            Field::new(
+                FieldId::Year,
+                s.f_year,
+                FieldKind::Number {
+                    lo: 2000.0,
+                    hi: 2100.0,
+                    decimal: false,
+                },
+                &today.year().to_string(),
+            ),
+            Field::new(FieldId::File, s.f_file, FieldKind::Text, ""),
+        ];
+        Form::new(
+            FormKind::PrintRecord {
+                resident,
+                name: name.to_string(),
+                id_number: id_number.to_string(),
+                settings,
+            },
+            format!("{} · {name}", s.form_print_record),
+            fields,
+            lang,
+            rules,
+            today,
+        )
+    }
+
+    /// The national forms' file as `print --form` names it, for a format and year.
+    fn record_path(&self, format: print::Format, year: &str) -> Option<String> {
+        let FormKind::PrintRecord { name, settings, .. } = &self.kind else {
+            return None;
+        };
+        let file = format!("{name}-随访记录表-{year}.{}", format.ext());
+        Some(settings.form_path(&file).display().to_string())
+    }
+
+    fn record_format(&self) -> print::Format {
+        match self.field(FieldId::Format).map_or("", |f| f.code()) {
+            "txt" => print::Format::Txt,
+            _ => print::Format::Pdf,
+        }
+    }
+
+    /// Keeps the national forms' file name in step with format and year
+    /// while it holds a proposal.
+    pub(super) fn refresh_record_path(&mut self) {
+        let Some(year) = self.field(FieldId::Year).map(Field::text) else {
+            return;
+        };
+        let now = self.record_path(self.record_format(), &year);
+        let proposals: Vec<String> = [print::Format::Pdf, print::Format::Txt]
+            .iter()
+            .filter_map(|f| self.record_path(*f, &year))
+            .collect();
+        let filled = self.path_filled;
+        if let (Some(now), Some(f)) = (now, self.fields.iter_mut().find(|f| f.id == FieldId::File))
+        {
+            let t = f.text();
+            // a year being typed leaves no trail of proposals: a name that
+            // ends like one (…-随访记录表-202.pdf) is one too
+            let proposed = proposals.contains(&t) || t.contains("-随访记录表-");
+            if (proposed || !filled) && t != now {
+                f.fill(&now);
+            }
+            self.path_filled = true;
+        }
+    }
+
+    /// The national forms printed to the file, as `print --form` does.
+    pub(super) fn submit_print_record(&mut self) -> Result<Command, Unsaved> {
+        let s = strings::strings(self.lang);
+        let FormKind::PrintRecord {
+            resident,
+            name,
+            id_number,
+            ..
+        } = self.kind.clone()
+        else {
+            return Err(Unsaved);
+        };
+        let Some(year) = self.number(FieldId::Year) else {
+            return self.fail(FieldId::Year, s.needed);
+        };
+        let file = self
+            .field(FieldId::File)
+            .map(Field::text)
+            .unwrap_or_default();
+        if file.is_empty() {
+            return self.fail(FieldId::File, s.needed);
+        }
+        let job = crate::cli_form::FormJob {
+            resident,
+            name,
+            id_number,
+            year: year as i32,
+            format: self.record_format(),
+            output: Some(file.into()),
+            font: None,
+        };
+        let lang = self.lang;
+        Ok(Command::new(move |db| {
+            match crate::cli_form::print_forms(db, &job, lang) {
+                Ok((_, line)) => Ok(line.into()),
+                Err(e) => Err(Failed::Said(print_error(lang, &e))),
+            }
+        }))
+    }
+
     /// The print form's choices: format and period.
     pub(super) fn print_choice(&self) -> (print::Format, Period) {
         let format = match self.field(FieldId::Format).map_or("", |f| f.code()) {

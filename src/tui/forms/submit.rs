@@ -12,7 +12,10 @@ impl Form {
     /// transaction; on error the form keeps its values and shows the message.
     pub fn submit(&mut self) -> Result<Command, Unsaved> {
         let s = strings::strings(self.lang);
+        // a drug line half typed is a complaint now, focused or not
+        self.strict = true;
         self.refresh();
+        self.strict = false;
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
             return Err(Unsaved);
@@ -85,6 +88,9 @@ impl Form {
                 Err(e) => Err(Failed::Said(print_error(lang, &e))),
             }));
         }
+        if let FormKind::PrintRecord { .. } = self.kind {
+            return self.submit_print_record();
+        }
         if let FormKind::Import { township } = self.kind {
             return self.submit_import(township);
         }
@@ -109,6 +115,11 @@ impl Form {
                     .filter(|t| !t.is_empty());
                 v.notes = self.field(FieldId::Notes).map(Field::text);
                 v.referral = self.referral_choice();
+                // the national record and the regimen (issue 27)
+                if self.paper.is_some() {
+                    v.record = self.record();
+                    v.regimen = self.regimen();
+                }
                 if v.referral.as_ref().is_some_and(|r| r.reason.is_empty()) {
                     return self.fail(FieldId::RefReason, s.needed);
                 }
@@ -227,7 +238,9 @@ impl Form {
                         .into())
                 })
             }
-            FormKind::Print { .. } | FormKind::Import { .. } => return Err(Unsaved),
+            FormKind::Print { .. } | FormKind::PrintRecord { .. } | FormKind::Import { .. } => {
+                return Err(Unsaved);
+            }
             FormKind::Register(r) => match self.submit_registration(r) {
                 Ok(cmd) => cmd,
                 // a field with its own complaint (a date that does not

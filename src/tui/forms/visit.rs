@@ -4,12 +4,17 @@
 use super::*;
 
 impl Form {
-    /// A visit of `kind`; a clinical follow-up has vitals and starts on the systolic field.
+    /// A visit of `kind`; a clinical follow-up has the national form's
+    /// fields for the patient's conditions, in the paper's order and
+    /// sections (`paper`, issue 27), and starts on the systolic field:
+    /// BP, then Ctrl-S saves with the regimen confirmed unchanged.
+    #[allow(clippy::too_many_arguments)]
     pub fn visit(
         kind: VisitKind,
         subject: Subject,
         name: &str,
         patient: Option<Box<(Resident, Vec<VisitRecord>)>>,
+        carried: Option<crate::db::Carried>,
         lang: Lang,
         rules: &Rules,
         today: NaiveDate,
@@ -32,96 +37,36 @@ impl Form {
             Field::choice(FieldId::Mode, s.f_mode, modes, default_mode),
         ];
         let clinical = kind.is_clinical_followup();
-        if clinical {
-            let num = |(lo, hi): (i32, i32)| FieldKind::Number {
-                lo: f64::from(lo),
-                hi: f64::from(hi),
-                decimal: false,
-            };
-            let dec = |(lo, hi): (f64, f64)| FieldKind::Number {
-                lo,
-                hi,
-                decimal: true,
-            };
-            fields.extend([
-                Field::new(FieldId::Sbp, s.f_sbp, num(followup::SBP_RANGE), ""),
-                Field::new(FieldId::Dbp, s.f_dbp, num(followup::DBP_RANGE), ""),
-                Field::new(FieldId::Hr, s.f_hr, num(followup::HEART_RATE_RANGE), ""),
-                Field::new(FieldId::Fpg, s.f_fpg, dec(followup::FPG_RANGE), ""),
-                Field::new(FieldId::Weight, s.f_weight, dec(followup::WEIGHT_RANGE), ""),
-                Field::new(
-                    FieldId::Height,
-                    s.f_height,
-                    dec(followup::HEIGHT_RANGE),
-                    &height,
-                ),
-                Field::choice(
-                    FieldId::Adherence,
-                    s.f_adherence,
-                    options(Adherence::ALL, Adherence::code, |a| {
-                        strings::adherence(lang, a)
-                    }),
-                    0,
-                ),
-                Field::choice(FieldId::Adverse, s.f_adverse, yes_no(s), 0),
-                Field::choice(
-                    FieldId::Complication,
-                    s.f_complication,
-                    options(Complication::ALL, Complication::code, |c| {
-                        strings::complication(lang, c)
-                    }),
-                    0,
-                ),
-                Field::choice(FieldId::Emergency, s.f_emergency, yes_no(s), 0),
-                // §3/§7: the referral the result calls for, shown (and
-                // editable) only when a rule calls for one (issue 14)
-                hidden(referral::level_choice(
-                    FieldId::RefTo,
-                    s.r_to,
-                    &[
-                        crate::domain::referral::Level::Township,
-                        crate::domain::referral::Level::County,
-                    ],
-                    crate::domain::referral::Level::County,
-                    lang,
-                )),
-                hidden(Field::new(
-                    FieldId::RefReason,
-                    s.f_ref_reason,
-                    FieldKind::Text,
-                    "",
-                )),
-                hidden(referral::urgency_choice(
-                    crate::domain::referral::Urgency::Routine,
-                    lang,
-                )),
-                // §3's lifestyle and next visit come after the readings, so
-                // the three-key path (systolic, Tab, diastolic, Ctrl-S) leaves
-                // them empty: nothing is stored for a question not asked.
-                Field::choice(FieldId::Smoking, s.f_smoking, unasked_yes_no(s), 0),
-                Field::choice(FieldId::Drinking, s.f_drinking, unasked_yes_no(s), 0),
-                Field::new(
-                    FieldId::Exercise,
-                    s.f_exercise,
-                    num(followup::EXERCISE_RANGE),
-                    "",
-                ),
-                Field::choice(
-                    FieldId::Salt,
-                    s.f_salt,
-                    std::iter::once(("", s.unasked.to_string()))
-                        .chain(options(Salt::ALL, Salt::code, |x| strings::salt(lang, x)))
-                        .collect(),
-                    0,
-                ),
-                Field::new(FieldId::NextVisit, s.f_next_visit, FieldKind::Date, ""),
-            ]);
+        // what earlier visits left is read when the form opens; without it
+        // (a patient not in the lists) the medicines are not asked
+        let paper = clinical.then(|| match (&patient, carried) {
+            (Some(p), Some(c)) => Paper::new(&p.0, today, c),
+            (Some(p), None) => Paper {
+                known: false,
+                ..Paper::new(&p.0, today, Default::default())
+            },
+            _ => Paper {
+                htn: true,
+                ..Default::default()
+            },
+        });
+        if let Some(paper) = &paper {
+            for f in &mut fields {
+                f.section = Some(s.sec_visit);
+            }
+            fields.extend(Form::paper_fields(s, lang, paper, &height));
         }
         let mut by = Field::new(FieldId::VisitedBy, s.f_visited_by, FieldKind::Text, "");
         by.placeholder = Some(s.visited_by_operator.to_string());
         by.input.set_placeholder_text(s.visited_by_operator);
         fields.push(by);
         fields.push(Field::new(FieldId::Notes, s.f_notes, FieldKind::Notes, ""));
+        if clinical {
+            let n = fields.len();
+            for f in &mut fields[n - 2..] {
+                f.section = Some(s.sec_next);
+            }
+        }
         let mut f = Form::new(
             FormKind::Visit {
                 kind,
@@ -135,7 +80,13 @@ impl Form {
             today,
         );
         if clinical {
-            f.focus = 2;
+            f.focus = f
+                .fields
+                .iter()
+                .position(|x| x.id == FieldId::Sbp)
+                .unwrap_or(2);
+            f.paper = paper.map(Box::new);
+            f.refresh();
         }
         f
     }

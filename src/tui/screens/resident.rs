@@ -30,7 +30,9 @@ pub struct ResidentView {
     pub contracts: Vec<crate::db::ContractRow>,
     /// Their medicines, every dated line (issue 27, §3 用药情况).
     pub regimen: Vec<crate::domain::record::RegimenLine>,
-    /// 0 follow-ups, 1 colour history, 2 referrals.
+    /// The regimen's past changes, newest first (issue 27 item 2).
+    pub changes: Vec<(NaiveDate, crate::domain::record::Change)>,
+    /// 0 follow-ups, 1 colour history, 2 referrals, 3 medicine changes.
     pub pane: usize,
     pub selected: usize,
 }
@@ -52,14 +54,16 @@ impl ResidentView {
         let (pane, selected) = before
             .filter(|v| v.id == id)
             .map_or((0, 0), |v| (v.pane, v.selected));
+        let regimen = db.regimen_lines(id)?;
         Ok(ResidentView {
             id,
+            changes: crate::domain::record::history(&regimen),
             colours: db.colour_history(id)?,
             visits: db.visit_details(Subject::Resident(id), 100)?,
             referrals: db.referrals_of_resident(id, today)?,
             plan: db.care_plan_of(id)?.unwrap_or_default(),
             contracts: db.contracts_of(id)?,
-            regimen: db.regimen_lines(id)?,
+            regimen,
             pane,
             selected,
         })
@@ -71,12 +75,13 @@ impl ResidentView {
                 let len = match self.pane {
                     0 => self.visits.len(),
                     1 => self.colours.len(),
+                    3 => self.changes.len(),
                     _ => self.referrals.len(),
                 };
                 self.selected = moved(self.selected, len, a, ctx.page);
             }
             Action::NextPane => {
-                self.pane = (self.pane + 1) % 3;
+                self.pane = (self.pane + 1) % 4;
                 self.selected = 0;
             }
             Action::Open if self.pane == 0 && self.selected < self.visits.len() => {
@@ -249,6 +254,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         match view.pane {
             0 => s.followups,
             1 => s.colour_history,
+            3 => s.regimen_changes,
             _ => s.referrals,
         },
         true,
@@ -263,6 +269,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 Line::from(fit(&text, usize::from(inner.width)))
             })
             .collect()
+    } else if view.pane == 3 {
+        // the medicines' changes: the day, what changed (issue 27 item 2)
+        let width = usize::from(inner.width);
+        let mut out: Vec<Line> = window(&view.changes, view.selected, height)
+            .map(|(mark, (day, c))| {
+                let text = format!("{mark}{day} {}", c.text(lang == strings::Lang::Zh));
+                Line::from(fit(&text, width))
+            })
+            .collect();
+        if out.is_empty() {
+            out.push(Line::from(format!(" {}", s.none)));
+        }
+        out
     } else if view.pane == 2 {
         let width = usize::from(inner.width);
         let mut out: Vec<Line> = window(&view.referrals, view.selected, height)
