@@ -23,6 +23,7 @@ fn opts(kind: Kind) -> Options {
         create_places: false,
         township: None,
         today: fixture_today(),
+        map: Vec::new(),
     }
 }
 
@@ -455,6 +456,7 @@ fn skip_bad_writes_a_reject_file_that_imports_once_fixed() {
             "--lang",
             "zh",
             "import",
+            "--yes",
             "residents",
             file.to_str().unwrap(),
             "--skip-bad",
@@ -495,7 +497,10 @@ fn skip_bad_writes_a_reject_file_that_imports_once_fixed() {
         text = text.replace(from, to);
     }
     std::fs::write(&rejects, text).unwrap();
-    let (code, out, err) = gridcare(&db, &["import", "residents", rejects.to_str().unwrap()]);
+    let (code, out, err) = gridcare(
+        &db,
+        &["import", "--yes", "residents", rejects.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("residents: 7 created, 0 updated, 2 unchanged, 0 rejected"),
@@ -509,7 +514,12 @@ fn skip_bad_writes_a_reject_file_that_imports_once_fixed() {
     drop(reader);
     let (code, out, _) = gridcare(
         &db,
-        &["import", "residents", fixture("居民.csv").to_str().unwrap()],
+        &[
+            "import",
+            "--yes",
+            "residents",
+            fixture("居民.csv").to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 1, "{out}");
     assert!(out.ends_with("Nothing was written.\n"), "{out}");
@@ -553,7 +563,15 @@ fn export_then_import_into_an_empty_database_round_trips() {
             }
             let (code, out, err) = gridcare(
                 &empty,
-                &["--township", "三角乡", "import", kind, f, "--create-places"],
+                &[
+                    "--township",
+                    "三角乡",
+                    "import",
+                    "--yes",
+                    kind,
+                    f,
+                    "--create-places",
+                ],
             );
             assert_eq!(code, 0, "{kind}.{ext}: {out}{err}");
             assert!(out.contains(" 0 rejected"), "{out}");
@@ -578,7 +596,7 @@ fn export_then_import_into_an_empty_database_round_trips() {
                 );
             }
             // and importing the export again changes nothing
-            let (_, out, _) = gridcare(&empty, &["import", kind, s]);
+            let (_, out, _) = gridcare(&empty, &["import", "--yes", kind, s]);
             assert!(
                 out.contains(" 0 created, 0 updated,"),
                 "{kind}.{ext}: {out}"
