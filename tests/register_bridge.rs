@@ -661,3 +661,116 @@ fn next_months_register_is_an_update_shown_before_it_is_written() {
         1
     );
 }
+
+/// Issue 28 items 2–3 in the interface: the import form's 列对应 field maps
+/// the register's phone column; saving shows the preview first (the column
+/// not read at its top, the residents added), Ctrl-S on it imports, and the
+/// mapping is remembered.
+#[test]
+fn the_import_form_previews_and_remembers_a_mapping() {
+    use gridcare::tui::app::{Confirm, Popup};
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_file(dir.path());
+    let mut db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::MustExist).unwrap();
+    db.operator = "测试员".into();
+    let file = dir.path().join("江背村居民.csv");
+    gbk_csv(&file, &REGISTER_HEAD, &register_cells());
+    let before: i64 = common::value(&db, "SELECT count(*) FROM resident");
+    let mut app = common::load(&db, gridcare::tui::strings::Lang::Zh, false);
+    common::press(&mut app, &mut db, "5");
+    common::press(
+        &mut app,
+        &mut db,
+        &format!(
+            "I{{Tab}}{}{{Tab}}{{Right}}{{Tab}}{{Right}}{{Tab}}手机号码=联系电话{{C-s}}",
+            file.display()
+        ),
+    );
+    let text = match &app.popup {
+        Some(Popup::Text(tv)) if matches!(tv.confirm, Some(Confirm::Import(_))) => tv.text.clone(),
+        _ => panic!("the preview: {}", app.message),
+    };
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.contains("责任医生"), "{text}");
+    assert!(text.contains("第 2 行 新增：张大山"), "{text}");
+    assert!(text.contains("新建 10"), "{text}");
+    let still: i64 = common::value(&db, "SELECT count(*) FROM resident");
+    assert_eq!(still, before, "nothing written before the word");
+    assert!(db.import_mappings().unwrap().is_empty());
+    common::press(&mut app, &mut db, "{C-s}");
+    let after: i64 = common::value(&db, "SELECT count(*) FROM resident");
+    assert_eq!(after, before + 10, "{}", app.message);
+    let phone: String = common::value(&db, "SELECT phone FROM resident WHERE record_no = 'R0001'");
+    assert_eq!(phone, "13907920000");
+    assert_eq!(
+        db.import_mappings()
+            .unwrap()
+            .get("手机号码")
+            .map(String::as_str),
+        Some("联系电话")
+    );
+}
+
+/// Issue 28 item 3: a conditions file as the register writes it, flags
+/// and no 确诊日期: 是 creates the condition with its diagnosis date unknown
+/// (managed from the import day), a healthy resident (否/否) is skipped,
+/// and the export writes the date empty and imports again unchanged.
+#[test]
+fn condition_flags_without_a_diagnosis_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_file(dir.path());
+    let mut db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::MustExist).unwrap();
+    db.operator = "测试员".into();
+    let residents = table(
+        "户编号,村,网格,家庭住址,姓名,身份证号\n\
+         H00001,富民村,第一网格,富民村3组7号,陈一,36042519700101001X\n\
+         H00001,富民村,第一网格,富民村3组7号,陈二,36042519720202002X\n",
+    );
+    let r = import::import(
+        &mut db,
+        &residents,
+        &opts(Kind::Residents),
+        true,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(r.rejected(), 0, "{r:?}");
+    let flags = table(
+        "身份证号,姓名,高血压,糖尿病\n\
+         36042519700101001X,陈一,是,否\n\
+         36042519720202002X,陈二,否,否\n",
+    );
+    let r = import::import(&mut db, &flags, &opts(Kind::Conditions), true, &mut |_| {}).unwrap();
+    assert!(r.is_clean(), "{r:?}");
+    assert_eq!((r.created(), r.unchanged()), (1, 1));
+    let kept: String = common::value(
+        &db,
+        "SELECT group_concat(r.name || ' ' || c.condition || ' ' || c.managed_from || ' ' || c.diagnosis_unknown, ',')
+         FROM chronic_condition c JOIN resident r ON r.id = c.resident_id WHERE r.name LIKE '陈%'",
+    );
+    assert_eq!(kept, "陈一 hypertension 2026-11-20 1");
+    drop(db);
+    let out = dir.path().join("慢病.csv");
+    let (code, _, err) = common::gridcare_on(
+        &path,
+        &[
+            "export",
+            "conditions",
+            "--village",
+            "富民村",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains("36042519700101001X,陈一,高血压,,2026-11-20")),
+        "{text}"
+    );
+    let (code, out, err) =
+        common::gridcare_on(&path, &["import", "conditions", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 created, 0 updated"), "{out}");
+}

@@ -49,7 +49,8 @@ pub const EXPORT_SQL: [(&str, &str); 4] = [
     ),
     (
         "conditions",
-        "SELECT r.id_number, r.name, c.condition, c.diagnosed_on, c.managed_from
+        "SELECT r.id_number, r.name, c.condition,
+            CASE WHEN c.diagnosis_unknown THEN NULL ELSE c.diagnosed_on END, c.managed_from
          FROM chronic_condition c JOIN resident r ON r.id = c.resident_id
          JOIN household h ON h.id = r.household_id JOIN village v ON v.id = h.village_id
          WHERE c.managed_until IS NULL AND v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY c.id",

@@ -177,7 +177,8 @@ impl Kind {
         match self {
             Kind::Households => &[Village, Address],
             Kind::Residents => &[Name, IdNumber],
-            Kind::Conditions => &[IdNumber, DiagnosedOn],
+            // no 确诊日期: the diagnosis date is unknown (issue 28 item 3)
+            Kind::Conditions => &[IdNumber],
             Kind::Visits => &[IdNumber, VisitDate],
         }
     }

@@ -291,16 +291,38 @@ impl Run<'_> {
                 conditions.push(c);
             }
         }
+        // a register's healthy resident (否/否) is skipped, not an error
+        // (issue 28 item 3); a 病种 column left empty is still one
+        let flags_only = !self.map.contains_key(&Field::Condition);
         if conditions.is_empty() && line.issues.is_empty() {
+            if flags_only {
+                return Ok(Outcome::Unchanged);
+            }
             line.bad(Some(Field::Condition), Problem::NoCondition);
         }
-        let diagnosed = line
-            .required(Field::DiagnosedOn)
-            .and(line.date(Field::DiagnosedOn, self.zh));
+        // no 确诊日期: the date is unknown, management starts today (§6 grace)
+        let diagnosed = line.date(Field::DiagnosedOn, self.zh);
         let managed = line.date(Field::ManagedFrom, self.zh).or(diagnosed);
-        let (Some(resident), Some(diagnosed), Some(managed)) = (resident, diagnosed, managed)
-        else {
+        let Some(resident) = resident else {
             return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
+        };
+        if let Some(o) = line.rejected() {
+            return Ok(o);
+        }
+        let (Some(diagnosed), Some(managed)) = (diagnosed, managed) else {
+            let mut created = false;
+            for c in conditions {
+                // a condition registered is confirmed, whatever its dates
+                if db.condition_dates(resident, c.code())?.is_none() {
+                    db.add_condition_undated(resident, c, self.opts.today)?;
+                    created = true;
+                }
+            }
+            return Ok(if created {
+                Outcome::Created
+            } else {
+                Outcome::Unchanged
+            });
         };
         let mut created = false;
         for c in conditions {
