@@ -254,7 +254,17 @@ fn importing_twice_creates_nothing_new_and_lists_what_changed() {
     let r = import_file(&mut db, &changed, &opts(Kind::Residents));
     assert_eq!((r.created(), r.updated(), r.unchanged()), (0, 1, 2));
     let lines = import::report_lines(&r, true);
-    assert_eq!(lines, ["第 2 行 更新：联系电话: 13907925555 → 13800000000"]);
+    // the change, then the registered residents the file leaves out
+    // (issue 28 item 2), listed and not touched
+    assert_eq!(
+        lines[0],
+        "第 2 行 更新：联系电话: 13907925555 → 13800000000"
+    );
+    assert!(
+        lines[1].starts_with("文件中没有、但已登记在这些村的居民 12 人"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 2 + 12, "{lines:?}");
     assert_eq!(
         one(
             &db,
@@ -659,10 +669,15 @@ fn english_headers_read_like_chinese_ones() {
     let mut db = fixture_db();
     let r = import_file(&mut db, &file, &opts(Kind::Residents));
     assert_eq!((r.created(), r.saved), (3, true));
-    assert_eq!(
-        import::report_lines(&r, false),
-        ["note: columns not known, ignored: 备用"]
+    // the column not read heads the report, with what it would take
+    // (issue 28 item 3)
+    let lines = import::report_lines(&r, false);
+    assert!(
+        lines[0].starts_with("note: column \"备用\" is not read")
+            && lines[0].contains("--map '备用=FIELD'"),
+        "{lines:?}"
     );
+    assert!(lines[1].starts_with("line 3 added: 胡德胜"), "{lines:?}");
     let mut again = fixture_db();
     let c = import_file(
         &mut again,

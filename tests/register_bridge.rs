@@ -774,3 +774,52 @@ fn condition_flags_without_a_diagnosis_date() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("0 created, 0 updated"), "{out}");
 }
+
+/// Issue 28 item 1: the record number 档案编号 is the first key for a
+/// resident, before the ID number: the province's corrected ID number for
+/// the same person updates them (listed field by field), never a second
+/// resident; the same number under another name is refused.
+#[test]
+fn the_record_number_finds_a_resident_before_the_id_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::fixture_file(dir.path());
+    let mut db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::MustExist).unwrap();
+    db.operator = "测试员".into();
+    let first = table(
+        "户编号,村,网格,家庭住址,姓名,身份证号,档案编号\n\
+         H00001,富民村,第一网格,富民村3组7号,陈一,36042519700101001X,R0001\n",
+    );
+    let r = import::import(&mut db, &first, &opts(Kind::Residents), true, &mut |_| {}).unwrap();
+    assert_eq!(r.created(), 1, "{r:?}");
+    let corrected = table(
+        "户编号,村,网格,家庭住址,姓名,身份证号,档案编号\n\
+         H00001,富民村,第一网格,富民村3组7号,陈一,360425197001020015,R0001\n",
+    );
+    let r = import::import(
+        &mut db,
+        &corrected,
+        &opts(Kind::Residents),
+        true,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!((r.created(), r.updated()), (0, 1), "{r:?}");
+    let lines = import::report_lines(&r, true);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("身份证号: 36042519700101001X → 360425197001020015")),
+        "{lines:?}"
+    );
+    let held: String = common::value(
+        &db,
+        "SELECT group_concat(id_number || ' ' || birth_date, ',') FROM resident WHERE record_no = 'R0001'",
+    );
+    assert_eq!(held, "360425197001020015 1970-01-02");
+    let other = table(
+        "户编号,姓名,身份证号,档案编号\n\
+         H00001,陈二,36042519720202002X,R0001\n",
+    );
+    let r = import::import(&mut db, &other, &opts(Kind::Residents), true, &mut |_| {}).unwrap();
+    assert_eq!(r.rejected(), 1, "{r:?}");
+}
