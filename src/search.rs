@@ -600,6 +600,7 @@ mod ranking {
         h.ext_no = Some("H00002".into());
         h.members[0].relation = Relation::Child;
         h.members[2].record_no = Some("3604250010002".into());
+        use MatchKind::*;
         let cases: &[(&str, &[(&str, MatchKind)])] = &[
             ("3604250010002", &[("王大爷", RecordNo)]),
             (
