@@ -149,10 +149,19 @@ pub fn confirm(
     zh: bool,
     terminal: bool,
 ) -> std::io::Result<Option<u8>> {
-    for l in seen.lines(zh) {
+    let r = &seen.report;
+    for l in report_lines(r, zh) {
         println!("{l}");
     }
-    let r = &seen.report;
+    println!(
+        "{}{}",
+        counts(r, zh),
+        if zh {
+            "。（预览，尚未写入）"
+        } else {
+            ". (The preview: nothing written yet.)"
+        }
+    );
     let importable = r.file_issues.is_empty() && (r.is_clean() || opts.skip_bad);
     if !importable {
         return Ok(Some(1));
@@ -172,9 +181,9 @@ pub fn confirm(
         println!(
             "{}",
             if zh {
-                "以上为预览，未写入任何内容；确认导入请加 --yes 再运行。"
+                "未写入任何内容；确认导入请加 --yes 再运行。"
             } else {
-                "This was the preview; nothing was written. To import, run it again with --yes."
+                "Nothing was written. To import, run it again with --yes."
             }
         );
         return Ok(Some(1));
@@ -273,6 +282,22 @@ pub fn rejects_path(file: &std::path::Path) -> std::path::PathBuf {
 
 /// The end of the report: created / updated / unchanged / rejected.
 pub fn summary(report: &Report, zh: bool) -> String {
+    let mut s = counts(report, zh);
+    // not saved with nothing wrong: a dry run
+    let dry = !report.saved && report.is_clean();
+    s += match (report.saved, dry, zh) {
+        (true, _, true) => "。已保存。",
+        (true, _, false) => ". Saved.",
+        (false, true, true) => "。试运行（--dry-run），未写入任何内容。",
+        (false, true, false) => ". Dry run: nothing was written.",
+        (false, false, true) => "。未写入任何内容。",
+        (false, false, false) => ". Nothing was written.",
+    };
+    s
+}
+
+/// The summary's counts, without what became of them.
+fn counts(report: &Report, zh: bool) -> String {
     let noun = report.kind.noun(zh);
     let (c, u, n, r) = (
         report.created(),
@@ -310,16 +335,6 @@ pub fn summary(report: &Report, zh: bool) -> String {
             )
         };
     }
-    // not saved with nothing wrong: a dry run
-    let dry = !report.saved && report.is_clean();
-    s += match (report.saved, dry, zh) {
-        (true, _, true) => "。已保存。",
-        (true, _, false) => ". Saved.",
-        (false, true, true) => "。试运行（--dry-run），未写入任何内容。",
-        (false, true, false) => ". Dry run: nothing was written.",
-        (false, false, true) => "。未写入任何内容。",
-        (false, false, false) => ". Nothing was written.",
-    };
     s
 }
 
