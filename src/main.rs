@@ -465,6 +465,12 @@ enum Command {
         /// Create villages and grids the file names that do not exist yet
         #[arg(long)]
         create_places: bool,
+        /// Import without asking (else the preview is shown and, on a terminal, you are asked)
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// A column the file names otherwise: COLUMN=FIELD (手机号码=联系电话), remembered for later imports
+        #[arg(long, value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
     },
     /// Export residents, households, conditions or visits in the shape `import` reads
     Export {
@@ -1851,12 +1857,16 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
             skip_bad,
             output,
             create_places,
+            yes,
+            map,
         }) => {
             let path = db_path()?;
             let mut db = signed(Db::open(&path, OpenMode::MustExist)?)?;
             gridcare::cli_operators::coordinator_only(db.session(), "import", lang())?;
             let zh = language.now() == Lang::Zh;
             let today = as_of(&db);
+            let map = gridcare::import::parse_mappings(&map.join(","))
+                .map_err(|bad| anyhow::anyhow!(gridcare::import::mapping_hint(&bad, zh)))?;
             let code = import_file(
                 &mut db,
                 &file,
@@ -1867,9 +1877,11 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                     create_places,
                     township: args.township.clone(),
                     today,
+                    map,
                 },
                 output,
                 zh,
+                yes,
             )?;
             return Ok(code);
         }
@@ -2393,10 +2405,23 @@ fn import_file(
     opts: gridcare::import::Options,
     output: Option<PathBuf>,
     zh: bool,
+    yes: bool,
 ) -> anyhow::Result<ExitCode> {
     use gridcare::import;
     use std::io::IsTerminal;
     let table = import::read_table(file)?;
+    // issue 28 item 2: the preview first, then the import on the word
+    if !yes && !opts.dry_run {
+        let preview = import::Options {
+            dry_run: true,
+            ..opts.clone()
+        };
+        let seen = import::import_file(db, file, &table, &preview, None, zh, &mut |_| {})?;
+        match import::confirm(&seen, &preview, zh, std::io::stdin().is_terminal())? {
+            Some(code) => return Ok(ExitCode::from(code)),
+            None => println!(),
+        }
+    }
     let bar = if std::io::stderr().is_terminal() && table.rows.len() >= 500 {
         indicatif::ProgressBar::new(table.rows.len() as u64)
     } else {

@@ -3,12 +3,17 @@
 //! phone. Pure: the caller passes the residents to search. Also the pinyin
 //! order names are sorted in (issue 10 item 12).
 
-use crate::domain::model::{Resident, Township};
+use crate::domain::model::{Relation, Resident, Township};
 use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// How a resident matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MatchKind {
+    /// The provincial health-record number 档案编号, whole (issue 28 item 1).
+    RecordNo,
+    /// The provincial household number 户编号, whole: each member of that
+    /// household, the head first (issue 28 item 1).
+    HouseholdNo,
     ExactName,
     NamePrefix,
     NameContains,
@@ -324,8 +329,19 @@ pub fn search(t: &Township, query: &str, limit: usize) -> Vec<Hit> {
         .chars()
         .all(|c| c.is_ascii_digit() || c == 'x' || c == 'X');
     let mut hits: Vec<(MatchKind, &Resident)> = Vec::new();
+    // the provincial numbers, whole, whatever their case
+    let key = |n: &Option<String>| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(q));
+    for h in &t.households {
+        if key(&h.ext_no) {
+            hits.extend(h.members.iter().map(|m| (MatchKind::HouseholdNo, m)));
+        }
+    }
     for m in t.households.iter().flat_map(|h| &h.members) {
-        let how = if m.name == q {
+        let how = if key(&m.record_no) {
+            Some(MatchKind::RecordNo)
+        } else if hits.iter().any(|(_, r)| r.id == m.id) {
+            None
+        } else if m.name == q {
             Some(MatchKind::ExactName)
         } else if m.name.starts_with(q) {
             Some(MatchKind::NamePrefix)
@@ -354,7 +370,11 @@ pub fn search(t: &Township, query: &str, limit: usize) -> Vec<Hit> {
         }
     }
     // active residents before inactive ones of the same rank
-    hits.sort_by_cached_key(|(how, m)| (*how, !m.status.is_active(), name_key(&m.name), m.id));
+    // a household's members found by its number: the head first
+    hits.sort_by_cached_key(|(how, m)| {
+        let member = *how == MatchKind::HouseholdNo && m.relation != Relation::Head;
+        (*how, !m.status.is_active(), member, name_key(&m.name), m.id)
+    });
     hits.into_iter()
         .take(limit)
         .map(|(how, m)| Hit {
@@ -592,6 +612,44 @@ mod ranking {
             ("lumei", &[("吕梅", Pinyin)]),
             ("zhangsanfeng", &[]),
             ("xiaolong", &[]),
+        ];
+        check(&t, cases);
+    }
+
+    /// The provincial numbers (issue 28 item 1): a resident by their whole
+    /// 档案编号, a household's members by its whole 户编号 (the head first),
+    /// either in any case; a part of a number finds nothing by it.
+    #[test]
+    fn provincial_numbers_table() {
+        let mut t = town(&[
+            ("陈小二", "360425200003030035", "13800000001"),
+            ("陈二", "36042519720202002X", "13800000002"),
+            ("王大爷", "360425194803150117", "13800000003"),
+        ]);
+        let h = &mut t.households[0];
+        h.ext_no = Some("H00002".into());
+        h.members[0].relation = Relation::Child;
+        h.members[2].record_no = Some("3604250010002".into());
+        use MatchKind::*;
+        let cases: &[(&str, &[(&str, MatchKind)])] = &[
+            ("3604250010002", &[("王大爷", RecordNo)]),
+            (
+                "H00002",
+                &[
+                    ("陈二", HouseholdNo),
+                    ("王大爷", HouseholdNo),
+                    ("陈小二", HouseholdNo),
+                ],
+            ),
+            (
+                "h00002",
+                &[
+                    ("陈二", HouseholdNo),
+                    ("王大爷", HouseholdNo),
+                    ("陈小二", HouseholdNo),
+                ],
+            ),
+            ("H0000", &[]),
         ];
         check(&t, cases);
     }

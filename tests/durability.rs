@@ -422,6 +422,7 @@ fn every_write_path_survives_another_reader() {
                     create_places: false,
                     township: None,
                     today: fixture_today(),
+                    map: Vec::new(),
                 };
                 let r = import::import(db, &table, &opts, false, &mut |_| {}).unwrap();
                 assert!(r.saved && r.created() == 3);

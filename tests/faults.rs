@@ -235,7 +235,7 @@ fn import_killed_anywhere() {
     let before = count(&db, "SELECT count(*) FROM resident");
     let (full, ok) = timed(gridcare(
         &db,
-        &["import", "residents", first.to_str().unwrap()],
+        &["import", "--yes", "residents", first.to_str().unwrap()],
     ));
     assert!(ok, "the file imports");
     assert_eq!(
@@ -249,7 +249,10 @@ fn import_killed_anywhere() {
         let before = count(&db, "SELECT count(*) FROM resident");
         let at = points.within(full);
         let (reported, said) = killed(
-            gridcare(&db, &["import", "residents", file.to_str().unwrap()]),
+            gridcare(
+                &db,
+                &["import", "--yes", "residents", file.to_str().unwrap()],
+            ),
             at,
         );
         let after = format!("import killed after {at:?}");

@@ -140,7 +140,14 @@ fn spreadsheets_past_the_limits_are_refused_by_import() {
     for (lang, words) in [("en", "reaches cell XFD1048576"), ("zh", "XFD1048576")] {
         let (code, out, err) = gridcare(
             &db,
-            &["--lang", lang, "import", "residents", far.to_str().unwrap()],
+            &[
+                "--lang",
+                lang,
+                "import",
+                "--yes",
+                "residents",
+                far.to_str().unwrap(),
+            ],
         );
         assert_eq!(code, 1, "refused, not aborted: {out}{err}");
         assert!(!err.contains("memory allocation"), "{err}");
@@ -148,7 +155,10 @@ fn spreadsheets_past_the_limits_are_refused_by_import() {
         assert_eq!(err.lines().count(), 1, "one line: {err}");
         assert_eq!(footprint(&db), before, "nothing written");
     }
-    let (_, _, err) = gridcare(&db, &["import", "residents", far.to_str().unwrap()]);
+    let (_, _, err) = gridcare(
+        &db,
+        &["import", "--yes", "residents", far.to_str().unwrap()],
+    );
     assert!(
         err.contains("delete the rows and columns beyond the register"),
         "the fix: {err}"
@@ -158,8 +168,11 @@ fn spreadsheets_past_the_limits_are_refused_by_import() {
     zip_bomb_xlsx(&bomb, 300);
     assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20);
     // within 200 MB of address space, the 300 MB sheet cannot have been unpacked
-    let (code, out, err) =
-        gridcare_within(200, &db, &["import", "residents", bomb.to_str().unwrap()]);
+    let (code, out, err) = gridcare_within(
+        200,
+        &db,
+        &["import", "--yes", "residents", bomb.to_str().unwrap()],
+    );
     assert_eq!(code, 1, "refused, not aborted: {out}{err}");
     assert!(
         err.contains("larger than 100 MB (unpacked)"),
@@ -172,7 +185,13 @@ fn spreadsheets_past_the_limits_are_refused_by_import() {
     zip_bomb_xlsx(&fine, 1);
     let (code, out, err) = gridcare(
         &db,
-        &["import", "residents", fine.to_str().unwrap(), "--dry-run"],
+        &[
+            "import",
+            "--yes",
+            "residents",
+            fine.to_str().unwrap(),
+            "--dry-run",
+        ],
     );
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 created"), "{out}");
@@ -289,7 +308,15 @@ fn csv_cells_a_spreadsheet_would_run_are_written_as_text() {
         );
         let (code, out, err) = gridcare(
             &empty,
-            &["--township", "三角乡", "import", kind, f, "--create-places"],
+            &[
+                "--township",
+                "三角乡",
+                "import",
+                "--yes",
+                kind,
+                f,
+                "--create-places",
+            ],
         );
         assert_eq!(code, 0, "{kind}: {out}{err}");
     }
@@ -471,6 +498,7 @@ fn import_messages_name_the_line_the_column_and_the_fix() {
                 "--lang",
                 lang,
                 "import",
+                "--yes",
                 "residents",
                 file.to_str().unwrap(),
             ],
@@ -556,7 +584,10 @@ fn import_messages_name_the_line_the_column_and_the_fix() {
     let text =
         format!("{head}胡新来,３６０４２５１９５８０７１５０２４Ｘ,富民村,第一网格,富民村9组1号\n");
     let file = csv_file(dir.path(), "wide-digits.csv", text.as_bytes());
-    let (code, out, err) = gridcare(&db, &["import", "residents", file.to_str().unwrap()]);
+    let (code, out, err) = gridcare(
+        &db,
+        &["import", "--yes", "residents", file.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 created"), "{out}");
     let reader = Db::open_read_only(&db, gridcare::db::ReadOnlyWhy::Asked).unwrap();

@@ -1737,3 +1737,37 @@ fn the_resident_screen_shows_the_medicines_in_force_and_their_changes() {
     assert!(screen.contains("欧阳春花 女"), "{screen}");
     assert!(!screen.contains("用药（"), "{screen}");
 }
+
+/// Issue 28 item 1: the provincial numbers a register brought are shown on
+/// the resident and household screens and found by `/`: a resident by
+/// their whole 档案编号, a household's members by its 户编号.
+#[test]
+fn provincial_numbers_on_the_screens_and_in_search() {
+    let mut db = fixture_db();
+    db.conn()
+        .execute_batch(
+            "UPDATE household SET ext_no = 'H00001' WHERE id = 1;
+             UPDATE resident SET record_no = '3604250010002' WHERE name = '王大爷';",
+        )
+        .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "/3604250010002{Enter}");
+    assert_eq!(app.screen, Screen::Resident, "{}", app.message);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("王大爷"), "{screen}");
+    assert!(
+        screen.contains("户编号 H00001") && screen.contains("档案编号 3604250010002"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("resident_provincial_numbers_zh_80x24", screen);
+    press(&mut app, &mut db, "H");
+    assert_eq!(app.screen, Screen::Household, "{}", app.message);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("户编号 H00001"), "{screen}");
+    insta::assert_snapshot!("household_provincial_numbers_zh_80x24", screen);
+    // the household's number finds its members, the head first
+    press(&mut app, &mut db, "/h00001{Enter}");
+    assert_eq!(app.screen, Screen::Resident);
+    let head = render(&mut app, 80, 24);
+    assert!(head.contains("王大爷"), "the head first: {head}");
+}

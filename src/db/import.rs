@@ -14,6 +14,7 @@ pub struct RegisteredResident {
     pub id: i64,
     pub household_id: i64,
     pub name: String,
+    pub id_number: String,
     pub address: String,
     pub phone: Option<String>,
     pub lives_alone_no_carer: bool,
@@ -48,7 +49,8 @@ pub const EXPORT_SQL: [(&str, &str); 4] = [
     ),
     (
         "conditions",
-        "SELECT r.id_number, r.name, c.condition, c.diagnosed_on, c.managed_from
+        "SELECT r.id_number, r.name, c.condition,
+            CASE WHEN c.diagnosis_unknown THEN NULL ELSE c.diagnosed_on END, c.managed_from
          FROM chronic_condition c JOIN resident r ON r.id = c.resident_id
          JOIN household h ON h.id = r.household_id JOIN village v ON v.id = h.village_id
          WHERE c.managed_until IS NULL AND v.township_id = ?1 AND (?2 IS NULL OR v.id = ?2) ORDER BY c.id",
@@ -233,14 +235,24 @@ impl Db {
 
     /// The resident holding an 18-character ID number, as registered.
     pub fn registered_resident(&self, number: &str) -> Result<Option<RegisteredResident>> {
+        self.registered_by("r.id_number = ?1", number)
+    }
+
+    /// The resident holding a provincial health-record number 档案编号: the
+    /// import's first key for residents (issue 28 item 1).
+    pub fn registered_by_record_no(&self, no: &str) -> Result<Option<RegisteredResident>> {
+        self.registered_by("r.record_no = ?1", no.trim())
+    }
+
+    fn registered_by(&self, key: &str, value: &str) -> Result<Option<RegisteredResident>> {
         Ok(self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT r.id, r.household_id, r.name, h.address, r.phone, r.lives_alone_no_carer,
-                    r.disabled, r.seriously_ill, r.care_plan, r.record_no
-                 FROM resident r JOIN household h ON h.id = r.household_id WHERE r.id_number = ?1",
-            )?
-            .query_row([number], |r| {
+                    r.disabled, r.seriously_ill, r.care_plan, r.record_no, r.id_number
+                 FROM resident r JOIN household h ON h.id = r.household_id WHERE {key}"
+            ))?
+            .query_row([value], |r| {
                 Ok(RegisteredResident {
                     id: r.get(0)?,
                     household_id: r.get(1)?,
@@ -252,6 +264,7 @@ impl Db {
                     seriously_ill: r.get(7)?,
                     care_plan: r.get(8)?,
                     record_no: r.get(9)?,
+                    id_number: r.get(10)?,
                 })
             })
             .optional()?)
@@ -323,5 +336,74 @@ impl Db {
                 .collect()
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The column names the coordinator mapped to a field, by the file's
+    /// header (issue 28 item 3): header → the field's own header.
+    pub fn import_mappings(&self) -> Result<HashMap<String, String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT header, field FROM import_mapping")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Remembers that a file's column `header` holds `field` (the field's
+    /// own header, checked by the caller), for this and every later import;
+    /// audited. A header mapped before is mapped anew.
+    pub fn remember_mapping(&mut self, header: &str, field: &str, today: NaiveDate) -> Result<()> {
+        let header = header.trim();
+        self.guarded(|db| {
+            crate::domain::refusal::check_text("header", header, false)?;
+            let tx = db.begin()?;
+            tx.execute(
+                "INSERT INTO import_mapping (header, field, chosen_on, chosen_by) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (header) DO UPDATE SET field = excluded.field,
+                     chosen_on = excluded.chosen_on, chosen_by = excluded.chosen_by",
+                params![header, field, today, db.operator],
+            )?;
+            audit(
+                &tx,
+                &db.operator,
+                "map_column",
+                "import_mapping",
+                0,
+                &format!("{header}={field}"),
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The township's active residents: (id, village id, name, ID number,
+    /// village, address), for the residents an import's file leaves out.
+    pub fn active_residents(
+        &self,
+        township: i64,
+    ) -> Result<Vec<(i64, i64, String, String, String, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT r.id, h.village_id, r.name, r.id_number, v.name, h.address
+             FROM resident r JOIN household h ON h.id = r.household_id JOIN village v ON v.id = h.village_id
+             WHERE v.township_id = ?1 AND r.status = 'active' ORDER BY v.name, h.address, r.id",
+        )?;
+        let rows = st.query_map([township], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The village a household is in.
+    pub fn household_village(&self, household: i64) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT village_id FROM household WHERE id = ?1")?
+            .query_row([household], |r| r.get(0))?)
     }
 }

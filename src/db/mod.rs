@@ -85,6 +85,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/020_condition_entered.sql")),
         M::up(include_str!("migrations/021_national_record.sql")),
         M::up(include_str!("migrations/022_external_keys.sql")),
+        M::up(include_str!("migrations/023_register_bridge.sql")),
     ]
 }
 

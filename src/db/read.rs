@@ -129,7 +129,7 @@ pub fn scope_queries(scope: Scope) -> Vec<String> {
             "SELECT {RESIDENT_COLUMNS} FROM resident WHERE {resident_households} AND ?2 IS NOT NULL ORDER BY household_id, id"
         ),
         format!(
-            "SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason, tier_override_on
+            "SELECT id, village_id, grid_id, address, registered_on, tier_override, tier_override_reason, tier_override_on, ext_no
              FROM household WHERE {households} AND ?2 IS NOT NULL ORDER BY id"
         ),
         if scope == Scope::All {
@@ -248,6 +248,7 @@ impl Db {
                         tier_override: tier_override(r.get(5)?, r.get(6)?),
                         tier_override_on: r.get(7)?,
                         members: Vec::new(),
+                        ext_no: r.get(8)?,
                     })
                 })
             })?
@@ -605,7 +606,7 @@ fn tier_override(t: Option<i64>, why: Option<String>) -> Option<(Tier, String)> 
 
 pub(crate) const RESIDENT_COLUMNS: &str = "id, household_id, name, id_number, sex, birth_date, phone, relation, status, status_date, \
      lives_alone_no_carer, disabled, seriously_ill, registered_on, flags_changed_on, \
-     care_plan IS NOT NULL AND trim(care_plan) <> '', care_plan_written_on, care_plan_review_on";
+     care_plan IS NOT NULL AND trim(care_plan) <> '', care_plan_written_on, care_plan_review_on, record_no";
 
 pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
     Ok(Resident {
@@ -635,6 +636,7 @@ pub(crate) fn resident_row(r: &rusqlite::Row) -> rusqlite::Result<Resident> {
         } else {
             None
         },
+        record_no: r.get(18)?,
     })
 }
 

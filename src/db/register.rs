@@ -439,6 +439,33 @@ impl Db {
     /// Records a diagnosis: the resident comes under chronic-disease
     /// management from `managed_from` (§3). One record per condition.
     pub fn add_condition(&mut self, c: &NewCondition, today: NaiveDate) -> Result<i64> {
+        self.add_condition_as(c, today, false)
+    }
+
+    /// A condition a register flags (高血压 是) without a diagnosis date
+    /// (issue 28 item 3): the date is unknown, the day of entry stands in
+    /// for it, and management starts that day, in grace (domain.md §6).
+    pub fn add_condition_undated(
+        &mut self,
+        resident_id: i64,
+        condition: Condition,
+        today: NaiveDate,
+    ) -> Result<i64> {
+        let c = NewCondition {
+            resident_id,
+            condition,
+            diagnosed_on: today,
+            managed_from: today,
+        };
+        self.add_condition_as(&c, today, true)
+    }
+
+    fn add_condition_as(
+        &mut self,
+        c: &NewCondition,
+        today: NaiveDate,
+        undated: bool,
+    ) -> Result<i64> {
         self.guarded(|db| {
             let Some(r) = db.resident(c.resident_id)? else {
                 return refuse(Refusal::NoResident(c.resident_id));
@@ -479,22 +506,24 @@ impl Db {
             }
             tx.execute(
                 // entered today (§6: grace from the day of entry)
-                "INSERT INTO chronic_condition (resident_id, condition, diagnosed_on, managed_from, entered_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO chronic_condition (resident_id, condition, diagnosed_on, managed_from, entered_on, diagnosis_unknown)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     c.resident_id,
                     c.condition.code(),
                     c.diagnosed_on,
                     c.managed_from,
-                    today
+                    today,
+                    undated
                 ],
             )?;
             let id = tx.last_insert_rowid();
             let detail = format!(
-                "{} {} {}",
+                "{} {} {}{}",
                 c.condition.code(),
                 c.diagnosed_on,
-                c.managed_from
+                c.managed_from,
+                if undated { " diagnosis-unknown" } else { "" }
             );
             audit(
                 &tx,

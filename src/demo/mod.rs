@@ -425,6 +425,7 @@ impl Gen<'_> {
             tier_override: None,
             tier_override_on: None,
             members,
+            ext_no: None,
         };
         // A few overrides, always with a reason (§2).
         if self.rng.chance(0.004) {
@@ -577,6 +578,7 @@ impl Gen<'_> {
             team: None,
             volunteer: None,
             care_plan: None,
+            record_no: None,
         })
     }
 

@@ -128,6 +128,9 @@ pub struct Resident {
     /// The family doctor's written plan (§2 ★1 一人一策), when there is one:
     /// only its dates, which the queue reads.
     pub care_plan: Option<CarePlanDates>,
+    /// The provincial health-record number 档案编号, where a register brought
+    /// it (issue 28 item 1): shown, searchable, the import's first key.
+    pub record_no: Option<String>,
 }
 
 /// When a one-person-one-plan was last written and is to be reviewed (§2 ★1).
@@ -164,6 +167,9 @@ pub struct Household {
     /// When the override was set (None: unknown, taken as registration).
     pub tier_override_on: Option<NaiveDate>,
     pub members: Vec<Resident>,
+    /// The provincial household number 户编号, where a register brought it
+    /// (issue 28 item 1): shown, searchable, the import's first key.
+    pub ext_no: Option<String>,
 }
 
 impl Household {

@@ -29,6 +29,7 @@ pub fn resident(id: i64, hh: i64, name: &str, birth: &str) -> Resident {
         team: None,
         volunteer: None,
         care_plan: None,
+        record_no: None,
     }
 }
 
@@ -43,6 +44,7 @@ pub fn household(id: i64, members: Vec<Resident>) -> Household {
         tier_override: None,
         tier_override_on: None,
         members,
+        ext_no: None,
     }
 }
 

@@ -3,14 +3,14 @@
 //! row in its own savepoint. A bad row is reported with its line, column and
 //! reason; unless `skip_bad`, one bad row means nothing is saved.
 
-use super::columns::{Field, Kind, map_headers};
+use super::columns::{Field, Kind, map_headers_with};
 use super::line::Line;
 use super::read::{Row, Table};
 use super::text::{Issue, Problem};
 use crate::db::{Db, DbError, NewHousehold, PlacesByName, Result};
 use crate::domain::rules::Rules;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -24,6 +24,11 @@ pub struct Options {
     /// The township's name or number (default: the first one).
     pub township: Option<String>,
     pub today: NaiveDate,
+    /// Columns the coordinator maps to a field this time, (the file's
+    /// header, the field's header or alias): `--map 手机号码=联系电话`.
+    /// Read with those chosen before, and remembered when the import is
+    /// saved (issue 28 item 3).
+    pub map: Vec<(String, String)>,
 }
 
 /// What became of one row.
@@ -49,6 +54,22 @@ pub struct Report {
     pub places_created: Vec<String>,
     /// Whether anything was saved.
     pub saved: bool,
+    /// Residents the file adds: (line, name and masked ID number).
+    pub added: Vec<(usize, String)>,
+    /// Residents of the file's villages registered and active but not in
+    /// the file: listed for the coordinator to decide, never touched
+    /// (issue 28 item 2).
+    pub missing: Vec<Missing>,
+}
+
+/// A registered resident a residents file leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    pub name: String,
+    /// Masked (§9).
+    pub id_number: String,
+    pub village: String,
+    pub address: String,
 }
 
 impl Report {
@@ -119,15 +140,41 @@ pub fn import(
     zh: bool,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Report> {
-    let (map, unknown) = map_headers(opts.kind, &table.headers);
+    // the coordinator's mappings: those chosen before, then this time's
+    let remembered = db.import_mappings()?;
+    let mut chosen = remembered.clone();
+    let mut bad_maps = Vec::new();
+    for (header, field) in &opts.map {
+        match opts.kind.field_named(field) {
+            Some(f) => {
+                chosen.insert(header.clone(), f.header().to_string());
+            }
+            None => bad_maps.push(Issue {
+                line: table.header_line,
+                column: Some(header.clone()),
+                problem: Problem::UnknownField {
+                    field: field.clone(),
+                    fields: opts
+                        .kind
+                        .reads()
+                        .map(Field::header)
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                },
+            }),
+        }
+    }
+    let (map, unknown) = map_headers_with(opts.kind, &table.headers, &chosen);
     let mut report = Report {
         kind: opts.kind,
         outcomes: Vec::new(),
-        file_issues: Vec::new(),
+        file_issues: bad_maps,
         unknown_columns: unknown,
         households_created: 0,
         places_created: Vec::new(),
         saved: false,
+        added: Vec::new(),
+        missing: Vec::new(),
     };
     // a header read as GB18030 that lacks a column may be a UTF-8 file
     // garbled by that reading: the message says which encoding was assumed
@@ -160,6 +207,7 @@ pub fn import(
     }
     let outcomes = &mut report.outcomes;
     let (households, places) = (&mut report.households_created, &mut report.places_created);
+    let (added, missing) = (&mut report.added, &mut report.missing);
     let tuned = Tuning::set(db)?;
     let done = db.in_one_transaction(|db| {
         let Some(township) = db.import_township(opts.township.as_deref(), opts.create_places)?
@@ -182,6 +230,9 @@ pub fn import(
             seen: HashMap::new(),
             new_households: Vec::new(),
             places_created: Vec::new(),
+            residents_seen: HashSet::new(),
+            villages_seen: HashSet::new(),
+            added: Vec::new(),
         };
         for (i, row) in table.rows.iter().enumerate() {
             let before = (run.new_households.len(), run.places_created.len());
@@ -215,6 +266,7 @@ pub fn import(
                 Err(e) => return Err(e),
             };
             if let Outcome::Rejected(_) = outcome {
+                run.added.retain(|(l, _)| *l != row.line);
                 db.conn()
                     .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
                 for key in run.new_households.split_off(before.0) {
@@ -232,6 +284,29 @@ pub fn import(
         }
         *households = run.new_households.len();
         *places = run.places_created;
+        *added = run.added;
+        // the registered residents of the file's villages it leaves out
+        if opts.kind == Kind::Residents {
+            *missing = db
+                .active_residents(township)?
+                .into_iter()
+                .filter(|r| run.villages_seen.contains(&r.1) && !run.residents_seen.contains(&r.0))
+                .map(|(_, _, name, id, village, address)| Missing {
+                    name,
+                    id_number: crate::domain::idnum::mask(&id),
+                    village,
+                    address,
+                })
+                .collect();
+        }
+        // the mappings chosen this time, kept with what the import saves
+        for (header, field) in &opts.map {
+            if let Some(f) = opts.kind.field_named(field)
+                && remembered.get(header).map(String::as_str) != Some(f.header())
+            {
+                db.remember_mapping(header, f.header(), opts.today)?;
+            }
+        }
         let bad = outcomes
             .iter()
             .any(|(_, o)| matches!(o, Outcome::Rejected(_)));
@@ -306,6 +381,11 @@ pub(super) struct Run<'a> {
     /// Households this import created, as keys of `households`.
     pub(super) new_households: Vec<(i64, String)>,
     pub(super) places_created: Vec<String>,
+    /// Residents the file names (found or created), and their villages.
+    pub(super) residents_seen: HashSet<i64>,
+    pub(super) villages_seen: HashSet<i64>,
+    /// Residents created: (line, who).
+    pub(super) added: Vec<(usize, String)>,
 }
 
 impl Run<'_> {

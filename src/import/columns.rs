@@ -177,7 +177,8 @@ impl Kind {
         match self {
             Kind::Households => &[Village, Address],
             Kind::Residents => &[Name, IdNumber],
-            Kind::Conditions => &[IdNumber, DiagnosedOn],
+            // no 确诊日期: the diagnosis date is unknown (issue 28 item 3)
+            Kind::Conditions => &[IdNumber],
             Kind::Visits => &[IdNumber, VisitDate],
         }
     }
@@ -188,8 +189,9 @@ impl Kind {
             Kind::Conditions => &[Field::Hypertension, Field::Diabetes],
             // 血压 as the form writes it, 150/95 in one cell
             Kind::Visits => &[Field::Bp],
-            // 户主姓名 makes the named resident the head (README, issue 28 item 3)
-            Kind::Residents => &[Field::HeadName],
+            // 户主姓名 makes the named resident the head, and the register's
+            // condition flags create or confirm conditions (README, issue 28 item 3)
+            Kind::Residents => &[Field::HeadName, Field::Hypertension, Field::Diabetes],
             _ => &[],
         }
     }
@@ -225,6 +227,31 @@ fn normal(h: &str) -> String {
 /// Maps a file's headers to fields: (field → column index), and the headers
 /// it does not know (reported, then ignored).
 pub fn map_headers(kind: Kind, headers: &[String]) -> (HashMap<Field, usize>, Vec<String>) {
+    map_headers_with(kind, headers, &HashMap::new())
+}
+
+impl Kind {
+    /// Every field a file of this kind is read for.
+    pub fn reads(self) -> impl Iterator<Item = Field> {
+        self.columns().iter().chain(self.extra()).copied()
+    }
+
+    /// The field of this kind a name chosen by the coordinator means (its
+    /// header or an alias, as a file's header would name it).
+    pub fn field_named(self, name: &str) -> Option<Field> {
+        let n = normal(name);
+        self.reads().find(|f| names(*f, &n))
+    }
+}
+
+/// As `map_headers`, with the coordinator's own mappings (a file's header →
+/// the header of the field it holds, issue 28 item 3) read first.
+pub fn map_headers_with(
+    kind: Kind,
+    headers: &[String],
+    chosen: &HashMap<String, String>,
+) -> (HashMap<Field, usize>, Vec<String>) {
+    let chosen: HashMap<String, &String> = chosen.iter().map(|(h, f)| (normal(h), f)).collect();
     let mut map = HashMap::new();
     let mut unknown = Vec::new();
     for (i, h) in headers.iter().enumerate() {
@@ -232,12 +259,14 @@ pub fn map_headers(kind: Kind, headers: &[String]) -> (HashMap<Field, usize>, Ve
         if n.is_empty() {
             continue;
         }
-        let found = kind
-            .columns()
-            .iter()
-            .chain(kind.extra())
-            .chain([&Field::Reason])
-            .find(|f| names(**f, &n));
+        let mapped = chosen.get(&n).and_then(|f| kind.field_named(f));
+        let found = mapped.as_ref().or_else(|| {
+            kind.columns()
+                .iter()
+                .chain(kind.extra())
+                .chain([&Field::Reason])
+                .find(|f| names(**f, &n))
+        });
         match found {
             Some(f) => {
                 map.entry(*f).or_insert(i);
@@ -246,6 +275,21 @@ pub fn map_headers(kind: Kind, headers: &[String]) -> (HashMap<Field, usize>, Ve
         }
     }
     (map, unknown)
+}
+
+/// The kinds of file that read a header this kind does not (收缩压 is read
+/// by visits), for the report's note on a column not read.
+pub fn read_by(h: &str) -> Vec<Kind> {
+    let n = normal(h);
+    [
+        Kind::Residents,
+        Kind::Households,
+        Kind::Conditions,
+        Kind::Visits,
+    ]
+    .into_iter()
+    .filter(|k| k.reads().any(|f| names(f, &n)))
+    .collect()
 }
 
 /// Whether a header names a column of any kind.

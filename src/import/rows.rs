@@ -78,35 +78,56 @@ impl Run<'_> {
             line.yes(Field::SeriouslyIll),
         ];
         let registered = line.date(Field::Registered, self.zh).unwrap_or(today);
+        // the register's condition flags (issue 28 item 3): 是 creates or
+        // confirms the condition, 否 (or empty) leaves the resident as they are
+        let flagged: Vec<Condition> = [
+            (Field::Hypertension, Condition::Hypertension),
+            (Field::Diabetes, Condition::Diabetes),
+        ]
+        .into_iter()
+        .filter(|(f, _)| self.map.contains_key(f) && line.yes(*f))
+        .map(|(_, c)| c)
+        .collect();
         let Some(id) = id else {
             return Ok(line.rejected().expect("a bad ID number is an issue"));
         };
-        // the provincial health-record number 档案编号 is kept, and belongs
-        // to one resident only (issue 28 item 1)
+        // the provincial health-record number 档案编号 is the first key, then
+        // the ID number (issue 28 item 1): a resident found by their record
+        // number with another ID number has had it corrected; the number
+        // belongs to one resident only
         let record_no = line.get(Field::RecordNo);
-        if let Some(no) = record_no
-            && let Some((_, holder, number)) = db.resident_by_record_no(no)?
-            && number != id.number
-        {
-            line.bad(
-                Some(Field::RecordNo),
-                Problem::Refused(Refusal::RecordNoHeld {
-                    number: no.to_string(),
-                    name: holder,
-                }),
-            );
-        }
-        let existing = db.registered_resident(&id.number)?;
+        let by_record = match record_no {
+            Some(no) => db.registered_by_record_no(no)?,
+            None => None,
+        };
+        let by_id = db.registered_resident(&id.number)?;
         let held_by_other = |e: &crate::db::RegisteredResident| Problem::HeldByOther {
             number: id.number.clone(),
             name: e.name.clone(),
             address: e.address.clone(),
         };
-        if let Some(e) = &existing
-            && e.name != name
-        {
-            line.bad(Some(Field::IdNumber), held_by_other(e));
-        }
+        let existing = match (by_record, by_id) {
+            (Some(r), _) if r.name != name => {
+                line.bad(
+                    Some(Field::RecordNo),
+                    Problem::Refused(Refusal::RecordNoHeld {
+                        number: record_no.unwrap_or_default().to_string(),
+                        name: r.name,
+                    }),
+                );
+                None
+            }
+            (Some(r), Some(i)) if r.id != i.id => {
+                line.bad(Some(Field::IdNumber), held_by_other(&i));
+                None
+            }
+            (Some(r), _) => Some(r),
+            (None, Some(i)) if i.name != name => {
+                line.bad(Some(Field::IdNumber), held_by_other(&i));
+                None
+            }
+            (None, i) => i,
+        };
         if !line.issues.is_empty() {
             return Ok(line.rejected().expect("issues"));
         }
@@ -114,13 +135,14 @@ impl Run<'_> {
         let Some((household, _)) = household else {
             return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
         };
+        self.villages_seen.insert(db.household_village(household)?);
         let Some(e) = existing else {
             let rid = db.add_resident_under(
                 &self.rules,
                 &NewResident {
                     household_id: household,
                     name: name.into(),
-                    id_number: id.number,
+                    id_number: id.number.clone(),
                     phone: phone.map(str::to_string),
                     relation,
                     lives_alone_no_carer: flags[0],
@@ -133,14 +155,28 @@ impl Run<'_> {
             if let Some(no) = record_no {
                 db.set_record_no(rid, no)?;
             }
+            self.residents_seen.insert(rid);
+            for c in flagged {
+                db.add_condition_undated(rid, c, today)?;
+            }
+            self.added.push((
+                row.line,
+                format!("{name} {}", crate::domain::idnum::mask(&id.number)),
+            ));
             return Ok(Outcome::Created);
         };
+        self.residents_seen.insert(e.id);
         if e.household_id != household {
             line.bad(Some(Field::Address), held_by_other(&e));
             return Ok(line.rejected().expect("issues"));
         }
         let yn = |b: bool| if b { "是" } else { "否" };
         let mut changes = Vec::new();
+        // found by the record number under a corrected ID number
+        let new_id = (e.id_number != id.number).then(|| id.number.clone());
+        if let Some(n) = &new_id {
+            changes.push(change(Field::IdNumber, &e.id_number, n));
+        }
         // an empty cell erases nothing: the file may simply not know the phone
         if phone.is_some() && e.phone.as_deref() != phone {
             changes.push(change(
@@ -160,8 +196,20 @@ impl Run<'_> {
                 changes.push(change(f, yn(before), yn(after)));
             }
         }
-        // the record number is kept on its own; the rest in one edit
+        // the record number and conditions are kept on their own; the rest
+        // in one edit
         let edited = !changes.is_empty();
+        for c in flagged {
+            if db.condition_dates(e.id, c.code())?.is_none() {
+                db.add_condition_undated(e.id, c, today)?;
+                let what = name_of(CONDITIONS, c);
+                changes.push(if self.zh {
+                    format!("{what}：否 → 是（确诊日期不详，自 {today} 起管理）")
+                } else {
+                    format!("{what}: 否 → 是 (diagnosis date unknown, managed from {today})")
+                });
+            }
+        }
         if let Some(no) = record_no
             && e.record_no.as_deref() != Some(no)
         {
@@ -194,7 +242,7 @@ impl Run<'_> {
                 disabled: keep(Field::Disabled, was[1], flags[1]),
                 seriously_ill: keep(Field::SeriouslyIll, was[2], flags[2]),
                 care_plan: e.care_plan.clone(),
-                id_number: None,
+                id_number: new_id,
                 relation: None,
             },
             today,
@@ -243,16 +291,38 @@ impl Run<'_> {
                 conditions.push(c);
             }
         }
+        // a register's healthy resident (否/否) is skipped, not an error
+        // (issue 28 item 3); a 病种 column left empty is still one
+        let flags_only = !self.map.contains_key(&Field::Condition);
         if conditions.is_empty() && line.issues.is_empty() {
+            if flags_only {
+                return Ok(Outcome::Unchanged);
+            }
             line.bad(Some(Field::Condition), Problem::NoCondition);
         }
-        let diagnosed = line
-            .required(Field::DiagnosedOn)
-            .and(line.date(Field::DiagnosedOn, self.zh));
+        // no 确诊日期: the date is unknown, management starts today (§6 grace)
+        let diagnosed = line.date(Field::DiagnosedOn, self.zh);
         let managed = line.date(Field::ManagedFrom, self.zh).or(diagnosed);
-        let (Some(resident), Some(diagnosed), Some(managed)) = (resident, diagnosed, managed)
-        else {
+        let Some(resident) = resident else {
             return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
+        };
+        if let Some(o) = line.rejected() {
+            return Ok(o);
+        }
+        let (Some(diagnosed), Some(managed)) = (diagnosed, managed) else {
+            let mut created = false;
+            for c in conditions {
+                // a condition registered is confirmed, whatever its dates
+                if db.condition_dates(resident, c.code())?.is_none() {
+                    db.add_condition_undated(resident, c, self.opts.today)?;
+                    created = true;
+                }
+            }
+            return Ok(if created {
+                Outcome::Created
+            } else {
+                Outcome::Unchanged
+            });
         };
         let mut created = false;
         for c in conditions {

@@ -8,6 +8,11 @@ use crate::domain::refusal::Refusal;
 pub enum Problem {
     /// The file lacks a column this kind needs.
     MissingColumn(&'static str),
+    /// A column mapped to a field this kind of file does not have.
+    UnknownField {
+        field: String,
+        fields: String,
+    },
     /// The same, in a file read in `encoding` as it was not UTF-8.
     MissingColumnIn {
         column: &'static str,
@@ -87,6 +92,12 @@ impl Problem {
         let capped = self.capped();
         match (&capped, zh) {
             (MissingColumn(c), true) => format!("文件缺少“{c}”列；请在第一行加上该列"),
+            (UnknownField { field, fields }, true) => {
+                format!("没有字段“{field}”可以对应；可选：{fields}")
+            }
+            (UnknownField { field, fields }, false) => {
+                format!("no field {field:?} to map the column to; the fields: {fields}")
+            }
             (MissingColumn(c), false) => {
                 format!("the file has no column {c:?}; add it to the header row")
             }

@@ -179,6 +179,9 @@ fn draw_one(f: &mut Frame, app: &App, popup: &Popup, screen: Rect) {
                 // phone's tail shows the phone where the masked ID stands
                 let ident = match (hit.how, m.phone.as_deref()) {
                     (MatchKind::PhoneTail, Some(phone)) => pad(phone, 18),
+                    // found by a provincial number: that number (issue 28 item 1)
+                    (MatchKind::RecordNo, _) => pad(m.record_no.as_deref().unwrap_or(""), 18),
+                    (MatchKind::HouseholdNo, _) => pad(h.ext_no.as_deref().unwrap_or(""), 18),
                     _ => crate::domain::idnum::mask(&m.id_number),
                 };
                 let text = format!(

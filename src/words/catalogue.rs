@@ -93,6 +93,9 @@ labels! {
     tier_override: "人工调整" / "override",
     tier_derived: "按成员推算" / "derived",
     id_number: "身份证号" / "ID number",
+    // the provincial register's keys (issue 28 item 1)
+    record_no: "档案编号" / "record no.",
+    household_no: "户编号" / "household no.",
     phone: "电话" / "Phone",
     contract: "签约团队" / "Contract team",
     no_contract: "未签约" / "no contract",
@@ -420,6 +423,7 @@ labels! {
     f_import_kind: "导入内容" / "What",
     f_skip_bad: "跳过有误的行" / "Skip bad rows",
     f_create_places: "新建未知村和网格" / "Create unknown villages and grids",
+    f_import_map: "列对应（列名=字段，逗号分隔，记住）" / "Map columns (column=field, comma-separated; remembered)",
     import_file_hint: "{}.csv 或 .xlsx（相对路径从当前目录起）" / "{}.csv or .xlsx (relative to the current directory)",
     import_preview: "导入预览" / "Import preview",
     import_checked: "已检查，尚未写入任何内容" / "Checked; nothing written yet",

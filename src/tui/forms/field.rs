@@ -64,6 +64,8 @@ pub enum FieldId {
     ImportKind,
     SkipBad,
     CreatePlaces,
+    /// Columns mapped to fields, `手机号码=联系电话`, remembered (issue 28 item 3).
+    ImportMap,
     /// A referral's levels and urgency (issue 14, §7).
     RefFrom,
     RefTo,

@@ -131,6 +131,7 @@ impl Form {
             Field::new(FieldId::File, s.f_file, FieldKind::Text, ""),
             Field::choice(FieldId::SkipBad, s.f_skip_bad, yes_no(s), 0),
             Field::choice(FieldId::CreatePlaces, s.f_create_places, yes_no(s), 0),
+            Field::new(FieldId::ImportMap, s.f_import_map, FieldKind::Text, ""),
         ];
         Form::new(
             FormKind::Import { township },
@@ -182,6 +183,12 @@ impl Form {
             Err(e) => return self.fail(FieldId::File, &e.text(zh)),
         };
         let yes = |f: &Form, id| f.field(id).is_some_and(|x| x.code() == "1");
+        let map = match import::parse_mappings(&self.text_of(FieldId::ImportMap)) {
+            Ok(m) => m,
+            Err(bad) => {
+                return self.fail(FieldId::ImportMap, &import::mapping_hint(&bad, zh));
+            }
+        };
         let opts = Options {
             kind: self.import_kind(),
             dry_run: true,
@@ -189,6 +196,7 @@ impl Form {
             create_places: yes(self, FieldId::CreatePlaces),
             township: township.map(|t| t.to_string()),
             today: self.today,
+            map,
         };
         let lang = self.lang;
         Ok(Command::new(move |db| {

@@ -178,9 +178,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             ])
         },
         Line::from(format!(
-            "{}  {}",
+            "{}  {}{}",
             app.place(h.village_id, h.grid_id),
-            tier_line
+            tier_line,
+            h.ext_no
+                .as_ref()
+                .map_or(String::new(), |n| format!("  {} {n}", s.household_no))
         )),
         Line::from(super::labelled(s.why, &why, s.none)),
     ];

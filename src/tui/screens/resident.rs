@@ -204,9 +204,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             )),
         ]),
         Line::from(format!(
-            "{} · {}",
+            "{} · {}{}",
             app.place(h.village_id, h.grid_id),
-            h.address
+            h.address,
+            provincial_keys(s, h.ext_no.as_deref(), m.record_no.as_deref())
         )),
         Line::from(format!("{}: {team}{vol}", s.contract)),
         Line::from(super::labelled(s.conditions, &conds, s.none)),
@@ -386,4 +387,17 @@ pub fn referral_text(lang: strings::Lang, r: &crate::db::ReferralRow) -> String 
         }
     }
     format!("{}\n{out}", state(lang, r.state))
+}
+
+/// The provincial register's numbers after the address, where the resident
+/// and their household have them (issue 28 item 1).
+fn provincial_keys(s: &strings::Strings, household: Option<&str>, record: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(n) = household {
+        out += &format!("  {} {n}", s.household_no);
+    }
+    if let Some(n) = record {
+        out += &format!("  {} {n}", s.record_no);
+    }
+    out
 }
