@@ -676,7 +676,7 @@ fn the_import_form_previews_and_remembers_a_mapping() {
     let file = dir.path().join("江背村居民.csv");
     gbk_csv(&file, &REGISTER_HEAD, &register_cells());
     let before: i64 = common::value(&db, "SELECT count(*) FROM resident");
-    let mut app = common::load(&db, gridcare::tui::strings::Lang::Zh, false);
+    let mut app = common::load(&db, gridcare::words::Lang::Zh, false);
     common::press(&mut app, &mut db, "5");
     common::press(
         &mut app,
