@@ -289,6 +289,7 @@ fn main() {
             // the generated township stores no weekly plans: every sheet
             // prints everything due, the larger job
             plans: Vec::new(),
+            medicines: db.medicines_on(day).expect("medicines"),
         };
         std::hint::black_box(
             gridcare::print::print(&town, &rules, &req, day, format, font.as_ref().ok())

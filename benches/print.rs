@@ -86,6 +86,8 @@ fn main() {
                     printed_on: cfg.as_of,
                     // no stored weekly plans: every sheet prints all that is due
                     plans: Vec::new(),
+                    // what `gridcare print` reads for the volunteer's sheets
+                    medicines: db.medicines_on(cfg.as_of).expect("medicines"),
                 };
                 let out = print::print(&town, &rules, &req, cfg.as_of, format, font.as_ref().ok())
                     .expect("print");
