@@ -12,8 +12,7 @@ use gridcare::db::{Db, NewVisit, OpenMode, Scope};
 use gridcare::demo::DemoConfig;
 use gridcare::domain::model::*;
 use gridcare::domain::queue;
-use gridcare::tui::{self, app::App, app::Options};
-use gridcare::words::Lang;
+use gridcare::tui::{self, app::App, app::Options, strings::Lang};
 use ratatui::{Terminal, backend::TestBackend};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -290,7 +289,6 @@ fn main() {
             // the generated township stores no weekly plans: every sheet
             // prints everything due, the larger job
             plans: Vec::new(),
-            // as the command does: the regimens in force, for the volunteers' sheets
             medicines: db.medicines_on(day).expect("medicines"),
         };
         std::hint::black_box(

@@ -77,7 +77,6 @@ fn main() {
             let t = Instant::now();
             // what `gridcare print` does after opening the file: load, build, render
             let town = db.township(cfg.as_of).expect("load");
-            let medicines = db.medicines_on(cfg.as_of).expect("medicines");
             let (mut b, mut p, mut s) = (0, 0, 0);
             for who in &whos {
                 let req = Request {
@@ -87,7 +86,8 @@ fn main() {
                     printed_on: cfg.as_of,
                     // no stored weekly plans: every sheet prints all that is due
                     plans: Vec::new(),
-                    medicines: medicines.clone(),
+                    // what `gridcare print` reads for the volunteer's sheets
+                    medicines: db.medicines_on(cfg.as_of).expect("medicines"),
                 };
                 let out = print::print(&town, &rules, &req, cfg.as_of, format, font.as_ref().ok())
                     .expect("print");

@@ -458,9 +458,6 @@ fn followup_referral_is_edited_before_it_is_sent() {
     press(&mut app, &mut db, "150");
     let proposed = gridcare::domain::referral::rule_text(Finding::TwoUncontrolled, true);
     assert_eq!(form(&app), Some((false, proposed.to_string())));
-    let screen = common::render(&app, 120, 40);
-    assert!(screen.contains("转诊原因"), "{screen}");
-    assert!(screen.contains("< 县医院 >"), "{screen}");
     // edit: to the township (refused below), a reason of our own, emergency
     let at = |app: &gridcare::tui::App, id| match &app.popup {
         Some(gridcare::tui::app::Popup::Form(f)) => f.fields.iter().position(|x| x.id == id),
@@ -471,6 +468,12 @@ fn followup_referral_is_edited_before_it_is_sent() {
             f.focus = i;
         }
     };
+    // the referral's fields stand in the paper's 转诊 section (issue 27)
+    let urgency = at(&app, FieldId::Urgency).unwrap();
+    set_focus(&mut app, urgency);
+    let screen = common::render(&app, 120, 40);
+    assert!(screen.contains("转诊原因"), "{screen}");
+    assert!(screen.contains("< 县医院 >"), "{screen}");
     let to = at(&app, FieldId::RefTo).unwrap();
     set_focus(&mut app, to);
     press(&mut app, &mut db, "{Left}{Tab}");

@@ -864,7 +864,7 @@ pub fn history(lines: &[RegimenLine]) -> Vec<(NaiveDate, Change)> {
         out.extend(changes(&before, &after).into_iter().map(|c| (day, c)));
     }
     // the newest day first, each day's changes in their order
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|c| std::cmp::Reverse(c.0));
     out
 }
 
