@@ -632,3 +632,23 @@ mod tests {
         }
     }
 }
+
+impl super::View for ReportsView {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_reports
+    }
+    fn enter(&mut self, cx: &super::Load) -> crate::db::Result<()> {
+        self.reload(cx.snap);
+        Ok(())
+    }
+    /// Esc closes a drill-down before it leaves the screen.
+    fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
+        (a == Action::Back && self.drill.is_some()).then(|| self.update(a, cx))
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.update(a, cx)
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}

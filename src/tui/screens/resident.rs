@@ -368,3 +368,18 @@ pub fn referral_text(lang: strings::Lang, r: &crate::db::ReferralRow) -> String 
     }
     format!("{}\n{out}", state(lang, r.state))
 }
+
+/// The resident screen: the resident open, if any.
+pub type ResidentScreen = Option<ResidentView>;
+
+impl super::View for ResidentScreen {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_resident
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.as_mut().map_or(Effect::None, |v| v.update(a, cx))
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}
