@@ -490,12 +490,12 @@ impl super::View for QueueView {
     /// Enter on a care-plan task opens the plan, as `r` does (§2 ★1).
     fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
         let task = self.selected_task(&cx.snap.tasks)?;
-        (a == Action::Open && task.kind == crate::domain::model::VisitKind::CarePlan).then(|| {
+        (a == Action::Open && task.kind == crate::domain::model::VisitKind::CarePlan).then_some(
             match task.subject {
                 crate::domain::model::Subject::Resident(id) => Effect::CarePlan(id),
                 _ => Effect::None,
-            }
-        })
+            },
+        )
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
         let e = self.update(a, cx);
