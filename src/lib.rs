@@ -1,10 +1,14 @@
 //! gridcare: grid-based chronic-disease management for a township health centre.
 //!
-//! Module map (data flows one way: keys → action → update → state → draw):
+//! Module map (data flows one way: keys → action → update → state → draw).
+//! Lower layers (domain, db, search, import, print, words) import neither
+//! front end; every write is one transactional, audited `Db` method that the
+//! interface, the command line and the import share.
 //! - [`domain`]: the rules of domain.md as pure functions (no SQL, no terminal).
 //! - [`db`]: the SQLite database: open, migrate, read domain types, write in transactions.
 //! - [`demo`]: the deterministic demo township generator.
-//! - [`tui`]: the terminal interface (ratatui).
+//! - [`tui`]: the terminal interface (ratatui): `tui::app` (state and dispatch),
+//!   `tui::screens` (one file per screen, registered by one line), `tui::forms`.
 //! - [`cli`]: subcommands that print (check, queue).
 //! - [`cli_operators`]: `gridcare operator …` and signing a command in (PIN from GRIDCARE_PIN or the terminal).
 //! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.

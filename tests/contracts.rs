@@ -193,3 +193,55 @@ fn a_second_team_of_the_village_can_be_chosen() {
         "富民村第二家庭医生团队:2026-11-20~2027-11-19"
     );
 }
+
+/// Issue 26: `c` on the rosters lists the contracts ending within 30 days;
+/// Enter opens the resident, `n` renews through the resident screen's form
+/// and the contract leaves the list; each language's help names the keys.
+#[test]
+fn contracts_expiring_screen_opens_and_renews() {
+    let mut db = fixture_db();
+    let d = common::d;
+    // 王建国 (3): one ending 2026-12-10, 20 days after the fixture's day
+    db.sign_contract(3, 1, d("2025-12-11"), d("2026-12-10"))
+        .unwrap();
+    let mut app = load(&db, Lang::Zh, false);
+    press(&mut app, &mut db, "5?");
+    assert!(
+        render(&app, 80, 24).contains("签约到期"),
+        "rosters' help names c"
+    );
+    press(&mut app, &mut db, "{Esc}c");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("签约到期"), "{screen}");
+    assert!(
+        screen.contains("王建国") && screen.contains("2026-12-10"),
+        "{screen}"
+    );
+    // 王大爷's and 李秀英's end in 41 days: not listed
+    assert!(
+        !screen.contains("王大爷") && !screen.contains("李秀英"),
+        "{screen}"
+    );
+    press(&mut app, &mut db, "{Enter}");
+    assert_eq!(app.screen, gridcare::tui::Screen::Resident);
+    assert_eq!(app.resident.as_ref().map(|r| r.id), Some(3));
+    // back to the list; n renews from the day after its end, for a year
+    press(&mut app, &mut db, "{Esc}n");
+    assert!(app.popup.is_some(), "n opens the renewal form");
+    press(&mut app, &mut db, "{C-s}");
+    assert!(app.popup.is_none(), "{}", form_errors(&app));
+    assert!(
+        contracts(&db, 3).ends_with("富民村家庭医生团队:2026-12-11~2027-12-10"),
+        "{}",
+        contracts(&db, 3)
+    );
+    let screen = render(&app, 80, 24);
+    assert_eq!(app.screen, gridcare::tui::Screen::Contracts);
+    assert!(!screen.contains("王建国"), "{screen}");
+    assert!(screen.contains("30 天内没有到期的签约"), "{screen}");
+    // in English too, with its keys in the help
+    let mut app = load(&db, Lang::En, false);
+    press(&mut app, &mut db, "5c?");
+    let help = render(&app, 80, 24);
+    assert!(help.contains("renew the selected contract"), "{help}");
+}

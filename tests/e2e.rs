@@ -1009,7 +1009,8 @@ fn a_monday_in_a_terminal_dates_typed_and_the_plan_looked_at() {
         "typed over:\n{s}"
     );
     tmux.keys(&["Tab", "C-u"]);
-    let s = tmux.screen();
+    // the two keys' redraw, not the screen before them
+    let s = tmux.settle();
     assert!(
         !line(&s, "纳入管理日期").contains("2026-11-20"),
         "Ctrl-U cleared it:\n{s}"

@@ -1771,3 +1771,32 @@ fn provincial_numbers_on_the_screens_and_in_search() {
     let head = render(&mut app, 80, 24);
     assert!(head.contains("王大爷"), "the head first: {head}");
 }
+
+/// Issue 26: the contracts expiring, `c` on the rosters (王建国's ends on
+/// 2026-12-10, 20 days on; the fixture's others 41 days on, past the 30).
+#[test]
+fn contracts_expiring_snapshots() {
+    let d = common::d;
+    for (lang, ascii, w, h, tag) in [
+        (Lang::Zh, false, 80, 24, "zh"),
+        (Lang::En, false, 80, 24, "en"),
+        (Lang::Zh, false, 60, 16, "zh"),
+        (Lang::Zh, false, 120, 40, "zh"),
+        (Lang::En, false, 120, 40, "en"),
+    ] {
+        let mut db = fixture_db();
+        db.sign_contract(3, 1, d("2025-12-11"), d("2026-12-10"))
+            .unwrap();
+        let mut app = load(&db, lang, ascii);
+        press(&mut app, &mut db, "5c");
+        assert_eq!(app.screen, Screen::Contracts);
+        insta::assert_snapshot!(format!("contracts_{tag}_{w}x{h}"), render(&mut app, w, h));
+        if w == 80 {
+            press(&mut app, &mut db, "?");
+            insta::assert_snapshot!(
+                format!("help_contracts_{tag}_{w}x{h}"),
+                render(&mut app, w, h)
+            );
+        }
+    }
+}

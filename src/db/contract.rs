@@ -9,7 +9,7 @@ use crate::domain::refusal::Refusal;
 use chrono::{Days, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ContractRow {
     pub id: i64,
     pub resident_id: i64,

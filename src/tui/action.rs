@@ -1,43 +1,6 @@
 //! What a key means: the screens and the actions keys turn into.
 
-use crate::words::Strings;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Today,
-    Queues,
-    Household,
-    Resident,
-    Rosters,
-    Groups,
-    Referrals,
-    Reports,
-}
-
-impl Screen {
-    pub const ALL: [Screen; 8] = [
-        Screen::Today,
-        Screen::Queues,
-        Screen::Household,
-        Screen::Resident,
-        Screen::Rosters,
-        Screen::Groups,
-        Screen::Referrals,
-        Screen::Reports,
-    ];
-    pub fn title(self, s: &Strings) -> &'static str {
-        match self {
-            Screen::Today => s.s_today,
-            Screen::Queues => s.s_queues,
-            Screen::Household => s.s_household,
-            Screen::Resident => s.s_resident,
-            Screen::Rosters => s.s_rosters,
-            Screen::Groups => s.s_groups,
-            Screen::Referrals => s.s_referrals,
-            Screen::Reports => s.s_reports,
-        }
-    }
-}
+pub use super::screens::Screen;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -11,6 +11,7 @@ pub use super::action::{Action, Screen};
 use super::forms::Form;
 use super::keys;
 use super::picker::PickView;
+pub use super::screens::Views;
 pub use super::screens::groups::GroupsView;
 pub use super::screens::household::HouseholdView;
 pub use super::screens::queues::{QueueView, StatusFilter, TABS};
@@ -136,19 +137,12 @@ pub struct App {
     seen_audit: i64,
     /// Set when the session cannot write (shown in the status line).
     pub read_only: Option<crate::db::ReadOnlyWhy>,
-    pub today: TodayView,
+    /// Every screen's state (`app.queue`, `app.rosters` … read through it).
+    pub views: Views,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
-    pub queue: QueueView,
     /// Whether the database holds a township yet (an empty one says how to begin).
     pub has_township: bool,
-    pub rosters: RostersView,
-    pub groups: GroupsView,
-    /// Screen 8's figures, computed on entering and on a change of period.
-    pub reports: ReportsView,
-    pub referrals: ReferralsView,
-    pub household: Option<HouseholdView>,
-    pub resident: Option<ResidentView>,
     /// Where Back returns to.
     pub previous: Vec<Screen>,
     pub message: String,
@@ -214,17 +208,10 @@ impl App {
             seen_version: 0,
             seen_audit: db.last_audit()?,
             read_only: db.read_only(),
-            today: TodayView::default(),
+            views: Views::default(),
             village_names: HashMap::new(),
             grid_names: HashMap::new(),
-            queue: QueueView::default(),
             has_township: true,
-            rosters: RostersView::default(),
-            groups: GroupsView::default(),
-            reports: ReportsView::default(),
-            referrals: ReferralsView::default(),
-            household: None,
-            resident: None,
             previous: Vec::new(),
             message: String::new(),
             passthrough: None,
@@ -315,7 +302,8 @@ impl App {
     pub(super) fn derive(&mut self, db: &Db) -> Result<()> {
         self.seen_version = db.data_version()?;
         self.has_township = db.holds_township()?;
-        self.today
+        self.views
+            .today
             .set_summary(TodaySummary::of(&self.snap.town, &self.snap.tasks));
         self.village_names = self
             .snap
@@ -335,18 +323,7 @@ impl App {
             self.show_plans(db)?;
         }
         self.refilter();
-        if self.screen == Screen::Rosters {
-            self.rosters.reload(db, &self.snap)?;
-        }
-        if self.screen == Screen::Groups {
-            self.groups.reload(db, &self.snap)?;
-        }
-        if self.screen == Screen::Reports {
-            self.reports.reload(&self.snap);
-        }
-        if self.screen == Screen::Referrals {
-            self.referrals.reload(db, self.opts.today)?;
-        }
+        self.enter(db)?;
         if let Some(id) = self.household.as_ref().map(|h| h.id) {
             self.open_household(db, id)?;
         }
@@ -358,7 +335,7 @@ impl App {
 
     /// Recomputes the queue rows from the tab and filters.
     pub fn refilter(&mut self) {
-        self.queue.refilter(&self.snap.tasks);
+        self.views.queue.refilter(&self.snap.tasks);
     }
 
     pub fn selected_task(&self) -> Option<&Task> {
@@ -535,9 +512,18 @@ impl App {
 
     pub fn update(&mut self, a: Action, db: &mut Db) -> Result<()> {
         let s = self.strings();
+        if a == Action::None {
+            return Ok(());
+        }
+        if self.worker_refused(a) {
+            self.message = self.worker_refusal();
+            return Ok(());
+        }
+        // the screen's own first (Esc closing a drill-down, `p` printing its selection)
+        if let Some(effect) = self.claimed(a) {
+            return self.carry(effect, db);
+        }
         match a {
-            Action::None => {}
-            _ if self.worker_refused(a) => self.message = self.worker_refusal(),
             Action::Lock if self.session.is_some() => self.lock(),
             Action::Lock | Action::SwitchOperator if !db.has_operators()? => {
                 self.message = s.no_lock.to_string();
@@ -553,56 +539,23 @@ impl App {
                 self.message = crate::domain::refusal::Refusal::CoordinatorOnly
                     .text(self.opts.lang == strings::Lang::Zh);
             }
-            // Screen 6 (volunteer groups): its keys that read or write the database.
-            Action::Go(Screen::Groups) => {
-                self.go(Screen::Groups);
-                self.groups.reload(db, &self.snap)?;
-            }
-            Action::Go(Screen::Reports) => {
-                self.go(Screen::Reports);
-                self.reports.reload(&self.snap);
-            }
-            Action::Back if self.screen == Screen::Reports && self.reports.drill.is_some() => {
-                self.reports.drill = None;
-            }
-            // Screen 7 (referrals, issue 14): read on opening; each step a form.
-            Action::Go(Screen::Referrals) => {
-                self.go(Screen::Referrals);
-                self.referrals.reload(db, self.opts.today)?;
-            }
+            // Screen 7 (referrals, issue 14): each step a form.
             Action::ReferralStep(step) => self.referral_step_form(step)?,
-            Action::Go(Screen::Rosters) => {
-                self.go(Screen::Rosters);
-                self.rosters.reload(db, &self.snap)?;
-            }
             Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
             Action::Contract | Action::EndContract => self.contract_form(a, db)?,
-            // Enter on a care-plan task opens the plan, as `r` does (§2 ★1)
-            Action::Open
-                if self.screen == Screen::Queues
-                    && self
-                        .selected_task()
-                        .is_some_and(|t| t.kind == VisitKind::CarePlan) =>
-            {
-                self.care_plan_task(db)?
-            }
             Action::SendReferral => self.send_referral_form()?,
             Action::CarePlan => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => self.care_plan_form(db, id)?,
                 None => self.message = s.select_member.to_string(),
             },
             Action::GroupVolunteer => self.group_volunteer_form(db)?,
-            Action::Back if self.screen == Screen::Groups && self.groups.plan.is_some() => {
-                self.groups.plan = None;
-            }
-            Action::Print if self.screen == Screen::Groups => self.print_group(db)?,
             Action::Quit => self.quit = true,
             Action::Leave if self.screen == Screen::Today => self.quit = true,
             Action::Leave => {
                 self.previous.clear();
                 self.screen = Screen::Today;
                 // back on Today, j and Enter work the red list again
-                self.today.pane = super::screens::today::TodayPane::Red;
+                self.views.today.pane = super::screens::today::TodayPane::Red;
             }
             Action::Back => {
                 if let Some(p) = self.previous.pop() {
@@ -611,7 +564,11 @@ impl App {
             }
             // the household screen with none open shows the open resident's
             Action::Go(Screen::Household) if self.household.is_none() => self.go_household(db)?,
-            Action::Go(scr) => self.go(scr),
+            // a screen reads what it shows on opening (rosters, groups, referrals, reports)
+            Action::Go(scr) => {
+                self.go(scr);
+                self.enter(db)?;
+            }
             Action::Help => self.popup = Some(Popup::Help(HelpView::default())),
             Action::Search => self.search_popup()?,
             Action::OpenHousehold => self.open_household_key(db)?,
@@ -630,13 +587,10 @@ impl App {
             },
             Action::UndoRemoval => self.undo_removal_form()?,
             Action::ChooseScope => self.choose_scope(db)?,
-            // the rosters print what is selected (issue 13): a village's sheets,
-            // a grid's worker, a grid worker, a team or a volunteer
-            Action::Print if self.screen == Screen::Rosters => self.print_roster(db)?,
             Action::Print if self.screen == Screen::Resident => self.print_record(db)?,
             Action::Print => self.print_queue(db)?,
-            Action::PlanMove if self.screen == Screen::Queues => self.plan_move_form(db)?,
-            Action::Replan if self.screen == Screen::Queues => self.replan_preview(db)?,
+            Action::PlanMove => self.plan_move_form(db)?,
+            Action::Replan => self.replan_preview(db)?,
             Action::Import => self.import_form()?,
             Action::PickReportScope => self.pick_report_scope()?,
             Action::PickVillage | Action::PickGrid | Action::PickWorker => self.pick_filter(a)?,
@@ -644,6 +598,20 @@ impl App {
             _ => self.screen_key(a, db)?,
         }
         Ok(())
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = Views;
+    /// `app.queue`, `app.resident` …: each screen's state, as before screens were components.
+    fn deref(&self) -> &Views {
+        &self.views
+    }
+}
+
+impl std::ops::DerefMut for App {
+    fn deref_mut(&mut self) -> &mut Views {
+        &mut self.views
     }
 }
 

@@ -4,86 +4,61 @@
 //! calls too.
 
 use super::app::*;
-use super::screens::Ctx;
 use super::screens::Effect;
 use super::screens::groups::{GroupsCmd, GroupsDone};
+use super::screens::{Ctx, Load};
 use crate::db::{Db, Result};
 use crate::words as strings;
 
+/// The shared state a screen's keys read (the app's fields, borrowed apart
+/// from the screens' own).
+fn ctx<'a>(snap: &'a crate::snapshot::Snapshot, opts: &Options, page: usize) -> Ctx<'a> {
+    Ctx {
+        snap,
+        lang: opts.lang,
+        page,
+        today: opts.today,
+    }
+}
+
 impl App {
+    /// What the screen shown makes of `a` before the app's keys, if it takes it.
+    pub(super) fn claimed(&mut self, a: Action) -> Option<Effect> {
+        let cx = ctx(&self.snap, &self.opts, self.page);
+        self.views.get_mut(self.screen).claim(a, &cx)
+    }
+
+    /// The screen shown reads what it shows (on opening it, after a change).
+    pub(super) fn enter(&mut self, db: &Db) -> Result<()> {
+        let cx = Load {
+            db,
+            snap: &self.snap,
+            today: self.opts.today,
+        };
+        self.views.get_mut(self.screen).enter(&cx)
+    }
+
     /// A key no global action took: the screen's own, and the effect it
     /// returns carried out.
     pub(super) fn screen_key(&mut self, a: Action, db: &mut Db) -> Result<()> {
-        let ctx = Ctx {
-            snap: &self.snap,
-            lang: self.opts.lang,
-            page: self.page,
-        };
-        let effect = match self.screen {
-            Screen::Today => self.today.update(a, &ctx),
-            Screen::Rosters => self.rosters.update(a, &ctx),
-            Screen::Referrals => self.referrals.update(a, &ctx),
-            Screen::Queues => {
-                let e = self.queue.update(a, &ctx);
-                if self.queue.on_plan()
-                    && matches!(a, Action::PrevTab | Action::NextTab | Action::ClearFilters)
-                {
-                    self.load_plans(db)?;
-                }
-                e
-            }
-            Screen::Household => self
-                .household
-                .as_mut()
-                .map_or(Effect::None, |v| v.update(a, &ctx)),
-            Screen::Resident => self
-                .resident
-                .as_mut()
-                .map_or(Effect::None, |v| v.update(a, &ctx)),
-            Screen::Reports => self.reports.update(a, &ctx),
-            Screen::Groups => self.groups.update(a, &ctx),
-        };
+        let cx = ctx(&self.snap, &self.opts, self.page);
+        let effect = self.views.get_mut(self.screen).keys(a, &cx);
+        self.carry(effect, db)
+    }
+
+    /// Carries out what a screen's key asked for.
+    pub(super) fn carry(&mut self, effect: Effect, db: &mut Db) -> Result<()> {
         match effect {
             Effect::None => {}
             Effect::Say(text) => self.message = text,
             Effect::Groups(cmd) => self.carry_groups(cmd, db)?,
+            Effect::WeekPlans => self.load_plans(db)?,
+            Effect::Print(who) => self.print_form(db, who, Default::default())?,
+            Effect::CarePlan(id) => self.care_plan_form(db, id)?,
+            Effect::Renew(c) => self.renew_form(&c),
             Effect::Open(subject) => self.open_subject(db, subject)?,
-            Effect::ShowVisit(n) => {
-                let visit = match self.screen {
-                    Screen::Household => self.household.as_ref().and_then(|v| v.visits.get(n)),
-                    _ => self.resident.as_ref().and_then(|v| v.visits.get(n)),
-                };
-                if let Some(v) = visit {
-                    let lang = self.opts.lang;
-                    let notes = v.notes.as_deref().unwrap_or("");
-                    self.popup = Some(Popup::Text(TextView::new(
-                        format!("{} {}", v.date, strings::kind(lang, v.kind)),
-                        format!(
-                            "{}\n\n{}",
-                            super::visit_text::visit_line(lang, &{
-                                let mut short = v.clone();
-                                short.notes = None;
-                                short
-                            }),
-                            notes
-                        ),
-                    )));
-                }
-            }
-            Effect::ShowReferral(n) => {
-                let lang = self.opts.lang;
-                if let Some(r) = self.resident.as_ref().and_then(|v| v.referrals.get(n)) {
-                    self.popup = Some(Popup::Text(TextView::new(
-                        format!(
-                            "{} {} · {}",
-                            strings::strings(lang).referrals,
-                            r.sent_on,
-                            r.name
-                        ),
-                        super::screens::resident::referral_text(lang, r),
-                    )));
-                }
-            }
+            Effect::ShowVisit(n) => self.show_visit(n),
+            Effect::ShowReferral(n) => self.show_referral(n),
             Effect::Queue { tab, filter } => {
                 self.queue.tab = tab;
                 self.queue.filter = filter;
@@ -95,6 +70,51 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// The screen's `n`th visit of its history, whole.
+    fn show_visit(&mut self, n: usize) {
+        let visit = match self.screen {
+            Screen::Household => self.views.household.as_ref().and_then(|v| v.visits.get(n)),
+            _ => self.views.resident.as_ref().and_then(|v| v.visits.get(n)),
+        };
+        if let Some(v) = visit {
+            let lang = self.opts.lang;
+            let notes = v.notes.as_deref().unwrap_or("");
+            self.popup = Some(Popup::Text(TextView::new(
+                format!("{} {}", v.date, strings::kind(lang, v.kind)),
+                format!(
+                    "{}\n\n{}",
+                    super::visit_text::visit_line(lang, &{
+                        let mut short = v.clone();
+                        short.notes = None;
+                        short
+                    }),
+                    notes
+                ),
+            )));
+        }
+    }
+
+    /// The resident screen's referral `n`, whole.
+    fn show_referral(&mut self, n: usize) {
+        let lang = self.opts.lang;
+        if let Some(r) = self
+            .views
+            .resident
+            .as_ref()
+            .and_then(|v| v.referrals.get(n))
+        {
+            self.popup = Some(Popup::Text(TextView::new(
+                format!(
+                    "{} {} · {}",
+                    strings::strings(lang).referrals,
+                    r.sent_on,
+                    r.name
+                ),
+                super::screens::resident::referral_text(lang, r),
+            )));
+        }
     }
 
     /// Screen 6's plan, apply, move or swap; then the village's groups (and
@@ -124,13 +144,9 @@ impl App {
                 .map(|(na, nb)| GroupsDone::Swapped { a, b, na, nb }),
         };
         let said = done.and_then(|done| {
-            let ctx = Ctx {
-                snap: &self.snap,
-                lang: self.opts.lang,
-                page: self.page,
-            };
-            let said = self.groups.done(done, &ctx);
-            self.groups.reload(db, &self.snap)?;
+            let cx = ctx(&self.snap, &self.opts, self.page);
+            let said = self.views.groups.done(done, &cx);
+            self.views.groups.reload(db, &self.snap)?;
             Ok(said)
         });
         match said {

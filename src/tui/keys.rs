@@ -575,37 +575,67 @@ const GROUPS: &[Screen] = &[Screen::Groups];
 const REPORTS: &[Screen] = &[Screen::Reports];
 const REFERRALS: &[Screen] = &[Screen::Referrals];
 
-/// The action of a key on a screen; screen bindings before global ones.
+/// Whether binding `b` works on `screen`: named there, or a list key on a
+/// screen that says it is a list.
+fn works_on(b: &Binding, screen: Screen) -> bool {
+    b.on.contains(&screen) || (b.on == LISTS && screen.lists())
+}
+
+/// The action of a key on a screen: the screen's own keys, then the table's
+/// keys of that screen, then a key that opens another screen from it, then
+/// the global ones.
 pub fn action(screen: Screen, key: KeyEvent) -> Action {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let hit = |b: &&Binding| b.code == key.code && b.ctrl == ctrl;
-    BINDINGS
-        .iter()
-        .filter(hit)
-        .find(|b| b.on.contains(&screen))
-        .or_else(|| BINDINGS.iter().filter(hit).find(|b| b.on.is_empty()))
-        .map_or(Action::None, |b| b.action)
+    let opens = match key.code {
+        Char(c) if !ctrl => Screen::opening_from(screen)
+            .find(|to| to.opened_by().is_some_and(|(_, k)| k.chars().eq([c]))),
+        _ => None,
+    };
+    (screen.bindings().iter().flat_map(|t| t.iter()))
+        .find(hit)
+        .or_else(|| BINDINGS.iter().filter(hit).find(|b| works_on(b, screen)))
+        .map(|b| b.action)
+        .or(opens.map(Action::Go))
+        .or_else(|| {
+            (BINDINGS.iter().filter(hit))
+                .find(|b| b.on.is_empty())
+                .map(|b| b.action)
+        })
+        .unwrap_or(Action::None)
 }
 
 /// The help popup's lines for a screen: one per label, the screen's own
 /// keys first (they were pushed below the fold by the sixteen keys every
-/// screen shares), then the shared ones, each in table order.
+/// screen shares), then the screens it opens, then the shared keys, each in
+/// table order.
 pub fn help(screen: Screen, s: &Strings) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
-    let mut mine: Vec<&Binding> = BINDINGS
+    let mut table: Vec<&Binding> = BINDINGS
         .iter()
-        .filter(|b| b.on.is_empty() || b.on.contains(&screen))
+        .filter(|b| b.on.is_empty() || works_on(b, screen))
         .collect();
     // keys of this screen (and a few like it), then the list keys most
     // screens share, then those of every screen
-    mine.sort_by_key(|b| match b.on.len() {
+    table.sort_by_key(|b| match b.on.len() {
         0 => 2,
         n if n > 3 => 1,
         _ => 0,
     });
-    for b in mine {
-        if !out.iter().any(|(l, _)| *l == b.label) {
-            out.push((b.label, (b.help)(s)));
+    let (first, shared): (Vec<&Binding>, Vec<&Binding>) = table
+        .into_iter()
+        .partition(|b| (1..=3).contains(&b.on.len()));
+    let line = |b: &Binding| (b.label, (b.help)(s));
+    let opens =
+        Screen::opening_from(screen).filter_map(|to| Some((to.opened_by()?.1, to.title(s))));
+    let lines = (screen.bindings().iter().flat_map(|t| t.iter()))
+        .chain(first)
+        .map(line)
+        .chain(opens)
+        .chain(shared.into_iter().map(line));
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    for (label, help) in lines {
+        if !out.iter().any(|(l, _)| *l == label) {
+            out.push((label, help));
         }
     }
     out

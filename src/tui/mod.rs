@@ -1,6 +1,14 @@
-//! The terminal interface. Data flows one way: key → action → update (the
-//! only place that reads or writes the database, in app.rs) → state → draw
-//! (here and in screens/, reading state only).
+//! The terminal interface. Data flows one way: key → action (`keys.rs`) →
+//! `App::update` (`app.rs`) → state → draw (here and in `screens/`, reading
+//! state only).
+//!
+//! Anchors to read first: `app.rs` (the shared snapshot, the screen stack,
+//! popups, the global keys), `screens/mod.rs` (the `View` a screen
+//! implements and the `screens!` table: a new screen is one file there plus
+//! one line in the table; `screens/contracts.rs` is the smallest), `effects.rs`
+//! (a screen's key handed to it and the `Effect` it returns carried out),
+//! `forms/` (a form's `submit` returns a `Command`, one `Db` method, that the
+//! app runs). Only the app writes, and only through those `Db` methods.
 
 pub mod action;
 pub mod app;

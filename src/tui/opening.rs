@@ -8,7 +8,6 @@ use super::picker::{PickView, PickWhat};
 use super::screens::rosters::Row;
 use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
-use crate::domain::queue::Filter;
 use crate::words as strings;
 use ratatui_textarea::TextArea;
 
@@ -101,7 +100,8 @@ impl App {
         let current = view.current_contract(today).cloned();
         let form = match (a, current) {
             (Action::Contract, Some(c)) => {
-                Some(Form::renew_contract(&c, lang, &self.snap.rules, today))
+                self.renew_form(&c);
+                None
             }
             (Action::Contract, None) => {
                 let who = self
@@ -136,6 +136,14 @@ impl App {
             self.popup = Some(Popup::Form(Box::new(f)));
         }
         Ok(())
+    }
+
+    /// The renewal form of contract `c`: `K` on the resident screen, `n` on
+    /// the contracts expiring.
+    pub(super) fn renew_form(&mut self, c: &crate::db::ContractRow) {
+        let (lang, today) = (self.opts.lang, self.opts.today);
+        let f = Form::renew_contract(c, lang, &self.snap.rules, today);
+        self.popup = Some(Popup::Form(Box::new(f)));
     }
 
     /// `L` (or `r` on a care-plan task): resident `id`'s one-person-one-plan
@@ -285,13 +293,6 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn care_plan_task(&mut self, db: &mut Db) -> Result<()> {
-        if let Some(Subject::Resident(id)) = self.selected_task().map(|t| t.subject) {
-            self.care_plan_form(db, id)?;
-        }
-        Ok(())
-    }
-
     pub(super) fn send_referral_form(&mut self) -> Result<()> {
         if let Some((id, name)) = self.member_in_focus().map(|m| (m.id, m.name.clone())) {
             let f = Form::send_referral(
@@ -329,17 +330,6 @@ impl App {
                 Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
                 None => self.message = s.no_free_volunteer.to_string(),
             }
-        }
-        Ok(())
-    }
-
-    pub(super) fn print_group(&mut self, db: &mut Db) -> Result<()> {
-        if let Some(v) = self.groups.volunteer() {
-            self.print_form(
-                db,
-                crate::print::Who::Worker(crate::domain::queue::WorkerRole::Volunteer, v),
-                Filter::default(),
-            )?;
         }
         Ok(())
     }
@@ -567,36 +557,6 @@ impl App {
             townships,
             selected,
         }));
-        Ok(())
-    }
-
-    pub(super) fn print_roster(&mut self, db: &mut Db) -> Result<()> {
-        let s = self.strings();
-        use crate::domain::queue::WorkerRole;
-        use crate::print::Who;
-        let who = match self.rosters.pane {
-            0 => self
-                .rosters
-                .selected_village(&self.snap)
-                .map(|v| Who::Village(v.id)),
-            1 => self
-                .rosters
-                .selected_grid(&self.snap)
-                .and_then(|g| g.worker.as_ref())
-                .map(|w| Who::Worker(WorkerRole::GridWorker, w.id)),
-            _ => match self.rosters.selected_row(s, &self.snap) {
-                Some(Row::Person(p)) if p.role == Some(StaffRole::GridWorker) => {
-                    Some(Who::Worker(WorkerRole::GridWorker, p.staff.id))
-                }
-                Some(Row::Team(t)) => Some(Who::Worker(WorkerRole::Team, t.team.id)),
-                Some(Row::Volunteer(v)) => Some(Who::Worker(WorkerRole::Volunteer, v.id)),
-                _ => None,
-            },
-        };
-        match who {
-            Some(who) => self.print_form(db, who, Filter::default())?,
-            None => self.message = s.select_printable.to_string(),
-        }
         Ok(())
     }
 

@@ -66,7 +66,7 @@ impl App {
                     }
                     (PickWhat::Household { .. }, _) => self.popup = Some(Popup::Pick(pv)),
                     (PickWhat::ReportScope, Some(PickValue::Report(scope))) => {
-                        self.reports.set_scope(scope, &self.snap);
+                        self.views.reports.set_scope(scope, &self.snap);
                     }
                     (PickWhat::ReportScope, _) => self.popup = Some(Popup::Pick(pv)),
                     _ => {

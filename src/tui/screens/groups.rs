@@ -534,3 +534,33 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     f.render_widget(Paragraph::new(lines), right);
 }
+
+impl super::View for GroupsView {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_groups
+    }
+    fn enter(&mut self, cx: &super::Load) -> Result<()> {
+        self.reload(cx.db, cx.snap)
+    }
+    /// Esc leaves a proposed regrouping unapplied; `p` prints the selected
+    /// volunteer's sheets.
+    fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
+        use crate::domain::queue::WorkerRole;
+        match a {
+            Action::Back if self.plan.is_some() => {
+                self.plan = None;
+                Some(Effect::None)
+            }
+            Action::Print => Some(self.volunteer().map_or(Effect::None, |v| {
+                Effect::Print(crate::print::Who::Worker(WorkerRole::Volunteer, v))
+            })),
+            _ => None,
+        }
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.update(a, cx)
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}

@@ -319,3 +319,18 @@ pub fn task_list(
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+/// The household screen: the household open, if any.
+pub type HouseholdScreen = Option<HouseholdView>;
+
+impl super::View for HouseholdScreen {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_household
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.as_mut().map_or(Effect::None, |v| v.update(a, cx))
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}

@@ -1,38 +1,164 @@
 //! One file per screen: each owns its view state, turns its keys into
 //! changes of that state (or an [`Effect`] the app carries out), and draws
 //! from `App` and nothing else.
+//!
+//! A screen is a type that implements [`View`] in its own file, and one line
+//! in [`screens!`] below: that line declares its module, its `Screen` variant,
+//! its number key (if it has one; `Screen::ALL` lists those in the screen
+//! bar), and the field of [`Views`] that keeps its state. Its keys, title,
+//! help and the key that opens it from another screen are its own
+//! ([`View::bindings`], [`View::title`], [`View::opened_by`]).
 
-pub mod groups;
-pub mod household;
-pub mod queues;
-pub mod referrals;
-pub mod reports;
-pub mod resident;
-pub mod rosters;
-pub mod today;
 pub mod week_plan;
 
 use super::action::Action;
-use super::app::{App, Screen};
+use super::app::App;
+use super::keys::Binding;
+use crate::db::{Db, Result};
 use crate::domain::model::{Colour, Subject};
 use crate::domain::queue::Task;
 use crate::snapshot::Snapshot;
 pub use crate::text::{fit, key_hints};
+use crate::words::Strings;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
-    match app.screen {
-        Screen::Today => today::draw(f, app, area),
-        Screen::Queues => queues::draw(f, app, area),
-        Screen::Household => household::draw(f, app, area),
-        Screen::Resident => resident::draw(f, app, area),
-        Screen::Rosters => rosters::draw(f, app, area),
-        Screen::Groups => groups::draw(f, app, area),
-        Screen::Referrals => referrals::draw(f, app, area),
-        Screen::Reports => reports::draw(f, app, area),
+/// A screen: its state, its keys, its drawing, its help.
+pub trait View {
+    /// The screen's name (the screen bar, its border, the help's title).
+    fn title(s: &Strings) -> &'static str
+    where
+        Self: Sized;
+    /// Keys of this screen alone, read before the shared key table (and
+    /// listed first in its help).
+    fn bindings() -> &'static [&'static [Binding]]
+    where
+        Self: Sized,
+    {
+        &[]
     }
+    /// The screen and key that open this one, for a screen without a number.
+    fn opened_by() -> Option<(Screen, &'static str)>
+    where
+        Self: Sized,
+    {
+        None
+    }
+    /// Whether the list keys work here (j/k, g/G, Ctrl-d/u, Tab, Enter).
+    fn lists() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
+    /// Reads what the screen shows that the snapshot does not hold: on
+    /// opening it, and after a change while it is shown.
+    fn enter(&mut self, _cx: &Load) -> Result<()> {
+        Ok(())
+    }
+    /// An action the screen takes before the app's own keys do (Esc closing
+    /// a drill-down, `p` printing what is selected); `None` leaves it to them.
+    fn claim(&mut self, _a: Action, _cx: &Ctx) -> Option<Effect> {
+        None
+    }
+    /// An action no key of the app took.
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect;
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect);
+}
+
+/// The screens: `Variant [#number] => field: module::Type`, one line each.
+macro_rules! screens {
+    ($($variant:ident $(# $n:literal)? => $field:ident: $module:ident :: $ty:ident,)*) => {
+        $(pub mod $module;)*
+
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Screen {
+            $($variant,)*
+        }
+
+        /// Every screen's state, one field each.
+        #[derive(Default)]
+        pub struct Views {
+            $(pub $field: $module::$ty,)*
+        }
+
+        impl Screen {
+            /// The screens with a number key, in the screen bar's order.
+            pub const ALL: &[Screen] = &[$($(numbered!($n, Screen::$variant),)?)*];
+            const EVERY: &[Screen] = &[$(Screen::$variant,)*];
+
+            pub fn title(self, s: &Strings) -> &'static str {
+                match self {
+                    $(Screen::$variant => <$module::$ty as View>::title(s),)*
+                }
+            }
+            pub fn bindings(self) -> &'static [&'static [Binding]] {
+                match self {
+                    $(Screen::$variant => <$module::$ty as View>::bindings(),)*
+                }
+            }
+            pub fn opened_by(self) -> Option<(Screen, &'static str)> {
+                match self {
+                    $(Screen::$variant => <$module::$ty as View>::opened_by(),)*
+                }
+            }
+            pub fn lists(self) -> bool {
+                match self {
+                    $(Screen::$variant => <$module::$ty as View>::lists(),)*
+                }
+            }
+        }
+
+        impl Views {
+            pub fn get(&self, s: Screen) -> &dyn View {
+                match s {
+                    $(Screen::$variant => &self.$field,)*
+                }
+            }
+            pub fn get_mut(&mut self, s: Screen) -> &mut dyn View {
+                match s {
+                    $(Screen::$variant => &mut self.$field,)*
+                }
+            }
+        }
+    };
+}
+macro_rules! numbered {
+    ($n:literal, $e:expr) => {
+        $e
+    };
+}
+
+screens! {
+    Today #1 => today: today::TodayView,
+    Queues #2 => queue: queues::QueueView,
+    Household #3 => household: household::HouseholdScreen,
+    Resident #4 => resident: resident::ResidentScreen,
+    Rosters #5 => rosters: rosters::RostersView,
+    Groups #6 => groups: groups::GroupsView,
+    Referrals #7 => referrals: referrals::ReferralsView,
+    Reports #8 => reports: reports::ReportsView,
+    Contracts => contracts: contracts::ContractsView,
+}
+
+impl Screen {
+    /// The screens a key opens from `from`.
+    pub fn opening_from(from: Screen) -> impl Iterator<Item = Screen> {
+        (Screen::EVERY.iter().copied()).filter(move |s| s.opened_by().is_some_and(|o| o.0 == from))
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    app.views.get(app.screen).draw(f, app, area);
+}
+
+/// What a screen reads on opening: the database for reading (screens never
+/// write), the snapshot and the day.
+pub struct Load<'a> {
+    pub db: &'a Db,
+    pub snap: &'a Snapshot,
+    pub today: chrono::NaiveDate,
 }
 
 /// What a screen's key leaves for the app to do: screens do not open each
@@ -56,6 +182,14 @@ pub enum Effect {
     Say(String),
     /// Screen 6's read or write, for the app to carry out.
     Groups(groups::GroupsCmd),
+    /// Make (and save) the week's plans the queue's plan tab shows.
+    WeekPlans,
+    /// Open the print form for whose sheets these are.
+    Print(crate::print::Who),
+    /// Open resident `id`'s care plan form.
+    CarePlan(i64),
+    /// Open the renewal form of this contract (the resident screen's `K`).
+    Renew(Box<crate::db::ContractRow>),
 }
 
 /// The shared state a screen's keys read.
@@ -64,6 +198,7 @@ pub struct Ctx<'a> {
     pub lang: crate::words::Lang,
     /// Rows a half page moves.
     pub page: usize,
+    pub today: chrono::NaiveDate,
 }
 
 /// A list selection after a movement key, within `len` rows.

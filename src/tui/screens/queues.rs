@@ -482,3 +482,31 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
         Line::from(format!("{state}  {last}")),
     ]
 }
+
+impl super::View for QueueView {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_queues
+    }
+    /// Enter on a care-plan task opens the plan, as `r` does (§2 ★1).
+    fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
+        let task = self.selected_task(&cx.snap.tasks)?;
+        (a == Action::Open && task.kind == crate::domain::model::VisitKind::CarePlan).then_some(
+            match task.subject {
+                crate::domain::model::Subject::Resident(id) => Effect::CarePlan(id),
+                _ => Effect::None,
+            },
+        )
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        let e = self.update(a, cx);
+        // the plan tab's week is made (and saved) when first shown
+        if self.on_plan() && matches!(a, Action::PrevTab | Action::NextTab | Action::ClearFilters)
+        {
+            return Effect::WeekPlans;
+        }
+        e
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}

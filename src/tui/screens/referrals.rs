@@ -230,3 +230,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         keys_area,
     );
 }
+
+impl super::View for ReferralsView {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_referrals
+    }
+    fn enter(&mut self, cx: &super::Load) -> Result<()> {
+        self.reload(cx.db, cx.today)
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.update(a, cx)
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}

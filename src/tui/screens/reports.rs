@@ -588,6 +588,26 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+impl super::View for ReportsView {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_reports
+    }
+    fn enter(&mut self, cx: &super::Load) -> crate::db::Result<()> {
+        self.reload(cx.snap);
+        Ok(())
+    }
+    /// Esc closes a drill-down before it leaves the screen.
+    fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
+        (a == Action::Back && self.drill.is_some()).then(|| self.update(a, cx))
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.update(a, cx)
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -401,3 +401,18 @@ fn provincial_keys(s: &strings::Strings, household: Option<&str>, record: Option
     }
     out
 }
+
+/// The resident screen: the resident open, if any.
+pub type ResidentScreen = Option<ResidentView>;
+
+impl super::View for ResidentScreen {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_resident
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.as_mut().map_or(Effect::None, |v| v.update(a, cx))
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}

@@ -408,3 +408,44 @@ fn footer_lines(app: &App, r: &Roster) -> Vec<String> {
     out.extend(r.proposal_text(&app.snap, s.proposal_line));
     out
 }
+
+impl super::View for RostersView {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_rosters
+    }
+    fn enter(&mut self, cx: &super::Load) -> Result<()> {
+        self.reload(cx.db, cx.snap)
+    }
+    /// `p` prints what is selected (issue 13): a village's sheets, a grid's
+    /// worker, a grid worker, a team or a volunteer.
+    fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
+        use crate::domain::queue::WorkerRole;
+        use crate::print::Who;
+        if a != Action::Print {
+            return None;
+        }
+        let s = strings::strings(cx.lang);
+        let who = match self.pane {
+            0 => self.selected_village(cx.snap).map(|v| Who::Village(v.id)),
+            1 => self
+                .selected_grid(cx.snap)
+                .and_then(|g| g.worker.as_ref())
+                .map(|w| Who::Worker(WorkerRole::GridWorker, w.id)),
+            _ => match self.selected_row(s, cx.snap) {
+                Some(Row::Person(p)) if p.role == Some(StaffRole::GridWorker) => {
+                    Some(Who::Worker(WorkerRole::GridWorker, p.staff.id))
+                }
+                Some(Row::Team(t)) => Some(Who::Worker(WorkerRole::Team, t.team.id)),
+                Some(Row::Volunteer(v)) => Some(Who::Worker(WorkerRole::Volunteer, v.id)),
+                _ => None,
+            },
+        };
+        Some(who.map_or_else(|| Effect::Say(s.select_printable.to_string()), Effect::Print))
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.update(a, cx)
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}

@@ -414,3 +414,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+impl super::View for TodayView {
+    fn title(s: &strings::Strings) -> &'static str {
+        s.s_today
+    }
+    fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        self.update(a, cx)
+    }
+    fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
+        draw(f, app, area)
+    }
+}
