@@ -9,8 +9,7 @@
 //! - [`demo`]: the deterministic demo township generator.
 //! - [`tui`]: the terminal interface (ratatui): `tui::app` (state and dispatch),
 //!   `tui::screens` (one file per screen, registered by one line), `tui::forms`.
-//! - [`cli`]: subcommands that print (check, queue).
-//! - [`cli_operators`]: `gridcare operator …` and signing a command in (PIN from GRIDCARE_PIN or the terminal).
+//! - [`cli`]: the command line, one file per subcommand (`cli::Env` is what they ask); signing a command in (PIN from GRIDCARE_PIN or the terminal) is `cli::operator`.
 //! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
@@ -21,11 +20,6 @@
 //! - [`words`]: every label and every domain value in words, Chinese and English, below both front ends.
 
 pub mod cli;
-pub mod cli_form;
-pub mod cli_groups;
-pub mod cli_operators;
-pub mod cli_plan;
-pub mod cli_referrals;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -245,3 +245,113 @@ fn contracts_expiring_screen_opens_and_renews() {
     let help = render(&app, 80, 24);
     assert!(help.contains("renew the selected contract"), "{help}");
 }
+
+/// Issue 26 item 4: which contract is current, and where a renewal starts,
+/// are one rule (domain.md §1: yearly contracts 签约, renewed period after
+/// period; §8 签约率 counts a contract valid from its start to its last
+/// day) that the interface's resident screen and `gridcare contract` ask.
+#[test]
+fn the_current_contract_and_the_renewal_start_are_one_rule() {
+    use gridcare::db::{ContractRow, contract_to_change, current_contract};
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let c = |id: i64, from: &str, to: &str| ContractRow {
+        id,
+        resident_id: 1,
+        team_id: 1,
+        team: "富民村家庭医生团队".into(),
+        start: d(from),
+        end: d(to),
+        end_reason: None,
+    };
+    // (contracts, as-of day, current, to change, renewal start of the one to change)
+    let cases: Vec<(
+        &str,
+        Vec<ContractRow>,
+        &str,
+        Option<i64>,
+        Option<i64>,
+        Option<&str>,
+    )> = vec![
+        (
+            "one valid",
+            vec![c(1, "2026-01-01", "2026-12-31")],
+            "2026-06-01",
+            Some(1),
+            Some(1),
+            Some("2027-01-01"),
+        ),
+        (
+            "last day still valid",
+            vec![c(1, "2026-01-01", "2026-12-31")],
+            "2026-12-31",
+            Some(1),
+            Some(1),
+            Some("2027-01-01"),
+        ),
+        (
+            "expired",
+            vec![c(1, "2025-01-01", "2025-12-31")],
+            "2026-06-01",
+            None,
+            Some(1),
+            Some("2026-01-01"),
+        ),
+        (
+            "not begun",
+            vec![c(1, "2026-07-01", "2027-06-30")],
+            "2026-06-01",
+            None,
+            Some(1),
+            Some("2027-07-01"),
+        ),
+        (
+            "renewed: the valid one, not the next",
+            vec![
+                c(2, "2027-01-01", "2027-12-31"),
+                c(1, "2026-01-01", "2026-12-31"),
+            ],
+            "2026-06-01",
+            Some(1),
+            Some(1),
+            Some("2027-01-01"),
+        ),
+        (
+            "overlapping rows (hand-edited): the first valid",
+            vec![
+                c(1, "2026-01-01", "2026-12-31"),
+                c(2, "2026-06-01", "2027-05-31"),
+            ],
+            "2026-07-01",
+            Some(1),
+            Some(1),
+            Some("2027-01-01"),
+        ),
+        (
+            "expired and future: the latest to start",
+            vec![
+                c(1, "2025-01-01", "2025-12-31"),
+                c(2, "2026-09-01", "2027-08-31"),
+            ],
+            "2026-06-01",
+            None,
+            Some(2),
+            Some("2027-09-01"),
+        ),
+        ("none", vec![], "2026-06-01", None, None, None),
+    ];
+    for (what, rows, day, current, change, start) in cases {
+        let day = d(day);
+        assert_eq!(
+            current_contract(&rows, day).map(|c| c.id),
+            current,
+            "{what}: current"
+        );
+        let to_change = contract_to_change(&rows, day);
+        assert_eq!(to_change.map(|c| c.id), change, "{what}: to change");
+        assert_eq!(
+            to_change.map(|c| c.renewal_start()),
+            start.map(d),
+            "{what}: renewal start"
+        );
+    }
+}

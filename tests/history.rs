@@ -110,7 +110,7 @@ fn no_history_says_so_and_the_cli_prints_the_same_words() {
             ..Default::default()
         })
         .unwrap();
-    let table = gridcare::cli::audit_text(&entries, gridcare::cli::Format::Table, Lang::Zh);
+    let table = gridcare::cli::audit::audit_text(&entries, gridcare::cli::Format::Table, Lang::Zh);
     assert!(
         table.contains("修改电话 · 王大爷\n    电话: 13807921111 → 13912345678\n"),
         "{table}"

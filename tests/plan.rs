@@ -835,7 +835,7 @@ fn a_handed_over_grid_takes_its_planned_tasks_to_the_new_worker() {
             ),
             (b, pb),
         ] {
-            for r in gridcare::cli_plan::rows(&town, &all, &p, Lang::Zh, false) {
+            for r in gridcare::cli::plan::rows(&town, &all, &p, Lang::Zh, false) {
                 assert!(
                     !r.name.is_empty() && !r.place.is_empty(),
                     "{who:?}: a row without its task: {r:?}"

@@ -640,7 +640,7 @@ fn returned_advice_is_seen_and_unreturned_ones_are_flagged() {
     db.receive_referral(second, d("2026-10-15"), today).unwrap();
 
     // the command line: the advice with the returned one, the flag on the other
-    let all = gridcare::cli_referrals::list_text(
+    let all = gridcare::cli::referral::list_text(
         &db,
         today,
         true,
@@ -659,7 +659,7 @@ fn returned_advice_is_seen_and_unreturned_ones_are_flagged() {
         "{all}"
     );
     assert!(line_of(second).contains("!not returned"), "{all}");
-    let open = gridcare::cli_referrals::list_text(
+    let open = gridcare::cli::referral::list_text(
         &db,
         today,
         false,

@@ -162,7 +162,7 @@ fn a_grid_is_given_to_another_worker() {
         (Lang::Zh, "从 熊建华 交给 淦小红"),
         (Lang::En, "from 熊建华 to 淦小红"),
     ] {
-        let text = gridcare::cli::roster_text(
+        let text = gridcare::cli::roster::roster_text(
             &db,
             common::fixture_today(),
             None,

@@ -24,10 +24,30 @@ impl ContractRow {
     pub fn valid_on(&self, day: NaiveDate) -> bool {
         self.start <= day && day <= self.end
     }
+    /// The first day a renewal covers: the day after this contract's last
+    /// (domain.md §1: contracts are yearly, renewed period after period).
+    pub fn renewal_start(&self) -> NaiveDate {
+        self.end.succ_opt().unwrap_or(self.end)
+    }
     /// Days from `day` to the last day covered.
     pub fn days_left(&self, day: NaiveDate) -> i64 {
         (self.end - day).num_days()
     }
+}
+
+/// The resident's current contract on `day` (domain.md §1, §8 签约率: a
+/// contract is valid from its start to its last day): the one valid that
+/// day, from `contracts` (a resident's, any order). The interface's
+/// resident screen and `gridcare contract` both ask this.
+pub fn current_contract(contracts: &[ContractRow], day: NaiveDate) -> Option<&ContractRow> {
+    contracts.iter().find(|c| c.valid_on(day))
+}
+
+/// The contract a renewal or an early end changes when the user names only
+/// the resident (`gridcare contract renew|end`): the current one, else the
+/// latest to start (one that has expired, or one not begun).
+pub fn contract_to_change(contracts: &[ContractRow], day: NaiveDate) -> Option<&ContractRow> {
+    current_contract(contracts, day).or_else(|| contracts.iter().max_by_key(|c| (c.start, c.id)))
 }
 
 /// A contract ending within `within` days of `day`, with whose it is.
@@ -170,8 +190,7 @@ impl Db {
     /// `end`, with the same team, as a row of its own.
     pub fn renew_contract(&mut self, id: i64, end: NaiveDate) -> Result<i64> {
         let c = self.contract(id)?;
-        let start = c.end.succ_opt().unwrap_or(c.end);
-        self.sign_contract(c.resident_id, c.team_id, start, end)
+        self.sign_contract(c.resident_id, c.team_id, c.renewal_start(), end)
     }
 
     /// Ends contract `id` early: `last_day` is the last day covered.

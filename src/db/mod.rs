@@ -29,7 +29,7 @@ pub use audit::{AuditEntry, AuditFilter, CREATES, LISTS_VALUES};
 pub use backup::{BackupReport, HEAD_KEY as BACKUP_HEAD_KEY, RestoreReport, verify_copy};
 pub use careplan::CarePlan;
 pub use check::CheckReport;
-pub use contract::{ContractRow, Expiring, one_year_from};
+pub use contract::{ContractRow, Expiring, contract_to_change, current_contract, one_year_from};
 pub use draft::{Draft, DraftForm, DraftOf};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};

@@ -444,6 +444,28 @@ impl Db {
             .flatten())
     }
 
+    /// A resident's name by their number (any status), if there is one
+    /// (`gridcare groups`).
+    pub fn resident_name(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM resident WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The family-doctor team called exactly `name`, if any (`gridcare
+    /// report --team NAME`: a grid worker or volunteer of that name is not meant).
+    pub fn team_by_name(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM doctor_team WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// The townships' names, in order (cheap: no counting).
     pub fn township_names(&self) -> Result<Vec<(i64, String)>> {
         let mut st = self

@@ -5,6 +5,7 @@
 mod build;
 mod font;
 mod form;
+pub mod form_job;
 pub mod job;
 mod pdf;
 mod sheet;

@@ -15,6 +15,19 @@ use crate::domain::careplan::PlanState;
 use crate::domain::queue::{Reason, Task};
 use crate::domain::referral::{Level, ReferralState, Urgency};
 
+/// The referral list's column heads (screen 7 and `gridcare referral list`).
+pub fn referral_heads(s: &Strings) -> [&'static str; 7] {
+    [
+        s.r_resident,
+        s.village,
+        s.r_to,
+        s.r_urgency,
+        s.r_sent,
+        s.r_days,
+        s.r_state,
+    ]
+}
+
 /// A referral's level ("乡镇卫生院" …).
 pub fn level(lang: Lang, l: Level) -> &'static str {
     l.name(lang == Lang::Zh)

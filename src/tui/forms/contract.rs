@@ -74,11 +74,10 @@ impl Form {
 
     pub fn renew_contract(c: &ContractRow, lang: Lang, rules: &Rules, today: NaiveDate) -> Form {
         let s = strings::strings(lang);
-        let next = c.end.succ_opt().unwrap_or(c.end);
         let fields = vec![Field::day(
             FieldId::NextVisit,
             s.f_contract_end,
-            one_year_from(next),
+            one_year_from(c.renewal_start()),
         )];
         Form::registration(
             Registration::Contract(Contracting::Renew { id: c.id }),

@@ -176,7 +176,7 @@ impl Form {
         if file.is_empty() {
             return self.fail(FieldId::File, s.needed);
         }
-        let job = crate::cli_form::FormJob {
+        let job = crate::print::form_job::FormJob {
             resident,
             name,
             id_number,
@@ -186,12 +186,12 @@ impl Form {
             font: None,
         };
         let lang = self.lang;
-        Ok(Command::new(move |db| {
-            match crate::cli_form::print_forms(db, &job, lang) {
+        Ok(Command::new(
+            move |db| match crate::print::form_job::print_forms(db, &job, lang) {
                 Ok((_, line)) => Ok(line.into()),
                 Err(e) => Err(Failed::Said(print_error(lang, &e))),
-            }
-        }))
+            },
+        ))
     }
 
     /// The print form's choices: format and period.

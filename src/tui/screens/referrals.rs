@@ -116,15 +116,7 @@ fn columns(width: usize, lang: Lang) -> Vec<(usize, usize)> {
 
 /// The list's column heads, shared with `gridcare referral list`.
 pub fn heads(s: &Strings) -> [&'static str; 7] {
-    [
-        s.r_resident,
-        s.village,
-        s.r_to,
-        s.r_urgency,
-        s.r_sent,
-        s.r_days,
-        s.r_state,
-    ]
+    crate::words::referral_heads(s)
 }
 
 fn header(s: &Strings, cols: &[(usize, usize)]) -> String {

@@ -40,7 +40,7 @@ pub struct ResidentView {
 impl ResidentView {
     /// The contract valid on `day`, if any.
     pub fn current_contract(&self, day: NaiveDate) -> Option<&crate::db::ContractRow> {
-        self.contracts.iter().find(|c| c.valid_on(day))
+        crate::db::current_contract(&self.contracts, day)
     }
 
     /// Reads resident `id` for the screen, keeping the pane and selection of

@@ -189,3 +189,134 @@ pub fn plan_text(
         }
     }
 }
+
+// ---- the subcommand (issue 26 item 1): its arguments and its run
+
+use super::prelude::*;
+use crate::print;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The grid worker or family-doctor team: a name, or grid_worker:ID, team:ID
+    #[arg(long)]
+    worker: String,
+    /// The ISO week, e.g. 2026-W48 (default: the as-of date's week)
+    #[arg(long)]
+    week: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Show what a new plan would move into and out of the week; stores nothing without --apply
+    #[arg(long)]
+    replan: bool,
+    /// With --replan: replace the stored plan (hand moves are kept)
+    #[arg(long, requires = "replan")]
+    apply: bool,
+}
+
+pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
+    let Args {
+        worker,
+        week,
+        format,
+        replan,
+        apply,
+    } = args;
+    let path = env.db_path()?;
+    // signed in as every command is (issue 15): the plan is the
+    // operator's to read, and its first reading stores it
+    let mut db = env.signed(env.open_for_reading(&path)?)?;
+    let lang = env.lang();
+    let today = env.as_of(&db);
+    let who = db.find_worker(&worker)?;
+    let week = match week {
+        Some(w) => print::parse_week(&w)?,
+        None => crate::domain::calendar::Period::containing(
+            crate::domain::calendar::Cadence::Week,
+            today,
+        ),
+    };
+    let scope = db
+        .township_of_worker(who.0, who.1)?
+        .map_or(Scope::All, Scope::Township);
+    let town = db.load(today, scope)?;
+    plan_allowed(&db, &town, who, lang)?;
+    let rules = db.rules()?;
+    let all = crate::weekly::week_tasks(&town, &rules, week, today);
+    let name = print::worker_name(&town, who.0, who.1);
+    if replan {
+        let (next, diff) = crate::weekly::replan_preview(&db, &all, &rules, who, week)?;
+        out(&crate::weekly::replan_text(&town, &all, &diff, lang));
+        if apply {
+            db.save_plan(&next, today, true)?;
+            let p = crate::weekly::stored(&db, &all, who, week)?.unwrap_or(next);
+            out(&plan_text(&town, &all, &p, (&name, true), lang, format));
+        } else {
+            tell(
+                lang,
+                "未保存；加 --apply 才重新计划",
+                "nothing stored; add --apply to re-plan",
+                &[],
+            );
+        }
+    } else {
+        let (p, stored) = crate::weekly::ensure(&mut db, &all, &rules, who, week, today)?;
+        out(&plan_text(&town, &all, &p, (&name, stored), lang, format));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A week's plan is made over the whole of its worker's tasks: a grid
+/// worker's session sees their own plan only (another worker's or a team's
+/// would show residents of other grids, issue 15).
+/// A weekly plan: a grid worker reads their own; a village doctor the plans
+/// of their village's grid workers and family-doctor team (`town` is the
+/// worker's township, loaded).
+fn plan_allowed(
+    db: &Db,
+    town: &crate::domain::model::Township,
+    who: (crate::domain::queue::WorkerRole, i64),
+    lang: Lang,
+) -> anyhow::Result<()> {
+    use crate::domain::access::Reach;
+    use crate::domain::queue::WorkerRole;
+    match db.session().map(|s| (s, s.reach)) {
+        Some((s, Reach::Grids { staff })) if who != (WorkerRole::GridWorker, staff) => {
+            anyhow::bail!(
+                "{}",
+                say(
+                    lang,
+                    "{} 以网格员身份登录，只能看自己的周计划：请用 `--worker {}`；未做任何操作",
+                    "{} is signed in as a grid worker and sees their own week's plan only: give `--worker {}`; nothing was done",
+                    &[&s.name, &s.name]
+                )
+            )
+        }
+        Some((s, Reach::Village(v))) => {
+            let is = |w: &Option<crate::domain::model::WorkerRef>| {
+                w.as_ref().is_some_and(|w| w.id == who.1)
+            };
+            let serves = match who.0 {
+                WorkerRole::GridWorker => town
+                    .grids
+                    .iter()
+                    .any(|g| g.village_id == v && is(&g.worker)),
+                WorkerRole::Team => town.villages.iter().any(|x| x.id == v && is(&x.team)),
+                _ => false,
+            };
+            if serves {
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "{}",
+                    say(
+                        lang,
+                        "该负责人不服务 {} 的村；村医只能看本村网格员和家庭医生团队的计划：未做任何操作",
+                        "that worker does not serve {}'s village; a village doctor reads the plans of their own village's grid workers and family-doctor team: nothing was done",
+                        &[&s.name]
+                    )
+                )
+            }
+        }
+        _ => Ok(()),
+    }
+}

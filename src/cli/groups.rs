@@ -7,15 +7,10 @@ use crate::domain::groups::{GroupRef, Plan};
 use crate::text::pad;
 use crate::words::Lang;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 
 fn name_of(db: &Db, resident: i64) -> Result<String> {
     Ok(db
-        .conn()
-        .query_row("SELECT name FROM resident WHERE id = ?1", [resident], |r| {
-            r.get(0)
-        })
-        .optional()?
+        .resident_name(resident)?
         .unwrap_or_else(|| format!("#{resident}")))
 }
 
@@ -179,4 +174,106 @@ pub fn list_text(
         ));
     }
     Ok(out)
+}
+
+// ---- the subcommand (issue 26 item 1): its arguments and its run
+
+use super::prelude::*;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Cmd {
+    /// Show (and with --apply make) the village's regrouping: who leaves which group for which
+    Plan {
+        /// The village: name or number
+        #[arg(long)]
+        village: String,
+        /// Apply the plan, in one transaction
+        #[arg(long)]
+        apply: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The village's groups: volunteer and size
+    List {
+        /// The village: name or number
+        #[arg(long)]
+        village: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
+    let Args { cmd } = args;
+    let path = env.db_path()?;
+    match cmd {
+        Cmd::Plan {
+            village,
+            apply,
+            format,
+        } => {
+            let mut db = if apply {
+                env.signed(Db::open(&path, OpenMode::MustExist)?)?
+            } else {
+                env.signed(env.open_for_reading(&path)?)?
+            };
+            let v = db.find_village(&village)?;
+            groups_allowed(&db, v, false, env.lang())?;
+            let day = env.as_of(&db);
+            let plan = db.plan_groups(v, day)?;
+            let lang = env.lang();
+            out(&plan_text(&db, v, &plan, format, lang)?);
+            if apply && !plan.is_empty() {
+                let made = db.apply_group_plan(v, &plan, day)?;
+                tell(
+                    lang,
+                    "已应用：调动 {} 人，新建 {} 组，解散 {} 组",
+                    "applied: {} move(s), {} new group(s), {} dissolved",
+                    &[&plan.moves.len(), &made.len(), &plan.dissolve.len()],
+                );
+            }
+        }
+        Cmd::List { village, format } => {
+            let db = env.signed(env.open_for_reading(&path)?)?;
+            let v = db.find_village(&village)?;
+            groups_allowed(&db, v, true, env.lang())?;
+            out(&list_text(&db, v, env.as_of(&db), format, env.lang())?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Volunteer groups: a village doctor's own village; a grid worker only
+/// lists them (`listing`: their grids' residents only, see `list_text`),
+/// never regroups (a group mixes grids, §5).
+fn groups_allowed(db: &Db, village: i64, listing: bool, lang: Lang) -> anyhow::Result<()> {
+    use crate::domain::access::Reach;
+    match db.session().map(|s| (s, s.reach)) {
+        Some((_, Reach::Grids { .. })) if listing => Ok(()),
+        Some((s, Reach::Grids { .. })) => anyhow::bail!(
+            "{}",
+            say(
+                lang,
+                "`gridcare groups` 供协调员或村医使用；{} 以网格员身份登录：未做任何操作",
+                "`gridcare groups` is for a coordinator or the village doctor; {} is signed in as a grid worker: nothing was done",
+                &[&s.name]
+            )
+        ),
+        Some((s, Reach::Village(v))) if v != village => anyhow::bail!(
+            "{}",
+            say(
+                lang,
+                "那不是 {} 的村；村医只能看本村的小组",
+                "that village is not {}'s; a village doctor sees the groups of their own village",
+                &[&s.name]
+            )
+        ),
+        _ => Ok(()),
+    }
 }

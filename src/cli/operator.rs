@@ -243,3 +243,126 @@ pub fn list_text(rows: &[OperatorRow], format: Format, lang: Lang) -> String {
         }
     }
 }
+
+// ---- the subcommand (issue 26 item 1): its arguments and its run
+
+use super::prelude::*;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Cmd,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Cmd {
+    /// Add an operator; the PIN is typed twice (or given in GRIDCARE_PIN). The first must be a coordinator
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["coordinator", "doctor", "worker"])]
+        role: String,
+        /// Their person on the rosters: a grid worker's (needed) or a village doctor's
+        #[arg(long)]
+        staff: Option<String>,
+        /// A village doctor's village (default: their --staff's village)
+        #[arg(long)]
+        village: Option<String>,
+    },
+    /// Every operator: role, person or village, and whether they can sign in (never a PIN)
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Give an operator a new PIN (typed twice, or GRIDCARE_PIN) and lift a lockout
+    Reset { name: String },
+    /// An operator leaves: they can no longer sign in; their name stays in the audit log
+    End {
+        name: String,
+        /// The day they end (default: the as-of date)
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
+    let Args { action } = args;
+    let path = env.db_path()?;
+    let plain = Db::open(&path, OpenMode::MustExist)?;
+    env.lang_of(&plain);
+    // the first operator is added by whoever holds the file; after
+    // that, by a signed-in coordinator
+    let bootstrap = matches!(action, Cmd::Add { .. }) && !plain.has_operators()?;
+    let mut db = if bootstrap { plain } else { env.signed(plain)? };
+    super::operator::coordinator_only(db.session(), "operator", env.lang())?;
+    let today = env.as_of(&db);
+    match action {
+        Cmd::Add {
+            name,
+            role,
+            staff,
+            village,
+        } => {
+            use crate::domain::access::Role;
+            let role = Role::from_code(&role).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}",
+                    say(
+                        env.lang(),
+                        "--role 只能是：{}",
+                        "--role is one of: {}",
+                        &[&Role::codes()]
+                    )
+                )
+            })?;
+            let staff = staff
+                .map(|w| staff_by_name(&db, &w, env.lang()))
+                .transpose()?;
+            let village = village.map(|v| db.find_village(&v)).transpose()?;
+            let new = crate::db::NewOperator {
+                name: name.clone(),
+                role,
+                staff,
+                village,
+            };
+            // refused before asking a PIN: a missing --staff or --village
+            db.check_new_operator(&new)?;
+            let pin = super::operator::read_new_pin(bootstrap, env.lang())?;
+            db.add_operator(&new, &pin, today)?;
+            let lang = env.lang();
+            tell(
+                lang,
+                "已添加操作员 {}（{}）；以姓名和 PIN 登录",
+                "added operator {} ({}); they sign in with their name and PIN",
+                &[&name, &crate::words::operator_role(lang, role)],
+            );
+        }
+        Cmd::List { format } => {
+            out(&super::operator::list_text(
+                &db.operators()?,
+                format,
+                env.lang(),
+            ));
+        }
+        Cmd::Reset { name } => {
+            let pin = super::operator::read_new_pin(false, env.lang())?;
+            db.reset_pin(&name, &pin)?;
+            tell(
+                env.lang(),
+                "{} 已设新 PIN，锁定已解除",
+                "{} has a new PIN; any lockout is lifted",
+                &[&name],
+            );
+        }
+        Cmd::End { name, date: d } => {
+            let d = env.day_or(&d, today)?;
+            db.end_operator(&name, d)?;
+            tell(
+                env.lang(),
+                "{} 已于 {} 停用，不能再登录",
+                "{} ended on {}; they can no longer sign in",
+                &[&name, &d],
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,4 +1,4 @@
-//! `gridcare print --form` (issue 27 item 6): a patient's national
+//! A patient's national (issue 27 item 6; `gridcare print --form` and `p` on the resident screen)
 //! follow-up forms for a year, 高血压患者随访服务记录表 and
 //! 2型糖尿病患者随访服务记录表, filled from the record (print::form lays
 //! them out), written as PDF or text.

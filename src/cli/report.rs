@@ -1,0 +1,241 @@
+//! `gridcare report`: the indicators of domain.md §8 for a period.
+
+use super::prelude::*;
+use crate::domain::indicators::ReportScope;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A year (2026), a quarter (2026Q3) or a month (2026-11)
+    #[arg(long, value_parser = parse_period)]
+    period: crate::domain::calendar::Period,
+    /// Only this village (name)
+    #[arg(long, conflicts_with_all = ["grid", "worker", "team"])]
+    village: Option<String>,
+    /// Only this grid (富民村第一网格, or its number)
+    #[arg(long, conflicts_with_all = ["worker", "team"])]
+    grid: Option<String>,
+    /// Only the grids of this grid worker (a name, or grid_worker:ID), or a team's people
+    #[arg(long, conflicts_with = "team")]
+    worker: Option<String>,
+    /// Only the people of this family-doctor team (a name, or team:ID)
+    #[arg(long)]
+    team: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// The file to write (readable by you only; needed for xlsx)
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Table,
+    Csv,
+    Xlsx,
+}
+
+pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
+    let Args {
+        period,
+        village,
+        grid,
+        worker,
+        team,
+        format,
+        output,
+    } = args;
+    let path = env.db_path()?;
+    let mut db = env.signed(env.open_for_reading(&path)?)?;
+    let today = env.as_of(&db);
+    // a period not begun by the as-of date has no figures (it printed
+    // 2027's, computed from what is known today)
+    if period.start > today {
+        anyhow::bail!(
+            "{}",
+            crate::words::fill(
+                crate::words::strings(env.lang()).period_not_begun,
+                &[&period.label(), &today],
+            )
+        );
+    }
+    let village_name = village;
+    let (t, village) = township_and_village(
+        &mut db,
+        env.township.as_deref(),
+        village_name.as_deref(),
+        crate::words::pick(env.lang(), "生成报表", "report"),
+        env.lang(),
+    )?;
+    if let (Some(v), Some(name)) = (village, &village_name) {
+        db.place_in_reach(Place::Village(v), name)?;
+    }
+    // a village doctor's village, a grid worker's grids (issue 15 item 2)
+    let scope = db
+        .session()
+        .map_or(Scope::Township(t), |s| s.scope(Scope::Township(t)));
+    let village = match scope {
+        Scope::Village(v) => Some(v),
+        _ => village,
+    };
+    let town = db.load(today, scope)?;
+    // a grid, worker or team: resolved as `gridcare queue` resolves them;
+    // the rows of the scope as screen 8 shows them (issue 14)
+    let scope = report_scope(
+        &db,
+        grid.as_deref(),
+        worker.as_deref(),
+        team.as_deref(),
+        env.lang(),
+    )?
+    .or(village.map(ReportScope::Village))
+    .unwrap_or(ReportScope::Township);
+    // issue 25 item 10: a grid or worker outside the operator's
+    // reach is refused, never reported as 0/0 (a village: above)
+    let asked = [&grid, &worker, &team]
+        .into_iter()
+        .find_map(|w| w.clone())
+        .unwrap_or_default();
+    use crate::domain::queue::WorkerRole;
+    match scope {
+        ReportScope::Grid(g) => db.place_in_reach(Place::Grid(g), &asked)?,
+        ReportScope::GridWorker(id) => {
+            db.place_in_reach(Place::Worker(WorkerRole::GridWorker, id), &asked)?
+        }
+        ReportScope::Team(id) => db.place_in_reach(Place::Worker(WorkerRole::Team, id), &asked)?,
+        _ => {}
+    }
+    let (headers, rows) =
+        crate::domain::indicators::report(&town, &db.rules()?, period, today, scope);
+    let file = match format {
+        ReportFormat::Table => None,
+        ReportFormat::Csv => Some(crate::import::FileFormat::Csv),
+        ReportFormat::Xlsx => Some(crate::import::FileFormat::Xlsx),
+    };
+    match (file, output) {
+        (Some(f), Some(o)) => {
+            crate::import::write_table(&o, f, &headers, &rows)?;
+            tell(
+                env.lang(),
+                "已将 {} 的报表写入 {}",
+                "wrote the report for {} to {}",
+                &[&period.label(), &o.display()],
+            );
+        }
+        (Some(crate::import::FileFormat::Xlsx), None) => anyhow::bail!(
+            "{}",
+            say(
+                env.lang(),
+                "xlsx 报表需要文件：请用 -o 文件",
+                "an xlsx report needs a file: give -o FILE",
+                &[]
+            )
+        ),
+        (Some(_), None) => {
+            let text: String = std::iter::once(&headers)
+                .chain(&rows)
+                .map(|r| crate::text::csv_row(r, false))
+                .collect();
+            out(&text);
+        }
+        (None, Some(_)) => anyhow::bail!(
+            "{}",
+            say(
+                env.lang(),
+                "-o 写的是文件：请用 --format csv 或 --format xlsx",
+                "-o writes a file: give --format csv or --format xlsx",
+                &[]
+            )
+        ),
+        (None, None) => out(&report_text(&headers, &rows, env.lang())),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gridcare report --grid/--worker/--team`: the scope; an unknown or
+/// ambiguous name is one line (issue 14). The report names it as screen 8
+/// does (`indicators::scope_name`).
+fn report_scope(
+    db: &Db,
+    grid: Option<&str>,
+    worker: Option<&str>,
+    team: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<Option<ReportScope>> {
+    use crate::domain::queue::WorkerRole;
+    if let Some(g) = grid {
+        return Ok(Some(ReportScope::Grid(db.find_grid(g)?)));
+    }
+    let (key, team_only) = match (worker, team) {
+        (Some(w), _) => (w, false),
+        (None, Some(t)) => (t, true),
+        (None, None) => return Ok(None),
+    };
+    let key = if team_only && !key.contains(':') {
+        // a team by name only: a grid worker or volunteer of that name is not meant
+        let id = db.team_by_name(key.trim()).ok().flatten();
+        match id {
+            Some(id) => format!("team:{id}"),
+            None => anyhow::bail!(
+                "{}",
+                say(
+                    lang,
+                    "没有团队“{}”；`gridcare roster list` 列出各家庭医生团队",
+                    "unknown team \"{}\"; `gridcare roster list` shows the family-doctor teams",
+                    &[&key]
+                )
+            ),
+        }
+    } else {
+        key.to_string()
+    };
+    Ok(Some(match db.find_worker(&key)? {
+        (WorkerRole::GridWorker, id) => ReportScope::GridWorker(id),
+        (WorkerRole::Team, id) => ReportScope::Team(id),
+        (WorkerRole::Volunteer, _) => anyhow::bail!(
+            "{}",
+            say(
+                lang,
+                "“{}”是志愿者；指标按网格员（--worker）或家庭医生团队（--team）统计",
+                "\"{}\" is a volunteer; indicators are reported per grid worker (--worker) or family-doctor team (--team)",
+                &[&key]
+            )
+        ),
+    }))
+}
+
+/// A report's table as aligned text (widths in terminal cells), with the
+/// standard-management rule beneath it.
+pub fn report_text(headers: &[String], rows: &[Vec<String>], lang: Lang) -> String {
+    use crate::domain::indicators::{STANDARD_RULE, STANDARD_RULE_EN, head_in};
+    use unicode_width::UnicodeWidthStr;
+    // the table's heads in the language; CSV and XLSX keep the Chinese ones
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| head_in(h, lang == Lang::Zh).to_string())
+        .collect();
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|c| {
+            std::iter::once(&headers[c])
+                .chain(rows.iter().filter_map(|r| r.get(c)))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(s, w)| crate::text::pad(s, *w))
+            .collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(&headers);
+    for r in rows {
+        out.push_str(&line(r));
+    }
+    out.push('\n');
+    out.push_str(pick(lang, STANDARD_RULE, STANDARD_RULE_EN));
+    out.push('\n');
+    out
+}
