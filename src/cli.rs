@@ -789,6 +789,12 @@ pub fn report_text(headers: &[String], rows: &[Vec<String>], lang: Lang) -> Stri
     out.push('\n');
     out.push_str(pick(lang, STANDARD_RULE, STANDARD_RULE_EN));
     out.push('\n');
+    out.push_str(pick(
+        lang,
+        crate::domain::indicators::ELDERLY_RULE,
+        crate::domain::indicators::ELDERLY_RULE_EN,
+    ));
+    out.push('\n');
     out
 }
 

@@ -8,6 +8,7 @@
 //! - [`cli`]: subcommands that print (check, queue).
 //! - [`cli_operators`]: `gridcare operator …` and signing a command in (PIN from GRIDCARE_PIN or the terminal).
 //! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
+//! - [`report`]: the county's report as a workbook (numbers, the people behind them) and its spot check.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
 //! - [`weekly`]: the weekly plan (issue 16) as the CLI, interface and sheet use it.
@@ -28,6 +29,7 @@ pub mod files;
 pub mod history;
 pub mod import;
 pub mod print;
+pub mod report;
 pub mod roster;
 pub mod search;
 pub mod snapshot;

@@ -76,6 +76,7 @@ enum ReportFormat {
     Table,
     Csv,
     Xlsx,
+    Pdf,
 }
 
 #[derive(Subcommand)]
@@ -481,8 +482,8 @@ enum Command {
     /// The indicators of domain.md §8 for a period: a row per village and the township total
     Report {
         /// A year (2026), a quarter (2026Q3) or a month (2026-11)
-        #[arg(long, value_parser = parse_period)]
-        period: gridcare::domain::calendar::Period,
+        #[arg(long, value_parser = parse_period, required_unless_present = "spot_check")]
+        period: Option<gridcare::domain::calendar::Period>,
         /// Only this village (name)
         #[arg(long, conflicts_with_all = ["grid", "worker", "team"])]
         village: Option<String>,
@@ -497,9 +498,18 @@ enum Command {
         team: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
-        /// The file to write (readable by you only; needed for xlsx)
+        /// The file to write (readable by you only; needed for xlsx and pdf)
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The county's spot check (domain.md §8): N managed patients drawn at random, with phone and last follow-ups
+        #[arg(long, value_name = "N", conflicts_with = "period")]
+        spot_check: Option<usize>,
+        /// The spot check's seed: the same seed and data draw the same sample again (default: the time, shown)
+        #[arg(long, requires = "spot_check")]
+        seed: Option<String>,
+        /// A font file with Chinese characters for a PDF spot check (default: the print.font setting, else a system font)
+        #[arg(long, requires = "spot_check")]
+        font: Option<PathBuf>,
     },
     /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
     #[command(group(clap::ArgGroup::new("who").required(true)), group(clap::ArgGroup::new("period")))]
@@ -1878,10 +1888,19 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
             team,
             format,
             output,
+            spot_check,
+            seed,
+            font,
         }) => {
             let path = db_path()?;
             let mut db = signed(open_for_reading(&path, args.read_only, language)?)?;
             let today = as_of(&db);
+            let period = period.unwrap_or_else(|| {
+                gridcare::domain::calendar::Period::containing(
+                    gridcare::domain::calendar::Cadence::Year,
+                    today,
+                )
+            });
             // a period not begun by the as-of date has no figures (it printed
             // 2027's, computed from what is known today)
             if period.start > today {
@@ -1941,50 +1960,37 @@ fn run(args: Args, language: &Language) -> anyhow::Result<ExitCode> {
                 }
                 _ => {}
             }
-            let (headers, rows) =
-                gridcare::domain::indicators::report(&town, &db.rules()?, period, today, scope);
-            let file = match format {
-                ReportFormat::Table => None,
-                ReportFormat::Csv => Some(gridcare::import::FileFormat::Csv),
-                ReportFormat::Xlsx => Some(gridcare::import::FileFormat::Xlsx),
+            use gridcare::report::{self, Output};
+            let out_as = match format {
+                ReportFormat::Table => Output::Table,
+                ReportFormat::Csv => Output::Csv,
+                ReportFormat::Xlsx => Output::Xlsx,
+                ReportFormat::Pdf => Output::Pdf,
             };
-            match (file, output) {
-                (Some(f), Some(o)) => {
-                    gridcare::import::write_table(&o, f, &headers, &rows)?;
-                    tell(
-                        lang(),
-                        "已将 {} 的报表写入 {}",
-                        "wrote the report for {} to {}",
-                        &[&period.label(), &o.display()],
-                    );
+            let township = (db.township_names()?.into_iter())
+                .find_map(|(id, name)| (id == t).then_some(name))
+                .unwrap_or_default();
+            let said = match spot_check {
+                Some(n) => report::spot_check_command(
+                    &db,
+                    &town,
+                    &township,
+                    scope,
+                    today,
+                    n,
+                    seed.as_deref(),
+                    out_as,
+                    output.as_deref(),
+                    font.as_deref(),
+                    lang(),
+                )?,
+                None => {
+                    let r =
+                        report::Report::new(&town, &db.rules()?, &township, period, today, scope);
+                    report::report_command(&r, &town, out_as, output.as_deref(), lang())?
                 }
-                (Some(gridcare::import::FileFormat::Xlsx), None) => anyhow::bail!(
-                    "{}",
-                    say(
-                        lang(),
-                        "xlsx 报表需要文件：请用 -o 文件",
-                        "an xlsx report needs a file: give -o FILE",
-                        &[]
-                    )
-                ),
-                (Some(_), None) => {
-                    let text: String = std::iter::once(&headers)
-                        .chain(&rows)
-                        .map(|r| gridcare::text::csv_row(r, false))
-                        .collect();
-                    out(&text);
-                }
-                (None, Some(_)) => anyhow::bail!(
-                    "{}",
-                    say(
-                        lang(),
-                        "-o 写的是文件：请用 --format csv 或 --format xlsx",
-                        "-o writes a file: give --format csv or --format xlsx",
-                        &[]
-                    )
-                ),
-                (None, None) => out(&cli::report_text(&headers, &rows, lang())),
-            }
+            };
+            out(&said);
         }
         Some(Command::Export {
             kind,

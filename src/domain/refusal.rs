@@ -137,7 +137,16 @@ pub enum Refusal {
         each: Vec<String>,
     },
     /// No grid has this name or number (command line).
-    NoSuchGrid(String),
+    /// No grid has this name (issue 28 item 4): the grids whose names are near it.
+    NoSuchGrid {
+        key: String,
+        near: Vec<String>,
+    },
+    /// Several grids answer to this name: each as lists show it.
+    GridInSeveral {
+        key: String,
+        each: Vec<String>,
+    },
     /// No village has this name or number (command line).
     NoSuchVillage(String),
     /// Several townships have a village of this name: (name, "township: id" each).
@@ -615,8 +624,17 @@ impl Refusal {
                 each.len(),
                 each.join(" or ")
             ),
-            NoSuchGrid(g) => format!(
-                "unknown grid {g:?}; give the village and grid, e.g. 富民村第一网格, or the grid's number"
+            NoSuchGrid { key, near } if near.is_empty() => format!(
+                "unknown grid {key:?}; give the village and grid, e.g. 富民村 第一网格, or the grid's number; `gridcare roster list` lists the grids"
+            ),
+            NoSuchGrid { key, near } => format!(
+                "unknown grid {key:?}; did you mean: {}? Give the village and grid, e.g. 富民村 第一网格, or the grid's number",
+                near.join(", ")
+            ),
+            GridInSeveral { key, each } => format!(
+                "several grids are called {key:?}: {}; give the village too, e.g. {:?}",
+                each.join(", "),
+                each.first().map_or("", String::as_str)
             ),
             NoSuchVillage(v) => {
                 format!("unknown village {v:?}; give its name (e.g. 富民村) or number")
@@ -897,8 +915,17 @@ impl Refusal {
                 each.len(),
                 each.join(" 或 ")
             ),
-            NoSuchGrid(g) => format!(
-                "没有网格“{g}”；请给出村名和网格名（例如 富民村第一网格）或网格编号"
+            NoSuchGrid { key, near } if near.is_empty() => format!(
+                "没有网格“{key}”；请给出村名和网格名（例如 富民村 第一网格）或网格编号；`gridcare roster list` 列出各网格"
+            ),
+            NoSuchGrid { key, near } => format!(
+                "没有网格“{key}”；是否指：{}？请给出村名和网格名（例如 富民村 第一网格）或网格编号",
+                near.join("，")
+            ),
+            GridInSeveral { key, each } => format!(
+                "有几个网格都叫“{key}”：{}；请加上村名，例如“{}”",
+                each.join("，"),
+                each.first().map_or("", String::as_str)
             ),
             NoSuchVillage(v) => format!("没有村“{v}”；请给出村名（例如 富民村）或编号"),
             VillageInSeveral { key, each } => format!(

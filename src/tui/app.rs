@@ -379,10 +379,9 @@ impl App {
     }
 
     pub fn place(&self, village: i64, grid: i64) -> String {
-        format!(
-            "{}{}",
+        crate::domain::places::grid_label(
             self.village_names.get(&village).map_or("", String::as_str),
-            self.grid_names.get(&grid).map_or("", String::as_str)
+            self.grid_names.get(&grid).map_or("", String::as_str),
         )
     }
 

@@ -721,6 +721,11 @@ pub fn why_counted(
         Why::Referred(on) => fill(pick(lang, "{} 上转", "referred {}"), &[&day(on)]),
         Why::Returned(on) => fill(pick(lang, "{} 下转", "returned {}"), &[&day(on)]),
         Why::ManagedFrom(on) => fill(pick(lang, "自 {} 在管", "managed from {}"), &[&day(on)]),
+        Why::YearlyCheck(on) => fill(pick(lang, "{} 年度体检", "health check {}"), &[&day(on)]),
+        Why::NoYearlyCheck(y) => fill(
+            pick(lang, "{} 年未做年度体检", "no health check in {}"),
+            &[&y],
+        ),
     }
 }
 
