@@ -613,3 +613,51 @@ fn spot_check_pdf() {
     assert_ne!(code, 0);
     assert!(err.contains("spot check"), "{err}");
 }
+
+/// `C` on screen 8 draws the spot check of the scope on screen: the seed in
+/// the title (to draw it again from the command line), the files written
+/// into the print folder, the sample listed (80×24, Chinese names).
+#[test]
+fn spot_check_popup_on_screen_8() {
+    use gridcare::tui::app::Popup;
+    use gridcare::tui::strings::Lang;
+    let (mut db, dir) = common::printing_fixture();
+    let mut app = common::load(&db, Lang::Zh, false);
+    common::press(&mut app, &mut db, "8C");
+    let title = match &app.popup {
+        Some(Popup::Text(t)) => t.title.clone(),
+        _ => panic!("no spot check popup: {}", app.message),
+    };
+    let seed = title.rsplit(' ').next().unwrap().to_string();
+    assert!(
+        title.starts_with("真实性核查抽样 · 全乡合计 · 种子"),
+        "{title}"
+    );
+    let xlsx = dir.path().join(format!("抽查-{seed}.xlsx"));
+    assert!(xlsx.exists(), "{}", xlsx.display());
+    // the same sample again from the command line, by the seed shown
+    let town = db.load(fixture_today(), Scope::All).unwrap();
+    let again = gridcare::report::spot::spot_check(
+        &town,
+        "三角乡",
+        ReportScope::Township,
+        fixture_today(),
+        30,
+        &seed,
+        |r| db.last_followups(r, 3, fixture_today()),
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let names: Vec<String> = sheet.rows().skip(2).map(|r| cell_text(&r[1])).collect();
+    let drawn: Vec<String> = again.picked.iter().map(|p| p.name.clone()).collect();
+    assert_eq!(names, drawn);
+    let folder = dir.path().to_str().unwrap();
+    let screen = common::render(&app, 80, 24)
+        .replace(&seed, &"S".repeat(seed.len()))
+        .replace(folder, &"D".repeat(folder.len()));
+    for name in ["王大爷", "李秀英", "曾国强", "欧阳春花", "解福生"] {
+        assert!(screen.contains(name), "{name}: {screen}");
+    }
+    insta::assert_snapshot!("spot_check_zh_80x24", screen);
+}

@@ -155,12 +155,9 @@ pub fn spot_check<E>(
 
 /// 门诊 / 家庭 / 电话: a follow-up's mode as the national form names it.
 pub fn mode_word(m: Option<VisitMode>) -> &'static str {
-    match m {
-        Some(VisitMode::Clinic) => "门诊",
-        Some(VisitMode::Home) => "家庭",
-        Some(VisitMode::Phone) => "电话",
-        None => "",
-    }
+    m.map_or("", |m| {
+        crate::tui::strings::mode(crate::tui::strings::Lang::Zh, m)
+    })
 }
 
 /// What a follow-up measured: `152/94 mmHg`, `空腹血糖 6.1`, both, or nothing.

@@ -637,6 +637,7 @@ impl App {
             Action::Replan if self.screen == Screen::Queues => self.replan_preview(db)?,
             Action::Import => self.import_form()?,
             Action::PickReportScope => self.pick_report_scope()?,
+            Action::SpotCheck => self.spot_check(db)?,
             Action::PickVillage | Action::PickGrid | Action::PickWorker => self.pick_filter(a)?,
             Action::Override => self.override_form()?,
             _ => self.screen_key(a, db)?,

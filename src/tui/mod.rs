@@ -20,6 +20,7 @@ mod printing;
 mod saving;
 pub mod screens;
 mod session;
+mod spot_check;
 pub mod strings;
 pub mod theme;
 pub mod visit_text;
