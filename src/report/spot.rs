@@ -345,7 +345,8 @@ impl SpotCheck {
                     .map(|s| s.trim_end().to_string())
                     .collect();
                 Row {
-                    group: format!("{} · {}", p.village, p.grid),
+                    // the grid as lists show it names its village too
+                    group: p.grid.clone(),
                     cells: vec![
                         (i + 1).to_string(),
                         p.name.clone(),

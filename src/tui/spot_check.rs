@@ -90,7 +90,12 @@ impl App {
                 last.trim_end()
             );
         }
-        let title = strings::fill(s.spot_title, &[&check.scope_name, &check.seed]);
+        // the township in the interface's language (全乡合计 / Township)
+        let scope_name = match scope {
+            crate::domain::indicators::ReportScope::Township => s.r_total.to_string(),
+            _ => check.scope_name.clone(),
+        };
+        let title = strings::fill(s.spot_title, &[&scope_name, &check.seed]);
         self.popup = Some(Popup::Text(TextView::new(
             title,
             text.trim_end().to_string(),
