@@ -223,8 +223,7 @@ impl Report {
         }
         sheet.set_row_height(top, 33)?;
         let (_, rows) = self.table();
-        let mut row = sub + 1;
-        for cells in &rows {
+        for (row, cells) in (sub + 1..).zip(&rows) {
             for (c, cell) in cells.iter().enumerate() {
                 let c = c as u16;
                 match cell {
@@ -236,7 +235,6 @@ impl Report {
                     Cell::Rate(None) => sheet.write_blank(row, c, &f.rate)?,
                 };
             }
-            row += 1;
         }
         sheet.set_freeze_panes(sub + 1, 2)?;
         sheet.set_column_width(0, 10)?;
@@ -250,18 +248,16 @@ impl Report {
 
         let people = book.add_worksheet();
         people.set_name("名单")?;
-        let mut r = self.title(people, &f, "指标名单")?;
+        let r = self.title(people, &f, "指标名单")?;
         let (headers, rows) = self.people(town);
         for (c, h) in headers.iter().enumerate() {
             people.write_string_with_format(r, c as u16, h, &f.head)?;
         }
         people.set_freeze_panes(r + 1, 0)?;
-        r += 1;
-        for cells in &rows {
+        for (r, cells) in (r + 1..).zip(&rows) {
             for (c, v) in cells.iter().enumerate() {
                 people.write_string(r, c as u16, v)?;
             }
-            r += 1;
         }
         for (c, w) in [18, 10, 20, 10, 18, 6, 36].iter().enumerate() {
             people.set_column_width(c as u16, *w)?;
