@@ -11,6 +11,7 @@
 //!   `tui::screens` (one file per screen, registered by one line), `tui::forms`.
 //! - [`cli`]: the command line, one file per subcommand (`cli::Env` is what they ask); signing a command in (PIN from GRIDCARE_PIN or the terminal) is `cli::operator`.
 //! - [`print`]: printed task lists (text and PDF) for grid workers, teams and volunteers.
+//! - [`report`]: the county's report as a workbook (numbers, the people behind them) and its spot check.
 //! - [`search`]: finding residents by name, pinyin initials, ID or phone tail.
 //! - [`snapshot`]: what a session holds of its scope, refreshed household by household.
 //! - [`weekly`]: the weekly plan (issue 16) as the CLI, interface and sheet use it.
@@ -27,6 +28,7 @@ pub mod files;
 pub mod history;
 pub mod import;
 pub mod print;
+pub mod report;
 pub mod roster;
 pub mod search;
 pub mod snapshot;

@@ -294,7 +294,7 @@ fn worker_view(
     Ok((people, volunteers))
 }
 
-/// "富民村第一网格": a grid with its village.
+/// "富民村 第一网格": a grid with its village (`domain::places::grid_label`).
 pub fn grid_name(snap: &Snapshot, grid: i64) -> String {
     snap.town
         .grids
@@ -307,7 +307,7 @@ pub fn grid_name(snap: &Snapshot, grid: i64) -> String {
                 .iter()
                 .find(|v| v.id == x.village_id)
                 .map_or("", |v| v.name.as_str());
-            format!("{v}{}", x.name)
+            crate::domain::places::grid_label(v, &x.name)
         })
         .unwrap_or_else(|| grid.to_string())
 }

@@ -257,10 +257,9 @@ pub fn task_for<'a>(tasks: &'a [Task], key: &str) -> Option<&'a Task> {
 pub fn place(t: &Township, village: i64, grid: i64) -> String {
     let v = t.villages.iter().find(|v| v.id == village);
     let g = t.grids.iter().find(|g| g.id == grid);
-    format!(
-        "{}{}",
+    crate::domain::places::grid_label(
         v.map_or("", |v| v.name.as_str()),
-        g.map_or("", |g| g.name.as_str())
+        g.map_or("", |g| g.name.as_str()),
     )
 }
 

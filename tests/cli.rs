@@ -427,7 +427,7 @@ fn roster_commands() {
         .unwrap();
     let (_, out, _) = go(&["check"]);
     assert!(
-        out.contains("1 grid(s) without a grid worker: 新塘村第二网格"),
+        out.contains("1 grid(s) without a grid worker: 新塘村 第二网格"),
         "{out}"
     );
 }

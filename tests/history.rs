@@ -196,7 +196,7 @@ fn roster_group_plan_and_condition_writes_read_as_words() {
         "制定本周计划 · 涂春生 2026-W47",
         "手动调入本周计划 · 涂春生 2026-W47",
         "网格交接：计划转给新网格员 · 涂春生 2026-W47",
-        "分配网格 · 富民村第一网格 · 淦小红",
+        "分配网格 · 富民村 第一网格 · 淦小红",
     ] {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
@@ -229,7 +229,7 @@ fn roster_group_plan_and_condition_writes_read_as_words() {
         ("结束网格分配", format!("最后一天: （空） → {last}")),
         (
             "网格交接",
-            "网格 富民村第一网格，交给 淦小红，任务数 ".to_string(),
+            "网格 富民村 第一网格，交给 淦小红，任务数 ".to_string(),
         ),
     ] {
         assert!(

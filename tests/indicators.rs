@@ -230,15 +230,19 @@ fn report_csv_has_a_row_per_village_and_the_total() {
     let mut r = csv::Reader::from_reader(out.as_bytes());
     let headers = r.headers().unwrap().clone();
     assert_eq!(&headers[0], "统计期");
-    assert_eq!(&headers[2], "规范管理率(高血压)");
+    // each figure's numerator, denominator and rate in cells of their own (issue 28 item 5)
+    assert_eq!(&headers[2], "规范管理率(高血压) 分子");
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     let names: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
     assert_eq!(names, ["富民村", "新塘村", "全乡合计"]);
     assert_eq!(&rows[2][0], "2026-Q3");
-    assert_eq!(&rows[2][2], "33.3% (1/3)");
-    assert_eq!(&rows[2][4], "66.7% (2/3)");
+    let three =
+        |r: &csv::StringRecord, c: usize| format!("{} ({}/{})", &r[c + 2], &r[c], &r[c + 1]);
+    assert_eq!(three(&rows[2], 2), "33.3 (1/3)");
+    assert_eq!(three(&rows[2], 8), "66.7 (2/3)");
     assert_eq!(
-        &rows[0][4], "50.0% (1/2)",
+        three(&rows[0], 8),
+        "50.0 (1/2)",
         "富民村: 王大爷 132/82 yes, 曾国强 none"
     );
 
@@ -251,7 +255,7 @@ fn report_csv_has_a_row_per_village_and_the_total() {
     let mut r = csv::Reader::from_reader(out.as_bytes());
     assert_eq!(&r.headers().unwrap()[1], "网格");
     let names: Vec<String> = r.records().map(|x| x.unwrap()[1].to_string()).collect();
-    assert_eq!(names, ["新塘村第一网格", "新塘村"], "{out}");
+    assert_eq!(names, ["新塘村 第一网格", "新塘村"], "{out}");
 
     // the table in the command line's language (English here), the rule too
     let (code, out, _) = report(&db, &["--period", "2026-11"]);
@@ -272,47 +276,8 @@ fn report_csv_has_a_row_per_village_and_the_total() {
     assert!(err.contains("not a period"), "{err}");
 }
 
-#[test]
-fn report_xlsx_reads_back_with_the_screen_figures() {
-    use calamine::{Reader, Xlsx};
-    let (dir, db) = fixture_file();
-    let file = dir.path().join("指标.xlsx");
-    let (code, _, err) = report(
-        &db,
-        &[
-            "--period",
-            "2026",
-            "--format",
-            "xlsx",
-            "-o",
-            file.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
-    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
-    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    let rows: Vec<Vec<String>> = sheet
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
-    assert_eq!(rows.len(), 4);
-    let total = compute("2026", ReportScope::Township);
-    for (c, (head, _, pick)) in indicators::COLUMNS.iter().enumerate() {
-        assert_eq!(rows[0][c + 2], *head);
-        assert_eq!(rows[3][c + 2], pick(&total).cell(), "{head}");
-    }
-    // 健康管理率 (§8) is in the spreadsheet: 4 managed of 11 × 27.5% → 3
-    let col = |h: &str| rows[0].iter().position(|x| x == h).unwrap();
-    assert_eq!(rows[3][col("健康管理率(高血压)")], "133.3% (4/3)");
-    assert_eq!(rows[3][col("健康管理率(糖尿病)")], "200.0% (2/1)");
-}
-
+/// The XLSX report is numbers now (issue 28 item 5): tests/report.rs reads
+/// it back (`report_xlsx_is_numbers_with_the_people_behind_them`).
 /// On the demo township the engine agrees with independent SQL queries:
 /// contracts valid on the as-of date among active residents, and referrals
 /// sent in the year.
@@ -395,20 +360,23 @@ fn report_per_worker_grid_and_team() {
     ));
     // by hand: 王大爷, 李秀英, 王建国, 单丽, 王小龙, 孙婆婆; 王大爷 and 李秀英 signed
     assert_eq!((signed, people), (2, 6));
+    let three =
+        |h: &str| ["分子", "分母", "率"].map(|p| rows[0][col(&format!("{h} {p}"))].to_string());
     assert_eq!(
-        &rows[0][col("签约率")],
-        format!(
-            "{:.1}% ({signed}/{people})",
-            signed as f64 * 100.0 / people as f64
-        )
+        three("签约率"),
+        [
+            signed.to_string(),
+            people.to_string(),
+            format!("{:.1}", signed as f64 * 100.0 / people as f64)
+        ]
     );
     // 王大爷's latest BP 152/94 is not controlled; 李秀英's FPG 6.1 is
-    assert_eq!(&rows[0][col("血压控制率")], "0.0% (0/1)");
-    assert_eq!(&rows[0][col("血糖控制率")], "100.0% (1/1)");
+    assert_eq!(three("血压控制率"), ["0", "1", "0.0"]);
+    assert_eq!(three("血糖控制率"), ["1", "1", "100.0"]);
 
     // a grid and a team, to XLSX: the header names the scope there too
     for (flag, name, head) in [
-        ("--grid", "富民村第一网格", "网格"),
+        ("--grid", "富民村 第一网格", "网格"),
         ("--team", "新塘村家庭医生团队", "家庭医生团队"),
     ] {
         let file = dir.path().join(format!("{head}.xlsx"));
@@ -432,7 +400,13 @@ fn report_per_worker_grid_and_team() {
             .rows()
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
-        assert_eq!((rows[0][1].as_str(), rows[1][1].as_str()), (head, name));
+        // the scope in the title, the rows' kind over the names (issue 28 item 5)
+        assert_eq!(rows[1][7], name);
+        let top = rows.iter().position(|r| r[0] == "统计期").unwrap();
+        assert_eq!(
+            (rows[top][1].as_str(), rows[top + 2][1].as_str()),
+            (head, name)
+        );
     }
 
     for (args, says) in [
@@ -640,6 +614,11 @@ fn every_figure_says_why_each_is_or_is_not_counted() {
     let sent: Agrees = |w, counted, _| counted && matches!(w, Why::Referred(_));
     let returned: Agrees = |w, counted, _| counted && matches!(w, Why::Returned(_));
     let managed: Agrees = |w, counted, _| counted && matches!(w, Why::ManagedFrom(_));
+    let elderly: Agrees = |w, counted, _| match w {
+        Why::YearlyCheck(_) => counted,
+        Why::NoYearlyCheck(_) => !counted,
+        _ => false,
+    };
     let table: &[(&str, Agrees)] = &[
         ("规范管理率(高血压)", standard),
         ("规范管理率(糖尿病)", standard),
@@ -662,6 +641,7 @@ fn every_figure_says_why_each_is_or_is_not_counted() {
         ("转诊转回", returned),
         ("健康管理率(高血压)", managed),
         ("健康管理率(糖尿病)", managed),
+        ("老年人健康管理率", elderly),
     ];
     assert_eq!(table.len(), COLUMNS.len(), "a row for every column");
     for period in ["2026", "2026-Q4"] {

@@ -395,14 +395,14 @@ fn filters_are_picked_not_cycled() {
     press(&mut app, &mut db, "n");
     let screen = render(&app, 80, 24);
     assert!(
-        screen.contains("富民村第一网格") && screen.contains("新塘村第一网格"),
+        screen.contains("富民村 第一网格") && screen.contains("新塘村 第一网格"),
         "{screen}"
     );
     press(&mut app, &mut db, "xt{Enter}");
     let grid = app.queue.filter.grid.expect("a grid is chosen");
     let screen = render(&app, 80, 24);
     assert!(
-        screen.contains("网格=新塘村第一网格"),
+        screen.contains("网格=新塘村 第一网格"),
         "grid {grid}:\n{screen}"
     );
     // Esc leaves the filter as it was

@@ -71,7 +71,7 @@ fn a_leaver_hands_every_grid_over_in_one_transaction() {
     press(&mut app, &mut db, "X");
     let screen = render(&app, 80, 24);
     assert!(
-        screen.contains("富民村第一网格 -> 淦小红"),
+        screen.contains("富民村 第一网格 -> 淦小红"),
         "the grid goes to the village's least busy worker by default:\n{screen}"
     );
     press(
@@ -131,7 +131,7 @@ fn a_grid_is_given_to_another_worker() {
         "{:?}",
         app.popup.as_ref().map(|_| form_errors(&app))
     );
-    assert_eq!(app.message, "已交接：富民村第一网格交给熊建华");
+    assert_eq!(app.message, "已交接：富民村 第一网格交给熊建华");
     assert_eq!(cover(&db, 1), "2:2022-01-01:2026-11-19 4:2026-11-20:-");
     assert_eq!(
         app.snap.town.grids[0]
@@ -191,7 +191,7 @@ fn the_proposal_leaves_a_handover_just_made_be() {
     let mut app = load(&db, Lang::Zh, false);
     // 富民村第一网格 from 涂春生 to 熊建华, by W, on the fixture's day
     press(&mut app, &mut db, "5{Tab}W{Right}{C-s}");
-    assert_eq!(app.message, "已交接：富民村第一网格交给熊建华");
+    assert_eq!(app.message, "已交接：富民村 第一网格交给熊建华");
     let handed = 1; // 富民村第一网格
     let name = |r: &Roster, id: i64| r.name_of(id);
     // (days after the handover, the grid proposed is the one handed over, to whom)

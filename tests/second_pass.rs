@@ -188,7 +188,7 @@ fn the_plan_tab_names_the_village() {
         press(&mut app, &mut db, "2h");
         let screen = render(&app, 80, 24);
         let row = screen.lines().find(|l| l.contains("孙婆婆")).unwrap();
-        assert!(row.contains("富民村第一网格"), "{lang:?}: {row}\n{screen}");
+        assert!(row.contains("富民村 第一网格"), "{lang:?}: {row}\n{screen}");
     }
 }
 

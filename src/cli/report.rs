@@ -6,8 +6,8 @@ use crate::domain::indicators::ReportScope;
 #[derive(clap::Args)]
 pub struct Args {
     /// A year (2026), a quarter (2026Q3) or a month (2026-11)
-    #[arg(long, value_parser = parse_period)]
-    period: crate::domain::calendar::Period,
+    #[arg(long, value_parser = parse_period, required_unless_present = "spot_check")]
+    period: Option<crate::domain::calendar::Period>,
     /// Only this village (name)
     #[arg(long, conflicts_with_all = ["grid", "worker", "team"])]
     village: Option<String>,
@@ -22,9 +22,18 @@ pub struct Args {
     team: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
-    /// The file to write (readable by you only; needed for xlsx)
+    /// The file to write (readable by you only; needed for xlsx and pdf)
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// The county's spot check (domain.md §8): N managed patients drawn at random, with phone and last follow-ups
+    #[arg(long, value_name = "N", conflicts_with = "period")]
+    spot_check: Option<usize>,
+    /// The spot check's seed: the same seed and data draw the same sample again (default: the time, shown)
+    #[arg(long, requires = "spot_check")]
+    seed: Option<String>,
+    /// A font file with Chinese characters for a PDF spot check (default: the print.font setting, else a system font)
+    #[arg(long, requires = "spot_check")]
+    font: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -32,6 +41,7 @@ enum ReportFormat {
     Table,
     Csv,
     Xlsx,
+    Pdf,
 }
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
@@ -43,10 +53,16 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         team,
         format,
         output,
+        spot_check,
+        seed,
+        font,
     } = args;
     let path = env.db_path()?;
     let mut db = env.signed(env.open_for_reading(&path)?)?;
     let today = env.as_of(&db);
+    let period = period.unwrap_or_else(|| {
+        crate::domain::calendar::Period::containing(crate::domain::calendar::Cadence::Year, today)
+    });
     // a period not begun by the as-of date has no figures (it printed
     // 2027's, computed from what is known today)
     if period.start > today {
@@ -104,50 +120,36 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         ReportScope::Team(id) => db.place_in_reach(Place::Worker(WorkerRole::Team, id), &asked)?,
         _ => {}
     }
-    let (headers, rows) =
-        crate::domain::indicators::report(&town, &db.rules()?, period, today, scope);
-    let file = match format {
-        ReportFormat::Table => None,
-        ReportFormat::Csv => Some(crate::import::FileFormat::Csv),
-        ReportFormat::Xlsx => Some(crate::import::FileFormat::Xlsx),
+    use crate::report::{self, Output};
+    let out_as = match format {
+        ReportFormat::Table => Output::Table,
+        ReportFormat::Csv => Output::Csv,
+        ReportFormat::Xlsx => Output::Xlsx,
+        ReportFormat::Pdf => Output::Pdf,
     };
-    match (file, output) {
-        (Some(f), Some(o)) => {
-            crate::import::write_table(&o, f, &headers, &rows)?;
-            tell(
-                env.lang(),
-                "已将 {} 的报表写入 {}",
-                "wrote the report for {} to {}",
-                &[&period.label(), &o.display()],
-            );
+    let township = (db.township_names()?.into_iter())
+        .find_map(|(id, name)| (id == t).then_some(name))
+        .unwrap_or_default();
+    let said = match spot_check {
+        Some(n) => report::spot_check_command(
+            &db,
+            &town,
+            &township,
+            scope,
+            today,
+            n,
+            seed.as_deref(),
+            out_as,
+            output.as_deref(),
+            font.as_deref(),
+            env.lang(),
+        )?,
+        None => {
+            let r = report::Report::new(&town, &db.rules()?, &township, period, today, scope);
+            report::report_command(&r, &town, out_as, output.as_deref(), env.lang())?
         }
-        (Some(crate::import::FileFormat::Xlsx), None) => anyhow::bail!(
-            "{}",
-            say(
-                env.lang(),
-                "xlsx 报表需要文件：请用 -o 文件",
-                "an xlsx report needs a file: give -o FILE",
-                &[]
-            )
-        ),
-        (Some(_), None) => {
-            let text: String = std::iter::once(&headers)
-                .chain(&rows)
-                .map(|r| crate::text::csv_row(r, false))
-                .collect();
-            out(&text);
-        }
-        (None, Some(_)) => anyhow::bail!(
-            "{}",
-            say(
-                env.lang(),
-                "-o 写的是文件：请用 --format csv 或 --format xlsx",
-                "-o writes a file: give --format csv or --format xlsx",
-                &[]
-            )
-        ),
-        (None, None) => out(&report_text(&headers, &rows, env.lang())),
-    }
+    };
+    out(&said);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -201,41 +203,4 @@ fn report_scope(
             )
         ),
     }))
-}
-
-/// A report's table as aligned text (widths in terminal cells), with the
-/// standard-management rule beneath it.
-pub fn report_text(headers: &[String], rows: &[Vec<String>], lang: Lang) -> String {
-    use crate::domain::indicators::{STANDARD_RULE, STANDARD_RULE_EN, head_in};
-    use unicode_width::UnicodeWidthStr;
-    // the table's heads in the language; CSV and XLSX keep the Chinese ones
-    let headers: Vec<String> = headers
-        .iter()
-        .map(|h| head_in(h, lang == Lang::Zh).to_string())
-        .collect();
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|c| {
-            std::iter::once(&headers[c])
-                .chain(rows.iter().filter_map(|r| r.get(c)))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(s, w)| crate::text::pad(s, *w))
-            .collect();
-        parts.join("  ").trim_end().to_string() + "\n"
-    };
-    let mut out = line(&headers);
-    for r in rows {
-        out.push_str(&line(r));
-    }
-    out.push('\n');
-    out.push_str(pick(lang, STANDARD_RULE, STANDARD_RULE_EN));
-    out.push('\n');
-    out
 }

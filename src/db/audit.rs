@@ -90,7 +90,7 @@ impl Db {
                       WHEN 'contract' THEN (SELECT r.name FROM contract c JOIN resident r ON r.id = c.resident_id WHERE c.id = a.entity_id)
                       WHEN 'household' THEN (SELECT address FROM household WHERE id = a.entity_id)
                       WHEN 'staff' THEN (SELECT name FROM staff WHERE id = a.entity_id)
-                      WHEN 'grid_assignment' THEN (SELECT v.name || g.name || ' · ' || s.name FROM grid_assignment x
+                      WHEN 'grid_assignment' THEN (SELECT grid_label(v.name, g.name) || ' · ' || s.name FROM grid_assignment x
                            JOIN grid g ON g.id = x.grid_id JOIN village v ON v.id = g.village_id
                            JOIN staff s ON s.id = x.staff_id WHERE x.id = a.entity_id)
                       WHEN 'doctor_team' THEN (SELECT name FROM doctor_team WHERE id = a.entity_id)
@@ -100,7 +100,7 @@ impl Db {
                       WHEN 'operator' THEN (SELECT name FROM operator WHERE id = a.entity_id)
                       WHEN 'township' THEN (SELECT name FROM township WHERE id = a.entity_id)
                       WHEN 'village' THEN (SELECT name FROM village WHERE id = a.entity_id)
-                      WHEN 'grid' THEN (SELECT v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = a.entity_id)
+                      WHEN 'grid' THEN (SELECT grid_label(v.name, g.name) FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = a.entity_id)
                       -- whose plan and which ISO week: the year and week of the week's Thursday
                       WHEN 'plan_week' THEN (SELECT coalesce(
                              CASE p.worker_role WHEN 'team' THEN (SELECT name FROM doctor_team WHERE id = p.worker_id)
@@ -198,7 +198,7 @@ impl Db {
                         (
                             "grid",
                             one(
-                                "SELECT v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
+                                "SELECT grid_label(v.name, g.name) FROM grid g JOIN village v ON v.id = g.village_id WHERE g.id = ?1",
                                 grid,
                             )?,
                         ),

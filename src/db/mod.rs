@@ -36,7 +36,7 @@ pub use import::{PlacesByName, RegisteredResident};
 pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
-pub use read::{Scope, VisitDetail, scope_queries};
+pub use read::{CheckedVisit, Scope, VisitDetail, scope_queries};
 pub use record::{Carried, FormVisit};
 pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
@@ -344,6 +344,22 @@ impl Db {
         // Issue 24 item 16: functions with side effects never run from a
         // view or trigger the file carries.
         self.conn.pragma_update(None, "trusted_schema", false)?;
+        // grid_label(village, grid): a grid's name as lists show it, for
+        // queries that name a grid (issue 28 item 4: one function says it)
+        self.conn.create_scalar_function(
+            "grid_label",
+            2,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8
+                | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| {
+                let village: Option<String> = ctx.get(0)?;
+                let grid: Option<String> = ctx.get(1)?;
+                Ok(crate::domain::places::grid_label(
+                    village.as_deref().unwrap_or(""),
+                    grid.as_deref().unwrap_or(""),
+                ))
+            },
+        )?;
         // Refuse a database we must not touch before anything writes to it
         // (switching to WAL rewrites the header).
         let path = self.path.clone().unwrap_or_default();

@@ -359,20 +359,39 @@ impl Db {
     /// A grid by number, or by village and grid name as lists show it
     /// (富民村第一网格, or 富民村/第一网格).
     pub fn find_grid(&self, key: &str) -> Result<i64> {
+        use crate::domain::places::{self, GridMiss};
+        use crate::domain::refusal::Refusal;
         let key = key.trim();
-        self.conn
-            .query_row(
-                "SELECT g.id FROM grid g JOIN village v ON v.id = g.village_id
-                 WHERE CAST(g.id AS TEXT) = ?1 OR v.name || g.name = ?1 OR v.name || '/' || g.name = ?1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| {
-                DbError::Refused(crate::domain::refusal::Refusal::NoSuchGrid(
-                    key.to_string(),
-                ))
+        let grids = self.grid_entries()?;
+        places::find_grid(&grids, key).map_err(|miss| {
+            DbError::Refused(match miss {
+                GridMiss::Unknown { near } => Refusal::NoSuchGrid {
+                    key: key.to_string(),
+                    near,
+                },
+                GridMiss::Several { each } => Refusal::GridInSeveral {
+                    key: key.to_string(),
+                    each,
+                },
             })
+        })
+    }
+
+    /// Every grid with its village's name, in village then grid order, for
+    /// finding one by a typed name (`domain::places::find_grid`).
+    pub fn grid_entries(&self) -> Result<Vec<crate::domain::places::GridEntry>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT g.id, v.name, g.name FROM grid g JOIN village v ON v.id = g.village_id
+             ORDER BY v.id, g.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(crate::domain::places::GridEntry {
+                id: r.get(0)?,
+                village: r.get(1)?,
+                name: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A village by id or exact name.
@@ -813,6 +832,47 @@ impl Db {
                 remove_reason: r.get(18)?,
                 undone_on: r.get(19)?,
                 grid_worker_then: r.get(20)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// One completed clinical follow-up as the county's spot check reads it back
+/// to the patient (issue 28 item 6): when, how, what was measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedVisit {
+    pub date: NaiveDate,
+    pub mode: Option<crate::domain::model::VisitMode>,
+    pub sbp: Option<i32>,
+    pub dbp: Option<i32>,
+    pub fpg: Option<f64>,
+}
+
+impl Db {
+    /// A resident's last `n` completed clinical follow-ups on or before
+    /// `day`, the latest first (undone ones are not visits).
+    pub fn last_followups(
+        &self,
+        resident: i64,
+        n: usize,
+        day: NaiveDate,
+    ) -> Result<Vec<CheckedVisit>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT visit_date, mode, sbp, dbp, fpg FROM visit
+             WHERE resident_id = ?1 AND outcome = 'completed' AND visit_date <= ?2
+               AND kind IN ('followup', 'recheck', 'referral_followup') AND {NOT_UNDONE}
+             ORDER BY visit_date DESC, id DESC LIMIT ?3"
+        ))?;
+        let rows = st.query_map(params![resident, day, n as i64], |r| {
+            Ok(CheckedVisit {
+                date: r.get(0)?,
+                mode: r
+                    .get::<_, Option<String>>(1)?
+                    .and_then(|m| crate::domain::model::VisitMode::from_code(&m)),
+                sbp: r.get(2)?,
+                dbp: r.get(3)?,
+                fpg: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

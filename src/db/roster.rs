@@ -293,7 +293,7 @@ impl Db {
     /// Grids with no current grid worker on `day` (§1: one grid worker a grid).
     pub fn uncovered_grids(&self, day: NaiveDate) -> Result<Vec<(i64, String)>> {
         let mut st = self.conn.prepare(
-            "SELECT g.id, v.name || g.name FROM grid g JOIN village v ON v.id = g.village_id
+            "SELECT g.id, grid_label(v.name, g.name) FROM grid g JOIN village v ON v.id = g.village_id
              WHERE NOT EXISTS (SELECT 1 FROM grid_assignment a JOIN staff s ON s.id = a.staff_id
                                WHERE a.grid_id = g.id AND s.active = 1 AND a.from_date <= ?1
                                  AND (a.to_date IS NULL OR a.to_date >= ?1))

@@ -73,15 +73,14 @@ impl ReportScope {
 }
 
 /// The name a scope is reported under (issue 14): 全乡合计, 富民村,
-/// 富民村第一网格, a grid worker's or a team's name; `#id` for one the
+/// 富民村 第一网格, a grid worker's or a team's name; `#id` for one the
 /// loaded township does not name.
 pub fn scope_name(town: &Township, scope: ReportScope) -> String {
     let village = |v: i64| town.villages.iter().find(|x| x.id == v);
     let grid_name = |g: &Grid| {
-        format!(
-            "{}{}",
+        super::places::grid_label(
             village(g.village_id).map_or("", |v| v.name.as_str()),
-            g.name
+            &g.name,
         )
     };
     let name = match scope {
@@ -249,6 +248,10 @@ pub enum Why {
     Returned(NaiveDate),
     /// 健康管理率: under management from this day of the period.
     ManagedFrom(NaiveDate),
+    /// 老年人健康管理率: this year's health check, done on this day.
+    YearlyCheck(NaiveDate),
+    /// 老年人健康管理率: no health check done in this year by the evaluation day.
+    NoYearlyCheck(i32),
 }
 
 /// An estimated number of patients (domain.md §8 健康管理率): the adult
@@ -350,6 +353,8 @@ pub struct Indicators {
     /// 健康管理率: patients under management in the period ÷ estimated patients.
     pub health_htn: Figure,
     pub health_dm: Figure,
+    /// 老年人健康管理率: residents 65+ with this year's health check ÷ residents 65+.
+    pub elderly: Figure,
 }
 
 /// The columns computed from the queue (visit completion, overdue, colours):
@@ -404,6 +409,9 @@ pub const COLUMNS: &[(&str, &str, Pick)] = &[
     ("健康管理率(糖尿病)", "Health mgmt (DM)", |i| {
         &i.health_dm
     }),
+    ("老年人健康管理率", "Elder health mgmt", |i| {
+        &i.elderly
+    }),
 ];
 
 /// A patient's management of `c` overlapping `[from, to]`, while an active
@@ -438,6 +446,12 @@ fn ended_quarters(period: Period, day: NaiveDate) -> Vec<Period> {
         q = q.next();
     }
     out
+}
+
+/// The residents a scope counts (a team's people, a grid's, …), for the
+/// spot check's population (issue 28 item 6).
+pub fn residents_in(town: &Township, scope: ReportScope) -> HashSet<i64> {
+    in_scope(town, scope).residents
 }
 
 /// The people and households a scope counts.
@@ -604,6 +618,10 @@ pub fn monthly_trend(
 ///   the period (as for control) ÷ the estimated patients: active residents
 ///   18 or older on the evaluation day × the prevalence setting
 ///   (`indicators.prevalence_htn` / `_dm`), rounded. May exceed 100%.
+/// - 老年人健康管理率: residents active on the evaluation day and aged 65 or
+///   older then (the setting `tier.elder_age`); counted when a completed
+///   yearly health check (年度体检) is dated in the evaluation day's calendar
+///   year, on or before the evaluation day ("this year's health check").
 pub fn compute_with(
     town: &Township,
     rules: &Rules,
@@ -853,9 +871,42 @@ pub fn compute_with(
         )
         .because(managed)
     };
+    let year_start = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day);
+    let mut checked: HashMap<i64, NaiveDate> = HashMap::new();
+    for v in &town.visits {
+        if let Subject::Resident(r) = v.subject
+            && v.kind == VisitKind::YearlyCheck
+            && v.outcome == Outcome::Completed
+            && (year_start..=day).contains(&v.date)
+        {
+            // the latest check of the year
+            let on = checked.entry(r).or_insert(v.date);
+            *on = (*on).max(v.date);
+        }
+    }
+    let elders: Vec<&&Resident> = residents
+        .iter()
+        .filter(|r| r.active_on(day) && age_on(r.birth_date, day) >= rules.elder_age)
+        .collect();
+    let elderly = Figure::rate_of(
+        elders
+            .iter()
+            .filter(|r| checked.contains_key(&r.id))
+            .map(|r| Subject::Resident(r.id))
+            .collect(),
+        elders.iter().map(|r| Subject::Resident(r.id)).collect(),
+    )
+    .because(elders.iter().map(|r| {
+        let s = Subject::Resident(r.id);
+        match checked.get(&r.id) {
+            Some(on) => (s, Why::YearlyCheck(*on)),
+            None => (s, Why::NoYearlyCheck(day.year())),
+        }
+    }));
     Indicators {
         period,
         evaluated_on: day,
+        elderly,
         health_htn: health(Condition::Hypertension, rules.prevalence_htn),
         health_dm: health(Condition::Diabetes, rules.prevalence_dm),
         standard_htn: standard(Condition::Hypertension),
@@ -876,6 +927,15 @@ pub fn compute_with(
 
 /// How the report states its standard-management rule (§8: "state the rule on the report").
 pub const STANDARD_RULE: &str = "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访，糖尿病该次随访须测空腹血糖（domain.md §3、§8）";
+
+/// How the report states 老年人健康管理率 (§8).
+pub const ELDERLY_RULE: &str = "老年人健康管理率：评估日在册、年满65岁（设置 tier.elder_age）的居民中，当年（1月1日至评估日）完成年度体检者所占比例（domain.md §8）";
+
+/// [`ELDERLY_RULE`] in English.
+pub const ELDERLY_RULE_EN: &str = "Elder health management: of the active residents aged 65 or older (setting tier.elder_age) on the evaluation day, those with a yearly health check done this year up to that day (domain.md §8)";
+
+/// How the report states 健康管理率's estimated denominator (§8).
+pub const HEALTH_RULE: &str = "健康管理率：统计期内在管患者数 ÷ 估计患者数（评估日18岁及以上在册居民 × 患病率设置 indicators.prevalence_htn / _dm，四舍五入；domain.md §8）";
 
 /// [`STANDARD_RULE`] in English, under `gridcare report --lang en`'s table.
 pub const STANDARD_RULE_EN: &str = "Standard management: at least one completed follow-up in every calendar quarter of the period that has ended and in which the patient was under management throughout (domain.md §8)";

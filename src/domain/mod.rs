@@ -11,6 +11,7 @@ pub mod idnum;
 pub mod indicators;
 pub mod load;
 pub mod model;
+pub mod places;
 pub mod plan;
 pub mod queue;
 pub mod record;

@@ -140,7 +140,16 @@ pub enum Refusal {
         each: Vec<String>,
     },
     /// No grid has this name or number (command line).
-    NoSuchGrid(String),
+    /// No grid has this name (issue 28 item 4): the grids whose names are near it.
+    NoSuchGrid {
+        key: String,
+        near: Vec<String>,
+    },
+    /// Several grids answer to this name: each as lists show it.
+    GridInSeveral {
+        key: String,
+        each: Vec<String>,
+    },
     /// No village has this name or number (command line).
     NoSuchVillage(String),
     /// Several townships have a village of this name: (name, "township: id" each).

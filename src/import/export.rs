@@ -109,8 +109,10 @@ fn word_for(f: Field, code: String) -> String {
 /// Writes a table as CSV (UTF-8 with a BOM, which Excel needs to show
 /// Chinese; each cell through `text::csv_row`, so a cell a spreadsheet would
 /// run as a formula is written as text with a leading `'`, which the
-/// importer takes off again) or XLSX (every cell text, so ID numbers keep all 18 digits),
-/// in a file only its owner may read.
+/// importer takes off again) or XLSX (issue 28 item 5: a date as a date
+/// cell, ID, phone and record numbers as text cells in a column formatted
+/// as text, so Excel keeps all 18 digits of an ID also when one is typed in;
+/// everything else as the text it is), in a file only its owner may read.
 pub fn write_table(
     path: &Path,
     format: FileFormat,
@@ -129,23 +131,65 @@ pub fn write_table(
             }
             text.into_bytes()
         }
-        FileFormat::Xlsx => {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            let sheet = book.add_worksheet();
-            for (r, cells) in std::iter::once(headers)
-                .chain(rows.iter().map(|r| r.as_slice()))
-                .enumerate()
-            {
-                for (c, v) in cells.iter().enumerate() {
-                    if !v.is_empty() {
-                        sheet
-                            .write_string(r as u32, c as u16, v)
-                            .map_err(|e| fail(e.to_string()))?;
-                    }
-                }
-            }
-            book.save_to_buffer().map_err(|e| fail(e.to_string()))?
-        }
+        FileFormat::Xlsx => xlsx(headers, rows).map_err(|e| fail(e.to_string()))?,
     };
     crate::files::write_private(path, &bytes).map_err(|e| fail(e.to_string()))
+}
+
+/// Whether a column holds numbers that are names, not amounts (an ID, a
+/// phone, a household or record number): written as text, formatted as text.
+fn text_column(header: &str) -> bool {
+    ["身份证", "电话", "编号"]
+        .iter()
+        .any(|k| header.contains(k))
+}
+
+/// `2026-11-20` as a date, when a cell is one.
+fn date_cell(v: &str) -> Option<chrono::NaiveDate> {
+    (v.len() == 10)
+        .then(|| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+fn xlsx(headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let f = crate::report::Formats::new();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    for (c, h) in headers.iter().enumerate() {
+        let c = c as u16;
+        sheet.write_string_with_format(0, c, h, &bold)?;
+        if text_column(h) {
+            sheet.set_column_format(c, &f.text)?;
+            sheet.set_column_width(c, 20)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (r, cells) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in cells.iter().enumerate() {
+            let text = headers.get(c).is_some_and(|h| text_column(h));
+            let c = c as u16;
+            match date_cell(v) {
+                _ if v.is_empty() => {}
+                _ if text => {
+                    sheet.write_string_with_format(r, c, v, &f.text)?;
+                }
+                Some(d) => {
+                    sheet.write_datetime_with_format(
+                        r,
+                        c,
+                        crate::report::excel_date(d)?,
+                        &f.date,
+                    )?;
+                    sheet.set_column_width(c, 11)?;
+                }
+                None => {
+                    sheet.write_string(r, c, v)?;
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
 }

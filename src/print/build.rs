@@ -133,11 +133,7 @@ impl<'a> Ctx<'a> {
             v.map_or("", |v| v.name.as_str()),
             g.map_or("", |g| g.name.as_str()),
         );
-        if g.starts_with(v) {
-            g.to_string()
-        } else {
-            format!("{v} {g}")
-        }
+        crate::domain::places::grid_label(v, g)
     }
 
     /// Walking order: village, grid, then the address with its numbers compared

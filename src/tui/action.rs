@@ -43,6 +43,8 @@ pub enum Action {
     PickVillage,
     /// Screen 8: choose the scope of the indicators (issue 14).
     PickReportScope,
+    /// Screen 8: draw the county's spot check of the scope (issue 28 item 6).
+    SpotCheck,
     PickGrid,
     PickWorker,
     CycleColour,

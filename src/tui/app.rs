@@ -356,10 +356,9 @@ impl App {
     }
 
     pub fn place(&self, village: i64, grid: i64) -> String {
-        format!(
-            "{}{}",
+        crate::domain::places::grid_label(
             self.village_names.get(&village).map_or("", String::as_str),
-            self.grid_names.get(&grid).map_or("", String::as_str)
+            self.grid_names.get(&grid).map_or("", String::as_str),
         )
     }
 
@@ -593,6 +592,7 @@ impl App {
             Action::Replan => self.replan_preview(db)?,
             Action::Import => self.import_form()?,
             Action::PickReportScope => self.pick_report_scope()?,
+            Action::SpotCheck => self.spot_check(db)?,
             Action::PickVillage | Action::PickGrid | Action::PickWorker => self.pick_filter(a)?,
             Action::Override => self.override_form()?,
             _ => self.screen_key(a, db)?,

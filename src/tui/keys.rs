@@ -547,6 +547,14 @@ pub const BINDINGS: &[Binding] = &[
         k_report_scope
     ),
     b!(
+        Char('C'),
+        false,
+        "C",
+        Action::SpotCheck,
+        REPORTS,
+        k_spot_check
+    ),
+    b!(
         Char('R'),
         false,
         "R",

@@ -28,6 +28,7 @@ mod printing;
 mod saving;
 pub mod screens;
 mod session;
+mod spot_check;
 pub mod theme;
 pub mod visit_text;
 

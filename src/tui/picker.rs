@@ -245,7 +245,7 @@ impl PickView {
                         format!("{} {}", s.role_grid_worker, w.name)
                     });
                     options.push(option(
-                        format!("{}{}", village_name(g.village_id), g.name),
+                        crate::domain::places::grid_label(&village_name(g.village_id), &g.name),
                         worker,
                         PickValue::Grid(g.id),
                     ));

@@ -525,7 +525,7 @@ labels! {
     k_close_referral: "结案（日期与结果）" / "close the referral (date and outcome)",
     g_keys: "←→ 换村  Tab 组/成员  P 方案  m 调组  s 互换  V 换志愿者  p 打印" / "<-> village  Tab pane  P plan  m move  s swap  V volunteer  p print",
     g_keys_worker: "←→ 换村  Tab 组/成员  p 打印（网格员只读）" / "<-> village  Tab pane  p print (grid worker: read-only)",
-    rep_keys: "↑↓ 行  ←→ 指标  Enter 明细  f 范围  Y/Q/M 年/季/月  [ ] 上/下期" / "Up/Down row  <-> figure  Enter who  f scope  Y/Q/M year/qtr/month  [ ] period",
+    rep_keys: "↑↓ 行  ←→ 指标  Enter 明细  f 范围  Y/Q/M 年/季/月  [ ] 上/下期  C 抽查" / "Up/Down row  <-> figure  Enter who  f scope  Y/Q/M year/qtr/month  [ ] period  C spot check",
     r_village: "村" / "Village",
     r_total: "全乡合计" / "Township",
     r_as_of: "截至 {}" / "as of {}",
@@ -542,6 +542,13 @@ labels! {
     r_township: "全乡" / "Whole township",
     r_pick_scope: "统计范围" / "Report on",
     k_report_scope: "统计范围：全乡、村、网格、网格员或家医团队" / "report on: township, village, grid, grid worker or doctor team",
+    k_spot_check: "真实性核查：随机抽取本范围 30 名在管患者（XLSX、PDF）" / "spot check: draw 30 managed patients of the scope at random (XLSX, PDF)",
+    spot_title: "真实性核查抽样 · {} · 种子 {}" / "Spot check · {} · seed {}",
+    spot_drawn: "在管患者 {} 人中抽取 {} 人，种子 {}" / "{} managed patients, {} drawn at random, seed {}",
+    spot_again: "同一样本可再次抽取：gridcare report --spot-check {} --seed {}" / "Draw the same sample again: gridcare report --spot-check {} --seed {}",
+    spot_wrote: "已写入 {}" / "wrote {}",
+    spot_failed: "未能写入 {}" / "could not write {}",
+    spot_no_followup: "无随访记录" / "no follow-up recorded",
     r_estimate: "估计患者 {} = 成年居民 {} × {}%（患病率见设置）" / "estimated patients {} = adult residents {} × {}% (prevalence setting)",
     k_report_period: "按年 / 季 / 月统计" / "report by year / quarter / month",
     k_report_step: "上一期 / 下一期" / "previous / next period",
@@ -784,6 +791,11 @@ pub fn why_counted(
         Why::Referred(on) => fill(pick(lang, "{} 上转", "referred {}"), &[&day(on)]),
         Why::Returned(on) => fill(pick(lang, "{} 下转", "returned {}"), &[&day(on)]),
         Why::ManagedFrom(on) => fill(pick(lang, "自 {} 在管", "managed from {}"), &[&day(on)]),
+        Why::YearlyCheck(on) => fill(pick(lang, "{} 年度体检", "health check {}"), &[&day(on)]),
+        Why::NoYearlyCheck(y) => fill(
+            pick(lang, "{} 年未做年度体检", "no health check in {}"),
+            &[&y],
+        ),
     }
 }
 

@@ -195,8 +195,17 @@ impl Refusal {
                 each.len(),
                 each.join(" or ")
             ),
-            NoSuchGrid(g) => format!(
-                "unknown grid {g:?}; give the village and grid, e.g. 富民村第一网格, or the grid's number"
+            NoSuchGrid { key, near } if near.is_empty() => format!(
+                "unknown grid {key:?}; give the village and grid, e.g. 富民村 第一网格, or the grid's number; `gridcare roster list` lists the grids"
+            ),
+            NoSuchGrid { key, near } => format!(
+                "unknown grid {key:?}; did you mean: {}? Give the village and grid, e.g. 富民村 第一网格, or the grid's number",
+                near.join(", ")
+            ),
+            GridInSeveral { key, each } => format!(
+                "several grids are called {key:?}: {}; give the village too, e.g. {:?}",
+                each.join(", "),
+                each.first().map_or("", String::as_str)
             ),
             NoSuchVillage(v) => {
                 format!("unknown village {v:?}; give its name (e.g. 富民村) or number")

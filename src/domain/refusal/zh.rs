@@ -214,8 +214,17 @@ impl Refusal {
                 each.len(),
                 each.join(" 或 ")
             ),
-            NoSuchGrid(g) => format!(
-                "没有网格“{g}”；请给出村名和网格名（例如 富民村第一网格）或网格编号"
+            NoSuchGrid { key, near } if near.is_empty() => format!(
+                "没有网格“{key}”；请给出村名和网格名（例如 富民村 第一网格）或网格编号；`gridcare roster list` 列出各网格"
+            ),
+            NoSuchGrid { key, near } => format!(
+                "没有网格“{key}”；是否指：{}？请给出村名和网格名（例如 富民村 第一网格）或网格编号",
+                near.join("，")
+            ),
+            GridInSeveral { key, each } => format!(
+                "有几个网格都叫“{key}”：{}；请加上村名，例如“{}”",
+                each.join("，"),
+                each.first().map_or("", String::as_str)
             ),
             NoSuchVillage(v) => format!("没有村“{v}”；请给出村名（例如 富民村）或编号"),
             VillageInSeveral { key, each } => format!(

@@ -38,7 +38,7 @@ fn place_choice(snap: &Snapshot, at: Option<i64>, label: &'static str) -> (Field
             .find(|v| v.id == g.village_id)
             .map_or("", |v| v.name.as_str());
         places.push((g.village_id, g.id));
-        labels.push(("", format!("{village}{}", g.name)));
+        labels.push(("", crate::domain::places::grid_label(village, &g.name)));
     }
     let start = at
         .and_then(|g| places.iter().position(|p| p.1 == g))
