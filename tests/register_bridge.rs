@@ -662,7 +662,7 @@ fn next_months_register_is_an_update_shown_before_it_is_written() {
     );
 }
 
-/// Issue 28 items 2–3 in the interface: the import form's 列对应 field maps
+/// Issue 28 items 2–3 in the interface: the import form's 列名对应 field maps
 /// the register's phone column; saving shows the preview first (the column
 /// not read at its top, the residents added), Ctrl-S on it imports, and the
 /// mapping is remembered.

@@ -929,7 +929,7 @@ pub fn compute_with(
 pub const STANDARD_RULE: &str = "规范管理：统计期内每个已结束、且全程在管的自然季度至少一次完成的随访，糖尿病该次随访须测空腹血糖（domain.md §3、§8）";
 
 /// How the report states 老年人健康管理率 (§8).
-pub const ELDERLY_RULE: &str = "老年人健康管理率：评估日在册、年满65岁（设置 tier.elder_age）的居民中，当年（1月1日至评估日）完成年度体检者所占比例（domain.md §8）";
+pub const ELDERLY_RULE: &str = "老年人健康管理率：评估日在册、年满65岁（设置 `tier.elder_age`）的居民中，当年（1月1日至评估日）完成年度体检者所占比例（domain.md §8）";
 
 /// [`ELDERLY_RULE`] in English.
 pub const ELDERLY_RULE_EN: &str = "Elder health management: of the active residents aged 65 or older (setting tier.elder_age) on the evaluation day, those with a yearly health check done this year up to that day (domain.md §8)";

@@ -432,7 +432,7 @@ fn unread_column(header: &str, kind: Kind, zh: bool) -> String {
         .join(if zh { "、" } else { ", " });
     if zh {
         format!(
-            "注意：“{c}”列未读取：gridcare 没有这一项。若它就是某一项，用 --map '{c}=字段' 指定（界面导入表单的“列对应”同样），以后的导入会记住；可选字段：{fields}"
+            "注意：“{c}”列未读取：gridcare 没有这一项。若它就是某一项，用 --map '{c}=字段' 指定（界面导入表单的“列名对应”同样），以后的导入会记住；可选字段：{fields}"
         )
     } else {
         format!(

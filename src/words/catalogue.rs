@@ -428,7 +428,7 @@ labels! {
     f_import_kind: "导入内容" / "What",
     f_skip_bad: "跳过有误的行" / "Skip bad rows",
     f_create_places: "新建未知村和网格" / "Create unknown villages and grids",
-    f_import_map: "列对应（列名=字段，逗号分隔，记住）" / "Map columns (column=field, comma-separated; remembered)",
+    f_import_map: "列名对应" / "Map columns",
     import_file_hint: "{}.csv 或 .xlsx（相对路径从当前目录起）" / "{}.csv or .xlsx (relative to the current directory)",
     import_preview: "导入预览" / "Import preview",
     import_checked: "已检查，尚未写入任何内容" / "Checked; nothing written yet",
