@@ -8,6 +8,7 @@ mod careplan;
 mod check;
 mod contract;
 mod draft;
+mod find;
 mod groups;
 mod import;
 mod operators;
