@@ -515,3 +515,57 @@ fn unknown_name_and_wrong_pin_say_the_same() {
     );
     assert_eq!(kept, 0);
 }
+
+/// Issue 26 item 4: what an operator may plan is one check below both front
+/// ends (`Db::groups_in_reach`, `Db::plan_in_reach`): the grid worker 涂春生
+/// is refused the regrouping of 富民村 by `gridcare groups plan` and by `P`
+/// on screen 6 alike, with the same words, and nothing is written either way.
+#[test]
+fn both_front_ends_refuse_a_grid_worker_the_regrouping_alike() {
+    let (_dir, path) = operators_file();
+    let groups = |path: &Path| {
+        let db = Db::open(path, OpenMode::MustExist).unwrap();
+        common::value::<i64>(&db, "SELECT count(*) FROM volunteer_group")
+    };
+    let before = groups(&path);
+    let (code, out) = run_as(
+        &path,
+        Some("涂春生"),
+        None,
+        &[
+            "--today",
+            "2026-11-20",
+            "groups",
+            "plan",
+            "--village",
+            "富民村",
+        ],
+    );
+    let words = Refusal::WorkerOnlyVisits.text(false);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        out.contains(&words),
+        "the command line says {words:?}: {out}"
+    );
+
+    let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+    let mut app = common::load(&db, gridcare::words::Lang::En, false);
+    let sign_in = |who: &str| format!("{who}{{Tab}}{}{{Enter}}", pin_of(who));
+    common::press(&mut app, &mut db, &sign_in("涂春生"));
+    common::press(&mut app, &mut db, "6P");
+    let screen = common::render(&mut app, 100, 30);
+    assert!(
+        app.message.contains(&words),
+        "the interface says {words:?}: {}\n{screen}",
+        app.message,
+    );
+    drop(db);
+    assert_eq!(groups(&path), before, "nothing written");
+
+    // the coordinator may: the same key proposes a regrouping
+    let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+    let mut app = common::load(&db, gridcare::words::Lang::En, false);
+    common::press(&mut app, &mut db, &sign_in("王协调"));
+    common::press(&mut app, &mut db, "6P");
+    assert!(!app.message.contains(&words), "{}", app.message);
+}

@@ -224,7 +224,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
                 env.signed(env.open_for_reading(&path)?)?
             };
             let v = db.find_village(&village)?;
-            groups_allowed(&db, v, false, env.lang())?;
+            db.groups_in_reach(v, false)?;
             let day = env.as_of(&db);
             let plan = db.plan_groups(v, day)?;
             let lang = env.lang();
@@ -242,38 +242,9 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         Cmd::List { village, format } => {
             let db = env.signed(env.open_for_reading(&path)?)?;
             let v = db.find_village(&village)?;
-            groups_allowed(&db, v, true, env.lang())?;
+            db.groups_in_reach(v, true)?;
             out(&list_text(&db, v, env.as_of(&db), format, env.lang())?);
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Volunteer groups: a village doctor's own village; a grid worker only
-/// lists them (`listing`: their grids' residents only, see `list_text`),
-/// never regroups (a group mixes grids, §5).
-fn groups_allowed(db: &Db, village: i64, listing: bool, lang: Lang) -> anyhow::Result<()> {
-    use crate::domain::access::Reach;
-    match db.session().map(|s| (s, s.reach)) {
-        Some((_, Reach::Grids { .. })) if listing => Ok(()),
-        Some((s, Reach::Grids { .. })) => anyhow::bail!(
-            "{}",
-            say(
-                lang,
-                "`gridcare groups` 供协调员或村医使用；{} 以网格员身份登录：未做任何操作",
-                "`gridcare groups` is for a coordinator or the village doctor; {} is signed in as a grid worker: nothing was done",
-                &[&s.name]
-            )
-        ),
-        Some((s, Reach::Village(v))) if v != village => anyhow::bail!(
-            "{}",
-            say(
-                lang,
-                "那不是 {} 的村；村医只能看本村的小组",
-                "that village is not {}'s; a village doctor sees the groups of their own village",
-                &[&s.name]
-            )
-        ),
-        _ => Ok(()),
-    }
 }

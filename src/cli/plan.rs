@@ -239,7 +239,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         .township_of_worker(who.0, who.1)?
         .map_or(Scope::All, Scope::Township);
     let town = db.load(today, scope)?;
-    plan_allowed(&db, &town, who, lang)?;
+    db.plan_in_reach(&town, who)?;
     let rules = db.rules()?;
     let all = crate::weekly::week_tasks(&town, &rules, week, today);
     let name = print::worker_name(&town, who.0, who.1);
@@ -263,60 +263,4 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         out(&plan_text(&town, &all, &p, (&name, stored), lang, format));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A week's plan is made over the whole of its worker's tasks: a grid
-/// worker's session sees their own plan only (another worker's or a team's
-/// would show residents of other grids, issue 15).
-/// A weekly plan: a grid worker reads their own; a village doctor the plans
-/// of their village's grid workers and family-doctor team (`town` is the
-/// worker's township, loaded).
-fn plan_allowed(
-    db: &Db,
-    town: &crate::domain::model::Township,
-    who: (crate::domain::queue::WorkerRole, i64),
-    lang: Lang,
-) -> anyhow::Result<()> {
-    use crate::domain::access::Reach;
-    use crate::domain::queue::WorkerRole;
-    match db.session().map(|s| (s, s.reach)) {
-        Some((s, Reach::Grids { staff })) if who != (WorkerRole::GridWorker, staff) => {
-            anyhow::bail!(
-                "{}",
-                say(
-                    lang,
-                    "{} 以网格员身份登录，只能看自己的周计划：请用 `--worker {}`；未做任何操作",
-                    "{} is signed in as a grid worker and sees their own week's plan only: give `--worker {}`; nothing was done",
-                    &[&s.name, &s.name]
-                )
-            )
-        }
-        Some((s, Reach::Village(v))) => {
-            let is = |w: &Option<crate::domain::model::WorkerRef>| {
-                w.as_ref().is_some_and(|w| w.id == who.1)
-            };
-            let serves = match who.0 {
-                WorkerRole::GridWorker => town
-                    .grids
-                    .iter()
-                    .any(|g| g.village_id == v && is(&g.worker)),
-                WorkerRole::Team => town.villages.iter().any(|x| x.id == v && is(&x.team)),
-                _ => false,
-            };
-            if serves {
-                Ok(())
-            } else {
-                anyhow::bail!(
-                    "{}",
-                    say(
-                        lang,
-                        "该负责人不服务 {} 的村；村医只能看本村网格员和家庭医生团队的计划：未做任何操作",
-                        "that worker does not serve {}'s village; a village doctor reads the plans of their own village's grid workers and family-doctor team: nothing was done",
-                        &[&s.name]
-                    )
-                )
-            }
-        }
-        _ => Ok(()),
-    }
 }

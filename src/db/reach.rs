@@ -2,11 +2,16 @@
 //! temporary table, the `IN_REACH` condition listings AND, and
 //! `check_write`, which every write's audit row calls inside its
 //! transaction (so a refused write rolls back whole), with the dates an
-//! operator who is not a coordinator may write.
+//! operator who is not a coordinator may write; and what an operator may
+//! read or plan that the command line and the interface both ask
+//! (`plan_in_reach`, `groups_in_reach`, issue 26 item 4).
 
 use super::operators::AuthSettings;
-use super::{DbError, Result};
+use super::{Db, DbError, Result};
+use crate::domain::access::Reach;
 use crate::domain::access::{Role, Verdict, may_write};
+use crate::domain::model::Township;
+use crate::domain::queue::WorkerRole;
 use crate::domain::refusal::Refusal;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -183,5 +188,63 @@ pub fn local_from_utc(at: &str) -> String {
             .format("%Y-%m-%d %H:%M")
             .to_string(),
         Err(_) => at.to_string(),
+    }
+}
+
+impl Db {
+    /// Whether the operator signed in may read `who`'s week plan (domain.md
+    /// §10): a grid worker their own, a village doctor those of their
+    /// village's grid workers and family-doctor team, a coordinator (or no
+    /// one signed in) any. `gridcare plan` and the interface's plan tab ask it.
+    pub fn plan_in_reach(&self, town: &Township, who: (WorkerRole, i64)) -> Result<()> {
+        match self.session().map(|s| (s, s.reach)) {
+            Some((s, Reach::Grids { staff })) if who != (WorkerRole::GridWorker, staff) => {
+                Err(Refusal::PlanOwnOnly {
+                    name: s.name.clone(),
+                }
+                .into())
+            }
+            Some((s, Reach::Village(v))) => {
+                let is = |w: &Option<crate::domain::model::WorkerRef>| {
+                    w.as_ref().is_some_and(|w| w.id == who.1)
+                };
+                let serves = match who.0 {
+                    WorkerRole::GridWorker => town
+                        .grids
+                        .iter()
+                        .any(|g| g.village_id == v && is(&g.worker)),
+                    WorkerRole::Team => town.villages.iter().any(|x| x.id == v && is(&x.team)),
+                    _ => false,
+                };
+                if serves {
+                    Ok(())
+                } else {
+                    Err(Refusal::PlanOtherVillage {
+                        name: s.name.clone(),
+                    }
+                    .into())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the operator signed in may see (`listing`) or plan and change
+    /// the volunteer groups of `village` (domain.md §5, §10): a grid worker
+    /// lists them only (planning is refused by the rule the interface's keys
+    /// and every write of theirs meet, `Refusal::WorkerOnlyVisits`), a
+    /// village doctor their own village's, a coordinator any. `gridcare
+    /// groups` and screen 6 ask it.
+    pub fn groups_in_reach(&self, village: i64, listing: bool) -> Result<()> {
+        match self.session().map(|s| (s, s.reach)) {
+            Some((_, Reach::Grids { .. })) if listing => Ok(()),
+            // the rule every write of a grid worker's meets (domain::access)
+            Some((_, Reach::Grids { .. })) => Err(Refusal::WorkerOnlyVisits.into()),
+            Some((s, Reach::Village(v))) if v != village => Err(Refusal::GroupsOtherVillage {
+                name: s.name.clone(),
+            }
+            .into()),
+            _ => Ok(()),
+        }
     }
 }

@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 mod scope;
 mod table;
 
-pub use table::{head_in, report};
 pub use scope::{ReportScope, parse_period, scope_choices, scope_name, scope_rows};
+pub use table::{head_in, report};
 
 /// One figure: `num` of `den`, with the subjects behind each. For plain
 /// counts (overdue tasks, referrals) `den` is the same set as `num`. A rate

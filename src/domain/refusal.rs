@@ -289,6 +289,18 @@ pub enum Refusal {
     CoordinatorOnly,
     /// A record outside the operator's village or grids.
     OutsideScope,
+    /// A grid worker asked for another worker's week plan (issue 26 item 4).
+    PlanOwnOnly {
+        name: String,
+    },
+    /// A village doctor asked for the plan of a worker who does not serve their village.
+    PlanOtherVillage {
+        name: String,
+    },
+    /// A village doctor asked for another village's groups.
+    GroupsOtherVillage {
+        name: String,
+    },
     /// Issue 25 item 10: a village, grid or worker the signed-in operator
     /// does not reach, asked for by name in a reading command.
     OutsideReach(String),

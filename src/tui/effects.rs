@@ -124,9 +124,14 @@ impl App {
         let all = cmd.reloads_all();
         let done = match cmd {
             GroupsCmd::Reload { say, .. } => Ok(GroupsDone::Read { say }),
-            GroupsCmd::Plan { village } => db.plan_groups(village, today).map(GroupsDone::Planned),
+            // the reach `gridcare groups` asks too (issue 26 item 4)
+            GroupsCmd::Plan { village } => db
+                .groups_in_reach(village, false)
+                .and_then(|_| db.plan_groups(village, today))
+                .map(GroupsDone::Planned),
             GroupsCmd::Apply { village, plan } => db
-                .apply_group_plan(village, &plan, today)
+                .groups_in_reach(village, false)
+                .and_then(|_| db.apply_group_plan(village, &plan, today))
                 .map(|_| GroupsDone::Applied),
             GroupsCmd::Move {
                 resident,

@@ -19,6 +19,8 @@ impl App {
     pub fn load_plans(&mut self, db: &mut Db) -> Result<()> {
         let (snap, today) = (&self.snap, self.opts.today);
         let tab = PlanTab::build(snap, &self.queue.filter, today, |all, who, week| {
+            // the reach `gridcare plan` asks too (issue 26 item 4)
+            db.plan_in_reach(&snap.town, who)?;
             weekly::ensure(db, all, &snap.rules, who, week, today)
         })?;
         self.queue.plan = Some(tab);

@@ -144,6 +144,9 @@ impl Refusal {
             CoordinatorOnly => {
                 "只有协调员能修改花名册、村、网格和操作员；请找协调员；未保存任何内容".into()
             }
+            PlanOwnOnly { name } => format!("{name} 以网格员身份登录，只能看自己的周计划：请用 `--worker {name}`；未做任何操作"),
+            PlanOtherVillage { name } => format!("该负责人不服务 {name} 的村；村医只能看本村网格员和家庭医生团队的计划：未做任何操作"),
+            GroupsOtherVillage { name } => format!("那不是 {name} 的村；村医只能看本村的小组"),
             OutsideScope => "该记录不在您的村或网格内；请找协调员；未保存任何内容".into(),
             OutsideReach(what) => {
                 format!("{what}不在您的村或网格内；您只能查看自己负责的范围（协调员可查看全乡镇）；未做任何操作")
