@@ -553,7 +553,7 @@ fn both_front_ends_refuse_a_grid_worker_the_regrouping_alike() {
     let sign_in = |who: &str| format!("{who}{{Tab}}{}{{Enter}}", pin_of(who));
     common::press(&mut app, &mut db, &sign_in("涂春生"));
     common::press(&mut app, &mut db, "6P");
-    let screen = common::render(&mut app, 100, 30);
+    let screen = common::render(&app, 100, 30);
     assert!(
         app.message.contains(&words),
         "the interface says {words:?}: {}\n{screen}",
