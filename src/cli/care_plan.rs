@@ -2,12 +2,6 @@
 
 use super::prelude::*;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    action: Cmd,
-}
-
 #[derive(clap::Subcommand)]
 pub enum Cmd {
     /// A resident's plan with the day it was written and its review date
@@ -34,8 +28,7 @@ pub enum Cmd {
     },
 }
 
-pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { action } = args;
+pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
     let (mut db, today) = env.open_writable()?;
     match action {
         Cmd::Show { resident, format } => {

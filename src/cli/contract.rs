@@ -2,12 +2,6 @@
 
 use super::prelude::*;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    action: Cmd,
-}
-
 #[derive(clap::Subcommand)]
 pub enum Cmd {
     /// Sign: --resident ID-NUMBER --team 富民村家庭医生团队 [--from DATE] [--to DATE] (default a year from the as-of date)
@@ -46,8 +40,7 @@ pub enum Cmd {
     },
 }
 
-pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { action } = args;
+pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
     let (mut db, today) = env.open_writable()?;
     let day = |d: &Option<String>, default| env.day_or(d, default);
     let holder = |db: &Db, number: &str| id_holder(db, number, today);

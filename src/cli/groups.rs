@@ -180,12 +180,6 @@ pub fn list_text(
 
 use super::prelude::*;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    cmd: Cmd,
-}
-
 #[derive(clap::Subcommand)]
 pub enum Cmd {
     /// Show (and with --apply make) the village's regrouping: who leaves which group for which
@@ -209,8 +203,7 @@ pub enum Cmd {
     },
 }
 
-pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { cmd } = args;
+pub fn run(env: &Env, cmd: Cmd) -> anyhow::Result<ExitCode> {
     let path = env.db_path()?;
     match cmd {
         Cmd::Plan {

@@ -82,13 +82,17 @@ pub enum Command {
     /// Create an empty database
     Init,
     /// The rosters: grid workers, village doctors, township GPs; who covers which grid
-    Roster(roster::Args),
+    #[command(subcommand)]
+    Roster(roster::Cmd),
     /// Family-doctor contracts (签约): sign, renew, end early, and those ending soon
-    Contract(contract::Args),
+    #[command(subcommand)]
+    Contract(contract::Cmd),
     /// The family doctor's one-person-one-plan (一人一策) of a lonely elder: show, set
-    CarePlan(care_plan::Args),
+    #[command(subcommand)]
+    CarePlan(care_plan::Cmd),
     /// Two-way referrals (双向转诊): list, send, receive, return down, close
-    Referral(referral::Args),
+    #[command(subcommand)]
+    Referral(referral::Cmd),
     /// Check integrity and foreign keys, and summarise what the database holds
     Check(check::Args),
     /// Open, overdue and red tasks per township: the county's view
@@ -116,9 +120,11 @@ pub enum Command {
     /// A worker's plan for an ISO week (domain.md §6): made and stored if none is, printed with reasons and load/capacity
     Plan(plan::Args),
     /// Operators who sign in, with their role (coordinator, village doctor, grid worker) and PIN
-    Operator(operator::Args),
+    #[command(subcommand)]
+    Operator(operator::Cmd),
     /// Volunteer groups of a village (§5): `list`, or `plan` a stable regrouping (`--apply` makes it)
-    Groups(groups::Args),
+    #[command(subcommand)]
+    Groups(groups::Cmd),
 }
 
 /// Runs the subcommand (none: the interface).

@@ -248,12 +248,6 @@ pub fn list_text(rows: &[OperatorRow], format: Format, lang: Lang) -> String {
 
 use super::prelude::*;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    action: Cmd,
-}
-
 #[derive(clap::Subcommand)]
 pub enum Cmd {
     /// Add an operator; the PIN is typed twice (or given in GRIDCARE_PIN). The first must be a coordinator
@@ -284,8 +278,7 @@ pub enum Cmd {
     },
 }
 
-pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { action } = args;
+pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
     let path = env.db_path()?;
     let plain = Db::open(&path, OpenMode::MustExist)?;
     env.lang_of(&plain);

@@ -114,12 +114,6 @@ fn csv_cells(r: &ReferralRow) -> Vec<String> {
 
 use super::prelude::*;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    action: Cmd,
-}
-
 #[derive(clap::Subcommand)]
 pub enum Cmd {
     /// Open referrals, oldest first; those with no reply after referral.no_reply_days marked
@@ -175,8 +169,7 @@ pub enum Cmd {
     },
 }
 
-pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { action } = args;
+pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
     use crate::domain::referral::{Level, Urgency};
     let (mut db, today) = env.open_writable()?;
     let day = |d: &Option<String>| env.day_or(d, today);

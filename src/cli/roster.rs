@@ -2,12 +2,6 @@
 
 use super::prelude::*;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    action: Cmd,
-}
-
 #[derive(clap::Subcommand)]
 pub enum Cmd {
     /// Everyone on the rosters with their grids and load, uncovered grids, and a proposal to even the load
@@ -98,8 +92,7 @@ pub enum Cmd {
     },
 }
 
-pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { action } = args;
+pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
     let (mut db, today) = env.open_writable()?;
     // the rosters name every worker and volunteer of the township
     super::operator::coordinator_only(db.session(), "roster", env.lang())?;
