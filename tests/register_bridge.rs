@@ -520,6 +520,8 @@ fn next_months_register_is_an_update_shown_before_it_is_written() {
     );
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("10 created"), "{out}");
+    // the places it made are named as lists name them (issue 28 item 4)
+    assert!(out.contains("江背村, 江背村 第1网格"), "{out}");
     let count = |sql: &str| -> i64 {
         let db = gridcare::db::Db::open_read_only(&path, gridcare::db::ReadOnlyWhy::Asked).unwrap();
         common::value(&db, sql)

@@ -451,7 +451,9 @@ impl Run<'_> {
         }
         let id = db.add_grid(village.0, name)?;
         self.places.1.insert((village.0, name.to_string()), id);
-        self.places_created.push(format!("{}{}", village.1, name));
+        // named as every list names a grid (issue 28 item 4)
+        self.places_created
+            .push(crate::domain::places::grid_label(village.1, name));
         Ok(Some(id))
     }
 
