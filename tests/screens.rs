@@ -1800,3 +1800,29 @@ fn contracts_expiring_snapshots() {
         }
     }
 }
+
+/// Issue 28 item 3: a condition a register flagged without its diagnosis
+/// date says so on the resident screen, in either language.
+#[test]
+fn resident_screen_says_a_diagnosis_date_is_unknown() {
+    for (lang, said) in [
+        (Lang::Zh, "确诊日期不详"),
+        (Lang::En, "diagnosis date unknown"),
+    ] {
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/oych{Enter}");
+        assert_eq!(app.screen, Screen::Resident);
+        assert!(!render(&mut app, 120, 40).contains(said));
+        db.conn()
+            .execute(
+                "UPDATE chronic_condition SET diagnosis_unknown = 1 WHERE resident_id = 9 AND condition = 'hypertension'",
+                [],
+            )
+            .unwrap();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/oych{Enter}");
+        let screen = render(&mut app, 120, 40);
+        assert!(screen.contains(said), "{screen}");
+    }
+}

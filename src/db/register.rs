@@ -443,19 +443,23 @@ impl Db {
     }
 
     /// A condition a register flags (高血压 是) without a diagnosis date
-    /// (issue 28 item 3): the date is unknown, the day of entry stands in
-    /// for it, and management starts that day, in grace (domain.md §6).
+    /// (issue 28 item 3): the date is unknown; management starts on the
+    /// file's 纳入管理日期 when it has one, else on the day of entry, and
+    /// that date stands in for the diagnosis. Either way its obligations
+    /// are in grace from the day of entry (domain.md §6).
     pub fn add_condition_undated(
         &mut self,
         resident_id: i64,
         condition: Condition,
+        managed_from: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<i64> {
+        let from = managed_from.unwrap_or(today);
         let c = NewCondition {
             resident_id,
             condition,
-            diagnosed_on: today,
-            managed_from: today,
+            diagnosed_on: from,
+            managed_from: from,
         };
         self.add_condition_as(&c, today, true)
     }

@@ -123,8 +123,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .map(|c| {
             let end = c.managed_until.map_or(String::new(), |u| format!("–{u}"));
+            // a register's flag without its date says so (issue 28 item 3)
+            let unknown = if c.diagnosis_unknown {
+                format!(", {}", s.diagnosis_unknown)
+            } else {
+                String::new()
+            };
             format!(
-                "{} ({}{end})",
+                "{} ({}{end}{unknown})",
                 strings::condition(lang, c.condition),
                 c.managed_from
             )
