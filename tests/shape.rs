@@ -81,6 +81,22 @@ fn fn_lines(file: &str, name: &str) -> usize {
         + 1
 }
 
+/// `App::update` dispatches: what a key does on one screen is that
+/// screen's (its `claim` or `keys`), never an arm guarded by the screen shown.
+#[test]
+fn update_has_no_arm_of_one_screen() {
+    let text = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/tui/app.rs"))
+        .expect("readable");
+    let start = text.find("    pub fn update(").expect("App::update");
+    let body = &text[start..start + text[start..].find("\n    }\n").expect("ends")];
+    for guard in ["self.screen ==", "self.screen !=", "match self.screen"] {
+        assert!(
+            !body.contains(guard),
+            "App::update reads the screen shown ({guard}): {body}"
+        );
+    }
+}
+
 /// The central dispatch: `App::update` and what it hands keys through
 /// (the screen's claim, its keys, the effect carried out).
 #[test]

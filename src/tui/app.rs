@@ -519,7 +519,7 @@ impl App {
             return Ok(());
         }
         // the screen's own first (Esc closing a drill-down, `p` printing its selection)
-        if let Some(effect) = self.claimed(a) {
+        if let Some(effect) = self.claimed(a, db) {
             return self.carry(effect, db);
         }
         match a {
@@ -538,18 +538,12 @@ impl App {
                 self.message = crate::domain::refusal::Refusal::CoordinatorOnly
                     .text(self.opts.lang == strings::Lang::Zh);
             }
-            // Screen 7 (referrals, issue 14): each step a form.
-            Action::ReferralStep(step) => self.referral_step_form(step)?,
-            Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
-            Action::Contract | Action::EndContract => self.contract_form(a, db)?,
             Action::SendReferral => self.send_referral_form()?,
             Action::CarePlan => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => self.care_plan_form(db, id)?,
                 None => self.message = s.select_member.to_string(),
             },
-            Action::GroupVolunteer => self.group_volunteer_form(db)?,
             Action::Quit => self.quit = true,
-            Action::Leave if self.screen == Screen::Today => self.quit = true,
             Action::Leave => {
                 self.previous.clear();
                 self.screen = Screen::Today;
@@ -586,15 +580,10 @@ impl App {
             },
             Action::UndoRemoval => self.undo_removal_form()?,
             Action::ChooseScope => self.choose_scope(db)?,
-            Action::Print if self.screen == Screen::Resident => self.print_record(db)?,
             Action::Print => self.print_queue(db)?,
             Action::PlanMove => self.plan_move_form(db)?,
             Action::Replan => self.replan_preview(db)?,
             Action::Import => self.import_form()?,
-            Action::PickReportScope => self.pick_report_scope()?,
-            Action::SpotCheck => self.spot_check(db)?,
-            Action::PickVillage | Action::PickGrid | Action::PickWorker => self.pick_filter(a)?,
-            Action::Override => self.override_form()?,
             _ => self.screen_key(a, db)?,
         }
         Ok(())

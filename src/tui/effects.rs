@@ -12,8 +12,14 @@ use crate::words as strings;
 
 /// The shared state a screen's keys read (the app's fields, borrowed apart
 /// from the screens' own).
-fn ctx<'a>(snap: &'a crate::snapshot::Snapshot, opts: &Options, page: usize) -> Ctx<'a> {
+fn ctx<'a>(
+    db: &'a Db,
+    snap: &'a crate::snapshot::Snapshot,
+    opts: &Options,
+    page: usize,
+) -> Ctx<'a> {
     Ctx {
+        db,
         snap,
         lang: opts.lang,
         page,
@@ -23,8 +29,8 @@ fn ctx<'a>(snap: &'a crate::snapshot::Snapshot, opts: &Options, page: usize) -> 
 
 impl App {
     /// What the screen shown makes of `a` before the app's keys, if it takes it.
-    pub(super) fn claimed(&mut self, a: Action) -> Option<Effect> {
-        let cx = ctx(&self.snap, &self.opts, self.page);
+    pub(super) fn claimed(&mut self, a: Action, db: &Db) -> Option<Effect> {
+        let cx = ctx(db, &self.snap, &self.opts, self.page);
         self.views.get_mut(self.screen).claim(a, &cx)
     }
 
@@ -41,7 +47,7 @@ impl App {
     /// A key no global action took: the screen's own, and the effect it
     /// returns carried out.
     pub(super) fn screen_key(&mut self, a: Action, db: &mut Db) -> Result<()> {
-        let cx = ctx(&self.snap, &self.opts, self.page);
+        let cx = ctx(db, &self.snap, &self.opts, self.page);
         let effect = self.views.get_mut(self.screen).keys(a, &cx);
         self.carry(effect, db)
     }
@@ -50,7 +56,11 @@ impl App {
     pub(super) fn carry(&mut self, effect: Effect, db: &mut Db) -> Result<()> {
         match effect {
             Effect::None => {}
+            Effect::Quit => self.quit = true,
             Effect::Say(text) => self.message = text,
+            Effect::Popup(p) => self.popup = Some(*p),
+            Effect::SpotCheck(scope) => self.spot_check(db, scope)?,
+            Effect::PrintRecord(id) => self.print_record(db, id)?,
             Effect::Groups(cmd) => self.carry_groups(cmd, db)?,
             Effect::WeekPlans => self.load_plans(db)?,
             Effect::Print(who) => self.print_form(db, who, Default::default())?,
@@ -149,7 +159,7 @@ impl App {
                 .map(|(na, nb)| GroupsDone::Swapped { a, b, na, nb }),
         };
         let said = done.and_then(|done| {
-            let cx = ctx(&self.snap, &self.opts, self.page);
+            let cx = ctx(db, &self.snap, &self.opts, self.page);
             let said = self.views.groups.done(done, &cx);
             self.views.groups.reload(db, &self.snap)?;
             Ok(said)

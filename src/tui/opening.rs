@@ -4,7 +4,6 @@
 
 use super::app::*;
 use super::forms::Form;
-use super::picker::{PickView, PickWhat};
 use super::screens::rosters::Row;
 use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
@@ -27,115 +26,6 @@ impl App {
                 self.message = strings::strings(self.opts.lang).select_member.to_string();
             }
         }
-    }
-
-    /// `a`: the form for what the screen (or pane) lists — the township of a
-    /// new database, a village, a grid, a household's member, a condition.
-    /// Screen 5's roster forms (issue 12): `W` assigns the selected grid's
-    /// worker, `b` reviews the proposal to even the load, `X` lets the
-    /// selected person leave (handing over their grids) or volunteer step down.
-    pub(super) fn roster_form(&mut self, a: Action) {
-        let s = self.strings();
-        let (lang, today, rules) = (self.opts.lang, self.opts.today, &self.snap.rules);
-        let Some(roster) = self.rosters.roster.as_ref() else {
-            return;
-        };
-        let (form, why_not) = match a {
-            Action::Assign => match self.rosters.selected_grid(&self.snap) {
-                Some(g) => {
-                    let name = crate::roster::grid_name(&self.snap, g.id);
-                    let to = g.worker.as_ref().map(|w| w.id);
-                    (
-                        Form::assign_grid(roster, (g.id, &name), to, lang, rules, today),
-                        s.no_grid_workers,
-                    )
-                }
-                None => (None, s.select_grid),
-            },
-            Action::Balance => match &roster.proposal {
-                Some(h) => {
-                    let name = crate::roster::grid_name(&self.snap, h.grid);
-                    (
-                        Form::assign_grid(roster, (h.grid, &name), Some(h.to), lang, rules, today),
-                        s.no_grid_workers,
-                    )
-                }
-                None => (None, s.no_proposal),
-            },
-            _ => match self.rosters.selected_row(s, &self.snap) {
-                Some(Row::Person(p)) if p.staff.active => (
-                    Form::end_staff(&self.snap, roster, p, lang, rules, today),
-                    s.no_grid_workers,
-                ),
-                Some(Row::Volunteer(v)) if v.until.is_none() => {
-                    (Some(Form::step_down(v.id, &v.name, lang, rules, today)), "")
-                }
-                // one who has left already, or a team or heading: say so (it
-                // asked for "a member in the member list", which screen 5 has not)
-                Some(Row::Person(p)) => {
-                    self.message = strings::fill(s.already_left, &[&p.staff.name]);
-                    return;
-                }
-                Some(Row::Volunteer(v)) => {
-                    self.message = strings::fill(s.already_left, &[&v.name]);
-                    return;
-                }
-                _ => (None, s.select_leaver),
-            },
-        };
-        match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-            None => self.message = why_not.to_string(),
-        }
-    }
-
-    /// The resident screen's contract forms (issue 14): `K` signs one, or
-    /// renews the current one; `Z` ends it early.
-    pub(super) fn contract_form(&mut self, a: Action, db: &Db) -> Result<()> {
-        let s = self.strings();
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let Some(view) = self.resident.as_ref() else {
-            return Ok(());
-        };
-        let current = view.current_contract(today).cloned();
-        let form = match (a, current) {
-            (Action::Contract, Some(c)) => {
-                self.renew_form(&c);
-                None
-            }
-            (Action::Contract, None) => {
-                let who = self
-                    .find_resident(view.id)
-                    .map(|(h, m)| (m.id, m.name.clone(), h.village_id));
-                match who {
-                    Some((id, name, village)) => {
-                        let teams = db.teams()?;
-                        let f = Form::sign_contract(
-                            &self.snap,
-                            &teams,
-                            (id, &name),
-                            village,
-                            lang,
-                            today,
-                        );
-                        if f.is_none() {
-                            self.message = s.no_team_to_sign.to_string();
-                        }
-                        f
-                    }
-                    None => None,
-                }
-            }
-            (_, Some(c)) => Some(Form::end_contract(&c, lang, &self.snap.rules, today)),
-            (_, None) => {
-                self.message = s.no_current_contract.to_string();
-                None
-            }
-        };
-        if let Some(f) = form {
-            self.popup = Some(Popup::Form(Box::new(f)));
-        }
-        Ok(())
     }
 
     /// The renewal form of contract `c`: `K` on the resident screen, `n` on
@@ -275,24 +165,6 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn referral_step_form(
-        &mut self,
-        step: crate::domain::referral::Transition,
-    ) -> Result<()> {
-        if let Some(r) = self.referrals.selected_row() {
-            let f = Form::referral_step(
-                r.id,
-                &r.name,
-                step,
-                self.opts.lang,
-                &self.snap.rules,
-                self.opts.today,
-            );
-            self.popup = Some(Popup::Form(Box::new(f)));
-        }
-        Ok(())
-    }
-
     pub(super) fn send_referral_form(&mut self) -> Result<()> {
         if let Some((id, name)) = self.member_in_focus().map(|m| (m.id, m.name.clone())) {
             let f = Form::send_referral(
@@ -302,34 +174,6 @@ impl App {
                 self.opts.today,
             );
             self.popup = Some(Popup::Form(Box::new(f)));
-        }
-        Ok(())
-    }
-
-    pub(super) fn group_volunteer_form(&mut self, db: &mut Db) -> Result<()> {
-        let s = self.strings();
-        let group = self
-            .groups
-            .rows
-            .get(self.groups.group)
-            .map(|g| (g.id, g.name.clone()));
-        let village = self.groups.village_id(&self.snap);
-        if let (Some(g), Some(v)) = (group, village) {
-            let free = db
-                .free_volunteers(v, self.opts.today)?
-                .into_iter()
-                .map(|f| (f.id, self.subject_name(Subject::Resident(f.resident))))
-                .collect();
-            match Form::group_volunteer(
-                (g.0, &g.1),
-                free,
-                self.opts.lang,
-                &self.snap.rules,
-                self.opts.today,
-            ) {
-                Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-                None => self.message = s.no_free_volunteer.to_string(),
-            }
         }
         Ok(())
     }
@@ -568,42 +412,6 @@ impl App {
         let form = Form::import(township, self.opts.lang, &self.snap.rules, self.opts.today);
         self.message.clear(); // a previous import's word is not about this one
         self.popup = Some(Popup::Form(Box::new(form)));
-        Ok(())
-    }
-
-    pub(super) fn pick_report_scope(&mut self) -> Result<()> {
-        let s = self.strings();
-        let widest = super::screens::reports::widest(&self.snap);
-        let current = self.reports.scope.unwrap_or(widest);
-        self.popup = Some(Popup::Pick(PickView::report_scopes(
-            &self.snap, widest, current, s,
-        )));
-        Ok(())
-    }
-
-    pub(super) fn pick_filter(&mut self, a: Action) -> Result<()> {
-        let s = self.strings();
-        let what = match a {
-            Action::PickVillage => PickWhat::Village,
-            Action::PickGrid => PickWhat::Grid,
-            _ => PickWhat::Worker,
-        };
-        self.popup = Some(Popup::Pick(PickView::new(
-            what,
-            &self.snap,
-            &self.queue.filter,
-            s,
-        )));
-        Ok(())
-    }
-
-    pub(super) fn override_form(&mut self) -> Result<()> {
-        let form = self
-            .household
-            .as_ref()
-            .and_then(|v| self.find_household(v.id))
-            .map(|h| Form::tier(h, self.opts.lang, &self.snap.rules, self.opts.today));
-        self.popup = form.map(|f| Popup::Form(Box::new(f)));
         Ok(())
     }
 }

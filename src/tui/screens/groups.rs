@@ -535,6 +535,35 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(lines), right);
 }
 
+impl GroupsView {
+    /// `V`: the selected group's volunteer, from the village's free ones.
+    fn volunteer_form(&self, cx: &Ctx) -> Effect {
+        let s = strings::strings(cx.lang);
+        let group = self.rows.get(self.group).map(|g| (g.id, g.name.clone()));
+        let (Some(g), Some(v)) = (group, self.village_id(cx.snap)) else {
+            return Effect::None;
+        };
+        let free = match cx.db.free_volunteers(v, cx.today) {
+            Ok(free) => free,
+            Err(e) => return Effect::Say(e.to_string()),
+        };
+        let free = (free.into_iter())
+            .map(|f| {
+                let name = cx.snap.find_resident(f.resident).map(|(_, m)| m.name.clone());
+                (f.id, name.unwrap_or_default())
+            })
+            .collect();
+        let f = crate::tui::forms::Form::group_volunteer(
+            (g.0, &g.1),
+            free,
+            cx.lang,
+            &cx.snap.rules,
+            cx.today,
+        );
+        super::form_or_say(f, s.no_free_volunteer)
+    }
+}
+
 impl super::View for GroupsView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_groups
@@ -558,7 +587,10 @@ impl super::View for GroupsView {
         }
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            Action::GroupVolunteer => self.volunteer_form(cx),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

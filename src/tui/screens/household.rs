@@ -328,7 +328,13 @@ impl super::View for HouseholdScreen {
         s.s_household
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.as_mut().map_or(Effect::None, |v| v.update(a, cx))
+        match (a, self.as_ref()) {
+            // `T`: the household's tier set by hand (§2)
+            (Action::Override, Some(v)) => cx.snap.find_household(v.id).map_or(Effect::None, |h| {
+                super::form(crate::tui::forms::Form::tier(h, cx.lang, &cx.snap.rules, cx.today))
+            }),
+            _ => self.as_mut().map_or(Effect::None, |v| v.update(a, cx)),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

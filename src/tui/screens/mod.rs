@@ -142,6 +142,19 @@ screens! {
     Contracts => contracts: contracts::ContractsView,
 }
 
+/// A form over the screen, as a screen's key asks for it.
+pub fn form(f: super::forms::Form) -> Effect {
+    Effect::Popup(Box::new(super::app::Popup::Form(Box::new(f))))
+}
+
+/// A form, or what the screen says when there is none to open.
+pub fn form_or_say(f: Option<super::forms::Form>, why_not: &str) -> Effect {
+    match f {
+        Some(f) => form(f),
+        None => Effect::Say(why_not.to_string()),
+    }
+}
+
 impl Screen {
     /// The screens a key opens from `from`.
     pub fn opening_from(from: Screen) -> impl Iterator<Item = Screen> {
@@ -162,10 +175,18 @@ pub struct Load<'a> {
 }
 
 /// What a screen's key leaves for the app to do: screens do not open each
-/// other or touch the database.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// other or write to the database.
 pub enum Effect {
     None,
+    /// Leave gridcare.
+    Quit,
+    /// Show a form or a list over the screen: the form a key of this screen
+    /// opens, built from what the screen has in focus (issue 26 item 3).
+    Popup(Box<super::app::Popup>),
+    /// Draw the spot check of this scope and show it (screen 8's `C`).
+    SpotCheck(crate::domain::indicators::ReportScope),
+    /// Open the print form of this resident's national follow-up forms.
+    PrintRecord(i64),
     /// Open a person's or a household's screen.
     Open(Subject),
     /// Open the queue on a tab with these filters (a village, a grid, a
@@ -192,8 +213,10 @@ pub enum Effect {
     Renew(Box<crate::db::ContractRow>),
 }
 
-/// The shared state a screen's keys read.
+/// The shared state a screen's keys read: the database only for reading
+/// what a form it opens shows (teams, free volunteers, settings).
 pub struct Ctx<'a> {
+    pub db: &'a Db,
     pub snap: &'a Snapshot,
     pub lang: crate::words::Lang,
     /// Rows a half page moves.

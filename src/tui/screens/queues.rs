@@ -498,6 +498,17 @@ impl super::View for QueueView {
         )
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        use crate::tui::picker::{PickView, PickWhat};
+        let what = match a {
+            Action::PickVillage => Some(PickWhat::Village),
+            Action::PickGrid => Some(PickWhat::Grid),
+            Action::PickWorker => Some(PickWhat::Worker),
+            _ => None,
+        };
+        if let Some(what) = what {
+            let pick = PickView::new(what, cx.snap, &self.filter, strings::strings(cx.lang));
+            return Effect::Popup(Box::new(crate::tui::app::Popup::Pick(pick)));
+        }
         let e = self.update(a, cx);
         // the plan tab's week is made (and saved) when first shown
         if self.on_plan() && matches!(a, Action::PrevTab | Action::NextTab | Action::ClearFilters)

@@ -231,7 +231,20 @@ impl super::View for ReferralsView {
         self.reload(cx.db, cx.today)
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            // each step of a referral a form (issue 14)
+            Action::ReferralStep(step) => self.selected_row().map_or(Effect::None, |r| {
+                super::form(crate::tui::forms::Form::referral_step(
+                    r.id,
+                    &r.name,
+                    step,
+                    cx.lang,
+                    &cx.snap.rules,
+                    cx.today,
+                ))
+            }),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

@@ -601,7 +601,16 @@ impl super::View for ReportsView {
         (a == Action::Back && self.drill.is_some()).then(|| self.update(a, cx))
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        let scope = self.scope.unwrap_or_else(|| widest(cx.snap));
+        match a {
+            Action::PickReportScope => {
+                let s = strings::strings(cx.lang);
+                let pick = crate::tui::picker::PickView::report_scopes(cx.snap, widest(cx.snap), scope, s);
+                Effect::Popup(Box::new(crate::tui::app::Popup::Pick(pick)))
+            }
+            Action::SpotCheck => Effect::SpotCheck(scope),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

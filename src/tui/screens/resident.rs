@@ -408,6 +408,32 @@ fn provincial_keys(s: &strings::Strings, household: Option<&str>, record: Option
     out
 }
 
+impl ResidentView {
+    /// The contract forms (issue 14): `K` signs one, or renews the current
+    /// one; `Z` ends it early.
+    fn contract_form(&self, a: Action, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today) = (cx.lang, cx.today);
+        match (a, self.current_contract(today).cloned()) {
+            (Action::Contract, Some(c)) => Effect::Renew(Box::new(c)),
+            (Action::Contract, None) => {
+                let Some((h, m)) = cx.snap.find_resident(self.id) else {
+                    return Effect::None;
+                };
+                let teams = match cx.db.teams() {
+                    Ok(t) => t,
+                    Err(e) => return Effect::Say(e.to_string()),
+                };
+                let f = Form::sign_contract(cx.snap, &teams, (m.id, &m.name), h.village_id, lang, today);
+                super::form_or_say(f, s.no_team_to_sign)
+            }
+            (_, Some(c)) => super::form(Form::end_contract(&c, lang, &cx.snap.rules, today)),
+            (_, None) => Effect::Say(s.no_current_contract.to_string()),
+        }
+    }
+}
+
 /// The resident screen: the resident open, if any.
 pub type ResidentScreen = Option<ResidentView>;
 
@@ -415,8 +441,16 @@ impl super::View for ResidentScreen {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_resident
     }
+    /// `p` prints this patient's national follow-up forms (issue 27 item 2),
+    /// not the queue's sheets.
+    fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
+        (a == Action::Print).then(|| self.as_ref().map_or(Effect::None, |v| Effect::PrintRecord(v.id)))
+    }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.as_mut().map_or(Effect::None, |v| v.update(a, cx))
+        match (a, self.as_ref()) {
+            (Action::Contract | Action::EndContract, Some(v)) => v.contract_form(a, cx),
+            _ => self.as_mut().map_or(Effect::None, |v| v.update(a, cx)),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

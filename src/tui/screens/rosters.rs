@@ -443,9 +443,68 @@ impl super::View for RostersView {
         Some(who.map_or_else(|| Effect::Say(s.select_printable.to_string()), Effect::Print))
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a, cx),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)
+    }
+}
+
+impl RostersView {
+    /// Screen 5's roster forms (issue 12): `W` assigns the selected grid's
+    /// worker, `b` reviews the proposal to even the load, `X` lets the
+    /// selected person leave (handing over their grids) or volunteer step down.
+    fn roster_form(&self, a: Action, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today, rules) = (cx.lang, cx.today, &cx.snap.rules);
+        let Some(roster) = self.roster.as_ref() else {
+            return Effect::None;
+        };
+        let (form, why_not) = match a {
+            Action::Assign => match self.selected_grid(cx.snap) {
+                Some(g) => {
+                    let name = crate::roster::grid_name(cx.snap, g.id);
+                    let to = g.worker.as_ref().map(|w| w.id);
+                    (
+                        Form::assign_grid(roster, (g.id, &name), to, lang, rules, today),
+                        s.no_grid_workers,
+                    )
+                }
+                None => (None, s.select_grid),
+            },
+            Action::Balance => match &roster.proposal {
+                Some(h) => {
+                    let name = crate::roster::grid_name(cx.snap, h.grid);
+                    (
+                        Form::assign_grid(roster, (h.grid, &name), Some(h.to), lang, rules, today),
+                        s.no_grid_workers,
+                    )
+                }
+                None => (None, s.no_proposal),
+            },
+            _ => match self.selected_row(s, cx.snap) {
+                Some(Row::Person(p)) if p.staff.active => (
+                    Form::end_staff(cx.snap, roster, p, lang, rules, today),
+                    s.no_grid_workers,
+                ),
+                Some(Row::Volunteer(v)) if v.until.is_none() => {
+                    (Some(Form::step_down(v.id, &v.name, lang, rules, today)), "")
+                }
+                // one who has left already, or a team or heading: say so (it
+                // asked for "a member in the member list", which screen 5 has not)
+                Some(Row::Person(p)) => {
+                    return Effect::Say(strings::fill(s.already_left, &[&p.staff.name]));
+                }
+                Some(Row::Volunteer(v)) => {
+                    return Effect::Say(strings::fill(s.already_left, &[&v.name]));
+                }
+                _ => (None, s.select_leaver),
+            },
+        };
+        super::form_or_say(form, why_not)
     }
 }

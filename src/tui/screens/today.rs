@@ -419,6 +419,10 @@ impl super::View for TodayView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_today
     }
+    /// `q` on Today leaves gridcare (elsewhere it comes back here).
+    fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
+        (a == Action::Leave).then_some(Effect::Quit)
+    }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
         self.update(a, cx)
     }
