@@ -412,27 +412,12 @@ impl App {
     /// The task a record/outcome key acts on: the selected queue task, or the
     /// open resident's (or household's) first open task.
     pub(super) fn task_in_focus(&self) -> Option<Task> {
-        match self.screen {
-            Screen::Queues => self.selected_task().cloned(),
-            Screen::Resident => self
-                .snap
-                .most_urgent(Subject::Resident(self.resident.as_ref()?.id)),
-            Screen::Household => self.household.as_ref()?.task_in_focus(&self.snap),
-            _ => None,
-        }
+        self.views.get(self.screen).task_in_focus(&self.snap)
     }
 
     /// The open resident, or the member selected on the household screen.
     pub(super) fn member_in_focus(&self) -> Option<&Resident> {
-        match self.screen {
-            Screen::Resident => self
-                .resident
-                .as_ref()
-                .and_then(|v| self.find_resident(v.id))
-                .map(|(_, m)| m),
-            Screen::Household => self.household.as_ref()?.member_in_focus(&self.snap),
-            _ => None,
-        }
+        self.views.get(self.screen).member_in_focus(&self.snap)
     }
 
     /// The tasks of a household and its members, as the household screen lists them.
@@ -566,11 +551,9 @@ impl App {
             Action::Search => self.search_popup()?,
             Action::OpenHousehold => self.open_household_key(db)?,
             Action::Record | Action::Outcome => self.record_form(a, db)?,
-            Action::Edit => self.edit_form()?,
             Action::EndManagement => self.end_management_form(),
             Action::History => self.history(db)?,
             Action::Add => self.add_form(db)?,
-            Action::AddHousehold => self.add_household_form()?,
             Action::EndCondition => self.end_condition_form()?,
             Action::MoveHome => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => {

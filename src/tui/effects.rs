@@ -17,10 +17,12 @@ fn ctx<'a>(
     snap: &'a crate::snapshot::Snapshot,
     opts: &Options,
     page: usize,
+    worker: bool,
 ) -> Ctx<'a> {
     Ctx {
         db,
         snap,
+        worker,
         lang: opts.lang,
         page,
         today: opts.today,
@@ -30,7 +32,7 @@ fn ctx<'a>(
 impl App {
     /// What the screen shown makes of `a` before the app's keys, if it takes it.
     pub(super) fn claimed(&mut self, a: Action, db: &Db) -> Option<Effect> {
-        let cx = ctx(db, &self.snap, &self.opts, self.page);
+        let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());
         self.views.get_mut(self.screen).claim(a, &cx)
     }
 
@@ -47,7 +49,7 @@ impl App {
     /// A key no global action took: the screen's own, and the effect it
     /// returns carried out.
     pub(super) fn screen_key(&mut self, a: Action, db: &mut Db) -> Result<()> {
-        let cx = ctx(db, &self.snap, &self.opts, self.page);
+        let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());
         let effect = self.views.get_mut(self.screen).keys(a, &cx);
         self.carry(effect, db)
     }
@@ -67,7 +69,7 @@ impl App {
             Effect::CarePlan(id) => self.care_plan_form(db, id)?,
             Effect::Renew(c) => self.renew_form(&c),
             Effect::Open(subject) => self.open_subject(db, subject)?,
-            Effect::ShowVisit(n) => self.show_visit(n),
+            Effect::ShowVisit(v) => self.show_visit(&v),
             Effect::ShowReferral(n) => self.show_referral(n),
             Effect::Queue { tab, filter } => {
                 self.queue.tab = tab;
@@ -82,28 +84,22 @@ impl App {
         Ok(())
     }
 
-    /// The screen's `n`th visit of its history, whole.
-    fn show_visit(&mut self, n: usize) {
-        let visit = match self.screen {
-            Screen::Household => self.views.household.as_ref().and_then(|v| v.visits.get(n)),
-            _ => self.views.resident.as_ref().and_then(|v| v.visits.get(n)),
-        };
-        if let Some(v) = visit {
-            let lang = self.opts.lang;
-            let notes = v.notes.as_deref().unwrap_or("");
-            self.popup = Some(Popup::Text(TextView::new(
-                format!("{} {}", v.date, strings::kind(lang, v.kind)),
-                format!(
-                    "{}\n\n{}",
-                    super::visit_text::visit_line(lang, &{
-                        let mut short = v.clone();
-                        short.notes = None;
-                        short
-                    }),
-                    notes
-                ),
-            )));
-        }
+    /// A visit of the screen's history, whole.
+    fn show_visit(&mut self, v: &crate::db::VisitDetail) {
+        let lang = self.opts.lang;
+        let notes = v.notes.as_deref().unwrap_or("");
+        self.popup = Some(Popup::Text(TextView::new(
+            format!("{} {}", v.date, strings::kind(lang, v.kind)),
+            format!(
+                "{}\n\n{}",
+                super::visit_text::visit_line(lang, &{
+                    let mut short = v.clone();
+                    short.notes = None;
+                    short
+                }),
+                notes
+            ),
+        )));
     }
 
     /// The resident screen's referral `n`, whole.
@@ -159,7 +155,7 @@ impl App {
                 .map(|(na, nb)| GroupsDone::Swapped { a, b, na, nb }),
         };
         let said = done.and_then(|done| {
-            let cx = ctx(db, &self.snap, &self.opts, self.page);
+            let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());
             let said = self.views.groups.done(done, &cx);
             self.views.groups.reload(db, &self.snap)?;
             Ok(said)

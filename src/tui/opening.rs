@@ -4,7 +4,6 @@
 
 use super::app::*;
 use super::forms::Form;
-use super::screens::rosters::Row;
 use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
 use crate::words as strings;
@@ -57,62 +56,20 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn add_form(&mut self, db: &Db) -> Result<()> {
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let rules = &self.snap.rules;
+    /// `a`: the township of a new database, else the form for what the
+    /// screen (or pane) lists — the screen's own (a village, a grid, a
+    /// household's member, a condition).
+    pub(super) fn add_form(&mut self, db: &mut Db) -> Result<()> {
         let township = match self.snap.scope {
             Scope::Township(id) => Some(id),
             _ => db.township_names()?.first().map(|t| t.0),
         };
-        let form = match (self.screen, township) {
-            (_, None) => Some(Form::new_township(lang, rules, today)),
-            (Screen::Rosters, Some(_)) if self.rosters.pane == 2 => {
-                let village = self.rosters.selected_village(&self.snap).map(|v| v.id);
-                let s = self.strings();
-                Some(match self.rosters.selected_row(s, &self.snap) {
-                    Some(Row::Team(_)) => Form::new_team(&self.snap, village, lang, today),
-                    Some(Row::Heading(h)) if h == s.sec_teams => {
-                        Form::new_team(&self.snap, village, lang, today)
-                    }
-                    Some(Row::Volunteer(_)) => Form::new_volunteer(lang, rules, today),
-                    Some(Row::Heading(h)) if h == s.sec_volunteers => {
-                        Form::new_volunteer(lang, rules, today)
-                    }
-                    _ => Form::new_staff(&self.snap, village, lang, today),
-                })
-            }
-            (Screen::Rosters, Some(t)) => {
-                match (self.rosters.pane, self.rosters.selected_village(&self.snap)) {
-                    (1, Some(v)) => Some(Form::new_grid((v.id, &v.name), lang, rules, today)),
-                    _ => Some(Form::new_village(t, lang, rules, today)),
-                }
-            }
-            (Screen::Household, _) => self
-                .household
-                .as_ref()
-                .and_then(|v| self.find_household(v.id))
-                .map(|h| Form::new_resident((h.id, h.display_name()), lang, rules, today)),
-            (Screen::Resident, _) => self
-                .resident
-                .as_ref()
-                .and_then(|v| self.find_resident(v.id))
-                .map(|(_, m)| Form::new_condition((m.id, &m.name), lang, rules, today)),
-            _ => None,
-        };
-        match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-            // Today adds only the first thing; once households exist, say where adding happens
-            None if self.screen == Screen::Today => {
-                let s = self.strings();
-                self.message = if self.snap.town.households.is_empty() {
-                    s.empty_no_households
-                } else {
-                    s.add_where
-                }
-                .to_string()
-            }
-            None => {}
+        if township.is_some() {
+            return self.screen_key(Action::Add, db);
         }
+        let (lang, today) = (self.opts.lang, self.opts.today);
+        let form = Form::new_township(lang, &self.snap.rules, today);
+        self.popup = Some(Popup::Form(Box::new(form)));
         Ok(())
     }
 
@@ -136,12 +93,7 @@ impl App {
     /// scrolled popup (issue 15 item 3, §10): theirs and their visits',
     /// referrals' and contracts' (a household's: its members' too).
     pub(super) fn history(&mut self, db: &Db) -> Result<()> {
-        let subject = match self.screen {
-            Screen::Resident => self.resident.as_ref().map(|r| Subject::Resident(r.id)),
-            Screen::Household => self.household.as_ref().map(|h| Subject::Household(h.id)),
-            _ => None,
-        };
-        let Some(subject) = subject else {
+        let Some(subject) = self.views.get(self.screen).record_in_focus() else {
             return Ok(());
         };
         let (resident, household) = match subject {
@@ -203,16 +155,7 @@ impl App {
     }
 
     pub(super) fn open_household_key(&mut self, db: &mut Db) -> Result<()> {
-        let hh = match self.screen {
-            Screen::Queues => self.selected_task().map(|t| t.household_id),
-            Screen::Resident => self
-                .resident
-                .as_ref()
-                .and_then(|r| self.find_resident(r.id))
-                .map(|(h, _)| h.id),
-            _ => None,
-        };
-        if let Some(id) = hh {
+        if let Some(id) = self.views.get(self.screen).household_in_focus(&self.snap) {
             self.open_household(db, id)?;
             self.go(Screen::Household);
         }
@@ -279,86 +222,6 @@ impl App {
             .with_due(task.when.deadline())
         };
         self.popup = Some(Popup::Form(Box::new(form)));
-        Ok(())
-    }
-
-    pub(super) fn edit_form(&mut self) -> Result<()> {
-        let s = self.strings();
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let form = match self.screen {
-            Screen::Resident => self.resident.as_ref().and_then(|v| {
-                self.find_resident(v.id).map(|(_, m)| {
-                    let f = Form::resident(m, lang, &self.snap.rules, today);
-                    // a grid worker corrects the phone number only
-                    if self.worker_session() {
-                        f.phone_only()
-                    } else {
-                        f
-                    }
-                })
-            }),
-            Screen::Household => self
-                .household
-                .as_ref()
-                .and_then(|v| self.find_household(v.id))
-                .map(|h| Form::edit_household(&self.snap, h, lang, today)),
-            Screen::Rosters if self.rosters.pane == 2 => {
-                let roster = self.rosters.roster.as_ref();
-                match (self.rosters.selected_row(s, &self.snap), roster) {
-                    (Some(Row::Person(p)), _) => {
-                        Some(Form::edit_staff(p, lang, &self.snap.rules, today))
-                    }
-                    (Some(Row::Team(t)), Some(r)) => {
-                        let f = Form::team_member(
-                            r,
-                            (t.team.id, &t.team.name),
-                            lang,
-                            &self.snap.rules,
-                            today,
-                        );
-                        if f.is_none() {
-                            self.message = s.no_active_staff.to_string();
-                        }
-                        f
-                    }
-                    _ => None,
-                }
-            }
-            Screen::Rosters => match self.rosters.selected_grid(&self.snap) {
-                Some(g) => Some(Form::rename_place(
-                    true,
-                    g.id,
-                    &g.name,
-                    lang,
-                    &self.snap.rules,
-                    today,
-                )),
-                None => self.rosters.selected_village(&self.snap).map(|v| {
-                    Form::rename_place(false, v.id, &v.name, lang, &self.snap.rules, today)
-                }),
-            },
-            _ => None,
-        };
-        self.popup = form.map(|f| Popup::Form(Box::new(f)));
-        Ok(())
-    }
-
-    pub(super) fn add_household_form(&mut self) -> Result<()> {
-        let s = self.strings();
-        let at = match self.screen {
-            Screen::Rosters => self.rosters.grid_for_household(&self.snap).map(|g| g.id),
-            _ => self
-                .household
-                .as_ref()
-                .and_then(|v| self.find_household(v.id))
-                .map(|h| h.grid_id),
-        };
-        if self.snap.town.grids.is_empty() {
-            self.message = s.empty_no_households.to_string();
-        } else {
-            let form = Form::new_household(&self.snap, at, self.opts.lang, self.opts.today);
-            self.popup = Some(Popup::Form(Box::new(form)));
-        }
         Ok(())
     }
 

@@ -110,8 +110,11 @@ impl App {
     /// (the rosters and volunteer groups, issue 15, were the first).
     pub(super) fn worker_refused(&self, a: Action) -> bool {
         let refused = match a {
-            // `e` on the resident screen is the phone correction
-            Action::Edit => self.screen != Screen::Resident,
+            // `e` on a resident's record is the phone correction
+            Action::Edit => !matches!(
+                self.views.get(self.screen).record_in_focus(),
+                Some(crate::domain::model::Subject::Resident(_))
+            ),
             Action::Add
             | Action::AddHousehold
             | Action::Import

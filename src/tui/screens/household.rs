@@ -73,7 +73,9 @@ impl HouseholdView {
                 self.selected = 0;
             }
             Action::Open if self.pane == 2 && self.selected < self.visits.len() => {
-                return Effect::ShowVisit(self.selected);
+                return self.visits.get(self.selected).map_or(Effect::None, |v| {
+                    Effect::ShowVisit(Box::new(v.clone()))
+                });
             }
             Action::Open => {
                 if let Some(m) = self.member_in_focus(ctx.snap) {
@@ -327,12 +329,37 @@ impl super::View for HouseholdScreen {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_household
     }
+    fn task_in_focus(&self, snap: &Snapshot) -> Option<Task> {
+        self.as_ref()?.task_in_focus(snap)
+    }
+    fn member_in_focus<'s>(&self, snap: &'s Snapshot) -> Option<&'s Resident> {
+        self.as_ref()?.member_in_focus(snap)
+    }
+    fn record_in_focus(&self) -> Option<Subject> {
+        Some(Subject::Household(self.as_ref()?.id))
+    }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
         match (a, self.as_ref()) {
             // `T`: the household's tier set by hand (§2)
             (Action::Override, Some(v)) => cx.snap.find_household(v.id).map_or(Effect::None, |h| {
                 super::form(crate::tui::forms::Form::tier(h, cx.lang, &cx.snap.rules, cx.today))
             }),
+            (Action::Add | Action::Edit | Action::AddHousehold, v) => {
+                use crate::tui::forms::Form;
+                let h = v.and_then(|v| cx.snap.find_household(v.id));
+                let (lang, today, rules) = (cx.lang, cx.today, &cx.snap.rules);
+                match (a, h) {
+                    (Action::AddHousehold, h) => super::household_form(cx, h.map(|h| h.grid_id)),
+                    (Action::Add, Some(h)) => super::form(Form::new_resident(
+                        (h.id, h.display_name()),
+                        lang,
+                        rules,
+                        today,
+                    )),
+                    (_, Some(h)) => super::form(Form::edit_household(cx.snap, h, lang, today)),
+                    _ => Effect::None,
+                }
+            }
             _ => self.as_mut().map_or(Effect::None, |v| v.update(a, cx)),
         }
     }

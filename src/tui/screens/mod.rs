@@ -15,7 +15,7 @@ use super::action::Action;
 use super::app::App;
 use super::keys::Binding;
 use crate::db::{Db, Result};
-use crate::domain::model::{Colour, Subject};
+use crate::domain::model::{Colour, Resident, Subject};
 use crate::domain::queue::Task;
 use crate::snapshot::Snapshot;
 pub use crate::text::{fit, key_hints};
@@ -64,6 +64,22 @@ pub trait View {
     }
     /// An action no key of the app took.
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect;
+    /// The task a record or outcome key (`r`, `o`) acts on here.
+    fn task_in_focus(&self, _snap: &Snapshot) -> Option<Task> {
+        None
+    }
+    /// The person the keys for one person (`L`, `R`, `E`, `X`, `M`, `u`) act on here.
+    fn member_in_focus<'s>(&self, _snap: &'s Snapshot) -> Option<&'s Resident> {
+        None
+    }
+    /// The household `H` opens from here.
+    fn household_in_focus(&self, _snap: &Snapshot) -> Option<i64> {
+        None
+    }
+    /// The record whose changes `i` lists.
+    fn record_in_focus(&self) -> Option<Subject> {
+        None
+    }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect);
 }
 
@@ -155,6 +171,28 @@ pub fn form_or_say(f: Option<super::forms::Form>, why_not: &str) -> Effect {
     }
 }
 
+/// The township the session works in (or the first of the database).
+pub fn township(cx: &Ctx) -> Option<i64> {
+    match cx.snap.scope {
+        crate::db::Scope::Township(id) => Some(id),
+        _ => cx.db.township_names().ok()?.first().map(|t| t.0),
+    }
+}
+
+/// `A`: a new household, in grid `at` when the screen has one in focus.
+pub fn household_form(cx: &Ctx, at: Option<i64>) -> Effect {
+    if cx.snap.town.grids.is_empty() {
+        return Effect::Say(
+            crate::words::strings(cx.lang)
+                .empty_no_households
+                .to_string(),
+        );
+    }
+    form(super::forms::Form::new_household(
+        cx.snap, at, cx.lang, cx.today,
+    ))
+}
+
 impl Screen {
     /// The screens a key opens from `from`.
     pub fn opening_from(from: Screen) -> impl Iterator<Item = Screen> {
@@ -195,8 +233,8 @@ pub enum Effect {
         tab: usize,
         filter: crate::domain::queue::Filter,
     },
-    /// Show the whole record of the screen's `n`th visit of its history.
-    ShowVisit(usize),
+    /// Show the whole record of a visit of the screen's history.
+    ShowVisit(Box<crate::db::VisitDetail>),
     /// The resident screen's referral `n`, whole (issue 25 item 2).
     ShowReferral(usize),
     /// Say something on the status line (a key that cannot do what it says).
@@ -218,6 +256,8 @@ pub enum Effect {
 pub struct Ctx<'a> {
     pub db: &'a Db,
     pub snap: &'a Snapshot,
+    /// A grid worker is signed in (they correct a phone number, no more).
+    pub worker: bool,
     pub lang: crate::words::Lang,
     /// Rows a half page moves.
     pub page: usize,

@@ -517,6 +517,12 @@ impl super::View for QueueView {
         }
         e
     }
+    fn task_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<Task> {
+        self.selected_task(&snap.tasks).cloned()
+    }
+    fn household_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<i64> {
+        self.selected_task(&snap.tasks).map(|t| t.household_id)
+    }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)
     }

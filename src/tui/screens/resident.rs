@@ -85,7 +85,9 @@ impl ResidentView {
                 self.selected = 0;
             }
             Action::Open if self.pane == 0 && self.selected < self.visits.len() => {
-                return Effect::ShowVisit(self.selected);
+                return self.visits.get(self.selected).map_or(Effect::None, |v| {
+                    Effect::ShowVisit(Box::new(v.clone()))
+                });
             }
             Action::Open if self.pane == 2 && self.selected < self.referrals.len() => {
                 return Effect::ShowReferral(self.selected);
@@ -441,6 +443,21 @@ impl super::View for ResidentScreen {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_resident
     }
+    fn task_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<Task> {
+        snap.most_urgent(Subject::Resident(self.as_ref()?.id))
+    }
+    fn member_in_focus<'s>(
+        &self,
+        snap: &'s crate::snapshot::Snapshot,
+    ) -> Option<&'s crate::domain::model::Resident> {
+        snap.find_resident(self.as_ref()?.id).map(|(_, m)| m)
+    }
+    fn household_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<i64> {
+        snap.find_resident(self.as_ref()?.id).map(|(h, _)| h.id)
+    }
+    fn record_in_focus(&self) -> Option<Subject> {
+        Some(Subject::Resident(self.as_ref()?.id))
+    }
     /// `p` prints this patient's national follow-up forms (issue 27 item 2),
     /// not the queue's sheets.
     fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
@@ -449,6 +466,19 @@ impl super::View for ResidentScreen {
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
         match (a, self.as_ref()) {
             (Action::Contract | Action::EndContract, Some(v)) => v.contract_form(a, cx),
+            (Action::Add | Action::Edit, Some(v)) => {
+                use crate::tui::forms::Form;
+                let Some((_, m)) = cx.snap.find_resident(v.id) else {
+                    return Effect::None;
+                };
+                let (lang, today, rules) = (cx.lang, cx.today, &cx.snap.rules);
+                super::form(match a {
+                    Action::Add => Form::new_condition((m.id, &m.name), lang, rules, today),
+                    // a grid worker corrects the phone number only
+                    _ if cx.worker => Form::resident(m, lang, rules, today).phone_only(),
+                    _ => Form::resident(m, lang, rules, today),
+                })
+            }
             _ => self.as_mut().map_or(Effect::None, |v| v.update(a, cx)),
         }
     }

@@ -445,6 +445,9 @@ impl super::View for RostersView {
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
         match a {
             Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a, cx),
+            Action::Add => self.add_form(cx),
+            Action::Edit => self.edit_form(cx),
+            Action::AddHousehold => super::household_form(cx, self.grid_for_household(cx.snap).map(|g| g.id)),
             _ => self.update(a, cx),
         }
     }
@@ -454,6 +457,61 @@ impl super::View for RostersView {
 }
 
 impl RostersView {
+    /// `a`: what the pane lists — a village, the village's grid, a person,
+    /// a team or a volunteer.
+    fn add_form(&self, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today, rules, snap) = (cx.lang, cx.today, &cx.snap.rules, cx.snap);
+        let village = self.selected_village(snap);
+        super::form(match (self.pane, village) {
+            (2, _) => {
+                let village = village.map(|v| v.id);
+                match self.selected_row(s, snap) {
+                    Some(Row::Team(_)) => Form::new_team(snap, village, lang, today),
+                    Some(Row::Heading(h)) if h == s.sec_teams => {
+                        Form::new_team(snap, village, lang, today)
+                    }
+                    Some(Row::Volunteer(_)) => Form::new_volunteer(lang, rules, today),
+                    Some(Row::Heading(h)) if h == s.sec_volunteers => {
+                        Form::new_volunteer(lang, rules, today)
+                    }
+                    _ => Form::new_staff(snap, village, lang, today),
+                }
+            }
+            (1, Some(v)) => Form::new_grid((v.id, &v.name), lang, rules, today),
+            _ => match super::township(cx) {
+                Some(t) => Form::new_village(t, lang, rules, today),
+                None => return Effect::None,
+            },
+        })
+    }
+
+    /// `e`: rename the selected village or grid; edit a person, or a
+    /// team's members.
+    fn edit_form(&self, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today, rules, snap) = (cx.lang, cx.today, &cx.snap.rules, cx.snap);
+        if self.pane == 2 {
+            return match (self.selected_row(s, snap), self.roster.as_ref()) {
+                (Some(Row::Person(p)), _) => super::form(Form::edit_staff(p, lang, rules, today)),
+                (Some(Row::Team(t)), Some(r)) => super::form_or_say(
+                    Form::team_member(r, (t.team.id, &t.team.name), lang, rules, today),
+                    s.no_active_staff,
+                ),
+                _ => Effect::None,
+            };
+        }
+        match (self.selected_grid(snap), self.selected_village(snap)) {
+            (Some(g), _) => super::form(Form::rename_place(true, g.id, &g.name, lang, rules, today)),
+            (None, Some(v)) => {
+                super::form(Form::rename_place(false, v.id, &v.name, lang, rules, today))
+            }
+            _ => Effect::None,
+        }
+    }
+
     /// Screen 5's roster forms (issue 12): `W` assigns the selected grid's
     /// worker, `b` reviews the proposal to even the load, `X` lets the
     /// selected person leave (handing over their grids) or volunteer step down.

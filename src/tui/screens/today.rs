@@ -424,7 +424,21 @@ impl super::View for TodayView {
         (a == Action::Leave).then_some(Effect::Quit)
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            // Today adds only the township; once it exists, say where adding happens
+            Action::Add => {
+                let s = strings::strings(cx.lang);
+                Effect::Say(
+                    if cx.snap.town.households.is_empty() {
+                        s.empty_no_households
+                    } else {
+                        s.add_where
+                    }
+                    .to_string(),
+                )
+            }
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)
