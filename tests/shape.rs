@@ -316,3 +316,16 @@ fn no_sql_outside_the_database_layer() {
     }
     assert!(found.is_empty(), "SQL outside src/db/: {found:?}");
 }
+
+/// A key of one screen is written in that screen's file (its
+/// `View::bindings`); the shared table holds the keys of every screen and
+/// those several screens share (issue 26 item 3).
+#[test]
+fn a_key_of_one_screen_is_written_in_that_screen() {
+    let one: Vec<&str> = gridcare::tui::keys::BINDINGS
+        .iter()
+        .filter(|b| b.on.len() == 1)
+        .map(|b| b.label)
+        .collect();
+    assert!(one.is_empty(), "keys of one screen in keys.rs: {one:?}");
+}

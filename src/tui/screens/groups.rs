@@ -18,6 +18,7 @@ use crate::tui::app::App;
 use crate::words as strings;
 use chrono::NaiveDate;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -564,9 +565,24 @@ impl GroupsView {
     }
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Left, false, "Left / Right", Action::PrevTab, k_village),
+    crate::own_key!(KeyCode::Right, false, "Left / Right", Action::NextTab, k_village),
+    crate::own_key!(KeyCode::Char('P'), false, "P", Action::Regroup, k_regroup),
+    crate::own_key!(KeyCode::Char('s'), true, "Ctrl-S", Action::ApplyGroups, k_apply_groups),
+    crate::own_key!(KeyCode::Char('m'), false, "m", Action::MoveToGroup, k_move_group),
+    crate::own_key!(KeyCode::Char('s'), false, "s", Action::SwapInGroup, k_swap_group),
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print),
+    crate::own_key!(KeyCode::Char('V'), false, "V", Action::GroupVolunteer, k_group_volunteer),
+];
+
 impl super::View for GroupsView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_groups
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn enter(&mut self, cx: &super::Load) -> Result<()> {
         self.reload(cx.db, cx.snap)

@@ -13,6 +13,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::words as strings;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -325,9 +326,17 @@ pub fn task_list(
 /// The household screen: the household open, if any.
 pub type HouseholdScreen = Option<HouseholdView>;
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Char('T'), false, "T", Action::Override, k_override),
+];
+
 impl super::View for HouseholdScreen {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_household
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn task_in_focus(&self, snap: &Snapshot) -> Option<Task> {
         self.as_ref()?.task_in_focus(snap)

@@ -13,6 +13,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::words as strings;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -483,9 +484,30 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
     ]
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Left, false, "Left / h", Action::PrevTab, k_tabs),
+    crate::own_key!(KeyCode::Char('h'), false, "Left / h", Action::PrevTab, k_tabs),
+    crate::own_key!(KeyCode::Right, false, "Right / l", Action::NextTab, k_tabs),
+    crate::own_key!(KeyCode::Char('l'), false, "Right / l", Action::NextTab, k_tabs),
+    crate::own_key!(KeyCode::Char('v'), false, "v", Action::PickVillage, k_filter_village),
+    crate::own_key!(KeyCode::Char('n'), false, "n", Action::PickGrid, k_filter_grid),
+    crate::own_key!(KeyCode::Char('w'), false, "w", Action::PickWorker, k_filter_worker),
+    crate::own_key!(KeyCode::Char('c'), false, "c", Action::CycleColour, k_filter_colour),
+    crate::own_key!(KeyCode::Char('t'), false, "t", Action::CycleTier, k_filter_tier),
+    crate::own_key!(KeyCode::Char('s'), false, "s", Action::CycleStatus, k_filter_status),
+    crate::own_key!(KeyCode::Char('x'), false, "x", Action::ClearFilters, k_filter_clear),
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print),
+    crate::own_key!(KeyCode::Char('m'), false, "m", Action::PlanMove, k_plan_move),
+    crate::own_key!(KeyCode::Char('P'), false, "P", Action::Replan, k_plan_replan),
+];
+
 impl super::View for QueueView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_queues
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     /// Enter on a care-plan task opens the plan, as `r` does (§2 ★1).
     fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {

@@ -18,6 +18,7 @@ use crate::tui::app::App;
 use crate::words::{self as strings, Lang};
 use chrono::Datelike;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -588,9 +589,32 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Down, false, "Down / j", Action::Down, k_move),
+    crate::own_key!(KeyCode::Char('j'), false, "Down / j", Action::Down, k_move),
+    crate::own_key!(KeyCode::Up, false, "Up / k", Action::Up, k_move),
+    crate::own_key!(KeyCode::Char('k'), false, "Up / k", Action::Up, k_move),
+    crate::own_key!(KeyCode::Left, false, "Left / Right", Action::PrevTab, k_report_figure),
+    crate::own_key!(KeyCode::Char('h'), false, "Left / Right", Action::PrevTab, k_report_figure),
+    crate::own_key!(KeyCode::Right, false, "Left / Right", Action::NextTab, k_report_figure),
+    crate::own_key!(KeyCode::Char('l'), false, "Left / Right", Action::NextTab, k_report_figure),
+    crate::own_key!(KeyCode::Char('Y'), false, "Y / Q / M", Action::ReportYear, k_report_period),
+    crate::own_key!(KeyCode::Char('Q'), false, "Y / Q / M", Action::ReportQuarter, k_report_period),
+    crate::own_key!(KeyCode::Char('M'), false, "Y / Q / M", Action::ReportMonth, k_report_period),
+    crate::own_key!(KeyCode::Char('['), false, "[ / ]", Action::PrevPeriod, k_report_step),
+    crate::own_key!(KeyCode::Char(']'), false, "[ / ]", Action::NextPeriod, k_report_step),
+    crate::own_key!(KeyCode::Enter, false, "Enter", Action::Open, k_report_drill),
+    crate::own_key!(KeyCode::Char('f'), false, "f", Action::PickReportScope, k_report_scope),
+    crate::own_key!(KeyCode::Char('C'), false, "C", Action::SpotCheck, k_spot_check),
+];
+
 impl super::View for ReportsView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_reports
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn enter(&mut self, cx: &super::Load) -> crate::db::Result<()> {
         self.reload(cx.snap);

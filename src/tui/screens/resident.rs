@@ -13,6 +13,7 @@ use crate::tui::app::App;
 use crate::words as strings;
 use chrono::NaiveDate;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -439,9 +440,21 @@ impl ResidentView {
 /// The resident screen: the resident open, if any.
 pub type ResidentScreen = Option<ResidentView>;
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print_record),
+    crate::own_key!(KeyCode::Char('K'), false, "K", Action::Contract, k_contract),
+    crate::own_key!(KeyCode::Char('R'), false, "R", Action::SendReferral, k_send_referral),
+    crate::own_key!(KeyCode::Char('Z'), false, "Z", Action::EndContract, k_end_contract),
+    crate::own_key!(KeyCode::Char('E'), false, "E", Action::EndCondition, k_end_condition),
+];
+
 impl super::View for ResidentScreen {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_resident
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn task_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<Task> {
         snap.most_urgent(Subject::Resident(self.as_ref()?.id))

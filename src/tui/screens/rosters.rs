@@ -18,6 +18,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::words as strings;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -409,9 +410,21 @@ fn footer_lines(app: &App, r: &Roster) -> Vec<String> {
     out
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print),
+    crate::own_key!(KeyCode::Char('W'), false, "W", Action::Assign, k_assign),
+    crate::own_key!(KeyCode::Char('b'), false, "b", Action::Balance, k_balance),
+    crate::own_key!(KeyCode::Char('X'), false, "X", Action::EndStaff, k_end_staff),
+    crate::own_key!(KeyCode::Char('I'), false, "I", Action::Import, k_import),
+];
+
 impl super::View for RostersView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_rosters
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn enter(&mut self, cx: &super::Load) -> Result<()> {
         self.reload(cx.db, cx.snap)
