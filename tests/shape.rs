@@ -155,6 +155,11 @@ fn registering_a_screen_is_one_line() {
     ] {
         assert!(!app.contains(field), "App names a screen's state: {field}");
     }
+    // nor reaches it as if it were its own (`app.queue` through Deref)
+    assert!(
+        !app.contains("Deref for App"),
+        "App derefs to the screens' states"
+    );
 }
 
 #[test]

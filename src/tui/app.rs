@@ -137,7 +137,7 @@ pub struct App {
     seen_audit: i64,
     /// Set when the session cannot write (shown in the status line).
     pub read_only: Option<crate::db::ReadOnlyWhy>,
-    /// Every screen's state (`app.queue`, `app.rosters` … read through it).
+    /// Every screen's state (`app.views.queue`, `app.views.rosters` …).
     pub views: Views,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
@@ -319,15 +319,15 @@ impl App {
             .iter()
             .map(|g| (g.id, g.name.clone()))
             .collect();
-        if self.queue.on_plan() {
+        if self.views.queue.on_plan() {
             self.show_plans(db)?;
         }
         self.refilter();
         self.enter(db)?;
-        if let Some(id) = self.household.as_ref().map(|h| h.id) {
+        if let Some(id) = self.views.household.as_ref().map(|h| h.id) {
             self.open_household(db, id)?;
         }
-        if let Some(id) = self.resident.as_ref().map(|r| r.id) {
+        if let Some(id) = self.views.resident.as_ref().map(|r| r.id) {
             self.open_resident(db, id)?;
         }
         Ok(())
@@ -339,7 +339,7 @@ impl App {
     }
 
     pub fn selected_task(&self) -> Option<&Task> {
-        self.queue.selected_task(&self.snap.tasks)
+        self.views.queue.selected_task(&self.snap.tasks)
     }
 
     pub fn find_household(&self, id: i64) -> Option<&Household> {
@@ -363,17 +363,17 @@ impl App {
     }
 
     pub(super) fn open_household(&mut self, db: &Db, id: i64) -> Result<()> {
-        if let Some(v) = HouseholdView::open(db, &self.snap, id, self.household.as_ref())? {
-            self.household = Some(v);
+        if let Some(v) = HouseholdView::open(db, &self.snap, id, self.views.household.as_ref())? {
+            self.views.household = Some(v);
         }
         Ok(())
     }
 
     pub(super) fn open_resident(&mut self, db: &Db, id: i64) -> Result<()> {
-        self.resident = Some(ResidentView::open(
+        self.views.resident = Some(ResidentView::open(
             db,
             id,
-            self.resident.as_ref(),
+            self.views.resident.as_ref(),
             self.opts.today,
         )?);
         Ok(())
@@ -541,7 +541,9 @@ impl App {
                 }
             }
             // the household screen with none open shows the open resident's
-            Action::Go(Screen::Household) if self.household.is_none() => self.go_household(db)?,
+            Action::Go(Screen::Household) if self.views.household.is_none() => {
+                self.go_household(db)?
+            }
             // a screen reads what it shows on opening (rosters, groups, referrals, reports)
             Action::Go(scr) => {
                 self.go(scr);
@@ -570,20 +572,6 @@ impl App {
             _ => self.screen_key(a, db)?,
         }
         Ok(())
-    }
-}
-
-impl std::ops::Deref for App {
-    type Target = Views;
-    /// `app.queue`, `app.resident` …: each screen's state, as before screens were components.
-    fn deref(&self) -> &Views {
-        &self.views
-    }
-}
-
-impl std::ops::DerefMut for App {
-    fn deref_mut(&mut self) -> &mut Views {
-        &mut self.views
     }
 }
 

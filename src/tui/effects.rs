@@ -72,11 +72,11 @@ impl App {
             Effect::ShowVisit(v) => self.show_visit(&v),
             Effect::ShowReferral(n) => self.show_referral(n),
             Effect::Queue { tab, filter } => {
-                self.queue.tab = tab;
-                self.queue.filter = filter;
+                self.views.queue.tab = tab;
+                self.views.queue.filter = filter;
                 // Today counts open tasks: the queue shows those
-                self.queue.status = StatusFilter::Open;
-                self.queue.selected = 0;
+                self.views.queue.status = StatusFilter::Open;
+                self.views.queue.selected = 0;
                 self.refilter();
                 self.go(Screen::Queues);
             }

@@ -132,6 +132,7 @@ impl App {
 
     pub(super) fn go_household(&mut self, db: &mut Db) -> Result<()> {
         if let Some((h, _)) = self
+            .views
             .resident
             .as_ref()
             .and_then(|r| self.find_resident(r.id))

@@ -72,7 +72,7 @@ impl App {
 
     /// The queue's selection: its worker filter, else its village, else the township.
     pub fn print_queue(&mut self, db: &Db) -> Result<()> {
-        let f = self.queue.filter.clone();
+        let f = self.views.queue.filter.clone();
         let who = match (f.worker, f.village) {
             (Some((role, id)), _) => Who::Worker(role, id),
             (None, Some(v)) => Who::Village(v),

@@ -81,10 +81,10 @@ impl App {
         self.popup = None;
         self.beneath.clear();
         self.waiting_save = None;
-        self.household = None;
-        self.resident = None;
-        self.queue.filter = Filter::default();
-        self.queue.selected = 0;
+        self.views.household = None;
+        self.views.resident = None;
+        self.views.queue.filter = Filter::default();
+        self.views.queue.selected = 0;
         self.screen = Screen::Today;
         self.previous.clear();
     }

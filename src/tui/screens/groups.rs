@@ -316,7 +316,7 @@ fn due(
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let view = &app.groups;
+    let view = &app.views.groups;
     let snap = &app.snap;
     let village = snap
         .town

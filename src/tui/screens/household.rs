@@ -120,7 +120,7 @@ impl HouseholdView {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let Some(view) = app.household.as_ref() else {
+    let Some(view) = app.views.household.as_ref() else {
         return super::nothing_open(f, app, area, s.s_household);
     };
     let Some(h) = app.find_household(view.id) else {

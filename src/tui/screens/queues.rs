@@ -195,27 +195,27 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let mut spans = Vec::new();
     for (i, c) in TABS.iter().enumerate() {
         let label = format!(" {} ", strings::cadence(lang, *c));
-        spans.push(if i == app.queue.tab {
+        spans.push(if i == app.views.queue.tab {
             Span::styled(format!("[{}]", label.trim()), app.theme.selected())
         } else {
             Span::raw(label)
         });
     }
     let all_label = format!(" {} ", s.tab_all);
-    spans.push(if app.queue.tab == ALL_TAB {
+    spans.push(if app.views.queue.tab == ALL_TAB {
         Span::styled(format!("[{}]", all_label.trim()), app.theme.selected())
     } else {
         Span::raw(all_label)
     });
     let plan_label = format!(" {} ", s.tab_plan);
-    spans.push(if app.queue.on_plan() {
+    spans.push(if app.views.queue.on_plan() {
         Span::styled(format!("[{}]", plan_label.trim()), app.theme.selected())
     } else {
         Span::raw(plan_label)
     });
-    let count = match (&app.queue.plan, app.queue.on_plan()) {
+    let count = match (&app.views.queue.plan, app.views.queue.on_plan()) {
         (Some(p), true) => p.plans.iter().map(|w| w.plan.load()).sum(),
-        _ => app.queue.rows.len(),
+        _ => app.views.queue.rows.len(),
     };
     // with the 全部 tab, 60 columns in English cut "4 tasks" to "4 task":
     // narrow, the number stands alone beside the tabs
@@ -232,7 +232,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
 
-    let q = &app.queue;
+    let q = &app.views.queue;
     // the plan tab shows whole plans: only the village, grid and worker
     // filters apply there, so only they are shown
     let plan = q.on_plan();

@@ -149,7 +149,7 @@ fn line(lang: Lang, r: &ReferralRow, cols: &[(usize, usize)]) -> String {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let v = &app.referrals;
+    let v = &app.views.referrals;
     let block = app.theme.block(app.screen.title(s));
     let inner = block.inner(area);
     f.render_widget(block, area);

@@ -301,7 +301,7 @@ const CELL_W: usize = 21;
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let view = &app.reports;
+    let view = &app.views.reports;
     let period = view
         .period
         .unwrap_or_else(|| Period::containing(Cadence::Year, app.snap.day));

@@ -102,7 +102,7 @@ impl ResidentView {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let Some(view) = app.resident.as_ref() else {
+    let Some(view) = app.views.resident.as_ref() else {
         return super::nothing_open(f, app, area, s.s_resident);
     };
     let Some((h, m)) = app.find_resident(view.id) else {

@@ -178,7 +178,7 @@ impl RostersView {
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let view = &app.rosters;
+    let view = &app.views.rosters;
     let town = &app.snap.town;
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
@@ -268,7 +268,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 /// limit, flags in words (monochrome), and the coverage and proposal lines.
 fn draw_people(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let view = &app.rosters;
+    let view = &app.views.rosters;
     let title = view
         .selected_village(&app.snap)
         .map_or(s.people_title.to_string(), |v| {

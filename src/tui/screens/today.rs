@@ -171,7 +171,7 @@ impl TodaySummary {
 
 /// A row's mark and style: the selected row of the focused pane is marked.
 fn row_look(app: &App, pane: TodayPane, row: usize) -> (&'static str, Style) {
-    let v = &app.today;
+    let v = &app.views.today;
     if v.pane == pane && v.selected[pane as usize] == row {
         (">", app.theme.selected())
     } else {
@@ -202,7 +202,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     let s = app.strings();
     let lang = app.opts.lang;
-    let view = &app.today;
+    let view = &app.views.today;
     let sum = &view.summary;
     // Lists use the height they are given: the red list runs the full height
     // on the right; cadences and villages share the left.
