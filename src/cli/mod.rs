@@ -47,6 +47,8 @@ pub mod referral;
 pub mod report;
 pub mod restore;
 pub mod roster;
+pub mod server;
+pub mod server_check;
 pub mod ssh;
 pub mod undo_removal;
 
@@ -129,6 +131,9 @@ pub enum Command {
     Groups(groups::Cmd),
     /// For sshd's AuthorizedKeysCommand: the keys bound to operators, each signing its operator in (README, "Running a county server")
     SshKeys(ssh::Args),
+    /// The county server: `setup` prints (or --apply makes) its account, folders, sshd and backup timer; `check` names what is wrong
+    #[command(subcommand)]
+    Server(server::Cmd),
 }
 
 /// Runs the subcommand (none: the interface).
@@ -159,6 +164,7 @@ pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Operator(a)) => operator::run(env, a),
         Some(Command::Groups(a)) => groups::run(env, a),
         Some(Command::SshKeys(a)) => ssh::run(env, a),
+        Some(Command::Server(a)) => server::run(env, a),
     }
 }
 
