@@ -211,53 +211,62 @@ fn ssh_operator_is_refused_outside_an_ssh_session_and_with_a_command() {
         coordinator(&db, &["operator", "key", "add", "涂春生", &f]).0,
         0
     );
-    let run = |args: &[&str], ssh: Option<&str>| {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
-        c.args(args)
-            .env("GRIDCARE_DB", &db)
-            .env("GRIDCARE_LANG", "en")
-            .env_remove("SSH_CONNECTION")
-            .env_remove("SSH_USER_AUTH")
-            .stdin(std::process::Stdio::null());
-        if let Some(s) = ssh {
-            c.env("SSH_CONNECTION", s);
-        }
-        let o = c.output().unwrap();
-        (
-            o.status.code(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    };
-    let (code, err) = run(&["--ssh-operator", "涂春生"], None);
+    let ssh = Some("127.0.0.1 5 127.0.0.1 22");
+    let (code, err) = as_sshd(&db, &["--ssh-operator", "涂春生"], &[]);
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("only for the command an SSH key runs"),
         "{err}"
     );
-    let (code, err) = run(&["--ssh-operator", "涂春生", "queue"], Some("1 2 3 4"));
+    let at = [("SSH_CONNECTION", ssh.unwrap())];
+    let (code, err) = as_sshd(&db, &["--ssh-operator", "涂春生", "queue"], &at);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("takes no command"), "{err}");
     // an operator with no key: refused before any terminal is asked for
-    let (code, err) = run(
-        &["--ssh-operator", "余德明"],
-        Some("127.0.0.1 5 127.0.0.1 22"),
-    );
+    let (code, err) = as_sshd(&db, &["--ssh-operator", "余德明"], &at);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("has no key bound"), "{err}");
     // the key sshd accepted (ExposeAuthInfo) must be the operator's own
     let auth = write(dir.path(), "auth", &format!("publickey {}\n", KEY_B.0));
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
-    let o = c
-        .args(["--ssh-operator", "涂春生"])
-        .env("GRIDCARE_DB", &db)
-        .env("GRIDCARE_LANG", "en")
-        .env("SSH_CONNECTION", "127.0.0.1 5 127.0.0.1 22")
-        .env("SSH_USER_AUTH", &auth)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
+    let with = [at[0], ("SSH_USER_AUTH", auth.as_str())];
+    let (code, err) = as_sshd(&db, &["--ssh-operator", "涂春生"], &with);
+    assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("is not operator 涂春生's"), "{err}");
+    // auth.ssh key+pin: the PIN is asked as well (here: none can be typed)
+    let d = gridcare::db::Db::open(&db, gridcare::db::OpenMode::MustExist).unwrap();
+    d.conn()
+        .execute(
+            "UPDATE setting SET value = 'key+pin' WHERE key = 'auth.ssh'",
+            [],
+        )
+        .unwrap();
+    drop(d);
+    let (code, err) = as_sshd(&db, &["--ssh-operator", "涂春生"], &at);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("no terminal to type the PIN at"), "{err}");
+    let wrong = [at[0], ("GRIDCARE_PIN", "not-the-pin-9")];
+    let (code, err) = as_sshd(&db, &["--ssh-operator", "涂春生"], &wrong);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("PIN"), "{err}");
+}
+
+/// gridcare with `args` on `db`, no terminal, in English, with only `env`
+/// of sshd's variables: (exit code, stderr).
+fn as_sshd(db: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridcare"));
+    c.args(args)
+        .env("GRIDCARE_DB", db)
+        .env("GRIDCARE_LANG", "en")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_USER_AUTH")
+        .env_remove("GRIDCARE_PIN")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null());
+    let o = c.output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
