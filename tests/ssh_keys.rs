@@ -211,14 +211,14 @@ fn ssh_operator_is_refused_outside_an_ssh_session_and_with_a_command() {
         coordinator(&db, &["operator", "key", "add", "涂春生", &f]).0,
         0
     );
-    let ssh = Some("127.0.0.1 5 127.0.0.1 22");
+    let ssh = "127.0.0.1 5 127.0.0.1 22";
     let (code, err) = as_sshd(&db, &["--ssh-operator", "涂春生"], &[]);
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("only for the command an SSH key runs"),
         "{err}"
     );
-    let at = [("SSH_CONNECTION", ssh.unwrap())];
+    let at = [("SSH_CONNECTION", ssh)];
     let (code, err) = as_sshd(&db, &["--ssh-operator", "涂春生", "queue"], &at);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("takes no command"), "{err}");
