@@ -64,8 +64,8 @@ fn settings_defaults_match_domain() {
     assert_eq!(db.rules().unwrap(), Rules::default());
     assert_eq!(
         db.settings().unwrap().len(),
-        39,
-        "schema.sql and migrations 2, 5, 9, 10, 12, 13, 16 and 19 insert every setting"
+        40,
+        "schema.sql and migrations 2, 5, 9, 10, 12, 13, 16, 19 and 24 (auth.ssh) insert every setting"
     );
 }
 

@@ -38,6 +38,7 @@ pub mod import;
 pub mod init;
 pub mod interface;
 pub mod operator;
+pub mod operator_key;
 pub mod overview;
 pub mod plan;
 pub mod print;
@@ -46,6 +47,9 @@ pub mod referral;
 pub mod report;
 pub mod restore;
 pub mod roster;
+pub mod server;
+pub mod server_check;
+pub mod ssh;
 pub mod undo_removal;
 
 pub use env::{Env, Global, bad_arguments};
@@ -125,12 +129,18 @@ pub enum Command {
     /// Volunteer groups of a village (§5): `list`, or `plan` a stable regrouping (`--apply` makes it)
     #[command(subcommand)]
     Groups(groups::Cmd),
+    /// For sshd's AuthorizedKeysCommand: the keys bound to operators, each signing its operator in (README, "Running a county server")
+    SshKeys(ssh::Args),
+    /// The county server: `setup` prints (or --apply makes) its account, folders, sshd and backup timer; `check` names what is wrong
+    #[command(subcommand)]
+    Server(server::Cmd),
 }
 
 /// Runs the subcommand (none: the interface).
 pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode> {
     // dates are checked before anything is opened
     env.today_flag()?;
+    ssh::only_the_interface(env, command.is_some())?;
     match command {
         None => interface::run(env),
         Some(Command::Demo(a)) => demo::run(env, a),
@@ -153,6 +163,8 @@ pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Plan(a)) => plan::run(env, a),
         Some(Command::Operator(a)) => operator::run(env, a),
         Some(Command::Groups(a)) => groups::run(env, a),
+        Some(Command::SshKeys(a)) => ssh::run(env, a),
+        Some(Command::Server(a)) => server::run(env, a),
     }
 }
 

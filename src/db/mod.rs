@@ -11,6 +11,7 @@ mod draft;
 mod find;
 mod groups;
 mod import;
+mod keys;
 mod operators;
 mod plan;
 mod reach;
@@ -34,6 +35,7 @@ pub use contract::{ContractRow, Expiring, contract_to_change, current_contract, 
 pub use draft::{Draft, DraftForm, DraftOf};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
+pub use keys::KeyRow;
 pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
@@ -87,6 +89,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/021_national_record.sql")),
         M::up(include_str!("migrations/022_external_keys.sql")),
         M::up(include_str!("migrations/023_register_bridge.sql")),
+        M::up(include_str!("migrations/024_operator_keys.sql")),
     ]
 }
 

@@ -377,6 +377,23 @@ pub enum Refusal {
     },
     /// A care-plan task is done by writing the plan, not by a visit.
     CarePlanNotAVisit,
+    // Issue 31 item 1: OpenSSH keys bound to operators.
+    /// A file that is not one OpenSSH public key.
+    BadKey(crate::domain::sshkey::KeyProblem),
+    /// The key is bound already (to `owner`, maybe the same operator).
+    KeyTaken {
+        owner: String,
+    },
+    /// The operator has no key of this fingerprint.
+    NoKey {
+        name: String,
+        fingerprint: String,
+    },
+    /// A name the SSH command line cannot carry (a quote, a backslash).
+    NameNotForSsh(String),
+    /// `--ssh-operator` outside an SSH session, or the database's auth.ssh
+    /// is off, or the operator has no key, is locked out or has ended.
+    NoKeySignIn(crate::domain::sshkey::Closed),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).

@@ -189,8 +189,10 @@ impl App {
         // With operators (and auth.login on), nothing is loaded before
         // someone signs in: `Grids(0)` holds no household (issue 15 item 2).
         let auth = db.auth_settings()?;
-        let gate = (auth.login && db.has_operators()?).then(super::login::Gate::login);
-        let first = if gate.is_some() {
+        // signed in already (an SSH key, issue 31): no gate, their scope next
+        let signed = db.session().is_some();
+        let gate = (auth.login && !signed && db.has_operators()?).then(super::login::Gate::login);
+        let first = if gate.is_some() || signed {
             Scope::Grids(0)
         } else {
             opts.scope
