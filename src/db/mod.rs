@@ -13,6 +13,7 @@ mod groups;
 mod import;
 mod operators;
 mod plan;
+mod print_batch;
 mod reach;
 mod read;
 mod record;
@@ -87,6 +88,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/021_national_record.sql")),
         M::up(include_str!("migrations/022_external_keys.sql")),
         M::up(include_str!("migrations/023_register_bridge.sql")),
+        M::up(include_str!("migrations/024_print_batch.sql")),
     ]
 }
 

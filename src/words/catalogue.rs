@@ -1062,6 +1062,8 @@ pub fn audit_action(lang: Lang, code: &str) -> &'static str {
             "从备份恢复数据库",
             "restored the database from a backup",
         ),
+        // issue 29: a printed batch of sheets, its rows' codes stored
+        "print_batch" => pick(lang, "打印任务单批次", "printed a batch of sheets"),
         _ => "",
     }
 }

@@ -40,6 +40,7 @@ impl Form {
                     output: None,
                     font: None,
                     printed_on: chrono::Local::now().date_naive(),
+                    large: false,
                 };
                 // inside tmux or screen the codes never reach the terminal:
                 // say so and send nothing (issue 25 item 17)
@@ -79,6 +80,7 @@ impl Form {
                 output: Some(file.into()),
                 font: None,
                 printed_on: chrono::Local::now().date_naive(),
+                large: false,
             };
             let (lang, today) = (self.lang, self.today);
             return Ok(Command::new(move |db| match crate::print::job::print_file(
