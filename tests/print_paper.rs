@@ -282,10 +282,10 @@ fn a_team_row_has_the_national_forms_first_lines_blank() {
     assert_eq!(code, 0, "{err}");
     let text: String = pages(&pdf).concat();
     for blank in [
-        "血压______/______mmHg",
-        "心率______",
-        "空腹血糖______mmol/L",
-        "体重______kg",
+        "血压_____/_____mmHg",
+        "心率_____",
+        "空腹血糖_____mmol/L",
+        "体重_____kg",
         "按医嘱服药是否",
         "症状代码",
         "下次随访____月____日",

@@ -38,6 +38,7 @@ pub use import::{PlacesByName, RegisteredResident};
 pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
+pub use print_batch::{BatchRow, PrintBatch, row_code};
 pub use read::{CheckedVisit, Scope, VisitDetail, scope_queries};
 pub use record::{Carried, FormVisit};
 pub use referral::{NewReferral, ReferralRow};

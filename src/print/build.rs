@@ -392,12 +392,15 @@ impl<'a> Ctx<'a> {
                 k,
                 h,
                 vec![
-                    lines(&[h.address.clone(), phone(m, h, self.as_of)]),
+                    lines(&[
+                        h.address.clone(),
+                        phone(m, h, self.as_of),
+                        m.map_or(String::new(), |m| mask(&m.id_number)),
+                    ]),
                     lines(&[why::reason(k, None, self.recheck_days()), due(k)]),
                     lines(&before),
                     blanks.into(),
                     TEAM_OUTCOMES.into(),
-                    m.map_or(String::new(), |m| mask(&m.id_number)),
                 ],
             ));
         }

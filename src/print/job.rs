@@ -49,7 +49,7 @@ pub fn print_file(
     if job.format == print::Format::Pdf {
         print::find_font(font)?;
     }
-    batch(db, &mut sheets, job)?;
+    let batch = batch(db, &mut sheets, job)?;
     let done = print::write_sheets(&sheets, job.format, font, &path)?;
     let kb = done.bytes.len().div_ceil(1024);
     let line = crate::words::fill(
@@ -67,6 +67,20 @@ pub fn print_file(
             &kb,
         ],
     );
+    let line = match batch {
+        Some(id) => format!(
+            "{line}{}",
+            crate::words::fill(
+                crate::words::pick(
+                    lang,
+                    "；批次 {}（录入：gridcare keyin {}）",
+                    "; batch {} (key it in with gridcare keyin {})",
+                ),
+                &[&id, &id],
+            )
+        ),
+        None => line,
+    };
     Ok((path.clone(), line))
 }
 

@@ -7,6 +7,7 @@ mod font;
 mod form;
 pub mod form_job;
 pub mod job;
+pub mod keyin;
 mod pdf;
 mod sheet;
 pub mod terminal;

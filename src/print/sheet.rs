@@ -123,17 +123,16 @@ const GRID_COLUMNS: [Column; 10] = [
     blank("日期", 10),
     blank("备注", 18),
 ];
-const TEAM_COLUMNS: [Column; 10] = [
+const TEAM_COLUMNS: [Column; 9] = [
     col("编号", 11),
     col("标记", 6),
     col("姓名", 8),
-    col("地址 / 电话", 14),
+    col("地址 / 电话 / 身份证号", 16),
     col("事由 / 应完成", 16),
     small("上次随访", 12),
-    col("本次随访（照随访记录表填写）", 36),
+    col("本次随访（照随访记录表填写）", 44),
     col("结果", 14),
-    col("身份证号", 18),
-    blank("备注", 10),
+    blank("备注", 8),
 ];
 const VOLUNTEER_COLUMNS: [Column; 12] = [
     col("编号", 11),
@@ -155,7 +154,7 @@ pub(super) const GRID_OUTCOMES: &str = "□已走访 □不在家 □来院 □�
 pub(super) const TEAM_OUTCOMES: &str = "□已随访 □不在家 □来院 □再联系 □移除";
 pub(super) const VOLUNTEER_OUTCOMES: &str = "□已提醒 □未联系上";
 /// The national follow-up form's first lines (§3), blank to fill in.
-pub(super) const FOLLOWUP_BLANKS: &str = "日期 ____月____日　□门诊 □家庭 □电话\n血压 ______/______ mmHg　心率 ______\n空腹血糖 ______ mmol/L　体重 ______ kg\n按医嘱服药 □是 □否　症状代码 __________\n下次随访 ____月____日";
+pub(super) const FOLLOWUP_BLANKS: &str = "日期 ____月____日　□门诊 □家庭 □电话\n血压 _____/_____ mmHg　心率 _____\n空腹血糖 _____ mmol/L　体重 _____ kg\n按医嘱服药 □是 □否　症状代码 ________\n下次随访 ____月____日";
 /// The volunteer's reading of the patient's blood pressure.
 pub(super) const VOLUNTEER_BP: &str = "____/____ mmHg\n日期 ____月____日";
 

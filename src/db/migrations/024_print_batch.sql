@@ -26,7 +26,11 @@ CREATE TABLE print_row (
     worker_role  TEXT NOT NULL CHECK (worker_role IN ('grid_worker', 'team', 'volunteer')),
     worker_id    INTEGER NOT NULL,
     due          TEXT NOT NULL,
+    -- the visit the row was keyed in as (issue 29 item 4): a row is keyed
+    -- once; a second key-in of it says so
+    visit_id     INTEGER REFERENCES visit(id),
     PRIMARY KEY (batch_id, seq),
     UNIQUE (batch_id, code)
 );
 CREATE INDEX print_row_household ON print_row(household_id);
+

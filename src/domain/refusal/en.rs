@@ -275,6 +275,10 @@ impl Refusal {
             ),
             GroupNotEmpty(g) => format!("{g} still has patients; move them first"),
             NotInGroup(name) => format!("{name} is in no group; place them with the regrouping (P) first"),
+            AlreadyKeyed { code, on, by } => format!(
+                "{code} is keyed in already (the visit of {on} by {by}); it is not keyed twice"
+            ),
+            NoBatch(n) => format!("no printed batch {n}; the batch number is in each page's header (批次：N)"),
         }
     }
 }

@@ -292,6 +292,10 @@ impl Refusal {
             SwapSameGroup(a, b) => format!("{a}和{b}在同一小组，互换不会改变什么；请选另一小组的患者"),
             GroupNotEmpty(g) => format!("{g}还有患者，请先调出"),
             NotInGroup(name) => format!("{name}不在任何小组中，请先用重新分组（P）安排"),
+            AlreadyKeyed { code, on, by } => format!(
+                "{code} 已录入过（{by} {on} 的记录）；不再重复录入"
+            ),
+            NoBatch(n) => format!("没有第 {n} 批打印的任务单；批次号印在每页表头（批次：N）"),
         }
     }
 }
