@@ -1359,7 +1359,7 @@ fn a_printed_week_keyed_in_by_its_codes() {
     let batch: String = said
         .split("gridcare keyin ")
         .nth(1)
-        .and_then(|r| r.split(')').next())
+        .and_then(|r| r.split('`').next())
         .unwrap_or_else(|| panic!("the print names its batch: {said}"))
         .to_string();
     // the batch's rows: code, household, worker

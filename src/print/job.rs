@@ -73,8 +73,8 @@ pub fn print_file(
             crate::words::fill(
                 crate::words::pick(
                     lang,
-                    "；批次 {}（录入：gridcare keyin {}）",
-                    "; batch {} (key it in with gridcare keyin {})",
+                    "；批次 {}（录入：`gridcare keyin {}`）",
+                    "; batch {} (key it in with `gridcare keyin {}`)",
                 ),
                 &[&id, &id],
             )
