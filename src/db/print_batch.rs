@@ -44,7 +44,7 @@ pub fn row_code(period: Period, seq: usize) -> String {
     let p = match period.cadence {
         Cadence::Week => format!("W{:02}", chrono::Datelike::iso_week(&period.start).week()),
         Cadence::Month => format!("M{:02}", chrono::Datelike::month(&period.start)),
-        Cadence::Quarter => format!("Q{}", (chrono::Datelike::month(&period.start) + 2) / 3),
+        Cadence::Quarter => format!("Q{}", chrono::Datelike::month(&period.start).div_ceil(3)),
         Cadence::Year => format!("Y{}", chrono::Datelike::year(&period.start) % 100),
     };
     format!("{p}-{seq:04}")
