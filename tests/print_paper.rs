@@ -29,6 +29,30 @@ fn print(db: &Path, out: &Path, args: &[&str]) -> (i32, String) {
     (code, err)
 }
 
+/// `gridcare --today 2026-11-20 keyin BATCH` with `typed` on its input:
+/// (success, stdout, stderr).
+fn keyin(db: &Path, batch: &str, typed: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gridcare"))
+        .args(["--today", "2026-11-20", "keyin", batch])
+        .env("GRIDCARE_DB", db)
+        .env("GRIDCARE_LANG", "en")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(typed.as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
@@ -299,4 +323,109 @@ fn a_team_row_has_the_national_forms_first_lines_blank() {
         last < body,
         "the last readings small ({last} pt) beside the blanks ({body} pt)"
     );
+}
+
+/// Item 4: a batch whose week has ended keys in with each visit's own date
+/// (late paper is normal); a row whose task someone has done since the
+/// print says so; the counts are said at the end.
+#[test]
+fn a_late_batch_keys_in_with_the_visits_own_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let worker = grid_worker(&db);
+    let pdf = dir.path().join("w46.pdf");
+    // last week's sheet, printed then
+    let (code, err) = print(
+        &db,
+        &pdf,
+        &[
+            "--today",
+            "2026-11-09",
+            "--worker",
+            &worker,
+            "--week",
+            "2026-W46",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let batch: i64 = c
+        .query_row("SELECT max(id) FROM print_batch", [], |r| r.get(0))
+        .unwrap();
+    let rows: Vec<(String, i64)> = c
+        .prepare("SELECT code, household_id FROM print_row WHERE batch_id = ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(rows.len() >= 2, "{rows:?}");
+    // keyed in on the 20th, after the week: the first row with the date on
+    // the sheet, the second with none (the week's last day)
+    let (ok, said, _) = keyin(
+        &db,
+        &batch.to_string(),
+        &format!("{} 1 11-12\n1\nq\n", rows[0].0),
+    );
+    assert!(ok, "{said}");
+    assert!(
+        said.contains(&format!("✓ {} completed 2026-11-12", rows[0].0)),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("✓ {} completed 2026-11-15", rows[1].0)),
+        "{said}"
+    );
+    assert!(said.contains("2 row(s) keyed, 0 skipped"), "{said}");
+    let dates: Vec<String> = c
+        .prepare("SELECT visit_date FROM visit v JOIN print_row p ON p.visit_id = v.id WHERE p.batch_id = ?1 ORDER BY p.seq")
+        .unwrap()
+        .query_map([batch], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(dates, ["2026-11-12", "2026-11-15"], "each visit's own date");
+
+    // this week's sheet, then its first household visited and entered by
+    // hand: keying the batch shows that row done already
+    let (code, err) = print(
+        &db,
+        &dir.path().join("w47.pdf"),
+        &[
+            "--today",
+            "2026-11-20",
+            "--worker",
+            &worker,
+            "--week",
+            "2026-W47",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (again, household): (i64, i64) = c
+        .query_row(
+            "SELECT batch_id, household_id FROM print_row WHERE batch_id = (SELECT max(id) FROM print_batch) ORDER BY seq",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    {
+        use gridcare::domain::model::{Subject, VisitKind, VisitMode};
+        let mut d = Db::open(&db, OpenMode::MustExist).unwrap();
+        let v = gridcare::db::NewVisit::completed(
+            VisitKind::Household,
+            Subject::Household(household),
+            VisitMode::Home,
+            common::d("2026-11-19"),
+        );
+        d.record_visit(&v, common::d("2026-11-20")).unwrap();
+    }
+    let (_, said, _) = keyin(&db, &again.to_string(), "");
+    let first = said
+        .lines()
+        .find(|l| l.starts_with("[1/"))
+        .unwrap_or_default();
+    assert!(first.contains("done already on 2026-11-19"), "{said}");
+    let (ok, _, err) = keyin(&db, "999", "");
+    assert!(!ok);
+    assert!(err.contains("no printed batch 999"), "{err}");
 }

@@ -34,6 +34,14 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         .or_else(|_| crate::print::parse_month(&batch.period))?;
     let default_date = today.min(period.end());
     let year = keyin::year_of(batch.period_start);
+    // the tasks as of the batch's period: a row someone has done since it
+    // was printed (a visit entered by hand) says so before it is keyed
+    let done: HashMap<String, NaiveDate> =
+        crate::domain::queue::tasks(&t, default_date, &db.rules()?)
+            .iter()
+            .filter(|k| k.status == Status::Done)
+            .filter_map(|k| Some((crate::domain::plan::task_key(k), k.done_on?)))
+            .collect();
     let codes: Vec<String> = batch.rows.iter().map(|r| r.code.clone()).collect();
     let mut state: Vec<State> = batch
         .rows
@@ -73,8 +81,11 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
             break;
         };
         let row = &batch.rows[i];
+        let already = done.get(&row.task_key).map_or(String::new(), |d| {
+            say(lang, "  ！已有 {} 的走访", "  ! done already on {}", &[d])
+        });
         println!(
-            "[{}/{}] {}  {}  {}",
+            "[{}/{}] {}  {}{already}  {}",
             i + 1,
             batch.rows.len(),
             row.code,
