@@ -429,3 +429,46 @@ fn a_late_batch_keys_in_with_the_visits_own_date() {
     assert!(!ok);
     assert!(err.contains("no printed batch 999"), "{err}");
 }
+
+/// Item 5 (the sheet only): a volunteer's list has, per patient, the
+/// medicines to remind about, a box for the blood pressure the volunteer
+/// measures and the reminder's outcome boxes.
+#[test]
+fn a_volunteers_sheet_has_a_bp_box_beside_the_medicines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let volunteer = {
+        let d = Db::open(&db, OpenMode::MustExist).unwrap();
+        let t = d.township(common::d("2026-11-20")).unwrap();
+        t.households
+            .iter()
+            .flat_map(|h| &h.members)
+            .find_map(|m| m.volunteer.clone())
+            .unwrap()
+            .id
+            .to_string()
+    };
+    let pdf = dir.path().join("volunteer.pdf");
+    let (code, err) = print(
+        &db,
+        &pdf,
+        &[
+            "--today",
+            "2026-11-20",
+            "--volunteer",
+            &volunteer,
+            "--month",
+            "2026-11",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text: String = pages(&pdf).concat();
+    let rows = text.matches("已提醒未联系上").count();
+    assert!(rows > 0, "outcome boxes on each patient's row");
+    assert_eq!(
+        text.matches("____/____mmHg").count(),
+        rows,
+        "a BP box on each patient's row"
+    );
+    assert!(text.contains("次/日"), "the medicines to remind about");
+}
