@@ -126,8 +126,8 @@ fn printable(font: &Font, s: &str) -> String {
         .collect()
 }
 
-/// A row measured: its cells wrapped, its height, whether a group heading
-/// goes above it when it follows the row before on the same page.
+/// A row measured: its cells wrapped, its natural height, and its household
+/// (a household's rows go on one page).
 struct Measured {
     cells: Vec<Vec<String>>,
     h: f32,
