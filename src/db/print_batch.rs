@@ -145,6 +145,25 @@ impl Db {
         })
     }
 
+    /// The latest batch printed with rows of `worker` (any batch when none
+    /// is given, or none of theirs): what `K` on the queue offers to key in.
+    pub fn latest_batch(&self, worker: Option<(WorkerRole, i64)>) -> Result<Option<i64>> {
+        let theirs: Option<i64> = match worker {
+            Some((role, id)) => self.conn.query_row(
+                "SELECT max(batch_id) FROM print_row WHERE worker_role = ?1 AND worker_id = ?2",
+                params![role.code(), id],
+                |r| r.get(0),
+            )?,
+            None => None,
+        };
+        match theirs {
+            Some(b) => Ok(Some(b)),
+            None => Ok(self
+                .conn
+                .query_row("SELECT max(id) FROM print_batch", [], |r| r.get(0))?),
+        }
+    }
+
     /// A stored batch with its rows in sheet order; `None` when no batch has the number.
     pub fn print_batch(&self, id: i64) -> Result<Option<PrintBatch>> {
         let head = self.conn.query_row(
