@@ -37,6 +37,7 @@ pub mod groups;
 pub mod import;
 pub mod init;
 pub mod interface;
+pub mod keyin;
 pub mod operator;
 pub mod operator_key;
 pub mod overview;
@@ -121,6 +122,8 @@ pub enum Command {
     Report(report::Args),
     /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
     Print(print::Args),
+    /// Key a printed batch's paper back in, row by row in sheet order, by the codes on the sheets
+    Keyin(keyin::Args),
     /// A worker's plan for an ISO week (domain.md §6): made and stored if none is, printed with reasons and load/capacity
     Plan(plan::Args),
     /// Operators who sign in, with their role (coordinator, village doctor, grid worker) and PIN
@@ -160,6 +163,7 @@ pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Export(a)) => export::run(env, a),
         Some(Command::Report(a)) => report::run(env, a),
         Some(Command::Print(a)) => print::run(env, a),
+        Some(Command::Keyin(a)) => keyin::run(env, a),
         Some(Command::Plan(a)) => plan::run(env, a),
         Some(Command::Operator(a)) => operator::run(env, a),
         Some(Command::Groups(a)) => groups::run(env, a),

@@ -14,6 +14,7 @@ mod import;
 mod keys;
 mod operators;
 mod plan;
+mod print_batch;
 mod reach;
 mod read;
 mod record;
@@ -39,6 +40,7 @@ pub use keys::KeyRow;
 pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
+pub use print_batch::{BatchRow, PrintBatch, row_code};
 pub use read::{CheckedVisit, Scope, VisitDetail, scope_queries};
 pub use record::{Carried, FormVisit};
 pub use referral::{NewReferral, ReferralRow};
@@ -90,6 +92,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/022_external_keys.sql")),
         M::up(include_str!("migrations/023_register_bridge.sql")),
         M::up(include_str!("migrations/024_operator_keys.sql")),
+        M::up(include_str!("migrations/025_print_batch.sql")),
     ]
 }
 

@@ -229,6 +229,14 @@ pub enum Refusal {
     SwapSameGroup(String, String),
     GroupNotEmpty(String),
     NotInGroup(String),
+    /// Issue 29: a printed row keyed in already (its code, the visit's date, who keyed it).
+    AlreadyKeyed {
+        code: String,
+        on: chrono::NaiveDate,
+        by: String,
+    },
+    /// Issue 29: no printed batch has this number.
+    NoBatch(i64),
     /// §1/§5: the resident (named) is already a volunteer.
     AlreadyVolunteer(String),
     /// An end (a volunteer stepping down) dated before its start.

@@ -320,6 +320,7 @@ impl SpotCheck {
                 title,
                 width,
                 blank,
+                small: false,
             }
         }
         let columns = vec![
@@ -355,6 +356,7 @@ impl SpotCheck {
                         String::new(),
                     ],
                     flag: Flag::None,
+                    ..Default::default()
                 }
             })
             .collect();
@@ -377,6 +379,7 @@ impl SpotCheck {
             rows,
             legend: String::new(),
             signature: "核查人：__________  日期：__________".to_string(),
+            body_pt: None,
         }
     }
 }

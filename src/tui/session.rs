@@ -137,6 +137,7 @@ impl App {
             | Action::SendReferral
             | Action::ReferralStep(_)
             | Action::PlanMove
+            | Action::KeyIn
             | Action::Replan => true,
             _ => false,
         };

@@ -602,6 +602,15 @@ labels! {
     draft_restored: "草稿已恢复：请核对后按 Ctrl-S 保存" / "Draft restored: check it, then Ctrl-S to save",
     draft_discarded: "草稿已丢弃" / "Draft discarded",
     draft_later: "草稿已保留，下次启动时再提示" / "Draft kept; offered again at the next start",
+    // issue 29 item 4: a printed batch keyed in from the queue (K)
+    k_key_in: "录入打印的任务单（按编号逐行）" / "key in a printed batch of sheets (row by row, by code)",
+    form_key_in: "录入任务单" / "Key in sheets",
+    f_batch: "批次" / "Batch",
+    f_key_line: "编号 结果 日期 血压" / "Code outcome date BP",
+    key_in_help: "如 W48-0003 1 11-18 150/95：1已访 2不在家 3来院 4再联系 5移除" / "e.g. W48-0003 1 11-18 150/95 (1 visited 2 not home 3 clinic 4 call again 5 removed)",
+    key_in_saved: "✓ {} {} {}（批次 {}：已录 {} 行，剩 {} 行）" / "✓ {} {} {} (batch {}: {} keyed, {} left)",
+    key_in_code: "请先写这一行的编号（如 W48-0003）" / "Type the row's code first (e.g. W48-0003)",
+    key_in_none: "还没有打印过任务单：先按 p 打印" / "No sheets printed yet: p prints them",
     draft_gone: "草稿的居民或家庭已不在名单中（已移除，或在其他乡镇）：按 d 丢弃，或按 S 切换乡镇后重启" / "The draft's resident or household is no longer listed (removed, or in another township): d discards it, or switch township with S and start again",
 }
 
@@ -1063,6 +1072,8 @@ pub fn audit_action(lang: Lang, code: &str) -> &'static str {
             "从备份恢复数据库",
             "restored the database from a backup",
         ),
+        // issue 29: a printed batch of sheets, its rows' codes stored
+        "print_batch" => pick(lang, "打印任务单批次", "printed a batch of sheets"),
         _ => "",
     }
 }

@@ -297,6 +297,10 @@ impl Refusal {
             NoKey { name, fingerprint } => format!("{name} 没有公钥 {fingerprint}；见 `gridcare operator key list`"),
             NameNotForSsh(n) => format!("姓名“{n}”含引号或反斜杠，SSH 命令行无法安全携带；请用不含这些字符的姓名添加操作员"),
             NoKeySignIn(why) => why.text(true),
+            AlreadyKeyed { code, on, by } => format!(
+                "{code} 已录入过（{by} {on} 的记录）；不再重复录入"
+            ),
+            NoBatch(n) => format!("没有第 {n} 批打印的任务单；批次号印在每页表头（批次：N）"),
         }
     }
 }

@@ -40,6 +40,7 @@ impl Form {
                 output,
                 font: None,
                 printed_on: chrono::Local::now().date_naive(),
+                large: false,
             };
             if self.to_terminal_printer() {
                 let job = job(None);

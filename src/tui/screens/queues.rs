@@ -500,6 +500,7 @@ const KEYS: &[crate::tui::keys::Binding] = &[
     crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print),
     crate::own_key!(KeyCode::Char('m'), false, "m", Action::PlanMove, k_plan_move),
     crate::own_key!(KeyCode::Char('P'), false, "P", Action::Replan, k_plan_replan),
+    crate::own_key!(KeyCode::Char('K'), false, "K", Action::KeyIn, k_key_in),
 ];
 
 impl super::View for QueueView {
@@ -530,6 +531,9 @@ impl super::View for QueueView {
         if let Some(what) = what {
             let pick = PickView::new(what, cx.snap, &self.filter, strings::strings(cx.lang));
             return Effect::Popup(Box::new(crate::tui::app::Popup::Pick(pick)));
+        }
+        if a == Action::KeyIn {
+            return crate::tui::forms::key_in_form(cx, self.filter.worker);
         }
         let e = self.update(a, cx);
         // the plan tab's week is made (and saved) when first shown
