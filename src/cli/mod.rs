@@ -32,6 +32,7 @@ pub mod check;
 pub mod contract;
 pub mod demo;
 pub mod env;
+pub mod event;
 pub mod export;
 pub mod groups;
 pub mod import;
@@ -40,6 +41,7 @@ pub mod interface;
 pub mod operator;
 pub mod overview;
 pub mod plan;
+pub mod points;
 pub mod print;
 pub mod queue;
 pub mod referral;
@@ -125,6 +127,12 @@ pub enum Command {
     /// Volunteer groups of a village (§5): `list`, or `plan` a stable regrouping (`--apply` makes it)
     #[command(subcommand)]
     Groups(groups::Cmd),
+    /// Health-education events (issue 32): `add` a lecture, consultation or push campaign, `list`, `attend`
+    #[command(subcommand)]
+    Event(event::Cmd),
+    /// Health points 健康积分 (issue 32): `show` a balance, `spend` on a service, `correct` with a reason
+    #[command(subcommand)]
+    Points(points::Cmd),
 }
 
 /// Runs the subcommand (none: the interface).
@@ -153,6 +161,8 @@ pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Plan(a)) => plan::run(env, a),
         Some(Command::Operator(a)) => operator::run(env, a),
         Some(Command::Groups(a)) => groups::run(env, a),
+        Some(Command::Event(a)) => event::run(env, a),
+        Some(Command::Points(a)) => points::run(env, a),
     }
 }
 

@@ -8,6 +8,7 @@ mod careplan;
 mod check;
 mod contract;
 mod draft;
+mod events;
 mod find;
 mod groups;
 mod import;
@@ -32,6 +33,7 @@ pub use careplan::CarePlan;
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, contract_to_change, current_contract, one_year_from};
 pub use draft::{Draft, DraftForm, DraftOf};
+pub use events::{Attendee, AttendeeRow, EventRow, LedgerRow, NewEvent, Spend};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use operators::{
@@ -87,6 +89,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/021_national_record.sql")),
         M::up(include_str!("migrations/022_external_keys.sql")),
         M::up(include_str!("migrations/023_register_bridge.sql")),
+        M::up(include_str!("migrations/024_events_points.sql")),
     ]
 }
 
@@ -582,6 +585,7 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "village" => "village",
         "grid" => "grid",
         "operator" => "operator",
+        "event" | "attendance" | "points" => entity,
         _ => return Ok(None),
     };
     const SECRET: &[&str] = &["pin_hash", "failed_attempts", "locked_until"];

@@ -377,6 +377,8 @@ pub enum Refusal {
     },
     /// A care-plan task is done by writing the plan, not by a visit.
     CarePlanNotAVisit,
+    /// Issue 32: an event, an attendance or a points movement.
+    Events(crate::domain::events::Problem),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).

@@ -275,6 +275,7 @@ impl Refusal {
             ),
             GroupNotEmpty(g) => format!("{g} still has patients; move them first"),
             NotInGroup(name) => format!("{name} is in no group; place them with the regrouping (P) first"),
+            Events(p) => p.en(),
         }
     }
 }

@@ -292,6 +292,7 @@ impl Refusal {
             SwapSameGroup(a, b) => format!("{a}和{b}在同一小组，互换不会改变什么；请选另一小组的患者"),
             GroupNotEmpty(g) => format!("{g}还有患者，请先调出"),
             NotInGroup(name) => format!("{name}不在任何小组中，请先用重新分组（P）安排"),
+            Events(p) => p.zh(),
         }
     }
 }

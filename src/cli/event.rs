@@ -1,0 +1,271 @@
+//! `gridcare event add|list|attend` (issue 32): health-education events —
+//! lectures, public consultations, push campaigns — and who came. An
+//! attendee is found as the search finds people (name, pinyin initials, the
+//! ID number's tail); a visitor from outside the township is counted by
+//! name, not registered. Each resident who comes earns the points of the
+//! event's kind (settings `points.*`).
+
+use super::prelude::*;
+use crate::db::{Attendee, EventRow, NewEvent};
+use crate::domain::events::EventKind;
+
+#[derive(clap::Subcommand)]
+pub enum Cmd {
+    /// Record an event held: --kind lecture --topic 高血压的自我管理 [--village 江背村] [--speaker 李医生]
+    Add {
+        #[arg(long, value_parser = ["lecture", "consultation", "push"], default_value = "lecture")]
+        kind: String,
+        #[arg(long)]
+        topic: String,
+        /// Held on (default: today)
+        #[arg(long)]
+        date: Option<String>,
+        /// The village clinic that held it (default: the township health centre)
+        #[arg(long)]
+        village: Option<String>,
+        #[arg(long)]
+        township: Option<String>,
+        /// The speaker, by name or number on the rosters
+        #[arg(long)]
+        speaker: Option<String>,
+        #[arg(long, default_value = "")]
+        place: String,
+    },
+    /// Events held, oldest first; with --event, who came to that one
+    List {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        event: Option<i64>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Take attendees onto an event: --who zs (pinyin, name or ID tail, repeatable), --visitor NAME (from outside)
+    Attend {
+        #[arg(long)]
+        event: i64,
+        #[arg(long)]
+        who: Vec<String>,
+        #[arg(long)]
+        visitor: Vec<String>,
+    },
+}
+
+pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
+    let (mut db, today) = env.open_writable()?;
+    let l = env.lang();
+    match action {
+        Cmd::Add {
+            kind,
+            topic,
+            date,
+            village,
+            township,
+            speaker,
+            place,
+        } => {
+            let (township_id, village_id) = township_and_village(
+                &mut db,
+                township.as_deref(),
+                village.as_deref(),
+                "record",
+                l,
+            )?;
+            let speaker_id = match speaker {
+                Some(s) => Some(staff_by_name(&db, &s, l)?),
+                None => None,
+            };
+            let e = NewEvent {
+                kind: EventKind::from_code(&kind).unwrap_or(EventKind::Lecture),
+                held_on: env.day_or(&date, today)?,
+                township_id,
+                village_id,
+                topic,
+                speaker_id,
+                place,
+            };
+            let id = db.add_event(&e, today)?;
+            tell(
+                l,
+                "活动 {}：{} {}“{}”已登记；用 gridcare event attend --event {} --who 拼音 登记参加者",
+                "event {}: {} on {} \"{}\" recorded; take who came with gridcare event attend --event {} --who PINYIN",
+                &[
+                    &id,
+                    &e.kind.name(l == Lang::Zh),
+                    &e.held_on,
+                    &e.topic.trim(),
+                    &id,
+                ],
+            );
+        }
+        Cmd::List {
+            from,
+            to,
+            event,
+            format,
+        } => {
+            if let Some(id) = event {
+                out(&attendees_text(&db, id, format, l)?);
+            } else {
+                let from = from.map(|d| env.date(&d)).transpose()?;
+                let to = to.map(|d| env.date(&d)).transpose()?;
+                out(&list_text(&db.events(from, to)?, format, l));
+            }
+        }
+        Cmd::Attend {
+            event,
+            who,
+            visitor,
+        } => {
+            if who.is_empty() && visitor.is_empty() {
+                anyhow::bail!(
+                    "{}",
+                    say(
+                        l,
+                        "请用 --who（拼音、姓名或身份证号后几位）或 --visitor（外来人员姓名）写明参加者",
+                        "name who came with --who (pinyin, name or the ID number's tail) or --visitor (a visitor's name)",
+                        &[]
+                    )
+                );
+            }
+            // every name found before anything is written
+            db.event(event)?;
+            let mut found = Vec::new();
+            for typed in &who {
+                found.push(db.find_person(typed, today)?);
+            }
+            // the whole list saved, or (one refused) none of it
+            let earned = db.in_one_transaction(|db| {
+                let mut earned = Vec::new();
+                for (id, _) in &found {
+                    earned.push(db.attend(event, &Attendee::Resident(*id))?);
+                }
+                for v in &visitor {
+                    db.attend(event, &Attendee::Visitor(v.clone()))?;
+                }
+                Ok(earned)
+            })?;
+            for ((id, name), pts) in found.iter().zip(earned) {
+                let balance = db.points_balance(*id)?;
+                tell(
+                    l,
+                    "{} 参加活动 {}：+{} 分，余额 {} 分",
+                    "{} came to event {}: +{} points, balance {}",
+                    &[name, &event, &pts, &balance],
+                );
+            }
+            for v in visitor {
+                tell(
+                    l,
+                    "{}（外来人员）参加活动 {}：计入人数，不登记、不计分",
+                    "{} (visitor) came to event {}: counted, not registered, no points",
+                    &[&v.trim(), &event],
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_text(rows: &[EventRow], format: Format, l: Lang) -> String {
+    let zh = l == Lang::Zh;
+    let cells = |e: &EventRow| {
+        vec![
+            e.id.to_string(),
+            e.held_on.to_string(),
+            e.kind.name(zh).to_string(),
+            e.village
+                .clone()
+                .unwrap_or_else(|| pick(l, "乡镇卫生院", "township").to_string()),
+            e.topic.clone(),
+            e.speaker.clone().unwrap_or_default(),
+            e.residents.to_string(),
+            e.visitors.to_string(),
+            e.place.clone(),
+        ]
+    };
+    match format {
+        Format::Json => serde_json::to_string_pretty(rows).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut out =
+                String::from("id,held_on,kind,village,topic,speaker,residents,visitors,place\n");
+            for e in rows {
+                let mut c = cells(e);
+                c[2] = e.kind.code().to_string();
+                out.push_str(&csv_line(&c));
+            }
+            out
+        }
+        Format::Table => {
+            if rows.is_empty() {
+                return pick(l, "没有登记的活动\n", "no events recorded\n").into();
+            }
+            let w = [-4, 10, 12, 12, 24, 8, -4, -4];
+            let mut out = table_line(
+                &[
+                    pick(l, "编号", "No."),
+                    pick(l, "日期", "date"),
+                    pick(l, "类型", "kind"),
+                    pick(l, "举办", "held by"),
+                    pick(l, "主题", "topic"),
+                    pick(l, "主讲", "speaker"),
+                    pick(l, "居民", "res."),
+                    pick(l, "外来", "vis."),
+                    pick(l, "地点", "place"),
+                ],
+                &w,
+            );
+            for e in rows {
+                let c = cells(e);
+                let c: Vec<&str> = c.iter().map(String::as_str).collect();
+                out.push_str(&table_line(&c, &w));
+            }
+            out
+        }
+    }
+}
+
+fn attendees_text(db: &Db, id: i64, format: Format, l: Lang) -> anyhow::Result<String> {
+    let e = db.event(id)?;
+    let rows = db.attendees(id)?;
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut out = String::from("name,id_tail,village,registered\n");
+            for a in &rows {
+                out.push_str(&csv_line(&[
+                    a.name.clone(),
+                    a.id_tail.clone(),
+                    a.village.clone().unwrap_or_default(),
+                    a.resident_id.is_some().to_string(),
+                ]));
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = say(
+                l,
+                "活动 {}：{} {}“{}”，居民 {} 人，外来 {} 人\n",
+                "event {}: {} on {} \"{}\", {} residents, {} visitors\n",
+                &[
+                    &e.id,
+                    &e.kind.name(l == Lang::Zh),
+                    &e.held_on,
+                    &e.topic,
+                    &e.residents,
+                    &e.visitors,
+                ],
+            );
+            for a in &rows {
+                let who = match a.resident_id {
+                    Some(_) => a.village.clone().unwrap_or_default(),
+                    None => pick(l, "外来人员", "visitor").to_string(),
+                };
+                out.push_str(&table_line(&[&a.name, &a.id_tail, &who], &[8, 6]));
+            }
+            out
+        }
+    })
+}

@@ -1,0 +1,308 @@
+//! Issue 32: health-education events, who came, and the health points
+//! ledger (earned by kind, spent never below zero, corrected with a reason,
+//! every movement audited) — through the Db methods both front ends call,
+//! and through `gridcare event` / `gridcare points`.
+
+mod common;
+use common::*;
+use gridcare::db::{Attendee, DbError, NewEvent, Spend};
+use gridcare::domain::events::EventKind;
+use gridcare::domain::refusal::Refusal;
+
+fn lecture(db: &mut gridcare::db::Db, kind: EventKind, date: &str) -> i64 {
+    db.add_event(
+        &NewEvent {
+            kind,
+            held_on: d(date),
+            township_id: 1,
+            village_id: None,
+            topic: "高血压的自我管理".into(),
+            speaker_id: Some(1),
+            place: "卫生院".into(),
+        },
+        fixture_today(),
+    )
+    .unwrap()
+}
+
+const LEDGER: &[&str] = &["points", "attendance", "event", "audit_log"];
+
+#[test]
+fn attending_earns_the_points_of_the_kind_by_setting() {
+    // (kind, setting changed before, points earned)
+    let cases: &[(EventKind, Option<(&str, &str)>, i64)] = &[
+        (EventKind::Lecture, None, 5),
+        (EventKind::Consultation, None, 2),
+        (EventKind::Push, None, 0),
+        (EventKind::Lecture, Some(("points.lecture", "8")), 8),
+        (
+            EventKind::Consultation,
+            Some(("points.consultation", "0")),
+            0,
+        ),
+    ];
+    for &(kind, setting, want) in cases {
+        let mut db = fixture_db();
+        if let Some((k, v)) = setting {
+            db.apply_sql(&format!(
+                "UPDATE setting SET value = '{v}' WHERE key = '{k}'"
+            ))
+            .unwrap();
+        }
+        let e = lecture(&mut db, kind, "2026-11-10");
+        assert_eq!(db.attend(e, &Attendee::Resident(1)).unwrap(), want);
+        assert_eq!(db.points_balance(1).unwrap(), want, "{kind} {setting:?}");
+        let rows: i64 = value(&db, "SELECT count(*) FROM points");
+        assert_eq!(rows, i64::from(want > 0), "one ledger row when earned");
+        // a visitor from outside is counted, earns nothing, is not registered
+        let residents: i64 = value(&db, "SELECT count(*) FROM resident");
+        assert_eq!(
+            db.attend(e, &Attendee::Visitor("外乡来客".into())).unwrap(),
+            0
+        );
+        assert_eq!(
+            value::<i64>(&db, "SELECT count(*) FROM resident"),
+            residents
+        );
+        let ev = db.event(e).unwrap();
+        assert_eq!((ev.residents, ev.visitors), (1, 1));
+    }
+}
+
+#[test]
+fn a_second_attendance_of_the_same_person_is_refused_and_changes_nothing() {
+    let mut db = fixture_db();
+    let e = lecture(&mut db, EventKind::Lecture, "2026-11-10");
+    db.attend(e, &Attendee::Resident(1)).unwrap();
+    let before = row_counts(&db, LEDGER);
+    let err = db.attend(e, &Attendee::Resident(1)).unwrap_err();
+    assert!(err.to_string().contains("already on event"), "{err}");
+    assert_eq!(row_counts(&db, LEDGER), before);
+    assert_eq!(db.points_balance(1).unwrap(), 5);
+}
+
+#[test]
+fn spending_and_correcting_never_take_a_balance_below_zero() {
+    // (spend or correction, points, reason/service, allowed, balance after)
+    enum Step {
+        Spend(i64, &'static str),
+        Correct(i64, &'static str),
+    }
+    let cases: &[(Step, bool, i64)] = &[
+        (Step::Spend(10, "中医理疗"), true, 0),
+        (Step::Spend(11, "中医理疗"), false, 10),
+        (Step::Spend(0, "中医理疗"), false, 10),
+        (Step::Spend(3, " "), false, 10),
+        (Step::Correct(-10, "重复登记"), true, 0),
+        (Step::Correct(-11, "重复登记"), false, 10),
+        (Step::Correct(4, "补记讲座"), true, 14),
+        (Step::Correct(4, ""), false, 10),
+        (Step::Correct(0, "无"), false, 10),
+    ];
+    for (i, (step, ok, after)) in cases.iter().enumerate() {
+        let mut db = fixture_db();
+        let e = lecture(&mut db, EventKind::Lecture, "2026-11-10");
+        let f = lecture(&mut db, EventKind::Lecture, "2026-11-12");
+        db.attend(e, &Attendee::Resident(1)).unwrap();
+        db.attend(f, &Attendee::Resident(1)).unwrap();
+        let before = row_counts(&db, LEDGER);
+        let done = match step {
+            Step::Spend(cost, service) => db.spend_points(
+                1,
+                &Spend {
+                    cost: *cost,
+                    service: service.to_string(),
+                    on_date: d("2026-11-15"),
+                    given_by: "余德明".into(),
+                },
+                fixture_today(),
+            ),
+            Step::Correct(points, reason) => {
+                db.correct_points(1, *points, reason, d("2026-11-15"), fixture_today())
+            }
+        };
+        assert_eq!(done.is_ok(), *ok, "case {i}: {done:?}");
+        assert_eq!(db.points_balance(1).unwrap(), *after, "case {i}");
+        let now = row_counts(&db, LEDGER);
+        if *ok {
+            // one ledger row and its audit row
+            assert_eq!(now[0], before[0] + 1, "case {i}");
+            assert_eq!(now[3], before[3] + 1, "case {i}");
+        } else {
+            assert_eq!(now, before, "case {i}: a refusal changes nothing");
+            assert!(
+                matches!(done, Err(DbError::Refused(Refusal::Events(_)))),
+                "case {i}: {done:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_correction_is_audited_with_its_reason() {
+    let mut db = fixture_db();
+    db.correct_points(1, 7, "纸质存折补录", d("2026-11-15"), fixture_today())
+        .unwrap();
+    let (action, entity, after): (String, String, String) = db
+        .conn()
+        .query_row(
+            "SELECT action, entity, after FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (action.as_str(), entity.as_str()),
+        ("points_corrected", "points")
+    );
+    assert!(
+        after.contains("纸质存折补录") && after.contains("\"amount\":7"),
+        "{after}"
+    );
+    let ledger = db.points_ledger(1, 10).unwrap();
+    assert_eq!(ledger[0].what, "纸质存折补录");
+}
+
+#[test]
+fn the_command_line_takes_attendees_by_pinyin_id_tail_and_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let (code, out, err) = gridcare_on(
+        &path,
+        &[
+            "event",
+            "add",
+            "--topic",
+            "高血压的自我管理",
+            "--speaker",
+            "江丽琴",
+            "--date",
+            "2026-11-10",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("event 1: lecture on 2026-11-10"), "{out}");
+    // wdy: 王大爷 by pinyin initials; 0423: 单丽 by her ID number's tail
+    let (code, out, err) = gridcare_on(
+        &path,
+        &[
+            "event",
+            "attend",
+            "--event",
+            "1",
+            "--who",
+            "wdy",
+            "--who",
+            "0423",
+            "--who",
+            "李秀英",
+            "--visitor",
+            "外乡来客",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for name in [
+        "王大爷 came to event 1: +5 points",
+        "单丽 came",
+        "李秀英 came",
+    ] {
+        assert!(out.contains(name), "{name}: {out}");
+    }
+    assert!(out.contains("外乡来客 (visitor)"), "{out}");
+    // several found: refused, naming them; the list stays as it was
+    let (code, _, err) = gridcare_on(&path, &["event", "attend", "--event", "1", "--who", "王"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("finds several people") && err.contains("王建国"),
+        "{err}"
+    );
+    // one of a batch refused: none of the batch is taken
+    let (code, _, err) = gridcare_on(
+        &path,
+        &[
+            "event", "attend", "--event", "1", "--who", "wjg", "--who", "wdy",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("already on event 1"), "{err}");
+    let (_, out, _) = gridcare_on(&path, &["event", "list", "--event", "1"]);
+    assert!(out.contains("3 residents, 1 visitors"), "{out}");
+    assert!(!out.contains("王建国"), "{out}");
+    let (_, out, _) = gridcare_on(&path, &["event", "list", "--format", "csv"]);
+    assert!(out.contains("\"1\",\"2026-11-10\",\"lecture\""), "{out}");
+    // the points: shown, spent, a spend past the balance refused
+    let (code, out, err) = gridcare_on(
+        &path,
+        &[
+            "points",
+            "spend",
+            "--who",
+            "wdy",
+            "--cost",
+            "6",
+            "--service",
+            "中医理疗",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("has 5 points, not enough for 6"), "{err}");
+    let (code, out, err) = gridcare_on(
+        &path,
+        &[
+            "points",
+            "spend",
+            "--who",
+            "wdy",
+            "--cost",
+            "3",
+            "--service",
+            "中医理疗",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("balance 2"), "{out}");
+    let (code, _, err) = gridcare_on(
+        &path,
+        &["points", "correct", "--who", "wdy", "--points", "-1"],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("needs its reason"), "{err}");
+    let (code, _, err) = gridcare_on(
+        &path,
+        &[
+            "points",
+            "correct",
+            "--who",
+            "wdy",
+            "--points",
+            "-1",
+            "--reason",
+            "重复登记",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = gridcare_on(&path, &["points", "show", "--who", "wdy"]);
+    assert!(out.contains("王大爷: health points balance 1"), "{out}");
+    for line in ["corrected", "spent", "earned"] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+}
+
+#[test]
+fn an_event_in_the_future_or_without_a_topic_is_refused() {
+    let mut db = fixture_db();
+    let mut e = NewEvent {
+        kind: EventKind::Lecture,
+        held_on: d("2026-11-21"),
+        township_id: 1,
+        village_id: Some(1),
+        topic: "合理膳食".into(),
+        speaker_id: None,
+        place: String::new(),
+    };
+    assert!(db.add_event(&e, fixture_today()).is_err());
+    e.held_on = d("2026-11-20");
+    e.topic = "  ".into();
+    assert!(db.add_event(&e, fixture_today()).is_err());
+    assert_eq!(row_counts(&db, &["event"]), vec![0]);
+}
