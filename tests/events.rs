@@ -306,3 +306,41 @@ fn an_event_in_the_future_or_without_a_topic_is_refused() {
     assert!(db.add_event(&e, fixture_today()).is_err());
     assert_eq!(row_counts(&db, &["event"]), vec![0]);
 }
+
+#[test]
+fn the_resident_screen_shows_the_balance_and_the_last_movements() {
+    use gridcare::words::Lang;
+    let mut db = fixture_db();
+    let e = lecture(&mut db, EventKind::Lecture, "2026-11-10");
+    db.attend(e, &Attendee::Resident(1)).unwrap();
+    db.spend_points(
+        1,
+        &Spend {
+            cost: 3,
+            service: "中医理疗".into(),
+            on_date: d("2026-11-15"),
+            given_by: String::new(),
+        },
+        fixture_today(),
+    )
+    .unwrap();
+    for (lang, words) in [
+        (
+            Lang::Zh,
+            "健康积分 2 分 · 最近: 11-15 兑换-3 中医理疗; 11-10 获得+5 高血压的自我管理",
+        ),
+        (
+            Lang::En,
+            "Health points 2 · latest: 11-15 spent-3 中医理疗; 11-10 earned+5 高血压的自我管理",
+        ),
+    ] {
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/wdy{Enter}");
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains(words), "{words} in\n{screen}");
+    }
+    // someone who never had points: no line
+    let mut app = load(&db, Lang::En, false);
+    press(&mut app, &mut db, "/lxy{Enter}");
+    assert!(!render(&app, 120, 40).contains("Health points"));
+}

@@ -602,6 +602,9 @@ labels! {
     draft_discarded: "草稿已丢弃" / "Draft discarded",
     draft_later: "草稿已保留，下次启动时再提示" / "Draft kept; offered again at the next start",
     draft_gone: "草稿的居民或家庭已不在名单中（已移除，或在其他乡镇）：按 d 丢弃，或按 S 切换乡镇后重启" / "The draft's resident or household is no longer listed (removed, or in another township): d discards it, or switch township with S and start again",
+    // health education and points (issue 32)
+    points_line: "健康积分 {} 分" / "Health points {}",
+    points_latest: "最近" / "latest",
 }
 
 /// Fills the `{}` of a catalogue template in order.
