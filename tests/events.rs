@@ -344,3 +344,62 @@ fn the_resident_screen_shows_the_balance_and_the_last_movements() {
     press(&mut app, &mut db, "/lxy{Enter}");
     assert!(!render(&app, 120, 40).contains("Health points"));
 }
+
+/// Issue 32 item 3 (domain.md §2): a ★5 household's yearly visit counts
+/// only with its health-knowledge push; the visit records whether it was
+/// given and its topic.
+#[test]
+fn the_yearly_tier5_visit_counts_only_with_its_push() {
+    use gridcare::domain::model::{Subject, VisitKind, VisitMode};
+    use gridcare::domain::queue::Status;
+    // (push recorded, whether the yearly task is done after the visit; a
+    // visit not asked — recorded before gridcare asked, imported — counts)
+    let cases: &[(Option<(bool, &str)>, bool)] = &[
+        (Some((true, "合理膳食")), true),
+        (Some((false, "")), false),
+        (None, true),
+    ];
+    for &(push, want) in cases {
+        let mut db = fixture_db();
+        db.apply_sql(
+            "UPDATE household SET tier_override = 5, tier_override_reason = '测试' WHERE id = 4",
+        )
+        .unwrap();
+        let mut v = gridcare::db::NewVisit::completed(
+            VisitKind::Household,
+            Subject::Household(4),
+            VisitMode::Home,
+            d("2026-11-12"),
+        );
+        v.push = push.map(|(g, t)| (g, t.to_string()));
+        let id = db.record_visit(&v, fixture_today()).unwrap().visit_id;
+        let today = fixture_today();
+        let task = gridcare::domain::queue::tasks(
+            &db.township(today).unwrap(),
+            today,
+            &db.rules().unwrap(),
+        )
+        .into_iter()
+        .find(|t| t.subject == Subject::Household(4) && t.kind == VisitKind::Household)
+        .unwrap();
+        assert_eq!(task.status == Status::Done, want, "{push:?}");
+        let stored: (Option<bool>, Option<String>) = db
+            .conn()
+            .query_row(
+                "SELECT push_given, push_topic FROM visit WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(stored.0, push.map(|p| p.0));
+        if let Some((true, topic)) = push {
+            assert_eq!(stored.1.as_deref(), Some(topic));
+        }
+    }
+    // the push belongs to household visits only
+    let mut db = fixture_db();
+    let mut f = followup(1, "2026-11-12", 130, 80);
+    f.push = Some((true, "合理膳食".into()));
+    let err = db.record_visit(&f, fixture_today()).unwrap_err();
+    assert!(err.to_string().contains("household visits only"), "{err}");
+}

@@ -8,6 +8,8 @@
 //! database asks these rules before it writes anything.
 
 use super::code_enum;
+use super::model::{VisitKind, VisitRecord};
+use super::tier::Tier;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -147,6 +149,7 @@ pub enum Problem {
         date: NaiveDate,
         today: NaiveDate,
     },
+    PushOnHouseholdVisits,
 }
 
 impl Problem {
@@ -183,6 +186,7 @@ impl Problem {
             } => format!("{name}的积分余额为 {balance} 分，更正 {amount} 分会低于零；未作任何改动"),
             TooManyPoints(n) => format!("{n} 分超过单笔上限 {MAX_POINTS} 分；请核对数字"),
             DateInFuture { date, today } => format!("日期 {date} 晚于今天（{today}）"),
+            PushOnHouseholdVisits => "健康知识宣传只记在入户访视上（§2 ★5）".into(),
         }
     }
 
@@ -235,8 +239,28 @@ impl Problem {
                 )
             }
             DateInFuture { date, today } => format!("the date {date} is after today ({today})"),
+            PushOnHouseholdVisits => {
+                "the health-knowledge push is recorded on household visits only (§2 ★5)".into()
+            }
         }
     }
+}
+
+/// Whether a completed household visit counts for the household's visit
+/// task of `tier` (domain.md §2: ★5's yearly visit is a visit **with a
+/// health-knowledge push**): for ★5, not when the visit says the push was
+/// not given; a visit that was not asked (`None`: recorded before gridcare
+/// asked, or imported) counts as before.
+pub fn counts_for_tier(tier: Tier, v: &VisitRecord) -> bool {
+    tier != Tier::HEALTHY || v.push_given != Some(false)
+}
+
+/// The push is recorded on household visits only.
+pub fn check_push(kind: VisitKind, _given: bool, _topic: &str) -> Result<(), Problem> {
+    if kind != VisitKind::Household {
+        return Err(Problem::PushOnHouseholdVisits);
+    }
+    Ok(())
 }
 
 /// An event as entered: refused with a topic missing or a date ahead.
@@ -328,6 +352,34 @@ mod tests {
         );
         s.insert("points.lecture".to_string(), "-1".to_string());
         assert!(Rates::from_settings(&s).is_err());
+    }
+
+    /// domain.md §2: ★5's yearly visit counts only with its push; other
+    /// tiers' visits count whatever the push.
+    #[test]
+    fn the_yearly_tier5_visit_counts_with_its_push() {
+        use crate::domain::model::Subject;
+        let cases: &[(u8, Option<bool>, bool)] = &[
+            (5, Some(true), true),
+            (5, Some(false), false),
+            (5, None, true),
+            (1, Some(false), true),
+            (2, Some(false), true),
+            (1, None, true),
+        ];
+        for &(tier, push, counts) in cases {
+            let v = VisitRecord {
+                push_given: push,
+                ..VisitRecord::completed(
+                    1,
+                    VisitKind::Household,
+                    Subject::Household(1),
+                    NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+                )
+            };
+            let t = Tier::new(tier).unwrap();
+            assert_eq!(counts_for_tier(t, &v), counts, "★{tier} {push:?}");
+        }
     }
 
     #[test]

@@ -605,6 +605,8 @@ labels! {
     // health education and points (issue 32)
     points_line: "健康积分 {} 分" / "Health points {}",
     points_latest: "最近" / "latest",
+    f_push: "健康知识宣传" / "Health push given",
+    f_push_topic: "宣传主题" / "Push topic",
 }
 
 /// Fills the `{}` of a catalogue template in order.
