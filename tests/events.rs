@@ -403,3 +403,100 @@ fn the_yearly_tier5_visit_counts_only_with_its_push() {
     let err = db.record_visit(&f, fixture_today()).unwrap_err();
     assert!(err.to_string().contains("household visits only"), "{err}");
 }
+
+/// Issue 32 item 4: `gridcare report --education` on the demo (a year of
+/// events) agrees with a hand count of its rows.
+#[test]
+fn the_education_report_agrees_with_a_hand_count_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let mut db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::CreateIfMissing).unwrap();
+    let cfg = gridcare::demo::DemoConfig {
+        households: 300,
+        ..Default::default()
+    };
+    gridcare::demo::generate(&mut db, &cfg).unwrap();
+    let today: String = value(&db, "SELECT value FROM meta WHERE key = 'demo_date'");
+    let year = &today[..4];
+    let (code, out, err) = gridcare_run(&[
+        "--db",
+        path.to_str().unwrap(),
+        "report",
+        "--education",
+        "--period",
+        year,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Vec<String>> = out
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split(',')
+                .map(|c| c.trim_matches('"').to_string())
+                .collect()
+        })
+        .collect();
+    assert!(rows.len() > 1, "{out}");
+    let within = format!(
+        "held_on BETWEEN '{year}-01-01' AND '{today}' AND township_id = (SELECT min(id) FROM township)"
+    );
+    // the health centre's row, by hand
+    let hand = |sql: &str| value::<i64>(&db, &sql.replace("WITHIN", &within));
+    let centre = &rows[0];
+    assert_eq!(
+        centre[2].parse::<i64>().unwrap(),
+        hand("SELECT count(*) FROM event WHERE kind = 'lecture' AND village_id IS NULL AND WITHIN")
+    );
+    assert_eq!(centre[3], "12");
+    assert_eq!(
+        centre[4].parse::<i64>().unwrap(),
+        hand(
+            "SELECT count(*) FROM event WHERE kind = 'consultation' AND village_id IS NULL AND WITHIN"
+        )
+    );
+    assert_eq!(centre[5], "9");
+    assert_eq!(
+        centre[6].parse::<i64>().unwrap(),
+        hand(
+            "SELECT count(*) FROM attendance WHERE event_id IN (SELECT id FROM event WHERE village_id IS NULL AND WITHIN)"
+        )
+    );
+    assert!(
+        hand("SELECT count(*) FROM event WHERE WITHIN") > 0,
+        "the demo has events"
+    );
+    // each village clinic's row
+    for r in &rows[1..] {
+        let v = format!("(SELECT id FROM village WHERE name = '{}')", r[1]);
+        assert_eq!(
+            r[2].parse::<i64>().unwrap(),
+            hand(&format!(
+                "SELECT count(*) FROM event WHERE kind = 'lecture' AND village_id = {v} AND WITHIN"
+            )),
+            "{r:?}"
+        );
+        assert_eq!(r[3], "6");
+        assert_eq!(
+            r[6].parse::<i64>().unwrap(),
+            hand(&format!(
+                "SELECT count(*) FROM attendance WHERE event_id IN (SELECT id FROM event WHERE village_id = {v} AND WITHIN)"
+            )),
+            "{r:?}"
+        );
+        // ★5 pushes: at most the ★5 households, and some given
+        let (pushed, of): (i64, i64) = (r[7].parse().unwrap(), r[8].parse().unwrap());
+        assert!(pushed <= of, "{r:?}");
+    }
+    let pushed: i64 = rows
+        .iter()
+        .skip(1)
+        .map(|r| r[7].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(
+        rows[0][7].parse::<i64>().unwrap(),
+        pushed,
+        "the centre's row sums the villages'"
+    );
+}

@@ -269,3 +269,79 @@ fn attendees_text(db: &Db, id: i64, format: Format, l: Lang) -> anyhow::Result<S
         }
     })
 }
+
+/// `gridcare report --education`: the health-education counts against the
+/// norm, a row for the township health centre and one per village clinic;
+/// every figure its own cell in the CSV.
+pub fn education_text(
+    rows: &[crate::domain::education::NormRow],
+    period: crate::domain::calendar::Period,
+    today: NaiveDate,
+    csv: bool,
+    l: Lang,
+) -> String {
+    let label = period.label();
+    if csv {
+        let mut out = String::from(
+            "period,unit,lectures,lecture_norm,consultations,consultation_norm,attendance,tier5_pushed,tier5_households,events\n",
+        );
+        for r in rows {
+            out.push_str(&csv_line(&[
+                label.clone(),
+                r.name.clone(),
+                r.lectures.to_string(),
+                r.lecture_norm.to_string(),
+                r.consultations.to_string(),
+                r.consultation_norm.map_or(String::new(), |n| n.to_string()),
+                r.attendance.to_string(),
+                r.pushes.to_string(),
+                r.tier5.to_string(),
+                r.events
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]));
+        }
+        return out;
+    }
+    let w = [8, 12, -12, -12, -8, -14];
+    let mut out = table_line(
+        &[
+            pick(l, "统计期", "period"),
+            pick(l, "单位", "unit"),
+            pick(l, "讲座/应办", "lectures/norm"),
+            pick(l, "咨询/应办", "consult./norm"),
+            pick(l, "参加人次", "came"),
+            pick(l, "★5宣传/★5户", "★5 pushed/of"),
+            pick(l, "活动", "events"),
+        ],
+        &w,
+    );
+    for r in rows {
+        let ids: Vec<String> = r.events.iter().map(i64::to_string).collect();
+        out.push_str(&table_line(
+            &[
+                &label,
+                &r.name,
+                &format!("{}/{}", r.lectures, r.lecture_norm),
+                &r.consultation_norm
+                    .map_or(format!("{}/-", r.consultations), |n| {
+                        format!("{}/{n}", r.consultations)
+                    }),
+                &r.attendance.to_string(),
+                &format!("{}/{}", r.pushes, r.tier5),
+                &ids.join(" "),
+            ],
+            &w,
+        ));
+    }
+    let end = period.end().min(today);
+    out.push_str(&say(
+        l,
+        "首行为乡镇卫生院本身举办的活动（★5宣传为全乡镇）；应办数按国家规范（卫生院每年讲座 12 次、咨询 9 次，村卫生室每年讲座 6 次）折算到统计期并向上取整。每行的活动：gridcare event list --from {} --to {}；一次活动：gridcare event list --event 编号\n",
+        "The first row is the township health centre's own events (★5 pushes: the whole township); the norm (the centre: 12 lectures and 9 consultations a year, each village clinic 6 lectures) is the period's share rounded up. The events of a row: gridcare event list --from {} --to {}; one event: gridcare event list --event NUMBER\n",
+        &[&period.start, &end],
+    ));
+    out
+}

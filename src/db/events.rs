@@ -210,6 +210,52 @@ impl Db {
         Ok((id, resident_name(&self.conn, id)?))
     }
 
+    /// The health-education counts against the norm for a township and
+    /// period (`domain::education`): the health centre's row, then each
+    /// village clinic's.
+    pub fn education_counts(
+        &self,
+        township_id: i64,
+        period: crate::domain::calendar::Period,
+        today: NaiveDate,
+    ) -> Result<Vec<crate::domain::education::NormRow>> {
+        use crate::domain::education::{EventFact, Norms, norm_rows};
+        let norms = Norms::from_settings(&self.settings()?).map_err(DbError::Invalid)?;
+        let day = period.end().min(today);
+        let town = self.load(day, super::Scope::Township(township_id))?;
+        let mut st = self.conn.prepare(
+            "SELECT e.id, e.kind, e.held_on, e.village_id,
+                    (SELECT count(*) FROM attendance a WHERE a.event_id = e.id)
+             FROM event e WHERE e.township_id = ?1 AND e.held_on BETWEEN ?2 AND ?3 ORDER BY e.held_on, e.id",
+        )?;
+        let facts: Vec<EventFact> = st
+            .query_map(params![township_id, period.start, day], |r| {
+                let kind: String = r.get(1)?;
+                Ok(EventFact {
+                    id: r.get(0)?,
+                    kind: EventKind::from_code(&kind).unwrap_or(EventKind::Lecture),
+                    held_on: r.get(2)?,
+                    village_id: r.get(3)?,
+                    attendance: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let name: String = self.conn.query_row(
+            "SELECT name FROM township WHERE id = ?1",
+            [township_id],
+            |r| r.get(0),
+        )?;
+        Ok(norm_rows(
+            &town,
+            &name,
+            &facts,
+            period,
+            today,
+            &self.rules()?,
+            norms,
+        ))
+    }
+
     /// The points each attendance earns (settings `points.*`).
     pub fn points_rates(&self) -> Result<Rates> {
         Rates::from_settings(&self.settings()?).map_err(DbError::Invalid)
