@@ -500,3 +500,110 @@ fn the_education_report_agrees_with_a_hand_count_on_the_demo() {
         "the centre's row sums the villages'"
     );
 }
+
+/// README "Operators and roles": events and points are a coordinator's;
+/// a village doctor and a grid worker are refused and nothing is written.
+#[test]
+fn only_a_coordinator_records_events_and_points() {
+    let (_dir, path) = operators_file();
+    let add = [
+        "--today",
+        "2026-11-20",
+        "event",
+        "add",
+        "--topic",
+        "合理膳食",
+        "--date",
+        "2026-11-10",
+    ];
+    for who in ["余德明", "涂春生"] {
+        let (code, said) = run_as(&path, Some(who), None, &add);
+        assert_eq!(code, 1, "{who}: {said}");
+        assert!(
+            said.contains("nothing was written") || said.contains("visits"),
+            "{who}: {said}"
+        );
+    }
+    let (code, said) = run_as(&path, Some("王协调"), None, &add);
+    assert_eq!(code, 0, "{said}");
+    let (code, said) = run_as(
+        &path,
+        Some("余德明"),
+        None,
+        &[
+            "--today",
+            "2026-11-20",
+            "points",
+            "correct",
+            "--who",
+            "wdy",
+            "--points",
+            "5",
+            "--reason",
+            "补记",
+        ],
+    );
+    assert_eq!(code, 1, "{said}");
+    let db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::MustExist).unwrap();
+    assert_eq!(row_counts(&db, &["event", "points"]), vec![1, 0]);
+}
+
+/// Issue 32 item 5: an attendance list from a CSV file (as `import` reads
+/// files): ID numbers or names, and a visitor.
+#[test]
+fn an_attendance_list_is_taken_from_a_csv_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_file(dir.path());
+    let (code, _, err) = gridcare_on(
+        &path,
+        &[
+            "event",
+            "add",
+            "--topic",
+            "糖尿病饮食指导",
+            "--date",
+            "2026-11-10",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let list = dir.path().join("签到表.csv");
+    std::fs::write(
+        &list,
+        "姓名,身份证号,外来\n王大爷,360425194803150117,\n单丽,,\n外乡来客,,是\n",
+    )
+    .unwrap();
+    let (code, out, err) = gridcare_on(
+        &path,
+        &[
+            "event",
+            "attend",
+            "--event",
+            "1",
+            "--file",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("王大爷 came") && out.contains("单丽 came"),
+        "{out}"
+    );
+    assert!(out.contains("外乡来客 (visitor)"), "{out}");
+    let (_, out, _) = gridcare_on(&path, &["event", "list", "--event", "1"]);
+    assert!(out.contains("2 residents, 1 visitors"), "{out}");
+    // a list without a name or ID column: one line, nothing written
+    std::fs::write(&list, "电话\n13800000000\n").unwrap();
+    let (code, _, err) = gridcare_on(
+        &path,
+        &[
+            "event",
+            "attend",
+            "--event",
+            "1",
+            "--file",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("no column"), "{err}");
+}

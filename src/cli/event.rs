@@ -42,7 +42,7 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Take attendees onto an event: --who zs (pinyin, name or ID tail, repeatable), --visitor NAME (from outside)
+    /// Take attendees onto an event: --who zs (pinyin, name or ID tail, repeatable), --visitor NAME (from outside), --file LIST.csv|xlsx
     Attend {
         #[arg(long)]
         event: i64,
@@ -50,6 +50,10 @@ pub enum Cmd {
         who: Vec<String>,
         #[arg(long)]
         visitor: Vec<String>,
+        /// An attendance list (CSV or XLSX) with a column 身份证号/id_number
+        /// or 姓名/name; a row whose 外来/visitor column is 是/1/yes is a visitor
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
 }
 
@@ -116,9 +120,15 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
         }
         Cmd::Attend {
             event,
-            who,
-            visitor,
+            mut who,
+            mut visitor,
+            file,
         } => {
+            if let Some(f) = file {
+                let (w, v) = attendance_file(&f, l)?;
+                who.extend(w);
+                visitor.extend(v);
+            }
             if who.is_empty() && visitor.is_empty() {
                 anyhow::bail!(
                     "{}",
@@ -344,4 +354,64 @@ pub fn education_text(
         &[&period.start, &end],
     ));
     out
+}
+
+/// The people of an attendance list (CSV or XLSX, read as `import` reads
+/// files): for each row, the ID number (or its tail) else the name, to find
+/// as `--who` does; or a visitor's name. A row with neither is one line
+/// naming it.
+fn attendance_file(path: &std::path::Path, l: Lang) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let t = crate::import::read_table(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let col = |names: &[&str]| {
+        t.headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+    };
+    let id = col(&["身份证号", "id_number", "身份证号码"]);
+    let name = col(&["姓名", "name"]);
+    let outside = col(&["外来", "visitor", "外来人员"]);
+    if id.is_none() && name.is_none() {
+        anyhow::bail!(
+            "{}",
+            say(
+                l,
+                "{}：没有“身份证号”或“姓名”列；签到表须有其中之一",
+                "{}: no column 身份证号/id_number or 姓名/name; an attendance list needs one",
+                &[&path.display()]
+            )
+        );
+    }
+    let cell = |r: &crate::import::Row, c: Option<usize>| {
+        c.and_then(|c| r.cells.get(c))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (mut who, mut visitors) = (Vec::new(), Vec::new());
+    for r in &t.rows {
+        let (i, n) = (cell(r, id), cell(r, name));
+        if i.is_empty() && n.is_empty() {
+            continue;
+        }
+        let is_visitor = matches!(
+            cell(r, outside).to_lowercase().as_str(),
+            "是" | "1" | "yes" | "y" | "true"
+        );
+        if is_visitor {
+            if n.is_empty() {
+                anyhow::bail!(
+                    "{}",
+                    say(
+                        l,
+                        "{} 第 {} 行：外来人员须写姓名",
+                        "{} line {}: a visitor needs a name",
+                        &[&path.display(), &r.line]
+                    )
+                );
+            }
+            visitors.push(n);
+        } else {
+            who.push(if i.is_empty() { n } else { i });
+        }
+    }
+    Ok((who, visitors))
 }
