@@ -42,6 +42,19 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The event's sign-in sheet (name, ID tail, a column to sign): PDF, or text with --format txt
+    Sheet {
+        #[arg(long)]
+        event: i64,
+        #[arg(long, value_parser = ["pdf", "txt"], default_value = "pdf")]
+        format: String,
+        /// The file (default: 签到表-N.pdf in print.folder, else here); txt without -o: the terminal
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// A font file with Chinese characters (default: print.font, else a system font)
+        #[arg(long)]
+        font: Option<PathBuf>,
+    },
     /// Take attendees onto an event: --who zs (pinyin, name or ID tail, repeatable), --visitor NAME (from outside), --file LIST.csv|xlsx
     Attend {
         #[arg(long)]
@@ -103,6 +116,49 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
                     &id,
                 ],
             );
+        }
+        Cmd::Sheet {
+            event,
+            format,
+            output,
+            font,
+        } => {
+            use crate::print::{self, Format as PrintFormat, PrintSettings};
+            let e = db.event(event)?;
+            let people = db.attendees(event)?;
+            let settings = PrintSettings::from_settings(&db.settings()?);
+            let pf = if format == "txt" {
+                PrintFormat::Txt
+            } else {
+                PrintFormat::Pdf
+            };
+            let font = match pf {
+                PrintFormat::Pdf => Some(print::find_font(
+                    font.as_deref().or(settings.font.as_deref()),
+                )?),
+                PrintFormat::Txt => None,
+            };
+            let bytes = print::signin::render_signin(&e, &people, pf, font.as_ref())?;
+            match (pf, output) {
+                (PrintFormat::Txt, None) => out(&String::from_utf8_lossy(&bytes)),
+                (_, output) => {
+                    let path = output.unwrap_or_else(|| {
+                        settings.default_path(&format!("签到表-{event}.{}", pf.ext()))
+                    });
+                    print::write_file(&path, &bytes)?;
+                    tell(
+                        l,
+                        "活动 {} 的签到表（{} 人，另留 {} 行空白）已写入 {}",
+                        "event {}'s sign-in sheet ({} names, {} blank lines) written to {}",
+                        &[
+                            &event,
+                            &people.len(),
+                            &print::signin::BLANK_LINES,
+                            &path.display(),
+                        ],
+                    );
+                }
+            }
         }
         Cmd::List {
             from,

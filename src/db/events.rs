@@ -336,10 +336,10 @@ impl Db {
     pub fn attend(&mut self, event_id: i64, who: &Attendee) -> Result<i64> {
         let event = self.event(event_id)?;
         let rates = self.points_rates()?;
-        if let Attendee::Visitor(name) = who {
-            if name.trim().is_empty() {
-                return refuse(Problem::VisitorEmpty);
-            }
+        if let Attendee::Visitor(name) = who
+            && name.trim().is_empty()
+        {
+            return refuse(Problem::VisitorEmpty);
         }
         self.guarded(|db| {
             let tx = db.begin()?;

@@ -9,6 +9,7 @@ pub mod form_job;
 pub mod job;
 mod pdf;
 mod sheet;
+pub mod signin;
 pub mod terminal;
 mod text;
 mod why;
