@@ -106,8 +106,8 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
             let id = db.add_event(&e, today)?;
             tell(
                 l,
-                "活动 {}：{} {}“{}”已登记；用 gridcare event attend --event {} --who 拼音 登记参加者",
-                "event {}: {} on {} \"{}\" recorded; take who came with gridcare event attend --event {} --who PINYIN",
+                "活动 {}：{} {}“{}”已登记；用 `gridcare event attend --event {} --who 拼音` 登记参加者",
+                "event {}: {} on {} \"{}\" recorded; take who came with `gridcare event attend --event {} --who PINYIN`",
                 &[
                     &id,
                     &e.kind.name(l == Lang::Zh),
@@ -190,7 +190,7 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
                     "{}",
                     say(
                         l,
-                        "请用 --who（拼音、姓名或身份证号后几位）或 --visitor（外来人员姓名）写明参加者",
+                        "请用 `--who`（拼音、姓名或身份证号后几位）或 `--visitor`（外来人员姓名）写明参加者",
                         "name who came with --who (pinyin, name or the ID number's tail) or --visitor (a visitor's name)",
                         &[]
                     )
@@ -405,8 +405,8 @@ pub fn education_text(
     let end = period.end().min(today);
     out.push_str(&say(
         l,
-        "首行为乡镇卫生院本身举办的活动（★5宣传为全乡镇）；应办数按国家规范（卫生院每年讲座 12 次、咨询 9 次，村卫生室每年讲座 6 次）折算到统计期并向上取整。每行的活动：gridcare event list --from {} --to {}；一次活动：gridcare event list --event 编号\n",
-        "The first row is the township health centre's own events (★5 pushes: the whole township); the norm (the centre: 12 lectures and 9 consultations a year, each village clinic 6 lectures) is the period's share rounded up. The events of a row: gridcare event list --from {} --to {}; one event: gridcare event list --event NUMBER\n",
+        "首行为乡镇卫生院本身举办的活动（★5宣传为全乡镇）；应办数按国家规范（卫生院每年讲座 12 次、咨询 9 次，村卫生室每年讲座 6 次）折算到统计期并向上取整。每行的活动：`gridcare event list --from {} --to {}`；一次活动：`gridcare event list --event 编号`\n",
+        "The first row is the township health centre's own events (★5 pushes: the whole township); the norm (the centre: 12 lectures and 9 consultations a year, each village clinic 6 lectures) is the period's share rounded up. The events of a row: `gridcare event list --from {} --to {}`; one event: `gridcare event list --event NUMBER`\n",
         &[&period.start, &end],
     ));
     out

@@ -160,7 +160,7 @@ impl Problem {
             EventInFuture { date, today } => {
                 format!("活动日期 {date} 晚于今天（{today}）；活动办完后再登记")
             }
-            NoEvent(id) => format!("没有编号为 {id} 的活动；用 gridcare event list 查看编号"),
+            NoEvent(id) => format!("没有编号为 {id} 的活动；用 `gridcare event list` 查看编号"),
             AlreadyCame { name, event } => format!("{name}已登记参加活动 {event}，不重复计分"),
             VisitorEmpty => "请写上外来人员的姓名".into(),
             NoOneFound(t) => format!("没有找到“{t}”；可用姓名、拼音首字母或身份证号后几位查找"),
