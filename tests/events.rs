@@ -674,3 +674,53 @@ fn the_sign_in_sheet_lists_who_came_with_a_column_to_sign() {
     assert!(out.contains("3 names"), "{out}");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 }
+
+/// Issue 32 item 3: the household visit form asks for the push (given by
+/// default) and its topic; saved "not given", the ★5 yearly task stays open.
+#[test]
+fn the_household_visit_form_records_the_push() {
+    use gridcare::domain::model::{Subject, VisitKind};
+    use gridcare::tui::forms::{FieldId, Form};
+    use gridcare::words::Lang;
+    for (given, done) in [(true, true), (false, false)] {
+        let mut db = fixture_db();
+        db.apply_sql(
+            "UPDATE household SET tier_override = 5, tier_override_reason = '测试' WHERE id = 4",
+        )
+        .unwrap();
+        let rules = db.rules().unwrap();
+        let mut form = Form::visit(
+            VisitKind::Household,
+            Subject::Household(4),
+            "新塘村1组5号",
+            None,
+            None,
+            Lang::En,
+            &rules,
+            fixture_today(),
+        );
+        let push = form.fields.iter_mut().find(|f| f.id == FieldId::Push);
+        let push = push.expect("the household visit form asks for the push");
+        assert_eq!(push.choice, 1, "given by default");
+        push.choice = usize::from(given);
+        let topic = form.fields.iter_mut().find(|f| f.id == FieldId::PushTopic);
+        topic.unwrap().input.insert_str("合理膳食");
+        let command = form.submit().map_err(|_| "unsaved").unwrap();
+        command.carry_out(&mut db).map_err(|_| "failed").unwrap();
+        let stored: (bool, String) = db
+            .conn()
+            .query_row(
+                "SELECT push_given, push_topic FROM visit WHERE household_id = 4",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(stored, (given, "合理膳食".to_string()));
+        let today = fixture_today();
+        let task = gridcare::domain::queue::tasks(&db.township(today).unwrap(), today, &rules)
+            .into_iter()
+            .find(|t| t.subject == Subject::Household(4) && t.kind == VisitKind::Household)
+            .unwrap();
+        assert_eq!(task.status == gridcare::domain::queue::Status::Done, done);
+    }
+}
