@@ -655,7 +655,7 @@ fn a_weeks_sheet_is_its_plan_whichever_path_asks_first() {
         db.operator = "测试员".into();
         let mut app = common::load(&db, gridcare::words::Lang::Zh, false);
         common::press(&mut app, &mut db, "2h");
-        assert!(app.queue.on_plan());
+        assert!(app.views.queue.on_plan());
     };
     let make = |name: &str| {
         let path = dir.path().join(name);

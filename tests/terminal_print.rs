@@ -60,7 +60,7 @@ fn print_form_sends_the_sheet_through_the_terminal_and_nothing_shows() {
     press(&mut app, &mut db, "2w{Down}{Enter}");
     // the same sheet as a text file, to compare with what the printer gets
     press(&mut app, &mut db, "p{Right}{C-s}");
-    let (role, id) = app.queue.filter.worker.expect("a worker filter");
+    let (role, id) = app.views.queue.filter.worker.expect("a worker filter");
     let name = gridcare::print::worker_name(&app.snap.town, role, id);
     let file = dir.path().join(format!("{name}-2026-W47.txt"));
     let sheet = std::fs::read_to_string(&file).unwrap();

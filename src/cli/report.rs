@@ -25,6 +25,9 @@ pub struct Args {
     /// The file to write (readable by you only; needed for xlsx and pdf)
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// The people behind each figure (sheet 名单 of the workbook) instead of the figures, as a table or CSV
+    #[arg(long, conflicts_with = "spot_check")]
+    people: bool,
     /// The county's spot check (domain.md §8): N managed patients drawn at random, with phone and last follow-ups
     #[arg(long, value_name = "N", conflicts_with = "period")]
     spot_check: Option<usize>,
@@ -56,6 +59,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         team,
         format,
         output,
+        people,
         spot_check,
         seed,
         font,
@@ -166,7 +170,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         )?,
         None => {
             let r = report::Report::new(&town, &db.rules()?, &township, period, today, scope);
-            report::report_command(&r, &town, out_as, output.as_deref(), env.lang())?
+            report::report_command(&r, &town, out_as, output.as_deref(), people, env.lang())?
         }
     };
     out(&said);

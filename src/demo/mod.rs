@@ -559,6 +559,7 @@ impl Gen<'_> {
                 managed_until: until,
                 // the demo's records are gridcare's own from the start
                 entered_on: None,
+                diagnosis_unknown: false,
             });
         }
         Ok(Resident {

@@ -80,6 +80,9 @@ pub struct ChronicCondition {
     pub managed_until: Option<NaiveDate>,
     /// The day it was entered in gridcare (`None`: before gridcare kept it).
     pub entered_on: Option<NaiveDate>,
+    /// A register flagged it without a diagnosis date (issue 28 item 3):
+    /// `diagnosed_on` only stands in for the unknown date.
+    pub diagnosis_unknown: bool,
 }
 
 impl ChronicCondition {

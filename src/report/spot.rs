@@ -158,7 +158,7 @@ pub fn mode_word(m: Option<VisitMode>) -> &'static str {
     m.map_or("", |m| crate::words::mode(crate::words::Lang::Zh, m))
 }
 
-/// What a follow-up measured: `152/94 mmHg`, `空腹血糖 6.1`, both, or nothing.
+/// What a follow-up measured: `152/94`, `血糖6.1`, both, or nothing.
 pub fn reading(v: &CheckedVisit) -> String {
     let bp = match (v.sbp, v.dbp) {
         (Some(s), Some(d)) => Some(format!("{s}/{d}")),

@@ -86,6 +86,7 @@ labels! {
     relation: "关系" / "Relation",
     flags: "情况" / "Flags",
     conditions: "慢病" / "Conditions",
+    diagnosis_unknown: "确诊日期不详" / "diagnosis date unknown",
     medicines: "用药" / "Medicines",
     medicines_since: "（{} 起）" / " (since {})",
     history: "随访记录" / "History",
