@@ -608,6 +608,18 @@ labels! {
     points_latest: "最近" / "latest",
     f_push: "健康知识宣传" / "Health push given",
     f_push_topic: "宣传主题" / "Push topic",
+    s_events: "健康教育活动" / "Health education events",
+    ev_date: "日期" / "Date",
+    ev_kind: "类别" / "Kind",
+    ev_topic: "主题" / "Topic",
+    ev_place: "地点" / "Place",
+    ev_came: "人数" / "Came",
+    ev_id_tail: "身份证尾号" / "ID tail",
+    ev_visitor: "外来" / "visitor",
+    ev_none: "还没有健康教育活动：gridcare event add 记录一次。" / "No health education events yet: gridcare event add records one.",
+    ev_nobody: "这次活动还没有签到的人。" / "Nobody has been taken onto this event's list yet.",
+    ev_keys: "Enter 签到名单  Esc 返回" / "Enter who came  Esc back",
+    ev_people_keys: "Enter 打开居民  Esc 返回活动列表" / "Enter opens the resident  Esc back to the events",
 }
 
 /// Fills the `{}` of a catalogue template in order.

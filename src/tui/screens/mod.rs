@@ -156,6 +156,7 @@ screens! {
     Referrals #7 => referrals: referrals::ReferralsView,
     Reports #8 => reports: reports::ReportsView,
     Contracts => contracts: contracts::ContractsView,
+    Events => events: events::EventsView,
 }
 
 /// A form over the screen, as a screen's key asks for it.
