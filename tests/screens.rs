@@ -1918,5 +1918,21 @@ fn events_screen_snapshots() {
         press(&mut app, &mut db, "{Esc}");
         assert_eq!(app.screen, Screen::Events);
         assert!(render(&mut app, 80, 24).contains("2026-10-15"));
+        // p writes the selected event's sign-in sheet as `event sheet` does
+        let dir = tempfile::tempdir().unwrap();
+        db.apply_sql(&format!(
+            "INSERT OR REPLACE INTO setting (key, value, description) VALUES ('print.folder', '{}', 'test')",
+            dir.path().display()
+        ))
+        .unwrap();
+        press(&mut app, &mut db, "p");
+        let sheet = dir.path().join(format!("签到表-{newer}.pdf"));
+        assert!(sheet.exists(), "{}", app.message);
+        assert!(
+            app.message.contains(&sheet.display().to_string()),
+            "{}",
+            app.message
+        );
+        assert!(app.message.contains('3'), "three names: {}", app.message);
     }
 }

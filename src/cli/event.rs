@@ -127,37 +127,36 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
             let e = db.event(event)?;
             let people = db.attendees(event)?;
             let settings = PrintSettings::from_settings(&db.settings()?);
-            let pf = if format == "txt" {
-                PrintFormat::Txt
-            } else {
-                PrintFormat::Pdf
-            };
-            let font = match pf {
-                PrintFormat::Pdf => Some(print::find_font(
-                    font.as_deref().or(settings.font.as_deref()),
-                )?),
-                PrintFormat::Txt => None,
-            };
-            let bytes = print::signin::render_signin(&e, &people, pf, font.as_ref())?;
-            match (pf, output) {
-                (PrintFormat::Txt, None) => out(&String::from_utf8_lossy(&bytes)),
-                (_, output) => {
-                    let path = output.unwrap_or_else(|| {
-                        settings.default_path(&format!("签到表-{event}.{}", pf.ext()))
-                    });
-                    print::write_file(&path, &bytes)?;
-                    tell(
-                        l,
-                        "活动 {} 的签到表（{} 人，另留 {} 行空白）已写入 {}",
-                        "event {}'s sign-in sheet ({} names, {} blank lines) written to {}",
-                        &[
-                            &event,
-                            &people.len(),
-                            &print::signin::BLANK_LINES,
-                            &path.display(),
-                        ],
-                    );
+            let txt = || print::signin::render_signin(&e, &people, PrintFormat::Txt, None);
+            let path = match (format == "txt", output) {
+                (true, None) => {
+                    out(&String::from_utf8_lossy(&txt()?));
+                    None
                 }
+                (true, Some(path)) => {
+                    print::write_file(&path, &txt()?)?;
+                    Some(path)
+                }
+                (false, output) => Some(print::signin::write_signin_pdf(
+                    &e,
+                    &people,
+                    &settings,
+                    output,
+                    font.as_deref(),
+                )?),
+            };
+            if let Some(path) = path {
+                tell(
+                    l,
+                    "活动 {} 的签到表（{} 人，另留 {} 行空白）已写入 {}",
+                    "event {}'s sign-in sheet ({} names, {} blank lines) written to {}",
+                    &[
+                        &event,
+                        &people.len(),
+                        &print::signin::BLANK_LINES,
+                        &path.display(),
+                    ],
+                );
             }
         }
         Cmd::List {

@@ -83,3 +83,21 @@ pub fn render_signin(
 ) -> Result<Vec<u8>, super::PrintError> {
     super::render(&[signin_sheet(e, people)], format, font)
 }
+
+/// The event's sign-in sheet as a PDF in `font` (else `print.font`),
+/// written to `output` (else `签到表-N.pdf` in `print.folder`): the
+/// command line's `event sheet` and the events screen's `p`. Returns the
+/// file and how many names it lists.
+pub fn write_signin_pdf(
+    e: &EventRow,
+    people: &[AttendeeRow],
+    settings: &super::PrintSettings,
+    output: Option<std::path::PathBuf>,
+    font: Option<&std::path::Path>,
+) -> Result<std::path::PathBuf, super::PrintError> {
+    let font = super::find_font(font.or(settings.font.as_deref()))?;
+    let bytes = render_signin(e, people, super::Format::Pdf, Some(&font))?;
+    let path = output.unwrap_or_else(|| settings.default_path(&format!("签到表-{}.pdf", e.id)));
+    super::write_file(&path, &bytes)?;
+    Ok(path)
+}

@@ -618,7 +618,9 @@ labels! {
     ev_visitor: "外来" / "visitor",
     ev_none: "还没有健康教育活动：gridcare event add 记录一次。" / "No health education events yet: gridcare event add records one.",
     ev_nobody: "这次活动还没有签到的人。" / "Nobody has been taken onto this event's list yet.",
-    ev_keys: "Enter 签到名单  Esc 返回" / "Enter who came  Esc back",
+    ev_keys: "Enter 签到名单  p 打印签到表  Esc 返回" / "Enter who came  p sign-in sheet  Esc back",
+    k_signin: "打印所选活动的签到表（PDF）" / "print the selected event's sign-in sheet (PDF)",
+    ev_sheet_written: "签到表（{} 人）已写入 {}" / "Sign-in sheet ({} names) written to {}",
     ev_people_keys: "Enter 打开居民  Esc 返回活动列表" / "Enter opens the resident  Esc back to the events",
 }
 

@@ -9,6 +9,8 @@ use crate::domain::model::Subject;
 use crate::text::pad;
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::keys::Binding;
+use ratatui::crossterm::event::KeyCode;
 use crate::words::Strings;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,9 +28,38 @@ pub struct EventsView {
     pub picked: usize,
 }
 
+const KEYS: &[Binding] = &[crate::own_key!(
+    KeyCode::Char('p'),
+    false,
+    "p",
+    Action::Print,
+    k_signin
+)];
+
+/// `p`: the selected event's sign-in sheet, written as `gridcare event
+/// sheet --event N` writes it (PDF in `print.folder`); what happened, in a line.
+pub fn sign_in(db: &crate::db::Db, id: i64, lang: crate::words::Lang) -> String {
+    let s = crate::words::strings(lang);
+    let written = (db.event(id).and_then(|e| Ok((db.attendees(id)?, e))))
+        .map_err(|e| e.to_string())
+        .and_then(|(people, e)| {
+            let settings = crate::print::PrintSettings::from_settings(&db.settings().map_err(|e| e.to_string())?);
+            crate::print::signin::write_signin_pdf(&e, &people, &settings, None, None)
+                .map(|path| (people.len(), path))
+                .map_err(|e| e.to_string())
+        });
+    match written {
+        Ok((n, path)) => crate::words::fill(s.ev_sheet_written, &[&n, &path.display()]),
+        Err(why) => why,
+    }
+}
+
 impl View for EventsView {
     fn title(s: &Strings) -> &'static str {
         s.s_events
+    }
+    fn bindings() -> &'static [&'static [Binding]] {
+        &[KEYS]
     }
     fn opened_by() -> Option<(Screen, &'static str)> {
         Some((Screen::Reports, "e"))
@@ -46,11 +77,16 @@ impl View for EventsView {
         Ok(())
     }
     /// Esc closes the attendees before it leaves the screen.
+    /// `p` prints the selected event's sign-in sheet.
     fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
-        (a == Action::Back && self.open.is_some()).then(|| {
-            self.open = None;
-            Effect::None
-        })
+        match a {
+            Action::Back if self.open.is_some() => {
+                self.open = None;
+                Some(Effect::None)
+            }
+            Action::Print => Some(self.rows.get(self.selected).map_or(Effect::None, |e| Effect::SignIn(e.id))),
+            _ => None,
+        }
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
         match (&self.open, a) {

@@ -250,6 +250,8 @@ pub enum Effect {
     CarePlan(i64),
     /// Open the renewal form of this contract (the resident screen's `K`).
     Renew(Box<crate::db::ContractRow>),
+    /// Write this event's sign-in sheet as `gridcare event sheet` does.
+    SignIn(i64),
 }
 
 /// The shared state a screen's keys read: the database only for reading
