@@ -1873,7 +1873,7 @@ fn events_screen_snapshots() {
     let d = common::d;
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         let mut db = fixture_db();
-        let mut event = |kind, day, topic: &str, place: &str| NewEvent {
+        let event = |kind, day, topic: &str, place: &str| NewEvent {
             kind,
             held_on: d(day),
             township_id: 1,
