@@ -1862,3 +1862,77 @@ fn resident_screen_says_a_diagnosis_date_is_unknown() {
         assert!(screen.contains(said), "{screen}");
     }
 }
+
+/// Issue 32 item 1: the events screen, `e` on screen 8 — the township's
+/// events newest first (date, kind, topic, place, how many came); Enter
+/// shows who came (a visitor from outside has no village), Esc goes back.
+#[test]
+fn events_screen_snapshots() {
+    use gridcare::db::{Attendee, NewEvent};
+    use gridcare::domain::events::EventKind;
+    let d = common::d;
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut db = fixture_db();
+        let event = |kind, day, topic: &str, place: &str| NewEvent {
+            kind,
+            held_on: d(day),
+            township_id: 1,
+            village_id: None,
+            topic: topic.to_string(),
+            speaker_id: None,
+            place: place.to_string(),
+        };
+        let older = event(
+            EventKind::Consultation,
+            "2026-10-15",
+            "高血压咨询",
+            "卫生院门口",
+        );
+        let newer = event(
+            EventKind::Lecture,
+            "2026-11-20",
+            "冬季防跌倒",
+            "卫生院会议室",
+        );
+        let older = db.add_event(&older, fixture_today()).unwrap();
+        let newer = db.add_event(&newer, fixture_today()).unwrap();
+        db.attend(older, &Attendee::Resident(1)).unwrap();
+        for who in [
+            Attendee::Resident(1),
+            Attendee::Resident(3),
+            Attendee::Visitor("张来宾".to_string()),
+        ] {
+            db.attend(newer, &who).unwrap();
+        }
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "8e");
+        assert_eq!(app.screen, Screen::Events, "{}", app.message);
+        let list = render(&mut app, 80, 24);
+        let (at_new, at_old) = (list.find("2026-11-20"), list.find("2026-10-15"));
+        assert!(at_new.is_some() && at_new < at_old, "newest first: {list}");
+        insta::assert_snapshot!(format!("events_{tag}_80x24"), list);
+        press(&mut app, &mut db, "{Enter}");
+        let people = render(&mut app, 80, 24);
+        assert!(people.contains("张来宾"), "{people}");
+        insta::assert_snapshot!(format!("events_people_{tag}_80x24"), people);
+        press(&mut app, &mut db, "{Esc}");
+        assert_eq!(app.screen, Screen::Events);
+        assert!(render(&mut app, 80, 24).contains("2026-10-15"));
+        // p writes the selected event's sign-in sheet as `event sheet` does
+        let dir = tempfile::tempdir().unwrap();
+        db.apply_sql(&format!(
+            "INSERT OR REPLACE INTO setting (key, value, description) VALUES ('print.folder', '{}', 'test')",
+            dir.path().display()
+        ))
+        .unwrap();
+        press(&mut app, &mut db, "p");
+        let sheet = dir.path().join(format!("签到表-{newer}.pdf"));
+        assert!(sheet.exists(), "{}", app.message);
+        assert!(
+            app.message.contains(&sheet.display().to_string()),
+            "{}",
+            app.message
+        );
+        assert!(app.message.contains('3'), "three names: {}", app.message);
+    }
+}

@@ -32,6 +32,7 @@ pub mod check;
 pub mod contract;
 pub mod demo;
 pub mod env;
+pub mod event;
 pub mod export;
 pub mod groups;
 pub mod import;
@@ -42,6 +43,7 @@ pub mod operator;
 pub mod operator_key;
 pub mod overview;
 pub mod plan;
+pub mod points;
 pub mod print;
 pub mod queue;
 pub mod referral;
@@ -137,6 +139,12 @@ pub enum Command {
     /// The county server: `setup` prints (or --apply makes) its account, folders, sshd and backup timer; `check` names what is wrong
     #[command(subcommand)]
     Server(server::Cmd),
+    /// Health-education events (issue 32): `add` a lecture, consultation or push campaign, `list`, `attend`
+    #[command(subcommand)]
+    Event(event::Cmd),
+    /// Health points 健康积分 (issue 32): `show` a balance, `spend` on a service, `correct` with a reason
+    #[command(subcommand)]
+    Points(points::Cmd),
 }
 
 /// Runs the subcommand (none: the interface).
@@ -169,6 +177,8 @@ pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Groups(a)) => groups::run(env, a),
         Some(Command::SshKeys(a)) => ssh::run(env, a),
         Some(Command::Server(a)) => server::run(env, a),
+        Some(Command::Event(a)) => event::run(env, a),
+        Some(Command::Points(a)) => points::run(env, a),
     }
 }
 

@@ -37,6 +37,9 @@ pub struct Args {
     /// A font file with Chinese characters for a PDF spot check (default: the print.font setting, else a system font)
     #[arg(long, requires = "spot_check")]
     font: Option<PathBuf>,
+    /// Health education against the norm (issue 32): lectures (12 a year by the centre, 6 by each village clinic), consultations (9), attendance, ★5 pushes
+    #[arg(long, conflicts_with_all = ["spot_check", "grid", "worker", "team"])]
+    education: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -60,6 +63,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         spot_check,
         seed,
         font,
+        education,
     } = args;
     let path = env.db_path()?;
     let mut db = env.signed(env.open_for_reading(&path)?)?;
@@ -88,6 +92,22 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
     )?;
     if let (Some(v), Some(name)) = (village, &village_name) {
         db.place_in_reach(Place::Village(v), name)?;
+    }
+    if education {
+        let rows = db.education_counts(t, period, today)?;
+        let rows: Vec<_> = rows
+            .into_iter()
+            .filter(|r| village.is_none() || r.village_id == village)
+            .collect();
+        let csv = matches!(format, ReportFormat::Csv);
+        out(&super::event::education_text(
+            &rows,
+            period,
+            today,
+            csv,
+            env.lang(),
+        ));
+        return Ok(ExitCode::SUCCESS);
     }
     // a village doctor's village, a grid worker's grids (issue 15 item 2)
     let scope = db

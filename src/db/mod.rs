@@ -8,6 +8,7 @@ mod careplan;
 mod check;
 mod contract;
 mod draft;
+mod events;
 mod find;
 mod groups;
 mod import;
@@ -34,6 +35,7 @@ pub use careplan::CarePlan;
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, contract_to_change, current_contract, one_year_from};
 pub use draft::{Draft, DraftForm, DraftOf};
+pub use events::{Attendee, AttendeeRow, EventRow, LedgerRow, NewEvent, Spend};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
 pub use keys::KeyRow;
@@ -93,6 +95,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/023_register_bridge.sql")),
         M::up(include_str!("migrations/024_operator_keys.sql")),
         M::up(include_str!("migrations/025_print_batch.sql")),
+        M::up(include_str!("migrations/026_events_points.sql")),
     ]
 }
 
@@ -588,6 +591,7 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "village" => "village",
         "grid" => "grid",
         "operator" => "operator",
+        "event" | "attendance" | "points" => entity,
         _ => return Ok(None),
     };
     const SECRET: &[&str] = &["pin_hash", "failed_attempts", "locked_until"];

@@ -501,7 +501,7 @@ fn referral_row(r: &rusqlite::Row) -> rusqlite::Result<ReferralRecord> {
 const NOT_UNDONE: &str = "undone_on IS NULL";
 
 const VISIT_COLUMNS: &str = "id, kind, household_id, resident_id, visit_date, outcome, call_again_on, remove_reason, \
-     sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adverse_reaction, adverse_uncontrolled, complication, emergency_symptoms";
+     sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adverse_reaction, adverse_uncontrolled, complication, emergency_symptoms, push_given";
 
 fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
     let subject = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?) {
@@ -537,6 +537,7 @@ fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
             complication: r.get(16)?,
             emergency_symptoms: r.get(17)?,
         },
+        push_given: r.get(18)?,
     })
 }
 

@@ -5,6 +5,8 @@ pub mod access;
 pub mod calendar;
 pub mod careplan;
 pub mod colour;
+pub mod education;
+pub mod events;
 pub mod followup;
 pub mod groups;
 pub mod idnum;

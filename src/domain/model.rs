@@ -208,6 +208,10 @@ pub struct VisitRecord {
     /// What a clinical follow-up measured and found. Its classification is
     /// always derived from these (followup::assess_series), never read back.
     pub findings: super::followup::Findings,
+    /// A household visit's health-knowledge push (§2 ★5, issue 32):
+    /// `None` when the visit was not asked (recorded before gridcare asked,
+    /// imported, or not a household visit).
+    pub push_given: Option<bool>,
 }
 
 impl VisitRecord {
@@ -222,6 +226,7 @@ impl VisitRecord {
             call_again_on: None,
             remove_reason: None,
             findings: Default::default(),
+            push_given: None,
         }
     }
 }

@@ -402,6 +402,8 @@ pub enum Refusal {
     /// `--ssh-operator` outside an SSH session, or the database's auth.ssh
     /// is off, or the operator has no key, is locked out or has ended.
     NoKeySignIn(crate::domain::sshkey::Closed),
+    /// Issue 32: an event, an attendance or a points movement.
+    Events(crate::domain::events::Problem),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).

@@ -10,6 +10,7 @@ pub mod job;
 pub mod keyin;
 mod pdf;
 mod sheet;
+pub mod signin;
 pub mod terminal;
 mod text;
 mod why;

@@ -68,6 +68,9 @@ impl App {
             Effect::Print(who) => self.print_form(db, who, Default::default())?,
             Effect::CarePlan(id) => self.care_plan_form(db, id)?,
             Effect::Renew(c) => self.renew_form(&c),
+            Effect::SignIn(event) => {
+                self.message = super::screens::events::sign_in(db, event, self.opts.lang)
+            }
             Effect::Open(subject) => self.open_subject(db, subject)?,
             Effect::ShowVisit(v) => self.show_visit(&v),
             Effect::ShowReferral(n) => self.show_referral(n),

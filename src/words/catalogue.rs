@@ -612,6 +612,25 @@ labels! {
     key_in_code: "请先写这一行的编号（如 W48-0003）" / "Type the row's code first (e.g. W48-0003)",
     key_in_none: "还没有打印过任务单：先按 p 打印" / "No sheets printed yet: p prints them",
     draft_gone: "草稿的居民或家庭已不在名单中（已移除，或在其他乡镇）：按 d 丢弃，或按 S 切换乡镇后重启" / "The draft's resident or household is no longer listed (removed, or in another township): d discards it, or switch township with S and start again",
+    // health education and points (issue 32)
+    points_line: "健康积分 {} 分" / "Health points {}",
+    points_latest: "最近" / "latest",
+    f_push: "健康知识宣传" / "Health push given",
+    f_push_topic: "宣传主题" / "Push topic",
+    s_events: "健康教育活动" / "Health education events",
+    ev_date: "日期" / "Date",
+    ev_kind: "类别" / "Kind",
+    ev_topic: "主题" / "Topic",
+    ev_place: "地点" / "Place",
+    ev_came: "人数" / "Came",
+    ev_id_tail: "身份证尾号" / "ID tail",
+    ev_visitor: "外来" / "visitor",
+    ev_none: "还没有健康教育活动：gridcare event add 记录一次。" / "No health education events yet: gridcare event add records one.",
+    ev_nobody: "这次活动还没有签到的人。" / "Nobody has been taken onto this event's list yet.",
+    ev_keys: "Enter 签到名单  p 打印签到表  Esc 返回" / "Enter who came  p sign-in sheet  Esc back",
+    k_signin: "打印所选活动的签到表（PDF）" / "print the selected event's sign-in sheet (PDF)",
+    ev_sheet_written: "签到表（{} 人）已写入 {}" / "Sign-in sheet ({} names) written to {}",
+    ev_people_keys: "Enter 打开居民  Esc 返回活动列表" / "Enter opens the resident  Esc back to the events",
 }
 
 /// Fills the `{}` of a catalogue template in order.

@@ -284,6 +284,7 @@ impl Refusal {
                 "{code} is keyed in already (the visit of {on} by {by}); it is not keyed twice"
             ),
             NoBatch(n) => format!("no printed batch {n}; the batch number is in each page's header (批次：N)"),
+            Events(p) => p.en(),
         }
     }
 }

@@ -301,6 +301,7 @@ impl Refusal {
                 "{code} 已录入过（{by} {on} 的记录）；不再重复录入"
             ),
             NoBatch(n) => format!("没有第 {n} 批打印的任务单；批次号印在每页表头（批次：N）"),
+            Events(p) => p.zh(),
         }
     }
 }

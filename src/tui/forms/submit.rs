@@ -102,6 +102,10 @@ impl Form {
                     .map(Field::text)
                     .filter(|t| !t.is_empty());
                 v.notes = self.field(FieldId::Notes).map(Field::text);
+                v.push = self.field(FieldId::Push).map(|f| {
+                    let topic = self.field(FieldId::PushTopic).map(Field::text);
+                    (f.code() == "1", topic.unwrap_or_default())
+                });
                 v.referral = self.referral_choice();
                 // the national record and the regimen (issue 27)
                 if self.paper.is_some() {

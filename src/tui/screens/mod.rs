@@ -156,6 +156,7 @@ screens! {
     Referrals #7 => referrals: referrals::ReferralsView,
     Reports #8 => reports: reports::ReportsView,
     Contracts => contracts: contracts::ContractsView,
+    Events => events: events::EventsView,
 }
 
 /// A form over the screen, as a screen's key asks for it.
@@ -249,6 +250,8 @@ pub enum Effect {
     CarePlan(i64),
     /// Open the renewal form of this contract (the resident screen's `K`).
     Renew(Box<crate::db::ContractRow>),
+    /// Write this event's sign-in sheet as `gridcare event sheet` does.
+    SignIn(i64),
 }
 
 /// The shared state a screen's keys read: the database only for reading

@@ -33,6 +33,8 @@ pub struct ResidentView {
     pub regimen: Vec<crate::domain::record::RegimenLine>,
     /// The regimen's past changes, newest first (issue 27 item 2).
     pub changes: Vec<(NaiveDate, crate::domain::record::Change)>,
+    /// Health points (issue 32): the balance and the latest movements.
+    pub points: (i64, Vec<crate::db::LedgerRow>),
     /// 0 follow-ups, 1 colour history, 2 referrals, 3 medicine changes.
     pub pane: usize,
     pub selected: usize,
@@ -64,6 +66,7 @@ impl ResidentView {
             referrals: db.referrals_of_resident(id, today)?,
             plan: db.care_plan_of(id)?.unwrap_or_default(),
             contracts: db.contracts_of(id)?,
+            points: (db.points_balance(id)?, db.points_ledger(id, 3)?),
             regimen,
             pane,
             selected,
@@ -221,6 +224,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Line::from(format!("{}: {team}{vol}", s.contract)),
         Line::from(super::labelled(s.conditions, &conds, s.none)),
     ];
+    if let Some(line) = points_line(s, lang, &view.points) {
+        lines.push(Line::from(fit(&line, head.width as usize)));
+    }
     if let Some(since) = regimen.iter().map(|l| l.from).max() {
         lines.push(Line::from(fit(
             &format!(
@@ -321,6 +327,36 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             .collect()
     };
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The balance and latest movements of a resident's health points (issue
+/// 32); nothing for someone who never had any.
+fn points_line(
+    s: &strings::Strings,
+    lang: strings::Lang,
+    (balance, ledger): &(i64, Vec<crate::db::LedgerRow>),
+) -> Option<String> {
+    if ledger.is_empty() {
+        return None;
+    }
+    let latest: Vec<String> = ledger
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}{:+} {}",
+                r.on_date.format("%m-%d"),
+                r.movement.name(lang == strings::Lang::Zh),
+                r.amount,
+                r.what
+            )
+        })
+        .collect();
+    Some(format!(
+        "{} · {}: {}",
+        strings::fill(s.points_line, &[balance]),
+        s.points_latest,
+        latest.join("; ")
+    ))
 }
 
 /// One referral as the resident screen lists it (issue 25 item 2): sent
