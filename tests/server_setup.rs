@@ -28,11 +28,40 @@ fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
+/// The gridcare that setup names as sshd's key command: a copy in a folder
+/// that root owns and only root may write, with every folder above it
+/// (/run), as sshd requires and `server check` checks. The build's own
+/// binary may sit under /tmp (a checkout there), which sshd refuses.
+fn safe_gridcare() -> &'static Path {
+    static COPY: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("gridcare-test-")
+            .tempdir_in("/run")
+            .expect("/run is root's and writable by root only")
+            .keep();
+        let copy = dir.join("gridcare");
+        std::fs::copy(env!("CARGO_BIN_EXE_gridcare"), &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        copy
+    })
+}
+
 fn server(root: &Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["server"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--root", root.to_str().unwrap(), "--account", "root"]);
-    common::gridcare_run(&all)
+    let out = Command::new(safe_gridcare())
+        .args(&all)
+        .env_remove("GRIDCARE_DB")
+        .env("GRIDCARE_LANG", "en")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// sshd's main file in the scratch root, including setup's as Debian's does.

@@ -64,10 +64,11 @@ struct Server {
 impl Server {
     fn start(db: &Path) -> Server {
         // sshd wants the AuthorizedKeysCommand and every folder above it
-        // root-owned and writable by nobody else: not /tmp, so the target dir
+        // root-owned and writable by nobody else: not /tmp (nor a target
+        // dir a checkout under /tmp holds), so /run
         let dir = tempfile::Builder::new()
-            .prefix("sshd-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .prefix("gridcare-sshd-")
+            .tempdir_in("/run")
             .unwrap();
         let d = dir.path();
         std::fs::create_dir_all("/run/sshd").unwrap(); // privilege separation
