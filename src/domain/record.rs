@@ -328,28 +328,11 @@ pub const DRUG_NAME_MAX: usize = 40;
 
 /// One field of the record, for messages: its code, Chinese and English name.
 pub fn field_name(field: &str) -> (&'static str, &'static str) {
+    if let Some(f) = RecordField::from_code(field) {
+        return (f.zh(), f.en());
+    }
     match field {
-        "weight_target_kg" => ("目标体重", "target weight"),
-        "cigarettes" => ("日吸烟量", "cigarettes a day"),
-        "cigarettes_target" => ("目标日吸烟量", "target cigarettes a day"),
-        "alcohol_liang" => ("日饮酒量", "alcohol a day"),
-        "alcohol_target" => ("目标日饮酒量", "target alcohol a day"),
-        "exercise_times" => ("每周运动次数", "exercise times a week"),
-        "exercise_times_target" => ("目标每周运动次数", "target exercise times a week"),
-        "exercise_minutes" => ("每次运动分钟", "exercise minutes a time"),
-        "exercise_minutes_target" => ("目标每次运动分钟", "target exercise minutes a time"),
-        "staple_g" => ("主食", "staple food"),
-        "staple_target" => ("目标主食", "target staple food"),
-        "hba1c" => ("糖化血红蛋白", "HbA1c"),
-        "hba1c_on" => ("糖化血红蛋白检查日期", "HbA1c test date"),
         "symptoms" => ("症状", "symptoms"),
-        "foot_pulse" => ("足背动脉搏动", "foot pulse"),
-        "other_signs" => ("其他体征", "other signs"),
-        "other_tests" => ("其他检查", "other tests"),
-        "adverse_what" => ("药物不良反应", "adverse reaction"),
-        "referral_facility" => ("转诊机构", "referral facility"),
-        "referral_department" => ("转诊科别", "referral department"),
-        "symptoms_other" => ("其他症状", "other symptoms"),
         "drug" => ("药物名称", "drug name"),
         "times_a_day" => ("每日次数", "times a day"),
         "amount" => ("每次剂量", "dose"),
@@ -608,7 +591,10 @@ pub fn validate(r: &Record, visit: NaiveDate, conditions: &[Condition]) -> Vec<F
     out
 }
 
+mod fields;
 mod regimen;
+pub use fields::RecordField;
+pub(crate) use fields::national_record_fields;
 
 pub use regimen::*;
 

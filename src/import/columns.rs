@@ -1,6 +1,7 @@
 //! Which columns each kind of file has: the Chinese header gridcare writes,
 //! and the English aliases it also reads (README, "Importing").
 
+use crate::domain::record::{self, RecordField};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -12,23 +13,32 @@ pub enum Kind {
 }
 
 macro_rules! fields {
-    ($($f:ident: $zh:literal, [$($alias:literal),*];)+) => {
+    (
+        { $($f:ident: $zh:literal, [$($alias:literal),*];)+ }
+        $($r:ident = $code:literal, $rzh:literal, $ren:literal, [$($ralias:literal),*];)+
+    ) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Field { $($f,)+ }
+        pub enum Field { $($f,)+ $($r,)+ }
         impl Field {
-            pub const ALL: &'static [Field] = &[$(Field::$f,)+];
+            pub const ALL: &'static [Field] = &[$(Field::$f,)+ $(Field::$r,)+];
             /// The header gridcare writes.
             pub fn header(self) -> &'static str {
-                match self { $(Field::$f => $zh,)+ }
+                match self { $(Field::$f => $zh,)+ $(Field::$r => $rzh,)+ }
             }
             pub fn aliases(self) -> &'static [&'static str] {
-                match self { $(Field::$f => &[$($alias),*],)+ }
+                match self { $(Field::$f => &[$($alias),*],)+ $(Field::$r => &[$($ralias),*],)+ }
+            }
+            /// The column of one of the national record's fields.
+            pub fn of_record(f: RecordField) -> Field {
+                match f { $(RecordField::$r => Field::$r,)+ }
             }
         }
     };
 }
 
-fields! {
+// The columns of every kind of file: those of the national record's
+// follow-up come from its one list (`domain::record::national_record_fields`).
+record::national_record_fields!(fields! {
     HouseholdNo: "户编号", ["household_no", "household_id", "户号"];
     Village: "村", ["village", "村名", "村（社区）"];
     Grid: "网格", ["grid", "网格名"];
@@ -52,49 +62,11 @@ fields! {
     ManagedFrom: "纳入管理日期", ["managed_from"];
     VisitDate: "随访日期", ["visit_date", "date"];
     VisitKind: "随访类型", ["kind", "visit_kind"];
-    Mode: "随访方式", ["mode"];
-    Sbp: "收缩压", ["sbp"];
-    Dbp: "舒张压", ["dbp"];
-    HeartRate: "心率", ["heart_rate"];
-    Fpg: "空腹血糖", ["fpg"];
-    Weight: "体重", ["weight", "weight_kg"];
-    Height: "身高", ["height", "height_cm"];
-    Adherence: "服药依从性", ["adherence"];
-    Adverse: "药物不良反应", ["adverse_reaction", "不良反应"];
-    Complication: "并发症", ["complication"];
-    NextVisit: "下次随访日期", ["next_visit_on"];
-    VisitedBy: "随访医生", ["visited_by", "随访人"];
-    Notes: "备注", ["notes"];
     Reason: "原因", ["reason", "拒绝原因"];
     Bp: "血压", ["bp", "血压(mmHg)", "血压（mmHg）"];
     Symptoms: "症状", ["symptoms", "目前症状"];
-    SymptomsOther: "其他症状", ["symptoms_other"];
-    WeightTarget: "目标体重", ["weight_target", "体重目标"];
-    OtherSigns: "其他体征", ["other_signs"];
-    FootPulse: "足背动脉搏动", ["foot_pulse"];
-    Cigarettes: "日吸烟量", ["cigarettes", "吸烟量"];
-    CigarettesTarget: "目标日吸烟量", ["cigarettes_target"];
-    Alcohol: "日饮酒量", ["alcohol", "饮酒量"];
-    AlcoholTarget: "目标日饮酒量", ["alcohol_target"];
-    ExerciseTimes: "每周运动次数", ["exercise_times"];
-    ExerciseTimesTarget: "目标每周运动次数", ["exercise_times_target"];
-    ExerciseMinutes: "每次运动分钟", ["exercise_minutes", "每次运动时间"];
-    ExerciseMinutesTarget: "目标每次运动分钟", ["exercise_minutes_target"];
-    Salt: "摄盐情况", ["salt", "摄盐"];
-    SaltTarget: "目标摄盐", ["salt_target"];
-    Staple: "主食", ["staple", "主食量"];
-    StapleTarget: "目标主食", ["staple_target"];
-    Psychology: "心理调整", ["psychology"];
-    Compliance: "遵医行为", ["compliance"];
-    Hba1c: "糖化血红蛋白", ["hba1c", "糖化血红蛋白(%)"];
-    Hba1cOn: "糖化血红蛋白检查日期", ["hba1c_on"];
-    OtherTests: "其他检查", ["other_tests", "辅助检查"];
-    AdverseWhat: "不良反应描述", ["adverse_what"];
-    Hypoglycaemia: "低血糖反应", ["hypoglycaemia"];
     Medication: "用药情况", ["medication", "medicines", "用药"];
-    ReferralFacility: "转诊机构", ["referral_facility"];
-    ReferralDepartment: "转诊科别", ["referral_department"];
-}
+});
 
 impl Kind {
     /// The columns gridcare writes for this kind, in order.
@@ -135,17 +107,17 @@ impl Kind {
                 Weight,
                 WeightTarget,
                 Height,
-                HeartRate,
+                Hr,
                 OtherSigns,
                 FootPulse,
                 Cigarettes,
                 CigarettesTarget,
                 Alcohol,
                 AlcoholTarget,
-                ExerciseTimes,
-                ExerciseTimesTarget,
-                ExerciseMinutes,
-                ExerciseMinutesTarget,
+                ExTimes,
+                ExTimesTarget,
+                ExMinutes,
+                ExMinutesTarget,
                 Salt,
                 SaltTarget,
                 Staple,
@@ -162,8 +134,8 @@ impl Kind {
                 Hypoglycaemia,
                 Complication,
                 Medication,
-                ReferralFacility,
-                ReferralDepartment,
+                RefFacility,
+                RefDepartment,
                 NextVisit,
                 VisitedBy,
                 Notes,
@@ -296,4 +268,30 @@ pub fn read_by(h: &str) -> Vec<Kind> {
 pub fn is_known(h: &str) -> bool {
     let n = normal(h);
     !n.is_empty() && Field::ALL.iter().any(|f| names(*f, &n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The national record's fields are listed once (issue 26): each has one
+    /// column of a visits file, under the header and aliases of the list, and
+    /// the column leads back to the field; no two fields share a column.
+    #[test]
+    fn every_record_field_is_one_visits_column_from_the_one_list() {
+        let visits = Kind::Visits.columns();
+        let mut seen = std::collections::HashSet::new();
+        for &f in RecordField::ALL {
+            let col = Field::of_record(f);
+            assert!(seen.insert(col), "{f:?} shares a column");
+            assert_eq!(col.header(), f.zh(), "{f:?}");
+            assert_eq!(col.aliases(), f.aliases(), "{f:?}");
+            assert!(
+                visits.contains(&col),
+                "{f:?} is not written in a visits file"
+            );
+            assert_eq!(RecordField::from_code(f.code()), Some(f));
+            assert_eq!(record::field_name(f.code()), (f.zh(), f.en()));
+        }
+    }
 }

@@ -10,7 +10,7 @@ use super::values::*;
 use crate::db::{Db, NewCondition, NewResident, NewVisit, ResidentEdit, Result};
 use crate::domain::followup::{self, Findings, Vitals};
 use crate::domain::model::*;
-use crate::domain::record;
+use crate::domain::record::{self, RecordField};
 use crate::domain::refusal::{self, Refusal};
 
 impl Run<'_> {
@@ -392,7 +392,7 @@ impl Run<'_> {
         let vitals = Vitals {
             sbp,
             dbp,
-            heart_rate: line.number(Field::HeartRate),
+            heart_rate: line.number(Field::Hr),
             fpg: line.number(Field::Fpg),
             weight_kg: line.number(Field::Weight),
             height_cm: line.number(Field::Height),
@@ -400,14 +400,7 @@ impl Run<'_> {
         // §3's plausible ranges, each against its own column
         if let Err(errs) = followup::validate(&vitals) {
             for e in errs {
-                let f = match e.field {
-                    "sbp" => Field::Sbp,
-                    "dbp" => Field::Dbp,
-                    "heart_rate" => Field::HeartRate,
-                    "fpg" => Field::Fpg,
-                    "weight_kg" | "weight" => Field::Weight,
-                    _ => Field::Height,
-                };
+                let f = RecordField::from_code(e.field).map_or(Field::Height, Field::of_record);
                 line.bad(
                     Some(f),
                     Problem::Refused(Refusal::Vitals(vec![(e.field, e.problem)])),
@@ -541,12 +534,12 @@ fn national_record(
             target: line.number(Field::AlcoholTarget),
         },
         exercise_times: record::Pair {
-            now: line.number(Field::ExerciseTimes),
-            target: line.number(Field::ExerciseTimesTarget),
+            now: line.number(Field::ExTimes),
+            target: line.number(Field::ExTimesTarget),
         },
         exercise_minutes: record::Pair {
-            now: line.number(Field::ExerciseMinutes),
-            target: line.number(Field::ExerciseMinutesTarget),
+            now: line.number(Field::ExMinutes),
+            target: line.number(Field::ExMinutesTarget),
         },
         salt_target: line.word(Field::SaltTarget, SALT, Salt::code),
         staple_g: record::Pair {
@@ -560,36 +553,13 @@ fn national_record(
         other_tests: text(line, Field::OtherTests),
         adverse_what: text(line, Field::AdverseWhat),
         hypoglycaemia: line.word(Field::Hypoglycaemia, &hypos, record::Hypoglycaemia::code),
-        referral_facility: text(line, Field::ReferralFacility),
-        referral_department: text(line, Field::ReferralDepartment),
+        referral_facility: text(line, Field::RefFacility),
+        referral_department: text(line, Field::RefDepartment),
     };
     (r, regimen)
 }
 
 /// The column of a record's field, for a problem's place.
 fn record_field(field: &str) -> Field {
-    match field {
-        "weight_target_kg" => Field::WeightTarget,
-        "cigarettes" => Field::Cigarettes,
-        "cigarettes_target" => Field::CigarettesTarget,
-        "alcohol_liang" => Field::Alcohol,
-        "alcohol_target" => Field::AlcoholTarget,
-        "exercise_times" => Field::ExerciseTimes,
-        "exercise_times_target" => Field::ExerciseTimesTarget,
-        "exercise_minutes" => Field::ExerciseMinutes,
-        "exercise_minutes_target" => Field::ExerciseMinutesTarget,
-        "staple_g" => Field::Staple,
-        "staple_target" => Field::StapleTarget,
-        "hba1c" => Field::Hba1c,
-        "hba1c_on" => Field::Hba1cOn,
-        "foot_pulse" => Field::FootPulse,
-        "other_signs" => Field::OtherSigns,
-        "other_tests" => Field::OtherTests,
-        "adverse_what" => Field::AdverseWhat,
-        "hypoglycaemia" => Field::Hypoglycaemia,
-        "referral_facility" => Field::ReferralFacility,
-        "referral_department" => Field::ReferralDepartment,
-        "symptoms_other" => Field::SymptomsOther,
-        _ => Field::Symptoms,
-    }
+    RecordField::from_code(field).map_or(Field::Symptoms, Field::of_record)
 }

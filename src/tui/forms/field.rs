@@ -2,28 +2,33 @@
 //! how a date that is not one is said.
 
 use super::*;
+use crate::domain::record::RecordField;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum FieldId {
+/// A field of a form. The national record's fields (the visit's vitals,
+/// the follow-up's lifestyle, tests and referral) come from the record's one
+/// list, `domain::record::national_record_fields`, which the import's
+/// columns take too; those here are the form's own.
+macro_rules! field_ids {
+    ({ $($own:tt)* } $($r:ident = $code:literal, $zh:literal, $en:literal, [$($alias:literal),*];)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub enum FieldId {
+            $($own)*
+            $($r,)+
+        }
+        impl FieldId {
+            /// The form's field of one of the national record's fields.
+            pub fn of_record(f: RecordField) -> FieldId {
+                match f { $(RecordField::$r => FieldId::$r,)+ }
+            }
+        }
+    };
+}
+crate::domain::record::national_record_fields!(field_ids! {
     Date,
-    Mode,
-    Sbp,
-    Dbp,
-    Hr,
-    Fpg,
-    Weight,
-    Height,
-    Adherence,
-    Adverse,
-    Complication,
     Emergency,
     Smoking,
     Drinking,
     Exercise,
-    Salt,
-    NextVisit,
-    VisitedBy,
-    Notes,
     Outcome,
     CallAgain,
     /// What an undo reverses (one choice, shown across the row).
@@ -75,39 +80,14 @@ pub enum FieldId {
     Urgency,
     /// The reason of the referral a follow-up proposes (editable before saving).
     RefReason,
-    /// The national follow-up record's other fields (issue 27, §3 "The
-    /// follow-up record"), in the paper's order.
+    /// The record's symptoms, one list a condition (a file has one column).
     HtnSymptoms,
     DmSymptoms,
-    SymptomsOther,
-    WeightTarget,
-    OtherSigns,
-    FootPulse,
-    Cigarettes,
-    CigarettesTarget,
-    Alcohol,
-    AlcoholTarget,
-    ExTimes,
-    ExMinutes,
-    ExTimesTarget,
-    ExMinutesTarget,
-    SaltTarget,
-    Staple,
-    StapleTarget,
-    Psychology,
-    Compliance,
-    Hba1c,
-    Hba1cOn,
-    OtherTests,
-    AdverseWhat,
-    Hypoglycaemia,
     /// The n-th line of the regimen (用药情况).
     Drug(u8),
-    RefFacility,
-    RefDepartment,
     /// The year of a patient's national forms to print.
     Year,
-}
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
@@ -235,5 +215,32 @@ pub(super) fn date_problem(t: &str, lang: Lang, shape: &str) -> String {
             None => shape.to_string(),
         },
         Ok(_) => shape.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    /// Each of the record's fields is its own field of the form, and a
+    /// draft keeps it under the name it had before the list was shared
+    /// (`Hr`, `ExTimes`, `RefFacility`: drafts written before still open).
+    #[test]
+    fn every_record_field_is_one_form_field_with_its_draft_name() {
+        let mut seen = std::collections::HashSet::new();
+        for &f in RecordField::ALL {
+            let id = FieldId::of_record(f);
+            let json = serde_json::to_string(&id).expect("a field id is kept");
+            assert!(seen.insert(json.clone()), "{f:?} shares a field");
+            assert_eq!(serde_json::from_str::<FieldId>(&json).ok(), Some(id));
+        }
+        for (id, kept) in [
+            (FieldId::Hr, "\"Hr\""),
+            (FieldId::ExTimes, "\"ExTimes\""),
+            (FieldId::RefFacility, "\"RefFacility\""),
+            (FieldId::Sbp, "\"Sbp\""),
+        ] {
+            assert_eq!(serde_json::to_string(&id).unwrap(), kept);
+        }
     }
 }

@@ -11,7 +11,7 @@ use super::*;
 use crate::db::Carried;
 use crate::domain::record::{
     self, DmSymptom, Drug, FieldProblem, FootPulse, Grade, HtnSymptom, Hypoglycaemia, Pair, Pulse,
-    Record, Side, Symptoms,
+    Record, RecordField, Side, Symptoms,
 };
 
 /// How many lines the medicines section offers beyond the regimen in force.
@@ -690,37 +690,14 @@ impl Form {
 
     /// The field of the form a record's problem is about.
     fn problem_field(&self, p: &FieldProblem) -> Option<FieldId> {
-        Some(match p.field {
-            "weight_target_kg" => FieldId::WeightTarget,
-            "cigarettes" => FieldId::Cigarettes,
-            "cigarettes_target" => FieldId::CigarettesTarget,
-            "alcohol_liang" => FieldId::Alcohol,
-            "alcohol_target" => FieldId::AlcoholTarget,
-            "exercise_times" => FieldId::ExTimes,
-            "exercise_times_target" => FieldId::ExTimesTarget,
-            "exercise_minutes" => FieldId::ExMinutes,
-            "exercise_minutes_target" => FieldId::ExMinutesTarget,
-            "staple_g" => FieldId::Staple,
-            "staple_target" => FieldId::StapleTarget,
-            "hba1c" => FieldId::Hba1c,
-            "hba1c_on" => FieldId::Hba1cOn,
-            "symptoms" => {
-                let dm = self.record().symptoms.dm;
-                if dm.contains(&DmSymptom::None) && dm.len() > 1 {
-                    FieldId::DmSymptoms
-                } else {
-                    FieldId::HtnSymptoms
-                }
-            }
-            "symptoms_other" => FieldId::SymptomsOther,
-            "foot_pulse" => FieldId::FootPulse,
-            "other_signs" => FieldId::OtherSigns,
-            "other_tests" => FieldId::OtherTests,
-            "adverse_what" => FieldId::AdverseWhat,
-            "hypoglycaemia" => FieldId::Hypoglycaemia,
-            "referral_facility" => FieldId::RefFacility,
-            "referral_department" => FieldId::RefDepartment,
-            _ => return None,
-        })
+        if p.field == "symptoms" {
+            let dm = self.record().symptoms.dm;
+            return Some(if dm.contains(&DmSymptom::None) && dm.len() > 1 {
+                FieldId::DmSymptoms
+            } else {
+                FieldId::HtnSymptoms
+            });
+        }
+        RecordField::from_code(p.field).map(FieldId::of_record)
     }
 }
