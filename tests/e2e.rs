@@ -1497,3 +1497,38 @@ fn a_printed_week_keyed_in_by_its_codes() {
     tmux.keys(&["q", "Enter"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// Issue 31: a grid worker's session is open, with a phone correction half
+/// typed, when the coordinator ends them from the command line (another
+/// process). The open session closes by itself, says why, and keeps what was
+/// typed as a draft; a write on the connection of a session signed in
+/// before the end is refused (tests/operators.rs
+/// `a_write_after_the_operator_is_ended_is_refused`).
+#[test]
+fn an_ended_operators_open_session_closes() {
+    let (_dir, db) = common::operators_file();
+    let tmux = on_fixture_date("ended31", "GRIDCARE_LANG=zh", &db);
+    tmux.wait_for("PIN");
+    tmux.text("涂春生");
+    tmux.keys(&["Enter"]);
+    tmux.text("pin-2222");
+    tmux.keys(&["Enter"]);
+    tmux.open_by_initials("wdy", "王大爷");
+    tmux.wait_for("王大爷");
+    tmux.keys(&["e"]);
+    tmux.wait_for("更正电话");
+    tmux.text("139");
+    let (code, out) = common::run_as(&db, Some("王协调"), None, &["operator", "end", "涂春生"]);
+    assert_eq!(code, 0, "{out}");
+    let s = tmux.wait_for("EXITED 0");
+    assert!(
+        s.contains("登录后已被停用"),
+        "the session says why it closed:\n{s}"
+    );
+    assert_eq!(fresh(&db, "SELECT count(*) || '' FROM draft"), "1", "{s}");
+    assert_eq!(
+        fresh(&db, "SELECT phone FROM resident WHERE name = '王大爷'"),
+        "13807921111",
+        "nothing saved"
+    );
+}

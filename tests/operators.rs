@@ -1172,3 +1172,40 @@ fn grid_worker_refused_at_the_key_and_corrects_a_phone() {
     e.phone = Some("13600000000".into());
     db.update_resident(id, &e, today).unwrap();
 }
+
+/// Issue 31: a grid worker signed in on this connection is ended by the
+/// coordinator from another process; their next write, one they could make
+/// a moment before, is refused by name and writes nothing, and the session
+/// knows it has ended (the interface closes on it: tests/e2e.rs
+/// `an_ended_operators_open_session_closes`).
+#[test]
+fn a_write_after_the_operator_is_ended_is_refused() {
+    let (_dir, path) = fixture_file();
+    let today = fixture_today();
+    let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+    db.sign_in("涂春生", pin_of("涂春生"), today).unwrap();
+    let home = NewVisit::completed(
+        VisitKind::Household,
+        Subject::Household(1),
+        VisitMode::Home,
+        today,
+    );
+    db.record_visit(&home, today).unwrap();
+    assert!(!db.session_ended().unwrap());
+    let (code, out) = run_as(&path, Some("王协调"), None, &["operator", "end", "涂春生"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(db.session_ended().unwrap());
+    let was = common::row_counts(&db, &["visit", "audit_log"]);
+    match db.record_visit(&home, today) {
+        Err(gridcare::db::DbError::Refused(r)) => {
+            assert_eq!(r, Refusal::SessionEnded("涂春生".into()))
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+    assert_eq!(common::row_counts(&db, &["visit", "audit_log"]), was);
+    // the coordinator's own session goes on
+    let mut boss = Db::open(&path, OpenMode::MustExist).unwrap();
+    boss.sign_in("王协调", pin_of("王协调"), today).unwrap();
+    boss.record_visit(&home, today).unwrap();
+    assert!(!boss.session_ended().unwrap());
+}

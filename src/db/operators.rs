@@ -730,8 +730,9 @@ impl Db {
         self.conn.execute_batch(SESSION_TABLE)?;
         self.conn.execute("DELETE FROM temp.gridcare_session", [])?;
         self.conn.execute(
-            "INSERT INTO temp.gridcare_session (role, staff_id, village_id, day) VALUES (?1, ?2, ?3, ?4)",
-            params![s.role, staff, village, day],
+            "INSERT INTO temp.gridcare_session (role, staff_id, village_id, day, operator)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![s.role, staff, village, day, s.name],
         )?;
         self.session = Some(s.clone());
         Ok(())
@@ -745,6 +746,15 @@ impl Db {
             "DELETE FROM temp.gridcare_session;
              INSERT INTO temp.gridcare_session (role, staff_id, day) VALUES ('worker', 0, '0000-01-01');",
         );
+    }
+
+    /// Whether the signed-in operator has been ended since they signed in
+    /// (issue 31): an open session then closes, and writes nothing more.
+    pub fn session_ended(&self) -> Result<bool> {
+        match &self.session {
+            Some(s) => super::reach::ended(&self.conn, &s.name),
+            None => Ok(false),
+        }
     }
 
     /// The signed-in operator, if any.

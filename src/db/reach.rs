@@ -27,7 +27,7 @@ pub fn real_date() -> NaiveDate {
 /// always be read), filled by `bind_session`.
 pub(crate) const SESSION_TABLE: &str = "CREATE TEMP TABLE IF NOT EXISTS gridcare_session (
     role TEXT NOT NULL, staff_id INTEGER, village_id INTEGER, day TEXT NOT NULL,
-    in_visit INTEGER NOT NULL DEFAULT 0)";
+    in_visit INTEGER NOT NULL DEFAULT 0, operator TEXT)";
 
 /// A condition on `household h` that a listing query (export, referrals,
 /// contracts) ANDs: true for every household when no one is signed in or a
@@ -48,11 +48,11 @@ pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) 
         return Ok(());
     }
     let Ok(mut st) = tx.prepare_cached(
-        "SELECT role, staff_id, village_id, day, in_visit FROM temp.gridcare_session",
+        "SELECT role, staff_id, village_id, day, in_visit, operator FROM temp.gridcare_session",
     ) else {
         return Ok(());
     };
-    let Some((role, staff, village, day, in_visit)) = st
+    let Some((role, staff, village, day, in_visit, operator)) = st
         .query_row([], |r| {
             Ok((
                 r.get::<_, Role>(0)?,
@@ -60,12 +60,21 @@ pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) 
                 r.get::<_, Option<i64>>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, bool>(4)?,
+                r.get::<_, Option<String>>(5)?,
             ))
         })
         .optional()?
     else {
         return Ok(());
     };
+    // an operator ended while their session was open (another session, the
+    // command line) writes nothing more (issue 31): the session was signed
+    // in before, the write is now
+    if let Some(name) = operator
+        && ended(tx, &name)?
+    {
+        return Err(Refusal::SessionEnded(name).into());
+    }
     match may_write(role, action, entity, in_visit) {
         Verdict::Allowed => {}
         Verdict::OnlyVisits => return Err(Refusal::WorkerOnlyVisits.into()),
@@ -247,4 +256,13 @@ impl Db {
             _ => Ok(()),
         }
     }
+}
+
+/// Whether the operator of this name has been ended (`operator end`).
+pub(crate) fn ended(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT ended_on IS NOT NULL FROM operator WHERE name = ?1")?
+        .query_row([name], |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(true))
 }

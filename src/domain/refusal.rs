@@ -362,6 +362,8 @@ pub enum Refusal {
     NoOperator(String),
     /// An operator who has ended.
     OperatorEnded(String),
+    /// The signed-in operator was ended while the session was open.
+    SessionEnded(String),
     /// An operator of this name exists already.
     OperatorExists(String),
     /// A grid worker's operator must name their grid worker on the rosters.

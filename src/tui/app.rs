@@ -153,6 +153,8 @@ pub struct App {
     /// Rows a half page moves; the run loop sets it from the terminal's height.
     pub page: usize,
     pub quit: bool,
+    /// Why the session closed by itself: its operator was ended (issue 31).
+    pub closed: Option<String>,
     /// The sign-in or lock screen, drawn instead of everything (issue 15 item 2).
     pub gate: Option<super::login::Gate>,
     /// The signed-in operator: their name, role and reach.
@@ -220,6 +222,7 @@ impl App {
             utc_offset: crate::history::local_offset(),
             page: 10,
             quit: false,
+            closed: None,
             gate,
             session: None,
             auth,
@@ -264,6 +267,17 @@ impl App {
         let now = db.data_version()?;
         if now == self.seen_version || self.waiting_save.is_some() {
             return Ok(false);
+        }
+        // ended by another session or the command line while signed in: the
+        // session closes, keeping what was typed as a draft (issue 31)
+        if db.session_ended()? {
+            let name = db.session().map(|s| s.name.clone()).unwrap_or_default();
+            self.closed = Some(crate::words::db_error(
+                self.opts.lang,
+                &crate::domain::refusal::Refusal::SessionEnded(name).into(),
+            ));
+            self.quit = true;
+            return Ok(true);
         }
         // Only the households others touched are read again (issue 9); a
         // change of anything else reads the scope again.

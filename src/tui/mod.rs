@@ -243,7 +243,7 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     // Hung up, ended, or the terminal failed: keep what was typed, first,
     // while the database is sure to be there; then give the terminal back.
     let signalled = stop();
-    let kept = if signalled || result.is_err() {
+    let kept = if signalled || result.is_err() || app.closed.is_some() {
         app.keep_draft(db)
     } else {
         Ok(false)
@@ -263,6 +263,10 @@ pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
             std::io::stderr(),
             "gridcare: the form you were typing is kept as a draft; it is offered at the next start"
         );
+    }
+    if let Some(why) = &app.closed {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "gridcare: {why}");
     }
     if signalled {
         return Ok(());

@@ -162,6 +162,7 @@ impl Refusal {
             WrongPin => "wrong operator name or PIN; try again (ask the coordinator for `gridcare operator reset` if it is forgotten)".into(),
             LockedOut { until } => format!("too many wrong PINs: signing in is locked until {until}; wait, or ask the coordinator for `gridcare operator reset`"),
             NoOperator(n) => format!("there is no operator {n}; see `gridcare operator list`"),
+            SessionEnded(n) => format!("operator {n} has been ended since signing in: this session writes nothing more; ask the coordinator"),
             OperatorEnded(n) => format!("operator {n} has ended and cannot sign in; ask the coordinator to add a new operator"),
             OperatorExists(n) => format!("there is an operator {n} already; choose another name, or `gridcare operator reset {n}`"),
             WorkerNeedsStaff => "a grid worker's operator needs --staff NAME: their grid worker on the rosters (`gridcare roster list`)".into(),

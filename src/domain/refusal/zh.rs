@@ -176,6 +176,7 @@ impl Refusal {
                 format!("PIN 错误次数过多：登录已锁定至 {until}；请稍候，或请协调员重置")
             }
             NoOperator(n) => format!("没有操作员 {n}；见 `gridcare operator list`"),
+            SessionEnded(n) => format!("操作员 {n} 登录后已被停用：本次会话不能再保存；请联系协调员"),
             OperatorEnded(n) => format!("操作员 {n} 已停用，不能登录；请协调员添加新的操作员"),
             OperatorExists(n) => format!("已有操作员 {n}；请换个姓名，或重置其 PIN"),
             WorkerNeedsStaff => "网格员操作员需要 --staff 姓名：花名册上的网格员".into(),
