@@ -3,7 +3,9 @@
 //! in gridcare signed in as that worker, with their grids only; `ssh host
 //! bash -c id` runs gridcare, not bash; a forwarding is refused; after
 //! `operator end` the key is refused at the next connection; two keys of
-//! two operators save at once and both saves are there.
+//! two operators save at once and both saves are there; a sheet printed to
+//! the terminal's printer reaches the PC through ssh, and a session whose
+//! operator is ended while it is open closes by itself.
 //!
 //! sshd runs as the user running the tests, which must be root (sshd wants
 //! the AuthorizedKeysCommand root-owned); under CI=true a missing sshd or
@@ -414,4 +416,74 @@ fn through(port: u16) -> String {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+/// Issue 31: printing to the terminal's printer from a session over SSH.
+/// The coordinator's PC is a terminal (TERM=xterm-256color, as PuTTY says)
+/// running `ssh`; the print form offers the PC's printer through SSH, and
+/// the sheet leaves the server between ESC[5i and ESC[4i, in GB18030, and
+/// reaches the PC's terminal whole (read from the bytes ssh writes to it,
+/// before the terminal draws them). Then the operator is ended from the
+/// command line while the session is open: it closes by itself and says why.
+#[test]
+fn a_sheet_reaches_the_pcs_printer_through_ssh_and_an_ended_session_closes() {
+    if !can_run() {
+        return;
+    }
+    let (dir, db) = common::operators_file();
+    let db = std::fs::canonicalize(&db).unwrap();
+    let doctor = keygen(&dir.path().join("doctor"), "yu-pc");
+    let public = format!("{}.pub", doctor.display());
+    gridcare(&db, &["operator", "key", "add", "余德明", &public]);
+    let server = Server::start(&db);
+    let bytes = dir.path().join("from-ssh.bin");
+    let yu = Term::start(
+        "print",
+        &format!("env TERM=xterm-256color {}", server.ssh_line(&doctor)),
+    );
+    yu.tmux(&[
+        "pipe-pane",
+        "-O",
+        "-t",
+        "s",
+        &format!("cat >> {}", bytes.display()),
+    ]);
+    yu.wait_for("红码名单");
+    yu.keys(&["2"]);
+    yu.wait_for("筛选");
+    yu.keys(&["p"]);
+    yu.wait_for("打印任务单");
+    // the format's choices: PDF, text, the PC's printer through SSH
+    yu.keys(&["Right", "Right"]);
+    yu.wait_for("本机打印机 (经 SSH 终端)");
+    yu.keys(&["C-s"]);
+    let start = Instant::now();
+    let sent = loop {
+        let sent = std::fs::read(&bytes).unwrap_or_default();
+        if sent.windows(4).any(|w| w == b"\x1b[4i") || start.elapsed() > Duration::from_secs(30) {
+            break sent;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let s = yu.screen();
+    let on = sent.windows(4).position(|w| w == b"\x1b[5i");
+    let off = sent.windows(4).position(|w| w == b"\x1b[4i");
+    let (Some(on), Some(off)) = (on, off) else {
+        panic!("no media copy reached the PC ({} bytes):\n{s}", sent.len());
+    };
+    assert!(on < off, "printer on before off");
+    let sheet = &sent[on + 4..off];
+    let text = gridcare::print::terminal::TerminalEncoding::Gb18030.decode(sheet);
+    assert!(!text.contains('\u{fffd}'), "the sheet is GB18030:\n{text}");
+    // the doctor's village: both its grid workers' sheets, nobody of 新塘村
+    for worker in ["网格员：涂春生", "网格员：淦小红"] {
+        assert!(text.contains(worker), "{worker}:\n{text}");
+    }
+    assert!(!text.contains("新塘村"), "{text}");
+    assert!(text.contains("\r\n"), "CRLF line ends");
+
+    // the operator ended while the session is open: it closes by itself
+    gridcare(&db, &["operator", "end", "余德明"]);
+    let s = yu.wait_for("EXITED");
+    assert!(s.contains("登录后已被停用"), "{s}");
 }
