@@ -497,6 +497,19 @@ fn on_fixture_date(name: &str, env: &str, db: &Path) -> Tmux {
     )
 }
 
+/// The grid worker 涂春生 signed in (Chinese), on 王大爷's resident screen.
+fn worker_on_wang(name: &str, db: &Path) -> Tmux {
+    let tmux = on_fixture_date(name, "GRIDCARE_LANG=zh", db);
+    tmux.wait_for("PIN");
+    tmux.text("涂春生");
+    tmux.keys(&["Enter"]);
+    tmux.text(common::pin_of("涂春生"));
+    tmux.keys(&["Enter"]);
+    tmux.open_by_initials("wdy", "王大爷");
+    tmux.wait_for("王大爷");
+    tmux
+}
+
 /// One text value a fresh connection reads from `db` (another program's view).
 fn fresh(db: &Path, sql: &str) -> String {
     rusqlite::Connection::open(db)
@@ -1049,14 +1062,7 @@ fn a_monday_in_a_terminal_dates_typed_and_the_plan_looked_at() {
 #[test]
 fn a_grid_worker_in_a_terminal_refused_at_the_key_and_corrects_a_phone() {
     let (_dir, db) = common::operators_file();
-    let tmux = on_fixture_date("worker25", "GRIDCARE_LANG=zh", &db);
-    tmux.wait_for("PIN");
-    tmux.text("涂春生");
-    tmux.keys(&["Enter"]);
-    tmux.text("pin-2222");
-    tmux.keys(&["Enter"]);
-    tmux.open_by_initials("wdy", "王大爷");
-    tmux.wait_for("王大爷");
+    let tmux = worker_on_wang("worker25", &db);
     // refused at the key: the message, and no form behind it
     let refusal = "网格员只能登记随访";
     tmux.keys(&["K"]);
@@ -1507,14 +1513,7 @@ fn a_printed_week_keyed_in_by_its_codes() {
 #[test]
 fn an_ended_operators_open_session_closes() {
     let (_dir, db) = common::operators_file();
-    let tmux = on_fixture_date("ended31", "GRIDCARE_LANG=zh", &db);
-    tmux.wait_for("PIN");
-    tmux.text("涂春生");
-    tmux.keys(&["Enter"]);
-    tmux.text("pin-2222");
-    tmux.keys(&["Enter"]);
-    tmux.open_by_initials("wdy", "王大爷");
-    tmux.wait_for("王大爷");
+    let tmux = worker_on_wang("ended31", &db);
     tmux.keys(&["e"]);
     tmux.wait_for("更正电话");
     tmux.text("139");
