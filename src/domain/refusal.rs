@@ -297,6 +297,8 @@ pub enum Refusal {
     CoordinatorOnly,
     /// A record outside the operator's village or grids.
     OutsideScope,
+    /// Issue 30 item 3: any write by a county operator (they look, never change).
+    CountyReadOnly,
     /// A grid worker asked for another worker's week plan (issue 26 item 4).
     PlanOwnOnly {
         name: String,
