@@ -1557,9 +1557,11 @@ fn a_county_session_walks_every_key_in_a_terminal() {
             }
             // the drill: a township, a village, a grid's people, a person
             tmux.keys(&["j", "Enter"]);
-            tmux.wait_for("立新乡 ›");
-            tmux.keys(&["BSpace", "Enter", "Enter"]);
-            tmux.wait_for(" › ");
+            tmux.wait_for("› 立新乡");
+            tmux.keys(&["BSpace"]);
+            tmux.wait_until("the townships after Backspace", on_county);
+            tmux.keys(&["Enter", "Enter"]);
+            tmux.wait_until("a village's grids", |s| s.matches('›').count() == 2);
             tmux.keys(&["Enter"]);
             let queue = tmux.settle();
             tmux.keys(&["r"]);
@@ -1572,13 +1574,13 @@ fn a_county_session_walks_every_key_in_a_terminal() {
                     tmux.wait_for(refusal);
                 }
             }
-            // back up: the household, the person, the queue, the grids …
-            for _ in 0..3 {
-                tmux.keys(&["Escape"]);
-            }
-            tmux.settle();
-            tmux.keys(&["Escape", "Escape", "Escape"]);
-            tmux.wait_until("the townships", on_county);
+            // 9 is back on the grids; Esc twice goes up to the townships
+            tmux.keys(&["9"]);
+            tmux.wait_until("the grids again", |s| s.matches('›').count() == 2);
+            tmux.keys(&["Escape"]);
+            tmux.wait_until("the villages again", |s| s.matches('›').count() == 1);
+            tmux.keys(&["Escape"]);
+            tmux.wait_until("the townships", |s| on_county(s) && !s.contains('›'));
             // every screen, and back to 9; q goes to Today
             for k in ["1", "2", "3", "4", "5", "6", "7", "8", "q"] {
                 tmux.keys(&[k, "9"]);

@@ -647,7 +647,7 @@ labels! {
     cty_not_yours: "县域总览供协调员和县级账号查看" / "The county table is for a coordinator or a county account",
     cty_keys_townships: "Enter 看该乡镇各村  ? 帮助" / "Enter shows the township's villages  ? help",
     cty_keys_villages: "Enter 看该村各网格  Esc 回到各乡镇" / "Enter shows the village's grids  Esc back to the townships",
-    cty_keys_grids: "Enter 看该网格的人（只读）  Esc 回到各村" / "Enter lists the grid's people (read-only)  Esc back to the villages",
+    cty_keys_grids: "Enter 看该网格的人  Esc 回到各村" / "Enter lists the grid's people  Esc back to the villages",
 }
 
 /// Fills the `{}` of a catalogue template in order.
