@@ -54,6 +54,25 @@ fn a_county_operator_is_added_without_a_township() {
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("(county)"), "{text}");
+    // a county account names no person or village
+    let (code, out) = run_as(
+        &path,
+        Some(COORDINATOR.0),
+        Some(COORDINATOR.1),
+        &[
+            "operator",
+            "add",
+            "某县",
+            "--role",
+            "county",
+            "--village",
+            "1",
+        ],
+    );
+    assert!(
+        code != 0 && out.contains("belongs to no person or village"),
+        "{out}"
+    );
     let (code, list) = run_as(
         &path,
         Some(COORDINATOR.0),
@@ -371,4 +390,36 @@ fn a_county_operator_reads_the_county_table_and_writes_nothing() {
         let db = Db::open(&path, OpenMode::MustExist).unwrap();
         assert_eq!(audit_rows(&db), before, "{args:?} wrote: {out}");
     }
+}
+
+/// A grid worker or village doctor is not shown the county: screen 9 says
+/// it is not theirs, `overview` and `report --county` are refused as the
+/// coordinator's (the coordinator gets the table).
+#[test]
+fn the_county_table_is_not_a_grid_workers_or_village_doctors() {
+    let (_dir, path) = common::operators_file();
+    for who in ["涂春生", "余德明"] {
+        let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
+        let mut app = common::load(&db, Lang::Zh, false);
+        press(
+            &mut app,
+            &mut db,
+            &format!("{who}{{Tab}}{}{{Enter}}", common::pin_of(who)),
+        );
+        assert!(app.gate.is_none(), "{}", app.message);
+        press(&mut app, &mut db, "9");
+        assert_eq!(app.screen, Screen::County);
+        assert!(app.views.county.townships.is_empty());
+        let shown = render(&app, 80, 24);
+        assert!(shown.contains("县域总览供协调员和县级账号查看"), "{shown}");
+        for args in [&["overview"][..], &["report", "--county"]] {
+            let (code, out) = run_as(&path, Some(who), None, args);
+            assert!(
+                code != 0 && out.contains("is for a coordinator"),
+                "{who} {args:?}: {out}"
+            );
+        }
+    }
+    let (code, out) = run_as(&path, Some("王协调"), None, &["report", "--county"]);
+    assert!(code == 0 && out.contains("三角乡"), "{out}");
 }

@@ -456,6 +456,9 @@ impl Db {
         match new.role {
             Role::Coordinator => Ok((new.staff, None)),
             // no township of their own: tied to no person or village
+            Role::County if new.staff.is_some() || new.village.is_some() => {
+                Err(Refusal::CountyNoPlace.into())
+            }
             Role::County => Ok((None, None)),
             Role::Worker => {
                 let s = new.staff.ok_or(Refusal::WorkerNeedsStaff)?;
