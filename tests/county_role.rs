@@ -423,3 +423,49 @@ fn the_county_table_is_not_a_grid_workers_or_village_doctors() {
     let (code, out) = run_as(&path, Some("王协调"), None, &["report", "--county"]);
     assert!(code == 0 && out.contains("三角乡"), "{out}");
 }
+
+/// Migration 027 on a database of schema 26 whose operators have SSH keys
+/// (operator_key refers to operator, so the table is not rebuilt): the
+/// county role is allowed afterwards, the keys stay, the schema is ours.
+#[test]
+fn migration_027_widens_the_role_of_an_existing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_d, path) = common::operators_file();
+    let old = dir.path().join("26.db");
+    std::fs::copy(&path, &old).unwrap();
+    {
+        let c = rusqlite::Connection::open(&old).unwrap();
+        c.execute_batch(
+            "INSERT INTO operator_key (operator_id, kind, body, fingerprint, comment, added_on)
+                 SELECT id, 'ssh-ed25519', 'AAAA', 'SHA256:old', '', '2026-11-20'
+                 FROM operator WHERE name = '王协调';
+             PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = replace(sql, ', ''county''))', '))')
+              WHERE name = 'operator';
+             PRAGMA writable_schema = RESET;
+             PRAGMA user_version = 26;",
+        )
+        .unwrap();
+        let refused = c.execute(
+            "UPDATE operator SET role = 'county' WHERE name = '余德明'",
+            [],
+        );
+        assert!(refused.is_err(), "schema 26 has no county role");
+    }
+    let mut db = Db::open(&old, OpenMode::MustExist).unwrap();
+    let new = gridcare::db::NewOperator {
+        name: "县卫健".into(),
+        role: Role::County,
+        staff: None,
+        village: None,
+    };
+    db.add_operator(&new, "county-pin-7", common::fixture_today())
+        .unwrap();
+    let keys: i64 = common::value(&db, "SELECT count(*) FROM operator_key");
+    let broken: i64 = common::value(&db, "SELECT count(*) FROM pragma_foreign_key_check");
+    assert_eq!((keys, broken), (1, 0));
+    assert_eq!(
+        gridcare::db::schema::differences(db.conn()).unwrap(),
+        Vec::<String>::new()
+    );
+}
