@@ -1530,4 +1530,108 @@ fn an_ended_operators_open_session_closes() {
         "13807921111",
         "nothing saved"
     );
+
+/// Issue 30 item 3: a county operator's session in a real terminal, at
+/// 60×16, 80×24 and 120×40, in Chinese and English: it opens on screen 9;
+/// every key `?` lists there is pressed (the drill down to a person and back
+/// up, the list keys, the help, search, `S`, the screens, the lock, `O`,
+/// `q`); the write keys of the queue, the resident and the household are
+/// refused with the county's words; Ctrl-C ends it and nothing was written.
+#[test]
+fn a_county_session_walks_every_key_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("县.db");
+    common::small_county(&mut Db::open(&db, OpenMode::CreateIfMissing).unwrap());
+    let (name, pin) = common::COUNTY_OPERATOR;
+    let audit = || fresh(&db, "SELECT CAST(count(*) AS TEXT) FROM audit_log");
+    let before = audit();
+    for (lang, title, refusal) in [
+        ("zh", "县域总览", "县级账号只能查看"),
+        ("en", "County", "a county account can look"),
+    ] {
+        for (w, h) in [(60, 16), (80, 24), (120, 40)] {
+            let tmux = on_fixture_date(
+                &format!("county-{lang}-{w}"),
+                &format!("LANG=C.UTF-8 GRIDCARE_LANG={lang}"),
+                &db,
+            );
+            tmux.run(&[
+                "resize-window",
+                "-t",
+                "e2e",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+            ]);
+            let sign_in = || {
+                tmux.wait_for("PIN");
+                tmux.text(name);
+                tmux.keys(&["Tab"]);
+                tmux.text(pin);
+                tmux.keys(&["Enter"]);
+                tmux.wait_for(title);
+            };
+            sign_in();
+            let on_county = |s: &str| s.contains(title) && s.contains("三角乡");
+            tmux.wait_until("the county table", on_county);
+            // the list keys
+            for k in ["j", "k", "G", "g", "End", "Home", "C-d", "C-u", "Tab"] {
+                tmux.keys(&[k]);
+                tmux.wait_until("the county table", on_county);
+            }
+            // the help, search and the township picker open and close
+            for k in ["?", "F1", "/", "S"] {
+                tmux.keys(&[k]);
+                let shown = tmux.settle();
+                assert!(!on_county(&shown) || shown.contains('?'), "{k}:\n{shown}");
+                tmux.keys(&["Escape"]);
+                tmux.wait_until("the county table again", on_county);
+            }
+            // the drill: a township, a village, a grid's people, a person
+            tmux.keys(&["j", "Enter"]);
+            tmux.wait_for("› 立新乡");
+            tmux.keys(&["BSpace"]);
+            tmux.wait_until("the townships after Backspace", on_county);
+            tmux.keys(&["Enter", "Enter"]);
+            tmux.wait_until("a village's grids", |s| s.matches('›').count() == 2);
+            tmux.keys(&["Enter"]);
+            let queue = tmux.settle();
+            tmux.keys(&["r"]);
+            tmux.wait_for(refusal);
+            tmux.keys(&["Enter"]);
+            tmux.settle();
+            for k in ["r", "o", "e", "R", "K", "L", "H", "e", "T", "a", "A"] {
+                tmux.keys(&[k]);
+                if k != "H" {
+                    tmux.wait_for(refusal);
+                }
+            }
+            // 9 is back on the grids; Esc twice goes up to the townships
+            tmux.keys(&["9"]);
+            tmux.wait_until("the grids again", |s| s.matches('›').count() == 2);
+            tmux.keys(&["Escape"]);
+            tmux.wait_until("the villages again", |s| s.matches('›').count() == 1);
+            tmux.keys(&["Escape"]);
+            tmux.wait_until("the townships", |s| on_county(s) && !s.contains('›'));
+            // every screen, and back to 9; q goes to Today
+            for k in ["1", "2", "3", "4", "5", "6", "7", "8", "q"] {
+                tmux.keys(&[k, "9"]);
+                tmux.wait_until("the county table after a screen", on_county);
+            }
+            // the lock and the switch of operator
+            tmux.keys(&["C-l"]);
+            tmux.wait_for("PIN");
+            tmux.text(pin);
+            tmux.keys(&["Enter"]);
+            tmux.wait_until("the county table after the lock", on_county);
+            tmux.keys(&["O"]);
+            sign_in();
+            tmux.wait_until("the county table after O", on_county);
+            tmux.keys(&["C-c"]);
+            tmux.wait_for("EXITED 0");
+            assert!(!queue.is_empty());
+        }
+    }
+    assert_eq!(audit(), before, "a county session wrote nothing");
 }

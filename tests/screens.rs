@@ -1936,3 +1936,37 @@ fn events_screen_snapshots() {
         assert!(app.message.contains('3'), "three names: {}", app.message);
     }
 }
+
+/// Issue 30 item 3: screen 9, the county table (two demo townships, Chinese
+/// names), a township's villages and a village's grids, as a county
+/// operator's session shows them.
+#[test]
+fn county_table_snapshots() {
+    for (lang, w, h, tag) in [
+        (Lang::Zh, 80, 24, "zh"),
+        (Lang::En, 80, 24, "en"),
+        (Lang::Zh, 60, 16, "zh"),
+        (Lang::Zh, 120, 40, "zh"),
+    ] {
+        let mut db = Db::open_in_memory().unwrap();
+        common::small_county(&mut db);
+        let mut app = common::county_session(&mut db, lang);
+        assert_eq!(app.screen, Screen::County, "{}", app.message);
+        app.message.clear();
+        insta::assert_snapshot!(format!("county_{tag}_{w}x{h}"), render(&mut app, w, h));
+        press(&mut app, &mut db, "j{Enter}");
+        insta::assert_snapshot!(
+            format!("county_villages_{tag}_{w}x{h}"),
+            render(&mut app, w, h)
+        );
+        press(&mut app, &mut db, "{Enter}");
+        insta::assert_snapshot!(
+            format!("county_grids_{tag}_{w}x{h}"),
+            render(&mut app, w, h)
+        );
+        if w == 80 {
+            press(&mut app, &mut db, "?");
+            insta::assert_snapshot!(format!("help_county_{tag}_{w}x{h}"), render(&mut app, w, h));
+        }
+    }
+}

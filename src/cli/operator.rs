@@ -253,7 +253,8 @@ pub enum Cmd {
     /// Add an operator; the PIN is typed twice (or given in GRIDCARE_PIN). The first must be a coordinator
     Add {
         name: String,
-        #[arg(long, value_parser = ["coordinator", "doctor", "worker"])]
+        /// coordinator, doctor, worker, or county (reads every township, changes nothing)
+        #[arg(long, value_parser = ["coordinator", "doctor", "worker", "county"])]
         role: String,
         /// Their person on the rosters: a grid worker's (needed) or a village doctor's
         #[arg(long)]

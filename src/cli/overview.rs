@@ -1,6 +1,7 @@
 //! `gridcare overview`: open, overdue and red tasks per township (the county's view).
 
 use super::prelude::*;
+use crate::domain::access::Role;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -12,8 +13,17 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
     let Args { format } = args;
     let path = env.db_path()?;
     let db = env.signed(env.open_for_reading(&path)?)?;
-    super::operator::coordinator_only(db.session(), "overview", env.lang())?;
-    let counts = crate::snapshot::county_counts(&db, env.as_of(&db))?;
+    county_table(env, &db, "overview", format)
+}
+
+/// The county table, as `overview` and `report --county` print it: for a
+/// coordinator or a county operator (issue 30 item 3), whose session reads
+/// every township; anyone else's is refused, naming the command `what`.
+pub fn county_table(env: &Env, db: &Db, what: &str, format: Format) -> anyhow::Result<ExitCode> {
+    if db.session().is_none_or(|s| s.role != Role::County) {
+        super::operator::coordinator_only(db.session(), what, env.lang())?;
+    }
+    let counts = crate::snapshot::county_counts(db, env.as_of(db))?;
     out(&overview_text(&counts, format, env.lang()));
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,7 @@ use crate::domain::indicators::ReportScope;
 #[derive(clap::Args)]
 pub struct Args {
     /// A year (2026), a quarter (2026Q3) or a month (2026-11)
-    #[arg(long, value_parser = parse_period, required_unless_present = "spot_check")]
+    #[arg(long, value_parser = parse_period, required_unless_present_any = ["spot_check", "county"])]
     period: Option<crate::domain::calendar::Period>,
     /// Only this village (name)
     #[arg(long, conflicts_with_all = ["grid", "worker", "team"])]
@@ -40,6 +40,9 @@ pub struct Args {
     /// Health education against the norm (issue 32): lectures (12 a year by the centre, 6 by each village clinic), consultations (9), attendance, ★5 pushes
     #[arg(long, conflicts_with_all = ["spot_check", "grid", "worker", "team"])]
     education: bool,
+    /// The county table (issue 30 item 3): residents, open, overdue and red tasks of every township, as `gridcare overview`
+    #[arg(long, conflicts_with_all = ["period", "village", "grid", "worker", "team", "output", "people", "spot_check", "education"])]
+    county: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -48,6 +51,8 @@ enum ReportFormat {
     Csv,
     Xlsx,
     Pdf,
+    /// --county only
+    Json,
 }
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
@@ -64,9 +69,19 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         seed,
         font,
         education,
+        county,
     } = args;
     let path = env.db_path()?;
     let mut db = env.signed(env.open_for_reading(&path)?)?;
+    if county {
+        let f = match format {
+            ReportFormat::Table => Format::Table,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Xlsx | ReportFormat::Pdf => return Err(formats_of(env.lang())),
+        };
+        return super::overview::county_table(env, &db, "report --county", f);
+    }
     let today = env.as_of(&db);
     let period = period.unwrap_or_else(|| {
         crate::domain::calendar::Period::containing(crate::domain::calendar::Cadence::Year, today)
@@ -150,6 +165,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         ReportFormat::Csv => Output::Csv,
         ReportFormat::Xlsx => Output::Xlsx,
         ReportFormat::Pdf => Output::Pdf,
+        ReportFormat::Json => return Err(formats_of(env.lang())),
     };
     let township = (db.township_names()?.into_iter())
         .find_map(|(id, name)| (id == t).then_some(name))
@@ -175,6 +191,19 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
     };
     out(&said);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The formats the county table and the other reports are printed in.
+fn formats_of(lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}",
+        say(
+            lang,
+            "县表（--county）用 --format table、csv 或 json；其他报表用 table、csv、xlsx 或 pdf",
+            "the county table (--county) is printed as --format table, csv or json; the other reports as table, csv, xlsx or pdf",
+            &[]
+        )
+    )
 }
 
 /// `gridcare report --grid/--worker/--team`: the scope; an unknown or

@@ -96,6 +96,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/024_operator_keys.sql")),
         M::up(include_str!("migrations/025_print_batch.sql")),
         M::up(include_str!("migrations/026_events_points.sql")),
+        M::up(include_str!("migrations/027_county_role.sql")),
     ]
 }
 

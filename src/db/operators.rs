@@ -65,7 +65,9 @@ impl Session {
     /// The session of an operator row: their role, staff and village.
     pub(crate) fn of(name: &str, role: Role, staff: Option<i64>, village: Option<i64>) -> Session {
         let reach = match role {
-            Role::Coordinator => Reach::Everything,
+            // the county reads every township (issue 30 item 3); its
+            // writes are refused by role (`access::may_write`)
+            Role::Coordinator | Role::County => Reach::Everything,
             Role::Doctor => Reach::Village(village.unwrap_or(0)),
             Role::Worker => Reach::Grids {
                 staff: staff.unwrap_or(0),
@@ -453,6 +455,11 @@ impl Db {
         };
         match new.role {
             Role::Coordinator => Ok((new.staff, None)),
+            // no township of their own: tied to no person or village
+            Role::County if new.staff.is_some() || new.village.is_some() => {
+                Err(Refusal::CountyNoPlace.into())
+            }
+            Role::County => Ok((None, None)),
             Role::Worker => {
                 let s = new.staff.ok_or(Refusal::WorkerNeedsStaff)?;
                 let (role, _) = staff_village(s)?;

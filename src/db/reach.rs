@@ -31,9 +31,10 @@ pub(crate) const SESSION_TABLE: &str = "CREATE TEMP TABLE IF NOT EXISTS gridcare
 
 /// A condition on `household h` that a listing query (export, referrals,
 /// contracts) ANDs: true for every household when no one is signed in or a
-/// coordinator is, else only for the operator's village or grids.
+/// coordinator or the county is (issue 30 item 3: the county reads every
+/// township), else only for the operator's village or grids.
 pub(crate) const IN_REACH: &str = "NOT EXISTS (SELECT 1 FROM temp.gridcare_session s
-    WHERE s.role <> 'coordinator'
+    WHERE s.role NOT IN ('coordinator', 'county')
       AND NOT ((s.role = 'doctor' AND s.village_id = h.village_id)
             OR (s.role = 'worker' AND EXISTS (SELECT 1 FROM grid_assignment a
                  WHERE a.grid_id = h.grid_id AND a.staff_id = s.staff_id
@@ -79,6 +80,7 @@ pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) 
         Verdict::Allowed => {}
         Verdict::OnlyVisits => return Err(Refusal::WorkerOnlyVisits.into()),
         Verdict::CoordinatorOnly => return Err(Refusal::CoordinatorOnly.into()),
+        Verdict::CountyReadOnly => return Err(Refusal::CountyReadOnly.into()),
     }
     if role == Role::Coordinator {
         return Ok(());

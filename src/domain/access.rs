@@ -7,11 +7,15 @@ use super::code_enum;
 
 code_enum!(
     /// An operator's role (§1): the coordinator runs the whole township, a
-    /// village doctor their village, a grid worker their grids.
+    /// village doctor their village, a grid worker their grids; the county
+    /// (县卫健委, the county hospital's chronic-disease centre, §1's top
+    /// level) looks across every township and changes nothing (issue 30
+    /// item 3).
     Role {
         Coordinator = "coordinator",
         Doctor = "doctor",
         Worker = "worker",
+        County = "county",
     }
 );
 
@@ -37,6 +41,8 @@ pub enum Verdict {
     OnlyVisits,
     /// A roster, place or operator change by someone not a coordinator.
     CoordinatorOnly,
+    /// Any write by a county operator: they look, never change (issue 30 item 3).
+    CountyReadOnly,
 }
 
 /// The records a village doctor may change in their village (the rest —
@@ -66,6 +72,7 @@ pub const CORRECT_PHONE: &str = "correct_phone";
 pub fn may_write(role: Role, action: &str, entity: &str, in_visit: bool) -> Verdict {
     match role {
         Role::Coordinator => Verdict::Allowed,
+        Role::County => Verdict::CountyReadOnly,
         Role::Worker if action == "record_visit" => Verdict::Allowed,
         // issue 25 item 9: a resident's phone number corrected in the field;
         // the write names itself so only when nothing but the phone changed
@@ -189,6 +196,27 @@ mod tests {
             ),
             (Doctor, "add_village", "village", false, CoordinatorOnly),
             (Doctor, "add_operator", "operator", false, CoordinatorOnly),
+            // issue 30 item 3 (§1: the county looks across townships; §10:
+            // every change names who made it — the county makes none)
+            (County, "record_visit", "visit", false, CountyReadOnly),
+            (County, "set_status", "resident", true, CountyReadOnly),
+            (County, CORRECT_PHONE, "resident", false, CountyReadOnly),
+            (County, "update_resident", "resident", false, CountyReadOnly),
+            (County, "send_referral", "referral", false, CountyReadOnly),
+            (
+                County,
+                "receive_referral",
+                "referral",
+                false,
+                CountyReadOnly,
+            ),
+            (County, "sign_contract", "contract", false, CountyReadOnly),
+            (County, "add_household", "household", false, CountyReadOnly),
+            (County, "add_staff", "staff", false, CountyReadOnly),
+            (County, "add_village", "village", false, CountyReadOnly),
+            (County, "add_operator", "operator", false, CountyReadOnly),
+            (County, "add_event", "event", false, CountyReadOnly),
+            (County, "spend_points", "points", false, CountyReadOnly),
         ];
         for &(role, action, entity, in_visit, want) in cases {
             assert_eq!(

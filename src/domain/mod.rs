@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod careplan;
 pub mod colour;
+pub mod county;
 pub mod education;
 pub mod events;
 pub mod followup;

@@ -297,6 +297,10 @@ pub enum Refusal {
     CoordinatorOnly,
     /// A record outside the operator's village or grids.
     OutsideScope,
+    /// Issue 30 item 3: any write by a county operator (they look, never change).
+    CountyReadOnly,
+    /// Issue 30 item 3: `operator add --role county` with a --staff or --village.
+    CountyNoPlace,
     /// A grid worker asked for another worker's week plan (issue 26 item 4).
     PlanOwnOnly {
         name: String,

@@ -92,6 +92,42 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action opens a form (or a step) that changes a record:
+    /// what a county operator is refused at the key, and a grid worker but
+    /// for a visit, its outcome and a phone (issue 15, issue 30 item 3).
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Action::Record
+                | Action::Outcome
+                | Action::Edit
+                | Action::Add
+                | Action::AddHousehold
+                | Action::Import
+                | Action::Assign
+                | Action::EndStaff
+                | Action::Balance
+                | Action::Regroup
+                | Action::ApplyGroups
+                | Action::MoveToGroup
+                | Action::SwapInGroup
+                | Action::GroupVolunteer
+                | Action::Override
+                | Action::EndManagement
+                | Action::UndoRemoval
+                | Action::MoveHome
+                | Action::EndCondition
+                | Action::Contract
+                | Action::EndContract
+                | Action::CarePlan
+                | Action::SendReferral
+                | Action::ReferralStep(_)
+                | Action::PlanMove
+                | Action::KeyIn
+                | Action::Replan
+        )
+    }
+
     /// Whether the action moves a list's selection.
     pub fn is_move(self) -> bool {
         matches!(

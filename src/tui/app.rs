@@ -22,6 +22,7 @@ pub use super::screens::rosters::RostersView;
 pub use super::screens::today::{TodaySummary, TodayView};
 use super::theme::Theme;
 use crate::db::{Db, Result, Scope};
+use crate::domain::access::Role;
 use crate::domain::model::*;
 use crate::domain::queue::Task;
 use crate::search::Hit;
@@ -515,8 +516,8 @@ impl App {
         if a == Action::None {
             return Ok(());
         }
-        if self.worker_refused(a) {
-            self.message = self.worker_refusal();
+        if self.refused(a).is_some() {
+            self.message = self.refusal(a);
             return Ok(());
         }
         // the screen's own first (Esc closing a drill-down, `p` printing its selection)
@@ -529,12 +530,12 @@ impl App {
                 self.message = s.no_lock.to_string();
             }
             Action::Lock | Action::SwitchOperator => self.sign_out(db),
-            // Only a coordinator works on another township.
+            // Only a coordinator works on another township (the county looks at any).
             Action::ChooseScope
                 if self
                     .session
                     .as_ref()
-                    .is_some_and(|s| s.role != crate::domain::access::Role::Coordinator) =>
+                    .is_some_and(|s| !matches!(s.role, Role::Coordinator | Role::County)) =>
             {
                 self.message = crate::domain::refusal::Refusal::CoordinatorOnly
                     .text(self.opts.lang == strings::Lang::Zh);

@@ -72,6 +72,10 @@ impl App {
                 self.message = super::screens::events::sign_in(db, event, self.opts.lang)
             }
             Effect::Open(subject) => self.open_subject(db, subject)?,
+            Effect::Township(id) if self.snap.scope == crate::db::Scope::Township(id) => {
+                self.enter(db)?
+            }
+            Effect::Township(id) => self.open_scope(db, Ok(crate::db::Scope::Township(id)))?,
             Effect::ShowVisit(v) => self.show_visit(&v),
             Effect::ShowReferral(n) => self.show_referral(n),
             Effect::Queue { tab, filter } => {

@@ -138,6 +138,14 @@ pub const BINDINGS: &[Binding] = &[
         &[],
         k_screens
     ),
+    b!(
+        Char('9'),
+        false,
+        "9",
+        Action::Go(Screen::County),
+        &[],
+        k_county_screen
+    ),
     b!(Char('/'), false, "/", Action::Search, &[], k_search),
     b!(Char('?'), false, "? / F1", Action::Help, &[], k_help),
     b!(F(1), false, "? / F1", Action::Help, &[], k_help),

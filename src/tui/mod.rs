@@ -102,13 +102,18 @@ pub fn popup_area(app: &App, area: Rect) -> Option<Rect> {
 /// the other screens show their number only, so all eight keys stay in view.
 fn draw_screen_bar(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
+    // screen 9, the county table (issue 30 item 3): in the bar where it is looked at
+    let county = app.screen == Screen::County || app.county_session();
+    let bar: Vec<Screen> = (Screen::ALL.iter().copied())
+        .chain(county.then_some(Screen::County))
+        .collect();
     let named = |i: usize, scr: &Screen| format!("{}{}", i + 1, scr.title(s));
-    let full: usize = (Screen::ALL.iter().enumerate())
+    let full: usize = (bar.iter().enumerate())
         .map(|(i, scr)| unicode_width::UnicodeWidthStr::width(named(i, scr).as_str()) + 1)
         .sum();
     let short = full > usize::from(area.width);
     let mut spans = Vec::new();
-    for (i, scr) in Screen::ALL.iter().enumerate() {
+    for (i, scr) in bar.iter().enumerate() {
         let label = if short && *scr != app.screen {
             (i + 1).to_string()
         } else {

@@ -11,9 +11,10 @@ use ratatui_textarea::TextArea;
 
 impl App {
     pub(super) fn end_management_form(&mut self) {
-        // outside a visit, ending management is not a grid worker's (issue 25 item 9)
-        if self.worker_session() {
-            self.message = self.worker_refusal();
+        // outside a visit, ending management is not a grid worker's (issue
+        // 25 item 9), nor ever a county operator's
+        if self.refused(Action::EndManagement).is_some() {
+            self.message = self.refusal(Action::EndManagement);
             return;
         }
         let form = self
@@ -39,8 +40,8 @@ impl App {
     /// with its review date (issue 14, §2 ★1).
     pub(super) fn care_plan_form(&mut self, db: &Db, id: i64) -> Result<()> {
         // a care plan is the doctor's (a care-plan task's `r` or Enter too)
-        if self.worker_session() {
-            self.message = self.worker_refusal();
+        if self.refused(Action::CarePlan).is_some() {
+            self.message = self.refusal(Action::CarePlan);
             return Ok(());
         }
         let plan = db.care_plan_of(id)?.unwrap_or_default();

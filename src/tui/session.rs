@@ -59,6 +59,11 @@ impl App {
         self.forget_views();
         let said = self.message.clone();
         self.open_scope(db, Ok(scope))?;
+        // a county operator's session opens on the county table (issue 30 item 3)
+        if self.county_session() {
+            self.go(Screen::County);
+            self.enter(db)?;
+        }
         self.message = said;
         // a draft is offered only to its own operator, after they sign in
         self.offer_draft(db)
@@ -107,46 +112,46 @@ impl App {
     /// phone number of a resident of their grids (issue 25 item 9); every
     /// other key that opens a form to change something is refused at the key
     /// press with the role's message, on every screen, before any form opens
-    /// (the rosters and volunteer groups, issue 15, were the first).
-    pub(super) fn worker_refused(&self, a: Action) -> bool {
-        let refused = match a {
-            // `e` on a resident's record is the phone correction
-            Action::Edit => !matches!(
-                self.views.get(self.screen).record_in_focus(),
-                Some(crate::domain::model::Subject::Resident(_))
-            ),
-            Action::Add
-            | Action::AddHousehold
-            | Action::Import
-            | Action::Assign
-            | Action::EndStaff
-            | Action::Balance
-            | Action::Regroup
-            | Action::ApplyGroups
-            | Action::MoveToGroup
-            | Action::SwapInGroup
-            | Action::GroupVolunteer
-            | Action::Override
-            | Action::EndManagement
-            | Action::UndoRemoval
-            | Action::MoveHome
-            | Action::EndCondition
-            | Action::Contract
-            | Action::EndContract
-            | Action::CarePlan
-            | Action::SendReferral
-            | Action::ReferralStep(_)
-            | Action::PlanMove
-            | Action::KeyIn
-            | Action::Replan => true,
-            _ => false,
-        };
-        refused && self.worker_session()
+    /// (the rosters and volunteer groups, issue 15, were the first). A
+    /// county operator changes nothing (issue 30 item 3): those keys and
+    /// the visit's, the outcome's and the phone's are refused as well.
+    pub(super) fn refused(&self, a: Action) -> Option<crate::domain::refusal::Refusal> {
+        use crate::domain::access::Role;
+        use crate::domain::refusal::Refusal;
+        if !a.writes() {
+            return None;
+        }
+        match self.session.as_ref().map(|s| s.role)? {
+            Role::County => Some(Refusal::CountyReadOnly),
+            Role::Worker => match a {
+                Action::Record | Action::Outcome => None,
+                // `e` on a resident's record is the phone correction
+                Action::Edit
+                    if matches!(
+                        self.views.get(self.screen).record_in_focus(),
+                        Some(crate::domain::model::Subject::Resident(_))
+                    ) =>
+                {
+                    None
+                }
+                _ => Some(Refusal::WorkerOnlyVisits),
+            },
+            Role::Coordinator | Role::Doctor => None,
+        }
     }
 
-    /// The grid worker's refusal, in the interface's language.
-    pub(super) fn worker_refusal(&self) -> String {
-        crate::domain::refusal::Refusal::WorkerOnlyVisits.text(self.opts.lang == strings::Lang::Zh)
+    /// Why the signed-in operator may not do `a`, in the interface's language.
+    pub(super) fn refusal(&self, a: Action) -> String {
+        (self.refused(a)).map_or(String::new(), |why| {
+            why.text(self.opts.lang == strings::Lang::Zh)
+        })
+    }
+
+    /// A county operator is signed in (screen 9 opens first; issue 30 item 3).
+    pub fn county_session(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.role == crate::domain::access::Role::County)
     }
 
     /// A grid worker is signed in.

@@ -631,6 +631,23 @@ labels! {
     k_signin: "打印所选活动的签到表（PDF）" / "print the selected event's sign-in sheet (PDF)",
     ev_sheet_written: "签到表（{} 人）已写入 {}" / "Sign-in sheet ({} names) written to {}",
     ev_people_keys: "Enter 打开居民  Esc 返回活动列表" / "Enter opens the resident  Esc back to the events",
+    // issue 30 item 3: screen 9, the county table
+    s_county: "县域总览" / "County",
+    k_county_screen: "县域总览：各乡镇的数字" / "the county table: every township's figures",
+    k_county_drill: "进入所选：乡镇→村→网格→人员" / "drill into the selected: township, village, grid, people",
+    k_county_up: "回到上一级" / "back up one level",
+    cty_county: "全县" / "County",
+    cty_township: "乡镇" / "Township",
+    cty_residents: "居民" / "Residents",
+    cty_open: "未完成" / "Open",
+    cty_overdue: "逾期" / "Overdue",
+    cty_red: "红" / "Red",
+    cty_total: "合计" / "All",
+    cty_none: "数据库中还没有乡镇。" / "No township in the database yet.",
+    cty_not_yours: "县域总览供协调员和县级账号查看" / "The county table is for a coordinator or a county account",
+    cty_keys_townships: "Enter 看该乡镇各村  ? 帮助" / "Enter shows the township's villages  ? help",
+    cty_keys_villages: "Enter 看该村各网格  Esc 回到各乡镇" / "Enter shows the village's grids  Esc back to the townships",
+    cty_keys_grids: "Enter 看该网格的人  Esc 回到各村" / "Enter lists the grid's people  Esc back to the villages",
 }
 
 /// Fills the `{}` of a catalogue template in order.
@@ -723,6 +740,7 @@ pub fn operator_role(lang: Lang, r: crate::domain::access::Role) -> &'static str
         Role::Coordinator => pick(lang, "协调员", "coordinator"),
         Role::Doctor => pick(lang, "村医", "village doctor"),
         Role::Worker => pick(lang, "网格员", "grid worker"),
+        Role::County => pick(lang, "县级", "county"),
     }
 }
 

@@ -367,3 +367,52 @@ pub fn run_as_lang(
 
 /// Residents of 富民村第一网格 (涂春生's grid).
 pub const INSIDE: &[&str] = &["王大爷", "李秀英", "王建国", "单丽", "王小龙", "孙婆婆"];
+
+/// Issue 30 item 3: the county operator of `small_county` and their PIN.
+pub const COUNTY_OPERATOR: (&str, &str) = ("县卫健", "county-pin-7");
+
+/// Issue 30 item 3: two demo townships (三角乡, 立新乡; 80 households each)
+/// in `db`, with the coordinator 王协调 (PIN pin-1111) and the county
+/// operator `COUNTY_OPERATOR`.
+pub fn small_county(db: &mut Db) {
+    use gridcare::domain::access::Role;
+    let cfg = gridcare::demo::DemoConfig {
+        households: 80,
+        townships: 2,
+        ..Default::default()
+    };
+    gridcare::demo::generate(db, &cfg).unwrap();
+    for (name, pin, role) in [
+        ("王协调", pin_of("王协调"), Role::Coordinator),
+        (COUNTY_OPERATOR.0, COUNTY_OPERATOR.1, Role::County),
+    ] {
+        let new = gridcare::db::NewOperator {
+            name: name.into(),
+            role,
+            staff: None,
+            village: None,
+        };
+        db.add_operator(&new, pin, fixture_today()).unwrap();
+    }
+}
+
+/// Issue 30 item 3: the interface on `small_county`'s `db` in `lang`, as of
+/// the fixture's date, with the county operator signed in at the gate.
+pub fn county_session(db: &mut Db, lang: Lang) -> App {
+    let mut app = App::load(
+        db,
+        Options {
+            today: fixture_today(),
+            lang,
+            ascii: false,
+            colour: true,
+            scope: db.default_scope().unwrap(),
+        },
+    )
+    .unwrap();
+    app.db_name = "县.db".into();
+    let (name, pin) = COUNTY_OPERATOR;
+    press(&mut app, db, &format!("{name}{{Tab}}{pin}{{Enter}}"));
+    assert!(app.gate.is_none(), "{}", app.message);
+    app
+}

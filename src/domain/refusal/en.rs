@@ -138,6 +138,8 @@ impl Refusal {
             PlanOwnOnly { name } => format!("{name} is signed in as a grid worker and sees their own week's plan only: give `--worker {name}`; nothing was done"),
             PlanOtherVillage { name } => format!("that worker does not serve {name}'s village; a village doctor reads the plans of their own village's grid workers and family-doctor team: nothing was done"),
             GroupsOtherVillage { name } => format!("that village is not {name}'s; a village doctor sees the groups of their own village"),
+            CountyNoPlace => "a county account belongs to no person or village: leave out --staff and --village; nothing was added".into(),
+            CountyReadOnly => "a county account can look but not change records; ask the township's coordinator to make this change; nothing was written".into(),
             OutsideScope => "that record is outside your village or grids; ask the coordinator; nothing was written".into(),
             OutsideReach(what) => format!(
                 "{what} is outside your village or grids; you see only what you cover (the coordinator sees the whole township): nothing was done"

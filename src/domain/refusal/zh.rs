@@ -147,6 +147,8 @@ impl Refusal {
             PlanOwnOnly { name } => format!("{name} 以网格员身份登录，只能看自己的周计划：请用 `--worker {name}`；未做任何操作"),
             PlanOtherVillage { name } => format!("该负责人不服务 {name} 的村；村医只能看本村网格员和家庭医生团队的计划：未做任何操作"),
             GroupsOtherVillage { name } => format!("那不是 {name} 的村；村医只能看本村的小组"),
+            CountyNoPlace => "县级账号不属于任何人员或村：去掉 --staff 和 --village；未添加".into(),
+            CountyReadOnly => "县级账号只能查看，不能修改记录；修改请找该乡镇的协调员；未保存任何内容".into(),
             OutsideScope => "该记录不在您的村或网格内；请找协调员；未保存任何内容".into(),
             OutsideReach(what) => {
                 format!("{what}不在您的村或网格内；您只能查看自己负责的范围（协调员可查看全乡镇）；未做任何操作")

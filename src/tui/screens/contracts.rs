@@ -14,7 +14,6 @@ use crate::words::Strings;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -104,11 +103,7 @@ impl View for ContractsView {
                         "{mark}{}",
                         row_text(&[&e.name, &e.village, &c.team, &end, &left], width)
                     );
-                    if mark == ">" {
-                        Line::styled(text, Style::default().reversed())
-                    } else {
-                        Line::from(text)
-                    }
+                    super::marked_line(mark, text)
                 })
                 .collect()
         };

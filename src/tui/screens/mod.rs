@@ -157,6 +157,7 @@ screens! {
     Reports #8 => reports: reports::ReportsView,
     Contracts => contracts: contracts::ContractsView,
     Events => events: events::EventsView,
+    County => county: county::CountyView,
 }
 
 /// A form over the screen, as a screen's key asks for it.
@@ -252,6 +253,8 @@ pub enum Effect {
     Renew(Box<crate::db::ContractRow>),
     /// Write this event's sign-in sheet as `gridcare event sheet` does.
     SignIn(i64),
+    /// Load this township as a session loads one (the county table's drill).
+    Township(i64),
 }
 
 /// The shared state a screen's keys read: the database only for reading
@@ -308,6 +311,15 @@ pub fn window<T>(
         .skip(off)
         .take(height)
         .map(move |(i, x)| (if i == selected { ">" } else { " " }, x))
+}
+
+/// A row of `window` as drawn: reversed when its mark says it is the selected one.
+pub fn marked_line(mark: &str, text: String) -> ratatui::text::Line<'static> {
+    if mark == ">" {
+        ratatui::text::Line::styled(text, ratatui::style::Style::default().reversed())
+    } else {
+        ratatui::text::Line::from(text)
+    }
 }
 
 /// A colour as styled text: 红 / 黄 / 绿 (never colour alone).
