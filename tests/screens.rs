@@ -1936,3 +1936,59 @@ fn events_screen_snapshots() {
         assert!(app.message.contains('3'), "three names: {}", app.message);
     }
 }
+
+/// Issue 32 items 1 and 2: `a` on the events screen opens the event form
+/// (date, held by, kind, topic, speaker, place) and saves through
+/// `Db::add_event`; `t` takes an attendee by pinyin and says the points;
+/// `n` on screen 8 shows the education counts against the norm, and Enter
+/// on a figure lists what it counts.
+#[test]
+fn event_forms_and_education_counts_snapshots() {
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "8e");
+        assert_eq!(app.screen, Screen::Events, "{}", app.message);
+        press(&mut app, &mut db, "a");
+        let form = render(&app, 80, 24);
+        insta::assert_snapshot!(format!("event_form_{tag}_80x24"), form);
+        press(
+            &mut app,
+            &mut db,
+            "{Enter}{Enter}{Enter}冬季防跌倒{Enter}{Enter}卫生院会议室{C-s}",
+        );
+        let events = db.events(None, None).unwrap();
+        assert_eq!(events.len(), 1, "{}", app.message);
+        assert_eq!(events[0].topic, "冬季防跌倒");
+        assert_eq!(events[0].held_on, fixture_today());
+        assert!(render(&app, 80, 24).contains("冬季防跌倒"));
+        press(&mut app, &mut db, "t");
+        let attend = render(&app, 80, 24);
+        insta::assert_snapshot!(format!("event_attend_{tag}_80x24"), attend);
+        press(&mut app, &mut db, "oych{C-s}");
+        assert!(app.message.contains("欧阳春花"), "{}", app.message);
+        assert_eq!(db.points_balance(9).unwrap(), 5);
+        // several found: said under the field, nothing written
+        press(&mut app, &mut db, "t1{C-s}");
+        assert!(app.popup.is_some(), "the form stays open: {}", app.message);
+        assert_eq!(db.attendees(events[0].id).unwrap().len(), 1);
+        press(&mut app, &mut db, "{Esc}{Esc}");
+        assert_eq!(app.screen, Screen::Reports, "{}", app.message);
+        press(&mut app, &mut db, "n");
+        assert_eq!(app.screen, Screen::Education, "{}", app.message);
+        let counts = render(&app, 80, 24);
+        assert!(
+            counts.contains("1/12") || counts.contains("1/-"),
+            "{counts}"
+        );
+        insta::assert_snapshot!(format!("education_{tag}_80x24"), counts);
+        press(&mut app, &mut db, "{Enter}");
+        let lectures = render(&app, 80, 24);
+        assert!(lectures.contains("冬季防跌倒"), "{lectures}");
+        press(&mut app, &mut db, "{Esc}{Left}{Enter}");
+        let pushed = render(&app, 80, 24);
+        insta::assert_snapshot!(format!("education_tier5_{tag}_80x24"), pushed);
+        press(&mut app, &mut db, "{Esc}{Esc}");
+        assert_eq!(app.screen, Screen::Reports, "{}", app.message);
+    }
+}

@@ -157,6 +157,7 @@ screens! {
     Reports #8 => reports: reports::ReportsView,
     Contracts => contracts: contracts::ContractsView,
     Events => events: events::EventsView,
+    Education => education: education::EducationView,
 }
 
 /// A form over the screen, as a screen's key asks for it.
