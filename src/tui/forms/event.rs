@@ -56,7 +56,7 @@ pub fn event_form(cx: &Ctx) -> Effect {
         Field::choice(FieldId::Mode, s.ev_kind, kinds, 0),
         Field::new(FieldId::PushTopic, s.ev_topic, FieldKind::Text, ""),
         Field::choice(FieldId::Worker, s.ev_speaker, speaker_labels, 0),
-        Field::new(FieldId::Address, s.ev_place, FieldKind::Text, ""),
+        Field::new(FieldId::Reason, s.ev_place, FieldKind::Text, ""),
     ];
     crate::tui::screens::form(Form::registration(
         Registration::Event(EventChoices {
@@ -77,9 +77,10 @@ pub fn attend_form(cx: &Ctx, e: &EventRow) -> Effect {
     let s = strings::strings(cx.lang);
     let mut who = Field::new(FieldId::Person, s.ev_who, FieldKind::Text, "");
     who.placeholder = Some(s.ev_who_hint.to_string());
+    who.input.set_placeholder_text(s.ev_who_hint);
     let fields = vec![
         who,
-        Field::new(FieldId::Name, s.ev_visitor_name, FieldKind::Text, ""),
+        Field::new(FieldId::Reason, s.ev_visitor_name, FieldKind::Text, ""),
     ];
     crate::tui::screens::form(Form::registration(
         Registration::Attend { event: e.id },
@@ -121,7 +122,7 @@ impl Form {
             village_id,
             topic,
             speaker_id,
-            place: self.text_of(FieldId::Address),
+            place: self.text_of(FieldId::Reason),
         };
         Ok(Command::new(move |db| {
             let id = db.add_event(&e, today)?;
@@ -142,7 +143,7 @@ impl Form {
         let (lang, today) = (self.lang, self.today);
         let s = strings::strings(lang);
         let typed = self.text_of(FieldId::Person);
-        let visitor = self.text_of(FieldId::Name);
+        let visitor = self.text_of(FieldId::Reason);
         if typed.is_empty() && visitor.is_empty() {
             return Err(RegistrationFail::Field(FieldId::Person));
         }

@@ -304,4 +304,4 @@ impl View for EducationView {
 }
 
 /// Unit, lectures, consultations, attendance, ★5 pushed.
-const UNIT_WIDTHS: [usize; 5] = [14, 12, 12, 10, 12];
+const UNIT_WIDTHS: [usize; 5] = [14, 15, 15, 10, 15];
