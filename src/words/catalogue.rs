@@ -633,7 +633,7 @@ labels! {
     ev_people_keys: "t 签到  Enter 打开居民  Esc 返回活动列表" / "t take one  Enter opens the resident  Esc back",
     // issue 32 rest: the events screen's forms, education counts, row codes
     k_event_add: "记录一次健康教育活动（讲座、咨询、宣传）" / "record a health education event (lecture, consultation, push)",
-    k_attend: "签到：按拼音、姓名、身份证尾号或签到表编号加入参加者" / "take who came: by pinyin, name, ID tail or a sign-in row code",
+    k_attend: "签到：按拼音首字母、姓名或身份证尾号加入参加者，或写外来人员姓名" / "take who came: by pinyin, name or ID tail, or a visitor's name",
     form_event: "记录健康教育活动" / "Record a health education event",
     ev_held_by: "举办单位" / "Held by",
     ev_centre: "乡镇卫生院" / "township health centre",
@@ -642,7 +642,7 @@ labels! {
     ev_saved: "活动 {} 已记录：{} {} {}；按 t 签到" / "Event {} recorded: {} {} {}; t takes who came",
     form_attend: "签到 · {} {}" / "Who came · {} {}",
     ev_who: "参加者" / "Attendee",
-    ev_who_hint: "拼音首字母、姓名、身份证尾号或签到表编号" / "pinyin initials, name, ID tail or row code",
+    ev_who_hint: "拼音首字母、姓名或身份证尾号" / "pinyin initials, name or ID tail",
     ev_visitor_name: "外来人员姓名" / "Visitor (outside)",
     ev_attended: "{} 签到：+{} 分，余额 {} 分" / "{} came: +{} points, balance {}",
     ev_visitor_came: "{}（外来人员）计入人数，不登记、不计分" / "{} (visitor) counted, not registered, no points",

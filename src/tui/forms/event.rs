@@ -4,8 +4,8 @@
 //! `Db::add_event`, what `gridcare event add` calls; `t` takes one attendee
 //! onto the selected event — typed as `gridcare event attend --who` takes
 //! them (pinyin initials, name, the ID number's tail: `Db::find_person`), or
-//! a sign-in sheet's row code, or a visitor from outside the township
-//! (counted, not registered) — through `Db::attend`, the command line's write.
+//! a visitor from outside the township (counted, not registered) — through
+//! `Db::attend`, the command line's write.
 
 use super::command::{Command, Failed};
 use super::registration::RegistrationFail;

@@ -281,11 +281,11 @@ impl View for EducationView {
                     ];
                     let mut c = vec![r.name.as_str()];
                     c.extend(figures.iter().map(String::as_str));
-                    cells(&c, &UNIT_WIDTHS)
+                    cells(&c, unit_widths(width))
                 });
                 let rows: Vec<String> = rows.collect();
                 (
-                    cells(&names, &UNIT_WIDTHS),
+                    cells(&names, unit_widths(width)),
                     window(&rows, self.row, height)
                         .map(|(mark, r)| line(mark, r.clone()))
                         .collect(),
@@ -304,4 +304,11 @@ impl View for EducationView {
 }
 
 /// Unit, lectures, consultations, attendance, ★5 pushed.
-const UNIT_WIDTHS: [usize; 5] = [14, 15, 15, 10, 15];
+/// At 60 columns the figures narrow so that all four show.
+fn unit_widths(width: usize) -> &'static [usize; 5] {
+    if width >= 73 {
+        &[14, 15, 15, 10, 15]
+    } else {
+        &[10, 11, 11, 6, 11]
+    }
+}
