@@ -427,19 +427,7 @@ fn a_held_lock_shows_waiting_then_saves() {
 #[test]
 fn print_a_worker_sheet_from_the_queue() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("g.db");
-    let out = dir.path().join("sheets");
-    std::fs::create_dir(&out).unwrap();
-    {
-        let mut d = Db::open(&db, OpenMode::CreateIfMissing).unwrap();
-        d.apply_sql(include_str!("../fixtures/township.sql"))
-            .unwrap();
-        d.apply_sql(&format!(
-            "INSERT INTO setting (key, value, description) VALUES ('print.folder', '{}', 'e2e')",
-            out.display()
-        ))
-        .unwrap();
-    }
+    let (db, out) = fixture_printing_to(dir.path(), "sheets");
     let tmux = on_fixture_date("print", "GRIDCARE_LANG=zh", &db);
     tmux.wait_for("红码名单");
     tmux.keys(&["2"]);
@@ -484,6 +472,22 @@ fn hold_write_lock(db: &Path, seconds: u32) -> std::process::Child {
     .unwrap();
     assert_eq!(line.trim(), "locked");
     holder
+}
+
+/// The fixture township in `dir`/g.db, printing into `dir`/`folder`.
+fn fixture_printing_to(dir: &Path, folder: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let db = dir.join("g.db");
+    let out = dir.join(folder);
+    std::fs::create_dir(&out).unwrap();
+    let mut d = Db::open(&db, OpenMode::CreateIfMissing).unwrap();
+    d.apply_sql(include_str!("../fixtures/township.sql"))
+        .unwrap();
+    d.apply_sql(&format!(
+        "INSERT INTO setting (key, value, description) VALUES ('print.folder', '{}', 'e2e')",
+        out.display()
+    ))
+    .unwrap();
+    (db, out)
 }
 
 /// gridcare on `db` as of the fixture's date, in its own tmux server; the
@@ -1120,19 +1124,7 @@ fn a_grid_worker_in_a_terminal_refused_at_the_key_and_corrects_a_phone() {
 #[test]
 fn a_paper_form_keyed_in_and_printed_in_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("g.db");
-    let out = dir.path().join("forms");
-    std::fs::create_dir(&out).unwrap();
-    {
-        let mut d = Db::open(&db, OpenMode::CreateIfMissing).unwrap();
-        d.apply_sql(include_str!("../fixtures/township.sql"))
-            .unwrap();
-        d.apply_sql(&format!(
-            "INSERT INTO setting (key, value, description) VALUES ('print.folder', '{}', 'e2e')",
-            out.display()
-        ))
-        .unwrap();
-    }
+    let (db, out) = fixture_printing_to(dir.path(), "forms");
     let tmux = on_fixture_date("paper", "GRIDCARE_LANG=zh", &db);
     tmux.open_by_initials("oych", "欧阳春花");
     tmux.wait_for("欧阳春花 女");
@@ -1634,4 +1626,77 @@ fn a_county_session_walks_every_key_in_a_terminal() {
         }
     }
     assert_eq!(audit(), before, "a county session wrote nothing");
+}
+
+/// Issue 32: on the events screen (`e` on screen 8) a lecture is created
+/// with `a`, three attendees are taken by pinyin with `t`, `p` prints the
+/// sign-in sheet, and the balances show on the resident screen and in
+/// `gridcare points show`.
+#[test]
+fn a_lecture_created_attended_by_pinyin_and_printed_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, out) = fixture_printing_to(dir.path(), "sheets");
+    let tmux = on_fixture_date("lecture", "GRIDCARE_LANG=zh", &db);
+    tmux.wait_for("红码名单");
+    tmux.keys(&["8"]);
+    tmux.wait_for("指标报表");
+    tmux.keys(&["e"]);
+    tmux.wait_for("a 新活动");
+    tmux.keys(&["a"]);
+    tmux.wait_for("记录健康教育活动");
+    // date (today), held by (the centre), kind (a lecture): as they stand
+    tmux.keys(&["Enter", "Enter", "Enter"]);
+    tmux.text("高血压的自我管理");
+    tmux.keys(&["Enter", "Enter"]);
+    tmux.text("卫生院会议室");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("已记录");
+    let s = tmux.wait_for("高血压的自我管理");
+    assert!(s.contains("健康讲座"), "the new lecture is listed:\n{s}");
+    for (initials, name) in [("oych", "欧阳春花"), ("lxy", "李秀英"), ("spp", "孙婆婆")] {
+        tmux.keys(&["t"]);
+        tmux.wait_for("签到 ·");
+        tmux.text(initials);
+        tmux.keys(&["C-s"]);
+        tmux.wait_for(&format!("{name} 签到：+5 分"));
+    }
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("孙婆婆");
+    assert!(
+        s.contains("欧阳春花") && s.contains("李秀英"),
+        "the three attendees are listed:\n{s}"
+    );
+    tmux.keys(&["p"]);
+    let s = tmux.wait_for("签到表（3 人）已写入");
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1, "one sheet in the print folder:\n{s}");
+    let bytes = std::fs::read(files[0].path()).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    // the balance on the resident screen
+    tmux.keys(&["Escape", "Escape", "1"]);
+    tmux.open_by_initials("oych", "欧阳春花");
+    tmux.wait_for("健康积分 5 分");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED 0");
+    // and on the command line, for each of the three
+    for who in ["oych", "lxy", "spp"] {
+        let shown = Command::new(env!("CARGO_BIN_EXE_gridcare"))
+            .args([
+                "points",
+                "show",
+                "--who",
+                who,
+                "--today",
+                "2026-11-20",
+                "--db",
+            ])
+            .arg(&db)
+            .env("GRIDCARE_LANG", "en")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&shown.stdout);
+        assert!(shown.status.success(), "{who}: {text}");
+        assert!(text.contains("高血压的自我管理"), "{who}: {text}");
+        assert!(text.contains('5'), "{who}'s balance is 5: {text}");
+    }
 }

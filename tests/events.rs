@@ -550,10 +550,10 @@ fn only_a_coordinator_records_events_and_points() {
 
 /// Issue 32 item 5: an attendance list from a CSV file (as `import` reads
 /// files): ID numbers or names, and a visitor.
-#[test]
-fn an_attendance_list_is_taken_from_a_csv_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = fixture_file(dir.path());
+/// The fixture in a file with event 1 (a lecture on 2026-11-10), and the
+/// path of an attendance list beside it.
+fn fixture_with_event(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let path = fixture_file(dir);
     let (code, _, err) = gridcare_on(
         &path,
         &[
@@ -566,14 +566,13 @@ fn an_attendance_list_is_taken_from_a_csv_file() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    let list = dir.path().join("签到表.csv");
-    std::fs::write(
-        &list,
-        "姓名,身份证号,外来\n王大爷,360425194803150117,\n单丽,,\n外乡来客,,是\n",
-    )
-    .unwrap();
-    let (code, out, err) = gridcare_on(
-        &path,
+    (path, dir.join("签到表.csv"))
+}
+
+/// `gridcare event attend --event 1 --file LIST`: code, stdout, stderr.
+fn attend_list(path: &std::path::Path, list: &std::path::Path) -> (i32, String, String) {
+    gridcare_on(
+        path,
         &[
             "event",
             "attend",
@@ -582,7 +581,19 @@ fn an_attendance_list_is_taken_from_a_csv_file() {
             "--file",
             list.to_str().unwrap(),
         ],
-    );
+    )
+}
+
+#[test]
+fn an_attendance_list_is_taken_from_a_csv_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, list) = fixture_with_event(dir.path());
+    std::fs::write(
+        &list,
+        "姓名,身份证号,外来\n王大爷,360425194803150117,\n单丽,,\n外乡来客,,是\n",
+    )
+    .unwrap();
+    let (code, out, err) = attend_list(&path, &list);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("王大爷 came") && out.contains("单丽 came"),
@@ -593,17 +604,7 @@ fn an_attendance_list_is_taken_from_a_csv_file() {
     assert!(out.contains("2 residents, 1 visitors"), "{out}");
     // a list without a name or ID column: one line, nothing written
     std::fs::write(&list, "电话\n13800000000\n").unwrap();
-    let (code, _, err) = gridcare_on(
-        &path,
-        &[
-            "event",
-            "attend",
-            "--event",
-            "1",
-            "--file",
-            list.to_str().unwrap(),
-        ],
-    );
+    let (code, _, err) = attend_list(&path, &list);
     assert_eq!(code, 1);
     assert!(err.contains("no column"), "{err}");
 }
@@ -723,4 +724,100 @@ fn the_household_visit_form_records_the_push() {
             .unwrap();
         assert_eq!(task.status == gridcare::domain::queue::Status::Done, done);
     }
+}
+
+/// Issue 32 item 3 (setting `points.followup_on_time`, off by default): a
+/// completed follow-up recorded while the patient's follow-up task is due
+/// (domain.md §6) earns the points in the visit's own transaction, a ledger
+/// row 'earned' with its reason and the visit; a late one (overdue), one
+/// with nothing due (done this period), or any with the setting off, none.
+#[test]
+fn a_followup_kept_on_time_earns_points_when_the_setting_is_on() {
+    use gridcare::domain::queue::Status;
+    // (setting, resident, their follow-up task before, points earned)
+    let cases: &[(&str, i64, Status, i64)] = &[
+        ("0", 1, Status::Due, 0),     // 王大爷's 2-week re-check, setting off
+        ("3", 1, Status::Due, 3),     // … on time
+        ("3", 9, Status::Overdue, 0), // 欧阳春花 missed a quarter: late
+        ("3", 2, Status::Done, 0),    // 李秀英 was seen this quarter
+        ("0", 9, Status::Overdue, 0),
+    ];
+    for &(setting, id, before, want) in cases {
+        let mut db = fixture_db();
+        db.apply_sql(&format!(
+            "UPDATE setting SET value = '{setting}' WHERE key = 'points.followup_on_time'"
+        ))
+        .unwrap();
+        let status: Vec<Status> = tasks_of(&db, id)
+            .iter()
+            .filter(|t| t.kind.is_clinical_followup())
+            .map(|t| t.status)
+            .collect();
+        assert!(status.contains(&before), "resident {id}: {status:?}");
+        let r = db
+            .record_visit(&followup(id, "2026-11-20", 128, 78), fixture_today())
+            .unwrap();
+        assert_eq!(
+            db.points_balance(id).unwrap(),
+            want,
+            "setting {setting}, resident {id} {before}"
+        );
+        let rows: Vec<(String, i64, String)> = {
+            let n: i64 = value(&db, "SELECT count(*) FROM points");
+            if n == 0 {
+                vec![]
+            } else {
+                vec![(
+                    value(&db, "SELECT movement FROM points"),
+                    value(&db, "SELECT visit_id FROM points"),
+                    value(&db, "SELECT reason FROM points"),
+                )]
+            }
+        };
+        if want > 0 {
+            assert_eq!(
+                rows,
+                vec![("earned".to_string(), r.visit_id, "按时随访".to_string())]
+            );
+            let audited: i64 = value(
+                &db,
+                "SELECT count(*) FROM audit_log WHERE action = 'points_earned'",
+            );
+            assert_eq!(audited, 1, "the movement is audited");
+        } else {
+            assert!(rows.is_empty(), "no ledger row: {rows:?}");
+        }
+    }
+}
+
+/// Issue 32 item 5: an attendance list with a bad row names every bad row by
+/// its line and takes nobody; fixed, the whole list is taken.
+#[test]
+fn a_bad_row_of_an_attendance_list_is_named_by_its_line_and_nothing_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, list) = fixture_with_event(dir.path());
+    std::fs::write(
+        &list,
+        "姓名,身份证号,外来\n欧阳春花,,\nzhangsan 1234,,\n,0117,\n无此人,,\n",
+    )
+    .unwrap();
+    let (code, out, err) = attend_list(&path, &list);
+    assert_ne!(code, 0, "refused: {out}");
+    assert!(
+        err.contains("line 3: nobody found for \"zhangsan 1234\""),
+        "{err}"
+    );
+    assert!(err.contains("line 5: nobody found for \"无此人\""), "{err}");
+    assert!(!err.contains("line 2") && !err.contains("line 4"), "{err}");
+    assert!(err.contains("2 bad rows, nobody was taken"), "{err}");
+    let db = gridcare::db::Db::open(&path, gridcare::db::OpenMode::MustExist).unwrap();
+    let taken: i64 = value(&db, "SELECT count(*) FROM attendance");
+    assert_eq!(taken, 0, "nothing written");
+    std::fs::write(&list, "姓名,身份证号,外来\n欧阳春花,,\n,0117,\n").unwrap();
+    let (code, out, err) = attend_list(&path, &list);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("欧阳春花 came") && out.contains("王大爷 came"),
+        "{out}"
+    );
 }

@@ -1970,3 +1970,77 @@ fn county_table_snapshots() {
         }
     }
 }
+
+/// Issue 32 items 1 and 2: `a` on the events screen opens the event form
+/// (date, held by, kind, topic, speaker, place) and saves through
+/// `Db::add_event`; `t` takes an attendee by pinyin and says the points;
+/// `n` on screen 8 shows the education counts against the norm, and Enter
+/// on a figure lists what it counts.
+#[test]
+fn event_forms_and_education_counts_snapshots() {
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut db = fixture_db();
+        // two ★5 households: 富民村2组1号 had its push this year, 新塘村1组5号 not
+        db.apply_sql(
+            "UPDATE household SET tier_override = 5, tier_override_reason = '测试' WHERE id IN (3, 4);
+             INSERT INTO visit (kind, household_id, staff_id, mode, visit_date, outcome, push_given, push_topic, recorded_by, recorded_at)
+             VALUES ('household', 3, 2, 'home', '2026-11-05', 'completed', 1, '冬季防跌倒', 'test', '2026-11-05 09:00:00');",
+        )
+        .unwrap();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "8e");
+        assert_eq!(app.screen, Screen::Events, "{}", app.message);
+        press(&mut app, &mut db, "a");
+        let form = render(&mut app, 80, 24);
+        insta::assert_snapshot!(format!("event_form_{tag}_80x24"), form);
+        press(
+            &mut app,
+            &mut db,
+            "{Enter}{Enter}{Enter}冬季防跌倒{Enter}{Enter}卫生院会议室{C-s}",
+        );
+        let events = db.events(None, None).unwrap();
+        assert_eq!(events.len(), 1, "{}", app.message);
+        assert_eq!(events[0].topic, "冬季防跌倒");
+        assert_eq!(events[0].held_on, fixture_today());
+        assert!(render(&mut app, 80, 24).contains("冬季防跌倒"));
+        press(&mut app, &mut db, "t");
+        let attend = render(&mut app, 80, 24);
+        insta::assert_snapshot!(format!("event_attend_{tag}_80x24"), attend);
+        press(&mut app, &mut db, "oych{C-s}");
+        let said = render(&mut app, 80, 24);
+        assert!(app.message.contains("欧阳春花"), "{said}");
+        assert_eq!(db.points_balance(9).unwrap(), 5);
+        // nobody found: said under the field, nothing written
+        press(&mut app, &mut db, "t1{C-s}");
+        assert!(app.popup.is_some(), "the form stays open: {}", app.message);
+        assert_eq!(db.attendees(events[0].id).unwrap().len(), 1);
+        let said = render(&mut app, 80, 24);
+        assert!(
+            said.contains("没有找到“1”") || said.contains("nobody found"),
+            "{said}"
+        );
+        // typed and unsaved: Esc asks, a second Esc gives it up
+        press(&mut app, &mut db, "{Esc}{Esc}");
+        assert!(app.popup.is_none(), "{}", app.message);
+        press(&mut app, &mut db, "{Esc}");
+        assert_eq!(app.screen, Screen::Reports, "{}", app.message);
+        press(&mut app, &mut db, "n");
+        assert_eq!(app.screen, Screen::Education, "{}", app.message);
+        let counts = render(&mut app, 80, 24);
+        assert!(
+            counts.contains("1/12") || counts.contains("1/-"),
+            "{counts}"
+        );
+        insta::assert_snapshot!(format!("education_{tag}_80x24"), counts);
+        press(&mut app, &mut db, "{Enter}");
+        let lectures = render(&mut app, 80, 24);
+        assert!(lectures.contains("冬季防跌倒"), "{lectures}");
+        press(&mut app, &mut db, "{Esc}{Left}{Enter}");
+        let pushed = render(&mut app, 80, 24);
+        let (yes, no) = (pushed.find("富民村2组1号"), pushed.find("新塘村1组5号"));
+        assert!(yes.is_some() && yes < no, "pushed first: {pushed}");
+        insta::assert_snapshot!(format!("education_tier5_{tag}_80x24"), pushed);
+        press(&mut app, &mut db, "{Esc}{Esc}");
+        assert_eq!(app.screen, Screen::Reports, "{}", app.message);
+    }
+}

@@ -175,16 +175,17 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
         }
         Cmd::Attend {
             event,
-            mut who,
+            who,
             mut visitor,
             file,
         } => {
-            if let Some(f) = file {
-                let (w, v) = attendance_file(&f, l)?;
-                who.extend(w);
+            let mut lines = Vec::new();
+            if let Some(f) = &file {
+                let (w, v) = attendance_file(f, l)?;
+                lines = w;
                 visitor.extend(v);
             }
-            if who.is_empty() && visitor.is_empty() {
+            if who.is_empty() && visitor.is_empty() && lines.is_empty() {
                 anyhow::bail!(
                     "{}",
                     say(
@@ -200,6 +201,37 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
             let mut found = Vec::new();
             for typed in &who {
                 found.push(db.find_person(typed, today)?);
+            }
+            // a list's rows: every bad one named by its line, and then
+            // nothing written (the list is fixed and taken again whole)
+            let mut bad = Vec::new();
+            for (line, typed) in &lines {
+                match db.find_person(typed, today) {
+                    Ok(p) => found.push(p),
+                    Err(e) => bad.push(say(
+                        l,
+                        "第 {} 行：{}",
+                        "line {}: {}",
+                        &[line, &crate::words::db_error(l, &e)],
+                    )),
+                }
+            }
+            if !bad.is_empty() {
+                anyhow::bail!(
+                    "{}\n{}",
+                    bad.join("\n"),
+                    say(
+                        l,
+                        "{}：{} 行有误，未登记任何人；改正这些行后再导入整张名单",
+                        "{}: {} bad rows, nobody was taken; fix these lines and take the whole list again",
+                        &[
+                            &file
+                                .as_ref()
+                                .map_or(String::new(), |f| f.display().to_string()),
+                            &bad.len()
+                        ],
+                    )
+                );
             }
             // the whole list saved, or (one refused) none of it
             let earned = db.in_one_transaction(|db| {
@@ -415,7 +447,10 @@ pub fn education_text(
 /// files): for each row, the ID number (or its tail) else the name, to find
 /// as `--who` does; or a visitor's name. A row with neither is one line
 /// naming it.
-fn attendance_file(path: &std::path::Path, l: Lang) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+fn attendance_file(
+    path: &std::path::Path,
+    l: Lang,
+) -> anyhow::Result<(Vec<(usize, String)>, Vec<String>)> {
     let t = crate::import::read_table(path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let col = |names: &[&str]| {
         t.headers
@@ -465,7 +500,7 @@ fn attendance_file(path: &std::path::Path, l: Lang) -> anyhow::Result<(Vec<Strin
             }
             visitors.push(n);
         } else {
-            who.push(if i.is_empty() { n } else { i });
+            who.push((r.line, if i.is_empty() { n } else { i }));
         }
     }
     Ok((who, visitors))

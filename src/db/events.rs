@@ -256,6 +256,24 @@ impl Db {
         ))
     }
 
+    /// The ★5 households behind the counts' "★5 pushed" figure, each with
+    /// whether its push was given in the period (`domain::education`).
+    pub fn education_tier5(
+        &self,
+        township_id: i64,
+        period: crate::domain::calendar::Period,
+        today: NaiveDate,
+    ) -> Result<Vec<crate::domain::education::Tier5Push>> {
+        let day = period.end().min(today);
+        let town = self.load(day, super::Scope::Township(township_id))?;
+        Ok(crate::domain::education::tier5_households(
+            &town,
+            period,
+            today,
+            &self.rules()?,
+        ))
+    }
+
     /// The points each attendance earns (settings `points.*`).
     pub fn points_rates(&self) -> Result<Rates> {
         Rates::from_settings(&self.settings()?).map_err(DbError::Invalid)
@@ -487,3 +505,73 @@ impl Db {
         })
     }
 }
+
+/// The resident's follow-up tasks (statuses) on `date`, before a visit of
+/// that day is recorded: what `domain::events::followup_on_time` judges.
+fn followup_statuses(
+    db: &Db,
+    household: i64,
+    subject: crate::domain::model::Subject,
+    date: NaiveDate,
+) -> Result<Vec<crate::domain::queue::Status>> {
+    let town = db.load(date, super::Scope::Household(household))?;
+    let rules = db.rules()?;
+    Ok(crate::domain::queue::tasks(&town, date, &rules)
+        .iter()
+        .filter(|t| t.subject == subject && t.kind.is_clinical_followup())
+        .map(|t| t.status)
+        .collect())
+}
+
+/// The points a completed clinical follow-up earns for keeping its schedule
+/// (setting `points.followup_on_time`, 0: off): read inside the visit's
+/// transaction, before the visit is written.
+pub(super) fn on_time_points(
+    db: &Db,
+    household: i64,
+    subject: crate::domain::model::Subject,
+    date: NaiveDate,
+) -> Result<i64> {
+    let rate = db.points_rates()?.followup_on_time;
+    if rate == 0 {
+        return Ok(0);
+    }
+    let before = followup_statuses(db, household, subject, date)?;
+    Ok(if events::followup_on_time(&before) {
+        rate
+    } else {
+        0
+    })
+}
+
+/// Writes the ledger row of a follow-up kept on time, in the visit's
+/// transaction (nothing when `points` is 0).
+pub(super) fn earn_on_time(
+    tx: &Connection,
+    operator: &str,
+    resident_id: i64,
+    visit_id: i64,
+    date: NaiveDate,
+    points: i64,
+) -> Result<()> {
+    if points == 0 {
+        return Ok(());
+    }
+    let id = ledger_in(
+        tx,
+        operator,
+        resident_id,
+        Movement::Earned,
+        points,
+        date,
+        (None, None, None, Some(ON_TIME_REASON)),
+    )?;
+    tx.execute(
+        "UPDATE points SET visit_id = ?1 WHERE id = ?2",
+        params![visit_id, id],
+    )?;
+    Ok(())
+}
+
+/// The reason of a ledger row earned by a follow-up kept on time.
+pub const ON_TIME_REASON: &str = "按时随访";

@@ -369,6 +369,13 @@ impl Db {
         ) {
             lifestyle.exercise_min_week = Some(t * m);
         }
+        // issue 32: a follow-up kept on time may earn points (off by default)
+        let on_time = match &resident {
+            Some(r) if clinical => {
+                super::events::on_time_points(self, r.household_id, v.subject, v.date)?
+            }
+            _ => 0,
+        };
         let (f, life) = (&v.findings, &lifestyle);
         tx.execute(
             "INSERT INTO visit (kind, household_id, resident_id, staff_id, team_id, mode, visit_date, outcome, call_again_on,
@@ -401,6 +408,9 @@ impl Db {
         }
         if !v.record.is_empty() {
             insert_record(&tx, visit_id, &v.record)?;
+        }
+        if let Some(r) = &resident {
+            super::events::earn_on_time(&tx, &self.operator, r.id, visit_id, v.date, on_time)?;
         }
         let mut detail = format!("{} {} {}", v.kind, v.outcome, v.date);
         if let (Some((lines, changes)), Some(r)) = (&regimen, &resident) {

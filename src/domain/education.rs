@@ -99,6 +99,45 @@ pub struct NormRow {
     pub events: Vec<i64>,
 }
 
+/// A ★5 household as the counts see it (domain.md §2: its yearly visit is a
+/// visit with a health-knowledge push).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tier5Push {
+    pub household_id: i64,
+    pub village_id: i64,
+    /// Whether a completed household visit in the period gave the push.
+    pub pushed: bool,
+}
+
+/// The ★5 households on the period's last day (or `today`, before it), each
+/// with whether its push was given in the period: what the "★5 pushed"
+/// count counts, and the list it opens.
+pub fn tier5_households(
+    town: &Township,
+    period: Period,
+    today: NaiveDate,
+    rules: &Rules,
+) -> Vec<Tier5Push> {
+    let day = period.end().min(today);
+    town.households
+        .iter()
+        .filter(|h| h.members.iter().any(|m| m.active_on(day)))
+        .filter(|h| household_tier(h, day, rules).effective == Tier::HEALTHY)
+        .map(|h| Tier5Push {
+            household_id: h.id,
+            village_id: h.village_id,
+            pushed: town.visits.iter().any(|v| {
+                v.subject == Subject::Household(h.id)
+                    && v.kind == VisitKind::Household
+                    && v.outcome == Outcome::Completed
+                    && v.push_given == Some(true)
+                    && period.contains(v.date)
+                    && v.date <= today
+            }),
+        })
+        .collect()
+}
+
 /// The rows for `period`: the township health centre first (its own events;
 /// the ★5 pushes of the whole township), then each village clinic.
 pub fn norm_rows(
@@ -110,27 +149,12 @@ pub fn norm_rows(
     rules: &Rules,
     norms: Norms,
 ) -> Vec<NormRow> {
-    let day = period.end().min(today);
     // ★5 households and those pushed, per village
     let mut tier5: HashMap<i64, (i64, i64)> = HashMap::new();
-    for h in &town.households {
-        if !h.members.iter().any(|m| m.active_on(day)) {
-            continue;
-        }
-        if household_tier(h, day, rules).effective != Tier::HEALTHY {
-            continue;
-        }
-        let pushed = town.visits.iter().any(|v| {
-            v.subject == Subject::Household(h.id)
-                && v.kind == VisitKind::Household
-                && v.outcome == Outcome::Completed
-                && v.push_given == Some(true)
-                && period.contains(v.date)
-                && v.date <= today
-        });
+    for h in tier5_households(town, period, today, rules) {
         let e = tier5.entry(h.village_id).or_default();
         e.0 += 1;
-        e.1 += i64::from(pushed);
+        e.1 += i64::from(h.pushed);
     }
     let row = |name: &str, village: Option<i64>| {
         let mine: Vec<&EventFact> = facts

@@ -263,6 +263,23 @@ pub fn check_push(kind: VisitKind, _given: bool, _topic: &str) -> Result<(), Pro
     Ok(())
 }
 
+/// Whether a completed clinical follow-up keeps its schedule (issue 32,
+/// setting `points.followup_on_time`): domain.md §6 — a task is **due** while
+/// its period has no completed visit (or its date has not passed),
+/// **overdue** once an earlier period ended without one (or its date passed),
+/// **done** once a visit counts for it. `before` is the status of each of
+/// the patient's follow-up tasks on the visit's date, before it is recorded:
+/// on time when one was due (or waiting for its call-again date) and none
+/// overdue; a late one, or a visit with nothing due (already done this
+/// period), earns nothing.
+pub fn followup_on_time(before: &[crate::domain::queue::Status]) -> bool {
+    use crate::domain::queue::Status;
+    !before.contains(&Status::Overdue)
+        && before
+            .iter()
+            .any(|s| matches!(s, Status::Due | Status::Upcoming))
+}
+
 /// An event as entered: refused with a topic missing or a date ahead.
 pub fn check_event(topic: &str, held_on: NaiveDate, today: NaiveDate) -> Result<(), Problem> {
     if topic.trim().is_empty() {
@@ -379,6 +396,25 @@ mod tests {
             };
             let t = Tier::new(tier).unwrap();
             assert_eq!(counts_for_tier(t, &v), counts, "★{tier} {push:?}");
+        }
+    }
+
+    /// domain.md §6: due (or waiting to call again) and nothing overdue is
+    /// on time; overdue, done already or no task is not.
+    #[test]
+    fn a_followup_is_on_time_while_its_task_is_due() {
+        use crate::domain::queue::Status::*;
+        let cases: &[(&[crate::domain::queue::Status], bool)] = &[
+            (&[Due], true),
+            (&[Upcoming], true),
+            (&[Overdue], false),
+            (&[Due, Overdue], false),
+            (&[Done], false),
+            (&[], false),
+            (&[Removed], false),
+        ];
+        for &(before, on_time) in cases {
+            assert_eq!(followup_on_time(before), on_time, "{before:?}");
         }
     }
 

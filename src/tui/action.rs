@@ -52,6 +52,8 @@ pub enum Action {
     CycleStatus,
     ClearFilters,
     Print,
+    /// `t` on the events screen: take who came to the selected event (issue 32).
+    Attend,
     /// `I` on the rosters: import a spreadsheet, previewed before it is saved.
     Import,
     /// Screen 6 (§5): propose a regrouping, apply it, move, swap.

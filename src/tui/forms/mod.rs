@@ -14,6 +14,8 @@ mod check;
 mod command;
 mod contract;
 mod draft;
+mod event;
+pub use event::{attend_form, event_form};
 mod field;
 mod import;
 mod input;

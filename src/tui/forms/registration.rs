@@ -95,6 +95,11 @@ pub enum Registration {
     },
     /// A printed batch keyed in, a row a save (issue 29 item 4).
     KeyIn,
+    /// A health-education event and who came to it (issue 32).
+    Event(super::event::EventChoices),
+    Attend {
+        event: i64,
+    },
     /// A resident's one-person-one-plan and its review date (issue 14, §2 ★1).
     CarePlan {
         resident: i64,
@@ -552,6 +557,8 @@ impl Form {
             Registration::PlanMove(m) => self.submit_plan_move(m)?,
             Registration::CarePlan { resident } => self.submit_care_plan(resident)?,
             Registration::KeyIn => self.submit_key_in()?,
+            Registration::Event(c) => self.submit_event(c)?,
+            Registration::Attend { event } => self.submit_attend(event)?,
             Registration::SendReferral { resident } => self.submit_send_referral(resident)?,
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;

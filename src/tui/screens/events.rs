@@ -28,13 +28,11 @@ pub struct EventsView {
     pub picked: usize,
 }
 
-const KEYS: &[Binding] = &[crate::own_key!(
-    KeyCode::Char('p'),
-    false,
-    "p",
-    Action::Print,
-    k_signin
-)];
+const KEYS: &[Binding] = &[
+    crate::own_key!(KeyCode::Char('a'), false, "a", Action::Add, k_event_add),
+    crate::own_key!(KeyCode::Char('t'), false, "t", Action::Attend, k_attend),
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_signin),
+];
 
 /// `p`: the selected event's sign-in sheet, written as `gridcare event
 /// sheet --event N` writes it (PDF in `print.folder`); what happened, in a line.
@@ -77,14 +75,20 @@ impl View for EventsView {
         Ok(())
     }
     /// Esc closes the attendees before it leaves the screen.
-    /// `p` prints the selected event's sign-in sheet.
-    fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
+    /// `p` prints the selected event's sign-in sheet; `a` records an event,
+    /// `t` takes who came to the selected one.
+    fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
         match a {
             Action::Back if self.open.is_some() => {
                 self.open = None;
                 Some(Effect::None)
             }
             Action::Print => Some(self.rows.get(self.selected).map_or(Effect::None, |e| Effect::SignIn(e.id))),
+            Action::Add => Some(crate::tui::forms::event_form(cx)),
+            Action::Attend => Some(match self.rows.get(self.selected) {
+                Some(e) => crate::tui::forms::attend_form(cx, e),
+                None => Effect::Say(crate::words::strings(cx.lang).ev_select_event.to_string()),
+            }),
             _ => None,
         }
     }
@@ -134,14 +138,7 @@ impl View for EventsView {
         .areas(inner);
         let width = usize::from(list_area.width).saturating_sub(1);
         let height = usize::from(list_area.height);
-        let line = |mark: &str, text: String| {
-            let text = format!("{mark}{}", fit(&text, width));
-            if mark == ">" {
-                Line::styled(text, Style::default().reversed())
-            } else {
-                Line::from(text)
-            }
-        };
+        let line = |mark: &str, text: String| marked(mark, &text, width);
         let (heads, lines, keys): (String, Vec<Line>, &str) = match &self.open {
             Some(people) => (
                 cells(&[s.name, s.ev_id_tail, s.village], &[10, 10, 20]),
@@ -174,15 +171,39 @@ impl View for EventsView {
                 s.ev_keys,
             ),
         };
-        f.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", fit(&heads, width)), app.theme.bold())),
-            head_area,
-        );
-        f.render_widget(Paragraph::new(lines), list_area);
-        f.render_widget(
-            Paragraph::new(key_hints(keys, s.help_hint, usize::from(keys_area.width))),
-            keys_area,
-        );
+        parts(f, app, [head_area, list_area, keys_area], &heads, lines, keys);
+    }
+}
+
+/// A list screen's parts: its bold heads, its lines, its keys (the events
+/// and the education counts draw alike).
+pub(super) fn parts(
+    f: &mut Frame,
+    app: &App,
+    [head_area, list_area, keys_area]: [Rect; 3],
+    heads: &str,
+    lines: Vec<Line>,
+    keys: &str,
+) {
+    let width = usize::from(list_area.width).saturating_sub(1);
+    f.render_widget(
+        Paragraph::new(Line::styled(format!(" {}", fit(heads, width)), app.theme.bold())),
+        head_area,
+    );
+    f.render_widget(Paragraph::new(lines), list_area);
+    f.render_widget(
+        Paragraph::new(key_hints(keys, app.strings().help_hint, usize::from(keys_area.width))),
+        keys_area,
+    );
+}
+
+/// A list's line: `>` marks the selected one, shown reversed.
+pub(super) fn marked(mark: &str, text: &str, width: usize) -> Line<'static> {
+    let text = format!("{mark}{}", fit(text, width));
+    if mark == ">" {
+        Line::styled(text, Style::default().reversed())
+    } else {
+        Line::from(text)
     }
 }
 
@@ -190,7 +211,7 @@ impl View for EventsView {
 const WIDTHS: [usize; 5] = [10, 12, 24, 16, 5];
 
 /// Cells padded to their widths, one space between.
-fn cells(cells: &[&str], widths: &[usize]) -> String {
+pub(super) fn cells(cells: &[&str], widths: &[usize]) -> String {
     let out: Vec<String> = (cells.iter().zip(widths))
         .map(|(c, &w)| pad(&fit(c, w), w))
         .collect();

@@ -158,6 +158,7 @@ screens! {
     Contracts => contracts: contracts::ContractsView,
     Events => events: events::EventsView,
     County => county: county::CountyView,
+    Education => education: education::EducationView,
 }
 
 /// A form over the screen, as a screen's key asks for it.
