@@ -1522,6 +1522,7 @@ fn an_ended_operators_open_session_closes() {
         "13807921111",
         "nothing saved"
     );
+}
 
 /// Issue 30 item 3: a county operator's session in a real terminal, at
 /// 60×16, 80×24 and 120×40, in Chinese and English: it opens on screen 9;

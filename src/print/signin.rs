@@ -108,3 +108,22 @@ pub fn write_signin_pdf(
     super::write_file(&path, &bytes)?;
     Ok(path)
 }
+
+/// `p` on the events screen: the event's sign-in sheet, written as `gridcare event
+/// sheet --event N` writes it (PDF in `print.folder`); what happened, in a line.
+pub fn write_for_event(db: &crate::db::Db, id: i64, lang: crate::words::Lang) -> String {
+    let s = crate::words::strings(lang);
+    let written = (db.event(id).and_then(|e| Ok((db.attendees(id)?, e))))
+        .map_err(|e| e.to_string())
+        .and_then(|(people, e)| {
+            let settings =
+                super::PrintSettings::from_settings(&db.settings().map_err(|e| e.to_string())?);
+            write_signin_pdf(&e, &people, &settings, None, None)
+                .map(|path| (people.len(), path))
+                .map_err(|e| e.to_string())
+        });
+    match written {
+        Ok((n, path)) => crate::words::fill(s.ev_sheet_written, &[&n, &path.display()]),
+        Err(why) => why,
+    }
+}

@@ -69,7 +69,7 @@ impl App {
             Effect::CarePlan(id) => self.care_plan_form(db, id)?,
             Effect::Renew(c) => self.renew_form(&c),
             Effect::SignIn(event) => {
-                self.message = super::screens::events::sign_in(db, event, self.opts.lang)
+                self.message = crate::print::signin::write_for_event(db, event, self.opts.lang)
             }
             Effect::Open(subject) => self.open_subject(db, subject)?,
             Effect::Township(id) if self.snap.scope == crate::db::Scope::Township(id) => {

@@ -34,24 +34,6 @@ const KEYS: &[Binding] = &[
     crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_signin),
 ];
 
-/// `p`: the selected event's sign-in sheet, written as `gridcare event
-/// sheet --event N` writes it (PDF in `print.folder`); what happened, in a line.
-pub fn sign_in(db: &crate::db::Db, id: i64, lang: crate::words::Lang) -> String {
-    let s = crate::words::strings(lang);
-    let written = (db.event(id).and_then(|e| Ok((db.attendees(id)?, e))))
-        .map_err(|e| e.to_string())
-        .and_then(|(people, e)| {
-            let settings = crate::print::PrintSettings::from_settings(&db.settings().map_err(|e| e.to_string())?);
-            crate::print::signin::write_signin_pdf(&e, &people, &settings, None, None)
-                .map(|path| (people.len(), path))
-                .map_err(|e| e.to_string())
-        });
-    match written {
-        Ok((n, path)) => crate::words::fill(s.ev_sheet_written, &[&n, &path.display()]),
-        Err(why) => why,
-    }
-}
-
 impl View for EventsView {
     fn title(s: &Strings) -> &'static str {
         s.s_events
