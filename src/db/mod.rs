@@ -21,6 +21,7 @@ mod register;
 mod residents;
 mod roster;
 pub mod schema;
+mod state;
 mod tx;
 mod versions;
 mod write;
@@ -87,6 +88,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/021_national_record.sql")),
         M::up(include_str!("migrations/022_external_keys.sql")),
         M::up(include_str!("migrations/023_register_bridge.sql")),
+        M::up(include_str!("migrations/024_task_state.sql")),
     ]
 }
 
@@ -325,7 +327,9 @@ impl Db {
     pub(crate) fn guarded<T>(&mut self, write: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         self.writable()?;
         self.end_write();
-        let r = write(self);
+        // a write that committed its own way leaves its households noted:
+        // their state is stored now, in a transaction of its own
+        let r = write(self).and_then(|v| self.flush_state_alone().map(|_| v));
         self.end_write();
         r.map_err(|e| self.explain(e))
     }
@@ -413,7 +417,8 @@ impl Db {
                     .map_or(full.clone(), |(_, tail)| format!("at offset{tail}")),
             )
         })?;
-        self.schema_is_ours(&path)
+        self.schema_is_ours(&path)?;
+        self.state_after_open()
     }
 
     /// Refuses a file whose schema is not this version's (issue 24 item 16),

@@ -19,6 +19,7 @@ pub mod referral;
 pub mod refusal;
 pub mod removal;
 pub mod rules;
+pub mod state;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod tier;
