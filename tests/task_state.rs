@@ -333,3 +333,42 @@ fn a_database_without_state_gets_it_built_on_opening() {
     assert!(n >= 30, "{n} households kept");
     assert_kept_equals_recompute(&db, d("2026-11-20"), "built on opening");
 }
+
+/// `gridcare check` compares the kept state with the rules: clean on the
+/// demo; a kept row changed behind gridcare's back is named, with what the
+/// rules give, the exit code says so, and `--rebuild-state` puts it right.
+#[test]
+fn check_names_a_difference_and_rebuild_mends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let p = path.to_str().unwrap();
+    let (code, _, err) = common::gridcare_run(&["demo", "--no-tui", "--db", p]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = common::gridcare_on(&path, &["check"]);
+    let out = format!("{out}{err}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("task state: ok"), "{out}");
+    {
+        let db = Db::open(&path, OpenMode::MustExist).unwrap();
+        db.conn()
+            .execute(
+                "UPDATE task_state SET colour = 'red' WHERE rowid =
+                   (SELECT min(rowid) FROM task_state WHERE colour IS NULL AND resident_id IS NOT NULL)",
+                [],
+            )
+            .unwrap();
+    }
+    let (code, out, err) = common::gridcare_on(&path, &["check"]);
+    let out = format!("{out}{err}");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("task state: 1 household(s) whose kept tasks differ"),
+        "{out}"
+    );
+    assert!(out.contains("colour kept Some(Red), rules None"), "{out}");
+    let (code, out, err) = common::gridcare_on(&path, &["check", "--rebuild-state"]);
+    let out = format!("{out}{err}");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("task state: rebuilt from the rules"), "{out}");
+    assert!(out.contains("task state: ok"), "{out}");
+}

@@ -9,11 +9,29 @@ pub struct Args {
     /// head must still be in it); the daily backups are always compared
     #[arg(long, value_name = "BACKUP")]
     against: Vec<PathBuf>,
+    /// First build the kept task state of every household again from the
+    /// rules (issue 30), then check
+    #[arg(long)]
+    rebuild_state: bool,
 }
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { against } = args;
+    let Args {
+        against,
+        rebuild_state,
+    } = args;
     let path = env.db_path()?;
+    if rebuild_state {
+        let (mut db, _) = env.open_writable()?;
+        super::operator::coordinator_only(db.session(), "check", env.lang())?;
+        let n = db.rebuild_state()?;
+        tell(
+            env.lang(),
+            "任务状态：已按规则重建 {} 户",
+            "task state: rebuilt from the rules for {} household(s)",
+            &[&n],
+        );
+    }
     // a file whose schema is not this version's is opened to be named
     let db = env.signed(Db::inspecting(|| {
         Db::open_for_reading(&path, env.read_only)

@@ -293,6 +293,23 @@ impl Db {
         Ok(())
     }
 
+    /// `gridcare check --rebuild-state`: every household's state built again
+    /// from the rules, in one transaction; returns how many are kept.
+    pub fn rebuild_state(&mut self) -> Result<i64> {
+        self.guarded(|db| {
+            let tx = db.conn.unchecked_transaction()?;
+            db.conn.execute_batch(
+                "DELETE FROM task_state; DELETE FROM household_state;
+                 INSERT OR IGNORE INTO state_dirty SELECT id FROM household;",
+            )?;
+            db.build_state(&mut |_, _| {})?;
+            tx.commit()?;
+            Ok(db
+                .conn
+                .query_row("SELECT count(*) FROM household_state", [], |r| r.get(0))?)
+        })
+    }
+
     /// Households whose kept rows do not hold on `day` (written since, or
     /// their window passed): a read recomputes them.
     fn stale(&self, township: i64, day: NaiveDate) -> Result<Vec<i64>> {
@@ -454,7 +471,7 @@ impl Db {
                         .iter()
                         .zip(&got)
                         .find(|(a, b)| a != b)
-                        .map(|(a, b)| format!("kept {b:?}, rules {a:?}"))
+                        .map(|(a, b)| state::difference(b, a))
                         .unwrap_or_else(|| {
                             format!("{} kept tasks, the rules give {}", got.len(), want.len())
                         });

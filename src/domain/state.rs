@@ -233,6 +233,39 @@ pub fn kept(town: &Township, day: NaiveDate, rules: &Rules) -> Vec<Kept> {
     rows
 }
 
+/// What differs between a kept task and the rules' one, read on one day:
+/// "resident 5 yearly_check: colour kept Some(Red), rules None".
+pub fn difference(kept: &(Kept, Status), rules: &(Kept, Status)) -> String {
+    let (k, r) = (&kept.0, &rules.0);
+    let mut out = vec![];
+    macro_rules! field {
+        ($($f:ident),*) => {$(
+            if k.$f != r.$f {
+                out.push(format!("{} kept {:?}, rules {:?}", stringify!($f), k.$f, r.$f));
+            }
+        )*};
+    }
+    field!(
+        resident_id,
+        kind,
+        role,
+        worker_id,
+        volunteer_id,
+        tier,
+        colour,
+        cadence,
+        due_by,
+        referral_id
+    );
+    if kept.1 != rules.1 {
+        out.push(format!("status kept {}, rules {}", kept.1, rules.1));
+    }
+    let who = r
+        .resident_id
+        .map_or("household visit".to_string(), |id| format!("resident {id}"));
+    format!("{who} {}: {}", r.kind, out.join("; "))
+}
+
 /// What the rules give on `day`, as [`Kept::on`] reads a kept row: each
 /// task's row without its dates, and the status the rules derive.
 pub fn truth(town: &Township, day: NaiveDate, rules: &Rules) -> Vec<(Kept, Status)> {
