@@ -316,10 +316,10 @@ impl Db {
         Ok(self
             .conn
             .prepare_cached(&format!(
-                "SELECT id FROM household h WHERE {TOWNSHIP_OF} AND (
-                   id IN (SELECT household_id FROM state_dirty)
-                   OR NOT EXISTS (SELECT 1 FROM household_state s WHERE s.household_id = h.id
-                                  AND s.computed_on <= ?2 AND (s.valid_until IS NULL OR ?2 < s.valid_until)))"
+                "SELECT household_id FROM household_state WHERE township_id = ?1
+                   AND NOT (computed_on <= ?2 AND (valid_until IS NULL OR ?2 < valid_until))
+                 UNION SELECT d.household_id FROM state_dirty d JOIN household h ON h.id = d.household_id
+                   WHERE {TOWNSHIP_OF}"
             ))?
             .query_map(params![township, day], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
@@ -330,7 +330,11 @@ impl Db {
     /// The status on `day` is `Kept::status_on`, in SQL.
     pub fn township_counts(&self, township: i64, day: NaiveDate) -> Result<(usize, Counts)> {
         let stale = self.stale(township, day)?;
-        let fresh = "household_id NOT IN (SELECT value FROM json_each(?3))";
+        let fresh = if stale.is_empty() {
+            "?3 IS NOT NULL"
+        } else {
+            "household_id NOT IN (SELECT value FROM json_each(?3))"
+        };
         let list = serde_json::to_string(&stale).unwrap_or_else(|_| "[]".into());
         let (residents, open, overdue, red): (i64, i64, i64, i64) = self.conn.query_row(
             &format!(
@@ -339,7 +343,8 @@ impl Db {
                      WHEN done_until >= ?2 THEN 'done'
                      WHEN hold IS NOT NULL AND (hold_until IS NULL OR ?2 <= hold_until) THEN hold
                      WHEN overdue_from <= ?2 THEN 'overdue' ELSE 'due' END AS status
-                   FROM task_state WHERE township_id = ?1 AND {fresh})
+                   FROM task_state INDEXED BY task_state_township
+                   WHERE township_id = ?1 AND {fresh})
                  SELECT (SELECT coalesce(sum(residents), 0) FROM household_state
                           WHERE township_id = ?1 AND {fresh}),
                    count(*) FILTER (WHERE status IN ('due', 'overdue')),
