@@ -334,6 +334,24 @@ fn a_database_without_state_gets_it_built_on_opening() {
     assert_kept_equals_recompute(&db, d("2026-11-20"), "built on opening");
 }
 
+/// A write that touches many households (an import, a handover of grids, a
+/// change of the rules) stores them a township at a time, in its transaction.
+#[test]
+fn a_write_touching_many_households_stores_them_all() {
+    let mut db = common::demo_db(260);
+    let cfg_day = d("2026-11-20");
+    db.conn()
+        .execute_batch(
+            "DELETE FROM task_state WHERE household_id % 2 = 0;
+             INSERT OR IGNORE INTO state_dirty SELECT id FROM household;",
+        )
+        .unwrap();
+    let h: i64 = common::value(&db, "SELECT min(id) FROM household");
+    db.set_tier_override(h, gridcare::domain::tier::Tier::new(2), "独居", cfg_day)
+        .unwrap();
+    assert_kept_equals_recompute(&db, cfg_day, "after a write with 260 households noted");
+}
+
 /// `gridcare check` compares the kept state with the rules: clean on the
 /// demo; a kept row changed behind gridcare's back is named, with what the
 /// rules give, the exit code says so, and `--rebuild-state` puts it right.

@@ -197,10 +197,38 @@ impl Db {
         }
         let day = self.state_day();
         let rules = self.rules()?;
-        // many households (a handover of a grid, a change of the rules, a
-        // new database): a township at a time, as the builder does
+        // many households (an import, a handover of a grid, a change of the
+        // rules): their townships are loaded whole, as the builder does, and
+        // only the households noted are stored
         if dirty.len() > 200 {
-            return self.build_state(&mut |_, _| {});
+            let by_town: Vec<(i64, i64)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT v.township_id, d.household_id FROM state_dirty d
+                     LEFT JOIN household h ON h.id = d.household_id
+                     LEFT JOIN village v ON v.id = h.village_id ORDER BY 1",
+                )?
+                .query_map([], |r| {
+                    Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0), r.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut towns: Vec<i64> = by_town.iter().map(|t| t.0).collect();
+            towns.dedup();
+            for t in towns {
+                let ids: Vec<i64> = by_town.iter().filter(|x| x.0 == t).map(|x| x.1).collect();
+                let c = if t == 0 {
+                    // households gone: their rows go
+                    Computed {
+                        township: HashMap::new(),
+                        rows: HashMap::new(),
+                        windows: HashMap::new(),
+                    }
+                } else {
+                    self.compute(Scope::Township(t), day, &rules)?
+                };
+                self.store(&ids, &c, day)?;
+            }
+            return Ok(());
         }
         for id in dirty {
             let c = self.compute(Scope::Household(id), day, &rules)?;
