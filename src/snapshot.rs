@@ -230,19 +230,18 @@ pub struct TownshipCounts {
 /// `task_state`, and the few households whose kept rows do not hold on `day`
 /// recomputed by the rules.
 pub fn county_counts(db: &Db, day: NaiveDate) -> Result<Vec<TownshipCounts>> {
-    let mut out = Vec::new();
-    for (id, name, _) in db.townships()? {
-        let (residents, c) = db.township_counts(id, day)?;
-        out.push(TownshipCounts {
+    Ok(db
+        .county_state(day)?
+        .into_iter()
+        .map(|(id, name, residents, c)| TownshipCounts {
             id,
             name,
             residents,
             open: c.open,
             overdue: c.overdue,
             red: c.red,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// The same figures computed by loading each township and running the rules

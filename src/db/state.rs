@@ -339,67 +339,95 @@ impl Db {
     }
 
     /// Households whose kept rows do not hold on `day` (written since, or
-    /// their window passed): a read recomputes them.
-    fn stale(&self, township: i64, day: NaiveDate) -> Result<Vec<i64>> {
+    /// their window passed), with their township: a read recomputes them.
+    fn stale(&self, day: NaiveDate) -> Result<Vec<(i64, i64)>> {
         Ok(self
             .conn
-            .prepare_cached(&format!(
-                "SELECT household_id FROM household_state WHERE township_id = ?1
-                   AND NOT (computed_on <= ?2 AND (valid_until IS NULL OR ?2 < valid_until))
-                 UNION SELECT d.household_id FROM state_dirty d JOIN household h ON h.id = d.household_id
-                   WHERE {TOWNSHIP_OF}"
-            ))?
-            .query_map(params![township, day], |r| r.get(0))?
+            .prepare_cached(
+                "SELECT household_id, township_id FROM household_state
+                   WHERE NOT (computed_on <= ?1 AND (valid_until IS NULL OR ?1 < valid_until))
+                 UNION SELECT d.household_id, v.township_id FROM state_dirty d
+                   JOIN household h ON h.id = d.household_id JOIN village v ON v.id = h.village_id",
+            )?
+            .query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The county view's figures of one township on `day` from the kept
-    /// rows: residents, and open, overdue and red tasks (issue 30 item 2).
-    /// The status on `day` is `Kept::status_on`, in SQL.
-    pub fn township_counts(&self, township: i64, day: NaiveDate) -> Result<(usize, Counts)> {
-        let stale = self.stale(township, day)?;
+    /// The county view on `day` from the kept rows (issue 30 item 2): per
+    /// township (id, name), its active residents and its open, overdue and
+    /// red tasks — one grouped pass over `task_state` in SQL (the status on
+    /// `day` is `Kept::status_on`, written in SQL), and the few households
+    /// whose rows do not hold on `day` recomputed by the rules.
+    pub fn county_state(&self, day: NaiveDate) -> Result<Vec<(i64, String, usize, Counts)>> {
+        let stale = self.stale(day)?;
         let fresh = if stale.is_empty() {
-            "?3 IS NOT NULL"
+            "?2 IS NOT NULL"
         } else {
-            "household_id NOT IN (SELECT value FROM json_each(?3))"
+            "household_id NOT IN (SELECT value FROM json_each(?2))"
         };
-        let list = serde_json::to_string(&stale).unwrap_or_else(|_| "[]".into());
-        let (residents, open, overdue, red): (i64, i64, i64, i64) = self.conn.query_row(
-            &format!(
-                "WITH t AS (
-                   SELECT colour, CASE
-                     WHEN done_until >= ?2 THEN 'done'
-                     WHEN hold IS NOT NULL AND (hold_until IS NULL OR ?2 <= hold_until) THEN hold
-                     WHEN overdue_from <= ?2 THEN 'overdue' ELSE 'due' END AS status
-                   FROM task_state INDEXED BY task_state_township
-                   WHERE township_id = ?1 AND {fresh})
-                 SELECT (SELECT coalesce(sum(residents), 0) FROM household_state
-                          WHERE township_id = ?1 AND {fresh}),
-                   count(*) FILTER (WHERE status IN ('due', 'overdue')),
-                   count(*) FILTER (WHERE status = 'overdue'),
-                   count(*) FILTER (WHERE status IN ('due', 'overdue') AND colour = 'red')
-                 FROM t"
-            ),
-            params![township, day, list],
-            super::tuple,
-        )?;
-        let mut counts = Counts {
-            open: open as usize,
-            overdue: overdue as usize,
-            red: red as usize,
-        };
-        let mut residents = residents as usize;
+        let ids: Vec<i64> = stale.iter().map(|s| s.0).collect();
+        let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let mut out: Vec<(i64, String, usize, Counts)> = self
+            .conn
+            .prepare_cached("SELECT id, name FROM township ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, 0, Counts::default())))?
+            .collect::<rusqlite::Result<_>>()?;
+        let at =
+            |out: &mut Vec<(i64, String, usize, Counts)>, t: i64| out.iter().position(|x| x.0 == t);
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT township_id, count(*) FILTER (WHERE status IN ('due', 'overdue')),
+               count(*) FILTER (WHERE status = 'overdue'),
+               count(*) FILTER (WHERE status IN ('due', 'overdue') AND colour = 'red')
+             FROM (SELECT township_id, colour, CASE
+                     WHEN done_until >= ?1 THEN 'done'
+                     WHEN hold IS NOT NULL AND (hold_until IS NULL OR ?1 <= hold_until) THEN hold
+                     WHEN overdue_from <= ?1 THEN 'overdue' ELSE 'due' END AS status
+                   FROM task_state INDEXED BY task_state_township WHERE {fresh})
+             GROUP BY township_id"
+        ))?;
+        let rows = st.query_map(params![day, list], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (t, open, overdue, red) = row?;
+            if let Some(i) = at(&mut out, t) {
+                out[i].3 = Counts {
+                    open: open as usize,
+                    overdue: overdue as usize,
+                    red: red as usize,
+                };
+            }
+        }
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT township_id, sum(residents) FROM household_state
+             WHERE {fresh} AND ?1 IS NOT NULL GROUP BY township_id"
+        ))?;
+        let rows = st.query_map(params![day, list], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (t, n) = row?;
+            if let Some(i) = at(&mut out, t) {
+                out[i].2 = n as usize;
+            }
+        }
         if !stale.is_empty() {
             let rules = self.rules()?;
-            for id in stale {
+            for (id, t) in stale {
                 let c = self.compute(Scope::Household(id), day, &rules)?;
-                residents += c.windows.get(&id).map_or(0, |w| w.1);
+                let Some(i) = at(&mut out, t) else { continue };
+                out[i].2 += c.windows.get(&id).map_or(0, |w| w.1);
                 for k in c.rows.get(&id).into_iter().flatten() {
-                    counts.add(k.status_on(day), k.colour);
+                    out[i].3.add(k.status_on(day), k.colour);
                 }
             }
         }
-        Ok((residents, counts))
+        Ok(out)
     }
 
     /// The kept rows of one household as stored, sorted, with its window.
