@@ -189,7 +189,7 @@ impl Db {
     pub(crate) fn flush_state(&self) -> Result<()> {
         let dirty: Vec<i64> = self
             .conn
-            .prepare_cached("SELECT household_id FROM state_dirty")?
+            .prepare_cached("SELECT DISTINCT household_id FROM state_dirty")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if dirty.is_empty() {
@@ -204,7 +204,7 @@ impl Db {
             let by_town: Vec<(i64, i64)> = self
                 .conn
                 .prepare_cached(
-                    "SELECT v.township_id, d.household_id FROM state_dirty d
+                    "SELECT DISTINCT v.township_id, d.household_id FROM state_dirty d
                      LEFT JOIN household h ON h.id = d.household_id
                      LEFT JOIN village v ON v.id = h.village_id ORDER BY 1",
                 )?
@@ -257,9 +257,11 @@ impl Db {
     /// database just brought to this schema, whose state migration 024 left
     /// to build) is built, with a progress bar on a terminal for a big one.
     pub(crate) fn state_after_open(&self) -> Result<()> {
-        let pending: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM state_dirty", [], |r| r.get(0))?;
+        let pending: i64 = self.conn.query_row(
+            "SELECT count(DISTINCT household_id) FROM state_dirty",
+            [],
+            |r| r.get(0),
+        )?;
         if pending == 0 {
             return Ok(());
         }
@@ -494,7 +496,7 @@ impl Db {
         let mut stale = 0;
         let dirty: std::collections::HashSet<i64> = self
             .conn
-            .prepare("SELECT household_id FROM state_dirty")?
+            .prepare("SELECT DISTINCT household_id FROM state_dirty")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for (tid, _, _) in self.townships()? {

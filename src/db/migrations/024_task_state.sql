@@ -36,7 +36,10 @@ CREATE TABLE task_state (
 CREATE INDEX task_state_household ON task_state(household_id);
 CREATE INDEX task_state_township ON task_state(township_id, done_until, hold, hold_until, overdue_from, colour, household_id);
 
-CREATE TABLE state_dirty (household_id INTEGER PRIMARY KEY) STRICT;
+-- no UNIQUE key: an outer statement's conflict policy (an UPSERT's) would
+-- override the triggers' OR IGNORE; a household noted twice is read once
+CREATE TABLE state_dirty (household_id INTEGER NOT NULL) STRICT;
+CREATE INDEX state_dirty_household ON state_dirty(household_id);
 INSERT INTO state_dirty SELECT id FROM household;
 
 CREATE TRIGGER state_household_i AFTER INSERT ON household BEGIN
