@@ -77,11 +77,17 @@ impl Db {
             _ => ("?1 = ?1", 0),
         };
         let more = self.more_dates(filter, key)?;
-        let village_town: HashMap<i64, i64> = self
+        // the villages of the households loaded: one for a save
+        let mut village_town: HashMap<i64, i64> = HashMap::new();
+        let mut st = self
             .conn
-            .prepare_cached("SELECT id, township_id FROM village")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .prepare_cached("SELECT township_id FROM village WHERE id = ?1")?;
+        for h in &town.households {
+            if !village_town.contains_key(&h.village_id) {
+                let t: i64 = st.query_row([h.village_id], |r| r.get(0))?;
+                village_town.insert(h.village_id, t);
+            }
+        }
         let mut house_of: HashMap<Subject, i64> = HashMap::new();
         for h in &town.households {
             house_of.insert(Subject::Household(h.id), h.id);
