@@ -341,6 +341,7 @@ fn main() {
             // prints everything due, the larger job
             plans: Vec::new(),
             medicines: db.medicines_on(day).expect("medicines"),
+            font_pt: gridcare::print::DEFAULT_PT,
         };
         std::hint::black_box(
             gridcare::print::print(&town, &rules, &req, day, format, font.as_ref().ok())

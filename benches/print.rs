@@ -88,6 +88,7 @@ fn main() {
                     plans: Vec::new(),
                     // what `gridcare print` reads for the volunteer's sheets
                     medicines: db.medicines_on(cfg.as_of).expect("medicines"),
+                    font_pt: print::DEFAULT_PT,
                 };
                 let out = print::print(&town, &rules, &req, cfg.as_of, format, font.as_ref().ok())
                     .expect("print");

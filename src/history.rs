@@ -482,6 +482,7 @@ mod tests {
             "locked_out",
             "generate_demo",
             "restore",
+            "print_batch",
         ];
         for lang in [Lang::Zh, Lang::En] {
             for a in actions {

@@ -37,6 +37,11 @@ struct Args {
     /// `gridcare --operator 李芳 queue`); the PIN comes from GRIDCARE_PIN or the terminal
     #[arg(long, env = "GRIDCARE_OPERATOR")]
     operator: Option<String>,
+    /// Signs the interface in as this operator: only in the command
+    /// `gridcare ssh-keys` gives sshd for the operator's key (README,
+    /// "Running a county server"); refused outside an SSH session
+    #[arg(long, value_name = "NAME")]
+    ssh_operator: Option<String>,
     #[command(subcommand)]
     command: Option<cli::Command>,
 }
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
         read_only: args.read_only,
         township: args.township,
         operator: args.operator,
+        ssh_operator: args.ssh_operator,
     });
     let done = cli::dispatch(&env, args.command);
     env.finish(done)

@@ -150,12 +150,13 @@ fn l_on_the_household_and_enter_on_the_queue() {
     // the queue's care-plan task: Enter opens the editor, o explains
     press(&mut app, &mut db, "2");
     let at = app
+        .views
         .queue
         .rows
         .iter()
         .position(|&i| app.snap.tasks[i].kind == VisitKind::CarePlan)
         .expect("the task is on the weekly queue");
-    app.queue.selected = at;
+    app.views.queue.selected = at;
     let screen = render(&app, 120, 40);
     assert!(screen.contains("care plan"), "{screen}");
     press(&mut app, &mut db, "o");

@@ -273,11 +273,13 @@ fn a_demo_database_keeps_its_date() {
         let (code, _, err) = run(&db, &args);
         assert_eq!(code, 0, "{err}");
     }
-    assert_eq!(
-        std::fs::read_to_string(&a).unwrap(),
-        std::fs::read_to_string(&b).unwrap(),
-        "print as of the demo's date"
-    );
+    // each print is a batch of its own (issue 29): the same sheet but its number
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .replace("批次：2（", "批次：1（")
+    };
+    assert_eq!(read(&a), read(&b), "print as of the demo's date");
 }
 
 /// Issue 10 item 14: a date of the right shape that does not exist says so,

@@ -289,6 +289,73 @@ fn confirmations_and_refusals_speak_chinese_on_a_chinese_database() {
             "没有团队",
             false,
         ),
+        // issue 32: events, attendance, points, the norm's counts
+        (
+            &[
+                "event",
+                "add",
+                "--topic",
+                "合理膳食",
+                "--date",
+                "2026-11-10",
+            ],
+            "“合理膳食”已登记",
+            true,
+        ),
+        (
+            &[
+                "event",
+                "attend",
+                "--event",
+                "1",
+                "--who",
+                "wdy",
+                "--visitor",
+                "外乡来客",
+            ],
+            "王大爷 参加活动 1：+5 分，余额 5 分",
+            true,
+        ),
+        (
+            &["event", "attend", "--event", "1", "--who", "王"],
+            "对应多人",
+            false,
+        ),
+        (&["event", "list"], "主题", true),
+        (
+            &["event", "list", "--event", "9"],
+            "没有编号为 9 的活动",
+            false,
+        ),
+        (
+            &[
+                "points",
+                "spend",
+                "--who",
+                "wdy",
+                "--cost",
+                "6",
+                "--service",
+                "中医理疗",
+            ],
+            "不够兑换 6 分",
+            false,
+        ),
+        (
+            &["points", "correct", "--who", "wdy", "--points", "-1"],
+            "须写明原因",
+            false,
+        ),
+        (
+            &["points", "show", "--who", "wdy"],
+            "健康积分余额 5 分",
+            true,
+        ),
+        (
+            &["report", "--education", "--period", "2026"],
+            "讲座/应办",
+            true,
+        ),
         (
             &["undo-removal", "--household", "99"],
             "没有编号为 99 的家庭",

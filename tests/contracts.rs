@@ -224,7 +224,7 @@ fn contracts_expiring_screen_opens_and_renews() {
     );
     press(&mut app, &mut db, "{Enter}");
     assert_eq!(app.screen, gridcare::tui::Screen::Resident);
-    assert_eq!(app.resident.as_ref().map(|r| r.id), Some(3));
+    assert_eq!(app.views.resident.as_ref().map(|r| r.id), Some(3));
     // back to the list; n renews from the day after its end, for a year
     press(&mut app, &mut db, "{Esc}n");
     assert!(app.popup.is_some(), "n opens the renewal form");

@@ -1320,3 +1320,180 @@ fn a_paper_form_keyed_in_and_printed_in_a_terminal() {
     tmux.keys(&["C-c"]);
     tmux.wait_for("EXITED 0");
 }
+
+/// Issue 29 item 4: a grid worker's week printed, the paper keyed back in
+/// by the codes on it — three visited, one not at home, one skipped — and
+/// the queue shows exactly those changes; keying a row again says it is
+/// keyed already.
+#[test]
+fn a_printed_week_keyed_in_by_its_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bin, db) = (env!("CARGO_BIN_EXE_gridcare"), demo_file(dir.path()));
+    let gridcare = |args: &[&str]| -> String {
+        let out = Command::new(bin)
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .env("GRIDCARE_LANG", "en")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let pdf = dir.path().join("week.pdf");
+    let said = gridcare(&[
+        "print",
+        "--today",
+        "2026-11-20",
+        "--worker",
+        "涂春生",
+        "--week",
+        "2026-W47",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let batch: String = said
+        .split("gridcare keyin ")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+        .unwrap_or_else(|| panic!("the print names its batch: {said}"))
+        .to_string();
+    // the batch's rows: code, household, worker
+    let rows: Vec<(String, i64, i64)> = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let mut st = c
+            .prepare("SELECT code, household_id, worker_id FROM print_row WHERE batch_id = ?1 ORDER BY seq")
+            .unwrap();
+        st.query_map([&batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(rows.len() >= 5, "a week of at least five rows: {rows:?}");
+    let worker = format!("grid_worker:{}", rows[0].2);
+    // the worker's open household tasks: (household, status, last attempt)
+    let queue = || -> Vec<String> {
+        let csv = gridcare(&[
+            "queue",
+            "--today",
+            "2026-11-20",
+            "--worker",
+            &worker,
+            "--format",
+            "csv",
+        ]);
+        let mut lines: Vec<String> = csv.lines().skip(1).map(String::from).collect();
+        lines.sort();
+        lines
+    };
+    let before = queue();
+
+    // keyed in sheet order by codes: rows 1, 2 and 4 visited, 3 not at
+    // home (with the date written on the sheet), 5 skipped
+    let tmux = Tmux::launch(
+        "keyin",
+        "LANG=C.UTF-8 GRIDCARE_LANG=en",
+        &format!("--today 2026-11-20 --db {} keyin {batch}", db.display()),
+        "",
+    );
+    tmux.wait_for(&format!("[1/{}] {}", rows.len(), rows[0].0));
+    for (code, what) in [
+        (&rows[0].0, "1"),
+        (&rows[1].0, "1"),
+        (&rows[2].0, "2 11-18"),
+        (&rows[3].0, "1"),
+    ] {
+        tmux.text(&format!("{code} {what}"));
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&format!("✓ {code}"));
+    }
+    tmux.wait_for(&format!("[5/{}] {}", rows.len(), rows[4].0));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("skipped 1");
+    tmux.keys(&["q", "Enter"]);
+    let s = tmux.wait_for("EXITED 0");
+    assert!(
+        s.contains(&format!(
+            "4 row(s) keyed, 1 skipped, {} left",
+            rows.len() - 5
+        )),
+        "the counts:\n{s}"
+    );
+    drop(tmux);
+
+    // exactly those changes: the three visited households' tasks done, the
+    // one not at home still open with its attempt, every other row as it was
+    let after = queue();
+    let of = |lines: &[String], h: i64| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.split(',').nth(7) == Some(h.to_string().as_str()))
+            .cloned()
+            .collect()
+    };
+    for (i, (code, h, _)) in rows.iter().enumerate() {
+        let (was, now) = (of(&before, *h), of(&after, *h));
+        match i {
+            0 | 1 | 3 => {
+                assert!(
+                    now.iter()
+                        .all(|l| !l.starts_with("due,") && !l.starts_with("overdue,")),
+                    "{code} visited: {now:?}"
+                );
+                assert_ne!(was, now, "{code} changed");
+            }
+            2 => {
+                // an attempt counts for nothing (§6): the task as it was
+                assert_eq!(was, now, "{code} not at home: still open");
+                let c = rusqlite::Connection::open(&db).unwrap();
+                let attempt: (String, i64) = c
+                    .query_row(
+                        "SELECT visit_date, staff_id FROM visit
+                         WHERE household_id = ?1 AND outcome = 'not_home'
+                         ORDER BY id DESC LIMIT 1",
+                        [h],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .expect("the attempt recorded");
+                assert_eq!(
+                    attempt,
+                    ("2026-11-18".into(), rows[2].2),
+                    "{code}'s attempt"
+                );
+            }
+            _ => assert_eq!(was, now, "{code} not keyed: unchanged"),
+        }
+    }
+    let untouched: std::collections::HashSet<i64> = rows[..4].iter().map(|r| r.1).collect();
+    let rest = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| {
+                l.split(',')
+                    .nth(7)
+                    .and_then(|h| h.parse::<i64>().ok())
+                    .is_none_or(|h| !untouched.contains(&h))
+            })
+            .cloned()
+            .collect()
+    };
+    assert_eq!(rest(&before), rest(&after), "nothing else changed");
+
+    // a second key-in of the same row says it is keyed already
+    let tmux = Tmux::launch(
+        "keyin2",
+        "LANG=C.UTF-8 GRIDCARE_LANG=en",
+        &format!("--today 2026-11-20 --db {} keyin {batch}", db.display()),
+        "",
+    );
+    tmux.wait_for("keyed 4");
+    tmux.text(&format!("{} 1", rows[0].0));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("is keyed in already");
+    tmux.keys(&["q", "Enter"]);
+    tmux.wait_for("EXITED 0");
+}

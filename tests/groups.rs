@@ -338,7 +338,7 @@ fn screen_six_moves_through_groups_and_members_by_keys() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "6");
     assert_eq!(app.screen, Screen::Groups);
-    let n = app.groups.rows.len();
+    let n = app.views.groups.rows.len();
     assert!(n >= 3, "the demo's first village has {n} groups");
     struct Case {
         keys: &'static str,
@@ -392,7 +392,7 @@ fn screen_six_moves_through_groups_and_members_by_keys() {
     ];
     for c in &cases {
         press(&mut app, &mut db, c.keys);
-        let g = &app.groups;
+        let g = &app.views.groups;
         assert_eq!(
             (g.pane, g.group, g.member),
             (c.pane, c.group, c.member),
@@ -401,7 +401,7 @@ fn screen_six_moves_through_groups_and_members_by_keys() {
         );
     }
     // the third group's name is drawn as the selected row
-    let name = app.groups.rows[2].name.clone();
+    let name = app.views.groups.rows[2].name.clone();
     let screen = render(&app, 80, 24);
     assert!(
         screen.lines().any(|l| l.contains('>') && l.contains(&name)),
@@ -409,10 +409,10 @@ fn screen_six_moves_through_groups_and_members_by_keys() {
     );
     // Tab, j, Enter: the group's second patient opens
     press(&mut app, &mut db, "{Tab}j");
-    let second = app.groups.rows[2].members[1];
+    let second = app.views.groups.rows[2].members[1];
     press(&mut app, &mut db, "{Enter}");
     assert_eq!(app.screen, Screen::Resident, "{}", app.message);
-    assert_eq!(app.resident.as_ref().map(|r| r.id), Some(second));
+    assert_eq!(app.views.resident.as_ref().map(|r| r.id), Some(second));
 }
 
 /// Screen 6's messages say who moved where (it said 已调组), a mark and its
@@ -427,9 +427,9 @@ fn screen_six_says_who_moved_where() {
     press(&mut app, &mut db, "6{Tab}m");
     assert!(app.message.starts_with("已标记"), "{}", app.message);
     press(&mut app, &mut db, "{Right}");
-    assert_eq!((app.message.as_str(), app.groups.marked), ("", None));
+    assert_eq!((app.message.as_str(), app.views.groups.marked), ("", None));
     press(&mut app, &mut db, "{Left}{Tab}");
-    let who = app.groups.rows[0].members[0];
+    let who = app.views.groups.rows[0].members[0];
     let name = app
         .snap
         .find_resident(who)
@@ -440,7 +440,7 @@ fn screen_six_says_who_moved_where() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains(&format!("+{name}")), "{screen}");
     press(&mut app, &mut db, "j");
-    let to = app.groups.rows[1].name.clone();
+    let to = app.views.groups.rows[1].name.clone();
     press(&mut app, &mut db, "m");
     assert!(
         app.message.starts_with(&format!("已把{name}调入{to}")),
@@ -448,7 +448,7 @@ fn screen_six_says_who_moved_where() {
         app.message
     );
     // some group of the village has an overdue patient: the row says so
-    let late = (0..app.groups.rows.len()).find(|&g| {
+    let late = (0..app.views.groups.rows.len()).find(|&g| {
         press(&mut app, &mut db, "g");
         for _ in 0..g {
             press(&mut app, &mut db, "j");
@@ -480,8 +480,8 @@ fn screen_six_fits_at_the_minimum_size() {
                 "{lang:?}: {want} in {head:?}\n{screen}"
             );
         }
-        let village = &app.snap.town.villages[app.groups.village].name;
-        let first = app.groups.rows[0]
+        let village = &app.snap.town.villages[app.views.groups.village].name;
+        let first = app.views.groups.rows[0]
             .name
             .strip_prefix(village.as_str())
             .unwrap();
@@ -490,7 +490,7 @@ fn screen_six_fits_at_the_minimum_size() {
             "{lang:?}: {first}\n{screen}"
         );
         // a group with a late patient: the mark is whole
-        let late = (0..app.groups.rows.len()).any(|g| {
+        let late = (0..app.views.groups.rows.len()).any(|g| {
             press(&mut app, &mut db, "g");
             for _ in 0..g {
                 press(&mut app, &mut db, "j");
@@ -516,8 +516,8 @@ fn screen_six_next_due_after_a_done_visit() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "6");
     // a group with a patient whose tasks are all done or removed
-    for g in 0..app.groups.rows.len() {
-        let members = app.groups.rows[g].members.clone();
+    for g in 0..app.views.groups.rows.len() {
+        let members = app.views.groups.rows[g].members.clone();
         for (i, &m) in members.iter().enumerate() {
             let tasks: Vec<_> = app.snap.tasks_of(Subject::Resident(m)).collect();
             let all_done = !tasks.is_empty()

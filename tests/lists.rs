@@ -111,7 +111,12 @@ fn open_task_lists_hold_no_done_task() {
     // the fixture has a done task in 王大爷's household: the test means something
     press(&mut app, &mut db, "/lxy{Enter}");
     assert_eq!(app.screen, Screen::Resident);
-    let lixiuying = app.resident.as_ref().map(|r| r.id).expect("李秀英 is open");
+    let lixiuying = app
+        .views
+        .resident
+        .as_ref()
+        .map(|r| r.id)
+        .expect("李秀英 is open");
     assert!(
         app.tasks_of(Subject::Resident(lixiuying))
             .any(|t| t.status == Status::Done),
@@ -135,7 +140,7 @@ fn open_task_lists_hold_no_done_task() {
     // the household screen
     press(&mut app, &mut db, "H");
     assert_eq!(app.screen, Screen::Household);
-    let id = app.household.as_ref().map(|h| h.id).unwrap();
+    let id = app.views.household.as_ref().map(|h| h.id).unwrap();
     let h = app.find_household(id).unwrap().clone();
     let listed = app.household_tasks(&h);
     assert!(!listed.is_empty());

@@ -31,21 +31,22 @@ fn demo_db() -> gridcare::db::Db {
 fn today_rows_open_what_they_show() {
     let mut db = demo_db();
     let mut app = load(&db, Lang::Zh, false);
-    let red = app.today.summary.red.clone();
+    let red = app.views.today.summary.red.clone();
     assert!(red.len() >= 2, "the fixture has red patients");
     press(&mut app, &mut db, "j{Enter}");
     assert_eq!(app.screen, Screen::Resident);
     let Subject::Resident(want) = app.snap.tasks[red[1]].subject else {
         panic!("a red task is a resident's")
     };
-    assert_eq!(app.resident.as_ref().map(|r| r.id), Some(want));
+    assert_eq!(app.views.resident.as_ref().map(|r| r.id), Some(want));
 
     press(&mut app, &mut db, "q{Tab}j{Enter}");
     assert_eq!(app.screen, Screen::Queues);
     let second_village = app.snap.town.villages[1].id;
-    assert_eq!(app.queue.filter.village, Some(second_village));
+    assert_eq!(app.views.queue.filter.village, Some(second_village));
     assert!(
-        app.queue
+        app.views
+            .queue
             .rows
             .iter()
             .all(|&i| app.snap.tasks[i].village_id == second_village)
@@ -55,10 +56,10 @@ fn today_rows_open_what_they_show() {
     press(&mut app, &mut db, "q{Tab}{Tab}j{Enter}");
     assert_eq!(app.screen, Screen::Queues);
     assert_eq!(
-        app.queue.tab, 1,
+        app.views.queue.tab, 1,
         "the second cadence row opens the monthly tab"
     );
-    assert_eq!(app.queue.filter.village, None);
+    assert_eq!(app.views.queue.filter.village, None);
 }
 
 /// The selected row is marked on screen, and the red list uses the height it
@@ -67,7 +68,7 @@ fn today_rows_open_what_they_show() {
 fn today_lists_use_their_height() {
     let db = demo_db();
     let app = load(&db, Lang::Zh, false);
-    let n_red = app.today.summary.red.len();
+    let n_red = app.views.today.summary.red.len();
     assert!(n_red > 12, "the demo has many red patients ({n_red})");
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = render(&app, w, h);
@@ -83,7 +84,7 @@ fn today_lists_use_their_height() {
             "the selected row is marked:\n{screen}"
         );
         // why each one is red is never cut off, even at 80 columns
-        for &i in app.today.summary.red.iter().take(usize::from(h) - 5) {
+        for &i in app.views.today.summary.red.iter().take(usize::from(h) - 5) {
             let t = &app.snap.tasks[i];
             let cause = match &t.reason {
                 gridcare::domain::queue::Reason::Chronic { cause, .. } => {
@@ -383,8 +384,8 @@ fn filters_are_picked_not_cycled() {
     assert!(screen.contains("网格员 · 富民村"), "{screen}");
     press(&mut app, &mut db, "gxh{Enter}");
     assert!(app.popup.is_none());
-    let (_, id) = app.queue.filter.worker.expect("a worker is chosen");
-    assert!(app.queue.rows.iter().all(|&i| {
+    let (_, id) = app.views.queue.filter.worker.expect("a worker is chosen");
+    assert!(app.views.queue.rows.iter().all(|&i| {
         app.snap.tasks[i]
             .worker
             .as_ref()
@@ -399,7 +400,7 @@ fn filters_are_picked_not_cycled() {
         "{screen}"
     );
     press(&mut app, &mut db, "xt{Enter}");
-    let grid = app.queue.filter.grid.expect("a grid is chosen");
+    let grid = app.views.queue.filter.grid.expect("a grid is chosen");
     let screen = render(&app, 80, 24);
     assert!(
         screen.contains("网格=新塘村 第一网格"),
@@ -407,7 +408,7 @@ fn filters_are_picked_not_cycled() {
     );
     // Esc leaves the filter as it was
     press(&mut app, &mut db, "n{Esc}");
-    assert_eq!(app.queue.filter.grid, Some(grid));
+    assert_eq!(app.views.queue.filter.grid, Some(grid));
 }
 
 /// What just happened leads the status line: after a save at 80 columns the

@@ -827,8 +827,8 @@ fn grid_worker_interface_sees_their_grids_only() {
         "{mine:?}"
     );
     press(&mut app, &mut db, "2");
-    assert!(!app.queue.rows.is_empty());
-    for &i in &app.queue.rows {
+    assert!(!app.views.queue.rows.is_empty());
+    for &i in &app.views.queue.rows {
         assert_eq!(app.snap.tasks[i].grid_id, 1);
     }
     // search: another grid's resident is not found, one of theirs is
@@ -850,7 +850,7 @@ fn grid_worker_interface_sees_their_grids_only() {
     // a household opened from the queue is theirs
     press(&mut app, &mut db, "2H");
     assert_eq!(app.screen, Screen::Household);
-    let h = app.household.as_ref().map(|h| h.id).unwrap();
+    let h = app.views.household.as_ref().map(|h| h.id).unwrap();
     assert_eq!(app.find_household(h).map(|h| h.grid_id), Some(1));
     // a change other than a visit is refused at the key (issue 25 item 9:
     // the form used to open and refuse at Ctrl-S), and writes nothing
@@ -862,7 +862,7 @@ fn grid_worker_interface_sees_their_grids_only() {
     // with their residents; not the other grid workers nor other grids
     press(&mut app, &mut db, "5");
     assert_eq!(app.screen, Screen::Rosters, "{}", app.message);
-    let roster = app.rosters.roster.as_ref().expect("read on opening");
+    let roster = app.views.rosters.roster.as_ref().expect("read on opening");
     let mut people: Vec<&str> = roster
         .people
         .iter()
@@ -904,6 +904,7 @@ fn grid_worker_interface_sees_their_grids_only() {
     press(&mut app, &mut db, "6");
     assert_eq!(app.screen, Screen::Groups, "{}", app.message);
     let groups: Vec<(&str, &[i64])> = app
+        .views
         .groups
         .rows
         .iter()
@@ -925,7 +926,7 @@ fn grid_worker_interface_sees_their_grids_only() {
 
     // O: back to the sign-in; the village doctor's scope loads
     press(&mut app, &mut db, "O");
-    assert!(app.gate.is_some() && app.snap.tasks.is_empty() && app.household.is_none());
+    assert!(app.gate.is_some() && app.snap.tasks.is_empty() && app.views.household.is_none());
     press(&mut app, &mut db, "余德明{Tab}pin-3333{Enter}");
     assert_eq!(app.operator, "余德明");
     assert_eq!(app.snap.scope, Scope::Village(1));
@@ -1083,7 +1084,7 @@ fn grid_worker_refused_at_the_key_and_corrects_a_phone() {
     // `e` on the resident: the phone alone is asked
     press(&mut app, &mut db, "4");
     assert_eq!(app.screen, Screen::Resident);
-    let id = app.resident.as_ref().map(|r| r.id).unwrap();
+    let id = app.views.resident.as_ref().map(|r| r.id).unwrap();
     let name: String = common::value(&db, &format!("SELECT name FROM resident WHERE id = {id}"));
     press(&mut app, &mut db, "e");
     let shown: Vec<&str> = match &app.popup {

@@ -634,7 +634,7 @@ fn plan_tab_keys_move_and_replan() {
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "2h");
-    assert!(app.queue.on_plan());
+    assert!(app.views.queue.on_plan());
     let weeks: i64 = common::value(&db, "SELECT count(*) FROM plan_week");
     assert!(weeks >= 3, "the tab stores each worker's plan: {weeks}");
     // 曾国强's overdue home visit is required: it cannot leave the week,
@@ -928,9 +928,9 @@ fn plan_tab_follows_the_village_filter() {
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "2h");
-    assert!(app.queue.on_plan());
+    assert!(app.views.queue.on_plan());
     let names = |app: &gridcare::tui::App| -> Vec<String> {
-        let tab = app.queue.plan.as_ref().unwrap();
+        let tab = app.views.queue.plan.as_ref().unwrap();
         tab.plans.iter().map(|p| p.name.clone()).collect()
     };
     let all = names(&app);
@@ -951,7 +951,7 @@ fn plan_tab_follows_the_village_filter() {
         .find(|v| v.name == "富民村")
         .unwrap()
         .id;
-    for t in app.queue.plan.as_ref().unwrap().plans.iter() {
+    for t in app.views.queue.plan.as_ref().unwrap().plans.iter() {
         let worker_tasks: Vec<_> = app
             .snap
             .tasks
@@ -971,7 +971,7 @@ fn plan_tab_follows_the_village_filter() {
         "{}",
         app.message
     );
-    assert_eq!(app.queue.filter.colour, None);
+    assert_eq!(app.views.queue.filter.colour, None);
     // x shows every worker again
     press(&mut app, &mut db, "x");
     assert_eq!(names(&app), all);

@@ -316,6 +316,7 @@ fn col(title: &'static str, width: usize, blank: bool) -> Column {
         title,
         width,
         blank,
+        small: false,
     }
 }
 
@@ -329,6 +330,7 @@ fn test_sheet(columns: Vec<Column>, rows: Vec<Row>) -> Sheet {
         rows,
         legend: "标记说明".into(),
         signature: "签名：____".into(),
+        body_pt: None,
     }
 }
 
@@ -354,6 +356,7 @@ fn text_sheet_aligns_mixed_names() {
                 "138 0013 8000".into(),
             ],
             flag: if i == 0 { Flag::Red } else { Flag::None },
+            ..Default::default()
         })
         .collect();
     let sheet = test_sheet(
@@ -444,7 +447,8 @@ fn team_and_volunteer_sheets() {
         text.contains("家庭医生团队随访任务单") && text.contains("血压") && text.contains("血糖")
     );
     assert!(
-        text.lines().any(|l| l.contains('/') && l.contains("|1")),
+        text.lines()
+            .any(|l| l.contains("血压 1") && l.contains('/')),
         "a BP reading such as 150/95"
     );
     assert!(!text.contains(&"0".repeat(8)), "ID numbers are masked");
@@ -564,6 +568,7 @@ fn pdf_wraps_long_cells() {
             group: "富民村 第一网格".into(),
             cells: vec!["1".into(), "欧阳𠮷祥Nanami".into(), address.into()],
             flag: Flag::Red,
+            ..Default::default()
         }],
     );
     let bytes = print::render(&[sheet], Format::Pdf, Some(&font)).unwrap();
@@ -616,8 +621,8 @@ fn print_defaults_to_the_as_of_week() {
     );
     assert_eq!(code, 0, "{err}");
     let (a, b) = (
-        std::fs::read_to_string(&plain).unwrap(),
-        std::fs::read_to_string(&weekly).unwrap(),
+        unbatched(&std::fs::read_to_string(&plain).unwrap()),
+        unbatched(&std::fs::read_to_string(&weekly).unwrap()),
     );
     assert!(a.contains("涂春生") && a.contains(WEEK), "{a}");
     assert_eq!(a, b, "the as-of week's sheet");
@@ -655,7 +660,7 @@ fn a_weeks_sheet_is_its_plan_whichever_path_asks_first() {
         db.operator = "测试员".into();
         let mut app = common::load(&db, gridcare::words::Lang::Zh, false);
         common::press(&mut app, &mut db, "2h");
-        assert!(app.queue.on_plan());
+        assert!(app.views.queue.on_plan());
     };
     let make = |name: &str| {
         let path = dir.path().join(name);
@@ -674,7 +679,21 @@ fn a_weeks_sheet_is_its_plan_whichever_path_asks_first() {
     let looked_first = sheet(&b, "b.txt");
     assert!(printed_first.contains("本周计划："), "{printed_first}");
     assert_eq!(printed_first, looked_first);
-    assert_eq!(printed_first, printed_after);
+    assert_eq!(unbatched(&printed_first), unbatched(&printed_after));
+}
+
+/// A sheet without its batch's number: each print is a batch of its own
+/// (issue 29), the rows and their codes the same.
+fn unbatched(s: &str) -> String {
+    match s.find("批次：") {
+        Some(i) => {
+            let end = s[i..]
+                .find('）')
+                .map_or(s.len(), |j| i + j + '）'.len_utf8());
+            format!("{}{}", &s[..i], &s[end..])
+        }
+        None => s.to_string(),
+    }
 }
 
 /// The national forms of a patient with both conditions for a year (issue

@@ -315,6 +315,7 @@ fn screen_7_lists_and_records_steps() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "7");
     let names: Vec<&str> = app
+        .views
         .referrals
         .no_reply
         .iter()
@@ -325,11 +326,11 @@ fn screen_7_lists_and_records_steps() {
         ["欧阳春花", "王大爷"],
         "no reply after 7 days, oldest first"
     );
-    assert_eq!(app.referrals.open.len(), 1, "曾国强's, received");
+    assert_eq!(app.views.referrals.open.len(), 1, "曾国强's, received");
     // R on the first: received today
     press(&mut app, &mut db, "R{C-s}");
     assert!(app.popup.is_none(), "{}", app.message);
-    assert_eq!(app.referrals.no_reply.len(), 1);
+    assert_eq!(app.views.referrals.no_reply.len(), 1);
     let r9 = db.referrals(today, true).unwrap();
     let r9 = r9.iter().find(|r| r.resident_id == 9).unwrap();
     assert_eq!(r9.received_on, Some(today));
@@ -611,11 +612,12 @@ fn referral_heads_stay_when_the_list_scrolls() {
     for (lang, head) in [(Lang::Zh, "等待天"), (Lang::En, "Days")] {
         let mut app = common::load(&db, lang, false);
         common::press(&mut app, &mut db, "7");
-        let n =
-            app.referrals.no_reply.len() + app.referrals.no_return.len() + app.referrals.open.len();
+        let n = app.views.referrals.no_reply.len()
+            + app.views.referrals.no_return.len()
+            + app.views.referrals.open.len();
         assert!(n > 20, "the demo has more referrals than a screen: {n}");
         common::press(&mut app, &mut db, "G");
-        assert_eq!(app.referrals.selected, n - 1);
+        assert_eq!(app.views.referrals.selected, n - 1);
         for (w, h) in [(80, 24), (60, 16)] {
             let screen = common::render(&app, w, h);
             assert!(screen.contains(head), "{lang:?} {w}x{h}:\n{screen}");
@@ -676,6 +678,7 @@ fn returned_advice_is_seen_and_unreturned_ones_are_flagged() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "7");
     let names: Vec<&str> = app
+        .views
         .referrals
         .no_return
         .iter()

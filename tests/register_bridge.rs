@@ -726,7 +726,8 @@ fn condition_flags_without_a_diagnosis_date() {
     let residents = table(
         "户编号,村,网格,家庭住址,姓名,身份证号\n\
          H00001,富民村,第一网格,富民村3组7号,陈一,36042519700101001X\n\
-         H00001,富民村,第一网格,富民村3组7号,陈二,36042519720202002X\n",
+         H00001,富民村,第一网格,富民村3组7号,陈二,36042519720202002X\n\
+         H00001,富民村,第一网格,富民村3组7号,陈三,36042519740303003X\n",
     );
     let r = import::import(
         &mut db,
@@ -738,19 +739,24 @@ fn condition_flags_without_a_diagnosis_date() {
     .unwrap();
     assert_eq!(r.rejected(), 0, "{r:?}");
     let flags = table(
-        "身份证号,姓名,高血压,糖尿病\n\
-         36042519700101001X,陈一,是,否\n\
-         36042519720202002X,陈二,否,否\n",
+        "身份证号,姓名,高血压,糖尿病,纳入管理日期\n\
+         36042519700101001X,陈一,是,否,\n\
+         36042519720202002X,陈二,否,否,\n\
+         36042519740303003X,陈三,否,是,2026-10-01\n",
     );
     let r = import::import(&mut db, &flags, &opts(Kind::Conditions), true, &mut |_| {}).unwrap();
     assert!(r.is_clean(), "{r:?}");
-    assert_eq!((r.created(), r.unchanged()), (1, 1));
+    assert_eq!((r.created(), r.unchanged()), (2, 1));
     let kept: String = common::value(
         &db,
-        "SELECT group_concat(r.name || ' ' || c.condition || ' ' || c.managed_from || ' ' || c.diagnosis_unknown, ',')
+        "SELECT group_concat(r.name || ' ' || c.condition || ' ' || c.managed_from || ' ' || c.diagnosis_unknown, ',' ORDER BY r.name)
          FROM chronic_condition c JOIN resident r ON r.id = c.resident_id WHERE r.name LIKE '陈%'",
     );
-    assert_eq!(kept, "陈一 hypertension 2026-11-20 1");
+    // 陈三's 纳入管理日期 is kept though the diagnosis date is unknown
+    assert_eq!(
+        kept,
+        "陈一 hypertension 2026-11-20 1,陈三 diabetes 2026-10-01 1"
+    );
     drop(db);
     let out = dir.path().join("慢病.csv");
     let (code, _, err) = common::gridcare_on(
@@ -824,4 +830,35 @@ fn the_record_number_finds_a_resident_before_the_id_number() {
     );
     let r = import::import(&mut db, &other, &opts(Kind::Residents), true, &mut |_| {}).unwrap();
     assert_eq!(r.rejected(), 1, "{r:?}");
+}
+
+/// Issue 28 item 3: the register's follow-ups carry the BP as the form
+/// lays it out, `150/95` in one 血压(mmHg) cell: it comes in as the
+/// systolic and diastolic, the visit classifies (a follow-up of 150/95 is
+/// not controlled: yellow, domain.md §4) instead of counting as a contact.
+#[test]
+fn the_registers_150_over_95_is_a_reading_that_classifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::fixture_file(dir.path());
+    let file = dir.path().join("随访.csv");
+    std::fs::write(
+        &file,
+        "身份证号,姓名,随访日期,随访方式,血压(mmHg)\n\
+         360425196212310923,欧阳春花,2026-11-18,门诊,150/95\n",
+    )
+    .unwrap();
+    let (code, out, err) =
+        common::gridcare_on(&db, &["import", "--yes", "visits", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let read = gridcare::db::Db::open(&db, gridcare::db::OpenMode::MustExist).unwrap();
+    let bp: String = common::value(
+        &read,
+        "SELECT kind || ' ' || sbp || '/' || dbp FROM visit WHERE resident_id = 9 AND visit_date = '2026-11-18'",
+    );
+    assert_eq!(bp, "followup 150/95");
+    let colour: String = common::value(
+        &read,
+        "SELECT colour FROM colour_history WHERE resident_id = 9 ORDER BY since DESC, id DESC LIMIT 1",
+    );
+    assert_eq!(colour, "yellow");
 }

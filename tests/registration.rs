@@ -53,7 +53,7 @@ fn an_empty_database_is_registered_by_keys() {
     assert!(screen.contains("1948-03-15 男"), "{screen}");
     press(&mut app, &mut db, "{C-s}");
     assert!(app.popup.is_none(), "{}", app.message);
-    let h = app.household.as_ref().map(|v| v.id).unwrap();
+    let h = app.views.household.as_ref().map(|v| v.id).unwrap();
     let (_, m) = {
         let hh = app.find_household(h).unwrap();
         (hh.id, hh.members[0].clone())

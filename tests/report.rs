@@ -661,3 +661,51 @@ fn spot_check_popup_on_screen_8() {
     }
     insta::assert_snapshot!("spot_check_zh_80x24", screen);
 }
+
+/// Issue 28 item 5: the people behind the figures as CSV (`--people`),
+/// the columns of sheet 名单; a figure's 是 rows are its numerator in the
+/// figures' CSV.
+#[test]
+fn report_people_csv_counts_each_figures_numerator() {
+    let (_dir, db) = fixture_file();
+    let figures = |extra: &[&str]| {
+        let mut a = vec!["report", "--period", "2026Q3", "--format", "csv"];
+        a.extend(extra);
+        let (code, out, err) = gridcare_on(&db, &a);
+        assert_eq!(code, 0, "{err}");
+        let mut r = csv::Reader::from_reader(out.trim_start_matches('\u{FEFF}').as_bytes());
+        let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        (headers, rows)
+    };
+    let (headers, rows) = figures(&[]);
+    let (pheads, people) = figures(&["--people"]);
+    assert_eq!(
+        pheads,
+        ["指标", "姓名", "身份证号", "村", "网格", "计入", "原因"]
+    );
+    let total = rows.last().unwrap();
+    let mut checked = 0;
+    for (i, h) in headers.iter().enumerate() {
+        let Some(figure) = h.strip_suffix(" 分子") else {
+            continue;
+        };
+        let yes = people
+            .iter()
+            .filter(|r| r[0] == figure && r[5] == "是")
+            .count();
+        assert_eq!(yes.to_string(), total[i], "{figure}: 是 rows = 分子");
+        checked += 1;
+    }
+    assert!(checked >= 5, "{headers:?}");
+    // and as a table on the terminal, the same people
+    let (code, out, err) = gridcare_on(&db, &["report", "--period", "2026Q3", "--people"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("王大爷") && out.contains("360425********0117"),
+        "{out}"
+    );
+}

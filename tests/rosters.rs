@@ -492,13 +492,16 @@ fn enter_opens_what_the_roster_row_is() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "5{Enter}{Enter}");
     assert_eq!(app.screen, Screen::Queues);
-    assert_eq!(app.queue.filter.grid, Some(1), "富民村第一网格");
+    assert_eq!(app.views.queue.filter.grid, Some(1), "富民村第一网格");
     // back on screen 5 the grid pane still has the focus: Tab to the people
     press(&mut app, &mut db, "5{Tab}jj");
     assert!(render(&app, 80, 24).contains(">涂春生"));
     press(&mut app, &mut db, "{Enter}");
     assert_eq!(app.screen, Screen::Queues);
-    assert_eq!(app.queue.filter.worker, Some((WorkerRole::GridWorker, 2)));
+    assert_eq!(
+        app.views.queue.filter.worker,
+        Some((WorkerRole::GridWorker, 2))
+    );
     press(&mut app, &mut db, "5");
     for _ in 0..20 {
         if render(&app, 120, 40).contains(">王建国") {

@@ -64,8 +64,18 @@ fn settings_defaults_match_domain() {
     assert_eq!(db.rules().unwrap(), Rules::default());
     assert_eq!(
         db.settings().unwrap().len(),
-        39,
-        "schema.sql and migrations 2, 5, 9, 10, 12, 13, 16 and 19 insert every setting"
+        47,
+        "schema.sql and migrations 2, 5, 9, 10, 12, 13, 16, 19, 24 (auth.ssh) and 26 (points, norms) insert every setting"
+    );
+    // issue 32: the points and the norm's defaults
+    let s = db.settings().unwrap();
+    assert_eq!(
+        gridcare::domain::events::Rates::from_settings(&s).unwrap(),
+        gridcare::domain::events::Rates::default()
+    );
+    assert_eq!(
+        gridcare::domain::education::Norms::from_settings(&s).unwrap(),
+        gridcare::domain::education::Norms::default()
     );
 }
 

@@ -173,7 +173,7 @@ fn record_a_followup_from_search() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "/oych{Enter}");
     assert_eq!(app.screen, Screen::Resident);
-    let id = app.resident.as_ref().unwrap().id;
+    let id = app.views.resident.as_ref().unwrap().id;
     assert_eq!(app.find_resident(id).unwrap().1.name, "欧阳春花");
     // keys besides the values: r, Tab, Ctrl-S
     press(&mut app, &mut db, "r150{Tab}92");
@@ -239,36 +239,39 @@ fn queue_filters_by_key() {
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "2");
-    let all = app.queue.rows.len();
+    let all = app.views.queue.rows.len();
     assert!(all > 0);
     press(&mut app, &mut db, "c"); // red
     assert!(
-        app.queue
+        app.views
+            .queue
             .rows
             .iter()
             .all(|&i| app.snap.tasks[i].colour == Some(gridcare::domain::model::Colour::Red))
     );
-    assert!(!app.queue.rows.is_empty());
+    assert!(!app.views.queue.rows.is_empty());
     press(&mut app, &mut db, "x");
-    assert_eq!(app.queue.rows.len(), all);
+    assert_eq!(app.views.queue.rows.len(), all);
     press(&mut app, &mut db, "v{Down}{Enter}"); // first village
     assert!(
-        app.queue
+        app.views
+            .queue
             .rows
             .iter()
             .all(|&i| app.snap.tasks[i].village_id == 1)
     );
     press(&mut app, &mut db, "xs"); // overdue only
     assert!(
-        app.queue
+        app.views
+            .queue
             .rows
             .iter()
             .all(|&i| app.snap.tasks[i].status == gridcare::domain::queue::Status::Overdue)
     );
     press(&mut app, &mut db, "xjG");
-    assert_eq!(app.queue.selected, app.queue.rows.len() - 1);
+    assert_eq!(app.views.queue.selected, app.views.queue.rows.len() - 1);
     press(&mut app, &mut db, "g");
-    assert_eq!(app.queue.selected, 0);
+    assert_eq!(app.views.queue.selected, 0);
 }
 
 /// NO_COLOR: no foreground colour anywhere, and the colours still read as text.
@@ -337,7 +340,10 @@ fn edit_forms_save() {
     assert_eq!((phone.as_str(), disabled), ("13912345678", true));
     // the household (H) is now ★2 (a disabled member), derived
     press(&mut app, &mut db, "H");
-    assert_eq!(app.household.as_ref().unwrap().tier.derived.number(), 2);
+    assert_eq!(
+        app.views.household.as_ref().unwrap().tier.derived.number(),
+        2
+    );
     // household override with a reason
     press(&mut app, &mut db, "T{Right}{Tab}儿女外出务工{C-s}");
     assert!(app.popup.is_none(), "saved");
@@ -350,7 +356,16 @@ fn edit_forms_save() {
         )
         .unwrap();
     assert_eq!((t, why.as_str()), (1, "儿女外出务工"));
-    assert_eq!(app.household.as_ref().unwrap().tier.effective.number(), 1);
+    assert_eq!(
+        app.views
+            .household
+            .as_ref()
+            .unwrap()
+            .tier
+            .effective
+            .number(),
+        1
+    );
     let audits: i64 = common::value(
         &db,
         "SELECT count(*) FROM audit_log WHERE operator = '测试员'",
@@ -432,6 +447,7 @@ fn saving_keeps_the_household_in_view() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "/wdy{Enter}2"); // 王大爷 (household 1) open; now the queue
     let row = app
+        .views
         .queue
         .rows
         .iter()
@@ -442,13 +458,13 @@ fn saving_keeps_the_household_in_view() {
     }
     press(&mut app, &mut db, "{Enter}");
     assert_eq!(
-        (app.screen, app.household.as_ref().map(|h| h.id)),
+        (app.screen, app.views.household.as_ref().map(|h| h.id)),
         (Screen::Household, Some(2))
     );
     press(&mut app, &mut db, "e号{C-s}");
     assert!(app.popup.is_none(), "saved: {}", app.message);
     assert_eq!(
-        app.household.as_ref().map(|h| h.id),
+        app.views.household.as_ref().map(|h| h.id),
         Some(2),
         "still 孙婆婆's household"
     );
@@ -514,7 +530,7 @@ fn print_from_the_queue() {
     let (mut db, dir) = printing_fixture();
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "2w{Down}{Enter}");
-    let (role, id) = app.queue.filter.worker.expect("a worker filter");
+    let (role, id) = app.views.queue.filter.worker.expect("a worker filter");
     let name = gridcare::print::worker_name(&app.snap.town, role, id);
     // text needs no font; Right turns PDF into text
     press(&mut app, &mut db, "p{Right}{C-s}");
@@ -865,6 +881,7 @@ fn print_from_the_rosters() {
     press(&mut app, &mut db, "{Tab}");
     let s = app.strings();
     let rows: Vec<String> = app
+        .views
         .rosters
         .rows(s, &app.snap)
         .iter()
@@ -877,7 +894,7 @@ fn print_from_the_rosters() {
         .collect();
     let (mut worker, mut team, mut volunteer, mut other) = (false, false, false, false);
     for (i, row) in rows.iter().enumerate() {
-        app.rosters.person = i;
+        app.views.rosters.person = i;
         let name = row.rsplit(' ').next().unwrap().to_string();
         if row.starts_with("person Some(GridWorker)")
             || row.starts_with("team")
@@ -906,23 +923,27 @@ fn reports_periods_and_drill_down() {
     let mut app = load(&db, Lang::Zh, false);
     press(&mut app, &mut db, "8");
     assert_eq!(app.screen, Screen::Reports);
-    assert_eq!(app.reports.period.unwrap().label(), "2026");
-    assert_eq!(app.reports.rows.len(), 3, "two villages and the total");
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026");
+    assert_eq!(
+        app.views.reports.rows.len(),
+        3,
+        "two villages and the total"
+    );
     press(&mut app, &mut db, "Q");
-    assert_eq!(app.reports.period.unwrap().label(), "2026-Q4");
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026-Q4");
     press(&mut app, &mut db, "[");
-    assert_eq!(app.reports.period.unwrap().label(), "2026-Q3");
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026-Q3");
     press(&mut app, &mut db, "M");
-    assert_eq!(app.reports.period.unwrap().label(), "2026-09");
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026-09");
     press(&mut app, &mut db, "]]Y");
-    assert_eq!(app.reports.period.unwrap().label(), "2026");
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026");
     // a period not begun by the as-of date (2026-11-20) has no figures:
     // ] stays and says why (it showed 2027 computed from today's data)
     press(&mut app, &mut db, "]");
-    assert_eq!(app.reports.period.unwrap().label(), "2026");
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026");
     assert!(app.message.contains("2027 尚未开始"), "{}", app.message);
     press(&mut app, &mut db, "M]");
-    assert_eq!(app.reports.period.unwrap().label(), "2026-11");
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026-11");
     press(&mut app, &mut db, "Y");
     // the same for `gridcare report`, which writes nothing
     let dir = tempfile::tempdir().unwrap();
@@ -943,10 +964,15 @@ fn reports_periods_and_drill_down() {
     );
     // 血压控制率 of the township, 2026: 欧阳春花 of 王大爷, 曾国强, 欧阳春花, 解福生
     press(&mut app, &mut db, "{Right}{Right}");
-    assert_eq!(app.reports.trend.len(), 12);
-    assert_eq!(app.reports.trend[10], Some(250));
+    assert_eq!(app.views.reports.trend.len(), 12);
+    assert_eq!(app.views.reports.trend[10], Some(250));
     press(&mut app, &mut db, "jj{Enter}");
-    let drill = app.reports.drill.as_ref().expect("the residents behind it");
+    let drill = app
+        .views
+        .reports
+        .drill
+        .as_ref()
+        .expect("the residents behind it");
     assert_eq!(drill.subjects.len(), 4);
     // the counted first (issue 25 item 8): 欧阳春花 heads the list
     assert!(drill.subjects[0].1, "{:?}", drill.subjects);
@@ -960,7 +986,7 @@ fn reports_periods_and_drill_down() {
     assert!(render(&mut app, 80, 24).contains("欧阳春花"));
     // Esc closes a drill-down before it leaves the screen
     press(&mut app, &mut db, "8{Enter}{Esc}");
-    assert!(app.reports.drill.is_none());
+    assert!(app.views.reports.drill.is_none());
     assert_eq!(app.screen, Screen::Reports);
     let help = gridcare::tui::keys::help(Screen::Reports, gridcare::words::strings(Lang::Zh));
     assert!(
@@ -1007,8 +1033,8 @@ fn reports_scope_picker() {
         .map(PickValue::Report)
     );
     press(&mut app, &mut db, "{Down}{Enter}");
-    assert_eq!(app.reports.scope, Some(Village(1)));
-    let parts: Vec<_> = app.reports.rows.iter().map(|r| r.0).collect();
+    assert_eq!(app.views.reports.scope, Some(Village(1)));
+    let parts: Vec<_> = app.views.reports.rows.iter().map(|r| r.0).collect();
     assert_eq!(
         parts,
         [Grid(1), Grid(2), Village(1)],
@@ -1022,18 +1048,18 @@ fn reports_scope_picker() {
     // period keys, trend and drill-down in the village: 血压控制率 of 富民村,
     // 2026: 王大爷 152/94 and 曾国强 186/112, neither controlled
     press(&mut app, &mut db, "Q[{Right}{Right}");
-    assert_eq!(app.reports.period.unwrap().label(), "2026-Q3");
-    assert_eq!(app.reports.trend.len(), 12);
+    assert_eq!(app.views.reports.period.unwrap().label(), "2026-Q3");
+    assert_eq!(app.views.reports.trend.len(), 12);
     press(&mut app, &mut db, "Y");
-    assert_eq!(app.reports.trend[10], Some(0), "富民村 Nov: 0 of 2");
+    assert_eq!(app.views.reports.trend[10], Some(0), "富民村 Nov: 0 of 2");
     press(&mut app, &mut db, "jj{Enter}");
-    assert_eq!(app.reports.drill.as_ref().unwrap().subjects.len(), 2);
+    assert_eq!(app.views.reports.drill.as_ref().unwrap().subjects.len(), 2);
     press(&mut app, &mut db, "{Esc}");
     // a team: one row; typing filters the picker by pinyin or name
     press(&mut app, &mut db, "f新塘村家");
     assert_eq!(offered(&app), [PickValue::Report(Team(2))]);
     press(&mut app, &mut db, "{Enter}");
-    assert_eq!(app.reports.rows.len(), 1);
+    assert_eq!(app.views.reports.rows.len(), 1);
     assert!(render(&mut app, 80, 24).contains("新塘村家庭医生团队"));
     // in English the rows' header ("Doctor team", a blank before the first
     // figure's head) and the row's name are
@@ -1064,7 +1090,7 @@ fn reports_scope_picker() {
     .unwrap();
     press(&mut app, &mut db, "8");
     assert_eq!(
-        app.reports.scope,
+        app.views.reports.scope,
         Some(Village(2)),
         "its own village at first"
     );
@@ -1173,7 +1199,11 @@ fn a_long_form_title_is_whole_on_a_wide_screen() {
     let mut app = load(&db, Lang::En, false);
     // a colour filter: the title says the filters narrow the sheets
     press(&mut app, &mut db, "2c");
-    assert_ne!(app.queue.filter, Default::default(), "a filter is set");
+    assert_ne!(
+        app.views.queue.filter,
+        Default::default(),
+        "a filter is set"
+    );
     press(&mut app, &mut db, "p");
     let title = match &app.popup {
         Some(gridcare::tui::app::Popup::Form(f)) => f.title.clone(),
@@ -1409,7 +1439,12 @@ fn drill_down_counted_first_filtered_and_why() {
         press(&mut app, &mut db, "{Right}");
     }
     press(&mut app, &mut db, "jj{Enter}");
-    let d = app.reports.drill.as_ref().expect("the patients behind 黄");
+    let d = app
+        .views
+        .reports
+        .drill
+        .as_ref()
+        .expect("the patients behind 黄");
     let counted = d.subjects.iter().filter(|x| x.1).count();
     assert!(
         counted > 0 && counted < d.subjects.len(),
@@ -1435,13 +1470,13 @@ fn drill_down_counted_first_filtered_and_why() {
     assert!(screen.contains("未计入：现为"), "{screen}");
     // Right: only the counted, then only the not counted, then all again
     press(&mut app, &mut db, "{Right}");
-    let d = app.reports.drill.as_ref().unwrap();
+    let d = app.views.reports.drill.as_ref().unwrap();
     assert_eq!(d.shown, Shown::Counted);
     assert_eq!(d.listed().len(), counted);
     assert!(d.listed().iter().all(|x| x.1));
     assert!(render(&mut app, 80, 24).contains(&format!("只显示计入的 {counted} 人")));
     press(&mut app, &mut db, "{Right}");
-    let d = app.reports.drill.as_ref().unwrap();
+    let d = app.views.reports.drill.as_ref().unwrap();
     assert_eq!(d.shown, Shown::NotCounted);
     assert_eq!(d.listed().len(), total - counted);
     assert!(d.listed().iter().all(|x| !x.1));
@@ -1451,10 +1486,10 @@ fn drill_down_counted_first_filtered_and_why() {
         other => panic!("{other:?}"),
     };
     press(&mut app, &mut db, "{Right}");
-    assert_eq!(app.reports.drill.as_ref().unwrap().shown, Shown::All);
+    assert_eq!(app.views.reports.drill.as_ref().unwrap().shown, Shown::All);
     press(&mut app, &mut db, "{Left}{Enter}");
     assert_eq!(app.screen, Screen::Resident);
-    assert_eq!(app.resident.as_ref().map(|r| r.id), Some(first));
+    assert_eq!(app.views.resident.as_ref().map(|r| r.id), Some(first));
 }
 
 /// Every figure's drill-down says why each person is or is not counted, not
@@ -1502,7 +1537,7 @@ fn drill_down_says_why_for_every_kind_of_figure() {
                 press(&mut app, &mut db, "{Right}");
             }
             press(&mut app, &mut db, "jj{Enter}");
-            let d = app.reports.drill.as_ref().expect(head);
+            let d = app.views.reports.drill.as_ref().expect(head);
             assert!(!d.subjects.is_empty(), "{head}: nobody behind it");
             assert!(
                 d.subjects.iter().all(|x| x.2.is_some()),
@@ -1612,7 +1647,7 @@ fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
     use gridcare::tui::screens::today::TodayPane;
     let mut db = fixture_db();
     let mut app = load(&db, Lang::Zh, false);
-    let villages = app.today.summary.per_village.clone();
+    let villages = app.views.today.summary.per_village.clone();
     assert!(villages.len() > 1, "{villages:?}");
     for (row, (village, name, open, _)) in villages.iter().enumerate() {
         let mut app = load(&db, Lang::Zh, false);
@@ -1622,7 +1657,7 @@ fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
         }
         press(&mut app, &mut db, "{Enter}");
         assert_eq!(app.screen, Screen::Queues, "{name}");
-        let mut shown: Vec<usize> = app.queue.rows.clone();
+        let mut shown: Vec<usize> = app.views.queue.rows.clone();
         let mut want: Vec<usize> = (0..app.snap.tasks.len())
             .filter(|&i| {
                 let t = &app.snap.tasks[i];
@@ -1636,7 +1671,7 @@ fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
         press(&mut app, &mut db, "{Esc}");
         assert_eq!(app.screen, Screen::Today);
         assert_eq!(
-            (app.today.pane, app.today.selected[1]),
+            (app.views.today.pane, app.views.today.selected[1]),
             (TodayPane::Villages, row),
             "{name}: Esc back to the village it came from"
         );
@@ -1645,6 +1680,7 @@ fn enter_on_a_village_shows_its_open_tasks_of_every_cadence() {
     // week's tab alone hid some of it
     press(&mut app, &mut db, "{Tab}{Enter}");
     let cadences: std::collections::BTreeSet<_> = app
+        .views
         .queue
         .rows
         .iter()
@@ -1798,5 +1834,105 @@ fn contracts_expiring_snapshots() {
                 render(&mut app, w, h)
             );
         }
+    }
+}
+
+/// Issue 28 item 3: a condition a register flagged without its diagnosis
+/// date says so on the resident screen, in either language.
+#[test]
+fn resident_screen_says_a_diagnosis_date_is_unknown() {
+    for (lang, said) in [
+        (Lang::Zh, "确诊日期不详"),
+        (Lang::En, "diagnosis date unknown"),
+    ] {
+        let mut db = fixture_db();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/oych{Enter}");
+        assert_eq!(app.screen, Screen::Resident);
+        assert!(!render(&mut app, 120, 40).contains(said));
+        db.conn()
+            .execute(
+                "UPDATE chronic_condition SET diagnosis_unknown = 1 WHERE resident_id = 9 AND condition = 'hypertension'",
+                [],
+            )
+            .unwrap();
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "/oych{Enter}");
+        let screen = render(&mut app, 120, 40);
+        assert!(screen.contains(said), "{screen}");
+    }
+}
+
+/// Issue 32 item 1: the events screen, `e` on screen 8 — the township's
+/// events newest first (date, kind, topic, place, how many came); Enter
+/// shows who came (a visitor from outside has no village), Esc goes back.
+#[test]
+fn events_screen_snapshots() {
+    use gridcare::db::{Attendee, NewEvent};
+    use gridcare::domain::events::EventKind;
+    let d = common::d;
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut db = fixture_db();
+        let event = |kind, day, topic: &str, place: &str| NewEvent {
+            kind,
+            held_on: d(day),
+            township_id: 1,
+            village_id: None,
+            topic: topic.to_string(),
+            speaker_id: None,
+            place: place.to_string(),
+        };
+        let older = event(
+            EventKind::Consultation,
+            "2026-10-15",
+            "高血压咨询",
+            "卫生院门口",
+        );
+        let newer = event(
+            EventKind::Lecture,
+            "2026-11-20",
+            "冬季防跌倒",
+            "卫生院会议室",
+        );
+        let older = db.add_event(&older, fixture_today()).unwrap();
+        let newer = db.add_event(&newer, fixture_today()).unwrap();
+        db.attend(older, &Attendee::Resident(1)).unwrap();
+        for who in [
+            Attendee::Resident(1),
+            Attendee::Resident(3),
+            Attendee::Visitor("张来宾".to_string()),
+        ] {
+            db.attend(newer, &who).unwrap();
+        }
+        let mut app = load(&db, lang, false);
+        press(&mut app, &mut db, "8e");
+        assert_eq!(app.screen, Screen::Events, "{}", app.message);
+        let list = render(&mut app, 80, 24);
+        let (at_new, at_old) = (list.find("2026-11-20"), list.find("2026-10-15"));
+        assert!(at_new.is_some() && at_new < at_old, "newest first: {list}");
+        insta::assert_snapshot!(format!("events_{tag}_80x24"), list);
+        press(&mut app, &mut db, "{Enter}");
+        let people = render(&mut app, 80, 24);
+        assert!(people.contains("张来宾"), "{people}");
+        insta::assert_snapshot!(format!("events_people_{tag}_80x24"), people);
+        press(&mut app, &mut db, "{Esc}");
+        assert_eq!(app.screen, Screen::Events);
+        assert!(render(&mut app, 80, 24).contains("2026-10-15"));
+        // p writes the selected event's sign-in sheet as `event sheet` does
+        let dir = tempfile::tempdir().unwrap();
+        db.apply_sql(&format!(
+            "INSERT OR REPLACE INTO setting (key, value, description) VALUES ('print.folder', '{}', 'test')",
+            dir.path().display()
+        ))
+        .unwrap();
+        press(&mut app, &mut db, "p");
+        let sheet = dir.path().join(format!("签到表-{newer}.pdf"));
+        assert!(sheet.exists(), "{}", app.message);
+        assert!(
+            app.message.contains(&sheet.display().to_string()),
+            "{}",
+            app.message
+        );
+        assert!(app.message.contains('3'), "three names: {}", app.message);
     }
 }

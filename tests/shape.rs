@@ -81,6 +81,27 @@ fn fn_lines(file: &str, name: &str) -> usize {
         + 1
 }
 
+/// `App` dispatches: what a key does on one screen, and what that screen
+/// has in focus, is that screen's (its `claim`, `keys`, `task_in_focus` …),
+/// never code of the app that asks which screen is shown.
+#[test]
+fn the_app_asks_no_screen_which_it_is() {
+    let mut found = Vec::new();
+    for (p, text) in files_under("src/tui") {
+        if p.components().any(|c| c.as_os_str() == "screens") {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            for guard in ["self.screen ==", "self.screen !=", "match self.screen"] {
+                if line.contains(guard) {
+                    found.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
 /// The central dispatch: `App::update` and what it hands keys through
 /// (the screen's claim, its keys, the effect carried out).
 #[test]
@@ -134,6 +155,11 @@ fn registering_a_screen_is_one_line() {
     ] {
         assert!(!app.contains(field), "App names a screen's state: {field}");
     }
+    // nor reaches it as if it were its own (`app.queue` through Deref)
+    assert!(
+        !app.contains("Deref for App"),
+        "App derefs to the screens' states"
+    );
 }
 
 #[test]
@@ -275,7 +301,12 @@ fn no_lower_layer_imports_a_front_end() {
 /// their own (not yet moved; listed here so none is added elsewhere).
 #[test]
 fn no_sql_outside_the_database_layer() {
-    let allowed = ["src/demo/mod.rs", "src/import/apply.rs"];
+    // the demo generator's bulk inserts (its year of events too) and the importer's
+    let allowed = [
+        "src/demo/mod.rs",
+        "src/demo/events.rs",
+        "src/import/apply.rs",
+    ];
     let mut found = Vec::new();
     for (p, text) in files_under("src") {
         let rel = p
@@ -294,4 +325,17 @@ fn no_sql_outside_the_database_layer() {
         }
     }
     assert!(found.is_empty(), "SQL outside src/db/: {found:?}");
+}
+
+/// A key of one screen is written in that screen's file (its
+/// `View::bindings`); the shared table holds the keys of every screen and
+/// those several screens share (issue 26 item 3).
+#[test]
+fn a_key_of_one_screen_is_written_in_that_screen() {
+    let one: Vec<&str> = gridcare::tui::keys::BINDINGS
+        .iter()
+        .filter(|b| b.on.len() == 1)
+        .map(|b| b.label)
+        .collect();
+    assert!(one.is_empty(), "keys of one screen in keys.rs: {one:?}");
 }

@@ -20,9 +20,18 @@ fn env_or(key: &str, default: usize) -> usize {
 }
 
 /// One random write of the kinds the issue names; false when it was refused.
-fn random_write(db: &mut Db, today: chrono::NaiveDate, rng: &mut SplitMix) -> bool {
-    let kind = rng.below(15);
-    random_write_of(kind, db, today, rng)
+fn random_write(
+    db: &mut Db,
+    today: chrono::NaiveDate,
+    rng: &mut SplitMix,
+    kinds: &mut std::collections::BTreeSet<usize>,
+) -> bool {
+    let kind = rng.below(18);
+    let ok = random_write_of(kind, db, today, rng);
+    if ok {
+        kinds.insert(kind);
+    }
+    ok
 }
 
 fn random_write_of(kind: usize, db: &mut Db, today: chrono::NaiveDate, rng: &mut SplitMix) -> bool {
@@ -104,6 +113,10 @@ fn random_write_of(kind: usize, db: &mut Db, today: chrono::NaiveDate, rng: &mut
             if v.outcome == Outcome::Removed {
                 v.remove_reason = Some(RemoveReason::Refused);
                 v.date = today - chrono::Days::new(rng.below(10) as u64);
+            }
+            // §2 ★5: the yearly household visit counts with its push asked
+            if v.outcome == Outcome::Completed && rng.below(2) == 0 {
+                v.push = Some((rng.below(3) > 0, "高血压的饮食".into()));
             }
             db.record_visit(&v, today).is_ok()
         }
@@ -223,6 +236,78 @@ fn random_write_of(kind: usize, db: &mut Db, today: chrono::NaiveDate, rng: &mut
             db.set_care_plan(m.id, "每周电话一次，每月上门", review, today)
                 .is_ok()
         }
+        15 => {
+            // a printed row keyed in (issue 29): the visit recorded by key_in_row
+            let open: Vec<_> = snap.tasks.iter().filter(|t| t.is_to_do()).collect();
+            let Some(t) = open.get(rng.below(open.len())) else {
+                return false;
+            };
+            let row = gridcare::print::RowTask {
+                key: format!("{:?}", t.subject),
+                kind: t.kind,
+                household_id: t.household_id,
+                resident_id: match t.subject {
+                    Subject::Resident(r) => Some(r),
+                    Subject::Household(_) => None,
+                },
+                role: t.role,
+                worker_id: 1,
+                due: today.to_string(),
+                weeks: vec![],
+            };
+            let period = gridcare::domain::calendar::Period::containing(
+                gridcare::domain::calendar::Cadence::Week,
+                today,
+            );
+            let Ok((batch, _)) = db.save_print_batch(period, "test", today, &[("s".into(), row)])
+            else {
+                return false;
+            };
+            let b = db.print_batch(batch).unwrap().unwrap();
+            let mut v = NewVisit::completed(t.kind, t.subject, VisitMode::Home, today);
+            if rng.below(2) == 0 {
+                v.outcome = Outcome::NotHome;
+            }
+            db.key_in_row(batch, &b.rows[0], &v, today).is_ok()
+        }
+        16 => {
+            // an event with the person attending, and points spent (issue 32):
+            // nothing the rules read, the state stays as it was
+            use gridcare::db::{Attendee, NewEvent, Spend};
+            let Ok(e) = db.add_event(
+                &NewEvent {
+                    kind: gridcare::domain::events::EventKind::Lecture,
+                    held_on: day,
+                    township_id: db
+                        .conn()
+                        .query_row(
+                            "SELECT township_id FROM village WHERE id = ?1",
+                            [h.village_id],
+                            |r| r.get(0),
+                        )
+                        .unwrap(),
+                    village_id: Some(h.village_id),
+                    topic: "慢病讲座".into(),
+                    speaker_id: None,
+                    place: String::new(),
+                },
+                today,
+            ) else {
+                return false;
+            };
+            let ok = db.attend(e, &Attendee::Resident(m.id)).is_ok();
+            let _ = db.spend_points(
+                m.id,
+                &Spend {
+                    cost: 1,
+                    service: "测血压".into(),
+                    on_date: today,
+                    given_by: "test".into(),
+                },
+                today,
+            );
+            ok
+        }
         _ => {
             // undo a removal: of a subject that has one, where there is one
             let removed: Vec<Subject> = snap
@@ -275,6 +360,7 @@ fn kept_state_equals_full_recompute_after_random_writes() {
     let sequences = env_or("GRIDCARE_STATE_SEQUENCES", 200);
     let depth = env_or("GRIDCARE_STATE_DEPTH", 6);
     let mut accepted = 0;
+    let mut kinds = std::collections::BTreeSet::new();
     for seq in 0..sequences {
         let path = dir.path().join(format!("s{seq}.db"));
         {
@@ -286,7 +372,7 @@ fn kept_state_equals_full_recompute_after_random_writes() {
         let mut db = Db::open(&path, OpenMode::MustExist).unwrap();
         let mut rng = SplitMix(20261120 + seq as u64);
         for step in 0..depth {
-            if random_write(&mut db, today, &mut rng) {
+            if random_write(&mut db, today, &mut rng, &mut kinds) {
                 accepted += 1;
                 let what = format!("sequence {seq}, step {step}");
                 let (diffs, stale) = db.check_state(today).unwrap();
@@ -302,6 +388,9 @@ fn kept_state_equals_full_recompute_after_random_writes() {
         accepted > sequences * depth / 3,
         "most random writes are accepted ({accepted})"
     );
+    // every kind of write was made at least once (the key-in of a printed
+    // row, an event's attendance and points among them)
+    assert_eq!(kinds.len(), 18, "kinds of write accepted: {kinds:?}");
 }
 
 /// A database of an older schema gets its state built when it is opened for

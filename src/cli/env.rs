@@ -18,6 +18,8 @@ pub struct Global {
     pub read_only: bool,
     pub township: Option<String>,
     pub operator: Option<String>,
+    /// `--ssh-operator`: the operator an SSH key signs in (issue 31).
+    pub ssh_operator: Option<String>,
 }
 
 /// One run of the command line: what every subcommand asks of it.
@@ -31,6 +33,8 @@ pub struct Env {
     pub read_only: bool,
     pub township: Option<String>,
     operator: Option<String>,
+    /// `--ssh-operator` (cli/ssh.rs)
+    pub ssh_operator: Option<String>,
     language: Language,
     // Issue 15 item 2: when the database has operators, a command signs in
     // (--operator or GRIDCARE_OPERATOR, the PIN from GRIDCARE_PIN or the
@@ -48,6 +52,7 @@ impl Env {
             read_only: g.read_only,
             township: g.township,
             operator: g.operator,
+            ssh_operator: g.ssh_operator,
             language: Language::new(g.lang),
             session: Default::default(),
         }

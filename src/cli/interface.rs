@@ -10,6 +10,9 @@ pub fn run(env: &Env) -> anyhow::Result<ExitCode> {
     let mut db = Db::open_for_reading(&path, env.read_only)?;
     let lang = env.lang_of(&db);
     warn_if_open_to_others(&path, lang);
+    if let Some(name) = &env.ssh_operator {
+        super::ssh::sign_in(&mut db, name, lang)?;
+    }
     let today = env.as_of(&db);
     start(env, &mut db, today, lang)?;
     Ok(ExitCode::SUCCESS)

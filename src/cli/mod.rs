@@ -32,20 +32,27 @@ pub mod check;
 pub mod contract;
 pub mod demo;
 pub mod env;
+pub mod event;
 pub mod export;
 pub mod groups;
 pub mod import;
 pub mod init;
 pub mod interface;
+pub mod keyin;
 pub mod operator;
+pub mod operator_key;
 pub mod overview;
 pub mod plan;
+pub mod points;
 pub mod print;
 pub mod queue;
 pub mod referral;
 pub mod report;
 pub mod restore;
 pub mod roster;
+pub mod server;
+pub mod server_check;
+pub mod ssh;
 pub mod undo_removal;
 
 pub use env::{Env, Global, bad_arguments};
@@ -117,6 +124,8 @@ pub enum Command {
     Report(report::Args),
     /// Print task sheets (PDF or text) for a grid worker, team, volunteer, village or the township
     Print(print::Args),
+    /// Key a printed batch's paper back in, row by row in sheet order, by the codes on the sheets
+    Keyin(keyin::Args),
     /// A worker's plan for an ISO week (domain.md §6): made and stored if none is, printed with reasons and load/capacity
     Plan(plan::Args),
     /// Operators who sign in, with their role (coordinator, village doctor, grid worker) and PIN
@@ -125,12 +134,24 @@ pub enum Command {
     /// Volunteer groups of a village (§5): `list`, or `plan` a stable regrouping (`--apply` makes it)
     #[command(subcommand)]
     Groups(groups::Cmd),
+    /// For sshd's AuthorizedKeysCommand: the keys bound to operators, each signing its operator in (README, "Running a county server")
+    SshKeys(ssh::Args),
+    /// The county server: `setup` prints (or --apply makes) its account, folders, sshd and backup timer; `check` names what is wrong
+    #[command(subcommand)]
+    Server(server::Cmd),
+    /// Health-education events (issue 32): `add` a lecture, consultation or push campaign, `list`, `attend`
+    #[command(subcommand)]
+    Event(event::Cmd),
+    /// Health points 健康积分 (issue 32): `show` a balance, `spend` on a service, `correct` with a reason
+    #[command(subcommand)]
+    Points(points::Cmd),
 }
 
 /// Runs the subcommand (none: the interface).
 pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode> {
     // dates are checked before anything is opened
     env.today_flag()?;
+    ssh::only_the_interface(env, command.is_some())?;
     match command {
         None => interface::run(env),
         Some(Command::Demo(a)) => demo::run(env, a),
@@ -150,9 +171,14 @@ pub fn dispatch(env: &Env, command: Option<Command>) -> anyhow::Result<ExitCode>
         Some(Command::Export(a)) => export::run(env, a),
         Some(Command::Report(a)) => report::run(env, a),
         Some(Command::Print(a)) => print::run(env, a),
+        Some(Command::Keyin(a)) => keyin::run(env, a),
         Some(Command::Plan(a)) => plan::run(env, a),
         Some(Command::Operator(a)) => operator::run(env, a),
         Some(Command::Groups(a)) => groups::run(env, a),
+        Some(Command::SshKeys(a)) => ssh::run(env, a),
+        Some(Command::Server(a)) => server::run(env, a),
+        Some(Command::Event(a)) => event::run(env, a),
+        Some(Command::Points(a)) => points::run(env, a),
     }
 }
 

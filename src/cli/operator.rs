@@ -269,6 +269,9 @@ pub enum Cmd {
     },
     /// Give an operator a new PIN (typed twice, or GRIDCARE_PIN) and lift a lockout
     Reset { name: String },
+    /// An operator's OpenSSH keys: `add NAME FILE.pub`, `list`, `remove NAME FINGERPRINT`
+    #[command(subcommand)]
+    Key(super::operator_key::KeyCmd),
     /// An operator leaves: they can no longer sign in; their name stays in the audit log
     End {
         name: String,
@@ -346,6 +349,7 @@ pub fn run(env: &Env, action: Cmd) -> anyhow::Result<ExitCode> {
                 &[&name],
             );
         }
+        Cmd::Key(k) => super::operator_key::run(env, &mut db, today, k)?,
         Cmd::End { name, date: d } => {
             let d = env.day_or(&d, today)?;
             db.end_operator(&name, d)?;

@@ -51,6 +51,9 @@ pub struct Args {
     /// With --form: the year (default: the as-of date's year)
     #[arg(long, requires = "form")]
     year: Option<i32>,
+    /// Large print: the body at 14 pt (default: the print.font_size setting, else 11 pt)
+    #[arg(long)]
+    large: bool,
 }
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
@@ -70,6 +73,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         form,
         resident,
         year,
+        large,
     } = args;
     let path = env.db_path()?;
     let mut db = env.signed(env.open_for_reading(&path)?)?;
@@ -149,6 +153,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         output,
         font,
         printed_on: chrono::Local::now().date_naive(),
+        large,
     };
     if terminal {
         // the sheets on stdout for the terminal's printer; what was

@@ -25,6 +25,9 @@ pub struct Args {
     /// The file to write (readable by you only; needed for xlsx and pdf)
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// The people behind each figure (sheet 名单 of the workbook) instead of the figures, as a table or CSV
+    #[arg(long, conflicts_with = "spot_check")]
+    people: bool,
     /// The county's spot check (domain.md §8): N managed patients drawn at random, with phone and last follow-ups
     #[arg(long, value_name = "N", conflicts_with = "period")]
     spot_check: Option<usize>,
@@ -34,6 +37,9 @@ pub struct Args {
     /// A font file with Chinese characters for a PDF spot check (default: the print.font setting, else a system font)
     #[arg(long, requires = "spot_check")]
     font: Option<PathBuf>,
+    /// Health education against the norm (issue 32): lectures (12 a year by the centre, 6 by each village clinic), consultations (9), attendance, ★5 pushes
+    #[arg(long, conflicts_with_all = ["spot_check", "grid", "worker", "team"])]
+    education: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -53,9 +59,11 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         team,
         format,
         output,
+        people,
         spot_check,
         seed,
         font,
+        education,
     } = args;
     let path = env.db_path()?;
     let mut db = env.signed(env.open_for_reading(&path)?)?;
@@ -84,6 +92,22 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
     )?;
     if let (Some(v), Some(name)) = (village, &village_name) {
         db.place_in_reach(Place::Village(v), name)?;
+    }
+    if education {
+        let rows = db.education_counts(t, period, today)?;
+        let rows: Vec<_> = rows
+            .into_iter()
+            .filter(|r| village.is_none() || r.village_id == village)
+            .collect();
+        let csv = matches!(format, ReportFormat::Csv);
+        out(&super::event::education_text(
+            &rows,
+            period,
+            today,
+            csv,
+            env.lang(),
+        ));
+        return Ok(ExitCode::SUCCESS);
     }
     // a village doctor's village, a grid worker's grids (issue 15 item 2)
     let scope = db
@@ -146,7 +170,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
         )?,
         None => {
             let r = report::Report::new(&town, &db.rules()?, &township, period, today, scope);
-            report::report_command(&r, &town, out_as, output.as_deref(), env.lang())?
+            report::report_command(&r, &town, out_as, output.as_deref(), people, env.lang())?
         }
     };
     out(&said);

@@ -8,11 +8,14 @@ mod careplan;
 mod check;
 mod contract;
 mod draft;
+mod events;
 mod find;
 mod groups;
 mod import;
+mod keys;
 mod operators;
 mod plan;
+mod print_batch;
 mod reach;
 mod read;
 mod record;
@@ -33,11 +36,14 @@ pub use careplan::CarePlan;
 pub use check::CheckReport;
 pub use contract::{ContractRow, Expiring, contract_to_change, current_contract, one_year_from};
 pub use draft::{Draft, DraftForm, DraftOf};
+pub use events::{Attendee, AttendeeRow, EventRow, LedgerRow, NewEvent, Spend};
 pub use groups::GroupRow;
 pub use import::{PlacesByName, RegisteredResident};
+pub use keys::KeyRow;
 pub use operators::{
     AuthSettings, NewOperator, OperatorRow, Place, Session, check_pin, local_from_utc, real_date,
 };
+pub use print_batch::{BatchRow, PrintBatch, row_code};
 pub use read::{CheckedVisit, Scope, VisitDetail, scope_queries};
 pub use record::{Carried, FormVisit};
 pub use referral::{NewReferral, ReferralRow};
@@ -88,7 +94,10 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/021_national_record.sql")),
         M::up(include_str!("migrations/022_external_keys.sql")),
         M::up(include_str!("migrations/023_register_bridge.sql")),
-        M::up(include_str!("migrations/024_task_state.sql")),
+        M::up(include_str!("migrations/024_operator_keys.sql")),
+        M::up(include_str!("migrations/025_print_batch.sql")),
+        M::up(include_str!("migrations/026_events_points.sql")),
+        M::up(include_str!("migrations/027_task_state.sql")),
     ]
 }
 
@@ -587,6 +596,7 @@ pub(crate) fn row_json(conn: &Connection, entity: &str, id: i64) -> Result<Optio
         "village" => "village",
         "grid" => "grid",
         "operator" => "operator",
+        "event" | "attendance" | "points" => entity,
         _ => return Ok(None),
     };
     const SECRET: &[&str] = &["pin_hash", "failed_attempts", "locked_until"];

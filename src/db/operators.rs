@@ -62,6 +62,22 @@ pub struct Session {
 }
 
 impl Session {
+    /// The session of an operator row: their role, staff and village.
+    pub(crate) fn of(name: &str, role: Role, staff: Option<i64>, village: Option<i64>) -> Session {
+        let reach = match role {
+            Role::Coordinator => Reach::Everything,
+            Role::Doctor => Reach::Village(village.unwrap_or(0)),
+            Role::Worker => Reach::Grids {
+                staff: staff.unwrap_or(0),
+            },
+        };
+        Session {
+            name: name.to_string(),
+            role,
+            reach,
+        }
+    }
+
     /// What a session of this operator loads; `township` is the coordinator's.
     pub fn scope(&self, township: Scope) -> Scope {
         match self.reach {
@@ -626,18 +642,7 @@ impl Db {
             };
             self.write_count(&counter, reset).transpose()?;
         }
-        let reach = match role {
-            Role::Coordinator => Reach::Everything,
-            Role::Doctor => Reach::Village(village.unwrap_or(0)),
-            Role::Worker => Reach::Grids {
-                staff: staff.unwrap_or(0),
-            },
-        };
-        Ok(Session {
-            name: name.to_string(),
-            role,
-            reach,
-        })
+        Ok(Session::of(name, role, staff, village))
     }
 
     /// Runs `write` in its own transaction where wrong PINs are counted;

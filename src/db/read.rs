@@ -110,7 +110,7 @@ pub fn scope_queries(scope: Scope) -> Vec<String> {
              WHERE {grid_villages} GROUP BY g.id ORDER BY g.id"
         ),
         format!(
-            "SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until, entered_on FROM chronic_condition
+            "SELECT id, resident_id, condition, diagnosed_on, managed_from, managed_until, entered_on, diagnosis_unknown FROM chronic_condition
              WHERE {condition_residents} AND ?2 IS NOT NULL"
         ),
         format!(
@@ -203,6 +203,7 @@ impl Db {
                         managed_from: date_at(r, 4)?,
                         managed_until: opt_date_at(r, 5)?,
                         entered_on: opt_date_at(r, 6)?,
+                        diagnosis_unknown: r.get(7)?,
                     },
                 ))
             })
@@ -322,7 +323,7 @@ impl Db {
     }
 
     pub fn conditions_of(&self, resident_id: i64) -> Result<Vec<ChronicCondition>> {
-        let mut st = self.conn.prepare("SELECT condition, diagnosed_on, managed_from, managed_until, entered_on FROM chronic_condition WHERE resident_id = ?1")?;
+        let mut st = self.conn.prepare("SELECT condition, diagnosed_on, managed_from, managed_until, entered_on, diagnosis_unknown FROM chronic_condition WHERE resident_id = ?1")?;
         let rows = st.query_map([resident_id], |r| {
             Ok(ChronicCondition {
                 condition: r.get(0)?,
@@ -330,6 +331,7 @@ impl Db {
                 managed_from: r.get(2)?,
                 managed_until: r.get(3)?,
                 entered_on: r.get(4)?,
+                diagnosis_unknown: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -499,7 +501,7 @@ fn referral_row(r: &rusqlite::Row) -> rusqlite::Result<ReferralRecord> {
 const NOT_UNDONE: &str = "undone_on IS NULL";
 
 const VISIT_COLUMNS: &str = "id, kind, household_id, resident_id, visit_date, outcome, call_again_on, remove_reason, \
-     sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adverse_reaction, adverse_uncontrolled, complication, emergency_symptoms";
+     sbp, dbp, heart_rate, fpg, weight_kg, height_cm, adverse_reaction, adverse_uncontrolled, complication, emergency_symptoms, push_given";
 
 fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
     let subject = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?) {
@@ -535,6 +537,7 @@ fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRecord> {
             complication: r.get(16)?,
             emergency_symptoms: r.get(17)?,
         },
+        push_given: r.get(18)?,
     })
 }
 

@@ -71,6 +71,26 @@ fn grid_in_village(tx: &rusqlite::Connection, village: i64, grid: i64) -> Result
 }
 
 /// No other place of `table` under the same parent has this name.
+/// A new township, village or grid under its parent, its name free there,
+/// with its audit row (`add_township`, `add_village`, `add_grid`).
+fn insert_place(
+    tx: &rusqlite::Connection,
+    operator: &str,
+    table: &str,
+    parent: &str,
+    parent_id: i64,
+    name: &str,
+) -> Result<i64> {
+    name_free(tx, table, parent, parent_id, name)?;
+    tx.execute(
+        &format!("INSERT INTO {table} ({parent}, name) VALUES (?1, ?2)"),
+        params![parent_id, name],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit(tx, operator, &format!("add_{table}"), table, id, name)?;
+    Ok(id)
+}
+
 fn name_free(
     tx: &rusqlite::Connection,
     table: &str,
@@ -143,13 +163,14 @@ impl Db {
                 tx.query_row("SELECT id FROM county WHERE name = ?1", [county], |r| {
                     r.get(0)
                 })?;
-            name_free(&tx, "township", "county_id", county_id, township)?;
-            tx.execute(
-                "INSERT INTO township (county_id, name) VALUES (?1, ?2)",
-                params![county_id, township],
+            let id = insert_place(
+                &tx,
+                &db.operator,
+                "township",
+                "county_id",
+                county_id,
+                township,
             )?;
-            let id = tx.last_insert_rowid();
-            audit(&tx, &db.operator, "add_township", "township", id, township)?;
             tx.commit()?;
             Ok(id)
         })
@@ -160,13 +181,14 @@ impl Db {
         self.guarded(|db| {
             let name = place_name(name)?;
             let tx = db.begin()?;
-            name_free(&tx, "village", "township_id", township_id, name)?;
-            tx.execute(
-                "INSERT INTO village (township_id, name) VALUES (?1, ?2)",
-                params![township_id, name],
+            let id = insert_place(
+                &tx,
+                &db.operator,
+                "village",
+                "township_id",
+                township_id,
+                name,
             )?;
-            let id = tx.last_insert_rowid();
-            audit(&tx, &db.operator, "add_village", "village", id, name)?;
             tx.commit()?;
             Ok(id)
         })
@@ -186,13 +208,7 @@ impl Db {
             {
                 return refuse(Refusal::UnknownVillage(village_id.to_string()));
             }
-            name_free(&tx, "grid", "village_id", village_id, name)?;
-            tx.execute(
-                "INSERT INTO grid (village_id, name) VALUES (?1, ?2)",
-                params![village_id, name],
-            )?;
-            let id = tx.last_insert_rowid();
-            audit(&tx, &db.operator, "add_grid", "grid", id, name)?;
+            let id = insert_place(&tx, &db.operator, "grid", "village_id", village_id, name)?;
             tx.commit()?;
             Ok(id)
         })
@@ -443,19 +459,23 @@ impl Db {
     }
 
     /// A condition a register flags (高血压 是) without a diagnosis date
-    /// (issue 28 item 3): the date is unknown, the day of entry stands in
-    /// for it, and management starts that day, in grace (domain.md §6).
+    /// (issue 28 item 3): the date is unknown; management starts on the
+    /// file's 纳入管理日期 when it has one, else on the day of entry, and
+    /// that date stands in for the diagnosis. Either way its obligations
+    /// are in grace from the day of entry (domain.md §6).
     pub fn add_condition_undated(
         &mut self,
         resident_id: i64,
         condition: Condition,
+        managed_from: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<i64> {
+        let from = managed_from.unwrap_or(today);
         let c = NewCondition {
             resident_id,
             condition,
-            diagnosed_on: today,
-            managed_from: today,
+            diagnosed_on: from,
+            managed_from: from,
         };
         self.add_condition_as(&c, today, true)
     }

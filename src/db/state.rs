@@ -1,6 +1,6 @@
 //! The kept task state (issue 30 item 1): `household_state` and `task_state`
 //! hold what `domain::state` derives for every household. A write notes the
-//! households it touched in `state_dirty` (the triggers of migration 024);
+//! households it touched in `state_dirty` (the triggers of migration 027);
 //! before the write commits, those households are read again, their tasks
 //! recomputed by the domain's functions and their rows replaced — in the
 //! same transaction. Reads take the rows of a household on a day its window
@@ -260,7 +260,7 @@ impl Db {
     }
 
     /// On opening for writing: the state of households still noted (a
-    /// database just brought to this schema, whose state migration 024 left
+    /// database just brought to this schema, whose state migration 027 left
     /// to build) is built, with a progress bar on a terminal for a big one.
     pub(crate) fn state_after_open(&self) -> Result<()> {
         let pending: i64 = self.conn.query_row(

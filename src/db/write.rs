@@ -42,6 +42,9 @@ pub struct NewVisit {
     /// The regimen the follow-up confirms, unchanged or changed (§3 用药情况);
     /// `None`: the visit says nothing of medicines.
     pub regimen: Option<Vec<Drug>>,
+    /// A household visit's health-knowledge push (§2 ★5, issue 32): given
+    /// or not, and its topic; `None`: not asked.
+    pub push: Option<(bool, String)>,
 }
 
 /// Where, why and how urgently the referral a follow-up proposes is sent,
@@ -80,6 +83,7 @@ impl NewVisit {
             referral: None,
             record: Record::default(),
             regimen: None,
+            push: None,
         }
     }
 }
@@ -304,6 +308,7 @@ impl Db {
             call_again_on: v.call_again_on,
             remove_reason: v.remove_reason,
             findings: v.findings,
+            push_given: v.push.as_ref().map(|p| p.0),
         };
         if let Some(r) = &resident
             && v.kind.is_clinical_followup()
@@ -383,6 +388,17 @@ impl Db {
             ],
         )?;
         let visit_id = tx.last_insert_rowid();
+        if let Some((given, topic)) = &v.push {
+            crate::domain::events::check_push(v.kind, *given, topic).map_err(Refusal::Events)?;
+            tx.execute(
+                "UPDATE visit SET push_given = ?1, push_topic = ?2 WHERE id = ?3",
+                rusqlite::params![
+                    given,
+                    Some(topic.trim()).filter(|t| !t.is_empty()),
+                    visit_id
+                ],
+            )?;
+        }
         if !v.record.is_empty() {
             insert_record(&tx, visit_id, &v.record)?;
         }

@@ -3,11 +3,13 @@
 //! volunteer groups, and a year of visits with realistic gaps, so that the
 //! queues on the demo date hold due, overdue and red patients.
 
+mod events;
 mod forms;
 pub mod names;
 mod visits;
 
 use crate::db::{Db, DbError, Result};
+use crate::domain::events::Rates;
 use crate::domain::idnum;
 use crate::domain::model::*;
 use crate::domain::rules::Rules;
@@ -271,6 +273,7 @@ impl Gen<'_> {
                 first && vi == 0,
             )?;
         }
+        self.education(township, &villages, &gps, Rates::default())?;
         crate::db::audit(
             self.tx,
             "demo",
@@ -557,6 +560,7 @@ impl Gen<'_> {
                 managed_until: until,
                 // the demo's records are gridcare's own from the start
                 entered_on: None,
+                diagnosis_unknown: false,
             });
         }
         Ok(Resident {

@@ -5,6 +5,8 @@ pub mod access;
 pub mod calendar;
 pub mod careplan;
 pub mod colour;
+pub mod education;
+pub mod events;
 pub mod followup;
 pub mod groups;
 pub mod idnum;
@@ -19,6 +21,7 @@ pub mod referral;
 pub mod refusal;
 pub mod removal;
 pub mod rules;
+pub mod sshkey;
 pub mod state;
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -80,6 +80,9 @@ pub struct ChronicCondition {
     pub managed_until: Option<NaiveDate>,
     /// The day it was entered in gridcare (`None`: before gridcare kept it).
     pub entered_on: Option<NaiveDate>,
+    /// A register flagged it without a diagnosis date (issue 28 item 3):
+    /// `diagnosed_on` only stands in for the unknown date.
+    pub diagnosis_unknown: bool,
 }
 
 impl ChronicCondition {
@@ -205,6 +208,10 @@ pub struct VisitRecord {
     /// What a clinical follow-up measured and found. Its classification is
     /// always derived from these (followup::assess_series), never read back.
     pub findings: super::followup::Findings,
+    /// A household visit's health-knowledge push (§2 ★5, issue 32):
+    /// `None` when the visit was not asked (recorded before gridcare asked,
+    /// imported, or not a household visit).
+    pub push_given: Option<bool>,
 }
 
 impl VisitRecord {
@@ -219,6 +226,7 @@ impl VisitRecord {
             call_again_on: None,
             remove_reason: None,
             findings: Default::default(),
+            push_given: None,
         }
     }
 }

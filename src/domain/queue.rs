@@ -417,7 +417,13 @@ pub fn tasks(t: &Township, today: NaiveDate, rules: &Rules) -> Vec<Task> {
         {
             let visits = by_subject.get(&Subject::Household(h.id)).unwrap_or(&none);
             let period = Period::containing(cadence, today);
-            let done = completed_dates(visits, |k| k == VisitKind::Household);
+            // §2 ★5: the yearly visit counts with its health-knowledge push
+            let counted: Vec<&VisitRecord> = visits
+                .iter()
+                .copied()
+                .filter(|v| super::events::counts_for_tier(ht.effective, v))
+                .collect();
+            let done = completed_dates(&counted, |k| k == VisitKind::Household);
             let p = periodic(period, tier_since(h, &ht, today, rules), &done, today);
             let reason = Reason::Tier {
                 tier: ht.effective,

@@ -229,6 +229,14 @@ pub enum Refusal {
     SwapSameGroup(String, String),
     GroupNotEmpty(String),
     NotInGroup(String),
+    /// Issue 29: a printed row keyed in already (its code, the visit's date, who keyed it).
+    AlreadyKeyed {
+        code: String,
+        on: chrono::NaiveDate,
+        by: String,
+    },
+    /// Issue 29: no printed batch has this number.
+    NoBatch(i64),
     /// §1/§5: the resident (named) is already a volunteer.
     AlreadyVolunteer(String),
     /// An end (a volunteer stepping down) dated before its start.
@@ -377,6 +385,25 @@ pub enum Refusal {
     },
     /// A care-plan task is done by writing the plan, not by a visit.
     CarePlanNotAVisit,
+    // Issue 31 item 1: OpenSSH keys bound to operators.
+    /// A file that is not one OpenSSH public key.
+    BadKey(crate::domain::sshkey::KeyProblem),
+    /// The key is bound already (to `owner`, maybe the same operator).
+    KeyTaken {
+        owner: String,
+    },
+    /// The operator has no key of this fingerprint.
+    NoKey {
+        name: String,
+        fingerprint: String,
+    },
+    /// A name the SSH command line cannot carry (a quote, a backslash).
+    NameNotForSsh(String),
+    /// `--ssh-operator` outside an SSH session, or the database's auth.ssh
+    /// is off, or the operator has no key, is locked out or has ended.
+    NoKeySignIn(crate::domain::sshkey::Closed),
+    /// Issue 32: an event, an attendance or a points movement.
+    Events(crate::domain::events::Problem),
 }
 
 /// An ID number's problem in Chinese (the English is `IdError`'s own).

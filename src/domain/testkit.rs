@@ -56,5 +56,6 @@ pub fn hypertension(from: &str) -> ChronicCondition {
         managed_from: d(from),
         managed_until: None,
         entered_on: None,
+        diagnosis_unknown: false,
     }
 }

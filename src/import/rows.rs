@@ -157,7 +157,7 @@ impl Run<'_> {
             }
             self.residents_seen.insert(rid);
             for c in flagged {
-                db.add_condition_undated(rid, c, today)?;
+                db.add_condition_undated(rid, c, None, today)?;
             }
             self.added.push((
                 row.line,
@@ -201,7 +201,7 @@ impl Run<'_> {
         let edited = !changes.is_empty();
         for c in flagged {
             if db.condition_dates(e.id, c.code())?.is_none() {
-                db.add_condition_undated(e.id, c, today)?;
+                db.add_condition_undated(e.id, c, None, today)?;
                 let what = name_of(CONDITIONS, c);
                 changes.push(if self.zh {
                     format!("{what}：否 → 是（确诊日期不详，自 {today} 起管理）")
@@ -300,9 +300,11 @@ impl Run<'_> {
             }
             line.bad(Some(Field::Condition), Problem::NoCondition);
         }
-        // no 确诊日期: the date is unknown, management starts today (§6 grace)
+        // no 确诊日期: the date is unknown; management starts on the line's
+        // 纳入管理日期, else today (§6 grace either way)
         let diagnosed = line.date(Field::DiagnosedOn, self.zh);
-        let managed = line.date(Field::ManagedFrom, self.zh).or(diagnosed);
+        let managed_only = line.date(Field::ManagedFrom, self.zh);
+        let managed = managed_only.or(diagnosed);
         let Some(resident) = resident else {
             return Ok(line.rejected().unwrap_or(Outcome::Unchanged));
         };
@@ -314,7 +316,7 @@ impl Run<'_> {
             for c in conditions {
                 // a condition registered is confirmed, whatever its dates
                 if db.condition_dates(resident, c.code())?.is_none() {
-                    db.add_condition_undated(resident, c, self.opts.today)?;
+                    db.add_condition_undated(resident, c, managed_only, self.opts.today)?;
                     created = true;
                 }
             }

@@ -3,7 +3,7 @@
 
 use super::sheet::*;
 use super::{Request, Who, why};
-use crate::domain::calendar::Period;
+use crate::domain::calendar::{Cadence, Period};
 use crate::domain::idnum::mask;
 use crate::domain::model::*;
 use crate::domain::plan::{self, Plan, Why};
@@ -29,37 +29,59 @@ pub fn sheets(t: &Township, rules: &Rules, req: &Request, as_of: NaiveDate) -> V
         .collect();
     let mut ctx = Ctx::new(t, rules, req, as_of);
     ctx.all = &all;
-    match req.who {
-        Who::Worker(WorkerRole::GridWorker, id) => vec![ctx.grid_sheet(id, &tasks)],
-        Who::Worker(WorkerRole::Team, id) => vec![ctx.team_sheet(id, &tasks)],
-        // a volunteer's list is of patients, each with their next date, in or after the period
-        Who::Worker(WorkerRole::Volunteer, id) => {
-            let theirs: Vec<&Task> = all
-                .iter()
-                .filter(|k| extra.matches(k) && k.volunteer.as_ref().is_some_and(|v| v.id == id))
-                .collect();
-            vec![ctx.volunteer_sheet(id, &theirs)]
-        }
-        Who::Village(_) | Who::Township => {
-            let mut workers: Vec<(usize, &WorkerRef)> = Vec::new();
-            for g in &t.grids {
-                let in_scope = matches!(req.who, Who::Village(v) if g.village_id == v)
-                    || req.who == Who::Township;
-                if let Some(w) = g.worker.as_ref().filter(|_| in_scope)
-                    && !workers.iter().any(|(_, x)| x.id == w.id)
-                {
-                    workers.push((ctx.village_rank(g.village_id), w));
-                }
+    let mut out = ctx.sheets_of(req, &all, &tasks, &extra);
+    for s in &mut out {
+        s.body_pt = Some(req.font_pt);
+    }
+    out
+}
+
+impl<'a> Ctx<'a> {
+    fn sheets_of(
+        &self,
+        req: &Request,
+        all: &[Task],
+        tasks: &[&Task],
+        extra: &Filter,
+    ) -> Vec<Sheet> {
+        let (t, ctx) = (self.t, self);
+        let tasks = tasks.to_vec();
+        match req.who {
+            Who::Worker(WorkerRole::GridWorker, id) => vec![ctx.grid_sheet(id, &tasks)],
+            Who::Worker(WorkerRole::Team, id) => vec![ctx.team_sheet(id, &tasks)],
+            // a volunteer's list is of patients, each with their next date, in or after the period
+            Who::Worker(WorkerRole::Volunteer, id) => {
+                let theirs: Vec<&Task> = all
+                    .iter()
+                    .filter(|k| {
+                        extra.matches(k) && k.volunteer.as_ref().is_some_and(|v| v.id == id)
+                    })
+                    .collect();
+                vec![ctx.volunteer_sheet(id, &theirs)]
             }
-            // village by village, the workers in pinyin order of their names
-            workers.sort_by_cached_key(|(rank, w)| (*rank, crate::search::name_key(&w.name), w.id));
-            let narrowed = extra != Filter::default();
-            workers
-                .iter()
-                .map(|(_, w)| ctx.grid_sheet(w.id, &tasks))
-                // with queue filters (grid, tier, …), only the workers they leave something for
-                .filter(|s| !narrowed || !s.rows.is_empty())
-                .collect()
+            Who::Village(_) | Who::Township => {
+                let mut workers: Vec<(usize, &WorkerRef)> = Vec::new();
+                for g in &t.grids {
+                    let in_scope = matches!(req.who, Who::Village(v) if g.village_id == v)
+                        || req.who == Who::Township;
+                    if let Some(w) = g.worker.as_ref().filter(|_| in_scope)
+                        && !workers.iter().any(|(_, x)| x.id == w.id)
+                    {
+                        workers.push((ctx.village_rank(g.village_id), w));
+                    }
+                }
+                // village by village, the workers in pinyin order of their names
+                workers.sort_by_cached_key(|(rank, w)| {
+                    (*rank, crate::search::name_key(&w.name), w.id)
+                });
+                let narrowed = *extra != Filter::default();
+                workers
+                    .iter()
+                    .map(|(_, w)| ctx.grid_sheet(w.id, &tasks))
+                    // with queue filters (grid, tier, …), only the workers they leave something for
+                    .filter(|s| !narrowed || !s.rows.is_empty())
+                    .collect()
+            }
         }
     }
 }
@@ -177,15 +199,56 @@ impl<'a> Ctx<'a> {
             .find(|m| m.id == id)
     }
 
-    /// A row of one task: number, mark, name and address, then `rest`.
+    /// A row of one task: number, mark, name, then `rest`.
     fn task_row(&self, k: &Task, h: &Household, rest: Vec<String>) -> Row {
-        let mut cells = vec![String::new(), mark(k), k.name.clone(), h.address.clone()];
+        let mut cells = vec![String::new(), mark(k), k.name.clone()];
         cells.extend(rest);
         Row {
             group: self.grid_label(h),
             flag: flag(k),
             cells,
+            household: h.id,
+            task: Some(self.row_task(k)),
         }
+    }
+
+    /// What the row asks for, stored with the printed batch (issue 29).
+    fn row_task(&self, k: &Task) -> RowTask {
+        RowTask {
+            key: plan::task_key(k),
+            kind: k.kind,
+            household_id: k.household_id,
+            resident_id: match k.subject {
+                Subject::Resident(id) => Some(id),
+                Subject::Household(_) => None,
+            },
+            role: k.role,
+            worker_id: k.worker.as_ref().map_or(0, |w| w.id),
+            due: due(k),
+            weeks: self.weeks(k),
+        }
+    }
+
+    /// A weekly task on a longer sheet (issue 29 item 2): the Monday of each
+    /// week of the sheet's period (a week belongs to the period holding its
+    /// Thursday, §6) not ended by the sheet's date, a box each.
+    fn weeks(&self, k: &Task) -> Vec<NaiveDate> {
+        let sheet = self.req.period;
+        let When::Period(p) = k.when else {
+            return Vec::new();
+        };
+        if p.cadence != Cadence::Week || sheet.cadence == Cadence::Week {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut w = Period::containing(Cadence::Week, sheet.start);
+        while w.start + chrono::Days::new(3) <= sheet.end() {
+            if w.start + chrono::Days::new(3) >= sheet.start && w.end() >= self.as_of {
+                out.push(w.start);
+            }
+            w = w.next();
+        }
+        out
     }
 
     fn recheck_days(&self) -> i64 {
@@ -242,15 +305,42 @@ impl<'a> Ctx<'a> {
                 .map(|c| c.1)
                 .find(|c| c.tier() == ht.effective);
             let head = head(h, self.as_of);
+            // the members who are the reason (issue 29 item 1): the elder
+            // living alone, the disabled member, not only the head
+            let mut members: Vec<&str> = Vec::new();
+            for (id, c) in &ht.causes {
+                if c.tier() == ht.effective
+                    && let Some(m) = h.members.iter().find(|m| m.id == *id)
+                    && !members.contains(&m.name.as_str())
+                {
+                    members.push(&m.name);
+                }
+            }
+            let mut reason = format!(
+                "{}星 {}",
+                k.tier.number(),
+                why::reason(k, cause, self.recheck_days())
+            );
+            if !members.is_empty() {
+                reason.push_str(&format!("\n对象：{}", members.join("、")));
+            }
+            reason.push_str(&format!(
+                "\n上次走访：{}",
+                date(self.last.get(&(k.subject, family(k.kind))).map(|v| v.date))
+            ));
+            let boxes = boxes(&self.weeks(k));
             rows.push(self.task_row(
                 k,
                 h,
                 vec![
-                    format!("{}星", k.tier.number()),
-                    why::reason(k, cause, self.recheck_days()),
-                    date(self.last.get(&(k.subject, family(k.kind))).map(|v| v.date)),
-                    head.and_then(|m| m.phone.clone()).unwrap_or_default(),
-                    head.map_or(String::new(), |m| mask(&m.id_number)),
+                    h.address.clone(),
+                    reason,
+                    lines(&[
+                        head.and_then(|m| m.phone.clone()).unwrap_or_default(),
+                        head.map_or(String::new(), |m| mask(&m.id_number)),
+                    ]),
+                    boxes,
+                    GRID_OUTCOMES.into(),
                 ],
             ));
         }
@@ -280,21 +370,37 @@ impl<'a> Ctx<'a> {
                 .get(&(k.subject, family(VisitKind::Followup)))
                 .map(|l| l.findings.vitals)
                 .unwrap_or_default();
-            let bp = match (v.sbp, v.dbp) {
-                (Some(s), Some(d)) => format!("{s}/{d}"),
-                _ => String::new(),
+            let mut before = vec![date(last.map(|l| l.date))];
+            if let (Some(s), Some(d)) = (v.sbp, v.dbp) {
+                before.push(format!("血压 {s}/{d}"));
+            }
+            if let Some(hr) = v.heart_rate {
+                before.push(format!("心率 {hr}"));
+            }
+            if let Some(f) = v.fpg {
+                before.push(format!("血糖 {f:.1}"));
+            }
+            if let Some(w) = v.weight_kg {
+                before.push(format!("体重 {w:.1}"));
+            }
+            // this visit's blanks as the national form's first lines (§3)
+            let blanks = match k.kind {
+                VisitKind::YearlyCheck => "体检日期 ____月____日",
+                _ => FOLLOWUP_BLANKS,
             };
             rows.push(self.task_row(
                 k,
                 h,
                 vec![
-                    why::reason(k, None, self.recheck_days()),
-                    due(k),
-                    date(last.map(|l| l.date)),
-                    bp,
-                    v.fpg.map_or(String::new(), |f| format!("{f:.1}")),
-                    phone(m, h, self.as_of),
-                    m.map_or(String::new(), |m| mask(&m.id_number)),
+                    lines(&[
+                        h.address.clone(),
+                        phone(m, h, self.as_of),
+                        m.map_or(String::new(), |m| mask(&m.id_number)),
+                    ]),
+                    lines(&[why::reason(k, None, self.recheck_days()), due(k)]),
+                    lines(&before),
+                    blanks.into(),
+                    TEAM_OUTCOMES.into(),
                 ],
             ));
         }
@@ -344,6 +450,17 @@ impl<'a> Ctx<'a> {
             rows.push(Row {
                 group: self.grid_label(h),
                 flag: next.map_or(Flag::None, |k| flag(k)),
+                household: h.id,
+                task: Some(RowTask {
+                    key: next.map_or(format!("volunteer:r{}", m.id), |k| plan::task_key(k)),
+                    kind: next.map_or(VisitKind::Followup, |k| k.kind),
+                    household_id: h.id,
+                    resident_id: Some(m.id),
+                    role: WorkerRole::Volunteer,
+                    worker_id: id,
+                    due: next.map_or(String::new(), |k| due(k)),
+                    weeks: Vec::new(),
+                }),
                 cells: vec![
                     String::new(),
                     next.map_or(String::new(), |k| mark(k)),
@@ -369,8 +486,9 @@ impl<'a> Ctx<'a> {
                                 .join("\n")
                         })
                         .unwrap_or_default(),
-                    phone(Some(m), h, self.as_of),
-                    h.address.clone(),
+                    lines(&[phone(Some(m), h, self.as_of), h.address.clone()]),
+                    VOLUNTEER_BP.into(),
+                    VOLUNTEER_OUTCOMES.into(),
                 ],
             });
         }
@@ -381,6 +499,28 @@ impl<'a> Ctx<'a> {
         ];
         finish(name, &VOLUNTEER, header, rows)
     }
+}
+
+/// Cells of several lines, the empty ones left out.
+fn lines(parts: &[String]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A box per visit due (issue 29 item 2): one, or one per week dated by its Monday.
+fn boxes(weeks: &[NaiveDate]) -> String {
+    if weeks.is_empty() {
+        return "□".into();
+    }
+    weeks
+        .iter()
+        .map(|d| format!("□{}", d.format("%m/%d")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The tasks a grid worker or a team does (volunteers carry no tasks of their own).
@@ -417,7 +557,6 @@ fn plan_line(p: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::Cadence;
     use crate::domain::testkit::d;
 
     /// A village's sheets come worker by worker in pinyin order (阿 before
@@ -450,6 +589,7 @@ mod tests {
             printed_on: today,
             plans: vec![],
             medicines: Default::default(),
+            font_pt: crate::print::DEFAULT_PT,
         };
         let names: Vec<String> = sheets(&t, &Rules::default(), &req, today)
             .into_iter()

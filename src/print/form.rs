@@ -421,11 +421,13 @@ pub fn national_forms(p: &Patient, conditions: &[Condition], visits: &[FormVisit
                 title: "项目",
                 width: 22,
                 blank: false,
+                small: false,
             }];
             columns.extend(VISIT_TITLES.iter().map(|t| Column {
                 title: t,
                 width: VISIT_WIDTH,
                 blank: false,
+                small: false,
             }));
             let rows = items
                 .iter()
@@ -437,6 +439,7 @@ pub fn national_forms(p: &Patient, conditions: &[Condition], visits: &[FormVisit
                         group: section.to_string(),
                         cells,
                         flag: Flag::None,
+                        ..Default::default()
                     }
                 })
                 .collect();
@@ -458,6 +461,7 @@ pub fn national_forms(p: &Patient, conditions: &[Condition], visits: &[FormVisit
                 rows,
                 legend: "填表说明：数值“现 / 目标”为本次情况与下次随访目标；用药情况每行一种药（药名 每日次数 每次剂量）；失访或死亡在随访日期处写明原因。".into(),
                 signature: "随访医生签名：______________　日期：__________　卫生院审核：______________".into(),
+                body_pt: None,
             });
         }
     }

@@ -23,6 +23,8 @@ pub struct PrintJob {
     pub output: Option<PathBuf>,
     pub font: Option<PathBuf>,
     pub printed_on: NaiveDate,
+    /// `--large`: the body at 14 pt (issue 29 item 1).
+    pub large: bool,
 }
 
 /// `gridcare print`: writes the file; returns where it went and a line saying so.
@@ -42,7 +44,13 @@ pub fn print_file(
         None => settings.default_path(&name),
     };
     let font = job.font.as_deref().or(settings.font.as_deref());
-    let done = print::print_to_file(&t, &rules, &req, as_of, job.format, font, &path)?;
+    let mut sheets = print::sheets(&t, &rules, &req, as_of);
+    // a font or folder that fails is found before a batch is stored
+    if job.format == print::Format::Pdf {
+        print::find_font(font)?;
+    }
+    let batch = batch(db, &mut sheets, job)?;
+    let done = print::write_sheets(&sheets, job.format, font, &path)?;
     let kb = done.bytes.len().div_ceil(1024);
     let line = crate::words::fill(
         crate::words::pick(
@@ -59,6 +67,20 @@ pub fn print_file(
             &kb,
         ],
     );
+    let line = match batch {
+        Some(id) => format!(
+            "{line}{}",
+            crate::words::fill(
+                crate::words::pick(
+                    lang,
+                    "；批次 {}（录入：`gridcare keyin {}`）",
+                    "; batch {} (key it in with `gridcare keyin {}`)",
+                ),
+                &[&id, &id],
+            )
+        ),
+        None => line,
+    };
     Ok((path.clone(), line))
 }
 
@@ -68,7 +90,7 @@ fn load_job(
     db: &mut Db,
     today: NaiveDate,
     job: &PrintJob,
-) -> Result<(Township, crate::domain::rules::Rules, Request, NaiveDate)> {
+) -> anyhow::Result<(Township, crate::domain::rules::Rules, Request, NaiveDate)> {
     let as_of = print::as_of(job.period, today);
     let t = db.load(as_of, job.scope)?;
     let rules = db.rules()?;
@@ -80,6 +102,7 @@ fn load_job(
         printed_on: job.printed_on,
         plans,
         medicines: db.medicines_on(as_of)?,
+        font_pt: PrintSettings::from_settings(&db.settings()?).font_pt(job.large)?,
     };
     Ok((t, rules, req, as_of))
 }
@@ -140,9 +163,65 @@ pub fn print_terminal(
     let enc =
         print::terminal::TerminalEncoding::from_setting(settings.terminal_encoding.as_deref())?;
     let (t, rules, req, as_of) = load_job(db, today, job)?;
-    let done = print::print(&t, &rules, &req, as_of, print::Format::Txt, None)?;
+    let mut sheets = print::sheets(&t, &rules, &req, as_of);
+    batch(db, &mut sheets, job)?;
+    let done = print::print_sheets(&sheets, print::Format::Txt, None)?;
     let text = String::from_utf8_lossy(&done.bytes);
     Ok((print::terminal::passthrough(&text, enc), done))
+}
+
+/// Stores the sheets' rows as a printed batch and prints its codes on them
+/// (issue 29 item 3): each row's 编号 becomes its code (W48-0137, unique in
+/// the batch), each sheet's first line names the batch and its date. A
+/// database that may not store it (read-only, an operator who may not)
+/// prints the rows numbered and says the batch is not stored.
+fn batch(db: &mut Db, sheets: &mut [print::Sheet], job: &PrintJob) -> Result<Option<i64>> {
+    let rows: Vec<(String, print::RowTask)> = sheets
+        .iter()
+        .flat_map(|s| {
+            s.rows
+                .iter()
+                .filter_map(|r| r.task.clone().map(|t| (s.name.clone(), t)))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let may = db.read_only().is_none()
+        && db.session().is_none_or(|s| {
+            crate::domain::access::may_write(s.role, "print_batch", "print_batch", false)
+                == crate::domain::access::Verdict::Allowed
+        });
+    if !may {
+        for s in sheets.iter_mut() {
+            if let Some(h) = s.header.first_mut() {
+                h.push_str("　（批次未登记：录入时按姓名查找）");
+            }
+        }
+        return Ok(None);
+    }
+    let (id, codes) = db.save_print_batch(job.period, &who_code(job.who), job.printed_on, &rows)?;
+    let mut codes = codes.into_iter();
+    for s in sheets.iter_mut() {
+        for r in s.rows.iter_mut().filter(|r| r.task.is_some()) {
+            if let (Some(c), Some(cell)) = (codes.next(), r.cells.first_mut()) {
+                *cell = c;
+            }
+        }
+        if let Some(h) = s.header.first_mut() {
+            h.push_str(&format!("　批次：{id}（{}）", job.printed_on));
+        }
+    }
+    Ok(Some(id))
+}
+
+/// Whose sheets a batch holds, as stored: grid_worker:12, village:3, township.
+fn who_code(who: Who) -> String {
+    match who {
+        Who::Worker(role, id) => format!("{}:{id}", role.code()),
+        Who::Village(id) => format!("village:{id}"),
+        Who::Township => "township".into(),
+    }
 }
 
 /// Whose name a default file name starts with.

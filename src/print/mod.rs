@@ -7,8 +7,10 @@ mod font;
 mod form;
 pub mod form_job;
 pub mod job;
+pub mod keyin;
 mod pdf;
 mod sheet;
+pub mod signin;
 pub mod terminal;
 mod text;
 mod why;
@@ -16,7 +18,7 @@ mod why;
 pub use build::{in_period, sheets};
 pub use font::{Font, find_font};
 pub use form::{Patient, VISITS_PER_PAGE, national_forms};
-pub use sheet::{Column, Flag, Row, Sheet, worker_name};
+pub use sheet::{Column, DEFAULT_PT, Flag, LARGE_PT, Row, RowTask, Sheet, worker_name};
 
 use crate::domain::calendar::{Cadence, Period};
 use crate::domain::model::Township;
@@ -54,6 +56,10 @@ pub enum PrintError {
     Multiplexer(String),
     #[error("nothing to print: {0}")]
     Empty(String),
+    #[error(
+        "the print.font_size setting {0:?} is not a size; set it to a number of points from 8 to 24, e.g. 11 (or print with --large for 14)"
+    )]
+    BadFontSize(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -97,6 +103,9 @@ pub struct Request {
     /// Each patient's medicines in force (resident id → drugs), for the
     /// volunteer's sheet to remind about (issue 27 item 2).
     pub medicines: std::collections::HashMap<i64, Vec<crate::domain::record::Drug>>,
+    /// The body's type size in points (issue 29 item 1: 11 by default, the
+    /// `print.font_size` setting, 14 with `--large`).
+    pub font_pt: f32,
 }
 
 /// What the typesetter prints for a character the font lacks.
@@ -121,13 +130,22 @@ pub fn print(
     font: Option<&Font>,
 ) -> Result<Printed, PrintError> {
     let sheets = sheets(t, rules, req, as_of);
+    print_sheets(&sheets, format, font)
+}
+
+/// Built sheets rendered (with their batch's codes, issue 29).
+pub fn print_sheets(
+    sheets: &[Sheet],
+    format: Format,
+    font: Option<&Font>,
+) -> Result<Printed, PrintError> {
     if sheets.is_empty() {
         return Err(PrintError::Empty(
             "no grid worker covers a grid there".into(),
         ));
     }
     Ok(Printed {
-        bytes: render(&sheets, format, font)?,
+        bytes: render(sheets, format, font)?,
         sheets: sheets.len(),
         rows: sheets.iter().map(|s| s.rows.len()).sum(),
     })
@@ -178,6 +196,9 @@ impl PrintError {
                 "gridcare 运行在 {m} 之中，{m} 不会把打印控制码（ESC[5i … ESC[4i）传给您的终端：未发送任何内容；请在 {m} 之外的会话中打印，或用 -o 写成文件再打印"
             ),
             PrintError::Empty(_) => "没有可打印的内容：那里没有网格员负责的网格".into(),
+            PrintError::BadFontSize(v) => format!(
+                "print.font_size 设置的“{v}”不是字号；请设为 8 到 24 之间的磅数，例如 11（或用 --large 打印 14 磅）"
+            ),
         }
     }
 }
@@ -188,6 +209,8 @@ impl PrintError {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintSettings {
     pub font: Option<PathBuf>,
+    /// `print.font_size`: the body's size in points, as typed.
+    pub font_size: Option<String>,
     pub folder: Option<PathBuf>,
     pub terminal_encoding: Option<String>,
 }
@@ -197,8 +220,27 @@ impl PrintSettings {
         let path = |k: &str| s.get(k).filter(|v| !v.trim().is_empty()).map(PathBuf::from);
         PrintSettings {
             font: path("print.font"),
+            font_size: s
+                .get("print.font_size")
+                .filter(|v| !v.trim().is_empty())
+                .cloned(),
             folder: path("print.folder"),
             terminal_encoding: s.get("print.terminal_encoding").cloned(),
+        }
+    }
+    /// The body's type size: 14 pt with `--large`, else the setting, else 11.
+    pub fn font_pt(&self, large: bool) -> Result<f32, PrintError> {
+        if large {
+            return Ok(sheet::LARGE_PT);
+        }
+        match &self.font_size {
+            None => Ok(sheet::DEFAULT_PT),
+            Some(v) => v
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|n| (8.0..=24.0).contains(n))
+                .ok_or_else(|| PrintError::BadFontSize(v.clone())),
         }
     }
     /// Where a file goes when no path is given: the folder, else the working directory.
@@ -230,11 +272,21 @@ pub fn print_to_file(
     font: Option<&Path>,
     path: &Path,
 ) -> Result<Printed, PrintError> {
+    write_sheets(&sheets(t, rules, req, as_of), format, font, path)
+}
+
+/// Built sheets to a file: find the font (PDF only), render, write all or nothing.
+pub fn write_sheets(
+    sheets: &[Sheet],
+    format: Format,
+    font: Option<&Path>,
+    path: &Path,
+) -> Result<Printed, PrintError> {
     let font = match format {
         Format::Pdf => Some(find_font(font)?),
         Format::Txt => None,
     };
-    let printed = print(t, rules, req, as_of, format, font.as_ref())?;
+    let printed = print_sheets(sheets, format, font.as_ref())?;
     write_file(path, &printed.bytes)?;
     Ok(printed)
 }

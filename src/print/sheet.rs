@@ -12,26 +12,54 @@ pub struct Column {
     pub title: &'static str,
     pub width: usize,
     pub blank: bool,
+    /// Printed smaller: what is there for reference (the last readings
+    /// beside this visit's blanks, issue 29 item 2).
+    pub small: bool,
 }
 
 /// Marks that must survive black-and-white printing: they are also written
 /// as text in the 标记 column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Flag {
+    #[default]
     None,
     Overdue,
     Red,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
     /// The village and grid, printed as a line above the first row of each.
     pub group: String,
     pub cells: Vec<String>,
     pub flag: Flag,
+    /// The household the row is of (0: none): a household's rows are
+    /// never split across pages (issue 29 item 1).
+    pub household: i64,
+    /// The task the row asks for, stored with the printed batch so the
+    /// row's code finds it again when the sheet is keyed in (issue 29).
+    pub task: Option<RowTask>,
 }
 
+/// What a printed row asks for: enough to find the task and open the
+/// right form when the sheet comes back.
 #[derive(Debug, Clone, PartialEq)]
+pub struct RowTask {
+    /// The task's stable key (kind:subject[:referral], as plans store it).
+    pub key: String,
+    pub kind: VisitKind,
+    pub household_id: i64,
+    pub resident_id: Option<i64>,
+    pub role: WorkerRole,
+    pub worker_id: i64,
+    /// The period (2026-W48) or date the task is due by.
+    pub due: String,
+    /// The Mondays of the weeks a weekly task is due in a longer period
+    /// (a box each); empty for one visit.
+    pub weeks: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sheet {
     /// Whose sheet: the default file name starts with it.
     pub name: String,
@@ -41,6 +69,9 @@ pub struct Sheet {
     pub rows: Vec<Row>,
     pub legend: String,
     pub signature: String,
+    /// The body's type size in points; `None` fits the columns to the page
+    /// at up to 9 pt (the national forms, the spot check).
+    pub body_pt: Option<f32>,
 }
 
 impl Sheet {
@@ -57,6 +88,7 @@ const fn col(title: &'static str, width: usize) -> Column {
         title,
         width,
         blank: false,
+        small: false,
     }
 }
 const fn blank(title: &'static str, width: usize) -> Column {
@@ -64,55 +96,69 @@ const fn blank(title: &'static str, width: usize) -> Column {
         title,
         width,
         blank: true,
+        small: false,
+    }
+}
+const fn small(title: &'static str, width: usize) -> Column {
+    Column {
+        title,
+        width,
+        blank: false,
+        small: true,
     }
 }
 
-const GRID_COLUMNS: [Column; 12] = [
-    col("序", 3),
-    col("标记", 8),
+// issue 29 item 1–2: a code per row (编号), the reason's members named,
+// boxes for each visit due and for the contact outcome (§6), wide note
+// and date cells to write in by hand
+const GRID_COLUMNS: [Column; 10] = [
+    col("编号", 11),
+    col("标记", 6),
     col("户主", 8),
     col("地址", 14),
-    col("星级", 4),
-    col("事由", 18),
-    col("上次走访", 10),
-    col("电话", 11),
-    col("身份证号", 18),
-    blank("完成", 4),
+    col("事由（对象）", 22),
+    col("电话 / 身份证号", 18),
+    col("应访打钩", 12),
+    col("结果", 18),
     blank("日期", 10),
-    blank("备注", 12),
+    blank("备注", 18),
 ];
-const TEAM_COLUMNS: [Column; 14] = [
-    col("序", 3),
-    col("标记", 8),
-    col("姓名", 8),
-    col("地址", 12),
-    col("事由", 20),
-    col("应完成", 10),
-    col("上次随访", 10),
-    col("血压", 7),
-    col("血糖", 5),
-    col("电话", 11),
-    col("身份证号", 18),
-    blank("完成", 4),
-    blank("日期", 10),
-    blank("备注", 12),
-];
-const VOLUNTEER_COLUMNS: [Column; 12] = [
-    col("序", 3),
+const TEAM_COLUMNS: [Column; 9] = [
+    col("编号", 11),
     col("标记", 6),
     col("姓名", 8),
-    col("病种", 20),
+    col("地址 / 电话 / 身份证号", 16),
+    col("事由 / 应完成", 16),
+    small("上次随访", 12),
+    col("本次随访（照随访记录表填写）", 44),
+    col("结果", 14),
+    blank("备注", 8),
+];
+const VOLUNTEER_COLUMNS: [Column; 12] = [
+    col("编号", 11),
+    col("标记", 6),
+    col("姓名", 8),
+    col("病种", 14),
     col("下次复查", 12),
     col("事项", 10),
     col("用药", 24),
-    col("电话", 11),
-    col("地址", 14),
-    blank("已提醒", 6),
+    col("电话 / 地址", 14),
+    col("血压（志愿者测）", 12),
+    col("结果", 12),
     blank("日期", 10),
-    blank("备注", 14),
+    blank("备注", 12),
 ];
 
-pub(super) const LEGEND: &str = "标记：“红” = 红码患者，优先处理；“逾期N期/N天” = 已逾期（截至日）。做完在“完成”格打钩，写日期和备注。";
+/// The contact outcomes of §6, a box each: what the reader ticks.
+pub(super) const GRID_OUTCOMES: &str = "□已走访 □不在家 □来院 □再联系 □移除（原因）";
+pub(super) const TEAM_OUTCOMES: &str = "□已随访 □不在家 □来院 □再联系 □移除";
+pub(super) const VOLUNTEER_OUTCOMES: &str = "□已提醒 □未联系上";
+/// The national follow-up form's first lines (§3), blank to fill in.
+pub(super) const FOLLOWUP_BLANKS: &str = "日期 ____月____日　□门诊 □家庭 □电话\n血压 _____/_____ mmHg　心率 _____\n空腹血糖 _____ mmol/L　体重 _____ kg\n按医嘱服药 □是 □否　症状代码 ________\n下次随访 ____月____日";
+/// The volunteer's reading of the patient's blood pressure.
+pub(super) const VOLUNTEER_BP: &str = "____/____ mmHg\n日期 ____月____日";
+
+pub(super) const LEGEND: &str = "标记：“红” = 红码患者，优先处理；“逾期N期/N天” = 已逾期（截至日）。每做一次在“应访”格打钩，在“结果”格勾选结果，写日期和备注；录入时报“编号”即可找到这一行。";
 
 /// What differs between the three kinds of sheet besides their rows.
 pub(super) struct Kind {
@@ -137,6 +183,11 @@ pub(super) const VOLUNTEER: Kind = Kind {
     signer: "志愿者签名",
 };
 
+/// The body's type size by default (issue 29 item 1): an older grid worker
+/// reads 11 pt at arm's length; `--large` prints 14 pt.
+pub const DEFAULT_PT: f32 = 11.0;
+pub const LARGE_PT: f32 = 14.0;
+
 pub(super) fn finish(name: String, kind: &Kind, header: Vec<String>, mut rows: Vec<Row>) -> Sheet {
     let Kind {
         title,
@@ -153,6 +204,7 @@ pub(super) fn finish(name: String, kind: &Kind, header: Vec<String>, mut rows: V
         header,
         columns: columns.to_vec(),
         rows,
+        body_pt: Some(DEFAULT_PT),
         legend: LEGEND.to_string(),
         signature: format!(
             "{signer}：______________　日期：__________　卫生院审核：______________"

@@ -149,6 +149,18 @@ impl Report {
         text
     }
 
+    /// The people sheet as CSV (`report --people --format csv`): the same
+    /// columns as sheet 名单, UTF-8 with a BOM.
+    pub fn people_csv(&self, town: &Township) -> String {
+        let (headers, rows) = self.people(town);
+        let mut text = String::from("\u{FEFF}");
+        text.push_str(&crate::text::csv_row(&headers, false));
+        for r in rows {
+            text.push_str(&crate::text::csv_row(&r, false));
+        }
+        text
+    }
+
     /// The people behind each figure of the scope's total: the figure, the
     /// person (or household), masked ID number, village, grid, counted or
     /// not (是/否) and why (what the figure's rule found, domain.md §8).
@@ -473,11 +485,14 @@ fn deliver(
 }
 
 /// `gridcare report --format table|csv|xlsx [-o FILE]`: what to print.
+/// With `people`, the list behind the figures (sheet 名单) instead of the
+/// figures, as a table or CSV (the workbook holds both sheets anyway).
 pub fn report_command(
     report: &Report,
     town: &Township,
     out: Output,
     path: Option<&std::path::Path>,
+    people: bool,
     lang: Lang,
 ) -> anyhow::Result<String> {
     let what = crate::words::fill(
@@ -485,6 +500,11 @@ pub fn report_command(
         &[&report.period.label()],
     );
     let bytes = match out {
+        Output::Table if people => {
+            let (headers, rows) = report.people(town);
+            report_text(&headers, &rows, lang).into_bytes()
+        }
+        Output::Csv if people => report.people_csv(town).into_bytes(),
         Output::Table => {
             let (headers, rows) = table_text(report);
             report_text(&headers, &rows, lang).into_bytes()

@@ -158,7 +158,7 @@ pub fn mode_word(m: Option<VisitMode>) -> &'static str {
     m.map_or("", |m| crate::words::mode(crate::words::Lang::Zh, m))
 }
 
-/// What a follow-up measured: `152/94 mmHg`, `空腹血糖 6.1`, both, or nothing.
+/// What a follow-up measured: `152/94`, `血糖6.1`, both, or nothing.
 pub fn reading(v: &CheckedVisit) -> String {
     let bp = match (v.sbp, v.dbp) {
         (Some(s), Some(d)) => Some(format!("{s}/{d}")),
@@ -320,6 +320,7 @@ impl SpotCheck {
                 title,
                 width,
                 blank,
+                small: false,
             }
         }
         let columns = vec![
@@ -355,6 +356,7 @@ impl SpotCheck {
                         String::new(),
                     ],
                     flag: Flag::None,
+                    ..Default::default()
                 }
             })
             .collect();
@@ -377,6 +379,7 @@ impl SpotCheck {
             rows,
             legend: String::new(),
             signature: "核查人：__________  日期：__________".to_string(),
+            body_pt: None,
         }
     }
 }

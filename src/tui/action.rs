@@ -61,6 +61,8 @@ pub enum Action {
     /// this week with a reason; `P` re-plans after showing what would move.
     PlanMove,
     Replan,
+    /// Issue 29 item 4: `K` on the queue keys a printed batch back in.
+    KeyIn,
     MoveToGroup,
     SwapInGroup,
     /// Screen 5 (issue 12): assign a grid worker to the selected grid, review

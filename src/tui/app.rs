@@ -137,7 +137,7 @@ pub struct App {
     seen_audit: i64,
     /// Set when the session cannot write (shown in the status line).
     pub read_only: Option<crate::db::ReadOnlyWhy>,
-    /// Every screen's state (`app.queue`, `app.rosters` … read through it).
+    /// Every screen's state (`app.views.queue`, `app.views.rosters` …).
     pub views: Views,
     pub village_names: HashMap<i64, String>,
     pub grid_names: HashMap<i64, String>,
@@ -189,8 +189,10 @@ impl App {
         // With operators (and auth.login on), nothing is loaded before
         // someone signs in: `Grids(0)` holds no household (issue 15 item 2).
         let auth = db.auth_settings()?;
-        let gate = (auth.login && db.has_operators()?).then(super::login::Gate::login);
-        let first = if gate.is_some() {
+        // signed in already (an SSH key, issue 31): no gate, their scope next
+        let signed = db.session().is_some();
+        let gate = (auth.login && !signed && db.has_operators()?).then(super::login::Gate::login);
+        let first = if gate.is_some() || signed {
             Scope::Grids(0)
         } else {
             opts.scope
@@ -319,15 +321,15 @@ impl App {
             .iter()
             .map(|g| (g.id, g.name.clone()))
             .collect();
-        if self.queue.on_plan() {
+        if self.views.queue.on_plan() {
             self.show_plans(db)?;
         }
         self.refilter();
         self.enter(db)?;
-        if let Some(id) = self.household.as_ref().map(|h| h.id) {
+        if let Some(id) = self.views.household.as_ref().map(|h| h.id) {
             self.open_household(db, id)?;
         }
-        if let Some(id) = self.resident.as_ref().map(|r| r.id) {
+        if let Some(id) = self.views.resident.as_ref().map(|r| r.id) {
             self.open_resident(db, id)?;
         }
         Ok(())
@@ -339,7 +341,7 @@ impl App {
     }
 
     pub fn selected_task(&self) -> Option<&Task> {
-        self.queue.selected_task(&self.snap.tasks)
+        self.views.queue.selected_task(&self.snap.tasks)
     }
 
     pub fn find_household(&self, id: i64) -> Option<&Household> {
@@ -363,17 +365,17 @@ impl App {
     }
 
     pub(super) fn open_household(&mut self, db: &Db, id: i64) -> Result<()> {
-        if let Some(v) = HouseholdView::open(db, &self.snap, id, self.household.as_ref())? {
-            self.household = Some(v);
+        if let Some(v) = HouseholdView::open(db, &self.snap, id, self.views.household.as_ref())? {
+            self.views.household = Some(v);
         }
         Ok(())
     }
 
     pub(super) fn open_resident(&mut self, db: &Db, id: i64) -> Result<()> {
-        self.resident = Some(ResidentView::open(
+        self.views.resident = Some(ResidentView::open(
             db,
             id,
-            self.resident.as_ref(),
+            self.views.resident.as_ref(),
             self.opts.today,
         )?);
         Ok(())
@@ -412,27 +414,12 @@ impl App {
     /// The task a record/outcome key acts on: the selected queue task, or the
     /// open resident's (or household's) first open task.
     pub(super) fn task_in_focus(&self) -> Option<Task> {
-        match self.screen {
-            Screen::Queues => self.selected_task().cloned(),
-            Screen::Resident => self
-                .snap
-                .most_urgent(Subject::Resident(self.resident.as_ref()?.id)),
-            Screen::Household => self.household.as_ref()?.task_in_focus(&self.snap),
-            _ => None,
-        }
+        self.views.get(self.screen).task_in_focus(&self.snap)
     }
 
     /// The open resident, or the member selected on the household screen.
     pub(super) fn member_in_focus(&self) -> Option<&Resident> {
-        match self.screen {
-            Screen::Resident => self
-                .resident
-                .as_ref()
-                .and_then(|v| self.find_resident(v.id))
-                .map(|(_, m)| m),
-            Screen::Household => self.household.as_ref()?.member_in_focus(&self.snap),
-            _ => None,
-        }
+        self.views.get(self.screen).member_in_focus(&self.snap)
     }
 
     /// The tasks of a household and its members, as the household screen lists them.
@@ -519,7 +506,7 @@ impl App {
             return Ok(());
         }
         // the screen's own first (Esc closing a drill-down, `p` printing its selection)
-        if let Some(effect) = self.claimed(a) {
+        if let Some(effect) = self.claimed(a, db) {
             return self.carry(effect, db);
         }
         match a {
@@ -538,18 +525,12 @@ impl App {
                 self.message = crate::domain::refusal::Refusal::CoordinatorOnly
                     .text(self.opts.lang == strings::Lang::Zh);
             }
-            // Screen 7 (referrals, issue 14): each step a form.
-            Action::ReferralStep(step) => self.referral_step_form(step)?,
-            Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a),
-            Action::Contract | Action::EndContract => self.contract_form(a, db)?,
             Action::SendReferral => self.send_referral_form()?,
             Action::CarePlan => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => self.care_plan_form(db, id)?,
                 None => self.message = s.select_member.to_string(),
             },
-            Action::GroupVolunteer => self.group_volunteer_form(db)?,
             Action::Quit => self.quit = true,
-            Action::Leave if self.screen == Screen::Today => self.quit = true,
             Action::Leave => {
                 self.previous.clear();
                 self.screen = Screen::Today;
@@ -562,7 +543,9 @@ impl App {
                 }
             }
             // the household screen with none open shows the open resident's
-            Action::Go(Screen::Household) if self.household.is_none() => self.go_household(db)?,
+            Action::Go(Screen::Household) if self.views.household.is_none() => {
+                self.go_household(db)?
+            }
             // a screen reads what it shows on opening (rosters, groups, referrals, reports)
             Action::Go(scr) => {
                 self.go(scr);
@@ -572,11 +555,9 @@ impl App {
             Action::Search => self.search_popup()?,
             Action::OpenHousehold => self.open_household_key(db)?,
             Action::Record | Action::Outcome => self.record_form(a, db)?,
-            Action::Edit => self.edit_form()?,
             Action::EndManagement => self.end_management_form(),
             Action::History => self.history(db)?,
             Action::Add => self.add_form(db)?,
-            Action::AddHousehold => self.add_household_form()?,
             Action::EndCondition => self.end_condition_form()?,
             Action::MoveHome => match self.member_in_focus().map(|m| m.id) {
                 Some(id) => {
@@ -586,32 +567,13 @@ impl App {
             },
             Action::UndoRemoval => self.undo_removal_form()?,
             Action::ChooseScope => self.choose_scope(db)?,
-            Action::Print if self.screen == Screen::Resident => self.print_record(db)?,
             Action::Print => self.print_queue(db)?,
             Action::PlanMove => self.plan_move_form(db)?,
             Action::Replan => self.replan_preview(db)?,
             Action::Import => self.import_form()?,
-            Action::PickReportScope => self.pick_report_scope()?,
-            Action::SpotCheck => self.spot_check(db)?,
-            Action::PickVillage | Action::PickGrid | Action::PickWorker => self.pick_filter(a)?,
-            Action::Override => self.override_form()?,
             _ => self.screen_key(a, db)?,
         }
         Ok(())
-    }
-}
-
-impl std::ops::Deref for App {
-    type Target = Views;
-    /// `app.queue`, `app.resident` …: each screen's state, as before screens were components.
-    fn deref(&self) -> &Views {
-        &self.views
-    }
-}
-
-impl std::ops::DerefMut for App {
-    fn deref_mut(&mut self) -> &mut Views {
-        &mut self.views
     }
 }
 

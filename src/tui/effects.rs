@@ -12,9 +12,17 @@ use crate::words as strings;
 
 /// The shared state a screen's keys read (the app's fields, borrowed apart
 /// from the screens' own).
-fn ctx<'a>(snap: &'a crate::snapshot::Snapshot, opts: &Options, page: usize) -> Ctx<'a> {
+fn ctx<'a>(
+    db: &'a Db,
+    snap: &'a crate::snapshot::Snapshot,
+    opts: &Options,
+    page: usize,
+    worker: bool,
+) -> Ctx<'a> {
     Ctx {
+        db,
         snap,
+        worker,
         lang: opts.lang,
         page,
         today: opts.today,
@@ -23,8 +31,8 @@ fn ctx<'a>(snap: &'a crate::snapshot::Snapshot, opts: &Options, page: usize) -> 
 
 impl App {
     /// What the screen shown makes of `a` before the app's keys, if it takes it.
-    pub(super) fn claimed(&mut self, a: Action) -> Option<Effect> {
-        let cx = ctx(&self.snap, &self.opts, self.page);
+    pub(super) fn claimed(&mut self, a: Action, db: &Db) -> Option<Effect> {
+        let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());
         self.views.get_mut(self.screen).claim(a, &cx)
     }
 
@@ -41,7 +49,7 @@ impl App {
     /// A key no global action took: the screen's own, and the effect it
     /// returns carried out.
     pub(super) fn screen_key(&mut self, a: Action, db: &mut Db) -> Result<()> {
-        let cx = ctx(&self.snap, &self.opts, self.page);
+        let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());
         let effect = self.views.get_mut(self.screen).keys(a, &cx);
         self.carry(effect, db)
     }
@@ -50,21 +58,28 @@ impl App {
     pub(super) fn carry(&mut self, effect: Effect, db: &mut Db) -> Result<()> {
         match effect {
             Effect::None => {}
+            Effect::Quit => self.quit = true,
             Effect::Say(text) => self.message = text,
+            Effect::Popup(p) => self.popup = Some(*p),
+            Effect::SpotCheck(scope) => self.spot_check(db, scope)?,
+            Effect::PrintRecord(id) => self.print_record(db, id)?,
             Effect::Groups(cmd) => self.carry_groups(cmd, db)?,
             Effect::WeekPlans => self.load_plans(db)?,
             Effect::Print(who) => self.print_form(db, who, Default::default())?,
             Effect::CarePlan(id) => self.care_plan_form(db, id)?,
             Effect::Renew(c) => self.renew_form(&c),
+            Effect::SignIn(event) => {
+                self.message = super::screens::events::sign_in(db, event, self.opts.lang)
+            }
             Effect::Open(subject) => self.open_subject(db, subject)?,
-            Effect::ShowVisit(n) => self.show_visit(n),
+            Effect::ShowVisit(v) => self.show_visit(&v),
             Effect::ShowReferral(n) => self.show_referral(n),
             Effect::Queue { tab, filter } => {
-                self.queue.tab = tab;
-                self.queue.filter = filter;
+                self.views.queue.tab = tab;
+                self.views.queue.filter = filter;
                 // Today counts open tasks: the queue shows those
-                self.queue.status = StatusFilter::Open;
-                self.queue.selected = 0;
+                self.views.queue.status = StatusFilter::Open;
+                self.views.queue.selected = 0;
                 self.refilter();
                 self.go(Screen::Queues);
             }
@@ -72,28 +87,22 @@ impl App {
         Ok(())
     }
 
-    /// The screen's `n`th visit of its history, whole.
-    fn show_visit(&mut self, n: usize) {
-        let visit = match self.screen {
-            Screen::Household => self.views.household.as_ref().and_then(|v| v.visits.get(n)),
-            _ => self.views.resident.as_ref().and_then(|v| v.visits.get(n)),
-        };
-        if let Some(v) = visit {
-            let lang = self.opts.lang;
-            let notes = v.notes.as_deref().unwrap_or("");
-            self.popup = Some(Popup::Text(TextView::new(
-                format!("{} {}", v.date, strings::kind(lang, v.kind)),
-                format!(
-                    "{}\n\n{}",
-                    super::visit_text::visit_line(lang, &{
-                        let mut short = v.clone();
-                        short.notes = None;
-                        short
-                    }),
-                    notes
-                ),
-            )));
-        }
+    /// A visit of the screen's history, whole.
+    fn show_visit(&mut self, v: &crate::db::VisitDetail) {
+        let lang = self.opts.lang;
+        let notes = v.notes.as_deref().unwrap_or("");
+        self.popup = Some(Popup::Text(TextView::new(
+            format!("{} {}", v.date, strings::kind(lang, v.kind)),
+            format!(
+                "{}\n\n{}",
+                super::visit_text::visit_line(lang, &{
+                    let mut short = v.clone();
+                    short.notes = None;
+                    short
+                }),
+                notes
+            ),
+        )));
     }
 
     /// The resident screen's referral `n`, whole.
@@ -149,7 +158,7 @@ impl App {
                 .map(|(na, nb)| GroupsDone::Swapped { a, b, na, nb }),
         };
         let said = done.and_then(|done| {
-            let cx = ctx(&self.snap, &self.opts, self.page);
+            let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());
             let said = self.views.groups.done(done, &cx);
             self.views.groups.reload(db, &self.snap)?;
             Ok(said)

@@ -1,9 +1,10 @@
-//! The one key table: what each key does on which screen, and its help line.
-//! Popups (forms, search, help) read keys before screens, screens before the
-//! global keys.
+//! The shared key table: the keys of every screen, and those several
+//! screens share (the list keys, a person's keys), each with its help line.
+//! A key of one screen is written in that screen's file with [`own_key!`]
+//! and listed by its `View::bindings`. Popups (forms, search, help) read
+//! keys before screens, a screen's own keys before this table.
 
 use super::app::{Action, Screen};
-use crate::domain::referral::Transition;
 use crate::words::Strings;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -27,8 +28,23 @@ const LISTS: &[Screen] = &[
     Screen::Groups,
     Screen::Referrals,
 ];
-const QUEUE: &[Screen] = &[Screen::Queues];
 const PERSON: &[Screen] = &[Screen::Queues, Screen::Household, Screen::Resident];
+
+/// A key of one screen, written in that screen's file and listed by its
+/// `View::bindings` (issue 26 item 3: a screen owns its keys).
+#[macro_export]
+macro_rules! own_key {
+    ($code:expr, $ctrl:expr, $label:literal, $action:expr, $help:ident) => {
+        $crate::tui::keys::Binding {
+            code: $code,
+            ctrl: $ctrl,
+            label: $label,
+            action: $action,
+            on: &[],
+            help: |s| s.$help,
+        }
+    };
+}
 
 macro_rules! b {
     ($code:expr, $ctrl:expr, $label:literal, $action:expr, $on:expr, $help:ident) => {
@@ -174,92 +190,6 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(Tab, false, "Tab", Action::NextPane, LISTS, k_pane),
     b!(Enter, false, "Enter", Action::Open, LISTS, k_open),
-    b!(Left, false, "Left / h", Action::PrevTab, QUEUE, k_tabs),
-    b!(Char('h'), false, "Left / h", Action::PrevTab, QUEUE, k_tabs),
-    b!(Right, false, "Right / l", Action::NextTab, QUEUE, k_tabs),
-    b!(
-        Char('l'),
-        false,
-        "Right / l",
-        Action::NextTab,
-        QUEUE,
-        k_tabs
-    ),
-    b!(
-        Char('v'),
-        false,
-        "v",
-        Action::PickVillage,
-        QUEUE,
-        k_filter_village
-    ),
-    b!(
-        Char('n'),
-        false,
-        "n",
-        Action::PickGrid,
-        QUEUE,
-        k_filter_grid
-    ),
-    b!(
-        Char('w'),
-        false,
-        "w",
-        Action::PickWorker,
-        QUEUE,
-        k_filter_worker
-    ),
-    b!(
-        Char('c'),
-        false,
-        "c",
-        Action::CycleColour,
-        QUEUE,
-        k_filter_colour
-    ),
-    b!(
-        Char('t'),
-        false,
-        "t",
-        Action::CycleTier,
-        QUEUE,
-        k_filter_tier
-    ),
-    b!(
-        Char('s'),
-        false,
-        "s",
-        Action::CycleStatus,
-        QUEUE,
-        k_filter_status
-    ),
-    b!(
-        Char('x'),
-        false,
-        "x",
-        Action::ClearFilters,
-        QUEUE,
-        k_filter_clear
-    ),
-    b!(Char('p'), false, "p", Action::Print, QUEUE, k_print),
-    b!(Char('m'), false, "m", Action::PlanMove, QUEUE, k_plan_move),
-    b!(Char('P'), false, "P", Action::Replan, QUEUE, k_plan_replan),
-    b!(
-        Char('p'),
-        false,
-        "p",
-        Action::Print,
-        &[Screen::Rosters],
-        k_print
-    ),
-    b!(
-        Char('p'),
-        false,
-        "p",
-        Action::Print,
-        &[Screen::Resident],
-        k_print_record
-    ),
     b!(Char('r'), false, "r", Action::Record, PERSON, k_record),
     b!(Char('o'), false, "o", Action::Outcome, PERSON, k_outcome),
     b!(
@@ -279,68 +209,12 @@ pub const BINDINGS: &[Binding] = &[
         k_edit
     ),
     b!(
-        Char('T'),
-        false,
-        "T",
-        Action::Override,
-        &[Screen::Household],
-        k_override
-    ),
-    b!(
-        Char('K'),
-        false,
-        "K",
-        Action::Contract,
-        &[Screen::Resident],
-        k_contract
-    ),
-    b!(
-        Char('R'),
-        false,
-        "R",
-        Action::SendReferral,
-        &[Screen::Resident],
-        k_send_referral
-    ),
-    b!(
         Char('L'),
         false,
         "L",
         Action::CarePlan,
         &[Screen::Household, Screen::Resident],
         k_care_plan
-    ),
-    b!(
-        Char('Z'),
-        false,
-        "Z",
-        Action::EndContract,
-        &[Screen::Resident],
-        k_end_contract
-    ),
-    b!(
-        Char('W'),
-        false,
-        "W",
-        Action::Assign,
-        &[Screen::Rosters],
-        k_assign
-    ),
-    b!(
-        Char('b'),
-        false,
-        "b",
-        Action::Balance,
-        &[Screen::Rosters],
-        k_balance
-    ),
-    b!(
-        Char('X'),
-        false,
-        "X",
-        Action::EndStaff,
-        &[Screen::Rosters],
-        k_end_staff
     ),
     b!(
         Char('X'),
@@ -380,14 +254,6 @@ pub const BINDINGS: &[Binding] = &[
         k_add_household
     ),
     b!(
-        Char('I'),
-        false,
-        "I",
-        Action::Import,
-        &[Screen::Rosters],
-        k_import
-    ),
-    b!(
         Char('M'),
         false,
         "M",
@@ -403,185 +269,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Screen::Household, Screen::Resident],
         k_history
     ),
-    b!(
-        Char('E'),
-        false,
-        "E",
-        Action::EndCondition,
-        &[Screen::Resident],
-        k_end_condition
-    ),
-    b!(
-        Left,
-        false,
-        "Left / Right",
-        Action::PrevTab,
-        GROUPS,
-        k_village
-    ),
-    b!(
-        Right,
-        false,
-        "Left / Right",
-        Action::NextTab,
-        GROUPS,
-        k_village
-    ),
-    b!(Char('P'), false, "P", Action::Regroup, GROUPS, k_regroup),
-    b!(
-        Char('s'),
-        true,
-        "Ctrl-S",
-        Action::ApplyGroups,
-        GROUPS,
-        k_apply_groups
-    ),
-    b!(
-        Char('m'),
-        false,
-        "m",
-        Action::MoveToGroup,
-        GROUPS,
-        k_move_group
-    ),
-    b!(
-        Char('s'),
-        false,
-        "s",
-        Action::SwapInGroup,
-        GROUPS,
-        k_swap_group
-    ),
-    b!(Char('p'), false, "p", Action::Print, GROUPS, k_print),
-    b!(
-        Char('V'),
-        false,
-        "V",
-        Action::GroupVolunteer,
-        GROUPS,
-        k_group_volunteer
-    ),
-    b!(Down, false, "Down / j", Action::Down, REPORTS, k_move),
-    b!(Char('j'), false, "Down / j", Action::Down, REPORTS, k_move),
-    b!(Up, false, "Up / k", Action::Up, REPORTS, k_move),
-    b!(Char('k'), false, "Up / k", Action::Up, REPORTS, k_move),
-    b!(
-        Left,
-        false,
-        "Left / Right",
-        Action::PrevTab,
-        REPORTS,
-        k_report_figure
-    ),
-    b!(
-        Char('h'),
-        false,
-        "Left / Right",
-        Action::PrevTab,
-        REPORTS,
-        k_report_figure
-    ),
-    b!(
-        Right,
-        false,
-        "Left / Right",
-        Action::NextTab,
-        REPORTS,
-        k_report_figure
-    ),
-    b!(
-        Char('l'),
-        false,
-        "Left / Right",
-        Action::NextTab,
-        REPORTS,
-        k_report_figure
-    ),
-    b!(
-        Char('Y'),
-        false,
-        "Y / Q / M",
-        Action::ReportYear,
-        REPORTS,
-        k_report_period
-    ),
-    b!(
-        Char('Q'),
-        false,
-        "Y / Q / M",
-        Action::ReportQuarter,
-        REPORTS,
-        k_report_period
-    ),
-    b!(
-        Char('M'),
-        false,
-        "Y / Q / M",
-        Action::ReportMonth,
-        REPORTS,
-        k_report_period
-    ),
-    b!(
-        Char('['),
-        false,
-        "[ / ]",
-        Action::PrevPeriod,
-        REPORTS,
-        k_report_step
-    ),
-    b!(
-        Char(']'),
-        false,
-        "[ / ]",
-        Action::NextPeriod,
-        REPORTS,
-        k_report_step
-    ),
-    b!(Enter, false, "Enter", Action::Open, REPORTS, k_report_drill),
-    b!(
-        Char('f'),
-        false,
-        "f",
-        Action::PickReportScope,
-        REPORTS,
-        k_report_scope
-    ),
-    b!(
-        Char('C'),
-        false,
-        "C",
-        Action::SpotCheck,
-        REPORTS,
-        k_spot_check
-    ),
-    b!(
-        Char('R'),
-        false,
-        "R",
-        Action::ReferralStep(Transition::Receive),
-        REFERRALS,
-        k_receive
-    ),
-    b!(
-        Char('D'),
-        false,
-        "D",
-        Action::ReferralStep(Transition::Return),
-        REFERRALS,
-        k_return_down
-    ),
-    b!(
-        Char('C'),
-        false,
-        "C",
-        Action::ReferralStep(Transition::Close),
-        REFERRALS,
-        k_close_referral
-    ),
 ];
-const GROUPS: &[Screen] = &[Screen::Groups];
-const REPORTS: &[Screen] = &[Screen::Reports];
-const REFERRALS: &[Screen] = &[Screen::Referrals];
 
 /// Whether binding `b` works on `screen`: named there, or a list key on a
 /// screen that says it is a list.

@@ -178,7 +178,9 @@ pub fn colour_wanted() -> bool {
 /// the next start.
 pub fn run(db: &mut Db, opts: Options) -> anyhow::Result<()> {
     let mut app = App::load(db, opts)?;
-    if app.gate.is_some() {
+    if let Some(s) = db.session().cloned() {
+        app.start_session(db, s)?; // an SSH key signed them in (issue 31)
+    } else if app.gate.is_some() {
         db.sign_out(); // nothing is written before someone signs in
     }
     let mut last_key = std::time::Instant::now();

@@ -4,8 +4,6 @@
 
 use super::app::*;
 use super::forms::Form;
-use super::picker::{PickView, PickWhat};
-use super::screens::rosters::Row;
 use crate::db::{Db, Result, Scope};
 use crate::domain::model::*;
 use crate::words as strings;
@@ -27,115 +25,6 @@ impl App {
                 self.message = strings::strings(self.opts.lang).select_member.to_string();
             }
         }
-    }
-
-    /// `a`: the form for what the screen (or pane) lists — the township of a
-    /// new database, a village, a grid, a household's member, a condition.
-    /// Screen 5's roster forms (issue 12): `W` assigns the selected grid's
-    /// worker, `b` reviews the proposal to even the load, `X` lets the
-    /// selected person leave (handing over their grids) or volunteer step down.
-    pub(super) fn roster_form(&mut self, a: Action) {
-        let s = self.strings();
-        let (lang, today, rules) = (self.opts.lang, self.opts.today, &self.snap.rules);
-        let Some(roster) = self.rosters.roster.as_ref() else {
-            return;
-        };
-        let (form, why_not) = match a {
-            Action::Assign => match self.rosters.selected_grid(&self.snap) {
-                Some(g) => {
-                    let name = crate::roster::grid_name(&self.snap, g.id);
-                    let to = g.worker.as_ref().map(|w| w.id);
-                    (
-                        Form::assign_grid(roster, (g.id, &name), to, lang, rules, today),
-                        s.no_grid_workers,
-                    )
-                }
-                None => (None, s.select_grid),
-            },
-            Action::Balance => match &roster.proposal {
-                Some(h) => {
-                    let name = crate::roster::grid_name(&self.snap, h.grid);
-                    (
-                        Form::assign_grid(roster, (h.grid, &name), Some(h.to), lang, rules, today),
-                        s.no_grid_workers,
-                    )
-                }
-                None => (None, s.no_proposal),
-            },
-            _ => match self.rosters.selected_row(s, &self.snap) {
-                Some(Row::Person(p)) if p.staff.active => (
-                    Form::end_staff(&self.snap, roster, p, lang, rules, today),
-                    s.no_grid_workers,
-                ),
-                Some(Row::Volunteer(v)) if v.until.is_none() => {
-                    (Some(Form::step_down(v.id, &v.name, lang, rules, today)), "")
-                }
-                // one who has left already, or a team or heading: say so (it
-                // asked for "a member in the member list", which screen 5 has not)
-                Some(Row::Person(p)) => {
-                    self.message = strings::fill(s.already_left, &[&p.staff.name]);
-                    return;
-                }
-                Some(Row::Volunteer(v)) => {
-                    self.message = strings::fill(s.already_left, &[&v.name]);
-                    return;
-                }
-                _ => (None, s.select_leaver),
-            },
-        };
-        match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-            None => self.message = why_not.to_string(),
-        }
-    }
-
-    /// The resident screen's contract forms (issue 14): `K` signs one, or
-    /// renews the current one; `Z` ends it early.
-    pub(super) fn contract_form(&mut self, a: Action, db: &Db) -> Result<()> {
-        let s = self.strings();
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let Some(view) = self.resident.as_ref() else {
-            return Ok(());
-        };
-        let current = view.current_contract(today).cloned();
-        let form = match (a, current) {
-            (Action::Contract, Some(c)) => {
-                self.renew_form(&c);
-                None
-            }
-            (Action::Contract, None) => {
-                let who = self
-                    .find_resident(view.id)
-                    .map(|(h, m)| (m.id, m.name.clone(), h.village_id));
-                match who {
-                    Some((id, name, village)) => {
-                        let teams = db.teams()?;
-                        let f = Form::sign_contract(
-                            &self.snap,
-                            &teams,
-                            (id, &name),
-                            village,
-                            lang,
-                            today,
-                        );
-                        if f.is_none() {
-                            self.message = s.no_team_to_sign.to_string();
-                        }
-                        f
-                    }
-                    None => None,
-                }
-            }
-            (_, Some(c)) => Some(Form::end_contract(&c, lang, &self.snap.rules, today)),
-            (_, None) => {
-                self.message = s.no_current_contract.to_string();
-                None
-            }
-        };
-        if let Some(f) = form {
-            self.popup = Some(Popup::Form(Box::new(f)));
-        }
-        Ok(())
     }
 
     /// The renewal form of contract `c`: `K` on the resident screen, `n` on
@@ -167,62 +56,20 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn add_form(&mut self, db: &Db) -> Result<()> {
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let rules = &self.snap.rules;
+    /// `a`: the township of a new database, else the form for what the
+    /// screen (or pane) lists — the screen's own (a village, a grid, a
+    /// household's member, a condition).
+    pub(super) fn add_form(&mut self, db: &mut Db) -> Result<()> {
         let township = match self.snap.scope {
             Scope::Township(id) => Some(id),
             _ => db.township_names()?.first().map(|t| t.0),
         };
-        let form = match (self.screen, township) {
-            (_, None) => Some(Form::new_township(lang, rules, today)),
-            (Screen::Rosters, Some(_)) if self.rosters.pane == 2 => {
-                let village = self.rosters.selected_village(&self.snap).map(|v| v.id);
-                let s = self.strings();
-                Some(match self.rosters.selected_row(s, &self.snap) {
-                    Some(Row::Team(_)) => Form::new_team(&self.snap, village, lang, today),
-                    Some(Row::Heading(h)) if h == s.sec_teams => {
-                        Form::new_team(&self.snap, village, lang, today)
-                    }
-                    Some(Row::Volunteer(_)) => Form::new_volunteer(lang, rules, today),
-                    Some(Row::Heading(h)) if h == s.sec_volunteers => {
-                        Form::new_volunteer(lang, rules, today)
-                    }
-                    _ => Form::new_staff(&self.snap, village, lang, today),
-                })
-            }
-            (Screen::Rosters, Some(t)) => {
-                match (self.rosters.pane, self.rosters.selected_village(&self.snap)) {
-                    (1, Some(v)) => Some(Form::new_grid((v.id, &v.name), lang, rules, today)),
-                    _ => Some(Form::new_village(t, lang, rules, today)),
-                }
-            }
-            (Screen::Household, _) => self
-                .household
-                .as_ref()
-                .and_then(|v| self.find_household(v.id))
-                .map(|h| Form::new_resident((h.id, h.display_name()), lang, rules, today)),
-            (Screen::Resident, _) => self
-                .resident
-                .as_ref()
-                .and_then(|v| self.find_resident(v.id))
-                .map(|(_, m)| Form::new_condition((m.id, &m.name), lang, rules, today)),
-            _ => None,
-        };
-        match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-            // Today adds only the first thing; once households exist, say where adding happens
-            None if self.screen == Screen::Today => {
-                let s = self.strings();
-                self.message = if self.snap.town.households.is_empty() {
-                    s.empty_no_households
-                } else {
-                    s.add_where
-                }
-                .to_string()
-            }
-            None => {}
+        if township.is_some() {
+            return self.screen_key(Action::Add, db);
         }
+        let (lang, today) = (self.opts.lang, self.opts.today);
+        let form = Form::new_township(lang, &self.snap.rules, today);
+        self.popup = Some(Popup::Form(Box::new(form)));
         Ok(())
     }
 
@@ -246,12 +93,7 @@ impl App {
     /// scrolled popup (issue 15 item 3, §10): theirs and their visits',
     /// referrals' and contracts' (a household's: its members' too).
     pub(super) fn history(&mut self, db: &Db) -> Result<()> {
-        let subject = match self.screen {
-            Screen::Resident => self.resident.as_ref().map(|r| Subject::Resident(r.id)),
-            Screen::Household => self.household.as_ref().map(|h| Subject::Household(h.id)),
-            _ => None,
-        };
-        let Some(subject) = subject else {
+        let Some(subject) = self.views.get(self.screen).record_in_focus() else {
             return Ok(());
         };
         let (resident, household) = match subject {
@@ -275,24 +117,6 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn referral_step_form(
-        &mut self,
-        step: crate::domain::referral::Transition,
-    ) -> Result<()> {
-        if let Some(r) = self.referrals.selected_row() {
-            let f = Form::referral_step(
-                r.id,
-                &r.name,
-                step,
-                self.opts.lang,
-                &self.snap.rules,
-                self.opts.today,
-            );
-            self.popup = Some(Popup::Form(Box::new(f)));
-        }
-        Ok(())
-    }
-
     pub(super) fn send_referral_form(&mut self) -> Result<()> {
         if let Some((id, name)) = self.member_in_focus().map(|m| (m.id, m.name.clone())) {
             let f = Form::send_referral(
@@ -306,36 +130,9 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn group_volunteer_form(&mut self, db: &mut Db) -> Result<()> {
-        let s = self.strings();
-        let group = self
-            .groups
-            .rows
-            .get(self.groups.group)
-            .map(|g| (g.id, g.name.clone()));
-        let village = self.groups.village_id(&self.snap);
-        if let (Some(g), Some(v)) = (group, village) {
-            let free = db
-                .free_volunteers(v, self.opts.today)?
-                .into_iter()
-                .map(|f| (f.id, self.subject_name(Subject::Resident(f.resident))))
-                .collect();
-            match Form::group_volunteer(
-                (g.0, &g.1),
-                free,
-                self.opts.lang,
-                &self.snap.rules,
-                self.opts.today,
-            ) {
-                Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
-                None => self.message = s.no_free_volunteer.to_string(),
-            }
-        }
-        Ok(())
-    }
-
     pub(super) fn go_household(&mut self, db: &mut Db) -> Result<()> {
         if let Some((h, _)) = self
+            .views
             .resident
             .as_ref()
             .and_then(|r| self.find_resident(r.id))
@@ -359,16 +156,7 @@ impl App {
     }
 
     pub(super) fn open_household_key(&mut self, db: &mut Db) -> Result<()> {
-        let hh = match self.screen {
-            Screen::Queues => self.selected_task().map(|t| t.household_id),
-            Screen::Resident => self
-                .resident
-                .as_ref()
-                .and_then(|r| self.find_resident(r.id))
-                .map(|(h, _)| h.id),
-            _ => None,
-        };
-        if let Some(id) = hh {
+        if let Some(id) = self.views.get(self.screen).household_in_focus(&self.snap) {
             self.open_household(db, id)?;
             self.go(Screen::Household);
         }
@@ -438,86 +226,6 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn edit_form(&mut self) -> Result<()> {
-        let s = self.strings();
-        let (lang, today) = (self.opts.lang, self.opts.today);
-        let form = match self.screen {
-            Screen::Resident => self.resident.as_ref().and_then(|v| {
-                self.find_resident(v.id).map(|(_, m)| {
-                    let f = Form::resident(m, lang, &self.snap.rules, today);
-                    // a grid worker corrects the phone number only
-                    if self.worker_session() {
-                        f.phone_only()
-                    } else {
-                        f
-                    }
-                })
-            }),
-            Screen::Household => self
-                .household
-                .as_ref()
-                .and_then(|v| self.find_household(v.id))
-                .map(|h| Form::edit_household(&self.snap, h, lang, today)),
-            Screen::Rosters if self.rosters.pane == 2 => {
-                let roster = self.rosters.roster.as_ref();
-                match (self.rosters.selected_row(s, &self.snap), roster) {
-                    (Some(Row::Person(p)), _) => {
-                        Some(Form::edit_staff(p, lang, &self.snap.rules, today))
-                    }
-                    (Some(Row::Team(t)), Some(r)) => {
-                        let f = Form::team_member(
-                            r,
-                            (t.team.id, &t.team.name),
-                            lang,
-                            &self.snap.rules,
-                            today,
-                        );
-                        if f.is_none() {
-                            self.message = s.no_active_staff.to_string();
-                        }
-                        f
-                    }
-                    _ => None,
-                }
-            }
-            Screen::Rosters => match self.rosters.selected_grid(&self.snap) {
-                Some(g) => Some(Form::rename_place(
-                    true,
-                    g.id,
-                    &g.name,
-                    lang,
-                    &self.snap.rules,
-                    today,
-                )),
-                None => self.rosters.selected_village(&self.snap).map(|v| {
-                    Form::rename_place(false, v.id, &v.name, lang, &self.snap.rules, today)
-                }),
-            },
-            _ => None,
-        };
-        self.popup = form.map(|f| Popup::Form(Box::new(f)));
-        Ok(())
-    }
-
-    pub(super) fn add_household_form(&mut self) -> Result<()> {
-        let s = self.strings();
-        let at = match self.screen {
-            Screen::Rosters => self.rosters.grid_for_household(&self.snap).map(|g| g.id),
-            _ => self
-                .household
-                .as_ref()
-                .and_then(|v| self.find_household(v.id))
-                .map(|h| h.grid_id),
-        };
-        if self.snap.town.grids.is_empty() {
-            self.message = s.empty_no_households.to_string();
-        } else {
-            let form = Form::new_household(&self.snap, at, self.opts.lang, self.opts.today);
-            self.popup = Some(Popup::Form(Box::new(form)));
-        }
-        Ok(())
-    }
-
     pub(super) fn end_condition_form(&mut self) -> Result<()> {
         let s = self.strings();
         let form = self.member_in_focus().and_then(|m| {
@@ -568,42 +276,6 @@ impl App {
         let form = Form::import(township, self.opts.lang, &self.snap.rules, self.opts.today);
         self.message.clear(); // a previous import's word is not about this one
         self.popup = Some(Popup::Form(Box::new(form)));
-        Ok(())
-    }
-
-    pub(super) fn pick_report_scope(&mut self) -> Result<()> {
-        let s = self.strings();
-        let widest = super::screens::reports::widest(&self.snap);
-        let current = self.reports.scope.unwrap_or(widest);
-        self.popup = Some(Popup::Pick(PickView::report_scopes(
-            &self.snap, widest, current, s,
-        )));
-        Ok(())
-    }
-
-    pub(super) fn pick_filter(&mut self, a: Action) -> Result<()> {
-        let s = self.strings();
-        let what = match a {
-            Action::PickVillage => PickWhat::Village,
-            Action::PickGrid => PickWhat::Grid,
-            _ => PickWhat::Worker,
-        };
-        self.popup = Some(Popup::Pick(PickView::new(
-            what,
-            &self.snap,
-            &self.queue.filter,
-            s,
-        )));
-        Ok(())
-    }
-
-    pub(super) fn override_form(&mut self) -> Result<()> {
-        let form = self
-            .household
-            .as_ref()
-            .and_then(|v| self.find_household(v.id))
-            .map(|h| Form::tier(h, self.opts.lang, &self.snap.rules, self.opts.today));
-        self.popup = form.map(|f| Popup::Form(Box::new(f)));
         Ok(())
     }
 }

@@ -18,21 +18,21 @@ impl App {
     /// when missing (as `gridcare plan` does).
     pub fn load_plans(&mut self, db: &mut Db) -> Result<()> {
         let (snap, today) = (&self.snap, self.opts.today);
-        let tab = PlanTab::build(snap, &self.queue.filter, today, |all, who, week| {
+        let tab = PlanTab::build(snap, &self.views.queue.filter, today, |all, who, week| {
             // the reach `gridcare plan` asks too (issue 26 item 4)
             db.plan_in_reach(&snap.town, who)?;
             weekly::ensure(db, all, &snap.rules, who, week, today)
         })?;
-        self.queue.plan = Some(tab);
-        let n = self.queue.plan.as_ref().map_or(0, |p| p.lines.len());
-        self.queue.selected = self.queue.selected.min(n.saturating_sub(1));
+        self.views.queue.plan = Some(tab);
+        let n = self.views.queue.plan.as_ref().map_or(0, |p| p.lines.len());
+        self.views.queue.selected = self.views.queue.selected.min(n.saturating_sub(1));
         Ok(())
     }
 
     /// Reads the plan tab again without writing (after a save, a refresh).
     pub fn show_plans(&mut self, db: &Db) -> Result<()> {
-        let tab = PlanTab::read(db, &self.snap, &self.queue.filter, self.opts.today)?;
-        self.queue.plan = Some(tab);
+        let tab = PlanTab::read(db, &self.snap, &self.views.queue.filter, self.opts.today)?;
+        self.views.queue.plan = Some(tab);
         Ok(())
     }
 
@@ -56,9 +56,9 @@ impl App {
     pub(super) fn plan_move_form(&mut self, db: &mut Db) -> Result<()> {
         let s = self.strings();
         let week = self.this_week();
-        let target = if self.queue.on_plan() {
-            let tab = self.queue.plan.as_ref();
-            tab.and_then(|t| t.selected_item(self.queue.selected))
+        let target = if self.views.queue.on_plan() {
+            let tab = self.views.queue.plan.as_ref();
+            tab.and_then(|t| t.selected_item(self.views.queue.selected))
                 .map(|(wp, it)| {
                     let name = self
                         .selected_task()
@@ -140,12 +140,13 @@ impl App {
         let s = self.strings();
         let lang = self.opts.lang;
         let week = self.this_week();
-        let who = self.queue.filter.worker.or_else(|| {
-            self.queue
+        let who = self.views.queue.filter.worker.or_else(|| {
+            self.views
+                .queue
                 .plan
                 .as_ref()
-                .filter(|_| self.queue.on_plan())
-                .and_then(|t| t.selected_plan(self.queue.selected))
+                .filter(|_| self.views.queue.on_plan())
+                .and_then(|t| t.selected_plan(self.views.queue.selected))
                 .map(|wp| wp.who)
         });
         let Some(who) = who.filter(|w| w.0 != WorkerRole::Volunteer) else {

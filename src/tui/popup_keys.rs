@@ -70,9 +70,9 @@ impl App {
                     }
                     (PickWhat::ReportScope, _) => self.popup = Some(Popup::Pick(pv)),
                     _ => {
-                        pv.apply(&mut self.queue.filter);
-                        self.queue.selected = 0;
-                        if self.queue.on_plan()
+                        pv.apply(&mut self.views.queue.filter);
+                        self.views.queue.selected = 0;
+                        if self.views.queue.on_plan()
                             && let Err(e) = self.load_plans(db)
                         {
                             self.message = strings::db_error(self.opts.lang, &e);

@@ -52,12 +52,8 @@ impl App {
 
     /// `p` on the resident screen (issue 27 item 2): the patient's national
     /// follow-up forms of a year, as `gridcare print --form` prints them.
-    pub fn print_record(&mut self, db: &Db) -> Result<()> {
-        let Some((_, m)) = self
-            .resident
-            .as_ref()
-            .and_then(|v| self.find_resident(v.id))
-        else {
+    pub fn print_record(&mut self, db: &Db, id: i64) -> Result<()> {
+        let Some((_, m)) = self.find_resident(id) else {
             return Ok(());
         };
         let settings = PrintSettings::from_settings(&db.settings()?);
@@ -76,7 +72,7 @@ impl App {
 
     /// The queue's selection: its worker filter, else its village, else the township.
     pub fn print_queue(&mut self, db: &Db) -> Result<()> {
-        let f = self.queue.filter.clone();
+        let f = self.views.queue.filter.clone();
         let who = match (f.worker, f.village) {
             (Some((role, id)), _) => Who::Worker(role, id),
             (None, Some(v)) => Who::Village(v),

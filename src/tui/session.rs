@@ -81,10 +81,10 @@ impl App {
         self.popup = None;
         self.beneath.clear();
         self.waiting_save = None;
-        self.household = None;
-        self.resident = None;
-        self.queue.filter = Filter::default();
-        self.queue.selected = 0;
+        self.views.household = None;
+        self.views.resident = None;
+        self.views.queue.filter = Filter::default();
+        self.views.queue.selected = 0;
         self.screen = Screen::Today;
         self.previous.clear();
     }
@@ -110,8 +110,11 @@ impl App {
     /// (the rosters and volunteer groups, issue 15, were the first).
     pub(super) fn worker_refused(&self, a: Action) -> bool {
         let refused = match a {
-            // `e` on the resident screen is the phone correction
-            Action::Edit => self.screen != Screen::Resident,
+            // `e` on a resident's record is the phone correction
+            Action::Edit => !matches!(
+                self.views.get(self.screen).record_in_focus(),
+                Some(crate::domain::model::Subject::Resident(_))
+            ),
             Action::Add
             | Action::AddHousehold
             | Action::Import
@@ -134,6 +137,7 @@ impl App {
             | Action::SendReferral
             | Action::ReferralStep(_)
             | Action::PlanMove
+            | Action::KeyIn
             | Action::Replan => true,
             _ => false,
         };

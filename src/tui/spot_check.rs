@@ -5,16 +5,15 @@
 //! folder, and listed in a popup.
 
 use super::app::{App, Popup, TextView};
-use super::screens::reports::widest;
 use crate::db::{Db, Result, Scope};
+use crate::domain::indicators::ReportScope;
 use crate::print::PrintSettings;
 use crate::report::spot;
 use crate::words as strings;
 
 impl App {
-    pub(super) fn spot_check(&mut self, db: &Db) -> Result<()> {
+    pub(super) fn spot_check(&mut self, db: &Db, scope: ReportScope) -> Result<()> {
         let lang = self.opts.lang;
-        let scope = self.reports.scope.unwrap_or_else(|| widest(&self.snap));
         let day = self.snap.day;
         let townships = db.township_names()?;
         let township = townships

@@ -86,6 +86,7 @@ labels! {
     relation: "关系" / "Relation",
     flags: "情况" / "Flags",
     conditions: "慢病" / "Conditions",
+    diagnosis_unknown: "确诊日期不详" / "diagnosis date unknown",
     medicines: "用药" / "Medicines",
     medicines_since: "（{} 起）" / " (since {})",
     history: "随访记录" / "History",
@@ -601,7 +602,35 @@ labels! {
     draft_restored: "草稿已恢复：请核对后按 Ctrl-S 保存" / "Draft restored: check it, then Ctrl-S to save",
     draft_discarded: "草稿已丢弃" / "Draft discarded",
     draft_later: "草稿已保留，下次启动时再提示" / "Draft kept; offered again at the next start",
+    // issue 29 item 4: a printed batch keyed in from the queue (K)
+    k_key_in: "录入打印的任务单（按编号逐行）" / "key in a printed batch of sheets (row by row, by code)",
+    form_key_in: "录入任务单" / "Key in sheets",
+    f_batch: "批次" / "Batch",
+    f_key_line: "编号 结果 日期 血压" / "Code outcome date BP",
+    key_in_help: "如 W48-0003 1 11-18 150/95：1已访 2不在家 3来院 4再联系 5移除" / "e.g. W48-0003 1 11-18 150/95 (1 visited 2 not home 3 clinic 4 call again 5 removed)",
+    key_in_saved: "✓ {} {} {}（批次 {}：已录 {} 行，剩 {} 行）" / "✓ {} {} {} (batch {}: {} keyed, {} left)",
+    key_in_code: "请先写这一行的编号（如 W48-0003）" / "Type the row's code first (e.g. W48-0003)",
+    key_in_none: "还没有打印过任务单：先按 p 打印" / "No sheets printed yet: p prints them",
     draft_gone: "草稿的居民或家庭已不在名单中（已移除，或在其他乡镇）：按 d 丢弃，或按 S 切换乡镇后重启" / "The draft's resident or household is no longer listed (removed, or in another township): d discards it, or switch township with S and start again",
+    // health education and points (issue 32)
+    points_line: "健康积分 {} 分" / "Health points {}",
+    points_latest: "最近" / "latest",
+    f_push: "健康知识宣传" / "Health push given",
+    f_push_topic: "宣传主题" / "Push topic",
+    s_events: "健康教育活动" / "Health education events",
+    ev_date: "日期" / "Date",
+    ev_kind: "类别" / "Kind",
+    ev_topic: "主题" / "Topic",
+    ev_place: "地点" / "Place",
+    ev_came: "人数" / "Came",
+    ev_id_tail: "身份证尾号" / "ID tail",
+    ev_visitor: "外来" / "visitor",
+    ev_none: "还没有健康教育活动：gridcare event add 记录一次。" / "No health education events yet: gridcare event add records one.",
+    ev_nobody: "这次活动还没有签到的人。" / "Nobody has been taken onto this event's list yet.",
+    ev_keys: "Enter 签到名单  p 打印签到表  Esc 返回" / "Enter who came  p sign-in sheet  Esc back",
+    k_signin: "打印所选活动的签到表（PDF）" / "print the selected event's sign-in sheet (PDF)",
+    ev_sheet_written: "签到表（{} 人）已写入 {}" / "Sign-in sheet ({} names) written to {}",
+    ev_people_keys: "Enter 打开居民  Esc 返回活动列表" / "Enter opens the resident  Esc back to the events",
 }
 
 /// Fills the `{}` of a catalogue template in order.
@@ -1062,6 +1091,8 @@ pub fn audit_action(lang: Lang, code: &str) -> &'static str {
             "从备份恢复数据库",
             "restored the database from a backup",
         ),
+        // issue 29: a printed batch of sheets, its rows' codes stored
+        "print_batch" => pick(lang, "打印任务单批次", "printed a batch of sheets"),
         _ => "",
     }
 }

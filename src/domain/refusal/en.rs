@@ -275,6 +275,16 @@ impl Refusal {
             ),
             GroupNotEmpty(g) => format!("{g} still has patients; move them first"),
             NotInGroup(name) => format!("{name} is in no group; place them with the regrouping (P) first"),
+            BadKey(p) => p.text(false),
+            KeyTaken { owner } => format!("this key is bound to operator {owner} already; a key belongs to one operator: make a key of their own (ssh-keygen or PuTTYgen)"),
+            NoKey { name, fingerprint } => format!("{name} has no key {fingerprint}; see `gridcare operator key list`"),
+            NameNotForSsh(n) => format!("the name {n:?} holds a quote or backslash, which the SSH command line cannot carry safely; add the operator under a name without them"),
+            NoKeySignIn(why) => why.text(false),
+            AlreadyKeyed { code, on, by } => format!(
+                "{code} is keyed in already (the visit of {on} by {by}); it is not keyed twice"
+            ),
+            NoBatch(n) => format!("no printed batch {n}; the batch number is in each page's header (批次：N)"),
+            Events(p) => p.en(),
         }
     }
 }

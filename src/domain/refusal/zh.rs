@@ -292,6 +292,16 @@ impl Refusal {
             SwapSameGroup(a, b) => format!("{a}和{b}在同一小组，互换不会改变什么；请选另一小组的患者"),
             GroupNotEmpty(g) => format!("{g}还有患者，请先调出"),
             NotInGroup(name) => format!("{name}不在任何小组中，请先用重新分组（P）安排"),
+            BadKey(p) => p.text(true),
+            KeyTaken { owner } => format!("此公钥已绑定操作员 {owner}；一个公钥只属于一名操作员：请为其另生成密钥（ssh-keygen 或 PuTTYgen）"),
+            NoKey { name, fingerprint } => format!("{name} 没有公钥 {fingerprint}；见 `gridcare operator key list`"),
+            NameNotForSsh(n) => format!("姓名“{n}”含引号或反斜杠，SSH 命令行无法安全携带；请用不含这些字符的姓名添加操作员"),
+            NoKeySignIn(why) => why.text(true),
+            AlreadyKeyed { code, on, by } => format!(
+                "{code} 已录入过（{by} {on} 的记录）；不再重复录入"
+            ),
+            NoBatch(n) => format!("没有第 {n} 批打印的任务单；批次号印在每页表头（批次：N）"),
+            Events(p) => p.zh(),
         }
     }
 }

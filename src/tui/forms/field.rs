@@ -58,6 +58,9 @@ pub enum FieldId {
     /// A date that may lie ahead (a handover, a contract's first or last
     /// day), unlike `Date`, the day something happened.
     Day,
+    /// A household visit's health-knowledge push and its topic (§2 ★5, issue 32).
+    Push,
+    PushTopic,
     Person,
     InTeam,
     /// What an import reads: residents, households, conditions or visits.

@@ -173,10 +173,7 @@ impl Form {
     pub(super) fn submit_import(&mut self, township: Option<i64>) -> Result<Command, Unsaved> {
         let s = strings::strings(self.lang);
         let zh = self.lang == Lang::Zh;
-        let typed = self.text_of(FieldId::File);
-        if typed.is_empty() {
-            return self.fail(FieldId::File, s.needed);
-        }
+        let typed = self.required_text(FieldId::File)?;
         let file = resolve(&typed);
         let table = match import::read_table(&file) {
             Ok(t) => t,

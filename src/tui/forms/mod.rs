@@ -17,6 +17,8 @@ mod draft;
 mod field;
 mod import;
 mod input;
+mod keyin;
+pub use keyin::key_in_form;
 mod lines;
 mod paper;
 pub use paper::Paper;

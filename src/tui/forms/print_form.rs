@@ -169,13 +169,7 @@ impl Form {
         let Some(year) = self.number(FieldId::Year) else {
             return self.fail(FieldId::Year, s.needed);
         };
-        let file = self
-            .field(FieldId::File)
-            .map(Field::text)
-            .unwrap_or_default();
-        if file.is_empty() {
-            return self.fail(FieldId::File, s.needed);
-        }
+        let file = self.required_text(FieldId::File)?;
         let job = crate::print::form_job::FormJob {
             resident,
             name,

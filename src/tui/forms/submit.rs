@@ -27,20 +27,23 @@ impl Form {
         }
         if let FormKind::Print {
             who, filter, scope, ..
-        } = &self.kind
+        } = self.kind.clone()
         {
             let (format, period) = self.print_choice();
+            // the one job of the form: to the terminal, or into `output`
+            let job = |output: Option<std::path::PathBuf>| crate::print::job::PrintJob {
+                who,
+                scope,
+                period,
+                format,
+                filter: filter.clone(),
+                output,
+                font: None,
+                printed_on: chrono::Local::now().date_naive(),
+                large: false,
+            };
             if self.to_terminal_printer() {
-                let job = crate::print::job::PrintJob {
-                    who: *who,
-                    scope: *scope,
-                    period,
-                    format,
-                    filter: filter.clone(),
-                    output: None,
-                    font: None,
-                    printed_on: chrono::Local::now().date_naive(),
-                };
+                let job = job(None);
                 // inside tmux or screen the codes never reach the terminal:
                 // say so and send nothing (issue 25 item 17)
                 if let Some(m) = print::terminal::multiplexer() {
@@ -63,23 +66,8 @@ impl Form {
                     }
                 }));
             }
-            let file = self
-                .field(FieldId::File)
-                .map(Field::text)
-                .unwrap_or_default();
-            if file.is_empty() {
-                return self.fail(FieldId::File, s.needed);
-            }
-            let job = crate::print::job::PrintJob {
-                who: *who,
-                scope: *scope,
-                period,
-                format,
-                filter: filter.clone(),
-                output: Some(file.into()),
-                font: None,
-                printed_on: chrono::Local::now().date_naive(),
-            };
+            let file = self.required_text(FieldId::File)?;
+            let job = job(Some(file.into()));
             let (lang, today) = (self.lang, self.today);
             return Ok(Command::new(move |db| match crate::print::job::print_file(
                 db, today, &job, lang,
@@ -114,6 +102,10 @@ impl Form {
                     .map(Field::text)
                     .filter(|t| !t.is_empty());
                 v.notes = self.field(FieldId::Notes).map(Field::text);
+                v.push = self.field(FieldId::Push).map(|f| {
+                    let topic = self.field(FieldId::PushTopic).map(Field::text);
+                    (f.code() == "1", topic.unwrap_or_default())
+                });
                 v.referral = self.referral_choice();
                 // the national record and the regimen (issue 27)
                 if self.paper.is_some() {
@@ -295,6 +287,16 @@ impl Form {
     /// The last save failed because another writer held the database.
     pub fn was_busy(&self) -> bool {
         self.busy
+    }
+
+    /// The text of a field that must not be empty (a file to write or read):
+    /// empty, it is the field's error ("needed") and the form stays.
+    pub(super) fn required_text(&mut self, id: FieldId) -> Result<String, Unsaved> {
+        let text = self.text_of(id);
+        if text.is_empty() {
+            return self.fail(id, strings::strings(self.lang).needed);
+        }
+        Ok(text)
     }
 
     pub(super) fn fail<T>(&mut self, id: FieldId, msg: &str) -> Result<T, Unsaved> {

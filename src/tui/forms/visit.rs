@@ -61,6 +61,16 @@ impl Form {
         by.input.set_placeholder_text(s.visited_by_operator);
         fields.push(by);
         fields.push(Field::new(FieldId::Notes, s.f_notes, FieldKind::Notes, ""));
+        if kind == VisitKind::Household {
+            // §2 ★5: the yearly visit counts with its push (issue 32)
+            fields.push(Field::choice(FieldId::Push, s.f_push, yes_no(s), 1));
+            fields.push(Field::new(
+                FieldId::PushTopic,
+                s.f_push_topic,
+                FieldKind::Text,
+                "",
+            ));
+        }
         if clinical {
             let n = fields.len();
             for f in &mut fields[n - 2..] {

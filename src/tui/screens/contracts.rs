@@ -27,14 +27,13 @@ pub struct ContractsView {
     pub selected: usize,
 }
 
-const KEYS: &[Binding] = &[Binding {
-    code: KeyCode::Char('n'),
-    ctrl: false,
-    label: "n",
-    action: Action::Contract,
-    on: &[],
-    help: |s| s.k_renew,
-}];
+const KEYS: &[Binding] = &[crate::own_key!(
+    KeyCode::Char('n'),
+    false,
+    "n",
+    Action::Contract,
+    k_renew
+)];
 
 impl View for ContractsView {
     fn title(s: &Strings) -> &'static str {

@@ -18,6 +18,7 @@ use crate::tui::app::App;
 use crate::words as strings;
 use chrono::NaiveDate;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -315,7 +316,7 @@ fn due(
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let view = &app.groups;
+    let view = &app.views.groups;
     let snap = &app.snap;
     let village = snap
         .town
@@ -535,9 +536,53 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(lines), right);
 }
 
+impl GroupsView {
+    /// `V`: the selected group's volunteer, from the village's free ones.
+    fn volunteer_form(&self, cx: &Ctx) -> Effect {
+        let s = strings::strings(cx.lang);
+        let group = self.rows.get(self.group).map(|g| (g.id, g.name.clone()));
+        let (Some(g), Some(v)) = (group, self.village_id(cx.snap)) else {
+            return Effect::None;
+        };
+        let free = match cx.db.free_volunteers(v, cx.today) {
+            Ok(free) => free,
+            Err(e) => return Effect::Say(e.to_string()),
+        };
+        let free = (free.into_iter())
+            .map(|f| {
+                let name = cx.snap.find_resident(f.resident).map(|(_, m)| m.name.clone());
+                (f.id, name.unwrap_or_default())
+            })
+            .collect();
+        let f = crate::tui::forms::Form::group_volunteer(
+            (g.0, &g.1),
+            free,
+            cx.lang,
+            &cx.snap.rules,
+            cx.today,
+        );
+        super::form_or_say(f, s.no_free_volunteer)
+    }
+}
+
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Left, false, "Left / Right", Action::PrevTab, k_village),
+    crate::own_key!(KeyCode::Right, false, "Left / Right", Action::NextTab, k_village),
+    crate::own_key!(KeyCode::Char('P'), false, "P", Action::Regroup, k_regroup),
+    crate::own_key!(KeyCode::Char('s'), true, "Ctrl-S", Action::ApplyGroups, k_apply_groups),
+    crate::own_key!(KeyCode::Char('m'), false, "m", Action::MoveToGroup, k_move_group),
+    crate::own_key!(KeyCode::Char('s'), false, "s", Action::SwapInGroup, k_swap_group),
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print),
+    crate::own_key!(KeyCode::Char('V'), false, "V", Action::GroupVolunteer, k_group_volunteer),
+];
+
 impl super::View for GroupsView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_groups
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn enter(&mut self, cx: &super::Load) -> Result<()> {
         self.reload(cx.db, cx.snap)
@@ -558,7 +603,10 @@ impl super::View for GroupsView {
         }
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            Action::GroupVolunteer => self.volunteer_form(cx),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

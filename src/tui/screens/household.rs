@@ -13,6 +13,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::words as strings;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -73,7 +74,9 @@ impl HouseholdView {
                 self.selected = 0;
             }
             Action::Open if self.pane == 2 && self.selected < self.visits.len() => {
-                return Effect::ShowVisit(self.selected);
+                return self.visits.get(self.selected).map_or(Effect::None, |v| {
+                    Effect::ShowVisit(Box::new(v.clone()))
+                });
             }
             Action::Open => {
                 if let Some(m) = self.member_in_focus(ctx.snap) {
@@ -117,7 +120,7 @@ impl HouseholdView {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let Some(view) = app.household.as_ref() else {
+    let Some(view) = app.views.household.as_ref() else {
         return super::nothing_open(f, app, area, s.s_household);
     };
     let Some(h) = app.find_household(view.id) else {
@@ -323,12 +326,51 @@ pub fn task_list(
 /// The household screen: the household open, if any.
 pub type HouseholdScreen = Option<HouseholdView>;
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Char('T'), false, "T", Action::Override, k_override),
+];
+
 impl super::View for HouseholdScreen {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_household
     }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
+    }
+    fn task_in_focus(&self, snap: &Snapshot) -> Option<Task> {
+        self.as_ref()?.task_in_focus(snap)
+    }
+    fn member_in_focus<'s>(&self, snap: &'s Snapshot) -> Option<&'s Resident> {
+        self.as_ref()?.member_in_focus(snap)
+    }
+    fn record_in_focus(&self) -> Option<Subject> {
+        Some(Subject::Household(self.as_ref()?.id))
+    }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.as_mut().map_or(Effect::None, |v| v.update(a, cx))
+        match (a, self.as_ref()) {
+            // `T`: the household's tier set by hand (§2)
+            (Action::Override, Some(v)) => cx.snap.find_household(v.id).map_or(Effect::None, |h| {
+                super::form(crate::tui::forms::Form::tier(h, cx.lang, &cx.snap.rules, cx.today))
+            }),
+            (Action::Add | Action::Edit | Action::AddHousehold, v) => {
+                use crate::tui::forms::Form;
+                let h = v.and_then(|v| cx.snap.find_household(v.id));
+                let (lang, today, rules) = (cx.lang, cx.today, &cx.snap.rules);
+                match (a, h) {
+                    (Action::AddHousehold, h) => super::household_form(cx, h.map(|h| h.grid_id)),
+                    (Action::Add, Some(h)) => super::form(Form::new_resident(
+                        (h.id, h.display_name()),
+                        lang,
+                        rules,
+                        today,
+                    )),
+                    (_, Some(h)) => super::form(Form::edit_household(cx.snap, h, lang, today)),
+                    _ => Effect::None,
+                }
+            }
+            _ => self.as_mut().map_or(Effect::None, |v| v.update(a, cx)),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

@@ -15,7 +15,7 @@ use super::action::Action;
 use super::app::App;
 use super::keys::Binding;
 use crate::db::{Db, Result};
-use crate::domain::model::{Colour, Subject};
+use crate::domain::model::{Colour, Resident, Subject};
 use crate::domain::queue::Task;
 use crate::snapshot::Snapshot;
 pub use crate::text::{fit, key_hints};
@@ -64,6 +64,22 @@ pub trait View {
     }
     /// An action no key of the app took.
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect;
+    /// The task a record or outcome key (`r`, `o`) acts on here.
+    fn task_in_focus(&self, _snap: &Snapshot) -> Option<Task> {
+        None
+    }
+    /// The person the keys for one person (`L`, `R`, `E`, `X`, `M`, `u`) act on here.
+    fn member_in_focus<'s>(&self, _snap: &'s Snapshot) -> Option<&'s Resident> {
+        None
+    }
+    /// The household `H` opens from here.
+    fn household_in_focus(&self, _snap: &Snapshot) -> Option<i64> {
+        None
+    }
+    /// The record whose changes `i` lists.
+    fn record_in_focus(&self) -> Option<Subject> {
+        None
+    }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect);
 }
 
@@ -140,6 +156,42 @@ screens! {
     Referrals #7 => referrals: referrals::ReferralsView,
     Reports #8 => reports: reports::ReportsView,
     Contracts => contracts: contracts::ContractsView,
+    Events => events: events::EventsView,
+}
+
+/// A form over the screen, as a screen's key asks for it.
+pub fn form(f: super::forms::Form) -> Effect {
+    Effect::Popup(Box::new(super::app::Popup::Form(Box::new(f))))
+}
+
+/// A form, or what the screen says when there is none to open.
+pub fn form_or_say(f: Option<super::forms::Form>, why_not: &str) -> Effect {
+    match f {
+        Some(f) => form(f),
+        None => Effect::Say(why_not.to_string()),
+    }
+}
+
+/// The township the session works in (or the first of the database).
+pub fn township(cx: &Ctx) -> Option<i64> {
+    match cx.snap.scope {
+        crate::db::Scope::Township(id) => Some(id),
+        _ => cx.db.township_names().ok()?.first().map(|t| t.0),
+    }
+}
+
+/// `A`: a new household, in grid `at` when the screen has one in focus.
+pub fn household_form(cx: &Ctx, at: Option<i64>) -> Effect {
+    if cx.snap.town.grids.is_empty() {
+        return Effect::Say(
+            crate::words::strings(cx.lang)
+                .empty_no_households
+                .to_string(),
+        );
+    }
+    form(super::forms::Form::new_household(
+        cx.snap, at, cx.lang, cx.today,
+    ))
 }
 
 impl Screen {
@@ -162,10 +214,18 @@ pub struct Load<'a> {
 }
 
 /// What a screen's key leaves for the app to do: screens do not open each
-/// other or touch the database.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// other or write to the database.
 pub enum Effect {
     None,
+    /// Leave gridcare.
+    Quit,
+    /// Show a form or a list over the screen: the form a key of this screen
+    /// opens, built from what the screen has in focus (issue 26 item 3).
+    Popup(Box<super::app::Popup>),
+    /// Draw the spot check of this scope and show it (screen 8's `C`).
+    SpotCheck(crate::domain::indicators::ReportScope),
+    /// Open the print form of this resident's national follow-up forms.
+    PrintRecord(i64),
     /// Open a person's or a household's screen.
     Open(Subject),
     /// Open the queue on a tab with these filters (a village, a grid, a
@@ -174,8 +234,8 @@ pub enum Effect {
         tab: usize,
         filter: crate::domain::queue::Filter,
     },
-    /// Show the whole record of the screen's `n`th visit of its history.
-    ShowVisit(usize),
+    /// Show the whole record of a visit of the screen's history.
+    ShowVisit(Box<crate::db::VisitDetail>),
     /// The resident screen's referral `n`, whole (issue 25 item 2).
     ShowReferral(usize),
     /// Say something on the status line (a key that cannot do what it says).
@@ -190,11 +250,17 @@ pub enum Effect {
     CarePlan(i64),
     /// Open the renewal form of this contract (the resident screen's `K`).
     Renew(Box<crate::db::ContractRow>),
+    /// Write this event's sign-in sheet as `gridcare event sheet` does.
+    SignIn(i64),
 }
 
-/// The shared state a screen's keys read.
+/// The shared state a screen's keys read: the database only for reading
+/// what a form it opens shows (teams, free volunteers, settings).
 pub struct Ctx<'a> {
+    pub db: &'a Db,
     pub snap: &'a Snapshot,
+    /// A grid worker is signed in (they correct a phone number, no more).
+    pub worker: bool,
     pub lang: crate::words::Lang,
     /// Rows a half page moves.
     pub page: usize,

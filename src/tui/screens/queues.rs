@@ -13,6 +13,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::words as strings;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -194,27 +195,27 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let mut spans = Vec::new();
     for (i, c) in TABS.iter().enumerate() {
         let label = format!(" {} ", strings::cadence(lang, *c));
-        spans.push(if i == app.queue.tab {
+        spans.push(if i == app.views.queue.tab {
             Span::styled(format!("[{}]", label.trim()), app.theme.selected())
         } else {
             Span::raw(label)
         });
     }
     let all_label = format!(" {} ", s.tab_all);
-    spans.push(if app.queue.tab == ALL_TAB {
+    spans.push(if app.views.queue.tab == ALL_TAB {
         Span::styled(format!("[{}]", all_label.trim()), app.theme.selected())
     } else {
         Span::raw(all_label)
     });
     let plan_label = format!(" {} ", s.tab_plan);
-    spans.push(if app.queue.on_plan() {
+    spans.push(if app.views.queue.on_plan() {
         Span::styled(format!("[{}]", plan_label.trim()), app.theme.selected())
     } else {
         Span::raw(plan_label)
     });
-    let count = match (&app.queue.plan, app.queue.on_plan()) {
+    let count = match (&app.views.queue.plan, app.views.queue.on_plan()) {
         (Some(p), true) => p.plans.iter().map(|w| w.plan.load()).sum(),
-        _ => app.queue.rows.len(),
+        _ => app.views.queue.rows.len(),
     };
     // with the 全部 tab, 60 columns in English cut "4 tasks" to "4 task":
     // narrow, the number stands alone beside the tabs
@@ -231,7 +232,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
 
-    let q = &app.queue;
+    let q = &app.views.queue;
     // the plan tab shows whole plans: only the village, grid and worker
     // filters apply there, so only they are shown
     let plan = q.on_plan();
@@ -483,9 +484,31 @@ pub fn detail_lines(app: &App, t: &Task) -> Vec<Line<'static>> {
     ]
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Left, false, "Left / h", Action::PrevTab, k_tabs),
+    crate::own_key!(KeyCode::Char('h'), false, "Left / h", Action::PrevTab, k_tabs),
+    crate::own_key!(KeyCode::Right, false, "Right / l", Action::NextTab, k_tabs),
+    crate::own_key!(KeyCode::Char('l'), false, "Right / l", Action::NextTab, k_tabs),
+    crate::own_key!(KeyCode::Char('v'), false, "v", Action::PickVillage, k_filter_village),
+    crate::own_key!(KeyCode::Char('n'), false, "n", Action::PickGrid, k_filter_grid),
+    crate::own_key!(KeyCode::Char('w'), false, "w", Action::PickWorker, k_filter_worker),
+    crate::own_key!(KeyCode::Char('c'), false, "c", Action::CycleColour, k_filter_colour),
+    crate::own_key!(KeyCode::Char('t'), false, "t", Action::CycleTier, k_filter_tier),
+    crate::own_key!(KeyCode::Char('s'), false, "s", Action::CycleStatus, k_filter_status),
+    crate::own_key!(KeyCode::Char('x'), false, "x", Action::ClearFilters, k_filter_clear),
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print),
+    crate::own_key!(KeyCode::Char('m'), false, "m", Action::PlanMove, k_plan_move),
+    crate::own_key!(KeyCode::Char('P'), false, "P", Action::Replan, k_plan_replan),
+    crate::own_key!(KeyCode::Char('K'), false, "K", Action::KeyIn, k_key_in),
+];
+
 impl super::View for QueueView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_queues
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     /// Enter on a care-plan task opens the plan, as `r` does (§2 ★1).
     fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
@@ -498,6 +521,20 @@ impl super::View for QueueView {
         )
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
+        use crate::tui::picker::{PickView, PickWhat};
+        let what = match a {
+            Action::PickVillage => Some(PickWhat::Village),
+            Action::PickGrid => Some(PickWhat::Grid),
+            Action::PickWorker => Some(PickWhat::Worker),
+            _ => None,
+        };
+        if let Some(what) = what {
+            let pick = PickView::new(what, cx.snap, &self.filter, strings::strings(cx.lang));
+            return Effect::Popup(Box::new(crate::tui::app::Popup::Pick(pick)));
+        }
+        if a == Action::KeyIn {
+            return crate::tui::forms::key_in_form(cx, self.filter.worker);
+        }
         let e = self.update(a, cx);
         // the plan tab's week is made (and saved) when first shown
         if self.on_plan() && matches!(a, Action::PrevTab | Action::NextTab | Action::ClearFilters)
@@ -505,6 +542,12 @@ impl super::View for QueueView {
             return Effect::WeekPlans;
         }
         e
+    }
+    fn task_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<Task> {
+        self.selected_task(&snap.tasks).cloned()
+    }
+    fn household_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<i64> {
+        self.selected_task(&snap.tasks).map(|t| t.household_id)
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

@@ -14,6 +14,7 @@ use crate::tui::app::App;
 use crate::words::{self as strings, Lang, Strings, level, state, urgency};
 use chrono::NaiveDate;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -148,7 +149,7 @@ fn line(lang: Lang, r: &ReferralRow, cols: &[(usize, usize)]) -> String {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let v = &app.referrals;
+    let v = &app.views.referrals;
     let block = app.theme.block(app.screen.title(s));
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -223,15 +224,38 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     );
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Char('R'), false, "R", Action::ReferralStep(crate::domain::referral::Transition::Receive), k_receive),
+    crate::own_key!(KeyCode::Char('D'), false, "D", Action::ReferralStep(crate::domain::referral::Transition::Return), k_return_down),
+    crate::own_key!(KeyCode::Char('C'), false, "C", Action::ReferralStep(crate::domain::referral::Transition::Close), k_close_referral),
+];
+
 impl super::View for ReferralsView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_referrals
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn enter(&mut self, cx: &super::Load) -> Result<()> {
         self.reload(cx.db, cx.today)
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            // each step of a referral a form (issue 14)
+            Action::ReferralStep(step) => self.selected_row().map_or(Effect::None, |r| {
+                super::form(crate::tui::forms::Form::referral_step(
+                    r.id,
+                    &r.name,
+                    step,
+                    cx.lang,
+                    &cx.snap.rules,
+                    cx.today,
+                ))
+            }),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

@@ -18,6 +18,7 @@ use crate::tui::app::App;
 use crate::words::{self as strings, Lang};
 use chrono::Datelike;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -300,7 +301,7 @@ const CELL_W: usize = 21;
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let view = &app.reports;
+    let view = &app.views.reports;
     let period = view
         .period
         .unwrap_or_else(|| Period::containing(Cadence::Year, app.snap.day));
@@ -588,9 +589,32 @@ fn draw_drill(f: &mut Frame, app: &App, d: &Drill, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Down, false, "Down / j", Action::Down, k_move),
+    crate::own_key!(KeyCode::Char('j'), false, "Down / j", Action::Down, k_move),
+    crate::own_key!(KeyCode::Up, false, "Up / k", Action::Up, k_move),
+    crate::own_key!(KeyCode::Char('k'), false, "Up / k", Action::Up, k_move),
+    crate::own_key!(KeyCode::Left, false, "Left / Right", Action::PrevTab, k_report_figure),
+    crate::own_key!(KeyCode::Char('h'), false, "Left / Right", Action::PrevTab, k_report_figure),
+    crate::own_key!(KeyCode::Right, false, "Left / Right", Action::NextTab, k_report_figure),
+    crate::own_key!(KeyCode::Char('l'), false, "Left / Right", Action::NextTab, k_report_figure),
+    crate::own_key!(KeyCode::Char('Y'), false, "Y / Q / M", Action::ReportYear, k_report_period),
+    crate::own_key!(KeyCode::Char('Q'), false, "Y / Q / M", Action::ReportQuarter, k_report_period),
+    crate::own_key!(KeyCode::Char('M'), false, "Y / Q / M", Action::ReportMonth, k_report_period),
+    crate::own_key!(KeyCode::Char('['), false, "[ / ]", Action::PrevPeriod, k_report_step),
+    crate::own_key!(KeyCode::Char(']'), false, "[ / ]", Action::NextPeriod, k_report_step),
+    crate::own_key!(KeyCode::Enter, false, "Enter", Action::Open, k_report_drill),
+    crate::own_key!(KeyCode::Char('f'), false, "f", Action::PickReportScope, k_report_scope),
+    crate::own_key!(KeyCode::Char('C'), false, "C", Action::SpotCheck, k_spot_check),
+];
+
 impl super::View for ReportsView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_reports
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn enter(&mut self, cx: &super::Load) -> crate::db::Result<()> {
         self.reload(cx.snap);
@@ -601,7 +625,16 @@ impl super::View for ReportsView {
         (a == Action::Back && self.drill.is_some()).then(|| self.update(a, cx))
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        let scope = self.scope.unwrap_or_else(|| widest(cx.snap));
+        match a {
+            Action::PickReportScope => {
+                let s = strings::strings(cx.lang);
+                let pick = crate::tui::picker::PickView::report_scopes(cx.snap, widest(cx.snap), scope, s);
+                Effect::Popup(Box::new(crate::tui::app::Popup::Pick(pick)))
+            }
+            Action::SpotCheck => Effect::SpotCheck(scope),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

@@ -13,6 +13,7 @@ use crate::tui::app::App;
 use crate::words as strings;
 use chrono::NaiveDate;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -32,6 +33,8 @@ pub struct ResidentView {
     pub regimen: Vec<crate::domain::record::RegimenLine>,
     /// The regimen's past changes, newest first (issue 27 item 2).
     pub changes: Vec<(NaiveDate, crate::domain::record::Change)>,
+    /// Health points (issue 32): the balance and the latest movements.
+    pub points: (i64, Vec<crate::db::LedgerRow>),
     /// 0 follow-ups, 1 colour history, 2 referrals, 3 medicine changes.
     pub pane: usize,
     pub selected: usize,
@@ -63,6 +66,7 @@ impl ResidentView {
             referrals: db.referrals_of_resident(id, today)?,
             plan: db.care_plan_of(id)?.unwrap_or_default(),
             contracts: db.contracts_of(id)?,
+            points: (db.points_balance(id)?, db.points_ledger(id, 3)?),
             regimen,
             pane,
             selected,
@@ -85,7 +89,9 @@ impl ResidentView {
                 self.selected = 0;
             }
             Action::Open if self.pane == 0 && self.selected < self.visits.len() => {
-                return Effect::ShowVisit(self.selected);
+                return self.visits.get(self.selected).map_or(Effect::None, |v| {
+                    Effect::ShowVisit(Box::new(v.clone()))
+                });
             }
             Action::Open if self.pane == 2 && self.selected < self.referrals.len() => {
                 return Effect::ShowReferral(self.selected);
@@ -99,7 +105,7 @@ impl ResidentView {
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
     let lang = app.opts.lang;
-    let Some(view) = app.resident.as_ref() else {
+    let Some(view) = app.views.resident.as_ref() else {
         return super::nothing_open(f, app, area, s.s_resident);
     };
     let Some((h, m)) = app.find_resident(view.id) else {
@@ -123,8 +129,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .map(|c| {
             let end = c.managed_until.map_or(String::new(), |u| format!("–{u}"));
+            // a register's flag without its date says so (issue 28 item 3)
+            let unknown = if c.diagnosis_unknown {
+                format!(", {}", s.diagnosis_unknown)
+            } else {
+                String::new()
+            };
             format!(
-                "{} ({}{end})",
+                "{} ({}{end}{unknown})",
                 strings::condition(lang, c.condition),
                 c.managed_from
             )
@@ -212,6 +224,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Line::from(format!("{}: {team}{vol}", s.contract)),
         Line::from(super::labelled(s.conditions, &conds, s.none)),
     ];
+    if let Some(line) = points_line(s, lang, &view.points) {
+        lines.push(Line::from(fit(&line, head.width as usize)));
+    }
     if let Some(since) = regimen.iter().map(|l| l.from).max() {
         lines.push(Line::from(fit(
             &format!(
@@ -314,6 +329,36 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The balance and latest movements of a resident's health points (issue
+/// 32); nothing for someone who never had any.
+fn points_line(
+    s: &strings::Strings,
+    lang: strings::Lang,
+    (balance, ledger): &(i64, Vec<crate::db::LedgerRow>),
+) -> Option<String> {
+    if ledger.is_empty() {
+        return None;
+    }
+    let latest: Vec<String> = ledger
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}{:+} {}",
+                r.on_date.format("%m-%d"),
+                r.movement.name(lang == strings::Lang::Zh),
+                r.amount,
+                r.what
+            )
+        })
+        .collect();
+    Some(format!(
+        "{} · {}: {}",
+        strings::fill(s.points_line, &[balance]),
+        s.points_latest,
+        latest.join("; ")
+    ))
+}
+
 /// One referral as the resident screen lists it (issue 25 item 2): sent
 /// date, destination, state with its date, the flags of §7, the reason,
 /// then the county's advice or the outcome.
@@ -402,15 +447,89 @@ fn provincial_keys(s: &strings::Strings, household: Option<&str>, record: Option
     out
 }
 
+impl ResidentView {
+    /// The contract forms (issue 14): `K` signs one, or renews the current
+    /// one; `Z` ends it early.
+    fn contract_form(&self, a: Action, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today) = (cx.lang, cx.today);
+        match (a, self.current_contract(today).cloned()) {
+            (Action::Contract, Some(c)) => Effect::Renew(Box::new(c)),
+            (Action::Contract, None) => {
+                let Some((h, m)) = cx.snap.find_resident(self.id) else {
+                    return Effect::None;
+                };
+                let teams = match cx.db.teams() {
+                    Ok(t) => t,
+                    Err(e) => return Effect::Say(e.to_string()),
+                };
+                let f = Form::sign_contract(cx.snap, &teams, (m.id, &m.name), h.village_id, lang, today);
+                super::form_or_say(f, s.no_team_to_sign)
+            }
+            (_, Some(c)) => super::form(Form::end_contract(&c, lang, &cx.snap.rules, today)),
+            (_, None) => Effect::Say(s.no_current_contract.to_string()),
+        }
+    }
+}
+
 /// The resident screen: the resident open, if any.
 pub type ResidentScreen = Option<ResidentView>;
+
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print_record),
+    crate::own_key!(KeyCode::Char('K'), false, "K", Action::Contract, k_contract),
+    crate::own_key!(KeyCode::Char('R'), false, "R", Action::SendReferral, k_send_referral),
+    crate::own_key!(KeyCode::Char('Z'), false, "Z", Action::EndContract, k_end_contract),
+    crate::own_key!(KeyCode::Char('E'), false, "E", Action::EndCondition, k_end_condition),
+];
 
 impl super::View for ResidentScreen {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_resident
     }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
+    }
+    fn task_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<Task> {
+        snap.most_urgent(Subject::Resident(self.as_ref()?.id))
+    }
+    fn member_in_focus<'s>(
+        &self,
+        snap: &'s crate::snapshot::Snapshot,
+    ) -> Option<&'s crate::domain::model::Resident> {
+        snap.find_resident(self.as_ref()?.id).map(|(_, m)| m)
+    }
+    fn household_in_focus(&self, snap: &crate::snapshot::Snapshot) -> Option<i64> {
+        snap.find_resident(self.as_ref()?.id).map(|(h, _)| h.id)
+    }
+    fn record_in_focus(&self) -> Option<Subject> {
+        Some(Subject::Resident(self.as_ref()?.id))
+    }
+    /// `p` prints this patient's national follow-up forms (issue 27 item 2),
+    /// not the queue's sheets.
+    fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
+        (a == Action::Print).then(|| self.as_ref().map_or(Effect::None, |v| Effect::PrintRecord(v.id)))
+    }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.as_mut().map_or(Effect::None, |v| v.update(a, cx))
+        match (a, self.as_ref()) {
+            (Action::Contract | Action::EndContract, Some(v)) => v.contract_form(a, cx),
+            (Action::Add | Action::Edit, Some(v)) => {
+                use crate::tui::forms::Form;
+                let Some((_, m)) = cx.snap.find_resident(v.id) else {
+                    return Effect::None;
+                };
+                let (lang, today, rules) = (cx.lang, cx.today, &cx.snap.rules);
+                super::form(match a {
+                    Action::Add => Form::new_condition((m.id, &m.name), lang, rules, today),
+                    // a grid worker corrects the phone number only
+                    _ if cx.worker => Form::resident(m, lang, rules, today).phone_only(),
+                    _ => Form::resident(m, lang, rules, today),
+                })
+            }
+            _ => self.as_mut().map_or(Effect::None, |v| v.update(a, cx)),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

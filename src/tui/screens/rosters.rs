@@ -18,6 +18,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::words as strings;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -177,7 +178,7 @@ impl RostersView {
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let view = &app.rosters;
+    let view = &app.views.rosters;
     let town = &app.snap.town;
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
@@ -267,7 +268,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 /// limit, flags in words (monochrome), and the coverage and proposal lines.
 fn draw_people(f: &mut Frame, app: &App, area: Rect) {
     let s = app.strings();
-    let view = &app.rosters;
+    let view = &app.views.rosters;
     let title = view
         .selected_village(&app.snap)
         .map_or(s.people_title.to_string(), |v| {
@@ -409,9 +410,21 @@ fn footer_lines(app: &App, r: &Roster) -> Vec<String> {
     out
 }
 
+/// The keys of this screen alone (its help lists them first).
+const KEYS: &[crate::tui::keys::Binding] = &[
+    crate::own_key!(KeyCode::Char('p'), false, "p", Action::Print, k_print),
+    crate::own_key!(KeyCode::Char('W'), false, "W", Action::Assign, k_assign),
+    crate::own_key!(KeyCode::Char('b'), false, "b", Action::Balance, k_balance),
+    crate::own_key!(KeyCode::Char('X'), false, "X", Action::EndStaff, k_end_staff),
+    crate::own_key!(KeyCode::Char('I'), false, "I", Action::Import, k_import),
+];
+
 impl super::View for RostersView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_rosters
+    }
+    fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
+        &[KEYS]
     }
     fn enter(&mut self, cx: &super::Load) -> Result<()> {
         self.reload(cx.db, cx.snap)
@@ -443,9 +456,126 @@ impl super::View for RostersView {
         Some(who.map_or_else(|| Effect::Say(s.select_printable.to_string()), Effect::Print))
     }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            Action::Assign | Action::Balance | Action::EndStaff => self.roster_form(a, cx),
+            Action::Add => self.add_form(cx),
+            Action::Edit => self.edit_form(cx),
+            Action::AddHousehold => super::household_form(cx, self.grid_for_household(cx.snap).map(|g| g.id)),
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)
+    }
+}
+
+impl RostersView {
+    /// `a`: what the pane lists — a village, the village's grid, a person,
+    /// a team or a volunteer.
+    fn add_form(&self, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today, rules, snap) = (cx.lang, cx.today, &cx.snap.rules, cx.snap);
+        let village = self.selected_village(snap);
+        super::form(match (self.pane, village) {
+            (2, _) => {
+                let village = village.map(|v| v.id);
+                match self.selected_row(s, snap) {
+                    Some(Row::Team(_)) => Form::new_team(snap, village, lang, today),
+                    Some(Row::Heading(h)) if h == s.sec_teams => {
+                        Form::new_team(snap, village, lang, today)
+                    }
+                    Some(Row::Volunteer(_)) => Form::new_volunteer(lang, rules, today),
+                    Some(Row::Heading(h)) if h == s.sec_volunteers => {
+                        Form::new_volunteer(lang, rules, today)
+                    }
+                    _ => Form::new_staff(snap, village, lang, today),
+                }
+            }
+            (1, Some(v)) => Form::new_grid((v.id, &v.name), lang, rules, today),
+            _ => match super::township(cx) {
+                Some(t) => Form::new_village(t, lang, rules, today),
+                None => return Effect::None,
+            },
+        })
+    }
+
+    /// `e`: rename the selected village or grid; edit a person, or a
+    /// team's members.
+    fn edit_form(&self, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today, rules, snap) = (cx.lang, cx.today, &cx.snap.rules, cx.snap);
+        if self.pane == 2 {
+            return match (self.selected_row(s, snap), self.roster.as_ref()) {
+                (Some(Row::Person(p)), _) => super::form(Form::edit_staff(p, lang, rules, today)),
+                (Some(Row::Team(t)), Some(r)) => super::form_or_say(
+                    Form::team_member(r, (t.team.id, &t.team.name), lang, rules, today),
+                    s.no_active_staff,
+                ),
+                _ => Effect::None,
+            };
+        }
+        match (self.selected_grid(snap), self.selected_village(snap)) {
+            (Some(g), _) => super::form(Form::rename_place(true, g.id, &g.name, lang, rules, today)),
+            (None, Some(v)) => {
+                super::form(Form::rename_place(false, v.id, &v.name, lang, rules, today))
+            }
+            _ => Effect::None,
+        }
+    }
+
+    /// Screen 5's roster forms (issue 12): `W` assigns the selected grid's
+    /// worker, `b` reviews the proposal to even the load, `X` lets the
+    /// selected person leave (handing over their grids) or volunteer step down.
+    fn roster_form(&self, a: Action, cx: &Ctx) -> Effect {
+        use crate::tui::forms::Form;
+        let s = strings::strings(cx.lang);
+        let (lang, today, rules) = (cx.lang, cx.today, &cx.snap.rules);
+        let Some(roster) = self.roster.as_ref() else {
+            return Effect::None;
+        };
+        let (form, why_not) = match a {
+            Action::Assign => match self.selected_grid(cx.snap) {
+                Some(g) => {
+                    let name = crate::roster::grid_name(cx.snap, g.id);
+                    let to = g.worker.as_ref().map(|w| w.id);
+                    (
+                        Form::assign_grid(roster, (g.id, &name), to, lang, rules, today),
+                        s.no_grid_workers,
+                    )
+                }
+                None => (None, s.select_grid),
+            },
+            Action::Balance => match &roster.proposal {
+                Some(h) => {
+                    let name = crate::roster::grid_name(cx.snap, h.grid);
+                    (
+                        Form::assign_grid(roster, (h.grid, &name), Some(h.to), lang, rules, today),
+                        s.no_grid_workers,
+                    )
+                }
+                None => (None, s.no_proposal),
+            },
+            _ => match self.selected_row(s, cx.snap) {
+                Some(Row::Person(p)) if p.staff.active => (
+                    Form::end_staff(cx.snap, roster, p, lang, rules, today),
+                    s.no_grid_workers,
+                ),
+                Some(Row::Volunteer(v)) if v.until.is_none() => {
+                    (Some(Form::step_down(v.id, &v.name, lang, rules, today)), "")
+                }
+                // one who has left already, or a team or heading: say so (it
+                // asked for "a member in the member list", which screen 5 has not)
+                Some(Row::Person(p)) => {
+                    return Effect::Say(strings::fill(s.already_left, &[&p.staff.name]));
+                }
+                Some(Row::Volunteer(v)) => {
+                    return Effect::Say(strings::fill(s.already_left, &[&v.name]));
+                }
+                _ => (None, s.select_leaver),
+            },
+        };
+        super::form_or_say(form, why_not)
     }
 }

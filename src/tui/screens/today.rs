@@ -171,7 +171,7 @@ impl TodaySummary {
 
 /// A row's mark and style: the selected row of the focused pane is marked.
 fn row_look(app: &App, pane: TodayPane, row: usize) -> (&'static str, Style) {
-    let v = &app.today;
+    let v = &app.views.today;
     if v.pane == pane && v.selected[pane as usize] == row {
         (">", app.theme.selected())
     } else {
@@ -202,7 +202,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
     let s = app.strings();
     let lang = app.opts.lang;
-    let view = &app.today;
+    let view = &app.views.today;
     let sum = &view.summary;
     // Lists use the height they are given: the red list runs the full height
     // on the right; cadences and villages share the left.
@@ -419,8 +419,26 @@ impl super::View for TodayView {
     fn title(s: &strings::Strings) -> &'static str {
         s.s_today
     }
+    /// `q` on Today leaves gridcare (elsewhere it comes back here).
+    fn claim(&mut self, a: Action, _cx: &Ctx) -> Option<Effect> {
+        (a == Action::Leave).then_some(Effect::Quit)
+    }
     fn keys(&mut self, a: Action, cx: &Ctx) -> Effect {
-        self.update(a, cx)
+        match a {
+            // Today adds only the township; once it exists, say where adding happens
+            Action::Add => {
+                let s = strings::strings(cx.lang);
+                Effect::Say(
+                    if cx.snap.town.households.is_empty() {
+                        s.empty_no_households
+                    } else {
+                        s.add_where
+                    }
+                    .to_string(),
+                )
+            }
+            _ => self.update(a, cx),
+        }
     }
     fn draw(&self, f: &mut Frame, app: &App, area: Rect) {
         draw(f, app, area)

@@ -150,7 +150,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
     let lang = app.opts.lang;
     let width = usize::from(area.width);
     let height = usize::from(area.height);
-    let Some(tab) = app.queue.plan.as_ref() else {
+    let Some(tab) = app.views.queue.plan.as_ref() else {
         f.render_widget(Paragraph::new(s.plan_pick_worker), area);
         return;
     };
@@ -239,7 +239,7 @@ pub fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
 pub fn detail(app: &App, selected: usize) -> Vec<Line<'static>> {
     let lang = app.opts.lang;
     let s = app.strings();
-    let Some(tab) = app.queue.plan.as_ref() else {
+    let Some(tab) = app.views.queue.plan.as_ref() else {
         return vec![];
     };
     let Some((wp, it)) = tab.selected_item(selected) else {
