@@ -66,6 +66,9 @@ thread_local! {
 }
 
 /// Migration 1 is schema.sql; later changes are appended, never edited in place.
+/// How many prepared statements a connection keeps (see `prepare`).
+pub(crate) const STATEMENTS_CACHED: usize = 128;
+
 fn migration_list() -> Vec<M<'static>> {
     vec![
         M::up(include_str!("../../schema.sql")),
@@ -352,7 +355,12 @@ impl Db {
         // a backup), and take the write lock when a write transaction begins,
         // so a transaction that read first never meets SQLITE_BUSY_SNAPSHOT,
         // which no busy timeout retries.
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.busy_handler(Some(tx::wait_for_writer))?;
+        // a save's statements (its checks, the household's load for the kept
+        // task state, the state's rows) stay prepared from one save to the
+        // next: rusqlite's 16 were re-prepared on every save (issue 30)
+        self.conn
+            .set_prepared_statement_cache_capacity(STATEMENTS_CACHED);
         self.conn
             .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // Issue 24 item 16: functions with side effects never run from a

@@ -70,7 +70,7 @@ impl Db {
 
     /// Recomputes the households of `scope` on `day` with the domain's rules.
     fn compute(&self, scope: Scope, day: NaiveDate, rules: &Rules) -> Result<Computed> {
-        let town = self.load(day, scope)?;
+        let town = self.load_with(day, scope, false)?;
         let (filter, key) = match scope {
             Scope::Household(id) => ("h.id = ?1", id),
             Scope::Township(id) => (TOWNSHIP_OF, id),
@@ -507,7 +507,7 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         for (tid, _, _) in self.townships()? {
             let c = self.compute(Scope::Township(tid), day, &rules)?;
-            let town = self.load(day, Scope::Township(tid))?;
+            let town = self.load_with(day, Scope::Township(tid), false)?;
             let mut truth: HashMap<i64, Vec<(Kept, Status)>> = HashMap::new();
             for (k, st) in state::truth(&town, day, &rules) {
                 truth.entry(k.household_id).or_default().push((k, st));

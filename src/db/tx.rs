@@ -103,3 +103,38 @@ impl Db {
         })
     }
 }
+
+/// How long a write waits for another session's write before it is refused
+/// as busy (`DbError::Busy`).
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The busy handler of every connection: waits up to [`BUSY_WAIT`] for the
+/// write lock, trying again every 1–3 ms. SQLite's own busy timeout sleeps
+/// longer the longer it has waited (up to 100 ms a try), so under a steady
+/// stream of saves from many sessions one that has waited long is the
+/// least likely to find the lock free, and was refused after 5 s while
+/// newer ones went first (tests/durability.rs twenty_writers_at_once).
+/// Short sleeps of varying length give every waiting session a like chance.
+pub(crate) fn wait_for_writer(tries: i32) -> bool {
+    use std::cell::Cell;
+    use std::time::{Instant, SystemTime};
+    thread_local! {
+        static SINCE: Cell<Option<Instant>> = const { Cell::new(None) };
+    }
+    let now = Instant::now();
+    let since = SINCE.with(|s| {
+        if tries == 0 || s.get().is_none() {
+            s.set(Some(now));
+        }
+        s.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= BUSY_WAIT {
+        return false;
+    }
+    // 1 to 3 ms, varied by the clock's nanoseconds so sessions interleave
+    let jitter = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() % 2_000);
+    std::thread::sleep(std::time::Duration::from_micros(1_000 + u64::from(jitter)));
+    true
+}

@@ -170,7 +170,26 @@ pub fn window(
             .filter_map(|c| c.managed_until.and_then(|u| u.succ_opt()))
     }));
     dates.extend_from_slice(more);
-    dates_in(&format!("{h:?}{visits:?}{referrals:?}"), &mut dates);
+    dates_in(&format!("{h:?}{referrals:?}"), &mut dates);
+    // a visit's dates are read field by field (a household can have
+    // hundreds of visits; writing them out to scan the text cost a save
+    // most of its time); the pattern names every field, so a field added
+    // to VisitRecord is a compile error here until it is looked at
+    for v in visits {
+        let VisitRecord {
+            id: _,
+            kind: _,
+            subject: _,
+            date,
+            outcome: _,
+            call_again_on,
+            remove_reason: _,
+            findings: _,
+            push_given: _,
+        } = v;
+        dates.push(*date);
+        dates.extend(*call_again_on);
+    }
     let ages = [
         rules.elder_age,
         rules.child_under_age,
