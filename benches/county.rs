@@ -149,6 +149,19 @@ fn main() {
         None,
     );
 
+    // what the first frame's Today counts cost from the kept task state
+    // (issue 30 item 2), against the load the first frame waits for now
+    let today = time(9, || {
+        std::hint::black_box(db.today_counts(scope, day).expect("today"));
+    });
+    row(
+        "  Today counts of the township, kept state",
+        today,
+        "ms",
+        "",
+        None,
+    );
+
     let floor_load = time(5, || {
         // reading the same rows without building anything: SQLite's floor
         for sql in gridcare::db::scope_queries(scope) {

@@ -340,6 +340,27 @@ fn assert_kept_equals_recompute(db: &Db, today: chrono::NaiveDate, what: &str) {
         county_counts_recomputed(db, today).unwrap(),
         "{what}: the overview from the kept state"
     );
+    assert_today_counts(db, today, what);
+}
+
+/// Today's counts from the kept state (issue 30 item 2) are the Today
+/// screen's own, computed from the rules' tasks, for every township and
+/// the whole database.
+fn assert_today_counts(db: &Db, day: chrono::NaiveDate, what: &str) {
+    let scopes = db
+        .townships()
+        .unwrap()
+        .into_iter()
+        .map(|t| Scope::Township(t.0))
+        .chain([Scope::All]);
+    for scope in scopes {
+        let snap = Snapshot::load(db, scope, day).unwrap();
+        let screen = gridcare::tui::screens::today::TodaySummary::of(&snap.town, &snap.tasks);
+        let kept = db.today_counts(scope, day).unwrap();
+        assert_eq!(kept.per_cadence, screen.per_cadence, "{what}: {scope:?}");
+        assert_eq!(kept.per_village, screen.per_village, "{what}: {scope:?}");
+        assert_eq!(kept.red, screen.red.len(), "{what}: {scope:?}");
+    }
 }
 
 #[test]

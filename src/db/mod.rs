@@ -25,6 +25,7 @@ mod residents;
 mod roster;
 pub mod schema;
 mod state;
+mod state_today;
 mod tx;
 mod versions;
 mod write;
@@ -50,6 +51,7 @@ pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use residents::ResidentEdit;
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
+pub use state_today::TodayCounts;
 pub use write::{NewVisit, Recorded, ReferralChoice, VISITED_BY_MAX};
 
 use crate::domain::model::*;

@@ -32,7 +32,7 @@ const WORKER_GRIDS: &str = "SELECT a.grid_id FROM grid_assignment a WHERE a.staf
 
 impl Scope {
     /// The households of the scope, as a subquery over `household h` with `?1`.
-    fn households(self) -> &'static str {
+    pub(crate) fn households(self) -> &'static str {
         match self {
             Scope::All => "",
             Scope::Township(_) => {
@@ -45,7 +45,7 @@ impl Scope {
             }
         }
     }
-    fn villages(self) -> &'static str {
+    pub(crate) fn villages(self) -> &'static str {
         match self {
             Scope::All => "",
             Scope::Township(_) => "SELECT v.id FROM village v WHERE v.township_id = ?1",

@@ -348,7 +348,7 @@ impl Db {
 
     /// Households whose kept rows do not hold on `day` (written since, or
     /// their window passed), with their township: a read recomputes them.
-    fn stale(&self, day: NaiveDate) -> Result<Vec<(i64, i64)>> {
+    pub(super) fn stale(&self, day: NaiveDate) -> Result<Vec<(i64, i64)>> {
         Ok(self
             .conn
             .prepare_cached(
@@ -436,6 +436,15 @@ impl Db {
             }
         }
         Ok(out)
+    }
+
+    /// The rows of household `id` as the rules give them on `day`.
+    pub(super) fn kept_now(&self, id: i64, day: NaiveDate, rules: &Rules) -> Result<Vec<Kept>> {
+        Ok(self
+            .compute(Scope::Household(id), day, rules)?
+            .rows
+            .remove(&id)
+            .unwrap_or_default())
     }
 
     /// The kept rows of one household as stored, sorted, with its window.
