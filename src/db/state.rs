@@ -83,9 +83,8 @@ impl Db {
             .conn
             .prepare_cached("SELECT township_id FROM village WHERE id = ?1")?;
         for h in &town.households {
-            if !village_town.contains_key(&h.village_id) {
-                let t: i64 = st.query_row([h.village_id], |r| r.get(0))?;
-                village_town.insert(h.village_id, t);
+            if let std::collections::hash_map::Entry::Vacant(e) = village_town.entry(h.village_id) {
+                e.insert(st.query_row([h.village_id], |r| r.get(0))?);
             }
         }
         let mut house_of: HashMap<Subject, i64> = HashMap::new();
