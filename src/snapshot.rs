@@ -226,33 +226,42 @@ pub struct TownshipCounts {
 }
 
 /// A county coordinator's view (issue 9): open, overdue and red tasks per
-/// township, computed one township at a time, so memory holds one township,
-/// never the county.
+/// township, from the kept task state (issue 30 item 2): SQL aggregates over
+/// `task_state`, and the few households whose kept rows do not hold on `day`
+/// recomputed by the rules.
 pub fn county_counts(db: &Db, day: NaiveDate) -> Result<Vec<TownshipCounts>> {
+    Ok(db
+        .county_state(day)?
+        .into_iter()
+        .map(|(id, name, residents, c)| TownshipCounts {
+            id,
+            name,
+            residents,
+            open: c.open,
+            overdue: c.overdue,
+            red: c.red,
+        })
+        .collect())
+}
+
+/// The same figures computed by loading each township and running the rules
+/// on it: what the kept state must agree with (tests, `bench county`).
+pub fn county_counts_recomputed(db: &Db, day: NaiveDate) -> Result<Vec<TownshipCounts>> {
     let rules = db.rules()?;
     let mut out = Vec::new();
     for (id, name, _) in db.townships()? {
         let town = db.load(day, Scope::Township(id))?;
-        let tasks = queue::tasks(&town, day, &rules);
-        let open = |t: &&Task| matches!(t.status, queue::Status::Due | queue::Status::Overdue);
+        let mut c = crate::domain::state::Counts::default();
+        for t in queue::tasks(&town, day, &rules) {
+            c.add(t.status, t.colour);
+        }
         out.push(TownshipCounts {
             id,
             name,
-            residents: town
-                .households
-                .iter()
-                .map(|h| h.members.iter().filter(|m| m.active_on(day)).count())
-                .sum(),
-            open: tasks.iter().filter(open).count(),
-            overdue: tasks
-                .iter()
-                .filter(|t| t.status == queue::Status::Overdue)
-                .count(),
-            red: tasks
-                .iter()
-                .filter(open)
-                .filter(|t| t.colour == Some(Colour::Red))
-                .count(),
+            residents: crate::domain::state::residents(&town, day),
+            open: c.open,
+            overdue: c.overdue,
+            red: c.red,
         });
     }
     Ok(out)

@@ -58,6 +58,7 @@ fn task(
         last_attempt: None,
         reason: Reason::Age { age: 70 },
         cadence: when.cadence().unwrap_or(Cadence::Quarter),
+        timeline: Default::default(),
     }
 }
 

@@ -9,11 +9,29 @@ pub struct Args {
     /// head must still be in it); the daily backups are always compared
     #[arg(long, value_name = "BACKUP")]
     against: Vec<PathBuf>,
+    /// First build the kept task state of every household again from the
+    /// rules (issue 30), then check
+    #[arg(long)]
+    rebuild_state: bool,
 }
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
-    let Args { against } = args;
+    let Args {
+        against,
+        rebuild_state,
+    } = args;
     let path = env.db_path()?;
+    if rebuild_state {
+        let (mut db, _) = env.open_writable()?;
+        super::operator::coordinator_only(db.session(), "check", env.lang())?;
+        let n = db.rebuild_state()?;
+        tell(
+            env.lang(),
+            "任务状态：已按规则重建 {} 户",
+            "task state: rebuilt from the rules for {} household(s)",
+            &[&n],
+        );
+    }
     // a file whose schema is not this version's is opened to be named
     let db = env.signed(Db::inspecting(|| {
         Db::open_for_reading(&path, env.read_only)
@@ -82,10 +100,36 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
             &[&names.len(), &names.join(" ")],
         );
     }
-    if !report.is_clean() {
+    let state_ok = report.schema.is_empty() && task_state(&db, env.as_of(&db), l)?;
+    if !report.is_clean() || !state_ok {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Issue 30 item 1: the kept task state against a full recompute with the
+/// rules on the as-of date; each difference named. True when none.
+fn task_state(db: &Db, day: NaiveDate, l: Lang) -> anyhow::Result<bool> {
+    let (diffs, stale) = db.check_state(day)?;
+    if diffs.is_empty() {
+        tell(
+            l,
+            "任务状态：无误（与规则重算一致；{} 户待重算）",
+            "task state: ok (as the rules recompute it; {} household(s) to recompute on reading)",
+            &[&stale],
+        );
+        return Ok(true);
+    }
+    tell(
+        l,
+        "任务状态：{} 户存储的任务与规则重算不符；用 `gridcare check --rebuild-state` 按规则重建",
+        "task state: {} household(s) whose kept tasks differ from the rules' recompute; rebuild them from the rules with `gridcare check --rebuild-state`",
+        &[&diffs.len()],
+    );
+    for d in diffs.iter().take(20) {
+        out(&format!("  {d}\n"));
+    }
+    Ok(false)
 }
 
 /// What `check` counts, in Chinese (the report's names are English).

@@ -24,6 +24,8 @@ mod register;
 mod residents;
 mod roster;
 pub mod schema;
+mod state;
+mod state_today;
 mod tx;
 mod versions;
 mod write;
@@ -49,6 +51,7 @@ pub use referral::{NewReferral, ReferralRow};
 pub use register::{NewCondition, NewHousehold, NewResident, check_id};
 pub use residents::ResidentEdit;
 pub use roster::{NewStaff, StaffRow, TeamRow, VolunteerRow};
+pub use state_today::TodayCounts;
 pub use write::{NewVisit, Recorded, ReferralChoice, VISITED_BY_MAX};
 
 use crate::domain::model::*;
@@ -65,6 +68,9 @@ thread_local! {
 }
 
 /// Migration 1 is schema.sql; later changes are appended, never edited in place.
+/// How many prepared statements a connection keeps (see `prepare`).
+pub(crate) const STATEMENTS_CACHED: usize = 128;
+
 fn migration_list() -> Vec<M<'static>> {
     vec![
         M::up(include_str!("../../schema.sql")),
@@ -97,6 +103,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/025_print_batch.sql")),
         M::up(include_str!("migrations/026_events_points.sql")),
         M::up(include_str!("migrations/027_county_role.sql")),
+        M::up(include_str!("migrations/028_task_state.sql")),
     ]
 }
 
@@ -335,7 +342,9 @@ impl Db {
     pub(crate) fn guarded<T>(&mut self, write: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         self.writable()?;
         self.end_write();
-        let r = write(self);
+        // a write that committed its own way leaves its households noted:
+        // their state is stored now, in a transaction of its own
+        let r = write(self).and_then(|v| self.flush_state_alone().map(|_| v));
         self.end_write();
         r.map_err(|e| self.explain(e))
     }
@@ -349,7 +358,12 @@ impl Db {
         // a backup), and take the write lock when a write transaction begins,
         // so a transaction that read first never meets SQLITE_BUSY_SNAPSHOT,
         // which no busy timeout retries.
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.busy_handler(Some(tx::wait_for_writer))?;
+        // a save's statements (its checks, the household's load for the kept
+        // task state, the state's rows) stay prepared from one save to the
+        // next: rusqlite's 16 were re-prepared on every save (issue 30)
+        self.conn
+            .set_prepared_statement_cache_capacity(STATEMENTS_CACHED);
         self.conn
             .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // Issue 24 item 16: functions with side effects never run from a
@@ -423,7 +437,8 @@ impl Db {
                     .map_or(full.clone(), |(_, tail)| format!("at offset{tail}")),
             )
         })?;
-        self.schema_is_ours(&path)
+        self.schema_is_ours(&path)?;
+        self.state_after_open()
     }
 
     /// Refuses a file whose schema is not this version's (issue 24 item 16),

@@ -32,7 +32,7 @@ const WORKER_GRIDS: &str = "SELECT a.grid_id FROM grid_assignment a WHERE a.staf
 
 impl Scope {
     /// The households of the scope, as a subquery over `household h` with `?1`.
-    fn households(self) -> &'static str {
+    pub(crate) fn households(self) -> &'static str {
         match self {
             Scope::All => "",
             Scope::Township(_) => {
@@ -45,7 +45,7 @@ impl Scope {
             }
         }
     }
-    fn villages(self) -> &'static str {
+    pub(crate) fn villages(self) -> &'static str {
         match self {
             Scope::All => "",
             Scope::Township(_) => "SELECT v.id FROM village v WHERE v.township_id = ?1",
@@ -158,6 +158,13 @@ impl Db {
     /// grid worker on duty, valid contracts and volunteer groups). Only the
     /// scope's rows are read, through indexes (see `scope_queries`).
     pub fn load(&self, day: NaiveDate, scope: Scope) -> Result<Township> {
+        self.load_with(day, scope, true)
+    }
+
+    /// `load`, with the names of every worker and team of the database
+    /// (what sheets print) only when `names`: the kept task state stores
+    /// ids, and a save's state update reads its household alone.
+    pub(crate) fn load_with(&self, day: NaiveDate, scope: Scope, names: bool) -> Result<Township> {
         let c = &self.conn;
         let q = scope_queries(scope);
         let p = params![scope.key(), day];
@@ -268,6 +275,9 @@ impl Db {
             .query_map(p, |r| in_row("referral", r, referral_row))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let names = |sql: &str| -> Result<std::collections::HashMap<i64, String>> {
+            if !names {
+                return Ok(Default::default());
+            }
             Ok(c.prepare_cached(sql)?
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?)

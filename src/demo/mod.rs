@@ -85,7 +85,8 @@ pub fn generate_with_progress(
     };
     g.build(&rules, progress)?;
     tx.commit()?;
-    Ok(())
+    // the kept task state of every generated household (issue 30)
+    db.flush_state_alone()
 }
 
 struct Gen<'a> {

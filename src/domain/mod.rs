@@ -23,6 +23,7 @@ pub mod refusal;
 pub mod removal;
 pub mod rules;
 pub mod sshkey;
+pub mod state;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod tier;

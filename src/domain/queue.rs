@@ -147,6 +147,18 @@ pub struct Task {
     /// follow-up — all clinical, §3, §4), the chronic follow-up cadence
     /// (`cadence.green_followup`, quarterly).
     pub cadence: Cadence,
+    /// When the task, left alone, is done until and falls overdue: what the
+    /// kept task state stores so a later day needs no recompute (issue 30).
+    pub timeline: Timeline,
+}
+
+/// The days on which a task's status changes by the calendar alone (no new
+/// record): done through `done_until` (None: not done; `NaiveDate::MAX`:
+/// for good), overdue from `overdue_from` (None: never).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Timeline {
+    pub done_until: Option<NaiveDate>,
+    pub overdue_from: Option<NaiveDate>,
 }
 
 impl Task {
@@ -275,6 +287,14 @@ struct Progress {
     missed: u32,
     days: i64,
     done_on: Option<NaiveDate>,
+    timeline: Timeline,
+}
+
+/// The day a periodic obligation falls overdue when no visit comes: the end
+/// of the first period that begins after `anchor` (the start of the
+/// obligation, or the latest visit), plus one day (§6: that period is missed).
+fn overdue_after(cadence: Cadence, anchor: NaiveDate) -> Option<NaiveDate> {
+    Period::containing(cadence, anchor).next().end().succ_opt()
 }
 
 /// A periodic obligation (§6): done when the current period has a completed
@@ -295,8 +315,17 @@ fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDa
             missed: 0,
             days: 0,
             done_on: Some(d),
+            timeline: Timeline {
+                done_until: Some(period.end()),
+                overdue_from: overdue_after(period.cadence, period.end().max(since)),
+            },
         };
     }
+    let last = upto.checked_sub(1).and_then(|i| done.get(i)).copied();
+    let timeline = Timeline {
+        done_until: None,
+        overdue_from: overdue_after(period.cadence, last.map_or(since, |l| l.max(since))),
+    };
     let mut missed = 0u32;
     let mut oldest_end = None;
     let mut p = period.prev();
@@ -312,24 +341,31 @@ fn periodic(period: Period, since: NaiveDate, done: &[NaiveDate], today: NaiveDa
             missed,
             days: (today - end).num_days(),
             done_on: None,
+            timeline,
         },
         None => Progress {
             status: Status::Due,
             missed: 0,
             days: 0,
             done_on: None,
+            timeline,
         },
     }
 }
 
 /// An event-driven task due `by` (§6): due until then, overdue after.
 fn event(by: NaiveDate, today: NaiveDate) -> Progress {
+    let timeline = Timeline {
+        done_until: None,
+        overdue_from: by.succ_opt(),
+    };
     if today <= by {
         Progress {
             status: Status::Due,
             missed: 0,
             days: 0,
             done_on: None,
+            timeline,
         }
     } else {
         Progress {
@@ -337,6 +373,7 @@ fn event(by: NaiveDate, today: NaiveDate) -> Progress {
             missed: 0,
             days: (today - by).num_days(),
             done_on: None,
+            timeline,
         }
     }
 }
@@ -519,6 +556,7 @@ impl TaskBase<'_> {
             last_attempt: last_attempt.map(|a| (a.date, a.outcome)),
             reason,
             cadence: when.cadence().unwrap_or(self.chronic),
+            timeline: p.timeline,
         }
     }
 }
@@ -572,6 +610,11 @@ fn member_tasks(
                 missed: 0,
                 days: 0,
                 done_on: due.written_on,
+                // done until its review day, due on it (§6 dated tasks)
+                timeline: Timeline {
+                    done_until: due.by.pred_opt(),
+                    overdue_from: due.by.succ_opt(),
+                },
             }
         } else {
             event(due.by, today)
@@ -645,6 +688,10 @@ fn member_tasks(
                 missed: 0,
                 days: 0,
                 done_on: Some(v.date),
+                timeline: Timeline {
+                    done_until: NaiveDate::from_ymd_opt(9999, 12, 31),
+                    overdue_from: None,
+                },
             },
             None => event(by, today),
         };

@@ -334,8 +334,8 @@ struct Tuning {
     temp_store: i64,
 }
 
-/// rusqlite's default number of cached statements.
-const STATEMENTS_CACHED: usize = 16;
+/// The number of cached statements a connection keeps (db::prepare).
+use crate::db::STATEMENTS_CACHED;
 
 impl Tuning {
     fn set(db: &Db) -> Result<Tuning> {
