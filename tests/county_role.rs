@@ -435,6 +435,8 @@ fn migration_027_widens_the_role_of_an_existing_database() {
     std::fs::copy(&path, &old).unwrap();
     {
         let c = rusqlite::Connection::open(&old).unwrap();
+        // what the migrations after 027 made goes first (the kept task state)
+        drop_made_after(&c, 27);
         c.execute_batch(
             "INSERT INTO operator_key (operator_id, kind, body, fingerprint, comment, added_on)
                  SELECT id, 'ssh-ed25519', 'AAAA', 'SHA256:old', '', '2026-11-20'
@@ -468,4 +470,31 @@ fn migration_027_widens_the_role_of_an_existing_database() {
         gridcare::db::schema::differences(db.conn()).unwrap(),
         Vec::<String>::new()
     );
+}
+
+/// Drops the tables, indexes, triggers and views the migrations after
+/// `version` created, so a database made at today's schema stands for one
+/// made at `version` (what they changed in place is the test's to undo).
+fn drop_made_after(c: &rusqlite::Connection, version: usize) {
+    let objects = |to: Option<usize>| -> Vec<(String, String)> {
+        let mut m = rusqlite::Connection::open_in_memory().unwrap();
+        match to {
+            Some(v) => gridcare::db::migrations().to_version(&mut m, v).unwrap(),
+            None => gridcare::db::migrations().to_latest(&mut m).unwrap(),
+        }
+        let mut st = m
+            .prepare("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type = 'table'")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let then = objects(Some(version));
+    for (kind, name) in objects(None) {
+        if !then.contains(&(kind.clone(), name.clone())) {
+            c.execute_batch(&format!("DROP {kind} IF EXISTS \"{name}\""))
+                .unwrap();
+        }
+    }
 }
