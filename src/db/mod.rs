@@ -16,6 +16,8 @@ mod keys;
 mod operators;
 mod plan;
 mod print_batch;
+mod volunteer_contact;
+pub use volunteer_contact::{Keyed, Recheck};
 mod reach;
 mod read;
 mod record;
@@ -96,6 +98,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/024_operator_keys.sql")),
         M::up(include_str!("migrations/025_print_batch.sql")),
         M::up(include_str!("migrations/026_events_points.sql")),
+        M::up(volunteer_contact::MIGRATION),
     ]
 }
 

@@ -615,6 +615,7 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                     | FieldId::RefReason
                     | FieldId::Reason
                     | FieldId::Address
+                    | FieldId::Outcome
             ) {
             a.width.saturating_sub(label_w)
         } else {
@@ -725,7 +726,15 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         ),
         (None, Some((text, colour))) => {
             let style = colour.map_or(Style::default(), |c| app.theme.colour_style(c));
-            let label = format!(" {}{}", s.preview, s.colon);
+            // a key-in's row under its fields is no preview (issue 29)
+            let label = if matches!(
+                form.kind,
+                crate::tui::forms::FormKind::Register(crate::tui::forms::Registration::KeyIn(_))
+            ) {
+                " ".to_string()
+            } else {
+                format!(" {}{}", s.preview, s.colon)
+            };
             let mut lines = crate::text::wrap(&format!("{label}{text}"), width).into_iter();
             let first = lines.next().unwrap_or_default();
             let mut out = vec![match first.strip_prefix(&label) {

@@ -94,7 +94,7 @@ pub enum Registration {
         resident: i64,
     },
     /// A printed batch keyed in, a row a save (issue 29 item 4).
-    KeyIn,
+    KeyIn(Box<super::keyin::KeyInRow>),
     /// A resident's one-person-one-plan and its review date (issue 14, §2 ★1).
     CarePlan {
         resident: i64,
@@ -551,7 +551,7 @@ impl Form {
             Registration::Referral { id, step } => self.submit_referral(id, step)?,
             Registration::PlanMove(m) => self.submit_plan_move(m)?,
             Registration::CarePlan { resident } => self.submit_care_plan(resident)?,
-            Registration::KeyIn => self.submit_key_in()?,
+            Registration::KeyIn(k) => self.submit_key_in(*k)?,
             Registration::SendReferral { resident } => self.submit_send_referral(resident)?,
             Registration::Move { resident, to } => {
                 let date = need_date(self, FieldId::Date)?;
