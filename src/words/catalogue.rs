@@ -616,6 +616,9 @@ labels! {
     recheck_suggested: "建议复查（志愿者血压偏高）" / "re-check suggested (volunteer's high BP)",
     recheck_title: "建议复查" / "Re-check suggested",
     recheck_more: "；另 {} 人" / "; {} more",
+    kf_key_in_enter: "在任一格：保存这一行并打开下一行；这一行没写任何东西时：跳过" / "in any box: saves the row and opens the next; on an untouched row: skips it",
+    kf_key_in_outcome: "结果（1已访 2不在家 3来院 4再联系 5移除），或一行的编号：跳到那一行" / "the outcome (1 visited 2 not home 3 clinic 4 call again 5 removed), or a row's code: go to that row",
+    key_in_keys: "Enter 保存/跳过  Tab 下一格  Esc 结束  F1 按键" / "Enter save/skip  Tab next box  Esc stop  F1 keys",
     key_in_none: "还没有打印过任务单：先按 p 打印" / "No sheets printed yet: p prints them",
     draft_gone: "草稿的居民或家庭已不在名单中（已移除，或在其他乡镇）：按 d 丢弃，或按 S 切换乡镇后重启" / "The draft's resident or household is no longer listed (removed, or in another township): d discards it, or switch township with S and start again",
     // health education and points (issue 32)
