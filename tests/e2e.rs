@@ -1439,7 +1439,7 @@ impl PrintedWeek {
                 2 => {
                     // an attempt counts for nothing (§6): the task as it was
                     assert_eq!(was, now, "{code} not at home: still open");
-                    let c = rusqlite::Connection::open(&db).unwrap();
+                    let c = rusqlite::Connection::open(db).unwrap();
                     let attempt: (String, i64) = c
                         .query_row(
                             "SELECT visit_date, staff_id FROM visit
