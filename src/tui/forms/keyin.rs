@@ -84,11 +84,11 @@ fn row_form(cx: &Ctx, b: &PrintBatch, mut walk: Walk) -> Effect {
     };
     let row = &b.rows[i];
     let (name, address) = keyin_walk::who(&cx.snap.town, row);
+    let task = format!("{} {}", strings::kind(lang, row.kind), row.due);
     let mut info = format!(
-        "{} · {name} · {address} · {} {} · {} {}",
+        "{} · {name} · {address} · {} · {} {}",
         strings::fill(s.key_in_counts, &[&c.keyed, &c.skipped, &c.left]),
-        strings::kind(lang, row.kind),
-        row.due,
+        task.trim_end(),
         keyin_walk::role_word(lang, row.role),
         row.sheet,
     );

@@ -52,8 +52,12 @@ pub fn line(lang: Lang, shown: &[Shown]) -> Option<String> {
         0 => String::new(),
         n => strings::fill(s.recheck_more, &[&n]),
     };
+    let (open, close) = match lang {
+        Lang::Zh => ("（", "）"),
+        _ => (" (", ")"),
+    };
     Some(format!(
-        "! {}{}{} {}/{} ({} {} {}){more}",
+        "! {}{}{} {}/{}{open}{} {} {}{close}{more}",
         s.recheck_title,
         s.colon,
         first.name,
