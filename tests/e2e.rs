@@ -1323,15 +1323,21 @@ fn a_paper_form_keyed_in_and_printed_in_a_terminal() {
 /// by the codes on it — three visited, one not at home, one skipped — and
 /// the queue shows exactly those changes; keying a row again says it is
 /// keyed already.
-#[test]
-fn a_printed_week_keyed_in_by_its_codes() {
-    let dir = tempfile::tempdir().unwrap();
-    let (bin, db) = (env!("CARGO_BIN_EXE_gridcare"), demo_file(dir.path()));
-    let gridcare = |args: &[&str]| -> String {
-        let out = Command::new(bin)
+/// A grid worker's week printed from the demo: the batch and its rows
+/// (code, household, worker), for the key-in walks.
+struct PrintedWeek {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    batch: String,
+    rows: Vec<(String, i64, i64)>,
+}
+
+impl PrintedWeek {
+    fn gridcare(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_gridcare"))
             .args(args)
             .arg("--db")
-            .arg(&db)
+            .arg(&self.db)
             .env("GRIDCARE_LANG", "en")
             .output()
             .unwrap();
@@ -1341,41 +1347,56 @@ fn a_printed_week_keyed_in_by_its_codes() {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let pdf = dir.path().join("week.pdf");
-    let said = gridcare(&[
-        "print",
-        "--today",
-        "2026-11-20",
-        "--worker",
-        "涂春生",
-        "--week",
-        "2026-W47",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
-    let batch: String = said
-        .split("gridcare keyin ")
-        .nth(1)
-        .and_then(|r| r.split('`').next())
-        .unwrap_or_else(|| panic!("the print names its batch: {said}"))
-        .to_string();
-    // the batch's rows: code, household, worker
-    let rows: Vec<(String, i64, i64)> = {
-        let c = rusqlite::Connection::open(&db).unwrap();
+    }
+
+    fn print() -> PrintedWeek {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo_file(dir.path());
+        let pdf = dir.path().join("week.pdf");
+        let mut w = PrintedWeek {
+            db,
+            batch: String::new(),
+            rows: Vec::new(),
+            _dir: dir,
+        };
+        let said = w.gridcare(&[
+            "print",
+            "--today",
+            "2026-11-20",
+            "--worker",
+            "涂春生",
+            "--week",
+            "2026-W47",
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        w.batch = said
+            .split("gridcare keyin ")
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+            .unwrap_or_else(|| panic!("the print names its batch: {said}"))
+            .to_string();
+        let c = rusqlite::Connection::open(&w.db).unwrap();
         let mut st = c
             .prepare("SELECT code, household_id, worker_id FROM print_row WHERE batch_id = ?1 ORDER BY seq")
             .unwrap();
-        st.query_map([&batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        w.rows = st
+            .query_map([&w.batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .map(Result::unwrap)
-            .collect()
-    };
-    assert!(rows.len() >= 5, "a week of at least five rows: {rows:?}");
-    let worker = format!("grid_worker:{}", rows[0].2);
-    // the worker's open household tasks: (household, status, last attempt)
-    let queue = || -> Vec<String> {
-        let csv = gridcare(&[
+            .collect();
+        assert!(
+            w.rows.len() >= 5,
+            "a week of at least five rows: {:?}",
+            w.rows
+        );
+        w
+    }
+
+    /// The worker's tasks as the queue lists them (CSV lines, sorted).
+    fn queue(&self) -> Vec<String> {
+        let worker = format!("grid_worker:{}", self.rows[0].2);
+        let csv = self.gridcare(&[
             "queue",
             "--today",
             "2026-11-20",
@@ -1387,8 +1408,76 @@ fn a_printed_week_keyed_in_by_its_codes() {
         let mut lines: Vec<String> = csv.lines().skip(1).map(String::from).collect();
         lines.sort();
         lines
-    };
-    let before = queue();
+    }
+
+    /// Exactly the changes of rows 1, 2, 4 visited, 3 not at home on 11-18,
+    /// the rest untouched.
+    fn keyed_exactly(&self, before: &[String], after: &[String]) {
+        let (db, rows) = (&self.db, &self.rows);
+        // exactly those changes: the three visited households' tasks done, the
+        // one not at home still open with its attempt, every other row as it was
+        let of = |lines: &[String], h: i64| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| l.split(',').nth(7) == Some(h.to_string().as_str()))
+                .cloned()
+                .collect()
+        };
+        for (i, (code, h, _)) in rows.iter().enumerate() {
+            let (was, now) = (of(before, *h), of(after, *h));
+            match i {
+                0 | 1 | 3 => {
+                    assert!(
+                        now.iter()
+                            .all(|l| !l.starts_with("due,") && !l.starts_with("overdue,")),
+                        "{code} visited: {now:?}"
+                    );
+                    assert_ne!(was, now, "{code} changed");
+                }
+                2 => {
+                    // an attempt counts for nothing (§6): the task as it was
+                    assert_eq!(was, now, "{code} not at home: still open");
+                    let c = rusqlite::Connection::open(db).unwrap();
+                    let attempt: (String, i64) = c
+                        .query_row(
+                            "SELECT visit_date, staff_id FROM visit
+                             WHERE household_id = ?1 AND outcome = 'not_home'
+                             ORDER BY id DESC LIMIT 1",
+                            [h],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )
+                        .expect("the attempt recorded");
+                    assert_eq!(
+                        attempt,
+                        ("2026-11-18".into(), rows[2].2),
+                        "{code}'s attempt"
+                    );
+                }
+                _ => assert_eq!(was, now, "{code} not keyed: unchanged"),
+            }
+        }
+        let untouched: std::collections::HashSet<i64> = rows[..4].iter().map(|r| r.1).collect();
+        let rest = |lines: &[String]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| {
+                    l.split(',')
+                        .nth(7)
+                        .and_then(|h| h.parse::<i64>().ok())
+                        .is_none_or(|h| !untouched.contains(&h))
+                })
+                .cloned()
+                .collect()
+        };
+        assert_eq!(rest(before), rest(after), "nothing else changed");
+    }
+}
+
+#[test]
+fn a_printed_week_keyed_in_by_its_codes() {
+    let w = PrintedWeek::print();
+    let (db, batch, rows) = (&w.db, &w.batch, &w.rows);
+    let before = w.queue();
 
     // keyed in sheet order by codes: rows 1, 2 and 4 visited, 3 not at
     // home (with the date written on the sheet), 5 skipped
@@ -1423,63 +1512,8 @@ fn a_printed_week_keyed_in_by_its_codes() {
     );
     drop(tmux);
 
-    // exactly those changes: the three visited households' tasks done, the
-    // one not at home still open with its attempt, every other row as it was
-    let after = queue();
-    let of = |lines: &[String], h: i64| -> Vec<String> {
-        lines
-            .iter()
-            .filter(|l| l.split(',').nth(7) == Some(h.to_string().as_str()))
-            .cloned()
-            .collect()
-    };
-    for (i, (code, h, _)) in rows.iter().enumerate() {
-        let (was, now) = (of(&before, *h), of(&after, *h));
-        match i {
-            0 | 1 | 3 => {
-                assert!(
-                    now.iter()
-                        .all(|l| !l.starts_with("due,") && !l.starts_with("overdue,")),
-                    "{code} visited: {now:?}"
-                );
-                assert_ne!(was, now, "{code} changed");
-            }
-            2 => {
-                // an attempt counts for nothing (§6): the task as it was
-                assert_eq!(was, now, "{code} not at home: still open");
-                let c = rusqlite::Connection::open(&db).unwrap();
-                let attempt: (String, i64) = c
-                    .query_row(
-                        "SELECT visit_date, staff_id FROM visit
-                         WHERE household_id = ?1 AND outcome = 'not_home'
-                         ORDER BY id DESC LIMIT 1",
-                        [h],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .expect("the attempt recorded");
-                assert_eq!(
-                    attempt,
-                    ("2026-11-18".into(), rows[2].2),
-                    "{code}'s attempt"
-                );
-            }
-            _ => assert_eq!(was, now, "{code} not keyed: unchanged"),
-        }
-    }
-    let untouched: std::collections::HashSet<i64> = rows[..4].iter().map(|r| r.1).collect();
-    let rest = |lines: &[String]| -> Vec<String> {
-        lines
-            .iter()
-            .filter(|l| {
-                l.split(',')
-                    .nth(7)
-                    .and_then(|h| h.parse::<i64>().ok())
-                    .is_none_or(|h| !untouched.contains(&h))
-            })
-            .cloned()
-            .collect()
-    };
-    assert_eq!(rest(&before), rest(&after), "nothing else changed");
+    let after = w.queue();
+    w.keyed_exactly(&before, &after);
 
     // a second key-in of the same row says it is keyed already
     let tmux = Tmux::launch(
@@ -1700,4 +1734,60 @@ fn a_lecture_created_attended_by_pinyin_and_printed_in_a_terminal() {
         assert!(text.contains("高血压的自我管理"), "{who}: {text}");
         assert!(text.contains('5'), "{who}'s balance is 5: {text}");
     }
+}
+
+/// Issue 29 item 4 in the interface: `K` on the queue walks the printed
+/// week row by row — three rows keyed by their codes, one not at home with
+/// the date written on the sheet, one skipped with Enter — the counts are
+/// shown, the queue shows exactly those changes, and a second `K` on a
+/// keyed row says it is keyed already.
+#[test]
+fn k_walks_a_printed_week_in_the_interface() {
+    let w = PrintedWeek::print();
+    let (db, rows) = (&w.db, &w.rows);
+    let n = rows.len();
+    let before = w.queue();
+    let env = "LANG=C.UTF-8 GRIDCARE_OPERATOR=e2e GRIDCARE_LANG=en";
+    let args = format!("--today 2026-11-20 --db {}", db.display());
+    let tmux = Tmux::launch("keyin-tui", env, &args, "");
+    tmux.wait_for("Red list");
+    tmux.keys(&["2"]);
+    tmux.keys(&["K"]);
+    tmux.wait_for(&format!("{} (1/{n})", rows[0].0));
+    // a code goes to its row; the outcome (and the date) then Enter saves it
+    for (i, what) in [(0, "1"), (1, "1"), (2, "2"), (3, "1")] {
+        tmux.text(&rows[i].0);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&format!("{} ({}/{n})", rows[i].0, i + 1));
+        tmux.text(what);
+        if i == 2 {
+            // the date box holds the period's date: the sheet's replaces it
+            tmux.keys(&["Tab"]);
+            tmux.text("2026-11-18");
+        }
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&format!("✓ {}", rows[i].0));
+    }
+    tmux.wait_for(&format!("{} (5/{n})", rows[4].0));
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for(&format!("keyed 4 · skipped 1 · left {}", n - 5));
+    assert!(s.contains(&format!("skipped {}", rows[4].0)), "{s}");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("Red list");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+    drop(tmux);
+    let after = w.queue();
+    w.keyed_exactly(&before, &after);
+
+    // a second K: the first row's code says it is keyed already
+    let tmux = Tmux::launch("keyin-tui2", env, &args, "");
+    tmux.wait_for("Red list");
+    tmux.keys(&["2"]);
+    tmux.keys(&["K"]);
+    tmux.wait_for("keyed 4");
+    tmux.text(&rows[0].0);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("{} is keyed in already", rows[0].0));
 }

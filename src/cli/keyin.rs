@@ -7,18 +7,12 @@
 
 use super::prelude::*;
 use crate::print::keyin::{self, Typed};
+use crate::print::keyin_walk::{self, RowState, Walk};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The batch number, printed in each sheet's header (批次：N)
     batch: i64,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum State {
-    Left,
-    Skipped,
-    Keyed,
 }
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
@@ -43,22 +37,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
             .filter_map(|k| Some((crate::domain::plan::task_key(k), k.done_on?)))
             .collect();
     let codes: Vec<String> = batch.rows.iter().map(|r| r.code.clone()).collect();
-    let mut state: Vec<State> = batch
-        .rows
-        .iter()
-        .map(|r| {
-            if r.keyed.is_some() {
-                State::Keyed
-            } else {
-                State::Left
-            }
-        })
-        .collect();
-    let next_left = |state: &[State], from: usize| -> Option<usize> {
-        (from..state.len())
-            .chain(0..from)
-            .find(|&i| state[i] == State::Left)
-    };
+    let mut walk = Walk::new(&batch);
     println!(
         "{}",
         say(
@@ -73,32 +52,25 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
             ],
         )
     );
-    let mut at = next_left(&state, 0);
     let stdin = std::io::stdin();
-    loop {
-        let counts = |s: State| state.iter().filter(|x| **x == s).count();
-        let Some(i) = at else {
-            break;
-        };
+    while let Some(i) = walk.at {
+        let c = walk.counts();
         let row = &batch.rows[i];
         let already = done.get(&row.task_key).map_or(String::new(), |d| {
             say(lang, "  ！已有 {} 的走访", "  ! done already on {}", &[d])
         });
+        let (name, address) = keyin_walk::who(&t, row);
         println!(
-            "[{}/{}] {}  {}{already}  {}",
+            "[{}/{}] {}  {name}  {address}  {}{already}  {}",
             i + 1,
             batch.rows.len(),
             row.code,
-            who(&t, row),
+            row.due,
             say(
                 lang,
                 "（已录 {} · 跳过 {} · 剩 {}）",
                 "(keyed {} · skipped {} · left {})",
-                &[
-                    &counts(State::Keyed),
-                    &counts(State::Skipped),
-                    &counts(State::Left)
-                ],
+                &[&c.keyed, &c.skipped, &c.left],
             )
         );
         super::out("> ");
@@ -107,17 +79,12 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
             break;
         }
         match keyin::parse(&line, &codes, year, lang) {
-            Typed::Skip => {
-                if state[i] == State::Left {
-                    state[i] = State::Skipped;
-                }
-                at = next_left(&state, i + 1);
-            }
+            Typed::Skip => walk.skip(),
             Typed::Quit => break,
             Typed::Bad(m) => println!("{m}"),
             Typed::Jump(j, entry) => {
                 if let Some((on, by)) = &batch.rows[j].keyed
-                    && state[j] == State::Keyed
+                    && walk.state[j] == RowState::Keyed
                     && entry.is_none()
                 {
                     println!(
@@ -130,38 +97,26 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<ExitCode> {
                         .text(lang == Lang::Zh)
                     );
                 }
-                match entry {
-                    None => at = Some(j),
-                    Some(e) => {
-                        if key(&mut db, &batch, j, &e, default_date, today, lang) {
-                            state[j] = State::Keyed;
-                            at = next_left(&state, j + 1);
-                        } else {
-                            at = Some(i);
-                        }
-                    }
+                walk.jump(j);
+                if let Some(e) = entry
+                    && key(&mut db, &batch, j, &e, default_date, today, lang)
+                {
+                    walk.keyed(j);
                 }
             }
             Typed::Key(e) => {
                 if key(&mut db, &batch, i, &e, default_date, today, lang) {
-                    state[i] = State::Keyed;
-                    at = next_left(&state, i + 1);
+                    walk.keyed(i);
                 }
             }
         }
     }
-    let n = |s: State| state.iter().filter(|x| **x == s).count();
+    let n = walk.counts();
     tell(
         lang,
         "批次 {}：已录 {} 行，跳过 {} 行，剩 {} 行；`gridcare keyin {}` 可继续",
         "batch {}: {} row(s) keyed, {} skipped, {} left; `gridcare keyin {}` goes on",
-        &[
-            &batch.id,
-            &n(State::Keyed),
-            &n(State::Skipped),
-            &n(State::Left),
-            &batch.id,
-        ],
+        &[&batch.id, &n.keyed, &n.skipped, &n.left, &batch.id],
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -179,9 +134,16 @@ fn key(
     let row = &batch.rows[i];
     let v = keyin::visit(row, e, default_date);
     match db.key_in_row(batch.id, row, &v, today) {
-        Ok(_) => {
+        Ok(done) => {
+            // a volunteer's high reading: a re-check for the team (§1, §3)
+            let recheck = match done {
+                crate::db::Keyed::Contact { recheck: true, .. } => {
+                    format!(" · {}", crate::words::strings(lang).recheck_suggested)
+                }
+                _ => String::new(),
+            };
             println!(
-                "{}",
+                "{}{recheck}",
                 say(
                     lang,
                     "✓ {} {} {}",
@@ -196,27 +158,4 @@ fn key(
             false
         }
     }
-}
-
-/// Who and what a row is about: the name, the address, the task's kind.
-fn who(t: &Township, row: &crate::db::BatchRow) -> String {
-    let h = t.households.iter().find(|h| h.id == row.household_id);
-    let name = h
-        .and_then(|h| {
-            let m = match row.resident_id {
-                Some(r) => h.members.iter().find(|m| m.id == r),
-                None => h
-                    .members
-                    .iter()
-                    .find(|m| m.relation == Relation::Head)
-                    .or(h.members.first()),
-            };
-            m.map(|m| m.name.clone())
-        })
-        .unwrap_or_default();
-    format!(
-        "{name}  {}  {}",
-        h.map_or("", |h| h.address.as_str()),
-        row.due
-    )
 }

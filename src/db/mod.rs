@@ -16,6 +16,8 @@ mod keys;
 mod operators;
 mod plan;
 mod print_batch;
+mod volunteer_contact;
+pub use volunteer_contact::{Keyed, Recheck};
 mod reach;
 mod read;
 mod record;
@@ -104,6 +106,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("migrations/026_events_points.sql")),
         M::up(include_str!("migrations/027_county_role.sql")),
         M::up(include_str!("migrations/028_task_state.sql")),
+        M::up(volunteer_contact::MIGRATION),
     ]
 }
 

@@ -111,20 +111,24 @@ impl Db {
     /// Keys in one printed row (issue 29 item 4): the visit or contact
     /// outcome recorded as any visit is (Db::record_visit: checked, audited)
     /// and the row marked keyed, in one transaction. A row keyed before is
-    /// refused with when and by whom.
+    /// refused with when and by whom. A volunteer's row is stored as the
+    /// volunteer's contact, never as a follow-up (issue 29 item 5, §1).
     pub fn key_in_row(
         &mut self,
         batch: i64,
         row: &BatchRow,
         v: &crate::db::NewVisit,
         today: NaiveDate,
-    ) -> Result<crate::db::Recorded> {
+    ) -> Result<crate::db::Keyed> {
         self.in_one_transaction(|db| {
             let keyed: Option<(NaiveDate, String)> = db
                 .conn
                 .query_row(
                     "SELECT v.visit_date, coalesce(v.visited_by, '') FROM print_row p
-                     JOIN visit v ON v.id = p.visit_id WHERE p.batch_id = ?1 AND p.seq = ?2",
+                     JOIN visit v ON v.id = p.visit_id WHERE p.batch_id = ?1 AND p.seq = ?2
+                     UNION ALL
+                     SELECT contact_date, reported_by FROM volunteer_contact
+                     WHERE batch_id = ?1 AND seq = ?2",
                     params![batch, row.seq],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
@@ -136,12 +140,15 @@ impl Db {
                     by,
                 }));
             }
+            if row.role == WorkerRole::Volunteer {
+                return db.volunteer_contact_tx(batch, row, v, today);
+            }
             let done = db.record_visit(v, today)?;
             db.conn.execute(
                 "UPDATE print_row SET visit_id = ?1 WHERE batch_id = ?2 AND seq = ?3",
                 params![done.visit_id, batch, row.seq],
             )?;
-            Ok(done)
+            Ok(crate::db::Keyed::Visit(done))
         })
     }
 
@@ -178,8 +185,10 @@ impl Db {
         };
         let mut st = self.conn.prepare_cached(
             "SELECT p.seq, p.code, p.sheet, p.task_key, p.kind, p.household_id, p.resident_id,
-                    p.worker_role, p.worker_id, p.due, v.visit_date, coalesce(v.visited_by, '')
+                    p.worker_role, p.worker_id, p.due, coalesce(v.visit_date, c.contact_date),
+                    coalesce(v.visited_by, c.reported_by, '')
              FROM print_row p LEFT JOIN visit v ON v.id = p.visit_id
+             LEFT JOIN volunteer_contact c ON c.batch_id = p.batch_id AND c.seq = p.seq
              WHERE p.batch_id = ?1 ORDER BY p.seq",
         )?;
         let rows = st

@@ -113,6 +113,9 @@ pub(crate) fn check_write(tx: &Connection, action: &str, entity: &str, id: i64) 
                 "volunteer" => {
                     "SELECT r.household_id FROM volunteer x JOIN resident r ON r.id = x.resident_id WHERE x.id = ?1"
                 }
+                "volunteer_contact" => {
+                    "SELECT r.household_id FROM volunteer_contact c JOIN resident r ON r.id = c.resident_id WHERE c.id = ?1"
+                }
                 _ => return Err(Refusal::CoordinatorOnly.into()),
             };
             tx.query_row(

@@ -54,6 +54,8 @@ const VILLAGE_ENTITIES: &[&str] = &[
     "referral",
     "contract",
     "volunteer",
+    // issue 29 item 5: what a village's volunteer reports to its doctor
+    "volunteer_contact",
     "volunteer_group",
 ];
 

@@ -27,6 +27,7 @@ pub mod state;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod tier;
+pub mod volunteer_reading;
 
 /// An enumeration stored in the database as a short code (the same codes the
 /// CHECK constraints of schema.sql list), shown to people through `words`.

@@ -41,7 +41,8 @@ pub enum Typed {
     Bad(String),
 }
 
-fn outcome(t: &str) -> Option<Outcome> {
+/// An outcome as the sheet numbers it: 1 visited … 5 removed (§6).
+pub fn outcome_of(t: &str) -> Option<Outcome> {
     Some(match t {
         "1" => Outcome::Completed,
         "2" => Outcome::NotHome,
@@ -73,7 +74,7 @@ fn date(t: &str, year: i32) -> Option<NaiveDate> {
 }
 
 /// The row a code names: the whole code (any case) or its number.
-fn row_of(t: &str, codes: &[String]) -> Option<usize> {
+pub fn row_of(t: &str, codes: &[String]) -> Option<usize> {
     let t = t.to_uppercase();
     codes.iter().position(|c| {
         *c == t
@@ -104,7 +105,7 @@ pub fn parse(line: &str, codes: &[String], year: i32, lang: crate::words::Lang) 
     for t in tokens {
         any = true;
         if e.outcome.is_none()
-            && let Some(o) = outcome(t)
+            && let Some(o) = outcome_of(t)
         {
             e.outcome = Some(o);
         } else if let Some(d) = date(t, year) {

@@ -8,6 +8,7 @@ mod form;
 pub mod form_job;
 pub mod job;
 pub mod keyin;
+pub mod keyin_walk;
 mod pdf;
 mod sheet;
 pub mod signin;

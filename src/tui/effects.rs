@@ -30,6 +30,17 @@ fn ctx<'a>(
 }
 
 impl App {
+    /// A key-in's next row, or its counts when no row is left (issue 29).
+    pub(super) fn key_in_next(&mut self, walk: crate::print::keyin_walk::Walk, db: &mut Db) {
+        let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());
+        let effect = super::forms::key_in_walk(&cx, walk);
+        if let Effect::Say(m) = &effect {
+            self.message = format!("{} · {m}", self.message);
+        } else if let Err(e) = self.carry(effect, db) {
+            self.message = strings::db_error(self.opts.lang, &e);
+        }
+    }
+
     /// What the screen shown makes of `a` before the app's keys, if it takes it.
     pub(super) fn claimed(&mut self, a: Action, db: &Db) -> Option<Effect> {
         let cx = ctx(db, &self.snap, &self.opts, self.page, self.worker_session());

@@ -317,6 +317,22 @@ fn help_lines(app: &App, area: Rect) -> (Vec<String>, usize) {
         ),
         None => keys::help(app.screen, app.strings()),
     };
+    // a key-in's own keys first (issue 29): Enter saves or skips the row
+    if let Some(form) = help_over_form(app)
+        && matches!(
+            form.kind,
+            crate::tui::forms::FormKind::Register(crate::tui::forms::Registration::KeyIn(_))
+        )
+    {
+        let s = app.strings();
+        rows.splice(
+            0..0,
+            [
+                ("Enter", s.kf_key_in_enter),
+                ("1-5 / W47-0003", s.kf_key_in_outcome),
+            ],
+        );
+    }
     // Today's `a` adds only the first township: once the township has
     // villages it does nothing there, so help does not offer it (issue 25 item 16)
     if app.screen == super::app::Screen::Today && !app.snap.town.villages.is_empty() {
@@ -615,6 +631,7 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                     | FieldId::RefReason
                     | FieldId::Reason
                     | FieldId::Address
+                    | FieldId::Outcome
             ) {
             a.width.saturating_sub(label_w)
         } else {
@@ -725,7 +742,15 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
         ),
         (None, Some((text, colour))) => {
             let style = colour.map_or(Style::default(), |c| app.theme.colour_style(c));
-            let label = format!(" {}{}", s.preview, s.colon);
+            // a key-in's row under its fields is no preview (issue 29)
+            let label = if matches!(
+                form.kind,
+                crate::tui::forms::FormKind::Register(crate::tui::forms::Registration::KeyIn(_))
+            ) {
+                " ".to_string()
+            } else {
+                format!(" {}{}", s.preview, s.colon)
+            };
             let mut lines = crate::text::wrap(&format!("{label}{text}"), width).into_iter();
             let first = lines.next().unwrap_or_default();
             let mut out = vec![match first.strip_prefix(&label) {
@@ -753,6 +778,13 @@ fn draw_form(f: &mut Frame, app: &App, form: &Form, r: Rect) {
                             | crate::tui::forms::FormKind::PrintRecord { .. }
                     ) {
                         s.print_form_keys
+                    } else if matches!(
+                        form.kind,
+                        crate::tui::forms::FormKind::Register(
+                            crate::tui::forms::Registration::KeyIn(_)
+                        )
+                    ) {
+                        s.key_in_keys
                     } else {
                         s.form_keys
                     },

@@ -56,6 +56,10 @@ impl App {
                 if let Err(e) = refreshed {
                     self.message = strings::db_error(self.opts.lang, &e);
                 }
+                // a key-in goes on at its walk's next row (issue 29)
+                if let Some(walk) = form.walk.take() {
+                    self.key_in_next(walk, db);
+                }
                 if let Some(subject) = form.created {
                     let said = std::mem::take(&mut self.message);
                     self.message = match self.open_subject(db, subject) {

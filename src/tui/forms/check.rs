@@ -196,5 +196,6 @@ impl Form {
             }
         }
         self.show_referral(proposed);
+        self.refresh_key_in();
     }
 }

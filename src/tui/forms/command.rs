@@ -33,6 +33,8 @@ pub struct Saved {
     pub to_terminal: Option<Vec<u8>>,
     /// An import checked by a dry run.
     pub staged: Option<Box<ImportPlan>>,
+    /// A key-in's walk, to go on with at its next row (issue 29).
+    pub walk: Option<crate::print::keyin_walk::Walk>,
 }
 
 impl From<String> for Saved {
@@ -69,6 +71,7 @@ impl Form {
         self.created = saved.created;
         self.to_terminal = saved.to_terminal;
         self.staged = saved.staged;
+        self.walk = saved.walk;
         saved.said
     }
 

@@ -42,7 +42,7 @@ impl Form {
         }
         let saving = (key.code == KeyCode::Char('s') && ctrl)
             || (key.code == KeyCode::Enter
-                && self.focus == last
+                && (self.focus == last || self.keys_in())
                 && !key.modifiers.contains(KeyModifiers::ALT));
         if saving {
             return self.save_or_confirm();
@@ -81,7 +81,7 @@ impl Form {
             // the paper (mode 1 clinic; salt 1 light …; "not asked" is none)
             KeyCode::Char(c)
                 if !ctrl
-                    && matches!(self.kind, FormKind::Visit { .. })
+                    && (matches!(self.kind, FormKind::Visit { .. }) || self.keys_in())
                     && halfwidth(c).is_ascii_digit()
                     && matches!(self.fields[self.focus].kind, FieldKind::Choice(_)) =>
             {

@@ -20,7 +20,7 @@ mod field;
 mod import;
 mod input;
 mod keyin;
-pub use keyin::key_in_form;
+pub use keyin::{key_in_form, key_in_walk};
 mod lines;
 mod paper;
 pub use paper::Paper;
@@ -154,6 +154,8 @@ pub struct Form {
     pub created: Option<Subject>,
     /// An import checked by a dry run, for the app to show and confirm.
     pub staged: Option<Box<ImportPlan>>,
+    /// A key-in saved or skipped a row: its walk, for the app to open the next.
+    pub walk: Option<crate::print::keyin_walk::Walk>,
     /// Sheets for the printer at the far end of the terminal (`ESC[5i` …
     /// `ESC[4i`), for the run loop to send and then redraw (issue 16 item 4).
     pub to_terminal: Option<Vec<u8>>,
@@ -231,6 +233,7 @@ impl Form {
             due: None,
             created: None,
             staged: None,
+            walk: None,
             to_terminal: None,
             path_filled: false,
             choice_query: (usize::MAX, String::new()),

@@ -94,7 +94,7 @@ pub enum Registration {
         resident: i64,
     },
     /// A printed batch keyed in, a row a save (issue 29 item 4).
-    KeyIn,
+    KeyIn(Box<super::keyin::KeyInRow>),
     /// A health-education event and who came to it (issue 32).
     Event(super::event::EventChoices),
     Attend {
@@ -556,7 +556,7 @@ impl Form {
             Registration::Referral { id, step } => self.submit_referral(id, step)?,
             Registration::PlanMove(m) => self.submit_plan_move(m)?,
             Registration::CarePlan { resident } => self.submit_care_plan(resident)?,
-            Registration::KeyIn => self.submit_key_in()?,
+            Registration::KeyIn(k) => self.submit_key_in(*k)?,
             Registration::Event(c) => self.submit_event(c)?,
             Registration::Attend { event } => self.submit_attend(event)?,
             Registration::SendReferral { resident } => self.submit_send_referral(resident)?,

@@ -9,6 +9,7 @@
 //! help and the key that opens it from another screen are its own
 //! ([`View::bindings`], [`View::title`], [`View::opened_by`]).
 
+pub mod rechecks;
 pub mod week_plan;
 
 use super::action::Action;

@@ -45,6 +45,8 @@ pub struct QueueView {
     pub detail_focus: bool,
     /// The 本周计划 tab (issue 16), loaded by the app when the tab is shown.
     pub plan: Option<super::week_plan::PlanTab>,
+    /// Re-checks volunteers' high readings suggest (issue 29 item 5).
+    pub rechecks: Vec<super::rechecks::Shown>,
 }
 
 impl Default for QueueView {
@@ -57,6 +59,7 @@ impl Default for QueueView {
             selected: 0,
             detail_focus: false,
             plan: None,
+            rechecks: Vec::new(),
         }
     }
 }
@@ -184,9 +187,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     // On a short terminal the detail keeps its first two lines (who, why) so
     // the list shows more than three rows (walk at 60×16).
     let detail_h = if area.height < 20 { 4 } else { 6 };
-    let [tabs, filters, list, detail] = Layout::vertical([
+    let recheck = super::rechecks::line(lang, &app.views.queue.rechecks)
+        .filter(|_| !app.views.queue.on_plan());
+    let [tabs, filters, rechecks, list, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(u16::from(recheck.is_some())),
         Constraint::Min(3),
         Constraint::Length(detail_h),
     ])
@@ -297,6 +303,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(format!("{}: {}  {hint}", s.filters, parts.join(" "))),
         filters,
     );
+    if let Some(line) = recheck {
+        let w = usize::from(rechecks.width);
+        f.render_widget(Paragraph::new(Line::styled(fit(&line, w), app.theme.bold())), rechecks);
+    }
 
     let block = app.theme.focus_block(s.s_queues, !q.detail_focus);
     let inner = block.inner(list);
@@ -509,6 +519,10 @@ impl super::View for QueueView {
     }
     fn bindings() -> &'static [&'static [crate::tui::keys::Binding]] {
         &[KEYS]
+    }
+    fn enter(&mut self, cx: &super::Load) -> crate::db::Result<()> {
+        self.rechecks = super::rechecks::load(cx.db, cx.snap, &self.filter)?;
+        Ok(())
     }
     /// Enter on a care-plan task opens the plan, as `r` does (§2 ★1).
     fn claim(&mut self, a: Action, cx: &Ctx) -> Option<Effect> {
