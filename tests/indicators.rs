@@ -497,10 +497,13 @@ fn prevalence_settings_are_read_and_checked() {
         ("indicators.prevalence_dm", "-3"),
         ("indicators.prevalence_dm", "abc"),
     ] {
-        db.apply_sql(&format!(
-            "UPDATE setting SET value = '{bad}' WHERE key = '{key}'"
-        ))
-        .unwrap();
+        // edited by hand, as with sqlite3 (gridcare's own writes refuse it)
+        db.conn()
+            .execute(
+                &format!("UPDATE setting SET value = '{bad}' WHERE key = '{key}'"),
+                [],
+            )
+            .unwrap();
         let e = db.rules().unwrap_err().to_string();
         assert!(e.contains(key), "{key}={bad}: {e}");
         db.apply_sql(&format!(
