@@ -402,15 +402,17 @@ pub fn education_text(
         }
         return out;
     }
+    let s = crate::words::strings(l);
     let w = [8, 12, -12, -12, -8, -14];
     let mut out = table_line(
         &[
             pick(l, "统计期", "period"),
-            pick(l, "单位", "unit"),
-            pick(l, "讲座/应办", "lectures/norm"),
-            pick(l, "咨询/应办", "consult./norm"),
-            pick(l, "参加人次", "came"),
-            pick(l, "★5宣传/★5户", "★5 pushed/of"),
+            // the education screen's own headers (words::catalogue)
+            s.edu_unit,
+            s.edu_lectures,
+            s.edu_consultations,
+            s.edu_came,
+            s.edu_pushed,
             pick(l, "活动", "events"),
         ],
         &w,
