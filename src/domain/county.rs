@@ -4,8 +4,8 @@
 //! township the drill loaded (the townships' own line is
 //! `snapshot::county_counts`).
 
-use crate::domain::model::{Colour, Township};
-use crate::domain::queue::{Status, Task};
+use crate::domain::model::Township;
+use crate::domain::queue::Task;
 use chrono::NaiveDate;
 
 /// One place's line: residents, open tasks, overdue ones, red ones.
@@ -37,22 +37,18 @@ impl Counts {
     /// The figures of `part` of `town` on `day`, its tasks being `tasks`:
     /// open is due or overdue (§6), red an open task of a red person (§4).
     pub fn of(town: &Township, tasks: &[Task], day: NaiveDate, part: Part) -> Counts {
-        let residents = (town.households.iter())
-            .filter(|h| part.holds(h.village_id, h.grid_id))
-            .map(|h| h.members.iter().filter(|m| m.active_on(day)).count())
-            .sum();
-        let open: Vec<&Task> = (tasks.iter())
-            .filter(|t| part.holds(t.village_id, t.grid_id))
-            .filter(|t| matches!(t.status, Status::Due | Status::Overdue))
-            .collect();
+        // the county's own counting (domain::state), on this part's tasks
+        let mut c = crate::domain::state::Counts::default();
+        for t in tasks.iter().filter(|t| part.holds(t.village_id, t.grid_id)) {
+            c.add(t.status, t.colour);
+        }
         Counts {
-            residents,
-            open: open.len(),
-            overdue: open.iter().filter(|t| t.status == Status::Overdue).count(),
-            red: open
-                .iter()
-                .filter(|t| t.colour == Some(Colour::Red))
-                .count(),
+            residents: crate::domain::state::residents_in(town, day, |h| {
+                part.holds(h.village_id, h.grid_id)
+            }),
+            open: c.open,
+            overdue: c.overdue,
+            red: c.red,
         }
     }
 
@@ -86,6 +82,7 @@ impl Counts {
 mod tests {
     use super::*;
     use crate::domain::model::*;
+    use crate::domain::queue::Status;
     use crate::domain::testkit::{d, household, hypertension, resident};
 
     /// Two villages: 富民村 (grids 1 and 2) and 新塘村 (grid 3).

@@ -298,8 +298,16 @@ pub fn truth(town: &Township, day: NaiveDate, rules: &Rules) -> Vec<(Kept, Statu
 
 /// Active residents of the households on `day` (the overview's residents).
 pub fn residents(town: &Township, day: NaiveDate) -> usize {
-    town.households
-        .iter()
+    residents_in(town, day, |_| true)
+}
+
+/// The residents of the households `keep` takes (a village, a grid) on `day`.
+pub fn residents_in(
+    town: &Township,
+    day: NaiveDate,
+    keep: impl Fn(&crate::domain::model::Household) -> bool,
+) -> usize {
+    (town.households.iter().filter(|h| keep(h)))
         .map(|h| h.members.iter().filter(|m| m.active_on(day)).count())
         .sum()
 }
